@@ -1,0 +1,204 @@
+/**
+ * The X11 desktop: screen, mouse, keyboard and windows through @nut-tree-fork/nut-js (libnut),
+ * application names through xprop, global input through uiohook-napi. Native modules load only
+ * when a provider is first used, and only after the display has been probed, because libnut and
+ * libuiohook abort the process when the display cannot be opened.
+ */
+import { execFile } from 'child_process';
+import { promisify } from 'util';
+import type { Desktop, KeyboardProvider, MouseButton, MouseProvider, Point, Rect, RgbaImage, ScreenInfo, ScreenProvider, WindowInfo, WindowProvider } from '../types';
+import { parseCombination } from '../keys';
+import { X11InputHook } from './x11-input-hook';
+
+const execFileAsync = promisify(execFile);
+
+type NutJs = typeof import('@nut-tree-fork/nut-js');
+type LibNut = typeof import('@nut-tree-fork/libnut-linux');
+let nutModule: NutJs | undefined;
+let libnutModule: LibNut | undefined;
+
+function nut(): NutJs {
+  if (!nutModule) {
+    nutModule = require('@nut-tree-fork/nut-js') as NutJs;
+    // nut.js waits between actions by default (300 ms a key, 100 ms a click) for slow
+    // applications; the runner waits for the screen to settle itself, so keep these short.
+    nutModule.keyboard.config.autoDelayMs = 8;
+    nutModule.mouse.config.autoDelayMs = 20;
+  }
+  return nutModule;
+}
+
+function libnut(): LibNut {
+  nut();
+  libnutModule ??= require('@nut-tree-fork/libnut-linux') as LibNut;
+  return libnutModule;
+}
+
+/** Readable key name → nut.js Key enum member name. */
+const NUT_KEY: Record<string, string> = {
+  CTRL: 'LeftControl', ALT: 'LeftAlt', SHIFT: 'LeftShift', META: 'LeftSuper', ENTER: 'Enter', ESCAPE: 'Escape',
+  BACKSPACE: 'Backspace', DELETE: 'Delete', INSERT: 'Insert', HOME: 'Home', END: 'End', PAGEUP: 'PageUp', PAGEDOWN: 'PageDown',
+  UP: 'Up', DOWN: 'Down', LEFT: 'Left', RIGHT: 'Right', TAB: 'Tab', SPACE: 'Space', CAPSLOCK: 'CapsLock', NUMLOCK: 'NumLock',
+  SCROLLLOCK: 'ScrollLock', PRINTSCREEN: 'Print', MINUS: 'Minus', EQUAL: 'Equal', COMMA: 'Comma', PERIOD: 'Period', SLASH: 'Slash',
+  BACKSLASH: 'Backslash', SEMICOLON: 'Semicolon', QUOTE: 'Quote', BACKQUOTE: 'Grave', BRACKETLEFT: 'LeftBracket', BRACKETRIGHT: 'RightBracket',
+  NUMPADADD: 'Add', NUMPADSUBTRACT: 'Subtract', NUMPADMULTIPLY: 'Multiply', NUMPADDIVIDE: 'Divide', NUMPADDECIMAL: 'Decimal', NUMPADENTER: 'Enter',
+};
+
+function nutKey(name: string): number {
+  const { Key } = nut();
+  const member = NUT_KEY[name] ?? (/^[0-9]$/.test(name) ? `Num${name}` : /^NUMPAD[0-9]$/.test(name) ? `NumPad${name.slice(6)}` : name);
+  const value = (Key as unknown as Record<string, number>)[member];
+  if (value === undefined) throw new Error(`the X11 keyboard cannot press "${name}"`);
+  return value;
+}
+
+function nutButton(button: MouseButton): number {
+  const { Button } = nut();
+  return button === 'right' ? Button.RIGHT : button === 'middle' ? Button.MIDDLE : Button.LEFT;
+}
+
+class X11Screen implements ScreenProvider {
+  async screens(): Promise<ScreenInfo[]> {
+    const { screen } = nut();
+    // Xvfb and most X11 setups expose one logical screen; Xinerama heads appear as one bitmap.
+    return [{ id: 0, width: await screen.width(), height: await screen.height(), scaleFactor: await this.scaleFactor(), isPrimary: true }];
+  }
+
+  /** X11 has no per-screen scale; Xft.dpi (96 = 100 %) is what toolkits scale by. */
+  private scale?: number;
+  private async scaleFactor(): Promise<number> {
+    if (this.scale !== undefined) return this.scale;
+    this.scale = 1;
+    try {
+      const { stdout } = await execFileAsync('xrdb', ['-query'], { timeout: 2000 });
+      const dpi = /Xft\.dpi:\s*([\d.]+)/.exec(stdout);
+      if (dpi) this.scale = Math.round((Number(dpi[1]) / 96) * 100) / 100;
+    } catch {
+      /* no xrdb: 100 % */
+    }
+    return this.scale;
+  }
+
+  async grab(region?: Rect): Promise<RgbaImage> {
+    const lib = libnut();
+    const size = lib.getScreenSize();
+    const r = region ?? { x: 0, y: 0, width: size.width, height: size.height };
+    const bmp = lib.screen.capture(r.x, r.y, r.width, r.height);
+    const src = bmp.image as Buffer;
+    const data = Buffer.allocUnsafe(bmp.width * bmp.height * 4);
+    // libnut returns BGRA rows of byteWidth bytes; repack to tight RGBA.
+    for (let y = 0; y < bmp.height; y++) {
+      let s = y * bmp.byteWidth;
+      let d = y * bmp.width * 4;
+      for (let x = 0; x < bmp.width; x++, s += 4, d += 4) {
+        data[d] = src[s + 2];
+        data[d + 1] = src[s + 1];
+        data[d + 2] = src[s];
+        data[d + 3] = 255;
+      }
+    }
+    return { width: bmp.width, height: bmp.height, data, scaleFactor: await this.scaleFactor() };
+  }
+}
+
+class X11Mouse implements MouseProvider {
+  async position(): Promise<Point> {
+    const p = libnut().getMousePos();
+    return { x: p.x, y: p.y };
+  }
+  async move(to: Point): Promise<void> {
+    await nut().mouse.setPosition(new (nut().Point)(Math.round(to.x), Math.round(to.y)));
+  }
+  async click(button: MouseButton, count = 1): Promise<void> {
+    const { mouse } = nut();
+    if (count === 2) return void (await mouse.doubleClick(nutButton(button)));
+    for (let i = 0; i < count; i++) await mouse.click(nutButton(button));
+  }
+  async press(button: MouseButton): Promise<void> {
+    await nut().mouse.pressButton(nutButton(button));
+  }
+  async release(button: MouseButton): Promise<void> {
+    await nut().mouse.releaseButton(nutButton(button));
+  }
+  async scroll(dx: number, dy: number): Promise<void> {
+    const { mouse } = nut();
+    if (dy > 0) await mouse.scrollDown(dy);
+    if (dy < 0) await mouse.scrollUp(-dy);
+    if (dx > 0) await mouse.scrollRight(dx);
+    if (dx < 0) await mouse.scrollLeft(-dx);
+  }
+}
+
+class X11Keyboard implements KeyboardProvider {
+  async type(text: string): Promise<void> {
+    if (text) await nut().keyboard.type(text);
+  }
+  async tap(keys: string[]): Promise<void> {
+    const codes = parseCombination(keys).map(nutKey);
+    const { keyboard } = nut();
+    await keyboard.pressKey(...codes);
+    await keyboard.releaseKey(...codes);
+  }
+}
+
+class X11Windows implements WindowProvider {
+  private appNames = new Map<string, { appName: string; pid?: number }>();
+
+  async active(): Promise<WindowInfo | null> {
+    const lib = libnut();
+    const handle = lib.getActiveWindow();
+    if (!handle) return null;
+    const id = String(handle);
+    let title = '';
+    let bounds: Rect = { x: 0, y: 0, width: 0, height: 0 };
+    try {
+      title = lib.getWindowTitle(handle);
+      const r = lib.getWindowRect(handle);
+      bounds = { x: r.x, y: r.y, width: r.width, height: r.height };
+    } catch {
+      return null; // the window closed between the calls
+    }
+    const app = await this.appOf(id);
+    return { id, title, bounds, ...app };
+  }
+
+  /** WM_CLASS instance (e.g. "mousepad") and _NET_WM_PID, cached per window. */
+  private async appOf(id: string): Promise<{ appName: string; pid?: number }> {
+    const cached = this.appNames.get(id);
+    if (cached) return cached;
+    let result: { appName: string; pid?: number } = { appName: '' };
+    try {
+      const { stdout } = await execFileAsync('xprop', ['-id', id, 'WM_CLASS', '_NET_WM_PID'], { timeout: 2000 });
+      const cls = /WM_CLASS\(STRING\) = "([^"]*)"(?:, "([^"]*)")?/.exec(stdout);
+      const pid = /_NET_WM_PID\(CARDINAL\) = (\d+)/.exec(stdout);
+      result = { appName: cls ? cls[1] || cls[2] || '' : '', pid: pid ? Number(pid[1]) : undefined };
+    } catch {
+      /* xprop missing or window gone: no app name */
+    }
+    if (this.appNames.size > 500) this.appNames.clear();
+    this.appNames.set(id, result);
+    return result;
+  }
+
+  async focus(id: string): Promise<void> {
+    libnut().focusWindow(Number(id));
+  }
+  async move(id: string, to: Point): Promise<void> {
+    libnut().moveWindow(Number(id), { x: Math.round(to.x), y: Math.round(to.y) });
+  }
+  async resize(id: string, width: number, height: number): Promise<void> {
+    libnut().resizeWindow(Number(id), { width: Math.round(width), height: Math.round(height) });
+  }
+}
+
+/** The desktop of the X display in process.env.DISPLAY. Probe it first (see display.ts). */
+export function createX11Desktop(display = process.env.DISPLAY ?? ''): Desktop {
+  return {
+    description: `X11 display ${display}`,
+    screen: new X11Screen(),
+    mouse: new X11Mouse(),
+    keyboard: new X11Keyboard(),
+    windows: new X11Windows(),
+    input: new X11InputHook(),
+  };
+}

@@ -1,0 +1,194 @@
+/**
+ * A real virtual desktop for tests: Xvfb on a free display number (chosen by Xvfb itself with
+ * -displayfd, so parallel runs never collide), a window manager, real applications, and xdotool
+ * to play the human. Everything started here is killed on stop() and on process exit, even when
+ * a test fails half-way.
+ */
+import { ChildProcess, execFile, spawn, SpawnOptions } from 'child_process';
+import { promisify } from 'util';
+
+const execFileAsync = promisify(execFile);
+const running = new Set<ChildProcess>();
+
+function killAll(): void {
+  for (const child of running) {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      try {
+        child.kill('SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+  running.clear();
+}
+process.once('exit', killAll);
+
+function track(child: ChildProcess): ChildProcess {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+export interface DesktopOptions {
+  width?: number;
+  height?: number;
+  /** Start openbox; true by default. */
+  windowManager?: boolean;
+}
+
+export class VirtualDesktop {
+  private children: ChildProcess[] = [];
+  private constructor(
+    /** e.g. ":93" */
+    readonly display: string,
+    private readonly xvfb: ChildProcess,
+    readonly width: number,
+    readonly height: number,
+  ) {}
+
+  /** Environment for a child process that should draw on this desktop. */
+  get env(): NodeJS.ProcessEnv {
+    return { ...process.env, DISPLAY: this.display };
+  }
+
+  static async start(options: DesktopOptions = {}): Promise<VirtualDesktop> {
+    const width = options.width ?? 1920;
+    const height = options.height ?? 1080;
+    const xvfb = track(
+      spawn(
+        'Xvfb',
+        ['-displayfd', '3', '-screen', '0', `${width}x${height}x24`, '+extension', 'RECORD', '+extension', 'XTEST', '-nolisten', 'tcp', '-ac'],
+        { stdio: ['ignore', 'ignore', 'pipe', 'pipe'], detached: true },
+      ),
+    );
+    let stderr = '';
+    xvfb.stderr?.on('data', (d) => (stderr += d));
+    const display = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`Xvfb did not report a display within 10 s: ${stderr}`)), 10_000);
+      (xvfb.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /(\d+)\n/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(`:${m[1]}`);
+        }
+      });
+      xvfb.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`Xvfb exited with code ${code} before it was ready: ${stderr}`));
+      });
+      xvfb.once('error', (e) => {
+        clearTimeout(timer);
+        reject(new Error(`cannot start Xvfb (is the xvfb package installed?): ${e.message}`));
+      });
+    });
+    const desktop = new VirtualDesktop(display, xvfb, width, height);
+    if (options.windowManager !== false) {
+      desktop.launch('openbox', ['--sm-disable']);
+      await desktop.waitFor(async () => (await desktop.xprop(['-root', '_NET_SUPPORTING_WM_CHECK'])).includes('window id'), 10_000, 'openbox to start');
+    }
+    return desktop;
+  }
+
+  /** Starts a program on this desktop; it is killed with the desktop. */
+  launch(command: string, args: string[] = [], options: SpawnOptions = {}): ChildProcess {
+    const child = track(spawn(command, args, { stdio: 'ignore', detached: true, ...options, env: { ...this.env, ...options.env } }));
+    child.on('error', () => undefined);
+    this.children.push(child);
+    return child;
+  }
+
+  async xdotool(args: string[]): Promise<string> {
+    const { stdout } = await execFileAsync('xdotool', args, { env: this.env });
+    return stdout.trim();
+  }
+
+  async xprop(args: string[]): Promise<string> {
+    try {
+      const { stdout } = await execFileAsync('xprop', args, { env: this.env });
+      return stdout;
+    } catch {
+      return '';
+    }
+  }
+
+  /** Polls `check` until it returns true, or fails with a message naming what was awaited. */
+  async waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        if (await check()) return;
+      } catch {
+        /* not yet */
+      }
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Waits for a visible window whose title matches `pattern` and returns its X window id. */
+  async waitForWindow(pattern: string, timeoutMs = 20_000): Promise<string> {
+    let id = '';
+    await this.waitFor(
+      async () => {
+        id = (await this.xdotool(['search', '--onlyvisible', '--name', pattern])).split('\n')[0] ?? '';
+        return id !== '';
+      },
+      timeoutMs,
+      `a window titled /${pattern}/ on ${this.display}`,
+    );
+    return id;
+  }
+
+  /** Focuses and raises a window and waits until it is the active one. */
+  async activate(windowId: string): Promise<void> {
+    await this.xdotool(['windowactivate', '--sync', windowId]).catch(() => undefined);
+    await this.waitFor(async () => (await this.xdotool(['getactivewindow'])) === windowId, 5_000, `window ${windowId} to be active`);
+  }
+
+  // --- playing the human -------------------------------------------------------------------
+  async click(x: number, y: number, button = 1, repeat = 1): Promise<void> {
+    await this.xdotool(['mousemove', '--sync', String(x), String(y)]);
+    await this.xdotool(['click', '--repeat', String(repeat), '--delay', '80', String(button)]);
+  }
+
+  async type(text: string, delayMs = 30): Promise<void> {
+    await this.xdotool(['type', '--delay', String(delayMs), '--', text]);
+  }
+
+  /** Presses a key or combination in xdotool syntax, e.g. "ctrl+s", "BackSpace", "Return". */
+  async key(combo: string): Promise<void> {
+    await this.xdotool(['key', '--delay', '40', combo]);
+  }
+
+  async stop(): Promise<void> {
+    for (const child of [...this.children].reverse()) {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    this.children = [];
+    if (this.xvfb.exitCode === null) {
+      const exited = new Promise((r) => this.xvfb.once('exit', r));
+      try {
+        if (this.xvfb.pid) process.kill(-this.xvfb.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+      if (this.xvfb.exitCode === null && this.xvfb.pid) {
+        try {
+          process.kill(-this.xvfb.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+    }
+  }
+}
