@@ -1,0 +1,45 @@
+import type { NodeAPI } from 'node-red';
+import type { Request, Response, NextFunction, RequestHandler } from 'express';
+
+/** An HTTP error with a status code and a JSON body `{error, message, ...details}`. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Registers the routes of one area of the admin API (chains, triggers, logs, …). */
+export type RouteModule = (RED: NodeAPI, api: ApiHelpers) => void;
+
+export interface ApiHelpers {
+  /** Wraps an async handler: JSON errors with the right status, never a stack trace. */
+  handle(fn: (req: Request, res: Response) => Promise<unknown> | unknown): RequestHandler;
+  /** Node-RED's admin permission check (a pass-through when adminAuth is not configured). */
+  read: RequestHandler;
+  write: RequestHandler;
+}
+
+export function apiHelpers(RED: NodeAPI, area: string): ApiHelpers {
+  const auth = (RED as unknown as { auth: { needsPermission(p: string): RequestHandler } }).auth;
+  return {
+    read: auth.needsPermission(`${area}.read`),
+    write: auth.needsPermission(`${area}.write`),
+    handle: (fn) => async (req: Request, res: Response, _next: NextFunction) => {
+      try {
+        const result = await fn(req, res);
+        if (!res.headersSent && result !== undefined) res.json(result);
+      } catch (err) {
+        const e = err as Error & { status?: number; code?: string; details?: Record<string, unknown> };
+        const status = err instanceof HttpError ? err.status : typeof e.status === 'number' ? e.status : 500;
+        const code = err instanceof HttpError ? err.code : e.name || 'Error';
+        if (status >= 500) RED.log.error(`[rpa-vision api] ${req.method} ${req.path}: ${e.message}`);
+        if (!res.headersSent) res.status(status).json({ error: code, message: e.message, ...(err instanceof HttpError ? err.details : e.details ?? {}) });
+      }
+    },
+  };
+}

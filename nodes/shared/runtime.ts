@@ -1,0 +1,39 @@
+/**
+ * What every node of this package shares inside one Node-RED process: the data directory
+ * (settings.rpaVision.dataDir, else RPA_VISION_DATA_DIR, else <userDir>/rpa-vision-data) and
+ * the one embedded store, opened on first use.
+ */
+import path from 'path';
+import type { NodeAPI } from 'node-red';
+import { openStore, type Store } from '../../lib/store/store';
+
+interface RpaSettings {
+  rpaVision?: { dataDir?: string };
+  userDir?: string;
+}
+
+let storePromise: Promise<Store> | undefined;
+
+export function dataDir(RED: NodeAPI): string {
+  const settings = RED.settings as unknown as RpaSettings;
+  const configured = settings.rpaVision?.dataDir || process.env.RPA_VISION_DATA_DIR;
+  return path.resolve(configured || path.join(settings.userDir || process.cwd(), 'rpa-vision-data'));
+}
+
+/** The process-wide store of the runtime's data directory. */
+export function runtimeStore(RED: NodeAPI): Promise<Store> {
+  storePromise ??= openStore(dataDir(RED)).catch((err) => {
+    storePromise = undefined; // let a later call retry, e.g. once the directory is writable
+    throw err;
+  });
+  return storePromise;
+}
+
+/** Status shapes used by all our nodes, so the editor reads the same everywhere. */
+export const STATUS = {
+  idle: (text = 'ready') => ({ fill: 'grey', shape: 'ring', text }) as const,
+  busy: (text: string) => ({ fill: 'blue', shape: 'dot', text }) as const,
+  ok: (text: string) => ({ fill: 'green', shape: 'dot', text }) as const,
+  warn: (text: string) => ({ fill: 'yellow', shape: 'ring', text }) as const,
+  error: (text: string) => ({ fill: 'red', shape: 'ring', text }) as const,
+};
