@@ -192,3 +192,19 @@ export class VirtualDesktop {
     }
   }
 }
+
+let shared: Promise<VirtualDesktop> | undefined;
+
+/**
+ * One desktop for every in-process test of a mocha run. The native desktop libraries
+ * (libnut, libuiohook) open $DISPLAY once per process and keep it, so specs that call the
+ * platform layer in-process must share one display; it is set as process.env.DISPLAY and
+ * killed when the process exits. Specs that launch apps close them in their own after().
+ */
+export function sharedDesktop(): Promise<VirtualDesktop> {
+  shared ??= VirtualDesktop.start().then((d) => {
+    process.env.DISPLAY = d.display;
+    return d;
+  });
+  return shared;
+}

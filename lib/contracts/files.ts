@@ -1,0 +1,29 @@
+/** Reading and writing contract documents on disk with errors that say which file and why. */
+import fs from 'fs';
+import path from 'path';
+import { ContractError } from './validate';
+
+export function readJsonFile<T>(file: string, validate: (value: unknown, source?: string) => T): T {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? `${file} does not exist` : `cannot read ${file}: ${(err as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ContractError('JSON', [(err as Error).message], file);
+  }
+  return validate(value, file);
+}
+
+/** Writes JSON through a temporary file and a rename, so a crash never leaves half a file. */
+export function writeJsonFileAtomic(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
+  fs.renameSync(tmp, file);
+}

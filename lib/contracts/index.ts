@@ -1,0 +1,5 @@
+export * from './raw-session';
+export * from './screen-state';
+export * from './workflow';
+export * from './validate';
+export * from './files';

@@ -1,0 +1,199 @@
+/**
+ * The learned workflow graph (seeds/vision-architecture.md, layer 4) with `parameters` and
+ * `learning` as DESIGN.md adds them. schemas/workflow.schema.json is the contract.
+ */
+import type { ElementType } from './screen-state';
+
+export const LEARNING_STATES = ['OBSERVATION', 'COACHING', 'AUTO_CANDIDATE', 'AUTO_CONFIRMED'] as const;
+export type LearningState = (typeof LEARNING_STATES)[number];
+
+/** What to act on, described by meaning (a Playwright-style locator value). */
+export interface Target {
+  text?: string;
+  label?: string;
+  role?: string;
+  type?: ElementType | string;
+  /** Text of a neighbour that disambiguates, e.g. the row's patient name. */
+  near?: string;
+  /** Path (relative to the workflow file) or data: URL of a small crop around the target. */
+  anchor_image?: string;
+  /** Position of the target inside its window, 0..1 on each axis: a last-resort hint. */
+  relative_position?: [number, number];
+  nth?: number;
+  selection_policy?: string;
+  fallback_strategy?: string;
+  optional?: boolean;
+  [key: string]: unknown;
+}
+
+export type ActionType =
+  | 'mouse_click'
+  | 'double_click'
+  | 'right_click'
+  | 'type_text'
+  | 'key_press'
+  | 'scroll'
+  | 'drag'
+  | 'wait'
+  | 'compound';
+
+export interface WorkflowAction {
+  type: ActionType;
+  strategy?: string;
+  target?: Target;
+  secondary_target?: Target;
+  /** type_text: literal text, or "{{param}}" references to workflow parameters. */
+  text?: string;
+  /** key_press: readable key names, e.g. ["CTRL", "S"]. */
+  keys?: string[];
+  /** compound: the steps, each an action; `repeat: "all"` acts on every match. */
+  steps?: Array<WorkflowAction & { repeat?: 'all' | number }>;
+  repeat?: 'all' | number;
+  parameters?: {
+    click_offset?: [number, number];
+    double_click?: boolean;
+    wait_after_ms?: number;
+    clear_field?: boolean;
+    scroll_delta?: number;
+    drag_to?: Target;
+    wait_ms?: number;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+export interface ScreenTemplate {
+  window?: { app_name_any_of?: string[]; title_contains_any_of?: string[] };
+  required_text_any?: string[];
+  required_ui_elements?: Array<{ role?: string; type_any_of?: string[]; label_contains_any_of?: string[]; min_count?: number }>;
+  embedding_prototype?: {
+    provider: string;
+    vector_id?: string;
+    /** The mean state embedding, stored inline. */
+    vector?: number[];
+    min_cosine_similarity: number;
+    sample_count: number;
+  };
+  optional_elements?: Array<{ role?: string; type?: string }>;
+  similar_to_node?: string;
+  additional_constraints?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export interface WorkflowNode {
+  node_id: string;
+  label: string;
+  description?: string;
+  screen_template: ScreenTemplate;
+  metadata?: { created_at?: string; updated_at?: string; observation_count?: number; tags?: string[]; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+export interface EdgeStats {
+  manual_executions: number;
+  assist_executions: number;
+  auto_executions: number;
+  success_count: number;
+  failure_count: number;
+  avg_execution_time_ms: number;
+  last_executed_at: string | null;
+  [key: string]: unknown;
+}
+
+export interface WorkflowEdge {
+  edge_id: string;
+  from_node: string;
+  to_node?: string;
+  to_node_candidates?: string[];
+  action: WorkflowAction;
+  branching?: { type: string; detection_method?: string; learned_probability?: Record<string, number> };
+  condition?: { type: 'while' | 'until'; expression?: string; max_iterations: number };
+  constraints?: { max_delay_seconds?: number; pre_conditions?: string[]; post_conditions?: string[] };
+  post_conditions?: { expected_node?: string; min_similarity?: number; timeout_seconds?: number };
+  stats?: EdgeStats;
+  metadata?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export interface WorkflowParameter {
+  name: string;
+  default: string;
+  description?: string;
+}
+
+export interface SafetyRules {
+  forbidden_text_clicks: string[];
+  forbidden_roles: string[];
+  max_amount_without_manual_check?: number;
+  require_confirmation_for: string[];
+  /** Forbidden texts the user explicitly allowed for this workflow. */
+  allowed_text_clicks?: string[];
+  [key: string]: unknown;
+}
+
+export interface LearningThresholds {
+  min_observed_runs_for_assist: number;
+  min_assist_runs_for_auto_candidate: number;
+  min_assist_success_rate_for_auto_candidate: number;
+  min_auto_candidate_runs_for_auto_confirmed: number;
+  min_auto_candidate_success_rate_for_auto_confirmed: number;
+}
+
+export interface Learning {
+  state: LearningState;
+  thresholds: LearningThresholds;
+  progression?: {
+    current_phase: LearningState;
+    progress_percent: number;
+    next_phase: LearningState | null;
+    requirements_met: boolean;
+    user_approval_required: boolean;
+  };
+  history?: Array<{ at: string; from: LearningState; to: LearningState; reason: string }>;
+}
+
+export interface Workflow {
+  workflow_id: string;
+  name: string;
+  description?: string;
+  version?: number;
+  learning_state?: LearningState;
+  created_at?: string;
+  updated_at?: string;
+  entry_nodes?: string[];
+  end_nodes?: string[];
+  nodes: WorkflowNode[];
+  edges: WorkflowEdge[];
+  parameters?: WorkflowParameter[];
+  safety_rules?: SafetyRules;
+  stats?: {
+    observed_runs: number;
+    assist_runs: number;
+    auto_candidate_runs: number;
+    auto_confirmed_runs: number;
+    success_rate_overall: number;
+    avg_duration_seconds: number;
+    total_executions: number;
+    [key: string]: unknown;
+  };
+  learning?: Learning;
+  sub_workflows?: Array<{ sub_workflow_id: string; entry_edge?: string; exit_edge?: string }>;
+  metadata?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** The seed's thresholds, the defaults of every new workflow. */
+export const DEFAULT_THRESHOLDS: LearningThresholds = {
+  min_observed_runs_for_assist: 5,
+  min_assist_runs_for_auto_candidate: 10,
+  min_assist_success_rate_for_auto_candidate: 0.9,
+  min_auto_candidate_runs_for_auto_confirmed: 20,
+  min_auto_candidate_success_rate_for_auto_confirmed: 0.95,
+};
+
+/** Destructive actions are never clicked unless the user explicitly allows them. */
+export const DEFAULT_SAFETY_RULES: SafetyRules = {
+  forbidden_text_clicks: ['Supprimer', 'Effacer', 'Annuler la facture', 'Delete', 'Remove', 'Erase', 'Cancel invoice'],
+  forbidden_roles: ['delete_action', 'dangerous_action'],
+  require_confirmation_for: ['delete', 'irreversible_action'],
+};

@@ -1,0 +1,87 @@
+/**
+ * Boots the real Node-RED runtime the way `npm start` does (same script, same settings, this
+ * package linked into a fresh user dir) on a free port, for smoke, API and dashboard tests.
+ */
+import { ChildProcess, spawn } from 'child_process';
+import fs from 'fs';
+import net from 'net';
+import os from 'os';
+import path from 'path';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RuntimeOptions {
+  /** Flows to write into the user dir instead of the defaults from flows/. */
+  flows?: unknown[];
+  env?: NodeJS.ProcessEnv;
+  /** Reuse a user dir (e.g. to restart with the same data). */
+  userDir?: string;
+}
+
+export class NodeRedRuntime {
+  log = '';
+  private constructor(
+    readonly url: string,
+    readonly port: number,
+    readonly userDir: string,
+    readonly dataDir: string,
+    private child: ChildProcess,
+  ) {}
+
+  static async start(options: RuntimeOptions = {}): Promise<NodeRedRuntime> {
+    const port = await freePort();
+    const userDir = options.userDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-nr-'));
+    const dataDir = path.join(userDir, 'rpa-vision-data');
+    if (options.flows) fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(options.flows));
+    const child = spawn(process.execPath, [path.join(root, 'dist', 'scripts', 'start.js')], {
+      cwd: root,
+      env: { ...process.env, DISPLAY: '', ...options.env, PORT: String(port), NODE_RED_USER_DIR: userDir, RPA_VISION_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const runtime = new NodeRedRuntime(`http://127.0.0.1:${port}`, port, userDir, dataDir, child);
+    child.stdout?.on('data', (d) => (runtime.log += d));
+    child.stderr?.on('data', (d) => (runtime.log += d));
+    await new Promise<void>((resolve, reject) => {
+      const deadline = Date.now() + 60_000;
+      const timer = setInterval(() => {
+        if (/Started flows/.test(runtime.log)) {
+          clearInterval(timer);
+          resolve();
+        } else if (child.exitCode !== null || Date.now() > deadline) {
+          clearInterval(timer);
+          reject(new Error(`Node-RED did not start (exit ${child.exitCode}):\n${runtime.log}`));
+        }
+      }, 100);
+    });
+    return runtime;
+  }
+
+  async fetch(pathname: string, init?: RequestInit): Promise<Response> {
+    return fetch(this.url + pathname, init);
+  }
+
+  async json<T = unknown>(pathname: string, init?: RequestInit): Promise<{ status: number; body: T }> {
+    const res = await this.fetch(pathname, { ...init, headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...(init?.headers ?? {}) } });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 8000))]);
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+}
