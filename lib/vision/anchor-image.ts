@@ -1,0 +1,121 @@
+/**
+ * Finding an anchor image (a crop of the target as it once looked) on a screen at any scale
+ * from 0.5× to 2×: normalised cross-correlation of grey images, coarse-to-fine. Unlike
+ * pixel-exact templates, it survives display scale changes and mild theme/antialiasing shifts.
+ */
+import sharp from 'sharp';
+import type { RgbaImage } from '../platform/types';
+import type { BBox } from '../contracts/screen-state';
+
+export interface AnchorMatch {
+  bbox: BBox;
+  score: number;
+  scale: number;
+}
+
+interface Grey {
+  w: number;
+  h: number;
+  px: Float32Array;
+}
+
+async function greyResized(image: RgbaImage, w: number, h: number): Promise<Grey> {
+  const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
+    .resize(Math.max(1, w), Math.max(1, h), { fit: 'fill' })
+    .greyscale()
+    .raw()
+    .toBuffer();
+  const channels = data.length / (w * h);
+  const px = new Float32Array(w * h);
+  for (let i = 0; i < px.length; i++) px[i] = data[i * channels];
+  return { w, h, px };
+}
+
+/** NCC of template t at every position of s; returns best position and score. */
+function bestNcc(s: Grey, t: Grey, region?: { x1: number; y1: number; x2: number; y2: number }): { x: number; y: number; score: number } {
+  const n = t.w * t.h;
+  let tMean = 0;
+  for (let i = 0; i < n; i++) tMean += t.px[i];
+  tMean /= n;
+  const tz = new Float32Array(n);
+  let tNorm = 0;
+  for (let i = 0; i < n; i++) {
+    tz[i] = t.px[i] - tMean;
+    tNorm += tz[i] * tz[i];
+  }
+  tNorm = Math.sqrt(tNorm) || 1;
+  const x1 = Math.max(0, region?.x1 ?? 0);
+  const y1 = Math.max(0, region?.y1 ?? 0);
+  const x2 = Math.min(s.w - t.w, region?.x2 ?? s.w - t.w);
+  const y2 = Math.min(s.h - t.h, region?.y2 ?? s.h - t.h);
+  let best = { x: 0, y: 0, score: -1 };
+  for (let y = y1; y <= y2; y++) {
+    for (let x = x1; x <= x2; x++) {
+      let sum = 0;
+      let sumSq = 0;
+      let cross = 0;
+      for (let j = 0; j < t.h; j++) {
+        const row = (y + j) * s.w + x;
+        const trow = j * t.w;
+        for (let i = 0; i < t.w; i++) {
+          const v = s.px[row + i];
+          sum += v;
+          sumSq += v * v;
+          cross += v * tz[trow + i];
+        }
+      }
+      const variance = sumSq - (sum * sum) / n;
+      if (variance <= 1e-3) continue;
+      const score = cross / (Math.sqrt(variance) * tNorm);
+      if (score > best.score) best = { x, y, score };
+    }
+  }
+  return best;
+}
+
+/**
+ * Best match of `anchor` in `screen` over scales 0.5–2. The search runs on images shrunk so
+ * the anchor is about 10 pixels on its short side, then refines around the best coarse hit at full detail.
+ */
+export async function matchAnchorImage(screen: RgbaImage, anchor: RgbaImage): Promise<AnchorMatch | null> {
+  const scales = [0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.15, 1.3, 1.5, 1.75, 2];
+  const coarseFactor = Math.min(1, 10 / Math.min(anchor.height, anchor.width));
+  const sw = Math.max(8, Math.round(screen.width * coarseFactor));
+  const sh = Math.max(8, Math.round(screen.height * coarseFactor));
+  const coarseScreen = await greyResized(screen, sw, sh);
+  let best: { scale: number; x: number; y: number; score: number } | null = null;
+  for (const scale of scales) {
+    const tw = Math.round(anchor.width * scale * coarseFactor);
+    const th = Math.round(anchor.height * scale * coarseFactor);
+    if (tw < 4 || th < 4 || tw >= sw || th >= sh) continue;
+    const t = await greyResized(anchor, tw, th);
+    const hit = bestNcc(coarseScreen, t);
+    if (!best || hit.score > best.score) best = { scale, ...hit };
+  }
+  if (!best || best.score < 0.5) return null;
+  // Refine at a finer resolution (anchor ~48 px tall) in a window around the coarse hit.
+  const fineFactor = Math.min(1, 48 / Math.min(anchor.height, anchor.width));
+  const fw = Math.round(screen.width * fineFactor);
+  const fh = Math.round(screen.height * fineFactor);
+  const fineScreen = await greyResized(screen, fw, fh);
+  let refined = { scale: best.scale, x: 0, y: 0, score: -1 };
+  for (const scale of [best.scale * 0.93, best.scale, best.scale * 1.07]) {
+    const tw = Math.round(anchor.width * scale * fineFactor);
+    const th = Math.round(anchor.height * scale * fineFactor);
+    if (tw < 4 || th < 4 || tw >= fw || th >= fh) continue;
+    const t = await greyResized(anchor, tw, th);
+    const r = fineFactor / coarseFactor;
+    const cx = Math.round(best.x * r);
+    const cy = Math.round(best.y * r);
+    const pad = Math.ceil(r * 2) + 2;
+    const hit = bestNcc(fineScreen, t, { x1: cx - pad, y1: cy - pad, x2: cx + pad, y2: cy + pad });
+    if (hit.score > refined.score) refined = { scale, ...hit };
+  }
+  if (refined.score < 0.6) return null;
+  const k = 1 / fineFactor;
+  const w = anchor.width * refined.scale;
+  const h = anchor.height * refined.scale;
+  const x = refined.x * k;
+  const y = refined.y * k;
+  return { bbox: [Math.round(x), Math.round(y), Math.round(x + w), Math.round(y + h)], score: refined.score, scale: refined.scale };
+}

@@ -1,0 +1,554 @@
+/**
+ * UI element detection: OCR words combined with classic analysis of the raw pixels.
+ *
+ * 1. Colour regions give rectangles (bordered or filled boxes).
+ * 2. OCR words are assigned to the smallest control-sized rectangle around them, and split into
+ *    text segments at box boundaries and wide gaps (DB detection often joins a label with the
+ *    value of the input next to it).
+ * 3. Rectangles are classified from their text and shape: button (centred text), text_input
+ *    (left-aligned or no text, wide), dropdown (an arrow at the right end), table cells (a grid
+ *    of tiles → table_row), tabs (one row of adjacent tiles).
+ * 4. Small square/round marks left of a text segment are checkboxes / radios.
+ * 5. Remaining text: links (blue ink), menu items (stacked in a popup, or a menu bar), table
+ *    rows (aligned columns), plain text.
+ * 6. Fields get their label (left of or above them, or their placeholder) and label_for links.
+ */
+import { createHash } from 'crypto';
+import type { RgbaImage } from '../../platform/types';
+import type { BBox, ElementType, TextLine, TextRegion, UIElement } from '../../contracts/screen-state';
+import { hexColor } from '../image';
+import { normalizeText } from '../text-match';
+import { chroma, colorDistance, inkStats, luma, outlineColor, pixel, Rgb } from './pixels';
+import { rectangles, type RectCandidate, segment } from './regions';
+
+interface Segment {
+  text: string;
+  bbox: BBox;
+  confidence: number;
+  words: TextRegion[];
+  container: RectCandidate | null;
+  used: boolean;
+}
+
+interface Draft {
+  type: ElementType;
+  bbox: BBox;
+  label: string;
+  confidence: number;
+  role: string | null;
+  /** The box clicks go to (the control, not its label). */
+  clickBox?: BBox;
+  state: UIElement['state'];
+  shape: UIElement['visual_features']['shape'];
+  color: Rgb;
+  labelSegment?: Segment;
+  group?: string;
+  method: string;
+}
+
+export interface DetectOptions {
+  /** Typical text line height in pixels (the detector's unit of size). */
+  unit?: number;
+}
+
+/** What the raw pixels say before any text is read: the page colour and the boxes. */
+export interface PixelLayout {
+  pageBg: Rgb;
+  rects: RectCandidate[];
+}
+
+export function analyzeLayout(image: RgbaImage): PixelLayout {
+  const seg = segment(image);
+  const pageBg = seg.regions.reduce((a, b) => (b.pixels > a.pixels ? b : a), seg.regions[0]).color as Rgb;
+  return { pageBg, rects: dedupeRects(rectangles(seg, Math.max(8, Math.round(7 * (image.scaleFactor || 1))))) };
+}
+
+/**
+ * Text detection joins a label and the value of the field next to it into one box when they
+ * are close; cutting boxes at the vertical edges of the boxes around them separates them
+ * before recognition.
+ */
+export function splitTextBoxesAtEdges(boxes: BBox[], layout: PixelLayout): BBox[] {
+  const out: BBox[] = [];
+  for (const box of boxes) {
+    const h = height(box);
+    const cuts = new Set<number>();
+    for (const r of layout.rects) {
+      const covers = Math.min(r.bbox[3], box[3]) - Math.max(r.bbox[1], box[1]) >= h * 0.6 && height(r.bbox) <= h * 4;
+      if (!covers) continue;
+      for (const edge of [r.bbox[0], r.bbox[2]]) if (edge > box[0] + h * 0.5 && edge < box[2] - h * 0.5) cuts.add(edge);
+    }
+    if (!cuts.size) {
+      out.push(box);
+      continue;
+    }
+    let x = box[0];
+    for (const c of [...cuts].sort((a, b) => a - b)) {
+      if (c - x >= 4) out.push([x, box[1], c, box[3]]);
+      x = c;
+    }
+    if (box[2] - x >= 4) out.push([x, box[1], box[2], box[3]]);
+  }
+  return out;
+}
+
+export function detectElements(image: RgbaImage, lines: TextLine[], options: DetectOptions & { layout?: PixelLayout } = {}): UIElement[] {
+  const unit = options.unit ?? typicalLineHeight(lines, image.scaleFactor);
+  const { pageBg, rects } = options.layout ?? analyzeLayout(image);
+  const controlRects = rects.filter((r) => height(r.bbox) <= unit * 3.2 && width(r.bbox) < image.width * 0.6);
+  const segments = buildSegments(lines, controlRects, unit);
+  const drafts: Draft[] = [];
+
+  // Checkboxes and radios: a small mark just left of a text segment.
+  for (const s of segments) {
+    const mark = markLeftOf(image, s, unit);
+    if (!mark) continue;
+    s.used = true;
+    drafts.push({ ...mark, label: s.text, labelSegment: s, confidence: 0.85, method: 'mark+ocr' });
+  }
+  // Words that are really a mark read as a letter ("O" for a radio) are not text.
+  for (const s of segments) {
+    if (!s.used && /^[o0口□]$/i.test(s.text.trim()) && drafts.some((d) => (d.type === 'radio' || d.type === 'checkbox') && overlap(d.bbox, s.bbox) > 0.3)) s.used = true;
+  }
+
+  // Rectangles: tiles of a grid (table / tabs) first, then single controls.
+  const tileDrafts = classifyTiles(controlRects, segments, unit);
+  drafts.push(...tileDrafts.drafts);
+  for (const r of controlRects) {
+    if (tileDrafts.tiles.has(r)) continue;
+    if (drafts.some((d) => (d.type === 'checkbox' || d.type === 'radio') && contains(r.bbox, center(d.bbox)) && area(r.bbox) < area(d.bbox) * 4)) continue;
+    const inside = segments.filter((s) => s.container === r);
+    const d = classifyRect(image, r, inside, unit, pageBg);
+    if (!d) continue;
+    inside.forEach((s) => (s.used = true));
+    drafts.push(d);
+  }
+
+  // Remaining text: table rows by column alignment, menus, links, plain text.
+  const free = segments.filter((s) => !s.used);
+  drafts.push(...alignedTableRows(free, unit));
+  drafts.push(...menuItems(free, rects, image, unit));
+  for (const s of free) {
+    if (s.used) continue;
+    const ink = inkStats(image, s.bbox);
+    const isLink = chroma(ink.ink) > 80 && ink.ink[2] > ink.ink[0] + 50 && ink.ink[2] > 120;
+    drafts.push({
+      type: isLink ? 'link' : 'text',
+      bbox: s.bbox,
+      label: s.text,
+      confidence: isLink ? 0.8 : s.confidence,
+      role: isLink ? 'navigation' : null,
+      state: { enabled: contrast(ink.ink, ink.background) > 1.6, visible: true, focused: false },
+      shape: 'text',
+      color: ink.background,
+      labelSegment: s,
+      method: isLink ? 'ocr+ink_color' : 'ocr',
+    });
+    s.used = true;
+  }
+
+  associateLabels(drafts, unit);
+  return finalize(drafts, image);
+}
+
+function typicalLineHeight(lines: TextLine[], scaleFactor: number): number {
+  const hs = lines.map((l) => height(l.bbox)).sort((a, b) => a - b);
+  return hs.length ? hs[Math.floor(hs.length / 2)] : 20 * (scaleFactor || 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Geometry helpers
+
+const width = (b: BBox): number => b[2] - b[0];
+const height = (b: BBox): number => b[3] - b[1];
+const area = (b: BBox): number => Math.max(0, width(b)) * Math.max(0, height(b));
+const center = (b: BBox): [number, number] => [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2];
+const contains = (b: BBox, [x, y]: [number, number]): boolean => x >= b[0] && x < b[2] && y >= b[1] && y < b[3];
+function intersection(a: BBox, b: BBox): number {
+  return Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+}
+/** Intersection over the smaller box. */
+function overlap(a: BBox, b: BBox): number {
+  return intersection(a, b) / Math.max(1, Math.min(area(a), area(b)));
+}
+function union(boxes: BBox[]): BBox {
+  return [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
+}
+function verticalOverlap(a: BBox, b: BBox): number {
+  return Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1])) / Math.max(1, Math.min(height(a), height(b)));
+}
+
+/** A border region and the fill inside it describe one box: keep the outer one. */
+function dedupeRects(rects: RectCandidate[]): RectCandidate[] {
+  const sorted = [...rects].sort((a, b) => area(b.bbox) - area(a.bbox));
+  const kept: RectCandidate[] = [];
+  for (const r of sorted) {
+    const twin = kept.find((k) => intersection(k.bbox, r.bbox) >= area(r.bbox) * 0.98 && area(r.bbox) >= area(k.bbox) * 0.8);
+    if (twin) {
+      if (twin.ring && !r.ring) twin.color = r.color; // the fill tells the box's colour
+      continue;
+    }
+    kept.push(r);
+  }
+  return kept;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text segments
+
+function buildSegments(lines: TextLine[], rects: RectCandidate[], unit: number): Segment[] {
+  const out: Segment[] = [];
+  for (const line of lines) {
+    const h = height(line.bbox);
+    const words = line.words.length ? line.words : [{ text: line.text, bbox: line.bbox, confidence: line.confidence }];
+    let current: Segment | null = null;
+    for (const w of words) {
+      const c = center(w.bbox);
+      const container = rects
+        .filter((r) => contains(r.bbox, c) && height(r.bbox) >= h * 0.6)
+        .reduce<RectCandidate | null>((best, r) => (!best || area(r.bbox) < area(best.bbox) ? r : best), null);
+      const gap = current ? w.bbox[0] - current.bbox[2] : 0;
+      if (current && current.container === container && gap < Math.max(h, unit) * 1.1) {
+        current.text += ' ' + w.text;
+        current.bbox = union([current.bbox, w.bbox]);
+        current.words.push(w);
+      } else {
+        current = { text: w.text, bbox: [w.bbox[0], line.bbox[1], w.bbox[2], line.bbox[3]], confidence: line.confidence, words: [w], container, used: false };
+        out.push(current);
+      }
+    }
+  }
+  // Tighten each segment's box to its words' vertical extent inside its container.
+  for (const s of out) {
+    if (s.container) s.bbox = [Math.max(s.bbox[0], s.container.bbox[0]), Math.max(s.bbox[1], s.container.bbox[1]), Math.min(s.bbox[2], s.container.bbox[2]), Math.min(s.bbox[3], s.container.bbox[3])];
+  }
+  return out.filter((s) => s.text.trim().length > 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checkboxes and radios
+
+function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'label' | 'confidence' | 'method'> | null {
+  const h = height(s.bbox);
+  const searchW = Math.round(Math.max(h, unit) * 1.6);
+  const firstWord = s.words[0];
+  // The mark may have been read as a letter ("O Espèces"): then search from the second word.
+  const readAsLetter = s.words.length > 1 && /^[o0口□]$/i.test(firstWord.text) ? 1 : 0;
+  const textStart = s.words[readAsLetter].bbox[0];
+  const region: BBox = [Math.max(0, textStart - searchW), s.bbox[1], textStart - 1, s.bbox[3]];
+  if (width(region) < 6) return null;
+  const bg = pixel(image, textStart - 1, s.bbox[1] + 1);
+  const ink = inkStats(image, region, bg, 60);
+  if (!ink.inkBox) return null;
+  const box = ink.inkBox;
+  const bw = width(box);
+  const bh = height(box);
+  if (bw < unit * 0.35 || bh < unit * 0.35 || bw > unit * 1.3 || bh > unit * 1.3 || Math.abs(bw - bh) > Math.max(3, bw * 0.25)) return null;
+  // A mark is a compact shape: ink fills a good part of its box's outline or centre.
+  const inside = inkStats(image, box, bg, 60);
+  if (inside.inkFraction < 0.2) return null;
+  // Round marks leave their corners empty.
+  const cornerBg = [
+    [box[0], box[1]],
+    [box[2] - 1, box[1]],
+    [box[0], box[3] - 1],
+    [box[2] - 1, box[3] - 1],
+  ].filter(([x, y]) => colorDistance(pixel(image, x, y), bg) < 60).length;
+  const round = cornerBg >= 3;
+  const c = center(box);
+  const q = Math.max(1, Math.round(bw * 0.28));
+  const mid = inkStats(image, [c[0] - q / 2, c[1] - q / 2, c[0] + q / 2 + 1, c[1] + q / 2 + 1], bg, 60);
+  const quarter = pixel(image, box[0] + bw * 0.22, c[1]);
+  const centre = pixel(image, c[0], c[1]);
+  const checked = round
+    ? colorDistance(centre, quarter) > 90 || (chroma(centre) > 60 && mid.inkFraction > 0.5)
+    : chroma(quarter) > 60 || colorDistance(centre, bg) > 120 || mid.inkFraction > 0.3;
+  s.bbox = [textStart, s.bbox[1], s.bbox[2], s.bbox[3]];
+  if (readAsLetter) {
+    s.words = s.words.slice(1);
+    s.text = s.words.map((w) => w.text).join(' ');
+  }
+  return {
+    type: round ? 'radio' : 'checkbox',
+    bbox: box,
+    role: round ? 'option_selection' : 'selection',
+    state: { enabled: true, visible: true, focused: false, checked },
+    shape: round ? 'circle' : 'square',
+    color: quarter,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Boxes
+
+function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], unit: number, pageBg: Rgb): Draft | null {
+  const b = r.bbox;
+  const w = width(b);
+  const h = height(b);
+  if (h < unit * 0.6 || w < unit * 0.6) return null;
+  // The border (just outside the region) or the surroundings must differ from the fill.
+  const border = outlineColor(image, [b[0] - 1, b[1] - 1, b[2] + 1, b[3] + 1]);
+  const around = outlineColor(image, [b[0] - 3, b[1] - 3, b[2] + 3, b[3] + 3]);
+  const fill = r.color as Rgb;
+  const distinct = colorDistance(fill, around) > 25 || colorDistance(fill, border) > 40 || r.ring;
+  if (!distinct) return null;
+  const arrow = hasArrowAtRight(image, r, inside, unit);
+  const shape: Draft['shape'] = r.rounded ? 'rounded_rectangle' : 'rectangle';
+  const base = { bbox: b, shape, color: fill, method: 'rect+ocr', state: { enabled: true, visible: true, focused: false } as UIElement['state'] };
+  if (!inside.length) {
+    if (arrow) return { ...base, type: 'dropdown', label: '', role: 'selector', confidence: 0.75 };
+    if (w >= h * 2.5 && h <= unit * 2.2) return { ...base, type: 'text_input', label: '', role: 'form_input', confidence: 0.75 };
+    if (Math.abs(w - h) <= Math.max(3, w * 0.2) && w <= unit * 2.5) {
+      const ink = inkStats(image, [b[0] + 2, b[1] + 2, b[2] - 2, b[3] - 2], fill);
+      if (ink.inkFraction > 0.05) return { ...base, type: 'icon', label: '', role: 'action_trigger', confidence: 0.6 };
+    }
+    return null;
+  }
+  const text = inside.map((s) => s.text).join(' ');
+  const tb = union(inside.map((s) => s.bbox));
+  const ink = inkStats(image, tb, fill);
+  const centred = Math.abs(center(tb)[0] - center(b)[0]) < w * 0.12;
+  const leftAligned = tb[0] - b[0] < Math.max(unit * 1.2, w * 0.15) && b[2] - tb[2] > w * 0.25;
+  const focused = r.ring && chroma(fill) > 80;
+  if (arrow && h <= unit * 2.2) return { ...base, type: 'dropdown', label: '', role: 'selector', confidence: 0.8, state: { ...base.state, value: text, focused } };
+  if (centred && h <= unit * 2.6 && !(leftAligned && w > unit * 6)) {
+    const lowContrast = contrast(ink.ink, fill) < 1.8;
+    return { ...base, type: 'button', label: text, role: buttonRole(text, fill, pageBg), confidence: 0.85, state: { ...base.state, enabled: !lowContrast } };
+  }
+  if (leftAligned || w >= h * 3) {
+    // Placeholder text is light: low contrast against the field.
+    const placeholder = contrast(ink.ink, fill) < 2.6;
+    return {
+      ...base,
+      type: 'text_input',
+      label: placeholder ? text : '',
+      role: 'form_input',
+      confidence: 0.8,
+      state: { ...base.state, focused, value: placeholder ? undefined : text },
+    };
+  }
+  return { ...base, type: 'button', label: text, role: buttonRole(text, fill, pageBg), confidence: 0.7 };
+}
+
+/** A small ink mark (chevron/triangle) at the right end of a box, with no OCR text over it. */
+function hasArrowAtRight(image: RgbaImage, r: RectCandidate, inside: Segment[], unit: number): boolean {
+  const b = r.bbox;
+  const h = height(b);
+  if (h > unit * 2.4 || width(b) < h * 1.8) return false;
+  const zone: BBox = [b[2] - Math.round(h * 1.2), b[1] + 2, b[2] - 2, b[3] - 2];
+  // Text in the zone is not an arrow, unless OCR read the arrow itself as one letter.
+  if (inside.some((s) => s.words.some((w) => w.bbox[2] > zone[0] + 2 && !/^[v∨⌄▼▾˅]$/i.test(w.text)))) return false;
+  const ink = inkStats(image, zone, r.color as Rgb, 70);
+  if (!ink.inkBox) return false;
+  const iw = width(ink.inkBox);
+  const ih = height(ink.inkBox);
+  return iw >= 4 && ih >= 2 && iw <= h * 0.8 && ih <= h * 0.6 && ink.inkFraction < 0.25;
+}
+
+function buttonRole(text: string, fill: Rgb, pageBg: Rgb): string {
+  const t = normalizeText(text);
+  if (/\b(annuler|cancel|fermer|close|non|no)\b/.test(t)) return 'cancel';
+  if (/\b(supprimer|delete|effacer|remove)\b/.test(t)) return 'delete_action';
+  if (/\b(valider|ok|oui|yes|confirmer|confirm|enregistrer|save|envoyer|submit|appliquer|apply)\b/.test(t)) return 'submit';
+  return chroma(fill) > 80 && colorDistance(fill, pageBg) > 100 ? 'primary_action' : 'action';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grids of tiles: tables with borders, tab strips
+
+function classifyTiles(rects: RectCandidate[], segments: Segment[], unit: number): { drafts: Draft[]; tiles: Set<RectCandidate> } {
+  const tiles = new Set<RectCandidate>();
+  const drafts: Draft[] = [];
+  const withText = rects.filter((r) => height(r.bbox) <= unit * 2.6);
+  // Rows of horizontally adjacent boxes of equal height.
+  const rows: RectCandidate[][] = [];
+  const sorted = [...withText].sort((a, b) => a.bbox[1] - b.bbox[1] || a.bbox[0] - b.bbox[0]);
+  const seen = new Set<RectCandidate>();
+  for (const r of sorted) {
+    if (seen.has(r)) continue;
+    const row = [r];
+    seen.add(r);
+    let last = r;
+    for (;;) {
+      const next = sorted.find((o) => !seen.has(o) && Math.abs(o.bbox[1] - last.bbox[1]) <= 3 && Math.abs(o.bbox[3] - last.bbox[3]) <= 3 && o.bbox[0] - last.bbox[2] >= -2 && o.bbox[0] - last.bbox[2] <= 4);
+      if (!next) break;
+      row.push(next);
+      seen.add(next);
+      last = next;
+    }
+    if (row.length >= 2) rows.push(row);
+  }
+  const textOf = (r: RectCandidate): Segment[] => segments.filter((s) => s.container === r);
+  for (const row of rows) {
+    const bounds = row.map((r) => r.bbox[0]);
+    const stacked = rows.filter((o) => o !== row && o.length === row.length && o.every((r, i) => Math.abs(r.bbox[0] - bounds[i]) <= 3));
+    const box = union(row.map((r) => r.bbox));
+    const texts = row.map(textOf);
+    if (stacked.length >= 1) {
+      row.forEach((r) => tiles.add(r));
+      texts.flat().forEach((s) => (s.used = true));
+      const label = texts.map((ss) => ss.map((s) => s.text).join(' ')).filter(Boolean).join(' - ');
+      drafts.push({ type: 'table_row', bbox: box, label, confidence: 0.85, role: 'data_row', state: { enabled: true, visible: true, focused: false }, shape: 'rectangle', color: row[0].color as Rgb, method: 'grid' });
+    } else if (row.length >= 2 && texts.every((t) => t.length >= 1 && t.every((s) => s.text.split(' ').length <= 4))) {
+      // One strip of adjacent boxes with short labels: tabs; the one whose colour differs is selected.
+      const colors = row.map((r) => r.color as Rgb);
+      row.forEach((r, i) => {
+        tiles.add(r);
+        texts[i].forEach((s) => (s.used = true));
+        const differs = colors.filter((c) => colorDistance(c, colors[i]) > 30).length >= row.length - 1 && row.length > 2;
+        drafts.push({ type: 'tab', bbox: r.bbox, label: texts[i].map((s) => s.text).join(' '), confidence: 0.75, role: 'navigation', state: { enabled: true, visible: true, focused: false, selected: differs }, shape: r.rounded ? 'rounded_rectangle' : 'rectangle', color: colors[i], method: 'tile_strip' });
+      });
+    }
+  }
+  return { drafts, tiles };
+}
+
+/** Borderless tables: ≥ 3 consecutive rows whose text segments start at the same columns. */
+function alignedTableRows(free: Segment[], unit: number): Draft[] {
+  const rows: Segment[][] = [];
+  for (const s of [...free].sort((a, b) => a.bbox[1] - b.bbox[1])) {
+    const row = rows.find((r) => verticalOverlap(r[0].bbox, s.bbox) > 0.6);
+    if (row) row.push(s);
+    else rows.push([s]);
+  }
+  const multi = rows.filter((r) => r.length >= 3).map((r) => r.sort((a, b) => a.bbox[0] - b.bbox[0]));
+  const drafts: Draft[] = [];
+  const aligned = (a: Segment[], b: Segment[]): boolean => a.filter((s) => b.some((o) => Math.abs(o.bbox[0] - s.bbox[0]) < unit * 0.8 || Math.abs(o.bbox[2] - s.bbox[2]) < unit * 0.8)).length >= Math.min(a.length, b.length) - 1;
+  for (let i = 0; i < multi.length; i++) {
+    const group = [multi[i]];
+    while (i + 1 < multi.length && aligned(multi[i], multi[i + 1]) && multi[i + 1][0].bbox[1] - multi[i][0].bbox[3] < unit * 1.5) group.push(multi[++i]);
+    if (group.length < 3) continue;
+    const groupId = `table_${Math.round(group[0][0].bbox[0])}_${Math.round(group[0][0].bbox[1])}`;
+    for (const row of group) {
+      row.forEach((s) => (s.used = true));
+      drafts.push({ type: 'table_row', bbox: union(row.map((s) => s.bbox)), label: row.map((s) => s.text).join(' - '), confidence: 0.75, role: 'data_row', state: { enabled: true, visible: true, focused: false }, shape: 'rectangle', color: [255, 255, 255], group: groupId, method: 'column_alignment' });
+    }
+  }
+  return drafts;
+}
+
+/** Menu items: ≥ 3 left-aligned lines stacked in a popup box, or a row of short words in a menu bar at the top. */
+function menuItems(free: Segment[], rects: RectCandidate[], image: RgbaImage, unit: number): Draft[] {
+  const drafts: Draft[] = [];
+  const popups = rects.filter((r) => height(r.bbox) > unit * 3 && width(r.bbox) < image.width * 0.5 && height(r.bbox) < image.height * 0.8);
+  for (const p of popups) {
+    const items = free.filter((s) => !s.used && contains(p.bbox, center(s.bbox))).sort((a, b) => a.bbox[1] - b.bbox[1]);
+    if (items.length < 3) continue;
+    const x1 = items.map((s) => s.bbox[0]).sort((a, b) => a - b)[Math.floor(items.length / 2)];
+    const column = items.filter((s) => Math.abs(s.bbox[0] - x1) < unit && s.text.split(' ').length <= 5);
+    if (column.length < 3 || column.length < items.length * 0.7) continue;
+    const gaps = column.slice(1).map((s, i) => s.bbox[1] - column[i].bbox[1]);
+    if (Math.max(...gaps) > Math.min(...gaps) * 2.2) continue;
+    for (const s of column) {
+      s.used = true;
+      drafts.push({ type: 'menu_item', bbox: [p.bbox[0] + 1, s.bbox[1], p.bbox[2] - 1, s.bbox[3]], clickBox: s.bbox, label: s.text, confidence: 0.75, role: 'action', state: { enabled: true, visible: true, focused: false }, shape: 'rectangle', color: p.color as Rgb, method: 'popup_column' });
+    }
+  }
+  // Menu bar: a row of ≥ 3 short labels near the top edge.
+  const top = free.filter((s) => !s.used && s.bbox[1] < unit * 3.5 && s.text.split(' ').length <= 2).sort((a, b) => a.bbox[0] - b.bbox[0]);
+  const row = top.filter((s) => verticalOverlap(s.bbox, top[0]?.bbox ?? s.bbox) > 0.6);
+  if (row.length >= 3 && row.every((s, i) => i === 0 || s.bbox[0] - row[i - 1].bbox[2] < unit * 3)) {
+    for (const s of row) {
+      s.used = true;
+      drafts.push({ type: 'menu_item', bbox: s.bbox, label: s.text, confidence: 0.7, role: 'submenu', state: { enabled: true, visible: true, focused: false }, shape: 'text', color: outlineColor(image, s.bbox), method: 'menu_bar' });
+    }
+  }
+  return drafts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels
+
+/** Fields without a visible label inside get the nearest text left of them or above them. */
+function associateLabels(drafts: Draft[], unit: number): void {
+  const texts = drafts.filter((d) => d.type === 'text');
+  for (const field of drafts) {
+    if (field.type !== 'text_input' && field.type !== 'dropdown') continue;
+    const b = field.bbox;
+    let best: Draft | null = null;
+    let bestDist = Infinity;
+    for (const t of texts) {
+      const tb = t.bbox;
+      let dist = Infinity;
+      if (verticalOverlap(tb, b) > 0.5 && tb[2] <= b[0] + 2 && b[0] - tb[2] < unit * 12) dist = b[0] - tb[2];
+      else if (tb[3] <= b[1] + 2 && b[1] - tb[3] < unit * 1.2 && tb[0] >= b[0] - unit && tb[0] < b[2] - unit) dist = (b[1] - tb[3]) * 1.5 + Math.abs(tb[0] - b[0]) * 0.2;
+      if (dist < bestDist) {
+        bestDist = dist;
+        best = t;
+      }
+    }
+    if (best) {
+      field.label = best.label;
+      field.labelSegment = best.labelSegment;
+      (best as Draft & { labelFor?: Draft }).labelFor = field;
+      best.role = 'field_label';
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+function finalize(drafts: Draft[], image: RgbaImage): UIElement[] {
+  const ordered = drafts.sort((a, b) => (Math.abs(a.bbox[1] - b.bbox[1]) < 4 ? a.bbox[0] - b.bbox[0] : a.bbox[1] - b.bbox[1]));
+  const ids = new Map<Draft, string>();
+  const used = new Set<string>();
+  for (const d of ordered) {
+    let id = elementId(d, image);
+    for (let k = 2; used.has(id); k++) id = `${elementId(d, image)}_${k}`;
+    used.add(id);
+    ids.set(d, id);
+  }
+  return ordered.map((d) => {
+    const clickBox = d.clickBox ?? d.bbox;
+    const relationships: UIElement['relationships'] = [];
+    const labelFor = (d as Draft & { labelFor?: Draft }).labelFor;
+    if (labelFor) relationships.push({ type: 'label_for', target_element_id: ids.get(labelFor) });
+    if (d.labelSegment && d.type !== 'text' && d.type !== 'link') {
+      const labelDraft = ordered.find((o) => (o as Draft & { labelFor?: Draft }).labelFor === d);
+      if (labelDraft) relationships.push({ type: 'labelled_by', target_element_id: ids.get(labelDraft) });
+    }
+    if (d.group) relationships.push({ type: 'part_of_group', group_id: d.group });
+    const w = width(d.bbox);
+    const h = height(d.bbox);
+    const s = Math.max(1, image.scaleFactor || 1);
+    const big = Math.max(w, h) / s;
+    return {
+      element_id: ids.get(d)!,
+      type: d.type,
+      role: d.role,
+      label: d.label.trim(),
+      label_confidence: d.labelSegment?.confidence,
+      bbox: d.bbox.map(Math.round) as BBox,
+      center: center(clickBox).map(Math.round) as [number, number],
+      confidence: Math.round(d.confidence * 100) / 100,
+      visual_features: {
+        dominant_color: hexColor(...d.color),
+        has_icon: d.type === 'icon',
+        shape: d.shape,
+        size_category: big < 40 ? 'small' : big < 240 ? 'medium' : 'large',
+      },
+      state: d.state,
+      relationships,
+      tags: [],
+      metadata: { detection_method: d.method },
+    };
+  });
+}
+
+/** Same type, label and (coarse) relative position → same id on every frame. */
+function elementId(d: Draft, image: RgbaImage): string {
+  const c = center(d.bbox);
+  const cell = `${Math.round((c[0] / image.width) * 40)}:${Math.round((c[1] / image.height) * 40)}`;
+  const label = normalizeText(d.label);
+  const hash = createHash('sha1').update(`${d.type}|${label}|${cell}`).digest('hex').slice(0, 8);
+  const slug = label.replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 24);
+  return `el_${d.type}_${slug ? slug + '_' : ''}${hash}`;
+}
+
+/** WCAG-style contrast ratio of two colours. */
+function contrast(a: Rgb, b: Rgb): number {
+  const la = luma(a) / 255 + 0.05;
+  const lb = luma(b) / 255 + 0.05;
+  return Math.max(la, lb) / Math.min(la, lb);
+}

@@ -1,0 +1,98 @@
+/**
+ * Small pixel statistics the element classifier asks about a box: its background colour, the
+ * colour and amount of "ink" (pixels far from the background), and where the ink is.
+ */
+import type { RgbaImage } from '../../platform/types';
+import type { BBox } from '../../contracts/screen-state';
+
+export type Rgb = [number, number, number];
+
+export function colorDistance(a: Rgb, b: Rgb): number {
+  return Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]) + Math.abs(a[2] - b[2]);
+}
+
+export function pixel(image: RgbaImage, x: number, y: number): Rgb {
+  const xi = Math.min(image.width - 1, Math.max(0, Math.round(x)));
+  const yi = Math.min(image.height - 1, Math.max(0, Math.round(y)));
+  const p = (yi * image.width + xi) * 4;
+  return [image.data[p], image.data[p + 1], image.data[p + 2]];
+}
+
+/** Most frequent colour (quantised to 16 levels a channel) of the box's outline. */
+export function outlineColor(image: RgbaImage, box: BBox): Rgb {
+  const [x1, y1, x2, y2] = box.map(Math.round);
+  const counts = new Map<number, { n: number; r: number; g: number; b: number }>();
+  const add = (x: number, y: number): void => {
+    const [r, g, b] = pixel(image, x, y);
+    const key = ((r >> 4) << 8) | ((g >> 4) << 4) | (b >> 4);
+    const e = counts.get(key) ?? { n: 0, r: 0, g: 0, b: 0 };
+    e.n++;
+    e.r += r;
+    e.g += g;
+    e.b += b;
+    counts.set(key, e);
+  };
+  const stepX = Math.max(1, Math.floor((x2 - x1) / 40));
+  const stepY = Math.max(1, Math.floor((y2 - y1) / 20));
+  for (let x = x1; x < x2; x += stepX) {
+    add(x, y1);
+    add(x, y2 - 1);
+  }
+  for (let y = y1; y < y2; y += stepY) {
+    add(x1, y);
+    add(x2 - 1, y);
+  }
+  let best = { n: 0, r: 0, g: 0, b: 0 };
+  for (const e of counts.values()) if (e.n > best.n) best = e;
+  return best.n ? [best.r / best.n, best.g / best.n, best.b / best.n] : [255, 255, 255];
+}
+
+export interface InkStats {
+  background: Rgb;
+  ink: Rgb;
+  /** Fraction of the box's pixels that are ink. */
+  inkFraction: number;
+  /** Bounding box of the ink, or null when there is none. */
+  inkBox: BBox | null;
+}
+
+/** Ink = pixels whose colour is farther than `threshold` from `background` (the box outline's colour by default). */
+export function inkStats(image: RgbaImage, box: BBox, background?: Rgb, threshold = 90): InkStats {
+  const bg = background ?? outlineColor(image, box);
+  const [x1, y1, x2, y2] = [Math.max(0, Math.round(box[0])), Math.max(0, Math.round(box[1])), Math.min(image.width, Math.round(box[2])), Math.min(image.height, Math.round(box[3]))];
+  let n = 0;
+  let r = 0, g = 0, b = 0;
+  let ix1 = Infinity, iy1 = Infinity, ix2 = -Infinity, iy2 = -Infinity;
+  const { data, width } = image;
+  for (let y = y1; y < y2; y++) {
+    for (let x = x1; x < x2; x++) {
+      const p = (y * width + x) * 4;
+      const d = Math.abs(data[p] - bg[0]) + Math.abs(data[p + 1] - bg[1]) + Math.abs(data[p + 2] - bg[2]);
+      if (d <= threshold) continue;
+      n++;
+      r += data[p];
+      g += data[p + 1];
+      b += data[p + 2];
+      if (x < ix1) ix1 = x;
+      if (x > ix2) ix2 = x;
+      if (y < iy1) iy1 = y;
+      if (y > iy2) iy2 = y;
+    }
+  }
+  const area = Math.max(1, (x2 - x1) * (y2 - y1));
+  return {
+    background: bg,
+    ink: n ? [r / n, g / n, b / n] : bg,
+    inkFraction: n / area,
+    inkBox: n ? [ix1, iy1, ix2 + 1, iy2 + 1] : null,
+  };
+}
+
+/** Saturation-like spread of a colour, 0–255. */
+export function chroma(c: Rgb): number {
+  return Math.max(...c) - Math.min(...c);
+}
+
+export function luma(c: Rgb): number {
+  return 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2];
+}

@@ -1,0 +1,164 @@
+/**
+ * Classic segmentation of the raw pixels into colour regions: runs of similar colour on each
+ * row, joined with touching runs of similar colour on the row above (union-find on runs, not
+ * pixels, which keeps a 1920×1080 screen in a few tens of milliseconds). Rectangles (bordered
+ * or filled: inputs, buttons, cells, dialogs) are regions whose pixels cover their own bounding
+ * box's outline.
+ */
+import type { RgbaImage } from '../../platform/types';
+import type { BBox } from '../../contracts/screen-state';
+
+export interface Region {
+  id: number;
+  bbox: BBox;
+  pixels: number;
+  /** Mean colour. */
+  color: [number, number, number];
+}
+
+export interface Segmentation {
+  regions: Region[];
+  /** Region id per pixel. */
+  labels: Int32Array;
+  width: number;
+  height: number;
+}
+
+export interface RectCandidate {
+  bbox: BBox;
+  color: [number, number, number];
+  /** Fraction of the outline covered by the region's own pixels; below 1 with rounded corners. */
+  outlineCoverage: number;
+  /** True when the region only draws the outline (a border), false when it fills the box. */
+  ring: boolean;
+  rounded: boolean;
+}
+
+const COLOR_TOLERANCE = 30;
+
+export function segment(image: RgbaImage): Segmentation {
+  const { data, width, height } = image;
+  // Runs: start x, end x (exclusive), row, first-pixel colour.
+  const runX1: number[] = [];
+  const runX2: number[] = [];
+  const runColor: number[] = [];
+  const rowStart = new Int32Array(height + 1);
+  for (let y = 0; y < height; y++) {
+    rowStart[y] = runX1.length;
+    let x0 = 0;
+    let p = y * width * 4;
+    let r0 = data[p], g0 = data[p + 1], b0 = data[p + 2];
+    for (let x = 1; x <= width; x++) {
+      p += 4;
+      let split = x === width;
+      if (!split) {
+        const d = Math.abs(data[p] - r0) + Math.abs(data[p + 1] - g0) + Math.abs(data[p + 2] - b0);
+        split = d > COLOR_TOLERANCE;
+      }
+      if (split) {
+        runX1.push(x0);
+        runX2.push(x);
+        runColor.push((r0 << 16) | (g0 << 8) | b0);
+        x0 = x;
+        if (x < width) {
+          r0 = data[p];
+          g0 = data[p + 1];
+          b0 = data[p + 2];
+        }
+      }
+    }
+  }
+  rowStart[height] = runX1.length;
+  const n = runX1.length;
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  };
+  for (let y = 1; y < height; y++) {
+    let a = rowStart[y - 1];
+    const aEnd = rowStart[y];
+    for (let b = rowStart[y]; b < rowStart[y + 1]; b++) {
+      while (a < aEnd && runX2[a] <= runX1[b]) a++;
+      for (let k = a; k < aEnd && runX1[k] < runX2[b]; k++) {
+        const ca = runColor[k];
+        const cb = runColor[b];
+        const d = Math.abs((ca >> 16) - (cb >> 16)) + Math.abs(((ca >> 8) & 255) - ((cb >> 8) & 255)) + Math.abs((ca & 255) - (cb & 255));
+        if (d <= COLOR_TOLERANCE) {
+          const ra = find(k);
+          const rb = find(b);
+          if (ra !== rb) parent[rb] = ra;
+        }
+      }
+    }
+  }
+  const regionOf = new Int32Array(n).fill(-1);
+  const regions: Region[] = [];
+  const sums: number[][] = [];
+  const labels = new Int32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let i = rowStart[y]; i < rowStart[y + 1]; i++) {
+      const root = find(i);
+      let id = regionOf[root];
+      if (id < 0) {
+        id = regions.length;
+        regionOf[root] = id;
+        regions.push({ id, bbox: [runX1[i], y, runX2[i], y + 1], pixels: 0, color: [0, 0, 0] });
+        sums.push([0, 0, 0]);
+      }
+      const r = regions[id];
+      const len = runX2[i] - runX1[i];
+      r.pixels += len;
+      if (runX1[i] < r.bbox[0]) r.bbox[0] = runX1[i];
+      if (runX2[i] > r.bbox[2]) r.bbox[2] = runX2[i];
+      r.bbox[3] = y + 1;
+      const c = runColor[i];
+      sums[id][0] += (c >> 16) * len;
+      sums[id][1] += ((c >> 8) & 255) * len;
+      sums[id][2] += (c & 255) * len;
+      labels.fill(id, y * width + runX1[i], y * width + runX2[i]);
+    }
+  }
+  regions.forEach((r, i) => {
+    r.color = [sums[i][0] / r.pixels, sums[i][1] / r.pixels, sums[i][2] / r.pixels];
+  });
+  return { regions, labels, width, height };
+}
+
+/** Regions that look like rectangles (outline covered by their own pixels), of plausible control or container size. */
+export function rectangles(seg: Segmentation, minSize: number): RectCandidate[] {
+  const out: RectCandidate[] = [];
+  const { labels, width, height } = seg;
+  for (const r of seg.regions) {
+    const [x1, y1, x2, y2] = r.bbox;
+    const w = x2 - x1;
+    const h = y2 - y1;
+    if (w < minSize || h < minSize) continue;
+    if (w >= width - 2 && h >= height - 2) continue;
+    const outline = 2 * (w + h) - 4;
+    if (r.pixels < outline * 0.7) continue;
+    let covered = 0;
+    let cornerMiss = 0;
+    const test = (x: number, y: number): void => {
+      if (labels[y * width + x] === r.id) covered++;
+    };
+    for (let x = x1; x < x2; x++) {
+      test(x, y1);
+      test(x, y2 - 1);
+    }
+    for (let y = y1 + 1; y < y2 - 1; y++) {
+      test(x1, y);
+      test(x2 - 1, y);
+    }
+    for (const [cx, cy] of [[x1, y1], [x2 - 1, y1], [x1, y2 - 1], [x2 - 1, y2 - 1]]) if (labels[cy * width + cx] !== r.id) cornerMiss++;
+    const coverage = covered / outline;
+    if (coverage < 0.8) continue;
+    const area = w * h;
+    out.push({ bbox: [x1, y1, x2, y2], color: r.color, outlineCoverage: coverage, ring: r.pixels < area * 0.3, rounded: cornerMiss >= 3 });
+  }
+  return out;
+}

@@ -1,0 +1,151 @@
+/**
+ * The vision engine's library API: analyse a screenshot (OCR + UI elements), locate a target by
+ * meaning, compute a state embedding. Models load once per engine; analyses are cached by
+ * image hash, and recognised text by crop hash, so an unchanged screen costs almost nothing.
+ *
+ *   const vision = await createVisionEngine();
+ *   const screen = await vision.analyze('shot.png');
+ *   const hit = await vision.locate(screen, { text: 'Montant', type: 'text_input' });
+ *   const emb = await vision.embed(screen, { title: 'Factures - Clinique Demo' });
+ *   await vision.close();
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { RgbaImage } from '../platform/types';
+import { embedState, type ImageEncoder } from '../state/state-embedding';
+import { analyzeLayout, detectElements, splitTextBoxesAtEdges } from './elements/element-detector';
+import { hashImage, loadImage } from './image';
+import { locateIn } from './locate';
+import { OcrEngine } from './ocr/ocr-engine';
+import { loadElementDetector, loadImageEncoder, type ElementDetectorPlugin } from './plugins';
+import { mergeDetectorBoxes } from './elements/plugin-merge';
+import type { ImageInput, LocateResult, LocateTarget, ScreenAnalysis, StateEmbedding, VisionOptions } from './types';
+
+export * from './types';
+export { normalizeText, textSimilarity } from './text-match';
+export { LocateError, normalizeElementType } from './locate';
+export { ImageLoadError, loadImage } from './image';
+export { cosineSimilarity } from '../state/state-embedding';
+
+export interface VisionEngine {
+  /** Full analysis of one screenshot: OCR lines/words, UI elements, timings. */
+  analyze(image: ImageInput, options?: { windowTitle?: string; previous?: ScreenAnalysis; scaleFactor?: number }): Promise<ScreenAnalysis>;
+  /** Where to click for a target described by meaning. */
+  locate(image: ImageInput | ScreenAnalysis, target: LocateTarget): Promise<LocateResult>;
+  /** State embedding (unit Float32Array) of a screenshot. */
+  embed(image: ImageInput | ScreenAnalysis, options?: { title?: string }): Promise<StateEmbedding>;
+  close(): Promise<void>;
+}
+
+const ANALYSIS_CACHE = 16;
+
+function isAnalysis(x: unknown): x is ScreenAnalysis {
+  return typeof x === 'object' && x !== null && 'elements' in x && 'imageHash' in x;
+}
+
+function defaultModelsDir(): string {
+  // dist/lib/vision → package root /models
+  return path.resolve(__dirname, '..', '..', '..', 'models');
+}
+
+class Engine implements VisionEngine {
+  private readonly cache = new Map<string, ScreenAnalysis>();
+  private encoder: (ImageEncoder & { close(): Promise<void> }) | null = null;
+
+  constructor(
+    private readonly ocr: OcrEngine,
+    private readonly detector: ElementDetectorPlugin | null,
+    encoder: (ImageEncoder & { close(): Promise<void> }) | null,
+    private readonly options: VisionOptions,
+  ) {
+    this.encoder = encoder;
+  }
+
+  async analyze(input: ImageInput, options: { windowTitle?: string; previous?: ScreenAnalysis; scaleFactor?: number } = {}): Promise<ScreenAnalysis> {
+    const t0 = performance.now();
+    const image = await loadImage(input, options.scaleFactor ?? 1);
+    const t1 = performance.now();
+    const imageHash = hashImage(image);
+    const t2 = performance.now();
+    const known = options.previous?.imageHash === imageHash ? options.previous : this.cache.get(imageHash);
+    if (known) {
+      const timings = { decode: t1 - t0, hash: t2 - t1, ocr_detect: 0, ocr_recognize: 0, elements: 0, total: performance.now() - t0, reused: 1 };
+      return withImage({ ...known, timings }, image);
+    }
+    // Text detection runs on onnxruntime's threads while the pixel layout is analysed here.
+    const detecting = this.ocr.detect(image);
+    const layout = analyzeLayout(image);
+    const t3 = performance.now();
+    const boxes = splitTextBoxesAtEdges(await detecting, layout);
+    const t4 = performance.now();
+    const ocr = await this.ocr.recognize(image, boxes);
+    const t5 = performance.now();
+    let elements = detectElements(image, ocr.lines, { layout });
+    if (this.detector) elements = mergeDetectorBoxes(elements, await this.detector.detect(image), image);
+    const t6 = performance.now();
+    const analysis: ScreenAnalysis = {
+      width: image.width,
+      height: image.height,
+      scaleFactor: image.scaleFactor,
+      imageHash,
+      text: ocr.lines,
+      elements,
+      timings: { decode: t1 - t0, hash: t2 - t1, layout: t3 - t2, ocr_detect: t4 - t2, ocr_recognize: t5 - t4, ocr_cache_hits: ocr.cacheHits, elements: t6 - t5, total: t6 - t0 },
+    };
+    this.remember(imageHash, analysis);
+    return withImage(analysis, image);
+  }
+
+  private remember(hash: string, analysis: ScreenAnalysis): void {
+    if (this.cache.size >= ANALYSIS_CACHE) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(hash, analysis);
+  }
+
+  private async analysisOf(input: ImageInput | ScreenAnalysis): Promise<ScreenAnalysis> {
+    return isAnalysis(input) ? input : this.analyze(input);
+  }
+
+  async locate(input: ImageInput | ScreenAnalysis, target: LocateTarget): Promise<LocateResult> {
+    const t0 = performance.now();
+    const analysis = await this.analysisOf(input);
+    const result = await locateIn(analysis, target);
+    return { ...result, timing_ms: round(performance.now() - t0) };
+  }
+
+  async embed(input: ImageInput | ScreenAnalysis, options: { title?: string } = {}): Promise<StateEmbedding> {
+    const t0 = performance.now();
+    const analysis = await this.analysisOf(input);
+    const image = analysis.image ?? (isAnalysis(input) ? null : await loadImage(input));
+    if (!image) throw new Error('embed needs the pixels of the screen, but the analysis given has none (analyse the image with this engine first)');
+    const embedding = await embedState(analysis, image, { title: options.title, weights: this.options.embeddingWeights, imageEncoder: this.encoder ?? undefined });
+    return { ...embedding, timing_ms: round(performance.now() - t0) };
+  }
+
+  async close(): Promise<void> {
+    this.cache.clear();
+    await Promise.all([this.ocr.close(), this.detector?.close(), this.encoder?.close()]);
+  }
+}
+
+/** Keeps the pixels with the analysis without serialising them. */
+function withImage(analysis: ScreenAnalysis, image: RgbaImage): ScreenAnalysis {
+  const copy = { ...analysis };
+  Object.defineProperty(copy, 'image', { value: image, enumerable: false });
+  return copy;
+}
+
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+export async function createVisionEngine(options: VisionOptions = {}): Promise<VisionEngine> {
+  const threads = options.threads ?? 2;
+  const modelsDir = options.modelsDir ?? defaultModelsDir();
+  const hasModels = fs.existsSync(modelsDir);
+  const [ocr, detector, encoder] = await Promise.all([
+    OcrEngine.load(threads, options.recognitionCacheSize),
+    hasModels ? loadElementDetector(modelsDir, threads) : null,
+    hasModels ? loadImageEncoder(modelsDir, threads) : null,
+  ]);
+  return new Engine(ocr, detector, encoder, options);
+}

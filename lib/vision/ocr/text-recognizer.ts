@@ -1,0 +1,189 @@
+/**
+ * Text recognition with the PP-OCRv4 CRNN/SVTR model: each text box is cropped, resized to
+ * height 48 and batched with crops of similar width; the output is CTC-decoded greedily.
+ * Results are cached by crop hash, so an unchanged line costs one hash on the next frame.
+ */
+import * as fs from 'fs';
+import * as ort from 'onnxruntime-node';
+import type { RgbaImage } from '../../platform/types';
+import type { BBox, TextLine, TextRegion } from '../../contracts/screen-state';
+import { hashImage } from '../image';
+import { sessionOptions } from './models';
+
+const HEIGHT = 48;
+/** The network emits one CTC timestep per 8 input columns. */
+const STEP = 8;
+const MAX_BATCH = 12;
+/** Crops wider than this (in network pixels) are recognised alone rather than padding a batch. */
+const MAX_WIDTH = 48 * 40;
+
+interface Recognised {
+  text: string;
+  confidence: number;
+  /** Per character: [start, end) as fractions of the crop width. */
+  spans: [number, number][];
+}
+
+export class TextRecognizer {
+  private readonly cache = new Map<string, Recognised>();
+
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly charset: string[],
+    private readonly cacheSize: number,
+  ) {}
+
+  static async load(modelPath: string, dictionaryPath: string, threads: number, cacheSize = 5000): Promise<TextRecognizer> {
+    const session = await ort.InferenceSession.create(modelPath, sessionOptions(threads));
+    // Index 0 is the CTC blank, then the dictionary, then the space PaddleOCR appends (use_space_char).
+    const keys = fs.readFileSync(dictionaryPath, 'utf8').split(/\r?\n/).filter((k, i, all) => k !== '' || i < all.length - 1);
+    return new TextRecognizer(session, ['', ...keys, ' '], cacheSize);
+  }
+
+  /** Recognises every box; returns lines with words, in the order of `boxes`. */
+  async recognize(image: RgbaImage, boxes: BBox[]): Promise<{ lines: (TextLine | null)[]; cacheHits: number }> {
+    const results: (Recognised | null)[] = new Array(boxes.length).fill(null);
+    const pending: { index: number; key: string; width: number }[] = [];
+    let cacheHits = 0;
+    boxes.forEach((box, index) => {
+      const key = hashImage(image, box);
+      const hit = this.cache.get(key);
+      if (hit) {
+        results[index] = hit;
+        cacheHits++;
+        return;
+      }
+      const h = box[3] - box[1];
+      const width = Math.min(MAX_WIDTH, Math.max(STEP * 2, Math.ceil((HEIGHT * (box[2] - box[0])) / h / STEP) * STEP));
+      pending.push({ index, key, width });
+    });
+    pending.sort((a, b) => a.width - b.width);
+    // Batches of similar width: padding a short crop to a long one wastes compute.
+    let i = 0;
+    while (i < pending.length) {
+      let j = i + 1;
+      while (j < pending.length && j - i < MAX_BATCH && pending[j].width <= pending[i].width * 1.4 + 32) j++;
+      const batch = pending.slice(i, j);
+      const decoded = await this.runBatch(image, batch.map((p) => ({ box: boxes[p.index], width: p.width })));
+      batch.forEach((p, k) => {
+        results[p.index] = decoded[k];
+        this.remember(p.key, decoded[k]);
+      });
+      i = j;
+    }
+    return { lines: results.map((r, k) => (r ? toLine(r, boxes[k]) : null)), cacheHits };
+  }
+
+  private remember(key: string, value: Recognised): void {
+    if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(key, value);
+  }
+
+  private async runBatch(image: RgbaImage, crops: { box: BBox; width: number }[]): Promise<Recognised[]> {
+    const width = Math.max(...crops.map((c) => c.width));
+    const n = crops.length;
+    const input = new Float32Array(n * 3 * HEIGHT * width);
+    crops.forEach((c, k) => fillCrop(image, c.box, c.width, input, k * 3 * HEIGHT * width, width));
+    const out = await this.session.run({ x: new ort.Tensor('float32', input, [n, 3, HEIGHT, width]) });
+    const tensor = out[this.session.outputNames[0]];
+    const [, steps, classes] = tensor.dims as number[];
+    const probs = tensor.data as Float32Array;
+    return crops.map((c, k) => ctcDecode(probs, k * steps * classes, Math.min(steps, Math.ceil(c.width / STEP)), classes, this.charset, c.width / STEP));
+  }
+
+  async close(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+/** Bilinear resize of a box to HEIGHT × width, normalised to [-1, 1], BGR CHW; the rest of the padded row stays 0. */
+function fillCrop(image: RgbaImage, box: BBox, width: number, out: Float32Array, offset: number, rowWidth: number): void {
+  const [x1, y1, x2, y2] = box;
+  const srcW = x2 - x1;
+  const srcH = y2 - y1;
+  const fx = srcW / width;
+  const fy = srcH / HEIGHT;
+  const plane = HEIGHT * rowWidth;
+  const { data, width: imgW } = image;
+  for (let y = 0; y < HEIGHT; y++) {
+    const sy = Math.min(srcH - 1, Math.max(0, (y + 0.5) * fy - 0.5));
+    const yA = Math.floor(sy);
+    const yB = Math.min(srcH - 1, yA + 1);
+    const wy = sy - yA;
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(srcW - 1, Math.max(0, (x + 0.5) * fx - 0.5));
+      const xA = Math.floor(sx);
+      const xB = Math.min(srcW - 1, xA + 1);
+      const wx = sx - xA;
+      const pAA = ((y1 + yA) * imgW + x1 + xA) * 4;
+      const pAB = ((y1 + yA) * imgW + x1 + xB) * 4;
+      const pBA = ((y1 + yB) * imgW + x1 + xA) * 4;
+      const pBB = ((y1 + yB) * imgW + x1 + xB) * 4;
+      const o = offset + y * rowWidth + x;
+      for (let c = 0; c < 3; c++) {
+        const ch = 2 - c;
+        const v = (data[pAA + ch] * (1 - wx) + data[pAB + ch] * wx) * (1 - wy) + (data[pBA + ch] * (1 - wx) + data[pBB + ch] * wx) * wy;
+        out[o + c * plane] = v / 127.5 - 1;
+      }
+    }
+  }
+}
+
+/** Greedy CTC: best class per step, repeats collapsed, blanks dropped; keeps each character's step span. */
+function ctcDecode(probs: Float32Array, offset: number, steps: number, classes: number, charset: string[], totalSteps: number): Recognised {
+  let text = '';
+  let confSum = 0;
+  let count = 0;
+  const spans: [number, number][] = [];
+  let prev = 0;
+  for (let t = 0; t < steps; t++) {
+    const base = offset + t * classes;
+    let best = 0;
+    let bestP = probs[base];
+    for (let c = 1; c < classes; c++) {
+      const p = probs[base + c];
+      if (p > bestP) {
+        bestP = p;
+        best = c;
+      }
+    }
+    if (best !== 0 && best === prev && spans.length) {
+      spans[spans.length - 1][1] = (t + 1) / totalSteps;
+    } else if (best !== 0) {
+      text += charset[best] ?? '';
+      spans.push([t / totalSteps, (t + 1) / totalSteps]);
+      confSum += bestP;
+      count++;
+    }
+    prev = best;
+  }
+  return { text, confidence: count ? confSum / count : 0, spans };
+}
+
+/** A recognised box as a line with words split at spaces; word boxes come from the CTC steps. */
+function toLine(r: Recognised, box: BBox): TextLine | null {
+  const trimmed = r.text.trim();
+  if (!trimmed) return null;
+  const [x1, y1, x2, y2] = box;
+  const w = x2 - x1;
+  const words: TextRegion[] = [];
+  let start = -1;
+  const chars = [...r.text];
+  for (let i = 0; i <= chars.length; i++) {
+    const isSpace = i === chars.length || chars[i] === ' ';
+    if (!isSpace && start < 0) start = i;
+    if (isSpace && start >= 0) {
+      const a = r.spans[start][0];
+      const b = r.spans[i - 1][1];
+      // A character's visible ink starts a little before its CTC peak: widen by half a step.
+      const pad = 0.5 / Math.max(1, r.spans.length * 2);
+      words.push({
+        text: chars.slice(start, i).join(''),
+        bbox: [Math.max(x1, Math.floor(x1 + (a - pad) * w)), y1, Math.min(x2, Math.ceil(x1 + (b + pad) * w)), y2],
+        confidence: r.confidence,
+      });
+      start = -1;
+    }
+  }
+  return { text: trimmed.replace(/\s+/g, ' '), bbox: box, confidence: r.confidence, words };
+}

@@ -1,0 +1,63 @@
+/**
+ * Comparing what OCR read with what a user typed: accent- and case-insensitive (the OCR
+ * dictionary lacks ç ù ô € « and often drops accents it has), tolerant to OCR slips
+ * (l/I/1, O/0) and to spacing.
+ */
+
+/** Lower case, accents stripped, OCR look-alikes folded, punctuation and spaces collapsed. */
+export function normalizeText(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .replace(/[’`´]/g, "'")
+    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Folds characters OCR confuses, after normalizeText. */
+function fold(text: string): string {
+  return text.replace(/[il1|!]/g, 'l').replace(/[o0]/g, 'o').replace(/ /g, '');
+}
+
+/** Levenshtein distance (two rows). */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  if (!a.length) return b.length;
+  if (!b.length) return a.length;
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length];
+}
+
+/**
+ * How well `candidate` (OCR text) matches `query` (what the user wants), 0–1: 1 for equal text
+ * after normalisation, high for small OCR slips; a query that is a whole-word part of a longer
+ * candidate scores lower the more extra text the candidate has.
+ */
+export function textSimilarity(query: string, candidate: string): number {
+  const q = fold(normalizeText(query));
+  const c = fold(normalizeText(candidate));
+  if (!q || !c) return 0;
+  if (q === c) return 1;
+  const full = 1 - editDistance(q, c) / Math.max(q.length, c.length);
+  let partial = 0;
+  if (c.length > q.length) {
+    // Best window of the candidate with the query's length: "Valider" inside "Valider la facture".
+    let best = Infinity;
+    for (let i = 0; i + q.length <= c.length; i++) best = Math.min(best, editDistance(q, c.slice(i, i + q.length)));
+    partial = (1 - best / q.length) * (0.75 + 0.2 * (q.length / c.length));
+  }
+  return Math.max(full, partial);
+}
