@@ -1,5 +1,8 @@
 import type { Command } from './command';
 import { doctor } from './doctor';
+import { detect } from './detect';
+import { locate } from './locate';
+import { embed } from './embed';
 
 /** Every command of `rpa-vision`, in the order `--help` lists them. Add new ones here. */
-export const commands: Command[] = [doctor];
+export const commands: Command[] = [doctor, detect, locate, embed];

@@ -18,7 +18,7 @@ import type { RgbaImage } from '../../platform/types';
 import type { BBox, ElementType, TextLine, TextRegion, UIElement } from '../../contracts/screen-state';
 import { hexColor } from '../image';
 import { normalizeText } from '../text-match';
-import { chroma, colorDistance, inkStats, luma, outlineColor, pixel, Rgb } from './pixels';
+import { chroma, colorDistance, inkOnRow, inkStats, luma, outlineColor, pixel, rightmostInkCluster, type Rgb } from './pixels';
 import { rectangles, type RectCandidate, segment } from './regions';
 
 interface Segment {
@@ -96,7 +96,7 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
   const unit = options.unit ?? typicalLineHeight(lines, image.scaleFactor);
   const { pageBg, rects } = options.layout ?? analyzeLayout(image);
   const controlRects = rects.filter((r) => height(r.bbox) <= unit * 3.2 && width(r.bbox) < image.width * 0.6);
-  const segments = buildSegments(lines, controlRects, unit);
+  const segments = splitAtMarks(buildSegments(lines, controlRects, unit), image, unit);
   const drafts: Draft[] = [];
 
   // Checkboxes and radios: a small mark just left of a text segment.
@@ -228,32 +228,68 @@ function buildSegments(lines: TextLine[], rects: RectCandidate[], unit: number):
 // ---------------------------------------------------------------------------------------------
 // Checkboxes and radios
 
+const MARK_AS_LETTER = /^[o0口□]$/i;
+
+/**
+ * Options laid out on one line ("☑ Vérifié  ☐ Envoyer") come out of OCR as one line: split it
+ * where a gap between words holds a mark, or where a word is a mark read as a letter ("O").
+ */
+function splitAtMarks(segments: Segment[], image: RgbaImage, unit: number): Segment[] {
+  const out: Segment[] = [];
+  for (const s of segments) {
+    let start = 0;
+    for (let i = 1; i < s.words.length; i++) {
+      const prev = s.words[i - 1];
+      const word = s.words[i];
+      const gap = word.bbox[0] - prev.bbox[2];
+      const letterMark = MARK_AS_LETTER.test(word.text) && i + 1 < s.words.length;
+      let split = letterMark;
+      if (!split && gap >= unit * 0.5) {
+        const bg = pixel(image, prev.bbox[2] + 1, s.bbox[1] + 1);
+        const ink = inkStats(image, [prev.bbox[2] + 1, s.bbox[1], word.bbox[0] - 1, s.bbox[3]], bg, 60);
+        split = !!ink.inkBox && width(ink.inkBox) >= unit * 0.35 && height(ink.inkBox) >= unit * 0.35;
+      }
+      if (split) {
+        out.push(subSegment(s, start, i));
+        start = i;
+      }
+    }
+    out.push(start === 0 ? s : subSegment(s, start, s.words.length));
+  }
+  return out;
+}
+
+function subSegment(s: Segment, from: number, to: number): Segment {
+  const words = s.words.slice(from, to);
+  return { ...s, words, text: words.map((w) => w.text).join(' '), bbox: [words[0].bbox[0], s.bbox[1], words[words.length - 1].bbox[2], s.bbox[3]] };
+}
+
 function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'label' | 'confidence' | 'method'> | null {
   const h = height(s.bbox);
   const searchW = Math.round(Math.max(h, unit) * 1.6);
   const firstWord = s.words[0];
   // The mark may have been read as a letter ("O Espèces"): then search from the second word.
-  const readAsLetter = s.words.length > 1 && /^[o0口□]$/i.test(firstWord.text) ? 1 : 0;
+  const readAsLetter = s.words.length > 1 && MARK_AS_LETTER.test(firstWord.text) ? 1 : 0;
   const textStart = s.words[readAsLetter].bbox[0];
   const region: BBox = [Math.max(0, textStart - searchW), s.bbox[1], textStart - 1, s.bbox[3]];
   if (width(region) < 6) return null;
   const bg = pixel(image, textStart - 1, s.bbox[1] + 1);
-  const ink = inkStats(image, region, bg, 60);
-  if (!ink.inkBox) return null;
-  const box = ink.inkBox;
+  const box = rightmostInkCluster(image, region, bg, 60);
+  if (!box) return null;
   const bw = width(box);
   const bh = height(box);
   if (bw < unit * 0.35 || bh < unit * 0.35 || bw > unit * 1.3 || bh > unit * 1.3 || Math.abs(bw - bh) > Math.max(3, bw * 0.25)) return null;
   // A mark is a compact shape: ink fills a good part of its box's outline or centre.
   const inside = inkStats(image, box, bg, 60);
   if (inside.inkFraction < 0.2) return null;
-  // Round marks leave their corners empty.
+  // Round marks leave their corners empty even a little inside the box; rounded squares do not.
+  const d = Math.max(1, Math.round(bw * 0.1));
   const cornerBg = [
-    [box[0], box[1]],
-    [box[2] - 1, box[1]],
-    [box[0], box[3] - 1],
-    [box[2] - 1, box[3] - 1],
-  ].filter(([x, y]) => colorDistance(pixel(image, x, y), bg) < 60).length;
+    [box[0] + d, box[1] + d],
+    [box[2] - 1 - d, box[1] + d],
+    [box[0] + d, box[3] - 1 - d],
+    [box[2] - 1 - d, box[3] - 1 - d],
+  ].filter(([x, y]) => colorDistance(pixel(image, x, y), bg) < 40).length;
   const round = cornerBg >= 3;
   const c = center(box);
   const q = Math.max(1, Math.round(bw * 0.28));
@@ -336,13 +372,16 @@ function hasArrowAtRight(image: RgbaImage, r: RectCandidate, inside: Segment[], 
   const h = height(b);
   if (h > unit * 2.4 || width(b) < h * 1.8) return false;
   const zone: BBox = [b[2] - Math.round(h * 1.2), b[1] + 2, b[2] - 2, b[3] - 2];
-  // Text in the zone is not an arrow, unless OCR read the arrow itself as one letter.
-  if (inside.some((s) => s.words.some((w) => w.bbox[2] > zone[0] + 2 && !/^[v∨⌄▼▾˅]$/i.test(w.text)))) return false;
-  const ink = inkStats(image, zone, r.color as Rgb, 70);
-  if (!ink.inkBox) return false;
-  const iw = width(ink.inkBox);
-  const ih = height(ink.inkBox);
-  return iw >= 4 && ih >= 2 && iw <= h * 0.8 && ih <= h * 0.6 && ink.inkFraction < 0.25;
+  const fill = r.color as Rgb;
+  const arrow = rightmostInkCluster(image, zone, fill, 70);
+  if (!arrow) return false;
+  // Text over the mark is not an arrow, unless OCR read the arrow itself as one letter.
+  if (inside.some((s) => s.words.some((w) => w.bbox[2] > arrow[0] + 3 && w.bbox[0] < arrow[2] && !/^[v∨⌄▼▾˅]$/i.test(w.text)))) return false;
+  const iw = width(arrow);
+  const ih = height(arrow);
+  if (iw < 4 || ih < 2 || iw > h * 0.8 || ih > h * 0.6 || arrow[0] <= zone[0]) return false;
+  // Pointing down: wider at the top than at the bottom.
+  return inkOnRow(image, arrow, arrow[1], fill, 70) > inkOnRow(image, arrow, arrow[3] - 1, fill, 70);
 }
 
 function buttonRole(text: string, fill: Rgb, pageBg: Rgb): string {

@@ -96,3 +96,48 @@ export function chroma(c: Rgb): number {
 export function luma(c: Rgb): number {
   return 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2];
 }
+
+/**
+ * The rightmost cluster of ink columns in a region (clusters are separated by at least two
+ * ink-free columns): the mark just left of a label, or the arrow at the end of a dropdown,
+ * without the text next to it.
+ */
+export function rightmostInkCluster(image: RgbaImage, region: BBox, background: Rgb, threshold = 60): BBox | null {
+  const [x1, y1, x2, y2] = [Math.max(0, Math.round(region[0])), Math.max(0, Math.round(region[1])), Math.min(image.width, Math.round(region[2])), Math.min(image.height, Math.round(region[3]))];
+  const { data, width } = image;
+  const isInk = (x: number, y: number): boolean => {
+    const p = (y * width + x) * 4;
+    return Math.abs(data[p] - background[0]) + Math.abs(data[p + 1] - background[1]) + Math.abs(data[p + 2] - background[2]) > threshold;
+  };
+  let right = -1;
+  let left = -1;
+  let empty = 0;
+  for (let x = x2 - 1; x >= x1; x--) {
+    let ink = false;
+    for (let y = y1; y < y2 && !ink; y++) ink = isInk(x, y);
+    if (ink) {
+      if (right < 0) right = x;
+      left = x;
+      empty = 0;
+    } else if (right >= 0 && ++empty >= 2) break;
+  }
+  if (right < 0) return null;
+  let top = -1;
+  let bottom = -1;
+  for (let y = y1; y < y2; y++) {
+    let ink = false;
+    for (let x = left; x <= right && !ink; x++) ink = isInk(x, y);
+    if (ink) {
+      if (top < 0) top = y;
+      bottom = y;
+    }
+  }
+  return [left, top, right + 1, bottom + 1];
+}
+
+/** Number of ink pixels on one row of a box. */
+export function inkOnRow(image: RgbaImage, box: BBox, y: number, background: Rgb, threshold = 60): number {
+  let n = 0;
+  for (let x = box[0]; x < box[2]; x++) if (colorDistance(pixel(image, x, y), background) > threshold) n++;
+  return n;
+}
