@@ -130,8 +130,15 @@ class X11Mouse implements MouseProvider {
 }
 
 class X11Keyboard implements KeyboardProvider {
+  /**
+   * nut.js types only what the keymap has (ASCII on a US map): "é" and "°" would vanish.
+   * Runs of other characters go through xdotool, which maps a spare keycode to each.
+   */
   async type(text: string): Promise<void> {
-    if (text) await nut().keyboard.type(text);
+    for (const run of text.match(/[\x20-\x7e\n\t]+|[^\x20-\x7e\n\t]+/g) ?? []) {
+      if (/^[\x20-\x7e\n\t]/.test(run)) await nut().keyboard.type(run);
+      else await execFileAsync('xdotool', ['type', '--delay', '12', '--', run], { timeout: 10_000 });
+    }
   }
   async tap(keys: string[]): Promise<void> {
     const codes = parseCombination(keys).map(nutKey);
