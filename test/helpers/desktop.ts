@@ -12,6 +12,13 @@ const running = new Set<ChildProcess>();
 
 function killAll(): void {
   for (const child of running) {
+    if (child === sharedXvfb && child.pid) {
+      // The native desktop libraries of this process still hold a connection to the shared
+      // display; killing it now makes Xlib's I/O error handler crash the exiting process.
+      // Let a detached shell kill it a moment after we are gone.
+      spawn('sh', ['-c', `sleep 1; kill -9 -${child.pid} 2>/dev/null`], { detached: true, stdio: 'ignore' }).unref();
+      continue;
+    }
     try {
       if (child.pid) process.kill(-child.pid, 'SIGKILL');
     } catch {
@@ -194,6 +201,7 @@ export class VirtualDesktop {
 }
 
 let shared: Promise<VirtualDesktop> | undefined;
+let sharedXvfb: ChildProcess | undefined;
 
 /**
  * One desktop for every in-process test of a mocha run. The native desktop libraries
@@ -204,6 +212,7 @@ let shared: Promise<VirtualDesktop> | undefined;
 export function sharedDesktop(): Promise<VirtualDesktop> {
   shared ??= VirtualDesktop.start().then((d) => {
     process.env.DISPLAY = d.display;
+    sharedXvfb = (d as unknown as { xvfb: ChildProcess }).xvfb;
     return d;
   });
   return shared;
