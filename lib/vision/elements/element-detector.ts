@@ -101,6 +101,8 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
 
   // Checkboxes and radios: a small mark just left of a text segment.
   for (const s of segments) {
+    // Text inside a box (a tab, a button, a cell) is not the label of a checkbox.
+    if (s.container) continue;
     const mark = markLeftOf(image, s, unit);
     if (!mark) continue;
     s.used = true;
@@ -117,6 +119,8 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
   for (const r of controlRects) {
     if (tileDrafts.tiles.has(r)) continue;
     if (drafts.some((d) => (d.type === 'checkbox' || d.type === 'radio') && contains(r.bbox, center(d.bbox)) && area(r.bbox) < area(d.bbox) * 4)) continue;
+    // A box holding other boxes (a tab strip, a toolbar, a form frame) is a container, not a control.
+    if (controlRects.some((o) => o !== r && intersection(o.bbox, r.bbox) >= area(o.bbox) * 0.9 && area(o.bbox) >= area(r.bbox) * 0.15 && area(o.bbox) < area(r.bbox) * 0.9)) continue;
     const inside = segments.filter((s) => s.container === r);
     const d = classifyRect(image, r, inside, unit, pageBg);
     if (!d) continue;
@@ -278,7 +282,7 @@ function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'la
   if (!box) return null;
   const bw = width(box);
   const bh = height(box);
-  if (bw < unit * 0.35 || bh < unit * 0.35 || bw > unit * 1.3 || bh > unit * 1.3 || Math.abs(bw - bh) > Math.max(3, bw * 0.25)) return null;
+  if (bw < unit * 0.35 || bh < unit * 0.35 || bw > unit * 1.3 || bh > Math.min(unit * 1.3, h * 1.1) || Math.abs(bw - bh) > Math.max(3, bw * 0.25)) return null;
   // A mark is a compact shape: ink fills a good part of its box's outline or centre.
   const inside = inkStats(image, box, bg, 60);
   if (inside.inkFraction < 0.2) return null;

@@ -1,0 +1,55 @@
+/**
+ * rpa-embed: the state embedding of a screenshot (or of a ScreenState from rpa-detect, which
+ * already carries it), for matching screens and storing prototypes.
+ */
+import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
+import { acquireVisionEngine, releaseVisionEngine } from '../../lib/vision/shared-engine';
+import { isScreenState, screenshotFrom } from '../../lib/vision/screenshot-input';
+import { STATUS } from '../shared/runtime';
+
+interface EmbedConfig extends NodeDef {
+  title: string;
+}
+
+export = function (RED: NodeAPI): void {
+  function RpaEmbedNode(this: Node, config: EmbedConfig) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const engine = acquireVisionEngine();
+    node.status(STATUS.busy('loading models…'));
+    engine.then(
+      () => node.status(STATUS.idle()),
+      (err: Error) => node.status(STATUS.error(err.message)),
+    );
+
+    node.on('input', async (msg: NodeMessageInFlow & { title?: string }, send, done) => {
+      try {
+        const t0 = performance.now();
+        if (isScreenState(msg.payload)) {
+          const e = msg.payload.perception.embedding;
+          msg.payload = { dimensions: e.dimensions, vector: e.vector, provider: e.provider, fusion_method: e.fusion_method, source: msg.payload.screen_state_id };
+        } else {
+          const shot = screenshotFrom(msg.payload);
+          const vision = await engine;
+          node.status(STATUS.busy('embedding…'));
+          const title = msg.title ?? (config.title || shot.window.title);
+          const analysis = await vision.analyze(shot.image, { scaleFactor: shot.scaleFactor });
+          const e = await vision.embed(analysis, { title });
+          msg.payload = { dimensions: e.dimensions, vector: Array.from(e.vector), provider: e.provider, fusion_method: e.fusion_method, weights: e.weights, source_text: e.source_text };
+        }
+        node.status(STATUS.ok(`${(msg.payload as { dimensions: number }).dimensions} dims in ${Math.round(performance.now() - t0)} ms`));
+        send(msg);
+        done();
+      } catch (err) {
+        node.status(STATUS.error((err as Error).message));
+        done(err as Error);
+      }
+    });
+
+    node.on('close', (_removed: boolean, finished: () => void) => {
+      node.status({});
+      releaseVisionEngine().then(finished, finished);
+    });
+  }
+  RED.nodes.registerType('rpa-embed', RpaEmbedNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
+};
