@@ -6,9 +6,12 @@
 import type { NodeAPI } from 'node-red';
 import type { RouteModule } from './route';
 import { apiHelpers } from './route';
+import { monitoringRoutes } from './monitoring-routes';
 
 /** Every area of the API. Add new modules here. */
-const modules: Array<[string, RouteModule]> = [];
+const modules: Array<[string, RouteModule]> = [
+  ['monitoring', monitoringRoutes],
+];
 
 export = function rpaVisionApi(RED: NodeAPI): void {
   for (const [area, register] of modules) register(RED, apiHelpers(RED, `rpa-vision-${area}`));

@@ -1,0 +1,303 @@
+/**
+ * The centralised logger (seed: admin-monitoring-design.md, `LogEntry`/`RPALogger`).
+ *
+ * Every entry is structured (timestamp, level, component, message, workflow_id, node_id,
+ * metadata), kept in the store's "logs" sub-store under a key that starts with its ISO
+ * timestamp (so a time range is one key-range scan) and appended as a JSON line to
+ * `<logDir>/rpa-vision-YYYY-MM-DD.jsonl`. Writing is synchronous for the caller and never
+ * throws: entries are buffered and flushed in batches, because a log call must never slow
+ * down or break the workflow that makes it.
+ */
+import fs from 'fs';
+import path from 'path';
+import type { SubStore } from '../store/store';
+
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface LogEntry {
+  /** ISO 8601, UTC, millisecond precision (`Date.toISOString()`). */
+  timestamp: string;
+  level: LogLevel;
+  component: string;
+  message: string;
+  workflow_id?: string;
+  node_id?: string;
+  metadata: Record<string, unknown>;
+}
+
+/** Context of a log call: the workflow and node it concerns, anything else goes to metadata. */
+export interface LogMeta {
+  workflow_id?: string;
+  node_id?: string;
+  [key: string]: unknown;
+}
+
+/** What other parts of the product expect from an injected logger (automation, runner). */
+export interface Logger {
+  debug(message: string, meta?: LogMeta): void;
+  info(message: string, meta?: LogMeta): void;
+  warn(message: string, meta?: LogMeta): void;
+  error(message: string, meta?: LogMeta): void;
+}
+
+export interface LogQuery {
+  level?: LogLevel;
+  component?: string;
+  workflow_id?: string;
+  /** Inclusive bounds. */
+  start?: Date;
+  end?: Date;
+  /** Newest first when true (the default for "recent logs"). */
+  newestFirst?: boolean;
+  limit?: number;
+}
+
+export class InvalidLogEntryError extends Error {
+  override name = 'InvalidLogEntry';
+}
+
+export interface CentralLoggerOptions {
+  store: Promise<SubStore<LogEntry>>;
+  /** Folder of the JSON-lines files; none when undefined. */
+  logDir?: string;
+  /** Called once per entry as soon as it is written (metrics counters). */
+  onEntry?: (entry: LogEntry) => void;
+  /** Flush delay for buffered entries (ms). */
+  flushIntervalMs?: number;
+  /** Flush at once when this many entries wait. */
+  maxBuffered?: number;
+}
+
+const MAX_TEXT = 8_000;
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Accepts the seed's level names and the usual aliases; anything else is an error. */
+export function normaliseLevel(level: unknown): LogLevel {
+  const l = String(level ?? '').toUpperCase();
+  if (l === 'WARN') return 'WARNING';
+  if ((LOG_LEVELS as readonly string[]).includes(l)) return l as LogLevel;
+  throw new InvalidLogEntryError(`unknown log level "${String(level)}" (expected one of ${LOG_LEVELS.join(', ')})`);
+}
+
+/** A timestamp as the fixed-width ISO form keys are sorted by; throws on anything unparseable. */
+export function isoTimestamp(value: Date | string | number | undefined, what = 'timestamp'): string {
+  const d = value === undefined ? new Date() : value instanceof Date ? value : new Date(value);
+  const t = d.getTime();
+  if (!Number.isFinite(t) || d.getUTCFullYear() < 1970 || d.getUTCFullYear() > 9999) {
+    throw new InvalidLogEntryError(`${what} "${String(value)}" is not a valid date`);
+  }
+  return d.toISOString();
+}
+
+function clip(text: string): string {
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
+}
+
+/** Builds a well-formed entry (every field of seed property 9) from loose input. */
+export function makeEntry(input: {
+  level: unknown;
+  component: unknown;
+  message: unknown;
+  timestamp?: Date | string | number;
+  meta?: LogMeta;
+}): LogEntry {
+  const { workflow_id, node_id, ...rest } = input.meta ?? {};
+  const component = String(input.component ?? '').trim();
+  if (!component) throw new InvalidLogEntryError('a log entry needs a component');
+  const entry: LogEntry = {
+    timestamp: isoTimestamp(input.timestamp),
+    level: normaliseLevel(input.level),
+    component: component.slice(0, 100),
+    message: clip(typeof input.message === 'string' ? input.message : JSON.stringify(input.message) ?? ''),
+    metadata: JSON.parse(JSON.stringify(rest)) as Record<string, unknown>,
+  };
+  if (workflow_id !== undefined && workflow_id !== null && workflow_id !== '') entry.workflow_id = String(workflow_id);
+  if (node_id !== undefined && node_id !== null && node_id !== '') entry.node_id = String(node_id);
+  return entry;
+}
+
+/** True when the entry satisfies every criterion of the query (seed property 11). */
+export function matchesQuery(entry: LogEntry, q: LogQuery): boolean {
+  if (q.level && entry.level !== q.level) return false;
+  if (q.component && entry.component !== q.component) return false;
+  if (q.workflow_id && entry.workflow_id !== q.workflow_id) return false;
+  if (q.start && entry.timestamp < q.start.toISOString()) return false;
+  if (q.end && entry.timestamp > q.end.toISOString()) return false;
+  return true;
+}
+
+export class CentralLogger {
+  private buffer: Array<{ key: string; entry: LogEntry }> = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private seq = 0;
+  private readonly flushIntervalMs: number;
+  private readonly maxBuffered: number;
+  /** Failures while persisting, kept for the health check instead of thrown at callers. */
+  lastWriteError: Error | undefined;
+
+  constructor(private readonly options: CentralLoggerOptions) {
+    this.flushIntervalMs = options.flushIntervalMs ?? 200;
+    this.maxBuffered = options.maxBuffered ?? 500;
+    if (options.logDir) fs.mkdirSync(options.logDir, { recursive: true });
+  }
+
+  /** Writes one entry; returns it, or throws InvalidLogEntryError for a malformed one. */
+  write(input: Parameters<typeof makeEntry>[0]): LogEntry {
+    const entry = makeEntry(input);
+    // Keys: timestamp first for range scans, then a per-process sequence so that entries of
+    // the same millisecond keep their order and never overwrite each other.
+    const key = `${entry.timestamp}~${process.pid.toString(36)}~${(this.seq++).toString(36).padStart(8, '0')}`;
+    this.buffer.push({ key, entry });
+    try {
+      this.options.onEntry?.(entry);
+    } catch {
+      // a metrics failure must not lose the log entry
+    }
+    if (this.buffer.length >= this.maxBuffered) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.flushIntervalMs).unref();
+    return entry;
+  }
+
+  /** The never-throwing form used by component loggers. */
+  log(level: LogLevel, component: string, message: string, meta?: LogMeta): void {
+    try {
+      this.write({ level, component, message, meta });
+    } catch (err) {
+      this.lastWriteError = err as Error;
+    }
+  }
+
+  /** A logger for one component (seed: `get_logger(component)`). */
+  get(component: string): ComponentLogger {
+    return new ComponentLogger(this, component);
+  }
+
+  /** Persists everything buffered so far (store and JSON-lines file). */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const batch = this.buffer;
+    this.buffer = [];
+    this.flushing = this.flushing.then(() => (batch.length ? this.persist(batch) : undefined));
+    return this.flushing;
+  }
+
+  private async persist(batch: Array<{ key: string; entry: LogEntry }>): Promise<void> {
+    try {
+      const store = await this.options.store;
+      await store.batch(batch.map(({ key, entry }) => ({ type: 'put' as const, key, value: entry })));
+    } catch (err) {
+      this.lastWriteError = err as Error;
+    }
+    if (!this.options.logDir) return;
+    const byDay = new Map<string, string[]>();
+    for (const { entry } of batch) {
+      const day = entry.timestamp.slice(0, 10);
+      const lines = byDay.get(day) ?? [];
+      lines.push(JSON.stringify(entry));
+      byDay.set(day, lines);
+    }
+    for (const [day, lines] of byDay) {
+      try {
+        await fs.promises.appendFile(path.join(this.options.logDir, `rpa-vision-${day}.jsonl`), lines.join('\n') + '\n');
+      } catch (err) {
+        this.lastWriteError = err as Error;
+      }
+    }
+  }
+
+  /** Entries matching the query, oldest first unless `newestFirst`; flushes pending ones first. */
+  async query(q: LogQuery = {}): Promise<LogEntry[]> {
+    await this.flush();
+    const store = await this.options.store;
+    const limit = q.limit ?? 1000;
+    const range = {
+      gte: q.start ? isoTimestamp(q.start) : undefined,
+      // '~' sorts after every character of the key suffix, so the end millisecond is included
+      lte: q.end ? `${isoTimestamp(q.end)}~\uffff` : undefined,
+      reverse: q.newestFirst ?? false,
+    };
+    const unfiltered = !q.level && !q.component && !q.workflow_id;
+    if (unfiltered) return store.values({ ...range, limit });
+    // Filtered scans read in pages so a rare component does not load the whole store at once.
+    const out: LogEntry[] = [];
+    const page = 2000;
+    let cursor: string | undefined;
+    for (;;) {
+      const bound = cursor === undefined ? {} : range.reverse ? { lte: cursor } : { gte: cursor };
+      const rows = await store.entries({ ...range, ...bound, limit: page + (cursor === undefined ? 0 : 1) });
+      const fresh = cursor === undefined ? rows : rows.slice(1);
+      for (const [, entry] of fresh) {
+        if (matchesQuery(entry, q)) out.push(entry);
+        if (out.length >= limit) return out;
+      }
+      if (fresh.length < page) return out;
+      cursor = rows[rows.length - 1][0];
+    }
+  }
+
+  /** The newest entries, newest first (seed: `get_recent_logs`). */
+  recent(limit = 100): Promise<LogEntry[]> {
+    return this.query({ newestFirst: true, limit });
+  }
+
+  /** Hands entries older than `before` to `save`, then deletes them (archiving); returns how many. */
+  async moveOlderThan(before: Date, save: (entries: LogEntry[]) => Promise<void>): Promise<number> {
+    await this.flush();
+    const store = await this.options.store;
+    const old = (await store.entries({ lte: isoTimestamp(before) })).filter(([, e]) => e.timestamp < before.toISOString());
+    if (!old.length) return 0;
+    await save(old.map(([, e]) => e));
+    await store.batch(old.map(([key]) => ({ type: 'del' as const, key })));
+    return old.length;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+  }
+}
+
+/**
+ * A logger bound to one component (seed's `RPALogger`): info/warning/error/debug plus the
+ * workflow_start/workflow_end helpers. Satisfies the `Logger` interface the automation and
+ * the runner take (`warn` is `warning`).
+ */
+export class ComponentLogger implements Logger {
+  constructor(
+    private readonly central: CentralLogger,
+    readonly component: string,
+  ) {}
+
+  debug(message: string, meta?: LogMeta): void {
+    this.central.log('DEBUG', this.component, message, meta);
+  }
+  info(message: string, meta?: LogMeta): void {
+    this.central.log('INFO', this.component, message, meta);
+  }
+  warning(message: string, meta?: LogMeta): void {
+    this.central.log('WARNING', this.component, message, meta);
+  }
+  warn(message: string, meta?: LogMeta): void {
+    this.warning(message, meta);
+  }
+  error(message: string, meta?: LogMeta): void {
+    this.central.log('ERROR', this.component, message, meta);
+  }
+  workflow_start(workflow_id: string, meta: LogMeta = {}): void {
+    this.info(`Workflow ${workflow_id} started`, { ...meta, workflow_id, event: 'workflow_start' });
+  }
+  /** Logs the end of a run; failures are ERROR entries so they land in error_logs.json. */
+  workflow_end(workflow_id: string, success: boolean, duration: number, meta: LogMeta = {}): void {
+    const text = `Workflow ${workflow_id} ${success ? 'succeeded' : 'failed'} in ${duration.toFixed(3)} s`;
+    const m = { ...meta, workflow_id, event: 'workflow_end', success, duration };
+    if (success) this.info(text, m);
+    else this.error(text, m);
+  }
+  recent(limit = 100): Promise<LogEntry[]> {
+    return this.central.query({ component: this.component, newestFirst: true, limit });
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The monitoring as a dashboard sees it: running executions with progress and ETA, recent
+ * executions, success rate and durations per workflow over a window, executions per time
+ * bucket, error rate and recent errors. One call, so the dashboard flow needs one node.
+ */
+import { statsOf } from './analytics';
+import { bucketExecutions } from './report';
+import type { Monitoring } from './index';
+
+/** The dashboard's view of the monitoring over the last `hours`. */
+export async function monitoringOverview(mon: Monitoring, hours: number, limit: number) {
+  const end = new Date();
+  const start = new Date(end.getTime() - hours * 3_600_000);
+  const executions = await mon.analytics.executions({ start, end });
+  const ids = [...new Set(executions.map((e) => e.workflow_id))].sort();
+  const window = { start, end, hours };
+  const errors = await mon.logger.query({ level: 'ERROR', newestFirst: true, limit });
+  return {
+    timestamp: end.toISOString(),
+    window: { start: start.toISOString(), end: end.toISOString(), hours },
+    active_workflows: mon.analytics.live_executions().length,
+    error_rate: (await mon.metrics.errorRate.get()).values[0]?.value ?? 0,
+    live: mon.analytics.live_executions(),
+    recent_executions: executions.slice(-limit).reverse(),
+    overall: statsOf(executions, { ...window, workflow_id: null }),
+    workflows: ids.map((id) => statsOf(executions.filter((e) => e.workflow_id === id), { ...window, workflow_id: id })),
+    timeline: bucketExecutions(executions, start, end),
+    recent_errors: errors,
+  };
+}
+
