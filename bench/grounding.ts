@@ -1,0 +1,436 @@
+/**
+ * The accuracy benchmark of issue 4, ours and the Tesseract word locator side by side on the
+ * same screens in the same run:
+ *  - grounding: is the click point inside the target's click box? overall and per element type;
+ *  - detection: precision/recall of interactive elements at IoU ≥ 0.5 (ours only);
+ *  - time per 1920×1080 screen: full analysis, analysis + embedding, a cold locate, Tesseract;
+ *  - state recognition: nearest prototype over embed() vectors (a template = a state).
+ *
+ *   npm run bench -- grounding [--quick]
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { decodeImage } from '../lib/image/png';
+import { createVisionEngine, type LocateResult, type LocateTarget, type UIElement, type VisionEngine } from '../lib/vision';
+import { locateWithTesseract, readWithTesseract } from './baseline/tesseract';
+import { DEFAULT_OUT_DIR, generateSet, SetName } from './screens/generate';
+import { debianSet } from './screens/debian';
+import { Box, ELEMENT_TYPES, ElementType, isTarget, ScreenTruth, SetManifest, TruthElement } from './screens/types';
+import { Benchmark, BenchOptions, BenchResult } from './types';
+
+/**
+ * Unless `warmCache`, the OCR crop cache is off: each screen's time is what it costs on its own,
+ * not after a hundred screens of the same application filled the cache.
+ */
+function loadEngine(warmCache: boolean): Promise<VisionEngine> {
+  return createVisionEngine({ threads: 2, ...(warmCache ? {} : { recognitionCacheSize: 0 }) });
+}
+
+export const TARGETS = {
+  groundingOverall: 95,
+  groundingPerType: 90,
+  detection: 90,
+  screenStateMs: 300,
+  locateMs: 250,
+  stateRecognition: 98,
+};
+
+// --- geometry --------------------------------------------------------------------------------
+
+export function inside(point: [number, number] | null, box: Box): boolean {
+  return point !== null && point[0] >= box[0] && point[0] <= box[2] && point[1] >= box[1] && point[1] <= box[3];
+}
+
+export function iou(a: Box, b: Box): number {
+  const ix = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]) + 1);
+  const iy = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]) + 1);
+  const inter = ix * iy;
+  const area = (r: Box) => (r[2] - r[0] + 1) * (r[3] - r[1] + 1);
+  return inter / (area(a) + area(b) - inter);
+}
+
+export function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+const INTERACTIVE: ReadonlySet<string> = new Set(ELEMENT_TYPES);
+
+/** A field may be detected as its control alone or together with its label: both are right. */
+function truthBoxes(t: TruthElement): Box[] {
+  if (!t.label_bbox) return [t.bbox];
+  const l = t.label_bbox;
+  return [t.bbox, [Math.min(t.bbox[0], l[0]), Math.min(t.bbox[1], l[1]), Math.max(t.bbox[2], l[2]), Math.max(t.bbox[3], l[3])]];
+}
+
+export interface DetectionCounts {
+  truePositives: number;
+  falsePositives: number;
+  falseNegatives: number;
+  /** Matched with the same type. */
+  typedTruePositives: number;
+  missedByType: Partial<Record<ElementType, number>>;
+  foundByType: Partial<Record<ElementType, number>>;
+  /** "ground truth type → detected type" for matches of another type. */
+  confusions: Record<string, number>;
+}
+
+/**
+ * Greedy one-to-one matching by IoU ≥ 0.5, best pairs first. Detections on ignored elements
+ * (covered by a dialog, cut by the edge) count neither way; non-interactive detections
+ * (text, containers) are not judged.
+ */
+export function matchDetections(truth: TruthElement[], detected: Array<{ type: string; bbox: Box }>): DetectionCounts {
+  const dets = detected.filter((d) => INTERACTIVE.has(d.type));
+  const pairs: Array<{ t: number; d: number; iou: number }> = [];
+  truth.forEach((t, ti) =>
+    dets.forEach((d, di) => {
+      const best = Math.max(...truthBoxes(t).map((b) => iou(b, d.bbox)));
+      if (best >= 0.5) pairs.push({ t: ti, d: di, iou: best });
+    }),
+  );
+  pairs.sort((a, b) => b.iou - a.iou);
+  const usedT = new Set<number>();
+  const usedD = new Set<number>();
+  const counts: DetectionCounts = { truePositives: 0, falsePositives: 0, falseNegatives: 0, typedTruePositives: 0, missedByType: {}, foundByType: {}, confusions: {} };
+  for (const p of pairs) {
+    if (usedT.has(p.t) || usedD.has(p.d)) continue;
+    usedT.add(p.t);
+    usedD.add(p.d);
+    const t = truth[p.t];
+    if (t.ignore) continue;
+    counts.truePositives++;
+    counts.foundByType[t.type] = (counts.foundByType[t.type] ?? 0) + 1;
+    if (dets[p.d].type === t.type) counts.typedTruePositives++;
+    else {
+      const key = `${t.type} -> ${dets[p.d].type}`;
+      counts.confusions[key] = (counts.confusions[key] ?? 0) + 1;
+    }
+  }
+  truth.forEach((t, i) => {
+    if (t.ignore || usedT.has(i)) return;
+    counts.falseNegatives++;
+    counts.missedByType[t.type] = (counts.missedByType[t.type] ?? 0) + 1;
+  });
+  counts.falsePositives = dets.length - usedD.size;
+  return counts;
+}
+
+function addCounts(into: DetectionCounts, c: DetectionCounts): void {
+  into.truePositives += c.truePositives;
+  into.falsePositives += c.falsePositives;
+  into.falseNegatives += c.falseNegatives;
+  into.typedTruePositives += c.typedTruePositives;
+  for (const [k, v] of Object.entries(c.missedByType)) into.missedByType[k as ElementType] = (into.missedByType[k as ElementType] ?? 0) + v;
+  for (const [k, v] of Object.entries(c.foundByType)) into.foundByType[k as ElementType] = (into.foundByType[k as ElementType] ?? 0) + v;
+  for (const [k, v] of Object.entries(c.confusions)) into.confusions[k] = (into.confusions[k] ?? 0) + v;
+}
+
+// --- state recognition -----------------------------------------------------------------------
+
+function normalise(v: Float32Array): Float32Array {
+  let n = 0;
+  for (const x of v) n += x * x;
+  n = Math.sqrt(n) || 1;
+  return v.map((x) => x / n);
+}
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+export interface StateSample {
+  id: string;
+  state: string;
+  vector: Float32Array;
+}
+export interface StateRecognition {
+  correct: number;
+  total: number;
+  prototypes: number;
+  errors: Array<{ id: string; state: string; predicted: string; similarity: number; similarityToOwn: number }>;
+}
+
+/**
+ * Every fourth screen of a state (at least one) builds its prototype, the mean of their unit
+ * vectors as the seed's learning does; every other screen is classified to the nearest prototype.
+ */
+export function recogniseStates(samples: StateSample[]): StateRecognition {
+  const byState = new Map<string, StateSample[]>();
+  for (const s of samples) byState.set(s.state, [...(byState.get(s.state) ?? []), s]);
+  const prototypes = new Map<string, Float32Array>();
+  const tests: StateSample[] = [];
+  for (const [state, list] of byState) {
+    const protoSamples = list.filter((_, i) => i % 4 === 0);
+    tests.push(...list.filter((_, i) => i % 4 !== 0));
+    const sum = new Float32Array(list[0].vector.length);
+    for (const s of protoSamples) normalise(s.vector).forEach((x, i) => (sum[i] += x));
+    prototypes.set(state, normalise(sum));
+  }
+  const result: StateRecognition = { correct: 0, total: tests.length, prototypes: prototypes.size, errors: [] };
+  for (const t of tests) {
+    const v = normalise(t.vector);
+    let best = '';
+    let bestSim = -Infinity;
+    for (const [state, p] of prototypes) {
+      const sim = dot(v, p);
+      if (sim > bestSim) [best, bestSim] = [state, sim];
+    }
+    if (best === t.state) result.correct++;
+    else result.errors.push({ id: t.id, state: t.state, predicted: best, similarity: bestSim, similarityToOwn: dot(v, prototypes.get(t.state)!) });
+  }
+  return result;
+}
+
+// --- the run ---------------------------------------------------------------------------------
+
+interface TargetOutcome {
+  screen: string;
+  type: ElementType;
+  query: LocateTarget;
+  clickBox: Box;
+  ours?: { correct: boolean; found: boolean; center: [number, number] | null; strategy: string; ambiguous: boolean; score: number };
+  tesseract: { correct: boolean; found: boolean; center: [number, number] | null };
+}
+
+interface ScreenTimings {
+  screen: string;
+  set: string;
+  width: number;
+  height: number;
+  analyzeColdMs?: number;
+  embedMs?: number;
+  locateColdMs?: number;
+  tesseractMs: number;
+}
+
+export interface GroundingReport {
+  sets: string[];
+  screens: number;
+  outcomes: TargetOutcome[];
+  timings: ScreenTimings[];
+  detection: DetectionCounts;
+  states: StateRecognition;
+  modelLoadMs: number;
+}
+
+async function screensOf(manifest: SetManifest, dir: string): Promise<Array<{ truth: ScreenTruth; file: string; set: string }>> {
+  return manifest.screens.map((truth) => ({ truth, file: path.join(dir, truth.file), set: manifest.set }));
+}
+
+/** Runs ours and the baseline over the chosen sets and gathers the raw outcomes. */
+export interface MeasureOptions {
+  set: SetName;
+  log: (line: string) => void;
+  /** Add the screenshots of real Debian applications (needs Xvfb); true by default. */
+  debian?: boolean;
+  /** Keep the engine's OCR crop cache across screens (see loadEngine). */
+  warmCache?: boolean;
+}
+
+export async function measure({ set, log, debian: includeDebian = true, warmCache = false }: MeasureOptions): Promise<GroundingReport> {
+  const manifests: Array<{ manifest: SetManifest; dir: string }> = [];
+  const rendered = await generateSet(set, { log });
+  manifests.push({ manifest: rendered, dir: path.join(DEFAULT_OUT_DIR, set) });
+  if (includeDebian) {
+    try {
+      const debian = await debianSet({ log });
+      manifests.push({ manifest: debian, dir: path.join(DEFAULT_OUT_DIR, 'debian') });
+    } catch (e) {
+      log(`the Debian application screens are left out: ${(e as Error).message}`);
+    }
+  }
+  const screens = (await Promise.all(manifests.map((m) => screensOf(m.manifest, m.dir)))).flat();
+
+  const loadStarted = Date.now();
+  const engine = await loadEngine(warmCache);
+  const modelLoadMs = Date.now() - loadStarted;
+
+  const outcomes: TargetOutcome[] = [];
+  const timings: ScreenTimings[] = [];
+  const detection: DetectionCounts = { truePositives: 0, falsePositives: 0, falseNegatives: 0, typedTruePositives: 0, missedByType: {}, foundByType: {}, confusions: {} };
+  const samples: StateSample[] = [];
+  try {
+    for (const [index, { truth, file, set: setName }] of screens.entries()) {
+      const targets = truth.elements.filter(isTarget);
+      const timing: ScreenTimings = { screen: truth.id, set: setName, width: truth.width, height: truth.height, tesseractMs: 0 };
+      const ourResults = new Map<TruthElement, LocateResult>();
+      const image = await decodeImage(file, truth.scale);
+      // Whichever call comes first on a screen pays for its analysis: alternate, so both the
+      // cold analysis and the cold locate are measured on half of the screens each.
+      if (index % 2 === 1 && targets.length > 0) {
+        const t0 = performance.now();
+        ourResults.set(targets[0], await engine.locate(image, targets[0].target));
+        timing.locateColdMs = performance.now() - t0;
+      }
+      const t1 = performance.now();
+      const analysis = await engine.analyze(image);
+      if (index % 2 === 0 || targets.length === 0) timing.analyzeColdMs = performance.now() - t1;
+      const t2 = performance.now();
+      const embedding = await engine.embed(analysis, { title: truth.title });
+      timing.embedMs = performance.now() - t2;
+      if (setName !== 'debian') samples.push({ id: truth.id, state: truth.state, vector: embedding.vector });
+      for (const t of targets) if (!ourResults.has(t)) ourResults.set(t, await engine.locate(analysis, t.target));
+      // Only the Chromium screens know every interactive element; the Debian ones list a few targets.
+      if (setName !== 'debian') addCounts(detection, matchDetections(truth.elements, analysis.elements.map((e: UIElement) => ({ type: e.type, bbox: e.bbox as Box }))));
+      const ocr = await readWithTesseract(file);
+      timing.tesseractMs = ocr.elapsedMs;
+      timings.push(timing);
+      for (const t of targets) {
+        const base = locateWithTesseract(ocr.words, t.target);
+        const ours = ourResults.get(t);
+        outcomes.push({
+          screen: truth.id,
+          type: t.type,
+          query: t.target,
+          clickBox: t.click_box,
+          ours: ours && {
+            correct: ours.found && inside(ours.center, t.click_box),
+            found: ours.found,
+            center: ours.center,
+            strategy: ours.strategy,
+            ambiguous: ours.ambiguous,
+            score: ours.score,
+          },
+          tesseract: { correct: base.found && inside(base.center, t.click_box), found: base.found, center: base.center },
+        });
+      }
+      if ((index + 1) % 20 === 0) log(`measured ${index + 1}/${screens.length} screens`);
+    }
+  } finally {
+    await engine.close();
+  }
+  return {
+    sets: manifests.map((m) => m.manifest.set),
+    screens: screens.length,
+    outcomes,
+    timings,
+    detection,
+    states: recogniseStates(samples),
+    modelLoadMs,
+  };
+}
+
+// --- figures and the printed table -----------------------------------------------------------
+
+const pct = (part: number, whole: number) => (whole === 0 ? NaN : (100 * part) / whole);
+
+/** Turns the raw outcomes into the benchmark's figures, each with its target when it has one. */
+export function figures(report: GroundingReport): BenchResult[] {
+  const out: BenchResult[] = [];
+  const add = (metric: string, subject: string, value: number, unit: string, n?: number, target?: { text: string; ok: (v: number) => boolean }) =>
+    out.push({ benchmark: 'grounding', metric, subject, value: Number(value.toFixed(2)), unit, n, ...(target && subject === 'ours' ? { target: target.text, pass: target.ok(value) } : {}) });
+  const accuracy = (list: TargetOutcome[], who: 'ours' | 'tesseract') => pct(list.filter((o) => (who === 'ours' ? o.ours?.correct : o.tesseract.correct)).length, list.length);
+  const subjects: Array<'ours' | 'tesseract'> = ['ours', 'tesseract'];
+
+  const groups: Array<[string, TargetOutcome[], number]> = [['overall', report.outcomes, TARGETS.groundingOverall]];
+  for (const type of ELEMENT_TYPES) {
+    const list = report.outcomes.filter((o) => o.type === type);
+    if (list.length) groups.push([type, list, TARGETS.groundingPerType]);
+  }
+  const debian = report.outcomes.filter((o) => report.timings.find((t) => t.screen === o.screen)?.set === 'debian');
+  for (const [name, list, goal] of groups)
+    for (const who of subjects) add(`grounding accuracy: ${name}`, who, accuracy(list, who), '%', list.length, { text: `>= ${goal} %`, ok: (v) => v >= goal });
+  if (debian.length) for (const who of subjects) add('grounding accuracy: Debian apps', who, accuracy(debian, who), '%', debian.length);
+
+  if (report.detection) {
+    const d = report.detection;
+    const goal = { text: `>= ${TARGETS.detection} %`, ok: (v: number) => v >= TARGETS.detection };
+    add('detection precision (IoU >= 0.5)', 'ours', pct(d.truePositives, d.truePositives + d.falsePositives), '%', d.truePositives + d.falsePositives, goal);
+    add('detection recall (IoU >= 0.5)', 'ours', pct(d.truePositives, d.truePositives + d.falseNegatives), '%', d.truePositives + d.falseNegatives, goal);
+    add('detection precision, same type', 'ours', pct(d.typedTruePositives, d.truePositives + d.falsePositives), '%', d.truePositives + d.falsePositives);
+    add('detection recall, same type', 'ours', pct(d.typedTruePositives, d.truePositives + d.falseNegatives), '%', d.truePositives + d.falseNegatives);
+    for (const type of ELEMENT_TYPES) {
+      const found = d.foundByType[type] ?? 0;
+      const missed = d.missedByType[type] ?? 0;
+      if (found + missed) add(`detection recall: ${type}`, 'ours', pct(found, found + missed), '%', found + missed);
+    }
+  }
+
+  const fullHd = report.timings.filter((t) => t.width === 1920 && t.height === 1080);
+  const med = (pick: (t: ScreenTimings) => number | undefined) => {
+    const v = fullHd.map(pick).filter((x): x is number => x !== undefined);
+    return { value: median(v), n: v.length };
+  };
+  {
+    const analyze = med((t) => t.analyzeColdMs);
+    add('median time per 1920x1080 screen: analyze (OCR + elements)', 'ours', analyze.value, 'ms', analyze.n);
+    const full = med((t) => (t.analyzeColdMs !== undefined && t.embedMs !== undefined ? t.analyzeColdMs + t.embedMs : undefined));
+    add('median time per 1920x1080 screen: ScreenState (analyze + embed)', 'ours', full.value, 'ms', full.n, { text: `<= ${TARGETS.screenStateMs} ms`, ok: (v) => v <= TARGETS.screenStateMs });
+    const locate = med((t) => t.locateColdMs);
+    add('median time per 1920x1080 screen: locate (cold)', 'ours', locate.value, 'ms', locate.n, { text: `<= ${TARGETS.locateMs} ms`, ok: (v) => v <= TARGETS.locateMs });
+    add('model load (once)', 'ours', report.modelLoadMs, 'ms');
+  }
+  const tess = med((t) => t.tesseractMs);
+  add('median time per 1920x1080 screen: locate (cold)', 'tesseract', tess.value, 'ms', tess.n);
+
+  if (report.states) {
+    const s = report.states;
+    add('state recognition (nearest prototype)', 'ours', pct(s.correct, s.total), '%', s.total, { text: `>= ${TARGETS.stateRecognition} %`, ok: (v) => v >= TARGETS.stateRecognition });
+  }
+  add('screens', 'both', report.screens, 'screens');
+  add('grounding targets', 'both', report.outcomes.length, 'targets');
+  return out;
+}
+
+/** A fixed-width table: one row per metric, ours and Tesseract side by side, then the target. */
+export function formatTable(results: BenchResult[]): string {
+  const metrics = [...new Set(results.map((r) => r.metric))];
+  const cell = (r: BenchResult | undefined) => (r === undefined || Number.isNaN(r.value) ? 'n/a' : `${r.unit === 'ms' ? r.value.toFixed(0) : r.value.toFixed(1)} ${r.unit}`);
+  const lines = [`${'metric'.padEnd(64)} ${'n'.padStart(6)}  ${'ours'.padStart(10)}  ${'tesseract'.padStart(10)}  target`];
+  lines.push('-'.repeat(lines[0].length + 14));
+  for (const m of metrics) {
+    const rows = results.filter((r) => r.metric === m);
+    const ours = rows.find((r) => r.subject === 'ours' || r.subject === 'both');
+    const tess = rows.find((r) => r.subject === 'tesseract' || r.subject === 'both');
+    const target = ours?.target ? `${ours.target} ${ours.pass ? 'PASS' : 'FAIL'}` : '';
+    const n = rows.find((r) => r.n !== undefined)?.n;
+    lines.push(`${m.padEnd(64)} ${(n === undefined ? '' : String(n)).padStart(6)}  ${cell(ours).padStart(10)}  ${cell(tess).padStart(10)}  ${target}`);
+  }
+  return lines.join('\n');
+}
+
+/** Where ours goes wrong, per element type, with a few examples each: for the vision engineer. */
+export function failureSummary(report: GroundingReport, examplesPerType = 4): string {
+  const lines: string[] = [];
+  for (const type of ELEMENT_TYPES) {
+    const wrong = report.outcomes.filter((o) => o.type === type && o.ours && !o.ours.correct);
+    if (wrong.length === 0) continue;
+    const notFound = wrong.filter((o) => !o.ours!.found).length;
+    lines.push(`${type}: ${wrong.length} wrong (${notFound} not found, ${wrong.length - notFound} clicked elsewhere)`);
+    for (const o of wrong.slice(0, examplesPerType))
+      lines.push(
+        `  ${o.screen}: ${JSON.stringify(o.query)} -> ${o.ours!.found ? `(${o.ours!.center?.join(',')}) by ${o.ours!.strategy}` : `not found${o.ours!.ambiguous ? ' (ambiguous)' : ''}`}, box [${o.clickBox.join(',')}]`,
+      );
+  }
+  if (report.detection) {
+    const conf = Object.entries(report.detection.confusions).sort((a, b) => b[1] - a[1]).slice(0, 8);
+    if (conf.length) lines.push(`type confusions (truth -> detected): ${conf.map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+  }
+  if (report.states?.errors.length) lines.push(`state errors: ${report.states.errors.slice(0, 6).map((e) => `${e.id} -> ${e.predicted}`).join(', ')}`);
+  return lines.join('\n');
+}
+
+export const grounding: Benchmark = {
+  name: 'grounding',
+  description: 'grounding, detection, timing and state recognition: ours vs the Tesseract word locator',
+  async run(options: BenchOptions): Promise<BenchResult[]> {
+    const report = await measure({
+      set: options.quick ? 'quick' : 'full',
+      log: options.log,
+      debian: !options.args.includes('--no-debian'),
+      warmCache: options.args.includes('--warm-cache'),
+    });
+    const results = figures(report);
+    process.stdout.write(`\nGrounding benchmark (${report.sets.join(' + ')}: ${report.screens} screens, ${report.outcomes.length} targets)\n${formatTable(results)}\n`);
+    const failures = failureSummary(report);
+    if (failures) process.stdout.write(`\nWhere ours goes wrong:\n${failures}\n`);
+    const detailFile = path.join(DEFAULT_OUT_DIR, '..', `grounding-details${options.quick ? '-quick' : ''}.json`);
+    fs.writeFileSync(detailFile, JSON.stringify({ ...report, outcomes: report.outcomes }, null, 1));
+    options.log(`per-target outcomes in ${detailFile}`);
+    return results;
+  },
+};

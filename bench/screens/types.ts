@@ -1,0 +1,89 @@
+/**
+ * The ground truth of the benchmark screens: what a person sees on each screenshot, taken from
+ * the DOM that Chromium rendered (or written by hand for the real Debian applications).
+ * All coordinates are physical screenshot pixels, origin top-left, boxes as [x1, y1, x2, y2].
+ */
+
+export const ELEMENT_TYPES = [
+  'button',
+  'text_input',
+  'checkbox',
+  'radio',
+  'dropdown',
+  'tab',
+  'link',
+  'icon',
+  'table_row',
+  'menu_item',
+] as const;
+export type ElementType = (typeof ELEMENT_TYPES)[number];
+
+export type Box = [number, number, number, number];
+
+/** What the benchmark asks a locator for: the words a user would write in a workflow. */
+export interface TargetQuery {
+  /** Visible text of the element (buttons, links, tabs, menu items, a row's key cell). */
+  text?: string;
+  /** Label of a field (its label left of or above it, or its placeholder). */
+  label?: string;
+  type?: ElementType;
+  /** Text next to the element that tells it apart from others with the same text (a row's key). */
+  near?: string;
+}
+
+export interface TruthElement {
+  id: string;
+  type: ElementType;
+  /** The label a user knows the element by: its text, or for a field its label/placeholder. */
+  label: string;
+  /** The text drawn inside the element as displayed (e.g. upper-cased by a theme), if any. */
+  text?: string;
+  /** The element itself; for fields the control, not the label. */
+  bbox: Box;
+  /** Where a click does what the user means (the control for fields, the row for rows). */
+  click_box: Box;
+  /** The field's label text, when it is a separate piece of text. */
+  label_bbox?: Box;
+  /**
+   * Covered (by a dialog or an open menu) or cut by the screen edge: neither a detection target
+   * nor a false positive, and never a grounding target.
+   */
+  ignore?: boolean;
+  /** The grounding query for this element, when it is a grounding target. */
+  target?: TargetQuery;
+}
+
+export interface ScreenTruth {
+  id: string;
+  /** PNG file name, relative to the manifest's directory. */
+  file: string;
+  /** Page template; two screens of one template are the same state for a user. */
+  template: string;
+  state: string;
+  theme: string;
+  /** deviceScaleFactor: 1, 1.25, 1.5 or 2. */
+  scale: number;
+  width: number;
+  height: number;
+  /** Window title a capture would report with the screenshot. */
+  title: string;
+  seed: number;
+  elements: TruthElement[];
+}
+
+export interface SetManifest {
+  set: string;
+  generator_version: number;
+  generated_at: string;
+  screens: ScreenTruth[];
+}
+
+/** Interactive elements are everything the benchmark knows; text-only regions are not listed. */
+export function isTarget(e: TruthElement): e is TruthElement & { target: TargetQuery } {
+  return !e.ignore && e.target !== undefined;
+}
+
+/** The string a query asks for, whichever field carries it. */
+export function queryText(q: TargetQuery): string {
+  return q.text ?? q.label ?? '';
+}
