@@ -7,10 +7,12 @@ import type { NodeAPI } from 'node-red';
 import type { RouteModule } from './route';
 import { apiHelpers } from './route';
 import { monitoringRoutes } from './monitoring-routes';
+import { automationRoutes } from './automation-routes';
 
 /** Every area of the API. Add new modules here. */
 const modules: Array<[string, RouteModule]> = [
   ['monitoring', monitoringRoutes],
+  ['automation', automationRoutes],
 ];
 
 export = function rpaVisionApi(RED: NodeAPI): void {

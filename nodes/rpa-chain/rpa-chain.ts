@@ -1,0 +1,78 @@
+/**
+ * rpa-chain: runs a chain of workflows (configured, or named by msg.chain_id) through the
+ * desktop queue. Output 1 gets successful runs, output 2 failed ones with the failure point
+ * (msg.payload.failed_at); errors such as an unknown chain go to Catch nodes via done(err).
+ */
+import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
+import { runtimeAutomation } from '../shared/automation';
+import { STATUS } from '../shared/runtime';
+
+interface ChainConfig extends NodeDef {
+  chain: string;
+  priority: string | number;
+}
+
+type ChainMsg = NodeMessageInFlow & { chain_id?: unknown; params?: unknown };
+
+function chainIdOf(msg: ChainMsg, configured: string): unknown {
+  const payload = msg.payload as { chain_id?: unknown } | undefined;
+  return msg.chain_id ?? (payload && typeof payload === 'object' ? payload.chain_id : undefined) ?? (configured || undefined);
+}
+
+function paramsOf(msg: ChainMsg): Record<string, unknown> | undefined {
+  const payload = msg.payload as { params?: unknown } | undefined;
+  const params = msg.params ?? (payload && typeof payload === 'object' ? payload.params : undefined);
+  return params && typeof params === 'object' && !Array.isArray(params) ? (params as Record<string, unknown>) : undefined;
+}
+
+export = function (RED: NodeAPI): void {
+  function RpaChainNode(this: Node, config: ChainConfig) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const priority = Number(config.priority) || 0;
+    const closing = new AbortController();
+    let running = 0;
+    node.status(STATUS.idle(config.chain ? `chain ${config.chain}` : 'ready'));
+
+    node.on('input', async (msg: ChainMsg, send, done) => {
+      const chainId = chainIdOf(msg, config.chain);
+      if (typeof chainId !== 'string' || !chainId) {
+        done(new Error('rpa-chain: no chain given (set one in the node, or send msg.chain_id)'));
+        return;
+      }
+      running++;
+      node.status(STATUS.busy(`${chainId}: waiting for the desktop…`));
+      try {
+        const automation = await runtimeAutomation(RED);
+        const result = await automation.executeChain(chainId, {
+          params: paramsOf(msg),
+          priority,
+          signal: closing.signal,
+          onProgress: (p) => node.status(STATUS.busy(`${p.index + 1}/${p.total} ${p.workflow_id}${p.state === 'failed' ? ' failed' : '…'}`)),
+        });
+        msg.payload = result;
+        if (result.success) {
+          node.status(STATUS.ok(`${chainId}: ${result.steps.length} workflow(s) in ${result.duration_s} s`));
+          send([msg, null]);
+        } else {
+          node.status(STATUS.error(`${chainId}: ${result.status}${result.failed_at ? ` at ${result.failed_at}` : ''}`));
+          send([null, msg]);
+        }
+        done();
+      } catch (err) {
+        node.status(STATUS.error((err as Error).message));
+        done(err as Error);
+      } finally {
+        running--;
+      }
+    });
+
+    node.on('close', (_removed: boolean, finished: () => void) => {
+      // A chain still waiting for the desktop is withdrawn; a running one is told to stop.
+      if (running) closing.abort();
+      node.status({});
+      finished();
+    });
+  }
+  RED.nodes.registerType('rpa-chain', RpaChainNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
+};

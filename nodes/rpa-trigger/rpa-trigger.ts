@@ -1,0 +1,123 @@
+/**
+ * rpa-trigger: a schedule, file or manual trigger defined in the flow. On deploy it becomes
+ * the scheduler's trigger `node-<node id>` (so last_fired and the files already processed
+ * survive restarts); each fire sends a message, and when a workflow or chain is set the
+ * scheduler also runs it on the desktop. An input message fires it at once.
+ */
+import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
+import type { Automation, CreateTriggerInput, Trigger, TriggerType } from '../../lib/automation';
+import { runtimeAutomation } from '../shared/automation';
+import { STATUS } from '../shared/runtime';
+
+interface TriggerNodeConfig extends NodeDef {
+  triggerType: TriggerType;
+  interval: string | number;
+  startTime: string;
+  endTime: string;
+  timezone: string;
+  watchDirectory: string;
+  filePattern: string;
+  target: string;
+  targetType: 'auto' | 'workflow' | 'chain';
+  priority: string | number;
+}
+
+/** The trigger definition a node's config stands for. */
+function triggerInputOf(config: TriggerNodeConfig): CreateTriggerInput {
+  const target = (config.target || '').trim();
+  const base: CreateTriggerInput = {
+    trigger_type: config.triggerType,
+    priority: Number(config.priority) || 0,
+    node_id: config.id,
+    enabled: true,
+    ...(target ? { workflow_id: target, ...(config.targetType && config.targetType !== 'auto' ? { target_type: config.targetType } : {}) } : { target_type: 'flow' }),
+  };
+  if (config.triggerType === 'schedule') {
+    base.config = {
+      interval_seconds: Number(config.interval),
+      ...(config.startTime ? { start_time: config.startTime } : {}),
+      ...(config.endTime ? { end_time: config.endTime } : {}),
+      ...(config.timezone ? { timezone: config.timezone } : {}),
+    };
+  } else if (config.triggerType === 'file') {
+    base.config = { watch_directory: config.watchDirectory, ...(config.filePattern ? { file_pattern: config.filePattern } : {}) };
+  }
+  return base;
+}
+
+function describe(automation: Automation, t: Trigger): string {
+  if (!t.enabled) return t.disabled_reason ? `disabled: ${t.disabled_reason}` : 'disabled';
+  if (t.trigger_type === 'file') {
+    const c = t.config as { watch_directory: string; file_pattern: string };
+    return `watching ${c.watch_directory} (${c.file_pattern})`;
+  }
+  if (t.trigger_type === 'manual') return 'manual: send a message to fire';
+  const next = automation.scheduler.nextFireTime(t);
+  return next === null ? 'scheduler stopped' : `next ${new Date(next).toLocaleString()}`;
+}
+
+export = function (RED: NodeAPI): void {
+  function RpaTriggerNode(this: Node, config: TriggerNodeConfig) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const triggerId = `node-${node.id}`;
+    let closed = false;
+    let unsubscribe: (() => void) | undefined;
+    let refresh: NodeJS.Timeout | undefined;
+    let ready: Promise<Automation> | undefined;
+
+    const showStatus = async (automation: Automation, firedAt?: string) => {
+      const t = await automation.triggers.get(triggerId).catch(() => undefined);
+      if (closed || !t) return;
+      const text = describe(automation, t);
+      node.status(t.enabled ? (firedAt ? STATUS.ok(`fired ${new Date(firedAt).toLocaleTimeString()} · ${text}`) : STATUS.idle(text)) : STATUS.warn(text));
+    };
+
+    ready = runtimeAutomation(RED).then(async (automation) => {
+      await automation.triggers.define(triggerId, triggerInputOf(config));
+      if (closed) return automation;
+      unsubscribe = automation.events.subscribe({
+        onTriggerFired: (event) => {
+          if (event.trigger_id !== triggerId || closed) return;
+          node.send({ topic: triggerId, payload: event } as unknown as NodeMessageInFlow);
+          void showStatus(automation, event.fired_at);
+        },
+        onAutoDisabled: (event) => {
+          if (event.trigger_id === triggerId) void showStatus(automation);
+        },
+      });
+      await showStatus(automation);
+      // The next fire time moves as time passes and the scheduler starts or stops.
+      refresh = setInterval(() => void showStatus(automation), 15_000);
+      refresh.unref();
+      return automation;
+    });
+    ready.catch((err: Error) => {
+      if (closed) return;
+      node.status(STATUS.error(err.message));
+      node.error(`rpa-trigger: ${err.message}`);
+    });
+
+    node.on('input', async (msg: NodeMessageInFlow & { params?: unknown }, _send, done) => {
+      try {
+        const automation = await ready!;
+        const params = msg.params && typeof msg.params === 'object' && !Array.isArray(msg.params) ? (msg.params as Record<string, unknown>) : {};
+        await automation.scheduler.fireNow(triggerId, params);
+        done();
+      } catch (err) {
+        done(err as Error);
+      }
+    });
+
+    node.on('close', (removed: boolean, finished: () => void) => {
+      closed = true;
+      unsubscribe?.();
+      if (refresh) clearInterval(refresh);
+      node.status({});
+      // Removed from the flow: the trigger (and its memory of processed files) goes too.
+      const cleanup = removed ? ready!.then((a) => a.deleteTrigger(triggerId)).catch(() => undefined) : Promise.resolve();
+      void cleanup.then(() => finished());
+    });
+  }
+  RED.nodes.registerType('rpa-trigger', RpaTriggerNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
+};

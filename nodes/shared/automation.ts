@@ -1,0 +1,87 @@
+/**
+ * The one Automation (workflows, chains, triggers, scheduler) of a Node-RED process, opened
+ * lazily on the runtime's store and started in the background when the API plugin loads.
+ *
+ * Settings (settings.js `rpaVision.automation`, all optional):
+ *   checkIntervalSeconds (1), maxConsecutiveFailures (3), missedRuns ("run_once" | "skip"),
+ *   retry: {maxAttempts (3), baseDelaySeconds (5), maxDelaySeconds (300)},
+ *   executorModule: path of a module exporting `createExecutor({dataDir}) → WorkflowExecutor`
+ *   (also RPA_VISION_EXECUTOR_MODULE), registered in `workflowExecutors`.
+ */
+import path from 'path';
+import type { NodeAPI } from 'node-red';
+import {
+  Automation,
+  automationEvents,
+  storeLogger,
+  teeLogger,
+  workflowExecutors,
+  type AutomationLogger,
+  type MissedRunPolicy,
+  type RegisteredExecutor,
+  type StoredLogEntry,
+} from '../../lib/automation';
+import { dataDir, runtimeStore } from './runtime';
+
+interface AutomationSettings {
+  checkIntervalSeconds?: number;
+  maxConsecutiveFailures?: number;
+  missedRuns?: MissedRunPolicy;
+  retry?: { maxAttempts?: number; baseDelaySeconds?: number; maxDelaySeconds?: number };
+  executorModule?: string;
+}
+
+let instance: Promise<Automation> | undefined;
+
+function settingsOf(RED: NodeAPI): AutomationSettings {
+  return ((RED.settings as unknown as { rpaVision?: { automation?: AutomationSettings } }).rpaVision?.automation ?? {}) as AutomationSettings;
+}
+
+function redLogger(RED: NodeAPI): AutomationLogger {
+  return {
+    info: (m) => RED.log.info(`[rpa-vision automation] ${m}`),
+    warn: (m) => RED.log.warn(`[rpa-vision automation] ${m}`),
+    error: (m) => RED.log.error(`[rpa-vision automation] ${m}`),
+  };
+}
+
+async function loadExecutorModule(RED: NodeAPI, modulePath: string): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(path.resolve(modulePath)) as { createExecutor?: (ctx: { dataDir: string }) => RegisteredExecutor | Promise<RegisteredExecutor> };
+  if (typeof mod.createExecutor !== 'function') throw new Error(`executor module ${modulePath} does not export createExecutor({dataDir})`);
+  workflowExecutors.register(await mod.createExecutor({ dataDir: dataDir(RED) }));
+  RED.log.info(`[rpa-vision automation] workflow executor loaded from ${modulePath}`);
+}
+
+/** The process's Automation; the first call opens it and starts the scheduler (unless it was stopped deliberately). */
+export function runtimeAutomation(RED: NodeAPI): Promise<Automation> {
+  instance ??= (async () => {
+    const settings = settingsOf(RED);
+    const store = await runtimeStore(RED);
+    const executorModule = settings.executorModule || process.env.RPA_VISION_EXECUTOR_MODULE;
+    if (executorModule) await loadExecutorModule(RED, executorModule);
+    const automation = new Automation({
+      dataDir: dataDir(RED),
+      store,
+      executor: workflowExecutors,
+      events: automationEvents,
+      logger: teeLogger(redLogger(RED), storeLogger(store.sub<StoredLogEntry>('automation-log'))),
+      scheduler: {
+        ...(settings.checkIntervalSeconds ? { checkIntervalMs: settings.checkIntervalSeconds * 1000 } : {}),
+        ...(settings.maxConsecutiveFailures ? { maxConsecutiveFailures: settings.maxConsecutiveFailures } : {}),
+        ...(settings.missedRuns ? { missedRuns: settings.missedRuns } : {}),
+        retry: {
+          ...(settings.retry?.maxAttempts ? { maxAttempts: settings.retry.maxAttempts } : {}),
+          ...(settings.retry?.baseDelaySeconds !== undefined ? { baseDelayMs: settings.retry.baseDelaySeconds * 1000 } : {}),
+          ...(settings.retry?.maxDelaySeconds ? { maxDelayMs: settings.retry.maxDelaySeconds * 1000 } : {}),
+        },
+      },
+    });
+    await automation.scheduler.startIfWanted();
+    return automation;
+  })().catch((err) => {
+    instance = undefined;
+    throw err;
+  });
+  return instance;
+}
