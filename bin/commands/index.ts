@@ -3,6 +3,7 @@ import { doctor } from './doctor';
 import { detect } from './detect';
 import { locate } from './locate';
 import { embed } from './embed';
+import { record } from './record';
 
 /** Every command of `rpa-vision`, in the order `--help` lists them. Add new ones here. */
-export const commands: Command[] = [doctor, detect, locate, embed];
+export const commands: Command[] = [doctor, detect, locate, embed, record];

