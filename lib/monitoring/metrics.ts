@@ -106,7 +106,12 @@ export class MonitoringMetrics {
     });
     this.activeWorkflows.set(0);
     this.errorRate.set(0);
-    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'rpa_vision_' });
+    if (options.processMetrics ?? true) {
+      // Standard names (process_*, nodejs_*), so ready-made Node.js dashboards work.
+      collectDefaultMetrics({ register: this.registry });
+      // These three are gauges named *_total, which `promtool check metrics` rejects.
+      for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) this.registry.removeSingleMetric(name);
+    }
   }
 
   /** One finished workflow run: counter +1 with its status, and its duration when measured. */
