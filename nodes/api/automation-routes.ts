@@ -110,6 +110,20 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
   app.get('/api/automation/status', read, handle(async () => (await auto()).scheduler.status()));
   app.post('/api/automation/start', write, handle(async () => (await auto()).scheduler.start()));
   app.post('/api/automation/stop', write, handle(async () => (await auto()).scheduler.stop()));
+
+  // Node-RED parses JSON bodies in the editor API's app, which mounts RED.httpAdmin: a body it
+  // rejects never reaches this app, and Express would answer with an HTML page holding the stack
+  // trace. So the handler goes on the parent app, for the product's /api paths only.
+  const parent = (app as unknown as { parent?: typeof app }).parent ?? app;
+  parent.use('/api', (err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: (err?: unknown) => void) => {
+    if (res.headersSent) return next(err);
+    const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    res.status(status).json({
+      error: status === 400 ? 'InvalidRequest' : 'Error',
+      message: err.type === 'entity.parse.failed' ? `the request body is not valid JSON: ${err.message}` : err.message,
+      field: 'body',
+    });
+  });
 };
 
 
