@@ -19,7 +19,8 @@
 import { createHash } from 'crypto';
 import sharp from 'sharp';
 import type { RgbaImage } from '../platform/types';
-import type { UIElement } from '../contracts/screen-state';
+import type { BBox, UIElement } from '../contracts/screen-state';
+import { crop } from '../vision/image';
 import { normalizeText } from '../vision/text-match';
 import type { EmbeddingWeights, ScreenAnalysis, StateEmbedding } from '../vision/types';
 
@@ -115,13 +116,25 @@ export function structuralText(elements: UIElement[]): string {
     .join(' ');
 }
 
-export function uiLayoutHistogram(elements: UIElement[], width: number, height: number): Float32Array {
+/** Union of the elements' boxes with a small margin, or null when there are none. */
+export function contentBox(elements: UIElement[], width: number, height: number): BBox | null {
+  if (!elements.length) return null;
+  const margin = Math.round(Math.max(width, height) * 0.01);
+  const x1 = Math.max(0, Math.min(...elements.map((e) => e.bbox[0])) - margin);
+  const y1 = Math.max(0, Math.min(...elements.map((e) => e.bbox[1])) - margin);
+  const x2 = Math.min(width, Math.max(...elements.map((e) => e.bbox[2])) + margin);
+  const y2 = Math.min(height, Math.max(...elements.map((e) => e.bbox[3])) + margin);
+  return x2 - x1 >= 32 && y2 - y1 >= 32 ? [x1, y1, x2, y2] : null;
+}
+
+export function uiLayoutHistogram(elements: UIElement[], frame: BBox): Float32Array {
   const v = new Float32Array(UI_TYPES.length * 9);
+  const [fx, fy, fx2, fy2] = frame;
   for (const e of elements) {
     const t = UI_TYPES.indexOf(e.type);
     if (t < 0) continue;
-    const cx = Math.min(2, Math.floor((e.center[0] / width) * 3));
-    const cy = Math.min(2, Math.floor((e.center[1] / height) * 3));
+    const cx = Math.max(0, Math.min(2, Math.floor(((e.center[0] - fx) / (fx2 - fx)) * 3)));
+    const cy = Math.max(0, Math.min(2, Math.floor(((e.center[1] - fy) / (fy2 - fy)) * 3)));
     v[t * 9 + cy * 3 + cx] += 1;
   }
   for (let i = 0; i < v.length; i++) v[i] = Math.sqrt(v[i]);
@@ -143,13 +156,17 @@ export async function embedState(
 ): Promise<StateEmbedding> {
   const t0 = performance.now();
   const weights = { ...DEFAULT_WEIGHTS, ...options.weights };
-  const imageVec = options.imageEncoder ? await options.imageEncoder.encode(image) : await layoutDescriptor(image);
+  // The layout is described inside the content's bounding box, so a bigger window or a moved
+  // window around the same content gives the same descriptor.
+  const content = contentBox(analysis.elements, image.width, image.height);
+  const view = content ? crop(image, ...content) : image;
+  const imageVec = options.imageEncoder ? await options.imageEncoder.encode(view) : await layoutDescriptor(view);
   const sourceText = structuralText(analysis.elements);
   const parts = [
     { v: unit(imageVec), w: weights.image },
     { v: unit(hashedTrigrams(sourceText, TEXT_DIMS)), w: weights.text },
     { v: unit(hashedTrigrams(maskVariableText(options.title ?? ''), TITLE_DIMS)), w: weights.title },
-    { v: unit(uiLayoutHistogram(analysis.elements, analysis.width, analysis.height)), w: weights.ui },
+    { v: unit(uiLayoutHistogram(analysis.elements, content ?? [0, 0, analysis.width, analysis.height])), w: weights.ui },
   ];
   const vector = new Float32Array(parts.reduce((n, p) => n + p.v.length, 0));
   let offset = 0;

@@ -6,6 +6,7 @@
 import sharp from 'sharp';
 import type { RgbaImage } from '../platform/types';
 import type { BBox } from '../contracts/screen-state';
+import { crop } from './image';
 
 export interface AnchorMatch {
   bbox: BBox;
@@ -75,11 +76,11 @@ function bestNcc(s: Grey, t: Grey, region?: { x1: number; y1: number; x2: number
 
 /**
  * Best match of `anchor` in `screen` over scales 0.5–2. The search runs on images shrunk so
- * the anchor is about 10 pixels on its short side, then refines around the best coarse hit at full detail.
+ * the anchor is about 6 pixels on its short side, then refines around the best coarse hit at full detail.
  */
 export async function matchAnchorImage(screen: RgbaImage, anchor: RgbaImage): Promise<AnchorMatch | null> {
   const scales = [0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.15, 1.3, 1.5, 1.75, 2];
-  const coarseFactor = Math.min(1, 10 / Math.min(anchor.height, anchor.width));
+  const coarseFactor = Math.min(1, 6 / Math.min(anchor.height, anchor.width));
   const sw = Math.max(8, Math.round(screen.width * coarseFactor));
   const sh = Math.max(8, Math.round(screen.height * coarseFactor));
   const coarseScreen = await greyResized(screen, sw, sh);
@@ -118,4 +119,27 @@ export async function matchAnchorImage(screen: RgbaImage, anchor: RgbaImage): Pr
   const x = refined.x * k;
   const y = refined.y * k;
   return { bbox: [Math.round(x), Math.round(y), Math.round(x + w), Math.round(y + h)], score: refined.score, scale: refined.scale };
+}
+
+/**
+ * Fast path: compare the anchor with the boxes already detected on the screen (elements, text
+ * lines). Each box fixes the scale (its size over the anchor's), so the comparison is one NCC
+ * at a normalised size per box instead of a sliding search.
+ */
+export async function matchAnchorAgainstBoxes(screen: RgbaImage, anchor: RgbaImage, boxes: BBox[]): Promise<AnchorMatch | null> {
+  const aspect = anchor.width / anchor.height;
+  const th = 24;
+  const tw = Math.max(4, Math.round(th * aspect));
+  const template = await greyResized(anchor, tw, th);
+  let best: AnchorMatch | null = null;
+  for (const box of boxes) {
+    const w = box[2] - box[0];
+    const h = box[3] - box[1];
+    const scale = h / anchor.height;
+    if (scale < 0.45 || scale > 2.2 || Math.abs(w / h / aspect - 1) > 0.25 || w < 4 || h < 4) continue;
+    const patch = await greyResized(crop(screen, box[0], box[1], box[2], box[3]), tw, th);
+    const score = bestNcc(patch, template).score;
+    if (!best || score > best.score) best = { bbox: box, score, scale };
+  }
+  return best && best.score >= 0.7 ? best : null;
 }

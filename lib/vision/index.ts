@@ -65,7 +65,8 @@ class Engine implements VisionEngine {
     const t0 = performance.now();
     const image = await loadImage(input, options.scaleFactor ?? 1);
     const t1 = performance.now();
-    const imageHash = hashImage(image);
+    // The scale changes how the screen is read, so it is part of the cache key.
+    const imageHash = `${hashImage(image)}@${image.scaleFactor}`;
     const t2 = performance.now();
     const known = options.previous?.imageHash === imageHash ? options.previous : this.cache.get(imageHash);
     if (known) {

@@ -5,7 +5,7 @@
  */
 import type { RgbaImage } from '../platform/types';
 import type { BBox, ElementType, UIElement } from '../contracts/screen-state';
-import { matchAnchorImage } from './anchor-image';
+import { matchAnchorAgainstBoxes, matchAnchorImage } from './anchor-image';
 import { loadImage } from './image';
 import { textSimilarity } from './text-match';
 import type { LocateCandidate, LocateResult, LocateTarget, ScreenAnalysis } from './types';
@@ -68,7 +68,7 @@ export async function locateIn(analysis: ScreenAnalysis, target: LocateTarget): 
     }
     // OCR words as a fallback when no element carries the text (e.g. part of a long line).
     if (!scored.some((s) => s.score >= 0.9)) scored.push(...wordWindows(analysis, query, minScore));
-  } else {
+  } else if (type || target.role) {
     for (const e of analysis.elements) scored.push(fromElement(e, 0.8, 'element'));
   }
   if (type) scored = scored.filter((s) => s.element?.type === type || (!s.element && (type === 'text' || type === 'link')));
@@ -83,7 +83,8 @@ export async function locateIn(analysis: ScreenAnalysis, target: LocateTarget): 
     const screen = analysis.image;
     if (!screen) throw new LocateError('anchor image matching needs the pixels of the screen, but the analysis has none');
     const anchor = await loadImage(target.anchorImage as RgbaImage | string | Buffer);
-    const hit = await matchAnchorImage(screen, anchor);
+    const boxes = [...analysis.elements.map((e) => e.bbox), ...analysis.text.map((l) => l.bbox)];
+    const hit = (await matchAnchorAgainstBoxes(screen, anchor, boxes)) ?? (await matchAnchorImage(screen, anchor));
     if (hit) {
       if (query || type || target.role) {
         for (const s of scored) if (overlapRatio(s.bbox, hit.bbox) > 0.3) s.score += 0.1 * hit.score;

@@ -233,6 +233,8 @@ function buildSegments(lines: TextLine[], rects: RectCandidate[], unit: number):
 // Checkboxes and radios
 
 const MARK_AS_LETTER = /^[o0口□]$/i;
+/** What OCR makes of a dropdown's arrow. */
+const ARROW_AS_LETTER = /^[v∨⌄▼▾˅√ˇ~]$/i;
 
 /**
  * Options laid out on one line ("☑ Vérifié  ☐ Envoyer") come out of OCR as one line: split it
@@ -250,8 +252,8 @@ function splitAtMarks(segments: Segment[], image: RgbaImage, unit: number): Segm
       let split = letterMark;
       if (!split && gap >= unit * 0.5) {
         const bg = pixel(image, prev.bbox[2] + 1, s.bbox[1] + 1);
-        const ink = inkStats(image, [prev.bbox[2] + 1, s.bbox[1], word.bbox[0] - 1, s.bbox[3]], bg, 60);
-        split = !!ink.inkBox && width(ink.inkBox) >= unit * 0.35 && height(ink.inkBox) >= unit * 0.35;
+        const mark = rightmostInkCluster(image, [prev.bbox[2] + 1, s.bbox[1], word.bbox[0] - 1, s.bbox[3]], bg, 60, Math.max(3, unit * 0.3));
+        split = !!mark && height(mark) >= unit * 0.4 && Math.abs(width(mark) - height(mark)) <= Math.max(3, width(mark) * 0.3);
       }
       if (split) {
         out.push(subSegment(s, start, i));
@@ -278,14 +280,14 @@ function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'la
   const region: BBox = [Math.max(0, textStart - searchW), s.bbox[1], textStart - 1, s.bbox[3]];
   if (width(region) < 6) return null;
   const bg = pixel(image, textStart - 1, s.bbox[1] + 1);
-  const box = rightmostInkCluster(image, region, bg, 60);
+  const box = rightmostInkCluster(image, region, bg, 60, Math.max(3, unit * 0.3));
   if (!box) return null;
   const bw = width(box);
   const bh = height(box);
   if (bw < unit * 0.35 || bh < unit * 0.35 || bw > unit * 1.3 || bh > Math.min(unit * 1.3, h * 1.1) || Math.abs(bw - bh) > Math.max(3, bw * 0.25)) return null;
   // A mark is a compact shape: ink fills a good part of its box's outline or centre.
   const inside = inkStats(image, box, bg, 60);
-  if (inside.inkFraction < 0.2) return null;
+  if (inside.inkFraction < 0.1) return null;
   // Round marks leave their corners empty even a little inside the box; rounded squares do not.
   const d = Math.max(1, Math.round(bw * 0.1));
   const cornerBg = [
@@ -346,18 +348,22 @@ function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], uni
   }
   const text = inside.map((s) => s.text).join(' ');
   const tb = union(inside.map((s) => s.bbox));
-  const ink = inkStats(image, tb, fill);
+  // The cores of the strokes (far from the fill) tell the text colour; antialiased edges would wash it out.
+  const ink = inkStats(image, tb, fill, 250);
   const centred = Math.abs(center(tb)[0] - center(b)[0]) < w * 0.12;
   const leftAligned = tb[0] - b[0] < Math.max(unit * 1.2, w * 0.15) && b[2] - tb[2] > w * 0.25;
   const focused = r.ring && chroma(fill) > 80;
-  if (arrow && h <= unit * 2.2) return { ...base, type: 'dropdown', label: '', role: 'selector', confidence: 0.8, state: { ...base.state, value: text, focused } };
+  if (arrow && h <= unit * 2.2) {
+    const value = inside.flatMap((s) => s.words).filter((w) => !ARROW_AS_LETTER.test(w.text)).map((w) => w.text).join(' ');
+    return { ...base, type: 'dropdown', label: '', role: 'selector', confidence: 0.8, state: { ...base.state, value, focused } };
+  }
   if (centred && h <= unit * 2.6 && !(leftAligned && w > unit * 6)) {
     const lowContrast = contrast(ink.ink, fill) < 1.8;
     return { ...base, type: 'button', label: text, role: buttonRole(text, fill, pageBg), confidence: 0.85, state: { ...base.state, enabled: !lowContrast } };
   }
   if (leftAligned || w >= h * 3) {
     // Placeholder text is light: low contrast against the field.
-    const placeholder = contrast(ink.ink, fill) < 2.6;
+    const placeholder = ink.inkFraction === 0 || contrast(ink.ink, fill) < 2.8;
     return {
       ...base,
       type: 'text_input',
@@ -375,12 +381,13 @@ function hasArrowAtRight(image: RgbaImage, r: RectCandidate, inside: Segment[], 
   const b = r.bbox;
   const h = height(b);
   if (h > unit * 2.4 || width(b) < h * 1.8) return false;
-  const zone: BBox = [b[2] - Math.round(h * 1.2), b[1] + 2, b[2] - 2, b[3] - 2];
+  const inset = Math.max(2, Math.round(h * 0.08));
+  const zone: BBox = [b[2] - Math.round(h * 1.2), b[1] + inset, b[2] - inset, b[3] - inset];
   const fill = r.color as Rgb;
-  const arrow = rightmostInkCluster(image, zone, fill, 70);
+  const arrow = rightmostInkCluster(image, zone, fill, 70, Math.max(4, h * 0.12));
   if (!arrow) return false;
   // Text over the mark is not an arrow, unless OCR read the arrow itself as one letter.
-  if (inside.some((s) => s.words.some((w) => w.bbox[2] > arrow[0] + 3 && w.bbox[0] < arrow[2] && !/^[v∨⌄▼▾˅]$/i.test(w.text)))) return false;
+  if (inside.some((s) => s.words.some((w) => w.bbox[2] > arrow[0] + 3 && w.bbox[0] < arrow[2] && !ARROW_AS_LETTER.test(w.text)))) return false;
   const iw = width(arrow);
   const ih = height(arrow);
   if (iw < 4 || ih < 2 || iw > h * 0.8 || ih > h * 0.6 || arrow[0] <= zone[0]) return false;

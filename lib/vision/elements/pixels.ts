@@ -102,7 +102,7 @@ export function luma(c: Rgb): number {
  * ink-free columns): the mark just left of a label, or the arrow at the end of a dropdown,
  * without the text next to it.
  */
-export function rightmostInkCluster(image: RgbaImage, region: BBox, background: Rgb, threshold = 60): BBox | null {
+export function rightmostInkCluster(image: RgbaImage, region: BBox, background: Rgb, threshold = 60, minWidth = 1): BBox | null {
   const [x1, y1, x2, y2] = [Math.max(0, Math.round(region[0])), Math.max(0, Math.round(region[1])), Math.min(image.width, Math.round(region[2])), Math.min(image.height, Math.round(region[3]))];
   const { data, width } = image;
   const isInk = (x: number, y: number): boolean => {
@@ -119,9 +119,14 @@ export function rightmostInkCluster(image: RgbaImage, region: BBox, background: 
       if (right < 0) right = x;
       left = x;
       empty = 0;
-    } else if (right >= 0 && ++empty >= 2) break;
+    } else if (right >= 0 && ++empty >= 2) {
+      // Slivers (a border, the edge of a neighbouring glyph) are not the cluster looked for.
+      if (right - left + 1 >= minWidth) break;
+      right = -1;
+      left = -1;
+    }
   }
-  if (right < 0) return null;
+  if (right < 0 || right - left + 1 < minWidth) return null;
   let top = -1;
   let bottom = -1;
   for (let y = y1; y < y2; y++) {

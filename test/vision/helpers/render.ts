@@ -70,3 +70,43 @@ export function sharedEngine(): Promise<VisionEngine> {
 export function inside(point: [number, number] | null, box: [number, number, number, number]): boolean {
   return !!point && point[0] >= box[0] && point[0] < box[2] && point[1] >= box[1] && point[1] < box[3];
 }
+
+/** The invoice form's placeholders; override some to get the same screen with other data. */
+export const INVOICE_DEFAULTS: Record<string, string> = {
+  bg: '#f0f0f0',
+  fg: '#222222',
+  number: '2024-0153',
+  patient: 'DUPONT Jean',
+  row1: 'MARTIN Élodie',
+  amount1: '120,00 €',
+  row2: 'LEFÈVRE François',
+  amount2: '45,50 €',
+  dialog: '',
+};
+
+/** A modal confirmation on top of the form (dimmed backdrop, centred box, two buttons). */
+export const CONFIRM_DIALOG = `
+  <div style="position:fixed;inset:0;background:rgba(0,0,0,0.45)"></div>
+  <div style="position:fixed;left:440px;top:230px;width:400px;height:170px;background:#fff;border:1px solid #555;box-shadow:0 4px 16px #000">
+    <div style="background:#2c5d9e;color:#fff;padding:8px 12px">Confirmation</div>
+    <p style="margin:24px 16px">Confirmer la validation de la facture ?</p>
+    <button style="position:absolute;left:200px;top:120px;width:80px">Oui</button>
+    <button style="position:absolute;left:295px;top:120px;width:80px">Non</button>
+  </div>`;
+
+export function renderInvoice(vars: Record<string, string> = {}, options: RenderOptions = {}): Promise<string> {
+  return renderFixture('invoice-form', { ...INVOICE_DEFAULTS, ...vars }, options);
+}
+
+/** Where the invoice form's controls are, in CSS pixels (multiply by the scale for physical pixels). */
+export const INVOICE_BOXES = {
+  nom: [220, 120, 440, 146],
+  montant: [220, 160, 440, 186],
+  categorie: [220, 200, 440, 226],
+  valider: [40, 370, 200, 400],
+  annuler: [230, 370, 320, 400],
+} as const satisfies Record<string, [number, number, number, number]>;
+
+export function scaled(box: readonly [number, number, number, number], scale: number): [number, number, number, number] {
+  return box.map((v) => v * scale) as [number, number, number, number];
+}

@@ -1,0 +1,66 @@
+/**
+ * Targets are found by what they say, however the user types it: without accents, in another
+ * case, with a typo; and two equally good candidates are reported as ambiguous (strict mode)
+ * unless nth or near picks one.
+ */
+import assert from 'assert';
+import type { ScreenAnalysis } from '../../lib/vision';
+import { textSimilarity } from '../../lib/vision';
+import { INVOICE_BOXES, inside, renderHtml, renderInvoice, sharedEngine } from './helpers/render';
+
+describe('vision: fuzzy text grounding', function () {
+  this.timeout(120_000);
+  let screen: ScreenAnalysis;
+  let twins: ScreenAnalysis;
+
+  before(async () => {
+    const vision = await sharedEngine();
+    screen = await vision.analyze(await renderInvoice());
+    twins = await vision.analyze(
+      await renderHtml(`<body style="font:15px 'DejaVu Sans';background:#fafafa">
+        <div style="position:absolute;left:40px;top:40px">Commande A-17</div><button style="position:absolute;left:300px;top:36px;font:15px 'DejaVu Sans'">Supprimer</button>
+        <div style="position:absolute;left:40px;top:120px">Commande B-42</div><button style="position:absolute;left:300px;top:116px;font:15px 'DejaVu Sans'">Supprimer</button></body>`),
+    );
+  });
+
+  for (const query of ['valider la facture', 'VALIDER LA FACTURE', 'Valider la factur', 'Validr la facture']) {
+    it(`finds the button for "${query}"`, async () => {
+      const hit = await (await sharedEngine()).locate(screen, { text: query });
+      assert.ok(hit.found && inside(hit.center, INVOICE_BOXES.valider), `${JSON.stringify(hit)}`);
+    });
+  }
+
+  it('matches accents either way: "Categorie" finds "Catégorie"', async () => {
+    const hit = await (await sharedEngine()).locate(screen, { text: 'Categorie' });
+    assert.ok(hit.found && inside(hit.center, INVOICE_BOXES.categorie));
+  });
+
+  it('does not find text that is not there', async () => {
+    const hit = await (await sharedEngine()).locate(screen, { text: 'Imprimer le bordereau de remise' });
+    assert.strictEqual(hit.found, false);
+  });
+
+  it('reports two identical buttons as ambiguous, with both candidates', async () => {
+    const hit = await (await sharedEngine()).locate(twins, { text: 'Supprimer', type: 'button' });
+    assert.strictEqual(hit.found, false);
+    assert.strictEqual(hit.ambiguous, true);
+    assert.strictEqual(hit.candidates.length, 2);
+  });
+
+  it('picks one of them with nth or near', async () => {
+    const vision = await sharedEngine();
+    const second = await vision.locate(twins, { text: 'Supprimer', type: 'button', nth: 1 });
+    assert.ok(second.found && second.center![1] > 100, JSON.stringify(second));
+    const nearB = await vision.locate(twins, { text: 'Supprimer', type: 'button', near: 'Commande B-42' });
+    assert.ok(nearB.found && nearB.center![1] > 100, JSON.stringify(nearB));
+    const nearA = await vision.locate(twins, { text: 'Supprimer', type: 'button', near: 'Commande A-17' });
+    assert.ok(nearA.found && nearA.center![1] < 100, JSON.stringify(nearA));
+  });
+
+  it('scores text similarity accent- and case-insensitively', () => {
+    assert.strictEqual(textSimilarity('Espèces', 'ESPECES'), 1);
+    assert.strictEqual(textSimilarity('Fenêtre', 'Fenetre'), 1);
+    assert.ok(textSimilarity('Valider', 'Valider la facture') > 0.75);
+    assert.ok(textSimilarity('Valider', 'Annuler') < 0.6);
+  });
+});

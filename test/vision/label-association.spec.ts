@@ -1,0 +1,45 @@
+/**
+ * Fields are found by their label but the click lands on the control, not on the label text;
+ * the label element points at its field (label_for).
+ */
+import assert from 'assert';
+import type { ScreenAnalysis } from '../../lib/vision';
+import { INVOICE_BOXES, inside, renderInvoice, sharedEngine } from './helpers/render';
+
+describe('vision: label association', function () {
+  this.timeout(120_000);
+  let screen: ScreenAnalysis;
+
+  before(async () => {
+    const vision = await sharedEngine();
+    screen = await vision.analyze(await renderInvoice());
+  });
+
+  for (const [label, box] of [
+    ['Nom du patient', INVOICE_BOXES.nom],
+    ['Montant à régler', INVOICE_BOXES.montant],
+    ['Catégorie', INVOICE_BOXES.categorie],
+  ] as const) {
+    it(`clicks inside the field labelled "${label}", not on the label`, async () => {
+      const vision = await sharedEngine();
+      const hit = await vision.locate(screen, { text: label });
+      assert.ok(hit.found, JSON.stringify(hit.candidates));
+      assert.ok(inside(hit.center, box), `click ${hit.center} outside field ${box}`);
+      assert.strictEqual(hit.strategy, 'label->control');
+    });
+  }
+
+  it('clicks on the checkbox and the radio, left of their labels', async () => {
+    const vision = await sharedEngine();
+    const box = await vision.locate(screen, { text: 'Envoyer à la mutuelle', type: 'checkbox' });
+    assert.ok(box.found && inside(box.center, [300, 240, 322, 268]), `checkbox click ${box.center}`);
+    const radio = await vision.locate(screen, { text: 'Carte bancaire', type: 'radio' });
+    assert.ok(radio.found && inside(radio.center, [300, 280, 322, 308]), `radio click ${radio.center}`);
+  });
+
+  it('links the label element to its field with label_for', () => {
+    const field = screen.elements.find((e) => e.type === 'text_input' && e.label === screen.elements.find((l) => l.relationships.some((r) => r.type === 'label_for' && r.target_element_id === e.element_id))?.label);
+    assert.ok(field, 'a text_input whose label element points at it');
+    assert.ok(field.relationships.some((r) => r.type === 'labelled_by'));
+  });
+});
