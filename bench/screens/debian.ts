@@ -7,7 +7,7 @@
  *
  *   node dist/bench/screens/debian.js [--out DIR]
  */
-import { execFile } from 'child_process';
+import { ChildProcess, execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { promisify } from 'util';
@@ -18,7 +18,8 @@ import { Box, ElementType, ScreenTruth, SetManifest, TruthElement } from './type
 const execFileAsync = promisify(execFile);
 
 export const DEBIAN_SET_VERSION = 1;
-const DESKTOP = { width: 1280, height: 800 };
+export const DEBIAN_DESKTOP = { width: 1280, height: 800 };
+const DESKTOP = DEBIAN_DESKTOP;
 /** Where the windows are moved, and where their client area was when the boxes were measured. */
 const MOVE_TO = [200, 150] as const;
 const MEASURED_CLIENT_AT = [202, 190] as const;
@@ -124,41 +125,54 @@ function shift(box: Box, dx: number, dy: number): Box {
   return [box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy];
 }
 
+export interface ShownScenario {
+  app: ChildProcess;
+  windowId: string;
+  /** The scenario's ground truth where the window really is. */
+  elements: TruthElement[];
+}
+
+/** Starts a scenario's application, puts its window in the measured place, and maps its truth there. */
+export async function showScenario(desktop: VirtualDesktop, scenario: DebianScenario): Promise<ShownScenario> {
+  const app = desktop.launch(scenario.command, scenario.args, { env: { LANG: 'C.UTF-8', NO_AT_BRIDGE: '1' } });
+  const windowId = await desktop.waitForWindow(scenario.window);
+  await desktop.xdotool(['windowmove', '--sync', windowId, String(MOVE_TO[0]), String(MOVE_TO[1])]);
+  await desktop.xdotool(['mousemove', String(DESKTOP.width - 10), String(DESKTOP.height - 10)]);
+  await new Promise((r) => setTimeout(r, 800));
+  const geometry = await desktop.xdotool(['getwindowgeometry', windowId]);
+  const m = /Position: (\d+),(\d+)/.exec(geometry);
+  const [dx, dy] = m ? [Number(m[1]) - MEASURED_CLIENT_AT[0], Number(m[2]) - MEASURED_CLIENT_AT[1]] : [0, 0];
+  if (scenario.prepare) {
+    await scenario.prepare(desktop);
+    await desktop.xdotool(['mousemove', String(DESKTOP.width - 10), String(DESKTOP.height - 10)]);
+    await new Promise((r) => setTimeout(r, 400));
+  }
+  const elements: TruthElement[] = scenario.elements.map((e, i) => {
+    const bbox = shift(e.bbox, dx, dy);
+    const isField = e.type === 'text_input' || e.type === 'dropdown' || e.type === 'checkbox' || e.type === 'radio';
+    return {
+      id: `gt${i + 1}`,
+      type: e.type,
+      label: e.label,
+      bbox,
+      click_box: e.click_box ? shift(e.click_box, dx, dy) : bbox,
+      target: isField ? { label: e.label, type: e.type } : { text: e.label, type: e.type },
+    };
+  });
+  return { app, windowId, elements };
+}
+
 /** Shows one scenario on the desktop, screenshots it, and returns its ground truth. */
 async function capture(desktop: VirtualDesktop, scenario: DebianScenario, dir: string): Promise<ScreenTruth> {
-  const app = desktop.launch(scenario.command, scenario.args, { env: { LANG: 'C.UTF-8', NO_AT_BRIDGE: '1' } });
+  const shown = await showScenario(desktop, scenario);
   try {
-    const id = await desktop.waitForWindow(scenario.window);
-    await desktop.xdotool(['windowmove', '--sync', id, String(MOVE_TO[0]), String(MOVE_TO[1])]);
-    await desktop.xdotool(['mousemove', String(DESKTOP.width - 10), String(DESKTOP.height - 10)]);
-    await new Promise((r) => setTimeout(r, 800));
-    const geometry = await desktop.xdotool(['getwindowgeometry', id]);
-    const m = /Position: (\d+),(\d+)/.exec(geometry);
-    const [dx, dy] = m ? [Number(m[1]) - MEASURED_CLIENT_AT[0], Number(m[2]) - MEASURED_CLIENT_AT[1]] : [0, 0];
-    if (scenario.prepare) {
-      await scenario.prepare(desktop);
-      await desktop.xdotool(['mousemove', String(DESKTOP.width - 10), String(DESKTOP.height - 10)]);
-      await new Promise((r) => setTimeout(r, 400));
-    }
-    const title = (await desktop.xdotool(['getwindowname', id])).trim();
+    const title = (await desktop.xdotool(['getwindowname', shown.windowId])).trim();
     const file = `${scenario.name}.png`;
     await execFileAsync('import', ['-window', 'root', path.join(dir, file)], { env: desktop.env });
-    const elements: TruthElement[] = scenario.elements.map((e, i) => {
-      const bbox = shift(e.bbox, dx, dy);
-      const isField = e.type === 'text_input' || e.type === 'dropdown' || e.type === 'checkbox' || e.type === 'radio';
-      return {
-        id: `gt${i + 1}`,
-        type: e.type,
-        label: e.label,
-        bbox,
-        click_box: e.click_box ? shift(e.click_box, dx, dy) : bbox,
-        target: isField ? { label: e.label, type: e.type } : { text: e.label, type: e.type },
-      };
-    });
-    return { id: `debian-${scenario.name}`, file, template: scenario.name, state: scenario.name, theme: 'gtk3-adwaita', scale: 1, ...DESKTOP, title, seed: 0, elements };
+    return { id: `debian-${scenario.name}`, file, template: scenario.name, state: scenario.name, theme: 'gtk3-adwaita', scale: 1, ...DESKTOP, title, seed: 0, elements: shown.elements };
   } finally {
     try {
-      if (app.pid) process.kill(-app.pid, 'SIGKILL');
+      if (shown.app.pid) process.kill(-shown.app.pid, 'SIGKILL');
     } catch {
       /* already gone */
     }
