@@ -1,68 +1,189 @@
 /**
- * rpa-capture: takes screenshots of the desktop ("snapshot") for the detect node and the
- * runner. Shows "no display (set DISPLAY)" instead of failing when there is no screen.
+ * rpa-capture: records what the user does ("start" … "stop", a rawsession_v1 session sent
+ * downstream) and takes single screenshots ("snapshot") for the detect node and the runner.
+ * The recording runs in a child process (lib/capture/recording.ts), so a display that goes away
+ * ends the recording, with everything kept, instead of taking Node-RED down with it.
  */
 import path from 'path';
-import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
 import { openDesktop, probeDisplay, type Desktop } from '../../lib/platform';
 import { takeSnapshot } from '../../lib/capture/snapshot';
+import { Recording, type RecordingResult } from '../../lib/capture/recording';
+import { patternList } from '../../lib/capture/privacy';
+import { newSessionId } from '../../lib/capture/recorder';
+import { RecordingStateError } from '../../lib/capture/errors';
 import { dataDir, STATUS } from '../shared/runtime';
 
 interface CaptureConfig extends NodeDef {
-  mode: 'snapshot';
+  /** What a message without a command does: take a snapshot, or start/stop a recording. */
+  mode: 'snapshot' | 'record';
   outputDir: string;
+  exclude?: string;
+  sensitive?: string;
+  user?: string;
+  maxDuration?: string | number;
 }
 
+const COMMANDS = ['snapshot', 'start', 'stop'] as const;
+type CaptureCommand = (typeof COMMANDS)[number];
+
+/** What goes downstream when a recording ends. */
+function sessionPayload(result: RecordingResult) {
+  return {
+    type: 'session',
+    session_id: result.session.session_id,
+    session_dir: result.dir,
+    session_file: result.file,
+    events: result.session.events.length,
+    screenshots: result.session.screenshots.length,
+    end_reason: result.endReason,
+    interrupted: result.interrupted,
+    session: result.session,
+  };
+}
 
 export = function (RED: NodeAPI): void {
   function RpaCaptureNode(this: Node, config: CaptureConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
-    const outDir = config.outputDir || path.join(dataDir(RED), 'snapshots');
+    const snapshotDir = config.outputDir || path.join(dataDir(RED), 'snapshots');
+    const sessionsDir = config.outputDir || path.join(dataDir(RED), 'sessions');
+    const maxDurationS = Number(config.maxDuration) > 0 ? Number(config.maxDuration) : undefined;
     let desktop: Desktop | undefined;
+    let recording: Recording | undefined;
+    let stoppingByMessage = false;
     let closed = false;
+    let statusTimer: NodeJS.Timeout | undefined;
 
     probeDisplay().then((probe) => {
-      if (closed) return;
+      if (closed || recording) return;
       node.status(probe.ok ? STATUS.idle(`ready (${probe.display})`) : STATUS.error(probe.reason));
     });
 
+    function showRecording(): void {
+      if (statusTimer || !recording) return;
+      // At most four status updates a second, however fast the user types.
+      statusTimer = setTimeout(() => {
+        statusTimer = undefined;
+        if (recording && !recording.isEnded) node.status(STATUS.busy(`recording · ${recording.eventCount} events`));
+      }, 250);
+    }
+
+    function commandOf(msg: NodeMessageInFlow): string {
+      const given = (typeof msg.payload === 'string' && msg.payload.trim()) || (typeof msg.topic === 'string' && msg.topic.trim()) || '';
+      if (given) return given.toLowerCase();
+      if (config.mode === 'record') return recording ? 'stop' : 'start';
+      return 'snapshot';
+    }
+
+    async function start(): Promise<void> {
+      if (recording) throw new RecordingStateError(`rpa-capture: already recording (${recording.eventCount} events so far); send "stop" first`);
+      const user = config.user?.trim() || undefined;
+      const sessionId = newSessionId(user ?? 'node-red');
+      const sensitive = patternList(config.sensitive);
+      node.status(STATUS.busy('starting recording…'));
+      const rec = await Recording.start({
+        outDir: path.join(sessionsDir, sessionId),
+        sessionId,
+        durationS: maxDurationS,
+        user: user ? { id: user } : undefined,
+        privacy: { exclude: patternList(config.exclude), sensitive: sensitive.length ? sensitive : undefined },
+      });
+      recording = rec;
+      node.status(STATUS.busy('recording · 0 events'));
+      rec.on('event', showRecording);
+      // A recording that ends without a "stop" (time limit, display lost) still reaches the flow.
+      void rec.ended.then((result) => {
+        if (recording === rec) recording = undefined;
+        if (stoppingByMessage || closed) return;
+        const msg: NodeMessage = { topic: 'session', payload: sessionPayload(result) };
+        endedStatus(result);
+        node.send(msg);
+        if (result.error) node.error(result.error.message, msg);
+      });
+    }
+
+    function endedStatus(result: RecordingResult): void {
+      clearTimeout(statusTimer);
+      statusTimer = undefined;
+      const counts = `${result.session.events.length} events, ${result.session.screenshots.length} shots`;
+      node.status(result.error ? STATUS.error(`${result.interrupted ? 'interrupted' : 'failed'}: ${result.endReason} (${counts} kept)`) : STATUS.ok(`session: ${counts}`));
+    }
+
+    async function stop(): Promise<RecordingResult> {
+      const rec = recording;
+      if (!rec) throw new RecordingStateError('rpa-capture: not recording; send "start" first');
+      stoppingByMessage = true;
+      try {
+        node.status(STATUS.busy('stopping…'));
+        const result = await rec.stop('stopped');
+        endedStatus(result);
+        return result;
+      } finally {
+        stoppingByMessage = false;
+        if (recording === rec) recording = undefined;
+      }
+    }
+
     node.on('input', async (msg: NodeMessageInFlow, send, done) => {
-      const command = String((typeof msg.payload === 'string' && msg.payload) || msg.topic || 'snapshot').toLowerCase();
-      if (command !== 'snapshot') {
-        done(new Error(`rpa-capture: unknown command "${command}" (send "snapshot" in msg.payload or msg.topic)`));
+      const command = commandOf(msg);
+      if (!(COMMANDS as readonly string[]).includes(command)) {
+        done(new Error(`rpa-capture: unknown command "${command}" (send "start", "stop" or "snapshot" in msg.payload or msg.topic)`));
         return;
       }
       try {
-        desktop ??= await openDesktop();
-        node.status(STATUS.busy('capturing…'));
-        const shot = await takeSnapshot(desktop, { outDir });
-        msg.payload = {
-          type: 'snapshot',
-          screenshot_path: shot.path,
-          image: shot.png,
-          width: shot.width,
-          height: shot.height,
-          scale_factor: shot.scale_factor,
-          captured_at: shot.captured_at,
-          capture_latency_ms: shot.capture_latency_ms,
-          window: shot.window,
-        };
-        node.status(STATUS.ok(`snapshot ${shot.width}×${shot.height} in ${shot.capture_latency_ms} ms`));
-        send(msg);
-        done();
+        switch (command as CaptureCommand) {
+          case 'start':
+            await start();
+            done();
+            return;
+          case 'stop': {
+            const result = await stop();
+            msg.payload = sessionPayload(result);
+            send(msg);
+            done(result.error);
+            return;
+          }
+          case 'snapshot': {
+            desktop ??= await openDesktop();
+            if (!recording) node.status(STATUS.busy('capturing…'));
+            const shot = await takeSnapshot(desktop, { outDir: snapshotDir });
+            msg.payload = {
+              type: 'snapshot',
+              screenshot_path: shot.path,
+              image: shot.png,
+              width: shot.width,
+              height: shot.height,
+              scale_factor: shot.scale_factor,
+              captured_at: shot.captured_at,
+              capture_latency_ms: shot.capture_latency_ms,
+              window: shot.window,
+            };
+            if (!recording) node.status(STATUS.ok(`snapshot ${shot.width}×${shot.height} in ${shot.capture_latency_ms} ms`));
+            send(msg);
+            done();
+            return;
+          }
+        }
       } catch (err) {
-        desktop = undefined;
-        node.status(STATUS.error((err as Error).message));
+        if (command === 'snapshot') desktop = undefined;
+        if (!recording) node.status(STATUS.error((err as Error).message));
         done(err as Error);
       }
     });
 
     node.on('close', (_removed: boolean, finished: () => void) => {
       closed = true;
+      clearTimeout(statusTimer);
       desktop = undefined;
-      node.status({});
-      finished();
+      const rec = recording;
+      recording = undefined;
+      const done = () => {
+        node.status({});
+        finished();
+      };
+      if (rec) rec.stop('node closed').then(done, done);
+      else done();
     });
   }
   RED.nodes.registerType('rpa-capture', RpaCaptureNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);

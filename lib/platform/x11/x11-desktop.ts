@@ -170,7 +170,7 @@ class X11Windows implements WindowProvider {
    * The window manager's active window. libnut asks X for the input focus, which for GTK and Qt
    * applications is a hidden child window with no title, and reports positions relative to the
    * window manager's frame; so the focus only tells when to ask again, and the top-level window
-   * and its screen position come from _NET_ACTIVE_WINDOW through xdotool (about 10 ms, cached).
+   * and its screen position come from _NET_ACTIVE_WINDOW (xdotool) and xwininfo (about 20 ms, cached).
    */
   async active(): Promise<WindowInfo | null> {
     const lib = libnut();
@@ -201,12 +201,17 @@ class X11Windows implements WindowProvider {
 
   private async topLevelOf(focus: number): Promise<{ handle: number; origin?: Point; at: number }> {
     try {
-      const { stdout } = await execFileAsync('xdotool', ['getactivewindow', 'getwindowgeometry'], { timeout: 2000 });
-      const id = /Window (\d+)/.exec(stdout);
-      const pos = /Position: (-?\d+),(-?\d+)/.exec(stdout);
-      if (id) return { handle: Number(id[1]), origin: pos ? { x: Number(pos[1]), y: Number(pos[2]) } : undefined, at: Date.now() };
+      // xdotool's own geometry is off by the frame's title bar; xwininfo's absolute corner is not.
+      const { stdout: active } = await execFileAsync('xdotool', ['getactivewindow'], { timeout: 2000 });
+      const handle = Number(active.trim());
+      if (handle > 0) {
+        const { stdout } = await execFileAsync('xwininfo', ['-id', String(handle)], { timeout: 2000 });
+        const x = /Absolute upper-left X:\s*(-?\d+)/.exec(stdout);
+        const y = /Absolute upper-left Y:\s*(-?\d+)/.exec(stdout);
+        return { handle, origin: x && y ? { x: Number(x[1]), y: Number(y[1]) } : undefined, at: Date.now() };
+      }
     } catch {
-      /* no window manager (no _NET_ACTIVE_WINDOW) or no xdotool: the focus window is the best we know */
+      /* no window manager (no _NET_ACTIVE_WINDOW), or xdotool/xwininfo missing: the focus window is the best we know */
     }
     return { handle: focus, at: Date.now() };
   }
