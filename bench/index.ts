@@ -8,10 +8,26 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Benchmark, BenchResult } from './types';
 import { grounding } from './grounding';
+import { platform } from './platform';
 
-const BENCHMARKS: Benchmark[] = [grounding];
+const BENCHMARKS: Benchmark[] = [platform, grounding];
 
 const OUT_DIR = path.resolve(__dirname, '..', '..', 'bench', 'out');
+
+/** One aligned line per figure on stdout: the stable, readable form of every benchmark. */
+function printTable(name: string, results: BenchResult[]): void {
+  const rows = results.map((r) => [
+    r.metric,
+    r.subject,
+    `${Number.isInteger(r.value) ? r.value : r.value.toFixed(r.value < 10 ? 2 : 1)} ${r.unit}`,
+    r.n === undefined ? '' : `n=${r.n}`,
+    r.target ? `target ${r.target}` : '',
+    r.pass === undefined ? '' : r.pass ? 'PASS' : 'MISS',
+  ]);
+  const widths = rows.reduce((w, row) => row.map((c, i) => Math.max(w[i] ?? 0, c.length)), [] as number[]);
+  process.stdout.write(`\n== ${name} ==\n`);
+  for (const row of rows) process.stdout.write(row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd() + '\n');
+}
 
 async function main(argv: string[]): Promise<number> {
   const quick = argv.includes('--quick') || process.env.RPA_BENCH_QUICK === '1';
@@ -30,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bench: ${benchmark.name}${quick ? ' (quick)' : ''}\n`);
     try {
       const results: BenchResult[] = await benchmark.run({ quick, args: argv, log: (l) => process.stderr.write(`  ${l}\n`) });
+      printTable(benchmark.name, results);
       const file = path.join(OUT_DIR, `${benchmark.name}${quick ? '-quick' : ''}.json`);
       fs.writeFileSync(file, JSON.stringify({ benchmark: benchmark.name, quick, finished_at: new Date().toISOString(), duration_s: (Date.now() - started) / 1000, results }, null, 1));
       process.stderr.write(`bench: ${benchmark.name} done in ${((Date.now() - started) / 1000).toFixed(0)} s, figures in ${file}\n`);
