@@ -85,3 +85,8 @@ export function runtimeAutomation(RED: NodeAPI): Promise<Automation> {
   });
   return instance;
 }
+
+/** The process's Automation if something already opened it (tests, nodes that must not start it). */
+export function currentAutomation(): Promise<Automation> | undefined {
+  return instance;
+}
