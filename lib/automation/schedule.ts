@@ -3,9 +3,11 @@
  * daily window (in the trigger's time zone), and when it will fire next (for status displays).
  *
  * Semantics: a schedule trigger fires `interval_seconds` after it last fired (or after it was
- * enabled, for the first fire), but only inside the daily window when one is set; a fire that
- * falls outside the window happens at the window's next opening. A window whose end is before
- * its start spans midnight (22:00–06:00).
+ * enabled, for the first fire). With a daily window it fires only inside the window: at each
+ * opening of the window (unless it already fired since), then every interval while the window
+ * lasts. So "every 86400 s between 06:00 and 07:00" runs at 06:00 each day, and "every 1800 s
+ * between 08:00 and 10:00" at 08:00, 08:30, 09:00 and 09:30. A window whose end is before its
+ * start spans midnight (22:00–06:00).
  */
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -76,14 +78,18 @@ export function inDailyWindow(config: ScheduleConfig, epochMs: number): boolean 
   return w.start < w.end ? m >= w.start && m < w.end : m >= w.start || m < w.end;
 }
 
-/** The earliest moment at or after `epochMs` inside the daily window. */
-export function nextWindowOpening(config: ScheduleConfig, epochMs: number): number {
-  const w = windowOf(config);
-  if (!w || inDailyWindow(config, epochMs)) return epochMs;
+/** The next opening of the daily window strictly after `epochMs`. */
+function nextOpeningAfter(config: ScheduleConfig, w: { start: number }, epochMs: number): number {
   const m = localMinutes(epochMs, config.timezone || systemTimeZone());
-  const minutesUntil = (w.start - m + 1440) % 1440;
-  // Land on the exact opening minute; a DST jump can shift it by an hour, which the next check corrects.
+  const minutesUntil = (w.start - m + 1440) % 1440 || 1440;
+  // Lands on the opening minute; a DST jump can shift it by an hour, which the next check corrects.
   return epochMs + Math.ceil(minutesUntil * 60_000);
+}
+
+/** When the window that contains `epochMs` opened (call only inside the window). */
+function currentOpening(config: ScheduleConfig, w: { start: number }, epochMs: number): number {
+  const m = localMinutes(epochMs, config.timezone || systemTimeZone());
+  return epochMs - Math.round(((m - w.start + 1440) % 1440) * 60_000);
 }
 
 /** When the interval has elapsed since `anchorMs` (last fire, else the moment it was enabled). */
@@ -92,12 +98,20 @@ export function intervalDue(config: ScheduleConfig, anchorMs: number): number {
 }
 
 export function isScheduleDue(config: ScheduleConfig, anchorMs: number, nowMs: number): boolean {
-  return nowMs >= intervalDue(config, anchorMs) && inDailyWindow(config, nowMs);
+  const w = windowOf(config);
+  if (!w) return nowMs >= intervalDue(config, anchorMs);
+  if (!inDailyWindow(config, nowMs)) return false;
+  return nowMs >= intervalDue(config, anchorMs) || anchorMs < currentOpening(config, w, nowMs);
 }
 
 /** When it will fire next, as far as the clock can tell now (the scheduler must be running). */
 export function nextScheduledFire(config: ScheduleConfig, anchorMs: number, nowMs: number): number {
-  return nextWindowOpening(config, Math.max(intervalDue(config, anchorMs), nowMs));
+  if (isScheduleDue(config, anchorMs, nowMs)) return nowMs;
+  const byInterval = Math.max(intervalDue(config, anchorMs), nowMs);
+  const w = windowOf(config);
+  if (!w) return byInterval;
+  const opening = nextOpeningAfter(config, w, nowMs);
+  return inDailyWindow(config, byInterval) && byInterval < opening ? byInterval : opening;
 }
 
 /**

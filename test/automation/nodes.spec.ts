@@ -21,6 +21,14 @@ helper.init(require.resolve('node-red'));
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const statusNode = require('@node-red/nodes/core/common/25-status.js');
+/* eslint-disable @typescript-eslint/no-require-imports */
+const exampleNodes = [
+  require('@node-red/nodes/core/common/20-inject.js'),
+  require('@node-red/nodes/core/common/21-debug.js'),
+  require('@node-red/nodes/core/common/90-comment.js'),
+  require('node-red-contrib-cron-plus/cronplus.js'),
+];
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 type TestNode = { id: string; on(event: string, cb: (arg: any) => void): void; receive(msg: object): void };
 
@@ -172,4 +180,13 @@ describe('rpa-trigger and rpa-chain nodes', function () {
     const msg = await caught;
     assert.match(msg.error.message, /chain not found: chain_missing/);
   });
+
+  for (const example of ['automation-cron-chain', 'automation-inject-chain', 'automation-daily-chain', 'automation-invoice-folder']) {
+    it(`example flow ${example}.json loads with every node`, async () => {
+      const file = path.join(__dirname, '..', '..', '..', 'examples', `${example}.json`);
+      const nodes = (JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ id: string; type: string }>).map((n) => ({ ...n, z: 'f1' }));
+      await helper.load([triggerNode, chainNode, ...exampleNodes], [{ id: 'f1', type: 'tab' }, ...nodes] as any);
+      for (const n of nodes) assert.ok(helper.getNode(n.id), `${example}: node ${n.id} (${n.type}) was created`);
+    });
+  }
 });

@@ -70,6 +70,24 @@ describe('automation: schedule triggers', function () {
     assert.strictEqual(f.journal().length, 5);
   });
 
+  it('a daily trigger with a window (every 86400 s between 06:00 and 07:00) runs at each opening, from the first morning on', async () => {
+    f.addWorkflow('wf_nightly');
+    const t = await f.automation.createTrigger({
+      trigger_type: 'schedule',
+      workflow_id: 'wf_nightly',
+      config: { interval_seconds: 86_400, start_time: '06:00', end_time: '07:00', timezone: 'UTC' },
+    });
+    await f.clock.set(Date.parse('2026-01-05T15:00:00Z')); // deployed in the afternoon
+    await f.automation.scheduler.start();
+    assert.strictEqual(f.automation.viewTrigger(await f.automation.triggers.get(t.trigger_id)).next_fire, '2026-01-06T06:00:00.000Z');
+    await f.seconds(15 * 3600 + 10); // → 06:00:10 the next day
+    await f.automation.scheduler.stop();
+    await f.clock.set(Date.parse('2026-01-07T05:59:50Z'));
+    await f.automation.scheduler.start();
+    await f.seconds(3600);
+    assert.deepStrictEqual(fired.map((e) => e.fired_at), ['2026-01-06T06:00:00.000Z', '2026-01-07T06:00:00.000Z']);
+  });
+
   it('reads the window in the trigger time zone, and a window may span midnight', async () => {
     f.addWorkflow('wf_tz');
     await f.automation.createTrigger({
