@@ -9,8 +9,9 @@ import * as path from 'path';
 import { Benchmark, BenchResult } from './types';
 import { grounding } from './grounding';
 import { platform } from './platform';
+import { scheduler } from './scheduler';
 
-const BENCHMARKS: Benchmark[] = [platform, grounding];
+const BENCHMARKS: Benchmark[] = [platform, grounding, scheduler];
 
 const OUT_DIR = path.resolve(__dirname, '..', '..', 'bench', 'out');
 
