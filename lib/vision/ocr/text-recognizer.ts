@@ -75,6 +75,7 @@ export class TextRecognizer {
   }
 
   private remember(key: string, value: Recognised): void {
+    if (this.cacheSize <= 0) return;
     if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, value);
   }
