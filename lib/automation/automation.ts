@@ -88,6 +88,37 @@ export class Automation {
     return this.viewTrigger(t);
   }
 
+  /**
+   * Creates or replaces a trigger owned by a flow node (rpa-trigger). A new folder or pattern
+   * starts with no memory of processed files. If the new definition is invalid, the previous
+   * one is disabled (with the reason) rather than left firing with a configuration the user
+   * has replaced.
+   */
+  async defineTrigger(id: string, input: CreateTriggerInput): Promise<TriggerView> {
+    const previous = await this.triggers.get(id).catch(() => undefined);
+    try {
+      const next = await this.triggers.define(id, input);
+      if (previous && JSON.stringify(previous.config) !== JSON.stringify(next.config)) await this.scheduler.forgetTrigger(id, { files: next.trigger_type === 'file' });
+      return this.viewTrigger(next);
+    } catch (err) {
+      if (previous?.enabled) {
+        await this.triggers.patch(id, { enabled: false, disabled_reason: `its new definition is invalid: ${(err as Error).message}` });
+        await this.scheduler.forgetTrigger(id);
+      }
+      throw err;
+    }
+  }
+
+  /** Deletes the triggers of flow nodes that no longer exist (removed while Node-RED was down). */
+  async deleteOrphanNodeTriggers(nodeExists: (nodeId: string) => boolean): Promise<string[]> {
+    const orphans = (await this.triggers.list()).filter((t) => t.node_id && !nodeExists(t.node_id));
+    for (const t of orphans) {
+      await this.deleteTrigger(t.trigger_id);
+      this.logger.info(`trigger ${t.trigger_id} deleted: its rpa-trigger node ${t.node_id} is no longer in the flows`, { trigger_id: t.trigger_id });
+    }
+    return orphans.map((t) => t.trigger_id);
+  }
+
   async deleteTrigger(id: string): Promise<void> {
     await this.triggers.delete(id);
     await this.scheduler.forgetTrigger(id, { files: true });

@@ -46,6 +46,12 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
 
   // The scheduler runs in the background with Node-RED, not on the first request.
   auto().catch((err) => RED.log.error(`[rpa-vision automation] cannot start: ${(err as Error).message}`));
+  // Triggers of rpa-trigger nodes removed while Node-RED was down would otherwise fire forever.
+  RED.events.on('flows:started', () => {
+    auto()
+      .then((a) => a.deleteOrphanNodeTriggers((id) => !!RED.nodes.getNode(id)))
+      .catch((err) => RED.log.warn(`[rpa-vision automation] cleaning up node triggers: ${(err as Error).message}`));
+  });
 
   // ——— workflows ———
   app.get('/api/workflows', read, handle(async () => {

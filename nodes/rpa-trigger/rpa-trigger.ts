@@ -74,7 +74,7 @@ export = function (RED: NodeAPI): void {
     };
 
     ready = runtimeAutomation(RED).then(async (automation) => {
-      await automation.triggers.define(triggerId, triggerInputOf(config));
+      await automation.defineTrigger(triggerId, triggerInputOf(config));
       if (closed) return automation;
       unsubscribe = automation.events.subscribe({
         onTriggerFired: (event) => {

@@ -26,6 +26,11 @@ function apiOf(rt: NodeRedRuntime, headers: Record<string, string> = {}): Api {
 
 const OK = ['wf_ok_1', 'wf_ok_2', 'wf_ok_3'];
 const FAIL = ['wf_fail_1', 'wf_fail_2'];
+const FLOW_WITH_TRIGGER_NODE = [
+  { id: 'tab1', type: 'tab', label: 'automation' },
+  { id: 'flowtrigger1', z: 'tab1', type: 'rpa-trigger', triggerType: 'manual', target: '', targetType: 'auto', priority: 0, wires: [[]] },
+];
+const NODE_TRIGGER = 'node-flowtrigger1';
 const idArb = fc.stringMatching(/^[a-z][a-z0-9_]{2,12}$/);
 
 describe('automation admin API (real Node-RED runtime)', function () {
@@ -34,7 +39,8 @@ describe('automation admin API (real Node-RED runtime)', function () {
   let api: Api;
 
   before(async () => {
-    rt = await NodeRedRuntime.start({ flows: [], env: { RPA_VISION_EXECUTOR_MODULE: EXECUTOR } });
+    // One rpa-trigger node in the flows: its trigger must go when the node is removed while Node-RED is down.
+    rt = await NodeRedRuntime.start({ flows: FLOW_WITH_TRIGGER_NODE, env: { RPA_VISION_EXECUTOR_MODULE: EXECUTOR } });
     api = apiOf(rt);
     for (const id of OK) assert.strictEqual((await api('/api/workflows', 'POST', workflowDoc(id))).status, 201);
     for (const id of FAIL) assert.strictEqual((await api('/api/workflows', 'POST', workflowDoc(id, { outcome: 'failed', fail_at: `${id}_N1` }))).status, 201);
@@ -199,7 +205,7 @@ describe('automation admin API (real Node-RED runtime)', function () {
         }),
         { numRuns: RUNS },
       );
-      assert.deepStrictEqual((await api('/api/triggers')).body.triggers, []);
+      assert.deepStrictEqual((await api('/api/triggers')).body.triggers.map((t: { trigger_id: string }) => t.trigger_id), [NODE_TRIGGER]);
     });
 
     it('property 5: every enable/disable is persisted and returned by later queries', async () => {
@@ -222,10 +228,12 @@ describe('automation admin API (real Node-RED runtime)', function () {
         { numRuns: RUNS },
       );
       // The states survive a restart of Node-RED (and so does the deliberate stop of the scheduler).
+      assert.strictEqual((await api(`/api/triggers/${NODE_TRIGGER}`)).body.node_id, 'flowtrigger1');
       await rt.stop();
-      rt = await NodeRedRuntime.start({ userDir: rt.userDir, env: { RPA_VISION_EXECUTOR_MODULE: EXECUTOR } });
+      rt = await NodeRedRuntime.start({ userDir: rt.userDir, flows: [], env: { RPA_VISION_EXECUTOR_MODULE: EXECUTOR } });
       api = apiOf(rt);
       const after = (await api('/api/triggers')).body.triggers;
+      assert.strictEqual(after.find((x: { trigger_id: string }) => x.trigger_id === NODE_TRIGGER), undefined, 'the trigger of the removed node is gone');
       for (const k of kept) assert.strictEqual(after.find((x: { trigger_id: string }) => x.trigger_id === k.id)?.enabled, k.enabled, k.id);
       assert.strictEqual((await api('/api/automation/status')).body.running, false);
     });

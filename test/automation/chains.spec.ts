@@ -95,4 +95,16 @@ describe('automation: chains and trigger validation', function () {
     await assert.rejects(f.automation.createTrigger({ trigger_type: 'manual', workflow_id: 'wf_missing' }), WorkflowNotFound);
     assert.deepStrictEqual(await f.automation.listTriggers(), []);
   });
+
+  it('a flow node redefining its trigger with an invalid config disables the old one instead of leaving it firing', async () => {
+    f.addWorkflow('wf_x');
+    const first = await f.automation.defineTrigger('node-abc', { trigger_type: 'schedule', workflow_id: 'wf_x', config: { interval_seconds: 60 }, node_id: 'abc' });
+    assert.strictEqual(first.enabled, true);
+    await assert.rejects(f.automation.defineTrigger('node-abc', { trigger_type: 'schedule', workflow_id: 'wf_x', config: { interval_seconds: -1 }, node_id: 'abc' }), InvalidTriggerConfig);
+    const after = await f.automation.triggers.get('node-abc');
+    assert.strictEqual(after.enabled, false);
+    assert.match(after.disabled_reason!, /new definition is invalid: invalid trigger: config.interval_seconds/);
+    assert.deepStrictEqual(await f.automation.deleteOrphanNodeTriggers((id) => id !== 'abc'), ['node-abc']);
+    assert.deepStrictEqual(await f.automation.listTriggers(), []);
+  });
 });
