@@ -153,9 +153,19 @@ export function checkNodeRed(): CheckResult {
   }
 }
 
+/** Command-line tools the X11 platform calls: xprop (application names), xdotool (non-ASCII typing). */
+export function checkDesktopTools(): CheckResult {
+  const dirs = (process.env.PATH ?? '').split(path.delimiter);
+  const missing = ['xprop', 'xdotool', 'xrdb'].filter((tool) => !dirs.some((d) => fs.existsSync(path.join(d, tool))));
+  return missing.length
+    ? { name: 'desktop tools', status: 'warn', detail: `missing: ${missing.join(', ')}`, advice: 'npm run setup (Debian packages x11-utils, xdotool, x11-xserver-utils)' }
+    : { name: 'desktop tools', status: 'ok', detail: 'xprop, xdotool and xrdb are installed' };
+}
+
 export async function runDoctor(options: DoctorOptions = {}): Promise<CheckResult[]> {
   return [
     ...(await checkDisplayAndDesktop()),
+    checkDesktopTools(),
     await checkModels(!options.skipModelLoad),
     await checkStore(options.dataDir),
     checkNodeRed(),
