@@ -9,9 +9,10 @@ import * as path from 'path';
 import { Benchmark, BenchResult } from './types';
 import { grounding } from './grounding';
 import { platform } from './platform';
+import { recorder } from './recorder';
 import { scheduler } from './scheduler';
 
-const BENCHMARKS: Benchmark[] = [platform, grounding, scheduler];
+const BENCHMARKS: Benchmark[] = [platform, recorder, grounding, scheduler];
 
 const OUT_DIR = path.resolve(__dirname, '..', '..', 'bench', 'out');
 

@@ -32,8 +32,11 @@ export const RECORDER_DEFAULTS = {
   ...NORMALISER_DEFAULTS,
   /** Frame period while the user is active or the screen is settling (the rolling "before" frame). */
   activeFrameIntervalMs: 100,
-  /** Frame period when nothing happens: catches screen changes without input, cheaply. */
-  idleFrameIntervalMs: 1000,
+  /**
+   * Frame period when nothing happens: catches screen changes without input. Each idle frame
+   * costs about 17 ms of CPU at 1920×1080, so 2 s keeps the idle recorder near 1 % of a core.
+   */
+  idleFrameIntervalMs: 2000,
   /** How long after the last input the user counts as active. */
   activeAfterInputMs: 2000,
   /** The "after" shot is taken at the latest this long after the last action. */
@@ -86,6 +89,9 @@ interface Settle {
 
 /** An action recorded later than this after its input (a text ended by ENTER) is not a latency sample. */
 const LATENCY_EVENT_MAX_AGE_MS = 100;
+
+/** A frame grab right after input skips the window check the input just made. */
+const WINDOW_RECHECK_MS = 200;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p + 0.5))] ?? 0;
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -224,8 +230,11 @@ export class Recorder {
     };
   }
 
+  private windowCheckedAt = 0;
+
   private async refreshWindow(timeMs: number): Promise<void> {
     const next = await this.windowContext();
+    this.windowCheckedAt = Date.now();
     const previous = this.window;
     if ((previous?.id ?? null) === (next?.id ?? null)) {
       this.window = next; // same window, perhaps a new title ("*Untitled" once edited)
@@ -260,18 +269,26 @@ export class Recorder {
     this.timer = setTimeout(() => void this.tick(), Math.max(0, delayMs));
   }
 
-  /** Grabs a frame now (or right after the one being grabbed). */
+  /**
+   * Grabs a frame now — started synchronously, because the time from an input event to its
+   * frame is the recorder's capture latency — or right after the frame being grabbed.
+   */
   private wake(): void {
-    if (this.ticking) this.wakeAgain = true;
-    else this.schedule(0);
+    if (this.ticking) {
+      this.wakeAgain = true;
+    } else {
+      clearTimeout(this.timer);
+      void this.tick();
+    }
   }
 
   private async tick(): Promise<void> {
-    if (this.stopping) return;
+    if (this.stopping || this.ticking) return;
     this.ticking = true;
     const began = Date.now();
     try {
-      await this.enqueue(() => this.refreshWindow(Date.now()));
+      // Input already looked at the window just now; otherwise look before grabbing, so no frame of an excluded window is kept.
+      if (began - this.windowCheckedAt > WINDOW_RECHECK_MS) await this.enqueue(() => this.refreshWindow(Date.now()));
       if (this.window?.privacy !== 'excluded' && !this.stopping) this.onFrame(await this.grabber.grab());
       this.sampleResources(began);
     } catch (err) {

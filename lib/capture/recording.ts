@@ -109,6 +109,11 @@ export class Recording extends EventEmitter {
     return this.builder.header?.session_id;
   }
 
+  /** The recording agent's process id (to watch its CPU). */
+  get agentPid(): number | undefined {
+    return this.agent.pid;
+  }
+
   get isEnded(): boolean {
     return this.result !== undefined;
   }

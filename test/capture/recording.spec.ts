@@ -7,6 +7,7 @@ import fs from 'fs';
 import path from 'path';
 import { VirtualDesktop } from '../helpers/desktop';
 import { Recording } from '../../lib/capture/recording';
+import { RECORDER_DEFAULTS } from '../../lib/capture/recorder';
 import { validateRawSession } from '../../lib/contracts/validate';
 import type { RawEvent, RawSession } from '../../lib/contracts/raw-session';
 import { click, clientOrigin, darkPixels, pixel, shotImage, sleep, tempDir } from './helpers';
@@ -135,7 +136,7 @@ describe('recording a session on a real desktop', function () {
     const rec = await Recording.start({ outDir: dir, display: vd.display, privacy: { exclude: ['Private notes'] } });
     await sleep(1300); // quiet: what changes now is not the user's doing
     await vd.xdotool(['windowunmap', otherId]); // the red window goes away; the editor keeps the focus
-    await sleep(1500);
+    await sleep(RECORDER_DEFAULTS.idleFrameIntervalMs + 500); // long enough for an idle frame to see it
     await vd.xdotool(['windowmap', otherId]);
     const popup = vd.launch('xmessage', ['-name', 'popup', '-bg', '#0000ff', '-geometry', '500x300+300+500', '-title', 'Private notes', 'private']);
     const popupId = await vd.waitForWindow('^Private notes$');

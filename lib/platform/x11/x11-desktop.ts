@@ -12,7 +12,7 @@ import { X11InputHook } from './x11-input-hook';
 
 const execFileAsync = promisify(execFile);
 /** How long the top-level window and position found for a focus window are trusted (a window may move). */
-const TOP_LEVEL_TTL_MS = 3000;
+const TOP_LEVEL_TTL_MS = 5000;
 
 type NutJs = typeof import('@nut-tree-fork/nut-js');
 type LibNut = typeof import('@nut-tree-fork/libnut-linux');
@@ -177,10 +177,16 @@ class X11Windows implements WindowProvider {
     const focus = lib.getActiveWindow();
     if (!focus) return null;
     let top = this.topLevels.get(focus);
-    if (!top || Date.now() - top.at > TOP_LEVEL_TTL_MS) {
+    if (!top) {
       top = await this.topLevelOf(focus);
       if (this.topLevels.size > 200) this.topLevels.clear();
       this.topLevels.set(focus, top);
+    } else if (Date.now() - top.at > TOP_LEVEL_TTL_MS && !this.refreshing.has(focus)) {
+      // Known window: answer now (callers are timing input events) and look again in the background.
+      this.refreshing.add(focus);
+      void this.topLevelOf(focus)
+        .then((fresh) => this.topLevels.set(focus, fresh))
+        .finally(() => this.refreshing.delete(focus));
     }
     const handle = top.handle;
     const id = String(handle);
@@ -198,6 +204,7 @@ class X11Windows implements WindowProvider {
   }
 
   private topLevels = new Map<number, { handle: number; origin?: Point; at: number }>();
+  private refreshing = new Set<number>();
 
   private async topLevelOf(focus: number): Promise<{ handle: number; origin?: Point; at: number }> {
     try {
