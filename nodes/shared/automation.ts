@@ -1,6 +1,8 @@
 /**
  * The one Automation (workflows, chains, triggers, scheduler) of a Node-RED process, opened
- * lazily on the runtime's store and started in the background when the API plugin loads.
+ * lazily on the runtime's store and started in the background when the API plugin loads. It
+ * logs to Node-RED's log and the monitoring's central logger (component "automation"), and
+ * emits on the process-wide `automationEvents` hub that the monitoring counts from.
  *
  * Settings (settings.js `rpaVision.automation`, all optional):
  *   checkIntervalSeconds (1), maxConsecutiveFailures (3), missedRuns ("run_once" | "skip"),
@@ -21,6 +23,7 @@ import {
   type RegisteredExecutor,
   type StoredLogEntry,
 } from '../../lib/automation';
+import { runtimeMonitoring } from './monitoring';
 import { dataDir, runtimeStore } from './runtime';
 
 interface AutomationSettings {
@@ -45,6 +48,19 @@ function redLogger(RED: NodeAPI): AutomationLogger {
   };
 }
 
+/**
+ * The monitoring's central logger (component "automation"): its entries are in the log export
+ * and the dashboard. Subscribing the monitoring also counts fires and chain runs in /metrics.
+ */
+function centralLogger(RED: NodeAPI): AutomationLogger | undefined {
+  try {
+    return runtimeMonitoring(RED).getLogger('automation');
+  } catch (err) {
+    RED.log.warn(`[rpa-vision automation] central logger unavailable, logging into the store: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
 async function loadExecutorModule(RED: NodeAPI, modulePath: string): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(path.resolve(modulePath)) as { createExecutor?: (ctx: { dataDir: string }) => RegisteredExecutor | Promise<RegisteredExecutor> };
@@ -65,7 +81,7 @@ export function runtimeAutomation(RED: NodeAPI): Promise<Automation> {
       store,
       executor: workflowExecutors,
       events: automationEvents,
-      logger: teeLogger(redLogger(RED), storeLogger(store.sub<StoredLogEntry>('automation-log'))),
+      logger: teeLogger(redLogger(RED), centralLogger(RED) ?? storeLogger(store.sub<StoredLogEntry>('automation-log'))),
       scheduler: {
         ...(settings.checkIntervalSeconds ? { checkIntervalMs: settings.checkIntervalSeconds * 1000 } : {}),
         ...(settings.maxConsecutiveFailures ? { maxConsecutiveFailures: settings.maxConsecutiveFailures } : {}),

@@ -254,6 +254,30 @@ describe('automation admin API (real Node-RED runtime)', function () {
       assert.strictEqual((await api('/api/automation/stop', 'POST')).body.running, false);
     });
 
+    it('disables a schedule trigger after 3 failed launches in a row, logging why in the central log, counting fires in /metrics', async () => {
+      const t = (await api('/api/triggers', 'POST', { trigger_type: 'schedule', workflow_id: 'wf_fail_2', config: { interval_seconds: 1 } })).body;
+      assert.strictEqual((await api('/api/automation/start', 'POST')).body.running, true);
+      try {
+        let current = t;
+        const deadline = Date.now() + 15_000;
+        while (current.enabled && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 200));
+          current = (await api(`/api/triggers/${t.trigger_id}`)).body;
+        }
+        assert.strictEqual(current.enabled, false);
+        assert.strictEqual(current.consecutive_failures, 3);
+        assert.match(current.disabled_reason, /disabled after 3 consecutive failed launches \(limit 3\); last: failed at wf_fail_2_N1/);
+        const logs = (await api('/api/logs?component=automation&limit=1000')).body.entries as Array<{ level: string; message: string }>;
+        assert.ok(logs.some((e) => e.message.includes(`trigger ${t.trigger_id} disabled after 3 consecutive failed launches`)), JSON.stringify(logs.slice(0, 5)));
+        const metrics = await (await rt.fetch('/metrics')).text();
+        const fires = /trigger_fires_total\{[^}]*trigger_type="schedule"[^}]*workflow_id="wf_fail_2"[^}]*\} (\d+)/.exec(metrics) ?? /trigger_fires_total\{[^}]*workflow_id="wf_fail_2"[^}]*trigger_type="schedule"[^}]*\} (\d+)/.exec(metrics);
+        assert.ok(fires && Number(fires[1]) >= 3, metrics.split('\n').filter((l) => l.startsWith('trigger_fires_total')).join('\n'));
+      } finally {
+        await api('/api/automation/stop', 'POST');
+        await api(`/api/triggers/${t.trigger_id}`, 'DELETE');
+      }
+    });
+
     it('answers 404, 409 and 400 as JSON and never lets an id leave the data directory', async () => {
       const cases: Array<[string, string, unknown, number, string]> = [
         ['/api/chains/chain_nope', 'GET', undefined, 404, 'ChainNotFound'],

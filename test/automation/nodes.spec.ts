@@ -77,7 +77,10 @@ describe('rpa-trigger and rpa-chain nodes', function () {
     await helper.unload();
     await new Promise<void>((r) => helper.stopServer(() => r()));
   });
-  after(() => unregister?.());
+  after(() => {
+    unregister?.();
+    helper.settings({}); // back to the defaults for the specs that follow in this process
+  });
 
   async function ready(): Promise<void> {
     if (unregister) return;
