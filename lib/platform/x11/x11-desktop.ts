@@ -9,6 +9,7 @@ import { promisify } from 'util';
 import type { Desktop, KeyboardProvider, MouseButton, MouseProvider, Point, Rect, RgbaImage, ScreenInfo, ScreenProvider, WindowInfo, WindowProvider } from '../types';
 import { parseCombination } from '../keys';
 import { X11InputHook } from './x11-input-hook';
+import { listMonitors } from './x11-monitors';
 
 const execFileAsync = promisify(execFile);
 /** How long the top-level window and position found for a focus window are trusted (a window may move). */
@@ -62,8 +63,11 @@ function nutButton(button: MouseButton): number {
 class X11Screen implements ScreenProvider {
   async screens(): Promise<ScreenInfo[]> {
     const { screen } = nut();
-    // Xvfb and most X11 setups expose one logical screen; Xinerama heads appear as one bitmap.
-    return [{ id: 0, width: await screen.width(), height: await screen.height(), scaleFactor: await this.scaleFactor(), isPrimary: true }];
+    const scaleFactor = await this.scaleFactor();
+    // All monitors share one root bitmap; RandR says how it is split, when there are several.
+    const monitors = await listMonitors();
+    if (monitors.length > 1) return monitors.map((m, id) => ({ id, width: m.width, height: m.height, scaleFactor, isPrimary: m.isPrimary }));
+    return [{ id: 0, width: await screen.width(), height: await screen.height(), scaleFactor, isPrimary: true }];
   }
 
   /** X11 has no per-screen scale; Xft.dpi (96 = 100 %) is what toolkits scale by. */
