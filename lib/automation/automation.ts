@@ -24,6 +24,8 @@ export interface AutomationOptions {
   logger?: AutomationLogger;
   scheduler?: SchedulerOptions;
   clock?: Clock;
+  /** Folders outside the data directory that file triggers may watch. */
+  watchRoots?: string[];
 }
 
 /** A trigger as the API shows it: stored fields plus when it fires next. */
@@ -50,7 +52,7 @@ export class Automation {
         if (wanted !== 'chain' && this.workflows.exists(id)) return 'workflow';
         return undefined;
       },
-      options.dataDir,
+      { dataDir: options.dataDir, watchRoots: options.watchRoots },
       now,
     );
     this.scheduler = new AutomationScheduler(

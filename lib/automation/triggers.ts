@@ -84,7 +84,31 @@ function rejectUnknownKeys(config: Record<string, unknown>, allowed: string[], t
 }
 
 /** Validates a trigger's type-specific config; errors name the field, e.g. config.end_time. */
-export function validateTriggerConfig(type: TriggerType, raw: unknown, dataDir: string): TriggerConfig {
+/**
+ * Where file triggers may watch: the data directory and the folders the administrator allowed
+ * (settings rpaVision.automation.watchRoots / RPA_VISION_WATCH_ROOTS). A request can therefore
+ * not make the product list, or even probe the existence of, any other folder.
+ */
+export interface WatchPolicy {
+  dataDir: string;
+  watchRoots?: string[];
+}
+
+function realOrResolved(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+function isInside(child: string, root: string): boolean {
+  const rel = path.relative(root, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+export function validateTriggerConfig(type: TriggerType, raw: unknown, policy: WatchPolicy): TriggerConfig {
+  const dataDir = policy.dataDir;
   const config = raw === undefined ? {} : raw;
   if (!isPlainObject(config)) throw new InvalidTriggerConfig('config', 'must be an object');
   if (type === 'manual') {
@@ -121,6 +145,14 @@ export function validateTriggerConfig(type: TriggerType, raw: unknown, dataDir: 
   const dir = config.watch_directory;
   if (typeof dir !== 'string' || !dir.trim() || dir.includes('\0')) throw new InvalidTriggerConfig('config.watch_directory', 'must be the path of a folder');
   const resolved = path.resolve(dataDir, dir.trim());
+  const roots = [dataDir, ...(policy.watchRoots ?? [])].map(realOrResolved);
+  // Checked on the real path (symlinks followed), before anything reveals whether the folder exists.
+  if (!roots.some((root) => isInside(realOrResolved(resolved), root))) {
+    throw new InvalidTriggerConfig(
+      'config.watch_directory',
+      `must be inside the data directory (${dataDir}) or a folder allowed by rpaVision.automation.watchRoots / RPA_VISION_WATCH_ROOTS (got ${resolved})`,
+    );
+  }
   let isDir = false;
   try {
     isDir = fs.statSync(resolved).isDirectory();
@@ -142,7 +174,7 @@ export class TriggerManager {
   constructor(
     private readonly sub: SubStore<Trigger>,
     private readonly resolveTarget: TargetResolver,
-    private readonly dataDir: string,
+    private readonly watchPolicy: WatchPolicy,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -270,7 +302,7 @@ export class TriggerManager {
       if (!found) throw new WorkflowNotFound([targetId], 400);
       targetType = found;
     }
-    const config = validateTriggerConfig(triggerType, input.config, this.dataDir);
+    const config = validateTriggerConfig(triggerType, input.config, this.watchPolicy);
     if (input.enabled !== undefined && typeof input.enabled !== 'boolean') throw new InvalidTriggerConfig('enabled', 'must be true or false');
     const priority = input.priority ?? 0;
     if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < -100 || priority > 100) {

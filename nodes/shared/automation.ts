@@ -7,6 +7,8 @@
  * Settings (settings.js `rpaVision.automation`, all optional):
  *   checkIntervalSeconds (1), maxConsecutiveFailures (3), missedRuns ("run_once" | "skip"),
  *   retry: {maxAttempts (3), baseDelaySeconds (5), maxDelaySeconds (300)},
+ *   watchRoots: folders outside the data directory that file triggers may watch (also
+ *   RPA_VISION_WATCH_ROOTS, separated by ":"),
  *   executorModule: path of a module exporting `createExecutor({dataDir}) → WorkflowExecutor`
  *   (also RPA_VISION_EXECUTOR_MODULE), registered in `workflowExecutors`.
  */
@@ -32,6 +34,7 @@ interface AutomationSettings {
   missedRuns?: MissedRunPolicy;
   retry?: { maxAttempts?: number; baseDelaySeconds?: number; maxDelaySeconds?: number };
   executorModule?: string;
+  watchRoots?: string[];
 }
 
 let instance: Promise<Automation> | undefined;
@@ -81,6 +84,7 @@ export function runtimeAutomation(RED: NodeAPI): Promise<Automation> {
       store,
       executor: workflowExecutors,
       events: automationEvents,
+      watchRoots: [...(settings.watchRoots ?? []), ...(process.env.RPA_VISION_WATCH_ROOTS ?? '').split(path.delimiter).filter(Boolean)],
       logger: teeLogger(redLogger(RED), centralLogger(RED) ?? storeLogger(store.sub<StoredLogEntry>('automation-log'))),
       scheduler: {
         ...(settings.checkIntervalSeconds ? { checkIntervalMs: settings.checkIntervalSeconds * 1000 } : {}),

@@ -6,7 +6,6 @@
  */
 import assert from 'assert';
 import fs from 'fs';
-import os from 'os';
 import path from 'path';
 import fc from 'fast-check';
 import { NodeRedRuntime } from '../helpers/runtime';
@@ -148,7 +147,8 @@ describe('automation admin API (real Node-RED runtime)', function () {
     before(async () => {
       assert.strictEqual((await api('/api/automation/stop', 'POST')).body.running, false);
       chainId = (await api('/api/chains', 'POST', { chain_id: 'chain_daily', name: 'Daily', workflows: OK })).body.chain_id;
-      watched = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-watch-'));
+      watched = path.join(rt.dataDir, 'inbox');
+      fs.mkdirSync(watched, { recursive: true });
     });
 
     const triggerArb = fc.record({
@@ -291,7 +291,9 @@ describe('automation admin API (real Node-RED runtime)', function () {
         ['/api/chains', 'POST', { name: 'x', workflows: [] }, 400, 'InvalidRequest'],
         ['/api/chains', 'POST', [1, 2], 400, 'InvalidRequest'],
         ['/api/chains', 'POST', '{"name": "broken', 400, 'InvalidRequest'],
-        ['/api/triggers', 'POST', { trigger_type: 'file', workflow_id: 'wf_ok_1', config: { watch_directory: '/nonexistent/folder' } }, 400, 'InvalidTriggerConfig'],
+        ['/api/triggers', 'POST', { trigger_type: 'file', workflow_id: 'wf_ok_1', config: { watch_directory: 'no-such-inbox' } }, 400, 'InvalidTriggerConfig'],
+        ['/api/triggers', 'POST', { trigger_type: 'file', workflow_id: 'wf_ok_1', config: { watch_directory: '/etc' } }, 400, 'InvalidTriggerConfig'],
+        ['/api/triggers', 'POST', { trigger_type: 'file', workflow_id: 'wf_ok_1', config: { watch_directory: '../..' } }, 400, 'InvalidTriggerConfig'],
         ['/api/triggers/x/toggle', 'POST', { enabled: 'yes' }, 400, 'InvalidRequest'],
         ['/api/workflows/..%2F..%2Fsettings.js', 'GET', undefined, 400, 'InvalidRequest'],
         ['/api/workflows/.hidden', 'DELETE', undefined, 400, 'InvalidRequest'],

@@ -5,8 +5,10 @@
  */
 import assert from 'assert';
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
-import { InvalidTriggerConfig, WorkflowNotFound, type ChainProgress } from '../../lib/automation';
+import { Automation, InvalidTriggerConfig, WorkflowNotFound, type ChainProgress } from '../../lib/automation';
+import { createExecutor } from './helpers/journal-executor';
 import { AutomationFixture } from './helpers/fixture';
 
 describe('automation: chains and trigger validation', function () {
@@ -81,6 +83,8 @@ describe('automation: chains and trigger validation', function () {
       [{ trigger_type: 'schedule', workflow_id: 'wf_x', config: { interval_seconds: 60, timezone: 'Mars/Olympus' } }, 'config.timezone'],
       [{ trigger_type: 'schedule', workflow_id: 'wf_x', config: { intervall_seconds: 60 } }, 'config.intervall_seconds'],
       [{ trigger_type: 'file', workflow_id: 'wf_x', config: { watch_directory: '/no/such/folder' } }, 'config.watch_directory'],
+      [{ trigger_type: 'file', workflow_id: 'wf_x', config: { watch_directory: 'inbox-not-created' } }, 'config.watch_directory'],
+      [{ trigger_type: 'file', workflow_id: 'wf_x', config: { watch_directory: os.tmpdir() } }, 'config.watch_directory'],
       [{ trigger_type: 'file', workflow_id: 'wf_x', config: { watch_directory: f.dataDir, file_pattern: '../*.pdf' } }, 'config.file_pattern'],
       [{ trigger_type: 'manual', workflow_id: 'wf_x', config: { interval_seconds: 5 } }, 'config.interval_seconds'],
       [{ trigger_type: 'manual', workflow_id: 'wf_x', priority: 1000 }, 'priority'],
@@ -106,5 +110,20 @@ describe('automation: chains and trigger validation', function () {
     assert.match(after.disabled_reason!, /new definition is invalid: invalid trigger: config.interval_seconds/);
     assert.deepStrictEqual(await f.automation.deleteOrphanNodeTriggers((id) => id !== 'abc'), ['node-abc']);
     assert.deepStrictEqual(await f.automation.listTriggers(), []);
+  });
+
+  it('file triggers watch the data directory, and folders elsewhere only when the settings allow them', async () => {
+    f.addWorkflow('wf_x');
+    const share = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-share-'));
+    fs.mkdirSync(path.join(f.dataDir, 'inbox'));
+    const relative = await f.automation.createTrigger({ trigger_type: 'file', workflow_id: 'wf_x', config: { watch_directory: 'inbox', file_pattern: '*.pdf' } });
+    assert.strictEqual((relative.config as { watch_directory: string }).watch_directory, path.join(f.dataDir, 'inbox'));
+    // A symlink inside the data directory does not open a way out.
+    fs.symlinkSync(share, path.join(f.dataDir, 'escape'));
+    await assert.rejects(f.automation.createTrigger({ trigger_type: 'file', workflow_id: 'wf_x', config: { watch_directory: 'escape' } }), /must be inside the data directory/);
+    const allowing = new Automation({ dataDir: f.dataDir, store: f.store, executor: createExecutor({ dataDir: f.dataDir }), watchRoots: [share] });
+    const outside = await allowing.createTrigger({ trigger_type: 'file', workflow_id: 'wf_x', config: { watch_directory: share } });
+    assert.strictEqual((outside.config as { watch_directory: string }).watch_directory, share);
+    fs.rmSync(share, { recursive: true, force: true });
   });
 });

@@ -106,7 +106,8 @@ describe('rpa-trigger and rpa-chain nodes', function () {
   });
 
   it('rpa-trigger (file) shows the watched folder, runs its workflow once per new file with the path, and emits a message', async () => {
-    const inbox = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-invoices-'));
+    // File triggers watch inside the data directory (or the folders settings allow).
+    const inbox = fs.mkdtempSync(path.join(userDataDir, 'invoices-'));
     await load([
       { id: 'invoices', z: 'f1', type: 'rpa-trigger', triggerType: 'file', watchDirectory: inbox, filePattern: '*.pdf', target: 'wf_open', targetType: 'workflow', priority: 0, wires: [['out']] },
       { id: 'out', z: 'f1', type: 'helper' },
@@ -138,13 +139,13 @@ describe('rpa-trigger and rpa-chain nodes', function () {
     assert.ok(statuses.some((s) => s.source === 'by_hand' && /manual: send a message/.test(s.text ?? '')));
   });
 
-  it('rpa-trigger with an invalid folder shows the error in its status', async () => {
+  it('rpa-trigger watching a folder outside the data directory shows why it cannot in its status', async () => {
     await load([{ id: 'broken', z: 'f1', type: 'rpa-trigger', triggerType: 'file', watchDirectory: '/no/such/inbox', filePattern: '*.pdf', target: '', priority: 0, wires: [[]] }]);
     const deadline = Date.now() + 3000;
     while (!statuses.some((s) => s.source === 'broken' && s.fill === 'red') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const red = statuses.find((s) => s.source === 'broken' && s.fill === 'red');
     assert.ok(red, JSON.stringify(statuses));
-    assert.match(red!.text!, /config\.watch_directory must be an existing folder/);
+    assert.match(red!.text!, /config\.watch_directory must be inside the data directory/);
   });
 
   it('rpa-chain sends a successful run to output 1 and a failed one to output 2 with the failure point', async () => {
