@@ -89,6 +89,22 @@ describe('rpa-vision record', function () {
       assert.ok(Date.now() - started < 15_000);
     });
 
+    it('stops with a clear error, keeping the session, when screenshots can no longer be written', async () => {
+      const dir = tempDir('rpa-cli-unwritable-');
+      const run = record(['--out', dir], vd.env);
+      await run.listening;
+      // The disk goes bad under the recorder: its screenshot folder is now a file.
+      fs.rmSync(path.join(dir, 'shots'), { recursive: true, force: true });
+      fs.writeFileSync(path.join(dir, 'shots'), 'in the way');
+      await click(vd, 320, 260);
+      const { code, stderr } = await run.done; // the recorder stops by itself
+      assert.strictEqual(code, 1);
+      assert.match(stderr, /rpa-vision record: cannot write screenshot shots\/shot_0001\.png in .*: a part of the path is a file, not a directory \(ENOTDIR\)/);
+      const session = readSession(dir);
+      assert.match(session.end_reason!, /^output failed: /);
+      assert.ok(session.events.some((e) => e.type === 'mouse_click' && e.screenshot_id === null), 'the click is kept, without the shot that could not be written');
+    });
+
     it('refuses a directory that already holds a session instead of overwriting it', async () => {
       const dir = tempDir('rpa-cli-exists-');
       fs.writeFileSync(path.join(dir, 'session.json'), '{}');
