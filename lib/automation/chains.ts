@@ -6,7 +6,7 @@
 import type { SubStore } from '../store/store';
 import { ChainNotFound, Conflict, InvalidRequest, WorkflowNotFound } from './errors';
 import { checkId, newId } from './ids';
-import type { AutomationEventHub } from './events';
+import { workflowExecutedEvent, type AutomationEventHub } from './events';
 import { executeSafely, type ExecutionStatus, type WorkflowExecutor, type WorkflowProgress } from './executor';
 import type { WorkflowRepository } from './workflow-repository';
 
@@ -173,15 +173,7 @@ export class ChainManager {
           ...(result.error ? { error: result.error } : {}),
           ...(result.failed_at ? { failed_at: result.failed_at } : {}),
         };
-        this.events.emit('onWorkflowExecuted', {
-          workflow_id: workflowId,
-          success: result.success,
-          status: result.status,
-          duration_s: result.duration_s,
-          ...(result.error ? { error: result.error } : {}),
-          chain_id: chainId,
-          ...(options.trigger_id ? { trigger_id: options.trigger_id } : {}),
-        });
+        this.events.emit('onWorkflowExecuted', workflowExecutedEvent(workflowId, result, { chain_id: chainId, trigger_id: options.trigger_id }));
         progress(result.success ? 'done' : 'failed');
         if (!result.success) {
           failedIndex = index;

@@ -26,6 +26,23 @@ export interface WorkflowExecutedEvent {
   trigger_id?: string;
 }
 
+/** The event for one workflow run, from its result and where it ran (a chain, a trigger). */
+export function workflowExecutedEvent(
+  workflowId: string,
+  result: { success: boolean; status: string; duration_s: number; error?: string },
+  context: { chain_id?: string; trigger_id?: string },
+): WorkflowExecutedEvent {
+  return {
+    workflow_id: workflowId,
+    success: result.success,
+    status: result.status,
+    duration_s: result.duration_s,
+    ...(result.error ? { error: result.error } : {}),
+    ...(context.chain_id ? { chain_id: context.chain_id } : {}),
+    ...(context.trigger_id ? { trigger_id: context.trigger_id } : {}),
+  };
+}
+
 export interface ChainExecutedEvent {
   chain_id: string;
   success: boolean;

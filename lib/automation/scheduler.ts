@@ -29,7 +29,7 @@ import type { SubStore } from '../store/store';
 import type { ChainExecutionResult, ChainManager, ChainProgress } from './chains';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import { ChainNotFound } from './errors';
-import type { AutomationEventHub, AutomationLogger } from './events';
+import { workflowExecutedEvent, type AutomationEventHub, type AutomationLogger } from './events';
 import { executeSafely, type ExecutionStatus, type WorkflowExecutor } from './executor';
 import { globToRegExp } from './file-pattern';
 import { JobQueue, type FileMarker, type Job } from './job-queue';
@@ -528,14 +528,7 @@ export class AutomationScheduler {
     let result: JobResult;
     if (job.target_type === 'workflow') {
       const r = await executeSafely(this.deps.executor, job.target_id, job.params, { signal }, now);
-      this.deps.events.emit('onWorkflowExecuted', {
-        workflow_id: job.target_id,
-        success: r.success,
-        status: r.status,
-        duration_s: r.duration_s,
-        ...(r.error ? { error: r.error } : {}),
-        ...(job.trigger_id ? { trigger_id: job.trigger_id } : {}),
-      });
+      this.deps.events.emit('onWorkflowExecuted', workflowExecutedEvent(job.target_id, r, { trigger_id: job.trigger_id }));
       result = { job_id: job.job_id, ...r, attempts: job.attempt };
     } else {
       try {

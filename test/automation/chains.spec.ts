@@ -34,6 +34,11 @@ describe('automation: chains and trigger validation', function () {
     f.addWorkflow('wf_logout');
     const chain = await f.automation.createChain({ name: 'Complete process', workflows: ['wf_login', 'wf_entry', 'wf_logout'] });
     const progress: ChainProgress[] = [];
+    const events: string[] = [];
+    f.events.subscribe({
+      onWorkflowExecuted: (e) => events.push(`workflow ${e.workflow_id} ${e.status} in ${e.chain_id}`),
+      onChainExecuted: (e) => events.push(`chain ${e.chain_id} ${e.success} ${e.failed_at}`),
+    });
     const failed = await f.automation.executeChain(chain.chain_id, { params: { invoice: 'F-1' }, onProgress: (p) => progress.push(p) });
     assert.strictEqual(failed.success, false);
     assert.strictEqual(failed.failed_at, 'wf_entry');
@@ -47,6 +52,11 @@ describe('automation: chains and trigger validation', function () {
       '1/3 wf_login done',
       '2/3 wf_entry running',
       '2/3 wf_entry failed',
+    ]);
+    assert.deepStrictEqual(events, [
+      `workflow wf_login success in ${chain.chain_id}`,
+      `workflow wf_entry failed in ${chain.chain_id}`,
+      `chain ${chain.chain_id} false wf_entry`,
     ]);
     // Fix the workflow and run again.
     f.addWorkflow('wf_entry');
