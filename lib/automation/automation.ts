@@ -10,8 +10,8 @@ import { ChainManager, type ChainExecutionResult, type ChainProgress, type Creat
 import type { Clock } from './clock';
 import { Conflict, InvalidRequest } from './errors';
 import { AutomationEventHub, storeLogger, type AutomationLogger, type StoredLogEntry } from './events';
-import type { WorkflowExecutor } from './executor';
-import { AutomationScheduler, type SchedulerOptions } from './scheduler';
+import type { WorkflowExecutor, WorkflowProgress } from './executor';
+import { AutomationScheduler, type JobResult, type SchedulerOptions } from './scheduler';
 import { TriggerManager, type CreateTriggerInput, type Trigger } from './triggers';
 import { WorkflowRepository } from './workflow-repository';
 
@@ -151,6 +151,19 @@ export class Automation {
       ...(result.error ? { error: result.error } : {}),
       steps: [],
     };
+  }
+
+  /**
+   * Runs one workflow through the desktop queue (for the rpa-workflow node and the runner's
+   * callers), so it never overlaps a chain or a trigger's job on the screen.
+   */
+  async runWorkflow(
+    workflowId: string,
+    options: { params?: Record<string, unknown>; priority?: number; signal?: AbortSignal; onProgress?(p: WorkflowProgress): void } = {},
+  ): Promise<JobResult> {
+    this.workflows.get(workflowId); // 404 now rather than after waiting in the queue
+    const { onProgress, ...rest } = options;
+    return this.scheduler.run({ target_type: 'workflow', target_id: workflowId, ...rest, onWorkflowProgress: onProgress });
   }
 
   async deleteChain(id: string): Promise<void> {

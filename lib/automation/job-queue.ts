@@ -5,6 +5,7 @@
  * files already handed to a job (keys `f/<trigger_id>/<file name>`), in the same atomic batch:
  * a file is either both marked and queued or neither, so a restart neither loses nor repeats it.
  */
+import crypto from 'crypto';
 import type { SubStore } from '../store/store';
 
 export interface Job {
@@ -43,6 +44,7 @@ export const fileKey = (triggerId: string, name: string) => `f/${triggerId}/${na
 export class JobQueue {
   private jobs: Job[] = [];
   private seq = 0;
+  private readonly instance = crypto.randomBytes(3).toString('hex');
 
   constructor(private readonly sub: SubStore<Entry>) {}
 
@@ -57,8 +59,9 @@ export class JobQueue {
     return { restored, interrupted };
   }
 
+  /** Unique across restarts too (the sequence restarts at 0; the random part tells the processes apart). */
   newJobId(now: number): string {
-    return `job_${now.toString(36)}_${(this.seq++).toString(36)}`;
+    return `job_${now.toString(36)}_${(this.seq++).toString(36)}${this.instance}`;
   }
 
   /** Adds a job, and for file triggers the file's marker in the same write. */

@@ -30,7 +30,7 @@ import type { ChainExecutionResult, ChainManager, ChainProgress } from './chains
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import { ChainNotFound } from './errors';
 import { workflowExecutedEvent, type AutomationEventHub, type AutomationLogger } from './events';
-import { executeSafely, type ExecutionStatus, type WorkflowExecutor } from './executor';
+import { executeSafely, type ExecutionStatus, type WorkflowExecutor, type WorkflowProgress } from './executor';
 import { globToRegExp } from './file-pattern';
 import { JobQueue, type FileMarker, type Job } from './job-queue';
 import { isScheduleDue, nextScheduledFire, skipMissedSlots, intervalDue } from './schedule';
@@ -75,7 +75,10 @@ export interface RunRequest {
   params?: Record<string, unknown>;
   priority?: number;
   signal?: AbortSignal;
+  /** Chain jobs: which workflow of the chain runs. */
   onProgress?(progress: ChainProgress): void;
+  /** Workflow jobs: the executor's progress. */
+  onWorkflowProgress?(progress: WorkflowProgress): void;
 }
 
 export interface SchedulerStatus {
@@ -106,6 +109,7 @@ interface FolderState {
 interface Waiter {
   resolve(result: JobResult): void;
   onProgress?(p: ChainProgress): void;
+  onWorkflowProgress?(p: WorkflowProgress): void;
 }
 
 export interface SchedulerDeps {
@@ -260,6 +264,7 @@ export class AutomationScheduler {
    */
   async run(request: RunRequest): Promise<JobResult> {
     await this.init();
+    if (this.closing) throw new Error('the automation scheduler is shutting down; try again once Node-RED has restarted');
     const now = this.clock.now();
     const job: Job = {
       job_id: this.queue.newJobId(now),
@@ -273,7 +278,7 @@ export class AutomationScheduler {
       state: 'queued',
       source: 'request',
     };
-    const result = new Promise<JobResult>((resolve) => this.waiters.set(job.job_id, { resolve, onProgress: request.onProgress }));
+    const result = new Promise<JobResult>((resolve) => this.waiters.set(job.job_id, { resolve, onProgress: request.onProgress, onWorkflowProgress: request.onWorkflowProgress }));
     request.signal?.addEventListener('abort', () => void this.cancel(job), { once: true });
     await this.queue.add(job);
     this.pump();
@@ -527,7 +532,7 @@ export class AutomationScheduler {
     const now = () => this.clock.now();
     let result: JobResult;
     if (job.target_type === 'workflow') {
-      const r = await executeSafely(this.deps.executor, job.target_id, job.params, { signal }, now);
+      const r = await executeSafely(this.deps.executor, job.target_id, job.params, { signal, onProgress: waiter?.onWorkflowProgress }, now);
       this.deps.events.emit('onWorkflowExecuted', workflowExecutedEvent(job.target_id, r, { trigger_id: job.trigger_id }));
       result = { job_id: job.job_id, ...r, attempts: job.attempt };
     } else {

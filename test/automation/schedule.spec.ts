@@ -142,6 +142,19 @@ describe('automation: schedule triggers', function () {
     assert.ok((await logEntries(f)).some((e) => /skipped a scheduled run because its previous run is still waiting or running/.test(e.message)));
   });
 
+  it('runs a requested workflow after the chain that holds the desktop, never alongside it', async () => {
+    f.addWorkflow('wf_slow', { delay_ms: 250 });
+    f.addWorkflow('wf_quick');
+    const chain = await f.automation.createChain({ name: 'slow', workflows: ['wf_slow', 'wf_slow'] });
+    const running = f.automation.executeChain(chain.chain_id);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.strictEqual(f.automation.scheduler.status().current_job?.target_id, chain.chain_id);
+    const single = await f.automation.runWorkflow('wf_quick', { params: { n: 1 } });
+    assert.strictEqual(single.success, true);
+    assert.strictEqual((await running).success, true);
+    assert.deepStrictEqual(f.journal().map((l) => l.workflow_id), ['wf_slow', 'wf_slow', 'wf_quick']);
+  });
+
   it('runs waiting jobs by priority, then in the order they were enqueued', async () => {
     for (const id of ['wf_a', 'wf_b', 'wf_c', 'wf_d']) f.addWorkflow(id);
     const ids: Record<string, string> = {};
