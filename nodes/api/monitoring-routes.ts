@@ -42,6 +42,9 @@ function stringParam(req: Request, name: string): string | undefined {
 export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
   const app = RED.httpAdmin;
   const mon = () => runtimeMonitoring(RED);
+  // Create the monitoring with the runtime, not on the first request: resource sampling and
+  // the automation event subscription must run before anyone opens the dashboard.
+  mon();
 
   app.get(
     '/metrics',

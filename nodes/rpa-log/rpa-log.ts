@@ -93,7 +93,9 @@ export = function (RED: NodeAPI): void {
           case 'step': {
             const step = msg.step ?? {};
             if (!msg.execution_id || !workflow_id || !step.node_id) throw new Error('rpa-log: step needs msg.execution_id, msg.workflow_id and msg.step.node_id');
-            mon.analytics.on_step_start({ execution_id: msg.execution_id, node_id: step.node_id, step_number: step.step_number ?? 0 });
+            const before = mon.analytics.get_live_metrics(msg.execution_id);
+            const stepNumber = step.step_number ?? (before ? before.steps_completed + before.steps_failed + 1 : 1);
+            mon.analytics.on_step_start({ execution_id: msg.execution_id, node_id: step.node_id, step_number: stepNumber });
             mon.analytics.on_step_complete({
               execution_id: msg.execution_id,
               workflow_id,

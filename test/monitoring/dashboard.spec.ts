@@ -1,0 +1,122 @@
+/**
+ * The Dashboard 2.0 pages deployed by `npm start` (flows/dashboard.json), in headless
+ * Chromium against the real runtime: they load without console errors, show live progress
+ * while a workflow runs (driven by the shipped example flow, examples/monitoring-report-runs.json,
+ * through the inject buttons a user would click), then the finished run, its duration and the
+ * success rate; the scheduler can be stopped and started from the page; the log download
+ * button downloads the ZIP.
+ */
+import assert from 'assert';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import sharp from 'sharp';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { NodeRedRuntime } from '../helpers/runtime';
+import { defaultFlows } from '../../scripts/userdir';
+import { readZip } from './helpers';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const shots = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-dashboard-'));
+
+describe('dashboard pages (Dashboard 2.0) in headless Chromium', function () {
+  this.timeout(120_000);
+  let rt: NodeRedRuntime;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  before(async () => {
+    const example = JSON.parse(fs.readFileSync(path.join(root, 'examples', 'monitoring-report-runs.json'), 'utf8')) as unknown[];
+    rt = await NodeRedRuntime.start({ flows: [...defaultFlows(root), ...example], env: { RPA_VISION_RESOURCE_INTERVAL_S: '0' } });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1600, height: 1300 }, acceptDownloads: true });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  });
+  after(async () => {
+    await browser?.close();
+    await rt?.stop();
+  });
+
+  const inject = async (id: string) => assert.strictEqual((await rt.fetch(`/inject/${id}`, { method: 'POST' })).status, 200);
+  const text = () => page.innerText('body');
+  const waitForText = (t: string | RegExp, timeout = 15_000) =>
+    page.waitForFunction((s) => (s.startsWith('/') ? new RegExp(s.slice(1, -1)).test(document.body.innerText) : document.body.innerText.includes(s)), t instanceof RegExp ? t.toString() : t, { timeout });
+
+  /** A screenshot that is really the page: right size and not blank. */
+  async function screenshot(name: string): Promise<string> {
+    const file = path.join(shots, `${name}.png`);
+    await page.screenshot({ path: file });
+    const { width, height } = await sharp(file).metadata();
+    assert.deepStrictEqual([width, height], [1600, 1300]);
+    const stats = await sharp(file).stats();
+    assert.ok(stats.channels.some((c) => c.stdev > 10), `${file} looks blank`);
+    return file;
+  }
+
+  it('both pages load with their bilingual panels and no console errors', async () => {
+    await page.goto(`${rt.url}/dashboard/monitoring`);
+    await waitForText('Exécutions récentes / Recent executions');
+    await waitForText(/Score de santé \/ Health score/);
+    await waitForText(/(Bon \/ Healthy|Dégradé \/ Degraded|Critique \/ Unhealthy) — \d+ \/ 100/);
+    for (const label of ['Exécution en cours / Running workflow', 'Exécutions dans le temps / Executions over time', 'Durées / Durations', "Taux d'erreur / Error rate", 'Erreurs récentes / Recent errors', 'Télécharger les journaux / Download logs']) {
+      assert.ok((await text()).includes(label), `${label} missing`);
+    }
+    await page.goto(`${rt.url}/dashboard/automation`);
+    await waitForText(/Planificateur \/ Scheduler\s*(En marche \/ Running|Arrêté \/ Stopped)/);
+    await waitForText('Chaînes et taux de succès / Chains and success rates');
+    await waitForText('Déclencheurs actifs / Active triggers');
+    assert.deepStrictEqual(consoleErrors, []);
+  });
+
+  it('shows the live progress of a running workflow, then its state, duration and success rate', async () => {
+    await page.goto(`${rt.url}/dashboard/monitoring`);
+    await waitForText('Aucune exécution en cours / No running execution');
+    await inject('rpa_ex_mon_start');
+    await inject('rpa_ex_mon_step');
+    await inject('rpa_ex_mon_step');
+    await waitForText(/facturation — 50 % — étape \/ step 2\/4 — ETA/);
+    assert.match(await text(), /Workflows actifs \/ Active workflows\s*1/);
+    await screenshot('running');
+    await inject('rpa_ex_mon_end');
+    await waitForText(/facturation\s+Réussie \/ Succeeded\s+\d+\.\d s/);
+    await waitForText(/1 exécutions \/ executions \(24 h\) · 100\.0 % succès \/ success/);
+    assert.match(await text(), /facturation\s+1\s+100\.0 %/);
+    await waitForText('Aucune exécution en cours / No running execution');
+    await screenshot('finished');
+    assert.deepStrictEqual(consoleErrors, []);
+  });
+
+  it('stops and starts the scheduler from the automation page', async () => {
+    await page.goto(`${rt.url}/dashboard/automation`);
+    await waitForText(/Planificateur \/ Scheduler\s*En marche \/ Running/);
+    await page.getByRole('button', { name: 'Arrêter / Stop' }).click();
+    await waitForText(/Planificateur \/ Scheduler\s*Arrêté \/ Stopped/);
+    assert.strictEqual((await rt.json<{ running: boolean }>('/api/automation/status')).body.running, false);
+    await page.getByRole('button', { name: 'Démarrer / Start' }).click();
+    await waitForText(/Planificateur \/ Scheduler\s*En marche \/ Running/);
+    assert.strictEqual((await rt.json<{ running: boolean }>('/api/automation/status')).body.running, true);
+    await screenshot('automation');
+    assert.deepStrictEqual(consoleErrors, []);
+  });
+
+  it('the log download button downloads the ZIP of the logs', async () => {
+    await page.goto(`${rt.url}/dashboard/monitoring`);
+    await waitForText('Télécharger les journaux / Download logs');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByText('Télécharger les journaux / Download logs').click()]);
+    assert.match(download.suggestedFilename(), /^rpa-vision-logs-\d{8}T\d{6}Z\.zip$/);
+    const file = path.join(shots, 'logs.zip');
+    await download.saveAs(file);
+    const files = readZip(fs.readFileSync(file));
+    assert.deepStrictEqual(files.map((f) => f.name).sort(), ['error_logs.json', 'execution_logs.json', 'metrics.json']);
+    const logs = JSON.parse(files.find((f) => f.name === 'execution_logs.json')!.data.toString()) as Array<{ message: string }>;
+    assert.ok(logs.some((e) => /Workflow facturation succeeded/.test(e.message)), 'the run of the previous test is in the logs');
+    assert.deepStrictEqual(consoleErrors, []);
+  });
+});
