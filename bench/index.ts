@@ -11,8 +11,9 @@ import { grounding } from './grounding';
 import { platform } from './platform';
 import { recorder } from './recorder';
 import { scheduler } from './scheduler';
+import { monitoring } from './monitoring';
 
-const BENCHMARKS: Benchmark[] = [platform, recorder, grounding, scheduler];
+const BENCHMARKS: Benchmark[] = [platform, recorder, grounding, scheduler, monitoring];
 
 const OUT_DIR = path.resolve(__dirname, '..', '..', 'bench', 'out');
 
