@@ -279,4 +279,62 @@ describe('monitoring properties 6–15 through the HTTP API of a real Node-RED r
     assert.strictEqual(bad.status, 400);
     assert.strictEqual(bad.body.error, 'InvalidDate');
   });
+
+  describe('the rest of the monitoring API', () => {
+    it('rejects malformed log entries and queries with 400 and a reason', async () => {
+      const noMessage = await postLogs({ level: 'INFO', component: 'x' });
+      assert.strictEqual(noMessage.status, 400);
+      assert.strictEqual(noMessage.body.error, 'InvalidLogEntry');
+      const badLevel = await postLogs({ level: 'LOUD', component: 'x', message: 'm' });
+      assert.strictEqual(badLevel.status, 400);
+      assert.match(badLevel.body.message, /unknown log level "LOUD"/);
+      const badTime = await postLogs({ component: 'x', message: 'm', timestamp: 'soon' });
+      assert.strictEqual(badTime.status, 400);
+      const badLimit = await rt.json<{ error: string }>('/api/logs?limit=0');
+      assert.strictEqual(badLimit.status, 400);
+      assert.strictEqual(badLimit.body.error, 'InvalidParameter');
+    });
+
+    it('lists finished executions, their statistics and an HTML report with charts', async () => {
+      await finishRun('wf_report_api', 'success', 12);
+      await finishRun('wf_report_api', 'failed', 30);
+      const listed = await until(
+        async () => (await rt.json<{ executions: Array<{ workflow_id: string; status: string; duration: number }> }>('/api/analytics/executions?workflow_id=wf_report_api')).body.executions,
+        (e) => e.length === 2,
+      );
+      assert.deepStrictEqual(listed.map((e) => [e.status, e.duration]), [['failed', 30], ['success', 12]]);
+      const stats = await rt.json<{ success_rate: { success_rate: number }; performance: { avg_duration: number; p95_duration: number } }>('/api/analytics/stats?workflow_id=wf_report_api&hours=1');
+      assert.strictEqual(stats.body.success_rate.success_rate, 50);
+      assert.strictEqual(stats.body.performance.avg_duration, 21);
+      assert.strictEqual(stats.body.performance.p95_duration, 30);
+      const res = await rt.fetch('/api/analytics/report?title=Rapport%20API&workflow_id=wf_report_api');
+      assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+      const html = await res.text();
+      assert.match(html, /<h1>Rapport API<\/h1>/);
+      assert.match(html, /<td>wf_report_api<\/td><td>2<\/td><td>50\.0 %<\/td>/);
+      assert.strictEqual((html.match(/<svg class="chart"/g) ?? []).length, 2);
+      const live = await rt.json<{ executions: unknown[] }>('/api/analytics/live');
+      assert.deepStrictEqual(live.body.executions, []);
+      assert.strictEqual((await rt.json('/api/analytics/live/exec_unknown')).status, 404);
+    });
+
+    it('answers the health check with a score, its checks and recommendations', async () => {
+      const res = await rt.json<{ score: number; status: string; checks: Array<{ name: string; status: string }>; recommendations: string[] }>('/api/health');
+      assert.strictEqual(res.status, 200);
+      assert.ok(res.body.score >= 0 && res.body.score <= 100);
+      const display = res.body.checks.find((c) => c.name === 'display')!;
+      assert.strictEqual(display.status, 'fail', 'the runtime runs without DISPLAY here');
+      assert.ok(res.body.recommendations.some((r) => /^display: .*Xvfb/.test(r)));
+      assert.strictEqual(res.body.checks.find((c) => c.name === 'store')!.status, 'ok');
+    });
+
+    it('archives old records on request and keeps them readable in the archive folder', async () => {
+      const res = await rt.json<{ log_entries: number; files: string[] }>('/api/analytics/archive', { method: 'POST', body: JSON.stringify({ older_than_days: 365 * 20 }) });
+      assert.strictEqual(res.status, 200);
+      assert.strictEqual(res.body.log_entries, seeded.length, 'the January 2001 entries are older than 20 years');
+      assert.ok(res.body.files.every((f) => f.startsWith(rt.dataDir)));
+      const after = await rt.json<{ count: number }>('/api/logs?start=2001-01-01T00:00:00Z&end=2001-02-02T00:00:00Z');
+      assert.strictEqual(after.body.count, 0);
+    });
+  });
 });
