@@ -10,7 +10,7 @@ import type { Benchmark, BenchResult } from './types';
 import { encodePng } from '../lib/image/png';
 import { openStore } from '../lib/store/store';
 
-function stats(values: number[]): { median: number; p95: number } {
+export function stats(values: number[]): { median: number; p95: number } {
   const s = [...values].sort((a, b) => a - b);
   return { median: s[Math.floor(s.length / 2)], p95: s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)] };
 }

@@ -13,6 +13,7 @@ import path from 'path';
 import { VirtualDesktop } from '../test/helpers/desktop';
 import { Recording } from '../lib/capture/recording';
 import type { Benchmark, BenchResult } from './types';
+import { stats } from './platform';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -66,6 +67,12 @@ export const recorder: Benchmark = {
       r('event → screenshot latency, median', perf.capture_latency_ms, 'ms', clicks);
       r('event → screenshot latency, p95', perf.capture_latency_p95_ms ?? 0, 'ms', clicks, '<= 50 ms', (perf.capture_latency_p95_ms ?? Infinity) <= 50);
 
+      // The same grab with nothing around it, from the screenshots' own timings: what is left of
+      // the latency above is the recorder's doing, the rest is the X server and the machine.
+      const grabs = stats(session.screenshots.map((s) => s.capture_latency_ms ?? 0));
+      log(`full-screen grab alone: median ${grabs.median} ms, p95 ${grabs.p95} ms`);
+      r('full-screen grab alone, median', grabs.median, 'ms', session.screenshots.length);
+      r('full-screen grab alone, p95', grabs.p95, 'ms', session.screenshots.length);
       const clickEvents = session.events.filter((e) => e.type === 'mouse_click');
       const withShots = clickEvents.filter((e) => e.screenshot_id && e.after_screenshot_id).length;
       log(`clicks with a "before" and an "after" screenshot: ${withShots} of ${clickEvents.length}`);

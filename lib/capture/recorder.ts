@@ -9,7 +9,8 @@
  * - its `after_screenshot_id` is the first frame once the screen stopped changing (two frames in
  *   a row alike) after a burst of actions, or the frame at `settleTimeoutMs`;
  * - a change with nobody touching anything for `quietBeforeScreenChangeMs` is a screen_change.
- * Frames are grabbed every `activeFrameIntervalMs` while the user is active, and only every
+ * Frames are grabbed every `settleFrameIntervalMs` while the screen settles, every
+ * `activeFrameIntervalMs` while the user is active, and only every
  * `idleFrameIntervalMs` when idle, which is what keeps the idle cost low.
  *
  * It runs inside the recording agent (record-agent.ts) because losing the X display ends the
@@ -30,8 +31,14 @@ import { outputError } from './errors';
 
 export const RECORDER_DEFAULTS = {
   ...NORMALISER_DEFAULTS,
-  /** Frame period while the user is active or the screen is settling (the rolling "before" frame). */
-  activeFrameIntervalMs: 100,
+  /** Frame period while the screen is settling after an action (to see when it stops changing). */
+  settleFrameIntervalMs: 100,
+  /**
+   * Frame period while the user is active (the rolling "before" frame). A person needs more than
+   * 250 ms to react to what they see, so this frame still shows what they acted on; grabbing
+   * more often makes an input more likely to wait behind a grab already running.
+   */
+  activeFrameIntervalMs: 250,
   /**
    * Frame period when nothing happens: catches screen changes without input. Each idle frame
    * costs about 17 ms of CPU at 1920×1080, so 2 s keeps the idle recorder near 1 % of a core.
@@ -296,8 +303,11 @@ export class Recorder {
     } finally {
       this.ticking = false;
     }
-    const active = this.settle !== undefined || began - this.lastInputAt < this.tuning.activeAfterInputMs;
-    const interval = active ? this.tuning.activeFrameIntervalMs : this.tuning.idleFrameIntervalMs;
+    const interval = this.settle
+      ? this.tuning.settleFrameIntervalMs
+      : began - this.lastInputAt < this.tuning.activeAfterInputMs
+        ? this.tuning.activeFrameIntervalMs
+        : this.tuning.idleFrameIntervalMs;
     this.schedule(this.wakeAgain ? 0 : interval - (Date.now() - began));
     this.wakeAgain = false;
   }
