@@ -239,6 +239,10 @@ export class Recorder {
 
   private windowCheckedAt = 0;
 
+  private inExcludedWindow(): boolean {
+    return this.window?.privacy === 'excluded';
+  }
+
   private async refreshWindow(timeMs: number): Promise<void> {
     const next = await this.windowContext();
     this.windowCheckedAt = Date.now();
@@ -294,9 +298,15 @@ export class Recorder {
     this.ticking = true;
     const began = Date.now();
     try {
-      // Input already looked at the window just now; otherwise look before grabbing, so no frame of an excluded window is kept.
+      // No frame is grabbed while an excluded window is active. Input looked at the window just
+      // now, so the grab that times it does not look again first; every frame is checked after.
       if (began - this.windowCheckedAt > WINDOW_RECHECK_MS) await this.enqueue(() => this.refreshWindow(Date.now()));
-      if (this.window?.privacy !== 'excluded' && !this.stopping) this.onFrame(await this.grabber.grab());
+      if (!this.inExcludedWindow() && !this.stopping) {
+        const frame = await this.grabber.grab();
+        // An excluded window that came up meanwhile makes refreshWindow forget the frame.
+        await this.enqueue(() => this.refreshWindow(Date.now()));
+        if (!this.inExcludedWindow()) this.onFrame(frame);
+      }
       this.sampleResources(began);
     } catch (err) {
       this.sink({ kind: 'warning', message: `a screen frame could not be grabbed: ${(err as Error).message}` });
