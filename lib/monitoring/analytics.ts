@@ -12,7 +12,7 @@
 import crypto from 'crypto';
 import os from 'os';
 import type { SubStore } from '../store/store';
-import type { ComponentLogger } from './logger';
+import { moveRecordsBefore, timeKeyRange, type ComponentLogger } from './logger';
 import { executionStatus, type ExecutionStatus, type MonitoringMetrics } from './metrics';
 
 type When = Date | string | number;
@@ -411,8 +411,7 @@ export class Analytics implements AnalyticsHooks {
     await this.flush();
     const store = await this.options.executions;
     const rows = await store.values({
-      gte: q.start?.toISOString(),
-      lte: q.end ? `${q.end.toISOString()}~\uffff` : undefined,
+      ...timeKeyRange(q.start, q.end),
       reverse: q.newestFirst ?? false,
       limit: q.workflow_id ? -1 : q.limit ?? -1,
     });
@@ -478,21 +477,16 @@ export class Analytics implements AnalyticsHooks {
 
   async resourceSamples(q: { start?: Date; end?: Date; limit?: number } = {}): Promise<ResourceSample[]> {
     const store = await this.options.resources;
-    return store.values({ gte: q.start?.toISOString(), lte: q.end ? `${q.end.toISOString()}~\uffff` : undefined, limit: q.limit ?? -1 });
+    return store.values({ ...timeKeyRange(q.start, q.end), limit: q.limit ?? -1 });
   }
 
   /** Hands execution records and resource samples older than `before` to `save`, then deletes them. */
   async moveOlderThan(before: Date, save: (kind: 'executions' | 'resources', rows: unknown[]) => Promise<void>): Promise<{ executions: number; resources: number }> {
     await this.flush();
-    const cut = before.toISOString();
-    const move = async <V>(kind: 'executions' | 'resources', store: SubStore<V>): Promise<number> => {
-      const rows = (await store.entries({ lte: cut })).filter(([k]) => k < cut);
-      if (!rows.length) return 0;
-      await save(kind, rows.map(([, v]) => v));
-      await store.batch(rows.map(([key]) => ({ type: 'del' as const, key })));
-      return rows.length;
+    return {
+      executions: await moveRecordsBefore(await this.options.executions, before, (rows) => save('executions', rows)),
+      resources: await moveRecordsBefore(await this.options.resources, before, (rows) => save('resources', rows)),
     };
-    return { executions: await move('executions', await this.options.executions), resources: await move('resources', await this.options.resources) };
   }
 
   close(): Promise<void> {

@@ -117,6 +117,26 @@ export function makeEntry(input: {
   return entry;
 }
 
+/**
+ * The key range of records stored under `<ISO timestamp>~<suffix>` keys (logs, executions,
+ * resource samples) whose time lies in [start, end]: '~' and '\uffff' sort after every
+ * character of a suffix, so the end millisecond is included.
+ */
+export function timeKeyRange(start?: Date, end?: Date): { gte?: string; lte?: string } {
+  return { gte: start ? isoTimestamp(start) : undefined, lte: end ? `${isoTimestamp(end)}~\uffff` : undefined };
+}
+
+/** Hands the records of a time-keyed sub-store older than `before` to `save`, then deletes them. */
+export async function moveRecordsBefore<V>(store: SubStore<V>, before: Date, save: (rows: V[]) => Promise<void>): Promise<number> {
+  const cut = isoTimestamp(before);
+  // a key is "<ISO timestamp>~…", so it sorts below the cut exactly when its time is earlier
+  const rows = (await store.entries({ lte: cut })).filter(([key]) => key < cut);
+  if (!rows.length) return 0;
+  await save(rows.map(([, v]) => v));
+  await store.batch(rows.map(([key]) => ({ type: 'del' as const, key })));
+  return rows.length;
+}
+
 /** True when the entry satisfies every criterion of the query (seed property 11). */
 export function matchesQuery(entry: LogEntry, q: LogQuery): boolean {
   if (q.level && entry.level !== q.level) return false;
@@ -215,12 +235,7 @@ export class CentralLogger {
     await this.flush();
     const store = await this.options.store;
     const limit = q.limit ?? 1000;
-    const range = {
-      gte: q.start ? isoTimestamp(q.start) : undefined,
-      // '~' sorts after every character of the key suffix, so the end millisecond is included
-      lte: q.end ? `${isoTimestamp(q.end)}~\uffff` : undefined,
-      reverse: q.newestFirst ?? false,
-    };
+    const range = { ...timeKeyRange(q.start, q.end), reverse: q.newestFirst ?? false };
     const unfiltered = !q.level && !q.component && !q.workflow_id;
     if (unfiltered) return store.values({ ...range, limit });
     // Filtered scans read in pages so a rare component does not load the whole store at once.
@@ -248,12 +263,7 @@ export class CentralLogger {
   /** Hands entries older than `before` to `save`, then deletes them (archiving); returns how many. */
   async moveOlderThan(before: Date, save: (entries: LogEntry[]) => Promise<void>): Promise<number> {
     await this.flush();
-    const store = await this.options.store;
-    const old = (await store.entries({ lte: isoTimestamp(before) })).filter(([, e]) => e.timestamp < before.toISOString());
-    if (!old.length) return 0;
-    await save(old.map(([, e]) => e));
-    await store.batch(old.map(([key]) => ({ type: 'del' as const, key })));
-    return old.length;
+    return moveRecordsBefore(await this.options.store, before, save);
   }
 
   async close(): Promise<void> {
