@@ -7,7 +7,7 @@ import assert from 'assert';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { Automation, InvalidTriggerConfig, WorkflowNotFound, type ChainProgress } from '../../lib/automation';
+import { Automation, DispatchingExecutor, executeSafely, InvalidTriggerConfig, WorkflowNotFound, type ChainProgress } from '../../lib/automation';
 import { createExecutor } from './helpers/journal-executor';
 import { AutomationFixture } from './helpers/fixture';
 
@@ -135,5 +135,20 @@ describe('automation: chains and trigger validation', function () {
     const outside = await allowing.createTrigger({ trigger_type: 'file', workflow_id: 'wf_x', config: { watch_directory: share } });
     assert.strictEqual((outside.config as { watch_directory: string }).watch_directory, share);
     fs.rmSync(share, { recursive: true, force: true });
+  });
+
+  it('without a runner, a workflow run is a technical failure that says no executor is registered; registered executors are used by the workflows they handle', async () => {
+    const executors = new DispatchingExecutor();
+    const none = await executeSafely(executors, 'wf_any', {}, {});
+    assert.strictEqual(none.status, 'error');
+    assert.match(none.error!, /ExecutorUnavailable: cannot run workflow wf_any: no workflow executor is registered/);
+    f.addWorkflow('wf_journal');
+    const journal = createExecutor({ dataDir: f.dataDir });
+    const unregister = executors.register({ ...journal, handles: (id) => id.startsWith('wf_journal'), execute: journal.execute });
+    assert.strictEqual((await executeSafely(executors, 'wf_journal', { a: 1 }, {})).status, 'success');
+    assert.strictEqual((await executeSafely(executors, 'wf_other', {}, {})).status, 'error', 'not handled by the registered one');
+    unregister();
+    assert.strictEqual(executors.size, 0);
+    assert.deepStrictEqual(f.journal().map((l) => [l.workflow_id, l.params]), [['wf_journal', { a: 1 }]]);
   });
 });
