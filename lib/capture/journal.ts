@@ -94,14 +94,16 @@ export class SessionBuilder {
         return event;
       });
     const endReason = overrides.endReason ?? this.endReason;
+    const { privacy, ...header } = this.header;
     return {
       schema_version: 'rawsession_v1',
-      ...this.header,
+      ...header,
       ended_at: overrides.endedAt !== undefined ? overrides.endedAt : (this.endedAt ?? null),
+      ...(endReason ? { end_reason: endReason } : {}),
       events,
       screenshots: [...this.shots].sort((a, b) => a.screenshot_id.localeCompare(b.screenshot_id)),
       ...(this.performance ? { performance: this.performance } : {}),
-      ...(endReason ? { end_reason: endReason } : {}),
+      ...(privacy ? { privacy } : {}),
     };
   }
 }

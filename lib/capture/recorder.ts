@@ -227,7 +227,8 @@ export class Recorder {
 
   private async windowContext(): Promise<WindowContext | null> {
     const info: WindowInfo | null = await this.desktop.windows.active().catch(() => null);
-    if (!info) return null;
+    // Nothing has the focus: X reports the window manager's focus holder, with no title and no application.
+    if (!info || (!info.title && !info.appName)) return null;
     const privacy = this.privacy.classify(info);
     const b = info.bounds;
     return {
