@@ -196,6 +196,7 @@ export class Analytics implements AnalyticsHooks {
   private resourceTimer: NodeJS.Timeout | undefined;
   private lastCpu = { os: os.cpus().map((c) => c.times), proc: process.cpuUsage(), at: process.hrtime.bigint() };
   private readonly now: () => number;
+  private samples = 0;
 
   constructor(private readonly options: AnalyticsOptions) {
     this.enabled = options.enabled ?? true;
@@ -467,7 +468,7 @@ export class Analytics implements AnalyticsHooks {
         load_average_1m: os.loadavg()[0],
       };
       const store = await this.options.resources;
-      await store.put(`${sample.timestamp}~${process.pid}`, sample);
+      await store.put(`${sample.timestamp}~${process.pid}~${(this.samples++).toString(36).padStart(6, '0')}`, sample);
       return sample;
     } catch (err) {
       this.options.logger.error(`resource sampling failed: ${(err as Error).message}`);

@@ -93,6 +93,20 @@ describe('dashboard pages (Dashboard 2.0) in headless Chromium', function () {
     assert.deepStrictEqual(consoleErrors, []);
   });
 
+  it('lists the active triggers and the chains with their success rate', async () => {
+    const wf = await rt.json('/api/workflows', { method: 'POST', body: JSON.stringify({ workflow_id: 'wf_dash', name: 'Saisie factures', nodes: [{ node_id: 'N1', label: 'liste', screen_template: {} }], edges: [] }) });
+    assert.strictEqual(wf.status, 201, JSON.stringify(wf.body));
+    const trigger = await rt.json<{ trigger_id: string }>('/api/triggers', { method: 'POST', body: JSON.stringify({ trigger_type: 'manual', workflow_id: 'wf_dash', config: {} }) });
+    assert.strictEqual(trigger.status, 201, JSON.stringify(trigger.body));
+    const chain = await rt.json('/api/chains', { method: 'POST', body: JSON.stringify({ name: 'Clôture mensuelle', workflows: ['wf_dash'] }) });
+    assert.strictEqual(chain.status, 201, JSON.stringify(chain.body));
+    await page.goto(`${rt.url}/dashboard/automation`);
+    await waitForText(new RegExp(`${trigger.body.trigger_id}\\s+manual\\s+wf_dash`));
+    await waitForText(/Clôture mensuelle\s+wf_dash\s+\S+\s+0\.0 %/);
+    assert.match(await text(), /Déclencheurs actifs \/ Active triggers\s*1 \/ 1/);
+    assert.deepStrictEqual(consoleErrors, []);
+  });
+
   it('stops and starts the scheduler from the automation page', async () => {
     await page.goto(`${rt.url}/dashboard/automation`);
     await waitForText(/Planificateur \/ Scheduler\s*En marche \/ Running/);

@@ -148,6 +148,20 @@ describe('lib/monitoring', function () {
     assert.deepStrictEqual(archived.map((e) => e.message), ['old']);
   });
 
+  it('resource monitoring samples CPU and memory at its interval into the store', async () => {
+    analytics.start_resource_monitoring(1);
+    assert.ok(analytics.resourceMonitoring);
+    await new Promise((r) => setTimeout(r, 2300));
+    analytics.stop_resource_monitoring();
+    const samples = await analytics.resourceSamples();
+    assert.ok(samples.length >= 2, `${samples.length} samples in 2.3 s at 1 s`);
+    for (const s of samples) {
+      assert.ok(s.cpu_percent >= 0 && s.cpu_percent <= 100, `cpu ${s.cpu_percent}`);
+      assert.ok(s.memory_percent > 0 && s.memory_percent <= 100, `memory ${s.memory_percent}`);
+      assert.ok(s.rss_bytes > 10e6);
+    }
+  });
+
   it('free-form labels are capped, so a runaway flow cannot create unbounded series', async () => {
     const m = new MonitoringMetrics({ processMetrics: false, maxLabelValues: 3 });
     for (let i = 0; i < 10; i++) m.recordWorkflowExecution(`wf_${i}`, 'success', 1);
