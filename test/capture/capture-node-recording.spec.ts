@@ -43,18 +43,18 @@ describe('rpa-capture node: recording', function () {
     await new Promise<void>((r) => helper.stopServer(() => r()));
   });
 
-  const flow = (mode: string) => [
+  const flow = (mode: string, extra: object = {}) => [
     { id: 'f1', type: 'tab' },
     { id: 'watcher', z: 'f1', type: 'status', scope: ['capture1'], wires: [['statuses']] },
     { id: 'statuses', z: 'f1', type: 'helper' },
-    { id: 'capture1', z: 'f1', type: 'rpa-capture', mode, outputDir: outDir, user: 'tester', wires: [['out']] },
+    { id: 'capture1', z: 'f1', type: 'rpa-capture', mode, outputDir: outDir, user: 'tester', ...extra, wires: [['out']] },
     { id: 'out', z: 'f1', type: 'helper' },
     { id: 'catcher', z: 'f1', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', z: 'f1', type: 'helper' },
   ];
 
-  async function load(mode: string) {
-    await helper.load([captureNode, catchNode, statusNode], flow(mode));
+  async function load(mode: string, extra: object = {}) {
+    await helper.load([captureNode, catchNode, statusNode], flow(mode, extra));
     (helper.getNode('statuses') as unknown as TestNode).on('input', (m: any) => statuses.push(m.status));
     const node = (id: string) => helper.getNode(id) as unknown as TestNode;
     const next = (id: string) => new Promise<any>((resolve) => node(id).on('input', resolve));
@@ -99,6 +99,17 @@ describe('rpa-capture node: recording', function () {
     const idle = next('caught');
     cap.receive({ payload: 'stop' });
     assert.match((await idle).error.message, /not recording; send "start" first/);
+  });
+
+  it('sends the session by itself when the recording reaches its time limit', async () => {
+    const { cap, next } = await load('record', { maxDuration: '1' });
+    const out = next('out');
+    cap.receive({});
+    const msg = await out;
+    assert.strictEqual(msg.topic, 'session');
+    assert.strictEqual(msg.payload.end_reason, 'duration');
+    validateRawSession(msg.payload.session);
+    await sawStatus(/^session: \d+ events, \d+ shots$/);
   });
 
   it('ends a recording cleanly when the flow is stopped, leaving a valid session on disk', async () => {
