@@ -1,0 +1,126 @@
+/**
+ * One Error subclass per way a replay can stop (STYLE.md 7). Each carries what was looked for,
+ * what was tried and what was seen instead, plus the screenshot of the moment, so the report
+ * and the CLI can say why without a stack trace.
+ */
+
+export interface FailureContext {
+  /** The edge (step) being executed. */
+  edge_id?: string;
+  /** The node the runner believed it was on. */
+  node_id?: string;
+  /** Human sentence of the target, e.g. 'the button "Valider"'. */
+  target?: string;
+  /** Strategies or checks tried, in order. */
+  tried?: string[];
+  /** What the screen showed instead (best node, candidates, texts). */
+  seen?: string;
+  /** PNG of the screen when it failed. */
+  screenshot?: string | null;
+  elapsed_ms?: number;
+}
+
+export abstract class ExecutionError extends Error {
+  /** Machine-readable kind, stored in the execution record. */
+  abstract readonly kind: string;
+  /** The run status this failure leads to. */
+  readonly status: 'failed' | 'timeout' | 'cancelled' = 'failed';
+  constructor(
+    message: string,
+    readonly context: FailureContext = {},
+  ) {
+    super(message);
+  }
+  override get name(): string {
+    return this.constructor.name;
+  }
+  /** Attaches the screenshot once it is written (errors are thrown before the PNG exists). */
+  withScreenshot(file: string | null): this {
+    this.context.screenshot = file;
+    return this;
+  }
+}
+
+/** The target was not found (or not visible, stable, unobstructed) before the deadline. */
+export class TargetNotFoundError extends ExecutionError {
+  readonly kind = 'target_not_found';
+}
+
+/** Several candidates matched equally and no selection policy said which one. */
+export class AmbiguousTargetError extends ExecutionError {
+  readonly kind = 'ambiguous_target';
+}
+
+/** The safety rules forbid acting on what was found. */
+export class SafetyViolationError extends ExecutionError {
+  readonly kind = 'safety_violation';
+}
+
+/** A person was asked to confirm and said no (or nobody could be asked). */
+export class ConfirmationRefusedError extends ExecutionError {
+  readonly kind = 'confirmation_refused';
+  override readonly status = 'cancelled' as const;
+}
+
+/** After the action, the expected screen did not come within its timeout. */
+export class UnexpectedScreenError extends ExecutionError {
+  readonly kind = 'unexpected_screen';
+}
+
+/** The current screen is none of the workflow's entry screens. */
+export class UnknownStartScreenError extends ExecutionError {
+  readonly kind = 'unknown_start_screen';
+}
+
+/** The graph offers no way on from the current node (no edge, loops exhausted). */
+export class NoPathError extends ExecutionError {
+  readonly kind = 'no_path';
+}
+
+/** A "{{param}}" has no value and no default. */
+export class MissingParameterError extends ExecutionError {
+  readonly kind = 'missing_parameter';
+}
+
+/** The action itself could not be performed (bad key name, platform error). */
+export class ActionFailedError extends ExecutionError {
+  readonly kind = 'action_failed';
+}
+
+/** A sub-workflow could not be found or loaded. */
+export class SubWorkflowError extends ExecutionError {
+  readonly kind = 'sub_workflow';
+}
+
+/** The run was cancelled (signal, node closed, msg.cancel). */
+export class ExecutionCancelledError extends ExecutionError {
+  readonly kind = 'cancelled';
+  override readonly status = 'cancelled' as const;
+}
+
+/** The whole run exceeded its time budget. */
+export class ExecutionTimeoutError extends ExecutionError {
+  readonly kind = 'timeout';
+  override readonly status = 'timeout' as const;
+}
+
+/** Throws ExecutionCancelledError when the signal is aborted. */
+export function throwIfCancelled(signal: AbortSignal | undefined, context: FailureContext = {}): void {
+  if (signal?.aborted) throw new ExecutionCancelledError(`cancelled${signal.reason ? `: ${String((signal.reason as Error)?.message ?? signal.reason)}` : ''}`, context);
+}
+
+/** Sleeps, but wakes up (with ExecutionCancelledError) as soon as the signal aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  throwIfCancelled(signal);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new ExecutionCancelledError('cancelled while waiting'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,127 @@
+/**
+ * Which workflow node is on the screen, and how sure: each node's screen template is scored
+ * against a frame — its required texts found by OCR (fuzzy), its window title, its required UI
+ * elements, and, when the template has an embedding prototype, the cosine similarity of the
+ * frame's state embedding to it. The score is the mean of the evidence available, 0–1, so a
+ * hand-written template (texts only) and a learned one (texts + prototype) read the same way.
+ */
+import type { Workflow, WorkflowNode, ScreenTemplate } from '../contracts/workflow';
+import { cosineSimilarity, textSimilarity, type ScreenAnalysis, type VisionEngine } from '../vision';
+import type { Frame } from './screen-observer';
+
+export interface NodeScore {
+  node_id: string;
+  similarity: number;
+  /** Each kind of evidence and its score, for the report. */
+  evidence: Record<string, number>;
+}
+
+export interface Recognition {
+  /** Best node, or null when none reaches its minimum. */
+  node_id: string | null;
+  similarity: number;
+  scores: NodeScore[];
+}
+
+const DEFAULT_MIN_SIMILARITY = 0.8;
+const TEXT_PRESENT = 0.82;
+
+/** Whether a phrase is on the screen: a line, or a run of words in a line, reads like it. */
+export function textOnScreen(analysis: ScreenAnalysis, phrase: string): number {
+  let best = 0;
+  const n = phrase.trim().split(/\s+/).length;
+  for (const line of analysis.text) {
+    best = Math.max(best, textSimilarity(phrase, line.text) >= TEXT_PRESENT ? textSimilarity(phrase, line.text) : 0);
+    for (let len = Math.max(1, n - 1); len <= n + 1 && best < 1; len++) {
+      for (let i = 0; i + len <= line.words.length; i++) best = Math.max(best, textSimilarity(phrase, line.words.slice(i, i + len).map((w) => w.text).join(' ')));
+    }
+    if (best >= 1) break;
+  }
+  return best;
+}
+
+/** The minimum similarity the node's template asks for. */
+export function minSimilarityOf(node: WorkflowNode | undefined): number {
+  return node?.screen_template.embedding_prototype?.min_cosine_similarity ?? DEFAULT_MIN_SIMILARITY;
+}
+
+function templateOf(workflow: Workflow, node: WorkflowNode): ScreenTemplate {
+  const t = node.screen_template;
+  if (!t.similar_to_node) return t;
+  // "Like N1, plus constraints": the base node's evidence, with this node's additions.
+  const base = workflow.nodes.find((n) => n.node_id === t.similar_to_node);
+  return base ? { ...base.screen_template, ...t, required_text_any: [...(base.screen_template.required_text_any ?? []), ...(t.required_text_any ?? [])] } : t;
+}
+
+export class NodeRecognizer {
+  /** Embedding of the last frame scored, so several nodes share one computation. */
+  private embedded: { hash: string; vector: Float32Array } | null = null;
+
+  constructor(
+    private readonly workflow: Workflow,
+    private readonly vision: VisionEngine,
+  ) {}
+
+  private async embeddingOf(frame: Frame): Promise<Float32Array | null> {
+    if (this.embedded?.hash === frame.analysis.imageHash) return this.embedded.vector;
+    try {
+      const e = await this.vision.embed(frame.analysis, { title: frame.window?.title });
+      this.embedded = { hash: frame.analysis.imageHash, vector: e.vector };
+      return e.vector;
+    } catch {
+      return null;
+    }
+  }
+
+  async score(node: WorkflowNode, frame: Frame): Promise<NodeScore> {
+    const t = templateOf(this.workflow, node);
+    const evidence: Record<string, number> = {};
+    const texts = t.required_text_any ?? [];
+    if (texts.length) evidence.text = texts.reduce((s, p) => s + (textOnScreen(frame.analysis, p) >= TEXT_PRESENT ? 1 : 0), 0) / texts.length;
+    const forbidden = (t.absent_text as string[] | undefined) ?? [];
+    if (forbidden.length) evidence.absent_text = forbidden.every((p) => textOnScreen(frame.analysis, p) < TEXT_PRESENT) ? 1 : 0;
+    const status = (t.additional_constraints as { must_have_row_with_status?: string } | undefined)?.must_have_row_with_status;
+    if (status) evidence.row_status = textOnScreen(frame.analysis, status) >= TEXT_PRESENT ? 1 : 0;
+    const titles = t.window?.title_contains_any_of ?? [];
+    if (titles.length && frame.window) evidence.title = titles.some((x) => textSimilarity(x, frame.window!.title) >= 0.8) ? 1 : 0;
+    const required = t.required_ui_elements ?? [];
+    if (required.length) {
+      const met = required.filter((r) => {
+        const els = frame.analysis.elements.filter(
+          (e) =>
+            (!r.type_any_of?.length || r.type_any_of.includes(e.type)) &&
+            (!r.label_contains_any_of?.length || r.label_contains_any_of.some((l) => textSimilarity(l, e.label) >= 0.8)),
+        );
+        return els.length >= (r.min_count ?? 1);
+      });
+      evidence.ui = met.length / required.length;
+    }
+    const proto = t.embedding_prototype?.vector;
+    if (proto?.length) {
+      const v = await this.embeddingOf(frame);
+      if (v && v.length === proto.length) evidence.embedding = cosineSimilarity(v, Float32Array.from(proto));
+    }
+    const values = Object.values(evidence);
+    const similarity = values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
+    // Hard constraints: a missing "absent" or status condition rules the node out.
+    const vetoed = evidence.absent_text === 0 || evidence.row_status === 0;
+    return { node_id: node.node_id, similarity: Math.round((vetoed ? Math.min(similarity, 0.5) : similarity) * 1000) / 1000, evidence };
+  }
+
+  /** Scores `candidates` (all nodes by default) and names the best one above its minimum. */
+  async recognise(frame: Frame, candidates?: string[]): Promise<Recognition> {
+    const nodes = candidates ? this.workflow.nodes.filter((n) => candidates.includes(n.node_id)) : this.workflow.nodes;
+    const scores: NodeScore[] = [];
+    for (const n of nodes) scores.push(await this.score(n, frame));
+    scores.sort((a, b) => b.similarity - a.similarity);
+    const best = scores.find((s) => s.similarity >= minSimilarityOf(this.workflow.nodes.find((n) => n.node_id === s.node_id)));
+    return { node_id: best?.node_id ?? null, similarity: best?.similarity ?? scores[0]?.similarity ?? 0, scores };
+  }
+}
+
+/** A short description of what a frame shows, for error messages. */
+export function describeScreen(frame: Frame, recognition?: Recognition): string {
+  const lines = frame.analysis.text.slice(0, 8).map((l) => `"${l.text}"`).join(', ');
+  const best = recognition?.scores[0];
+  return `${best ? `closest node ${best.node_id} (similarity ${best.similarity}); ` : ''}${frame.window ? `window "${frame.window.title}"; ` : ''}text: ${lines || 'none'}`;
+}

@@ -1,0 +1,564 @@
+/**
+ * The workflow runner: the seed's execution loop.
+ *
+ *   capture → recognise the current node → choose the edge → resolve its target → act →
+ *   wait for the screen to settle → verify the post-condition (the expected node, with its
+ *   minimum similarity, within its timeout) → continue, until an end node.
+ *
+ * Branches are followed by recognising which candidate screen appeared; loops (edges with a
+ * `condition`) repeat while their target is on the screen, up to `max_iterations`; an edge that
+ * is a sub-workflow's `entry_edge` runs that workflow. The learning state (lowered by the mode)
+ * decides who acts: OBSERVATION follows a person, COACHING shows each step and waits for the
+ * person, AUTO_CANDIDATE asks before each step, AUTO_CONFIRMED acts alone. The safety rules
+ * are checked before every action. A step counts as done only once its post-condition is
+ * verified on the screen; the first step that cannot be verified stops the run, with its
+ * screenshot, and nothing further is done.
+ */
+import crypto from 'crypto';
+import path from 'path';
+import type { Workflow, WorkflowEdge } from '../contracts/workflow';
+import type { AnalyticsHooks } from '../monitoring/analytics';
+import { recordExecution } from '../graph/learning-state';
+import { actsItself, decideMode, type AutonomyDecision, type RunMode } from './autonomy';
+import { ActionPerformer, type ActionOutcome } from './actions';
+import { recordEdgeExecution, preferredStrategy } from './edge-stats';
+import {
+  ConfirmationRefusedError,
+  ExecutionCancelledError,
+  ExecutionError,
+  ExecutionTimeoutError,
+  NoPathError,
+  SubWorkflowError,
+  UnexpectedScreenError,
+  UnknownStartScreenError,
+  sleep,
+  throwIfCancelled,
+} from './errors';
+import { ScreenshotWriter, type RunRecord, type RunStatus, type StepRecord, type StepVerification } from './execution-record';
+import { NO_HUMAN, type HumanGate, type StepPrompt } from './human-gate';
+import { Locator } from './locator';
+import { NodeRecognizer, describeScreen, minSimilarityOf, textOnScreen, type Recognition } from './node-recognizer';
+import { resolveParameters } from './parameters';
+import { confirmationRule } from './safety-gate';
+import type { Frame, ScreenObserver } from './screen-observer';
+
+export interface RunProgress {
+  execution_id: string;
+  workflow_id: string;
+  step: number;
+  /** Steps on the way from the start to an end node (loops may add more). */
+  total: number;
+  edge_id?: string;
+  node_id?: string | null;
+  message: string;
+  /** Seconds left, from the average step time so far. */
+  eta_s: number | null;
+}
+
+export interface RunOptions {
+  /** Values for the workflow's parameters (`--var`, msg.payload); defaults fill the rest. */
+  params?: Record<string, unknown>;
+  /** Requested mode: can only lower the learned autonomy, unless `operatorOverride`. */
+  mode?: RunMode | null;
+  /** The CLI's explicit `--mode auto`: logged, and allowed above the learned state. */
+  operatorOverride?: boolean;
+  signal?: AbortSignal;
+  /** Whole-run budget; exceeded → status "timeout". */
+  timeoutMs?: number;
+  /** How long a screen may take to appear at the start. Default 10 s. */
+  startTimeoutMs?: number;
+  /** How long a person has for a coached/observed step. Default 300 s. */
+  humanTimeoutMs?: number;
+  human?: HumanGate;
+  analytics?: AnalyticsHooks | null;
+  /** Screenshots (before/after each step, failure) go here; none when null. */
+  screenshotsDir?: string | null;
+  /** The workflow file (anchor images are relative to it). */
+  workflowFile?: string;
+  /** Loads a sub-workflow by id or path. */
+  loadWorkflow?: (idOrPath: string) => Workflow;
+  onProgress?: (p: RunProgress) => void;
+  log?: (line: string) => void;
+  /** Update edge stats, healing memory and learning counters in the workflow object. Default true. */
+  learn?: boolean;
+  /** Id for the run; generated when absent. */
+  executionId?: string;
+}
+
+const DEFAULT_STEP_TIMEOUT_S = 10;
+const DEFAULT_MIN_SIMILARITY = 0.8;
+const DEFAULT_MAX_ITERATIONS = 10;
+
+export class WorkflowRunner {
+  private readonly recognizer: NodeRecognizer;
+  private readonly decision: AutonomyDecision;
+  private readonly values: Record<string, string>;
+  private readonly shots: ScreenshotWriter;
+  private readonly human: HumanGate;
+  private readonly record: RunRecord;
+  private readonly iterations = new Map<string, number>();
+  private readonly controller = new AbortController();
+  private stepDurations: number[] = [];
+  private lowestSimilarity = 1;
+  private healed = false;
+
+  constructor(
+    private readonly workflow: Workflow,
+    private readonly observer: ScreenObserver,
+    private readonly options: RunOptions = {},
+  ) {
+    this.recognizer = new NodeRecognizer(workflow, observer.vision);
+    this.decision = decideMode(workflow, options.mode ?? null, options.operatorOverride ?? false);
+    this.values = resolveParameters(workflow, options.params);
+    this.shots = new ScreenshotWriter(options.screenshotsDir ?? null);
+    this.human = options.human ?? NO_HUMAN;
+    this.record = {
+      execution_id: options.executionId ?? `exec_${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}_${crypto.randomBytes(3).toString('hex')}`,
+      workflow_id: workflow.workflow_id,
+      workflow_name: workflow.name,
+      workflow_file: options.workflowFile,
+      parameters: this.values,
+      mode: this.decision.mode,
+      learned_state: this.decision.learned_state,
+      mode_reason: this.decision.reason,
+      operator_override: this.decision.override,
+      started_at: new Date().toISOString(),
+      completed_at: null,
+      duration_s: 0,
+      status: 'running',
+      verified: false,
+      start_node: null,
+      end_node: null,
+      steps: [],
+      failure: null,
+      screenshots_dir: options.screenshotsDir ?? null,
+    };
+  }
+
+  get executionId(): string {
+    return this.record.execution_id;
+  }
+
+  get mode(): AutonomyDecision {
+    return this.decision;
+  }
+
+  private get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  private log(line: string): void {
+    this.options.log?.(line);
+  }
+
+  /** Hooks never break a run (the analytics guide's first rule). */
+  private hook(fn: (a: AnalyticsHooks) => void): void {
+    const a = this.options.analytics;
+    if (!a) return;
+    try {
+      fn(a);
+    } catch (err) {
+      this.log(`analytics hook failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** Runs the workflow; never throws for a failed run — the record says what happened. */
+  async run(): Promise<RunRecord> {
+    const started = performance.now();
+    const outer = this.options.signal;
+    const onAbort = () => this.controller.abort(outer?.reason ?? new Error('cancelled'));
+    if (outer?.aborted) onAbort();
+    outer?.addEventListener('abort', onAbort, { once: true });
+    const timer = this.options.timeoutMs ? setTimeout(() => this.controller.abort(new ExecutionTimeoutError(`the run took longer than ${this.options.timeoutMs} ms`)), this.options.timeoutMs) : null;
+    if (this.decision.override) this.log(`OPERATOR OVERRIDE: ${this.decision.reason}`);
+    else this.log(`mode ${this.decision.mode}: ${this.decision.reason}`);
+    const total = this.plannedSteps();
+    this.hook((a) => a.on_execution_start({ workflow_id: this.workflow.workflow_id, total_steps: total, execution_id: this.record.execution_id, metadata: { mode: this.decision.mode, operator_override: this.decision.override, parameters: this.values } }));
+    let status: RunStatus = 'success';
+    try {
+      await this.loop(total);
+      this.record.verified = this.record.steps.length > 0 && this.record.steps.every((s) => s.status === 'success');
+    } catch (err) {
+      status = this.fail(err);
+    } finally {
+      if (timer) clearTimeout(timer);
+      outer?.removeEventListener('abort', onAbort);
+    }
+    await this.shots.flush();
+    this.record.status = status;
+    this.record.completed_at = new Date().toISOString();
+    this.record.duration_s = Math.round(performance.now() - started) / 1000;
+    const steps = this.record.steps;
+    this.hook((a) =>
+      a.on_execution_complete({
+        execution_id: this.record.execution_id,
+        workflow_id: this.workflow.workflow_id,
+        started_at: this.record.started_at,
+        completed_at: this.record.completed_at!,
+        duration: this.record.duration_s,
+        status,
+        steps_completed: steps.filter((s) => s.status === 'success').length,
+        steps_failed: steps.filter((s) => s.status === 'failed').length,
+        error_message: this.record.failure?.message ?? null,
+        failed_at: this.record.failure ? (this.record.failure.edge_id ?? this.record.failure.node_id) : null,
+      }),
+    );
+    if (this.options.learn !== false && status !== 'cancelled') {
+      try {
+        recordExecution(this.workflow, { mode: this.decision.mode, success: status === 'success', durationSeconds: this.record.duration_s, confidence: this.lowestSimilarity, uiChanged: this.healed && status !== 'success' });
+      } catch (err) {
+        this.log(`learning counters not updated: ${(err as Error).message}`);
+      }
+    }
+    return this.record;
+  }
+
+  /** Turns what stopped the run into the record's failure and the run status. */
+  private fail(err: unknown): RunStatus {
+    let e = err as Error;
+    if (this.signal.aborted && !(e instanceof ExecutionTimeoutError) && this.signal.reason instanceof ExecutionTimeoutError) e = this.signal.reason;
+    else if (this.signal.aborted && !(e instanceof ExecutionError)) e = new ExecutionCancelledError(`cancelled: ${e.message}`);
+    const ctx = e instanceof ExecutionError ? e.context : {};
+    const last = this.record.steps[this.record.steps.length - 1];
+    let screenshot = ctx.screenshot ?? null;
+    if (!screenshot && this.observer.latest) screenshot = this.shots.save(this.observer.latest.image, 'failure');
+    this.record.failure = {
+      kind: e instanceof ExecutionError ? e.kind : 'internal_error',
+      message: e.message,
+      edge_id: ctx.edge_id ?? (last && last.status !== 'success' ? last.edge_id : null),
+      node_id: ctx.node_id ?? (last ? last.from_node : this.record.start_node),
+      step: last && last.status !== 'success' ? last.step : null,
+      target: ctx.target,
+      tried: ctx.tried,
+      seen: ctx.seen,
+      screenshot,
+    };
+    this.log(`stopped: ${e.name}: ${e.message}`);
+    return e instanceof ExecutionError ? e.status : 'failed';
+  }
+
+  /** Length of the shortest way from an entry node to an end node (the step count shown). */
+  private plannedSteps(): number {
+    const wf = this.workflow;
+    const starts = wf.entry_nodes?.length ? wf.entry_nodes : wf.nodes.slice(0, 1).map((n) => n.node_id);
+    const ends = new Set(wf.end_nodes ?? []);
+    const dist = new Map<string, number>(starts.map((s) => [s, 0]));
+    const queue = [...starts];
+    while (queue.length) {
+      const n = queue.shift()!;
+      if (ends.has(n) && dist.get(n)! > 0) return dist.get(n)!;
+      for (const e of wf.edges.filter((x) => x.from_node === n && !x.condition)) {
+        for (const to of targetsOf(e)) {
+          if (!dist.has(to) || (ends.has(to) && to === n)) {
+            dist.set(to, dist.get(n)! + 1);
+            queue.push(to);
+          }
+        }
+      }
+    }
+    return wf.edges.filter((e) => !e.condition).length;
+  }
+
+  private progress(step: number, total: number, message: string, edge?: WorkflowEdge): void {
+    const avg = this.stepDurations.length ? this.stepDurations.reduce((a, b) => a + b, 0) / this.stepDurations.length : null;
+    const left = Math.max(0, total - step);
+    this.options.onProgress?.({ execution_id: this.record.execution_id, workflow_id: this.workflow.workflow_id, step, total, edge_id: edge?.edge_id, node_id: edge?.from_node, message, eta_s: avg === null ? null : Math.round((avg * left) / 100) / 10 });
+  }
+
+  private async loop(total: number): Promise<void> {
+    const wf = this.workflow;
+    let frame = await this.observer.settle({ maxMs: 1500, signal: this.signal });
+    const entries = wf.entry_nodes?.length ? wf.entry_nodes : undefined;
+    const start = await this.waitForNodes(entries ?? wf.nodes.map((n) => n.node_id), this.options.startTimeoutMs ?? 10_000, frame);
+    frame = start.frame;
+    if (!start.node) {
+      const shot = this.shots.save(frame.image, 'start_unknown');
+      throw new UnknownStartScreenError(`the screen is none of the workflow's ${entries ? 'entry' : ''} screens (${(entries ?? wf.nodes.map((n) => n.node_id)).join(', ')}): ${describeScreen(frame, start.recognition)}`, { seen: describeScreen(frame, start.recognition), screenshot: shot });
+    }
+    let current = start.node;
+    this.record.start_node = current;
+    this.log(`start screen: ${current} (similarity ${start.recognition.similarity})`);
+    let step = 0;
+    for (;;) {
+      throwIfCancelled(this.signal);
+      const edge = await this.chooseEdge(current, frame, step);
+      if (!edge) break;
+      step++;
+      this.progress(step - 1, Math.max(total, step), `step ${step}: ${edge.edge_id}`, edge);
+      const result = await this.step(step, edge, frame);
+      frame = result.frame;
+      current = result.node;
+    }
+    if (step === 0) throw new NoPathError(`nothing to do from ${current}: it has no outgoing edge`, { node_id: current });
+    this.record.end_node = current;
+    this.progress(step, step, `done at ${current}`);
+  }
+
+  private isEnd(node: string): boolean {
+    const ends = this.workflow.end_nodes;
+    return ends?.length ? ends.includes(node) : !this.workflow.edges.some((e) => e.from_node === node);
+  }
+
+  /**
+   * The edge to take from `node`: loops (edges with a condition) while their target is on the
+   * screen and their maximum is not reached; otherwise the first edge not yet taken whose
+   * target is visible now, else the first one not yet taken. At an end node (after at least
+   * one step) only loops continue.
+   */
+  private async chooseEdge(node: string, frame: Frame, stepsDone: number): Promise<WorkflowEdge | null> {
+    const out = this.workflow.edges.filter((e) => e.from_node === node);
+    const taken = (e: WorkflowEdge) => this.iterations.get(e.edge_id) ?? 0;
+    const loops = out.filter((e) => e.condition && taken(e) < (e.condition.max_iterations ?? DEFAULT_MAX_ITERATIONS));
+    for (const e of loops) if (await this.targetVisible(e, frame)) return e;
+    if (this.isEnd(node) && stepsDone > 0) return null;
+    const fresh = out.filter((e) => !e.condition && taken(e) === 0);
+    for (const e of fresh) if (await this.targetVisible(e, frame)) return e;
+    if (fresh.length) return fresh[0];
+    if (this.isEnd(node)) return null;
+    const exhausted = out.filter((e) => e.condition).map((e) => `${e.edge_id} (${taken(e)}/${e.condition!.max_iterations})`);
+    throw new NoPathError(`no way on from ${node}: ${out.length ? `every edge was taken${exhausted.length ? `, loops at their maximum: ${exhausted.join(', ')}` : ''}` : 'it has no outgoing edge'} and it is not an end node`, { node_id: node });
+  }
+
+  private async targetVisible(edge: WorkflowEdge, frame: Frame): Promise<boolean> {
+    const target = edge.action.target ?? edge.action.steps?.find((s) => s.target)?.target;
+    if (!target) return true;
+    const o = await new Locator(target).tryOn(this.observer.vision, frame, 'primary', { baseDir: this.baseDir }).catch(() => null);
+    return o?.kind === 'hit';
+  }
+
+  private get baseDir(): string | undefined {
+    return this.options.workflowFile ? path.dirname(this.options.workflowFile) : undefined;
+  }
+
+  /** Polls the screen until one of `nodes` is recognised or the time is up. */
+  private async waitForNodes(nodes: string[], timeoutMs: number, first: Frame): Promise<{ node: string | null; recognition: Recognition; frame: Frame; elapsed_ms: number; verify_ms: number }> {
+    const t0 = performance.now();
+    let frame = first;
+    let verifyMs = frame.cost_ms;
+    let delay = 150;
+    for (;;) {
+      const r0 = performance.now();
+      // All nodes are scored so an unexpected screen can be named; only `nodes` may match.
+      const recognition = await this.recognizer.recognise(frame);
+      const expected = recognition.scores.filter((s) => nodes.includes(s.node_id));
+      const best = expected.find((s) => s.similarity >= minSimilarityOf(this.workflow.nodes.find((n) => n.node_id === s.node_id)));
+      verifyMs += performance.now() - r0;
+      // Another node clearly better than the expected one means the screen is not it.
+      const other = recognition.scores[0];
+      if (best && !(other && !nodes.includes(other.node_id) && other.similarity > best.similarity + 0.1)) {
+        this.lowestSimilarity = Math.min(this.lowestSimilarity, best.similarity);
+        return { node: best.node_id, recognition: { ...recognition, node_id: best.node_id, similarity: best.similarity }, frame, elapsed_ms: performance.now() - t0, verify_ms: verifyMs };
+      }
+      if (performance.now() - t0 >= timeoutMs) return { node: null, recognition, frame, elapsed_ms: performance.now() - t0, verify_ms: verifyMs };
+      await sleep(Math.min(delay, Math.max(0, timeoutMs - (performance.now() - t0))), this.signal);
+      delay = Math.min(1000, delay * 2);
+      frame = await this.observer.capture();
+      verifyMs += frame.cost_ms;
+    }
+  }
+
+  private describeEdge(edge: WorkflowEdge): string {
+    const a = edge.action;
+    const verb: Record<string, string> = { mouse_click: 'click', double_click: 'double-click', right_click: 'right-click', type_text: 'type', key_press: 'press', scroll: 'scroll', drag: 'drag', wait: 'wait', compound: 'do' };
+    const what = a.type === 'type_text' ? `"${a.text ?? ''}"${a.target ? ` into ${new Locator(a.target)}` : ''}` : a.type === 'key_press' ? (a.keys ?? []).join('+') : a.type === 'compound' ? `${a.steps?.length ?? 0} steps` : a.target ? String(new Locator(a.target)) : '';
+    return `${verb[a.type] ?? a.type} ${what}`.trim();
+  }
+
+  private async step(stepNo: number, edge: WorkflowEdge, frame: Frame): Promise<{ frame: Frame; node: string }> {
+    const t0 = performance.now();
+    this.iterations.set(edge.edge_id, (this.iterations.get(edge.edge_id) ?? 0) + 1);
+    const expected = targetsOf(edge);
+    const rec: StepRecord = {
+      step: stepNo,
+      edge_id: edge.edge_id,
+      from_node: edge.from_node,
+      to_node: edge.to_node ?? null,
+      ...(edge.to_node_candidates ? { to_node_candidates: edge.to_node_candidates } : {}),
+      action_type: edge.action.type,
+      started_at: new Date().toISOString(),
+      completed_at: null,
+      duration_ms: 0,
+      timings_ms: { resolve: 0, act: 0, settle: 0, verify: 0, overhead: 0 },
+      targets: [],
+      strategy: null,
+      score: null,
+      screenshots: { before: this.shots.save(frame.image, `step${stepNo}_before`), after: null },
+      verification: null,
+      recoveries: [],
+      status: 'failed',
+    };
+    this.record.steps.push(rec);
+    this.hook((a) => a.on_step_start({ execution_id: this.record.execution_id, node_id: edge.from_node, step_number: stepNo }));
+    let success = false;
+    let errorMessage: string | null = null;
+    try {
+      const result = await this.perform(stepNo, edge, frame, rec, expected);
+      success = true;
+      return result;
+    } catch (err) {
+      errorMessage = (err as Error).message;
+      rec.error = { kind: err instanceof ExecutionError ? err.kind : 'internal_error', message: errorMessage };
+      if (err instanceof ExecutionError) {
+        err.context.edge_id ??= edge.edge_id;
+        err.context.node_id ??= edge.from_node;
+        if (!err.context.screenshot) err.withScreenshot(rec.screenshots.after ?? this.shots.save(this.observer.latest?.image, `step${stepNo}_failure`));
+        rec.screenshots.after ??= err.context.screenshot ?? null;
+      }
+      throw err;
+    } finally {
+      rec.status = success ? 'success' : 'failed';
+      rec.completed_at = new Date().toISOString();
+      rec.duration_ms = Math.round(performance.now() - t0);
+      this.stepDurations.push(rec.duration_ms);
+      if (this.options.learn !== false && !this.signal.aborted) recordEdgeExecution(edge, { mode: this.decision.mode, success, durationMs: rec.duration_ms, strategy: rec.strategy });
+      this.hook((a) =>
+        a.on_step_complete({
+          execution_id: this.record.execution_id,
+          workflow_id: this.workflow.workflow_id,
+          node_id: edge.from_node,
+          action_type: edge.action.type,
+          started_at: rec.started_at,
+          completed_at: rec.completed_at!,
+          duration: rec.duration_ms / 1000,
+          success,
+          error_message: errorMessage,
+        }),
+      );
+    }
+  }
+
+  private async perform(stepNo: number, edge: WorkflowEdge, frame: Frame, rec: StepRecord, expected: string[]): Promise<{ frame: Frame; node: string }> {
+    const sub = this.workflow.sub_workflows?.find((s) => s.entry_edge === edge.edge_id);
+    if (sub) return this.runSubWorkflow(sub.sub_workflow_id, edge, rec, expected);
+    const mode = this.decision.mode;
+    const timeoutMs = (edge.constraints?.max_delay_seconds ?? DEFAULT_STEP_TIMEOUT_S) * 1000;
+    const performer = (act: boolean) =>
+      new ActionPerformer({
+        observer: this.observer,
+        workflow: this.workflow,
+        values: this.values,
+        edgeId: edge.edge_id,
+        timeoutMs,
+        signal: this.signal,
+        baseDir: this.baseDir,
+        preferred: preferredStrategy(edge),
+        frame,
+        act,
+        onAttempt: (a) =>
+          this.hook((h) => h.on_recovery_attempt({ execution_id: this.record.execution_id, workflow_id: this.workflow.workflow_id, node_id: edge.from_node, strategy: a.strategy, success: a.success, duration: a.duration_ms / 1000 })),
+      });
+    const prompt = (outcome: ActionOutcome | null, reason: string): StepPrompt => {
+      const t = outcome?.resolved[0];
+      return {
+        execution_id: this.record.execution_id,
+        workflow_id: this.workflow.workflow_id,
+        step: stepNo,
+        edge_id: edge.edge_id,
+        description: this.describeEdge(edge),
+        bbox: t?.bbox ?? null,
+        point: t?.point ?? null,
+        highlight: this.shots.saveHighlighted(frame.image, t?.bbox ?? null, `step${stepNo}_highlight`),
+        reason,
+      };
+    };
+    let outcome: ActionOutcome | null = null;
+    let humanTimeout = false;
+    if (!actsItself(mode)) {
+      // The person acts. In COACHING the target is found first so it can be shown.
+      if (mode === 'coach') {
+        outcome = await performer(false)
+          .perform(edge.action)
+          .catch(() => null);
+        await this.human.coach(prompt(outcome, 'COACHING: please do this step'));
+        rec.human = 'coached';
+      } else {
+        rec.human = 'observed';
+      }
+      this.log(`${mode}: waiting for the person to ${this.describeEdge(edge)}`);
+      humanTimeout = true;
+    } else {
+      const rule = confirmationRule(this.workflow, edge);
+      if (mode === 'confirm' || rule) {
+        // Show what will be acted on before asking.
+        const preview = await performer(false).perform(edge.action);
+        const ok = await this.human.confirm(prompt(preview, rule ? `safety rule ${rule}` : 'AUTO_CANDIDATE: confirm each step'), this.signal);
+        if (!ok) throw new ConfirmationRefusedError(`step ${stepNo} (${this.describeEdge(edge)}) was not confirmed${rule ? ` (${rule})` : ''}; nothing was done`, { edge_id: edge.edge_id });
+        rec.human = 'confirmed';
+      }
+      outcome = await performer(true).perform(edge.action);
+    }
+    if (outcome) {
+      rec.targets = outcome.resolved;
+      rec.recoveries = outcome.attempts;
+      rec.strategy = outcome.resolved[0]?.strategy ?? null;
+      rec.score = outcome.resolved[0]?.score ?? null;
+      rec.timings_ms.resolve = Math.round(outcome.resolve_ms);
+      rec.timings_ms.act = Math.round(outcome.act_ms);
+      if (outcome.resolved.some((r) => r.strategy !== 'primary')) this.healed = true;
+    }
+    // Wait for the application, then verify the post-condition.
+    const s0 = performance.now();
+    let after = await this.observer.settle({ maxMs: 3000, signal: this.signal });
+    const settleMs = performance.now() - s0 - after.cost_ms;
+    const verifyTimeout = humanTimeout ? (this.options.humanTimeoutMs ?? 300_000) : (edge.post_conditions?.timeout_seconds ?? DEFAULT_STEP_TIMEOUT_S) * 1000;
+    let seen = await this.waitForNodes(expected, verifyTimeout, after);
+    if (!seen.node && mode === 'confirm') {
+      // AUTO_CANDIDATE pauses on an unexpected screen: a person decides.
+      const shot = this.shots.save(seen.frame.image, `step${stepNo}_unexpected`);
+      const answer = await this.human.unexpected({ execution_id: this.record.execution_id, step: stepNo, edge_id: edge.edge_id, expected, seen: describeScreen(seen.frame, seen.recognition), screenshot: shot }, this.signal);
+      if (answer === 'retry') seen = await this.waitForNodes(expected, verifyTimeout, await this.observer.capture());
+    }
+    after = seen.frame;
+    rec.screenshots.after = this.shots.save(after.image, `step${stepNo}_after`);
+    const min = edge.post_conditions?.min_similarity ?? minSimilarityOf(this.workflow.nodes.find((n) => n.node_id === (seen.node ?? expected[0])));
+    const verification: StepVerification = {
+      expected,
+      node_id: seen.node,
+      similarity: seen.recognition.similarity,
+      min_similarity: min ?? DEFAULT_MIN_SIMILARITY,
+      verified: !!seen.node && seen.recognition.similarity >= (edge.post_conditions?.min_similarity ?? 0),
+      elapsed_ms: Math.round(seen.elapsed_ms),
+    };
+    if (outcome?.typed && outcome.typed.length <= 60) verification.typed_text_seen = textOnScreen(after.analysis, outcome.typed) >= 0.8;
+    rec.verification = verification;
+    rec.timings_ms.settle = Math.round(Math.max(0, settleMs));
+    rec.timings_ms.verify = Math.round(seen.verify_ms);
+    rec.timings_ms.overhead = rec.timings_ms.resolve + rec.timings_ms.act + rec.timings_ms.verify;
+    if (!verification.verified) {
+      const what = describeScreen(after, seen.recognition);
+      throw new UnexpectedScreenError(`after step ${stepNo} (${this.describeEdge(edge)}) the expected screen ${expected.join(' or ')} did not appear within ${Math.round(verifyTimeout / 1000)} s; the screen shows ${what}`, {
+        edge_id: edge.edge_id,
+        node_id: edge.from_node,
+        seen: what,
+        screenshot: rec.screenshots.after,
+        elapsed_ms: Math.round(seen.elapsed_ms),
+      });
+    }
+    this.log(`step ${stepNo} ${edge.edge_id}: ${this.describeEdge(edge)} → ${seen.node} (similarity ${seen.recognition.similarity}${rec.strategy ? `, found by ${rec.strategy}` : ''})`);
+    return { frame: after, node: seen.node! };
+  }
+
+  private async runSubWorkflow(id: string, edge: WorkflowEdge, rec: StepRecord, expected: string[]): Promise<{ frame: Frame; node: string }> {
+    if (!this.options.loadWorkflow) throw new SubWorkflowError(`edge ${edge.edge_id} runs the sub-workflow "${id}", but no workflow loader was given`, { edge_id: edge.edge_id });
+    let sub: Workflow;
+    try {
+      sub = this.options.loadWorkflow(id);
+    } catch (err) {
+      throw new SubWorkflowError(`cannot load the sub-workflow "${id}": ${(err as Error).message}`, { edge_id: edge.edge_id });
+    }
+    // The sub-workflow runs in this run's mode (it cannot raise autonomy) with the same values.
+    const runner = new WorkflowRunner(sub, this.observer, { ...this.options, params: this.values, mode: this.decision.mode, operatorOverride: this.decision.override, signal: this.signal, executionId: undefined, onProgress: undefined });
+    const result = await runner.run();
+    rec.sub_workflow = { workflow_id: sub.workflow_id, execution_id: result.execution_id, status: result.status as RunStatus };
+    if (result.status !== 'success') throw new SubWorkflowError(`the sub-workflow "${id}" ended with ${result.status}: ${result.failure?.message ?? ''}`, { edge_id: edge.edge_id, screenshot: result.failure?.screenshot ?? null });
+    const seen = await this.waitForNodes(expected, (edge.post_conditions?.timeout_seconds ?? DEFAULT_STEP_TIMEOUT_S) * 1000, await this.observer.capture());
+    rec.verification = { expected, node_id: seen.node, similarity: seen.recognition.similarity, min_similarity: DEFAULT_MIN_SIMILARITY, verified: !!seen.node, elapsed_ms: Math.round(seen.elapsed_ms) };
+    if (!seen.node) throw new UnexpectedScreenError(`after the sub-workflow "${id}" the expected screen ${expected.join(' or ')} did not appear; the screen shows ${describeScreen(seen.frame, seen.recognition)}`, { edge_id: edge.edge_id });
+    return { frame: seen.frame, node: seen.node };
+  }
+}
+
+/** The nodes an edge may lead to. */
+export function targetsOf(edge: WorkflowEdge): string[] {
+  return edge.to_node_candidates?.length ? edge.to_node_candidates : edge.to_node ? [edge.to_node] : [];
+}

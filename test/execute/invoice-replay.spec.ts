@@ -1,0 +1,76 @@
+/**
+ * End to end on a Chromium --app page of our own (the invoice application): a workflow whose
+ * targets are described by meaning is replayed with a parameter value, first in the recorded
+ * layout, then after the window was moved, resized and the application restyled — where the
+ * confirmation dialog (which only sometimes appears) shows up and the branch follows it. The
+ * result is checked in the application itself (its server state).
+ */
+import assert from 'assert';
+import fs from 'fs';
+import { createVisionEngine, type VisionEngine } from '../../lib/vision';
+import { openDesktop, type Desktop } from '../../lib/platform';
+import { ScreenObserver, WorkflowRunner } from '../../lib/execute';
+import { invoiceWorkflow, startInvoiceDesktop, tempDir, type InvoiceDesktop } from './helpers';
+
+describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
+  this.timeout(180_000);
+  let inv: InvoiceDesktop;
+  let vision: VisionEngine;
+  let desktop: Desktop;
+
+  before(async () => {
+    inv = await startInvoiceDesktop();
+    [vision, desktop] = await Promise.all([createVisionEngine(), openDesktop()]);
+  });
+
+  after(async () => {
+    await vision?.close();
+    await inv?.stop();
+  });
+
+  it('validates the first pending invoice with the comment given, every step verified', async () => {
+    const shots = tempDir('rpa-exec-shots-');
+    const runner = new WorkflowRunner(invoiceWorkflow(), new ScreenObserver(desktop, vision), { params: { commentaire: 'Vu par Dr Alpha' }, screenshotsDir: shots });
+    const record = await runner.run();
+    assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
+    assert.ok(record.verified);
+    assert.deepStrictEqual(
+      record.steps.map((s) => [s.edge_id, s.verification?.node_id]),
+      [
+        ['E1_ouvrir_facture', 'N2_detail_facture'],
+        ['E2_saisir_commentaire', 'N2_detail_facture'],
+        ['E3_valider', 'N5_liste_factures_maj'],
+      ],
+    );
+    const f1002 = inv.app.state.invoices.find((i) => i.id === 'F-1002')!;
+    assert.strictEqual(f1002.status, 'Validée');
+    assert.strictEqual(f1002.comment, 'Vu par Dr Alpha');
+    assert.deepStrictEqual(inv.app.state.events, ['validate F-1002']);
+    for (const s of record.steps) {
+      assert.ok(s.screenshots.before && fs.existsSync(s.screenshots.before), `before screenshot of ${s.edge_id}`);
+      assert.ok(s.screenshots.after && fs.existsSync(s.screenshots.after), `after screenshot of ${s.edge_id}`);
+    }
+  });
+
+  it('replays after the window was moved, resized and restyled, and confirms the dialog when it appears', async () => {
+    await inv.moveResize(480, 160, 1250, 860);
+    inv.app.setTheme('restyled');
+    await inv.open('/', 'Factures');
+    const workflow = invoiceWorkflow();
+    const record = await new WorkflowRunner(workflow, new ScreenObserver(desktop, vision), { params: { commentaire: 'Contrôle Bêta' } }).run();
+    assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
+    // F-1003 is above 100 €: this time the confirmation dialog appeared and the branch took it.
+    assert.deepStrictEqual(
+      record.steps.map((s) => s.verification?.node_id),
+      ['N2_detail_facture', 'N2_detail_facture', 'N4_popup_confirmation', 'N5_liste_factures_maj'],
+    );
+    const f1003 = inv.app.state.invoices.find((i) => i.id === 'F-1003')!;
+    assert.strictEqual(f1003.status, 'Validée');
+    assert.strictEqual(f1003.comment, 'Contrôle Bêta');
+    assert.deepStrictEqual(inv.app.state.events, ['validate F-1002', 'validate F-1003']);
+    // The workflow object now carries what worked for each edge.
+    const e3 = workflow.edges.find((e) => e.edge_id === 'E3_valider')!;
+    assert.strictEqual(e3.stats?.success_count, 1);
+    assert.ok((e3.metadata?.healing as { preferred_strategy?: string })?.preferred_strategy);
+  });
+});
