@@ -4,7 +4,8 @@
  * "pressed CTRL+F", rather than hundreds of key downs and pointer moves.
  *
  * - mouse_click: one per press; a second press of the same button close in time and place turns
- *   the previous click into a double click (click_count 2) instead of adding an event.
+ *   the previous click into a double click (click_count 2) instead of adding an event; a release
+ *   away from the press makes it a drag (drag_to).
  * - mouse_move: at most one per `moveIntervalMs`, and only when the pointer went further than
  *   `moveMinDistancePx` from the last recorded position, so a shaky hand does not flood the log.
  * - mouse_scroll: consecutive wheel notches at one place merge; 120 per notch, negative is up.
@@ -111,7 +112,7 @@ export class EventNormaliser {
       case 'mousedown':
         return this.click(raw.time, raw.button, [raw.x, raw.y], window, shotBefore);
       case 'mouseup':
-        return; // a press is the click; drags are not recorded yet
+        return this.release(raw.time, raw.button, [raw.x, raw.y], window);
       case 'wheel':
         return this.scroll(raw.time, [raw.x, raw.y], raw.delta, raw.horizontal, window, shotBefore);
       case 'keydown':
@@ -157,6 +158,16 @@ export class EventNormaliser {
     const seq = this.emit(event, true);
     this.lastClick = { seq, timeMs, button, pos, count: 1, windowId };
     this.lastMove = { timeMs, pos };
+  }
+
+  /** A release away from where the button went down makes the click a drag. */
+  private release(timeMs: number, button: string, pos: [number, number], window: WindowContext | null): void {
+    const press = this.lastClick;
+    if (!press || press.button !== button || distance(press.pos, pos) < this.o.moveMinDistancePx) return;
+    this.flushMove(pos);
+    this.lastMove = { timeMs, pos };
+    this.lastClick = undefined; // a press after a drag is not a double click
+    this.sink.update(press.seq, { drag_to: pos }, window?.privacy !== 'excluded');
   }
 
   private scroll(timeMs: number, pos: [number, number], rawDelta: number, horizontal: boolean, window: WindowContext | null, shotBefore: ShotBefore): void {

@@ -33,6 +33,8 @@ export interface RawEvent {
   button?: 'left' | 'right' | 'middle';
   /** mouse_click: 2 for a double click. */
   click_count?: number;
+  /** mouse_click: where the button was released, when that is away from `pos` (a drag). */
+  drag_to?: Point2;
   /** mouse_click, mouse_move, mouse_scroll */
   pos?: Point2;
   /** mouse_scroll: negative is up (the seed's -120 = one notch up). */

@@ -86,6 +86,23 @@ describe('recorded events (normaliser)', () => {
     );
   });
 
+  it('makes a press released elsewhere a drag, and a press released in place a plain click', () => {
+    const h = harness();
+    h.feed({ kind: 'mousedown', button: 'left', x: 100, y: 100, clicks: 1, time: T0 });
+    for (let i = 1; i <= 10; i++) h.feed({ kind: 'mousemove', x: 100 + i * 30, y: 100 + i * 20, time: T0 + i * 40 });
+    h.feed({ kind: 'mouseup', button: 'left', x: 400, y: 300, clicks: 1, time: T0 + 450 });
+    h.feed({ kind: 'mousedown', button: 'left', x: 400, y: 300, clicks: 1, time: T0 + 500 });
+    h.feed({ kind: 'mouseup', button: 'left', x: 401, y: 300, clicks: 1, time: T0 + 560 });
+    const clicks = h.events().filter((e) => e.type === 'mouse_click');
+    assert.deepStrictEqual(
+      clicks.map((c) => [c.pos, c.drag_to, c.click_count]),
+      [
+        [[100, 100], [400, 300], 1],
+        [[400, 300], undefined, 1],
+      ],
+    );
+  });
+
   it('drops pointer jitter and throttles moves, keeping where the pointer came to rest', () => {
     const h = harness();
     h.feed({ kind: 'mousemove', x: 100, y: 100, time: T0 });

@@ -36,7 +36,7 @@ describe('recording a session on a real desktop', function () {
     await vd?.stop();
   });
 
-  it('records clicks, a double click, corrected typing, a shortcut, a scroll and a window switch, with the right shots', async () => {
+  it('records clicks, a double click, corrected typing, a shortcut, a scroll, a drag and a window switch, with the right shots', async () => {
     const dir = tempDir('rpa-rec-');
     const rec = await Recording.start({ outDir: dir, display: vd.display });
     const menu = { x: editor.x + 19, y: editor.y + 12 };
@@ -56,6 +56,9 @@ describe('recording a session on a real desktop', function () {
     await sleep(300);
     await click(vd, text.x + 100, text.y + 50, 5);
     await click(vd, text.x + 100, text.y + 50, 5);
+    await sleep(300);
+    const drag = { from: [text.x, text.y + 100], to: [text.x + 150, text.y + 120] };
+    await vd.xdotool(['mousemove', ...drag.from.map(String), 'mousedown', '1', 'mousemove', ...drag.to.map(String), 'mouseup', '1']);
     await sleep(300);
     await click(vd, 1300, 260); // into the other application
     await sleep(800);
@@ -87,6 +90,8 @@ describe('recording a session on a real desktop', function () {
     const presses = of(session, 'key_press').map((e) => e.keys!.join('+'));
     assert.deepStrictEqual(presses, ['ESCAPE', 'CTRL+F', 'ESCAPE']);
     assert.ok(of(session, 'key_release').some((e) => e.keys!.join('+') === 'CTRL+F'));
+    assert.deepStrictEqual(clicks.find((c) => c.drag_to)?.pos, drag.from, 'a drag starts where the button went down');
+    assert.deepStrictEqual(clicks.find((c) => c.drag_to)?.drag_to, drag.to, 'and ends where it was released');
     const double = clicks.find((c) => c.click_count === 2);
     assert.deepStrictEqual(double?.pos, [text.x + 50, text.y + 10]);
     assert.deepStrictEqual(

@@ -48,6 +48,9 @@ export function printableChar(key: string, mods: { ctrl: boolean; alt: boolean; 
   return undefined;
 }
 
+/** libuiohook's EVENT_MOUSE_DRAGGED, missing from uiohook-napi's EventType enum. */
+const EVENT_MOUSE_DRAGGED = 10;
+
 const BUTTONS: Record<number, MouseButton> = { 1: 'left', 2: 'right', 3: 'middle' };
 
 export class X11InputHook implements InputHookProvider {
@@ -80,6 +83,10 @@ export class X11InputHook implements InputHookProvider {
     on('mousedown', (e) => emit({ kind: 'mousedown', button: BUTTONS[e.button] ?? 'left', x: e.x, y: e.y, clicks: e.clicks, time: now() }));
     on('mouseup', (e) => emit({ kind: 'mouseup', button: BUTTONS[e.button] ?? 'left', x: e.x, y: e.y, clicks: e.clicks, time: now() }));
     on('mousemove', (e) => emit({ kind: 'mousemove', x: e.x, y: e.y, time: now() }));
+    // A move with a button held (a drag) has no event name of its own in uiohook-napi.
+    on('input', (e) => {
+      if (e.type === EVENT_MOUSE_DRAGGED) emit({ kind: 'mousemove', x: e.x, y: e.y, time: now() });
+    });
     // libuiohook: direction 3 is vertical, 4 horizontal; rotation > 0 scrolls down/right.
     on('wheel', (e) => emit({ kind: 'wheel', x: e.x, y: e.y, delta: e.rotation * e.amount, horizontal: e.direction === 4, time: now() }));
     try {
