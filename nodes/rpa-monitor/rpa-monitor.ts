@@ -1,36 +1,59 @@
 /**
- * rpa-monitor: on each message, outputs a snapshot of the monitoring for dashboards —
- * running executions with progress and ETA, recent executions, success rate and durations
- * per workflow over a window, executions per time bucket, error rate and recent errors.
+ * rpa-monitor: on each message, outputs a snapshot for dashboards and alerts.
+ *   view "overview"   running executions with progress and ETA, recent executions, success
+ *                     rate and durations per workflow over a window, executions per time
+ *                     bucket, error rate and recent errors (lib/monitoring/overview.ts);
+ *   view "automation" the scheduler's status, the triggers and the chains with their success
+ *                     rates; msg.topic "start" or "stop" starts or stops the scheduler first.
+ * In-process, so a dashboard works the same with or without adminAuth on the HTTP API.
  */
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { monitoringOverview } from '../../lib/monitoring';
 import { runtimeMonitoring } from '../shared/monitoring';
+import { runtimeAutomation } from '../shared/automation';
 import { STATUS } from '../shared/runtime';
 
+const VIEWS = ['overview', 'automation'] as const;
+
 interface MonitorConfig extends NodeDef {
+  view: (typeof VIEWS)[number];
   windowHours: string | number;
   limit: string | number;
+}
+
+async function automationSnapshot(RED: NodeAPI, command: unknown) {
+  const automation = await runtimeAutomation(RED);
+  if (command === 'start') await automation.scheduler.start();
+  else if (command === 'stop') await automation.scheduler.stop();
+  return { status: automation.scheduler.status(), triggers: await automation.listTriggers(), chains: await automation.chains.list() };
 }
 
 export = function (RED: NodeAPI): void {
   function RpaMonitorNode(this: Node, config: MonitorConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
+    const view = config.view || 'overview';
     const hours = Number(config.windowHours) || 24;
     const limit = Number(config.limit) || 20;
-    if (hours <= 0 || limit <= 0) {
-      node.error('rpa-monitor: window and limit must be positive numbers');
+    if (!(VIEWS as readonly string[]).includes(view) || hours <= 0 || limit <= 0) {
+      node.error(`rpa-monitor: view must be ${VIEWS.join(' or ')}, window and limit positive numbers`);
       node.status(STATUS.error('bad configuration'));
       return;
     }
-    node.status(STATUS.idle());
+    node.status(STATUS.idle(view));
 
     node.on('input', async (msg: NodeMessageInFlow, send, done) => {
       try {
-        const overview = await monitoringOverview(runtimeMonitoring(RED), hours, limit);
-        msg.payload = overview;
-        node.status(STATUS.ok(`${overview.overall.success_rate.total} runs · ${overview.active_workflows} active`));
+        if (view === 'automation') {
+          const command = msg.topic === 'start' || msg.topic === 'stop' ? msg.topic : undefined;
+          const snapshot = await automationSnapshot(RED, command);
+          msg.payload = snapshot;
+          node.status(snapshot.status.running ? STATUS.ok(`scheduler running · ${snapshot.status.active_triggers} triggers`) : STATUS.warn('scheduler stopped'));
+        } else {
+          const overview = await monitoringOverview(runtimeMonitoring(RED), hours, limit);
+          msg.payload = overview;
+          node.status(STATUS.ok(`${overview.overall.success_rate.total} runs · ${overview.active_workflows} active`));
+        }
         send(msg);
         done();
       } catch (err) {

@@ -131,6 +131,11 @@ describe('dashboard pages (Dashboard 2.0) in headless Chromium', function () {
     assert.deepStrictEqual(files.map((f) => f.name).sort(), ['error_logs.json', 'execution_logs.json', 'metrics.json']);
     const logs = JSON.parse(files.find((f) => f.name === 'execution_logs.json')!.data.toString()) as Array<{ message: string }>;
     assert.ok(logs.some((e) => /Workflow facturation succeeded/.test(e.message)), 'the run of the previous test is in the logs');
+    // a range that ends before it starts is refused in the page, before any request
+    await page.locator('input[type="datetime-local"]').nth(0).fill('2026-02-01T10:00');
+    await page.locator('input[type="datetime-local"]').nth(1).fill('2026-01-01T10:00');
+    await page.getByText('Télécharger les journaux / Download logs').click();
+    await waitForText('La date de début est après la date de fin / Start is after end');
     assert.deepStrictEqual(consoleErrors, []);
   });
 });
