@@ -4,6 +4,7 @@ import { detect } from './detect';
 import { locate } from './locate';
 import { embed } from './embed';
 import { record } from './record';
+import { run } from './run';
 
 /** Every command of `rpa-vision`, in the order `--help` lists them. Add new ones here. */
-export const commands: Command[] = [doctor, detect, locate, embed, record];
+export const commands: Command[] = [doctor, detect, locate, embed, record, run];

@@ -1,0 +1,134 @@
+import fs from 'fs';
+import path from 'path';
+import readline from 'readline';
+import { UsageError, positiveNumber } from '../../lib/cli/args';
+import { ContractError } from '../../lib/contracts';
+import { getMonitoring, releaseMonitoring } from '../../lib/monitoring';
+import { openStore, resolveDataDir } from '../../lib/store/store';
+import { MODES, NO_HUMAN, isRunMode, loadWorkflow, parseVarFlags, runWorkflow, type HumanGate, type LoadedWorkflow, type RunRecord } from '../../lib/execute';
+import type { Command } from './command';
+
+/** Asks on the terminal when there is one; without a terminal nobody can confirm. */
+function terminalGate(): HumanGate {
+  const interactive = process.stdin.isTTY === true;
+  const ask = (question: string, signal?: AbortSignal) =>
+    new Promise<string>((resolve) => {
+      const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+      signal?.addEventListener('abort', () => rl.close(), { once: true });
+      rl.question(question, (answer) => {
+        rl.close();
+        resolve(answer.trim().toLowerCase());
+      });
+      rl.once('close', () => resolve(''));
+    });
+  return {
+    async confirm(p, signal) {
+      process.stderr.write(`\n[confirm] step ${p.step} (${p.edge_id}): ${p.description}${p.point ? ` at ${p.point.join(',')}` : ''} — ${p.reason}${p.highlight ? `\n          target outlined in ${p.highlight}` : ''}\n`);
+      if (!interactive) {
+        process.stderr.write('[confirm] no terminal to ask on: the step is not confirmed\n');
+        return false;
+      }
+      return ['y', 'yes', 'o', 'oui'].includes(await ask('          go ahead? [y/N] ', signal));
+    },
+    coach(p) {
+      process.stderr.write(`\n[coach] step ${p.step}: please ${p.description}${p.point ? ` (at ${p.point.join(',')})` : ''}${p.highlight ? ` — target outlined in ${p.highlight}` : ''}\n`);
+    },
+    async unexpected(info, signal) {
+      process.stderr.write(`\n[paused] step ${info.step} (${info.edge_id}): expected ${info.expected.join(' or ')}, the screen shows ${info.seen}\n`);
+      if (!interactive) return NO_HUMAN.unexpected(info, signal);
+      return (await ask('          look again (r) or stop (s)? [r/S] ', signal)) === 'r' ? 'retry' : 'abort';
+    },
+  };
+}
+
+function summary(record: RunRecord): string {
+  const done = record.steps.filter((s) => s.status === 'success').length;
+  if (record.status === 'success') return `${record.workflow_name}: success, ${done} step(s) verified in ${record.duration_s} s (mode ${record.mode})`;
+  const f = record.failure;
+  return [
+    `${record.workflow_name}: ${record.status} after ${done} verified step(s), at ${f?.edge_id ?? f?.node_id ?? 'the start'}${f?.step ? ` (step ${f.step})` : ''}`,
+    f ? `  ${f.kind}: ${f.message}` : '',
+    f?.screenshot ? `  screenshot: ${f.screenshot}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** `run WF.json [--var name=value]... [--mode observe|coach|confirm|auto] [--report R.json]` */
+export const run: Command = {
+  name: 'run',
+  summary: 'Replay a workflow on the current display; exit 0 only when every step was verified',
+  usage: 'run WF.json [--var name=value]... [--mode observe|coach|confirm|auto] [--report R.json] [--json]',
+  flags: {
+    var: { type: 'list', value: 'name=value', description: 'value of a workflow parameter (repeatable); defaults fill the rest' },
+    mode: { type: 'string', value: 'MODE', description: `observe, coach, confirm or auto; lower than the learned state only, except "auto": the operator's explicit, logged override` },
+    report: { type: 'string', value: 'R.json', description: 'write the execution record (steps, strategies, scores, screenshots, failure point) to R.json' },
+    screenshots: { type: 'string', value: 'DIR', description: 'where the before/after screenshots go (default: next to the report, R.shots/)' },
+    timeout: { type: 'string', value: 'S', description: 'stop the whole run after S seconds (status "timeout")' },
+    'data-dir': { type: 'string', value: 'DIR', description: 'data directory for execution analytics (default: $RPA_VISION_DATA_DIR or ~/.rpa-vision)' },
+    'no-learn': { type: 'boolean', description: 'do not write the updated edge statistics back to WF.json' },
+    json: { type: 'boolean', description: 'print the execution record as one JSON document' },
+  },
+  async run(args) {
+    const [file, ...extra] = args.positional;
+    if (!file) throw new UsageError('give the workflow file: run WF.json');
+    if (extra.length) throw new UsageError(`one workflow at a time (got also ${extra.join(', ')})`);
+    const mode = args.flags.mode as string | undefined;
+    if (mode !== undefined && !isRunMode(mode)) throw new UsageError(`--mode must be one of ${MODES.join(', ')}, got "${mode}"`);
+    let params: Record<string, string>;
+    try {
+      params = parseVarFlags((args.flags.var as string[] | undefined) ?? []);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const timeoutS = positiveNumber('timeout', args.flags.timeout as string | undefined);
+    if (!fs.existsSync(file)) throw new UsageError(`no workflow file ${file}`);
+    let loaded: LoadedWorkflow;
+    try {
+      loaded = loadWorkflow(path.resolve(file));
+    } catch (err) {
+      if (err instanceof ContractError || err instanceof SyntaxError) throw new UsageError(`${file} is not a valid workflow: ${err.message}`);
+      throw err;
+    }
+    const unknown = Object.keys(params).filter((p) => !(loaded.workflow.parameters ?? []).some((d) => d.name === p));
+    if (unknown.length) process.stderr.write(`run: warning: the workflow declares no parameter ${unknown.map((u) => `"${u}"`).join(', ')}\n`);
+    const report = args.flags.report as string | undefined;
+    const screenshots = (args.flags.screenshots as string | undefined) ?? (report ? `${report.replace(/\.json$/i, '')}.shots` : null);
+    const dataDir = resolveDataDir(args.flags['data-dir'] as string | undefined);
+    const monitoring = getMonitoring(dataDir, () => openStore(dataDir), { resourceIntervalSeconds: 0, processMetrics: false });
+    const controller = new AbortController();
+    const onSignal = (signal: NodeJS.Signals) => controller.abort(new Error(`signal ${signal}`));
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    let record: RunRecord;
+    try {
+      record = await runWorkflow(loaded, {
+        params,
+        mode: (mode as never) ?? null,
+        operatorOverride: mode === 'auto',
+        signal: controller.signal,
+        timeoutMs: timeoutS ? timeoutS * 1000 : undefined,
+        screenshotsDir: screenshots,
+        analytics: monitoring.analytics,
+        human: terminalGate(),
+        learn: !args.flags['no-learn'],
+        log: (line) => {
+          if (line.startsWith('OPERATOR OVERRIDE')) monitoring.getLogger('execution').warning(line, { workflow_id: loaded.workflow.workflow_id });
+          process.stderr.write(`run: ${line}\n`);
+        },
+        onProgress: (p) => process.stderr.write(`run: [${p.step}/${p.total}${p.eta_s !== null ? `, ETA ${p.eta_s} s` : ''}] ${p.message}\n`),
+      });
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await releaseMonitoring(dataDir).catch(() => undefined);
+    }
+    if (report) {
+      fs.mkdirSync(path.dirname(path.resolve(report)), { recursive: true });
+      fs.writeFileSync(report, JSON.stringify(record, null, 2));
+    }
+    if (args.flags.json) process.stdout.write(JSON.stringify(record) + '\n');
+    process.stderr.write(summary(record) + '\n');
+    return record.status === 'success' && record.verified ? 0 : 1;
+  },
+};
