@@ -28,6 +28,7 @@ import { ShotWriter, SHOTS_DIR } from './shot-writer';
 import { PrivacyRules, EXCLUDED_TITLE, type PrivacyOptions } from './privacy';
 import type { JournalEntry, SessionHeader } from './journal';
 import { outputError } from './errors';
+import { windowSummary } from './snapshot';
 
 export const RECORDER_DEFAULTS = {
   ...NORMALISER_DEFAULTS,
@@ -230,12 +231,8 @@ export class Recorder {
     // Nothing has the focus: X reports the window manager's focus holder, with no title and no application.
     if (!info || (!info.title && !info.appName)) return null;
     const privacy = this.privacy.classify(info);
-    const b = info.bounds;
-    return {
-      id: info.id,
-      privacy,
-      ref: { title: privacy === 'excluded' ? EXCLUDED_TITLE : info.title, app_name: info.appName, bounds: [b.x, b.y, b.x + b.width, b.y + b.height] },
-    };
+    const ref = windowSummary(info)!;
+    return { id: info.id, privacy, ref: privacy === 'excluded' ? { ...ref, title: EXCLUDED_TITLE } : ref };
   }
 
   private windowCheckedAt = 0;
