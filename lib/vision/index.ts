@@ -12,6 +12,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { RgbaImage } from '../platform/types';
+import type { BBox } from '../contracts/screen-state';
 import { embedState, type ImageEncoder } from '../state/state-embedding';
 import { analyzeLayout, detectElements, splitTextBoxesAtEdges } from './elements/element-detector';
 import { hashImage, loadImage } from './image';
@@ -50,6 +51,7 @@ function defaultModelsDir(): string {
 
 class Engine implements VisionEngine {
   private readonly cache = new Map<string, ScreenAnalysis>();
+  private readonly embeddings = new Map<string, StateEmbedding>();
   private encoder: (ImageEncoder & { close(): Promise<void> }) | null = null;
 
   constructor(
@@ -71,7 +73,7 @@ class Engine implements VisionEngine {
     const known = options.previous?.imageHash === imageHash ? options.previous : this.cache.get(imageHash);
     if (known) {
       const timings = { decode: t1 - t0, hash: t2 - t1, ocr_detect: 0, ocr_recognize: 0, elements: 0, total: performance.now() - t0, reused: 1 };
-      return withImage({ ...known, timings }, image);
+      return withImage({ ...known, timings }, image, known.boxes);
     }
     // Text detection runs on onnxruntime's threads while the pixel layout is analysed here.
     const detecting = this.ocr.detect(image);
@@ -93,8 +95,9 @@ class Engine implements VisionEngine {
       elements,
       timings: { decode: t1 - t0, hash: t2 - t1, layout: t3 - t2, ocr_detect: t4 - t2, ocr_recognize: t5 - t4, ocr_cache_hits: ocr.cacheHits, elements: t6 - t5, total: t6 - t0 },
     };
-    this.remember(imageHash, analysis);
-    return withImage(analysis, image);
+    const stored = withImage(analysis, image, layout.rects.map((r) => r.bbox));
+    this.remember(imageHash, stored);
+    return stored;
   }
 
   private remember(hash: string, analysis: ScreenAnalysis): void {
@@ -116,22 +119,29 @@ class Engine implements VisionEngine {
   async embed(input: ImageInput | ScreenAnalysis, options: { title?: string } = {}): Promise<StateEmbedding> {
     const t0 = performance.now();
     const analysis = await this.analysisOf(input);
+    const key = `${analysis.imageHash}|${options.title ?? ''}`;
+    const known = this.embeddings.get(key);
+    if (known) return { ...known, timing_ms: round(performance.now() - t0) };
     const image = analysis.image ?? (isAnalysis(input) ? null : await loadImage(input));
     if (!image) throw new Error('embed needs the pixels of the screen, but the analysis given has none (analyse the image with this engine first)');
     const embedding = await embedState(analysis, image, { title: options.title, weights: this.options.embeddingWeights, imageEncoder: this.encoder ?? undefined });
+    if (this.embeddings.size >= ANALYSIS_CACHE) this.embeddings.delete(this.embeddings.keys().next().value as string);
+    this.embeddings.set(key, embedding);
     return { ...embedding, timing_ms: round(performance.now() - t0) };
   }
 
   async close(): Promise<void> {
     this.cache.clear();
+    this.embeddings.clear();
     await Promise.all([this.ocr.close(), this.detector?.close(), this.encoder?.close()]);
   }
 }
 
-/** Keeps the pixels with the analysis without serialising them. */
-function withImage(analysis: ScreenAnalysis, image: RgbaImage): ScreenAnalysis {
+/** Keeps the pixels (and the raw boxes) with the analysis without serialising them. */
+function withImage(analysis: ScreenAnalysis, image: RgbaImage, boxes?: BBox[]): ScreenAnalysis {
   const copy = { ...analysis };
   Object.defineProperty(copy, 'image', { value: image, enumerable: false });
+  Object.defineProperty(copy, 'boxes', { value: boxes ?? analysis.boxes ?? [], enumerable: false });
   return copy;
 }
 

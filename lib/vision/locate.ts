@@ -7,6 +7,7 @@ import type { RgbaImage } from '../platform/types';
 import type { BBox, ElementType, UIElement } from '../contracts/screen-state';
 import { matchAnchorAgainstBoxes, matchAnchorImage } from './anchor-image';
 import { loadImage } from './image';
+import { findMarkLeftOf } from './elements/element-detector';
 import { textSimilarity } from './text-match';
 import type { LocateCandidate, LocateResult, LocateTarget, ScreenAnalysis } from './types';
 
@@ -44,6 +45,33 @@ interface Scored {
   strategy: string;
 }
 
+/**
+ * Detection sometimes confuses these types (a styled select drawn like a button, a round
+ * checkbox): a candidate of a related type is accepted with a small penalty rather than lost.
+ */
+const RELATED_TYPES: Partial<Record<ElementType, ElementType[]>> = {
+  text_input: ['dropdown'],
+  dropdown: ['text_input', 'button'],
+  checkbox: ['radio'],
+  radio: ['checkbox'],
+  button: ['icon', 'dropdown', 'tab', 'link', 'menu_item', 'text'],
+  icon: ['button', 'text', 'link', 'tab'],
+  tab: ['button', 'link', 'menu_item', 'text'],
+  link: ['text', 'button', 'tab', 'menu_item'],
+  menu_item: ['text', 'button', 'link', 'tab'],
+  table_row: ['text'],
+};
+const RELATED_PENALTY = 0.06;
+/** Types clicked on their own text: OCR words alone are a fair answer when detection missed the element. */
+const CLICKED_ON_TEXT = new Set<ElementType>(['button', 'tab', 'link', 'menu_item', 'icon', 'table_row', 'text']);
+
+function typePenalty(wanted: ElementType | undefined, got: ElementType | null): number | null {
+  if (!wanted || got === wanted) return 0;
+  if (got && RELATED_TYPES[wanted]?.includes(got)) return RELATED_PENALTY;
+  if (!got && CLICKED_ON_TEXT.has(wanted)) return RELATED_PENALTY;
+  return null;
+}
+
 export async function locateIn(analysis: ScreenAnalysis, target: LocateTarget): Promise<Omit<LocateResult, 'timing_ms'>> {
   const query = target.text ?? target.label;
   const type = normalizeElementType(target.type);
@@ -51,6 +79,11 @@ export async function locateIn(analysis: ScreenAnalysis, target: LocateTarget): 
   if (!query && !type && !target.role && !target.anchorImage) throw new LocateError('a target needs at least one of text, label, type, role or anchorImage');
   let scored: Scored[] = [];
   const byId = new Map(analysis.elements.map((e) => [e.element_id, e]));
+  const add = (s: Scored): void => {
+    const penalty = typePenalty(type, s.element?.type ?? null);
+    if (penalty === null) return;
+    scored.push({ ...s, score: s.score - penalty });
+  };
 
   if (query) {
     for (const e of analysis.elements) {
@@ -60,18 +93,30 @@ export async function locateIn(analysis: ScreenAnalysis, target: LocateTarget): 
       // A label points at its control: the click goes on the field, not on the words.
       const forId = e.relationships.find((r) => r.type === 'label_for')?.target_element_id;
       const control = forId ? byId.get(forId) : undefined;
-      if (control && (!type || control.type === type)) {
-        scored.push(fromElement(control, score + 0.02, 'label->control'));
+      if (control && typePenalty(type, control.type) !== null) {
+        add(fromElement(control, score + 0.02, 'label->control'));
         continue;
       }
-      scored.push(fromElement(e, score, LABELLED_CONTROLS.has(e.type) ? 'label->control' : 'text'));
+      // A field asked for by its label, but detection did not pair them: look for the control now.
+      if (type && LABELLED_CONTROLS.has(type) && !LABELLED_CONTROLS.has(e.type)) {
+        const field = controlNearLabel(analysis, e.bbox, type);
+        if (field) {
+          add({ ...field, score: score + 0.01 });
+          continue;
+        }
+      }
+      add(fromElement(e, score, LABELLED_CONTROLS.has(e.type) ? 'label->control' : 'text'));
     }
     // OCR words as a fallback when no element carries the text (e.g. part of a long line).
-    if (!scored.some((s) => s.score >= 0.9)) scored.push(...wordWindows(analysis, query, minScore));
+    if (!scored.some((s) => s.score >= 0.9)) {
+      for (const w of wordWindows(analysis, query, minScore)) {
+        const field = type && LABELLED_CONTROLS.has(type) ? controlNearLabel(analysis, w.bbox, type) : null;
+        add(field ? { ...field, score: w.score } : w);
+      }
+    }
   } else if (type || target.role) {
-    for (const e of analysis.elements) scored.push(fromElement(e, 0.8, 'element'));
+    for (const e of analysis.elements) add(fromElement(e, 0.8, 'element'));
   }
-  if (type) scored = scored.filter((s) => s.element?.type === type || (!s.element && (type === 'text' || type === 'link')));
   if (target.role) {
     const role = target.role.toLowerCase();
     scored = scored.filter((s) => (s.element?.role ?? '').toLowerCase().includes(role) || textSimilarity(role, s.element?.role ?? '') > 0.8);
@@ -96,11 +141,19 @@ export async function locateIn(analysis: ScreenAnalysis, target: LocateTarget): 
   }
 
   if (target.near) {
-    const anchors = analysis.elements.filter((e) => textSimilarity(target.near!, e.label) >= 0.8);
+    const anchors: { bbox: BBox }[] = analysis.elements.filter((e) => textSimilarity(target.near!, e.label) >= 0.8);
+    // The near text may be one cell of a row or part of a line: OCR words find it too.
+    anchors.push(...wordWindows(analysis, target.near, 0.8));
     if (anchors.length) {
+      // Same row as the anchor first (a row's button for its key cell), then the closest.
       for (const s of scored) {
-        const d = Math.min(...anchors.map((a) => distance(mid(a.bbox), s.center)));
-        s.score += 0.15 * Math.exp(-d / (0.25 * Math.max(analysis.width, analysis.height)));
+        let bonus = 0;
+        for (const a of anchors) {
+          const ac = mid(a.bbox);
+          const sameRow = Math.abs(ac[1] - s.center[1]) < Math.max(a.bbox[3] - a.bbox[1], s.bbox[3] - s.bbox[1]) * 0.6;
+          bonus = Math.max(bonus, (sameRow ? 0.1 : 0) + 0.08 * Math.exp(-distance(ac, s.center) / (0.25 * Math.max(analysis.width, analysis.height))));
+        }
+        s.score += bonus;
       }
     }
   }
@@ -112,7 +165,11 @@ export async function locateIn(analysis: ScreenAnalysis, target: LocateTarget): 
     const prev = unique.get(key);
     if (!prev || s.score > prev.score) unique.set(key, s);
   }
-  const ranked = [...unique.values()].filter((s) => s.score >= minScore || (!query && s.score > 0)).sort((a, b) => b.score - a.score);
+  const ranked: Scored[] = [];
+  // Candidates on the same spot (a word window and the element holding it) are one candidate.
+  for (const s of [...unique.values()].filter((c) => c.score >= minScore || (!query && c.score > 0)).sort((a, b) => b.score - a.score)) {
+    if (!ranked.some((r) => overlapRatio(r.bbox, s.bbox) > 0.5 && (r.element === s.element || !r.element || !s.element))) ranked.push(s);
+  }
   const candidates: LocateCandidate[] = ranked.slice(0, 10).map((s) => ({ element_id: s.element?.element_id ?? null, type: s.element?.type ?? null, label: s.label, bbox: s.bbox, center: s.center, score: round(s.score) }));
   if (!ranked.length) return { found: false, center: null, bbox: null, score: 0, strategy: 'none', candidates, ambiguous: false, element: null };
 
@@ -148,7 +205,8 @@ function wordWindows(analysis: ScreenAnalysis, query: string, minScore: number):
         const score = textSimilarity(query, text) - 0.03;
         if (score < minScore) continue;
         const bbox: BBox = [words[0].bbox[0], line.bbox[1], words[words.length - 1].bbox[2], line.bbox[3]];
-        const inside = analysis.elements.find((e) => INTERACTIVE.has(e.type) && overlapRatio(e.bbox, bbox) > 0.6);
+        // Snap to the element these words belong to only when that element is about them (a button), not a whole row.
+        const inside = analysis.elements.find((e) => INTERACTIVE.has(e.type) && overlapRatio(e.bbox, bbox) > 0.6 && textSimilarity(text, e.label) >= 0.9);
         out.push(inside ? { ...fromElement(inside, score, 'ocr_words') } : { element: null, label: text, bbox, center: mid(bbox), score, strategy: 'ocr_words' });
       }
     }
@@ -168,4 +226,40 @@ function overlapRatio(a: BBox, b: BBox): number {
 }
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/**
+ * The control a label names, when detection did not pair them: the nearest control-sized box
+ * right of the label on its row, or just below it (fields stacked under their labels); for
+ * checkboxes and radios, the mark left of the label.
+ */
+function controlNearLabel(analysis: ScreenAnalysis, label: BBox, type: ElementType): Scored | null {
+  const unit = label[3] - label[1];
+  if (type === 'checkbox' || type === 'radio') {
+    const mark = analysis.image ? findMarkLeftOf(analysis.image, label, unit) : null;
+    return mark ? { element: null, label: '', bbox: mark.bbox, center: mid(mark.bbox), score: 0, strategy: 'label->mark' } : null;
+  }
+  const boxes: { bbox: BBox; element: UIElement | null }[] = [
+    ...analysis.elements.filter((e) => e.type === 'text_input' || e.type === 'dropdown' || e.type === 'button').map((e) => ({ bbox: e.bbox, element: e as UIElement | null })),
+    ...(analysis.boxes ?? []).map((bbox) => ({ bbox, element: null })),
+  ];
+  let best: { bbox: BBox; element: UIElement | null } | null = null;
+  let bestDistance = Infinity;
+  for (const b of boxes) {
+    const [x1, y1, x2, y2] = b.bbox;
+    const h = y2 - y1;
+    if (h < unit * 0.7 || h > unit * 3.5 || x2 - x1 < h * 1.5) continue;
+    const slack = unit * 0.3; // OCR boxes are padded: a label may overlap its field by a few pixels
+    if (x1 < label[2] - slack && y1 < label[3] - slack) continue; // overlaps or is left of/above the label
+    const rowOverlap = Math.min(y2, label[3]) - Math.max(y1, label[1]);
+    let d = Infinity;
+    if (rowOverlap > unit * 0.5 && x1 >= label[2] - slack && x1 - label[2] < unit * 15) d = Math.max(0, x1 - label[2]);
+    else if (y1 >= label[3] - slack && y1 - label[3] < unit * 1.5 && x1 < label[2] && x2 > label[0]) d = Math.max(0, y1 - label[3]) * 1.5 + Math.abs(x1 - label[0]) * 0.3;
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = b;
+    }
+  }
+  if (!best) return null;
+  return best.element ? fromElement(best.element, 0, 'label->control') : { element: null, label: '', bbox: best.bbox, center: mid(best.bbox), score: 0, strategy: 'label->box' };
 }

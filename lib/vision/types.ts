@@ -25,6 +25,8 @@ export interface ScreenAnalysis {
   timings: Record<string, number>;
   /** The pixels analysed; not serialised (non-enumerable). */
   readonly image?: RgbaImage;
+  /** Every control-sized box the pixels show, classified or not (for late label → field pairing); not serialised. */
+  readonly boxes?: BBox[];
 }
 
 /** A target described by meaning, never by pixels alone (Playwright locator idea). */

@@ -12,16 +12,20 @@ describe('vision: ScreenState and change detection', function () {
   let first: ScreenState;
   let again: ScreenState;
   let dialog: ScreenState;
+  let firstMs: number;
   let reanalysisMs: number;
 
   before(async () => {
     const vision = await sharedEngine();
-    const [formPng, sameAgainPng, dialogPng] = await Promise.all([renderInvoice(), renderInvoice(), renderInvoice({ dialog: CONFIRM_DIALOG })]);
+    const [formPng, sameAgainPng, dialogPng] = await Promise.all([renderInvoice({ number: '2024-0777' }), renderInvoice({ number: '2024-0777' }), renderInvoice({ number: '2024-0777', dialog: CONFIRM_DIALOG })]);
     const state = async (png: string, previous?: ScreenState): Promise<ScreenState> => {
       const analysis = await vision.analyze(png);
       return buildScreenState({ analysis, embedding: await vision.embed(analysis, { title: 'Factures' }), window: { title: 'Factures', appName: 'chromium' }, screenshotPath: png, previous });
     };
+    const t = performance.now();
+    // A screen of its own (another invoice number), so the first analysis is not served from another spec's cache.
     first = await state(formPng);
+    firstMs = performance.now() - t;
     const t0 = performance.now();
     again = await state(sameAgainPng, first);
     reanalysisMs = performance.now() - t0;
@@ -35,13 +39,13 @@ describe('vision: ScreenState and change detection', function () {
     assert.ok(first.perception.detected_text.length > 10);
     assert.strictEqual(first.perception.embedding.vector.length, first.perception.embedding.dimensions);
     assert.ok(first.ui_elements.length > 10);
-    assert.ok('ocr_detect' in first.metadata.timings_ms && first.metadata.processing_time_ms > 0, JSON.stringify(first.metadata));
+    assert.ok(first.metadata.timings_ms.ocr_detect > 0 && first.metadata.processing_time_ms > 0, JSON.stringify(first.metadata));
     assert.deepStrictEqual(first.context.business_variables, {});
   });
 
   it('answers an unchanged screen from cache, with the same element ids', () => {
     // Decoding the PNG and hashing it is all an unchanged screen costs (bench/vision-speed.ts measures it).
-    assert.ok(reanalysisMs < 250, `re-analysis took ${reanalysisMs} ms`);
+    assert.ok(reanalysisMs < firstMs * 0.2, `re-analysis took ${reanalysisMs} ms, the first analysis ${firstMs} ms`);
     assert.deepStrictEqual(again.ui_elements.map((e) => e.element_id), first.ui_elements.map((e) => e.element_id));
     assert.ok(again.change_detection.similarity_score! > 0.999);
     assert.deepStrictEqual(again.change_detection.changed_regions, []);

@@ -130,12 +130,13 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
 
   // Remaining text: table rows by column alignment, menus, links, plain text.
   const free = segments.filter((s) => !s.used);
+  drafts.push(...textTabs(free, image, unit));
   drafts.push(...alignedTableRows(free, unit));
   drafts.push(...menuItems(free, rects, image, unit));
   for (const s of free) {
     if (s.used) continue;
     const ink = inkStats(image, s.bbox);
-    const isLink = chroma(ink.ink) > 80 && ink.ink[2] > ink.ink[0] + 50 && ink.ink[2] > 120;
+    const isLink = (chroma(ink.ink) > 80 && ink.ink[2] > ink.ink[0] + 50 && ink.ink[2] > 120) || underlined(image, s.bbox, ink.background);
     drafts.push({
       type: isLink ? 'link' : 'text',
       bbox: s.bbox,
@@ -297,14 +298,14 @@ function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'la
     [box[2] - 1 - d, box[3] - 1 - d],
   ].filter(([x, y]) => colorDistance(pixel(image, x, y), bg) < 40).length;
   const round = cornerBg >= 3;
+  // Checked = the centre differs from the mark's own interior (sampled away from the centre,
+  // where neither a tick nor a radio dot reaches), or the interior is an accent fill.
   const c = center(box);
-  const q = Math.max(1, Math.round(bw * 0.28));
-  const mid = inkStats(image, [c[0] - q / 2, c[1] - q / 2, c[0] + q / 2 + 1, c[1] + q / 2 + 1], bg, 60);
-  const quarter = pixel(image, box[0] + bw * 0.22, c[1]);
-  const centre = pixel(image, c[0], c[1]);
-  const checked = round
-    ? colorDistance(centre, quarter) > 90 || (chroma(centre) > 60 && mid.inkFraction > 0.5)
-    : chroma(quarter) > 60 || colorDistance(centre, bg) > 120 || mid.inkFraction > 0.3;
+  const interior = round ? pixel(image, c[0] - bw * 0.33, c[1]) : pixel(image, box[0] + bw * 0.22, box[1] + bh * 0.22);
+  const q = Math.max(1, Math.round(bw * (round ? 0.16 : 0.2)));
+  const mid = inkStats(image, [c[0] - q, c[1] - q, c[0] + q + 1, c[1] + q + 1], interior, 80);
+  const checked = round ? mid.inkFraction > 0.4 : mid.inkFraction > 0.12 || chroma(interior) > 80;
+  const quarter = interior;
   s.bbox = [textStart, s.bbox[1], s.bbox[2], s.bbox[3]];
   if (readAsLetter) {
     s.words = s.words.slice(1);
@@ -380,14 +381,15 @@ function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], uni
 function hasArrowAtRight(image: RgbaImage, r: RectCandidate, inside: Segment[], unit: number): boolean {
   const b = r.bbox;
   const h = height(b);
-  if (h > unit * 2.4 || width(b) < h * 1.8) return false;
+  if (h > unit * 2.4 || width(b) < h * 2.5) return false;
   const inset = Math.max(2, Math.round(h * 0.08));
   const zone: BBox = [b[2] - Math.round(h * 1.2), b[1] + inset, b[2] - inset, b[3] - inset];
   const fill = r.color as Rgb;
   const arrow = rightmostInkCluster(image, zone, fill, 70, Math.max(4, h * 0.12));
   if (!arrow) return false;
   // Text over the mark is not an arrow, unless OCR read the arrow itself as one letter.
-  if (inside.some((s) => s.words.some((w) => w.bbox[2] > arrow[0] + 3 && w.bbox[0] < arrow[2] && !ARROW_AS_LETTER.test(w.text)))) return false;
+  // The arrow sits right of all the text (OCR word boxes can stop short of the last glyph).
+  if (inside.some((s) => s.words.some((w) => w.bbox[2] + h * 0.25 > arrow[0] && !ARROW_AS_LETTER.test(w.text)))) return false;
   const iw = width(arrow);
   const ih = height(arrow);
   if (iw < 4 || ih < 2 || iw > h * 0.8 || ih > h * 0.6 || arrow[0] <= zone[0]) return false;
@@ -420,7 +422,8 @@ function classifyTiles(rects: RectCandidate[], segments: Segment[], unit: number
     seen.add(r);
     let last = r;
     for (;;) {
-      const next = sorted.find((o) => !seen.has(o) && Math.abs(o.bbox[1] - last.bbox[1]) <= 3 && Math.abs(o.bbox[3] - last.bbox[3]) <= 3 && o.bbox[0] - last.bbox[2] >= -2 && o.bbox[0] - last.bbox[2] <= 4);
+      // Cells and tabs share their borders; buttons side by side keep a gap.
+      const next = sorted.find((o) => !seen.has(o) && Math.abs(o.bbox[1] - last.bbox[1]) <= 3 && Math.abs(o.bbox[3] - last.bbox[3]) <= 3 && o.bbox[0] - last.bbox[2] >= -3 && o.bbox[0] - last.bbox[2] <= 2);
       if (!next) break;
       row.push(next);
       seen.add(next);
@@ -453,6 +456,63 @@ function classifyTiles(rects: RectCandidate[], segments: Segment[], unit: number
   return { drafts, tiles };
 }
 
+/** A line under the text as wide as the text: a link's underline. */
+function underlined(image: RgbaImage, box: BBox, bg: Rgb): boolean {
+  const ink = inkStats(image, box, bg, 120);
+  if (!ink.inkBox || width(ink.inkBox) < 8) return false;
+  const [x1, , x2, y2] = ink.inkBox;
+  for (let y = y2 - 1; y >= Math.max(ink.inkBox[1], y2 - 3); y--) {
+    let run = 0;
+    let best = 0;
+    for (let x = x1; x < x2; x++) {
+      run = colorDistance(pixel(image, x, y), bg) > 120 ? run + 1 : 0;
+      best = Math.max(best, run);
+    }
+    if (best >= (x2 - x1) * 0.8) return true;
+  }
+  return false;
+}
+
+/**
+ * Tabs drawn as text only (material, dark themes): a row of ≥ 3 short labels above a thin
+ * line spanning the row (the tab bar's divider or the selected tab's indicator).
+ */
+function textTabs(free: Segment[], image: RgbaImage, unit: number): Draft[] {
+  const rows: Segment[][] = [];
+  for (const s of [...free].filter((f) => !f.used && f.text.split(' ').length <= 3).sort((a, b) => a.bbox[0] - b.bbox[0])) {
+    const row = rows.find((r) => verticalOverlap(r[r.length - 1].bbox, s.bbox) > 0.6 && s.bbox[0] - r[r.length - 1].bbox[2] < unit * 4);
+    if (row) row.push(s);
+    else rows.push([s]);
+  }
+  const drafts: Draft[] = [];
+  for (const row of rows) {
+    if (row.length < 3) continue;
+    const x1 = row[0].bbox[0];
+    const x2 = row[row.length - 1].bbox[2];
+    const bottom = Math.max(...row.map((s) => s.bbox[3]));
+    const bg = pixel(image, x1 - 2, row[0].bbox[1] + 1);
+    const inkOf = (y: number): number => {
+      let n = 0;
+      for (let x = x1; x < x2; x += 2) if (colorDistance(pixel(image, x, y), bg) > 40) n++;
+      return n / Math.ceil((x2 - x1) / 2);
+    };
+    let line = -1;
+    for (let y = bottom - Math.round(unit * 0.3); y < bottom + unit * 1.2 && y < image.height - 4; y++) {
+      if (inkOf(y) >= 0.9 && inkOf(y + Math.max(3, Math.round(unit * 0.25))) <= 0.3) {
+        line = y;
+        break;
+      }
+    }
+    if (line < 0) continue;
+    for (const s of row) {
+      s.used = true;
+      const ink = inkStats(image, s.bbox, bg);
+      drafts.push({ type: 'tab', bbox: [s.bbox[0] - Math.round(unit * 0.5), s.bbox[1], s.bbox[2] + Math.round(unit * 0.5), Math.max(s.bbox[3], line)], clickBox: s.bbox, label: s.text, confidence: 0.7, role: 'navigation', state: { enabled: true, visible: true, focused: false, selected: chroma(ink.ink) > 80 }, shape: 'text', color: bg, labelSegment: s, method: 'text_tab_strip' });
+    }
+  }
+  return drafts;
+}
+
 /** Borderless tables: ≥ 3 consecutive rows whose text segments start at the same columns. */
 function alignedTableRows(free: Segment[], unit: number): Draft[] {
   const rows: Segment[][] = [];
@@ -482,8 +542,12 @@ function menuItems(free: Segment[], rects: RectCandidate[], image: RgbaImage, un
   const drafts: Draft[] = [];
   const popups = rects.filter((r) => height(r.bbox) > unit * 3 && width(r.bbox) < image.width * 0.5 && height(r.bbox) < image.height * 0.8);
   for (const p of popups) {
+    // A frame holding fields or buttons is a form or a panel, not a menu.
+    if (rects.some((r) => r !== p && contains(p.bbox, center(r.bbox)) && height(r.bbox) <= unit * 2.5 && area(r.bbox) < area(p.bbox) * 0.5 && width(r.bbox) < width(p.bbox) * 0.9)) continue;
     const items = free.filter((s) => !s.used && contains(p.bbox, center(s.bbox))).sort((a, b) => a.bbox[1] - b.bbox[1]);
     if (items.length < 3) continue;
+    // Menu items start near the popup's left edge.
+    if (items.some((s) => s.bbox[0] - p.bbox[0] > unit * 4)) continue;
     const x1 = items.map((s) => s.bbox[0]).sort((a, b) => a - b)[Math.floor(items.length / 2)];
     const column = items.filter((s) => Math.abs(s.bbox[0] - x1) < unit && s.text.split(' ').length <= 5);
     if (column.length < 3 || column.length < items.length * 0.7) continue;
@@ -511,7 +575,8 @@ function menuItems(free: Segment[], rects: RectCandidate[], image: RgbaImage, un
 
 /** Fields without a visible label inside get the nearest text left of them or above them. */
 function associateLabels(drafts: Draft[], unit: number): void {
-  const texts = drafts.filter((d) => d.type === 'text');
+  // Field labels drawn in an accent colour (material themes) were taken for links at first.
+  const texts = drafts.filter((d) => d.type === 'text' || (d.type === 'link' && !d.labelSegment?.text.includes('?')));
   for (const field of drafts) {
     if (field.type !== 'text_input' && field.type !== 'dropdown') continue;
     const b = field.bbox;
@@ -521,13 +586,17 @@ function associateLabels(drafts: Draft[], unit: number): void {
       const tb = t.bbox;
       let dist = Infinity;
       if (verticalOverlap(tb, b) > 0.5 && tb[2] <= b[0] + 2 && b[0] - tb[2] < unit * 12) dist = b[0] - tb[2];
-      else if (tb[3] <= b[1] + 2 && b[1] - tb[3] < unit * 1.2 && tb[0] >= b[0] - unit && tb[0] < b[2] - unit) dist = (b[1] - tb[3]) * 1.5 + Math.abs(tb[0] - b[0]) * 0.2;
+      else if (tb[3] <= b[1] + unit * 0.3 && b[1] - tb[3] < unit * 1.2 && tb[0] >= b[0] - unit && tb[0] < b[2] - unit) dist = Math.max(0, b[1] - tb[3]) * 1.5 + Math.abs(tb[0] - b[0]) * 0.2;
       if (dist < bestDist) {
         bestDist = dist;
         best = t;
       }
     }
     if (best) {
+      if (best.type === 'link') {
+        best.type = 'text';
+        best.method = 'ocr';
+      }
       field.label = best.label;
       field.labelSegment = best.labelSegment;
       (best as Draft & { labelFor?: Draft }).labelFor = field;
@@ -601,4 +670,11 @@ function contrast(a: Rgb, b: Rgb): number {
   const la = luma(a) / 255 + 0.05;
   const lb = luma(b) / 255 + 0.05;
   return Math.max(la, lb) / Math.min(la, lb);
+}
+
+/** A checkbox or radio mark just left of a piece of text (used by locate when detection missed the pair). */
+export function findMarkLeftOf(image: RgbaImage, textBox: BBox, unit: number): { bbox: BBox; round: boolean } | null {
+  const s: Segment = { text: 'x', bbox: [...textBox] as BBox, confidence: 1, words: [{ text: 'x', bbox: textBox, confidence: 1 }], container: null, used: false };
+  const mark = markLeftOf(image, s, unit);
+  return mark ? { bbox: mark.bbox, round: mark.type === 'radio' } : null;
 }

@@ -34,7 +34,12 @@ export interface RectCandidate {
   rounded: boolean;
 }
 
-const COLOR_TOLERANCE = 30;
+const COLOR_TOLERANCE = 18;
+const SEED_TOLERANCE = 28;
+
+function colorDistance(ca: number, cb: number): number {
+  return Math.abs((ca >> 16) - (cb >> 16)) + Math.abs(((ca >> 8) & 255) - ((cb >> 8) & 255)) + Math.abs((ca & 255) - (cb & 255));
+}
 
 export function segment(image: RgbaImage): Segmentation {
   const { data, width, height } = image;
@@ -58,7 +63,9 @@ export function segment(image: RgbaImage): Segmentation {
       if (split) {
         runX1.push(x0);
         runX2.push(x);
-        runColor.push((r0 << 16) | (g0 << 8) | b0);
+        // The run's colour is its middle pixel: its first one is often an antialiased edge.
+        const pm = (y * width + ((x0 + x - 1) >> 1)) * 4;
+        runColor.push((data[pm] << 16) | (data[pm + 1] << 8) | data[pm + 2]);
         x0 = x;
         if (x < width) {
           r0 = data[p];
@@ -85,13 +92,13 @@ export function segment(image: RgbaImage): Segmentation {
     for (let b = rowStart[y]; b < rowStart[y + 1]; b++) {
       while (a < aEnd && runX2[a] <= runX1[b]) a++;
       for (let k = a; k < aEnd && runX1[k] < runX2[b]; k++) {
-        const ca = runColor[k];
-        const cb = runColor[b];
-        const d = Math.abs((ca >> 16) - (cb >> 16)) + Math.abs(((ca >> 8) & 255) - ((cb >> 8) & 255)) + Math.abs((ca & 255) - (cb & 255));
+        const d = colorDistance(runColor[k], runColor[b]);
         if (d <= COLOR_TOLERANCE) {
           const ra = find(k);
           const rb = find(b);
-          if (ra !== rb) parent[rb] = ra;
+          // Compare the regions' seed colours too: otherwise an antialiased edge (250 between
+          // 245 and 255) chains a light field into the white card around it.
+          if (ra !== rb && colorDistance(runColor[ra], runColor[rb]) <= SEED_TOLERANCE) parent[rb] = ra;
         }
       }
     }
