@@ -19,6 +19,10 @@ export interface Target {
   anchor_image?: string;
   /** Position of the target inside its window, 0..1 on each axis: a last-resort hint. */
   relative_position?: [number, number];
+  /** Position of the target's centre inside its container (dialog, form, table), 0..1 on each axis. */
+  container_position?: [number, number];
+  /** The type of that container. */
+  container_type?: string;
   nth?: number;
   selection_policy?: string;
   fallback_strategy?: string;

@@ -1,0 +1,28 @@
+/**
+ * The workflow graph layer (Learn): learning graphs from recorded sessions, matching a screen
+ * to a node, learning states, safety rules, and the export as a Node-RED flow.
+ *
+ *   const wf = await learnWorkflow(['rec/demo1', 'rec/demo2'], { name: 'Saisie commande' });
+ *   const m = matchNode(wf, screenState.perception.embedding.vector);   // {node_id, similarity, runner_up, unknown}
+ *   recordExecution(wf, { mode: 'coach', success: true });              // counts, promotes, demotes
+ *   promote(wf, { approvedBy: 'alice' });                               // AUTO_CANDIDATE → AUTO_CONFIRMED
+ *   checkSafety(wf, { text: 'Supprimer', action: 'mouse_click' });      // {allowed: false, rule}
+ *   const flow = workflowToFlow(wf, { workflowRef: '/path/wf.json' });  // Node-RED flow JSON
+ */
+export { learnWorkflow, lastLearnReport, type LearnOptions, type LearnReport } from './learn';
+export { matchNode, matchScreenState, templateMismatch, DEFAULT_MIN_SIMILARITY, type MatchOptions, type NodeMatch } from './match';
+export {
+  evaluateLearning,
+  promote,
+  demote,
+  recordExecution,
+  unmetRequirements,
+  learningOf,
+  DEMOTION_MIN_CONFIDENCE,
+  type ExecutionMode,
+  type ExecutionRecord,
+} from './learning-state';
+export { checkSafety, safetyRulesOf, allowTextClick, type SafetyQuery, type SafetyVerdict } from './safety';
+export { workflowToFlow, entryNodes, destinations, type FlowExportOptions, type FlowNode } from './flow-export';
+export { actionSignature } from './action-steps';
+export { SessionLearnError, LearningTransitionError, WorkflowGraphError } from './errors';

@@ -1,0 +1,281 @@
+/**
+ * Learning a workflow graph from recorded sessions (seeds/vision-architecture.md, "De
+ * RawSession à Workflow Appris"): analyse the screens, group them into nodes, cut the
+ * sessions into task instances, turn the actions between screens into edges, the typed data
+ * that varies into parameters, and fold everything into the existing graph when there is one.
+ */
+import path from 'path';
+import type { Workflow, WorkflowAction, WorkflowEdge, WorkflowNode, WorkflowParameter } from '../contracts/workflow';
+import { cosineSimilarity, maskVariableText } from '../state/state-embedding';
+import { createVisionEngine, type VisionEngine } from '../vision';
+import { actionSignature, combineSteps, stepsOf, stepsOfAction, type LearnedStep } from './action-steps';
+import { SessionLearnError } from './errors';
+import { evaluateLearning, learningOf } from './learning-state';
+import { buildNode, evidenceOf, slug } from './node-templates';
+import { safetyRulesOf } from './safety';
+import { CLUSTER_DEFAULTS, prototypeOf, ScreenClusters, type ClusterOptions, type ScreenCluster } from './screen-clusters';
+import { segmentTraces, type SessionTrace, type TaskInstance, type Visit } from './segmentation';
+import { observeSession, type ObservedSession } from './session-observer';
+import type { LearningThresholds } from '../contracts/workflow';
+
+export interface LearnOptions {
+  name?: string;
+  /** The workflow to extend (same screens → same nodes, counts accumulate). */
+  existing?: Workflow;
+  /** A vision engine to reuse; one is created (and closed) otherwise. */
+  vision?: VisionEngine;
+  thresholds?: Partial<LearningThresholds>;
+  clustering?: Partial<ClusterOptions>;
+  /** Progress lines (e.g. to stderr). */
+  onProgress?: (message: string) => void;
+  now?: Date;
+}
+
+export interface LearnReport {
+  sessions: number;
+  screenshotsAnalysed: number;
+  instances: number;
+  droppedInstances: number;
+  nodes: number;
+  edges: number;
+  parameters: number;
+  elapsedMs: number;
+}
+
+/** The last learning's figures, for the CLI and the benchmark (not part of the workflow). */
+export const lastLearnReport = new WeakMap<Workflow, LearnReport>();
+
+interface Occurrence {
+  steps: LearnedStep[];
+  to: ScreenCluster;
+  durationMs: number;
+  at: string;
+}
+
+interface EdgeGroup {
+  from: ScreenCluster;
+  signature: string;
+  existing: WorkflowEdge | null;
+  occurrences: Occurrence[];
+}
+
+export async function learnWorkflow(sessionDirs: string[], options: LearnOptions = {}): Promise<Workflow> {
+  if (!sessionDirs.length) throw new SessionLearnError('(none)', 'give at least one session directory');
+  const t0 = performance.now();
+  const now = (options.now ?? new Date()).toISOString();
+  const progress = options.onProgress ?? (() => undefined);
+  const vision = options.vision ?? (await createVisionEngine());
+  const observed: ObservedSession[] = [];
+  try {
+    for (const [i, dir] of sessionDirs.entries()) {
+      progress(`session ${i + 1}/${sessionDirs.length}: ${dir}`);
+      observed.push(await observeSession(path.resolve(dir), { vision, sessionIndex: i, onProgress: progress }));
+    }
+  } finally {
+    if (!options.vision) await vision.close();
+  }
+  const existing = options.existing ? (JSON.parse(JSON.stringify(options.existing)) as Workflow) : null;
+  const clusters = new ScreenClusters(existing?.nodes ?? [], { ...CLUSTER_DEFAULTS, ...options.clustering });
+  const traces: SessionTrace[] = observed.map((s, sessionIndex) => ({
+    sessionIndex,
+    steps: [
+      ...s.actions.map((a) => ({ cluster: clusters.assign(a.observation), observation: a.observation, action: a, t: a.event.t })),
+      ...(s.final ? [{ cluster: clusters.assign(s.final), observation: s.final, action: null, t: s.actions[s.actions.length - 1].event.t }] : []),
+    ],
+  }));
+  const { instances, dropped } = segmentTraces(traces);
+  progress(`${instances.length} task instance(s) found${dropped.length ? `, ${dropped.length} unrelated stretch(es) left out` : ''}`);
+  if (!instances.length && !existing) throw new SessionLearnError(sessionDirs.join(', '), 'no screen change was done in them: a task goes from one screen to another');
+
+  const groups = await edgeGroups(instances, observed, existing, clusters);
+  const workflow = assemble({ existing, clusters, instances, groups, options, now, sessions: observed });
+  lastLearnReport.set(workflow, {
+    sessions: observed.length,
+    screenshotsAnalysed: observed.reduce((a, s) => a + s.analysedCount, 0),
+    instances: instances.length,
+    droppedInstances: dropped.length,
+    nodes: workflow.nodes.length,
+    edges: workflow.edges.length,
+    parameters: workflow.parameters?.length ?? 0,
+    elapsedMs: Math.round(performance.now() - t0),
+  });
+  return workflow;
+}
+
+async function edgeGroups(instances: TaskInstance[], sessions: ObservedSession[], existing: Workflow | null, clusters: ScreenClusters): Promise<EdgeGroup[]> {
+  const groups: EdgeGroup[] = [];
+  const clusterOfNode = new Map(clusters.clusters.filter((c) => c.existing).map((c) => [c.existing!.node_id, c]));
+  for (const edge of existing?.edges ?? []) {
+    const from = clusterOfNode.get(edge.from_node);
+    if (from) groups.push({ from, signature: actionSignature(edge.action), existing: edge, occurrences: [] });
+  }
+  for (const inst of instances) {
+    const session = sessions[inst.sessionIndex].session;
+    const started = Date.parse(session.started_at);
+    for (let i = 0; i + 1 < inst.visits.length; i++) {
+      const v: Visit = inst.visits[i];
+      const next = inst.visits[i + 1];
+      const steps = await stepsOf(v.actions);
+      const signature = actionSignature(combineSteps(steps.map((s) => s.action)));
+      let group = groups.find((g) => g.from === v.cluster && g.signature === signature);
+      if (!group) groups.push((group = { from: v.cluster, signature, existing: null, occurrences: [] }));
+      group.occurrences.push({ steps, to: next.cluster, durationMs: Math.max(0, (next.t - v.t) * 1000), at: new Date(started + next.t * 1000).toISOString() });
+    }
+  }
+  return groups;
+}
+
+function assemble(input: { existing: Workflow | null; clusters: ScreenClusters; instances: TaskInstance[]; groups: EdgeGroup[]; options: LearnOptions; now: string; sessions: ObservedSession[] }): Workflow {
+  const { existing, clusters, instances, groups, options, now } = input;
+  // Nodes: the existing ones, then new screens in the order the task first shows them.
+  const used: ScreenCluster[] = clusters.clusters.filter((c) => c.existing);
+  for (const inst of instances) for (const v of inst.visits) if (!used.includes(v.cluster)) used.push(v.cluster);
+  const typed = new Set(groups.flatMap((g) => g.occurrences.flatMap((o) => o.steps.filter((s) => s.typed).map((s) => maskVariableText(s.typed!.text)))));
+  const evidence = new Map(used.map((c) => [c, evidenceOf(c, typed)]));
+  const countIn = (pick: (c: ScreenCluster) => Iterable<string>) => {
+    const seen = new Map<string, number>();
+    for (const c of used) for (const k of pick(c)) seen.set(k, (seen.get(k) ?? 0) + 1);
+    return seen;
+  };
+  const textCounts = countIn((c) => evidence.get(c)!.texts.keys());
+  const buttonCounts = countIn((c) => evidence.get(c)!.buttons.keys());
+  const ids = new Set<string>(existing?.nodes.map((n) => n.node_id) ?? []);
+  const nodeIds = new Map<ScreenCluster, string>();
+  let counter = existing?.nodes.length ?? 0;
+  const prototypes = new Map(used.map((c) => [c, prototypeOf(c)]));
+  const nodes: WorkflowNode[] = used.map((c) => {
+    const ev = evidence.get(c)!;
+    const others = (counts: Map<string, number>, own: Iterable<string>) => new Set([...own].filter((k) => (counts.get(k) ?? 0) > 1));
+    let nodeId = c.existing?.node_id;
+    if (!nodeId) {
+      const heading = [...ev.texts].filter(([k]) => (textCounts.get(k) ?? 0) <= 1).sort(([, a], [, b]) => b.height - a.height)[0]?.[1].text;
+      const base = `N${++counter}_${slug(heading ?? c.members.find((m) => m.titleKnown)?.title ?? 'screen')}`;
+      nodeId = base;
+      for (let k = 2; ids.has(nodeId); k++) nodeId = `${base}_${k}`;
+      ids.add(nodeId);
+    }
+    nodeIds.set(c, nodeId);
+    const nearestOther = used.filter((o) => o !== c).reduce<number | null>((best, o) => Math.max(best ?? -1, cosineSimilarity(prototypes.get(c)!, prototypes.get(o)!)), null);
+    return buildNode({ cluster: c, nodeId, evidence: ev, elsewhere: { texts: others(textCounts, ev.texts.keys()), buttons: others(buttonCounts, ev.buttons.keys()) }, nearestOther, now });
+  });
+  const thresholdOf = new Map(nodes.map((n) => [n.node_id, n.screen_template.embedding_prototype?.min_cosine_similarity ?? 0.85]));
+
+  const parameters: WorkflowParameter[] = [...(existing?.parameters ?? [])];
+  const edgeIds = new Set<string>(existing?.edges.map((e) => e.edge_id) ?? []);
+  let edgeCounter = existing?.edges.length ?? 0;
+  const edges: WorkflowEdge[] = groups.map((g) => {
+    const old = g.existing;
+    const fromId = nodeIds.get(g.from)!;
+    const fromLabel = nodes.find((n) => n.node_id === fromId)?.label ?? fromId;
+    const actionSteps = learnedAction(g, parameters, fromLabel);
+    let edgeId = old?.edge_id;
+    if (!edgeId) {
+      const last = [...actionSteps].reverse().find((s) => s.type !== 'type_text') ?? actionSteps[actionSteps.length - 1];
+      const base = `E${++edgeCounter}_${slug(String(last?.target?.text ?? last?.target?.label ?? (last?.keys ?? []).join('_') ?? last?.type ?? 'action'))}`;
+      edgeId = base;
+      for (let k = 2; edgeIds.has(edgeId); k++) edgeId = `${base}_${k}`;
+      edgeIds.add(edgeId);
+    }
+    const counts: Record<string, number> = { ...((old?.metadata?.destination_counts as Record<string, number> | undefined) ?? {}) };
+    if (!old?.metadata?.destination_counts && old) for (const d of old.to_node_candidates ?? (old.to_node ? [old.to_node] : [])) counts[d] = Math.max(1, Math.round((old.branching?.learned_probability?.[d] ?? 1) * (old.stats?.manual_executions ?? 1)));
+    for (const o of g.occurrences) counts[nodeIds.get(o.to)!] = (counts[nodeIds.get(o.to)!] ?? 0) + 1;
+    const destinations = Object.keys(counts).sort((a, b) => counts[b] - counts[a]);
+    const total = destinations.reduce((a, d) => a + counts[d], 0);
+    const n = g.occurrences.length;
+    const oldStats = old?.stats;
+    const manual = (oldStats?.manual_executions ?? 0) + n;
+    const avgMs = n ? g.occurrences.reduce((a, o) => a + o.durationMs, 0) / n : 0;
+    const edge: WorkflowEdge = {
+      ...(old ?? {}),
+      edge_id: edgeId,
+      from_node: fromId,
+      action: combineSteps(actionSteps),
+      post_conditions: {
+        ...(destinations.length === 1 ? { expected_node: destinations[0] } : {}),
+        min_similarity: Math.min(...destinations.map((d) => thresholdOf.get(d) ?? 0.85)),
+        timeout_seconds: Math.max(5, Math.ceil((Math.max(0, ...g.occurrences.map((o) => o.durationMs)) / 1000) * 2)),
+      },
+      stats: {
+        manual_executions: manual,
+        assist_executions: oldStats?.assist_executions ?? 0,
+        auto_executions: oldStats?.auto_executions ?? 0,
+        success_count: (oldStats?.success_count ?? 0) + n,
+        failure_count: oldStats?.failure_count ?? 0,
+        avg_execution_time_ms: Math.round(manual ? ((oldStats?.avg_execution_time_ms ?? 0) * (manual - n) + avgMs * n) / manual : 0),
+        last_executed_at: g.occurrences.map((o) => o.at).sort().pop() ?? oldStats?.last_executed_at ?? null,
+      },
+      metadata: { ...(old?.metadata ?? {}), created_at: (old?.metadata?.created_at as string | undefined) ?? now, updated_at: now, destination_counts: counts },
+    };
+    if (destinations.length === 1) {
+      edge.to_node = destinations[0];
+      delete edge.to_node_candidates;
+      delete edge.branching;
+    } else {
+      delete edge.to_node;
+      edge.to_node_candidates = destinations;
+      edge.branching = { type: 'conditional', detection_method: 'screen_similarity', learned_probability: Object.fromEntries(destinations.map((d) => [d, Math.round((counts[d] / total) * 1000) / 1000])) };
+    }
+    return edge;
+  });
+
+  const firstOf = (pick: (i: TaskInstance) => Visit) => [...new Set(instances.map((i) => nodeIds.get(pick(i).cluster)!))];
+  const name = options.name ?? existing?.name ?? nodes[0]?.screen_template.window?.title_contains_any_of?.[0] ?? nodes[0]?.label ?? 'Learned workflow';
+  const workflow: Workflow = {
+    ...(existing ?? {}),
+    workflow_id: existing?.workflow_id ?? `WF_${slug(name, 48)}`,
+    name,
+    description: existing?.description ?? `Learned from ${instances.length} demonstration(s).`,
+    version: (existing?.version ?? 0) + 1,
+    created_at: existing?.created_at ?? now,
+    updated_at: now,
+    entry_nodes: [...new Set([...(existing?.entry_nodes ?? []), ...firstOf((i) => i.visits[0])])],
+    end_nodes: [...new Set([...(existing?.end_nodes ?? []), ...firstOf((i) => i.visits[i.visits.length - 1])])],
+    nodes,
+    edges,
+    parameters,
+    safety_rules: safetyRulesOf(existing ?? {}),
+  };
+  learningOf(workflow, options.thresholds);
+  workflow.stats!.observed_runs = (workflow.stats!.observed_runs ?? 0) + instances.length;
+  workflow.stats!.observed_successes = Number(workflow.stats!.observed_successes ?? 0) + instances.length;
+  workflow.stats!.total_executions = (workflow.stats!.total_executions ?? 0) + instances.length;
+  workflow.stats!.total_successes = Number(workflow.stats!.total_successes ?? 0) + instances.length;
+  const durations = instances.map((i) => i.visits[i.visits.length - 1].t - i.visits[0].t);
+  if (durations.length) {
+    const before = workflow.stats!.observed_runs - instances.length;
+    workflow.stats!.avg_duration_seconds = Math.round(((workflow.stats!.avg_duration_seconds ?? 0) * before + durations.reduce((a, b) => a + b, 0)) / workflow.stats!.observed_runs * 100) / 100;
+  }
+  workflow.metadata = { ...(existing?.metadata ?? {}), created_by: existing?.metadata?.created_by ?? 'rpa-vision learn', sessions: [...new Set([...((existing?.metadata?.sessions as string[] | undefined) ?? []), ...input.sessions.map((s) => s.session.session_id)])] };
+  return evaluateLearning(workflow, { now: options.now });
+}
+
+/**
+ * The edge's action from its occurrences: each step's target from the existing edge or the
+ * first demonstration; typed text constant when every demonstration typed the same, else a
+ * parameter whose default is the first recorded text.
+ */
+function learnedAction(g: EdgeGroup, parameters: WorkflowParameter[], screenLabel: string): WorkflowAction[] {
+  const oldSteps = g.existing ? stepsOfAction(g.existing.action) : null;
+  const first = g.occurrences[0]?.steps.map((s) => s.action);
+  const base = (oldSteps ?? first ?? []).map((a) => JSON.parse(JSON.stringify(a)) as WorkflowAction);
+  base.forEach((step, i) => {
+    if (step.type !== 'type_text') return;
+    const recorded = g.occurrences.map((o) => o.steps[i]?.typed).filter((t): t is { text: string; masked: boolean } => !!t);
+    const reference = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(step.text ?? '');
+    if (reference) return; // already a parameter
+    const values = new Set([...(oldSteps ? [step.text ?? ''] : []), ...recorded.map((r) => r.text)]);
+    const masked = recorded.some((r) => r.masked);
+    if (values.size <= 1 && !masked) return; // the same text every time: a constant
+    const field = String(step.target?.label ?? step.target?.text ?? step.target?.near ?? '');
+    const baseName = slug(field || `text_${i + 1}`, 40).replace(/^(\d)/, '_$1');
+    let name = baseName;
+    for (let k = 2; parameters.some((p) => p.name === name); k++) name = `${baseName}_${k}`;
+    parameters.push({
+      name,
+      default: masked ? '' : (oldSteps ? (step.text ?? '') : recorded[0].text),
+      description: masked ? `Typed in the sensitive field "${field}" on "${screenLabel}" (not recorded; give it at run time)` : `Typed in "${field || 'the focused field'}" on "${screenLabel}"; recorded values: ${[...values].slice(0, 5).map((v) => JSON.stringify(v)).join(', ')}`,
+    });
+    step.text = `{{${name}}}`;
+  });
+  return base;
+}

@@ -1,0 +1,148 @@
+/**
+ * A node's screen template from the screens grouped into it: window evidence, the texts and
+ * buttons present on every sample (the ones that tell this screen from the others first), a
+ * label, and the embedding prototype with a threshold learned from the samples' spread.
+ */
+import type { ScreenTemplate, WorkflowNode } from '../contracts/workflow';
+import { cosineSimilarity, maskVariableText } from '../state/state-embedding';
+import { DEFAULT_MIN_SIMILARITY } from './match';
+import { prototypeOf, type ScreenCluster } from './screen-clusters';
+import type { Observation } from './session-observer';
+
+const MAX_REQUIRED_TEXTS = 5;
+const MAX_REQUIRED_ELEMENTS = 4;
+/** The learned threshold stays in this range: under it other screens would pass, over it a re-rendered screen would fail. */
+const THRESHOLD_RANGE: [number, number] = [0.75, 0.9];
+const ACTION_TYPES = new Set(['button', 'link', 'tab', 'menu_item']);
+
+/** Texts on a screen, keyed by their masked form (numbers and dates do not make a screen). */
+function textsOf(o: Observation): Map<string, { text: string; height: number }> {
+  const out = new Map<string, { text: string; height: number }>();
+  for (const line of o.analysis.text) {
+    const key = maskVariableText(line.text);
+    if (key.replace(/[# ]/g, '').length < 3) continue;
+    const height = line.bbox[3] - line.bbox[1];
+    if (!out.has(key) || out.get(key)!.height < height) out.set(key, { text: line.text.trim(), height });
+  }
+  return out;
+}
+
+function buttonsOf(o: Observation): Map<string, { label: string; type: string; role: string | null }> {
+  const out = new Map<string, { label: string; type: string; role: string | null }>();
+  for (const e of o.analysis.elements) {
+    if (!ACTION_TYPES.has(e.type) || !e.label || maskVariableText(e.label).replace(/[# ]/g, '').length < 2) continue;
+    out.set(`${e.type}|${maskVariableText(e.label)}`, { label: e.label.trim(), type: e.type, role: e.role });
+  }
+  return out;
+}
+
+/** Keys present in every map. */
+function common<V>(maps: Array<Map<string, V>>): Map<string, V> {
+  if (!maps.length) return new Map();
+  const [first, ...rest] = maps;
+  return new Map([...first].filter(([k]) => rest.every((m) => m.has(k))));
+}
+
+export interface TemplateEvidence {
+  texts: Map<string, { text: string; height: number }>;
+  buttons: Map<string, { label: string; type: string; role: string | null }>;
+}
+
+/** What every sample of the cluster shows. `typed` texts (the demonstration's data) are left out. */
+export function evidenceOf(cluster: ScreenCluster, typed: Set<string>): TemplateEvidence {
+  const texts = common(cluster.members.map(textsOf));
+  for (const k of [...texts.keys()]) if (typed.has(k)) texts.delete(k);
+  return { texts, buttons: common(cluster.members.map(buttonsOf)) };
+}
+
+/** Threshold from the spread of the samples around their prototype, kept above the nearest other screen. */
+export function learnedThreshold(cluster: ScreenCluster, prototype: Float32Array, nearestOther: number | null, previous?: number): { threshold: number; min: number; mean: number } {
+  const sims = cluster.members.map((m) => cosineSimilarity(m.vector, prototype));
+  let threshold: number;
+  let min = 1;
+  let mean = 1;
+  if (sims.length >= 2) {
+    min = Math.min(...sims);
+    mean = sims.reduce((a, b) => a + b, 0) / sims.length;
+    const std = Math.sqrt(sims.reduce((a, s) => a + (s - mean) ** 2, 0) / sims.length);
+    threshold = Math.min(THRESHOLD_RANGE[1], Math.max(THRESHOLD_RANGE[0], min - Math.max(0.05, 3 * std)));
+  } else {
+    // One sample says nothing about the spread: the seed's threshold.
+    threshold = previous ?? DEFAULT_MIN_SIMILARITY;
+  }
+  if (previous !== undefined) threshold = Math.min(threshold, previous);
+  // Another screen this close would be taken for this one: move the bar halfway between them.
+  if (nearestOther !== null && nearestOther + 0.02 > threshold && nearestOther < min) threshold = (nearestOther + min) / 2;
+  return { threshold: Math.round(threshold * 1000) / 1000, min: Math.round(min * 1000) / 1000, mean: Math.round(mean * 1000) / 1000 };
+}
+
+export function slug(text: string, max = 32): string {
+  const s = text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, max)
+    .replace(/_+$/g, '');
+  return s || 'screen';
+}
+
+export interface NodeBuildInput {
+  cluster: ScreenCluster;
+  nodeId: string;
+  evidence: TemplateEvidence;
+  /** Texts and buttons that other screens of the workflow also show (so they do not tell this one apart). */
+  elsewhere: { texts: Set<string>; buttons: Set<string> };
+  nearestOther: number | null;
+  now: string;
+}
+
+/** The WorkflowNode for a cluster: a new one, or the existing node with its template refreshed. */
+export function buildNode(input: NodeBuildInput): WorkflowNode {
+  const { cluster, evidence, elsewhere } = input;
+  const old = cluster.existing;
+  const prototype = prototypeOf(cluster);
+  const oldPrototype = old?.screen_template.embedding_prototype;
+  const { threshold, min, mean } = learnedThreshold(cluster, prototype, input.nearestOther, oldPrototype?.min_cosine_similarity);
+  const distinctiveFirst = <V>(m: Map<string, V>, other: Set<string>) => [...m].sort(([a], [b]) => Number(other.has(a)) - Number(other.has(b)));
+  const texts = distinctiveFirst(evidence.texts, elsewhere.texts);
+  const buttons = distinctiveFirst(evidence.buttons, elsewhere.buttons).slice(0, MAX_REQUIRED_ELEMENTS);
+  const titles = [...new Set(cluster.members.filter((m) => m.titleKnown).map((m) => m.title))];
+  const apps = [...new Set(cluster.members.map((m) => m.appName).filter(Boolean))];
+  const heading = [...texts].filter(([k]) => !elsewhere.texts.has(k)).sort(([, a], [, b]) => b.height - a.height)[0]?.[1].text;
+  const template: ScreenTemplate = {
+    ...(old?.screen_template ?? {}),
+    window: {
+      app_name_any_of: [...new Set([...(old?.screen_template.window?.app_name_any_of ?? []), ...apps])],
+      title_contains_any_of: [...new Set([...(old?.screen_template.window?.title_contains_any_of ?? []), ...titles])],
+    },
+    required_text_any: texts.length ? texts.slice(0, MAX_REQUIRED_TEXTS).map(([, v]) => v.text) : (old?.screen_template.required_text_any ?? []),
+    required_ui_elements: buttons.length
+      ? buttons.map(([, b]) => ({ ...(b.role ? { role: b.role } : {}), type_any_of: [b.type], label_contains_any_of: [b.label], min_count: 1 }))
+      : (old?.screen_template.required_ui_elements ?? []),
+    embedding_prototype: {
+      provider: cluster.members[0]?.provider ?? oldPrototype?.provider ?? 'unknown',
+      vector: Array.from(prototype, (x) => Math.round(x * 1e6) / 1e6),
+      min_cosine_similarity: threshold,
+      sample_count: Math.round(cluster.weight),
+    },
+  };
+  if (!template.window!.app_name_any_of!.length) delete template.window!.app_name_any_of;
+  if (!template.window!.title_contains_any_of!.length) delete template.window!.title_contains_any_of;
+  const label = old?.label ?? heading ?? titles[0] ?? input.nodeId;
+  return {
+    ...(old ?? {}),
+    node_id: input.nodeId,
+    label,
+    description: old?.description ?? `Screen "${label}"${titles[0] ? ` (window "${titles[0]}")` : ''}, learned from ${cluster.members.length} screenshot(s).`,
+    screen_template: template,
+    metadata: {
+      ...(old?.metadata ?? {}),
+      created_at: (old?.metadata?.created_at as string | undefined) ?? input.now,
+      updated_at: input.now,
+      observation_count: (old?.metadata?.observation_count ?? 0) + cluster.members.length,
+      similarity_to_prototype: { min, mean },
+    },
+  };
+}

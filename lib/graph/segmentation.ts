@@ -1,0 +1,89 @@
+/**
+ * Pattern detection (seeds/vision-architecture.md, pipeline step 3): from each session's
+ * sequence of screens, the instances of the task. A session is cut where the user went to
+ * another application (group by window) and where the first screen of a run comes back (the
+ * task starts over); then, when there are several instances, only those sharing a transition
+ * with another instance are kept (recurring transitions), which drops unrelated activity.
+ */
+import type { ObservedAction, Observation } from './session-observer';
+import type { ScreenCluster } from './screen-clusters';
+
+/** A stay on one screen: the actions done there, in order. */
+export interface Visit {
+  cluster: ScreenCluster;
+  actions: ObservedAction[];
+  /** The observations of this screen during the stay (for templates and statistics). */
+  observations: Observation[];
+  /** Seconds since the session started, of the first observation. */
+  t: number;
+}
+
+/** One performance of the task: the screens visited, in order; the last one's actions lead nowhere in the task. */
+export interface TaskInstance {
+  sessionIndex: number;
+  visits: Visit[];
+}
+
+export interface SessionTrace {
+  sessionIndex: number;
+  /** The screen of each action, in order, then the final screen (action null). */
+  steps: Array<{ cluster: ScreenCluster; observation: Observation; action: ObservedAction | null; t: number }>;
+}
+
+function visitsOf(trace: SessionTrace): Visit[] {
+  const visits: Visit[] = [];
+  for (const step of trace.steps) {
+    let v = visits[visits.length - 1];
+    if (!v || v.cluster !== step.cluster || step.observation.appName !== v.observations[0].appName) {
+      v = { cluster: step.cluster, actions: [], observations: [], t: step.t };
+      visits.push(v);
+    }
+    if (step.action) v.actions.push(step.action);
+    if (!v.observations.includes(step.observation)) v.observations.push(step.observation);
+  }
+  return visits;
+}
+
+const transitionKey = (a: Visit, b: Visit) => `${a.cluster.index}>${b.cluster.index}`;
+
+/** Splits a session into candidate instances: by application, then at each return to the run's first screen. */
+function candidateInstances(trace: SessionTrace): TaskInstance[] {
+  const out: TaskInstance[] = [];
+  let current: Visit[] = [];
+  const flush = () => {
+    if (current.length >= 2) out.push({ sessionIndex: trace.sessionIndex, visits: current });
+    current = [];
+  };
+  for (const v of visitsOf(trace)) {
+    const app = v.observations[0].appName;
+    if (current.length && current[0].observations[0].appName !== app) flush();
+    else if (current.length && v.cluster === current[0].cluster) flush();
+    current.push(v);
+  }
+  flush();
+  return out;
+}
+
+export interface Segmentation {
+  instances: TaskInstance[];
+  /** Candidate instances left out as unrelated activity. */
+  dropped: TaskInstance[];
+}
+
+/** The task instances of all sessions (several demonstrations and repetitions inside one session alike). */
+export function segmentTraces(traces: SessionTrace[]): Segmentation {
+  const candidates = traces.flatMap(candidateInstances);
+  if (candidates.length <= 1) return { instances: candidates, dropped: [] };
+  const seenIn = new Map<string, Set<TaskInstance>>();
+  for (const inst of candidates)
+    for (let i = 0; i + 1 < inst.visits.length; i++) {
+      const key = transitionKey(inst.visits[i], inst.visits[i + 1]);
+      if (!seenIn.has(key)) seenIn.set(key, new Set());
+      seenIn.get(key)!.add(inst);
+    }
+  const recurring = (inst: TaskInstance) => inst.visits.some((v, i) => i + 1 < inst.visits.length && seenIn.get(transitionKey(v, inst.visits[i + 1]))!.size >= 2);
+  const instances = candidates.filter(recurring);
+  // Nothing recurs (different tasks in each session): every candidate is its own task.
+  if (!instances.length) return { instances: candidates, dropped: [] };
+  return { instances, dropped: candidates.filter((c) => !instances.includes(c)) };
+}

@@ -1,0 +1,144 @@
+/**
+ * Reading a recorded session the way the learner needs it: the user's actions in order, each
+ * with the screen it was done on (the "before" shot, cropped to the window the user acted in,
+ * analysed and embedded by the vision engine), plus the screen the session ended on.
+ *
+ * Cropping to the window makes a screen look the same wherever the window was and whatever
+ * was open beside it, and makes OCR cheaper. A click outside the active window is the user
+ * switching windows, not an action on this screen, so it is left out.
+ */
+import fs from 'fs';
+import path from 'path';
+import type { RawEvent, RawSession, RawWindowRef } from '../contracts/raw-session';
+import type { BBox } from '../contracts/screen-state';
+import { readJsonFile } from '../contracts/files';
+import { validateRawSession } from '../contracts/validate';
+import { crop, loadImage } from '../vision/image';
+import type { ScreenAnalysis, VisionEngine } from '../vision';
+import { SessionLearnError } from './errors';
+
+/** One analysed screen: what the user saw when acting. */
+export interface Observation {
+  /** Unique per session, screenshot and window crop. */
+  key: string;
+  sessionIndex: number;
+  screenshotId: string;
+  /** The analysis of the window crop; element and text boxes are relative to `frame`. */
+  analysis: ScreenAnalysis;
+  /** Unit state embedding of the window crop. */
+  vector: Float32Array;
+  /** Who computed the embedding (prototypes only compare vectors of one provider). */
+  provider: string;
+  title: string;
+  /** False when no event confirmed the window title after the screen changed (the title is then left out). */
+  titleKnown: boolean;
+  appName: string;
+  /** The crop in screen pixels: the window's bounds, or the whole screen when unknown. */
+  frame: BBox;
+}
+
+/** One user action as the learner sees it. */
+export interface ObservedAction {
+  event: RawEvent;
+  observation: Observation;
+}
+
+export interface ObservedSession {
+  dir: string;
+  session: RawSession;
+  /** Actions in time order (clicks, typed text, keys, scrolls), each on its screen. */
+  actions: ObservedAction[];
+  /** The screen after the last action, when the recorder caught it settled. */
+  final: Observation | null;
+  /** Screenshots analysed (distinct crops), for the learning-time figures. */
+  analysedCount: number;
+}
+
+const ACTION_TYPES = new Set<RawEvent['type']>(['mouse_click', 'text_input', 'key_press', 'mouse_scroll']);
+
+export function readSession(dir: string): RawSession {
+  const file = path.join(dir, 'session.json');
+  if (!fs.existsSync(file)) throw new SessionLearnError(dir, `no session.json in it (record one with "rpa-vision record --out ${dir}")`);
+  try {
+    return readJsonFile(file, validateRawSession);
+  } catch (err) {
+    throw new SessionLearnError(dir, (err as Error).message);
+  }
+}
+
+function inside(pos: [number, number] | undefined, box: BBox): boolean {
+  return !pos || (pos[0] >= box[0] && pos[0] < box[2] && pos[1] >= box[1] && pos[1] < box[3]);
+}
+
+/**
+ * The window as it was after an action: the newest window a later event saw. The title often
+ * changes with the screen, so when no later event saw the window its title is unknown.
+ */
+function windowAfter(session: RawSession, action: RawEvent): { window: RawWindowRef | null | undefined; titleKnown: boolean } {
+  let window: RawWindowRef | null | undefined = null;
+  for (const e of session.events) {
+    if (e.t <= action.t) continue;
+    const seen = e.type === 'window_change' ? e.to_window : e.window;
+    if (seen && (!action.window?.app_name || seen.app_name === action.window.app_name)) window = seen;
+  }
+  return window ? { window, titleKnown: true } : { window: action.window ? { ...action.window, title: '' } : action.window, titleKnown: false };
+}
+
+export interface ObserveOptions {
+  vision: VisionEngine;
+  sessionIndex: number;
+  onProgress?: (message: string) => void;
+}
+
+/** Analyses the screens of one session's actions. */
+export async function observeSession(dir: string, options: ObserveOptions): Promise<ObservedSession> {
+  const session = readSession(dir);
+  const shots = new Map(session.screenshots.map((s) => [s.screenshot_id, s]));
+  const [screenW, screenH] = session.environment.screen.primary_resolution;
+  const cache = new Map<string, Promise<Observation>>();
+  const observe = (screenshotId: string, window: RawWindowRef | null | undefined, titleKnown = true): Promise<Observation> => {
+    const shot = shots.get(screenshotId);
+    if (!shot) throw new SessionLearnError(dir, `an event refers to screenshot "${screenshotId}", which session.json does not list`);
+    const b = window?.bounds;
+    const frame: BBox = b && b[2] > b[0] && b[3] > b[1] ? [Math.max(0, b[0]), Math.max(0, b[1]), Math.min(screenW, b[2]), Math.min(screenH, b[3])] : [0, 0, screenW, screenH];
+    const key = `${options.sessionIndex}:${screenshotId}:${frame.join(',')}:${window?.title ?? ''}`;
+    let pending = cache.get(key);
+    if (!pending) {
+      pending = (async () => {
+        const file = path.join(dir, shot.relative_path);
+        if (!fs.existsSync(file)) throw new SessionLearnError(dir, `screenshot ${shot.relative_path} is missing`);
+        const full = await loadImage(file);
+        const image = crop(full, frame[0], frame[1], Math.min(full.width, frame[2]), Math.min(full.height, frame[3]));
+        const title = window?.title ?? '';
+        const analysis = await options.vision.analyze(image, { windowTitle: title });
+        const embedding = await options.vision.embed(analysis, { title });
+        options.onProgress?.(`analysed ${shot.relative_path} (${title || 'untitled window'})`);
+        return { key, sessionIndex: options.sessionIndex, screenshotId, analysis, vector: embedding.vector, provider: embedding.provider, title, titleKnown: titleKnown && title !== '', appName: window?.app_name ?? '', frame };
+      })();
+      cache.set(key, pending);
+    }
+    return pending;
+  };
+
+  const events = session.events.filter((e) => ACTION_TYPES.has(e.type)).sort((a, b) => a.t - b.t);
+  const actions: ObservedAction[] = [];
+  let last: ObservedAction | null = null;
+  for (const event of events) {
+    const bounds = event.window?.bounds;
+    if (event.type === 'mouse_click' && bounds && !inside(event.pos, bounds)) continue; // a window switch
+    // Typing right after a click in the same window happens on the screen the click saw:
+    // reusing it spares one analysis per field.
+    const reuse: boolean = event.type === 'text_input' && last?.event.type === 'mouse_click' && last.event.window?.title === event.window?.title;
+    const shotId = event.screenshot_id ?? last?.event.after_screenshot_id ?? null;
+    if (!reuse && !shotId) continue; // nothing shows what the user saw
+    const observation: Observation = reuse ? last!.observation : await observe(shotId!, event.window);
+    last = { event, observation };
+    actions.push(last);
+  }
+  if (!actions.length) throw new SessionLearnError(dir, 'it holds no click, typed text, key or scroll with a screenshot: nothing was done to learn from');
+  const lastAction = actions[actions.length - 1].event;
+  const finalShot = lastAction.after_screenshot_id ?? null;
+  const after = windowAfter(session, lastAction);
+  const final = finalShot && shots.has(finalShot) ? await observe(finalShot, after.window, after.titleKnown) : null;
+  return { dir, session, actions, final, analysedCount: cache.size };
+}

@@ -1,0 +1,123 @@
+/**
+ * Describing what a click hit by meaning — the UI element under the pointer: its type, role,
+ * label text, the nearest other text (anchor), its position inside its container, and a small
+ * crop of it — so a replay finds it again after the window moved, resized or changed theme.
+ * The position relative to the window is kept as the last-resort hint.
+ */
+import type { BBox, TextLine, UIElement } from '../contracts/screen-state';
+import type { Target } from '../contracts/workflow';
+import { crop, encodePng } from '../vision/image';
+import type { Observation } from './session-observer';
+
+/** How far (px) from the pointer an element still counts as the one clicked, when none contains it. */
+const NEAR_ELEMENT_PX = 24;
+/** Neighbouring text used as anchor must lie within this distance (px) of the target. */
+const ANCHOR_TEXT_PX = 220;
+/** The anchor crop is at most this big (px), so a workflow file stays small. */
+const ANCHOR_MAX: [number, number] = [320, 96];
+const CONTAINER_TYPES = new Set(['dialog', 'form', 'table']);
+
+const area = (b: BBox) => (b[2] - b[0]) * (b[3] - b[1]);
+const contains = (b: BBox, x: number, y: number) => x >= b[0] && x < b[2] && y >= b[1] && y < b[3];
+const round3 = (x: number) => Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
+
+function distanceToBox(b: BBox, x: number, y: number): number {
+  const dx = Math.max(b[0] - x, 0, x - b[2]);
+  const dy = Math.max(b[1] - y, 0, y - b[3]);
+  return Math.hypot(dx, dy);
+}
+
+/** The element the pointer was on: the smallest actionable one containing it, else the nearest close one. */
+export function elementAt(elements: UIElement[], x: number, y: number): UIElement | null {
+  const actionable = elements.filter((e) => !CONTAINER_TYPES.has(e.type));
+  const containing = actionable.filter((e) => contains(e.bbox, x, y)).sort((a, b) => area(a.bbox) - area(b.bbox));
+  if (containing.length) return containing[0];
+  const near = actionable.map((e) => ({ e, d: distanceToBox(e.bbox, x, y) })).filter((c) => c.d <= NEAR_ELEMENT_PX).sort((a, b) => a.d - b.d);
+  return near[0]?.e ?? null;
+}
+
+/**
+ * The text line closest to the box that is not the element's own text, preferring left and
+ * above (where labels sit). Text inside fields is data that changes between runs, never an anchor.
+ */
+function anchorText(lines: TextLine[], box: BBox, ownText: string, fields: BBox[]): string | undefined {
+  const own = ownText.trim().toLowerCase();
+  const cx = (box[0] + box[2]) / 2;
+  const cy = (box[1] + box[3]) / 2;
+  let best: { text: string; d: number } | undefined;
+  for (const line of lines) {
+    const text = line.text.trim();
+    if (!text || text.toLowerCase() === own || (own && own.includes(text.toLowerCase()))) continue;
+    const mid: [number, number] = [(line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2];
+    if (contains(box, mid[0], mid[1]) || fields.some((f) => contains(f, mid[0], mid[1]))) continue;
+    const lx = (line.bbox[0] + line.bbox[2]) / 2;
+    const ly = (line.bbox[1] + line.bbox[3]) / 2;
+    const penalty = lx > cx + 40 || ly > cy + 40 ? 1.5 : 1; // right of or below the target reads less like its context
+    const d = distanceToBox(box, lx, ly) * penalty;
+    if (d <= ANCHOR_TEXT_PX && (!best || d < best.d)) best = { text, d };
+  }
+  return best?.text;
+}
+
+async function anchorImage(observation: Observation, box: BBox): Promise<string | undefined> {
+  const image = observation.analysis.image;
+  if (!image) return undefined;
+  const pad = 4;
+  const cx = (box[0] + box[2]) / 2;
+  const cy = (box[1] + box[3]) / 2;
+  const w = Math.min(ANCHOR_MAX[0], box[2] - box[0] + 2 * pad);
+  const h = Math.min(ANCHOR_MAX[1], box[3] - box[1] + 2 * pad);
+  if (w < 6 || h < 6) return undefined;
+  const png = await encodePng(crop(image, cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2));
+  return `data:image/png;base64,${png.toString('base64')}`;
+}
+
+export interface DescribedTarget {
+  target: Target;
+  element: UIElement | null;
+}
+
+/**
+ * The target of a click at screen position `pos` on `observation` (whose boxes are relative to
+ * its window frame).
+ */
+export async function describeClickTarget(observation: Observation, pos: [number, number]): Promise<DescribedTarget> {
+  const { analysis, frame } = observation;
+  const x = pos[0] - frame[0];
+  const y = pos[1] - frame[1];
+  const relative: [number, number] = [round3(x / Math.max(1, frame[2] - frame[0])), round3(y / Math.max(1, frame[3] - frame[1]))];
+  const element = elementAt(analysis.elements, x, y);
+  const fields = analysis.elements.filter((e) => e.type === 'text_input' || e.type === 'dropdown').map((e) => e.bbox);
+  if (!element) {
+    // No element: a text line under the pointer is the next best meaning, else only the position.
+    const line = analysis.text.find((l) => contains(l.bbox, x, y));
+    const target: Target = { ...(line ? { text: line.text } : {}), relative_position: relative, fallback_strategy: line ? 'text' : 'relative_position' };
+    const box: BBox = line?.bbox ?? [x - 16, y - 16, x + 16, y + 16];
+    const near = anchorText(analysis.text, box, line?.text ?? '', fields);
+    if (near) target.near = near;
+    const img = await anchorImage(observation, box);
+    if (img) target.anchor_image = img;
+    return { target, element: null };
+  }
+  const target: Target = { type: element.type };
+  if (element.role) target.role = element.role;
+  if (element.label) {
+    // A field is named by its label; a button, link or menu item by its own text.
+    if (element.type === 'text_input' || element.type === 'dropdown' || element.type === 'checkbox' || element.type === 'radio') target.label = element.label;
+    else target.text = element.label;
+  }
+  const near = anchorText(analysis.text, element.bbox, element.label, fields);
+  if (near) target.near = near;
+  const container = analysis.elements
+    .filter((e) => CONTAINER_TYPES.has(e.type) && e !== element && contains(e.bbox, element.center[0], element.center[1]))
+    .sort((a, b) => area(a.bbox) - area(b.bbox))[0];
+  if (container) {
+    const [cx1, cy1, cx2, cy2] = container.bbox;
+    target.container_position = [round3((element.center[0] - cx1) / Math.max(1, cx2 - cx1)), round3((element.center[1] - cy1) / Math.max(1, cy2 - cy1))];
+    target.container_type = container.type;
+  }
+  const img = await anchorImage(observation, element.bbox);
+  if (img) target.anchor_image = img;
+  target.relative_position = relative;
+  return { target, element };
+}
