@@ -15,6 +15,7 @@ import healthNode from '../../nodes/rpa-health/rpa-health';
 import monitorNode from '../../nodes/rpa-monitor/rpa-monitor';
 import { getMonitoring, type Monitoring } from '../../lib/monitoring';
 import { openStore } from '../../lib/store/store';
+import { automationEvents } from '../../lib/automation/events';
 import { parseMetrics, seriesValue } from './helpers';
 
 helper.init(require.resolve('node-red'));
@@ -174,5 +175,26 @@ describe('monitoring nodes (rpa-log, rpa-health, rpa-monitor)', function () {
     ({ payload } = await got);
     assert.strictEqual(payload.workflows.find((w: { workflow_id: string }) => w.workflow_id === 'wf_report').success_rate.total, 2);
     assert.strictEqual(seriesValue(parseMetrics(await metricsBefore.expose()), 'workflow_executions_total', { workflow_id: 'wf_report', status: 'success' }), 2);
+  });
+
+  it('counts the chain runs and trigger fires the automation emits, and logs automatic trigger disabling', async () => {
+    await load([
+      { id: 'n_log', z: 'f1', type: 'rpa-log', event: 'log', level: 'INFO', component: 'flow', wires: [['n_out']] },
+      { id: 'n_out', z: 'f1', type: 'helper' },
+    ]);
+    const got = nextMessage('n_out');
+    (helper.getNode('n_log') as unknown as TestNode).receive({ payload: 'subscribe' }); // the first use subscribes
+    await got;
+    const m = monitoring();
+    automationEvents.emit('onChainExecuted', { chain_id: 'chain_close', success: true, duration_s: 12, failed_at: null });
+    automationEvents.emit('onChainExecuted', { chain_id: 'chain_close', success: false, duration_s: 3, failed_at: 'wf_b' });
+    automationEvents.emit('onTriggerFired', { trigger_id: 't1', trigger_type: 'schedule', workflow_id: 'wf_a', target_type: 'workflow', fired_at: new Date().toISOString(), params: {} });
+    automationEvents.emit('onAutoDisabled', { trigger_id: 't1', consecutive_failures: 3, reason: '3 launches failed in a row' });
+    const samples = parseMetrics(await m.metrics.expose());
+    assert.strictEqual(seriesValue(samples, 'chain_executions_total', { chain_id: 'chain_close', status: 'success' }), 1);
+    assert.strictEqual(seriesValue(samples, 'chain_executions_total', { chain_id: 'chain_close', status: 'failed' }), 1);
+    assert.strictEqual(seriesValue(samples, 'trigger_fires_total', { trigger_type: 'schedule', workflow_id: 'wf_a' }), 1);
+    const [warning] = await m.logger.query({ component: 'automation', level: 'WARNING', newestFirst: true, limit: 1 });
+    assert.match(warning.message, /Trigger t1 was disabled automatically: 3 launches failed in a row/);
   });
 });

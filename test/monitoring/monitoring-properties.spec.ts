@@ -328,6 +328,16 @@ describe('monitoring properties 6–15 through the HTTP API of a real Node-RED r
       assert.strictEqual(res.body.checks.find((c) => c.name === 'store')!.status, 'ok');
     });
 
+    it('counts the trigger fires the automation reports (trigger_fires_total)', async () => {
+      const wf = await rt.json('/api/workflows', { method: 'POST', body: JSON.stringify({ workflow_id: 'wf_counted', name: 'counted', nodes: [{ node_id: 'N1', label: 'l', screen_template: {} }], edges: [] }) });
+      assert.strictEqual(wf.status, 201, JSON.stringify(wf.body));
+      const trigger = await rt.json<{ trigger_id: string }>('/api/triggers', { method: 'POST', body: JSON.stringify({ trigger_type: 'manual', workflow_id: 'wf_counted', config: {} }) });
+      assert.strictEqual((await rt.json(`/api/triggers/${trigger.body.trigger_id}/fire`, { method: 'POST', body: '{}' })).status, 202);
+      await until(async () => (await metrics()).samples, (s) => seriesValue(s, 'trigger_fires_total', { trigger_type: 'manual', workflow_id: 'wf_counted' }) === 1);
+      // chain_executions_total comes through the same subscription (nodes/shared/monitoring.ts); a chain run here
+      // would wait for the automation's launch retries (5 s and more), so it is left to the automation's specs.
+    });
+
     it('archives old records on request and keeps them readable in the archive folder', async () => {
       const res = await rt.json<{ log_entries: number; files: string[] }>('/api/analytics/archive', { method: 'POST', body: JSON.stringify({ older_than_days: 365 * 20 }) });
       assert.strictEqual(res.status, 200);
