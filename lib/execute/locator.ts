@@ -266,6 +266,12 @@ export async function resolveLocator(locator: Locator, observer: ScreenObserver,
         if (firstFailed) attempt({ strategy, success, duration_ms: Math.round(performance.now() - t0), detail });
         if (!success) firstFailed = true;
       };
+      if (outcome.kind === 'ambiguous' && strategy !== order[0]) {
+        // Strict mode judges the target as described; a looser healing strategy that matches
+        // several things simply did not find it.
+        report(false, `ambiguous (${outcome.candidates.length} candidates)`);
+        continue;
+      }
       if (outcome.kind === 'ambiguous') {
         const list = outcome.candidates.slice(0, 5).map((c) => `"${c.label}" at [${c.bbox.join(',')}] score ${c.score}`).join('; ');
         log.push(`${strategy}: ambiguous (${outcome.candidates.length} candidates)`);

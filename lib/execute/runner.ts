@@ -444,8 +444,11 @@ export class WorkflowRunner {
         preferred: preferredStrategy(edge),
         frame,
         act,
-        onAttempt: (a) =>
-          this.hook((h) => h.on_recovery_attempt({ execution_id: this.record.execution_id, workflow_id: this.workflow.workflow_id, node_id: edge.from_node, strategy: a.strategy, success: a.success, duration: a.duration_ms / 1000 })),
+        onAttempt: (a) => {
+          // Kept on the step as they happen, so a step that fails still shows what was tried.
+          rec.recoveries.push(a);
+          this.hook((h) => h.on_recovery_attempt({ execution_id: this.record.execution_id, workflow_id: this.workflow.workflow_id, node_id: edge.from_node, strategy: a.strategy, success: a.success, duration: a.duration_ms / 1000 }));
+        },
       });
     const prompt = (outcome: ActionOutcome | null, reason: string): StepPrompt => {
       const t = outcome?.resolved[0];
@@ -489,7 +492,6 @@ export class WorkflowRunner {
     }
     if (outcome) {
       rec.targets = outcome.resolved;
-      rec.recoveries = outcome.attempts;
       rec.strategy = outcome.resolved[0]?.strategy ?? null;
       rec.score = outcome.resolved[0]?.score ?? null;
       rec.timings_ms.resolve = Math.round(outcome.resolve_ms);

@@ -59,6 +59,8 @@ export async function startInvoiceDesktop(): Promise<InvoiceDesktop> {
     '--hide-scrollbars',
     '--disable-dev-shm-usage',
     '--test-type',
+    '--disable-features=Translate',
+    '--lang=fr',
     '--window-position=60,40',
     '--window-size=1300,860',
   ]);

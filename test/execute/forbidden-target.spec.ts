@@ -1,0 +1,76 @@
+/**
+ * A forbidden button is never clicked, even when it is the closest match: on a locked invoice
+ * the "Valider" button is missing and "Supprimer" sits exactly where "Valider" was recorded, so
+ * the healing strategies (type, relative position) all land on it. The safety gate refuses it
+ * every time; the run fails with a safety violation and the invoice still exists.
+ */
+import assert from 'assert';
+import { createVisionEngine, type VisionEngine } from '../../lib/vision';
+import { openDesktop, type Desktop } from '../../lib/platform';
+import { ScreenObserver, WorkflowRunner, checkActionSafety } from '../../lib/execute';
+import type { Workflow } from '../../lib/contracts/workflow';
+import { invoiceWorkflow, startInvoiceDesktop, type InvoiceDesktop } from './helpers';
+
+describe('safety: a forbidden button is never clicked (Chromium app, Xvfb)', function () {
+  this.timeout(120_000);
+  let inv: InvoiceDesktop;
+  let vision: VisionEngine;
+  let desktop: Desktop;
+
+  before(async () => {
+    inv = await startInvoiceDesktop();
+    [vision, desktop] = await Promise.all([createVisionEngine(), openDesktop()]);
+    await inv.open('/facture/F-1004', 'F-1004');
+  });
+
+  after(async () => {
+    await vision?.close();
+    await inv?.stop();
+  });
+
+  it('refuses "Supprimer" found by every healing strategy where "Valider" used to be, and says so', async () => {
+    const base = invoiceWorkflow();
+    const workflow: Workflow = {
+      ...base,
+      workflow_id: 'WF_locked',
+      entry_nodes: ['N2_detail_facture'],
+      edges: [
+        {
+          edge_id: 'E3_valider',
+          from_node: 'N2_detail_facture',
+          to_node_candidates: ['N4_popup_confirmation', 'N5_liste_factures_maj'],
+          // Where "Valider" was recorded: the first button of the action row.
+          action: { type: 'mouse_click', target: { text: 'Valider', type: 'button', relative_position: [0.09, 0.43] } },
+          constraints: { max_delay_seconds: 3 },
+        },
+      ],
+    };
+    const before = await inv.mouse();
+    const record = await new WorkflowRunner(workflow, new ScreenObserver(desktop, vision), {}).run();
+    assert.strictEqual(record.status, 'failed');
+    assert.strictEqual(record.failure?.kind, 'safety_violation', record.failure?.message);
+    assert.match(record.failure!.message, /Supprimer/);
+    assert.match(record.failure!.message, /not clicked/);
+    assert.ok(record.failure!.tried!.some((t) => /refused/.test(t)), 'the log shows the refused candidate');
+    // Healing tried the looser strategies, each reported as a recovery attempt.
+    const strategies = record.steps[0].recoveries.map((r) => r.strategy);
+    assert.ok(strategies.includes('anchor_text_relative'), strategies.join(','));
+    assert.ok(record.steps[0].recoveries.every((r) => !r.success), JSON.stringify({ r: record.steps[0].recoveries, tried: record.failure!.tried }));
+    // The application is the judge: nothing was deleted, nothing changed.
+    assert.deepStrictEqual(inv.app.state.deleted, []);
+    assert.deepStrictEqual(inv.app.state.events, []);
+    const after = await inv.mouse();
+    const supprimer = (await vision.locate(await vision.analyze(await desktop.screen.grab()), { text: 'Supprimer' })).bbox!;
+    const inside = after.x >= supprimer[0] && after.x < supprimer[2] && after.y >= supprimer[1] && after.y < supprimer[3];
+    assert.ok(!inside || (after.x === before.x && after.y === before.y), 'the pointer never went onto "Supprimer"');
+  });
+
+  it('refuses a forbidden text under the pointer even when the target description looks harmless', async () => {
+    const analysis = await vision.analyze(await desktop.screen.grab());
+    const hit = await vision.locate(analysis, { text: 'Supprimer' });
+    assert.ok(hit.found);
+    const verdict = checkActionSafety(invoiceWorkflow(), { action: 'mouse_click', target: { type: 'button' }, element: hit.element, point: hit.center!, bbox: hit.bbox, analysis });
+    assert.strictEqual(verdict.allowed, false);
+    assert.match(verdict.rule!, /Supprimer|delete_action/);
+  });
+});
