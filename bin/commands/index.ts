@@ -4,7 +4,9 @@ import { detect } from './detect';
 import { locate } from './locate';
 import { embed } from './embed';
 import { record } from './record';
+import { learn } from './learn';
+import { flow } from './flow';
 import { run } from './run';
 
 /** Every command of `rpa-vision`, in the order `--help` lists them. Add new ones here. */
-export const commands: Command[] = [doctor, detect, locate, embed, record, run];
+export const commands: Command[] = [doctor, detect, locate, embed, record, learn, flow, run];
