@@ -3,7 +3,8 @@
  * to a node, learning states, safety rules, and the export as a Node-RED flow.
  *
  *   const wf = await learnWorkflow(['rec/demo1', 'rec/demo2'], { name: 'Saisie commande' });
- *   const m = matchNode(wf, screenState.perception.embedding.vector);   // {node_id, similarity, runner_up, unknown}
+ *   const seen = await embedWindowScreen(vision, png, { title, bounds });  // prototypes are window crops
+ *   const m = matchNode(wf, seen.vector, { windowTitle: title });       // {node_id, similarity, runner_up, unknown}
  *   recordExecution(wf, { mode: 'coach', success: true });              // counts, promotes, demotes
  *   promote(wf, { approvedBy: 'alice' });                               // AUTO_CANDIDATE → AUTO_CONFIRMED
  *   checkSafety(wf, { text: 'Supprimer', action: 'mouse_click' });      // {allowed: false, rule}
@@ -24,5 +25,6 @@ export {
 } from './learning-state';
 export { checkSafety, safetyRulesOf, allowTextClick, type SafetyQuery, type SafetyVerdict } from './safety';
 export { workflowToFlow, entryNodes, destinations, type FlowExportOptions, type FlowNode } from './flow-export';
+export { embedWindowScreen, windowFrame, EMBEDDING_FRAME, type ScreenWindow, type WindowScreen } from './screen-embedding';
 export { actionSignature } from './action-steps';
 export { SessionLearnError, LearningTransitionError, WorkflowGraphError } from './errors';

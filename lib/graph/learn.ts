@@ -15,6 +15,7 @@ import { buildNode, evidenceOf, slug } from './node-templates';
 import { safetyRulesOf } from './safety';
 import { CLUSTER_DEFAULTS, prototypeOf, ScreenClusters, type ClusterOptions, type ScreenCluster } from './screen-clusters';
 import { segmentTraces, type SessionTrace, type TaskInstance, type Visit } from './segmentation';
+import { EMBEDDING_FRAME } from './screen-embedding';
 import { observeSession, type ObservedSession } from './session-observer';
 import type { LearningThresholds } from '../contracts/workflow';
 
@@ -245,7 +246,7 @@ function assemble(input: { existing: Workflow | null; clusters: ScreenClusters; 
     const before = workflow.stats!.observed_runs - instances.length;
     workflow.stats!.avg_duration_seconds = Math.round(((workflow.stats!.avg_duration_seconds ?? 0) * before + durations.reduce((a, b) => a + b, 0)) / workflow.stats!.observed_runs * 100) / 100;
   }
-  workflow.metadata = { ...(existing?.metadata ?? {}), created_by: existing?.metadata?.created_by ?? 'rpa-vision learn', sessions: [...new Set([...((existing?.metadata?.sessions as string[] | undefined) ?? []), ...input.sessions.map((s) => s.session.session_id)])] };
+  workflow.metadata = { ...(existing?.metadata ?? {}), embedding_frame: EMBEDDING_FRAME, created_by: existing?.metadata?.created_by ?? 'rpa-vision learn', sessions: [...new Set([...((existing?.metadata?.sessions as string[] | undefined) ?? []), ...input.sessions.map((s) => s.session.session_id)])] };
   return evaluateLearning(workflow, { now: options.now });
 }
 

@@ -13,9 +13,9 @@ import type { RawEvent, RawSession, RawWindowRef } from '../contracts/raw-sessio
 import type { BBox } from '../contracts/screen-state';
 import { readJsonFile } from '../contracts/files';
 import { validateRawSession } from '../contracts/validate';
-import { crop, loadImage } from '../vision/image';
 import type { ScreenAnalysis, VisionEngine } from '../vision';
 import { SessionLearnError } from './errors';
+import { embedWindowScreen, windowFrame } from './screen-embedding';
 
 /** One analysed screen: what the user saw when acting. */
 export interface Observation {
@@ -99,21 +99,17 @@ export async function observeSession(dir: string, options: ObserveOptions): Prom
   const observe = (screenshotId: string, window: RawWindowRef | null | undefined, titleKnown = true): Promise<Observation> => {
     const shot = shots.get(screenshotId);
     if (!shot) throw new SessionLearnError(dir, `an event refers to screenshot "${screenshotId}", which session.json does not list`);
-    const b = window?.bounds;
-    const frame: BBox = b && b[2] > b[0] && b[3] > b[1] ? [Math.max(0, b[0]), Math.max(0, b[1]), Math.min(screenW, b[2]), Math.min(screenH, b[3])] : [0, 0, screenW, screenH];
+    const frame = windowFrame(screenW, screenH, window?.bounds);
     const key = `${options.sessionIndex}:${screenshotId}:${frame.join(',')}:${window?.title ?? ''}`;
     let pending = cache.get(key);
     if (!pending) {
       pending = (async () => {
         const file = path.join(dir, shot.relative_path);
         if (!fs.existsSync(file)) throw new SessionLearnError(dir, `screenshot ${shot.relative_path} is missing`);
-        const full = await loadImage(file);
-        const image = crop(full, frame[0], frame[1], Math.min(full.width, frame[2]), Math.min(full.height, frame[3]));
         const title = window?.title ?? '';
-        const analysis = await options.vision.analyze(image, { windowTitle: title });
-        const embedding = await options.vision.embed(analysis, { title });
+        const seen = await embedWindowScreen(options.vision, file, { title, bounds: frame });
         options.onProgress?.(`analysed ${shot.relative_path} (${title || 'untitled window'})`);
-        return { key, sessionIndex: options.sessionIndex, screenshotId, analysis, vector: embedding.vector, provider: embedding.provider, title, titleKnown: titleKnown && title !== '', appName: window?.app_name ?? '', frame };
+        return { key, sessionIndex: options.sessionIndex, screenshotId, analysis: seen.analysis, vector: seen.vector, provider: seen.provider, title, titleKnown: titleKnown && title !== '', appName: window?.app_name ?? '', frame: seen.frame };
       })();
       cache.set(key, pending);
     }
