@@ -13,6 +13,7 @@ import crypto from 'crypto';
 import os from 'os';
 import type { SubStore } from '../store/store';
 import { moveRecordsBefore, timeKeyRange, type ComponentLogger } from './logger';
+import { Batcher } from './batcher';
 import { executionStatus, type ExecutionStatus, type MonitoringMetrics } from './metrics';
 
 type When = Date | string | number;
@@ -190,9 +191,7 @@ export function executionKey(r: Pick<ExecutionRecord, 'completed_at' | 'executio
 export class Analytics implements AnalyticsHooks {
   enabled: boolean;
   private readonly live = new Map<string, Live>();
-  private pending: ExecutionRecord[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
+  private readonly records: Batcher<ExecutionRecord>;
   private resourceTimer: NodeJS.Timeout | undefined;
   private lastCpu = { os: os.cpus().map((c) => c.times), proc: process.cpuUsage(), at: process.hrtime.bigint() };
   private readonly now: () => number;
@@ -201,6 +200,7 @@ export class Analytics implements AnalyticsHooks {
   constructor(private readonly options: AnalyticsOptions) {
     this.enabled = options.enabled ?? true;
     this.now = options.now ?? Date.now;
+    this.records = new Batcher((batch) => this.store(batch), options.flushIntervalMs ?? 500, 100);
   }
 
   /** Runs a hook body; any failure is logged, never thrown into the execution. */
@@ -347,9 +347,7 @@ export class Analytics implements AnalyticsHooks {
         ...(record.failed_at ? { node_id: record.failed_at } : {}),
         ...(record.error_message ? { error_message: record.error_message } : {}),
       });
-      this.pending.push(record);
-      if (this.pending.length >= 100) void this.flush();
-      else this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs ?? 500).unref();
+      this.records.add(record);
     });
   }
 
@@ -389,22 +387,16 @@ export class Analytics implements AnalyticsHooks {
 
   /** Writes buffered execution records to the store. */
   flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+    return this.records.flush();
+  }
+
+  private async store(batch: ExecutionRecord[]): Promise<void> {
+    try {
+      const store = await this.options.executions;
+      await store.batch(batch.map((r) => ({ type: 'put' as const, key: executionKey(r), value: r })));
+    } catch (err) {
+      this.options.logger.error(`could not store ${batch.length} execution records: ${(err as Error).message}`);
     }
-    const batch = this.pending;
-    this.pending = [];
-    this.flushing = this.flushing.then(async () => {
-      if (!batch.length) return;
-      try {
-        const store = await this.options.executions;
-        await store.batch(batch.map((r) => ({ type: 'put' as const, key: executionKey(r), value: r })));
-      } catch (err) {
-        this.options.logger.error(`could not store ${batch.length} execution records: ${(err as Error).message}`);
-      }
-    });
-    return this.flushing;
   }
 
   /** Finished executions completed in [start, end], oldest first (newest first with `newestFirst`). */

@@ -11,6 +11,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { SubStore } from '../store/store';
+import { Batcher } from './batcher';
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -148,18 +149,13 @@ export function matchesQuery(entry: LogEntry, q: LogQuery): boolean {
 }
 
 export class CentralLogger {
-  private buffer: Array<{ key: string; entry: LogEntry }> = [];
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
+  private readonly batcher: Batcher<{ key: string; entry: LogEntry }>;
   private seq = 0;
-  private readonly flushIntervalMs: number;
-  private readonly maxBuffered: number;
   /** Failures while persisting, kept for the health check instead of thrown at callers. */
   lastWriteError: Error | undefined;
 
   constructor(private readonly options: CentralLoggerOptions) {
-    this.flushIntervalMs = options.flushIntervalMs ?? 200;
-    this.maxBuffered = options.maxBuffered ?? 500;
+    this.batcher = new Batcher((batch) => this.persist(batch), options.flushIntervalMs ?? 200, options.maxBuffered ?? 500);
     if (options.logDir) fs.mkdirSync(options.logDir, { recursive: true });
   }
 
@@ -169,14 +165,12 @@ export class CentralLogger {
     // Keys: timestamp first for range scans, then a per-process sequence so that entries of
     // the same millisecond keep their order and never overwrite each other.
     const key = `${entry.timestamp}~${process.pid.toString(36)}~${(this.seq++).toString(36).padStart(8, '0')}`;
-    this.buffer.push({ key, entry });
+    this.batcher.add({ key, entry });
     try {
       this.options.onEntry?.(entry);
     } catch {
       // a metrics failure must not lose the log entry
     }
-    if (this.buffer.length >= this.maxBuffered) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.flushIntervalMs).unref();
     return entry;
   }
 
@@ -196,14 +190,7 @@ export class CentralLogger {
 
   /** Persists everything buffered so far (store and JSON-lines file). */
   flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    const batch = this.buffer;
-    this.buffer = [];
-    this.flushing = this.flushing.then(() => (batch.length ? this.persist(batch) : undefined));
-    return this.flushing;
+    return this.batcher.flush();
   }
 
   private async persist(batch: Array<{ key: string; entry: LogEntry }>): Promise<void> {
