@@ -95,9 +95,6 @@ interface Settle {
   lastActionAt: number;
 }
 
-/** An action recorded later than this after its input (a text ended by ENTER) is not a latency sample. */
-const LATENCY_EVENT_MAX_AGE_MS = 100;
-
 /** A frame grab right after input skips the window check the input just made. */
 const WINDOW_RECHECK_MS = 200;
 
@@ -181,11 +178,11 @@ export class Recorder {
         emit: (seq, event, action) => {
           this.events++;
           this.sink({ kind: 'event', seq, event });
-          if (action) this.awaitSettle(seq, this.startedAtMs + event.t * 1000);
+          if (action) this.awaitSettle(seq);
         },
         update: (seq, patch, action) => {
           this.sink({ kind: 'update', seq, patch });
-          if (action) this.awaitSettle(seq, Date.now());
+          if (action) this.awaitSettle(seq);
         },
         pending: (seq, event) => this.sink({ kind: 'pending', seq, event }),
       },
@@ -204,8 +201,15 @@ export class Recorder {
   private onInput(raw: RawInputEvent): void {
     if (this.stopping) return;
     this.lastInputAt = raw.time;
-    // Pointer moves announce a click: make sure the rolling frame is fresh when it comes.
-    if (raw.kind === 'mousemove' && (this.grabber.latest?.startedAt ?? 0) < raw.time - this.tuning.activeFrameIntervalMs) this.wake();
+    const sinceFrame = raw.time - (this.grabber.latest?.startedAt ?? 0);
+    if ((raw.kind === 'mousedown' || raw.kind === 'keydown' || raw.kind === 'wheel') && sinceFrame >= this.tuning.settleFrameIntervalMs) {
+      // The first frame after an action, grabbed from the hook's callback before anything else:
+      // how long it takes is the recorder's capture latency. (Fast typing gets one every 100 ms.)
+      this.latencyWatch ??= raw.time;
+      this.wake();
+    } else if (raw.kind === 'mousemove' && sinceFrame >= this.tuning.activeFrameIntervalMs) {
+      this.wake(); // pointer moves announce a click: keep the rolling frame fresh for it
+    }
     this.enqueue(async () => {
       if (raw.kind === 'mousedown' || raw.kind === 'keydown' || raw.kind === 'wheel') await this.refreshWindow(raw.time);
       this.normaliser.handle(raw, this.window, (t) => this.shotBefore(t));
@@ -262,19 +266,21 @@ export class Recorder {
 
   // --- frames ---------------------------------------------------------------------------------
 
-  private awaitSettle(seq: number, eventTimeMs: number): void {
-    if (this.window?.privacy === 'excluded') return;
+  private awaitSettle(seq: number): void {
+    if (this.inExcludedWindow()) return;
     this.settle ??= { waiting: new Set(), lastActionAt: 0 };
     this.settle.waiting.add(seq);
     this.settle.lastActionAt = Date.now();
-    // Timed from the input itself, for events recorded as they happen (not a text finished later).
-    if (Date.now() - eventTimeMs <= LATENCY_EVENT_MAX_AGE_MS) this.latencyWatch ??= eventTimeMs;
-    this.wake();
+    // From now on a frame every settleFrameIntervalMs (an idle tick due later comes sooner).
+    if (!this.ticking && this.timerDueAt - Date.now() > this.tuning.settleFrameIntervalMs) this.schedule(this.tuning.settleFrameIntervalMs);
   }
+
+  private timerDueAt = 0;
 
   private schedule(delayMs: number): void {
     if (this.stopping) return;
     clearTimeout(this.timer);
+    this.timerDueAt = Date.now() + Math.max(0, delayMs);
     this.timer = setTimeout(() => void this.tick(), Math.max(0, delayMs));
   }
 
