@@ -53,6 +53,8 @@ export interface ActionOutcome {
   /** The text typed (after substitution), for verification. */
   typed?: string;
   typedInto?: [number, number, number, number];
+  /** Where the action acts first (the point a person is shown in COACHING, or asked about). */
+  pointer?: { point: Point2; bbox: [number, number, number, number]; label: string };
 }
 
 type Step = WorkflowAction & { repeat?: 'all' | number };
@@ -131,8 +133,13 @@ export class ActionPerformer {
     }
   }
 
+  private aim(hit: Hit): void {
+    this.outcome.pointer ??= { point: hit.point, bbox: hit.bbox, label: hit.label };
+  }
+
   private async click(hit: Hit, action: WorkflowAction, frame: Frame): Promise<void> {
     this.assertSafe(action.type, action.target, hit, frame);
+    this.aim(hit);
     if (!this.ctx.act) return;
     const offset = action.parameters?.click_offset ?? [0, 0];
     const button: MouseButton = action.type === 'right_click' ? 'right' : 'left';
@@ -170,6 +177,7 @@ export class ActionPerformer {
           const r = await this.resolve(action.target, 'type_text', { first });
           this.assertSafe('type_text', action.target, r, r.frame);
           this.outcome.typedInto = r.bbox;
+          this.aim(r);
           if (this.ctx.act) {
             await this.timed(async () => {
               await this.desktop.mouse.move({ x: r.point[0], y: r.point[1] });
@@ -213,6 +221,7 @@ export class ActionPerformer {
         const from = await this.resolve(action.target, 'drag', { first });
         const dest = await this.resolve(to, 'drag', { frame: from.frame });
         this.assertSafe('drag', action.target, from, from.frame);
+        this.aim(from);
         if (!this.ctx.act) break;
         await this.timed(async () => {
           await this.desktop.mouse.move({ x: from.point[0], y: from.point[1] });

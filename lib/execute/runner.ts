@@ -451,7 +451,7 @@ export class WorkflowRunner {
         },
       });
     const prompt = (outcome: ActionOutcome | null, reason: string): StepPrompt => {
-      const t = outcome?.resolved[0];
+      const t = outcome?.pointer ?? outcome?.resolved[0];
       return {
         execution_id: this.record.execution_id,
         workflow_id: this.workflow.workflow_id,

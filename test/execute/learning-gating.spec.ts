@@ -1,0 +1,128 @@
+/**
+ * Learning-state gating, as the user sees it on the invoice application:
+ * OBSERVATION never acts (nothing moves, nothing changes); COACHING shows the next step with
+ * the target outlined and waits for the person to do it; AUTO_CANDIDATE asks before each step
+ * and stops when the person says no; a requested mode can only lower autonomy, except the
+ * operator's explicit `--mode auto` override.
+ */
+import assert from 'assert';
+import fs from 'fs';
+import { createVisionEngine, type VisionEngine } from '../../lib/vision';
+import { openDesktop, type Desktop } from '../../lib/platform';
+import { ScreenObserver, WorkflowRunner, decideMode, type HumanGate, type StepPrompt } from '../../lib/execute';
+import type { LearningState, Workflow } from '../../lib/contracts/workflow';
+import { invoiceWorkflow, startInvoiceDesktop, tempDir, type InvoiceDesktop } from './helpers';
+
+function inState(state: LearningState): Workflow {
+  const wf = invoiceWorkflow();
+  wf.learning!.state = state;
+  wf.learning_state = state;
+  return wf;
+}
+
+describe('learning-state gating (Chromium app, Xvfb)', function () {
+  this.timeout(150_000);
+  let inv: InvoiceDesktop;
+  let vision: VisionEngine;
+  let desktop: Desktop;
+
+  before(async () => {
+    inv = await startInvoiceDesktop();
+    [vision, desktop] = await Promise.all([createVisionEngine(), openDesktop()]);
+  });
+
+  beforeEach(async () => {
+    inv.app.reset();
+    await inv.open('/', 'Factures');
+  });
+
+  after(async () => {
+    await vision?.close();
+    await inv?.stop();
+  });
+
+  it('a requested mode only lowers the learned autonomy; only the operator override raises it, and says so', () => {
+    assert.strictEqual(decideMode(inState('AUTO_CONFIRMED'), 'observe').mode, 'observe');
+    assert.strictEqual(decideMode(inState('OBSERVATION'), 'auto').mode, 'observe');
+    assert.strictEqual(decideMode(inState('COACHING'), 'confirm').mode, 'coach');
+    const override = decideMode(inState('OBSERVATION'), 'auto', true);
+    assert.strictEqual(override.mode, 'auto');
+    assert.strictEqual(override.override, true);
+    assert.match(override.reason, /operator override/);
+    assert.strictEqual(decideMode(inState('OBSERVATION'), 'confirm', true).mode, 'observe', 'the override is --mode auto only');
+  });
+
+  it('OBSERVATION never acts: the pointer does not move and the application does not change', async () => {
+    await desktop.mouse.move({ x: 1700, y: 900 });
+    const record = await new WorkflowRunner(inState('OBSERVATION'), new ScreenObserver(desktop, vision), { humanTimeoutMs: 3000 }).run();
+    assert.strictEqual(record.mode, 'observe');
+    // Nobody did the task while it watched: the step was not verified.
+    assert.strictEqual(record.status, 'failed');
+    assert.strictEqual(record.steps[0].human, 'observed');
+    assert.deepStrictEqual(await inv.mouse(), { x: 1700, y: 900 });
+    assert.deepStrictEqual(inv.app.state.events, []);
+    assert.strictEqual(inv.app.servedSeq, inv.app.navSeq, 'no page was opened');
+  });
+
+  it('a lowered mode is obeyed too: an AUTO_CONFIRMED workflow run with mode "observe" does nothing', async () => {
+    await desktop.mouse.move({ x: 1650, y: 950 });
+    const record = await new WorkflowRunner(inState('AUTO_CONFIRMED'), new ScreenObserver(desktop, vision), { mode: 'observe', humanTimeoutMs: 2000 }).run();
+    assert.strictEqual(record.mode, 'observe');
+    assert.deepStrictEqual(await inv.mouse(), { x: 1650, y: 950 });
+    assert.deepStrictEqual(inv.app.state.events, []);
+  });
+
+  it('COACHING shows the next step with its target outlined and waits for the person to do it', async () => {
+    const wf = inState('COACHING');
+    wf.end_nodes = ['N2_detail_facture'];
+    const prompts: StepPrompt[] = [];
+    const human: HumanGate = {
+      confirm: async () => false,
+      unexpected: async () => 'abort',
+      coach: async (p) => {
+        prompts.push(p);
+        // The person does what was shown, where it was shown.
+        setTimeout(() => void inv.vd.click(p.point![0], p.point![1]), 500);
+      },
+    };
+    const shots = tempDir('rpa-exec-coach-');
+    const record = await new WorkflowRunner(wf, new ScreenObserver(desktop, vision), { human, humanTimeoutMs: 20_000, screenshotsDir: shots }).run();
+    assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
+    assert.strictEqual(record.mode, 'coach');
+    assert.strictEqual(prompts.length, 1);
+    assert.match(prompts[0].description, /invoice_row/);
+    assert.ok(prompts[0].highlight && fs.existsSync(prompts[0].highlight), 'the highlighted screenshot exists');
+    // The outlined target is the "Ouvrir" button on the first pending row (F-1002).
+    const analysis = await vision.analyze(fs.readFileSync(record.steps[0].screenshots.before!));
+    const row = analysis.text.find((l) => /F-1002/.test(l.text))!;
+    assert.ok(Math.abs(prompts[0].point![1] - (row.bbox[1] + row.bbox[3]) / 2) < 20, 'the point is on the F-1002 row');
+    assert.strictEqual(record.steps[0].human, 'coached');
+    assert.strictEqual(record.steps[0].verification?.node_id, 'N2_detail_facture');
+  });
+
+  it('AUTO_CANDIDATE asks before each step and stops, having done nothing more, when the person says no', async () => {
+    const asked: StepPrompt[] = [];
+    const human: HumanGate = {
+      coach: () => undefined,
+      unexpected: async () => 'abort',
+      confirm: async (p) => {
+        asked.push(p);
+        return p.step === 1;
+      },
+    };
+    const record = await new WorkflowRunner(inState('AUTO_CANDIDATE'), new ScreenObserver(desktop, vision), { human, params: { commentaire: 'jamais tapé' } }).run();
+    assert.strictEqual(record.mode, 'confirm');
+    assert.deepStrictEqual(
+      asked.map((p) => p.edge_id),
+      ['E1_ouvrir_facture', 'E2_saisir_commentaire'],
+    );
+    assert.match(asked[1].description, /Commentaire/);
+    assert.strictEqual(record.status, 'cancelled');
+    assert.strictEqual(record.failure?.kind, 'confirmation_refused');
+    assert.strictEqual(record.steps[0].human, 'confirmed');
+    assert.strictEqual(record.steps[0].verification?.verified, true);
+    await new Promise((r) => setTimeout(r, 800));
+    assert.strictEqual(inv.app.state.invoices.find((i) => i.id === 'F-1002')!.comment, '');
+    assert.deepStrictEqual(inv.app.state.events, []);
+  });
+});
