@@ -28,3 +28,4 @@ export { workflowToFlow, entryNodes, destinations, type FlowExportOptions, type 
 export { embedWindowScreen, windowFrame, EMBEDDING_FRAME, type ScreenWindow, type WindowScreen } from './screen-embedding';
 export { actionSignature } from './action-steps';
 export { SessionLearnError, LearningTransitionError, WorkflowGraphError } from './errors';
+export { resolveWorkflow, readWorkflowFile, type WorkflowLookup } from './workflow-source';

@@ -1,0 +1,119 @@
+/**
+ * rpa-match-node: which screen of a learned workflow is on the display? Input: a screenshot
+ * (capture output with its window, PNG buffer or path), a ScreenState, an embedding, or
+ * anything else (then the display is captured). Output 1: {node_id, similarity, runner_up}
+ * when a node is recognised (and, with a node configured, only when it is that node);
+ * output 2: the screen is unknown (or another node than the one configured).
+ */
+import path from 'path';
+import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
+import type { Workflow } from '../../lib/contracts/workflow';
+import { embedWindowScreen, matchNode, matchScreenState, resolveWorkflow, type NodeMatch } from '../../lib/graph';
+import { openDesktop, type Desktop } from '../../lib/platform';
+import { takeSnapshot } from '../../lib/capture/snapshot';
+import { acquireVisionEngine, releaseVisionEngine } from '../../lib/vision/shared-engine';
+import { isScreenState, screenshotFrom } from '../../lib/vision/screenshot-input';
+import type { BBox } from '../../lib/contracts/screen-state';
+import { dataDir, STATUS } from '../shared/runtime';
+
+interface MatchConfig extends NodeDef {
+  workflow: string;
+  node: string;
+  minSimilarity: string;
+}
+
+type MatchMsg = NodeMessageInFlow & { workflow?: unknown; match?: NodeMatch };
+
+function isWorkflow(x: unknown): x is Workflow {
+  return typeof x === 'object' && x !== null && Array.isArray((x as Workflow).nodes) && typeof (x as Workflow).workflow_id === 'string';
+}
+
+function embeddingOf(payload: unknown): number[] | Float32Array | null {
+  if (payload instanceof Float32Array) return payload;
+  if (Array.isArray(payload) && payload.length > 8 && payload.every((x) => typeof x === 'number')) return payload;
+  const v = (payload as { vector?: unknown } | null)?.vector;
+  if (v instanceof Float32Array || (Array.isArray(v) && v.every((x) => typeof x === 'number'))) return v as number[] | Float32Array;
+  return null;
+}
+
+function isScreenshot(payload: unknown): boolean {
+  if (Buffer.isBuffer(payload) || typeof payload === 'string') return true;
+  const p = payload as { image?: unknown; screenshot_path?: unknown } | null;
+  return typeof p === 'object' && p !== null && (Buffer.isBuffer(p.image) || typeof p.screenshot_path === 'string');
+}
+
+export = function (RED: NodeAPI): void {
+  function RpaMatchNode(this: Node, config: MatchConfig) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const minSimilarity = config.minSimilarity === undefined || config.minSimilarity === '' ? undefined : Number(config.minSimilarity);
+    if (minSimilarity !== undefined && !(minSimilarity >= -1 && minSimilarity <= 1)) {
+      node.error(`minimum similarity must be a number between -1 and 1, got "${config.minSimilarity}"`);
+      node.status(STATUS.error('bad minimum similarity'));
+      return;
+    }
+    const settings = RED.settings as unknown as { userDir?: string };
+    let engine: ReturnType<typeof acquireVisionEngine> | null = null;
+    let desktop: Desktop | undefined;
+    const vision = () => (engine ??= acquireVisionEngine());
+    node.status(STATUS.idle(config.node ? `expects ${config.node}` : 'ready'));
+
+    const workflowFor = (msg: MatchMsg): Workflow => {
+      if (isWorkflow(msg.workflow)) return msg.workflow;
+      const ref = typeof msg.workflow === 'string' && msg.workflow ? msg.workflow : config.workflow;
+      return resolveWorkflow(ref ?? '', { baseDir: settings.userDir, workflowsDir: path.join(dataDir(RED), 'workflows') });
+    };
+
+    node.on('input', async (msg: MatchMsg, send, done) => {
+      try {
+        const workflow = workflowFor(msg);
+        const t0 = performance.now();
+        const options = { minSimilarity };
+        let match: NodeMatch;
+        const embedding = embeddingOf(msg.payload);
+        if (isScreenState(msg.payload)) {
+          match = matchScreenState(workflow, msg.payload, options);
+        } else if (embedding) {
+          match = matchNode(workflow, embedding, options);
+        } else {
+          let window: { title?: string; bounds?: BBox | null } = {};
+          let image;
+          if (isScreenshot(msg.payload)) {
+            const shot = screenshotFrom(msg.payload);
+            image = shot.image;
+            window = { title: shot.window.title, bounds: (msg.payload as { window?: { bounds?: BBox } }).window?.bounds ?? null };
+          } else {
+            node.status(STATUS.busy('capturing the screen…'));
+            desktop ??= await openDesktop();
+            const snap = await takeSnapshot(desktop);
+            image = snap.png;
+            window = { title: snap.window?.title, bounds: snap.window?.bounds ?? null };
+          }
+          node.status(STATUS.busy('looking at the screen…'));
+          const seen = await embedWindowScreen(await vision(), image, window);
+          match = matchNode(workflow, seen.vector, { ...options, windowTitle: window.title, texts: seen.analysis.text.map((l) => l.text) });
+        }
+        const ms = Math.round(performance.now() - t0);
+        const expected = config.node || null;
+        msg.match = match;
+        msg.payload = { workflow_id: workflow.workflow_id, node_id: match.node_id, similarity: match.similarity, runner_up: match.runner_up, unknown: match.unknown, ...(expected ? { expected_node: expected } : {}), ...(match.closest ? { closest: match.closest } : {}), timing_ms: ms };
+        const recognised = !match.unknown && (!expected || match.node_id === expected);
+        if (recognised) node.status(STATUS.ok(`${match.node_id} (${match.similarity.toFixed(3)})`));
+        else node.status(STATUS.warn(match.unknown ? `unknown screen (closest ${match.closest?.node_id ?? '-'} ${match.similarity.toFixed(3)})` : `on ${match.node_id}, not ${expected}`));
+        send(recognised ? [msg, null] : [null, msg]);
+        done();
+      } catch (err) {
+        node.status(STATUS.error((err as Error).message));
+        done(err as Error);
+      }
+    });
+
+    node.on('close', (_removed: boolean, finished: () => void) => {
+      node.status({});
+      desktop = undefined;
+      if (engine) releaseVisionEngine().then(finished, finished);
+      else finished();
+    });
+  }
+  RED.nodes.registerType('rpa-match-node', RpaMatchNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
+};
