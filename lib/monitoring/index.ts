@@ -57,6 +57,8 @@ export interface Monitoring {
 export interface MonitoringOptions {
   /** Resource sampling interval; 0 turns it off. Default RPA_VISION_RESOURCE_INTERVAL_S or 60. */
   resourceIntervalSeconds?: number;
+  /** Records older than this many days are archived once a day; 0 turns it off. Default RPA_VISION_ARCHIVE_AFTER_DAYS or 90. */
+  archiveAfterDays?: number;
   processMetrics?: boolean;
 }
 
@@ -119,6 +121,18 @@ function createMonitoring(dataDir: string, open: () => Promise<Store>, options: 
       automationLog.warning(`Trigger ${e.trigger_id} was disabled automatically: ${e.reason}`, { workflow_id: e.workflow_id, trigger_id: e.trigger_id, consecutive_failures: e.consecutive_failures });
     },
   };
+  const archive = (before: Date) => archiveOlderThan({ logger, analytics, logDir }, path.join(dataDir, 'archive'), before);
+  const archiveAfterDays = options.archiveAfterDays ?? Number(process.env.RPA_VISION_ARCHIVE_AFTER_DAYS ?? 90);
+  const archiveTimers: NodeJS.Timeout[] = [];
+  if (archiveAfterDays > 0) {
+    const daily = () =>
+      void archive(new Date(Date.now() - archiveAfterDays * 86_400_000)).then(
+        (r) => r.files.length && logger.get('monitoring').info(`archived ${r.log_entries} log entries, ${r.executions} executions, ${r.resource_samples} resource samples and ${r.log_files} log files older than ${archiveAfterDays} days`, { files: r.files }),
+        (err: Error) => logger.get('monitoring').error(`archiving failed: ${err.message}`),
+      );
+    // first pass a minute after start (not while Node-RED is starting), then once a day
+    archiveTimers.push(setTimeout(daily, 60_000).unref(), setInterval(daily, 86_400_000).unref());
+  }
   const flush = async () => {
     await analytics.flush();
     await logger.flush();
@@ -140,11 +154,12 @@ function createMonitoring(dataDir: string, open: () => Promise<Store>, options: 
       const data = buildReport(config, await analytics.executions({ start: config.start, end: config.end }));
       return { data, html: renderReportHtml(data) };
     },
-    archive: (before) => archiveOlderThan({ logger, analytics }, path.join(dataDir, 'archive'), before),
+    archive,
     exportLogs: (range, out) => exportLogsZip({ logger, analytics, metrics }, range, out),
     flush,
     async close() {
       analytics.stop_resource_monitoring();
+      archiveTimers.forEach((t) => clearTimeout(t));
       await flush();
     },
   };

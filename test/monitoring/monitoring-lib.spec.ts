@@ -134,12 +134,20 @@ describe('lib/monitoring', function () {
 
   it('archiving moves records older than the cut-off into gzipped JSON lines and out of the store', async () => {
     const cut = new Date(clock - 30 * 86_400_000);
-    logger.write({ level: 'INFO', component: 'x', message: 'old', timestamp: cut.getTime() - 1 });
+    logger.write({ level: 'INFO', component: 'x', message: 'old', timestamp: cut.getTime() - 2 * 86_400_000 });
     logger.write({ level: 'INFO', component: 'x', message: 'new', timestamp: cut.getTime() + 1 });
     const id = analytics.on_execution_start({ workflow_id: 'wf_old' });
     analytics.on_execution_complete({ execution_id: id, workflow_id: 'wf_old', status: 'success', completed_at: cut.getTime() - 1000, duration: 1 });
-    const result = await archiveOlderThan({ logger, analytics }, path.join(dir, 'archive'), cut);
+    const logDir = path.join(dir, 'logs');
+    const oldFile = `rpa-vision-${new Date(cut.getTime() - 2 * 86_400_000).toISOString().slice(0, 10)}.jsonl`;
+    const newFile = `rpa-vision-${cut.toISOString().slice(0, 10)}.jsonl`;
+    await logger.flush();
+    assert.ok(fs.existsSync(path.join(logDir, oldFile)) && fs.existsSync(path.join(logDir, newFile)));
+    const result = await archiveOlderThan({ logger, analytics, logDir }, path.join(dir, 'archive'), cut);
     assert.strictEqual(result.log_entries, 1);
+    assert.strictEqual(result.log_files, 1, 'the daily file of a day before the cut-off is archived; the current day stays');
+    assert.ok(!fs.existsSync(path.join(logDir, oldFile)) && fs.existsSync(path.join(logDir, newFile)));
+    assert.match(zlib.gunzipSync(fs.readFileSync(path.join(dir, 'archive', `${oldFile}.gz`))).toString(), /"message":"old"/);
     assert.strictEqual(result.executions, 1);
     assert.deepStrictEqual((await logger.query({ component: 'x' })).map((e) => e.message), ['new']);
     assert.strictEqual((await analytics.executions({ workflow_id: 'wf_old' })).length, 0);
