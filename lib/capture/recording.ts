@@ -71,6 +71,7 @@ export class Recording extends EventEmitter {
   private durationTimer?: NodeJS.Timeout;
   private checkpointTimer?: NodeJS.Timeout;
   private dirty = false;
+  private checkpointAt = 0;
   private result?: RecordingResult;
   /** Settles once, however the recording ends. */
   readonly ended: Promise<RecordingResult>;
@@ -127,7 +128,8 @@ export class Recording extends EventEmitter {
       let started = false;
       this.agent.on('message', (entry: JournalEntry) => {
         this.builder.apply(entry);
-        this.dirty = true;
+        // Only what the user did makes a checkpoint worth writing (not the periodic performance figures).
+        if (entry.kind === 'event' || entry.kind === 'update' || entry.kind === 'pending' || entry.kind === 'screenshot') this.dirty = true;
         if (entry.kind === 'started' && !started) {
           started = true;
           this.armTimers();
@@ -151,15 +153,21 @@ export class Recording extends EventEmitter {
 
   private armTimers(): void {
     if (this.options.durationS) this.durationTimer = setTimeout(() => void this.stop('duration'), this.options.durationS * 1000);
+    const everyMs = this.options.checkpointMs ?? 3000;
+    let writeMs = 0;
     this.checkpointTimer = setInterval(() => {
-      if (!this.dirty) return;
+      // A long session costs more to write: never spend more than a tenth of the time on it.
+      if (!this.dirty || Date.now() - this.checkpointAt < Math.max(everyMs, writeMs * 10)) return;
       this.dirty = false;
+      const started = Date.now();
       try {
         writeJsonFileAtomic(path.join(this.dir, SESSION_FILE), this.builder.build({ endedAt: null, endReason: 'recording' }));
       } catch {
         /* the final write reports the problem */
       }
-    }, this.options.checkpointMs ?? 3000);
+      this.checkpointAt = Date.now();
+      writeMs = this.checkpointAt - started;
+    }, everyMs);
   }
 
   private lastStderr(): string {

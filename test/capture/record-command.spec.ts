@@ -15,6 +15,7 @@ import { click, sleep, tempDir } from './helpers';
 const CLI = path.resolve(__dirname, '..', '..', 'bin', 'rpa-vision.js');
 
 interface Run {
+  pid: number;
   stop(signal: NodeJS.Signals): void;
   /** Resolves once the recorder says it is listening. */
   listening: Promise<void>;
@@ -33,7 +34,22 @@ function record(args: string[], env: NodeJS.ProcessEnv): Run {
     if (/press Ctrl\+C to stop/.test(stderr)) onListening();
   });
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
-  return { stop: (signal) => child.kill(signal), listening: Promise.race([listening, done.then(() => undefined)]), done };
+  return { pid: child.pid!, stop: (signal) => child.kill(signal), listening: Promise.race([listening, done.then(() => undefined)]), done };
+}
+
+/** Process ids whose parent is `pid`, from /proc. */
+function childrenOf(pid: number): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return Number(fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 function readSession(dir: string): RawSession {
@@ -77,6 +93,23 @@ describe('rpa-vision record', function () {
         ],
       );
       assert.strictEqual(summary.events, session.events.length);
+    });
+
+    it('leaves the session as of its last checkpoint when killed outright, and its agent does not outlive it', async () => {
+      const dir = tempDir('rpa-cli-kill-');
+      const run = record(['--out', dir], vd.env);
+      await run.listening;
+      const agentPid = childrenOf(run.pid)[0];
+      assert.ok(agentPid, 'the recording agent runs as a child process');
+      await click(vd, 310, 255);
+      await sleep(4000); // one checkpoint (every 3 s)
+      run.stop('SIGKILL');
+      await run.done;
+      const session = readSession(dir);
+      assert.strictEqual(session.ended_at, null);
+      assert.strictEqual(session.end_reason, 'recording');
+      assert.ok(session.events.some((e) => e.type === 'mouse_click'));
+      await vd.waitFor(() => !fs.existsSync(`/proc/${agentPid}`), 10_000, 'the orphaned agent to stop');
     });
 
     it('stops by itself after --duration seconds', async () => {
