@@ -101,6 +101,30 @@ export async function fillOrder(vd: VirtualDesktop, app: AppWindow, data: { nom:
   await sleep(250);
   await clickPage(vd, app, PAGE.valider);
   await sleep(900);
+  // The user's hand moves on: the recorder sees the window (and its new title) once more.
+  await vd.xdotool(['mousemove_relative', '--', '60', '40']);
+  await sleep(200);
+}
+
+/** Starts mousepad beside the application, for unrelated activity. */
+export async function launchNotes(vd: VirtualDesktop): Promise<string> {
+  vd.launch('mousepad', ['--disable-server']);
+  const id = await vd.waitForWindow('Mousepad', 30_000);
+  await vd.xdotool(['windowsize', id, '400', '400']);
+  await vd.xdotool(['windowmove', id, '850', '120']);
+  await sleep(500);
+  return id;
+}
+
+/** Something unrelated to the task: a note typed in another application. */
+export async function unrelatedActivity(vd: VirtualDesktop, notesId: string, app: AppWindow, note: string): Promise<void> {
+  await vd.activate(notesId);
+  await sleep(300);
+  await vd.type(note, 25);
+  await vd.key('Return');
+  await sleep(500);
+  await vd.activate(app.id);
+  await sleep(500);
 }
 
 /** Runs the real recorder CLI around `act`, and returns the session directory. */

@@ -1,0 +1,232 @@
+/**
+ * Learning as a user does it: three demonstrations of a three-screen order task recorded with
+ * the real recorder on Xvfb (Chromium --app), `rpa-vision learn` turning them into one graph,
+ * a session with the task done three times and notes typed in another application in between
+ * segmented into three instances and folded into the same graph, the live screens recognised
+ * by matchNode, and `rpa-vision flow` exported and deployed into the real Node-RED runtime.
+ */
+import assert from 'assert';
+import fs from 'fs';
+import path from 'path';
+import { execFile } from 'child_process';
+import { promisify } from 'util';
+import { VirtualDesktop } from '../helpers/desktop';
+import { NodeRedRuntime } from '../helpers/runtime';
+import { validateWorkflow } from '../../lib/contracts/validate';
+import type { RawSession } from '../../lib/contracts/raw-session';
+import type { Workflow, WorkflowAction } from '../../lib/contracts/workflow';
+import { embedWindowScreen, matchNode } from '../../lib/graph';
+import { createVisionEngine, type VisionEngine } from '../../lib/vision';
+import { clickPage, fillOrder, launchApp, launchNotes, PAGE, recordWith, serveApp, sleep, tempDir, unrelatedActivity, type AppWindow } from './helpers/order-app';
+
+const execFileAsync = promisify(execFile);
+const CLI = path.resolve(__dirname, '..', '..', 'bin', 'rpa-vision.js');
+
+async function cli(args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return execFileAsync(process.execPath, [CLI, ...args], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, DISPLAY: '' } });
+}
+
+const DEMOS = [
+  { nom: 'Martin Dupont', ville: 'Paris', montant: '1250' },
+  { nom: 'Claire Petit', ville: 'Paris', montant: '87,50' },
+  { nom: 'Jean Moreau', ville: 'Paris', montant: '310' },
+];
+const REPEATS = [
+  { nom: 'Sophie Bernard', ville: 'Lille', montant: '42' },
+  { nom: 'Paul Girard', ville: 'Brest', montant: '990' },
+  { nom: 'Nina Roux', ville: 'Dijon', montant: '15' },
+];
+
+function stepsOf(action: WorkflowAction): WorkflowAction[] {
+  return action.type === 'compound' ? action.steps ?? [] : [action];
+}
+
+describe('learn: from recorded demonstrations to one workflow graph', function () {
+  this.timeout(240_000);
+  let vd: VirtualDesktop;
+  let server: { url: string; close(): Promise<void> };
+  let app: AppWindow;
+  let vision: VisionEngine;
+  const demoDirs: string[] = [];
+  let repeatedDir: string;
+  const wfFile = path.join(tempDir('rpa-graph-wf-'), 'order.json');
+  let workflow: Workflow;
+
+  before(async () => {
+    vd = await VirtualDesktop.start({ width: 1280, height: 800 });
+    server = await serveApp();
+    const [window, engine] = await Promise.all([launchApp(vd, server.url), createVisionEngine()]);
+    app = window;
+    vision = engine;
+    const notes = await launchNotes(vd);
+    await vd.activate(app.id);
+    for (const data of DEMOS) {
+      demoDirs.push(await recordWith(vd, () => fillOrder(vd, app, data)));
+      await clickPage(vd, app, PAGE.nouvelle); // back to the first screen, between recordings
+    }
+    repeatedDir = await recordWith(vd, async () => {
+      for (const [i, data] of REPEATS.entries()) {
+        await fillOrder(vd, app, data);
+        if (i < REPEATS.length - 1) {
+          await clickPage(vd, app, PAGE.nouvelle);
+          await unrelatedActivity(vd, notes, app, `note ${i + 1}: rappeler le client`);
+        }
+      }
+    });
+  });
+
+  after(async () => {
+    await vision?.close();
+    await server?.close();
+    await vd?.stop();
+  });
+
+  it('learns one graph from three demonstrations: one node per screen, the edges between them, the differing texts as parameters', async () => {
+    const { stdout, stderr } = await cli(['learn', ...demoDirs, '--out', wfFile, '--name', 'Saisie commande', '--json']);
+    assert.match(stderr, /learn: session 1\/3/, 'progress goes to stderr');
+    const summary = JSON.parse(stdout);
+    assert.strictEqual(summary.instances, 3);
+    workflow = validateWorkflow(JSON.parse(fs.readFileSync(wfFile, 'utf8')), wfFile);
+    assert.strictEqual(workflow.name, 'Saisie commande');
+    assert.deepStrictEqual(
+      workflow.nodes.map((n) => n.label),
+      ['Coordonnées du client', workflow.nodes[1].label, workflow.nodes[2].label],
+    );
+    assert.match(workflow.nodes[1].label, /tails de la commande/);
+    assert.match(workflow.nodes[2].label, /Commande enregistr/);
+    const [client, details, done] = workflow.nodes.map((n) => n.node_id);
+    assert.deepStrictEqual(workflow.entry_nodes, [client]);
+    assert.deepStrictEqual(workflow.end_nodes, [done]);
+    for (const n of workflow.nodes) {
+      const p = n.screen_template.embedding_prototype!;
+      assert.ok(p.vector && p.vector.length > 100, `${n.node_id} carries its mean vector`);
+      assert.ok(p.min_cosine_similarity >= 0.75 && p.min_cosine_similarity <= 0.95, `${n.node_id} threshold ${p.min_cosine_similarity}`);
+      assert.ok(p.sample_count >= 3, `${n.node_id} was seen in every demonstration (${p.sample_count} samples)`);
+      assert.ok(n.screen_template.window?.title_contains_any_of?.length, `${n.node_id} knows its window title`);
+    }
+    assert.deepStrictEqual(workflow.nodes[0].screen_template.window?.title_contains_any_of, ['Saisie commande - Client']);
+    assert.deepStrictEqual(workflow.nodes[2].screen_template.window?.title_contains_any_of, ['Saisie commande - Confirmation']);
+
+    assert.deepStrictEqual(
+      workflow.edges.map((e) => [e.from_node, e.to_node]),
+      [
+        [client, details],
+        [details, done],
+      ],
+    );
+    const [fill, validate] = workflow.edges;
+    assert.strictEqual(fill.stats?.manual_executions, 3);
+    const fillSteps = stepsOf(fill.action);
+    assert.deepStrictEqual(
+      fillSteps.map((s) => [s.type, s.target?.label ?? s.target?.text, s.text]),
+      [
+        ['type_text', 'Nom du client', '{{nom_du_client}}'],
+        ['type_text', fillSteps[1].target?.label, 'Paris'],
+        ['mouse_click', 'Suivant', undefined],
+      ],
+    );
+    assert.match(String(fillSteps[1].target?.label), /^ville$/i);
+    assert.deepStrictEqual(
+      stepsOf(validate.action).map((s) => [s.type, s.target?.label ?? s.target?.text, s.text]),
+      [
+        ['type_text', 'Montant', '{{montant}}'],
+        ['mouse_click', 'Valider', undefined],
+      ],
+    );
+    assert.deepStrictEqual(
+      workflow.parameters?.map((p) => [p.name, p.default]),
+      [
+        ['nom_du_client', 'Martin Dupont'],
+        ['montant', '1250'],
+      ],
+    );
+    // Targets by meaning: type, role, label, a neighbour, an anchor crop; the position only as a hint.
+    const button = fillSteps[2].target!;
+    assert.strictEqual(button.type, 'button');
+    assert.match(String(button.anchor_image), /^data:image\/png;base64,/);
+    assert.ok(button.near, 'the button has an anchor text');
+    assert.ok(button.relative_position!.every((x) => x >= 0 && x <= 1));
+    assert.strictEqual(workflow.learning?.state, 'OBSERVATION');
+    assert.strictEqual(workflow.stats?.observed_runs, 3);
+    assert.strictEqual(workflow.learning?.progression?.next_phase, 'COACHING');
+  });
+
+  it('recognises each screen of a new recording as its node, with the runner-up', async () => {
+    const session = JSON.parse(fs.readFileSync(path.join(repeatedDir, 'session.json'), 'utf8')) as RawSession;
+    const clicks = session.events.filter((e) => e.type === 'mouse_click' && e.window?.title.startsWith('Saisie commande'));
+    const expected = new Map([
+      ['Saisie commande - Client', workflow.nodes[0].node_id],
+      ['Saisie commande - Montant', workflow.nodes[1].node_id],
+      ['Saisie commande - Confirmation', workflow.nodes[2].node_id],
+    ]);
+    const seenTitles = new Set<string>();
+    for (const click of clicks) {
+      if (seenTitles.has(click.window!.title)) continue;
+      seenTitles.add(click.window!.title);
+      const shot = session.screenshots.find((s) => s.screenshot_id === click.screenshot_id)!;
+      const screen = await embedWindowScreen(vision, path.join(repeatedDir, shot.relative_path), { title: click.window!.title, bounds: click.window!.bounds });
+      const match = matchNode(workflow, screen.vector, { windowTitle: click.window!.title, texts: screen.analysis.text.map((l) => l.text) });
+      assert.strictEqual(match.node_id, expected.get(click.window!.title), `${click.window!.title}: ${JSON.stringify(match)}`);
+      assert.ok(!match.unknown && match.runner_up && match.runner_up.similarity < match.similarity, JSON.stringify(match));
+    }
+    assert.strictEqual(seenTitles.size, 3);
+    // The notes window is none of the task's screens.
+    const note = session.events.find((e) => e.type === 'text_input' && /mousepad/i.test(e.window?.app_name ?? e.window?.title ?? ''))!;
+    assert.ok(note, 'the session holds the notes typed in between');
+    const shot = session.screenshots.find((s) => s.screenshot_id === note.screenshot_id)!;
+    const screen = await embedWindowScreen(vision, path.join(repeatedDir, shot.relative_path), { title: note.window!.title, bounds: note.window!.bounds });
+    const match = matchNode(workflow, screen.vector, { windowTitle: note.window!.title });
+    assert.strictEqual(match.unknown, true, JSON.stringify(match));
+    assert.strictEqual(match.node_id, null);
+  });
+
+  it('segments a session with the task done three times and unrelated notes in between into three instances, merged into the same graph', async () => {
+    const { stdout } = await cli(['learn', repeatedDir, '--out', wfFile, '--json']);
+    const summary = JSON.parse(stdout);
+    assert.strictEqual(summary.instances, 3, stdout);
+    const extended = validateWorkflow(JSON.parse(fs.readFileSync(wfFile, 'utf8')), wfFile);
+    assert.deepStrictEqual(extended.nodes.map((n) => n.node_id), workflow.nodes.map((n) => n.node_id), 'same screens, same nodes; the notes window is not one of them');
+    assert.deepStrictEqual(extended.edges.map((e) => e.edge_id), workflow.edges.map((e) => e.edge_id));
+    assert.strictEqual(extended.version, 2);
+    assert.strictEqual(extended.stats?.observed_runs, 6);
+    assert.deepStrictEqual(extended.edges.map((e) => e.stats?.manual_executions), [6, 6]);
+    assert.ok(extended.nodes.every((n, i) => n.screen_template.embedding_prototype!.sample_count > workflow.nodes[i].screen_template.embedding_prototype!.sample_count));
+    // The town differed this time: it became a parameter, its default the first recorded town.
+    const town = stepsOf(extended.edges[0].action)[1];
+    assert.match(String(town.text), /^\{\{ville\}\}$/i);
+    assert.deepStrictEqual(extended.parameters?.map((p) => [p.name, p.default]), [
+      ['nom_du_client', 'Martin Dupont'],
+      ['montant', '1250'],
+      [String(town.text).slice(2, -2), 'Paris'],
+    ]);
+    assert.strictEqual(extended.learning?.state, 'COACHING', 'six observed runs reach the seed threshold of five');
+    assert.match(extended.learning!.history![0].reason, /observed runs: 6\/5/);
+    workflow = extended;
+  });
+
+  it('exports the graph as a Node-RED flow that the real runtime deploys without errors', async () => {
+    const { stdout } = await cli(['flow', wfFile]);
+    const flow = JSON.parse(stdout) as Array<Record<string, any>>;
+    const matches = flow.filter((n) => n.type === 'rpa-match-node');
+    const edges = flow.filter((n) => n.type === 'rpa-execute-edge');
+    assert.deepStrictEqual(matches.map((m) => m.node), workflow.nodes.map((n) => n.node_id));
+    assert.deepStrictEqual(edges.map((e) => e.edgeId), workflow.edges.map((e) => e.edge_id));
+    assert.ok([...matches, ...edges].every((n) => n.workflow === path.resolve(wfFile)));
+    const matchOf = (nodeId: string) => matches.find((m) => m.node === nodeId)!.id;
+    for (const e of workflow.edges) {
+      const exec = edges.find((x) => x.edgeId === e.edge_id)!;
+      assert.ok(matches.find((m) => m.node === e.from_node)!.wires[0].includes(exec.id), `${e.from_node} → ${e.edge_id}`);
+      assert.deepStrictEqual(exec.wires[0], [matchOf(e.to_node!)], `${e.edge_id} → ${e.to_node}`);
+    }
+    const runtime = await NodeRedRuntime.start({ flows: flow });
+    try {
+      const deployed = await runtime.json<Array<Record<string, unknown>>>('/flows');
+      assert.strictEqual(deployed.status, 200);
+      assert.strictEqual(deployed.body.filter((n) => n.type === 'rpa-match-node').length, workflow.nodes.length);
+      await sleep(500);
+      assert.doesNotMatch(runtime.log, /missing types|\[error\]|Error:/i, runtime.log);
+    } finally {
+      await runtime.stop();
+    }
+  });
+});
