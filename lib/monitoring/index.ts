@@ -48,7 +48,7 @@ export interface Monitoring {
   health(): Promise<HealthReport>;
   report(config: ReportConfig): Promise<{ data: ReportData; html: string }>;
   archive(before: Date): Promise<ArchiveResult>;
-  exportLogs(range: DateRange, out: Writable): Promise<{ entries: number; errors: number }>;
+  exportLogs(range: DateRange, out: Writable, beforeWrite?: () => void): Promise<{ entries: number; errors: number }>;
   /** Persists everything buffered (logs, execution records). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -155,7 +155,7 @@ function createMonitoring(dataDir: string, open: () => Promise<Store>, options: 
       return { data, html: renderReportHtml(data) };
     },
     archive,
-    exportLogs: (range, out) => exportLogsZip({ logger, analytics, metrics }, range, out),
+    exportLogs: (range, out, beforeWrite) => exportLogsZip({ logger, analytics, metrics }, range, out, beforeWrite),
     flush,
     async close() {
       analytics.stop_resource_monitoring();

@@ -60,11 +60,15 @@ export interface ExportSources {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const archiver = require('archiver') as (format: 'zip', options?: ArchiverOptions) => Archiver;
 
-/** Most entries an export holds; beyond that the newest are kept and the cut is reported. */
+/** Most entries an export holds; beyond that the oldest ones are exported and metrics.json says `truncated`. */
 const MAX_EXPORTED = 1_000_000;
 
-/** Writes the ZIP to `out` and resolves when it is complete. */
-export async function exportLogsZip(sources: ExportSources, range: DateRange, out: Writable): Promise<{ entries: number; errors: number }> {
+/**
+ * Writes the ZIP to `out` and resolves when it is complete. `beforeWrite` runs once the data
+ * is gathered, just before the first byte (an HTTP handler sets its headers there, so a
+ * failure while gathering can still be answered with a JSON error).
+ */
+export async function exportLogsZip(sources: ExportSources, range: DateRange, out: Writable, beforeWrite?: () => void): Promise<{ entries: number; errors: number }> {
   const entries = await sources.logger.query({ start: range.start, end: range.end, limit: MAX_EXPORTED });
   const errors = entries.filter((e) => e.level === 'ERROR');
   const executions = await sources.analytics.executions({ start: range.start, end: range.end });
@@ -76,10 +80,12 @@ export async function exportLogsZip(sources: ExportSources, range: DateRange, ou
     range: { start: range.start?.toISOString() ?? null, end: range.end?.toISOString() ?? null },
     log_entries: entries.length,
     error_entries: errors.length,
+    truncated: entries.length >= MAX_EXPORTED,
     executions: statsOf(executions, { workflow_id: null, start: from, end: to, hours: (to.getTime() - from.getTime()) / 3_600_000 }),
     execution_records: executions,
     prometheus: await sources.metrics.snapshot(),
   };
+  beforeWrite?.();
   const zip = archiver('zip', { zlib: { level: 6 } });
   const done = new Promise<void>((resolve, reject) => {
     out.on('finish', resolve);

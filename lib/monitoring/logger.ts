@@ -95,6 +95,15 @@ function clip(text: string): string {
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
 }
 
+/** Metadata as plain JSON; BigInts become strings, and what cannot be serialised (a cycle) is noted, not thrown. */
+function plainMetadata(value: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Record<string, unknown>;
+  } catch (err) {
+    return { unserialisable_metadata: (err as Error).message };
+  }
+}
+
 /** Builds a well-formed entry (every field of seed property 9) from loose input. */
 export function makeEntry(input: {
   level: unknown;
@@ -111,7 +120,7 @@ export function makeEntry(input: {
     level: normaliseLevel(input.level),
     component: component.slice(0, 100),
     message: clip(typeof input.message === 'string' ? input.message : JSON.stringify(input.message) ?? ''),
-    metadata: JSON.parse(JSON.stringify(rest)) as Record<string, unknown>,
+    metadata: plainMetadata(rest),
   };
   if (workflow_id !== undefined && workflow_id !== null && workflow_id !== '') entry.workflow_id = String(workflow_id);
   if (node_id !== undefined && node_id !== null && node_id !== '') entry.node_id = String(node_id);

@@ -119,8 +119,7 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
     api.read,
     api.handle(async (req, res) => {
       const range = rangeOf(req);
-      res.status(200).set({ 'Content-Type': 'application/zip', 'Content-Disposition': `attachment; filename="${exportFileName()}"` });
-      await mon().exportLogs(range, res);
+      await mon().exportLogs(range, res, () => res.status(200).set({ 'Content-Type': 'application/zip', 'Content-Disposition': `attachment; filename="${exportFileName()}"` }));
     }),
   );
 
