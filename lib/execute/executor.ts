@@ -12,6 +12,8 @@ import type { RegisteredExecutor, WorkflowExecutionResult, ExecuteOptions, Execu
 import type { AnalyticsHooks } from '../monitoring/analytics';
 import type { HumanGate } from './human-gate';
 import type { RunRecord } from './execution-record';
+import path from 'path';
+import { WorkflowRepository } from '../automation/workflow-repository';
 import { runWorkflow } from './workflow-run';
 
 export interface ExecutorContext {
@@ -34,7 +36,10 @@ export function executionResult(record: RunRecord): WorkflowExecutionResult {
 }
 
 export function createExecutor(context: ExecutorContext): RegisteredExecutor {
+  const repository = new WorkflowRepository(path.join(context.dataDir, 'workflows'));
   return {
+    // Only the workflows of its data directory: another executor (a plug-in, a test) may run others.
+    handles: (workflowId) => repository.exists(workflowId),
     async execute(workflowId: string, params: Record<string, unknown>, options: ExecuteOptions): Promise<WorkflowExecutionResult> {
       const record = await runWorkflow(workflowId, {
         dataDir: context.dataDir,

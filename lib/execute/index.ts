@@ -14,6 +14,7 @@ export * from './locator';
 export * from './actions';
 export * from './edge-stats';
 export * from './human-gate';
+export * from './remote-gate';
 export * from './execution-record';
 export * from './runner';
 export * from './workflow-run';

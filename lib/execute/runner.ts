@@ -81,6 +81,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** Update edge stats, healing memory and learning counters in the workflow object. Default true. */
   learn?: boolean;
+  /** Count this run towards the workflow's learning state (false for a single edge). Default true. */
+  countRun?: boolean;
   /** Id for the run; generated when absent. */
   executionId?: string;
 }
@@ -203,7 +205,7 @@ export class WorkflowRunner {
         failed_at: this.record.failure ? (this.record.failure.edge_id ?? this.record.failure.node_id) : null,
       }),
     );
-    if (this.options.learn !== false && status !== 'cancelled') {
+    if (this.options.learn !== false && this.options.countRun !== false && status !== 'cancelled') {
       try {
         recordExecution(this.workflow, { mode: this.decision.mode, success: status === 'success', durationSeconds: this.record.duration_s, confidence: this.lowestSimilarity, uiChanged: this.healed && status !== 'success' });
       } catch (err) {
@@ -563,4 +565,15 @@ export class WorkflowRunner {
 /** The nodes an edge may lead to. */
 export function targetsOf(edge: WorkflowEdge): string[] {
   return edge.to_node_candidates?.length ? edge.to_node_candidates : edge.to_node ? [edge.to_node] : [];
+}
+
+/**
+ * The workflow reduced to one edge (the execute-edge node, exported flows): it starts at the
+ * edge's source screen and ends at its target(s). Nodes, rules and the edge object itself are
+ * shared with `workflow`, so the edge's statistics land in the original.
+ */
+export function restrictToEdge(workflow: Workflow, edgeId: string): Workflow {
+  const edge = workflow.edges.find((e) => e.edge_id === edgeId);
+  if (!edge) throw new NoPathError(`the workflow ${workflow.workflow_id} has no edge "${edgeId}" (edges: ${workflow.edges.map((e) => e.edge_id).join(', ')})`);
+  return { ...workflow, entry_nodes: [edge.from_node], end_nodes: targetsOf(edge), edges: [edge], sub_workflows: workflow.sub_workflows?.filter((s) => s.entry_edge === edgeId) };
 }

@@ -1,0 +1,41 @@
+/**
+ * rpa-workflow: runs a whole learned workflow graph on the desktop (the runner of
+ * lib/execute), with parameters from msg.payload. Loading this node type also registers the
+ * runner as the automation's workflow executor, so chains, triggers and the scheduler run
+ * workflows through it, and serves the confirmation endpoint a dashboard answers:
+ *   GET  /rpa-vision/executions/questions          questions waiting for a person
+ *   POST /rpa-vision/executions/:id/confirm        {"confirm": true|false|"retry"|"abort"}
+ */
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { workflowExecutors } from '../../lib/automation/executor';
+import { answerQuestion, createExecutor, pendingQuestions } from '../../lib/execute';
+import { runtimeMonitoring } from '../shared/monitoring';
+import { dataDir } from '../shared/runtime';
+import { setupRunNode, type RunNodeConfig } from './run-node';
+
+const REGISTERED = Symbol.for('rpa-vision.execute.registered');
+
+function registerOnce(RED: NodeAPI): void {
+  const g = globalThis as unknown as Record<symbol, boolean | undefined>;
+  if (g[REGISTERED]) return;
+  g[REGISTERED] = true;
+  workflowExecutors.register(createExecutor({ dataDir: dataDir(RED), analytics: runtimeMonitoring(RED).analytics, log: (l) => RED.log.debug(`[rpa-vision run] ${l}`) }));
+  const admin = RED.httpAdmin as unknown as { get: Function; post: Function } | undefined;
+  const perm = (p: string) => (RED.auth as unknown as { needsPermission(p: string): unknown }).needsPermission(p);
+  admin?.get('/rpa-vision/executions/questions', perm('rpa-workflow.read'), (_req: unknown, res: { json(v: unknown): void }) => res.json(pendingQuestions()));
+  admin?.post('/rpa-vision/executions/:id/confirm', perm('rpa-workflow.write'), (req: { params: { id: string }; body?: { confirm?: unknown } }, res: { status(c: number): { json(v: unknown): void }; json(v: unknown): void }) => {
+    const c = req.body?.confirm;
+    const value = c === 'retry' || c === 'abort' ? c : c === true || c === 'true' || c === 'yes';
+    if (!answerQuestion(req.params.id, value)) return res.status(404).json({ error: 'no_question', message: `no question is waiting for execution ${req.params.id}` });
+    res.json({ execution_id: req.params.id, answer: value });
+  });
+}
+
+export = function (RED: NodeAPI): void {
+  registerOnce(RED);
+  function RpaWorkflowNode(this: Node, config: NodeDef & RunNodeConfig) {
+    RED.nodes.createNode(this, config);
+    setupRunNode(RED, this, config, { prepare: (loaded) => ({ loaded }) });
+  }
+  RED.nodes.registerType('rpa-workflow', RpaWorkflowNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
+};

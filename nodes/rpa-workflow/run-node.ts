@@ -1,0 +1,126 @@
+/**
+ * What the workflow and execute-edge nodes share: one run at a time per node, progress in the
+ * status (step k/n, ETA), control messages (`msg.cancel`, `msg.confirm`), outputs for success,
+ * failure and questions for a person, errors that prevent a run through done(err), and a close
+ * handler that cancels the run and releases the vision engine.
+ */
+import type { Node, NodeAPI, NodeMessageInFlow } from 'node-red';
+import { openDesktop, type Desktop } from '../../lib/platform';
+import { acquireVisionEngine, releaseVisionEngine } from '../../lib/vision/shared-engine';
+import { answerQuestion, isRunMode, loadWorkflow, RemoteHumanGate, runWorkflow, type LoadedWorkflow, type RunMode, type RunRecord, type RunWorkflowOptions } from '../../lib/execute';
+import { runtimeMonitoring } from '../shared/monitoring';
+import { dataDir, STATUS } from '../shared/runtime';
+
+export interface RunNodeConfig {
+  workflow: string;
+  mode: string;
+  timeout: string;
+}
+
+type Msg = NodeMessageInFlow & { cancel?: unknown; confirm?: unknown; workflow?: unknown; params?: unknown; execution_id?: unknown };
+
+export interface RunNodeSpec {
+  /** Turns the loaded workflow into what runs (the whole graph, or one edge). */
+  prepare(loaded: LoadedWorkflow, msg: Msg): { loaded: LoadedWorkflow; options?: Partial<RunWorkflowOptions>; persist?: () => void };
+}
+
+export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, spec: RunNodeSpec): void {
+  const mode: RunMode | null = isRunMode(config.mode) ? config.mode : null;
+  const timeoutS = Number(config.timeout) > 0 ? Number(config.timeout) : undefined;
+  let running: { controller: AbortController; executionId: string | null; done: Promise<void> } | null = null;
+  let desktop: Promise<Desktop> | null = null;
+  const engine = acquireVisionEngine();
+  engine.catch((err: Error) => node.status(STATUS.error(err.message)));
+  node.status(STATUS.idle());
+  // The third output carries questions for a person (confirmations, coaching) to a dashboard or a UI.
+  const ask = (payload: unknown, topic: string) => node.send([null, null, { topic, payload } as never]);
+  const gate = new RemoteHumanGate({
+    onQuestion: (q) => {
+      node.status(STATUS.warn(q.kind === 'confirm' ? `waiting for confirmation: step ${q.prompt.step}` : `paused: unexpected screen at step ${q.info.step}`));
+      ask(q, q.kind === 'confirm' ? 'confirm' : 'unexpected');
+    },
+    onCoach: (p) => {
+      node.status(STATUS.warn(`coaching: step ${p.step} — ${p.description}`));
+      ask(p, 'coach');
+    },
+  });
+
+  node.on('input', async (msg: Msg, send, done) => {
+    // Control messages act on the run in progress.
+    if (msg.cancel) {
+      running?.controller.abort(new Error('cancelled by msg.cancel'));
+      done();
+      return;
+    }
+    if (msg.confirm !== undefined) {
+      const id = typeof msg.execution_id === 'string' ? msg.execution_id : running?.executionId;
+      const value = msg.confirm === 'retry' || msg.confirm === 'abort' ? msg.confirm : msg.confirm === true || msg.confirm === 'yes';
+      if (!id || !answerQuestion(id, value)) done(new Error('msg.confirm: no question is waiting for an answer'));
+      else done();
+      return;
+    }
+    if (running) {
+      done(new Error('a run is already in progress on this node; send msg.cancel to stop it'));
+      return;
+    }
+    const controller = new AbortController();
+    let finish!: () => void;
+    running = { controller, executionId: null, done: new Promise((r) => (finish = r)) };
+    try {
+      const ref = config.workflow || (typeof msg.workflow === 'string' ? msg.workflow : '');
+      if (!ref) throw new Error('no workflow: set one in the node, or send msg.workflow (a file path or a workflow id)');
+      const prepared = spec.prepare(loadWorkflow(ref, { dataDir: dataDir(RED) }), msg);
+      const params = { ...(typeof msg.payload === 'object' && msg.payload && !Buffer.isBuffer(msg.payload) ? (msg.payload as Record<string, unknown>) : {}), ...(typeof msg.params === 'object' && msg.params ? (msg.params as Record<string, unknown>) : {}) };
+      desktop ??= openDesktop().catch((err) => {
+        desktop = null;
+        throw err;
+      });
+      const [d, vision] = await Promise.all([desktop, engine]);
+      node.status(STATUS.busy('starting…'));
+      const record: RunRecord = await runWorkflow(prepared.loaded, {
+        desktop: d,
+        vision,
+        dataDir: dataDir(RED),
+        params,
+        mode,
+        signal: controller.signal,
+        timeoutMs: timeoutS ? timeoutS * 1000 : undefined,
+        analytics: runtimeMonitoring(RED).analytics,
+        human: gate,
+        log: (line) => node.debug?.(line),
+        onProgress: (p) => {
+          if (running) running.executionId = p.execution_id;
+          node.status(STATUS.busy(`step ${Math.min(p.step + 1, p.total)}/${p.total}${p.eta_s !== null ? `, ETA ${Math.round(p.eta_s)} s` : ''}`));
+        },
+        ...prepared.options,
+      });
+      prepared.persist?.();
+      msg.payload = record;
+      if (record.status === 'success') {
+        node.status(STATUS.ok(`success: ${record.steps.length} step(s) in ${record.duration_s.toFixed(1)} s`));
+        send([msg, null, null]);
+      } else {
+        node.status(STATUS.error(`${record.status} at ${record.failure?.edge_id ?? record.failure?.node_id ?? 'start'}`));
+        send([null, msg, null]);
+      }
+      done();
+    } catch (err) {
+      node.status(STATUS.error((err as Error).message));
+      done(err as Error);
+    } finally {
+      running = null;
+      finish();
+    }
+  });
+
+  node.on('close', (_removed: boolean, closed: () => void) => {
+    const current = running;
+    current?.controller.abort(new Error('the node was closed'));
+    Promise.resolve(current?.done)
+      .then(() => releaseVisionEngine())
+      .then(() => {
+        node.status({});
+        closed();
+      }, closed);
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * The workflow and execute-edge nodes in a real Node-RED (node-red-node-test-helper) driving the
+ * invoice application on Xvfb: parameters from msg.payload, progress "step k/n" in the status,
+ * success and failure outputs, a question on the third output answered with msg.confirm,
+ * cancel via msg.cancel, errors that prevent a run through done(err) to Catch nodes, and the
+ * edge's statistics written back to the workflow file.
+ */
+import assert from 'assert';
+import fs from 'fs';
+import path from 'path';
+import helper from 'node-red-node-test-helper';
+import workflowNode from '../../nodes/rpa-workflow/rpa-workflow';
+import executeEdgeNode from '../../nodes/rpa-execute-edge/rpa-execute-edge';
+import { invoiceWorkflow, startInvoiceDesktop, tempDir, writeWorkflow, type InvoiceDesktop } from './helpers';
+
+helper.init(require.resolve('node-red'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const catchNode = require('@node-red/nodes/core/common/25-catch.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const statusNode = require('@node-red/nodes/core/common/25-status.js');
+
+type TestNode = { on(event: string, cb: (arg: any) => void): void; receive(msg: object): void };
+
+describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)', function () {
+  this.timeout(150_000);
+  let inv: InvoiceDesktop;
+  const dataDir = tempDir('rpa-exec-nodes-');
+  const statuses: Array<{ fill?: string; text?: string }> = [];
+
+  const flow = (node: object) => [
+    { id: 'f1', type: 'tab' },
+    { id: 'run', z: 'f1', name: '', mode: '', timeout: '', wires: [['ok'], ['failed'], ['questions']], ...node },
+    { id: 'ok', z: 'f1', type: 'helper' },
+    { id: 'failed', z: 'f1', type: 'helper' },
+    { id: 'questions', z: 'f1', type: 'helper' },
+    { id: 'watcher', z: 'f1', type: 'status', scope: ['run'], wires: [['statuses']] },
+    { id: 'statuses', z: 'f1', type: 'helper' },
+    { id: 'catcher', z: 'f1', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+    { id: 'caught', z: 'f1', type: 'helper' },
+  ];
+  const next = (id: string): Promise<any> => new Promise((resolve) => (helper.getNode(id) as TestNode).on('input', resolve));
+
+  async function load(node: object): Promise<void> {
+    statuses.length = 0;
+    await helper.load([workflowNode, executeEdgeNode, catchNode, statusNode], flow(node) as any);
+    (helper.getNode('statuses') as TestNode).on('input', (m: any) => statuses.push(m.status));
+  }
+
+  before(async () => {
+    helper.settings({ rpaVision: { dataDir } } as object);
+    inv = await startInvoiceDesktop();
+  });
+  beforeEach(async () => {
+    inv.app.reset();
+    await inv.open('/', 'Factures');
+    await new Promise<void>((r) => helper.startServer(() => r()));
+  });
+  afterEach(async () => {
+    await helper.unload();
+    await new Promise<void>((r) => helper.stopServer(() => r()));
+  });
+  after(async () => {
+    helper.settings({});
+    await inv?.stop();
+  });
+
+  it('rpa-workflow runs the graph with msg.payload as parameters, shows step k/n, and sends the record on success', async () => {
+    const file = writeWorkflow(invoiceWorkflow());
+    await load({ type: 'rpa-workflow', workflow: file });
+    const ok = next('ok');
+    (helper.getNode('run') as TestNode).receive({ payload: { commentaire: 'Par Node-RED' } });
+    const msg = await ok;
+    assert.strictEqual(msg.payload.status, 'success');
+    assert.strictEqual(msg.payload.parameters.commentaire, 'Par Node-RED');
+    assert.strictEqual(inv.app.state.invoices.find((i) => i.id === 'F-1002')!.comment, 'Par Node-RED');
+    assert.ok(statuses.some((s) => /^step \d+\/\d+/.test(s.text ?? '')), JSON.stringify(statuses));
+    assert.ok(statuses.some((s) => s.fill === 'green' && /success/.test(s.text ?? '')));
+    // The run's edge statistics were written back to the file.
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+    assert.strictEqual(saved.edges.find((e: any) => e.edge_id === 'E1_ouvrir_facture').stats.success_count, 1);
+  });
+
+  it('rpa-workflow stops on msg.cancel and sends the record on the failure output', async () => {
+    const wf = invoiceWorkflow();
+    // A step that waits long enough to be cancelled.
+    wf.edges.find((e) => e.edge_id === 'E1_ouvrir_facture')!.action = { type: 'wait', parameters: { wait_ms: 20_000 } };
+    await load({ type: 'rpa-workflow', workflow: writeWorkflow(wf) });
+    const failed = next('failed');
+    const run = helper.getNode('run') as TestNode;
+    run.receive({ payload: {} });
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (statuses.some((s) => /^step/.test(s.text ?? ''))) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 100);
+    });
+    run.receive({ cancel: true });
+    const msg = await failed;
+    assert.strictEqual(msg.payload.status, 'cancelled');
+    assert.deepStrictEqual(inv.app.state.events, []);
+  });
+
+  it('rpa-workflow reports a run that cannot start (unknown workflow) through done(err) to Catch', async () => {
+    await load({ type: 'rpa-workflow', workflow: path.join(dataDir, 'nope.json') });
+    const caught = next('caught');
+    (helper.getNode('run') as TestNode).receive({ payload: {} });
+    const msg = await caught;
+    assert.match(msg.error.message, /no workflow "/);
+  });
+
+  it('rpa-execute-edge runs one edge after the person confirms it on the question output', async () => {
+    const wf = invoiceWorkflow();
+    wf.learning!.state = 'AUTO_CANDIDATE';
+    const file = writeWorkflow(wf);
+    await load({ type: 'rpa-execute-edge', workflow: file, edgeId: 'E1_ouvrir_facture' });
+    const question = next('questions');
+    const ok = next('ok');
+    const run = helper.getNode('run') as TestNode;
+    run.receive({ payload: {} });
+    const q = await question;
+    assert.strictEqual(q.topic, 'confirm');
+    assert.strictEqual(q.payload.prompt.edge_id, 'E1_ouvrir_facture');
+    assert.ok(q.payload.prompt.bbox, 'the question shows where the target is');
+    run.receive({ confirm: true });
+    const msg = await ok;
+    assert.strictEqual(msg.payload.status, 'success');
+    assert.deepStrictEqual(
+      msg.payload.steps.map((s: any) => [s.edge_id, s.human, s.verification.node_id]),
+      [['E1_ouvrir_facture', 'confirmed', 'N2_detail_facture']],
+    );
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+    assert.strictEqual(saved.edges.length, 4, 'the whole workflow is kept in the file');
+    assert.strictEqual(saved.edges[0].stats.assist_executions, 1);
+  });
+});
