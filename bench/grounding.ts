@@ -9,6 +9,7 @@
  *   npm run bench -- grounding [--quick]
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { decodeImage } from '../lib/image/png';
 import { createVisionEngine, type LocateResult, type LocateTarget, type UIElement, type VisionEngine } from '../lib/vision';
@@ -215,6 +216,8 @@ export interface GroundingReport {
   detection: DetectionCounts;
   states: StateRecognition;
   modelLoadMs: number;
+  /** Median 1-minute load average sampled after each screen: above the core count, timings are inflated. */
+  loadAverage: number;
 }
 
 async function screensOf(manifest: SetManifest, dir: string): Promise<Array<{ truth: ScreenTruth; file: string; set: string }>> {
@@ -253,6 +256,7 @@ export async function measure({ set, log, debian: includeDebian = true, warmCach
   const timings: ScreenTimings[] = [];
   const detection: DetectionCounts = { truePositives: 0, falsePositives: 0, falseNegatives: 0, typedTruePositives: 0, missedByType: {}, foundByType: {}, confusions: {} };
   const samples: StateSample[] = [];
+  const loads: number[] = [];
   try {
     for (const [index, { truth, file, set: setName }] of screens.entries()) {
       const targets = truth.elements.filter(isTarget);
@@ -279,6 +283,7 @@ export async function measure({ set, log, debian: includeDebian = true, warmCach
       const ocr = await readWithTesseract(file);
       timing.tesseractMs = ocr.elapsedMs;
       timings.push(timing);
+      loads.push(os.loadavg()[0]);
       for (const t of targets) {
         const base = locateWithTesseract(ocr.words, t.target);
         const ours = ourResults.get(t);
@@ -311,6 +316,7 @@ export async function measure({ set, log, debian: includeDebian = true, warmCach
     detection,
     states: recogniseStates(samples),
     modelLoadMs,
+    loadAverage: median(loads),
   };
 }
 
@@ -371,6 +377,7 @@ export function figures(report: GroundingReport): BenchResult[] {
     const s = report.states;
     add('state recognition (nearest prototype)', 'ours', pct(s.correct, s.total), '%', s.total, { text: `>= ${TARGETS.stateRecognition} %`, ok: (v) => v >= TARGETS.stateRecognition });
   }
+  add(`machine load average (${os.cpus().length} cores)`, 'both', report.loadAverage, '');
   add('screens', 'both', report.screens, 'screens');
   add('grounding targets', 'both', report.outcomes.length, 'targets');
   return out;
@@ -379,7 +386,7 @@ export function figures(report: GroundingReport): BenchResult[] {
 /** A fixed-width table: one row per metric, ours and Tesseract side by side, then the target. */
 export function formatTable(results: BenchResult[]): string {
   const metrics = [...new Set(results.map((r) => r.metric))];
-  const cell = (r: BenchResult | undefined) => (r === undefined || Number.isNaN(r.value) ? 'n/a' : `${r.unit === 'ms' ? r.value.toFixed(0) : r.value.toFixed(1)} ${r.unit}`);
+  const cell = (r: BenchResult | undefined) => (r === undefined || Number.isNaN(r.value) ? 'n/a' : `${r.unit === 'ms' ? r.value.toFixed(0) : Number.isInteger(r.value) ? r.value : r.value.toFixed(1)} ${r.unit}`.trim());
   const lines = [`${'metric'.padEnd(64)} ${'n'.padStart(6)}  ${'ours'.padStart(10)}  ${'tesseract'.padStart(10)}  target`];
   lines.push('-'.repeat(lines[0].length + 14));
   for (const m of metrics) {
@@ -428,6 +435,8 @@ export const grounding: Benchmark = {
     process.stdout.write(`\nGrounding benchmark (${report.sets.join(' + ')}: ${report.screens} screens, ${report.outcomes.length} targets)\n${formatTable(results)}\n`);
     const failures = failureSummary(report);
     if (failures) process.stdout.write(`\nWhere ours goes wrong:\n${failures}\n`);
+    if (report.loadAverage > os.cpus().length)
+      process.stdout.write(`\nNote: the machine's load average was ${report.loadAverage.toFixed(1)} on ${os.cpus().length} cores during the run: the times above are inflated by other work.\n`);
     const detailFile = path.join(DEFAULT_OUT_DIR, '..', `grounding-details${options.quick ? '-quick' : ''}.json`);
     fs.writeFileSync(detailFile, JSON.stringify({ ...report, outcomes: report.outcomes }, null, 1));
     options.log(`per-target outcomes in ${detailFile}`);
