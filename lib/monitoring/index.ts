@@ -145,11 +145,14 @@ function createMonitoring(dataDir: string, open: () => Promise<Store>, options: 
     analytics,
     automationEvents,
     getLogger: (component) => logger.get(component),
-    health: () =>
-      runHealthCheck({
+    async health() {
+      const report = await runHealthCheck({
         dataDir,
         extra: logger.lastWriteError ? [{ name: 'logging', status: 'warn', detail: `the last log write failed: ${logger.lastWriteError.message}`, advice: 'check the data directory (disk full or not writable?)' }] : [],
-      }),
+      });
+      metrics.healthScore.set(report.score);
+      return report;
+    },
     async report(config) {
       const data = buildReport(config, await analytics.executions({ start: config.start, end: config.end }));
       return { data, html: renderReportHtml(data) };

@@ -58,6 +58,7 @@ export class MonitoringMetrics {
   readonly stepDuration: Histogram<'action_type'>;
   readonly recoveries: Counter<'strategy' | 'status'>;
   readonly recoveryDuration: Histogram<'strategy'>;
+  readonly healthScore: Gauge;
   private readonly workflows: LabelGuard;
   private readonly components: LabelGuard;
   private readonly chains: LabelGuard;
@@ -104,6 +105,7 @@ export class MonitoringMetrics {
       buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
       registers,
     });
+    this.healthScore = new Gauge({ name: 'health_score', help: 'Score 0-100 of the last health check (GET /api/health, rpa-health node)', registers });
     this.activeWorkflows.set(0);
     this.errorRate.set(0);
     if (options.processMetrics ?? true) {

@@ -326,6 +326,7 @@ describe('monitoring properties 6–15 through the HTTP API of a real Node-RED r
       assert.strictEqual(display.status, 'fail', 'the runtime runs without DISPLAY here');
       assert.ok(res.body.recommendations.some((r) => /^display: .*Xvfb/.test(r)));
       assert.strictEqual(res.body.checks.find((c) => c.name === 'store')!.status, 'ok');
+      assert.strictEqual(seriesValue((await metrics()).samples, 'health_score', {}), res.body.score, 'the last score is also a gauge for alerting');
     });
 
     it('counts the trigger fires the automation reports (trigger_fires_total)', async () => {
