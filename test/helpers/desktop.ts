@@ -159,7 +159,10 @@ export class VirtualDesktop {
 
   // --- playing the human -------------------------------------------------------------------
   async click(x: number, y: number, button = 1, repeat = 1): Promise<void> {
-    await this.xdotool(['mousemove', '--sync', String(x), String(y)]);
+    // Not `mousemove --sync`: it waits for a motion event, which never comes (xdotool then
+    // hangs ~16 s) when the pointer is already there.
+    await this.xdotool(['mousemove', String(x), String(y)]);
+    await this.waitFor(async () => (await this.xdotool(['getmouselocation'])).startsWith(`x:${x} y:${y} `), 2000, `the pointer at ${x},${y}`);
     await this.xdotool(['click', '--repeat', String(repeat), '--delay', '80', String(button)]);
   }
 

@@ -156,7 +156,12 @@ class X11Keyboard implements KeyboardProvider {
   async type(text: string): Promise<void> {
     for (const run of text.match(/[\x20-\x7e\n\t]+|[^\x20-\x7e\n\t]+/g) ?? []) {
       if (/^[\x20-\x7e\n\t]/.test(run)) await nut().keyboard.type(run);
-      else await execFileAsync('xdotool', ['type', '--delay', '12', '--', run], { timeout: 10_000 });
+      else {
+        await execFileAsync('xdotool', ['type', '--delay', '12', '--', run], { timeout: 10_000 });
+        // xdotool types these by remapping a spare keycode and restores the map right after the
+        // last key; an application that reads the map late loses that key. Give it a moment.
+        await new Promise((r) => setTimeout(r, 60));
+      }
     }
   }
   async tap(keys: string[]): Promise<void> {
