@@ -43,8 +43,10 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
   const app = RED.httpAdmin;
   const mon = () => runtimeMonitoring(RED);
   // Create the monitoring with the runtime, not on the first request: resource sampling and
-  // the automation event subscription must run before anyone opens the dashboard.
+  // the automation event subscription must run before anyone opens the dashboard. A first
+  // health check gives the health_score gauge a real value before the first scrape.
   mon();
+  setTimeout(() => void mon().health().catch((err: Error) => RED.log.warn(`[rpa-vision monitoring] health check failed: ${err.message}`)), 2000).unref();
 
   app.get(
     '/metrics',
