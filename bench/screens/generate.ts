@@ -15,7 +15,7 @@ import { Box, ElementType, ScreenTruth, SetManifest, TargetQuery, TruthElement }
 import { normalizeText } from './text';
 
 /** Bump when templates, themes or extraction change, so cached renders are redone. */
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const DEFAULT_OUT_DIR = process.env.RPA_BENCH_SCREENS ?? path.join(REPO_ROOT, 'bench', 'out', 'screens');

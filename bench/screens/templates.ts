@@ -354,7 +354,8 @@ export const TEMPLATES: PageTemplate[] = [
         200,
       )}</div>`;
       const who = person(rng);
-      const letter = `<div class="textarea">Madame, Monsieur,<br><br>Nous vous remercions de votre visite du ${date(rng)}. Vous trouverez ci-joint la facture ${invoiceNumber(
+      // The letter's editing area is a (multi-line) text field: detectable, but it has no label to ask for.
+      const letter = `<div class="textarea" data-gt="text_input" data-gt-label="" data-gt-notarget>Madame, Monsieur,<br><br>Nous vous remercions de votre visite du ${date(rng)}. Vous trouverez ci-joint la facture ${invoiceNumber(
         rng,
       )} d'un montant de ${amount(rng)} EUR.<br>Nous restons à votre disposition pour toute question.<br><br>${esc(who)}<br>Secrétariat médical</div>`;
       const content = `${letter}<div class="actions">${button('Envoyer', 'primary')} ${button('Prévisualiser')} ${link('Modèles de courrier')}</div>`;
