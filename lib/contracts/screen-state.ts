@@ -43,6 +43,8 @@ export interface ElementState {
   checked?: boolean;
   /** Text inputs and dropdowns: the text shown inside, when it is not a placeholder. */
   value?: string;
+  /** Text inputs: the hint shown inside while empty. */
+  placeholder?: string;
 }
 
 export interface ElementRelationship {

@@ -56,9 +56,9 @@ const RELATED_TYPES: Partial<Record<ElementType, ElementType[]>> = {
   radio: ['checkbox'],
   button: ['icon', 'dropdown', 'tab', 'link', 'menu_item', 'text'],
   icon: ['button', 'text', 'link', 'tab'],
-  tab: ['button', 'link', 'menu_item', 'text'],
+  tab: ['button', 'link', 'text'],
   link: ['text', 'button', 'tab', 'menu_item'],
-  menu_item: ['text', 'button', 'link', 'tab'],
+  menu_item: ['text', 'button', 'link'],
   table_row: ['text'],
 };
 const RELATED_PENALTY = 0.06;
@@ -88,6 +88,7 @@ export async function locateIn(analysis: ScreenAnalysis, target: LocateTarget): 
   if (query) {
     for (const e of analysis.elements) {
       let score = textSimilarity(query, e.label);
+      if (score < minScore && e.state.placeholder) score = Math.max(score, textSimilarity(query, e.state.placeholder) * 0.98);
       if (score < minScore && e.state.value) score = Math.max(score, textSimilarity(query, e.state.value) * 0.95);
       if (score < minScore) continue;
       // A label points at its control: the click goes on the field, not on the words.
@@ -107,8 +108,8 @@ export async function locateIn(analysis: ScreenAnalysis, target: LocateTarget): 
       }
       add(fromElement(e, score, LABELLED_CONTROLS.has(e.type) ? 'label->control' : 'text'));
     }
-    // OCR words as a fallback when no element carries the text (e.g. part of a long line).
-    if (!scored.some((s) => s.score >= 0.9)) {
+    // OCR words too: the text may be part of a longer element (a cell of a row, one of two merged links).
+    {
       for (const w of wordWindows(analysis, query, minScore)) {
         const field = type && LABELLED_CONTROLS.has(type) ? controlNearLabel(analysis, w.bbox, type) : null;
         add(field ? { ...field, score: w.score } : w);
@@ -141,17 +142,22 @@ export async function locateIn(analysis: ScreenAnalysis, target: LocateTarget): 
   }
 
   if (target.near) {
-    const anchors: { bbox: BBox }[] = analysis.elements.filter((e) => textSimilarity(target.near!, e.label) >= 0.8);
-    // The near text may be one cell of a row or part of a line: OCR words find it too.
-    anchors.push(...wordWindows(analysis, target.near, 0.8));
+    // The near text may be one cell of a row or part of a line: OCR words find it too. Only the
+    // best-matching anchors count: "FAC-2024-3697" must not stand in for "FAC-2024-2397".
+    const found: { bbox: BBox; score: number }[] = [
+      ...analysis.elements.map((e) => ({ bbox: e.bbox, score: textSimilarity(target.near!, e.label) })),
+      ...wordWindows(analysis, target.near, 0.8),
+    ].filter((a) => a.score >= 0.8);
+    const bestAnchor = Math.max(0, ...found.map((a) => a.score));
+    const anchors = found.filter((a) => a.score >= bestAnchor - 0.02);
     if (anchors.length) {
       // Same row as the anchor first (a row's button for its key cell), then the closest.
       for (const s of scored) {
         let bonus = 0;
         for (const a of anchors) {
           const ac = mid(a.bbox);
-          const sameRow = Math.abs(ac[1] - s.center[1]) < Math.max(a.bbox[3] - a.bbox[1], s.bbox[3] - s.bbox[1]) * 0.6;
-          bonus = Math.max(bonus, (sameRow ? 0.1 : 0) + 0.08 * Math.exp(-distance(ac, s.center) / (0.25 * Math.max(analysis.width, analysis.height))));
+          const sameRow = Math.abs(ac[1] - s.center[1]) < Math.min(a.bbox[3] - a.bbox[1], s.bbox[3] - s.bbox[1]) * 0.6;
+          bonus = Math.max(bonus, (sameRow ? 0.2 : 0) + 0.08 * Math.exp(-distance(ac, s.center) / (0.25 * Math.max(analysis.width, analysis.height))));
         }
         s.score += bonus;
       }
@@ -202,7 +208,8 @@ function wordWindows(analysis: ScreenAnalysis, query: string, minScore: number):
       for (let i = 0; i + len <= line.words.length; i++) {
         const words = line.words.slice(i, i + len);
         const text = words.map((w) => w.text).join(' ');
-        const score = textSimilarity(query, text) - 0.03;
+        // A window that is only part of its line ("valider" in "À valider") ranks below a whole line.
+        const score = textSimilarity(query, text) - (len === line.words.length ? 0.01 : 0.04);
         if (score < minScore) continue;
         const bbox: BBox = [words[0].bbox[0], line.bbox[1], words[words.length - 1].bbox[2], line.bbox[3]];
         // Snap to the element these words belong to only when that element is about them (a button), not a whole row.

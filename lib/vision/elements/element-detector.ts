@@ -74,7 +74,8 @@ export function splitTextBoxesAtEdges(boxes: BBox[], layout: PixelLayout): BBox[
     const h = height(box);
     const cuts = new Set<number>();
     for (const r of layout.rects) {
-      const covers = Math.min(r.bbox[3], box[3]) - Math.max(r.bbox[1], box[1]) >= h * 0.6 && height(r.bbox) <= h * 4;
+      // Det boxes are padded (unclipped), so a small button may be shorter than the text box around its label.
+      const covers = Math.min(r.bbox[3], box[3]) - Math.max(r.bbox[1], box[1]) >= h * 0.5 && height(r.bbox) <= h * 4;
       if (!covers) continue;
       for (const edge of [r.bbox[0], r.bbox[2]]) if (edge > box[0] + h * 0.5 && edge < box[2] - h * 0.5) cuts.add(edge);
     }
@@ -82,12 +83,13 @@ export function splitTextBoxesAtEdges(boxes: BBox[], layout: PixelLayout): BBox[
       out.push(box);
       continue;
     }
+    // Slivers between two boxes (a border, a gap) hold no text worth reading.
     let x = box[0];
     for (const c of [...cuts].sort((a, b) => a - b)) {
-      if (c - x >= 4) out.push([x, box[1], c, box[3]]);
+      if (c - x >= h * 0.6) out.push([x, box[1], c, box[3]]);
       x = c;
     }
-    if (box[2] - x >= 4) out.push([x, box[1], box[2], box[3]]);
+    if (box[2] - x >= h * 0.6) out.push([x, box[1], box[2], box[3]]);
   }
   return out;
 }
@@ -130,9 +132,10 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
 
   // Remaining text: table rows by column alignment, menus, links, plain text.
   const free = segments.filter((s) => !s.used);
+  // Menus first: a menu bar is also a row of short labels above a line, like text tabs.
+  drafts.push(...menuItems(free, rects, image, unit));
   drafts.push(...textTabs(free, image, unit));
   drafts.push(...alignedTableRows(free, unit));
-  drafts.push(...menuItems(free, rects, image, unit));
   for (const s of free) {
     if (s.used) continue;
     const ink = inkStats(image, s.bbox);
@@ -188,7 +191,12 @@ function dedupeRects(rects: RectCandidate[]): RectCandidate[] {
   const sorted = [...rects].sort((a, b) => area(b.bbox) - area(a.bbox));
   const kept: RectCandidate[] = [];
   for (const r of sorted) {
-    const twin = kept.find((k) => intersection(k.bbox, r.bbox) >= area(r.bbox) * 0.98 && area(r.bbox) >= area(k.bbox) * 0.8);
+    // A 3D or double border nests the face a few pixels inside the frame: same box.
+    const inset = (k: RectCandidate): boolean => {
+      const m = Math.max(4, Math.min(height(k.bbox), width(k.bbox)) * 0.2);
+      return r.bbox[0] - k.bbox[0] <= m && r.bbox[1] - k.bbox[1] <= m && k.bbox[2] - r.bbox[2] <= m && k.bbox[3] - r.bbox[3] <= m;
+    };
+    const twin = kept.find((k) => intersection(k.bbox, r.bbox) >= area(r.bbox) * 0.98 && (area(r.bbox) >= area(k.bbox) * 0.8 || inset(k)));
     if (twin) {
       if (twin.ring && !r.ring) twin.color = r.color; // the fill tells the box's colour
       continue;
@@ -371,7 +379,7 @@ function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], uni
       label: placeholder ? text : '',
       role: 'form_input',
       confidence: 0.8,
-      state: { ...base.state, focused, value: placeholder ? undefined : text },
+      state: { ...base.state, focused, ...(placeholder ? { placeholder: text } : { value: text }) },
     };
   }
   return { ...base, type: 'button', label: text, role: buttonRole(text, fill, pageBg), confidence: 0.7 };
