@@ -12,8 +12,9 @@ import { platform } from './platform';
 import { recorder } from './recorder';
 import { scheduler } from './scheduler';
 import { monitoring } from './monitoring';
+import { runner } from './runner';
 
-const BENCHMARKS: Benchmark[] = [platform, recorder, grounding, scheduler, monitoring];
+const BENCHMARKS: Benchmark[] = [platform, recorder, grounding, scheduler, monitoring, runner];
 
 const OUT_DIR = path.resolve(__dirname, '..', '..', 'bench', 'out');
 

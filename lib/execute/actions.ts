@@ -13,7 +13,7 @@ import { Locator, resolveLocator, type Hit, type RecoveryAttempt, type Resolutio
 import { checkActionSafety } from './safety-gate';
 import { substituteParameters } from './parameters';
 import { onRow, rowsWithStatus, policyStatuses, type RowBand } from './selection-policy';
-import type { Frame, ScreenObserver } from './screen-observer';
+import { boxToScreen, toScreen, type Frame, type ScreenObserver } from './screen-observer';
 
 export interface ActionContext {
   observer: ScreenObserver;
@@ -101,7 +101,7 @@ export class ActionPerformer {
           this.ctx.onAttempt?.(a);
         },
       });
-      this.record(locator, r, r);
+      this.record(locator, r, r, r.frame);
       return r;
     } catch (err) {
       (err as { context?: { edge_id?: string } }).context && ((err as { context: { edge_id?: string } }).context.edge_id = this.ctx.edgeId);
@@ -111,8 +111,9 @@ export class ActionPerformer {
     }
   }
 
-  private record(locator: Locator, r: Resolution, hit: Hit): void {
-    this.outcome.resolved.push({ target: String(locator), strategy: r.strategy, match: r.match, score: hit.score, point: hit.point, bbox: hit.bbox, label: hit.label });
+  /** Reports speak screen pixels. */
+  private record(locator: Locator, r: Resolution, hit: Hit, frame: Frame): void {
+    this.outcome.resolved.push({ target: String(locator), strategy: r.strategy, match: r.match, score: hit.score, point: toScreen(frame, hit.point), bbox: boxToScreen(frame, hit.bbox), label: hit.label });
   }
 
   /** Last line of defence: re-checks the exact point and element right before acting. */
@@ -133,19 +134,20 @@ export class ActionPerformer {
     }
   }
 
-  private aim(hit: Hit): void {
-    this.outcome.pointer ??= { point: hit.point, bbox: hit.bbox, label: hit.label };
+  private aim(hit: Hit, frame: Frame): void {
+    this.outcome.pointer ??= { point: toScreen(frame, hit.point), bbox: boxToScreen(frame, hit.bbox), label: hit.label };
   }
 
   private async click(hit: Hit, action: WorkflowAction, frame: Frame): Promise<void> {
     this.assertSafe(action.type, action.target, hit, frame);
-    this.aim(hit);
+    this.aim(hit, frame);
     if (!this.ctx.act) return;
     const offset = action.parameters?.click_offset ?? [0, 0];
     const button: MouseButton = action.type === 'right_click' ? 'right' : 'left';
     const count = action.type === 'double_click' || action.parameters?.double_click ? 2 : 1;
     await this.timed(async () => {
-      await this.desktop.mouse.move({ x: Math.round(hit.point[0] + offset[0]), y: Math.round(hit.point[1] + offset[1]) });
+      const [x, y] = toScreen(frame, [hit.point[0] + offset[0], hit.point[1] + offset[1]]);
+      await this.desktop.mouse.move({ x, y });
       await this.desktop.mouse.click(button, count);
     });
   }
@@ -177,10 +179,11 @@ export class ActionPerformer {
           const r = await this.resolve(action.target, 'type_text', { first });
           this.assertSafe('type_text', action.target, r, r.frame);
           this.outcome.typedInto = r.bbox;
-          this.aim(r);
+          this.aim(r, r.frame);
           if (this.ctx.act) {
             await this.timed(async () => {
-              await this.desktop.mouse.move({ x: r.point[0], y: r.point[1] });
+              const [x, y] = toScreen(r.frame, r.point);
+              await this.desktop.mouse.move({ x, y });
               await this.desktop.mouse.click('left', 1);
             });
           }
@@ -203,7 +206,10 @@ export class ActionPerformer {
       }
       case 'scroll': {
         let at: Point2 | null = null;
-        if (action.target) at = (await this.resolve(action.target, 'scroll', { first })).point;
+        if (action.target) {
+          const r = await this.resolve(action.target, 'scroll', { first });
+          at = toScreen(r.frame, r.point);
+        }
         if (!this.ctx.act) break;
         await this.timed(async () => {
           if (!at) {
@@ -221,13 +227,15 @@ export class ActionPerformer {
         const from = await this.resolve(action.target, 'drag', { first });
         const dest = await this.resolve(to, 'drag', { frame: from.frame });
         this.assertSafe('drag', action.target, from, from.frame);
-        this.aim(from);
+        this.aim(from, from.frame);
         if (!this.ctx.act) break;
         await this.timed(async () => {
-          await this.desktop.mouse.move({ x: from.point[0], y: from.point[1] });
+          const a = toScreen(from.frame, from.point);
+          const b = toScreen(dest.frame, dest.point);
+          await this.desktop.mouse.move({ x: a[0], y: a[1] });
           await this.desktop.mouse.press('left');
           for (let i = 1; i <= 5; i++) {
-            await this.desktop.mouse.move({ x: Math.round(from.point[0] + ((dest.point[0] - from.point[0]) * i) / 5), y: Math.round(from.point[1] + ((dest.point[1] - from.point[1]) * i) / 5) });
+            await this.desktop.mouse.move({ x: Math.round(a[0] + ((b[0] - a[0]) * i) / 5), y: Math.round(a[1] + ((b[1] - a[1]) * i) / 5) });
             await sleep(30, this.ctx.signal);
           }
           await this.desktop.mouse.release('left');
@@ -271,7 +279,7 @@ export class ActionPerformer {
       const buttons = await this.resolve({ ...secondary, selection_policy: undefined }, action.type, { all: true, frame: row.frame });
       const onIt = onRow(buttons.all, rowBand);
       if (onIt) {
-        this.outcome.resolved[this.outcome.resolved.length - 1] = { ...this.outcome.resolved[this.outcome.resolved.length - 1], point: onIt.point, bbox: onIt.bbox, label: onIt.label, match: 'row_then_button' };
+        this.outcome.resolved[this.outcome.resolved.length - 1] = { ...this.outcome.resolved[this.outcome.resolved.length - 1], point: toScreen(buttons.frame, onIt.point), bbox: boxToScreen(buttons.frame, onIt.bbox), label: onIt.label, match: 'row_then_button' };
         return { hit: onIt, frame: buttons.frame };
       }
       if (!secondary.optional) throw new ActionFailedError(`${new Locator(secondary)} is not on the row "${rowBand.text}" (found ${buttons.all.length} elsewhere)`, { edge_id: this.ctx.edgeId });

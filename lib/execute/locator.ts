@@ -18,7 +18,7 @@ import type { Target } from '../contracts/workflow';
 import type { VisionEngine, LocateTarget, LocateCandidate, LocateResult, ScreenAnalysis, UIElement, BBox, Point2 } from '../vision';
 import { normalizeElementType } from '../vision';
 import { AmbiguousTargetError, SafetyViolationError, TargetNotFoundError, sleep, throwIfCancelled } from './errors';
-import type { Frame, ScreenObserver } from './screen-observer';
+import { toScreen, type Frame, type ScreenObserver } from './screen-observer';
 import { applyPolicy, readingOrder, rowsWithStatus, policyStatuses, onRow } from './selection-policy';
 import { describeScreen, textOnScreen } from './node-recognizer';
 
@@ -195,10 +195,8 @@ export class Locator {
         if (rows.length) expected = [Math.round((rows[0].bbox[0] + rows[0].bbox[2]) / 2), Math.round((rows[0].bbox[1] + rows[0].bbox[3]) / 2)];
       }
     }
-    if (!expected && t.relative_position) {
-      const b = frame.window?.bounds ?? { x: 0, y: 0, width: a.width, height: a.height };
-      expected = [b.x + t.relative_position[0] * b.width, b.y + t.relative_position[1] * b.height];
-    }
+    // The frame is the window: a position relative to the window is relative to the frame.
+    if (!expected && t.relative_position) expected = [t.relative_position[0] * frame.image.width, t.relative_position[1] * frame.image.height];
     if (!expected) return { kind: 'none', why: t.near ? `the anchor text "${t.near}" is not on the screen` : 'no position hint' };
     const limit = 0.15 * Math.hypot(a.width, a.height);
     const scored = pool.map((e) => ({ e, d: Math.hypot(e.center[0] - expected![0], e.center[1] - expected![1]) })).sort((x, y) => x.d - y.d);
@@ -313,8 +311,8 @@ export async function resolveLocator(locator: Locator, observer: ScreenObserver,
     if (!scrolled && options.scroll !== false) {
       scrolled = true;
       const t0 = performance.now();
-      const b = frame.window?.bounds ?? { x: 0, y: 0, width: frame.image.width, height: frame.image.height };
-      await observer.desktop.mouse.move({ x: Math.round(b.x + b.width / 2), y: Math.round(b.y + b.height / 2) });
+      const [cx, cy] = toScreen(frame, [frame.image.width / 2, frame.image.height / 2]);
+      await observer.desktop.mouse.move({ x: cx, y: cy });
       await observer.desktop.mouse.scroll(0, 5);
       frame = await observer.settle({ maxMs: 1000, signal: options.signal });
       log.push('scroll_and_retry: scrolled the window down 5 notches');

@@ -1,13 +1,14 @@
 /**
- * Which workflow node is on the screen, and how sure: each node's screen template is scored
- * against a frame — its required texts found by OCR (fuzzy), its window title, its required UI
- * elements, and, when the template has an embedding prototype, the cosine similarity of the
- * frame's state embedding to it. The score is the mean of the evidence available, 0–1, so a
- * hand-written template (texts only) and a learned one (texts + prototype) read the same way.
+ * Which workflow node is on the screen, and how sure. A learned node (with an embedding
+ * prototype) is scored the learner's way: cosine similarity of the window's state embedding to
+ * the prototype, vetoed by its template evidence (title, required texts). A hand-written node
+ * (no prototype) is scored on its evidence: every required text found by OCR (fuzzy), texts
+ * that must be absent, the window title, required UI elements; the score is the mean, 0–1.
  */
 import type { Workflow, WorkflowNode, ScreenTemplate } from '../contracts/workflow';
 import { cosineSimilarity, textSimilarity, type ScreenAnalysis, type VisionEngine } from '../vision';
 import type { Frame } from './screen-observer';
+import { templateMismatch } from '../graph/match';
 
 export interface NodeScore {
   node_id: string;
@@ -76,6 +77,19 @@ export class NodeRecognizer {
   async score(node: WorkflowNode, frame: Frame): Promise<NodeScore> {
     const t = templateOf(this.workflow, node);
     const evidence: Record<string, number> = {};
+    const proto = t.embedding_prototype?.vector;
+    if (proto?.length) {
+      // A learned node: the learner's convention (lib/graph/match.ts) — cosine to the
+      // prototype of window-crop embeddings, vetoed when the template's evidence disagrees.
+      const v = await this.embeddingOf(frame);
+      if (v && v.length === proto.length) {
+        const cosine = cosineSimilarity(v, Float32Array.from(proto));
+        const why = templateMismatch(node, { windowTitle: frame.window?.title, texts: frame.analysis.text.map((l) => l.text) });
+        evidence.embedding = Math.round(cosine * 1000) / 1000;
+        if (why) evidence.template = 0;
+        return { node_id: node.node_id, similarity: Math.round((why ? Math.min(cosine, 0.5) : cosine) * 1000) / 1000, evidence };
+      }
+    }
     const texts = t.required_text_any ?? [];
     if (texts.length) evidence.text = texts.reduce((s, p) => s + (textOnScreen(frame.analysis, p) >= TEXT_PRESENT ? 1 : 0), 0) / texts.length;
     const forbidden = (t.absent_text as string[] | undefined) ?? [];
@@ -95,11 +109,6 @@ export class NodeRecognizer {
         return els.length >= (r.min_count ?? 1);
       });
       evidence.ui = met.length / required.length;
-    }
-    const proto = t.embedding_prototype?.vector;
-    if (proto?.length) {
-      const v = await this.embeddingOf(frame);
-      if (v && v.length === proto.length) evidence.embedding = cosineSimilarity(v, Float32Array.from(proto));
     }
     const values = Object.values(evidence);
     const similarity = values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;

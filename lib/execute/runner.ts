@@ -223,7 +223,7 @@ export class WorkflowRunner {
     const ctx = e instanceof ExecutionError ? e.context : {};
     const last = this.record.steps[this.record.steps.length - 1];
     let screenshot = ctx.screenshot ?? null;
-    if (!screenshot && this.observer.latest) screenshot = this.shots.save(this.observer.latest.image, 'failure');
+    if (!screenshot && this.observer.latest) screenshot = this.shots.save(this.observer.latest.screen, 'failure');
     this.record.failure = {
       kind: e instanceof ExecutionError ? e.kind : 'internal_error',
       message: e.message,
@@ -274,7 +274,7 @@ export class WorkflowRunner {
     const start = await this.waitForNodes(entries ?? wf.nodes.map((n) => n.node_id), this.options.startTimeoutMs ?? 10_000, frame);
     frame = start.frame;
     if (!start.node) {
-      const shot = this.shots.save(frame.image, 'start_unknown');
+      const shot = this.shots.save(frame.screen, 'start_unknown');
       throw new UnknownStartScreenError(`the screen is none of the workflow's ${entries ? 'entry' : ''} screens (${(entries ?? wf.nodes.map((n) => n.node_id)).join(', ')}): ${describeScreen(frame, start.recognition)}`, { seen: describeScreen(frame, start.recognition), screenshot: shot });
     }
     let current = start.node;
@@ -384,7 +384,7 @@ export class WorkflowRunner {
       targets: [],
       strategy: null,
       score: null,
-      screenshots: { before: this.shots.save(frame.image, `step${stepNo}_before`), after: null },
+      screenshots: { before: this.shots.save(frame.screen, `step${stepNo}_before`), after: null },
       verification: null,
       recoveries: [],
       status: 'failed',
@@ -403,7 +403,7 @@ export class WorkflowRunner {
       if (err instanceof ExecutionError) {
         err.context.edge_id ??= edge.edge_id;
         err.context.node_id ??= edge.from_node;
-        if (!err.context.screenshot) err.withScreenshot(rec.screenshots.after ?? this.shots.save(this.observer.latest?.image, `step${stepNo}_failure`));
+        if (!err.context.screenshot) err.withScreenshot(rec.screenshots.after ?? this.shots.save(this.observer.latest?.screen, `step${stepNo}_failure`));
         rec.screenshots.after ??= err.context.screenshot ?? null;
       }
       throw err;
@@ -462,7 +462,7 @@ export class WorkflowRunner {
         description: this.describeEdge(edge),
         bbox: t?.bbox ?? null,
         point: t?.point ?? null,
-        highlight: this.shots.saveHighlighted(frame.image, t?.bbox ?? null, `step${stepNo}_highlight`),
+        highlight: this.shots.saveHighlighted(frame.screen, t?.bbox ?? null, `step${stepNo}_highlight`),
         reason,
       };
     };
@@ -508,12 +508,12 @@ export class WorkflowRunner {
     let seen = await this.waitForNodes(expected, verifyTimeout, after);
     if (!seen.node && mode === 'confirm') {
       // AUTO_CANDIDATE pauses on an unexpected screen: a person decides.
-      const shot = this.shots.save(seen.frame.image, `step${stepNo}_unexpected`);
+      const shot = this.shots.save(seen.frame.screen, `step${stepNo}_unexpected`);
       const answer = await this.human.unexpected({ execution_id: this.record.execution_id, step: stepNo, edge_id: edge.edge_id, expected, seen: describeScreen(seen.frame, seen.recognition), screenshot: shot }, this.signal);
       if (answer === 'retry') seen = await this.waitForNodes(expected, verifyTimeout, await this.observer.capture());
     }
     after = seen.frame;
-    rec.screenshots.after = this.shots.save(after.image, `step${stepNo}_after`);
+    rec.screenshots.after = this.shots.save(after.screen, `step${stepNo}_after`);
     const min = edge.post_conditions?.min_similarity ?? minSimilarityOf(this.workflow.nodes.find((n) => n.node_id === (seen.node ?? expected[0])));
     const verification: StepVerification = {
       expected,

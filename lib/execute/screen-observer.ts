@@ -1,15 +1,26 @@
 /**
- * How the runner looks at the screen: one frame is the screenshot, its analysis (OCR + UI
- * elements) and the active window. The vision engine caches analyses by pixel hash and
- * recognised text by crop hash, so looking again at an unchanged screen is cheap.
+ * How the runner looks at the screen. One frame is the screenshot, the active window, and the
+ * analysis (OCR + UI elements) of the window's part of the screen — the convention learned
+ * prototypes are made with (lib/graph/screen-embedding.ts): the same window embeds the same
+ * wherever it is and whatever is open beside it, and fewer pixels are read. Everything in a
+ * frame's analysis is in window-crop coordinates; `toScreen` turns them into the physical
+ * screen pixels the mouse needs. The vision engine caches analyses by pixel hash and
+ * recognised text by crop hash, so looking again at an unchanged window is cheap.
  */
 import type { Desktop, RgbaImage, WindowInfo } from '../platform/types';
-import type { ScreenAnalysis, VisionEngine } from '../vision';
+import type { BBox, Point2, ScreenAnalysis, VisionEngine } from '../vision';
+import { crop } from '../vision/image';
+import { windowFrame } from '../graph/screen-embedding';
 import { compareImages, nearlyIdentical } from '../capture/frame-diff';
 import { sleep } from './errors';
 
 export interface Frame {
+  /** The whole screenshot (what the report's screenshots show). */
+  screen: RgbaImage;
+  /** The analysed part: the active window clipped to the screen (or the whole screen). */
   image: RgbaImage;
+  /** Where `image` starts on the screen. */
+  offset: { x: number; y: number };
   analysis: ScreenAnalysis;
   window: WindowInfo | null;
   /** performance.now() when it was grabbed. */
@@ -29,6 +40,15 @@ export interface SettleOptions {
 // A blinking caret changes about 20 pixels; a typed character or a new row changes hundreds.
 const STILL_FRACTION = 0.00005;
 
+/** A point of the frame's analysis on the screen. */
+export function toScreen(frame: Pick<Frame, 'offset'>, p: Point2): Point2 {
+  return [Math.round(p[0] + frame.offset.x), Math.round(p[1] + frame.offset.y)];
+}
+
+export function boxToScreen(frame: Pick<Frame, 'offset'>, b: BBox): BBox {
+  return [b[0] + frame.offset.x, b[1] + frame.offset.y, b[2] + frame.offset.x, b[3] + frame.offset.y];
+}
+
 export class ScreenObserver {
   private last: Frame | null = null;
 
@@ -42,12 +62,16 @@ export class ScreenObserver {
     return this.last;
   }
 
-  /** Grabs and analyses the screen now. */
-  async capture(image?: RgbaImage): Promise<Frame> {
+  /** Grabs and analyses the screen now (or the screenshot given). */
+  async capture(screenshot?: RgbaImage): Promise<Frame> {
     const t0 = performance.now();
-    const [img, window] = await Promise.all([image ? Promise.resolve(image) : this.desktop.screen.grab(), this.desktop.windows.active().catch(() => null)]);
-    const analysis = await this.vision.analyze(img, { windowTitle: window?.title, previous: this.last?.analysis, scaleFactor: img.scaleFactor });
-    this.last = { image: img, analysis, window, at: t0, cost_ms: performance.now() - t0 };
+    const [screen, window] = await Promise.all([screenshot ? Promise.resolve(screenshot) : this.desktop.screen.grab(), this.desktop.windows.active().catch(() => null)]);
+    const b = window?.bounds;
+    const box = windowFrame(screen.width, screen.height, b ? [b.x, b.y, b.x + b.width, b.y + b.height] : null);
+    const whole = box[0] === 0 && box[1] === 0 && box[2] === screen.width && box[3] === screen.height;
+    const image = whole ? screen : crop(screen, box[0], box[1], box[2], box[3]);
+    const analysis = await this.vision.analyze(image, { windowTitle: window?.title, previous: this.last?.analysis, scaleFactor: screen.scaleFactor });
+    this.last = { screen, image, offset: { x: box[0], y: box[1] }, analysis, window, at: t0, cost_ms: performance.now() - t0 };
     return this.last;
   }
 
@@ -69,25 +93,15 @@ export class ScreenObserver {
     }
   }
 
-  /** Whether the region of `box` looks the same now as in `frame` (the target is not moving). */
-  async regionUnchanged(frame: Frame, box: [number, number, number, number]): Promise<boolean> {
+  /** Whether the region of `box` (frame coordinates) looks the same now as in `frame`: the target is not moving. */
+  async regionUnchanged(frame: Frame, box: BBox): Promise<boolean> {
     const x = Math.max(0, Math.floor(box[0]));
     const y = Math.max(0, Math.floor(box[1]));
     const width = Math.min(frame.image.width - x, Math.ceil(box[2] - box[0]));
     const height = Math.min(frame.image.height - y, Math.ceil(box[3] - box[1]));
     if (width <= 0 || height <= 0) return false;
-    const now = await this.desktop.screen.grab({ x, y, width, height });
-    const before = cropRgba(frame.image, x, y, width, height);
+    const now = await this.desktop.screen.grab({ x: x + frame.offset.x, y: y + frame.offset.y, width, height });
+    const before = crop(frame.image, x, y, x + width, y + height);
     return nearlyIdentical(compareImages(before, now), width * height, 0.02);
   }
-}
-
-/** A copy of a rectangle of an RGBA image. */
-export function cropRgba(image: RgbaImage, x: number, y: number, width: number, height: number): RgbaImage {
-  const out = Buffer.alloc(width * height * 4);
-  for (let row = 0; row < height; row++) {
-    const start = ((y + row) * image.width + x) * 4;
-    image.data.copy(out, row * width * 4, start, start + width * 4);
-  }
-  return { width, height, data: out, scaleFactor: image.scaleFactor };
 }
