@@ -6,7 +6,7 @@
 import type { ScreenTemplate, WorkflowNode } from '../contracts/workflow';
 import { cosineSimilarity, maskVariableText } from '../state/state-embedding';
 import { DEFAULT_MIN_SIMILARITY } from './match';
-import { prototypeOf, type ScreenCluster } from './screen-clusters';
+import { prototypeOf, usualTitles, type ScreenCluster } from './screen-clusters';
 import type { Observation } from './session-observer';
 
 const MAX_REQUIRED_TEXTS = 5;
@@ -108,7 +108,7 @@ export function buildNode(input: NodeBuildInput): WorkflowNode {
   const distinctiveFirst = <V>(m: Map<string, V>, other: Set<string>) => [...m].sort(([a], [b]) => Number(other.has(a)) - Number(other.has(b)));
   const texts = distinctiveFirst(evidence.texts, elsewhere.texts);
   const buttons = distinctiveFirst(evidence.buttons, elsewhere.buttons).slice(0, MAX_REQUIRED_ELEMENTS);
-  const titles = [...new Set(cluster.members.filter((m) => m.titleKnown).map((m) => m.title))];
+  const titles = usualTitles(cluster);
   const apps = [...new Set(cluster.members.map((m) => m.appName).filter(Boolean))];
   const heading = [...texts].filter(([k]) => !elsewhere.texts.has(k)).sort(([, a], [, b]) => b.height - a.height)[0]?.[1].text;
   const template: ScreenTemplate = {

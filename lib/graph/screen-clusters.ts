@@ -1,22 +1,21 @@
 /**
  * Grouping observed screens into workflow nodes: an observation joins the closest node when
- * their state embeddings agree (cosine ≥ `joinSimilarity`) and the template evidence does not
- * contradict it (a different known window title needs a near-identical embedding). Nodes of
+ * their state embeddings agree (cosine ≥ `joinSimilarity`). Window titles do not veto a join:
+ * the recorder reads a title when it writes the event, so a click that changes the screen often
+ * carries the next screen's title; the title (10 % of the embedding) only nudges the
+ * similarity, and each node keeps the title most of its screens had. Nodes of
  * an existing workflow are the starting clusters, so new demonstrations land on the screens
  * already learned. Prototypes are running sums of unit vectors, updated as observations join.
  */
 import type { WorkflowNode } from '../contracts/workflow';
-import { maskVariableText } from '../state/state-embedding';
 import type { Observation } from './session-observer';
 
 export interface ClusterOptions {
   /** Cosine similarity for a screen to count as a node's screen; same-screen pairs measure 0.97–1.0, different screens of one app 0.65–0.8. */
   joinSimilarity: number;
-  /** With a different window title, only this close an embedding still joins (a title that shows a record number, say). */
-  joinDespiteTitleSimilarity: number;
 }
 
-export const CLUSTER_DEFAULTS: ClusterOptions = { joinSimilarity: 0.9, joinDespiteTitleSimilarity: 0.97 };
+export const CLUSTER_DEFAULTS: ClusterOptions = { joinSimilarity: 0.9 };
 
 export interface ScreenCluster {
   /** Index in creation order (existing nodes first). */
@@ -26,11 +25,14 @@ export interface ScreenCluster {
   sum: Float64Array;
   weight: number;
   members: Observation[];
-  titles: Set<string>;
 }
 
-export function maskTitle(title: string): string {
-  return maskVariableText(title);
+/** The window titles most of the cluster's screens had (a title seen on a minority is a recorder race or a passing state). */
+export function usualTitles(c: ScreenCluster): string[] {
+  const counts = new Map<string, number>();
+  for (const m of c.members) if (m.titleKnown) counts.set(m.title, (counts.get(m.title) ?? 0) + 1);
+  const most = Math.max(0, ...counts.values());
+  return [...counts].filter(([, n]) => n * 2 >= most).map(([t]) => t);
 }
 
 function dotNormalised(sum: Float64Array, v: Float32Array): number {
@@ -56,7 +58,7 @@ export class ScreenClusters {
       if (!p?.vector?.length) continue;
       const weight = Math.max(1, p.sample_count);
       const sum = Float64Array.from(p.vector, (x) => x * weight);
-      this.clusters.push({ index: this.clusters.length, existing: node, sum, weight, members: [], titles: new Set((node.screen_template.window?.title_contains_any_of ?? []).map(maskTitle)) });
+      this.clusters.push({ index: this.clusters.length, existing: node, sum, weight, members: [] });
     }
   }
 
@@ -64,26 +66,22 @@ export class ScreenClusters {
   assign(o: Observation): ScreenCluster {
     const known = this.byKey.get(o.key);
     if (known) return known;
-    const title = o.titleKnown ? maskTitle(o.title) : '';
     let best: { c: ScreenCluster; sim: number } | null = null;
     for (const c of this.clusters) {
       if (c.sum.length !== o.vector.length) continue;
       const sim = dotNormalised(c.sum, o.vector);
-      const titleClash = title !== '' && c.titles.size > 0 && !c.titles.has(title);
-      const needed = titleClash ? this.options.joinDespiteTitleSimilarity : this.options.joinSimilarity;
-      if (sim >= needed && (!best || sim > best.sim)) best = { c, sim };
+      if (sim >= this.options.joinSimilarity && (!best || sim > best.sim)) best = { c, sim };
     }
     const cluster = best?.c ?? this.create(o.vector.length);
     for (let i = 0; i < o.vector.length; i++) cluster.sum[i] += o.vector[i];
     cluster.weight += 1;
     cluster.members.push(o);
-    if (title) cluster.titles.add(title);
     this.byKey.set(o.key, cluster);
     return cluster;
   }
 
   private create(dims: number): ScreenCluster {
-    const c: ScreenCluster = { index: this.clusters.length, existing: null, sum: new Float64Array(dims), weight: 0, members: [], titles: new Set() };
+    const c: ScreenCluster = { index: this.clusters.length, existing: null, sum: new Float64Array(dims), weight: 0, members: [] };
     this.clusters.push(c);
     return c;
   }

@@ -16,6 +16,11 @@ import { validateRawSession } from '../contracts/validate';
 import type { ScreenAnalysis, VisionEngine } from '../vision';
 import { SessionLearnError } from './errors';
 import { embedWindowScreen, windowFrame } from './screen-embedding';
+import { CLUSTER_DEFAULTS } from './screen-clusters';
+import { cosineSimilarity } from '../state/state-embedding';
+
+/** Two shots this similar show the same screen (the clustering's join threshold). */
+const SAME_SCREEN_SIMILARITY = CLUSTER_DEFAULTS.joinSimilarity;
 
 /** One analysed screen: what the user saw when acting. */
 export interface Observation {
@@ -84,6 +89,14 @@ function windowAfter(session: RawSession, action: RawEvent): { window: RawWindow
   return window ? { window, titleKnown: true } : { window: action.window ? { ...action.window, title: '' } : action.window, titleKnown: false };
 }
 
+/**
+ * A person needs this long to see a new screen and act on it. A "before" shot that shows a
+ * new screen while a shot this much earlier still shows the previous one means the recorder
+ * received the event late (its timestamp lags under load) and grabbed the screen the action
+ * produced: the action was done on the previous screen.
+ */
+const REACTION_S = 0.3;
+
 export interface ObserveOptions {
   vision: VisionEngine;
   sessionIndex: number;
@@ -116,6 +129,19 @@ export async function observeSession(dir: string, options: ObserveOptions): Prom
     return pending;
   };
 
+  const started = Date.parse(session.started_at);
+  const shotTimes = session.screenshots.map((x) => ({ id: x.screenshot_id, t: (Date.parse(x.captured_at) - started) / 1000 })).sort((a, b) => a.t - b.t);
+  const newestShotBefore = (t: number) => shotTimes.filter((x) => x.t <= t).pop()?.id ?? null;
+  /** The screen the action was done on, correcting a "before" shot taken after the action took effect. */
+  const screenOf = async (event: RawEvent, shotId: string, previous: Observation | null): Promise<Observation> => {
+    const observation = await observe(shotId, event.window);
+    if (!previous || previous.appName !== observation.appName || cosineSimilarity(observation.vector, previous.vector) >= SAME_SCREEN_SIMILARITY) return observation;
+    const earlierId = newestShotBefore(event.t - REACTION_S);
+    if (!earlierId || earlierId === shotId || earlierId === previous.screenshotId) return observation;
+    const earlier = await observe(earlierId, event.window ? { ...event.window, title: previous.title } : event.window);
+    return cosineSimilarity(earlier.vector, previous.vector) >= SAME_SCREEN_SIMILARITY ? earlier : observation;
+  };
+
   const events = session.events.filter((e) => ACTION_TYPES.has(e.type)).sort((a, b) => a.t - b.t);
   const actions: ObservedAction[] = [];
   let last: ObservedAction | null = null;
@@ -127,7 +153,7 @@ export async function observeSession(dir: string, options: ObserveOptions): Prom
     const reuse: boolean = event.type === 'text_input' && last?.event.type === 'mouse_click' && last.event.window?.title === event.window?.title;
     const shotId = event.screenshot_id ?? last?.event.after_screenshot_id ?? null;
     if (!reuse && !shotId) continue; // nothing shows what the user saw
-    const observation: Observation = reuse ? last!.observation : await observe(shotId!, event.window);
+    const observation: Observation = reuse ? last!.observation : await screenOf(event, shotId!, last?.observation ?? null);
     last = { event, observation };
     actions.push(last);
   }

@@ -44,6 +44,7 @@ export const PAGE = {
   montant: [209, 258],
   valider: [90, 321],
   nouvelle: [125, 257],
+  confirmer: [100, 257],
 } as const;
 
 export async function launchApp(vd: VirtualDesktop, url: string, position = { x: 40, y: 30 }): Promise<AppWindow> {
@@ -101,6 +102,11 @@ export async function fillOrder(vd: VirtualDesktop, app: AppWindow, data: { nom:
   await sleep(250);
   await clickPage(vd, app, PAGE.valider);
   await sleep(900);
+  if (Number(data.montant.replace(',', '.')) > 1000) {
+    // The amount needs confirming: the screen only some runs show.
+    await clickPage(vd, app, PAGE.confirmer);
+    await sleep(900);
+  }
   // The user's hand moves on: the recorder sees the window (and its new title) once more.
   await vd.xdotool(['mousemove_relative', '--', '60', '40']);
   await sleep(200);
