@@ -61,7 +61,13 @@ export class NodeRecognizer {
   constructor(
     private readonly workflow: Workflow,
     private readonly vision: VisionEngine,
+    /** Parameter values: a template may expect "{{message}}" on the screen. */
+    private readonly values: Record<string, string> = {},
   ) {}
+
+  private expand(texts: string[]): string[] {
+    return texts.map((t) => t.replace(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g, (whole, name: string) => this.values[name] ?? whole));
+  }
 
   private async embeddingOf(frame: Frame): Promise<Float32Array | null> {
     if (this.embedded?.hash === frame.analysis.imageHash) return this.embedded.vector;
@@ -90,14 +96,17 @@ export class NodeRecognizer {
         return { node_id: node.node_id, similarity: Math.round((why ? Math.min(cosine, 0.5) : cosine) * 1000) / 1000, evidence };
       }
     }
-    const texts = t.required_text_any ?? [];
+    const texts = this.expand(t.required_text_any ?? []);
     if (texts.length) evidence.text = texts.reduce((s, p) => s + (textOnScreen(frame.analysis, p) >= TEXT_PRESENT ? 1 : 0), 0) / texts.length;
-    const forbidden = (t.absent_text as string[] | undefined) ?? [];
+    const forbidden = this.expand((t.absent_text as string[] | undefined) ?? []);
     if (forbidden.length) evidence.absent_text = forbidden.every((p) => textOnScreen(frame.analysis, p) < TEXT_PRESENT) ? 1 : 0;
     const status = (t.additional_constraints as { must_have_row_with_status?: string } | undefined)?.must_have_row_with_status;
     if (status) evidence.row_status = textOnScreen(frame.analysis, status) >= TEXT_PRESENT ? 1 : 0;
     const titles = t.window?.title_contains_any_of ?? [];
     if (titles.length && frame.window) evidence.title = titles.some((x) => textSimilarity(x, frame.window!.title) >= 0.8) ? 1 : 0;
+    // Hand-written templates may pin the title exactly, e.g. "^\\*note" for a modified document.
+    const pattern = (t.window as { title_pattern?: string } | undefined)?.title_pattern;
+    if (pattern) evidence.title_pattern = frame.window && new RegExp(pattern).test(frame.window.title) ? 1 : 0;
     const required = t.required_ui_elements ?? [];
     if (required.length) {
       const met = required.filter((r) => {
@@ -113,7 +122,7 @@ export class NodeRecognizer {
     const values = Object.values(evidence);
     const similarity = values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
     // Hard constraints: a missing "absent" or status condition rules the node out.
-    const vetoed = evidence.absent_text === 0 || evidence.row_status === 0;
+    const vetoed = evidence.absent_text === 0 || evidence.row_status === 0 || evidence.title_pattern === 0;
     return { node_id: node.node_id, similarity: Math.round((vetoed ? Math.min(similarity, 0.5) : similarity) * 1000) / 1000, evidence };
   }
 

@@ -109,9 +109,9 @@ export class WorkflowRunner {
     private readonly observer: ScreenObserver,
     private readonly options: RunOptions = {},
   ) {
-    this.recognizer = new NodeRecognizer(workflow, observer.vision);
     this.decision = decideMode(workflow, options.mode ?? null, options.operatorOverride ?? false);
     this.values = resolveParameters(workflow, options.params);
+    this.recognizer = new NodeRecognizer(workflow, observer.vision, this.values);
     this.shots = new ScreenshotWriter(options.screenshotsDir ?? null);
     this.human = options.human ?? NO_HUMAN;
     this.record = {
