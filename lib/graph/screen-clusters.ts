@@ -8,14 +8,49 @@
  * already learned. Prototypes are running sums of unit vectors, updated as observations join.
  */
 import type { WorkflowNode } from '../contracts/workflow';
+import { cosineSimilarity, maskVariableText } from '../state/state-embedding';
 import type { Observation } from './session-observer';
 
 export interface ClusterOptions {
   /** Cosine similarity for a screen to count as a node's screen; same-screen pairs measure 0.97–1.0, different screens of one app 0.65–0.8. */
   joinSimilarity: number;
+  /**
+   * Template evidence: with the same window title, a screen whose texts are this much those of
+   * a node's screen (overlap of the smaller set) joins it even when the embedding disagrees —
+   * one text line the OCR missed (a header) shifts the layout part of the embedding to ~0.65.
+   */
+  joinTextOverlap: number;
+  /** …but never below this embedding similarity. */
+  joinEvidenceMinSimilarity: number;
 }
 
-export const CLUSTER_DEFAULTS: ClusterOptions = { joinSimilarity: 0.9 };
+export const CLUSTER_DEFAULTS: ClusterOptions = { joinSimilarity: 0.9, joinTextOverlap: 0.75, joinEvidenceMinSimilarity: 0.5 };
+
+const textSets = new WeakMap<Observation, Set<string>>();
+
+/** The screen's texts, numbers masked; short fragments left out. */
+export function textSetOf(o: Observation): Set<string> {
+  let set = textSets.get(o);
+  if (!set) {
+    set = new Set(o.analysis.text.map((l) => maskVariableText(l.text)).filter((t) => t.replace(/[# ]/g, '').length >= 3));
+    textSets.set(o, set);
+  }
+  return set;
+}
+
+function textOverlap(a: Set<string>, b: Set<string>): number {
+  if (!a.size || !b.size) return 0;
+  let shared = 0;
+  for (const t of a) if (b.has(t)) shared++;
+  return shared / Math.min(a.size, b.size);
+}
+
+/** Whether two observations show the same screen: by embedding, or by title and texts when the embedding wavers. */
+export function sameScreen(a: Observation, b: Observation, options: ClusterOptions = CLUSTER_DEFAULTS): boolean {
+  const sim = cosineSimilarity(a.vector, b.vector);
+  if (sim >= options.joinSimilarity) return true;
+  return sim >= options.joinEvidenceMinSimilarity && a.titleKnown && b.titleKnown && a.title === b.title && textOverlap(textSetOf(a), textSetOf(b)) >= options.joinTextOverlap;
+}
 
 export interface ScreenCluster {
   /** Index in creation order (existing nodes first). */
@@ -71,6 +106,10 @@ export class ScreenClusters {
       if (c.sum.length !== o.vector.length) continue;
       const sim = dotNormalised(c.sum, o.vector);
       if (sim >= this.options.joinSimilarity && (!best || sim > best.sim)) best = { c, sim };
+    }
+    if (!best) {
+      // The embedding found no node: the template evidence (title and texts) of a recent screen may.
+      for (const c of this.clusters) if (c.members.slice(-20).some((m) => sameScreen(o, m, this.options))) best = { c, sim: 0 };
     }
     const cluster = best?.c ?? this.create(o.vector.length);
     for (let i = 0; i < o.vector.length; i++) cluster.sum[i] += o.vector[i];

@@ -16,11 +16,7 @@ import { validateRawSession } from '../contracts/validate';
 import type { ScreenAnalysis, VisionEngine } from '../vision';
 import { SessionLearnError } from './errors';
 import { embedWindowScreen, windowFrame } from './screen-embedding';
-import { CLUSTER_DEFAULTS } from './screen-clusters';
-import { cosineSimilarity } from '../state/state-embedding';
-
-/** Two shots this similar show the same screen (the clustering's join threshold). */
-const SAME_SCREEN_SIMILARITY = CLUSTER_DEFAULTS.joinSimilarity;
+import { sameScreen } from './screen-clusters';
 
 /** One analysed screen: what the user saw when acting. */
 export interface Observation {
@@ -135,11 +131,11 @@ export async function observeSession(dir: string, options: ObserveOptions): Prom
   /** The screen the action was done on, correcting a "before" shot taken after the action took effect. */
   const screenOf = async (event: RawEvent, shotId: string, previous: Observation | null): Promise<Observation> => {
     const observation = await observe(shotId, event.window);
-    if (!previous || previous.appName !== observation.appName || cosineSimilarity(observation.vector, previous.vector) >= SAME_SCREEN_SIMILARITY) return observation;
+    if (!previous || previous.appName !== observation.appName || sameScreen(observation, previous)) return observation;
     const earlierId = newestShotBefore(event.t - REACTION_S);
     if (!earlierId || earlierId === shotId || earlierId === previous.screenshotId) return observation;
     const earlier = await observe(earlierId, event.window ? { ...event.window, title: previous.title } : event.window);
-    return cosineSimilarity(earlier.vector, previous.vector) >= SAME_SCREEN_SIMILARITY ? earlier : observation;
+    return sameScreen(earlier, previous) ? earlier : observation;
   };
 
   const events = session.events.filter((e) => ACTION_TYPES.has(e.type)).sort((a, b) => a.t - b.t);
