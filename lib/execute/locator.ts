@@ -308,7 +308,8 @@ export async function resolveLocator(locator: Locator, observer: ScreenObserver,
       return { ...hits[0], strategy, match: outcome.match, frame, all: hits, attempts, log, elapsed_ms: Math.round(performance.now() - started) };
     }
     if (performance.now() >= deadline) break;
-    if (!scrolled && options.scroll !== false) {
+    // Only over an application's window: the wheel over the root window switches openbox desktops.
+    if (!scrolled && options.scroll !== false && frame.window?.title) {
       scrolled = true;
       const t0 = performance.now();
       const [cx, cy] = toScreen(frame, [frame.image.width / 2, frame.image.height / 2]);
