@@ -15,6 +15,7 @@ import type { RgbaImage } from '../platform/types';
 import type { BBox } from '../contracts/screen-state';
 import { embedState, type ImageEncoder } from '../state/state-embedding';
 import { analyzeLayout, detectElements, splitTextBoxesAtEdges } from './elements/element-detector';
+import { changedBox, grow, intersects } from './change-regions';
 import { hashImage, loadImage } from './image';
 import { locateIn } from './locate';
 import { OcrEngine } from './ocr/ocr-engine';
@@ -52,6 +53,8 @@ function defaultModelsDir(): string {
 class Engine implements VisionEngine {
   private readonly cache = new Map<string, ScreenAnalysis>();
   private readonly embeddings = new Map<string, StateEmbedding>();
+  /** The last frame of each screen shape and its text boxes, for change-region detection. */
+  private readonly lastFrame = new Map<string, { image: RgbaImage; boxes: BBox[] }>();
   private encoder: (ImageEncoder & { close(): Promise<void> }) | null = null;
 
   constructor(
@@ -75,8 +78,9 @@ class Engine implements VisionEngine {
       const timings = { decode: t1 - t0, hash: t2 - t1, ocr_detect: 0, ocr_recognize: 0, elements: 0, total: performance.now() - t0, reused: 1 };
       return withImage({ ...known, timings }, image, known.boxes);
     }
-    // Text detection runs on onnxruntime's threads while the pixel layout is analysed here.
-    const detecting = this.ocr.detect(image);
+    // Text detection runs on onnxruntime's threads while the pixel layout is analysed here;
+    // after a small change on the same screen it only runs where the pixels changed.
+    const detecting = this.detectText(image);
     const layout = analyzeLayout(image);
     const t3 = performance.now();
     const boxes = splitTextBoxesAtEdges(await detecting, layout);
@@ -98,6 +102,29 @@ class Engine implements VisionEngine {
     const stored = withImage(analysis, image, layout.rects.map((r) => r.bbox));
     this.remember(imageHash, stored);
     return stored;
+  }
+
+  /** Text boxes of the image, reusing the previous frame's boxes outside the region that changed. */
+  private async detectText(image: RgbaImage): Promise<BBox[]> {
+    const shape = `${image.width}x${image.height}@${image.scaleFactor}`;
+    const last = this.lastFrame.get(shape);
+    let boxes: BBox[];
+    const changed = last ? changedBox(last.image, image) : undefined;
+    if (last && changed && area(changed) < image.width * image.height * 0.4) {
+      // Grow the region so text cut by its edge is detected whole, and replace the old boxes it touches.
+      const region = grow(changed, Math.round(48 * (image.scaleFactor || 1)), image.width, image.height);
+      const fresh = await this.ocr.detect(image, undefined, region);
+      const cut = fresh.some((b) => (b[0] <= region[0] + 1 && region[0] > 0) || (b[2] >= region[2] - 1 && region[2] < image.width) || (b[1] <= region[1] + 1 && region[1] > 0) || (b[3] >= region[3] - 1 && region[3] < image.height));
+      // Text running across the region's edge would be read in halves: detect the whole screen then.
+      boxes = cut ? await this.ocr.detect(image) : [...last.boxes.filter((b) => !intersects(b, region)), ...fresh];
+    } else if (last && changed === null) {
+      boxes = last.boxes;
+    } else {
+      boxes = await this.ocr.detect(image);
+    }
+    this.lastFrame.set(shape, { image, boxes });
+    if (this.lastFrame.size > 4) this.lastFrame.delete(this.lastFrame.keys().next().value as string);
+    return boxes;
   }
 
   private remember(hash: string, analysis: ScreenAnalysis): void {
@@ -133,6 +160,7 @@ class Engine implements VisionEngine {
   async close(): Promise<void> {
     this.cache.clear();
     this.embeddings.clear();
+    this.lastFrame.clear();
     await Promise.all([this.ocr.close(), this.detector?.close(), this.encoder?.close()]);
   }
 }
@@ -143,6 +171,10 @@ function withImage(analysis: ScreenAnalysis, image: RgbaImage, boxes?: BBox[]): 
   Object.defineProperty(copy, 'image', { value: image, enumerable: false });
   Object.defineProperty(copy, 'boxes', { value: boxes ?? analysis.boxes ?? [], enumerable: false });
   return copy;
+}
+
+function area(b: BBox): number {
+  return (b[2] - b[0]) * (b[3] - b[1]);
 }
 
 function round(x: number): number {

@@ -80,7 +80,8 @@ export async function locateIn(analysis: ScreenAnalysis, target: LocateTarget): 
   let scored: Scored[] = [];
   const byId = new Map(analysis.elements.map((e) => [e.element_id, e]));
   const add = (s: Scored): void => {
-    const penalty = typePenalty(type, s.element?.type ?? null);
+    // A box found next to (or around) the label on purpose is taken to be the requested control.
+    const penalty = !s.element && /->(box|mark)$/.test(s.strategy) ? 0.08 : typePenalty(type, s.element?.type ?? null);
     if (penalty === null) return;
     scored.push({ ...s, score: s.score - penalty });
   };
@@ -100,7 +101,7 @@ export async function locateIn(analysis: ScreenAnalysis, target: LocateTarget): 
       }
       // A field asked for by its label, but detection did not pair them: look for the control now.
       if (type && LABELLED_CONTROLS.has(type) && !LABELLED_CONTROLS.has(e.type)) {
-        const field = controlNearLabel(analysis, e.bbox, type);
+        const field = controlNearLabel(analysis, e.bbox, type, e.type === 'text');
         if (field) {
           add({ ...field, score: score + 0.01 });
           continue;
@@ -240,7 +241,7 @@ function round(x: number): number {
  * right of the label on its row, or just below it (fields stacked under their labels); for
  * checkboxes and radios, the mark left of the label.
  */
-function controlNearLabel(analysis: ScreenAnalysis, label: BBox, type: ElementType): Scored | null {
+function controlNearLabel(analysis: ScreenAnalysis, label: BBox, type: ElementType, placeholder = true): Scored | null {
   const unit = label[3] - label[1];
   if (type === 'checkbox' || type === 'radio') {
     const mark = analysis.image ? findMarkLeftOf(analysis.image, label, unit) : null;
@@ -250,6 +251,13 @@ function controlNearLabel(analysis: ScreenAnalysis, label: BBox, type: ElementTy
     ...analysis.elements.filter((e) => e.type === 'text_input' || e.type === 'dropdown' || e.type === 'button').map((e) => ({ bbox: e.bbox, element: e as UIElement | null })),
     ...(analysis.boxes ?? []).map((bbox) => ({ bbox, element: null })),
   ];
+  // A placeholder is drawn inside its field: the box around the text is the field.
+  const lc = mid(label);
+  const around = boxes
+    .filter((b) => b.bbox[0] <= lc[0] && lc[0] < b.bbox[2] && b.bbox[1] <= lc[1] && lc[1] < b.bbox[3])
+    .filter((b) => b.bbox[3] - b.bbox[1] <= unit * 2.2 && b.bbox[2] - b.bbox[0] >= (label[2] - label[0]) * 1.05 && b.bbox[2] - b.bbox[0] >= (b.bbox[3] - b.bbox[1]) * 2.5)
+    .sort((a, b) => (a.bbox[2] - a.bbox[0]) * (a.bbox[3] - a.bbox[1]) - (b.bbox[2] - b.bbox[0]) * (b.bbox[3] - b.bbox[1]))[0];
+  if (around && placeholder) return around.element ? fromElement(around.element, 0, 'placeholder->control') : { element: null, label: '', bbox: around.bbox, center: mid(around.bbox), score: 0, strategy: 'placeholder->box' };
   let best: { bbox: BBox; element: UIElement | null } | null = null;
   let bestDistance = Infinity;
   for (const b of boxes) {

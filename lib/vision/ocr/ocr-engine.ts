@@ -42,9 +42,9 @@ export class OcrEngine {
   }
 
   /** Text boxes in reading order. */
-  async detect(image: RgbaImage, detectScale?: number): Promise<BBox[]> {
+  async detect(image: RgbaImage, detectScale?: number, region?: BBox): Promise<BBox[]> {
     const scale = detectScale ?? defaultDetectScale(image);
-    const detected = await this.detector.detect(image, scale);
+    const detected = await this.detector.detect(image, scale, region);
     return detected
       .map((d) => d.bbox)
       .filter(([x1, y1, x2, y2]) => x2 - x1 >= 4 && y2 - y1 >= 6)
