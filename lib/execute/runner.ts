@@ -369,6 +369,8 @@ export class WorkflowRunner {
   private async step(stepNo: number, edge: WorkflowEdge, frame: Frame): Promise<{ frame: Frame; node: string }> {
     const t0 = performance.now();
     this.iterations.set(edge.edge_id, (this.iterations.get(edge.edge_id) ?? 0) + 1);
+    // Taking a loop starts a new pass through its body: the plain edges may be taken again.
+    if (edge.condition) for (const e of this.workflow.edges) if (!e.condition) this.iterations.delete(e.edge_id);
     const expected = targetsOf(edge);
     const rec: StepRecord = {
       step: stepNo,

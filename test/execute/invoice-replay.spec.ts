@@ -9,8 +9,9 @@ import assert from 'assert';
 import fs from 'fs';
 import { createVisionEngine, type VisionEngine } from '../../lib/vision';
 import { openDesktop, type Desktop } from '../../lib/platform';
-import { ScreenObserver, WorkflowRunner } from '../../lib/execute';
-import { invoiceWorkflow, startInvoiceDesktop, tempDir, type InvoiceDesktop } from './helpers';
+import { ScreenObserver, WorkflowRunner, loadWorkflow } from '../../lib/execute';
+import { invoiceWorkflow, startInvoiceDesktop, tempDir, writeWorkflow, type InvoiceDesktop } from './helpers';
+import { initialInvoices } from '../fixtures/invoice-app/server';
 
 describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
   this.timeout(180_000);
@@ -72,5 +73,51 @@ describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
     const e3 = workflow.edges.find((e) => e.edge_id === 'E3_valider')!;
     assert.strictEqual(e3.stats?.success_count, 1);
     assert.ok((e3.metadata?.healing as { preferred_strategy?: string })?.preferred_strategy);
+  });
+
+  it('loops over the pending invoices while there is one, up to the loop\'s maximum', async () => {
+    inv.app.reset(initialInvoices().map((i) => (i.id === 'F-1004' ? { ...i, status: 'À valider' as const } : i)));
+    await inv.open('/', 'Factures');
+    const workflow = invoiceWorkflow();
+    workflow.edges.push({
+      edge_id: 'E5_facture_suivante',
+      from_node: 'N5_liste_factures_maj',
+      to_node: 'N2_detail_facture',
+      action: workflow.edges[0].action,
+      condition: { type: 'while', expression: 'a pending invoice is listed', max_iterations: 1 },
+    });
+    const record = await new WorkflowRunner(workflow, new ScreenObserver(desktop, vision), { params: { commentaire: 'Lot' } }).run();
+    assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
+    assert.deepStrictEqual(
+      record.steps.map((s) => s.edge_id),
+      ['E1_ouvrir_facture', 'E2_saisir_commentaire', 'E3_valider', 'E5_facture_suivante', 'E2_saisir_commentaire', 'E3_valider', 'E4_confirmer'],
+    );
+    // One pass through the loop, as its maximum says: the third pending invoice is left alone.
+    assert.deepStrictEqual(inv.app.state.events, ['validate F-1002', 'validate F-1003']);
+    assert.strictEqual(inv.app.state.invoices.find((i) => i.id === 'F-1003')!.comment, 'Lot');
+    assert.strictEqual(inv.app.state.invoices.find((i) => i.id === 'F-1004')!.status, 'À valider');
+  });
+
+  it('runs a sub-workflow at its entry edge and goes on once its result is verified', async () => {
+    inv.app.reset();
+    await inv.open('/', 'Factures');
+    const dir = tempDir('rpa-exec-sub-');
+    // The comment typing as its own reusable workflow.
+    const sub = invoiceWorkflow();
+    sub.workflow_id = 'SUB_commentaire';
+    sub.entry_nodes = ['N2_detail_facture'];
+    sub.end_nodes = ['N2_detail_facture'];
+    sub.edges = sub.edges.filter((e) => e.edge_id === 'E2_saisir_commentaire');
+    writeWorkflow(sub, dir);
+    const main = invoiceWorkflow();
+    main.sub_workflows = [{ sub_workflow_id: 'SUB_commentaire', entry_edge: 'E2_saisir_commentaire' }];
+    const record = await new WorkflowRunner(main, new ScreenObserver(desktop, vision), {
+      params: { commentaire: 'Via sous-workflow' },
+      loadWorkflow: (ref) => loadWorkflow(ref, { baseDir: dir }).workflow,
+    }).run();
+    assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
+    assert.deepStrictEqual(record.steps[1].sub_workflow && { id: record.steps[1].sub_workflow.workflow_id, status: record.steps[1].sub_workflow.status }, { id: 'SUB_commentaire', status: 'success' });
+    assert.strictEqual(inv.app.state.invoices.find((i) => i.id === 'F-1002')!.comment, 'Via sous-workflow');
+    assert.deepStrictEqual(inv.app.state.events, ['validate F-1002']);
   });
 });
