@@ -41,18 +41,33 @@ interface PrototypeIndex {
   /** Row-major unit vectors, one row per node that has a prototype. */
   matrix: Float32Array;
   thresholds: Float32Array;
+  lowestThreshold: number;
 }
 
-const indexes = new WeakMap<WorkflowNode[], { key: string; index: PrototypeIndex }>();
+/** The index, and what it was built from: each node's prototype object, vector and threshold (compared by identity). */
+interface CachedIndex {
+  index: PrototypeIndex;
+  built: Array<{ node: WorkflowNode; prototype: unknown; vector: unknown; threshold: unknown; samples: unknown }>;
+}
 
-/** Cheap fingerprint that changes when a node or a prototype is replaced or resized. */
-function indexKey(nodes: WorkflowNode[]): string {
-  let key = `${nodes.length}`;
-  for (const n of nodes) {
-    const p = n.screen_template?.embedding_prototype;
-    key += `|${n.node_id}:${p?.sample_count ?? 0}:${p?.vector?.length ?? 0}:${p?.min_cosine_similarity ?? ''}:${p?.vector?.[0] ?? ''}`;
+const indexes = new WeakMap<WorkflowNode[], CachedIndex>();
+
+function snapshot(nodes: WorkflowNode[]): CachedIndex['built'] {
+  return nodes.map((node) => {
+    const p = node.screen_template?.embedding_prototype;
+    return { node, prototype: p, vector: p?.vector, threshold: p?.min_cosine_similarity, samples: p?.sample_count };
+  });
+}
+
+/** True when no node or prototype was replaced or retuned since the index was built (identity checks only: cheap at 1,000 nodes). */
+function unchanged(nodes: WorkflowNode[], built: CachedIndex['built']): boolean {
+  if (nodes.length !== built.length) return false;
+  for (let i = 0; i < nodes.length; i++) {
+    const b = built[i];
+    const p = nodes[i].screen_template?.embedding_prototype;
+    if (nodes[i] !== b.node || p !== b.prototype || p?.vector !== b.vector || p?.min_cosine_similarity !== b.threshold || p?.sample_count !== b.samples) return false;
   }
-  return key;
+  return true;
 }
 
 function buildIndex(nodes: WorkflowNode[]): PrototypeIndex {
@@ -69,15 +84,14 @@ function buildIndex(nodes: WorkflowNode[]): PrototypeIndex {
     for (let i = 0; i < dims; i++) matrix[row * dims + i] = p.vector![i] / norm;
     thresholds[row] = p.min_cosine_similarity ?? DEFAULT_MIN_SIMILARITY;
   });
-  return { ids: usable.map((n) => n.node_id), nodes: usable, dims, matrix, thresholds };
+  return { ids: usable.map((n) => n.node_id), nodes: usable, dims, matrix, thresholds, lowestThreshold: Math.min(...thresholds) };
 }
 
 function indexOf(workflow: Workflow): PrototypeIndex {
-  const key = indexKey(workflow.nodes);
   const cached = indexes.get(workflow.nodes);
-  if (cached && cached.key === key) return cached.index;
+  if (cached && unchanged(workflow.nodes, cached.built)) return cached.index;
   const index = buildIndex(workflow.nodes);
-  indexes.set(workflow.nodes, { key, index });
+  indexes.set(workflow.nodes, { index, built: snapshot(workflow.nodes) });
   return index;
 }
 
@@ -108,27 +122,41 @@ export function matchNode(workflow: Workflow, embedding: Float32Array | number[]
   norm = Math.sqrt(norm) || 1;
   const only = options.candidates ? new Set(options.candidates) : null;
   const { matrix, dims } = index;
-  const scored: Array<{ row: number; similarity: number }> = [];
+  const sims = new Float32Array(index.ids.length).fill(-Infinity);
   for (let row = 0; row < index.ids.length; row++) {
     if (only && !only.has(index.ids[row])) continue;
     let dot = 0;
     const base = row * dims;
     for (let i = 0; i < dims; i++) dot += matrix[base + i] * embedding[i];
-    scored.push({ row, similarity: dot / norm });
+    sims[row] = dot / norm;
   }
-  scored.sort((a, b) => b.similarity - a.similarity);
+  // Best first, lazily: usually the best node passes or fails on its own and one pass suffices.
+  const rejected = new Set<number>();
+  const bestRow = (skip: Set<number>): number => {
+    let best = -1;
+    for (let row = 0; row < sims.length; row++) if (sims[row] > -Infinity && !skip.has(row) && (best < 0 || sims[row] > sims[best])) best = row;
+    return best;
+  };
   const round = (x: number) => Math.round(x * 10000) / 10000;
   let accepted: { row: number; similarity: number } | null = null;
   let closest: NodeMatch['closest'] = null;
-  for (const s of scored) {
-    const threshold = options.minSimilarity ?? index.thresholds[s.row];
-    const why = s.similarity < threshold ? `similarity ${round(s.similarity)} < ${round(threshold)}` : templateMismatch(index.nodes[s.row], options);
-    closest ??= { node_id: index.ids[s.row], similarity: round(s.similarity), ...(why ? { rejected_because: why } : {}) };
-    if (s.similarity < threshold) break; // sorted: nothing further can pass
+  const scored: Array<{ row: number; similarity: number }> = [];
+  for (let row = bestRow(rejected); row >= 0; row = bestRow(rejected)) {
+    const s = { row, similarity: sims[row] };
+    scored.push(s);
+    const threshold = options.minSimilarity ?? index.thresholds[row];
+    const why = s.similarity < threshold ? `similarity ${round(s.similarity)} < ${round(threshold)}` : templateMismatch(index.nodes[row], options);
+    closest ??= { node_id: index.ids[row], similarity: round(s.similarity), ...(why ? { rejected_because: why } : {}) };
     if (!why) {
       accepted = s;
       break;
     }
+    if (s.similarity < (options.minSimilarity ?? index.lowestThreshold)) break; // no node further down can pass
+    rejected.add(row);
+  }
+  if (scored.length < 2) {
+    const second = bestRow(new Set(scored.map((x) => x.row)));
+    if (second >= 0) scored.push({ row: second, similarity: sims[second] });
   }
   // The runner-up is the best other node: how close the nearest confusion was.
   const runnerUpSource = accepted ? scored.find((s) => s !== accepted) : scored[1];

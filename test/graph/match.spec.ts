@@ -61,6 +61,16 @@ describe('matchNode', () => {
     assert.strictEqual(matchNode(wf, v, { texts: ['LISTE DES FACTURES', 'Patient'] }).node_id, 'N1', 'case and accents do not matter');
   });
 
+  it('judges each node by its own threshold: a less similar node with a looser threshold can still be the answer', () => {
+    const wf = workflow();
+    wf.nodes[0].screen_template.embedding_prototype!.min_cosine_similarity = 0.999;
+    wf.nodes[1].screen_template.embedding_prototype!.min_cosine_similarity = 0.1;
+    const m = matchNode(wf, vec(16, 0, 1, 0.25));
+    assert.strictEqual(m.node_id, 'N2');
+    assert.strictEqual(m.runner_up?.node_id, 'N1', 'the more similar but rejected node is the runner-up');
+    assert.match(m.closest!.rejected_because!, /< 0.999/);
+  });
+
   it('restricts the search to candidate nodes (the expected next screens)', () => {
     const m = matchNode(workflow(), vec(16, 0, 1, 0.25), { candidates: ['N2', 'N3'] });
     assert.strictEqual(m.unknown, true);
