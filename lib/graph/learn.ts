@@ -16,7 +16,7 @@ import { safetyRulesOf } from './safety';
 import { CLUSTER_DEFAULTS, prototypeOf, ScreenClusters, type ClusterOptions, type ScreenCluster } from './screen-clusters';
 import { segmentTraces, type SessionTrace, type TaskInstance, type Visit } from './segmentation';
 import { EMBEDDING_FRAME } from './screen-embedding';
-import { observeSession, type ObservedSession } from './session-observer';
+import { observeSession, readSession, type ObservedSession } from './session-observer';
 import type { LearningThresholds } from '../contracts/workflow';
 
 export interface LearnOptions {
@@ -65,6 +65,8 @@ export async function learnWorkflow(sessionDirs: string[], options: LearnOptions
   const t0 = performance.now();
   const now = (options.now ?? new Date()).toISOString();
   const progress = options.onProgress ?? (() => undefined);
+  // A wrong directory is reported before the models load, not after.
+  for (const dir of sessionDirs) readSession(path.resolve(dir));
   const vision = options.vision ?? (await createVisionEngine());
   const observed: ObservedSession[] = [];
   try {
