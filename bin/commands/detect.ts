@@ -1,6 +1,10 @@
 import { UsageError, positiveNumber } from '../../lib/cli/args';
-import { createVisionEngine } from '../../lib/vision';
+import { withVisionEngine } from '../../lib/vision';
+import type { FlagSpec } from '../../lib/cli/args';
 import type { Command } from './command';
+
+/** The display scale flag shared by detect, locate and embed. */
+export const SCALE_FLAG: FlagSpec = { type: 'string', value: 'S', description: 'display scale of the screenshots (1 at 100 %, 2 at 200 %); 1 by default' };
 
 /** `detect IMAGE... [--json]`: UI elements and text of each screenshot, models loaded once. */
 export const detect: Command = {
@@ -9,13 +13,12 @@ export const detect: Command = {
   usage: 'detect IMAGE... [--json] [--scale S]',
   flags: {
     json: { type: 'boolean', description: 'print one JSON array, one entry per image' },
-    scale: { type: 'string', value: 'S', description: 'display scale of the screenshots (1 at 100 %, 2 at 200 %); 1 by default' },
+    scale: SCALE_FLAG,
   },
   async run(args) {
     if (!args.positional.length) throw new UsageError('give at least one IMAGE');
     const scale = positiveNumber('scale', args.flags.scale as string | undefined) ?? 1;
-    const vision = await createVisionEngine();
-    try {
+    return withVisionEngine(async (vision) => {
       const results = [];
       for (const image of args.positional) {
         const t0 = performance.now();
@@ -36,8 +39,6 @@ export const detect: Command = {
       }
       if (args.flags.json) process.stdout.write(JSON.stringify(results) + '\n');
       return 0;
-    } finally {
-      await vision.close();
-    }
+    });
   },
 };

@@ -1,5 +1,6 @@
 import { UsageError, positiveNumber } from '../../lib/cli/args';
-import { createVisionEngine } from '../../lib/vision';
+import { withVisionEngine } from '../../lib/vision';
+import { SCALE_FLAG } from './detect';
 import type { Command } from './command';
 
 /** `embed IMAGE... [--title T] [--json]`: the fused state embedding of each screenshot. */
@@ -10,13 +11,12 @@ export const embed: Command = {
   flags: {
     title: { type: 'string', value: 'T', description: 'window title, part of the embedding (numbers are masked)' },
     json: { type: 'boolean', description: 'print a JSON array: per image {image, dimensions, vector}' },
-    scale: { type: 'string', value: 'S', description: 'display scale of the screenshots; 1 by default' },
+    scale: SCALE_FLAG,
   },
   async run(args) {
     if (!args.positional.length) throw new UsageError('give at least one IMAGE');
     const scale = positiveNumber('scale', args.flags.scale as string | undefined) ?? 1;
-    const vision = await createVisionEngine();
-    try {
+    return withVisionEngine(async (vision) => {
       const results = [];
       for (const image of args.positional) {
         const t0 = performance.now();
@@ -29,8 +29,6 @@ export const embed: Command = {
       }
       if (args.flags.json) process.stdout.write(JSON.stringify(results) + '\n');
       return 0;
-    } finally {
-      await vision.close();
-    }
+    });
   },
 };

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { UsageError, positiveNumber } from '../../lib/cli/args';
-import { createVisionEngine, type ScreenAnalysis, type VisionEngine } from '../../lib/vision';
+import { withVisionEngine, type ScreenAnalysis, type VisionEngine } from '../../lib/vision';
+import { SCALE_FLAG } from './detect';
 import type { Command } from './command';
 
 interface Query {
@@ -69,7 +70,7 @@ export const locate: Command = {
     type: { type: 'string', value: 'TYPE', description: 'element type: button, text_input, checkbox, radio, dropdown, tab, link, icon, table_row, menu_item' },
     batch: { type: 'string', value: 'QUERIES.jsonl', description: 'one query a line: {"image","text","type"?}; one result line per query' },
     json: { type: 'boolean', description: 'print JSON (one document; one line per query with --batch)' },
-    scale: { type: 'string', value: 'S', description: 'display scale of the screenshots; 1 by default' },
+    scale: SCALE_FLAG,
   },
   async run(args) {
     const scale = positiveNumber('scale', args.flags.scale as string | undefined) ?? 1;
@@ -83,10 +84,9 @@ export const locate: Command = {
       if (!args.flags.text) throw new UsageError('--text is required');
       queries = [{ image: args.positional[0], text: args.flags.text as string, type: args.flags.type as string | undefined }];
     }
-    const vision = await createVisionEngine();
     const analyses = new Map<string, ScreenAnalysis>();
     let missing = 0;
-    try {
+    await withVisionEngine(async (vision) => {
       for (const q of queries) {
         const r = await answer(vision, analyses, q, scale);
         if (!r.found) missing++;
@@ -94,9 +94,7 @@ export const locate: Command = {
         else if (r.found) process.stdout.write(`${r.image} "${r.text}": click at ${r.center!.join(',')} (score ${r.score}, ${r.strategy}, ${r.timing_ms} ms)\n`);
         else process.stdout.write(`${r.image} "${r.text}": not found${r.ambiguous ? ` (ambiguous: ${r.candidates?.length} candidates — give --type or a longer text)` : ''}\n`);
       }
-    } finally {
-      await vision.close();
-    }
+    });
     // Exit 1 when a single target was not found, so scripts can test it.
     return !batch && missing ? 1 : 0;
   },

@@ -181,6 +181,16 @@ function round(x: number): number {
   return Math.round(x * 10) / 10;
 }
 
+/** Runs `fn` with an engine that is closed afterwards, whatever happens (the CLI's pattern). */
+export async function withVisionEngine<T>(fn: (vision: VisionEngine) => Promise<T>, options?: VisionOptions): Promise<T> {
+  const vision = await createVisionEngine(options);
+  try {
+    return await fn(vision);
+  } finally {
+    await vision.close();
+  }
+}
+
 export async function createVisionEngine(options: VisionOptions = {}): Promise<VisionEngine> {
   const threads = options.threads ?? 2;
   const modelsDir = options.modelsDir ?? defaultModelsDir();
