@@ -4,26 +4,12 @@
  */
 import assert from 'assert';
 import fs from 'fs';
-import { createVisionEngine, type VisionEngine } from '../../lib/vision';
-import { openDesktop, type Desktop } from '../../lib/platform';
 import { ScreenObserver, WorkflowRunner } from '../../lib/execute';
-import { invoiceWorkflow, startInvoiceDesktop, tempDir, type InvoiceDesktop } from './helpers';
+import { invoiceWorkflow, tempDir, useInvoiceReplay } from './helpers';
 
 describe('replay: the expected screen never comes (Chromium app, Xvfb)', function () {
   this.timeout(120_000);
-  let inv: InvoiceDesktop;
-  let vision: VisionEngine;
-  let desktop: Desktop;
-
-  before(async () => {
-    inv = await startInvoiceDesktop();
-    [vision, desktop] = await Promise.all([createVisionEngine(), openDesktop()]);
-  });
-
-  after(async () => {
-    await vision?.close();
-    await inv?.stop();
-  });
+  const ctx = useInvoiceReplay();
 
   it('stops with status failed at the step, with the screenshot, and does nothing more', async () => {
     const workflow = invoiceWorkflow();
@@ -34,7 +20,7 @@ describe('replay: the expected screen never comes (Chromium app, Xvfb)', functio
     // From the missing screen the workflow would go on typing and validating.
     workflow.edges.find((e) => e.edge_id === 'E2_saisir_commentaire')!.from_node = 'N_attendu';
     const shots = tempDir('rpa-exec-fail-');
-    const record = await new WorkflowRunner(workflow, new ScreenObserver(desktop, vision), { screenshotsDir: shots }).run();
+    const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), { screenshotsDir: shots }).run();
     assert.strictEqual(record.status, 'failed');
     assert.strictEqual(record.verified, false);
     assert.strictEqual(record.failure?.kind, 'unexpected_screen');
@@ -47,7 +33,7 @@ describe('replay: the expected screen never comes (Chromium app, Xvfb)', functio
     assert.strictEqual(record.steps.length, 1, 'no further step');
     assert.strictEqual(record.steps[0].status, 'failed');
     await new Promise((r) => setTimeout(r, 1000));
-    assert.deepStrictEqual(inv.app.state.events, [], 'nothing was validated');
-    assert.strictEqual(inv.app.state.invoices.find((i) => i.id === 'F-1002')!.comment, '', 'nothing was typed');
+    assert.deepStrictEqual(ctx.inv.app.state.events, [], 'nothing was validated');
+    assert.strictEqual(ctx.inv.app.state.invoices.find((i) => i.id === 'F-1002')!.comment, '', 'nothing was typed');
   });
 });

@@ -5,27 +5,16 @@
  * every time; the run fails with a safety violation and the invoice still exists.
  */
 import assert from 'assert';
-import { createVisionEngine, type VisionEngine } from '../../lib/vision';
-import { openDesktop, type Desktop } from '../../lib/platform';
 import { ScreenObserver, WorkflowRunner, checkActionSafety } from '../../lib/execute';
 import type { Workflow } from '../../lib/contracts/workflow';
-import { invoiceWorkflow, startInvoiceDesktop, type InvoiceDesktop } from './helpers';
+import { invoiceWorkflow, useInvoiceReplay } from './helpers';
 
 describe('safety: a forbidden button is never clicked (Chromium app, Xvfb)', function () {
   this.timeout(120_000);
-  let inv: InvoiceDesktop;
-  let vision: VisionEngine;
-  let desktop: Desktop;
+  const ctx = useInvoiceReplay();
 
   before(async () => {
-    inv = await startInvoiceDesktop();
-    [vision, desktop] = await Promise.all([createVisionEngine(), openDesktop()]);
-    await inv.open('/facture/F-1004', 'F-1004');
-  });
-
-  after(async () => {
-    await vision?.close();
-    await inv?.stop();
+    await ctx.inv.open('/facture/F-1004', 'F-1004');
   });
 
   it('refuses "Supprimer" found by every healing strategy where "Valider" used to be, and says so', async () => {
@@ -45,8 +34,8 @@ describe('safety: a forbidden button is never clicked (Chromium app, Xvfb)', fun
         },
       ],
     };
-    const before = await inv.mouse();
-    const record = await new WorkflowRunner(workflow, new ScreenObserver(desktop, vision), {}).run();
+    const before = await ctx.inv.mouse();
+    const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), {}).run();
     assert.strictEqual(record.status, 'failed');
     assert.strictEqual(record.failure?.kind, 'safety_violation', record.failure?.message);
     assert.match(record.failure!.message, /Supprimer/);
@@ -57,17 +46,17 @@ describe('safety: a forbidden button is never clicked (Chromium app, Xvfb)', fun
     assert.ok(strategies.includes('anchor_text_relative'), strategies.join(','));
     assert.ok(record.steps[0].recoveries.every((r) => !r.success), JSON.stringify({ r: record.steps[0].recoveries, tried: record.failure!.tried }));
     // The application is the judge: nothing was deleted, nothing changed.
-    assert.deepStrictEqual(inv.app.state.deleted, []);
-    assert.deepStrictEqual(inv.app.state.events, []);
-    const after = await inv.mouse();
-    const supprimer = (await vision.locate(await vision.analyze(await desktop.screen.grab()), { text: 'Supprimer' })).bbox!;
+    assert.deepStrictEqual(ctx.inv.app.state.deleted, []);
+    assert.deepStrictEqual(ctx.inv.app.state.events, []);
+    const after = await ctx.inv.mouse();
+    const supprimer = (await ctx.vision.locate(await ctx.vision.analyze(await ctx.desktop.screen.grab()), { text: 'Supprimer' })).bbox!;
     const inside = after.x >= supprimer[0] && after.x < supprimer[2] && after.y >= supprimer[1] && after.y < supprimer[3];
     assert.ok(!inside || (after.x === before.x && after.y === before.y), 'the pointer never went onto "Supprimer"');
   });
 
   it('refuses a forbidden text under the pointer even when the target description looks harmless', async () => {
-    const analysis = await vision.analyze(await desktop.screen.grab());
-    const hit = await vision.locate(analysis, { text: 'Supprimer' });
+    const analysis = await ctx.vision.analyze(await ctx.desktop.screen.grab());
+    const hit = await ctx.vision.locate(analysis, { text: 'Supprimer' });
     assert.ok(hit.found);
     const verdict = checkActionSafety(invoiceWorkflow(), { action: 'mouse_click', target: { type: 'button' }, element: hit.element, point: hit.center!, bbox: hit.bbox, analysis });
     assert.strictEqual(verdict.allowed, false);

@@ -10,6 +10,8 @@ import type { ChildProcess } from 'child_process';
 import { sharedDesktop, type VirtualDesktop } from '../helpers/desktop';
 import { InvoiceApp } from '../fixtures/invoice-app/server';
 import type { Workflow } from '../../lib/contracts/workflow';
+import { createVisionEngine, type VisionEngine } from '../../lib/vision';
+import { openDesktop, type Desktop } from '../../lib/platform';
 
 export const FIXTURE_DIR = path.resolve(__dirname, '..', 'fixtures', 'invoice-app');
 
@@ -100,4 +102,25 @@ export async function startInvoiceDesktop(): Promise<InvoiceDesktop> {
     },
   };
   return desktop;
+}
+
+export interface ReplayContext {
+  inv: InvoiceDesktop;
+  /** One vision engine per spec file (models load once; OCR is the slow part on 2 cores). */
+  vision: VisionEngine;
+  desktop: Desktop;
+}
+
+/** Registers the spec file's before/after hooks: the invoice app in Chromium, the vision engine, the desktop. */
+export function useInvoiceReplay(): ReplayContext {
+  const ctx = {} as ReplayContext;
+  before(async () => {
+    ctx.inv = await startInvoiceDesktop();
+    [ctx.vision, ctx.desktop] = await Promise.all([createVisionEngine(), openDesktop()]);
+  });
+  after(async () => {
+    await ctx.vision?.close();
+    await ctx.inv?.stop();
+  });
+  return ctx;
 }

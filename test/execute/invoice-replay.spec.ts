@@ -7,31 +7,17 @@
  */
 import assert from 'assert';
 import fs from 'fs';
-import { createVisionEngine, type VisionEngine } from '../../lib/vision';
-import { openDesktop, type Desktop } from '../../lib/platform';
 import { ScreenObserver, WorkflowRunner, loadWorkflow } from '../../lib/execute';
-import { invoiceWorkflow, startInvoiceDesktop, tempDir, writeWorkflow, type InvoiceDesktop } from './helpers';
+import { invoiceWorkflow, tempDir, useInvoiceReplay, writeWorkflow } from './helpers';
 import { initialInvoices } from '../fixtures/invoice-app/server';
 
 describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
   this.timeout(180_000);
-  let inv: InvoiceDesktop;
-  let vision: VisionEngine;
-  let desktop: Desktop;
-
-  before(async () => {
-    inv = await startInvoiceDesktop();
-    [vision, desktop] = await Promise.all([createVisionEngine(), openDesktop()]);
-  });
-
-  after(async () => {
-    await vision?.close();
-    await inv?.stop();
-  });
+  const ctx = useInvoiceReplay();
 
   it('validates the first pending invoice with the comment given, every step verified', async () => {
     const shots = tempDir('rpa-exec-shots-');
-    const runner = new WorkflowRunner(invoiceWorkflow(), new ScreenObserver(desktop, vision), { params: { commentaire: 'Vu par Dr Alpha' }, screenshotsDir: shots });
+    const runner = new WorkflowRunner(invoiceWorkflow(), new ScreenObserver(ctx.desktop, ctx.vision), { params: { commentaire: 'Vu par Dr Alpha' }, screenshotsDir: shots });
     const record = await runner.run();
     assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
     assert.ok(record.verified);
@@ -43,10 +29,10 @@ describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
         ['E3_valider', 'N5_liste_factures_maj'],
       ],
     );
-    const f1002 = inv.app.state.invoices.find((i) => i.id === 'F-1002')!;
+    const f1002 = ctx.inv.app.state.invoices.find((i) => i.id === 'F-1002')!;
     assert.strictEqual(f1002.status, 'Validée');
     assert.strictEqual(f1002.comment, 'Vu par Dr Alpha');
-    assert.deepStrictEqual(inv.app.state.events, ['validate F-1002']);
+    assert.deepStrictEqual(ctx.inv.app.state.events, ['validate F-1002']);
     for (const s of record.steps) {
       assert.ok(s.screenshots.before && fs.existsSync(s.screenshots.before), `before screenshot of ${s.edge_id}`);
       assert.ok(s.screenshots.after && fs.existsSync(s.screenshots.after), `after screenshot of ${s.edge_id}`);
@@ -54,21 +40,21 @@ describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
   });
 
   it('replays after the window was moved, resized and restyled, and confirms the dialog when it appears', async () => {
-    await inv.moveResize(480, 160, 1250, 860);
-    inv.app.setTheme('restyled');
-    await inv.open('/', 'Factures');
+    await ctx.inv.moveResize(480, 160, 1250, 860);
+    ctx.inv.app.setTheme('restyled');
+    await ctx.inv.open('/', 'Factures');
     const workflow = invoiceWorkflow();
-    const record = await new WorkflowRunner(workflow, new ScreenObserver(desktop, vision), { params: { commentaire: 'Contrôle Bêta' } }).run();
+    const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), { params: { commentaire: 'Contrôle Bêta' } }).run();
     assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
     // F-1003 is above 100 €: this time the confirmation dialog appeared and the branch took it.
     assert.deepStrictEqual(
       record.steps.map((s) => s.verification?.node_id),
       ['N2_detail_facture', 'N2_detail_facture', 'N4_popup_confirmation', 'N5_liste_factures_maj'],
     );
-    const f1003 = inv.app.state.invoices.find((i) => i.id === 'F-1003')!;
+    const f1003 = ctx.inv.app.state.invoices.find((i) => i.id === 'F-1003')!;
     assert.strictEqual(f1003.status, 'Validée');
     assert.strictEqual(f1003.comment, 'Contrôle Bêta');
-    assert.deepStrictEqual(inv.app.state.events, ['validate F-1002', 'validate F-1003']);
+    assert.deepStrictEqual(ctx.inv.app.state.events, ['validate F-1002', 'validate F-1003']);
     // The workflow object now carries what worked for each edge.
     const e3 = workflow.edges.find((e) => e.edge_id === 'E3_valider')!;
     assert.strictEqual(e3.stats?.success_count, 1);
@@ -76,8 +62,8 @@ describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
   });
 
   it('loops over the pending invoices while there is one, up to the loop\'s maximum', async () => {
-    inv.app.reset(initialInvoices().map((i) => (i.id === 'F-1004' ? { ...i, status: 'À valider' as const } : i)));
-    await inv.open('/', 'Factures');
+    ctx.inv.app.reset(initialInvoices().map((i) => (i.id === 'F-1004' ? { ...i, status: 'À valider' as const } : i)));
+    await ctx.inv.open('/', 'Factures');
     const workflow = invoiceWorkflow();
     workflow.edges.push({
       edge_id: 'E5_facture_suivante',
@@ -86,21 +72,21 @@ describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
       action: workflow.edges[0].action,
       condition: { type: 'while', expression: 'a pending invoice is listed', max_iterations: 1 },
     });
-    const record = await new WorkflowRunner(workflow, new ScreenObserver(desktop, vision), { params: { commentaire: 'Lot' } }).run();
+    const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), { params: { commentaire: 'Lot' } }).run();
     assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
     assert.deepStrictEqual(
       record.steps.map((s) => s.edge_id),
       ['E1_ouvrir_facture', 'E2_saisir_commentaire', 'E3_valider', 'E5_facture_suivante', 'E2_saisir_commentaire', 'E3_valider', 'E4_confirmer'],
     );
     // One pass through the loop, as its maximum says: the third pending invoice is left alone.
-    assert.deepStrictEqual(inv.app.state.events, ['validate F-1002', 'validate F-1003']);
-    assert.strictEqual(inv.app.state.invoices.find((i) => i.id === 'F-1003')!.comment, 'Lot');
-    assert.strictEqual(inv.app.state.invoices.find((i) => i.id === 'F-1004')!.status, 'À valider');
+    assert.deepStrictEqual(ctx.inv.app.state.events, ['validate F-1002', 'validate F-1003']);
+    assert.strictEqual(ctx.inv.app.state.invoices.find((i) => i.id === 'F-1003')!.comment, 'Lot');
+    assert.strictEqual(ctx.inv.app.state.invoices.find((i) => i.id === 'F-1004')!.status, 'À valider');
   });
 
   it('runs a sub-workflow at its entry edge and goes on once its result is verified', async () => {
-    inv.app.reset();
-    await inv.open('/', 'Factures');
+    ctx.inv.app.reset();
+    await ctx.inv.open('/', 'Factures');
     const dir = tempDir('rpa-exec-sub-');
     // The comment typing as its own reusable workflow.
     const sub = invoiceWorkflow();
@@ -111,13 +97,13 @@ describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
     writeWorkflow(sub, dir);
     const main = invoiceWorkflow();
     main.sub_workflows = [{ sub_workflow_id: 'SUB_commentaire', entry_edge: 'E2_saisir_commentaire' }];
-    const record = await new WorkflowRunner(main, new ScreenObserver(desktop, vision), {
+    const record = await new WorkflowRunner(main, new ScreenObserver(ctx.desktop, ctx.vision), {
       params: { commentaire: 'Via sous-workflow' },
       loadWorkflow: (ref) => loadWorkflow(ref, { baseDir: dir }).workflow,
     }).run();
     assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
     assert.deepStrictEqual(record.steps[1].sub_workflow && { id: record.steps[1].sub_workflow.workflow_id, status: record.steps[1].sub_workflow.status }, { id: 'SUB_commentaire', status: 'success' });
-    assert.strictEqual(inv.app.state.invoices.find((i) => i.id === 'F-1002')!.comment, 'Via sous-workflow');
-    assert.deepStrictEqual(inv.app.state.events, ['validate F-1002']);
+    assert.strictEqual(ctx.inv.app.state.invoices.find((i) => i.id === 'F-1002')!.comment, 'Via sous-workflow');
+    assert.deepStrictEqual(ctx.inv.app.state.events, ['validate F-1002']);
   });
 });

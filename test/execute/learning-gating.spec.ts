@@ -7,11 +7,9 @@
  */
 import assert from 'assert';
 import fs from 'fs';
-import { createVisionEngine, type VisionEngine } from '../../lib/vision';
-import { openDesktop, type Desktop } from '../../lib/platform';
 import { ScreenObserver, WorkflowRunner, decideMode, type HumanGate, type StepPrompt } from '../../lib/execute';
 import type { LearningState, Workflow } from '../../lib/contracts/workflow';
-import { invoiceWorkflow, startInvoiceDesktop, tempDir, type InvoiceDesktop } from './helpers';
+import { invoiceWorkflow, tempDir, useInvoiceReplay } from './helpers';
 
 function inState(state: LearningState): Workflow {
   const wf = invoiceWorkflow();
@@ -22,23 +20,11 @@ function inState(state: LearningState): Workflow {
 
 describe('learning-state gating (Chromium app, Xvfb)', function () {
   this.timeout(150_000);
-  let inv: InvoiceDesktop;
-  let vision: VisionEngine;
-  let desktop: Desktop;
-
-  before(async () => {
-    inv = await startInvoiceDesktop();
-    [vision, desktop] = await Promise.all([createVisionEngine(), openDesktop()]);
-  });
+  const ctx = useInvoiceReplay();
 
   beforeEach(async () => {
-    inv.app.reset();
-    await inv.open('/', 'Factures');
-  });
-
-  after(async () => {
-    await vision?.close();
-    await inv?.stop();
+    ctx.inv.app.reset();
+    await ctx.inv.open('/', 'Factures');
   });
 
   it('a requested mode only lowers the learned autonomy; only the operator override raises it, and says so', () => {
@@ -53,23 +39,23 @@ describe('learning-state gating (Chromium app, Xvfb)', function () {
   });
 
   it('OBSERVATION never acts: the pointer does not move and the application does not change', async () => {
-    await desktop.mouse.move({ x: 1700, y: 900 });
-    const record = await new WorkflowRunner(inState('OBSERVATION'), new ScreenObserver(desktop, vision), { humanTimeoutMs: 3000 }).run();
+    await ctx.desktop.mouse.move({ x: 1700, y: 900 });
+    const record = await new WorkflowRunner(inState('OBSERVATION'), new ScreenObserver(ctx.desktop, ctx.vision), { humanTimeoutMs: 3000 }).run();
     assert.strictEqual(record.mode, 'observe');
     // Nobody did the task while it watched: the step was not verified.
     assert.strictEqual(record.status, 'failed');
     assert.strictEqual(record.steps[0].human, 'observed');
-    assert.deepStrictEqual(await inv.mouse(), { x: 1700, y: 900 });
-    assert.deepStrictEqual(inv.app.state.events, []);
-    assert.strictEqual(inv.app.servedSeq, inv.app.navSeq, 'no page was opened');
+    assert.deepStrictEqual(await ctx.inv.mouse(), { x: 1700, y: 900 });
+    assert.deepStrictEqual(ctx.inv.app.state.events, []);
+    assert.strictEqual(ctx.inv.app.servedSeq, ctx.inv.app.navSeq, 'no page was opened');
   });
 
   it('a lowered mode is obeyed too: an AUTO_CONFIRMED workflow run with mode "observe" does nothing', async () => {
-    await desktop.mouse.move({ x: 1650, y: 950 });
-    const record = await new WorkflowRunner(inState('AUTO_CONFIRMED'), new ScreenObserver(desktop, vision), { mode: 'observe', humanTimeoutMs: 2000 }).run();
+    await ctx.desktop.mouse.move({ x: 1650, y: 950 });
+    const record = await new WorkflowRunner(inState('AUTO_CONFIRMED'), new ScreenObserver(ctx.desktop, ctx.vision), { mode: 'observe', humanTimeoutMs: 2000 }).run();
     assert.strictEqual(record.mode, 'observe');
-    assert.deepStrictEqual(await inv.mouse(), { x: 1650, y: 950 });
-    assert.deepStrictEqual(inv.app.state.events, []);
+    assert.deepStrictEqual(await ctx.inv.mouse(), { x: 1650, y: 950 });
+    assert.deepStrictEqual(ctx.inv.app.state.events, []);
   });
 
   it('COACHING shows the next step with its target outlined and waits for the person to do it', async () => {
@@ -82,18 +68,18 @@ describe('learning-state gating (Chromium app, Xvfb)', function () {
       coach: async (p) => {
         prompts.push(p);
         // The person does what was shown, where it was shown.
-        setTimeout(() => void inv.vd.click(p.point![0], p.point![1]), 500);
+        setTimeout(() => void ctx.inv.vd.click(p.point![0], p.point![1]), 500);
       },
     };
     const shots = tempDir('rpa-exec-coach-');
-    const record = await new WorkflowRunner(wf, new ScreenObserver(desktop, vision), { human, humanTimeoutMs: 20_000, screenshotsDir: shots }).run();
+    const record = await new WorkflowRunner(wf, new ScreenObserver(ctx.desktop, ctx.vision), { human, humanTimeoutMs: 20_000, screenshotsDir: shots }).run();
     assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
     assert.strictEqual(record.mode, 'coach');
     assert.strictEqual(prompts.length, 1);
     assert.match(prompts[0].description, /invoice_row/);
     assert.ok(prompts[0].highlight && fs.existsSync(prompts[0].highlight), 'the highlighted screenshot exists');
     // The outlined target is the "Ouvrir" button on the first pending row (F-1002).
-    const analysis = await vision.analyze(fs.readFileSync(record.steps[0].screenshots.before!));
+    const analysis = await ctx.vision.analyze(fs.readFileSync(record.steps[0].screenshots.before!));
     const row = analysis.text.find((l) => /F-1002/.test(l.text))!;
     assert.ok(Math.abs(prompts[0].point![1] - (row.bbox[1] + row.bbox[3]) / 2) < 20, 'the point is on the F-1002 row');
     assert.strictEqual(record.steps[0].human, 'coached');
@@ -110,7 +96,7 @@ describe('learning-state gating (Chromium app, Xvfb)', function () {
         return p.step === 1;
       },
     };
-    const record = await new WorkflowRunner(inState('AUTO_CANDIDATE'), new ScreenObserver(desktop, vision), { human, params: { commentaire: 'jamais tapé' } }).run();
+    const record = await new WorkflowRunner(inState('AUTO_CANDIDATE'), new ScreenObserver(ctx.desktop, ctx.vision), { human, params: { commentaire: 'jamais tapé' } }).run();
     assert.strictEqual(record.mode, 'confirm');
     assert.deepStrictEqual(
       asked.map((p) => p.edge_id),
@@ -122,7 +108,7 @@ describe('learning-state gating (Chromium app, Xvfb)', function () {
     assert.strictEqual(record.steps[0].human, 'confirmed');
     assert.strictEqual(record.steps[0].verification?.verified, true);
     await new Promise((r) => setTimeout(r, 800));
-    assert.strictEqual(inv.app.state.invoices.find((i) => i.id === 'F-1002')!.comment, '');
-    assert.deepStrictEqual(inv.app.state.events, []);
+    assert.strictEqual(ctx.inv.app.state.invoices.find((i) => i.id === 'F-1002')!.comment, '');
+    assert.deepStrictEqual(ctx.inv.app.state.events, []);
   });
 });
