@@ -10,6 +10,8 @@ import fs from 'fs';
 import { ScreenObserver, WorkflowRunner, loadWorkflow } from '../../lib/execute';
 import { invoiceWorkflow, tempDir, useInvoiceReplay, writeWorkflow } from './helpers';
 import { initialInvoices } from '../fixtures/invoice-app/server';
+import { getMonitoring, releaseMonitoring } from '../../lib/monitoring';
+import { openStore } from '../../lib/store/store';
 
 describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
   this.timeout(180_000);
@@ -17,8 +19,18 @@ describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
 
   it('validates the first pending invoice with the comment given, every step verified', async () => {
     const shots = tempDir('rpa-exec-shots-');
-    const runner = new WorkflowRunner(invoiceWorkflow(), new ScreenObserver(ctx.desktop, ctx.vision), { params: { commentaire: 'Vu par Dr Alpha' }, screenshotsDir: shots });
+    const dataDir = tempDir('rpa-exec-analytics-');
+    const monitoring = getMonitoring(dataDir, () => openStore(dataDir), { resourceIntervalSeconds: 0, processMetrics: false });
+    const runner = new WorkflowRunner(invoiceWorkflow(), new ScreenObserver(ctx.desktop, ctx.vision), { params: { commentaire: 'Vu par Dr Alpha' }, screenshotsDir: shots, analytics: monitoring.analytics });
     const record = await runner.run();
+    // The analytics hooks saw the execution, step by step (seed: analytics-integration-guide.md).
+    await monitoring.flush();
+    const [stored] = await monitoring.analytics.executions({ workflow_id: 'WF_validation_facture' });
+    await releaseMonitoring(dataDir);
+    assert.strictEqual(stored.execution_id, record.execution_id);
+    assert.strictEqual(stored.status, 'success');
+    assert.strictEqual(stored.steps.length, 3);
+    assert.ok(stored.steps.every((s) => s.success));
     assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
     assert.ok(record.verified);
     assert.deepStrictEqual(
@@ -44,7 +56,7 @@ describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
     ctx.inv.app.setTheme('restyled');
     await ctx.inv.open('/', 'Factures');
     const workflow = invoiceWorkflow();
-    const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), { params: { commentaire: 'Contrôle Bêta' } }).run();
+    const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), { params: { commentaire: 'Controle B2' } }).run();
     assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
     // F-1003 is above 100 €: this time the confirmation dialog appeared and the branch took it.
     assert.deepStrictEqual(
@@ -53,7 +65,7 @@ describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
     );
     const f1003 = ctx.inv.app.state.invoices.find((i) => i.id === 'F-1003')!;
     assert.strictEqual(f1003.status, 'Validée');
-    assert.strictEqual(f1003.comment, 'Contrôle Bêta');
+    assert.strictEqual(f1003.comment, 'Controle B2');
     assert.deepStrictEqual(ctx.inv.app.state.events, ['validate F-1002', 'validate F-1003']);
     // The workflow object now carries what worked for each edge.
     const e3 = workflow.edges.find((e) => e.edge_id === 'E3_valider')!;

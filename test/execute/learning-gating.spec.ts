@@ -111,4 +111,44 @@ describe('learning-state gating (Chromium app, Xvfb)', function () {
     assert.strictEqual(ctx.inv.app.state.invoices.find((i) => i.id === 'F-1002')!.comment, '');
     assert.deepStrictEqual(ctx.inv.app.state.events, []);
   });
+
+  it('AUTO_CANDIDATE pauses on an unexpected screen and lets the person decide', async () => {
+    const wf = inState('AUTO_CANDIDATE');
+    wf.nodes.push({ node_id: 'N_autre', label: 'Autre écran', screen_template: { required_text_any: ['Écran qui ne vient jamais'] } });
+    Object.assign(wf.edges[0], { to_node: 'N_autre', post_conditions: { timeout_seconds: 2 } });
+    const paused: string[] = [];
+    const human: HumanGate = {
+      coach: () => undefined,
+      confirm: async () => true,
+      unexpected: async (info) => {
+        paused.push(`${info.edge_id}: ${info.seen}`);
+        return 'abort';
+      },
+    };
+    const record = await new WorkflowRunner(wf, new ScreenObserver(ctx.desktop, ctx.vision), { human }).run();
+    assert.strictEqual(paused.length, 1);
+    assert.match(paused[0], /^E1_ouvrir_facture: closest node N2_detail_facture/);
+    assert.strictEqual(record.status, 'failed');
+    assert.strictEqual(record.steps.length, 1, 'nothing after the pause');
+  });
+
+  it('a require_confirmation_for action waits for a person even in AUTO_CONFIRMED', async () => {
+    const wf = inState('AUTO_CONFIRMED');
+    wf.edges[0].metadata = { tags: ['irreversible_action'] };
+    const asked: StepPrompt[] = [];
+    const human: HumanGate = {
+      coach: () => undefined,
+      unexpected: async () => 'abort',
+      confirm: async (p) => {
+        asked.push(p);
+        return false;
+      },
+    };
+    await ctx.desktop.mouse.move({ x: 1600, y: 980 });
+    const record = await new WorkflowRunner(wf, new ScreenObserver(ctx.desktop, ctx.vision), { human }).run();
+    assert.strictEqual(asked.length, 1);
+    assert.match(asked[0].reason, /irreversible_action/);
+    assert.strictEqual(record.status, 'cancelled');
+    assert.deepStrictEqual(await ctx.inv.mouse(), { x: 1600, y: 980 }, 'nothing was clicked');
+  });
 });

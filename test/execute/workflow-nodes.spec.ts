@@ -12,6 +12,7 @@ import helper from 'node-red-node-test-helper';
 import workflowNode from '../../nodes/rpa-workflow/rpa-workflow';
 import executeEdgeNode from '../../nodes/rpa-execute-edge/rpa-execute-edge';
 import { invoiceWorkflow, startInvoiceDesktop, tempDir, writeWorkflow, type InvoiceDesktop } from './helpers';
+import { executeSafely, workflowExecutors } from '../../lib/automation/executor';
 
 helper.init(require.resolve('node-red'));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -133,5 +134,16 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
     const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
     assert.strictEqual(saved.edges.length, 4, 'the whole workflow is kept in the file');
     assert.strictEqual(saved.edges[0].stats.assist_executions, 1);
+  });
+
+  it('loading the nodes makes the runner the automation\'s executor for the workflows of the data directory', async () => {
+    await load({ type: 'rpa-workflow', workflow: '' });
+    fs.mkdirSync(path.join(dataDir, 'workflows'), { recursive: true });
+    writeWorkflow(invoiceWorkflow(), path.join(dataDir, 'workflows'));
+    const progress: string[] = [];
+    const result = await executeSafely(workflowExecutors, 'WF_validation_facture', { commentaire: 'Planifié' }, { onProgress: (p) => progress.push(`${p.step}/${p.total}`) });
+    assert.strictEqual(result.status, 'success', result.error);
+    assert.ok(progress.length >= 3);
+    assert.strictEqual(inv.app.state.invoices.find((i) => i.id === 'F-1002')!.comment, 'Planifié');
   });
 });
