@@ -11,8 +11,11 @@ import type { Observation } from './session-observer';
 
 const MAX_REQUIRED_TEXTS = 5;
 const MAX_REQUIRED_ELEMENTS = 4;
-/** The learned threshold stays in this range: under it other screens would pass, over it a re-rendered screen would fail. */
-const THRESHOLD_RANGE: [number, number] = [0.75, 0.9];
+/**
+ * The learned threshold stays in this range: under it other screens would pass, over the
+ * seed's 0.85 the same screen read slightly differently (one OCR line more or less) would fail.
+ */
+const THRESHOLD_RANGE: [number, number] = [0.75, 0.85];
 const ACTION_TYPES = new Set(['button', 'link', 'tab', 'menu_item']);
 
 /** Texts on a screen, keyed by their masked form (numbers and dates do not make a screen). */

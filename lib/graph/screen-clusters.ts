@@ -108,8 +108,8 @@ export class ScreenClusters {
       if (sim >= this.options.joinSimilarity && (!best || sim > best.sim)) best = { c, sim };
     }
     if (!best) {
-      // The embedding found no node: the template evidence (title and texts) of a recent screen may.
-      for (const c of this.clusters) if (c.members.slice(-20).some((m) => sameScreen(o, m, this.options))) best = { c, sim: 0 };
+      // The embedding found no node: the template evidence (title and texts) of a recent screen, or of a learned node's template, may.
+      for (const c of this.clusters) if (c.members.slice(-20).some((m) => sameScreen(o, m, this.options)) || this.matchesTemplate(o, c)) best = { c, sim: 0 };
     }
     const cluster = best?.c ?? this.create(o.vector.length);
     for (let i = 0; i < o.vector.length; i++) cluster.sum[i] += o.vector[i];
@@ -117,6 +117,15 @@ export class ScreenClusters {
     cluster.members.push(o);
     this.byKey.set(o.key, cluster);
     return cluster;
+  }
+
+  /** A learned node's template evidence: one of its window titles, and most of its required texts on the screen. */
+  private matchesTemplate(o: Observation, c: ScreenCluster): boolean {
+    const t = c.existing?.screen_template;
+    if (!t || !o.titleKnown || !(t.window?.title_contains_any_of ?? []).includes(o.title)) return false;
+    if (dotNormalised(c.sum, o.vector) < this.options.joinEvidenceMinSimilarity) return false;
+    const required = new Set((t.required_text_any ?? []).map(maskVariableText));
+    return required.size > 0 && textOverlap(textSetOf(o), required) >= this.options.joinTextOverlap;
   }
 
   private create(dims: number): ScreenCluster {

@@ -212,6 +212,27 @@ describe('learn: from recorded demonstrations to one workflow graph', function (
     workflow = extended;
   });
 
+  it('replays the learned graph with new data after the window moved (rpa-vision run)', async () => {
+    await clickPage(vd, app, PAGE.nouvelle); // the recording ended on the confirmation screen
+    await vd.xdotool(['windowmove', app.id, '320', '150']);
+    await sleep(800);
+    const report = path.join(tempDir('rpa-graph-replay-'), 'report.json');
+    const run = await execFileAsync(
+      process.execPath,
+      [CLI, 'run', wfFile, '--var', 'nom_du_client=Zoé Lambert', '--var', 'montant=42', '--mode', 'auto', '--report', report, '--no-learn', '--data-dir', tempDir('rpa-graph-data-')],
+      { env: vd.env, maxBuffer: 16 * 1024 * 1024 },
+    ).catch((e: { code: number; stderr: string }) => assert.fail(`run exited ${e.code}: ${e.stderr}`));
+    const record = JSON.parse(fs.readFileSync(report, 'utf8'));
+    assert.strictEqual(record.status, 'success', run.stderr);
+    assert.strictEqual(record.start_node, workflow.nodes[0].node_id);
+    assert.strictEqual(record.end_node, workflow.nodes[3].node_id);
+    assert.strictEqual(record.parameters.nom_du_client, 'Zoé Lambert');
+    const typed = record.steps[0].targets[0];
+    assert.strictEqual(typed.label, 'Nom du client');
+    assert.ok(typed.point[0] > 320 && typed.point[1] > 150, `found where the window is now: ${typed.point}`);
+    assert.match(await vd.xdotool(['getwindowname', app.id]), /Confirmation/);
+  });
+
   it('exports the graph as a Node-RED flow that the real runtime deploys without errors', async () => {
     const { stdout } = await cli(['flow', wfFile]);
     const flow = JSON.parse(stdout) as Array<Record<string, any>>;
