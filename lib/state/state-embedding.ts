@@ -7,9 +7,9 @@
  * concatenated; the cosine similarity of two fused vectors is therefore the weighted mean of
  * the components' cosine similarities (for components both screens have).
  *
- * - image: a layout descriptor — a 16×9 grid of luma, edge density and colourfulness of the
- *   screen shrunk to a fixed size, each channel standardised over the grid (so brightness and
- *   resolution do not matter, layout does);
+ * - image: a layout descriptor — a 16×9 grid of brightness, edge density and distance from the
+ *   dominant brightness, over the content's bounding box shrunk to a fixed size, each channel
+ *   standardised over the grid (so resolution and window size do not matter, layout does);
  * - text: hashed character trigrams of the screen's fixed text (labels, buttons, headings) with
  *   numbers and dates masked and data (field values, table rows) left out, so the same screen
  *   with other data gives the same vector;
@@ -29,7 +29,7 @@ const GRID_W = 16;
 const GRID_H = 9;
 const TEXT_DIMS = 256;
 const TITLE_DIMS = 64;
-const UI_TYPES = ['button', 'text_input', 'checkbox', 'radio', 'dropdown', 'tab', 'link', 'icon', 'table_row', 'menu_item', 'text'];
+const UI_TYPES = ['button', 'text_input', 'checkbox', 'radio', 'dropdown', 'tab', 'link', 'icon', 'table_row', 'menu_item', 'text', 'dialog'];
 export const IMAGE_DIMS = GRID_W * GRID_H * 3;
 export const EMBEDDING_DIMS = IMAGE_DIMS + TEXT_DIMS + TITLE_DIMS + UI_TYPES.length * 9;
 
@@ -50,12 +50,12 @@ export async function layoutDescriptor(image: RgbaImage): Promise<Float32Array> 
     .raw()
     .toBuffer();
   const luma = new Float32Array(w * h);
+  for (let i = 0; i < w * h; i++) luma[i] = 0.299 * small[i * 3] + 0.587 * small[i * 3 + 1] + 0.114 * small[i * 3 + 2];
+  // Distance from the screen's dominant brightness instead of brightness itself: a dark theme
+  // of the same screen then looks like its light theme, while a dimmed backdrop still stands out.
+  const median = [...luma].sort((a, b) => a - b)[luma.length >> 1];
   const chroma = new Float32Array(w * h);
-  for (let i = 0; i < w * h; i++) {
-    const r = small[i * 3], g = small[i * 3 + 1], b = small[i * 3 + 2];
-    luma[i] = 0.299 * r + 0.587 * g + 0.114 * b;
-    chroma[i] = Math.max(r, g, b) - Math.min(r, g, b);
-  }
+  for (let i = 0; i < w * h; i++) chroma[i] = Math.abs(luma[i] - median);
   const out = new Float32Array(IMAGE_DIMS);
   const cells = GRID_W * GRID_H;
   for (let y = 0; y < h; y++) {
@@ -64,7 +64,7 @@ export async function layoutDescriptor(image: RgbaImage): Promise<Float32Array> 
       const c = Math.floor(y / 4) * GRID_W + Math.floor(x / 4);
       const gx = x + 1 < w ? Math.abs(luma[i + 1] - luma[i]) : 0;
       const gy = y + 1 < h ? Math.abs(luma[i + w] - luma[i]) : 0;
-      out[c] += luma[i] / 16;
+      out[c] += 0; // brightness itself depends on the theme
       out[cells + c] += (gx + gy) / 16;
       out[2 * cells + c] += chroma[i] / 16;
     }
@@ -107,9 +107,12 @@ export function hashedTrigrams(text: string, dims: number): Float32Array {
 
 /** The screen's fixed text: labels, buttons, tabs, menus, headings; not field values or table data. */
 export function structuralText(elements: UIElement[]): string {
+  // What a dialog says defines the state more than the screen behind it: its text counts thrice.
+  const dialogs = elements.filter((e) => e.type === 'dialog');
+  const inDialog = (e: UIElement): boolean => dialogs.some((d) => e.center[0] >= d.bbox[0] && e.center[0] < d.bbox[2] && e.center[1] >= d.bbox[1] && e.center[1] < d.bbox[3]);
   return elements
-    .filter((e) => e.type !== 'table_row' && e.type !== 'text_input')
-    .map((e) => e.label)
+    .filter((e) => e.type !== 'table_row' && e.type !== 'text_input' && e.type !== 'dialog')
+    .flatMap((e) => (inDialog(e) ? [e.label, e.label, e.label] : [e.label]))
     .filter(Boolean)
     .map(maskVariableText)
     .filter((t) => t.replace(/[# ]/g, '').length > 0)

@@ -155,6 +155,7 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
     s.used = true;
   }
 
+  drafts.push(...dialogs(rects, drafts, image, unit));
   associateLabels(drafts, unit);
   return finalize(drafts, image);
 }
@@ -294,6 +295,10 @@ function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'la
   const bw = width(box);
   const bh = height(box);
   if (bw < unit * 0.35 || bh < unit * 0.35 || bw > unit * 1.3 || bh > Math.min(unit * 1.3, h * 1.1) || Math.abs(bw - bh) > Math.max(3, bw * 0.25)) return null;
+  // A mark stands alone: a border or a frame edge left of the text goes on above and below it.
+  const above = inkStats(image, [box[0], box[1] - 3, box[2], box[1] - 1], bg, 60).inkFraction;
+  const below = inkStats(image, [box[0], box[3] + 1, box[2], box[3] + 3], bg, 60).inkFraction;
+  if (above > 0.5 || below > 0.5) return null;
   // A mark is a compact shape: ink fills a good part of its box's outline or centre.
   const inside = inkStats(image, box, bg, 60);
   if (inside.inkFraction < 0.1) return null;
@@ -462,6 +467,26 @@ function classifyTiles(rects: RectCandidate[], segments: Segment[], unit: number
     }
   }
   return { drafts, tiles };
+}
+
+/**
+ * Dialogs: a large box in the middle of the screen holding text and at least one button, the
+ * kind of window that changes what the screen means (a confirmation over a list).
+ */
+function dialogs(rects: RectCandidate[], drafts: Draft[], image: RgbaImage, unit: number): Draft[] {
+  const screen = image.width * image.height;
+  const out: Draft[] = [];
+  for (const r of rects) {
+    const b = r.bbox;
+    if (area(b) < screen * 0.03 || area(b) > screen * 0.6 || height(b) < unit * 4 || width(b) > image.width * 0.75) continue;
+    if (Math.abs(center(b)[0] - image.width / 2) > image.width * 0.15) continue;
+    const inside = drafts.filter((d) => contains(b, center(d.bbox)));
+    if (!inside.some((d) => d.type === 'button') || !inside.some((d) => d.type === 'text' || d.type === 'checkbox')) continue;
+    if (out.some((o) => contains(o.bbox, center(b)))) continue;
+    const title = inside.filter((d) => d.type === 'text').sort((a, c) => a.bbox[1] - c.bbox[1])[0];
+    out.push({ type: 'dialog', bbox: b, label: title?.label ?? '', confidence: 0.6, role: 'modal', state: { enabled: true, visible: true, focused: true }, shape: r.rounded ? 'rounded_rectangle' : 'rectangle', color: r.color as Rgb, method: 'centred_box' });
+  }
+  return out;
 }
 
 /** A line under the text as wide as the text: a link's underline. */
