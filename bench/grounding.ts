@@ -60,11 +60,16 @@ export function median(values: number[]): number {
 
 const INTERACTIVE: ReadonlySet<string> = new Set(ELEMENT_TYPES);
 
-/** A field may be detected as its control alone or together with its label: both are right. */
+/**
+ * The boxes a detection may match: the element; what is drawn of it (a borderless link, menu title,
+ * flat tab or icon button shows only its text or glyph); a field together with its label.
+ */
 function truthBoxes(t: TruthElement): Box[] {
-  if (!t.label_bbox) return [t.bbox];
+  const boxes = [t.bbox];
+  if (t.content_bbox) boxes.push(t.content_bbox);
   const l = t.label_bbox;
-  return [t.bbox, [Math.min(t.bbox[0], l[0]), Math.min(t.bbox[1], l[1]), Math.max(t.bbox[2], l[2]), Math.max(t.bbox[3], l[3])]];
+  if (l) boxes.push([Math.min(t.bbox[0], l[0]), Math.min(t.bbox[1], l[1]), Math.max(t.bbox[2], l[2]), Math.max(t.bbox[3], l[3])]);
+  return boxes;
 }
 
 export interface DetectionCounts {
@@ -220,6 +225,8 @@ export interface GroundingReport {
   detection: DetectionCounts;
   states: StateRecognition;
   modelLoadMs: number;
+  /** Ours' interactive detections per screen, as [type, x1, y1, x2, y2], to score them again offline. */
+  detected: Record<string, Array<[string, ...Box]>>;
   /** Median 1-minute load average sampled after each screen: above the core count, timings are inflated. */
   loadAverage: number;
 }
@@ -261,6 +268,7 @@ export async function measure({ set, log, debian: includeDebian = true, warmCach
   const detection: DetectionCounts = { truePositives: 0, falsePositives: 0, falseNegatives: 0, typedTruePositives: 0, missedByType: {}, foundByType: {}, confusions: {} };
   const samples: StateSample[] = [];
   const loads: number[] = [];
+  const detected: GroundingReport['detected'] = {};
   try {
     for (const [index, { truth, file, set: setName }] of screens.entries()) {
       const targets = truth.elements.filter(isTarget);
@@ -284,7 +292,11 @@ export async function measure({ set, log, debian: includeDebian = true, warmCach
       if (setName !== 'debian') samples.push({ id: truth.id, state: truth.state, vector: embedding.vector });
       for (const t of targets) if (!ourResults.has(t)) ourResults.set(t, await engine.locate(analysis, t.target));
       // Only the Chromium screens know every interactive element; the Debian ones list a few targets.
-      if (setName !== 'debian') addCounts(detection, matchDetections(truth.elements, analysis.elements.map((e: UIElement) => ({ type: e.type, bbox: e.bbox as Box }))));
+      if (setName !== 'debian') {
+        const found = analysis.elements.map((e: UIElement) => ({ type: e.type, bbox: e.bbox as Box }));
+        addCounts(detection, matchDetections(truth.elements, found));
+        detected[truth.id] = found.filter((d) => INTERACTIVE.has(d.type)).map((d) => [d.type, ...d.bbox]);
+      }
       const ocr = await readWithTesseract(file);
       timing.tesseractMs = ocr.elapsedMs;
       timings.push(timing);
@@ -324,6 +336,7 @@ export async function measure({ set, log, debian: includeDebian = true, warmCach
     states: recogniseStates(samples),
     modelLoadMs,
     loadAverage: median(loads),
+    detected,
   };
 }
 

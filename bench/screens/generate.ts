@@ -15,7 +15,7 @@ import { Box, ElementType, ScreenTruth, SetManifest, TargetQuery, TruthElement }
 import { normalizeText } from './text';
 
 /** Bump when templates, themes or extraction change, so cached renders are redone. */
-export const GENERATOR_VERSION = 5;
+export const GENERATOR_VERSION = 6;
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const DEFAULT_OUT_DIR = process.env.RPA_BENCH_SCREENS ?? path.join(REPO_ROOT, 'bench', 'out', 'screens');
@@ -109,6 +109,8 @@ interface DomElement {
   text: string;
   rect: [number, number, number, number];
   labelRect: [number, number, number, number] | null;
+  /** What is drawn inside the element (its text and icons), when that is all one sees of it. */
+  contentRect: [number, number, number, number] | null;
   near: string | null;
   noTarget: boolean;
   covered: boolean;
@@ -142,12 +144,15 @@ function readDom(): DomElement[] {
     const cy = (rect.top + rect.bottom) / 2;
     const hit = document.elementFromPoint(cx, cy);
     const covered = !hit || !(hit === el || el.contains(hit) || hit.contains(el));
+    const isField = el instanceof HTMLInputElement || el instanceof HTMLSelectElement;
+    const content = isField || type === 'table_row' || type === 'text_input' ? null : textRect(el);
     out.push({
       type,
       label,
       text,
       rect: rectOf(rect),
       labelRect: labelEl ? rectOf(textRect(labelEl)) : null,
+      contentRect: content && content.width > 0 && content.height > 0 ? rectOf(content) : null,
       near: el.dataset.gtNear ?? null,
       noTarget: el.dataset.gtNotarget !== undefined,
       covered,
@@ -182,6 +187,7 @@ export function toTruth(dom: DomElement[], display: Display): TruthElement[] {
     const e: TruthElement = { id: `gt${i + 1}`, type: d.type, label: d.label, bbox, click_box: bbox };
     if (d.text) e.text = d.text;
     if (d.labelRect && FIELD_TYPES.has(d.type)) e.label_bbox = toPhysical(d.labelRect, display.scale, display.width, display.height);
+    if (d.contentRect) e.content_bbox = toPhysical(d.contentRect, display.scale, display.width, display.height);
     if (cut || d.covered) e.ignore = true;
     else if (!d.noTarget && d.label.trim() !== '') {
       const q: TargetQuery = FIELD_TYPES.has(d.type) ? { label: d.label, type: d.type } : { text: d.label, type: d.type };

@@ -45,6 +45,11 @@ export interface TruthElement {
   /** The field's label text, when it is a separate piece of text. */
   label_bbox?: Box;
   /**
+   * What is drawn inside the element (text, icon). For a borderless element (a link, a menu
+   * title, a flat tab or icon button) it is all a detector can see of it.
+   */
+  content_bbox?: Box;
+  /**
    * Covered (by a dialog or an open menu) or cut by the screen edge: neither a detection target
    * nor a false positive, and never a grounding target.
    */
