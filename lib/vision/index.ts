@@ -107,7 +107,8 @@ class Engine implements VisionEngine {
   /** Text boxes of the image, reusing the previous frame's boxes outside the region that changed. */
   private async detectText(image: RgbaImage): Promise<BBox[]> {
     const shape = `${image.width}x${image.height}@${image.scaleFactor}`;
-    const last = this.lastFrame.get(shape);
+    const reuse = this.options.frameReuse ?? this.options.recognitionCacheSize !== 0;
+    const last = reuse ? this.lastFrame.get(shape) : undefined;
     let boxes: BBox[];
     const changed = last ? changedBox(last.image, image) : undefined;
     if (last && changed && area(changed) < image.width * image.height * 0.4) {
@@ -122,7 +123,7 @@ class Engine implements VisionEngine {
     } else {
       boxes = await this.ocr.detect(image);
     }
-    this.lastFrame.set(shape, { image, boxes });
+    if (reuse) this.lastFrame.set(shape, { image, boxes });
     if (this.lastFrame.size > 4) this.lastFrame.delete(this.lastFrame.keys().next().value as string);
     return boxes;
   }

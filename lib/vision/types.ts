@@ -98,6 +98,12 @@ export interface VisionOptions {
   embeddingWeights?: Partial<EmbeddingWeights>;
   /** Directory with optional user models (ONNX element detector, image encoder); "models/" of the package by default. */
   modelsDir?: string;
-  /** Entries kept in the recognition cache (crop hash → text). */
+  /** Entries kept in the recognition cache (crop hash → text); 0 turns it off. */
   recognitionCacheSize?: number;
+  /**
+   * Reuse work between frames: after a small change on a screen of the same size, text detection
+   * only re-runs where the pixels changed. On by default; off when recognitionCacheSize is 0, so
+   * a "cold" engine measures each screen on its own.
+   */
+  frameReuse?: boolean;
 }
