@@ -103,6 +103,18 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
     assert.deepStrictEqual(inv.app.state.events, []);
   });
 
+  it('rpa-workflow stops a run that exceeds the node\'s timeout with status "timeout"', async () => {
+    const wf = invoiceWorkflow();
+    wf.edges.find((e) => e.edge_id === 'E1_ouvrir_facture')!.action = { type: 'wait', parameters: { wait_ms: 20_000 } };
+    await load({ type: 'rpa-workflow', workflow: writeWorkflow(wf), timeout: '3' });
+    const failed = next('failed');
+    (helper.getNode('run') as TestNode).receive({ payload: {} });
+    const msg = await failed;
+    assert.strictEqual(msg.payload.status, 'timeout');
+    assert.strictEqual(msg.payload.failure.kind, 'timeout');
+    assert.ok(statuses.some((s) => s.fill === 'red' && /timeout at E1_ouvrir_facture/.test(s.text ?? '')), JSON.stringify(statuses));
+  });
+
   it('rpa-workflow reports a run that cannot start (unknown workflow) through done(err) to Catch', async () => {
     await load({ type: 'rpa-workflow', workflow: path.join(dataDir, 'nope.json') });
     const caught = next('caught');
