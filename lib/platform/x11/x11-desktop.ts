@@ -150,19 +150,16 @@ class X11Mouse implements MouseProvider {
 
 class X11Keyboard implements KeyboardProvider {
   /**
-   * nut.js types only what the keymap has (ASCII on a US map): "é" and "°" would vanish.
-   * Runs of other characters go through xdotool, which maps a spare keycode to each.
+   * Text goes through xdotool: nut.js types only what the keymap has and loses the shift of
+   * some symbols under Xvfb ("12*7" arrived as "1287"); xdotool maps each character, including
+   * "é" and "°", to a key and modifiers of its own.
    */
   async type(text: string): Promise<void> {
-    for (const run of text.match(/[\x20-\x7e\n\t]+|[^\x20-\x7e\n\t]+/g) ?? []) {
-      if (/^[\x20-\x7e\n\t]/.test(run)) await nut().keyboard.type(run);
-      else {
-        await execFileAsync('xdotool', ['type', '--delay', '12', '--', run], { timeout: 10_000 });
-        // xdotool types these by remapping a spare keycode and restores the map right after the
-        // last key; an application that reads the map late loses that key. Give it a moment.
-        await new Promise((r) => setTimeout(r, 60));
-      }
-    }
+    if (!text) return;
+    await execFileAsync('xdotool', ['type', '--delay', '12', '--', text], { timeout: 60_000 });
+    // For characters missing from the keymap xdotool remaps a spare keycode and restores the
+    // map right after the last key; an application that reads the map late loses that key.
+    if (/[^\x20-\x7e\n\t]/.test(text)) await new Promise((r) => setTimeout(r, 60));
   }
   async tap(keys: string[]): Promise<void> {
     const codes = parseCombination(keys).map(nutKey);
