@@ -13,7 +13,8 @@ import type { Workflow } from '../../lib/contracts/workflow';
 import { embedWindowScreen, matchNode } from '../../lib/graph';
 import { acquireVisionEngine, releaseVisionEngine } from '../../lib/vision/shared-engine';
 import { renderHtml } from '../vision/helpers/render';
-import { tempDir } from './helpers/order-app';
+import { launchApp, serveApp, tempDir } from './helpers/order-app';
+import { sharedDesktop } from '../helpers/desktop';
 
 helper.init(require.resolve('node-red'));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -121,6 +122,22 @@ describe('rpa-match-node node', function () {
     assert.strictEqual(msg.payload.node_id, 'N2_details');
     assert.ok(msg.payload.timing_ms < 50, `an embedding needs no vision: ${msg.payload.timing_ms} ms`);
     assert.deepStrictEqual(matchNode(workflow, vector).node_id, 'N2_details');
+  });
+
+  it('looks at the display itself when the message carries no screen (an inject node in front)', async () => {
+    const vd = await sharedDesktop();
+    const server = await serveApp();
+    const appWindow = await launchApp(vd, server.url);
+    try {
+      await helper.load([matchNodeNode, catchNode], flow({ node: 'N1_client' }));
+      const known = next('known');
+      (helper.getNode('m1') as TestNode).receive({ payload: Date.now() });
+      const msg = await known;
+      assert.strictEqual(msg.payload.node_id, 'N1_client', JSON.stringify(msg.payload));
+    } finally {
+      await vd.xdotool(['windowclose', appWindow.id]).catch(() => undefined);
+      await server.close();
+    }
   });
 
   it('reports a missing workflow file to Catch nodes, naming the file', async () => {

@@ -27,7 +27,8 @@ export async function serveApp(): Promise<{ url: string; close(): Promise<void> 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(() => r())) };
+  // Chromium keeps its connection alive: drop it, or close() waits for it for minutes.
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => (server.close(() => r()), server.closeAllConnections())) };
 }
 
 /** Where the window's client area starts, so clicks can be given relative to the page. */
