@@ -103,8 +103,9 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
 
   // Checkboxes and radios: a small mark just left of a text segment.
   for (const s of segments) {
-    // Text inside a box (a tab, a button, a cell) is not the label of a checkbox.
-    if (s.container) continue;
+    // Text inside a box (a tab, a button, a cell) is not the label of a checkbox, nor is a lone
+    // glyph (the × of a window's close button next to its maximise square).
+    if (s.container || s.text.replace(/\s/g, '').length < 2) continue;
     const mark = markLeftOf(image, s, unit);
     if (!mark) continue;
     s.used = true;
@@ -123,7 +124,8 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
     if (drafts.some((d) => (d.type === 'checkbox' || d.type === 'radio') && contains(r.bbox, center(d.bbox)) && area(r.bbox) < area(d.bbox) * 4)) continue;
     // A box holding other boxes (a tab strip, a toolbar, a form frame) is a container, not a control.
     if (controlRects.some((o) => o !== r && intersection(o.bbox, r.bbox) >= area(o.bbox) * 0.9 && area(o.bbox) >= area(r.bbox) * 0.15 && area(o.bbox) < area(r.bbox) * 0.9)) continue;
-    const inside = segments.filter((s) => s.container === r);
+    // Its text: what was assigned to it, or free text sitting in it (a label taller than a small button's face).
+    const inside = segments.filter((s) => s.container === r || (!s.used && !s.container && contains(r.bbox, center(s.bbox)) && height(s.bbox) <= height(r.bbox) * 1.8));
     const d = classifyRect(image, r, inside, unit, pageBg);
     if (!d) continue;
     inside.forEach((s) => (s.used = true));
@@ -134,8 +136,9 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
   const free = segments.filter((s) => !s.used);
   // Menus first: a menu bar is also a row of short labels above a line, like text tabs.
   drafts.push(...menuItems(free, rects, image, unit));
-  drafts.push(...textTabs(free, image, unit));
+  // Tables before text tabs: a table's rows are also rows of short words above a line.
   drafts.push(...alignedTableRows(free, unit));
+  drafts.push(...textTabs(free, image, unit));
   for (const s of free) {
     if (s.used) continue;
     const ink = inkStats(image, s.bbox);
@@ -520,6 +523,9 @@ function textTabs(free: Segment[], image: RgbaImage, unit: number): Draft[] {
   const drafts: Draft[] = [];
   for (const row of rows) {
     if (row.length < 3) continue;
+    // Rows of words repeated above or below at the same columns are a table, not tabs.
+    const others = free.filter((o) => !row.includes(o) && Math.abs(o.bbox[1] - row[0].bbox[1]) > unit * 0.5 && Math.abs(o.bbox[1] - row[0].bbox[1]) < unit * 3);
+    if (others.filter((o) => row.some((s) => Math.abs(o.bbox[0] - s.bbox[0]) < unit * 0.5)).length >= 2) continue;
     const x1 = row[0].bbox[0];
     const x2 = row[row.length - 1].bbox[2];
     const bottom = Math.max(...row.map((s) => s.bbox[3]));
@@ -594,11 +600,11 @@ function menuItems(free: Segment[], rects: RectCandidate[], image: RgbaImage, un
   // Menu bar: a row of ≥ 3 short labels near the top edge.
   const top = free.filter((s) => !s.used && s.bbox[1] < unit * 3.5 && s.text.split(' ').length <= 2).sort((a, b) => a.bbox[0] - b.bbox[0]);
   const row = top.filter((s) => verticalOverlap(s.bbox, top[0]?.bbox ?? s.bbox) > 0.6);
-  if (row.length >= 3 && row.every((s, i) => i === 0 || s.bbox[0] - row[i - 1].bbox[2] < unit * 3)) {
-    for (const s of row) {
-      s.used = true;
-      drafts.push({ type: 'menu_item', bbox: s.bbox, label: s.text, confidence: 0.7, role: 'submenu', state: { enabled: true, visible: true, focused: false }, shape: 'text', color: outlineColor(image, s.bbox), method: 'menu_bar' });
-    }
+  const titles = row.flatMap((s) => s.words.map((w) => ({ text: w.text, bbox: [w.bbox[0], s.bbox[1], w.bbox[2], s.bbox[3]] as BBox })));
+  if (titles.length >= 3 && row.every((s, i) => i === 0 || s.bbox[0] - row[i - 1].bbox[2] < unit * 3)) {
+    // Menu titles are single words; OCR may have joined two neighbours ("Outils Aide").
+    row.forEach((s) => (s.used = true));
+    for (const t of titles) drafts.push({ type: 'menu_item', bbox: t.bbox, label: t.text, confidence: 0.7, role: 'submenu', state: { enabled: true, visible: true, focused: false }, shape: 'text', color: outlineColor(image, t.bbox), method: 'menu_bar' });
   }
   return drafts;
 }
