@@ -13,8 +13,9 @@ import { recorder } from './recorder';
 import { scheduler } from './scheduler';
 import { monitoring } from './monitoring';
 import { runner } from './runner';
+import { learningBench } from './learning';
 
-const BENCHMARKS: Benchmark[] = [platform, recorder, grounding, scheduler, monitoring, runner];
+const BENCHMARKS: Benchmark[] = [platform, recorder, grounding, scheduler, monitoring, learningBench, runner];
 
 const OUT_DIR = path.resolve(__dirname, '..', '..', 'bench', 'out');
 
