@@ -113,7 +113,10 @@ class Engine implements VisionEngine {
     const changed = last ? changedBox(last.image, image) : undefined;
     if (last && changed && area(changed) < image.width * image.height * 0.4) {
       // Grow the region so text cut by its edge is detected whole, and replace the old boxes it touches.
-      const region = grow(changed, Math.round(48 * (image.scaleFactor || 1)), image.width, image.height);
+      let region = grow(changed, Math.round(48 * (image.scaleFactor || 1)), image.width, image.height);
+      // Take in the old text lines the region cuts, so the re-detection sees them whole.
+      for (const b of last.boxes) if (intersects(b, region)) region = [Math.min(region[0], b[0]), Math.min(region[1], b[1]), Math.max(region[2], b[2]), Math.max(region[3], b[3])];
+      region = grow(region, 8, image.width, image.height);
       const fresh = await this.ocr.detect(image, undefined, region);
       const cut = fresh.some((b) => (b[0] <= region[0] + 1 && region[0] > 0) || (b[2] >= region[2] - 1 && region[2] < image.width) || (b[1] <= region[1] + 1 && region[1] > 0) || (b[3] >= region[3] - 1 && region[3] < image.height));
       // Text running across the region's edge would be read in halves: detect the whole screen then.
