@@ -14,7 +14,7 @@ import * as path from 'path';
 import type { RgbaImage } from '../platform/types';
 import type { BBox } from '../contracts/screen-state';
 import { embedState, type ImageEncoder } from '../state/state-embedding';
-import { analyzeLayout, detectElements, splitTextBoxesAtEdges } from './elements/element-detector';
+import { analyzeLayout, detectElements, glyphBoxes, splitTextBoxesAtEdges } from './elements/element-detector';
 import { changedBox, grow, intersects } from './change-regions';
 import { hashImage, loadImage } from './image';
 import { locateIn } from './locate';
@@ -83,7 +83,8 @@ class Engine implements VisionEngine {
     const detecting = this.detectText(image);
     const layout = analyzeLayout(image);
     const t3 = performance.now();
-    const boxes = splitTextBoxesAtEdges(await detecting, layout);
+    const detected = splitTextBoxesAtEdges(await detecting, layout);
+    const boxes = [...detected, ...glyphBoxes(layout, detected, image)];
     const t4 = performance.now();
     const ocr = await this.ocr.recognize(image, boxes);
     const t5 = performance.now();

@@ -94,6 +94,32 @@ export function splitTextBoxesAtEdges(boxes: BBox[], layout: PixelLayout): BBox[
   return out;
 }
 
+/**
+ * Button-sized boxes with ink but no detected text: calculator keys ("7", "="), one-letter
+ * buttons. Text detection misses lone glyphs; recognising the box's inside reads them.
+ */
+export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaImage): BBox[] {
+  const unit = 20 * Math.max(1, image.scaleFactor || 1);
+  const out: BBox[] = [];
+  for (const r of layout.rects) {
+    const b = r.bbox;
+    const h = height(b);
+    const w = width(b);
+    if (h < unit * 0.9 || h > unit * 4 || w < h * 0.6 || w > h * 4) continue;
+    if (textBoxes.some((t) => contains(b, center(t)) || overlap(t, b) > 0.3)) continue;
+    if (layout.rects.some((o) => o !== r && contains(b, center(o.bbox)) && area(o.bbox) < area(b) * 0.8)) continue;
+    const inner: BBox = [b[0] + 3, b[1] + 3, b[2] - 3, b[3] - 3];
+    const ink = inkStats(image, inner, r.color as Rgb, 120);
+    if (!ink.inkBox || ink.inkFraction < 0.02 || ink.inkFraction > 0.4) continue;
+    const g = ink.inkBox;
+    // Pad the glyph like a detected text box, keeping its height at least a text line's.
+    const padY = Math.max(4, (unit * 0.9 - height(g)) / 2);
+    const padX = Math.max(4, height(g) * 0.4);
+    out.push([Math.max(b[0], Math.round(g[0] - padX)), Math.max(b[1], Math.round(g[1] - padY)), Math.min(b[2], Math.round(g[2] + padX)), Math.min(b[3], Math.round(g[3] + padY))]);
+  }
+  return out;
+}
+
 export function detectElements(image: RgbaImage, lines: TextLine[], options: DetectOptions & { layout?: PixelLayout } = {}): UIElement[] {
   const unit = options.unit ?? typicalLineHeight(lines, image.scaleFactor);
   const { pageBg, rects } = options.layout ?? analyzeLayout(image);
@@ -125,7 +151,8 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
     // A box holding other boxes (a tab strip, a toolbar, a form frame) is a container, not a control.
     if (controlRects.some((o) => o !== r && intersection(o.bbox, r.bbox) >= area(o.bbox) * 0.9 && area(o.bbox) >= area(r.bbox) * 0.15 && area(o.bbox) < area(r.bbox) * 0.9)) continue;
     // Its text: what was assigned to it, or free text sitting in it (a label taller than a small button's face).
-    const inside = segments.filter((s) => s.container === r || (!s.used && !s.container && contains(r.bbox, center(s.bbox)) && height(s.bbox) <= height(r.bbox) * 1.8));
+    const small = width(r.bbox) <= height(r.bbox) * 6;
+    const inside = segments.filter((s) => s.container === r || (small && !s.used && !s.container && contains(r.bbox, center(s.bbox)) && height(s.bbox) <= height(r.bbox) * 1.8));
     const d = classifyRect(image, r, inside, unit, pageBg);
     if (!d) continue;
     inside.forEach((s) => (s.used = true));
