@@ -14,8 +14,9 @@ import { scheduler } from './scheduler';
 import { monitoring } from './monitoring';
 import { runner } from './runner';
 import { learningBench } from './learning';
+import { visionSpeed } from './vision-speed';
 
-const BENCHMARKS: Benchmark[] = [platform, recorder, grounding, scheduler, monitoring, learningBench, runner];
+const BENCHMARKS: Benchmark[] = [platform, recorder, visionSpeed, grounding, scheduler, monitoring, learningBench, runner];
 
 const OUT_DIR = path.resolve(__dirname, '..', '..', 'bench', 'out');
 
