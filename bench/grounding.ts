@@ -416,7 +416,7 @@ export function figures(report: GroundingReport): BenchResult[] {
 export function formatTable(results: BenchResult[]): string {
   const metrics = [...new Set(results.map((r) => r.metric))];
   const cell = (r: BenchResult | undefined) => (r === undefined || Number.isNaN(r.value) ? 'n/a' : `${r.unit === 'ms' ? r.value.toFixed(0) : Number.isInteger(r.value) ? r.value : r.value.toFixed(1)} ${r.unit}`.trim());
-  const lines = [`${'metric'.padEnd(64)} ${'n'.padStart(6)}  ${'ours'.padStart(10)}  ${'tesseract'.padStart(10)}  target`];
+  const lines = [`${'metric'.padEnd(72)} ${'n'.padStart(6)}  ${'ours'.padStart(10)}  ${'tesseract'.padStart(10)}  target`];
   lines.push('-'.repeat(lines[0].length + 14));
   for (const m of metrics) {
     const rows = results.filter((r) => r.metric === m);
@@ -424,7 +424,7 @@ export function formatTable(results: BenchResult[]): string {
     const tess = rows.find((r) => r.subject === 'tesseract' || r.subject === 'both');
     const target = ours?.target ? `${ours.target} ${ours.pass ? 'PASS' : 'FAIL'}` : '';
     const n = rows.find((r) => r.n !== undefined)?.n;
-    lines.push(`${m.padEnd(64)} ${(n === undefined ? '' : String(n)).padStart(6)}  ${cell(ours).padStart(10)}  ${cell(tess).padStart(10)}  ${target}`);
+    lines.push(`${m.padEnd(72)} ${(n === undefined ? '' : String(n)).padStart(6)}  ${cell(ours).padStart(10)}  ${cell(tess).padStart(10)}  ${target}`);
   }
   return lines.join('\n');
 }
