@@ -242,10 +242,12 @@ export interface MeasureOptions {
   debian?: boolean;
   /** Keep the engine's OCR crop cache across screens (see loadEngine). */
   warmCache?: boolean;
+  /** Only the screens whose id matches, e.g. /1920x1080/ for a timing run. */
+  screens?: RegExp;
 }
 
 /** Runs ours and the baseline over the chosen sets and gathers the raw outcomes. */
-export async function measure({ set, log, debian: includeDebian = true, warmCache = false }: MeasureOptions): Promise<GroundingReport> {
+export async function measure({ set, log, debian: includeDebian = true, warmCache = false, screens: only }: MeasureOptions): Promise<GroundingReport> {
   const manifests: Array<{ manifest: SetManifest; dir: string }> = [];
   const rendered = await generateSet(set, { log });
   manifests.push({ manifest: rendered, dir: path.join(DEFAULT_OUT_DIR, set) });
@@ -257,7 +259,7 @@ export async function measure({ set, log, debian: includeDebian = true, warmCach
       log(`the Debian application screens are left out: ${(e as Error).message}`);
     }
   }
-  const screens = manifests.flatMap((m) => screensOf(m.manifest, m.dir));
+  const screens = manifests.flatMap((m) => screensOf(m.manifest, m.dir)).filter((s) => !only || only.test(s.truth.id));
 
   const loadStarted = Date.now();
   const engine = await loadEngine(warmCache);
@@ -450,6 +452,12 @@ export function failureSummary(report: GroundingReport, examplesPerType = 4): st
   return lines.join('\n');
 }
 
+/** `--screens=REGEX` keeps the screens whose id matches (ids read template-theme-WxH-scale-seed). */
+function screensPattern(args: string[]): RegExp | undefined {
+  const arg = args.find((a) => a.startsWith('--screens='));
+  return arg ? new RegExp(arg.slice('--screens='.length)) : undefined;
+}
+
 export const grounding: Benchmark = {
   name: 'grounding',
   description: 'grounding, detection, timing and state recognition: ours vs the Tesseract word locator',
@@ -459,6 +467,7 @@ export const grounding: Benchmark = {
       log: options.log,
       debian: !options.args.includes('--no-debian'),
       warmCache: options.args.includes('--warm-cache'),
+      screens: screensPattern(options.args),
     });
     const results = figures(report);
     process.stdout.write(`\nGrounding benchmark (${report.sets.join(' + ')}: ${report.screens} screens, ${report.outcomes.length} targets)\n${formatTable(results)}\n`);
