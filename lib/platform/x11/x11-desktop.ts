@@ -150,17 +150,32 @@ class X11Mouse implements MouseProvider {
 
 class X11Keyboard implements KeyboardProvider {
   /**
-   * Text goes through xdotool: nut.js types only what the keymap has and loses the shift of
-   * some symbols under Xvfb ("12*7" arrived as "1287"); xdotool maps each character, including
-   * "é" and "°", to a key and modifiers of its own.
+   * Printable ASCII goes through xdotool, which presses each character's own key and shift
+   * (nut.js lost the shift of symbols such as "*" under Xvfb). Characters missing from the
+   * keymap ("é" on a US map, "°") cannot be typed reliably: xdotool binds them to a spare key
+   * and unbinds it right after, and applications that read the keymap late lose them (seen in
+   * Chromium and GTK). Those runs are pasted through the clipboard, which is restored after.
    */
   async type(text: string): Promise<void> {
-    if (!text) return;
-    await execFileAsync('xdotool', ['type', '--delay', '12', '--', text], { timeout: 60_000 });
-    // For characters missing from the keymap xdotool remaps a spare keycode and restores the
-    // map right after the last key; an application that reads the map late loses that key.
-    if (/[^\x20-\x7e\n\t]/.test(text)) await new Promise((r) => setTimeout(r, 60));
+    for (const run of text.match(/[\x20-\x7e\n\t]+|[^\x20-\x7e\n\t]+/g) ?? []) {
+      if (/^[\x20-\x7e\n\t]/.test(run)) {
+        await execFileAsync('xdotool', ['type', '--delay', '12', '--', run], { timeout: 60_000 });
+      } else {
+        await this.paste(run);
+      }
+    }
   }
+
+  private async paste(text: string): Promise<void> {
+    const { clipboard } = nut();
+    const previous = await clipboard.getContent().catch(() => '');
+    await clipboard.setContent(text);
+    await this.tap(['CTRL', 'V']);
+    // The application asks the clipboard owner for the text after the key press arrives.
+    await new Promise((r) => setTimeout(r, 150));
+    await clipboard.setContent(previous).catch(() => undefined);
+  }
+
   async tap(keys: string[]): Promise<void> {
     const codes = parseCombination(keys).map(nutKey);
     const { keyboard } = nut();
