@@ -11,7 +11,7 @@ import { createVisionEngine, type VisionEngine } from '../vision';
 import { actionSignature, combineSteps, stepsOf, stepsOfAction, type LearnedStep } from './action-steps';
 import { SessionLearnError } from './errors';
 import { evaluateLearning, learningOf } from './learning-state';
-import { buildNode, evidenceOf, slug } from './node-templates';
+import { buildNode, evidenceOf, headingOf, slug } from './node-templates';
 import { safetyRulesOf } from './safety';
 import { CLUSTER_DEFAULTS, prototypeOf, ScreenClusters, type ClusterOptions, type ScreenCluster } from './screen-clusters';
 import { segmentTraces, type SessionTrace, type TaskInstance, type Visit } from './segmentation';
@@ -67,7 +67,10 @@ export async function learnWorkflow(sessionDirs: string[], options: LearnOptions
   const progress = options.onProgress ?? (() => undefined);
   // A wrong directory is reported before the models load, not after.
   for (const dir of sessionDirs) readSession(path.resolve(dir));
-  const vision = options.vision ?? (await createVisionEngine());
+  // Every screenshot is read whole: re-detecting only what changed since the previous frame reads
+  // the same screen differently depending on which screen came before it (a heading went
+  // missing from one sample), and learning compares screens across sessions.
+  const vision = options.vision ?? (await createVisionEngine({ frameReuse: false }));
   const observed: ObservedSession[] = [];
   try {
     for (const [i, dir] of sessionDirs.entries()) {
@@ -149,9 +152,11 @@ function assemble(input: { existing: Workflow | null; clusters: ScreenClusters; 
   const nodes: WorkflowNode[] = used.map((c) => {
     const ev = evidence.get(c)!;
     const others = (counts: Map<string, number>, own: Iterable<string>) => new Set([...own].filter((k) => (counts.get(k) ?? 0) > 1));
+    // Texts that screens other than this one show in all their samples.
+    const shownElsewhere = new Set([...textCounts].filter(([k, n]) => n > (ev.texts.has(k) ? 1 : 0)).map(([k]) => k));
+    const heading = headingOf(c, shownElsewhere, typed);
     let nodeId = c.existing?.node_id;
     if (!nodeId) {
-      const heading = [...ev.texts].filter(([k]) => (textCounts.get(k) ?? 0) <= 1).sort(([, a], [, b]) => b.height - a.height)[0]?.[1].text;
       const base = `N${++counter}_${slug(heading ?? c.members.find((m) => m.titleKnown)?.title ?? 'screen')}`;
       nodeId = base;
       for (let k = 2; ids.has(nodeId); k++) nodeId = `${base}_${k}`;
@@ -159,7 +164,7 @@ function assemble(input: { existing: Workflow | null; clusters: ScreenClusters; 
     }
     nodeIds.set(c, nodeId);
     const nearestOther = used.filter((o) => o !== c).reduce<number | null>((best, o) => Math.max(best ?? -1, cosineSimilarity(prototypes.get(c)!, prototypes.get(o)!)), null);
-    return buildNode({ cluster: c, nodeId, evidence: ev, elsewhere: { texts: others(textCounts, ev.texts.keys()), buttons: others(buttonCounts, ev.buttons.keys()) }, nearestOther, now });
+    return buildNode({ cluster: c, nodeId, heading, evidence: ev, elsewhere: { texts: others(textCounts, ev.texts.keys()), buttons: others(buttonCounts, ev.buttons.keys()) }, nearestOther, now });
   });
   const thresholdOf = new Map(nodes.map((n) => [n.node_id, n.screen_template.embedding_prototype?.min_cosine_similarity ?? 0.85]));
 

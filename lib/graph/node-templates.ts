@@ -39,11 +39,27 @@ function buttonsOf(o: Observation): Map<string, { label: string; type: string; r
   return out;
 }
 
-/** Keys present in every map. */
-function common<V>(maps: Array<Map<string, V>>): Map<string, V> {
-  if (!maps.length) return new Map();
-  const [first, ...rest] = maps;
-  return new Map([...first].filter(([k]) => rest.every((m) => m.has(k))));
+/** Keys present in at least `share` of the maps (all of them by default). */
+function common<V>(maps: Array<Map<string, V>>, share = 1): Map<string, V> {
+  const out = new Map<string, V>();
+  const counts = new Map<string, number>();
+  for (const m of maps) for (const [k, v] of m) {
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+    if (!out.has(k)) out.set(k, v);
+  }
+  const needed = Math.ceil(maps.length * share);
+  return new Map([...out].filter(([k]) => counts.get(k)! >= needed));
+}
+
+/**
+ * The screen's name: its tallest text that other screens do not show and that is not the label
+ * of one of its buttons. Read from the texts most samples show, because OCR can miss a line in
+ * one screenshot (the heading then lost to a button label, "Suivant", in a CI run).
+ */
+export function headingOf(cluster: ScreenCluster, elsewhere: Set<string>, typed: Set<string>): string | undefined {
+  const buttonTexts = new Set([...common(cluster.members.map(buttonsOf), 0.5).keys()].map((k) => k.slice(k.indexOf('|') + 1)));
+  const candidates = [...common(cluster.members.map(textsOf), 0.5)].filter(([k]) => !elsewhere.has(k) && !typed.has(k) && !buttonTexts.has(k));
+  return candidates.sort(([, a], [, b]) => b.height - a.height)[0]?.[1].text;
 }
 
 export interface TemplateEvidence {
@@ -97,6 +113,8 @@ export interface NodeBuildInput {
   evidence: TemplateEvidence;
   /** Texts and buttons that other screens of the workflow also show (so they do not tell this one apart). */
   elsewhere: { texts: Set<string>; buttons: Set<string> };
+  /** The screen's name (see headingOf), when it has one. */
+  heading: string | undefined;
   nearestOther: number | null;
   now: string;
 }
@@ -113,7 +131,7 @@ export function buildNode(input: NodeBuildInput): WorkflowNode {
   const buttons = distinctiveFirst(evidence.buttons, elsewhere.buttons).slice(0, MAX_REQUIRED_ELEMENTS);
   const titles = usualTitles(cluster);
   const apps = [...new Set(cluster.members.map((m) => m.appName).filter(Boolean))];
-  const heading = [...texts].filter(([k]) => !elsewhere.texts.has(k)).sort(([, a], [, b]) => b.height - a.height)[0]?.[1].text;
+  const heading = input.heading;
   const template: ScreenTemplate = {
     ...(old?.screen_template ?? {}),
     window: {
