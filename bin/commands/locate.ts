@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { UsageError, positiveNumber } from '../../lib/cli/args';
 import { withVisionEngine, type ScreenAnalysis, type VisionEngine } from '../../lib/vision';
-import { SCALE_FLAG } from './detect';
+import { SCALE_FLAG } from './each-image';
 import type { Command } from './command';
 
 interface Query {
