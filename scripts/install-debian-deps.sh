@@ -2,7 +2,8 @@
 # Installs the Debian packages the product and its tests use, when they are missing:
 #   X server and desktop tools (Xvfb, openbox, xdotool, xprop, xrdb), Chromium (dashboard and
 #   page tests), Tesseract (the benchmark baseline), promtool (metrics checks), and the real
-#   applications the end-to-end tests drive (mousepad, galculator, gnumeric, zenity, yad).
+#   applications the end-to-end tests drive (mousepad, galculator, gnumeric, zenity, yad),
+#   and xclip to read what an application copied (the calculator's result).
 # Idempotent: does nothing when everything is there. Uses sudo when not root.
 set -euo pipefail
 
@@ -12,6 +13,7 @@ PACKAGES=(
   tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng
   prometheus
   zenity yad mousepad galculator gnumeric imagemagick
+  xclip
 )
 
 missing=()
