@@ -6,6 +6,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { runtimeAutomation } from '../shared/automation';
 import { STATUS } from '../shared/runtime';
+import { handleClose, handleInput, registerNode } from '../shared/handlers';
 
 interface ChainConfig extends NodeDef {
   chain: string;
@@ -34,12 +35,9 @@ export = function (RED: NodeAPI): void {
     let running = 0;
     node.status(STATUS.idle(config.chain ? `chain ${config.chain}` : 'ready'));
 
-    node.on('input', async (msg: ChainMsg, send, done) => {
+    handleInput(node, async (msg: ChainMsg) => {
       const chainId = chainIdOf(msg, config.chain);
-      if (typeof chainId !== 'string' || !chainId) {
-        done(new Error('rpa-chain: no chain given (set one in the node, or send msg.chain_id)'));
-        return;
-      }
+      if (typeof chainId !== 'string' || !chainId) throw new Error('rpa-chain: no chain given (set one in the node, or send msg.chain_id)');
       running++;
       node.status(STATUS.busy(`${chainId}: waiting for the desktop…`));
       try {
@@ -53,26 +51,19 @@ export = function (RED: NodeAPI): void {
         msg.payload = result;
         if (result.success) {
           node.status(STATUS.ok(`${chainId}: ${result.steps.length} workflow(s) in ${result.duration_s} s`));
-          send([msg, null]);
-        } else {
-          node.status(STATUS.error(`${chainId}: ${result.status}${result.failed_at ? ` at ${result.failed_at}` : ''}`));
-          send([null, msg]);
+          return [msg, null];
         }
-        done();
-      } catch (err) {
-        node.status(STATUS.error((err as Error).message));
-        done(err as Error);
+        node.status(STATUS.error(`${chainId}: ${result.status}${result.failed_at ? ` at ${result.failed_at}` : ''}`));
+        return [null, msg];
       } finally {
         running--;
       }
     });
 
-    node.on('close', (_removed: boolean, finished: () => void) => {
+    handleClose(node, () => {
       // A chain still waiting for the desktop is withdrawn; a running one is told to stop.
       if (running) closing.abort();
-      node.status({});
-      finished();
     });
   }
-  RED.nodes.registerType('rpa-chain', RpaChainNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
+  registerNode(RED, 'rpa-chain', RpaChainNode);
 };

@@ -2,12 +2,13 @@
  * rpa-detect: turns a screenshot into a ScreenState (OCR text, UI elements, state embedding,
  * change detection against the previous screen this node saw).
  */
-import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
+import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { ScreenState } from '../../lib/contracts/screen-state';
 import { buildScreenState } from '../../lib/state';
 import { acquireVisionEngine, releaseVisionEngine } from '../../lib/vision/shared-engine';
 import { screenshotFrom } from '../../lib/vision/screenshot-input';
 import { STATUS } from '../shared/runtime';
+import { handleClose, handleInput, registerNode } from '../shared/handlers';
 
 interface DetectConfig extends NodeDef {
   scale: string;
@@ -26,40 +27,33 @@ export = function (RED: NodeAPI): void {
       (err: Error) => node.status(STATUS.error(err.message)),
     );
 
-    node.on('input', async (msg: NodeMessageInFlow, send, done) => {
-      try {
-        const shot = screenshotFrom(msg.payload);
-        const vision = await engine;
-        node.status(STATUS.busy('analysing…'));
-        const t0 = performance.now();
-        const analysis = await vision.analyze(shot.image, { scaleFactor: configuredScale ?? shot.scaleFactor });
-        const title = (msg as { title?: string }).title ?? shot.window.title;
-        const embedding = await vision.embed(analysis, { title });
-        const state = buildScreenState({
-          analysis,
-          embedding,
-          window: { title, appName: shot.window.appName },
-          screenshotPath: shot.path,
-          fileSizeBytes: shot.fileSizeBytes,
-          captureMethod: shot.path ? 'file' : 'buffer',
-          previous,
-        });
-        previous = state;
-        msg.payload = state;
-        node.status(STATUS.ok(`${state.ui_elements.length} elements, ${state.perception.text_regions.length} lines in ${Math.round(performance.now() - t0)} ms`));
-        send(msg);
-        done();
-      } catch (err) {
-        node.status(STATUS.error((err as Error).message));
-        done(err as Error);
-      }
+    handleInput(node, async (msg) => {
+      const shot = screenshotFrom(msg.payload);
+      const vision = await engine;
+      node.status(STATUS.busy('analysing…'));
+      const t0 = performance.now();
+      const analysis = await vision.analyze(shot.image, { scaleFactor: configuredScale ?? shot.scaleFactor });
+      const title = (msg as { title?: string }).title ?? shot.window.title;
+      const embedding = await vision.embed(analysis, { title });
+      const state = buildScreenState({
+        analysis,
+        embedding,
+        window: { title, appName: shot.window.appName },
+        screenshotPath: shot.path,
+        fileSizeBytes: shot.fileSizeBytes,
+        captureMethod: shot.path ? 'file' : 'buffer',
+        previous,
+      });
+      previous = state;
+      msg.payload = state;
+      node.status(STATUS.ok(`${state.ui_elements.length} elements, ${state.perception.text_regions.length} lines in ${Math.round(performance.now() - t0)} ms`));
+      return msg;
     });
 
-    node.on('close', (_removed: boolean, finished: () => void) => {
+    handleClose(node, () => {
       previous = null;
-      node.status({});
-      releaseVisionEngine().then(finished, finished);
+      return releaseVisionEngine();
     });
   }
-  RED.nodes.registerType('rpa-detect', RpaDetectNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
+  registerNode(RED, 'rpa-detect', RpaDetectNode);
 };

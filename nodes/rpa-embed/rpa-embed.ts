@@ -6,6 +6,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { acquireVisionEngine, releaseVisionEngine } from '../../lib/vision/shared-engine';
 import { isScreenState, screenshotFrom } from '../../lib/vision/screenshot-input';
 import { STATUS } from '../shared/runtime';
+import { handleClose, handleInput, registerNode } from '../shared/handlers';
 
 interface EmbedConfig extends NodeDef {
   title: string;
@@ -22,34 +23,25 @@ export = function (RED: NodeAPI): void {
       (err: Error) => node.status(STATUS.error(err.message)),
     );
 
-    node.on('input', async (msg: NodeMessageInFlow & { title?: string }, send, done) => {
-      try {
-        const t0 = performance.now();
-        if (isScreenState(msg.payload)) {
-          const e = msg.payload.perception.embedding;
-          msg.payload = { dimensions: e.dimensions, vector: e.vector, provider: e.provider, fusion_method: e.fusion_method, source: msg.payload.screen_state_id };
-        } else {
-          const shot = screenshotFrom(msg.payload);
-          const vision = await engine;
-          node.status(STATUS.busy('embedding…'));
-          const title = msg.title ?? (config.title || shot.window.title);
-          const analysis = await vision.analyze(shot.image, { scaleFactor: shot.scaleFactor });
-          const e = await vision.embed(analysis, { title });
-          msg.payload = { dimensions: e.dimensions, vector: Array.from(e.vector), provider: e.provider, fusion_method: e.fusion_method, weights: e.weights, source_text: e.source_text };
-        }
-        node.status(STATUS.ok(`${(msg.payload as { dimensions: number }).dimensions} dims in ${Math.round(performance.now() - t0)} ms`));
-        send(msg);
-        done();
-      } catch (err) {
-        node.status(STATUS.error((err as Error).message));
-        done(err as Error);
+    handleInput(node, async (msg: NodeMessageInFlow & { title?: string }) => {
+      const t0 = performance.now();
+      if (isScreenState(msg.payload)) {
+        const e = msg.payload.perception.embedding;
+        msg.payload = { dimensions: e.dimensions, vector: e.vector, provider: e.provider, fusion_method: e.fusion_method, source: msg.payload.screen_state_id };
+      } else {
+        const shot = screenshotFrom(msg.payload);
+        const vision = await engine;
+        node.status(STATUS.busy('embedding…'));
+        const title = msg.title ?? (config.title || shot.window.title);
+        const analysis = await vision.analyze(shot.image, { scaleFactor: shot.scaleFactor });
+        const e = await vision.embed(analysis, { title });
+        msg.payload = { dimensions: e.dimensions, vector: Array.from(e.vector), provider: e.provider, fusion_method: e.fusion_method, weights: e.weights, source_text: e.source_text };
       }
+      node.status(STATUS.ok(`${(msg.payload as { dimensions: number }).dimensions} dims in ${Math.round(performance.now() - t0)} ms`));
+      return msg;
     });
 
-    node.on('close', (_removed: boolean, finished: () => void) => {
-      node.status({});
-      releaseVisionEngine().then(finished, finished);
-    });
+    handleClose(node, releaseVisionEngine);
   }
-  RED.nodes.registerType('rpa-embed', RpaEmbedNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
+  registerNode(RED, 'rpa-embed', RpaEmbedNode);
 };

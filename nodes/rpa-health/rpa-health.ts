@@ -2,9 +2,10 @@
  * rpa-health: runs the health check (CPU, memory, disk, store, display, models, directories)
  * on each message and outputs the score 0–100 with its checks and recommendations.
  */
-import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
+import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runtimeMonitoring } from '../shared/monitoring';
 import { STATUS } from '../shared/runtime';
+import { handleClose, handleInput, registerNode } from '../shared/handlers';
 
 export = function (RED: NodeAPI): void {
   function RpaHealthNode(this: Node, config: NodeDef) {
@@ -13,27 +14,19 @@ export = function (RED: NodeAPI): void {
     let closed = false;
     node.status(STATUS.idle());
 
-    node.on('input', async (msg: NodeMessageInFlow, send, done) => {
-      try {
-        node.status(STATUS.busy('checking…'));
-        const report = await runtimeMonitoring(RED).health();
-        if (closed) return done();
-        msg.payload = report;
-        const text = `score ${report.score} · ${report.status}`;
-        node.status(report.status === 'healthy' ? STATUS.ok(text) : report.status === 'degraded' ? STATUS.warn(text) : STATUS.error(text));
-        send(msg);
-        done();
-      } catch (err) {
-        node.status(STATUS.error((err as Error).message));
-        done(err as Error);
-      }
+    handleInput(node, async (msg) => {
+      node.status(STATUS.busy('checking…'));
+      const report = await runtimeMonitoring(RED).health();
+      if (closed) return null;
+      msg.payload = report;
+      const text = `score ${report.score} · ${report.status}`;
+      node.status(report.status === 'healthy' ? STATUS.ok(text) : report.status === 'degraded' ? STATUS.warn(text) : STATUS.error(text));
+      return msg;
     });
 
-    node.on('close', (_removed: boolean, finished: () => void) => {
+    handleClose(node, () => {
       closed = true;
-      node.status({});
-      finished();
     });
   }
-  RED.nodes.registerType('rpa-health', RpaHealthNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
+  registerNode(RED, 'rpa-health', RpaHealthNode);
 };

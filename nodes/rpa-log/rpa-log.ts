@@ -11,6 +11,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import crypto from 'crypto';
 import { normaliseLevel, type LogLevel } from '../../lib/monitoring';
 import { runtimeMonitoring } from '../shared/monitoring';
+import { handleClose, handleInput, registerNode } from '../shared/handlers';
 import { STATUS } from '../shared/runtime';
 
 const LOG_EVENTS = ['log', 'workflow_start', 'step', 'workflow_end'] as const;
@@ -63,85 +64,74 @@ export = function (RED: NodeAPI): void {
     let count = 0;
     node.status(STATUS.idle(event === 'log' ? `${component}` : event));
 
-    node.on('input', (m: NodeMessageInFlow, send, done) => {
+    handleInput(node, (m: NodeMessageInFlow) => {
       const msg = m as LogMsg;
       const mon = runtimeMonitoring(RED);
       const workflow_id = msg.workflow_id || config.workflowId || undefined;
-      try {
-        switch (event) {
-          case 'log': {
-            const level: LogLevel = config.level && config.level !== 'auto' ? config.level : msg.level ? normaliseLevel(msg.level) : msg.error ? 'ERROR' : 'INFO';
-            const message = config.message || (msg.error?.message ? `${msg.error.message}` : text(msg.payload)) || '(empty)';
-            const metadata = msg.metadata && typeof msg.metadata === 'object' ? msg.metadata : {};
-            const source = msg.error?.source ? { source_node: msg.error.source.id, source_type: msg.error.source.type } : {};
-            (msg as unknown as { log: unknown }).log = mon.logger.write({
-              level,
-              component,
-              message,
-              meta: { ...metadata, ...source, workflow_id, node_id: msg.node_id, msgid: msg._msgid },
-            });
-            node.status(STATUS.ok(`${++count} entries · ${level}`));
-            break;
-          }
-          case 'workflow_start': {
-            if (!workflow_id) throw new Error('rpa-log: workflow_start needs msg.workflow_id or a workflow id in the node');
-            msg.workflow_id = workflow_id;
-            msg.execution_id = mon.analytics.on_execution_start({ workflow_id, total_steps: msg.total_steps, execution_id: msg.execution_id });
-            node.status(STATUS.busy(`${workflow_id} started`));
-            break;
-          }
-          case 'step': {
-            const step = msg.step ?? {};
-            if (!msg.execution_id || !workflow_id || !step.node_id) throw new Error('rpa-log: step needs msg.execution_id, msg.workflow_id and msg.step.node_id');
-            const before = mon.analytics.get_live_metrics(msg.execution_id);
-            const stepNumber = step.step_number ?? (before ? before.steps_completed + before.steps_failed + 1 : 1);
-            mon.analytics.on_step_start({ execution_id: msg.execution_id, node_id: step.node_id, step_number: stepNumber });
-            mon.analytics.on_step_complete({
-              execution_id: msg.execution_id,
-              workflow_id,
-              node_id: step.node_id,
-              action_type: step.action_type,
-              duration: Number(step.duration ?? 0),
-              success: step.success !== false,
-              error_message: step.error_message,
-            });
-            const live = mon.analytics.get_live_metrics(msg.execution_id);
-            node.status(STATUS.busy(live?.progress_percent != null ? `${workflow_id} ${Math.round(live.progress_percent)} %` : `${workflow_id} step ${step.node_id}`));
-            break;
-          }
-          case 'workflow_end': {
-            if (!workflow_id) throw new Error('rpa-log: workflow_end needs msg.workflow_id or a workflow id in the node');
-            const status = msg.status || (msg.error ? 'failed' : 'success');
-            // without a workflow_start, the message reports a whole run at once (duration in msg.duration)
-            const execution_id = msg.execution_id || `exec_${crypto.randomUUID()}`;
-            mon.analytics.on_execution_complete({
-              execution_id,
-              workflow_id,
-              status,
-              duration: msg.duration,
-              error_message: msg.error?.message,
-              failed_at: msg.failed_at,
-            });
-            msg.execution_id = execution_id;
-            node.status(status === 'success' ? STATUS.ok(`${workflow_id} ${status}`) : STATUS.warn(`${workflow_id} ${status}`));
-            break;
-          }
+      switch (event) {
+        case 'log': {
+          const level: LogLevel = config.level && config.level !== 'auto' ? config.level : msg.level ? normaliseLevel(msg.level) : msg.error ? 'ERROR' : 'INFO';
+          const message = config.message || (msg.error?.message ? `${msg.error.message}` : text(msg.payload)) || '(empty)';
+          const metadata = msg.metadata && typeof msg.metadata === 'object' ? msg.metadata : {};
+          const source = msg.error?.source ? { source_node: msg.error.source.id, source_type: msg.error.source.type } : {};
+          (msg as unknown as { log: unknown }).log = mon.logger.write({
+            level,
+            component,
+            message,
+            meta: { ...metadata, ...source, workflow_id, node_id: msg.node_id, msgid: msg._msgid },
+          });
+          node.status(STATUS.ok(`${++count} entries · ${level}`));
+          break;
         }
-        send(msg);
-        done();
-      } catch (err) {
-        node.status(STATUS.error((err as Error).message));
-        done(err as Error);
+        case 'workflow_start': {
+          if (!workflow_id) throw new Error('rpa-log: workflow_start needs msg.workflow_id or a workflow id in the node');
+          msg.workflow_id = workflow_id;
+          msg.execution_id = mon.analytics.on_execution_start({ workflow_id, total_steps: msg.total_steps, execution_id: msg.execution_id });
+          node.status(STATUS.busy(`${workflow_id} started`));
+          break;
+        }
+        case 'step': {
+          const step = msg.step ?? {};
+          if (!msg.execution_id || !workflow_id || !step.node_id) throw new Error('rpa-log: step needs msg.execution_id, msg.workflow_id and msg.step.node_id');
+          const before = mon.analytics.get_live_metrics(msg.execution_id);
+          const stepNumber = step.step_number ?? (before ? before.steps_completed + before.steps_failed + 1 : 1);
+          mon.analytics.on_step_start({ execution_id: msg.execution_id, node_id: step.node_id, step_number: stepNumber });
+          mon.analytics.on_step_complete({
+            execution_id: msg.execution_id,
+            workflow_id,
+            node_id: step.node_id,
+            action_type: step.action_type,
+            duration: Number(step.duration ?? 0),
+            success: step.success !== false,
+            error_message: step.error_message,
+          });
+          const live = mon.analytics.get_live_metrics(msg.execution_id);
+          node.status(STATUS.busy(live?.progress_percent != null ? `${workflow_id} ${Math.round(live.progress_percent)} %` : `${workflow_id} step ${step.node_id}`));
+          break;
+        }
+        case 'workflow_end': {
+          if (!workflow_id) throw new Error('rpa-log: workflow_end needs msg.workflow_id or a workflow id in the node');
+          const status = msg.status || (msg.error ? 'failed' : 'success');
+          // without a workflow_start, the message reports a whole run at once (duration in msg.duration)
+          const execution_id = msg.execution_id || `exec_${crypto.randomUUID()}`;
+          mon.analytics.on_execution_complete({
+            execution_id,
+            workflow_id,
+            status,
+            duration: msg.duration,
+            error_message: msg.error?.message,
+            failed_at: msg.failed_at,
+          });
+          msg.execution_id = execution_id;
+          node.status(status === 'success' ? STATUS.ok(`${workflow_id} ${status}`) : STATUS.warn(`${workflow_id} ${status}`));
+          break;
+        }
       }
+      return msg;
     });
 
-    node.on('close', (_removed: boolean, finished: () => void) => {
-      node.status({});
-      // entries already written are flushed by the process-wide logger; make it happen now
-      runtimeMonitoring(RED)
-        .flush()
-        .finally(() => finished());
-    });
+    // entries already written are flushed by the process-wide logger; make it happen now
+    handleClose(node, () => runtimeMonitoring(RED).flush());
   }
-  RED.nodes.registerType('rpa-log', RpaLogNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
+  registerNode(RED, 'rpa-log', RpaLogNode);
 };

@@ -15,6 +15,7 @@ import { acquireVisionEngine, releaseVisionEngine } from '../../lib/vision/share
 import { isScreenState, screenshotFrom } from '../../lib/vision/screenshot-input';
 import type { BBox } from '../../lib/contracts/screen-state';
 import { dataDir, STATUS } from '../shared/runtime';
+import { handleClose, handleInput, registerNode } from '../shared/handlers';
 
 interface MatchConfig extends NodeDef {
   workflow: string;
@@ -64,56 +65,48 @@ export = function (RED: NodeAPI): void {
       return resolveWorkflow(ref ?? '', { baseDir: settings.userDir, workflowsDir: path.join(dataDir(RED), 'workflows') });
     };
 
-    node.on('input', async (msg: MatchMsg, send, done) => {
-      try {
-        const workflow = workflowFor(msg);
-        const t0 = performance.now();
-        const options = { minSimilarity };
-        let match: NodeMatch;
-        const embedding = embeddingOf(msg.payload);
-        if (isScreenState(msg.payload)) {
-          match = matchScreenState(workflow, msg.payload, options);
-        } else if (embedding) {
-          match = matchNode(workflow, embedding, options);
+    handleInput(node, async (msg: MatchMsg) => {
+      const workflow = workflowFor(msg);
+      const t0 = performance.now();
+      const options = { minSimilarity };
+      let match: NodeMatch;
+      const embedding = embeddingOf(msg.payload);
+      if (isScreenState(msg.payload)) {
+        match = matchScreenState(workflow, msg.payload, options);
+      } else if (embedding) {
+        match = matchNode(workflow, embedding, options);
+      } else {
+        let window: { title?: string; bounds?: BBox | null } = {};
+        let image;
+        if (isScreenshot(msg.payload)) {
+          const shot = screenshotFrom(msg.payload);
+          image = shot.image;
+          window = { title: shot.window.title, bounds: (msg.payload as { window?: { bounds?: BBox } }).window?.bounds ?? null };
         } else {
-          let window: { title?: string; bounds?: BBox | null } = {};
-          let image;
-          if (isScreenshot(msg.payload)) {
-            const shot = screenshotFrom(msg.payload);
-            image = shot.image;
-            window = { title: shot.window.title, bounds: (msg.payload as { window?: { bounds?: BBox } }).window?.bounds ?? null };
-          } else {
-            node.status(STATUS.busy('capturing the screen…'));
-            desktop ??= await openDesktop();
-            const snap = await takeSnapshot(desktop);
-            image = snap.png;
-            window = { title: snap.window?.title, bounds: snap.window?.bounds ?? null };
-          }
-          node.status(STATUS.busy('looking at the screen…'));
-          const seen = await embedWindowScreen(await vision(), image, window);
-          match = matchNode(workflow, seen.vector, { ...options, windowTitle: window.title, texts: seen.analysis.text.map((l) => l.text) });
+          node.status(STATUS.busy('capturing the screen…'));
+          desktop ??= await openDesktop();
+          const snap = await takeSnapshot(desktop);
+          image = snap.png;
+          window = { title: snap.window?.title, bounds: snap.window?.bounds ?? null };
         }
-        const ms = Math.round(performance.now() - t0);
-        const expected = config.node || null;
-        msg.match = match;
-        msg.payload = { workflow_id: workflow.workflow_id, node_id: match.node_id, similarity: match.similarity, runner_up: match.runner_up, unknown: match.unknown, ...(expected ? { expected_node: expected } : {}), ...(match.closest ? { closest: match.closest } : {}), timing_ms: ms };
-        const recognised = !match.unknown && (!expected || match.node_id === expected);
-        if (recognised) node.status(STATUS.ok(`${match.node_id} (${match.similarity.toFixed(3)})`));
-        else node.status(STATUS.warn(match.unknown ? `unknown screen (closest ${match.closest?.node_id ?? '-'} ${match.similarity.toFixed(3)})` : `on ${match.node_id}, not ${expected}`));
-        send(recognised ? [msg, null] : [null, msg]);
-        done();
-      } catch (err) {
-        node.status(STATUS.error((err as Error).message));
-        done(err as Error);
+        node.status(STATUS.busy('looking at the screen…'));
+        const seen = await embedWindowScreen(await vision(), image, window);
+        match = matchNode(workflow, seen.vector, { ...options, windowTitle: window.title, texts: seen.analysis.text.map((l) => l.text) });
       }
+      const ms = Math.round(performance.now() - t0);
+      const expected = config.node || null;
+      msg.match = match;
+      msg.payload = { workflow_id: workflow.workflow_id, node_id: match.node_id, similarity: match.similarity, runner_up: match.runner_up, unknown: match.unknown, ...(expected ? { expected_node: expected } : {}), ...(match.closest ? { closest: match.closest } : {}), timing_ms: ms };
+      const recognised = !match.unknown && (!expected || match.node_id === expected);
+      if (recognised) node.status(STATUS.ok(`${match.node_id} (${match.similarity.toFixed(3)})`));
+      else node.status(STATUS.warn(match.unknown ? `unknown screen (closest ${match.closest?.node_id ?? '-'} ${match.similarity.toFixed(3)})` : `on ${match.node_id}, not ${expected}`));
+      return recognised ? [msg, null] : [null, msg];
     });
 
-    node.on('close', (_removed: boolean, finished: () => void) => {
-      node.status({});
+    handleClose(node, () => {
       desktop = undefined;
-      if (engine) releaseVisionEngine().then(finished, finished);
-      else finished();
+      if (engine) return releaseVisionEngine();
     });
   }
-  RED.nodes.registerType('rpa-match-node', RpaMatchNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
+  registerNode(RED, 'rpa-match-node', RpaMatchNode);
 };

@@ -7,11 +7,12 @@
  *                     rates; msg.topic "start" or "stop" starts or stops the scheduler first.
  * In-process, so a dashboard works the same with or without adminAuth on the HTTP API.
  */
-import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
+import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { monitoringOverview } from '../../lib/monitoring';
 import { runtimeMonitoring } from '../shared/monitoring';
 import { runtimeAutomation } from '../shared/automation';
 import { STATUS } from '../shared/runtime';
+import { handleClose, handleInput, registerNode } from '../shared/handlers';
 
 const VIEWS = ['overview', 'automation'] as const;
 
@@ -42,30 +43,21 @@ export = function (RED: NodeAPI): void {
     }
     node.status(STATUS.idle(view));
 
-    node.on('input', async (msg: NodeMessageInFlow, send, done) => {
-      try {
-        if (view === 'automation') {
-          const command = msg.topic === 'start' || msg.topic === 'stop' ? msg.topic : undefined;
-          const snapshot = await automationSnapshot(RED, command);
-          msg.payload = snapshot;
-          node.status(snapshot.status.running ? STATUS.ok(`scheduler running · ${snapshot.status.active_triggers} triggers`) : STATUS.warn('scheduler stopped'));
-        } else {
-          const overview = await monitoringOverview(runtimeMonitoring(RED), hours, limit);
-          msg.payload = overview;
-          node.status(STATUS.ok(`${overview.overall.success_rate.total} runs · ${overview.active_workflows} active`));
-        }
-        send(msg);
-        done();
-      } catch (err) {
-        node.status(STATUS.error((err as Error).message));
-        done(err as Error);
+    handleInput(node, async (msg) => {
+      if (view === 'automation') {
+        const command = msg.topic === 'start' || msg.topic === 'stop' ? msg.topic : undefined;
+        const snapshot = await automationSnapshot(RED, command);
+        msg.payload = snapshot;
+        node.status(snapshot.status.running ? STATUS.ok(`scheduler running · ${snapshot.status.active_triggers} triggers`) : STATUS.warn('scheduler stopped'));
+      } else {
+        const overview = await monitoringOverview(runtimeMonitoring(RED), hours, limit);
+        msg.payload = overview;
+        node.status(STATUS.ok(`${overview.overall.success_rate.total} runs · ${overview.active_workflows} active`));
       }
+      return msg;
     });
 
-    node.on('close', (_removed: boolean, finished: () => void) => {
-      node.status({});
-      finished();
-    });
+    handleClose(node);
   }
-  RED.nodes.registerType('rpa-monitor', RpaMonitorNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
+  registerNode(RED, 'rpa-monitor', RpaMonitorNode);
 };

@@ -8,6 +8,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { Automation, CreateTriggerInput, Trigger, TriggerType } from '../../lib/automation';
 import { runtimeAutomation } from '../shared/automation';
 import { STATUS } from '../shared/runtime';
+import { handleClose, handleInput, registerNode } from '../shared/handlers';
 
 interface TriggerNodeConfig extends NodeDef {
   triggerType: TriggerType;
@@ -98,26 +99,19 @@ export = function (RED: NodeAPI): void {
       node.error(`rpa-trigger: ${err.message}`);
     });
 
-    node.on('input', async (msg: NodeMessageInFlow & { params?: unknown }, _send, done) => {
-      try {
-        const automation = await ready!;
-        const params = msg.params && typeof msg.params === 'object' && !Array.isArray(msg.params) ? (msg.params as Record<string, unknown>) : {};
-        await automation.scheduler.fireNow(triggerId, params);
-        done();
-      } catch (err) {
-        done(err as Error);
-      }
+    handleInput(node, async (msg: NodeMessageInFlow & { params?: unknown }) => {
+      const automation = await ready!;
+      const params = msg.params && typeof msg.params === 'object' && !Array.isArray(msg.params) ? (msg.params as Record<string, unknown>) : {};
+      await automation.scheduler.fireNow(triggerId, params);
     });
 
-    node.on('close', (removed: boolean, finished: () => void) => {
+    handleClose(node, (removed) => {
       closed = true;
       unsubscribe?.();
       if (refresh) clearInterval(refresh);
-      node.status({});
       // Removed from the flow: the trigger (and its memory of processed files) goes too.
-      const cleanup = removed ? ready!.then((a) => a.deleteTrigger(triggerId)).catch(() => undefined) : Promise.resolve();
-      void cleanup.then(() => finished());
+      if (removed) return ready!.then((a) => a.deleteTrigger(triggerId));
     });
   }
-  RED.nodes.registerType('rpa-trigger', RpaTriggerNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
+  registerNode(RED, 'rpa-trigger', RpaTriggerNode);
 };

@@ -1,0 +1,46 @@
+/**
+ * The input and close handling every node of this package does the same way, as Node-RED's
+ * core nodes do it: send what the work produced then done(); on failure a red status and
+ * done(err), so Catch nodes see it; on close, the status cleared and resources released
+ * before Node-RED is told the node has finished.
+ */
+import type { Node, NodeAPI, NodeMessage, NodeMessageInFlow } from 'node-red';
+import { STATUS } from './runtime';
+
+/** One message, or one per output (null where an output gets nothing), or nothing to send. */
+export type NodeOutput = NodeMessage | Array<NodeMessage | null> | null | undefined | void;
+
+export function handleInput<M extends NodeMessageInFlow>(node: Node, work: (msg: M) => Promise<NodeOutput> | NodeOutput): void {
+  node.on('input', (msg: NodeMessageInFlow, send, done) => {
+    Promise.resolve()
+      .then(() => work(msg as M))
+      .then(
+        (out) => {
+          if (out) send(out);
+          done();
+        },
+        (err: Error) => {
+          node.status(STATUS.error(err.message));
+          done(err);
+        },
+      );
+  });
+}
+
+/** On close: clears the status, awaits `release` (its failure does not keep Node-RED waiting). */
+export function handleClose(node: Node, release?: (removed: boolean) => unknown): void {
+  node.on('close', (removed: boolean, finished: () => void) => {
+    node.status({});
+    Promise.resolve()
+      .then(() => release?.(removed))
+      .catch(() => undefined)
+      .then(() => finished());
+  });
+}
+
+type NodeConstructor = Parameters<NodeAPI['nodes']['registerType']>[1];
+
+/** registerType with the constructor's `this: Node` signature Node-RED's typings do not accept. */
+export function registerNode(RED: NodeAPI, type: string, constructor: (this: Node, config: never) => void): void {
+  RED.nodes.registerType(type, constructor as unknown as NodeConstructor);
+}
