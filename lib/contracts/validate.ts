@@ -8,6 +8,7 @@ import rawSessionSchema from '../../schemas/rawsession_v1.schema.json';
 import uiElementSchema from '../../schemas/ui-element.schema.json';
 import screenStateSchema from '../../schemas/screen-state.schema.json';
 import workflowSchema from '../../schemas/workflow.schema.json';
+import { checkCondition } from './condition';
 import type { RawSession } from './raw-session';
 import type { ScreenState, UIElement } from './screen-state';
 import type { Workflow } from './workflow';
@@ -116,6 +117,14 @@ function workflowProblems(wf: Workflow): string[] {
   wf.parameters?.forEach((p, i) => {
     if (params.has(p.name)) problems.push(`parameters[${i}].name: "${p.name}" is declared twice`);
     params.add(p.name);
+  });
+  wf.edges.forEach((e, i) => {
+    if (e.condition?.expression === undefined) return;
+    try {
+      checkCondition(e.condition.expression, [...params]);
+    } catch (err) {
+      problems.push(`edges[${i}].condition.expression: ${(err as Error).message}`);
+    }
   });
   return problems;
 }

@@ -8,9 +8,9 @@
 import type { Target, Workflow, WorkflowAction } from '../contracts/workflow';
 import type { Point2 } from '../vision/types';
 import type { MouseButton } from '../platform/types';
-import { ActionFailedError, SafetyViolationError, sleep, throwIfCancelled } from './errors';
+import { ActionFailedError, ManualCheckRequiredError, SafetyViolationError, sleep, throwIfCancelled } from './errors';
 import { Locator, resolveLocator, type Hit, type RecoveryAttempt, type Resolution } from './locator';
-import { checkActionSafety } from './safety-gate';
+import { amountOverLimit, amountsTyped, checkActionSafety, describeAmountVerdict, type ActionSubject, type AmountSeen, type AmountVerdict } from './safety-gate';
 import { substituteParameters } from './parameters';
 import { onRow, rowsWithStatus, policyStatuses, type RowBand } from './selection-policy';
 import { boxToScreen, toScreen, type Frame, type ScreenObserver } from './screen-observer';
@@ -32,6 +32,10 @@ export interface ActionContext {
   onAttempt?: (a: RecoveryAttempt) => void;
   /** Whether to really act (false: resolve only, e.g. to show a coaching highlight). */
   act: boolean;
+  /** Amounts typed from parameters so far in the run (this action adds its own). */
+  typedAmounts?: AmountSeen[];
+  /** Asks a person about an amount above max_amount_without_manual_check; true = go ahead. None: refused. */
+  manualCheck?: (verdict: AmountVerdict, pointer: { point: Point2; bbox: [number, number, number, number]; label: string } | null) => Promise<boolean>;
 }
 
 export interface ResolvedTarget {
@@ -122,6 +126,24 @@ export class ActionPerformer {
     if (!v.allowed) throw new SafetyViolationError(`refused to ${action.replace('_', ' ')} ${hit.label ? `"${hit.label}"` : `at ${hit.point.join(',')}`}: ${v.rule} matched ${v.matched}`, { edge_id: this.ctx.edgeId, target: target ? String(new Locator(target)) : undefined });
   }
 
+  /**
+   * max_amount_without_manual_check, right before a validating click or Enter (on the frame the
+   * click was resolved on): above it, a person must say yes, or nothing is done.
+   */
+  private async checkAmount(subject: ActionSubject & { keys?: string[] }, hit: Hit | null, frame: Frame | null): Promise<void> {
+    if (!this.ctx.act) return;
+    const verdict = amountOverLimit(this.ctx.workflow, subject, this.ctx.typedAmounts ?? []);
+    if (!verdict) return;
+    const pointer = hit && frame ? { point: toScreen(frame, hit.point), bbox: boxToScreen(frame, hit.bbox), label: hit.label } : null;
+    if (this.ctx.manualCheck && (await this.ctx.manualCheck(verdict, pointer))) return;
+    const what = subject.action === 'key_press' ? `press ${(subject.keys ?? []).join('+')}` : `${subject.action.replace('_', ' ')} ${hit?.label ? `"${hit.label}"` : 'the target'}`;
+    throw new ManualCheckRequiredError(`did not ${what}: ${describeAmountVerdict(verdict)} and nobody confirmed it (a person can, through the confirmation question)`, {
+      edge_id: this.ctx.edgeId,
+      target: subject.target ? String(new Locator(subject.target)) : undefined,
+      seen: `${verdict.amount.text} from ${verdict.amount.source}`,
+    });
+  }
+
   private async timed<T>(fn: () => Promise<T>): Promise<T> {
     const t0 = performance.now();
     try {
@@ -142,6 +164,7 @@ export class ActionPerformer {
     this.assertSafe(action.type, action.target, hit, frame);
     this.aim(hit, frame);
     if (!this.ctx.act) return;
+    await this.checkAmount({ action: action.type, target: action.target, element: hit.element, point: hit.point, bbox: hit.bbox, analysis: frame.analysis }, hit, frame);
     const offset = action.parameters?.click_offset ?? [0, 0];
     const button: MouseButton = action.type === 'right_click' ? 'right' : 'left';
     const count = action.type === 'double_click' || action.parameters?.double_click ? 2 : 1;
@@ -197,10 +220,12 @@ export class ActionPerformer {
           }
           await this.desktop.keyboard.type(text);
         });
+        this.ctx.typedAmounts?.push(...amountsTyped(action.text ?? '', this.ctx.values, action.target?.label ?? action.target?.text));
         break;
       }
       case 'key_press': {
         if (!action.keys?.length) throw new ActionFailedError('key_press needs keys, e.g. ["CTRL", "S"]', { edge_id: this.ctx.edgeId });
+        await this.checkAmount({ action: 'key_press', keys: action.keys, analysis: this.ctx.frame?.analysis }, null, null);
         if (this.ctx.act) await this.timed(() => this.desktop.keyboard.tap(action.keys!));
         break;
       }

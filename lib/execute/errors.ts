@@ -56,6 +56,14 @@ export class SafetyViolationError extends ExecutionError {
   readonly kind = 'safety_violation';
 }
 
+/**
+ * The action would validate an amount above the workflow's max_amount_without_manual_check and
+ * no person confirmed it: nothing was clicked.
+ */
+export class ManualCheckRequiredError extends ExecutionError {
+  readonly kind = 'manual_check_required';
+}
+
 /** A person was asked to confirm and said no (or nobody could be asked). */
 export class ConfirmationRefusedError extends ExecutionError {
   readonly kind = 'confirmation_refused';
@@ -85,6 +93,11 @@ export class MissingParameterError extends ExecutionError {
 /** The action itself could not be performed (bad key name, platform error). */
 export class ActionFailedError extends ExecutionError {
   readonly kind = 'action_failed';
+}
+
+/** A loop condition cannot be read or evaluated (caught before any action when it cannot be parsed). */
+export class InvalidConditionError extends ExecutionError {
+  readonly kind = 'invalid_condition';
 }
 
 /** A sub-workflow could not be found or loaded. */
@@ -123,4 +136,21 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * A run that ended without success, as an Error for Node-RED's done(err) (Catch nodes): its
+ * `code` is the failure kind (e.g. "unexpected_screen", "manual_check_required") and `record`
+ * the whole execution record. It is not an ExecutionError: it reports a finished run.
+ */
+export class RunFailedError extends Error {
+  readonly code: string;
+  constructor(readonly record: { status: string; workflow_id: string; failure: { kind: string; message: string; edge_id: string | null; node_id: string | null } | null }) {
+    const where = record.failure?.edge_id ?? record.failure?.node_id ?? 'the start';
+    super(`workflow ${record.workflow_id} ${record.status} at ${where}: ${record.failure?.message ?? 'no step was verified'}`);
+    this.code = record.failure?.kind ?? record.status;
+  }
+  override get name(): string {
+    return 'RunFailedError';
+  }
 }

@@ -50,6 +50,8 @@ export interface StepRecord {
   error?: { kind: string; message: string };
   /** Set when the step ran a sub-workflow. */
   sub_workflow?: { workflow_id: string; execution_id: string; status: RunStatus };
+  /** Set when the step went round a loop: which pass (1 = the first) and why. */
+  loop?: { iteration: number; max_iterations: number; condition: string };
 }
 
 export interface RunRecord {
@@ -72,6 +74,8 @@ export interface RunRecord {
   start_node: string | null;
   end_node: string | null;
   steps: StepRecord[];
+  /** Loops whose condition still held when their max_iterations stopped them. */
+  loops_stopped_at_max?: Array<{ edge_id: string; max_iterations: number; condition: string }>;
   failure: {
     kind: string;
     message: string;

@@ -6,7 +6,9 @@
  *   minimum similarity, within its timeout) → continue, until an end node.
  *
  * Branches are followed by recognising which candidate screen appeared; loops (edges with a
- * `condition`) repeat while their target is on the screen, up to `max_iterations`; an edge that
+ * `condition`) repeat while (or until) their expression holds on the screen (lib/contracts/
+ * condition.ts; no expression: while their target is visible), never more than
+ * `max_iterations`; an edge that
  * is a sub-workflow's `entry_edge` runs that workflow. The learning state (lowered by the mode)
  * decides who acts: OBSERVATION follows a person, COACHING shows each step and waits for the
  * person, AUTO_CANDIDATE asks before each step, AUTO_CONFIRMED acts alone. The safety rules
@@ -17,6 +19,8 @@
 import crypto from 'crypto';
 import path from 'path';
 import type { Workflow, WorkflowEdge } from '../contracts/workflow';
+import { checkCondition, loopContinues, type ConditionExpr } from '../contracts/condition';
+import { screenFacts } from './loop-facts';
 import type { AnalyticsHooks } from '../monitoring/analytics';
 import { recordExecution } from '../graph/learning-state';
 import { actsItself, decideMode, type AutonomyDecision, type RunMode } from './autonomy';
@@ -27,6 +31,7 @@ import {
   ExecutionCancelledError,
   ExecutionError,
   ExecutionTimeoutError,
+  InvalidConditionError,
   NoPathError,
   SubWorkflowError,
   UnexpectedScreenError,
@@ -39,7 +44,7 @@ import { NO_HUMAN, type HumanGate, type StepPrompt } from './human-gate';
 import { Locator } from './locator';
 import { NodeRecognizer, describeScreen, minSimilarityOf, textOnScreen, type Recognition } from './node-recognizer';
 import { resolveParameters } from './parameters';
-import { confirmationRule } from './safety-gate';
+import { confirmationRule, describeAmountVerdict, type AmountSeen } from './safety-gate';
 import type { Frame, ScreenObserver } from './screen-observer';
 
 export interface RunProgress {
@@ -99,6 +104,9 @@ export class WorkflowRunner {
   private readonly human: HumanGate;
   private readonly record: RunRecord;
   private readonly iterations = new Map<string, number>();
+  private readonly conditions = new Map<string, ConditionExpr>();
+  /** Parameter values typed so far that are amounts (max_amount_without_manual_check). */
+  private readonly typedAmounts: AmountSeen[] = [];
   private readonly controller = new AbortController();
   private stepDurations: number[] = [];
   private lowestSimilarity = 1;
@@ -267,8 +275,21 @@ export class WorkflowRunner {
     this.options.onProgress?.({ execution_id: this.record.execution_id, workflow_id: this.workflow.workflow_id, step, total, edge_id: edge?.edge_id, node_id: edge?.from_node, message, eta_s: avg === null ? null : Math.round((avg * left) / 100) / 10 });
   }
 
+  /** Parses every loop condition before anything is done: a bad expression acts on nothing. */
+  private parseConditions(): void {
+    for (const e of this.workflow.edges) {
+      if (e.condition?.expression === undefined) continue;
+      try {
+        this.conditions.set(e.edge_id, checkCondition(e.condition.expression, Object.keys(this.values)));
+      } catch (err) {
+        throw new InvalidConditionError(`the loop ${e.edge_id} has an invalid condition: ${(err as Error).message}`, { edge_id: e.edge_id, node_id: e.from_node });
+      }
+    }
+  }
+
   private async loop(total: number): Promise<void> {
     const wf = this.workflow;
+    this.parseConditions();
     let frame = await this.observer.settle({ maxMs: 1500, signal: this.signal });
     const entries = wf.entry_nodes?.length ? wf.entry_nodes : undefined;
     const start = await this.waitForNodes(entries ?? wf.nodes.map((n) => n.node_id), this.options.startTimeoutMs ?? 10_000, frame);
@@ -302,16 +323,15 @@ export class WorkflowRunner {
   }
 
   /**
-   * The edge to take from `node`: loops (edges with a condition) while their target is on the
-   * screen and their maximum is not reached; otherwise the first edge not yet taken whose
+   * The edge to take from `node`: a loop (edge with a condition) while its condition says to go
+   * on and its maximum is not reached; otherwise the first edge not yet taken whose
    * target is visible now, else the first one not yet taken. At an end node (after at least
    * one step) only loops continue.
    */
   private async chooseEdge(node: string, frame: Frame, stepsDone: number): Promise<WorkflowEdge | null> {
     const out = this.workflow.edges.filter((e) => e.from_node === node);
     const taken = (e: WorkflowEdge) => this.iterations.get(e.edge_id) ?? 0;
-    const loops = out.filter((e) => e.condition && taken(e) < (e.condition.max_iterations ?? DEFAULT_MAX_ITERATIONS));
-    for (const e of loops) if (await this.targetVisible(e, frame)) return e;
+    for (const e of out.filter((x) => x.condition)) if (await this.loopGoesOn(e, frame, taken(e))) return e;
     if (this.isEnd(node) && stepsDone > 0) return null;
     const fresh = out.filter((e) => !e.condition && taken(e) === 0);
     for (const e of fresh) if (await this.targetVisible(e, frame)) return e;
@@ -319,6 +339,34 @@ export class WorkflowRunner {
     if (this.isEnd(node)) return null;
     const exhausted = out.filter((e) => e.condition).map((e) => `${e.edge_id} (${taken(e)}/${e.condition!.max_iterations})`);
     throw new NoPathError(`no way on from ${node}: ${out.length ? `every edge was taken${exhausted.length ? `, loops at their maximum: ${exhausted.join(', ')}` : ''}` : 'it has no outgoing edge'} and it is not an end node`, { node_id: node });
+  }
+
+  /**
+   * Whether to go round the loop `edge` once more: its while/until expression on the screen
+   * now (no expression: while its target is visible), and never past its max_iterations — a
+   * loop stopped by its maximum while its condition still held is noted in the record.
+   */
+  private async loopGoesOn(edge: WorkflowEdge, frame: Frame, passes: number): Promise<boolean> {
+    const c = edge.condition!;
+    const max = c.max_iterations ?? DEFAULT_MAX_ITERATIONS;
+    const expr = this.conditions.get(edge.edge_id);
+    let wants: boolean;
+    try {
+      wants = expr ? await loopContinues(c.type ?? 'while', expr, screenFacts(frame, this.values, passes, () => this.targetVisible(edge, frame))) : await this.targetVisible(edge, frame);
+    } catch (err) {
+      throw new InvalidConditionError(`the loop ${edge.edge_id} (${c.type ?? 'while'} ${c.expression}) could not be evaluated: ${(err as Error).message}`, { edge_id: edge.edge_id, node_id: edge.from_node });
+    }
+    if (!wants) {
+      if (passes > 0) this.log(`loop ${edge.edge_id}: ${c.type ?? 'while'} ${c.expression ?? 'its target is visible'} ends after ${passes} pass(es)`);
+      return false;
+    }
+    if (passes < max) return true;
+    const noted = (this.record.loops_stopped_at_max ??= []);
+    if (!noted.some((n) => n.edge_id === edge.edge_id)) {
+      noted.push({ edge_id: edge.edge_id, max_iterations: max, condition: `${c.type ?? 'while'} ${c.expression ?? 'target_visible'}` });
+      this.log(`loop ${edge.edge_id}: stopped at its maximum of ${max} pass(es) although ${c.type ?? 'while'} ${c.expression ?? 'target_visible'} would go on`);
+    }
+    return false;
   }
 
   private async targetVisible(edge: WorkflowEdge, frame: Frame): Promise<boolean> {
@@ -390,6 +438,7 @@ export class WorkflowRunner {
       verification: null,
       recoveries: [],
       status: 'failed',
+      ...(edge.condition ? { loop: { iteration: this.iterations.get(edge.edge_id)!, max_iterations: edge.condition.max_iterations ?? DEFAULT_MAX_ITERATIONS, condition: `${edge.condition.type ?? 'while'} ${edge.condition.expression ?? 'target_visible'}` } } : {}),
     };
     this.record.steps.push(rec);
     this.hook((a) => a.on_step_start({ execution_id: this.record.execution_id, node_id: edge.from_node, step_number: stepNo }));
@@ -448,6 +497,27 @@ export class WorkflowRunner {
         preferred: preferredStrategy(edge),
         frame,
         act,
+        typedAmounts: this.typedAmounts,
+        // Asked in every mode that acts, AUTO_CONFIRMED included, as require_confirmation_for is.
+        manualCheck: async (verdict, pointer) => {
+          const ok = await this.human.confirm(
+            {
+              execution_id: this.record.execution_id,
+              workflow_id: this.workflow.workflow_id,
+              step: stepNo,
+              edge_id: edge.edge_id,
+              description: `${this.describeEdge(edge)}${pointer?.label ? ` ("${pointer.label}")` : ''}`,
+              bbox: pointer?.bbox ?? null,
+              point: pointer?.point ?? null,
+              highlight: this.shots.saveHighlighted(this.observer.latest?.screen ?? frame.screen, pointer?.bbox ?? null, `step${stepNo}_amount_check`),
+              reason: `safety rule max_amount_without_manual_check: ${describeAmountVerdict(verdict)}`,
+            },
+            this.signal,
+          );
+          if (ok) rec.human = 'confirmed';
+          this.log(`step ${stepNo}: ${describeAmountVerdict(verdict)}: ${ok ? 'confirmed by a person' : 'not confirmed'}`);
+          return ok;
+        },
         onAttempt: (a) => {
           // Kept on the step as they happen, so a step that fails still shows what was tried.
           rec.recoveries.push(a);

@@ -11,6 +11,7 @@ import type { Target, Workflow, WorkflowAction, WorkflowEdge } from '../contract
 import { checkSafety, safetyRulesOf } from '../graph/safety';
 import { textSimilarity } from '../vision/text-match';
 import type { BBox, ScreenAnalysis, UIElement } from '../vision/types';
+import { amountsIn, formatAmount, namesAnAmount, typedAmount } from './amounts';
 
 export interface GateVerdict {
   allowed: boolean;
@@ -107,4 +108,94 @@ export function confirmationRule(workflow: Pick<Workflow, 'safety_rules'>, edge:
     action: edge.action.type,
   });
   return verdict.requires_confirmation ? (verdict.confirmation_rule ?? 'require_confirmation_for') : null;
+}
+
+/**
+ * `max_amount_without_manual_check`: the runner never validates an amount above it alone. An
+ * action "validates" when it clicks a button whose text or role says so (Valider, Confirmer,
+ * Oui, Payer, Envoyer, OK, Submit…) or presses Enter. The amount is the largest of: the
+ * parameter values typed earlier in the run that are amounts, and the money read on the screen
+ * on the target's row, inside its container (form, dialog), or next to it.
+ */
+const VALIDATING_WORDS = /\b(valider|validation|confirmer|confirm|oui|yes|ok|payer|pay|regler|envoyer|send|soumettre|submit|enregistrer|save|accepter|accept|approuver|approve|signer|sign|transferer|transfer|virement|commander|order|terminer|finish)\b/;
+const VALIDATING_ROLES = /submit|confirm|validat|pay/;
+const ENTER_KEYS = new Set(['enter', 'return', 'kp_enter']);
+/** How far (px) from the target money still counts as "next to it" when it has no container. */
+const NEAR_AMOUNT_PX = 320;
+
+export interface AmountSeen {
+  amount: number;
+  /** As read or typed, e.g. "1 250,00 €". */
+  text: string;
+  /** Where it comes from: 'parameter "montant"', 'the screen, on the row of the target'… */
+  source: string;
+}
+
+export interface AmountVerdict {
+  threshold: number;
+  amount: AmountSeen;
+}
+
+/** Whether this action submits or validates what is on the screen. */
+export function validatesSomething(subject: Pick<ActionSubject, 'action' | 'target' | 'element'> & { keys?: string[] }): boolean {
+  if (subject.action === 'key_press') return (subject.keys ?? []).some((k) => ENTER_KEYS.has(k.toLowerCase()));
+  if (!POINTER_ACTIONS.has(subject.action) || subject.action === 'drag') return false;
+  const text = normalizeForWords([subject.element?.label, subject.target?.text, subject.target?.label].filter(Boolean).join(' '));
+  const roles = [subject.element?.role, subject.target?.role].filter(Boolean).join(' ');
+  return VALIDATING_WORDS.test(text) || VALIDATING_ROLES.test(roles);
+}
+
+function normalizeForWords(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+/** The money on the screen that belongs with the target: its row, its container, or next to it. */
+export function amountsOnScreen(subject: ActionSubject): AmountSeen[] {
+  const a = subject.analysis;
+  const box = subject.bbox ?? subject.element?.bbox;
+  if (!a || !box) return [];
+  const [cx, cy] = subject.point ?? [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2];
+  const mid = (b: BBox): [number, number] => [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2];
+  // The smallest container that holds the target and is not the whole window.
+  const container = a.elements
+    .filter((e) => CONTAINERS.has(e.type) && contains(e.bbox, [cx, cy]) && (e.bbox[2] - e.bbox[0]) * (e.bbox[3] - e.bbox[1]) < a.width * a.height * 0.8)
+    .sort((x, y) => (x.bbox[2] - x.bbox[0]) * (x.bbox[3] - x.bbox[1]) - (y.bbox[2] - y.bbox[0]) * (y.bbox[3] - y.bbox[1]))[0];
+  const amountFields = a.elements.filter((e) => (e.type === 'text_input' || e.type === 'text') && namesAnAmount(e.label));
+  const out: AmountSeen[] = [];
+  for (const line of a.text) {
+    const [lx, ly] = mid(line.bbox);
+    const where = ly >= box[1] - 4 && ly <= box[3] + 4 ? 'on the row of the target' : container && contains(container.bbox, [lx, ly]) ? `in the ${container.type} of the target` : Math.hypot(lx - cx, ly - cy) <= NEAR_AMOUNT_PX ? 'next to the target' : null;
+    if (!where) continue;
+    const inAmountField = amountFields.some((f) => contains(f.bbox, [lx, ly]));
+    for (const m of amountsIn(line.text, inAmountField)) out.push({ ...m, source: `the screen, ${where}${inAmountField ? ' (an amount field)' : ''}` });
+  }
+  return out;
+}
+
+/** The parameter values of `text` ("{{montant}}") that are amounts, as typed. */
+export function amountsTyped(text: string, values: Record<string, string>, fieldName?: string): AmountSeen[] {
+  const out: AmountSeen[] = [];
+  for (const m of text.matchAll(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g)) {
+    const value = values[m[1]];
+    if (value === undefined) continue;
+    const amount = typedAmount(value, [m[1], fieldName]);
+    if (amount !== null) out.push({ amount, text: value, source: `parameter "${m[1]}"${fieldName ? ` typed into "${fieldName}"` : ''}` });
+  }
+  return out;
+}
+
+/**
+ * The amount above the workflow's `max_amount_without_manual_check` this action would
+ * validate, or null (no limit, not a validating action, or nothing above it).
+ */
+export function amountOverLimit(workflow: Pick<Workflow, 'safety_rules'>, subject: ActionSubject & { keys?: string[] }, typed: AmountSeen[]): AmountVerdict | null {
+  const threshold = workflow.safety_rules?.max_amount_without_manual_check;
+  if (typeof threshold !== 'number' || !Number.isFinite(threshold) || !validatesSomething(subject)) return null;
+  const seen = [...typed, ...amountsOnScreen(subject)].filter((x) => x.amount > threshold).sort((x, y) => y.amount - x.amount);
+  return seen.length ? { threshold, amount: seen[0] } : null;
+}
+
+/** 'the amount 1 250,00 € (parameter "montant") is above max_amount_without_manual_check (1 000)'. */
+export function describeAmountVerdict(v: AmountVerdict): string {
+  return `the amount ${v.amount.text} (${formatAmount(v.amount.amount)}, from ${v.amount.source}) is above max_amount_without_manual_check (${formatAmount(v.threshold)})`;
 }

@@ -1,13 +1,14 @@
 /**
  * What the workflow and execute-edge nodes share: one run at a time per node, progress in the
  * status (step k/n, ETA), control messages (`msg.cancel`, `msg.confirm`), outputs for success,
- * failure and questions for a person, errors that prevent a run through done(err), and a close
- * handler that cancels the run and releases the vision engine.
+ * failure and questions for a person, errors through done(err) — a run that could not start,
+ * and a run that failed (sent on the failure output too) — and a close handler that cancels
+ * the run and releases the vision engine.
  */
 import type { Node, NodeAPI, NodeMessageInFlow } from 'node-red';
 import { openDesktop, type Desktop } from '../../lib/platform';
 import { acquireVisionEngine, releaseVisionEngine } from '../../lib/vision/shared-engine';
-import { answerQuestion, isRunMode, loadWorkflow, RemoteHumanGate, runWorkflow, type LoadedWorkflow, type RunMode, type RunRecord, type RunWorkflowOptions } from '../../lib/execute';
+import { answerQuestion, isRunMode, loadWorkflow, RemoteHumanGate, RunFailedError, runWorkflow, type LoadedWorkflow, type RunMode, type RunRecord, type RunWorkflowOptions } from '../../lib/execute';
 import { runtimeMonitoring } from '../shared/monitoring';
 import { dataDir, STATUS } from '../shared/runtime';
 
@@ -99,11 +100,16 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
       if (record.status === 'success') {
         node.status(STATUS.ok(`success: ${record.steps.length} step(s) in ${record.duration_s.toFixed(1)} s`));
         send([msg, null, null]);
+        done();
       } else {
         node.status(STATUS.error(`${record.status} at ${record.failure?.edge_id ?? record.failure?.node_id ?? 'start'}`));
+        // Like core nodes with an error output: the record on the failure output for the flow's
+        // own handling, AND done(err) so Catch nodes and the log see it. A cancel the flow asked
+        // for (msg.cancel, the node closing) is not an error: failure output only.
         send([null, msg, null]);
+        if (controller.signal.aborted && record.status === 'cancelled') done();
+        else done(new RunFailedError(record));
       }
-      done();
     } catch (err) {
       node.status(STATUS.error((err as Error).message));
       done(err as Error);

@@ -82,7 +82,7 @@ describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
       from_node: 'N5_liste_factures_maj',
       to_node: 'N2_detail_facture',
       action: workflow.edges[0].action,
-      condition: { type: 'while', expression: 'a pending invoice is listed', max_iterations: 1 },
+      condition: { type: 'while', expression: 'visible("À valider")', max_iterations: 1 },
     });
     const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), { params: { commentaire: 'Lot' } }).run();
     assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
@@ -94,6 +94,27 @@ describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
     assert.deepStrictEqual(ctx.inv.app.state.events, ['validate F-1002', 'validate F-1003']);
     assert.strictEqual(ctx.inv.app.state.invoices.find((i) => i.id === 'F-1003')!.comment, 'Lot');
     assert.strictEqual(ctx.inv.app.state.invoices.find((i) => i.id === 'F-1004')!.status, 'À valider');
+    // The record says the maximum, not the condition, ended the loop.
+    assert.deepStrictEqual(record.loops_stopped_at_max, [{ edge_id: 'E5_facture_suivante', max_iterations: 1, condition: 'while visible("À valider")' }]);
+    assert.deepStrictEqual(record.steps[3].loop, { iteration: 1, max_iterations: 1, condition: 'while visible("À valider")' });
+  });
+
+  it('goes round an "until" loop until its expression holds on the screen, well before its maximum', async () => {
+    ctx.inv.app.reset(initialInvoices().map((i) => (i.id === 'F-1003' ? { ...i, status: 'Validée' as const } : i.id === 'F-1004' ? { ...i, status: 'À valider' as const } : i)));
+    await ctx.inv.open('/', 'Factures');
+    const workflow = invoiceWorkflow();
+    workflow.edges.push({
+      edge_id: 'E5_facture_suivante',
+      from_node: 'N5_liste_factures_maj',
+      to_node: 'N2_detail_facture',
+      action: workflow.edges[0].action,
+      condition: { type: 'until', expression: 'count("À valider") == 0', max_iterations: 5 },
+    });
+    const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), { params: { commentaire: 'Tout' } }).run();
+    assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
+    assert.deepStrictEqual(record.steps.map((s) => s.edge_id), ['E1_ouvrir_facture', 'E2_saisir_commentaire', 'E3_valider', 'E5_facture_suivante', 'E2_saisir_commentaire', 'E3_valider']);
+    assert.deepStrictEqual(ctx.inv.app.state.events, ['validate F-1002', 'validate F-1004']);
+    assert.strictEqual(record.loops_stopped_at_max, undefined, 'the condition ended the loop');
   });
 
   it('runs a sub-workflow at its entry edge and goes on once its result is verified', async () => {

@@ -2,7 +2,8 @@
  * The workflow and execute-edge nodes in a real Node-RED (node-red-node-test-helper) driving the
  * invoice application on Xvfb: parameters from msg.payload, progress "step k/n" in the status,
  * success and failure outputs, a question on the third output answered with msg.confirm,
- * cancel via msg.cancel, errors that prevent a run through done(err) to Catch nodes, and the
+ * cancel via msg.cancel, failed runs on the failure output AND through done(err) to Catch
+ * nodes (as errors that prevent a run), and the
  * edge's statistics written back to the workflow file.
  */
 import assert from 'assert';
@@ -97,22 +98,51 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
         }
       }, 100);
     });
+    let caught = false;
+    (helper.getNode('caught') as TestNode).on('input', () => (caught = true));
     run.receive({ cancel: true });
     const msg = await failed;
     assert.strictEqual(msg.payload.status, 'cancelled');
     assert.deepStrictEqual(inv.app.state.events, []);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.strictEqual(caught, false, 'a cancel the flow asked for is not an error');
   });
 
-  it('rpa-workflow stops a run that exceeds the node\'s timeout with status "timeout"', async () => {
+  it('rpa-workflow stops a run that exceeds the node\'s timeout with status "timeout", on the failure output and to Catch', async () => {
     const wf = invoiceWorkflow();
     wf.edges.find((e) => e.edge_id === 'E1_ouvrir_facture')!.action = { type: 'wait', parameters: { wait_ms: 20_000 } };
     await load({ type: 'rpa-workflow', workflow: writeWorkflow(wf), timeout: '3' });
     const failed = next('failed');
+    const caught = next('caught');
     (helper.getNode('run') as TestNode).receive({ payload: {} });
     const msg = await failed;
     assert.strictEqual(msg.payload.status, 'timeout');
     assert.strictEqual(msg.payload.failure.kind, 'timeout');
     assert.ok(statuses.some((s) => s.fill === 'red' && /timeout at E1_ouvrir_facture/.test(s.text ?? '')), JSON.stringify(statuses));
+    // done(err) as well: a Catch node gets the same record, the failure kind as error.code.
+    const error = await caught;
+    assert.strictEqual(error.error.code, 'timeout');
+    assert.match(error.error.message, /WF_validation_facture timeout at E1_ouvrir_facture/);
+    assert.strictEqual(error.error.source.id, 'run');
+    assert.strictEqual(error.payload.execution_id, msg.payload.execution_id);
+  });
+
+  it('rpa-workflow reports a step that cannot be verified on the failure output and to Catch, and does nothing more', async () => {
+    const wf = invoiceWorkflow();
+    // The detail screen never comes: the step's post-condition expects a screen the app never shows.
+    wf.nodes.find((n) => n.node_id === 'N2_detail_facture')!.screen_template.required_text_any = ['Écran qui ne vient jamais'];
+    wf.edges.find((e) => e.edge_id === 'E1_ouvrir_facture')!.post_conditions = { expected_node: 'N2_detail_facture', timeout_seconds: 2 };
+    await load({ type: 'rpa-workflow', workflow: writeWorkflow(wf) });
+    const failed = next('failed');
+    const caught = next('caught');
+    (helper.getNode('run') as TestNode).receive({ payload: {} });
+    const [msg, error] = await Promise.all([failed, caught]);
+    assert.strictEqual(msg.payload.status, 'failed');
+    assert.strictEqual(error.error.code, 'unexpected_screen');
+    assert.match(error.error.message, /failed at E1_ouvrir_facture: after step 1/);
+    assert.strictEqual(error.payload.failure.edge_id, 'E1_ouvrir_facture');
+    assert.strictEqual(msg.payload.steps.length, 1, 'no further step');
+    assert.deepStrictEqual(inv.app.state.events, []);
   });
 
   it('rpa-workflow reports a run that cannot start (unknown workflow) through done(err) to Catch', async () => {
@@ -121,6 +151,30 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
     (helper.getNode('run') as TestNode).receive({ payload: {} });
     const msg = await caught;
     assert.match(msg.error.message, /no workflow "/);
+  });
+
+  it('rpa-workflow asks on the question output before validating an amount above max_amount_without_manual_check; "no" stops it (failure output and Catch)', async () => {
+    inv.app.reset(inv.app.state.invoices.map((i) => (i.id === 'F-1002' ? { ...i, status: 'Validée' as const } : i)));
+    await inv.open('/', 'Factures');
+    const wf = invoiceWorkflow();
+    wf.safety_rules!.max_amount_without_manual_check = 200;
+    await load({ type: 'rpa-workflow', workflow: writeWorkflow(wf) });
+    const question = next('questions');
+    const failed = next('failed');
+    const caught = next('caught');
+    const run = helper.getNode('run') as TestNode;
+    run.receive({ payload: { commentaire: 'Montant élevé' } });
+    const q = await question;
+    assert.strictEqual(q.topic, 'confirm');
+    assert.strictEqual(q.payload.prompt.edge_id, 'E3_valider');
+    assert.match(q.payload.prompt.reason, /max_amount_without_manual_check: the amount .*240.*\(200\)/);
+    assert.ok(statuses.some((s) => /waiting for confirmation/.test(s.text ?? '')), JSON.stringify(statuses));
+    run.receive({ confirm: false });
+    const [msg, error] = await Promise.all([failed, caught]);
+    assert.strictEqual(msg.payload.failure.kind, 'manual_check_required');
+    assert.strictEqual(error.error.code, 'manual_check_required');
+    assert.match(error.error.message, /did not mouse click "Valider"/);
+    assert.deepStrictEqual(inv.app.state.events, [], 'F-1003 (240 €) was not validated');
   });
 
   it('rpa-execute-edge runs one edge after the person confirms it on the question output', async () => {
