@@ -84,6 +84,28 @@ export interface DetectionCounts {
   confusions: Record<string, number>;
 }
 
+/** The greedy one-to-one pairs (truth index, detection index), best IoU first, and who was paired. */
+export function pairDetections(truth: TruthElement[], dets: Array<{ bbox: Box }>): { pairs: Array<{ t: number; d: number; iou: number }>; usedT: Set<number>; usedD: Set<number> } {
+  const candidates: Array<{ t: number; d: number; iou: number }> = [];
+  truth.forEach((t, ti) =>
+    dets.forEach((d, di) => {
+      const best = Math.max(...truthBoxes(t).map((b) => iou(b, d.bbox)));
+      if (best >= 0.5) candidates.push({ t: ti, d: di, iou: best });
+    }),
+  );
+  candidates.sort((a, b) => b.iou - a.iou);
+  const usedT = new Set<number>();
+  const usedD = new Set<number>();
+  const pairs: typeof candidates = [];
+  for (const p of candidates) {
+    if (usedT.has(p.t) || usedD.has(p.d)) continue;
+    usedT.add(p.t);
+    usedD.add(p.d);
+    pairs.push(p);
+  }
+  return { pairs, usedT, usedD };
+}
+
 /**
  * Greedy one-to-one matching by IoU ≥ 0.5, best pairs first. Detections on ignored elements
  * (covered by a dialog, cut by the edge) count neither way; non-interactive detections
@@ -91,21 +113,9 @@ export interface DetectionCounts {
  */
 export function matchDetections(truth: TruthElement[], detected: Array<{ type: string; bbox: Box }>): DetectionCounts {
   const dets = detected.filter((d) => INTERACTIVE.has(d.type));
-  const pairs: Array<{ t: number; d: number; iou: number }> = [];
-  truth.forEach((t, ti) =>
-    dets.forEach((d, di) => {
-      const best = Math.max(...truthBoxes(t).map((b) => iou(b, d.bbox)));
-      if (best >= 0.5) pairs.push({ t: ti, d: di, iou: best });
-    }),
-  );
-  pairs.sort((a, b) => b.iou - a.iou);
-  const usedT = new Set<number>();
-  const usedD = new Set<number>();
+  const { pairs, usedT, usedD } = pairDetections(truth, dets);
   const counts: DetectionCounts = { truePositives: 0, falsePositives: 0, falseNegatives: 0, typedTruePositives: 0, missedByType: {}, foundByType: {}, confusions: {} };
   for (const p of pairs) {
-    if (usedT.has(p.t) || usedD.has(p.d)) continue;
-    usedT.add(p.t);
-    usedD.add(p.d);
     const t = truth[p.t];
     if (t.ignore) continue;
     counts.truePositives++;

@@ -19,32 +19,11 @@ import type { BBox, ElementType, TextLine, TextRegion, UIElement } from '../../c
 import { hexColor } from '../image';
 import { normalizeText } from '../text-match';
 import { chroma, colorDistance, inkOnRow, inkStats, luma, outlineColor, pixel, rightmostInkCluster, type Rgb } from './pixels';
-import { rectangles, type RectCandidate, segment } from './regions';
-
-interface Segment {
-  text: string;
-  bbox: BBox;
-  confidence: number;
-  words: TextRegion[];
-  container: RectCandidate | null;
-  used: boolean;
-}
-
-interface Draft {
-  type: ElementType;
-  bbox: BBox;
-  label: string;
-  confidence: number;
-  role: string | null;
-  /** The box clicks go to (the control, not its label). */
-  clickBox?: BBox;
-  state: UIElement['state'];
-  shape: UIElement['visual_features']['shape'];
-  color: Rgb;
-  labelSegment?: Segment;
-  group?: string;
-  method: string;
-}
+import { horizontalLines, type HorizontalLine, rectangles, type RectCandidate, segment } from './regions';
+import { area, center, contains, height, intersection, overlap, union, verticalOverlap, width } from './geometry';
+import type { Draft, Segment } from './draft';
+import { lineTableRows } from './tables';
+import { menuBar, popupMenus } from './menus';
 
 export interface DetectOptions {
   /** Typical text line height in pixels (the detector's unit of size). */
@@ -55,12 +34,19 @@ export interface DetectOptions {
 export interface PixelLayout {
   pageBg: Rgb;
   rects: RectCandidate[];
+  /** Thin horizontal lines at least ~120 px (at 100 %) long: row separators, bar edges. */
+  hlines: HorizontalLine[];
 }
 
 export function analyzeLayout(image: RgbaImage): PixelLayout {
-  const seg = segment(image);
+  const scale = image.scaleFactor || 1;
+  const seg = segment(image, Math.round(120 * scale));
   const pageBg = seg.regions.reduce((a, b) => (b.pixels > a.pixels ? b : a), seg.regions[0]).color as Rgb;
-  return { pageBg, rects: dedupeRects(rectangles(seg, Math.max(8, Math.round(7 * (image.scaleFactor || 1))))) };
+  return {
+    pageBg,
+    rects: dedupeRects(rectangles(seg, Math.max(8, Math.round(7 * scale)))),
+    hlines: horizontalLines(seg, image, Math.max(3, Math.round(2.5 * scale))),
+  };
 }
 
 /**
@@ -122,10 +108,16 @@ export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaIm
 
 export function detectElements(image: RgbaImage, lines: TextLine[], options: DetectOptions & { layout?: PixelLayout } = {}): UIElement[] {
   const unit = options.unit ?? typicalLineHeight(lines, image.scaleFactor);
-  const { pageBg, rects } = options.layout ?? analyzeLayout(image);
+  const { pageBg, rects, hlines } = options.layout ?? analyzeLayout(image);
   const controlRects = rects.filter((r) => height(r.bbox) <= unit * 3.2 && width(r.bbox) < image.width * 0.6);
   const segments = splitAtMarks(buildSegments(lines, controlRects, unit), image, unit);
   const drafts: Draft[] = [];
+
+  // Menus first (a menu title's letters may pass for a mark; a popup's highlighted item and a
+  // menu bar's open title are filled boxes, not buttons).
+  const popups = popupMenus(segments, rects, image, unit);
+  const bar = menuBar(segments, controlRects, image, unit);
+  drafts.push(...popups.drafts, ...bar.drafts);
 
   // Checkboxes and radios: a small mark just left of a text segment.
   for (const s of segments) {
@@ -142,11 +134,14 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
     if (!s.used && /^[o0口□]$/i.test(s.text.trim()) && drafts.some((d) => (d.type === 'radio' || d.type === 'checkbox') && overlap(d.bbox, s.bbox) > 0.3)) s.used = true;
   }
 
-  // Rectangles: tiles of a grid (table / tabs) first, then single controls.
-  const tileDrafts = classifyTiles(controlRects, segments, unit);
+  // Tables ruled by lines or stripes, then tiles of a grid (table / tabs), then single controls.
+  const lineTables = lineTableRows(segments, hlines, rects, image, unit);
+  drafts.push(...lineTables.drafts);
+  const taken = new Set([...popups.claimed, ...bar.claimed, ...lineTables.cells]);
+  const tileDrafts = classifyTiles(controlRects.filter((r) => !taken.has(r)), segments, unit);
   drafts.push(...tileDrafts.drafts);
   for (const r of controlRects) {
-    if (tileDrafts.tiles.has(r)) continue;
+    if (tileDrafts.tiles.has(r) || taken.has(r)) continue;
     if (drafts.some((d) => (d.type === 'checkbox' || d.type === 'radio') && contains(r.bbox, center(d.bbox)) && area(r.bbox) < area(d.bbox) * 4)) continue;
     // A box holding other boxes (a tab strip, a toolbar, a form frame) is a container, not a control.
     if (controlRects.some((o) => o !== r && intersection(o.bbox, r.bbox) >= area(o.bbox) * 0.9 && area(o.bbox) >= area(r.bbox) * 0.15 && area(o.bbox) < area(r.bbox) * 0.9)) continue;
@@ -161,8 +156,6 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
 
   // Remaining text: table rows by column alignment, menus, links, plain text.
   const free = segments.filter((s) => !s.used);
-  // Menus first: a menu bar is also a row of short labels above a line, like text tabs.
-  drafts.push(...menuItems(free, rects, image, unit));
   // Tables before text tabs: a table's rows are also rows of short words above a line.
   drafts.push(...alignedTableRows(free, unit));
   drafts.push(...textTabs(free, image, unit));
@@ -193,28 +186,6 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
 function typicalLineHeight(lines: TextLine[], scaleFactor: number): number {
   const hs = lines.map((l) => height(l.bbox)).sort((a, b) => a - b);
   return hs.length ? hs[Math.floor(hs.length / 2)] : 20 * (scaleFactor || 1);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Geometry helpers
-
-const width = (b: BBox): number => b[2] - b[0];
-const height = (b: BBox): number => b[3] - b[1];
-const area = (b: BBox): number => Math.max(0, width(b)) * Math.max(0, height(b));
-const center = (b: BBox): [number, number] => [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2];
-const contains = (b: BBox, [x, y]: [number, number]): boolean => x >= b[0] && x < b[2] && y >= b[1] && y < b[3];
-function intersection(a: BBox, b: BBox): number {
-  return Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
-}
-/** Intersection over the smaller box. */
-function overlap(a: BBox, b: BBox): number {
-  return intersection(a, b) / Math.max(1, Math.min(area(a), area(b)));
-}
-function union(boxes: BBox[]): BBox {
-  return [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
-}
-function verticalOverlap(a: BBox, b: BBox): number {
-  return Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1])) / Math.max(1, Math.min(height(a), height(b)));
 }
 
 /** A border region and the fill inside it describe one box: keep the outer one. */
@@ -329,6 +300,9 @@ function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'la
   const above = inkStats(image, [box[0], box[1] - 3, box[2], box[1] - 1], bg, 60).inkFraction;
   const below = inkStats(image, [box[0], box[3] + 1, box[2], box[3] + 3], bg, 60).inkFraction;
   if (above > 0.5 || below > 0.5) return null;
+  // …and on its left: a glyph of the word before it is not a mark.
+  const leftOf = inkStats(image, [box[0] - Math.max(3, Math.round(unit * 0.25)), box[1], box[0] - 1, box[3]], bg, 60).inkFraction;
+  if (leftOf > 0) return null;
   // A mark is a compact shape: ink fills a good part of its box's outline or centre.
   const inside = inkStats(image, box, bg, 60);
   if (inside.inkFraction < 0.1) return null;
@@ -599,39 +573,6 @@ function alignedTableRows(free: Segment[], unit: number): Draft[] {
       row.forEach((s) => (s.used = true));
       drafts.push({ type: 'table_row', bbox: union(row.map((s) => s.bbox)), label: row.map((s) => s.text).join(' - '), confidence: 0.75, role: 'data_row', state: { enabled: true, visible: true, focused: false }, shape: 'rectangle', color: [255, 255, 255], group: groupId, method: 'column_alignment' });
     }
-  }
-  return drafts;
-}
-
-/** Menu items: ≥ 3 left-aligned lines stacked in a popup box, or a row of short words in a menu bar at the top. */
-function menuItems(free: Segment[], rects: RectCandidate[], image: RgbaImage, unit: number): Draft[] {
-  const drafts: Draft[] = [];
-  const popups = rects.filter((r) => height(r.bbox) > unit * 3 && width(r.bbox) < image.width * 0.5 && height(r.bbox) < image.height * 0.8);
-  for (const p of popups) {
-    // A frame holding fields or buttons is a form or a panel, not a menu.
-    if (rects.some((r) => r !== p && contains(p.bbox, center(r.bbox)) && height(r.bbox) <= unit * 2.5 && area(r.bbox) < area(p.bbox) * 0.5 && width(r.bbox) < width(p.bbox) * 0.9)) continue;
-    const items = free.filter((s) => !s.used && contains(p.bbox, center(s.bbox))).sort((a, b) => a.bbox[1] - b.bbox[1]);
-    if (items.length < 3) continue;
-    // Menu items start near the popup's left edge.
-    if (items.some((s) => s.bbox[0] - p.bbox[0] > unit * 4)) continue;
-    const x1 = items.map((s) => s.bbox[0]).sort((a, b) => a - b)[Math.floor(items.length / 2)];
-    const column = items.filter((s) => Math.abs(s.bbox[0] - x1) < unit && s.text.split(' ').length <= 5);
-    if (column.length < 3 || column.length < items.length * 0.7) continue;
-    const gaps = column.slice(1).map((s, i) => s.bbox[1] - column[i].bbox[1]);
-    if (Math.max(...gaps) > Math.min(...gaps) * 2.2) continue;
-    for (const s of column) {
-      s.used = true;
-      drafts.push({ type: 'menu_item', bbox: [p.bbox[0] + 1, s.bbox[1], p.bbox[2] - 1, s.bbox[3]], clickBox: s.bbox, label: s.text, confidence: 0.75, role: 'action', state: { enabled: true, visible: true, focused: false }, shape: 'rectangle', color: p.color as Rgb, method: 'popup_column' });
-    }
-  }
-  // Menu bar: a row of ≥ 3 short labels near the top edge.
-  const top = free.filter((s) => !s.used && s.bbox[1] < unit * 3.5 && s.text.split(' ').length <= 2).sort((a, b) => a.bbox[0] - b.bbox[0]);
-  const row = top.filter((s) => verticalOverlap(s.bbox, top[0]?.bbox ?? s.bbox) > 0.6);
-  const titles = row.flatMap((s) => s.words.map((w) => ({ text: w.text, bbox: [w.bbox[0], s.bbox[1], w.bbox[2], s.bbox[3]] as BBox })));
-  if (titles.length >= 3 && row.every((s, i) => i === 0 || s.bbox[0] - row[i - 1].bbox[2] < unit * 3)) {
-    // Menu titles are single words; OCR may have joined two neighbours ("Outils Aide").
-    row.forEach((s) => (s.used = true));
-    for (const t of titles) drafts.push({ type: 'menu_item', bbox: t.bbox, label: t.text, confidence: 0.7, role: 'submenu', state: { enabled: true, visible: true, focused: false }, shape: 'text', color: outlineColor(image, t.bbox), method: 'menu_bar' });
   }
   return drafts;
 }

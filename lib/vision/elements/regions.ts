@@ -22,6 +22,23 @@ export interface Segmentation {
   labels: Int32Array;
   width: number;
   height: number;
+  /** Runs of one colour at least `longRun` pixels long, row by row: the material of horizontal lines. */
+  longRuns: LongRun[];
+}
+
+export interface LongRun {
+  x1: number;
+  /** Exclusive. */
+  x2: number;
+  y: number;
+  /** 0xRRGGBB of the run's middle pixel. */
+  color: number;
+}
+
+/** A thin horizontal stroke: a table's row separator, a tab bar's base line, an underline. */
+export interface HorizontalLine {
+  bbox: BBox;
+  color: [number, number, number];
 }
 
 export interface RectCandidate {
@@ -41,8 +58,9 @@ function colorDistance(ca: number, cb: number): number {
   return Math.abs((ca >> 16) - (cb >> 16)) + Math.abs(((ca >> 8) & 255) - ((cb >> 8) & 255)) + Math.abs((ca & 255) - (cb & 255));
 }
 
-export function segment(image: RgbaImage): Segmentation {
+export function segment(image: RgbaImage, longRun = Infinity): Segmentation {
   const { data, width, height } = image;
+  const longRuns: LongRun[] = [];
   // Runs: start x, end x (exclusive), row, first-pixel colour.
   const runX1: number[] = [];
   const runX2: number[] = [];
@@ -66,6 +84,7 @@ export function segment(image: RgbaImage): Segmentation {
         // The run's colour is its middle pixel: its first one is often an antialiased edge.
         const pm = (y * width + ((x0 + x - 1) >> 1)) * 4;
         runColor.push((data[pm] << 16) | (data[pm + 1] << 8) | data[pm + 2]);
+        if (x - x0 >= longRun) longRuns.push({ x1: x0, x2: x, y, color: runColor[runColor.length - 1] });
         x0 = x;
         if (x < width) {
           r0 = data[p];
@@ -133,7 +152,7 @@ export function segment(image: RgbaImage): Segmentation {
   regions.forEach((r, i) => {
     r.color = [sums[i][0] / r.pixels, sums[i][1] / r.pixels, sums[i][2] / r.pixels];
   });
-  return { regions, labels, width, height };
+  return { regions, labels, width, height, longRuns };
 }
 
 /** Regions that look like rectangles (outline covered by their own pixels), of plausible control or container size. */
@@ -166,6 +185,49 @@ export function rectangles(seg: Segmentation, minSize: number): RectCandidate[] 
     if (coverage < 0.8) continue;
     const area = w * h;
     out.push({ bbox: [x1, y1, x2, y2], color: r.color, outlineCoverage: coverage, ring: r.pixels < area * 0.3, rounded: cornerMiss >= 3 });
+  }
+  return out;
+}
+
+/**
+ * Thin horizontal lines: bands of at most `maxThickness` rows of long runs of one colour, with
+ * other colours right above and right below over most of their length (a band of background
+ * between two lines of text is not a line: the text rows around it are mostly background too).
+ */
+export function horizontalLines(seg: Segmentation, image: RgbaImage, maxThickness: number): HorizontalLine[] {
+  const byRow = new Map<number, LongRun[]>();
+  for (const r of seg.longRuns) {
+    const list = byRow.get(r.y);
+    if (list) list.push(r);
+    else byRow.set(r.y, [r]);
+  }
+  const consumed = new Set<LongRun>();
+  const out: HorizontalLine[] = [];
+  const { data, width } = image;
+  const differs = (y: number, x1: number, x2: number, color: number): boolean => {
+    if (y < 0 || y >= image.height) return true;
+    let n = 0;
+    const samples = 16;
+    for (let i = 0; i < samples; i++) {
+      const x = Math.round(x1 + ((x2 - 1 - x1) * (i + 0.5)) / samples);
+      const p = (y * width + x) * 4;
+      if (colorDistance((data[p] << 16) | (data[p + 1] << 8) | data[p + 2], color) > 36) n++;
+    }
+    return n >= samples * 0.75;
+  };
+  for (const run of seg.longRuns) {
+    if (consumed.has(run)) continue;
+    consumed.add(run);
+    let y2 = run.y + 1;
+    for (;;) {
+      const next = byRow.get(y2)?.find((o) => !consumed.has(o) && Math.min(o.x2, run.x2) - Math.max(o.x1, run.x1) >= (run.x2 - run.x1) * 0.9 && colorDistance(o.color, run.color) <= 30);
+      if (!next) break;
+      consumed.add(next);
+      y2++;
+    }
+    if (y2 - run.y > maxThickness) continue;
+    if (!differs(run.y - 1, run.x1, run.x2, run.color) || !differs(y2, run.x1, run.x2, run.color)) continue;
+    out.push({ bbox: [run.x1, run.y, run.x2, y2], color: [run.color >> 16, (run.color >> 8) & 255, run.color & 255] });
   }
   return out;
 }

@@ -1,0 +1,158 @@
+/**
+ * Menus: the items of an open popup menu and the titles of a menu bar.
+ *
+ * Both run before boxes are classified: a popup's highlighted item and a menu bar's open title
+ * are filled boxes that would otherwise read as buttons.
+ */
+import type { BBox } from '../../contracts/screen-state';
+import type { RgbaImage } from '../../platform/types';
+import type { Draft, Segment } from './draft';
+import { center, contains, height, verticalOverlap, width } from './geometry';
+import { colorDistance, outlineColor, pixel, type Rgb } from './pixels';
+import type { RectCandidate } from './regions';
+
+export interface Menus {
+  drafts: Draft[];
+  /** Highlight bars and open titles: part of a menu, not controls of their own. */
+  claimed: Set<RectCandidate>;
+}
+
+const words = (s: Segment): number => s.text.trim().split(/\s+/).length;
+
+/**
+ * A popup menu: a box narrower than half the screen holding a column of ≥ 3 short lines that
+ * start at its left edge, each maybe followed by a shortcut at the right ("Ctrl+S"), and no
+ * other boxes than full-width bands (the highlighted item, groups between separators).
+ */
+export function popupMenus(segments: Segment[], rects: RectCandidate[], image: RgbaImage, unit: number): Menus {
+  const drafts: Draft[] = [];
+  const claimed = new Set<RectCandidate>();
+  const popups = [...rects, ...stacks(rects)]
+    .filter((r) => height(r.bbox) > unit * 3 && width(r.bbox) > unit * 4 && width(r.bbox) < image.width * 0.5 && height(r.bbox) < image.height * 0.8)
+    .sort((a, b) => width(b.bbox) * height(b.bbox) - width(a.bbox) * height(a.bbox));
+  for (const p of popups) {
+    const pw = width(p.bbox);
+    const inner = rects.filter((r) => r !== p && contains(p.bbox, center(r.bbox)));
+    // A frame holding fields or buttons is a form or a panel, not a menu.
+    if (inner.some((r) => width(r.bbox) < pw * 0.85 && height(r.bbox) <= unit * 2.5 && width(r.bbox) > unit * 0.8)) continue;
+    const inside = segments.filter((s) => !s.used && contains(p.bbox, center(s.bbox))).sort((a, b) => a.bbox[1] - b.bbox[1]);
+    const left = inside.filter((s) => s.bbox[0] - p.bbox[0] < unit * 4);
+    if (left.length < 3 || left.some((s) => words(s) > 5)) continue;
+    const x1s = left.map((s) => s.bbox[0]).sort((a, b) => a - b);
+    const x1 = x1s[Math.floor(x1s.length / 2)];
+    if (left.some((s) => Math.abs(s.bbox[0] - x1) > unit * 0.8)) continue;
+    if (left.some((s, i) => i > 0 && verticalOverlap(s.bbox, left[i - 1].bbox) > 0.3)) continue;
+    // Everything else in the box is a shortcut on an item's line.
+    const rest = inside.filter((s) => !left.includes(s));
+    if (!rest.every((s) => left.some((l) => verticalOverlap(l.bbox, s.bbox) > 0.5))) continue;
+    inside.forEach((s) => (s.used = true));
+    inner.filter((r) => width(r.bbox) >= pw * 0.85).forEach((r) => claimed.add(r));
+    const gaps = left.slice(1).map((s, i) => s.bbox[1] - left[i].bbox[3]);
+    const pad = Math.max(0, Math.min(unit * 0.4, Math.min(...gaps) / 2));
+    for (const s of left) {
+      const highlight = inner.find((r) => width(r.bbox) >= pw * 0.85 && height(r.bbox) <= unit * 2.5 && contains(r.bbox, center(s.bbox)));
+      const box: BBox = highlight ? highlight.bbox : [p.bbox[0] + 1, s.bbox[1] - pad, p.bbox[2] - 1, s.bbox[3] + pad];
+      drafts.push({
+        type: 'menu_item',
+        bbox: box,
+        clickBox: s.bbox,
+        label: s.text,
+        confidence: 0.75,
+        role: 'action',
+        state: { enabled: true, visible: true, focused: false, ...(highlight ? { selected: true } : {}) },
+        shape: 'rectangle',
+        color: (highlight?.color ?? p.color) as Rgb,
+        labelSegment: s,
+        method: 'popup_column',
+      });
+    }
+  }
+  return { drafts, claimed };
+}
+
+/**
+ * Boxes of one width stacked without a gap: a popup menu cut into pieces by its separators and
+ * its highlighted item (each piece is a box of its own colour region).
+ */
+function stacks(rects: RectCandidate[]): RectCandidate[] {
+  const sorted = [...rects].sort((a, b) => a.bbox[1] - b.bbox[1]);
+  const out: RectCandidate[] = [];
+  const used = new Set<RectCandidate>();
+  for (const r of sorted) {
+    if (used.has(r)) continue;
+    const chain = [r];
+    for (const o of sorted) {
+      const last = chain[chain.length - 1];
+      if (o === last || used.has(o)) continue;
+      if (Math.abs(o.bbox[0] - r.bbox[0]) <= 2 && Math.abs(o.bbox[2] - r.bbox[2]) <= 2 && o.bbox[1] - last.bbox[3] >= -1 && o.bbox[1] - last.bbox[3] <= 3) chain.push(o);
+    }
+    if (chain.length < 2) continue;
+    chain.forEach((c) => used.add(c));
+    const bbox: BBox = [Math.min(...chain.map((c) => c.bbox[0])), chain[0].bbox[1], Math.max(...chain.map((c) => c.bbox[2])), chain[chain.length - 1].bbox[3]];
+    out.push({ bbox, color: chain[0].color, outlineCoverage: 1, ring: false, rounded: false });
+  }
+  return out;
+}
+
+/**
+ * A menu bar: near the top, a row of ≥ 3 short labels starting at the left, with even gaps.
+ * Titles are cut where the ink leaves a gap wider than a space (OCR may read "Outils Aide" as
+ * one word, and its word boxes are estimates); an open title's filled box is the title.
+ */
+export function menuBar(segments: Segment[], rects: RectCandidate[], image: RgbaImage, unit: number): Menus {
+  const drafts: Draft[] = [];
+  const claimed = new Set<RectCandidate>();
+  const top = segments.filter((s) => !s.used && s.bbox[1] < unit * 6 && words(s) <= 3).sort((a, b) => a.bbox[0] - b.bbox[0]);
+  for (const first of top) {
+    if (first.used || first.bbox[0] > image.width * 0.1) continue;
+    const row = [first];
+    for (const s of top) {
+      const last = row[row.length - 1];
+      if (s.bbox[0] > last.bbox[2] && verticalOverlap(s.bbox, first.bbox) > 0.6 && s.bbox[0] - last.bbox[2] < unit * 3) row.push(s);
+    }
+    // The row must end there: a line of words going on is a sentence or a toolbar, not a menu bar.
+    const y1 = Math.min(...row.map((s) => s.bbox[1]));
+    const y2 = Math.max(...row.map((s) => s.bbox[3]));
+    const x2 = row[row.length - 1].bbox[2];
+    const band: BBox = [Math.max(0, first.bbox[0] - Math.round(unit * 0.8)), y1, Math.min(image.width, x2 + Math.round(unit * 0.8)), y2];
+    const bar = outlineColor(image, band);
+    const titles = inkClusters(image, band, bar, unit * 0.6);
+    if (titles.length < 3 || titles.length > 12) continue;
+    row.forEach((s) => (s.used = true));
+    for (const t of titles) {
+      const open = rects.find((r) => contains(r.bbox, center(t)) && height(r.bbox) <= unit * 2.2 && width(r.bbox) <= width(t) + unit * 2);
+      if (open) claimed.add(open);
+      const words = row.flatMap((s) => s.words).filter((w) => center(w.bbox)[0] >= t[0] && center(w.bbox)[0] < t[2]);
+      const label = words.map((w) => w.text).join(' ');
+      const box: BBox = open ? open.bbox : [t[0], y1, t[2], y2];
+      drafts.push({ type: 'menu_item', bbox: box, label, confidence: 0.7, role: 'submenu', state: { enabled: true, visible: true, focused: false, ...(open ? { expanded: true } : {}) }, shape: 'text', color: bar, method: 'menu_bar' });
+    }
+    break;
+  }
+  return { drafts, claimed };
+}
+
+/**
+ * Columns of ink along a band, cut where ≥ `minGap` columns hold no ink: the pieces of text (or
+ * filled boxes) on a bar. Boxes span the band's height; x ranges are the ink's.
+ */
+export function inkClusters(image: RgbaImage, band: BBox, background: Rgb, minGap: number, threshold = 80): BBox[] {
+  const [x1, y1, x2, y2] = band.map(Math.round);
+  const out: BBox[] = [];
+  let start = -1;
+  let lastInk = -1;
+  for (let x = x1; x < x2; x++) {
+    let ink = false;
+    for (let y = y1; y < y2 && !ink; y++) ink = colorDistance(pixel(image, x, y), background) > threshold;
+    if (ink) {
+      if (start < 0) start = x;
+      else if (x - lastInk > minGap) {
+        out.push([start, y1, lastInk + 1, y2]);
+        start = x;
+      }
+      lastInk = x;
+    }
+  }
+  if (start >= 0) out.push([start, y1, lastInk + 1, y2]);
+  return out;
+}
