@@ -7,7 +7,7 @@
 import * as ort from 'onnxruntime-node';
 import type { RgbaImage } from '../../platform/types';
 import type { BBox } from '../../contracts/screen-state';
-import { sessionOptions } from './models';
+import { loadOcrSession } from './models';
 
 export interface DetectedTextBox {
   bbox: BBox;
@@ -34,7 +34,7 @@ export class TextDetector {
   ) {}
 
   static async load(modelPath: string, threads: number, options: Partial<TextDetectorOptions> = {}): Promise<TextDetector> {
-    const session = await ort.InferenceSession.create(modelPath, sessionOptions(threads));
+    const session = await loadOcrSession(modelPath, threads);
     return new TextDetector(session, { ...DEFAULTS, ...options });
   }
 

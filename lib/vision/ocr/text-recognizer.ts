@@ -8,7 +8,8 @@ import * as ort from 'onnxruntime-node';
 import type { RgbaImage } from '../../platform/types';
 import type { BBox, TextLine, TextRegion } from '../../contracts/screen-state';
 import { hashImage } from '../image';
-import { sessionOptions } from './models';
+import { BEST_CLASS_OUTPUT, BEST_PROB_OUTPUT } from './model-rewrite';
+import { loadOcrSession } from './models';
 
 const HEIGHT = 48;
 /** The network emits one CTC timestep per 8 input columns. */
@@ -34,7 +35,7 @@ export class TextRecognizer {
   ) {}
 
   static async load(modelPath: string, dictionaryPath: string, threads: number, cacheSize = 5000): Promise<TextRecognizer> {
-    const session = await ort.InferenceSession.create(modelPath, sessionOptions(threads));
+    const session = await loadOcrSession(modelPath, threads, { bestClassOutputs: true });
     // Index 0 is the CTC blank, then the dictionary, then the space PaddleOCR appends (use_space_char).
     const keys = fs.readFileSync(dictionaryPath, 'utf8').split(/\r?\n/).filter((k, i, all) => k !== '' || i < all.length - 1);
     return new TextRecognizer(session, ['', ...keys, ' '], cacheSize);
@@ -86,10 +87,11 @@ export class TextRecognizer {
     const input = new Float32Array(n * 3 * HEIGHT * width);
     crops.forEach((c, k) => fillCrop(image, c.box, c.width, input, k * 3 * HEIGHT * width, width));
     const out = await this.session.run({ x: new ort.Tensor('float32', input, [n, 3, HEIGHT, width]) });
-    const tensor = out[this.session.outputNames[0]];
-    const [, steps, classes] = tensor.dims as number[];
-    const probs = tensor.data as Float32Array;
-    return crops.map((c, k) => ctcDecode(probs, k * steps * classes, Math.min(steps, Math.ceil(c.width / STEP)), classes, this.charset, c.width / STEP));
+    // The rewritten model ends with the best class of each step and its probability.
+    const best = out[BEST_CLASS_OUTPUT].data as BigInt64Array;
+    const bestP = out[BEST_PROB_OUTPUT].data as Float32Array;
+    const steps = out[BEST_CLASS_OUTPUT].dims[1];
+    return crops.map((c, k) => ctcDecode(best, bestP, k * steps, Math.min(steps, Math.ceil(c.width / STEP)), this.charset, c.width / STEP));
   }
 
   async close(): Promise<void> {
@@ -131,23 +133,15 @@ function fillCrop(image: RgbaImage, box: BBox, width: number, out: Float32Array,
 }
 
 /** Greedy CTC: best class per step, repeats collapsed, blanks dropped; keeps each character's step span. */
-function ctcDecode(probs: Float32Array, offset: number, steps: number, classes: number, charset: string[], totalSteps: number): Recognised {
+function ctcDecode(bestClass: BigInt64Array, bestProb: Float32Array, offset: number, steps: number, charset: string[], totalSteps: number): Recognised {
   let text = '';
   let confSum = 0;
   let count = 0;
   const spans: [number, number][] = [];
   let prev = 0;
   for (let t = 0; t < steps; t++) {
-    const base = offset + t * classes;
-    let best = 0;
-    let bestP = probs[base];
-    for (let c = 1; c < classes; c++) {
-      const p = probs[base + c];
-      if (p > bestP) {
-        bestP = p;
-        best = c;
-      }
-    }
+    const best = Number(bestClass[offset + t]);
+    const bestP = bestProb[offset + t];
     if (best !== 0 && best === prev && spans.length) {
       spans[spans.length - 1][1] = (t + 1) / totalSteps;
     } else if (best !== 0) {
