@@ -12,6 +12,14 @@ import { invoiceWorkflow, tempDir, useInvoiceReplay, writeWorkflow } from './hel
 import { initialInvoices } from '../fixtures/invoice-app/server';
 import { getMonitoring, releaseMonitoring } from '../../lib/monitoring';
 import { openStore } from '../../lib/store/store';
+import type { Workflow, WorkflowEdge } from '../../lib/contracts/workflow';
+
+/** The invoice workflow with a loop from the updated list back to the next pending invoice. */
+function withNextInvoiceLoop(condition: NonNullable<WorkflowEdge['condition']>): Workflow {
+  const workflow = invoiceWorkflow();
+  workflow.edges.push({ edge_id: 'E5_facture_suivante', from_node: 'N5_liste_factures_maj', to_node: 'N2_detail_facture', action: workflow.edges[0].action, condition });
+  return workflow;
+}
 
 describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
   this.timeout(180_000);
@@ -76,14 +84,7 @@ describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
   it('loops over the pending invoices while there is one, up to the loop\'s maximum', async () => {
     ctx.inv.app.reset(initialInvoices().map((i) => (i.id === 'F-1004' ? { ...i, status: 'À valider' as const } : i)));
     await ctx.inv.open('/', 'Factures');
-    const workflow = invoiceWorkflow();
-    workflow.edges.push({
-      edge_id: 'E5_facture_suivante',
-      from_node: 'N5_liste_factures_maj',
-      to_node: 'N2_detail_facture',
-      action: workflow.edges[0].action,
-      condition: { type: 'while', expression: 'visible("À valider")', max_iterations: 1 },
-    });
+    const workflow = withNextInvoiceLoop({ type: 'while', expression: 'visible("À valider")', max_iterations: 1 });
     const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), { params: { commentaire: 'Lot' } }).run();
     assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
     assert.deepStrictEqual(
@@ -102,14 +103,7 @@ describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
   it('goes round an "until" loop until its expression holds on the screen, well before its maximum', async () => {
     ctx.inv.app.reset(initialInvoices().map((i) => (i.id === 'F-1003' ? { ...i, status: 'Validée' as const } : i.id === 'F-1004' ? { ...i, status: 'À valider' as const } : i)));
     await ctx.inv.open('/', 'Factures');
-    const workflow = invoiceWorkflow();
-    workflow.edges.push({
-      edge_id: 'E5_facture_suivante',
-      from_node: 'N5_liste_factures_maj',
-      to_node: 'N2_detail_facture',
-      action: workflow.edges[0].action,
-      condition: { type: 'until', expression: 'count("À valider") == 0', max_iterations: 5 },
-    });
+    const workflow = withNextInvoiceLoop({ type: 'until', expression: 'count("À valider") == 0', max_iterations: 5 });
     const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), { params: { commentaire: 'Tout' } }).run();
     assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
     assert.deepStrictEqual(record.steps.map((s) => s.edge_id), ['E1_ouvrir_facture', 'E2_saisir_commentaire', 'E3_valider', 'E5_facture_suivante', 'E2_saisir_commentaire', 'E3_valider']);
