@@ -40,12 +40,12 @@ export interface PixelLayout {
 
 export function analyzeLayout(image: RgbaImage): PixelLayout {
   const scale = image.scaleFactor || 1;
-  const seg = segment(image, Math.round(120 * scale));
+  const seg = segment(image, Math.round(40 * scale));
   const pageBg = seg.regions.reduce((a, b) => (b.pixels > a.pixels ? b : a), seg.regions[0]).color as Rgb;
   return {
     pageBg,
     rects: dedupeRects(rectangles(seg, Math.max(8, Math.round(7 * scale)))),
-    hlines: horizontalLines(seg, image, Math.max(3, Math.round(2.5 * scale))),
+    hlines: horizontalLines(seg, image, Math.max(3, Math.round(2.5 * scale)), Math.round(120 * scale)),
   };
 }
 

@@ -9,7 +9,7 @@ import type { RgbaImage } from '../../platform/types';
 import type { Draft, Segment } from './draft';
 import { center, contains, height, verticalOverlap, width } from './geometry';
 import { colorDistance, outlineColor, pixel, type Rgb } from './pixels';
-import type { RectCandidate } from './regions';
+import { hasSideNeighbour, type RectCandidate } from './regions';
 
 export interface Menus {
   drafts: Draft[];
@@ -88,6 +88,8 @@ function stacks(rects: RectCandidate[]): RectCandidate[] {
     }
     if (chain.length < 2) continue;
     chain.forEach((c) => used.add(c));
+    // A column of cells of a grid has neighbours of its height on its sides: a table, not a menu.
+    if (chain.filter((c) => hasSideNeighbour(c, rects)).length >= 2) continue;
     const bbox: BBox = [Math.min(...chain.map((c) => c.bbox[0])), chain[0].bbox[1], Math.max(...chain.map((c) => c.bbox[2])), chain[chain.length - 1].bbox[3]];
     out.push({ bbox, color: chain[0].color, outlineCoverage: 1, ring: false, rounded: false });
   }
@@ -111,8 +113,10 @@ export function menuBar(segments: Segment[], rects: RectCandidate[], image: Rgba
       if (s.bbox[0] > last.bbox[2] && verticalOverlap(s.bbox, first.bbox) > 0.6 && s.bbox[0] - last.bbox[2] < unit * 3) row.push(s);
     }
     // The row must end there: a line of words going on is a sentence or a toolbar, not a menu bar.
-    const y1 = Math.min(...row.map((s) => s.bbox[1]));
-    const y2 = Math.max(...row.map((s) => s.bbox[3]));
+    // Where every title's text is (text boxes are padded: their union may take in the bar's edge line).
+    const y1 = Math.max(...row.map((s) => s.bbox[1]));
+    const y2 = Math.min(...row.map((s) => s.bbox[3]));
+    if (y2 - y1 < unit * 0.4) continue;
     const x2 = row[row.length - 1].bbox[2];
     const band: BBox = [Math.max(0, first.bbox[0] - Math.round(unit * 0.8)), y1, Math.min(image.width, x2 + Math.round(unit * 0.8)), y2];
     const bar = outlineColor(image, band);

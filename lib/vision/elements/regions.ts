@@ -194,7 +194,7 @@ export function rectangles(seg: Segmentation, minSize: number): RectCandidate[] 
  * other colours right above and right below over most of their length (a band of background
  * between two lines of text is not a line: the text rows around it are mostly background too).
  */
-export function horizontalLines(seg: Segmentation, image: RgbaImage, maxThickness: number): HorizontalLine[] {
+export function horizontalLines(seg: Segmentation, image: RgbaImage, maxThickness: number, minLength: number): HorizontalLine[] {
   const byRow = new Map<number, LongRun[]>();
   for (const r of seg.longRuns) {
     const list = byRow.get(r.y);
@@ -229,5 +229,21 @@ export function horizontalLines(seg: Segmentation, image: RgbaImage, maxThicknes
     if (!differs(run.y - 1, run.x1, run.x2, run.color) || !differs(y2, run.x1, run.x2, run.color)) continue;
     out.push({ bbox: [run.x1, run.y, run.x2, y2], color: [run.color >> 16, (run.color >> 8) & 255, run.color & 255] });
   }
-  return out;
+  // A line drawn cell by cell may change shade by a step at each cell's edge (and a narrow
+  // cell's piece is shorter than a long run): one line.
+  out.sort((a, b) => a.bbox[1] - b.bbox[1] || a.bbox[0] - b.bbox[0]);
+  const merged: HorizontalLine[] = [];
+  for (const l of out) {
+    const last = merged[merged.length - 1];
+    if (last && last.bbox[1] === l.bbox[1] && last.bbox[3] === l.bbox[3] && l.bbox[0] - last.bbox[2] <= 2) last.bbox[2] = Math.max(last.bbox[2], l.bbox[2]);
+    else merged.push(l);
+  }
+  return merged.filter((l) => l.bbox[2] - l.bbox[0] >= minLength);
+}
+
+/** A box of the same height touching its left or right side: one cell of a row of cells. */
+export function hasSideNeighbour(r: RectCandidate, rects: RectCandidate[]): boolean {
+  return rects.some(
+    (o) => o !== r && Math.abs(o.bbox[1] - r.bbox[1]) <= 3 && Math.abs(o.bbox[3] - r.bbox[3]) <= 3 && (Math.abs(o.bbox[0] - r.bbox[2]) <= 3 || Math.abs(o.bbox[2] - r.bbox[0]) <= 3),
+  );
 }

@@ -12,7 +12,7 @@ import type { BBox } from '../../contracts/screen-state';
 import type { Draft, Segment } from './draft';
 import { center, contains, height, width } from './geometry';
 import { colorDistance, outlineColor, type Rgb } from './pixels';
-import type { HorizontalLine, RectCandidate } from './regions';
+import { hasSideNeighbour, type HorizontalLine, type RectCandidate } from './regions';
 import type { RgbaImage } from '../../platform/types';
 
 interface Boundary {
@@ -37,24 +37,30 @@ export function lineTableRows(segments: Segment[], hlines: HorizontalLine[], rec
   // Zebra stripes: filled row-high bands; their edges are boundaries too.
   for (const r of rects) {
     const h = height(r.bbox);
-    if (r.ring || width(r.bbox) < minWidth || h < unit * 1.1 || h > unit * 4) continue;
+    if (r.ring || width(r.bbox) < minWidth || h < unit * 1.1 || h > unit * 4 || hasSideNeighbour(r, rects)) continue;
     const [x1, y1, x2, y2] = r.bbox;
     boundaries.push({ x1, x2, y1, y2: y1, color: r.color as Rgb }, { x1, x2, y1: y2, y2, color: r.color as Rgb });
   }
   const tol = Math.max(6, unit * 0.5);
   const groups: Boundary[][] = [];
   for (const b of [...boundaries].sort((a, c) => a.y1 - c.y1)) {
-    const g = groups.find((gr) => Math.abs(gr[0].x1 - b.x1) <= tol && Math.abs(gr[0].x2 - b.x2) <= tol);
+    // One table's lines and stripes span (nearly) the same columns; a stripe may run on under
+    // the screen's edge where the lines stop.
+    const g = groups.find((gr) => {
+      const common = Math.min(gr[0].x2, b.x2) - Math.max(gr[0].x1, b.x1);
+      return Math.abs(gr[0].x1 - b.x1) <= tol && common >= Math.max(gr[0].x2 - gr[0].x1, b.x2 - b.x1) * 0.9;
+    });
     const last = g?.[g.length - 1];
     // A line drawn over two pixel rows (fractional scales) or a stripe edge on a line: one boundary.
     if (last && b.y1 <= last.y2 + 2) {
       last.y2 = Math.max(last.y2, b.y2);
+      last.x2 = Math.max(last.x2, b.x2);
       continue;
     }
     if (g) g.push({ ...b });
     else groups.push([{ ...b }]);
   }
-  for (const group of groups) {
+  for (const group of joinCoveredParts(groups)) {
     if (group.length < 3) continue;
     const x1 = Math.min(...group.map((b) => b.x1));
     const x2 = Math.max(...group.map((b) => b.x2));
@@ -130,4 +136,30 @@ export function lineTableRows(segments: Segment[], hlines: HorizontalLine[], rec
     }
   }
   return { drafts, cells };
+}
+
+/**
+ * A dialog over a table cuts its lines in two: groups side by side whose lines are at the same
+ * heights are one table (its rows run on under the dialog).
+ */
+function joinCoveredParts(groups: Boundary[][]): Boundary[][] {
+  const out: Boundary[][] = [];
+  for (const g of [...groups].sort((a, b) => a[0].x1 - b[0].x1)) {
+    const ys = (gr: Boundary[]) => gr.map((b) => b.y1);
+    const partner = out.find((o) => {
+      if (o.length < 3 || g.length < 3 || o[0].x2 > g[0].x1) return false;
+      const same = ys(g).filter((y) => ys(o).some((oy) => Math.abs(oy - y) <= 2)).length;
+      return same >= Math.max(o.length, g.length) * 0.7;
+    });
+    if (!partner) {
+      out.push(g.map((b) => ({ ...b })));
+      continue;
+    }
+    for (const b of g) {
+      const twin = partner.find((p) => Math.abs(p.y1 - b.y1) <= 2);
+      if (twin) twin.x2 = Math.max(twin.x2, b.x2);
+    }
+    for (const p of partner) p.x2 = Math.max(p.x2, g[0].x2);
+  }
+  return out;
 }
