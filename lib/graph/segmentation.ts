@@ -46,7 +46,10 @@ function visitsOf(trace: SessionTrace): Visit[] {
 
 const transitionKey = (a: Visit, b: Visit) => `${a.cluster.index}>${b.cluster.index}`;
 
-/** Splits a session into candidate instances: by application, then at each return to the run's first screen. */
+/**
+ * Splits a session into candidate instances: by application, then at each return to the run's
+ * first screen (the task starts over) — except a return that ends the session, which ends the run.
+ */
 function candidateInstances(trace: SessionTrace): TaskInstance[] {
   const out: TaskInstance[] = [];
   let current: Visit[] = [];
@@ -54,10 +57,17 @@ function candidateInstances(trace: SessionTrace): TaskInstance[] {
     if (current.length >= 2) out.push({ sessionIndex: trace.sessionIndex, visits: current });
     current = [];
   };
-  for (const v of visitsOf(trace)) {
+  const visits = visitsOf(trace);
+  for (const [i, v] of visits.entries()) {
     const app = v.observations[0].appName;
     if (current.length && current[0].observations[0].appName !== app) flush();
-    else if (current.length && v.cluster === current[0].cluster) flush();
+    else if (current.length && v.cluster === current[0].cluster) {
+      // Back on the first screen as the session ends, nothing more done there: the run's result
+      // shows where it started (the list, after validating one of its items) — it ends this run.
+      if (i === visits.length - 1 && !v.actions.length) current.push(v);
+      flush();
+      if (i === visits.length - 1 && !v.actions.length) break;
+    }
     current.push(v);
   }
   flush();

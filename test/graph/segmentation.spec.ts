@@ -54,6 +54,16 @@ describe('segmentation into task instances', () => {
     assert.deepStrictEqual(names(seg.instances), ['Client Details Check Done', 'Client Details Done', 'Client Details Done']);
   });
 
+  it('ends a run on its first screen when the session ends there (the list, after validating one of its items)', () => {
+    const endingOn = (sessionIndex: number, screens: string[]): SessionTrace => {
+      const t = trace(sessionIndex, screens);
+      t.steps[t.steps.length - 1].action = null; // the final screen: nothing done there
+      return t;
+    };
+    const seg = segmentTraces([endingOn(0, ['Inv:List', 'Inv:Detail', 'Inv:List']), endingOn(1, ['Inv:List', 'Inv:Detail', 'Inv:Dialog', 'Inv:List'])]);
+    assert.deepStrictEqual(names(seg.instances), ['List Detail List', 'List Detail Dialog List']);
+  });
+
   it('keeps a single demonstration as it is (nothing to compare it with)', () => {
     const seg = segmentTraces([trace(0, ['Order:Client', 'Order:Details'])]);
     assert.deepStrictEqual(names(seg.instances), ['Client Details']);
