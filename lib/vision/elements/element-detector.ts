@@ -24,6 +24,7 @@ import { area, center, contains, height, intersection, overlap, union, verticalO
 import type { Draft, Segment } from './draft';
 import { lineTableRows } from './tables';
 import { menuBar, popupMenus } from './menus';
+import { captionedIcons, isGlyphText, windowButtons } from './icons';
 
 export interface DetectOptions {
   /** Typical text line height in pixels (the detector's unit of size). */
@@ -118,6 +119,7 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
   const popups = popupMenus(segments, rects, image, unit);
   const bar = menuBar(segments, controlRects, image, unit);
   drafts.push(...popups.drafts, ...bar.drafts);
+  drafts.push(...windowButtons(segments, rects, image, unit), ...captionedIcons(segments, image, unit));
 
   // Checkboxes and radios: a small mark just left of a text segment.
   for (const s of segments) {
@@ -366,6 +368,8 @@ function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], uni
   }
   const text = inside.map((s) => s.text).join(' ');
   const tb = union(inside.map((s) => s.bbox));
+  // A square button whose "text" is one glyph read as a letter or sign (a bell read "D"): an icon.
+  if (isGlyphText(text) && Math.abs(w - h) <= Math.max(w, h) * 0.2 && w <= unit * 2.4) return { ...base, type: 'icon', label: '', role: 'action_trigger', confidence: 0.6 };
   // The cores of the strokes (far from the fill) tell the text colour; antialiased edges would wash it out.
   const ink = inkStats(image, tb, fill, 250);
   const centred = Math.abs(center(tb)[0] - center(b)[0]) < w * 0.12;

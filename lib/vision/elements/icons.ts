@@ -1,0 +1,117 @@
+/**
+ * Icons with no box of their own: the window buttons at the right end of a title bar (a bare
+ * glyph on a flat theme, a bevelled square on a classic one) and toolbar icons with their
+ * caption under them. Text detection reads neither well ("□", "x", or nothing at all).
+ */
+import type { BBox } from '../../contracts/screen-state';
+import type { RgbaImage } from '../../platform/types';
+import type { Draft, Segment } from './draft';
+import { area, center, contains, height, intersection, width } from './geometry';
+import { inkClusters } from './menus';
+import { colorDistance, inkStats, outlineColor, pixel, type Rgb } from './pixels';
+import type { RectCandidate } from './regions';
+
+const ALNUM = /[\p{L}\p{N}]/u;
+/** Text detection's reading of a glyph: one or two characters that are not a word. */
+export const isGlyphText = (t: string): boolean => t.replace(/\s/g, '').length <= 2 && !/[\p{L}\p{N}]{2}/u.test(t.replace(/\s/g, ''));
+
+/**
+ * Window buttons: 2–4 glyphs (or small filled squares) at the right end of the screen's top
+ * text line, right of its title, at a regular pitch. Their box is the button around the glyph:
+ * about as wide as the pitch.
+ */
+export function windowButtons(segments: Segment[], rects: RectCandidate[], image: RgbaImage, unit: number): Draft[] {
+  const titled = segments.filter((s) => s.bbox[1] < unit * 2.5 && (s.text.match(/[\p{L}]/gu)?.length ?? 0) >= 3).sort((a, b) => a.bbox[1] - b.bbox[1]);
+  const title = titled[0];
+  if (!title) return [];
+  const [, y1, , y2] = title.bbox;
+  const x1 = Math.max(title.bbox[2] + unit, image.width - unit * 10);
+  const band: BBox = [x1, y1, image.width - 1, y2];
+  if (width(band) < unit * 2) return [];
+  const bg: Rgb = pixel(image, image.width - 2, Math.round((y1 + y2) / 2));
+  const clusters = inkClusters(image, band, bg, Math.max(2, unit * 0.2), 90)
+    .map((c) => inkStats(image, c, bg, 90).inkBox)
+    .filter((c): c is BBox => c !== null)
+    .filter((c) => width(c) <= unit * 1.6 && height(c) <= unit * 1.6 && Math.max(width(c), height(c)) >= unit * 0.3);
+  // Words at the right end (a user name, a clock) are not buttons.
+  const glyphs = clusters.filter((c) => !segments.some((s) => intersection(s.bbox, c) > 0 && !isGlyphText(s.text)));
+  if (glyphs.length < 2 || glyphs.length > 4) return [];
+  const centres = glyphs.map((g) => center(g)[0]);
+  const pitches = centres.slice(1).map((c, i) => c - centres[i]);
+  const pitch = pitches.sort((a, b) => a - b)[Math.floor(pitches.length / 2)];
+  if (pitches.some((p) => Math.abs(p - pitch) > Math.max(3, pitch * 0.25)) || pitch > unit * 3) return [];
+  const drafts: Draft[] = [];
+  for (const g of glyphs) {
+    const button = rects.find((r) => contains(r.bbox, center(g)) && width(r.bbox) <= pitch * 1.1 && height(r.bbox) <= unit * 2);
+    const [cx, cy] = center(g);
+    const w = pitch * 0.85;
+    const h = Math.min(w * 0.9, (y2 - y1) * 1.1);
+    const box: BBox = button ? button.bbox : width(g) >= pitch * 0.6 ? g : [Math.round(cx - w / 2), Math.round(cy - h / 2), Math.round(cx + w / 2), Math.round(cy + h / 2)];
+    for (const s of segments) if (intersection(s.bbox, g) > 0) s.used = true;
+    drafts.push({ type: 'icon', bbox: box, label: '', confidence: 0.6, role: 'window_control', state: { enabled: true, visible: true, focused: false }, shape: 'square', color: bg, method: 'title_bar_glyph' });
+  }
+  return drafts;
+}
+
+/**
+ * Toolbar icons with a caption: a short caption (one or two words, not inside a field or
+ * button) with a glyph centred right above it and nothing else there. The icon is glyph and
+ * caption together; its label is the caption.
+ */
+export function captionedIcons(segments: Segment[], image: RgbaImage, unit: number): Draft[] {
+  const drafts: Draft[] = [];
+  for (const s of segments) {
+    if (s.used || s.text.trim().split(/\s+/).length > 2 || !ALNUM.test(s.text)) continue;
+    if (s.container && height(s.container.bbox) < height(s.bbox) * 2) continue;
+    const x1 = Math.round(s.bbox[0] - unit * 0.5);
+    const x2 = Math.round(s.bbox[2] + unit * 0.5);
+    const region: BBox = [x1, Math.round(s.bbox[1] - unit * 1.8), x2, s.bbox[1] - 1];
+    if (region[1] < 0) continue;
+    // Text detection may have read the glyph as a letter ("Q" for a refresh arrow): that is the glyph.
+    const over = segments.filter((o) => o !== s && intersection(o.bbox, region) > area(o.bbox) * 0.2);
+    if (over.some((o) => !isGlyphText(o.text))) continue;
+    const bg = outlineColor(image, [x1, s.bbox[1], x2, s.bbox[3]]);
+    const g = glyphAbove(image, region, bg, unit);
+    if (!g || g[0] <= x1 + 1 || g[2] >= x2 - 1) continue;
+    if (height(g) < unit * 0.6 || height(g) > unit * 1.7 || width(g) < unit * 0.5 || width(g) > unit * 2) continue;
+    if (Math.abs(center(g)[0] - center(s.bbox)[0]) > Math.max(unit * 0.3, width(s.bbox) * 0.15)) continue;
+    // A glyph is strokes: a solid block (a colour swatch, a filled badge) is not an icon.
+    const ink = inkStats(image, g, bg, 120);
+    if (ink.inkFraction > 0.7) continue;
+    over.forEach((o) => (o.used = true));
+    s.used = true;
+    const box: BBox = [Math.min(g[0], s.bbox[0]), g[1], Math.max(g[2], s.bbox[2]), s.bbox[3]];
+    drafts.push({ type: 'icon', bbox: box, clickBox: box, label: s.text, confidence: 0.7, role: 'action_trigger', state: { enabled: colorDistance(ink.ink, bg) > 100, visible: true, focused: false }, shape: 'text', color: bg, labelSegment: s, method: 'glyph_over_caption' });
+  }
+  return drafts;
+}
+
+/**
+ * The block of ink rows nearest above a caption (within ~0.7 line of it), with an empty row
+ * above it: the glyph, and not a bar edge or the text of the line above.
+ */
+function glyphAbove(image: RgbaImage, region: BBox, bg: Rgb, unit: number): BBox | null {
+  const [x1, y1, x2, y2] = region;
+  const rowHasInk = (y: number): boolean => {
+    for (let x = x1; x < x2; x++) if (colorDistance(pixel(image, x, y), bg) > 120) return true;
+    return false;
+  };
+  let bottom = -1;
+  for (let y = y2; y >= y2 - unit * 0.7 && y > y1; y--) {
+    if (rowHasInk(y)) {
+      bottom = y;
+      break;
+    }
+  }
+  if (bottom < 0) return null;
+  let top = bottom;
+  let gap = 0;
+  for (let y = bottom - 1; y > y1; y--) {
+    if (rowHasInk(y)) {
+      top = y;
+      gap = 0;
+    } else if (++gap >= 2) break;
+  }
+  if (gap < 2) return null; // the ink runs on to the region's top: not a lone glyph
+  return inkStats(image, [x1, top, x2, bottom + 1], bg, 120).inkBox;
+}
