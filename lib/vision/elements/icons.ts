@@ -12,8 +12,8 @@ import { colorDistance, inkStats, outlineColor, pixel, type Rgb } from './pixels
 import type { RectCandidate } from './regions';
 
 const ALNUM = /[\p{L}\p{N}]/u;
-/** Text detection's reading of a glyph: one or two characters that are not a word. */
-export const isGlyphText = (t: string): boolean => t.replace(/\s/g, '').length <= 2 && !/[\p{L}\p{N}]{2}/u.test(t.replace(/\s/g, ''));
+/** Text detection's reading of a glyph: one or two characters that are not a word (box-like CJK signs included). */
+export const isGlyphText = (t: string): boolean => t.replace(/\s/g, '').length <= 2 && !/[\p{Script=Latin}\p{N}]{2}/u.test(t.replace(/\s/g, ''));
 
 /**
  * Window buttons: 2–4 glyphs (or small filled squares) at the right end of the screen's top
@@ -42,7 +42,7 @@ export function windowButtons(segments: Segment[], rects: RectCandidate[], image
   if (pitches.some((p) => Math.abs(p - pitch) > Math.max(3, pitch * 0.25)) || pitch > unit * 3) return [];
   const drafts: Draft[] = [];
   for (const g of glyphs) {
-    const button = rects.find((r) => contains(r.bbox, center(g)) && width(r.bbox) <= pitch * 1.1 && height(r.bbox) <= unit * 2);
+    const button = rects.find((r) => contains(r.bbox, center(g)) && width(r.bbox) >= width(g) + 4 && width(r.bbox) <= pitch * 1.1 && height(r.bbox) <= unit * 2);
     const [cx, cy] = center(g);
     const w = pitch * 0.85;
     const h = Math.min(w * 0.9, (y2 - y1) * 1.1);
@@ -67,17 +67,17 @@ export function captionedIcons(segments: Segment[], image: RgbaImage, unit: numb
     const x2 = Math.round(s.bbox[2] + unit * 0.5);
     const region: BBox = [x1, Math.round(s.bbox[1] - unit * 1.8), x2, s.bbox[1] - 1];
     if (region[1] < 0) continue;
-    // Text detection may have read the glyph as a letter ("Q" for a refresh arrow): that is the glyph.
-    const over = segments.filter((o) => o !== s && intersection(o.bbox, region) > area(o.bbox) * 0.2);
-    if (over.some((o) => !isGlyphText(o.text))) continue;
     const bg = outlineColor(image, [x1, s.bbox[1], x2, s.bbox[3]]);
     const g = glyphAbove(image, region, bg, unit);
     if (!g || g[0] <= x1 + 1 || g[2] >= x2 - 1) continue;
+    // Text detection may have read the glyph as a letter ("Q" for a refresh arrow): that is the glyph.
+    const over = segments.filter((o) => o !== s && intersection(o.bbox, g) > area(o.bbox) * 0.2);
+    if (over.some((o) => !isGlyphText(o.text))) continue;
     if (height(g) < unit * 0.6 || height(g) > unit * 1.7 || width(g) < unit * 0.5 || width(g) > unit * 2) continue;
     if (Math.abs(center(g)[0] - center(s.bbox)[0]) > Math.max(unit * 0.3, width(s.bbox) * 0.15)) continue;
     // A glyph is strokes: a solid block (a colour swatch, a filled badge) is not an icon.
     const ink = inkStats(image, g, bg, 120);
-    if (ink.inkFraction > 0.7) continue;
+    if (ink.inkFraction > 0.85) continue;
     over.forEach((o) => (o.used = true));
     s.used = true;
     const box: BBox = [Math.min(g[0], s.bbox[0]), g[1], Math.max(g[2], s.bbox[2]), s.bbox[3]];
