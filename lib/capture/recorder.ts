@@ -51,6 +51,11 @@ export const RECORDER_DEFAULTS = {
   settleTimeoutMs: 2000,
   /** The screen must be alike in two frames at least this long after the last action to count as settled. */
   settleMinMs: 150,
+  /**
+   * …and, while it has not changed at all since the action, at least this long: a click that
+   * sends a form shows nothing for a few hundred milliseconds, then the next page.
+   */
+  settleUnchangedMs: 1000,
   /** No input for this long before a change counts as a screen_change. */
   quietBeforeScreenChangeMs: 1000,
   /** Frames at most this similar (1 = identical) are a screen_change. */
@@ -93,6 +98,8 @@ interface Settle {
   /** Events waiting for their "after" screenshot. */
   waiting: Set<number>;
   lastActionAt: number;
+  /** Whether a frame since the last action differed from the one before it. */
+  changed: boolean;
 }
 
 /** A frame grab right after input skips the window check the input just made. */
@@ -212,7 +219,13 @@ export class Recorder {
     }
     this.enqueue(async () => {
       if (raw.kind === 'mousedown' || raw.kind === 'keydown' || raw.kind === 'wheel') await this.refreshWindow(raw.time);
-      this.normaliser.handle(raw, this.window, (t) => this.shotBefore(t));
+      // The title read after a click is often the next page's already ("Factures" → "Facture
+      // F-1002" by the time the check runs); in the same window, the title as it was when the
+      // frame the click is shown on was grabbed.
+      const shown = raw.kind === 'mousedown' ? this.grabber.before(raw.time) : null;
+      const earlier = shown ? this.frameWindows.get(shown) : undefined;
+      const window = earlier && this.window && earlier.id === this.window.id && earlier.privacy === this.window.privacy ? earlier : this.window;
+      this.normaliser.handle(raw, window, (t) => this.shotBefore(t));
     });
   }
 
@@ -240,6 +253,8 @@ export class Recorder {
   }
 
   private windowCheckedAt = 0;
+  /** The active window as known when each frame's grab began. */
+  private readonly frameWindows = new WeakMap<Frame, WindowContext | null>();
 
   private inExcludedWindow(): boolean {
     return this.window?.privacy === 'excluded';
@@ -268,9 +283,10 @@ export class Recorder {
 
   private awaitSettle(seq: number): void {
     if (this.inExcludedWindow()) return;
-    this.settle ??= { waiting: new Set(), lastActionAt: 0 };
+    this.settle ??= { waiting: new Set(), lastActionAt: 0, changed: false };
     this.settle.waiting.add(seq);
     this.settle.lastActionAt = Date.now();
+    this.settle.changed = false;
     // From now on a frame every settleFrameIntervalMs (an idle tick due later comes sooner).
     if (!this.ticking && this.timerDueAt - Date.now() > this.tuning.settleFrameIntervalMs) this.schedule(this.tuning.settleFrameIntervalMs);
   }
@@ -306,7 +322,9 @@ export class Recorder {
       // now, so the grab that times it does not look again first; every frame is checked after.
       if (began - this.windowCheckedAt > WINDOW_RECHECK_MS) await this.enqueue(() => this.refreshWindow(Date.now()));
       if (!this.inExcludedWindow() && !this.stopping) {
+        const windowThen = this.window;
         const frame = await this.grabber.grab();
+        this.frameWindows.set(frame, windowThen);
         // An excluded window that came up meanwhile makes refreshWindow forget the frame.
         await this.enqueue(() => this.refreshWindow(Date.now()));
         if (!this.inExcludedWindow()) this.onFrame(frame);
@@ -340,7 +358,9 @@ export class Recorder {
     const alike = nearlyIdentical(diff, frame.image.width * frame.image.height, this.tuning.duplicateMaxChangedFraction);
     const now = Date.now();
     if (this.settle) {
-      const settled = alike && now - this.settle.lastActionAt >= this.tuning.settleMinMs;
+      if (!alike) this.settle.changed = true;
+      const since = now - this.settle.lastActionAt;
+      const settled = alike && since >= this.tuning.settleMinMs && (this.settle.changed || since >= this.tuning.settleUnchangedMs);
       if (settled || now - this.settle.lastActionAt >= this.tuning.settleTimeoutMs) this.attachAfter(frame);
       return;
     }
@@ -416,6 +436,18 @@ export class Recorder {
         this.attachAfter(await this.grabber.grab());
       } catch {
         /* no final frame: the events keep their "before" shots */
+      }
+    } else if (this.window?.privacy !== 'excluded' && !this.failure && this.previousFrame) {
+      // The screen as the session ends, when no screenshot shows it: a page that came more than
+      // the settle time after the last action, too soon after it to count as a screen_change.
+      try {
+        await this.refreshWindow(Date.now());
+        const frame = await this.grabber.grab();
+        const last = this.writer.lastId;
+        const id = this.writer.save(frame, 'screen_change');
+        if (id && id !== last) this.normaliser.screenChanged(frame.startedAt, compareImages(this.previousFrame.image, frame.image).similarity, this.window, id);
+      } catch {
+        /* no final frame */
       }
     }
     await this.writer.drained();

@@ -38,6 +38,11 @@ export class ShotWriter {
 
   constructor(private readonly o: ShotWriterOptions) {}
 
+  /** The id of the last screenshot written, if any. */
+  get lastId(): string | null {
+    return this.last?.id ?? null;
+  }
+
   /** The id of `frame` in the session, writing it unless it duplicates the last one written. */
   save(frame: Frame, reason: string): string | null {
     if (this.failed) return null;
