@@ -1,5 +1,7 @@
 /**
  * Speed of the vision engine per 1920×1080 screen on this machine, models loaded once:
+ *  - where the time of a cold ScreenState goes, stage by stage (CPU and wall, see
+ *    lib/vision/stage-profile), on the 1920×1080 screens of the grounding set and on the two below,
  *  - analyze() cold (no cache: every text crop recognised),
  *  - ScreenState (analyze + embed + buildScreenState) cold,
  *  - locate() on a fresh screen (analysis included) and on an analysed one,
@@ -15,6 +17,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildScreenState } from '../lib/state';
 import { createVisionEngine, loadImage, type VisionEngine } from '../lib/vision';
+import { profileStages, StageProfile } from '../lib/vision/stage-profile';
+import { decodeImage } from '../lib/image/png';
+import { DEFAULT_OUT_DIR, generateSet, readManifest } from './screens/generate';
 import type { RgbaImage } from '../lib/platform/types';
 import type { Benchmark, BenchOptions, BenchResult } from './types';
 
@@ -78,6 +83,40 @@ export const visionSpeed: Benchmark = {
       results.push({ benchmark: 'vision-speed', metric, subject, value, unit: 'ms', n: values.length, ...(target ? { target: `<= ${target} ms`, pass: value <= target } : {}) });
     };
     try {
+      // Per-stage breakdown over the grounding set's 1920×1080 screens (every 4th of the full set).
+      const full = readManifest('full');
+      const set = full ? { manifest: full, dir: path.join(DEFAULT_OUT_DIR, 'full') } : { manifest: await generateSet('quick', { log: options.log }), dir: path.join(DEFAULT_OUT_DIR, 'quick') };
+      const hd = set.manifest.screens.filter((s) => s.width === 1920 && s.height === 1080).filter((_, i) => !full || i % (options.quick ? 12 : 4) === 0);
+      const images = await Promise.all(hd.map((s) => decodeImage(path.join(set.dir, s.file), s.scale)));
+      await cold.analyze(perturbed(images[0], 7)); // warm-up
+      const profile = new StageProfile();
+      const stateCpu: number[] = [];
+      const stateWall: number[] = [];
+      profileStages(profile);
+      try {
+        for (const [k, image] of images.entries()) {
+          stateWall.push(
+            await timeIt(async () => {
+              const analysis = await cold.analyze(image);
+              buildScreenState({ analysis, embedding: await cold.embed(analysis, { title: hd[k].title }) });
+            }),
+          );
+          stateCpu.push(lastCpuMs);
+        }
+      } finally {
+        profileStages(null);
+      }
+      const subject = `${set.manifest.set} set, ${images.length} screens`;
+      options.log(`per-stage breakdown over ${subject} (mean per screen; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores):`);
+      for (const row of profile.table(images.length)) {
+        options.log(`  ${row.stage.padEnd(16)} CPU ${row.cpuMs.toFixed(1).padStart(7)} ms   wall ${row.wallMs.toFixed(1).padStart(7)} ms   calls ${row.calls.toFixed(1)}`);
+        results.push({ benchmark: 'vision-speed', metric: `stage ${row.stage}: CPU per screen (mean)`, subject, value: Math.round(row.cpuMs * 10) / 10, unit: 'ms', n: images.length });
+        results.push({ benchmark: 'vision-speed', metric: `stage ${row.stage}: wall per screen (mean)`, subject, value: Math.round(row.wallMs * 10) / 10, unit: 'ms', n: images.length });
+      }
+      add('ScreenState (analyze + embed), cold', subject, stateWall, 300);
+      add('ScreenState, cold: CPU time (both cores)', subject, stateCpu);
+      results.push({ benchmark: 'vision-speed', metric: `machine load average (${os.cpus().length} cores)`, subject, value: Math.round(os.loadavg()[0] * 100) / 100, unit: '' });
+
       for (const screen of screens) {
         const image = await loadImage(screen.png, screen.scale);
         options.log(`${screen.name}: ${image.width}x${image.height}`);
@@ -87,6 +126,7 @@ export const visionSpeed: Benchmark = {
         const stateMs: number[] = [];
         const locateFreshMs: number[] = [];
         const locateMs: number[] = [];
+        const locateFreshCpuMs: number[] = [];
         for (let k = 0; k < runs; k++) {
           analyzeMs.push(await timeIt(() => cold.analyze(perturbed(image, k))));
           analyzeCpuMs.push(lastCpuMs);
@@ -97,6 +137,7 @@ export const visionSpeed: Benchmark = {
             }),
           );
           locateFreshMs.push(await timeIt(() => cold.locate(perturbed(image, 200 + k), { text: 'Montant à régler', type: 'text_input' })));
+          locateFreshCpuMs.push(lastCpuMs);
           const analysis = await cold.analyze(perturbed(image, 200 + k));
           locateMs.push(await timeIt(() => cold.locate(analysis, { text: 'Valider la facture' })));
         }
@@ -104,6 +145,7 @@ export const visionSpeed: Benchmark = {
         add('analyze, cold: CPU time (both cores)', screen.name, analyzeCpuMs);
         add('ScreenState (analyze + embed), cold', screen.name, stateMs, 300);
         add('locate on a new screen (analysis included)', screen.name, locateFreshMs, 250);
+        add('locate on a new screen: CPU time (both cores)', screen.name, locateFreshCpuMs);
         add('locate on an analysed screen', screen.name, locateMs);
         // Crop cache: the screen seen once, then again with one pixel changed.
         await warm.analyze(image);
@@ -129,7 +171,7 @@ if (require.main === module) {
   const quick = process.argv.includes('--quick') || (runsArg > 0 && Number(process.argv[runsArg + 1]) <= 3);
   visionSpeed.run({ quick, args: process.argv.slice(2), log: (l) => process.stderr.write(`${l}\n`) }).then(
     (results) => {
-      for (const r of results) process.stdout.write(`${r.metric.padEnd(46)} ${r.subject.padEnd(16)} ${String(r.value).padStart(8)} ms  n=${r.n}${r.target ? `  target ${r.target} ${r.pass ? 'PASS' : 'MISS'}` : ''}\n`);
+      for (const r of results) process.stdout.write(`${r.metric.padEnd(46)} ${r.subject.padEnd(22)} ${String(r.value).padStart(8)} ${r.unit.padEnd(2)}  n=${r.n ?? '-'}${r.target ? `  target ${r.target} ${r.pass ? 'PASS' : 'MISS'}` : ''}\n`);
     },
     (err) => {
       process.stderr.write(`vision-speed: ${(err as Error).message}\n`);

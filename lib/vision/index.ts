@@ -19,6 +19,7 @@ import { changedBox, grow, intersects } from './change-regions';
 import { hashImage, loadImage } from './image';
 import { locateIn } from './locate';
 import { OcrEngine } from './ocr/ocr-engine';
+import { stage, stageAsync } from './stage-profile';
 import { loadElementDetector, loadImageEncoder, type ElementDetectorPlugin } from './plugins';
 import { mergeDetectorBoxes } from './elements/plugin-merge';
 import type { ImageInput, LocateResult, LocateTarget, ScreenAnalysis, StateEmbedding, VisionOptions } from './types';
@@ -68,27 +69,31 @@ class Engine implements VisionEngine {
 
   async analyze(input: ImageInput, options: { windowTitle?: string; previous?: ScreenAnalysis; scaleFactor?: number } = {}): Promise<ScreenAnalysis> {
     const t0 = performance.now();
-    const image = await loadImage(input, options.scaleFactor ?? 1);
+    const image = await stageAsync('decode', () => loadImage(input, options.scaleFactor ?? 1));
     const t1 = performance.now();
     // The scale changes how the screen is read, so it is part of the cache key.
-    const imageHash = `${hashImage(image)}@${image.scaleFactor}`;
+    const imageHash = stage('hash', () => `${hashImage(image)}@${image.scaleFactor}`);
     const t2 = performance.now();
     const known = options.previous?.imageHash === imageHash ? options.previous : this.cache.get(imageHash);
     if (known) {
       const timings = { decode: t1 - t0, hash: t2 - t1, ocr_detect: 0, ocr_recognize: 0, elements: 0, total: performance.now() - t0, reused: 1 };
       return withImage({ ...known, timings }, image, known.boxes);
     }
-    // Text detection runs on onnxruntime's threads while the pixel layout is analysed here;
-    // after a small change on the same screen it only runs where the pixels changed.
+    // Text detection (after a small change on the same screen, only where the pixels changed)
+    // prepares its input now; its inference runs when this function awaits it, after the pixel
+    // layout: onnxruntime-node runs a session synchronously on this thread (plus its own threads).
     const detecting = this.detectText(image);
-    const layout = analyzeLayout(image);
+    const layout = stage('layout', () => analyzeLayout(image));
     const t3 = performance.now();
-    const detected = splitTextBoxesAtEdges(await detecting, layout);
-    const boxes = [...detected, ...glyphBoxes(layout, detected, image)];
+    const found = await detecting;
+    const boxes = stage('layout', () => {
+      const detected = splitTextBoxesAtEdges(found, layout);
+      return [...detected, ...glyphBoxes(layout, detected, image)];
+    });
     const t4 = performance.now();
     const ocr = await this.ocr.recognize(image, boxes);
     const t5 = performance.now();
-    let elements = detectElements(image, ocr.lines, { layout });
+    let elements = stage('elements', () => detectElements(image, ocr.lines, { layout }));
     if (this.detector) elements = mergeDetectorBoxes(elements, await this.detector.detect(image), image);
     const t6 = performance.now();
     const analysis: ScreenAnalysis = {
@@ -156,7 +161,7 @@ class Engine implements VisionEngine {
     if (known) return { ...known, timing_ms: round(performance.now() - t0) };
     const image = analysis.image ?? (isAnalysis(input) ? null : await loadImage(input));
     if (!image) throw new Error('embed needs the pixels of the screen, but the analysis given has none (analyse the image with this engine first)');
-    const embedding = await embedState(analysis, image, { title: options.title, weights: this.options.embeddingWeights, imageEncoder: this.encoder ?? undefined });
+    const embedding = await stageAsync('embedding', () => embedState(analysis, image, { title: options.title, weights: this.options.embeddingWeights, imageEncoder: this.encoder ?? undefined }));
     if (this.embeddings.size >= ANALYSIS_CACHE) this.embeddings.delete(this.embeddings.keys().next().value as string);
     this.embeddings.set(key, embedding);
     return { ...embedding, timing_ms: round(performance.now() - t0) };

@@ -7,6 +7,7 @@
 import * as ort from 'onnxruntime-node';
 import type { RgbaImage } from '../../platform/types';
 import type { BBox } from '../../contracts/screen-state';
+import { stage, stageAsync } from '../stage-profile';
 import { loadOcrSession } from './models';
 
 export interface DetectedTextBox {
@@ -48,12 +49,12 @@ export class TextDetector {
     const srcH = ry2 - ry1;
     const w = Math.max(32, Math.round((srcW * scale) / 32) * 32);
     const h = Math.max(32, Math.round((srcH * scale) / 32) * 32);
-    const input = toDetectionTensor(image, rx1, ry1, srcW, srcH, w, h);
-    const result = await this.session.run({ x: new ort.Tensor('float32', input, [1, 3, h, w]) });
+    const input = stage('det_preprocess', () => toDetectionTensor(image, rx1, ry1, srcW, srcH, w, h));
+    const result = await stageAsync('det_inference', () => this.session.run({ x: new ort.Tensor('float32', input, [1, 3, h, w]) }));
     const prob = result[this.session.outputNames[0]].data as Float32Array;
     const sx = srcW / w;
     const sy = srcH / h;
-    return dbBoxes(prob, w, h, this.options).map(({ bbox, score }) => ({
+    return stage('det_postprocess', () => dbBoxes(prob, w, h, this.options)).map(({ bbox, score }) => ({
       score,
       bbox: [
         Math.max(0, Math.floor(rx1 + bbox[0] * sx)),
