@@ -30,3 +30,9 @@ export interface Draft {
   group?: string;
   method: string;
 }
+
+/** What a detection step found, and the boxes it explained (not controls of their own). */
+export interface Found {
+  drafts: Draft[];
+  claimed: Set<RectCandidate>;
+}

@@ -119,7 +119,8 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
   const popups = popupMenus(segments, rects, image, unit);
   const bar = menuBar(segments, controlRects, image, unit);
   drafts.push(...popups.drafts, ...bar.drafts);
-  drafts.push(...windowButtons(segments, rects, image, unit), ...captionedIcons(segments, image, unit));
+  const windowControls = windowButtons(segments, rects, image, unit);
+  drafts.push(...windowControls.drafts, ...captionedIcons(segments, image, unit));
 
   // Checkboxes and radios: a small mark just left of a text segment.
   for (const s of segments) {
@@ -139,7 +140,7 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
   // Tables ruled by lines or stripes, then tiles of a grid (table / tabs), then single controls.
   const lineTables = lineTableRows(segments, hlines, rects, image, unit);
   drafts.push(...lineTables.drafts);
-  const taken = new Set([...popups.claimed, ...bar.claimed, ...lineTables.cells]);
+  const taken = new Set([...popups.claimed, ...bar.claimed, ...windowControls.claimed, ...lineTables.cells]);
   const tileDrafts = classifyTiles(controlRects.filter((r) => !taken.has(r)), segments, unit);
   drafts.push(...tileDrafts.drafts);
   for (const r of controlRects) {

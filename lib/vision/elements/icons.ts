@@ -5,7 +5,7 @@
  */
 import type { BBox } from '../../contracts/screen-state';
 import type { RgbaImage } from '../../platform/types';
-import type { Draft, Segment } from './draft';
+import type { Draft, Found, Segment } from './draft';
 import { area, center, contains, height, intersection, width } from './geometry';
 import { inkClusters } from './menus';
 import { colorDistance, inkStats, outlineColor, pixel, type Rgb } from './pixels';
@@ -20,14 +20,15 @@ export const isGlyphText = (t: string): boolean => t.replace(/\s/g, '').length <
  * text line, right of its title, at a regular pitch. Their box is the button around the glyph:
  * about as wide as the pitch.
  */
-export function windowButtons(segments: Segment[], rects: RectCandidate[], image: RgbaImage, unit: number): Draft[] {
+export function windowButtons(segments: Segment[], rects: RectCandidate[], image: RgbaImage, unit: number): Found {
+  const none: Found = { drafts: [], claimed: new Set() };
   const titled = segments.filter((s) => s.bbox[1] < unit * 2.5 && (s.text.match(/[\p{L}]/gu)?.length ?? 0) >= 3).sort((a, b) => a.bbox[1] - b.bbox[1]);
   const title = titled[0];
-  if (!title) return [];
+  if (!title) return none;
   const [, y1, , y2] = title.bbox;
   const x1 = Math.max(title.bbox[2] + unit, image.width - unit * 10);
   const band: BBox = [x1, y1, image.width - 1, y2];
-  if (width(band) < unit * 2) return [];
+  if (width(band) < unit * 2) return none;
   const bg: Rgb = pixel(image, image.width - 2, Math.round((y1 + y2) / 2));
   const clusters = inkClusters(image, band, bg, Math.max(2, unit * 0.2), 90)
     .map((c) => inkStats(image, c, bg, 90).inkBox)
@@ -35,22 +36,23 @@ export function windowButtons(segments: Segment[], rects: RectCandidate[], image
     .filter((c) => width(c) <= unit * 1.6 && height(c) <= unit * 1.6 && Math.max(width(c), height(c)) >= unit * 0.3);
   // Words at the right end (a user name, a clock) are not buttons.
   const glyphs = clusters.filter((c) => !segments.some((s) => intersection(s.bbox, c) > 0 && !isGlyphText(s.text)));
-  if (glyphs.length < 2 || glyphs.length > 4) return [];
+  if (glyphs.length < 2 || glyphs.length > 4) return none;
   const centres = glyphs.map((g) => center(g)[0]);
   const pitches = centres.slice(1).map((c, i) => c - centres[i]);
   const pitch = pitches.sort((a, b) => a - b)[Math.floor(pitches.length / 2)];
-  if (pitches.some((p) => Math.abs(p - pitch) > Math.max(3, pitch * 0.25)) || pitch > unit * 3) return [];
-  const drafts: Draft[] = [];
+  if (pitches.some((p) => Math.abs(p - pitch) > Math.max(3, pitch * 0.25)) || pitch > unit * 3) return none;
+  const found: Found = { drafts: [], claimed: new Set() };
   for (const g of glyphs) {
-    const button = rects.find((r) => contains(r.bbox, center(g)) && width(r.bbox) >= width(g) + 4 && width(r.bbox) <= pitch * 1.1 && height(r.bbox) <= unit * 2);
+    const button = rects.find((r) => contains(r.bbox, center(g)) && width(r.bbox) >= pitch * 0.6 && width(r.bbox) <= pitch * 1.1 && height(r.bbox) <= unit * 2);
     const [cx, cy] = center(g);
     const w = pitch * 0.85;
     const h = Math.min(w * 0.9, (y2 - y1) * 1.1);
     const box: BBox = button ? button.bbox : width(g) >= pitch * 0.6 ? g : [Math.round(cx - w / 2), Math.round(cy - h / 2), Math.round(cx + w / 2), Math.round(cy + h / 2)];
     for (const s of segments) if (intersection(s.bbox, g) > 0) s.used = true;
-    drafts.push({ type: 'icon', bbox: box, label: '', confidence: 0.6, role: 'window_control', state: { enabled: true, visible: true, focused: false }, shape: 'square', color: bg, method: 'title_bar_glyph' });
+    if (button) found.claimed.add(button);
+    found.drafts.push({ type: 'icon', bbox: box, label: '', confidence: 0.6, role: 'window_control', state: { enabled: true, visible: true, focused: false }, shape: 'square', color: bg, method: 'title_bar_glyph' });
   }
-  return drafts;
+  return found;
 }
 
 /**

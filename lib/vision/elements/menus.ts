@@ -1,21 +1,16 @@
 /**
  * Menus: the items of an open popup menu and the titles of a menu bar.
  *
- * Both run before boxes are classified: a popup's highlighted item and a menu bar's open title
+ * Both run before boxes are classified (the boxes they explain are returned as claimed): a popup's highlighted item and a menu bar's open title
  * are filled boxes that would otherwise read as buttons.
  */
 import type { BBox } from '../../contracts/screen-state';
 import type { RgbaImage } from '../../platform/types';
-import type { Draft, Segment } from './draft';
+import type { Draft, Found, Segment } from './draft';
 import { center, contains, height, verticalOverlap, width } from './geometry';
 import { colorDistance, outlineColor, pixel, type Rgb } from './pixels';
 import { hasSideNeighbour, type RectCandidate } from './regions';
 
-export interface Menus {
-  drafts: Draft[];
-  /** Highlight bars and open titles: part of a menu, not controls of their own. */
-  claimed: Set<RectCandidate>;
-}
 
 const words = (s: Segment): number => s.text.trim().split(/\s+/).length;
 
@@ -24,7 +19,7 @@ const words = (s: Segment): number => s.text.trim().split(/\s+/).length;
  * start at its left edge, each maybe followed by a shortcut at the right ("Ctrl+S"), and no
  * other boxes than full-width bands (the highlighted item, groups between separators).
  */
-export function popupMenus(segments: Segment[], rects: RectCandidate[], image: RgbaImage, unit: number): Menus {
+export function popupMenus(segments: Segment[], rects: RectCandidate[], image: RgbaImage, unit: number): Found {
   const drafts: Draft[] = [];
   const claimed = new Set<RectCandidate>();
   const popups = [...rects, ...stacks(rects)]
@@ -101,7 +96,7 @@ function stacks(rects: RectCandidate[]): RectCandidate[] {
  * Titles are cut where the ink leaves a gap wider than a space (OCR may read "Outils Aide" as
  * one word, and its word boxes are estimates); an open title's filled box is the title.
  */
-export function menuBar(segments: Segment[], rects: RectCandidate[], image: RgbaImage, unit: number): Menus {
+export function menuBar(segments: Segment[], rects: RectCandidate[], image: RgbaImage, unit: number): Found {
   const drafts: Draft[] = [];
   const claimed = new Set<RectCandidate>();
   const top = segments.filter((s) => !s.used && s.bbox[1] < unit * 6 && words(s) <= 3).sort((a, b) => a.bbox[0] - b.bbox[0]);
