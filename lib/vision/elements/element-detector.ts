@@ -162,10 +162,12 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
   // Tables before text tabs: a table's rows are also rows of short words above a line.
   drafts.push(...alignedTableRows(free, unit));
   drafts.push(...textTabs(free, image, unit));
-  for (const s of free) {
-    if (s.used) continue;
+  for (const s of free.flatMap((f) => (f.used ? [] : splitAtUnderlineGaps(f, image, unit)))) {
     const ink = inkStats(image, s.bbox);
-    const isLink = (chroma(ink.ink) > 80 && ink.ink[2] > ink.ink[0] + 50 && ink.ink[2] > 120) || underlined(image, s.bbox, ink.background);
+    // Blue ink or an underline; accent-coloured text where a field's label sits (left of or
+    // above a control) is its label (material themes draw labels in the link colour).
+    const blue = chroma(ink.ink) > 80 && ink.ink[2] > ink.ink[0] + 50 && ink.ink[2] > 120;
+    const isLink = (s.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2 && ((blue && !labelPlace(s.bbox, drafts, unit)) || underlined(image, s.bbox, ink.background));
     drafts.push({
       type: isLink ? 'link' : 'text',
       bbox: s.bbox,
@@ -367,6 +369,9 @@ function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], uni
     }
     return null;
   }
+  // Two lines of text one above the other (a card's title and figure): a panel, not a control.
+  const ys = inside.map((s) => center(s.bbox)[1]);
+  if (Math.max(...ys) - Math.min(...ys) > unit * 0.8) return null;
   const text = inside.map((s) => s.text).join(' ');
   const tb = union(inside.map((s) => s.bbox));
   // A square button whose "text" is one glyph read as a letter or sign (a bell read "D"): an icon.
@@ -496,6 +501,57 @@ function dialogs(rects: RectCandidate[], drafts: Draft[], image: RgbaImage, unit
     out.push({ type: 'dialog', bbox: b, label: title?.label ?? '', confidence: 0.6, role: 'modal', state: { enabled: true, visible: true, focused: true }, shape: r.rounded ? 'rounded_rectangle' : 'rectangle', color: r.color as Rgb, method: 'centred_box' });
   }
   return out;
+}
+
+/**
+ * Links side by side ("Sign out  Help") come out of OCR as one line; their underlines stop
+ * between them: one segment per underline.
+ */
+function splitAtUnderlineGaps(s: Segment, image: RgbaImage, unit: number): Segment[] {
+  if (s.words.length < 2) return [s];
+  const bg = outlineColor(image, s.bbox);
+  const ink = inkStats(image, s.bbox, bg, 120);
+  if (!ink.inkBox) return [s];
+  const [x1, y1, x2, y2] = ink.inkBox;
+  for (let y = y2 - 1; y >= Math.max(y1, y2 - 3); y--) {
+    const runs: Array<[number, number]> = [];
+    let start = -1;
+    for (let x = x1; x <= x2; x++) {
+      const on = x < x2 && colorDistance(pixel(image, x, y), bg) > 120;
+      if (on && start < 0) start = x;
+      if (!on && start >= 0) {
+        const last = runs[runs.length - 1];
+        if (last && start - last[1] <= 2) last[1] = x;
+        else runs.push([start, x]);
+        start = -1;
+      }
+    }
+    const long = runs.filter(([a, b]) => b - a >= unit * 0.6);
+    if (long.reduce((n, [a, b]) => n + b - a, 0) < (x2 - x1) * 0.5) continue;
+    if (long.length < 2) return [s];
+    const pieces: Segment[] = [];
+    let from = 0;
+    for (let i = 1; i <= s.words.length; i++) {
+      const runOf = (k: number) => long.findIndex(([a, b]) => center(s.words[k].bbox)[0] >= a - 2 && center(s.words[k].bbox)[0] <= b + 2);
+      if (i === s.words.length || runOf(i) !== runOf(i - 1)) {
+        pieces.push(subSegment(s, from, i));
+        from = i;
+      }
+    }
+    return pieces;
+  }
+  return [s];
+}
+
+/** Where a field's label goes: a control right of it on its line, or right under it. */
+function labelPlace(box: BBox, drafts: Draft[], unit: number): boolean {
+  return drafts.some((d) => {
+    if (d.type !== 'text_input' && d.type !== 'dropdown' && d.type !== 'checkbox' && d.type !== 'radio') return false;
+    const b = d.bbox;
+    const rightOf = verticalOverlap(box, b) > 0.5 && b[0] >= box[2] - 2 && b[0] - box[2] < unit * 12;
+    const below = b[1] >= box[3] - unit * 0.3 && b[1] - box[3] < unit * 1.2 && Math.abs(b[0] - box[0]) < unit * 2;
+    return rightOf || below;
+  });
 }
 
 /** A line under the text as wide as the text: a link's underline. */
