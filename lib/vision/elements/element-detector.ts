@@ -521,7 +521,8 @@ function splitAtUnderlineGaps(s: Segment, image: RgbaImage, unit: number): Segme
       if (on && start < 0) start = x;
       if (!on && start >= 0) {
         const last = runs[runs.length - 1];
-        if (last && start - last[1] <= 2) last[1] = x;
+        // Underlines skip descenders ("j", "p") by a pixel or two each side; a space between links is wider.
+        if (last && start - last[1] <= Math.max(3, Math.round(unit * 0.12))) last[1] = x;
         else runs.push([start, x]);
         start = -1;
       }
