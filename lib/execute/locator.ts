@@ -138,7 +138,9 @@ export class Locator {
         if (!t.text && !t.label && !type && !t.role && !anchorImage) return null;
         return { text: t.text, label: t.label, type, role: t.role, near: t.near, nth: t.nth, ...(t.text || t.label || type || t.role ? {} : { anchorImage }) };
       case 'text_label':
-        return { text: t.text, label: t.label, nth: t.nth };
+        // The words, and the neighbour that tells equal words apart ("Ouvrir" on the row "À
+        // valider"): the type and role the learner guessed from one theme's look are left out.
+        return { text: t.text, label: t.label, near: t.near, nth: t.nth };
       case 'role_type':
         return { type, role: t.role, near: t.near, nth: t.nth };
       case 'anchor_image':

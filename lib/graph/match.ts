@@ -8,6 +8,7 @@
 import type { ScreenState } from '../contracts/screen-state';
 import type { Workflow, WorkflowNode } from '../contracts/workflow';
 import { normalizeText } from '../vision/text-match';
+import { maskVariableText } from '../state/state-embedding';
 import { WorkflowGraphError } from './errors';
 
 /** The seed's node-matching threshold, used for nodes that did not learn their own. */
@@ -100,8 +101,9 @@ export function templateMismatch(node: WorkflowNode, evidence: { windowTitle?: s
   const t = node.screen_template;
   const titles = t.window?.title_contains_any_of ?? [];
   if (evidence.windowTitle !== undefined && titles.length) {
-    const title = normalizeText(evidence.windowTitle);
-    if (!titles.some((x) => title.includes(normalizeText(x)))) return `window title "${evidence.windowTitle}" contains none of ${JSON.stringify(titles)}`;
+    // Numbers in a title are data ("Facture F-1002" learned, "Facture F-1007" replayed): compared masked.
+    const title = maskVariableText(evidence.windowTitle);
+    if (!titles.some((x) => title.includes(maskVariableText(x)))) return `window title "${evidence.windowTitle}" contains none of ${JSON.stringify(titles)}`;
   }
   const required = t.required_text_any ?? [];
   if (evidence.texts && required.length) {
