@@ -18,7 +18,7 @@ import type { RgbaImage } from '../../platform/types';
 import type { BBox, ElementType, TextLine, TextRegion, UIElement } from '../../contracts/screen-state';
 import { hexColor } from '../image';
 import { normalizeText } from '../text-match';
-import { chroma, colorDistance, inkOnRow, inkStats, luma, outlineColor, pixel, rightmostInkCluster, type Rgb } from './pixels';
+import { chroma, colorDistance, inkSpanOnRow, inkStats, luma, outlineColor, pixel, rightmostInkCluster, type Rgb } from './pixels';
 import { horizontalLines, type HorizontalLine, rectangles, type RectCandidate, segment } from './regions';
 import { area, center, contains, height, intersection, overlap, union, verticalOverlap, width } from './geometry';
 import type { Draft, Segment } from './draft';
@@ -311,15 +311,16 @@ function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'la
   // A mark is a compact shape: ink fills a good part of its box's outline or centre.
   const inside = inkStats(image, box, bg, 60);
   if (inside.inkFraction < 0.1) return null;
-  // Round marks leave their corners empty even a little inside the box; rounded squares do not.
-  const d = Math.max(1, Math.round(bw * 0.1));
-  const cornerBg = [
-    [box[0] + d, box[1] + d],
-    [box[2] - 1 - d, box[1] + d],
-    [box[0] + d, box[3] - 1 - d],
-    [box[2] - 1 - d, box[3] - 1 - d],
-  ].filter(([x, y]) => colorDistance(pixel(image, x, y), bg) < 40).length;
-  const round = cornerBg >= 3;
+  // Round marks leave the corners of their box empty (a corner square of 15 % of the side lies
+  // wholly outside the circle); a rounded square's border still crosses them.
+  const k = Math.max(1, Math.round(bw * 0.15));
+  const cornerInk = [
+    [box[0], box[1]],
+    [box[2] - k, box[1]],
+    [box[0], box[3] - k],
+    [box[2] - k, box[3] - k],
+  ].reduce((n, [x, y]) => n + inkStats(image, [x, y, x + k, y + k], bg, 60).inkFraction, 0) / 4;
+  const round = cornerInk < 0.12;
   // Checked = the centre differs from the mark's own interior (sampled away from the centre,
   // where neither a tick nor a radio dot reaches), or the interior is an accent fill.
   const c = center(box);
@@ -420,8 +421,8 @@ function hasArrowAtRight(image: RgbaImage, r: RectCandidate, inside: Segment[], 
   const iw = width(arrow);
   const ih = height(arrow);
   if (iw < 4 || ih < 2 || iw > h * 0.8 || ih > h * 0.6 || arrow[0] <= zone[0]) return false;
-  // Pointing down: wider at the top than at the bottom.
-  return inkOnRow(image, arrow, arrow[1], fill, 70) > inkOnRow(image, arrow, arrow[3] - 1, fill, 70);
+  // Pointing down: wider at the top than at the bottom (a chevron's two strokes meet at the bottom).
+  return inkSpanOnRow(image, arrow, arrow[1], fill, 70) > inkSpanOnRow(image, arrow, arrow[3] - 1, fill, 70) + 1;
 }
 
 function buttonRole(text: string, fill: Rgb, pageBg: Rgb): string {

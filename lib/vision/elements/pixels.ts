@@ -140,9 +140,15 @@ export function rightmostInkCluster(image: RgbaImage, region: BBox, background: 
   return [left, top, right + 1, bottom + 1];
 }
 
-/** Number of ink pixels on one row of a box. */
-export function inkOnRow(image: RgbaImage, box: BBox, y: number, background: Rgb, threshold = 60): number {
-  let n = 0;
-  for (let x = box[0]; x < box[2]; x++) if (colorDistance(pixel(image, x, y), background) > threshold) n++;
-  return n;
+/** Horizontal extent (last ink x − first ink x + 1) of the ink on one row of a box; 0 without ink. */
+export function inkSpanOnRow(image: RgbaImage, box: BBox, y: number, background: Rgb, threshold = 60): number {
+  let first = -1;
+  let last = -1;
+  for (let x = box[0]; x < box[2]; x++) {
+    if (colorDistance(pixel(image, x, y), background) > threshold) {
+      if (first < 0) first = x;
+      last = x;
+    }
+  }
+  return first < 0 ? 0 : last - first + 1;
 }
