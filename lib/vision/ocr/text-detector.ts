@@ -75,34 +75,50 @@ function toDetectionTensor(image: RgbaImage, x0: number, y0: number, srcW: numbe
   const out = new Float32Array(3 * w * h);
   const plane = w * h;
   const { data, width } = image;
-  const fx = srcW / w;
-  const fy = srcH / h;
-  const k = [0, 1, 2].map((c) => 1 / (255 * STD[c]));
-  const m = [0, 1, 2].map((c) => MEAN[c] / STD[c]);
+  // Channel c of the tensor is BGR: source channel 2 - c.
+  const [k0, k1, k2] = [0, 1, 2].map((c) => 1 / (255 * STD[c]));
+  const [m0, m1, m2] = [0, 1, 2].map((c) => MEAN[c] / STD[c]);
+  // Source columns and weights are the same on every row: computed once.
+  const cols = samplePoints(srcW, w);
+  const rows = samplePoints(srcH, h);
   for (let y = 0; y < h; y++) {
-    const sy = Math.min(srcH - 1, Math.max(0, (y + 0.5) * fy - 0.5));
-    const yA = Math.floor(sy);
-    const yB = Math.min(srcH - 1, yA + 1);
-    const wy = sy - yA;
-    for (let x = 0; x < w; x++) {
-      const sx = Math.min(srcW - 1, Math.max(0, (x + 0.5) * fx - 0.5));
-      const xA = Math.floor(sx);
-      const xB = Math.min(srcW - 1, xA + 1);
-      const wx = sx - xA;
-      const pAA = ((y0 + yA) * width + x0 + xA) * 4;
-      const pAB = ((y0 + yA) * width + x0 + xB) * 4;
-      const pBA = ((y0 + yB) * width + x0 + xA) * 4;
-      const pBB = ((y0 + yB) * width + x0 + xB) * 4;
-      const o = y * w + x;
-      for (let c = 0; c < 3; c++) {
-        const ch = 2 - c; // BGR
-        const top = data[pAA + ch] * (1 - wx) + data[pAB + ch] * wx;
-        const bottom = data[pBA + ch] * (1 - wx) + data[pBB + ch] * wx;
-        out[c * plane + o] = (top * (1 - wy) + bottom * wy) * k[c] - m[c];
-      }
+    const wy = rows.weight[y];
+    const rowA = (y0 + rows.a[y]) * width + x0;
+    const rowB = (y0 + rows.b[y]) * width + x0;
+    for (let x = 0, o = y * w; x < w; x++, o++) {
+      const wx = cols.weight[x];
+      const pAA = (rowA + cols.a[x]) * 4;
+      const pAB = (rowA + cols.b[x]) * 4;
+      const pBA = (rowB + cols.a[x]) * 4;
+      const pBB = (rowB + cols.b[x]) * 4;
+      const wAA = (1 - wx) * (1 - wy);
+      const wAB = wx * (1 - wy);
+      const wBA = (1 - wx) * wy;
+      const wBB = wx * wy;
+      out[o] = (data[pAA + 2] * wAA + data[pAB + 2] * wAB + data[pBA + 2] * wBA + data[pBB + 2] * wBB) * k0 - m0;
+      out[plane + o] = (data[pAA + 1] * wAA + data[pAB + 1] * wAB + data[pBA + 1] * wBA + data[pBB + 1] * wBB) * k1 - m1;
+      out[2 * plane + o] = (data[pAA] * wAA + data[pAB] * wAB + data[pBA] * wBA + data[pBB] * wBB) * k2 - m2;
     }
   }
   return out;
+}
+
+/**
+ * For resampling `src` pixels to `dst` (pixel centres aligned): per output index, the two source
+ * indices to blend and the weight of the second.
+ */
+export function samplePoints(src: number, dst: number): { a: Int32Array; b: Int32Array; weight: Float64Array } {
+  const a = new Int32Array(dst);
+  const b = new Int32Array(dst);
+  const weight = new Float64Array(dst);
+  const f = src / dst;
+  for (let i = 0; i < dst; i++) {
+    const s = Math.min(src - 1, Math.max(0, (i + 0.5) * f - 0.5));
+    a[i] = Math.floor(s);
+    b[i] = Math.min(src - 1, a[i] + 1);
+    weight[i] = s - a[i];
+  }
+  return { a, b, weight };
 }
 
 /** DB post-processing: connected components of the thresholded map, scored and unclipped. */

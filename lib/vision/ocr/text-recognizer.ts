@@ -10,6 +10,7 @@ import type { BBox, TextLine, TextRegion } from '../../contracts/screen-state';
 import { hashImage } from '../image';
 import { stage, stageAsync } from '../stage-profile';
 import { loadOcrSession } from './models';
+import { samplePoints } from './text-detector';
 import { RecognitionHelper, runSession, type BatchInput, type BatchOutput } from './recognition-helper';
 
 const HEIGHT = 48;
@@ -146,26 +147,20 @@ export class TextRecognizer {
 /** Bilinear resize of a box to HEIGHT × width, normalised to [-1, 1], BGR CHW; the rest of the padded row stays 0. */
 function fillCrop(image: RgbaImage, box: BBox, width: number, out: Float32Array, offset: number, rowWidth: number): void {
   const [x1, y1, x2, y2] = box;
-  const srcW = x2 - x1;
-  const srcH = y2 - y1;
-  const fx = srcW / width;
-  const fy = srcH / HEIGHT;
   const plane = HEIGHT * rowWidth;
   const { data, width: imgW } = image;
+  const cols = samplePoints(x2 - x1, width);
+  const rows = samplePoints(y2 - y1, HEIGHT);
   for (let y = 0; y < HEIGHT; y++) {
-    const sy = Math.min(srcH - 1, Math.max(0, (y + 0.5) * fy - 0.5));
-    const yA = Math.floor(sy);
-    const yB = Math.min(srcH - 1, yA + 1);
-    const wy = sy - yA;
+    const wy = rows.weight[y];
+    const rowA = (y1 + rows.a[y]) * imgW + x1;
+    const rowB = (y1 + rows.b[y]) * imgW + x1;
     for (let x = 0; x < width; x++) {
-      const sx = Math.min(srcW - 1, Math.max(0, (x + 0.5) * fx - 0.5));
-      const xA = Math.floor(sx);
-      const xB = Math.min(srcW - 1, xA + 1);
-      const wx = sx - xA;
-      const pAA = ((y1 + yA) * imgW + x1 + xA) * 4;
-      const pAB = ((y1 + yA) * imgW + x1 + xB) * 4;
-      const pBA = ((y1 + yB) * imgW + x1 + xA) * 4;
-      const pBB = ((y1 + yB) * imgW + x1 + xB) * 4;
+      const wx = cols.weight[x];
+      const pAA = (rowA + cols.a[x]) * 4;
+      const pAB = (rowA + cols.b[x]) * 4;
+      const pBA = (rowB + cols.a[x]) * 4;
+      const pBB = (rowB + cols.b[x]) * 4;
       const o = offset + y * rowWidth + x;
       for (let c = 0; c < 3; c++) {
         const ch = 2 - c;
