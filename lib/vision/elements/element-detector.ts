@@ -451,7 +451,8 @@ function classifyTiles(rects: RectCandidate[], segments: Segment[], unit: number
     let last = r;
     for (;;) {
       // Cells and tabs share their borders; buttons side by side keep a gap.
-      const next = sorted.find((o) => !seen.has(o) && Math.abs(o.bbox[1] - last.bbox[1]) <= 3 && Math.abs(o.bbox[3] - last.bbox[3]) <= 3 && o.bbox[0] - last.bbox[2] >= -3 && o.bbox[0] - last.bbox[2] <= 2);
+      // Tabs may keep a sliver of a gap (a few pixels, far less than buttons' spacing).
+      const next = sorted.find((o) => !seen.has(o) && Math.abs(o.bbox[1] - last.bbox[1]) <= 3 && Math.abs(o.bbox[3] - last.bbox[3]) <= 3 && o.bbox[0] - last.bbox[2] >= -3 && o.bbox[0] - last.bbox[2] <= Math.max(2, unit * 0.35));
       if (!next) break;
       row.push(next);
       seen.add(next);
@@ -465,12 +466,14 @@ function classifyTiles(rects: RectCandidate[], segments: Segment[], unit: number
     const stacked = rows.filter((o) => o !== row && o.length === row.length && o.every((r, i) => Math.abs(r.bbox[0] - bounds[i]) <= 3));
     const box = union(row.map((r) => r.bbox));
     const texts = row.map(textOf);
-    if (stacked.length >= 1) {
+    const spaced = row.some((r, i) => i > 0 && r.bbox[0] - row[i - 1].bbox[2] > 2);
+    if (spaced && row.length < 3) continue;
+    if (stacked.length >= 1 && !spaced) {
       row.forEach((r) => tiles.add(r));
       texts.flat().forEach((s) => (s.used = true));
       const label = texts.map((ss) => ss.map((s) => s.text).join(' ')).filter(Boolean).join(' - ');
       drafts.push({ type: 'table_row', bbox: box, label, confidence: 0.85, role: 'data_row', state: { enabled: true, visible: true, focused: false }, shape: 'rectangle', color: row[0].color as Rgb, method: 'grid' });
-    } else if (row.length >= 2 && texts.every((t) => t.length >= 1 && t.every((s) => s.text.split(' ').length <= 4))) {
+    } else if (row.length >= 2 && texts.every((t) => t.length >= 1 && !isGlyphText(t.map((s) => s.text).join('')) && t.every((s) => s.text.split(' ').length <= 4))) {
       // One strip of adjacent boxes with short labels: tabs; the one whose colour differs is selected.
       const colors = row.map((r) => r.color as Rgb);
       row.forEach((r, i) => {

@@ -30,7 +30,7 @@ export function windowButtons(segments: Segment[], rects: RectCandidate[], image
   const band: BBox = [x1, y1, image.width - 1, y2];
   if (width(band) < unit * 2) return none;
   const bg: Rgb = pixel(image, image.width - 2, Math.round((y1 + y2) / 2));
-  const clusters = inkClusters(image, band, bg, Math.max(2, unit * 0.2), 90)
+  const clusters = inkClusters(image, band, bg, Math.max(2, unit * 0.12), 90)
     .map((c) => inkStats(image, c, bg, 90).inkBox)
     .filter((c): c is BBox => c !== null)
     .filter((c) => width(c) <= unit * 1.6 && height(c) <= unit * 1.6 && Math.max(width(c), height(c)) >= unit * 0.3);
