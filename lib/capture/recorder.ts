@@ -104,6 +104,8 @@ interface Settle {
 
 /** A frame grab right after input skips the window check the input just made. */
 const WINDOW_RECHECK_MS = 200;
+/** How long before a key press the frame showing what the person saw is taken. */
+const KEY_SEEN_BEFORE_MS = 150;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p + 0.5))] ?? 0;
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -196,6 +198,7 @@ export class Recorder {
       { ...this.tuning, startedAtMs: this.startedAtMs },
     );
     this.window = await this.windowContext();
+    this.remember(this.window);
     if (this.window?.privacy !== 'excluded') this.previousFrame = await this.grabber.grab();
     await this.desktop.input.start((raw) => this.onInput(raw));
     // Announced only now: a caller that acts as soon as start() resolves is heard.
@@ -219,13 +222,17 @@ export class Recorder {
     }
     this.enqueue(async () => {
       if (raw.kind === 'mousedown' || raw.kind === 'keydown' || raw.kind === 'wheel') await this.refreshWindow(raw.time);
-      // The title read after a click is often the next page's already ("Factures" → "Facture
-      // F-1002" by the time the check runs); in the same window, the title as it was when the
-      // frame the click is shown on was grabbed.
+      // A key reaches the application before the hook reports it to us: a frame or a title read
+      // meanwhile already shows the first letter typed ("Untitled" became "*Untitled"). The
+      // person pressed it on the screen of a moment earlier: that frame, and the title then.
+      const seen = raw.kind === 'keydown' ? raw.time - KEY_SEEN_BEFORE_MS : raw.time;
+      // A click too: the title read after it is often the next page's already ("Factures" →
+      // "Facture F-1002" by the time the check runs, or a frame was grabbed meanwhile); in the
+      // same window, the title as it was when the frame the click is shown on was grabbed.
       const shown = raw.kind === 'mousedown' ? this.grabber.before(raw.time) : null;
-      const earlier = shown ? this.frameWindows.get(shown) : undefined;
-      const window = earlier && this.window && earlier.id === this.window.id && earlier.privacy === this.window.privacy ? earlier : this.window;
-      this.normaliser.handle(raw, window, (t) => this.shotBefore(t));
+      const earlier = (shown && this.frameWindows.get(shown)) || this.windowAt(seen);
+      const window = (raw.kind === 'keydown' || raw.kind === 'mousedown') && earlier && this.window && earlier.id === this.window.id && earlier.privacy === this.window.privacy ? earlier : this.window;
+      this.normaliser.handle(raw, window, (t) => (t === raw.time && seen !== t ? (this.shotBefore(seen) ?? this.shotBefore(t)) : this.shotBefore(t)));
     });
   }
 
@@ -255,6 +262,21 @@ export class Recorder {
   private windowCheckedAt = 0;
   /** The active window as known when each frame's grab began. */
   private readonly frameWindows = new WeakMap<Frame, WindowContext | null>();
+  /** The active window as read at each change of it or of its title, newest last (a few). */
+  private windowHistory: Array<{ at: number; window: WindowContext | null }> = [];
+
+  private remember(window: WindowContext | null): void {
+    const last = this.windowHistory[this.windowHistory.length - 1];
+    if (last && last.window?.id === window?.id && last.window?.ref.title === window?.ref.title) return;
+    this.windowHistory.push({ at: Date.now(), window });
+    if (this.windowHistory.length > 8) this.windowHistory.shift();
+  }
+
+  /** The active window as last read before `timeMs`. */
+  private windowAt(timeMs: number): WindowContext | null {
+    for (let i = this.windowHistory.length - 1; i >= 0; i--) if (this.windowHistory[i].at <= timeMs) return this.windowHistory[i].window;
+    return null;
+  }
 
   private inExcludedWindow(): boolean {
     return this.window?.privacy === 'excluded';
@@ -263,6 +285,7 @@ export class Recorder {
   private async refreshWindow(timeMs: number): Promise<void> {
     const next = await this.windowContext();
     this.windowCheckedAt = Date.now();
+    this.remember(next);
     const previous = this.window;
     if ((previous?.id ?? null) === (next?.id ?? null)) {
       this.window = next; // same window, perhaps a new title ("*Untitled" once edited)

@@ -11,12 +11,12 @@ import { createVisionEngine, type VisionEngine } from '../vision';
 import { actionSignature, combineSteps, stepsOf, stepsOfAction, type LearnedStep } from './action-steps';
 import { SessionLearnError } from './errors';
 import { evaluateLearning, learningOf } from './learning-state';
-import { buildNode, evidenceOf, headingOf, slug } from './node-templates';
+import { buildNode, evidenceOf, headingOf, slug, titleMayMatch } from './node-templates';
 import { safetyRulesOf } from './safety';
 import { CLUSTER_DEFAULTS, prototypeOf, ScreenClusters, type ClusterOptions, type ScreenCluster } from './screen-clusters';
 import { segmentTraces, type SessionTrace, type TaskInstance, type Visit } from './segmentation';
 import { EMBEDDING_FRAME } from './screen-embedding';
-import { observeSession, readSession, type ObservedSession } from './session-observer';
+import { observeSession, readSession, type ObservedSession, type Observation } from './session-observer';
 import type { LearningThresholds } from '../contracts/workflow';
 
 export interface LearnOptions {
@@ -82,13 +82,11 @@ export async function learnWorkflow(sessionDirs: string[], options: LearnOptions
   }
   const existing = options.existing ? (JSON.parse(JSON.stringify(options.existing)) as Workflow) : null;
   const clusters = new ScreenClusters(existing?.nodes ?? [], { ...CLUSTER_DEFAULTS, ...options.clustering });
-  const traces: SessionTrace[] = observed.map((s, sessionIndex) => ({
-    sessionIndex,
-    steps: [
-      ...s.actions.map((a) => ({ cluster: clusters.assign(a.observation), observation: a.observation, action: a, t: a.event.t })),
-      ...(s.final ? [{ cluster: clusters.assign(s.final), observation: s.final, action: null, t: s.actions[s.actions.length - 1].event.t }] : []),
-    ],
-  }));
+  const traces: SessionTrace[] = observed.map((s, sessionIndex) => {
+    const steps: SessionTrace['steps'] = s.actions.map((a) => ({ cluster: clusters.assign(a.observation), observation: a.observation, action: a, t: a.event.t }));
+    if (s.final) steps.push({ cluster: clusters.assign(s.final, screensLeftWithOtherTitles(s.final, steps)), observation: s.final, action: null, t: s.actions[s.actions.length - 1].event.t });
+    return { sessionIndex, steps };
+  });
   const { instances, dropped } = segmentTraces(traces);
   progress(`${instances.length} task instance(s) found${dropped.length ? `, ${dropped.length} unrelated stretch(es) left out` : ''}`);
   if (!instances.length && !existing) throw new SessionLearnError(sessionDirs.join(', '), 'no screen change was done in them: a task goes from one screen to another');
@@ -106,6 +104,25 @@ export async function learnWorkflow(sessionDirs: string[], options: LearnOptions
     elapsedMs: Math.round(performance.now() - t0),
   });
   return workflow;
+}
+
+/**
+ * The screens the session's end screen cannot be: those it visited earlier and left, when none
+ * of their screens in this session had the end screen's window title. A document saved under a
+ * name looks like the edited "*Untitled" one it was before the Save As dialog (only the title
+ * tells them apart, a tenth of the embedding); it is the task's result, a screen of its own.
+ * A return to an earlier screen with its title (the next run starting over) is still that screen.
+ */
+function screensLeftWithOtherTitles(final: Observation, before: SessionTrace['steps']): Set<ScreenCluster> {
+  const out = new Set<ScreenCluster>();
+  if (!final.titleKnown || !before.length) return out;
+  const last = before[before.length - 1].cluster;
+  for (const step of before) {
+    const c = step.cluster;
+    if (c === last || out.has(c)) continue;
+    if (!before.some((x) => x.cluster === c && x.observation.title === final.title)) out.add(c);
+  }
+  return out;
 }
 
 async function edgeGroups(instances: TaskInstance[], sessions: ObservedSession[], existing: Workflow | null, clusters: ScreenClusters): Promise<EdgeGroup[]> {
@@ -163,7 +180,7 @@ function assemble(input: { existing: Workflow | null; clusters: ScreenClusters; 
       ids.add(nodeId);
     }
     nodeIds.set(c, nodeId);
-    const nearestOther = used.filter((o) => o !== c).reduce<number | null>((best, o) => Math.max(best ?? -1, cosineSimilarity(prototypes.get(c)!, prototypes.get(o)!)), null);
+    const nearestOther = used.filter((o) => o !== c && titleMayMatch(c, o)).reduce<number | null>((best, o) => Math.max(best ?? -1, cosineSimilarity(prototypes.get(c)!, prototypes.get(o)!)), null);
     return buildNode({ cluster: c, nodeId, heading, evidence: ev, elsewhere: { texts: others(textCounts, ev.texts.keys()), buttons: others(buttonCounts, ev.buttons.keys()) }, nearestOther, now });
   });
   const thresholdOf = new Map(nodes.map((n) => [n.node_id, n.screen_template.embedding_prototype?.min_cosine_similarity ?? 0.85]));
@@ -275,7 +292,7 @@ function learnedAction(g: EdgeGroup, parameters: WorkflowParameter[], screenLabe
     const masked = recorded.some((r) => r.masked);
     if (values.size <= 1 && !masked) return; // the same text every time: a constant
     const field = String(step.target?.label ?? step.target?.text ?? step.target?.near ?? '');
-    const baseName = slug(field || `text_${i + 1}`, 40).replace(/^(\d)/, '_$1');
+    const baseName = slug(field || `text_${parameters.length + 1}`, 40).replace(/^(\d)/, '_$1');
     let name = baseName;
     for (let k = 2; parameters.some((p) => p.name === name); k++) name = `${baseName}_${k}`;
     parameters.push({

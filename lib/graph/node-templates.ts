@@ -7,7 +7,7 @@ import type { ScreenTemplate, WorkflowNode } from '../contracts/workflow';
 import { cosineSimilarity, maskVariableText } from '../state/state-embedding';
 import { DEFAULT_MIN_SIMILARITY } from './match';
 import { prototypeOf, usualTitles, type ScreenCluster } from './screen-clusters';
-import type { Observation } from './session-observer';
+import { TYPED_DATA, type Observation } from './session-observer';
 
 const MAX_REQUIRED_TEXTS = 5;
 const MAX_REQUIRED_ELEMENTS = 4;
@@ -107,6 +107,36 @@ export function slug(text: string, max = 32): string {
   return s || 'screen';
 }
 
+/**
+ * What a title must contain: the title, or around typed data (a parameter) its longest part
+ * ("/home/me/notes/" of "/home/me/notes/… - Mousepad"): a short part such as the application's
+ * name would let every window of the application pass.
+ */
+function titleParts(title: string): string[] {
+  if (!title.includes(TYPED_DATA)) return [title];
+  const longest = title
+    .split(TYPED_DATA)
+    .map((p) => p.trim())
+    .sort((a, b) => b.length - a.length)[0];
+  return longest && longest.replace(/[^\p{L}\p{N}]/gu, '').length >= 4 ? [longest] : [];
+}
+
+/** What the window title of the cluster's screen must contain (the node template's `title_contains_any_of`). */
+export function titleTemplateOf(cluster: ScreenCluster): string[] {
+  return [...new Set(usualTitles(cluster).flatMap(titleParts))];
+}
+
+/**
+ * Whether a screen of `other` could pass the title check of `cluster`'s node. Only such a screen
+ * can be taken for it, so only such a neighbour raises the node's similarity bar: the edited
+ * "*Untitled" document and the same text saved as "alice.txt" embed alike (0.95), but their
+ * titles tell them apart.
+ */
+export function titleMayMatch(cluster: ScreenCluster, other: ScreenCluster): boolean {
+  const parts = titleTemplateOf(cluster).map(maskVariableText);
+  return !parts.length || other.members.some((m) => !m.titleKnown || parts.some((p) => maskVariableText(m.title).includes(p)));
+}
+
 export interface NodeBuildInput {
   cluster: ScreenCluster;
   nodeId: string;
@@ -136,7 +166,7 @@ export function buildNode(input: NodeBuildInput): WorkflowNode {
     ...(old?.screen_template ?? {}),
     window: {
       app_name_any_of: [...new Set([...(old?.screen_template.window?.app_name_any_of ?? []), ...apps])],
-      title_contains_any_of: [...new Set([...(old?.screen_template.window?.title_contains_any_of ?? []), ...titles])],
+      title_contains_any_of: [...new Set([...(old?.screen_template.window?.title_contains_any_of ?? []), ...titleTemplateOf(cluster)])],
     },
     required_text_any: texts.length ? texts.slice(0, MAX_REQUIRED_TEXTS).map(([, v]) => v.text) : (old?.screen_template.required_text_any ?? []),
     required_ui_elements: buttons.length

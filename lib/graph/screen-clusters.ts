@@ -22,9 +22,15 @@ export interface ClusterOptions {
   joinTextOverlap: number;
   /** …but never below this embedding similarity. */
   joinEvidenceMinSimilarity: number;
+  /**
+   * With the same window title, a screen this similar joins even when OCR read its texts
+   * differently: an editor with other typed data and a menu bar read "Edit SearchView" once and
+   * "EditSearchViewD" the next time measures ~0.88; different screens of one app stay under 0.8.
+   */
+  joinSameTitleSimilarity: number;
 }
 
-export const CLUSTER_DEFAULTS: ClusterOptions = { joinSimilarity: 0.9, joinTextOverlap: 0.75, joinEvidenceMinSimilarity: 0.5 };
+export const CLUSTER_DEFAULTS: ClusterOptions = { joinSimilarity: 0.9, joinTextOverlap: 0.75, joinEvidenceMinSimilarity: 0.5, joinSameTitleSimilarity: 0.85 };
 
 const textSets = new WeakMap<Observation, Set<string>>();
 
@@ -49,7 +55,8 @@ function textOverlap(a: Set<string>, b: Set<string>): number {
 export function sameScreen(a: Observation, b: Observation, options: ClusterOptions = CLUSTER_DEFAULTS): boolean {
   const sim = cosineSimilarity(a.vector, b.vector);
   if (sim >= options.joinSimilarity) return true;
-  return sim >= options.joinEvidenceMinSimilarity && a.titleKnown && b.titleKnown && a.title === b.title && textOverlap(textSetOf(a), textSetOf(b)) >= options.joinTextOverlap;
+  if (!a.titleKnown || !b.titleKnown || a.title !== b.title) return false;
+  return sim >= options.joinSameTitleSimilarity || (sim >= options.joinEvidenceMinSimilarity && textOverlap(textSetOf(a), textSetOf(b)) >= options.joinTextOverlap);
 }
 
 export interface ScreenCluster {
@@ -97,19 +104,19 @@ export class ScreenClusters {
     }
   }
 
-  /** The node this observation belongs to (created when no node is close enough). */
-  assign(o: Observation): ScreenCluster {
+  /** The node this observation belongs to (created when no node is close enough); `exclude`: nodes it cannot be. */
+  assign(o: Observation, exclude?: ReadonlySet<ScreenCluster>): ScreenCluster {
     const known = this.byKey.get(o.key);
     if (known) return known;
     let best: { c: ScreenCluster; sim: number } | null = null;
     for (const c of this.clusters) {
-      if (c.sum.length !== o.vector.length) continue;
+      if (c.sum.length !== o.vector.length || exclude?.has(c)) continue;
       const sim = dotNormalised(c.sum, o.vector);
       if (sim >= this.options.joinSimilarity && (!best || sim > best.sim)) best = { c, sim };
     }
     if (!best) {
       // The embedding found no node: the template evidence (title and texts) of a recent screen, or of a learned node's template, may.
-      for (const c of this.clusters) if (c.members.slice(-20).some((m) => sameScreen(o, m, this.options)) || this.matchesTemplate(o, c)) best = { c, sim: 0 };
+      for (const c of this.clusters) if (!exclude?.has(c) && (c.members.slice(-20).some((m) => sameScreen(o, m, this.options)) || this.matchesTemplate(o, c))) best = { c, sim: 0 };
     }
     const cluster = best?.c ?? this.create(o.vector.length);
     for (let i = 0; i < o.vector.length; i++) cluster.sum[i] += o.vector[i];

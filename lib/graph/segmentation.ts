@@ -47,10 +47,24 @@ function visitsOf(trace: SessionTrace): Visit[] {
 const transitionKey = (a: Visit, b: Visit) => `${a.cluster.index}>${b.cluster.index}`;
 
 /**
+ * A session that acted on one screen and never left it (a calculator: type an expression,
+ * Enter; only the display changed): the task goes from that screen to itself.
+ */
+function oneScreenInstance(trace: SessionTrace): TaskInstance | null {
+  const visits = visitsOf(trace);
+  const last = trace.steps[trace.steps.length - 1];
+  if (visits.length !== 1 || !visits[0].actions.length || !last || last.action) return null;
+  const stay = { ...visits[0], observations: visits[0].observations.filter((o) => o !== last.observation) };
+  return { sessionIndex: trace.sessionIndex, visits: [stay, { cluster: last.cluster, actions: [], observations: [last.observation], t: last.t }] };
+}
+
+/**
  * Splits a session into candidate instances: by application, then at each return to the run's
  * first screen (the task starts over) — except a return that ends the session, which ends the run.
  */
 function candidateInstances(trace: SessionTrace): TaskInstance[] {
+  const single = oneScreenInstance(trace);
+  if (single) return [single];
   const out: TaskInstance[] = [];
   let current: Visit[] = [];
   const flush = () => {

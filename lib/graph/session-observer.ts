@@ -86,6 +86,22 @@ function windowAfter(session: RawSession, action: RawEvent): { window: RawWindow
 }
 
 /**
+ * The screen the session ended on: the newest screenshot taken after the last action in its
+ * application (a dialog closing, or a page loading, after the action's settled shot was taken
+ * is seen by a later window or screen change), or null when none was taken.
+ */
+function lastShotAfter(session: RawSession, action: RawEvent): string | null {
+  let shot: string | null = null;
+  for (const e of session.events) {
+    const id = e.after_screenshot_id ?? e.screenshot_id;
+    if (e.t <= action.t || !id || (e.type !== 'window_change' && e.type !== 'screen_change')) continue;
+    const seen = e.type === 'window_change' ? e.to_window : e.window;
+    if (seen && (!action.window?.app_name || seen.app_name === action.window.app_name)) shot = id;
+  }
+  return shot;
+}
+
+/**
  * A person needs this long to see a new screen and act on it. A "before" shot that shows a
  * new screen while a shot this much earlier still shows the previous one means the recorder
  * received the event late (its timestamp lags under load) and grabbed the screen the action
@@ -99,9 +115,24 @@ export interface ObserveOptions {
   onProgress?: (message: string) => void;
 }
 
+/** Stands for typed data in a window title ("/notes/… - Mousepad" after saving as "alice.txt"). */
+export const TYPED_DATA = '…';
+
+/**
+ * The title with the texts typed in the session taken out: a document saved under the name the
+ * user typed is the same screen whatever the name (the name is a parameter).
+ */
+function withoutTypedData(title: string, typed: string[]): string {
+  let out = title;
+  for (const text of typed) out = out.split(text).join(TYPED_DATA);
+  return out;
+}
+
 /** Analyses the screens of one session's actions. */
 export async function observeSession(dir: string, options: ObserveOptions): Promise<ObservedSession> {
   const session = readSession(dir);
+  // Longest first, so a text that contains another is taken out whole.
+  const typed = [...new Set(session.events.filter((e) => e.type === 'text_input' && !e.masked).map((e) => (e.text ?? '').trim()))].filter((t) => t.length >= 3).sort((a, b) => b.length - a.length);
   const shots = new Map(session.screenshots.map((s) => [s.screenshot_id, s]));
   const [screenW, screenH] = session.environment.screen.primary_resolution;
   const cache = new Map<string, Promise<Observation>>();
@@ -109,13 +140,13 @@ export async function observeSession(dir: string, options: ObserveOptions): Prom
     const shot = shots.get(screenshotId);
     if (!shot) throw new SessionLearnError(dir, `an event refers to screenshot "${screenshotId}", which session.json does not list`);
     const frame = windowFrame(screenW, screenH, window?.bounds);
-    const key = `${options.sessionIndex}:${screenshotId}:${frame.join(',')}:${window?.title ?? ''}`;
+    const title = withoutTypedData(window?.title ?? '', typed);
+    const key = `${options.sessionIndex}:${screenshotId}:${frame.join(',')}:${title}`;
     let pending = cache.get(key);
     if (!pending) {
       pending = (async () => {
         const file = path.join(dir, shot.relative_path);
         if (!fs.existsSync(file)) throw new SessionLearnError(dir, `screenshot ${shot.relative_path} is missing`);
-        const title = window?.title ?? '';
         const seen = await embedWindowScreen(options.vision, file, { title, bounds: frame });
         options.onProgress?.(`analysed ${shot.relative_path} (${title || 'untitled window'})`);
         return { key, sessionIndex: options.sessionIndex, screenshotId, analysis: seen.analysis, vector: seen.vector, provider: seen.provider, title, titleKnown: titleKnown && title !== '', appName: window?.app_name ?? '', frame: seen.frame };
@@ -155,7 +186,7 @@ export async function observeSession(dir: string, options: ObserveOptions): Prom
   }
   if (!actions.length) throw new SessionLearnError(dir, 'it holds no click, typed text, key or scroll with a screenshot: nothing was done to learn from');
   const lastAction = actions[actions.length - 1].event;
-  const finalShot = lastAction.after_screenshot_id ?? null;
+  const finalShot = lastShotAfter(session, lastAction) ?? lastAction.after_screenshot_id ?? null;
   const after = windowAfter(session, lastAction);
   const final = finalShot && shots.has(finalShot) ? await observe(finalShot, after.window, after.titleKnown) : null;
   return { dir, session, actions, final, analysedCount: cache.size };

@@ -1,0 +1,116 @@
+/**
+ * Two real Debian applications for the learn-then-replay specs, driven the way a person would
+ * (xdotool typing and pressing keys) and checked where a person would look: mousepad saving a
+ * note through its Save As dialog (the file on disk), galculator computing an expression (its
+ * display, copied with CTRL+C and read from the X clipboard with xclip). Plus the real CLI:
+ * `rpa-vision learn` and `rpa-vision run`.
+ */
+import fs from 'fs';
+import path from 'path';
+import { execFile } from 'child_process';
+import { promisify } from 'util';
+import type { VirtualDesktop } from '../helpers/desktop';
+
+const execFileAsync = promisify(execFile);
+export const CLI = path.resolve(__dirname, '..', '..', 'bin', 'rpa-vision.js');
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs the real CLI on the desktop; rejects with its exit code and stderr. */
+export async function cli(vd: VirtualDesktop, args: string[]): Promise<{ stdout: string; stderr: string }> {
+  try {
+    return await execFileAsync(process.execPath, [CLI, ...args], { env: vd.env, maxBuffer: 64 * 1024 * 1024 });
+  } catch (err) {
+    const e = err as { code?: number; stderr?: string; stdout?: string };
+    throw new Error(`rpa-vision ${args[0]} exited with ${e.code}: ${e.stderr ?? ''}${e.stdout ?? ''}`);
+  }
+}
+
+/** A window of an application started for one demonstration or replay. */
+export interface AppWindow {
+  id: string;
+  pid: number | undefined;
+  close(): void;
+}
+
+async function launchApp(vd: VirtualDesktop, command: string, args: string[], title: string, cwd?: string): Promise<AppWindow> {
+  const child = vd.launch(command, args, cwd ? { cwd } : {});
+  const id = await vd.waitForWindow(title, 30_000);
+  await vd.activate(id);
+  await sleep(700);
+  return {
+    id,
+    pid: child.pid,
+    close() {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    },
+  };
+}
+
+/** Moves a window (the replay must recognise its screens wherever the window is now). */
+export async function moveWindow(vd: VirtualDesktop, id: string, x: number, y: number): Promise<void> {
+  await vd.xdotool(['windowmove', id, String(x), String(y)]);
+  await sleep(700);
+}
+
+/** Where a window is and how big, as X reports it. */
+export async function geometry(vd: VirtualDesktop, id: string): Promise<{ x: number; y: number; width: number; height: number }> {
+  const out = await vd.xdotool(['getwindowgeometry', '--shell', id]);
+  const v = (k: string) => Number(new RegExp(`${k}=(-?\\d+)`).exec(out)?.[1]);
+  return { x: v('X'), y: v('Y'), width: v('WIDTH'), height: v('HEIGHT') };
+}
+
+// --- mousepad --------------------------------------------------------------------------------
+
+/** A new, empty mousepad document; its Save As dialog opens in `dir` (the working directory). */
+export function launchMousepad(vd: VirtualDesktop, dir: string): Promise<AppWindow> {
+  return launchApp(vd, 'mousepad', ['--disable-server'], 'Mousepad$', dir);
+}
+
+/** The person's task: type the note, CTRL+S, type the file name in the Save As dialog, Enter. */
+export async function writeAndSaveNote(vd: VirtualDesktop, app: AppWindow, text: string, fileName: string): Promise<void> {
+  await vd.type(text, 25);
+  await sleep(600);
+  await vd.key('ctrl+s');
+  await vd.waitForWindow('^Save As$', 10_000);
+  await sleep(900);
+  await vd.type(fileName, 25);
+  await sleep(600);
+  await vd.key('Return');
+  await vd.waitFor(async () => (await vd.xdotool(['getwindowname', app.id])).includes(fileName), 10_000, `mousepad's title to show ${fileName}`);
+  await sleep(500);
+}
+
+// --- galculator ------------------------------------------------------------------------------
+
+export async function launchGalculator(vd: VirtualDesktop): Promise<AppWindow> {
+  // The pointer off the keypad: a window opening under it shows a key's tooltip.
+  await vd.xdotool(['mousemove', '2', '2']);
+  return launchApp(vd, 'galculator', [], '^galculator$');
+}
+
+/** The person's task: type the expression on the keyboard, Enter for the result. */
+export async function compute(vd: VirtualDesktop, expression: string): Promise<void> {
+  await vd.type(expression, 60);
+  await sleep(500);
+  await vd.key('Return');
+  await sleep(900);
+}
+
+/** What the calculator shows: its display copied with CTRL+C, read from the X clipboard. */
+export async function calculatorValue(vd: VirtualDesktop, app: AppWindow): Promise<string> {
+  await vd.activate(app.id);
+  await vd.key('ctrl+c');
+  await sleep(300);
+  const { stdout } = await execFileAsync('xclip', ['-selection', 'clipboard', '-o'], { env: vd.env, timeout: 5000 });
+  return stdout.trim();
+}
+
+/** The directory's only file's text, or a clear failure naming what is there. */
+export function readSaved(file: string): string {
+  if (!fs.existsSync(file)) throw new Error(`${file} was not saved; the directory holds ${JSON.stringify(fs.readdirSync(path.dirname(file)))}`);
+  return fs.readFileSync(file, 'utf8');
+}
