@@ -26,6 +26,10 @@ export interface Recognition {
 
 const DEFAULT_MIN_SIMILARITY = 0.8;
 const TEXT_PRESENT = 0.82;
+/** How far under its threshold a learned screen may look when its template evidence vouches for it. */
+const RESTYLE_MARGIN = 0.12;
+/** The title and the required texts must be at least this complete to vouch. */
+const EVIDENCE_VOUCHES = 0.75;
 
 /** Whether a phrase is on the screen: a line, or a run of words in a line, reads like it. */
 export function textOnScreen(analysis: ScreenAnalysis, phrase: string): number {
@@ -82,7 +86,6 @@ export class NodeRecognizer {
 
   async score(node: WorkflowNode, frame: Frame): Promise<NodeScore> {
     const t = templateOf(this.workflow, node);
-    const evidence: Record<string, number> = {};
     const proto = t.embedding_prototype?.vector;
     if (proto?.length) {
       // A learned node: the learner's convention (lib/graph/match.ts) — cosine to the
@@ -91,11 +94,32 @@ export class NodeRecognizer {
       if (v && v.length === proto.length) {
         const cosine = cosineSimilarity(v, Float32Array.from(proto));
         const why = templateMismatch(node, { windowTitle: frame.window?.title, texts: frame.analysis.text.map((l) => l.text) });
-        evidence.embedding = Math.round(cosine * 1000) / 1000;
-        if (why) evidence.template = 0;
-        return { node_id: node.node_id, similarity: Math.round((why ? Math.min(cosine, 0.5) : cosine) * 1000) / 1000, evidence };
+        const evidence: Record<string, number> = { embedding: Math.round(cosine * 1000) / 1000 };
+        if (why) return { node_id: node.node_id, similarity: Math.round(Math.min(cosine, 0.5) * 1000) / 1000, evidence: { ...evidence, template: 0 } };
+        // A restyled application (another theme, fonts, button order) moves the look-based
+        // embedding more than the node's threshold allows; what does not depend on the look —
+        // the window title and the required texts — can vouch for it, from a bounded distance
+        // only. (Buttons are left out: which boxes read as buttons depends on the theme too.)
+        const min = minSimilarityOf(node);
+        if (cosine < min && cosine >= min - RESTYLE_MARGIN) {
+          const template = this.templateEvidence(t, frame);
+          const agrees = template.text !== undefined && template.text >= EVIDENCE_VOUCHES && (template.title ?? 1) >= EVIDENCE_VOUCHES;
+          if (agrees) return { node_id: node.node_id, similarity: min, evidence: { ...evidence, ...template, vouched: 1 } };
+        }
+        return { node_id: node.node_id, similarity: evidence.embedding, evidence };
       }
     }
+    const evidence = this.templateEvidence(t, frame);
+    const values = Object.values(evidence);
+    const similarity = values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
+    // Hard constraints: a missing "absent" or status condition rules the node out.
+    const vetoed = evidence.absent_text === 0 || evidence.row_status === 0 || evidence.title_pattern === 0;
+    return { node_id: node.node_id, similarity: Math.round((vetoed ? Math.min(similarity, 0.5) : similarity) * 1000) / 1000, evidence };
+  }
+
+  /** Each kind of evidence a template names, scored 0–1 on the frame. */
+  private templateEvidence(t: ScreenTemplate, frame: Frame): Record<string, number> {
+    const evidence: Record<string, number> = {};
     const texts = this.expand(t.required_text_any ?? []);
     if (texts.length) evidence.text = texts.reduce((s, p) => s + (textOnScreen(frame.analysis, p) >= TEXT_PRESENT ? 1 : 0), 0) / texts.length;
     const forbidden = this.expand((t.absent_text as string[] | undefined) ?? []);
@@ -119,11 +143,7 @@ export class NodeRecognizer {
       });
       evidence.ui = met.length / required.length;
     }
-    const values = Object.values(evidence);
-    const similarity = values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
-    // Hard constraints: a missing "absent" or status condition rules the node out.
-    const vetoed = evidence.absent_text === 0 || evidence.row_status === 0 || evidence.title_pattern === 0;
-    return { node_id: node.node_id, similarity: Math.round((vetoed ? Math.min(similarity, 0.5) : similarity) * 1000) / 1000, evidence };
+    return evidence;
   }
 
   /** Scores `candidates` (all nodes by default) and names the best one above its minimum. */
