@@ -19,7 +19,7 @@ import { changedBox, grow, intersects } from './change-regions';
 import { hashImage, loadImage } from './image';
 import { locateIn } from './locate';
 import { OcrEngine } from './ocr/ocr-engine';
-import { stage, stageAsync } from './stage-profile';
+import { activeProfile, stage, stageAsync } from './stage-profile';
 import { loadElementDetector, loadImageEncoder, type ElementDetectorPlugin } from './plugins';
 import { mergeDetectorBoxes } from './elements/plugin-merge';
 import type { ImageInput, LocateResult, LocateTarget, ScreenAnalysis, StateEmbedding, VisionOptions } from './types';
@@ -80,9 +80,10 @@ class Engine implements VisionEngine {
       return withImage({ ...known, timings }, image, known.boxes);
     }
     // Text detection (after a small change on the same screen, only where the pixels changed)
-    // prepares its input now; its inference runs when this function awaits it, after the pixel
-    // layout: onnxruntime-node runs a session synchronously on this thread (plus its own threads).
+    // runs in the OCR helper thread while the pixel layout is analysed here. Under stage
+    // profiling the two run one after the other, so that CPU time is attributed to each.
     const detecting = this.detectText(image);
+    if (activeProfile()) await detecting;
     const layout = stage('layout', () => analyzeLayout(image));
     const t3 = performance.now();
     const found = await detecting;

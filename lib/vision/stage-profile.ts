@@ -61,6 +61,11 @@ export function profileStages(profile: StageProfile | null): void {
   active = profile;
 }
 
+/** The profile stages are timed into, or null when profiling is off. */
+export function activeProfile(): StageProfile | null {
+  return active;
+}
+
 function cpuMs(): number {
   const c = process.cpuUsage();
   return (c.user + c.system) / 1000;

@@ -1,21 +1,24 @@
 /**
- * With two threads, text recognition runs on this thread and a helper worker thread at once.
+ * With two threads, text detection runs in a helper worker thread, and recognition on this thread
+ * and the helper at once.
  * What is read must not depend on it, and a helper that cannot start says why.
  */
 import assert from 'assert';
 import { loadImage } from '../../lib/vision';
 import { OcrEngine } from '../../lib/vision/ocr/ocr-engine';
-import { RecognitionHelper, RecognitionWorkerError } from '../../lib/vision/ocr/recognition-helper';
+import { OcrHelper, OcrWorkerError } from '../../lib/vision/ocr/ocr-helper';
+import { ocrModelPaths } from '../../lib/vision/ocr/models';
 import { renderInvoice } from './helpers/render';
 
 describe('vision: OCR on two threads', function () {
   this.timeout(120_000);
 
-  it('reads the same lines, boxes and confidences with a helper thread as on one thread', async () => {
+  it('finds and reads the same lines, boxes and confidences with a helper thread as on one thread', async () => {
     const image = await loadImage(await renderInvoice());
     const [one, two] = await Promise.all([OcrEngine.load(1, 0), OcrEngine.load(2, 0)]);
     try {
       const boxes = await one.detect(image);
+      assert.deepStrictEqual(await two.detect(image), boxes);
       const a = await one.recognize(image, boxes);
       const b = await two.recognize(image, boxes);
       assert.ok(a.lines.length > 20, `${a.lines.length} lines`);
@@ -28,7 +31,8 @@ describe('vision: OCR on two threads', function () {
     }
   });
 
-  it('says the helper thread could not load the model when the file is missing', async () => {
-    await assert.rejects(RecognitionHelper.start('/nonexistent/rec.onnx', 1), (err: Error) => err instanceof RecognitionWorkerError && /could not load the recognition model in the helper thread/.test(err.message) && /nonexistent/.test(err.message));
+  it('says the helper thread could not load the models when a file is missing', async () => {
+    const paths = { detection: ocrModelPaths().detection, recognition: '/nonexistent/rec.onnx' };
+    await assert.rejects(OcrHelper.start(paths, { detection: 1, recognition: 1 }), (err: Error) => err instanceof OcrWorkerError && /could not load the OCR models in the helper thread/.test(err.message) && /nonexistent/.test(err.message));
   });
 });

@@ -37,7 +37,7 @@ export function ocrModelPaths(): OcrModelPaths {
 }
 
 /** An inference session on the model file, rewritten in memory to run faster (see model-rewrite). */
-export function loadOcrSession(modelPath: string, threads: number, rewrite: RewriteOptions = {}): Promise<ort.InferenceSession> {
+export async function loadOcrSession(modelPath: string, threads: number, rewrite: RewriteOptions = {}): Promise<ort.InferenceSession> {
   const { model } = rewriteModel(fs.readFileSync(modelPath), rewrite);
   return ort.InferenceSession.create(model, sessionOptions(threads));
 }

@@ -7,6 +7,7 @@ import type { BBox, TextLine } from '../../contracts/screen-state';
 import { ocrModelPaths } from './models';
 import { TextDetector } from './text-detector';
 import { TextRecognizer } from './text-recognizer';
+import { OcrHelper } from './ocr-helper';
 
 export interface OcrResult {
   lines: TextLine[];
@@ -16,17 +17,27 @@ export interface OcrResult {
 
 export class OcrEngine {
   private constructor(
-    private readonly detector: TextDetector,
+    /** Detection on this thread, or in the helper thread (then null). */
+    private readonly detector: TextDetector | null,
     private readonly recognizer: TextRecognizer,
+    private readonly helper: OcrHelper | null,
   ) {}
 
+  /**
+   * With two threads or more, a helper thread detects text (with `threads` intra-op threads)
+   * while this one analyses the layout, and recognition runs on this thread and the helper at
+   * once (half the threads each); with one thread, everything runs here.
+   */
   static async load(threads = 2, cacheSize?: number): Promise<OcrEngine> {
     const paths = ocrModelPaths();
-    const [detector, recognizer] = await Promise.all([
-      TextDetector.load(paths.detection, threads),
-      TextRecognizer.load(paths.recognition, paths.dictionary, threads, cacheSize),
-    ]);
-    return new OcrEngine(detector, recognizer);
+    if (threads < 2) {
+      const [detector, recognizer] = await Promise.all([TextDetector.load(paths.detection, threads), TextRecognizer.load(paths.recognition, paths.dictionary, threads, cacheSize)]);
+      return new OcrEngine(detector, recognizer, null);
+    }
+    const half = Math.floor(threads / 2);
+    const [helper, recognizer] = await Promise.all([OcrHelper.start(paths, { detection: threads, recognition: half }), TextRecognizer.load(paths.recognition, paths.dictionary, half, cacheSize)]);
+    recognizer.useHelper(helper);
+    return new OcrEngine(null, recognizer, helper);
   }
 
   /**
@@ -44,7 +55,7 @@ export class OcrEngine {
   /** Text boxes in reading order. */
   async detect(image: RgbaImage, detectScale?: number, region?: BBox): Promise<BBox[]> {
     const scale = detectScale ?? defaultDetectScale(image);
-    const detected = await this.detector.detect(image, scale, region);
+    const detected = this.helper ? await this.helper.detect(image, scale, region) : await this.detector!.detect(image, scale, region);
     return detected
       .map((d) => d.bbox)
       .filter(([x1, y1, x2, y2]) => x2 - x1 >= 4 && y2 - y1 >= 6)
@@ -58,7 +69,7 @@ export class OcrEngine {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.detector.close(), this.recognizer.close()]);
+    await Promise.all([this.detector?.close(), this.recognizer.close(), this.helper?.close()]);
   }
 }
 

@@ -11,7 +11,7 @@ import { hashImage } from '../image';
 import { stage, stageAsync } from '../stage-profile';
 import { loadOcrSession } from './models';
 import { samplePoints } from './text-detector';
-import { RecognitionHelper, runSession, type BatchInput, type BatchOutput } from './recognition-helper';
+import { runSession, type BatchInput, type BatchOutput, type OcrHelper } from './ocr-helper';
 
 const HEIGHT = 48;
 /** The network emits one CTC timestep per 8 input columns. */
@@ -31,24 +31,24 @@ type Crop = { box: BBox; width: number };
 
 export class TextRecognizer {
   private readonly cache = new Map<string, Recognised>();
+  private helper: OcrHelper | null = null;
 
   private constructor(
     private readonly session: ort.InferenceSession,
-    private readonly helper: RecognitionHelper | null,
     private readonly charset: string[],
     private readonly cacheSize: number,
   ) {}
 
-  /**
-   * With two threads or more, recognition runs on two single-threaded sessions at once: this
-   * thread's and a helper thread's (see recognition-helper).
-   */
   static async load(modelPath: string, dictionaryPath: string, threads: number, cacheSize = 5000): Promise<TextRecognizer> {
-    const perSession = threads >= 2 ? Math.floor(threads / 2) : 1;
-    const [session, helper] = await Promise.all([loadOcrSession(modelPath, perSession, { bestClassOutputs: true }), threads >= 2 ? RecognitionHelper.start(modelPath, perSession) : null]);
+    const session = await loadOcrSession(modelPath, threads, { bestClassOutputs: true });
     // Index 0 is the CTC blank, then the dictionary, then the space PaddleOCR appends (use_space_char).
     const keys = fs.readFileSync(dictionaryPath, 'utf8').split(/\r?\n/).filter((k, i, all) => k !== '' || i < all.length - 1);
-    return new TextRecognizer(session, helper, ['', ...keys, ' '], cacheSize);
+    return new TextRecognizer(session, ['', ...keys, ' '], cacheSize);
+  }
+
+  /** From now on about half of the recognition runs in the helper thread, at the same time as this thread's half. */
+  useHelper(helper: OcrHelper): void {
+    this.helper = helper;
   }
 
   /** Recognises every box; returns lines with words, in the order of `boxes`. */
@@ -113,7 +113,7 @@ export class TextRecognizer {
         load = side === 0 ? [load[0] + cost[b], load[1]] : [load[0], load[1] + cost[b]];
       }
     } else mine.push(...batches.keys());
-    const helping = theirs.length ? this.helper!.run(theirs.map((b) => this.input(image, batches[b]))) : Promise.resolve([]);
+    const helping: Promise<BatchOutput[]> = theirs.length ? this.helper!.recognize(theirs.map((b) => this.input(image, batches[b]))) : Promise.resolve([]);
     helping.catch(() => undefined); // awaited below; not an unhandled rejection if this thread fails first
     for (const b of mine) {
       const input = this.input(image, batches[b]);
@@ -140,7 +140,7 @@ export class TextRecognizer {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.session.release(), this.helper?.close()]);
+    await this.session.release();
   }
 }
 
