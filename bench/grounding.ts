@@ -169,6 +169,8 @@ export interface StateRecognition {
   total: number;
   prototypes: number;
   errors: Array<{ id: string; state: string; predicted: string; similarity: number; similarityToOwn: number }>;
+  /** Per tested screen: similarity to its own state's prototype, and to the nearest other state's. */
+  similarities: Array<{ id: string; state: string; own: number; nearestOther: number; nearestOtherState: string }>;
 }
 
 /**
@@ -187,15 +189,18 @@ export function recogniseStates(samples: StateSample[]): StateRecognition {
     for (const s of protoSamples) normalise(s.vector).forEach((x, i) => (sum[i] += x));
     prototypes.set(state, normalise(sum));
   }
-  const result: StateRecognition = { correct: 0, total: tests.length, prototypes: prototypes.size, errors: [] };
+  const result: StateRecognition = { correct: 0, total: tests.length, prototypes: prototypes.size, errors: [], similarities: [] };
   for (const t of tests) {
     const v = normalise(t.vector);
     let best = '';
     let bestSim = -Infinity;
+    let other = { state: '', sim: -Infinity };
     for (const [state, p] of prototypes) {
       const sim = dot(v, p);
       if (sim > bestSim) [best, bestSim] = [state, sim];
+      if (state !== t.state && sim > other.sim) other = { state, sim };
     }
+    result.similarities.push({ id: t.id, state: t.state, own: dot(v, prototypes.get(t.state)!), nearestOther: other.sim, nearestOtherState: other.state });
     if (best === t.state) result.correct++;
     else result.errors.push({ id: t.id, state: t.state, predicted: best, similarity: bestSim, similarityToOwn: dot(v, prototypes.get(t.state)!) });
   }
@@ -405,6 +410,8 @@ export function figures(report: GroundingReport): BenchResult[] {
   {
     const analyze = med((t) => t.analyzeColdMs);
     add('median time per 1920x1080 screen: analyze (OCR + elements)', 'ours', analyze.value, 'ms', analyze.n);
+    const embed = med((t) => t.embedMs);
+    add('median time per 1920x1080 screen: embed + build the ScreenState', 'ours', embed.value, 'ms', embed.n);
     const full = med((t) => (t.analyzeColdMs !== undefined && t.embedMs !== undefined ? t.analyzeColdMs + t.embedMs : undefined));
     add('median time per 1920x1080 screen: ScreenState (analyze + embed + build)', 'ours', full.value, 'ms', full.n, { text: `<= ${TARGETS.screenStateMs} ms`, ok: (v) => v <= TARGETS.screenStateMs });
     const locate = med((t) => t.locateColdMs);
@@ -417,6 +424,14 @@ export function figures(report: GroundingReport): BenchResult[] {
   if (report.states) {
     const s = report.states;
     add('state recognition (nearest prototype)', 'ours', pct(s.correct, s.total), '%', s.total, { text: `>= ${TARGETS.stateRecognition} %`, ok: (v) => v >= TARGETS.stateRecognition });
+    // How far apart the states are: a screen's similarity to its own prototype against the nearest other one.
+    const sims = s.similarities ?? [];
+    if (sims.length) {
+      add('state similarity to own prototype: median', 'ours', median(sims.map((x) => x.own)), 'cosine', sims.length);
+      add('state similarity to own prototype: lowest', 'ours', Math.min(...sims.map((x) => x.own)), 'cosine', sims.length);
+      add('state similarity to another state\'s prototype: highest', 'ours', Math.max(...sims.map((x) => x.nearestOther)), 'cosine', sims.length);
+      add('state margin (own - nearest other): lowest', 'ours', Math.min(...sims.map((x) => x.own - x.nearestOther)), 'cosine', sims.length);
+    }
   }
   add(`machine load average (${os.cpus().length} cores)`, 'both', report.loadAverage, '');
   add('screens', 'both', report.screens, 'screens');
@@ -427,7 +442,12 @@ export function figures(report: GroundingReport): BenchResult[] {
 /** A fixed-width table: one row per metric, ours and Tesseract side by side, then the target. */
 export function formatTable(results: BenchResult[]): string {
   const metrics = [...new Set(results.map((r) => r.metric))];
-  const cell = (r: BenchResult | undefined) => (r === undefined || Number.isNaN(r.value) ? 'n/a' : `${r.unit === 'ms' ? r.value.toFixed(0) : Number.isInteger(r.value) ? r.value : r.value.toFixed(1)} ${r.unit}`.trim());
+  const cell = (r: BenchResult | undefined) =>
+    r === undefined || Number.isNaN(r.value)
+      ? 'n/a'
+      : r.unit === 'cosine'
+        ? r.value.toFixed(2)
+        : `${r.unit === 'ms' ? r.value.toFixed(0) : Number.isInteger(r.value) ? r.value : r.value.toFixed(1)} ${r.unit}`.trim();
   const lines = [`${'metric'.padEnd(72)} ${'n'.padStart(6)}  ${'ours'.padStart(10)}  ${'tesseract'.padStart(10)}  target`];
   lines.push('-'.repeat(lines[0].length + 14));
   for (const m of metrics) {
@@ -458,7 +478,10 @@ export function failureSummary(report: GroundingReport, examplesPerType = 4): st
     const conf = Object.entries(report.detection.confusions).sort((a, b) => b[1] - a[1]).slice(0, 8);
     if (conf.length) lines.push(`type confusions (truth -> detected): ${conf.map(([k, v]) => `${k} ×${v}`).join(', ')}`);
   }
-  if (report.states?.errors.length) lines.push(`state errors: ${report.states.errors.slice(0, 6).map((e) => `${e.id} -> ${e.predicted}`).join(', ')}`);
+  if (report.states?.errors.length) {
+    lines.push(`state errors (${report.states.errors.length}): screen, its state and similarity to its prototype -> the state recognised and its similarity`);
+    for (const e of report.states.errors) lines.push(`  ${e.id}: ${e.state} ${e.similarityToOwn.toFixed(3)} -> ${e.predicted} ${e.similarity.toFixed(3)}`);
+  }
   return lines.join('\n');
 }
 

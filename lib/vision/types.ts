@@ -77,6 +77,8 @@ export interface EmbeddingWeights {
   text: number;
   title: number;
   ui: number;
+  /** A dialog over the content (its presence, title and buttons): the list vs the list with a confirmation on top. */
+  modal: number;
 }
 
 export interface StateEmbedding {
@@ -86,15 +88,17 @@ export interface StateEmbedding {
   provider: string;
   fusion_method: 'weighted';
   weights: EmbeddingWeights;
-  /** The text the text component was computed from (numbers and dates masked). */
+  /** The words the text component was computed from (data left out: numbers, table rows, field values). */
   source_text: string;
+  /** The dialog found over the screen's content, or null. */
+  modal: { bbox: BBox; title: string; buttons: string[] } | null;
   timing_ms: number;
 }
 
 export interface VisionOptions {
   /** Threads for onnxruntime; 2 by default (the target machine has 2 cores). */
   threads?: number;
-  /** Weights of the embedding fusion; the seed's 0.5/0.3/0.1/0.1 by default. */
+  /** Weights of the embedding fusion (image, text, title, ui, modal); 0.15/0.45/0.1/0.1/0.2 by default (lib/state/state-embedding.ts says why). */
   embeddingWeights?: Partial<EmbeddingWeights>;
   /** Directory with optional user models (ONNX element detector, image encoder); "models/" of the package by default. */
   modelsDir?: string;

@@ -8,6 +8,7 @@ import fs from 'fs';
 import helper from 'node-red-node-test-helper';
 import detectNode from '../../nodes/rpa-detect/rpa-detect';
 import embedNode from '../../nodes/rpa-embed/rpa-embed';
+import { DEFAULT_WEIGHTS } from '../../lib/state/state-embedding';
 import { renderInvoice } from './helpers/render';
 
 helper.init(require.resolve('node-red'));
@@ -78,7 +79,7 @@ describe('vision: rpa-detect and rpa-embed nodes', function () {
     const b = (await second).payload;
     assert.strictEqual(a.vector.length, a.dimensions);
     assert.deepStrictEqual(a.vector, b.vector);
-    assert.deepStrictEqual(a.weights, { image: 0.5, text: 0.3, title: 0.1, ui: 0.1 });
+    assert.deepStrictEqual(a.weights, DEFAULT_WEIGHTS);
   });
 
   it('reports a payload it cannot read to a Catch node', async () => {

@@ -5,6 +5,7 @@
  */
 import assert from 'assert';
 import { cosineSimilarity, type StateEmbedding } from '../../lib/vision';
+import { pageHtml } from '../../bench/screens/generate';
 import { CONFIRM_DIALOG, renderHtml, renderInvoice, sharedEngine } from './helpers/render';
 
 /** Node matching threshold of the seed (vision-architecture.md: "Node Matching > 0.85"). */
@@ -68,5 +69,60 @@ describe('vision: state embedding', function () {
 
   it('masks numbers in the text it embeds', () => {
     assert.ok(!/\d/.test(e.form.source_text), e.form.source_text);
+  });
+});
+
+/**
+ * The benchmark's billing application in the classic grey theme, where a confirmation dialog
+ * dims nothing behind it: only the dialog's own frame and text tell the two screens apart.
+ */
+describe('vision: state embedding, a dialog without a dimmed backdrop (classic grey)', function () {
+  this.timeout(240_000);
+  const e: Record<string, StateEmbedding> = {};
+
+  before(async () => {
+    const vision = await sharedEngine();
+    const screens: Record<string, { template: string; seed: number; width: number; height: number; scale: number }> = {
+      // The same seed renders the same rows: the two screens differ by the dialog alone.
+      list: { template: 'invoice_list', seed: 41, width: 1600, height: 900, scale: 1 },
+      confirm: { template: 'invoice_confirm', seed: 41, width: 1600, height: 900, scale: 1 },
+      listOther: { template: 'invoice_list', seed: 97, width: 1280, height: 720, scale: 1.5 },
+      confirmOther: { template: 'invoice_confirm', seed: 97, width: 1280, height: 720, scale: 1.5 },
+      patientForm: { template: 'patient_form', seed: 5, width: 1600, height: 900, scale: 1 },
+      invoiceForm: { template: 'invoice_form', seed: 5, width: 1600, height: 900, scale: 1 },
+    };
+    for (const [name, s] of Object.entries(screens)) {
+      const { html, title } = pageHtml({ template: s.template, theme: 'classic-grey', display: { width: s.width * s.scale, height: s.height * s.scale, scale: s.scale }, seed: s.seed });
+      const png = await renderHtml(html, { width: s.width, height: s.height, scale: s.scale });
+      e[name] = await vision.embed(await vision.analyze(png, { scaleFactor: s.scale }), { title });
+    }
+  });
+
+  const sim = (a: string, b: string): number => cosineSimilarity(e[a].vector, e[b].vector);
+
+  it('finds the confirmation dialog over the list, with its title and buttons, and none on the list', () => {
+    assert.strictEqual(e.list.modal, null);
+    assert.strictEqual(e.listOther.modal, null);
+    for (const name of ['confirm', 'confirmOther']) {
+      const modal = e[name].modal;
+      assert.ok(modal, `no dialog found on ${name}`);
+      assert.match(modal.title, /Confirmation/);
+      assert.ok(modal.buttons.some((b) => /Confirmer/.test(b)) && modal.buttons.some((b) => /Annuler/.test(b)), JSON.stringify(modal.buttons));
+    }
+  });
+
+  it('tells the list from the same list with the dialog on top', () => {
+    assert.ok(sim('list', 'confirm') < SAME_STATE, `similarity ${sim('list', 'confirm')}`);
+  });
+
+  it('sees each screen with other data at 150 % as the same state, nearer to it than to the other screen', () => {
+    assert.ok(sim('list', 'listOther') > SAME_STATE, `list: ${sim('list', 'listOther')}`);
+    assert.ok(sim('confirm', 'confirmOther') > SAME_STATE, `confirmation: ${sim('confirm', 'confirmOther')}`);
+    assert.ok(sim('listOther', 'list') > sim('listOther', 'confirm') + 0.1, `list at 150 %: ${sim('listOther', 'list')} vs ${sim('listOther', 'confirm')}`);
+    assert.ok(sim('confirmOther', 'confirm') > sim('confirmOther', 'list') + 0.1, `confirmation at 150 %: ${sim('confirmOther', 'confirm')} vs ${sim('confirmOther', 'list')}`);
+  });
+
+  it('tells the patient form from the invoice form of the same application', () => {
+    assert.ok(sim('patientForm', 'invoiceForm') < SAME_STATE - 0.1, `similarity ${sim('patientForm', 'invoiceForm')}`);
   });
 });
