@@ -9,6 +9,7 @@
  */
 import type { WorkflowNode } from '../contracts/workflow';
 import { cosineSimilarity, maskVariableText } from '../state/state-embedding';
+import { findModalPanel } from '../state/modal-panel';
 import type { Observation } from './session-observer';
 
 export interface ClusterOptions {
@@ -51,11 +52,26 @@ function textOverlap(a: Set<string>, b: Set<string>): number {
   return shared / Math.min(a.size, b.size);
 }
 
+const modals = new WeakMap<Observation, boolean>();
+
+/** Whether a modal panel (a dialog drawn over the content) is on the screen. */
+function showsModal(o: Observation): boolean {
+  let shown = modals.get(o);
+  if (shown === undefined) {
+    const image = o.analysis.image;
+    shown = !!image && !!findModalPanel(image, o.analysis.text, o.analysis.elements);
+    modals.set(o, shown);
+  }
+  return shown;
+}
+
 /** Whether two observations show the same screen: by embedding, or by title and texts when the embedding wavers. */
 export function sameScreen(a: Observation, b: Observation, options: ClusterOptions = CLUSTER_DEFAULTS): boolean {
   const sim = cosineSimilarity(a.vector, b.vector);
   if (sim >= options.joinSimilarity) return true;
   if (!a.titleKnown || !b.titleKnown || a.title !== b.title) return false;
+  // A confirmation over a page keeps the page's title and most of its texts: another screen.
+  if (showsModal(a) !== showsModal(b)) return false;
   return sim >= options.joinSameTitleSimilarity || (sim >= options.joinEvidenceMinSimilarity && textOverlap(textSetOf(a), textSetOf(b)) >= options.joinTextOverlap);
 }
 
