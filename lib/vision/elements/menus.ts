@@ -99,7 +99,7 @@ function stacks(rects: RectCandidate[]): RectCandidate[] {
 export function menuBar(segments: Segment[], rects: RectCandidate[], image: RgbaImage, unit: number): Found {
   const drafts: Draft[] = [];
   const claimed = new Set<RectCandidate>();
-  const top = segments.filter((s) => !s.used && s.bbox[1] < unit * 6 && words(s) <= 3).sort((a, b) => a.bbox[0] - b.bbox[0]);
+  const top = segments.filter((s) => !s.used && s.bbox[1] < unit * 3.5 && words(s) <= 3).sort((a, b) => a.bbox[0] - b.bbox[0]);
   for (const first of top) {
     if (first.used || first.bbox[0] > image.width * 0.1) continue;
     const row = [first];
@@ -116,19 +116,44 @@ export function menuBar(segments: Segment[], rects: RectCandidate[], image: Rgba
     const band: BBox = [Math.max(0, first.bbox[0] - Math.round(unit * 0.8)), y1, Math.min(image.width, x2 + Math.round(unit * 0.8)), y2];
     const bar = outlineColor(image, band);
     const titles = inkClusters(image, band, bar, unit * 0.6);
+    // Titles are bare words on the bar; a strip of boxed labels is tabs (one open title may be boxed).
+    if (row.filter((s) => s.container).length > 1) continue;
     if (titles.length < 3 || titles.length > 12) continue;
     row.forEach((s) => (s.used = true));
     for (const t of titles) {
       const open = rects.find((r) => contains(r.bbox, center(t)) && height(r.bbox) <= unit * 2.2 && width(r.bbox) <= width(t) + unit * 2);
       if (open) claimed.add(open);
-      const words = row.flatMap((s) => s.words).filter((w) => center(w.bbox)[0] >= t[0] && center(w.bbox)[0] < t[2]);
-      const label = words.map((w) => w.text).join(' ');
+      const label = titleText(row.flatMap((s) => s.words), titles, t);
+      if (!label) continue; // a box edge or a separator, not a title
       const box: BBox = open ? open.bbox : [t[0], y1, t[2], y2];
       drafts.push({ type: 'menu_item', bbox: box, label, confidence: 0.7, role: 'submenu', state: { enabled: true, visible: true, focused: false, ...(open ? { expanded: true } : {}) }, shape: 'text', color: bar, method: 'menu_bar' });
     }
     break;
   }
   return { drafts, claimed };
+}
+
+/**
+ * The words on one title. A word box OCR stretched over several titles ("Fichier Edition") gives
+ * each of them its own token, in order.
+ */
+function titleText(words: Array<{ text: string; bbox: BBox }>, titles: BBox[], t: BBox): string {
+  const out: string[] = [];
+  for (const w of words) {
+    const over = titles.filter((o) => Math.min(o[2], w.bbox[2]) - Math.max(o[0], w.bbox[0]) > width(o) * 0.3);
+    const tokens = w.text.split(/\s+/);
+    if (over.length > 1 && tokens.length === over.length) {
+      const i = over.indexOf(t);
+      if (i >= 0) out.push(tokens[i]);
+    } else if (over.length > 1 && tokens.length === 1) {
+      // Read without the space ("OutilsAide"): cut the letters in proportion to the titles' widths.
+      const i = over.indexOf(t);
+      const total = over.reduce((n, o) => n + width(o), 0);
+      const upTo = (k: number) => Math.round((w.text.length * over.slice(0, k).reduce((n, o) => n + width(o), 0)) / total);
+      if (i >= 0) out.push(w.text.slice(upTo(i), upTo(i + 1)));
+    } else if (center(w.bbox)[0] >= t[0] && center(w.bbox)[0] < t[2]) out.push(w.text);
+  }
+  return out.join(' ');
 }
 
 /**

@@ -11,7 +11,7 @@
 import type { BBox } from '../../contracts/screen-state';
 import type { Draft, Segment } from './draft';
 import { center, contains, height, width } from './geometry';
-import { colorDistance, outlineColor, type Rgb } from './pixels';
+import { colorDistance, inkStats, outlineColor, type Rgb } from './pixels';
 import { hasSideNeighbour, type HorizontalLine, type RectCandidate } from './regions';
 import type { RgbaImage } from '../../platform/types';
 
@@ -99,8 +99,20 @@ export function lineTableRows(segments: Segment[], hlines: HorizontalLine[], rec
       if (run.slice(1).filter((b, i) => aligned(run[i].inside, b.inside)).length < (run.length - 1) * 0.6) continue;
       // A first band painted differently from the rows below it is the header.
       const bg = (b: (typeof run)[number]): Rgb => outlineColor(image, [x1 + 2, b.top + 1, x2 - 2, b.top + 2]);
-      const headerFirst = run.length >= 3 && colorDistance(bg(run[0]), bg(run[1])) > 20 && colorDistance(bg(run[0]), bg(run[2])) > 20;
+      // …or written in bold (denser ink) where the rows are not.
+      const density = (b: (typeof run)[number]): number => {
+        const texts = b.inside.filter((s) => !s.container || height(s.container.bbox) >= (b.bottom - b.top) * 0.75 || width(s.container.bbox) >= (x2 - x1) * 0.9);
+        return texts.length ? texts.reduce((n, s) => n + inkStats(image, s.bbox, bg(b), 120).inkFraction, 0) / texts.length : 0;
+      };
+      const rest = run.slice(1).map(density).sort((a, c) => a - c);
+      const bold = run.length >= 3 && density(run[0]) > rest[Math.floor(rest.length / 2)] * 1.3;
+      const headerFirst = (run.length >= 3 && colorDistance(bg(run[0]), bg(run[1])) > 20 && colorDistance(bg(run[0]), bg(run[2])) > 20) || bold;
       const rows = headerFirst ? run.slice(1) : run;
+      if (headerFirst) {
+        // The header's cells are boxes of the table too, not a strip of tabs.
+        const head: BBox = [x1, run[0].upper.y1, x2, run[0].lower.y2];
+        for (const r of rects) if (contains(head, center(r.bbox)) && height(r.bbox) >= (run[0].bottom - run[0].top) * 0.75 && width(r.bbox) < width(head) * 0.9) cells.add(r);
+      }
       if (rows.length < 2) continue;
       const groupId = `table_${x1}_${rows[0].top}`;
       for (const band of rows) {
@@ -127,7 +139,7 @@ export function lineTableRows(segments: Segment[], hlines: HorizontalLine[], rec
       const top = rows[0].upper.y1;
       for (const s of segments) {
         const c = center(s.bbox);
-        const free = !s.container || cells.has(s.container) || width(s.container.bbox) >= (x2 - x1) * 0.5;
+        const free = !s.container || cells.has(s.container) || width(s.container.bbox) >= (x2 - x1) * 0.9;
         if (!s.used && free && c[0] >= x1 && c[0] < x2 && c[1] < top && c[1] > top - unit * 2.2) {
           s.used = true;
           drafts.push({ type: 'text', bbox: s.bbox, label: s.text, confidence: s.confidence, role: 'column_header', state: { enabled: true, visible: true, focused: false }, shape: 'text', color: outlineColor(image, s.bbox), labelSegment: s, group: groupId, method: 'row_lines' });
