@@ -75,7 +75,7 @@ export class VirtualDesktop {
     xvfb.stderr?.on('data', (d) => (stderr += d));
     const display = await new Promise<string>((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`Xvfb did not report a display within 10 s: ${stderr}`)), 10_000);
+      const timer = setTimeout(() => reject(new Error(`Xvfb did not report a display within 30 s: ${stderr}`)), 30_000);
       (xvfb.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => {
         out += d.toString();
         const m = /(\d+)\n/.exec(out);
@@ -96,7 +96,7 @@ export class VirtualDesktop {
     const desktop = new VirtualDesktop(display, xvfb, width, height);
     if (options.windowManager !== false) {
       desktop.launch('openbox', ['--sm-disable']);
-      await desktop.waitFor(async () => (await desktop.xprop(['-root', '_NET_SUPPORTING_WM_CHECK'])).includes('window id'), 10_000, 'openbox to start');
+      await desktop.waitFor(async () => (await desktop.xprop(['-root', '_NET_SUPPORTING_WM_CHECK'])).includes('window id'), 30_000, 'openbox to start');
     }
     return desktop;
   }
