@@ -1,6 +1,6 @@
 /**
  * Finds a modal panel on a screen: a bordered box, centred horizontally in the window, holding
- * text and at least one button, drawn over the screen's content. It is what tells "the list" from
+ * two lines of text at least (a message, its buttons), drawn over the screen's content. It is what tells "the list" from
  * "the list with a confirmation dialog on top" when the theme dims nothing behind the dialog
  * (classic grey) and the element detector merged the dialog's text into the table rows behind.
  *
@@ -203,7 +203,8 @@ export function findModalPanel(image: RgbaImage, lines: TextLine[], elements: UI
       const h = b[3] - b[1];
       if (w < width * 0.12 || w > width * 0.8 || h < unit * 3 || h > height * 0.85) return false;
       if (Math.abs(centre(b)[0] - width / 2) > width * 0.06) return false;
-      return elements.some((e) => e.type === 'button' && inside(e.center, b)) && lines.some((l) => inside(centre(l.bbox), b));
+      // Two lines of text at least (a message and its buttons): the detector may not have seen the buttons as buttons.
+      return lines.filter((l) => inside(centre(l.bbox), b)).length >= 2;
     })
     .filter((b) => spanningLines(px, b, unit) <= 2)
     .sort((a, b) => (b[2] - b[0]) * (b[3] - b[1]) - (a[2] - a[0]) * (a[3] - a[1]));
