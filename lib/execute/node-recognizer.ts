@@ -152,8 +152,23 @@ export class NodeRecognizer {
     const scores: NodeScore[] = [];
     for (const n of nodes) scores.push(await this.score(n, frame));
     scores.sort((a, b) => b.similarity - a.similarity);
-    const best = scores.find((s) => s.similarity >= minSimilarityOf(this.workflow.nodes.find((n) => n.node_id === s.node_id)));
+    let best = scores.find((s) => s.similarity >= minSimilarityOf(this.workflow.nodes.find((n) => n.node_id === s.node_id)));
+    if (best?.evidence.vouched && (await this.lookedLikeAnother(best, frame))) best = undefined;
     return { node_id: best?.node_id ?? null, similarity: best?.similarity ?? scores[0]?.similarity ?? 0, scores };
+  }
+
+  /**
+   * A screen vouched for by its title and texts only is not taken for that node when it looks,
+   * above that node's own threshold, like another learned screen (the list with a dialog on top
+   * shares the list's title and texts; it is not the list).
+   */
+  private async lookedLikeAnother(vouched: NodeScore, frame: Frame): Promise<boolean> {
+    for (const other of this.workflow.nodes) {
+      if (other.node_id === vouched.node_id) continue;
+      const s = await this.score(other, frame);
+      if (!s.evidence.vouched && s.similarity >= minSimilarityOf(other) && s.similarity > vouched.evidence.embedding) return true;
+    }
+    return false;
   }
 }
 
