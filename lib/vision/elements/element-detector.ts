@@ -150,7 +150,7 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
     if (controlRects.some((o) => o !== r && intersection(o.bbox, r.bbox) >= area(o.bbox) * 0.9 && area(o.bbox) >= area(r.bbox) * 0.15 && area(o.bbox) < area(r.bbox) * 0.9)) continue;
     // Its text: what was assigned to it, or free text sitting in it (a label taller than a small button's face).
     const small = width(r.bbox) <= height(r.bbox) * 6;
-    const inside = segments.filter((s) => s.container === r || (small && !s.used && !s.container && contains(r.bbox, center(s.bbox)) && height(s.bbox) <= height(r.bbox) * 1.8));
+    const inside = segments.filter((s) => s.container === r || (small && !s.used && !s.container && contains(r.bbox, center(s.bbox)) && height(s.bbox) <= height(r.bbox) * 2.2));
     const d = classifyRect(image, r, inside, unit, pageBg);
     if (!d) continue;
     inside.forEach((s) => (s.used = true));

@@ -120,7 +120,9 @@ export function lineTableRows(segments: Segment[], hlines: HorizontalLine[], rec
         const rowH = band.bottom - band.top;
         // Boxes as tall as the row are its cells (not buttons or fields); their text is the row's.
         for (const r of rects) if (contains(box, center(r.bbox)) && height(r.bbox) >= rowH * 0.75 && width(r.bbox) < width(box) * 0.9) cells.add(r);
-        const texts = band.inside.filter((s) => !s.used && (!s.container || cells.has(s.container))).sort((a, c) => a.bbox[0] - c.bbox[0]);
+        // Text on a control in the row (a small button whose face is lower than the text box) stays the control's.
+        const onControl = (s: Segment): boolean => rects.some((r) => !cells.has(r) && contains(r.bbox, center(s.bbox)) && height(r.bbox) < rowH * 0.75 && width(r.bbox) < width(box) * 0.5);
+        const texts = band.inside.filter((s) => !s.used && (!s.container || cells.has(s.container)) && !onControl(s)).sort((a, c) => a.bbox[0] - c.bbox[0]);
         texts.forEach((s) => (s.used = true));
         drafts.push({
           type: 'table_row',
