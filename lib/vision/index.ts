@@ -14,12 +14,11 @@ import * as path from 'path';
 import type { RgbaImage } from '../platform/types';
 import type { BBox } from '../contracts/screen-state';
 import { embedState, type ImageEncoder } from '../state/state-embedding';
-import { analyzeLayout, detectElements, glyphBoxes, splitTextBoxesAtEdges, type PixelLayout } from './elements/element-detector';
+import { analyzeLayout, detectElements, glyphBoxes, splitTextBoxesAtEdges } from './elements/element-detector';
 import { changedBox, grow, intersects } from './change-regions';
 import { hashImage, loadImage } from './image';
-import { boxesAround, couldHoldText, locateIn, textTheTargetNames } from './locate';
-import { OcrEngine, readable } from './ocr/ocr-engine';
-import type { RecognitionPlan } from './ocr/text-recognizer';
+import { locateIn } from './locate';
+import { OcrEngine } from './ocr/ocr-engine';
 import { activeProfile, stage, stageAsync } from './stage-profile';
 import { loadElementDetector, loadImageEncoder, type ElementDetectorPlugin } from './plugins';
 import { mergeDetectorBoxes } from './elements/plugin-merge';
@@ -57,8 +56,6 @@ class Engine implements VisionEngine {
   private readonly embeddings = new Map<string, StateEmbedding>();
   /** The last frame of each screen shape and its text boxes, for change-region detection. */
   private readonly lastFrame = new Map<string, { image: RgbaImage; boxes: BBox[] }>();
-  /** Screens whose analysis a cold locate started (text partly read), by image hash. */
-  private readonly started = new Map<string, StartedAnalysis>();
   private encoder: (ImageEncoder & { close(): Promise<void> }) | null = null;
 
   constructor(
@@ -82,17 +79,6 @@ class Engine implements VisionEngine {
       const timings = { decode: t1 - t0, hash: t2 - t1, ocr_detect: 0, ocr_recognize: 0, elements: 0, total: performance.now() - t0, reused: 1 };
       return withImage({ ...known, timings }, image, known.boxes);
     }
-    // A cold locate may have read part of this screen's text already: the rest is read now.
-    const started = this.started.get(imageHash) ?? (await this.start(image, imageHash, { decode: t1 - t0, hash: t2 - t1 }, t0));
-    return this.finish(started);
-  }
-
-  /**
-   * The first part of an analysis: text boxes and pixel layout, and the plan that recognises
-   * the boxes' text (run all at once by finish(), or partly first by a cold locate).
-   */
-  private async start(image: RgbaImage, imageHash: string, timings: Record<string, number>, t0: number): Promise<StartedAnalysis> {
-    const t2 = performance.now();
     // Text detection (after a small change on the same screen, only where the pixels changed)
     // runs in the OCR helper thread while the pixel layout is analysed here. Under stage
     // profiling the two run one after the other, so that CPU time is attributed to each.
@@ -106,20 +92,9 @@ class Engine implements VisionEngine {
       return [...detected, ...glyphBoxes(layout, detected, image)];
     });
     const t4 = performance.now();
-    const started: StartedAnalysis = { image, imageHash, layout, boxes, plan: this.ocr.plan(image, boxes), timings: { ...timings, layout: t3 - t2, ocr_detect: t4 - t2 }, t0 };
-    if (this.started.size >= 4) this.started.delete(this.started.keys().next().value as string);
-    if (this.cacheSize > 0) this.started.set(imageHash, started);
-    return started;
-  }
-
-  /** Reads the text not read yet, detects the elements and keeps the complete analysis. */
-  private async finish(started: StartedAnalysis): Promise<ScreenAnalysis> {
-    const { image, imageHash, layout, plan } = started;
-    const t4 = performance.now();
-    await plan.read();
-    const lines = readable(plan.lines());
+    const ocr = await this.ocr.recognize(image, boxes);
     const t5 = performance.now();
-    let elements = stage('elements', () => detectElements(image, lines, { layout }));
+    let elements = stage('elements', () => detectElements(image, ocr.lines, { layout }));
     if (this.detector) elements = mergeDetectorBoxes(elements, await this.detector.detect(image), image);
     const t6 = performance.now();
     const analysis: ScreenAnalysis = {
@@ -127,23 +102,13 @@ class Engine implements VisionEngine {
       height: image.height,
       scaleFactor: image.scaleFactor,
       imageHash,
-      text: lines,
+      text: ocr.lines,
       elements,
-      timings: { ...started.timings, ocr_recognize: t5 - t4, ocr_cache_hits: plan.cacheHits, elements: t6 - t5, total: t6 - started.t0 },
+      timings: { decode: t1 - t0, hash: t2 - t1, layout: t3 - t2, ocr_detect: t4 - t2, ocr_recognize: t5 - t4, ocr_cache_hits: ocr.cacheHits, elements: t6 - t5, total: t6 - t0 },
     };
     const stored = withImage(analysis, image, layout.rects.map((r) => r.bbox));
-    this.started.delete(imageHash);
     this.remember(imageHash, stored);
     return stored;
-  }
-
-  /** The analysis as far as the text read so far goes (for a cold locate; never cached). */
-  private partial(started: StartedAnalysis): ScreenAnalysis {
-    const { image, imageHash, layout, plan } = started;
-    const lines = readable(plan.lines());
-    const elements = stage('elements', () => detectElements(image, lines, { layout }));
-    const analysis: ScreenAnalysis = { width: image.width, height: image.height, scaleFactor: image.scaleFactor, imageHash, text: lines, elements, timings: {} };
-    return withImage(analysis, image, layout.rects.map((r) => r.bbox));
   }
 
   /** Text boxes of the image, reusing the previous frame's boxes outside the region that changed. */
@@ -173,13 +138,8 @@ class Engine implements VisionEngine {
     return boxes;
   }
 
-  private get cacheSize(): number {
-    return this.options.analysisCacheSize ?? ANALYSIS_CACHE;
-  }
-
   private remember(hash: string, analysis: ScreenAnalysis): void {
-    if (this.cacheSize <= 0) return;
-    if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    if (this.cache.size >= ANALYSIS_CACHE) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(hash, analysis);
   }
 
@@ -189,43 +149,9 @@ class Engine implements VisionEngine {
 
   async locate(input: ImageInput | ScreenAnalysis, target: LocateTarget): Promise<LocateResult> {
     const t0 = performance.now();
-    const result = isAnalysis(input) ? await locateIn(input, target) : await this.locateOnNewScreen(input, target);
+    const analysis = await this.analysisOf(input);
+    const result = await locateIn(analysis, target);
     return { ...result, timing_ms: round(performance.now() - t0) };
-  }
-
-  /**
-   * A locate on a screen not analysed yet reads first only the text boxes whose shape can hold
-   * the target's text or its near text, then the boxes around the candidates found (a label's
-   * field, a row's other cells, a competing label), until the candidates' surroundings are all
-   * read. With no candidate, or a target not described by text, the whole screen is read. The
-   * rest of the text is read when the screen's analysis is asked for (analyze, embed). Each box
-   * is read in the batch a full analysis gives it, so its text is the same; the answer was the
-   * full analysis's on every grounding bench target (bench/cold-locate-ab.ts). On short queries
-   * the gain is small: any line longer than the query may hold it.
-   */
-  private async locateOnNewScreen(input: ImageInput, target: LocateTarget): Promise<Omit<LocateResult, 'timing_ms'>> {
-    const t0 = performance.now();
-    const image = await stageAsync('decode', () => loadImage(input));
-    const t1 = performance.now();
-    const imageHash = stage('hash', () => `${hashImage(image)}@${image.scaleFactor}`);
-    const known = this.cache.get(imageHash);
-    const texts = textTheTargetNames(target);
-    if (known || !texts.length || target.anchorImage || this.detector) return locateIn(known ? withImage(known, image, known.boxes) : await this.analyze(image), target);
-    const started = this.started.get(imageHash) ?? (await this.start(image, imageHash, { decode: t1 - t0, hash: performance.now() - t1 }, t0));
-    const { boxes, plan } = started;
-    await plan.read((i) => couldHoldText(boxes[i], texts));
-    for (let round = 0; round < 4; round++) {
-      // Everything read already: the complete analysis costs no more, and is kept for later calls.
-      if (boxes.every((_, i) => plan.isRead(i))) break;
-      const result = await locateIn(this.partial(started), target);
-      if (!result.found && !result.ambiguous) break;
-      const around = boxesAround([...result.candidates.map((c) => c.bbox), ...(result.bbox ? [result.bbox] : [])], boxes);
-      const unread = around.filter((i) => !plan.isRead(i));
-      if (!unread.length) return result;
-      const wanted = new Set(unread);
-      await plan.read((i) => wanted.has(i));
-    }
-    return locateIn(await this.finish(started), target);
   }
 
   async embed(input: ImageInput | ScreenAnalysis, options: { title?: string } = {}): Promise<StateEmbedding> {
@@ -244,22 +170,10 @@ class Engine implements VisionEngine {
 
   async close(): Promise<void> {
     this.cache.clear();
-    this.started.clear();
     this.embeddings.clear();
     this.lastFrame.clear();
     await Promise.all([this.ocr.close(), this.detector?.close(), this.encoder?.close()]);
   }
-}
-
-/** An analysis under way: boxes and layout known, text read as far as `plan` went. */
-interface StartedAnalysis {
-  image: RgbaImage;
-  imageHash: string;
-  layout: PixelLayout;
-  boxes: BBox[];
-  plan: RecognitionPlan;
-  timings: Record<string, number>;
-  t0: number;
 }
 
 /** Keeps the pixels (and the raw boxes) with the analysis without serialising them. */

@@ -8,7 +8,7 @@ import type { BBox, ElementType, UIElement } from '../contracts/screen-state';
 import { matchAnchorAgainstBoxes, matchAnchorImage } from './anchor-image';
 import { loadImage } from './image';
 import { findMarkLeftOf } from './elements/element-detector';
-import { comparable, textSimilarity } from './text-match';
+import { textSimilarity } from './text-match';
 import type { LocateCandidate, LocateResult, LocateTarget, ScreenAnalysis } from './types';
 
 const INTERACTIVE = new Set<ElementType>(['button', 'text_input', 'checkbox', 'radio', 'dropdown', 'tab', 'link', 'icon', 'table_row', 'menu_item']);
@@ -277,60 +277,4 @@ function controlNearLabel(analysis: ScreenAnalysis, label: BBox, type: ElementTy
   }
   if (!best) return null;
   return best.element ? fromElement(best.element, 0, 'label->control') : { element: null, label: '', bbox: best.bbox, center: mid(best.bbox), score: 0, strategy: 'label->box' };
-}
-
-/** A text the target names, and the lowest score at which a screen text counts as it. */
-export interface NamedText {
-  text: string;
-  minScore: number;
-}
-
-/** The texts locateIn compares screen text with: the target's text or label (minScore), its near text (0.8). */
-export function textTheTargetNames(target: LocateTarget): NamedText[] {
-  const out: NamedText[] = [];
-  const query = target.text ?? target.label;
-  if (query && comparable(query)) out.push({ text: query, minScore: target.minScore ?? 0.75 });
-  if (target.near && comparable(target.near)) out.push({ text: target.near, minScore: 0.8 });
-  return query ? out : [];
-}
-
-/**
- * At most this many characters per unit of a text box's width/height ratio: measured on the
- * bench screens' lines (detection boxes are padded: about 2 characters per unit for UI fonts,
- * up to 3.3 for narrow glyphs such as "1 l i"), with a wide margin.
- */
-const MAX_CHARS_PER_RATIO = 5;
-
-/**
- * Whether a text box could hold text matching one of `texts`, from its shape alone. A text of
- * c characters scores at most c/q against a query of q (textSimilarity: an edit distance of at
- * least q − c over max(q, c); a longer text scores by its best window), so a box that cannot
- * hold minScore·q characters cannot match; a longer box always may (the query inside it).
- */
-export function couldHoldText(box: BBox, texts: NamedText[]): boolean {
-  const ratio = (box[2] - box[0]) / Math.max(1, box[3] - box[1]);
-  const maxChars = ratio * MAX_CHARS_PER_RATIO + 1;
-  return texts.some((t) => maxChars >= t.minScore * comparable(t.text).length);
-}
-
-/**
- * The boxes whose text can change how candidates at `around` are seen: the boxes on their
- * rows (a table row's cells, a tab strip, the label left of a field) and those within a few
- * line heights (the label above a field, a competing label, the other lines of a block).
- */
-export function boxesAround(around: BBox[], boxes: BBox[]): number[] {
-  const out: number[] = [];
-  boxes.forEach((b, i) => {
-    const cy = (b[1] + b[3]) / 2;
-    for (const a of around) {
-      const unit = Math.max(8, Math.min(a[3] - a[1], 48));
-      const sameRow = cy >= a[1] - unit * 0.5 && cy <= a[3] + unit * 0.5;
-      const near = b[0] < a[2] + unit * 4 && b[2] > a[0] - unit * 4 && b[1] < a[3] + unit * 4 && b[3] > a[1] - unit * 4;
-      if (sameRow || near) {
-        out.push(i);
-        return;
-      }
-    }
-  });
-  return out;
 }

@@ -23,11 +23,6 @@ function fold(text: string): string {
   return text.replace(/[il1|!]/g, 'l').replace(/[o0]/g, 'o').replace(/ /g, '');
 }
 
-/** The characters textSimilarity compares: normalised, look-alikes folded, no spaces. */
-export function comparable(text: string): string {
-  return fold(normalizeText(text));
-}
-
 /** Levenshtein distance (two rows). */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
@@ -52,8 +47,8 @@ export function editDistance(a: string, b: string): number {
  * candidate scores lower the more extra text the candidate has.
  */
 export function textSimilarity(query: string, candidate: string): number {
-  const q = comparable(query);
-  const c = comparable(candidate);
+  const q = fold(normalizeText(query));
+  const c = fold(normalizeText(candidate));
   if (!q || !c) return 0;
   if (q === c) return 1;
   const full = 1 - editDistance(q, c) / Math.max(q.length, c.length);

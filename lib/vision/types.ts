@@ -110,9 +110,4 @@ export interface VisionOptions {
    * a "cold" engine measures each screen on its own.
    */
   frameReuse?: boolean;
-  /**
-   * Analyses kept by image hash (16 by default); 0 keeps none, so each call on a screen, even
-   * the same one, starts cold (benchmarks comparing cold calls).
-   */
-  analysisCacheSize?: number;
 }

@@ -6,7 +6,7 @@ import type { RgbaImage } from '../../platform/types';
 import type { BBox, TextLine } from '../../contracts/screen-state';
 import { ocrModelPaths } from './models';
 import { TextDetector } from './text-detector';
-import { TextRecognizer, type RecognitionPlan } from './text-recognizer';
+import { TextRecognizer } from './text-recognizer';
 import { OcrHelper } from './ocr-helper';
 
 export interface OcrResult {
@@ -65,12 +65,7 @@ export class OcrEngine {
   /** Recognised lines for the boxes; unreadable boxes are dropped. */
   async recognize(image: RgbaImage, boxes: BBox[]): Promise<{ lines: TextLine[]; cacheHits: number }> {
     const { lines, cacheHits } = await this.recognizer.recognize(image, boxes);
-    return { lines: readable(lines), cacheHits };
-  }
-
-  /** Recognition of the boxes batch by batch: some first, the rest when needed (same text as recognize). */
-  plan(image: RgbaImage, boxes: BBox[]): RecognitionPlan {
-    return this.recognizer.plan(image, boxes);
+    return { lines: lines.filter((l): l is TextLine => l !== null && l.confidence > 0.5), cacheHits };
   }
 
   async close(): Promise<void> {
@@ -87,9 +82,4 @@ export const DETECT_SCALE = 0.75;
 export function defaultDetectScale(image: RgbaImage): number {
   const logical = DETECT_SCALE / Math.max(1, image.scaleFactor || 1);
   return Math.min(logical, 1440 / Math.max(image.width, image.height));
-}
-
-/** Lines worth keeping: read, with text, and confident enough. */
-export function readable(lines: (TextLine | null)[]): TextLine[] {
-  return lines.filter((l): l is TextLine => l !== null && l.confidence > 0.5);
 }

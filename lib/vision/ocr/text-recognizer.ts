@@ -29,17 +29,6 @@ interface Recognised {
 
 type Crop = { box: BBox; width: number };
 
-/** Recognition of a screen's boxes, batch by batch (see TextRecognizer.plan). */
-export interface RecognitionPlan {
-  /** Boxes whose text came from the crop cache. */
-  readonly cacheHits: number;
-  /** Recognises the batches holding a box `wanted` accepts (every box when omitted) not read yet. */
-  read(wanted?: (index: number) => boolean): Promise<void>;
-  isRead(index: number): boolean;
-  /** Lines of the boxes read so far, in the order of the boxes (null: not read yet, or no text). */
-  lines(): (TextLine | null)[];
-}
-
 export class TextRecognizer {
   private readonly cache = new Map<string, Recognised>();
   private helper: OcrHelper | null = null;
@@ -64,17 +53,6 @@ export class TextRecognizer {
 
   /** Recognises every box; returns lines with words, in the order of `boxes`. */
   async recognize(image: RgbaImage, boxes: BBox[]): Promise<{ lines: (TextLine | null)[]; cacheHits: number }> {
-    const plan = this.plan(image, boxes);
-    await plan.read();
-    return { lines: plan.lines(), cacheHits: plan.cacheHits };
-  }
-
-  /**
-   * The batches that recognise these boxes, to run all at once or some first (the lines a
-   * query can be in) and the rest later. A box reads the same text either way: its batch, and
-   * so its padding, is the one a full recognition would give it.
-   */
-  plan(image: RgbaImage, boxes: BBox[]): RecognitionPlan {
     const results: (Recognised | null)[] = new Array(boxes.length).fill(null);
     const pending: { index: number; key: string; width: number }[] = [];
     let cacheHits = 0;
@@ -102,26 +80,14 @@ export class TextRecognizer {
       batches.push(pending.slice(i, j));
       i = j;
     }
-    const read = results.map((r) => r !== null);
-    let queue: Promise<void> = Promise.resolve();
-    const run = async (wanted: ((index: number) => boolean) | undefined): Promise<void> => {
-      const chosen = batches.filter((batch) => batch.some((p) => !read[p.index] && (!wanted || wanted(p.index))));
-      if (!chosen.length) return;
-      for (const batch of chosen) for (const p of batch) read[p.index] = true;
-      const decoded = await this.runBatches(image, chosen.map((batch) => batch.map((p) => ({ box: boxes[p.index], width: p.width }))));
-      chosen.forEach((batch, b) =>
-        batch.forEach((p, k) => {
-          results[p.index] = decoded[b][k];
-          this.remember(p.key, decoded[b][k]);
-        }),
-      );
-    };
-    return {
-      cacheHits,
-      read: (wanted) => (queue = queue.then(() => run(wanted))),
-      isRead: (index) => read[index],
-      lines: () => results.map((r, k) => (r ? toLine(r, boxes[k]) : null)),
-    };
+    const decoded = await this.runBatches(image, batches.map((batch) => batch.map((p) => ({ box: boxes[p.index], width: p.width }))));
+    batches.forEach((batch, b) =>
+      batch.forEach((p, k) => {
+        results[p.index] = decoded[b][k];
+        this.remember(p.key, decoded[b][k]);
+      }),
+    );
+    return { lines: results.map((r, k) => (r ? toLine(r, boxes[k]) : null)), cacheHits };
   }
 
   private remember(key: string, value: Recognised): void {
