@@ -4,7 +4,7 @@
  */
 import assert from 'assert';
 import type { ScreenAnalysis } from '../../lib/vision';
-import { INVOICE_BOXES, inside, renderInvoice, sharedEngine } from './helpers/render';
+import { INVOICE_BOXES, inside, renderHtml, renderInvoice, sharedEngine } from './helpers/render';
 
 describe('vision: label association', function () {
   this.timeout(120_000);
@@ -41,5 +41,17 @@ describe('vision: label association', function () {
     const field = screen.elements.find((e) => e.type === 'text_input' && e.label === screen.elements.find((l) => l.relationships.some((r) => r.type === 'label_for' && r.target_element_id === e.element_id))?.label);
     assert.ok(field, 'a text_input whose label element points at it');
     assert.ok(field.relationships.some((r) => r.type === 'labelled_by'));
+  });
+
+  it('keeps a label of several words above its field whole (the feet of its letters are no underlines)', async () => {
+    const vision = await sharedEngine();
+    const form = await vision.analyze(
+      await renderHtml(`<body style="margin:0;padding:24px;font:18px 'DejaVu Sans';background:#f4f6f8;color:#222">
+        <label style="display:block;margin:14px 0 6px">Nom du client</label><input style="font-size:18px;padding:6px 8px;width:320px;border:1px solid #888">
+        <label style="display:block;margin:14px 0 6px">Ville de livraison</label><input style="font-size:18px;padding:6px 8px;width:320px;border:1px solid #888"></body>`),
+    );
+    const fields = form.elements.filter((e) => e.type === 'text_input').map((e) => e.label);
+    assert.deepStrictEqual(fields, ['Nom du client', 'Ville de livraison'], JSON.stringify(form.elements.map((e) => [e.type, e.label])));
+    assert.ok(!form.elements.some((e) => e.label === 'du' || e.label === 'client'), 'no word of the label stands alone');
   });
 });

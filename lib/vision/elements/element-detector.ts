@@ -518,7 +518,8 @@ function splitAtUnderlineGaps(s: Segment, image: RgbaImage, unit: number): Segme
   if (!ink.inkBox) return [s];
   const [x1, y1, x2, y2] = ink.inkBox;
   for (let y = y2 - 1; y >= Math.max(y1, y2 - 3); y--) {
-    const runs: Array<[number, number]> = [];
+    // [from, to, ink pixels in between]
+    const runs: Array<[number, number, number]> = [];
     let start = -1;
     for (let x = x1; x <= x2; x++) {
       const on = x < x2 && colorDistance(pixel(image, x, y), bg) > 120;
@@ -526,12 +527,15 @@ function splitAtUnderlineGaps(s: Segment, image: RgbaImage, unit: number): Segme
       if (!on && start >= 0) {
         const last = runs[runs.length - 1];
         // Underlines skip descenders ("j", "p") by a pixel or two each side; a space between links is wider.
-        if (last && start - last[1] <= Math.max(3, Math.round(unit * 0.12))) last[1] = x;
-        else runs.push([start, x]);
+        if (last && start - last[1] <= Math.max(3, Math.round(unit * 0.12))) {
+          last[1] = x;
+          last[2] += x - start;
+        } else runs.push([start, x, x - start]);
         start = -1;
       }
     }
-    const long = runs.filter(([a, b]) => b - a >= unit * 0.6);
+    // An underline is nearly solid ink; the feet of a plain word's letters, a few pixels apart, are not.
+    const long = runs.filter(([a, b, inked]) => b - a >= unit * 0.6 && inked >= (b - a) * 0.8);
     if (long.reduce((n, [a, b]) => n + b - a, 0) < (x2 - x1) * 0.5) continue;
     if (long.length < 2) return [s];
     const pieces: Segment[] = [];
