@@ -13,7 +13,7 @@ import { SessionLearnError } from './errors';
 import { evaluateLearning, learningOf } from './learning-state';
 import { buildNode, evidenceOf, headingOf, slug, titleMayMatch } from './node-templates';
 import { safetyRulesOf } from './safety';
-import { CLUSTER_DEFAULTS, prototypeOf, ScreenClusters, type ClusterOptions, type ScreenCluster } from './screen-clusters';
+import { CLUSTER_DEFAULTS, prototypeOf, sameScreenAfterTyping, ScreenClusters, unmarkedTitle, type ClusterOptions, type ScreenCluster } from './screen-clusters';
 import { segmentTraces, type SessionTrace, type TaskInstance, type Visit } from './segmentation';
 import { EMBEDDING_FRAME } from './screen-embedding';
 import { observeSession, readSession, type ObservedSession, type Observation } from './session-observer';
@@ -83,7 +83,13 @@ export async function learnWorkflow(sessionDirs: string[], options: LearnOptions
   const existing = options.existing ? (JSON.parse(JSON.stringify(options.existing)) as Workflow) : null;
   const clusters = new ScreenClusters(existing?.nodes ?? [], { ...CLUSTER_DEFAULTS, ...options.clustering });
   const traces: SessionTrace[] = observed.map((s, sessionIndex) => {
-    const steps: SessionTrace['steps'] = s.actions.map((a) => ({ cluster: clusters.assign(a.observation), observation: a.observation, action: a, t: a.event.t }));
+    const steps: SessionTrace['steps'] = [];
+    for (const a of s.actions) {
+      // Typing changes the data on the screen, not the screen (the task stays where it typed).
+      const prev = steps[steps.length - 1];
+      const typedOn = prev?.action?.event.type === 'text_input' && sameScreenAfterTyping(prev.observation, a.observation) ? prev.cluster : null;
+      steps.push({ cluster: typedOn ? clusters.join(a.observation, typedOn) : clusters.assign(a.observation), observation: a.observation, action: a, t: a.event.t });
+    }
     if (s.final) steps.push({ cluster: clusters.assign(s.final, screensLeftWithOtherTitles(s.final, steps)), observation: s.final, action: null, t: s.actions[s.actions.length - 1].event.t });
     return { sessionIndex, steps };
   });
@@ -120,7 +126,7 @@ function screensLeftWithOtherTitles(final: Observation, before: SessionTrace['st
   for (const step of before) {
     const c = step.cluster;
     if (c === last || out.has(c)) continue;
-    if (!before.some((x) => x.cluster === c && x.observation.title === final.title)) out.add(c);
+    if (!before.some((x) => x.cluster === c && unmarkedTitle(x.observation.title) === unmarkedTitle(final.title))) out.add(c);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 /**
  * Grouping observed screens into workflow nodes: an observation joins the closest node when
- * their state embeddings agree (cosine ≥ `joinSimilarity`). Window titles do not veto a join:
+ * their state embeddings agree (cosine ≥ `joinSimilarity`), or, with the same window title (a
+ * modified mark aside), when they are nearly as close or share most texts. Titles do not veto a join:
  * the recorder reads a title when it writes the event, so a click that changes the screen often
  * carries the next screen's title; the title (10 % of the embedding) only nudges the
  * similarity, and each node keeps the title most of its screens had. Nodes of
@@ -65,14 +66,35 @@ function showsModal(o: Observation): boolean {
   return shown;
 }
 
+/**
+ * A window title without the editor's "modified" mark ("*Untitled 1 - Mousepad", "● notes.md",
+ * "report.odt *"): typing into a document marks its title, yet the user sees the same screen —
+ * the empty editor and the editor holding the typed text are one screen whose data changed.
+ */
+export function unmarkedTitle(title: string): string {
+  return title.replace(/^\s*[*●•]\s*/u, '').replace(/\s*[*●•]\s*$/u, '');
+}
+
 /** Whether two observations show the same screen: by embedding, or by title and texts when the embedding wavers. */
 export function sameScreen(a: Observation, b: Observation, options: ClusterOptions = CLUSTER_DEFAULTS): boolean {
   const sim = cosineSimilarity(a.vector, b.vector);
   if (sim >= options.joinSimilarity) return true;
-  if (!a.titleKnown || !b.titleKnown || a.title !== b.title) return false;
+  if (!a.titleKnown || !b.titleKnown || unmarkedTitle(a.title) !== unmarkedTitle(b.title)) return false;
   // A confirmation over a page keeps the page's title and most of its texts: another screen.
   if (showsModal(a) !== showsModal(b)) return false;
   return sim >= options.joinSameTitleSimilarity || (sim >= options.joinEvidenceMinSimilarity && textOverlap(textSetOf(a), textSetOf(b)) >= options.joinTextOverlap);
+}
+
+/**
+ * Whether `after`, seen right after text was typed on `before`, is that screen holding the typed
+ * data: typing fills the focused field, the window (its title, a modified mark aside) and whether
+ * a dialog is shown stay. The embedding alone may not say so: the typed line is one of the
+ * screen's texts, and OCR may split the menu bar differently around it (mousepad's empty and
+ * edited document measured 0.80–0.84 apart, while its Save As dialog measures 0.2).
+ */
+export function sameScreenAfterTyping(before: Observation, after: Observation): boolean {
+  if (!before.titleKnown || !after.titleKnown || before.appName !== after.appName) return false;
+  return unmarkedTitle(before.title) === unmarkedTitle(after.title) && showsModal(before) === showsModal(after);
 }
 
 export interface ScreenCluster {
@@ -85,10 +107,13 @@ export interface ScreenCluster {
   members: Observation[];
 }
 
-/** The window titles most of the cluster's screens had (a title seen on a minority is a recorder race or a passing state). */
+/**
+ * The window titles most of the cluster's screens had (a title seen on a minority is a recorder
+ * race or a passing state), without a modified mark: the node's title check passes with or without it.
+ */
 export function usualTitles(c: ScreenCluster): string[] {
   const counts = new Map<string, number>();
-  for (const m of c.members) if (m.titleKnown) counts.set(m.title, (counts.get(m.title) ?? 0) + 1);
+  for (const m of c.members) if (m.titleKnown) counts.set(unmarkedTitle(m.title), (counts.get(unmarkedTitle(m.title)) ?? 0) + 1);
   const most = Math.max(0, ...counts.values());
   return [...counts].filter(([, n]) => n * 2 >= most).map(([t]) => t);
 }
@@ -134,7 +159,15 @@ export class ScreenClusters {
       // The embedding found no node: the template evidence (title and texts) of a recent screen, or of a learned node's template, may.
       for (const c of this.clusters) if (!exclude?.has(c) && (c.members.slice(-20).some((m) => sameScreen(o, m, this.options)) || this.matchesTemplate(o, c))) best = { c, sim: 0 };
     }
-    const cluster = best?.c ?? this.create(o.vector.length);
+    return this.add(o, best?.c ?? this.create(o.vector.length));
+  }
+
+  /** Adds the observation to a node known to be its screen (the screen the text was just typed on). */
+  join(o: Observation, cluster: ScreenCluster): ScreenCluster {
+    return this.byKey.get(o.key) ?? this.add(o, cluster);
+  }
+
+  private add(o: Observation, cluster: ScreenCluster): ScreenCluster {
     for (let i = 0; i < o.vector.length; i++) cluster.sum[i] += o.vector[i];
     cluster.weight += 1;
     cluster.members.push(o);
@@ -145,7 +178,7 @@ export class ScreenClusters {
   /** A learned node's template evidence: one of its window titles, and most of its required texts on the screen. */
   private matchesTemplate(o: Observation, c: ScreenCluster): boolean {
     const t = c.existing?.screen_template;
-    if (!t || !o.titleKnown || !(t.window?.title_contains_any_of ?? []).includes(o.title)) return false;
+    if (!t || !o.titleKnown || !(t.window?.title_contains_any_of ?? []).map(unmarkedTitle).includes(unmarkedTitle(o.title))) return false;
     if (dotNormalised(c.sum, o.vector) < this.options.joinEvidenceMinSimilarity) return false;
     const required = new Set((t.required_text_any ?? []).map(maskVariableText));
     return required.size > 0 && textOverlap(textSetOf(o), required) >= this.options.joinTextOverlap;
