@@ -56,8 +56,29 @@ export async function moveWindow(vd: VirtualDesktop, id: string, x: number, y: n
   await sleep(700);
 }
 
+/**
+ * Resizes a window by (dw, dh) and moves it as far from where it was as the screen allows, whole
+ * on the screen (a replay must recognise its screens wherever the window is and at another size).
+ */
+export async function resizeAndMove(vd: VirtualDesktop, id: string, dw: number, dh: number, screenWidth: number): Promise<{ before: Geometry; after: Geometry }> {
+  const before = await geometry(vd, id);
+  await vd.xdotool(['windowsize', id, String(before.width + dw), String(before.height + dh)]);
+  await sleep(500);
+  const sized = await geometry(vd, id);
+  const right = Math.max(0, screenWidth - sized.width - 20);
+  await moveWindow(vd, id, Math.abs(right - before.x) > Math.abs(20 - before.x) ? right : 20, Math.max(40, before.y + 40));
+  return { before, after: await geometry(vd, id) };
+}
+
+export interface Geometry {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /** Where a window is and how big, as X reports it. */
-export async function geometry(vd: VirtualDesktop, id: string): Promise<{ x: number; y: number; width: number; height: number }> {
+export async function geometry(vd: VirtualDesktop, id: string): Promise<Geometry> {
   const out = await vd.xdotool(['getwindowgeometry', '--shell', id]);
   const v = (k: string) => Number(new RegExp(`${k}=(-?\\d+)`).exec(out)?.[1]);
   return { x: v('X'), y: v('Y'), width: v('WIDTH'), height: v('HEIGHT') };
