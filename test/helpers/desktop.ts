@@ -48,6 +48,8 @@ export interface DesktopOptions {
 
 export class VirtualDesktop {
   private children: ChildProcess[] = [];
+  /** How launched programs ended (for timeout messages). */
+  private exits: string[] = [];
   private constructor(
     /** e.g. ":93" */
     readonly display: string,
@@ -104,7 +106,9 @@ export class VirtualDesktop {
   /** Starts a program on this desktop; it is killed with the desktop. */
   launch(command: string, args: string[] = [], options: SpawnOptions = {}): ChildProcess {
     const child = track(spawn(command, args, { stdio: 'ignore', detached: true, ...options, env: { ...this.env, ...options.env } }));
-    child.on('error', () => undefined);
+    // Kept for timeout messages: a window that never came is often a program that never ran.
+    child.on('error', (err) => this.exits.push(`${command}: ${err.message}`));
+    child.on('exit', (code, signal) => this.exits.push(`${command} exited (${signal ?? `code ${code}`})`));
     this.children.push(child);
     return child;
   }
@@ -138,16 +142,24 @@ export class VirtualDesktop {
   }
 
   /** Waits for a visible window whose title matches `pattern` and returns its X window id. */
-  async waitForWindow(pattern: string, timeoutMs = 20_000): Promise<string> {
+  async waitForWindow(pattern: string, timeoutMs = 30_000): Promise<string> {
     let id = '';
-    await this.waitFor(
-      async () => {
-        id = (await this.xdotool(['search', '--onlyvisible', '--name', pattern])).split('\n')[0] ?? '';
-        return id !== '';
-      },
-      timeoutMs,
-      `a window titled /${pattern}/ on ${this.display}`,
-    );
+    try {
+      await this.waitFor(
+        async () => {
+          id = (await this.xdotool(['search', '--onlyvisible', '--name', pattern])).split('\n')[0] ?? '';
+          return id !== '';
+        },
+        timeoutMs,
+        `a window titled /${pattern}/ on ${this.display}`,
+      );
+    } catch (err) {
+      const titles = await this.xdotool(['search', '--onlyvisible', '--name', '.']).then(
+        async (ids) => Promise.all(ids.split('\n').filter(Boolean).map((w) => this.xdotool(['getwindowname', w]).catch(() => '?'))),
+        () => [],
+      );
+      throw new Error(`${(err as Error).message}; windows seen: ${JSON.stringify(titles)}; programs ended: ${JSON.stringify(this.exits)}`);
+    }
     return id;
   }
 
