@@ -55,6 +55,12 @@ export class ScreenObserver {
   constructor(
     readonly desktop: Desktop,
     readonly vision: VisionEngine,
+    /**
+     * Read every frame whole. A learned workflow's screens were read that way (lib/graph/learn.ts);
+     * re-detecting only what changed reads a screen differently (a menu bar as one line instead of
+     * five: 0.81 instead of 0.90 against its learned prototype).
+     */
+    private readonly options: { wholeFrames?: boolean } = {},
   ) {}
 
   /** The most recent frame, if any. */
@@ -70,7 +76,7 @@ export class ScreenObserver {
     const box = windowFrame(screen.width, screen.height, b ? [b.x, b.y, b.x + b.width, b.y + b.height] : null);
     const whole = box[0] === 0 && box[1] === 0 && box[2] === screen.width && box[3] === screen.height;
     const image = whole ? screen : crop(screen, box[0], box[1], box[2], box[3]);
-    const analysis = await this.vision.analyze(image, { windowTitle: window?.title, previous: this.last?.analysis, scaleFactor: screen.scaleFactor });
+    const analysis = await this.vision.analyze(image, { windowTitle: window?.title, previous: this.last?.analysis, scaleFactor: screen.scaleFactor, wholeFrame: this.options.wholeFrames });
     this.last = { screen, image, offset: { x: box[0], y: box[1] }, analysis, window, at: t0, cost_ms: performance.now() - t0 };
     return this.last;
   }

@@ -9,7 +9,7 @@ import fs from 'fs';
 import path from 'path';
 import { readJsonFile, validateWorkflow, writeJsonFileAtomic, type Workflow } from '../contracts';
 import { openDesktop, type Desktop } from '../platform';
-import { createVisionEngine, type VisionEngine } from '../vision';
+import type { VisionEngine } from '../vision';
 import { acquireVisionEngine, releaseVisionEngine } from '../vision/shared-engine';
 import { WorkflowRepository } from '../automation/workflow-repository';
 import { resolveDataDir } from '../store/store';
@@ -47,14 +47,11 @@ export interface RunWorkflowOptions extends Omit<RunOptions, 'workflowFile' | 'l
 export async function runWorkflow(source: string | LoadedWorkflow, options: RunWorkflowOptions = {}): Promise<RunRecord> {
   const loaded = typeof source === 'string' ? loadWorkflow(source, { dataDir: options.dataDir }) : source;
   const desktop = options.desktop ?? (await openDesktop());
-  // A learned workflow's screens were read whole (lib/graph/learn.ts). Re-detecting only what
-  // changed since the previous frame reads a screen differently (a menu bar as one line instead
-  // of five: 0.81 instead of 0.90 against the learned prototype), so such a workflow gets an
-  // engine that reads every frame whole.
-  const readWhole = !options.vision && loaded.workflow.metadata?.embedding_frame !== undefined;
-  const vision = options.vision ?? (readWhole ? await createVisionEngine({ frameReuse: false }) : await acquireVisionEngine());
+  const vision = options.vision ?? (await acquireVisionEngine());
+  // A learned workflow's screens are read whole, as the learner read them.
+  const learned = loaded.workflow.metadata?.embedding_frame !== undefined;
   try {
-    const runner = new WorkflowRunner(loaded.workflow, new ScreenObserver(desktop, vision), {
+    const runner = new WorkflowRunner(loaded.workflow, new ScreenObserver(desktop, vision, { wholeFrames: learned }), {
       ...options,
       workflowFile: loaded.file,
       loadWorkflow: (ref) => loadWorkflow(ref, { dataDir: options.dataDir, baseDir: path.dirname(loaded.file) }).workflow,
@@ -69,7 +66,6 @@ export async function runWorkflow(source: string | LoadedWorkflow, options: RunW
     }
     return record;
   } finally {
-    if (readWhole) await vision.close();
-    else if (!options.vision) await releaseVisionEngine();
+    if (!options.vision) await releaseVisionEngine();
   }
 }

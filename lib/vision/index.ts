@@ -30,9 +30,20 @@ export { LocateError, normalizeElementType } from './locate';
 export { ImageLoadError, loadImage } from './image';
 export { cosineSimilarity } from '../state/state-embedding';
 
+export interface AnalyzeOptions {
+  windowTitle?: string;
+  previous?: ScreenAnalysis;
+  scaleFactor?: number;
+  /**
+   * Read the whole frame, never re-detecting only where it changed since the previous one: the
+   * screen is then read as one read on its own (as the learner reads its screenshots).
+   */
+  wholeFrame?: boolean;
+}
+
 export interface VisionEngine {
   /** Full analysis of one screenshot: OCR lines/words, UI elements, timings. */
-  analyze(image: ImageInput, options?: { windowTitle?: string; previous?: ScreenAnalysis; scaleFactor?: number }): Promise<ScreenAnalysis>;
+  analyze(image: ImageInput, options?: AnalyzeOptions): Promise<ScreenAnalysis>;
   /** Where to click for a target described by meaning. */
   locate(image: ImageInput | ScreenAnalysis, target: LocateTarget): Promise<LocateResult>;
   /** State embedding (unit Float32Array) of a screenshot. */
@@ -56,6 +67,8 @@ class Engine implements VisionEngine {
   private readonly embeddings = new Map<string, StateEmbedding>();
   /** The last frame of each screen shape and its text boxes, for change-region detection. */
   private readonly lastFrame = new Map<string, { image: RgbaImage; boxes: BBox[] }>();
+  /** Hashes of cached analyses whose text boxes were re-detected only where the frame changed. */
+  private readonly partlyRead = new Set<string>();
   private encoder: (ImageEncoder & { close(): Promise<void> }) | null = null;
 
   constructor(
@@ -67,7 +80,7 @@ class Engine implements VisionEngine {
     this.encoder = encoder;
   }
 
-  async analyze(input: ImageInput, options: { windowTitle?: string; previous?: ScreenAnalysis; scaleFactor?: number } = {}): Promise<ScreenAnalysis> {
+  async analyze(input: ImageInput, options: AnalyzeOptions = {}): Promise<ScreenAnalysis> {
     const t0 = performance.now();
     const image = await stageAsync('decode', () => loadImage(input, options.scaleFactor ?? 1));
     const t1 = performance.now();
@@ -75,14 +88,14 @@ class Engine implements VisionEngine {
     const imageHash = stage('hash', () => `${hashImage(image)}@${image.scaleFactor}`);
     const t2 = performance.now();
     const known = options.previous?.imageHash === imageHash ? options.previous : this.cache.get(imageHash);
-    if (known) {
+    if (known && !(options.wholeFrame && this.partlyRead.has(imageHash))) {
       const timings = { decode: t1 - t0, hash: t2 - t1, ocr_detect: 0, ocr_recognize: 0, elements: 0, total: performance.now() - t0, reused: 1 };
       return withImage({ ...known, timings }, image, known.boxes);
     }
     // Text detection (after a small change on the same screen, only where the pixels changed)
     // runs in the OCR helper thread while the pixel layout is analysed here. Under stage
     // profiling the two run one after the other, so that CPU time is attributed to each.
-    const detecting = this.detectText(image);
+    const detecting = this.detectText(image, imageHash, !options.wholeFrame);
     if (activeProfile()) await detecting;
     const layout = stage('layout', () => analyzeLayout(image));
     const t3 = performance.now();
@@ -112,10 +125,11 @@ class Engine implements VisionEngine {
   }
 
   /** Text boxes of the image, reusing the previous frame's boxes outside the region that changed. */
-  private async detectText(image: RgbaImage): Promise<BBox[]> {
+  private async detectText(image: RgbaImage, imageHash: string, mayReuse: boolean): Promise<BBox[]> {
     const shape = `${image.width}x${image.height}@${image.scaleFactor}`;
     const reuse = this.options.frameReuse ?? this.options.recognitionCacheSize !== 0;
-    const last = reuse ? this.lastFrame.get(shape) : undefined;
+    const last = reuse && mayReuse ? this.lastFrame.get(shape) : undefined;
+    this.partlyRead.delete(imageHash);
     let boxes: BBox[];
     const changed = last ? changedBox(last.image, image) : undefined;
     if (last && changed && area(changed) < image.width * image.height * 0.4) {
@@ -128,8 +142,10 @@ class Engine implements VisionEngine {
       const cut = fresh.some((b) => (b[0] <= region[0] + 1 && region[0] > 0) || (b[2] >= region[2] - 1 && region[2] < image.width) || (b[1] <= region[1] + 1 && region[1] > 0) || (b[3] >= region[3] - 1 && region[3] < image.height));
       // Text running across the region's edge would be read in halves: detect the whole screen then.
       boxes = cut ? await this.ocr.detect(image) : [...last.boxes.filter((b) => !intersects(b, region)), ...fresh];
+      if (!cut) this.partlyRead.add(imageHash);
     } else if (last && changed === null) {
       boxes = last.boxes;
+      this.partlyRead.add(imageHash); // as read as the previous frame was
     } else {
       boxes = await this.ocr.detect(image);
     }
@@ -139,7 +155,11 @@ class Engine implements VisionEngine {
   }
 
   private remember(hash: string, analysis: ScreenAnalysis): void {
-    if (this.cache.size >= ANALYSIS_CACHE) this.cache.delete(this.cache.keys().next().value as string);
+    if (this.cache.size >= ANALYSIS_CACHE) {
+      const oldest = this.cache.keys().next().value as string;
+      this.cache.delete(oldest);
+      this.partlyRead.delete(oldest);
+    }
     this.cache.set(hash, analysis);
   }
 
@@ -170,6 +190,7 @@ class Engine implements VisionEngine {
 
   async close(): Promise<void> {
     this.cache.clear();
+    this.partlyRead.clear();
     this.embeddings.clear();
     this.lastFrame.clear();
     await Promise.all([this.ocr.close(), this.detector?.close(), this.encoder?.close()]);

@@ -5,6 +5,7 @@
 import assert from 'assert';
 import { buildScreenState } from '../../lib/state';
 import type { ScreenState } from '../../lib/contracts/screen-state';
+import { createVisionEngine } from '../../lib/vision';
 import { CONFIRM_DIALOG, renderInvoice, sharedEngine } from './helpers/render';
 
 describe('vision: ScreenState and change detection', function () {
@@ -62,5 +63,22 @@ describe('vision: ScreenState and change detection', function () {
     const after = new Set(dialog.ui_elements.map((e) => e.element_id));
     const kept = [...before].filter((id) => after.has(id)).length;
     assert.ok(kept >= before.size * 0.6, `${kept}/${before.size} ids kept`);
+  });
+
+  it('reads a frame whole when asked, never from a reading that re-detected only what changed', async () => {
+    const [form, changed] = await Promise.all([renderInvoice({ number: '2024-0888' }), renderInvoice({ number: '2024-0889' })]);
+    const fresh = await createVisionEngine({ frameReuse: false });
+    try {
+      const alone = await fresh.analyze(changed);
+      const vision = await sharedEngine();
+      await vision.analyze(form);
+      await vision.analyze(changed); // only the number's region re-detected
+      assert.strictEqual((await vision.analyze(changed)).timings.reused, 1, 'asked as usual, the same frame is served from cache');
+      const whole = await vision.analyze(changed, { wholeFrame: true });
+      assert.strictEqual(whole.timings.reused, undefined, 'asked whole, it is read again');
+      assert.deepStrictEqual(whole.text.map((l) => [l.text, l.bbox]), alone.text.map((l) => [l.text, l.bbox]));
+    } finally {
+      await fresh.close();
+    }
   });
 });
