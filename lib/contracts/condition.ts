@@ -17,6 +17,7 @@
  * the screen), `count("text")` (how many lines of the screen show it). "{{param}}" inside a
  * text is replaced by the parameter's value.
  */
+import { fillKnownParameters } from './parameter-references';
 
 export type ConditionValue = boolean | number | string;
 
@@ -267,13 +268,11 @@ function asNumber(v: ConditionValue): number | null {
   return v.trim() !== '' && Number.isFinite(n) ? n : null;
 }
 
-const substitute = (text: string, values: Record<string, string>) => text.replace(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g, (whole, name: string) => values[name] ?? whole);
-
 /** Evaluates a parsed condition; numbers compare as numbers ("1 200,50" reads as 1200.5), other values as text. */
 export async function evaluateCondition(e: ConditionExpr, facts: ConditionFacts): Promise<ConditionValue> {
   switch (e.k) {
     case 'literal':
-      return typeof e.value === 'string' ? substitute(e.value, facts.parameters) : e.value;
+      return typeof e.value === 'string' ? fillKnownParameters(e.value, facts.parameters) : e.value;
     case 'name': {
       if (e.name === 'iteration') return facts.iteration;
       if (e.name === 'target_visible') return facts.targetVisible();

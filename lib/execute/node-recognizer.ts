@@ -9,6 +9,7 @@ import type { Workflow, WorkflowNode, ScreenTemplate } from '../contracts/workfl
 import { cosineSimilarity, textSimilarity, type ScreenAnalysis, type VisionEngine } from '../vision';
 import type { Frame } from './screen-observer';
 import { templateMismatch } from '../graph/match';
+import { fillKnownParameters } from '../contracts/parameter-references';
 
 export interface NodeScore {
   node_id: string;
@@ -70,7 +71,7 @@ export class NodeRecognizer {
   ) {}
 
   private expand(texts: string[]): string[] {
-    return texts.map((t) => t.replace(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g, (whole, name: string) => this.values[name] ?? whole));
+    return texts.map((t) => fillKnownParameters(t, this.values));
   }
 
   private async embeddingOf(frame: Frame): Promise<Float32Array | null> {

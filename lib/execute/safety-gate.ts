@@ -9,7 +9,8 @@
  */
 import type { Target, Workflow, WorkflowAction, WorkflowEdge } from '../contracts/workflow';
 import { checkSafety, safetyRulesOf } from '../graph/safety';
-import { textSimilarity } from '../vision/text-match';
+import { normalizeText, textSimilarity } from '../vision/text-match';
+import { referencedParameters } from '../contracts/parameter-references';
 import type { BBox, ScreenAnalysis, UIElement } from '../vision/types';
 import { amountsIn, formatAmount, namesAnAmount, typedAmount } from './amounts';
 
@@ -140,13 +141,9 @@ export interface AmountVerdict {
 export function validatesSomething(subject: Pick<ActionSubject, 'action' | 'target' | 'element'> & { keys?: string[] }): boolean {
   if (subject.action === 'key_press') return (subject.keys ?? []).some((k) => ENTER_KEYS.has(k.toLowerCase()));
   if (!POINTER_ACTIONS.has(subject.action) || subject.action === 'drag') return false;
-  const text = normalizeForWords([subject.element?.label, subject.target?.text, subject.target?.label].filter(Boolean).join(' '));
+  const text = normalizeText([subject.element?.label, subject.target?.text, subject.target?.label].filter(Boolean).join(' '));
   const roles = [subject.element?.role, subject.target?.role].filter(Boolean).join(' ');
   return VALIDATING_WORDS.test(text) || VALIDATING_ROLES.test(roles);
-}
-
-function normalizeForWords(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 }
 
 /** The money on the screen that belongs with the target: its row, its container, or next to it. */
@@ -175,11 +172,11 @@ export function amountsOnScreen(subject: ActionSubject): AmountSeen[] {
 /** The parameter values of `text` ("{{montant}}") that are amounts, as typed. */
 export function amountsTyped(text: string, values: Record<string, string>, fieldName?: string): AmountSeen[] {
   const out: AmountSeen[] = [];
-  for (const m of text.matchAll(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g)) {
-    const value = values[m[1]];
+  for (const name of referencedParameters(text)) {
+    const value = values[name];
     if (value === undefined) continue;
-    const amount = typedAmount(value, [m[1], fieldName]);
-    if (amount !== null) out.push({ amount, text: value, source: `parameter "${m[1]}"${fieldName ? ` typed into "${fieldName}"` : ''}` });
+    const amount = typedAmount(value, [name, fieldName]);
+    if (amount !== null) out.push({ amount, text: value, source: `parameter "${name}"${fieldName ? ` typed into "${fieldName}"` : ''}` });
   }
   return out;
 }
