@@ -6,8 +6,14 @@
 import assert from 'assert';
 import * as fs from 'fs';
 import * as ort from 'onnxruntime-node';
+import { decodeImage } from '../../lib/image/png';
+import { normalizeText } from '../../lib/vision';
 import { BEST_CLASS_OUTPUT, BEST_PROB_OUTPUT, rewriteModel } from '../../lib/vision/ocr/model-rewrite';
-import { ocrModelPaths, sessionOptions } from '../../lib/vision/ocr/models';
+import { Int8TableError } from '../../lib/vision/ocr/model-quantize';
+import { ocrModelPaths, recognitionRewrite, sessionOptions } from '../../lib/vision/ocr/models';
+import { OcrEngine } from '../../lib/vision/ocr/ocr-engine';
+import { TextRecognizer } from '../../lib/vision/ocr/text-recognizer';
+import { renderInvoice } from './helpers/render';
 
 /** A deterministic input with text-like structure (stripes of varying frequency), in the models' value range. */
 function input(dims: number[]): ort.Tensor {
@@ -57,5 +63,46 @@ describe('vision: OCR models rewritten for speed', function () {
       assert.ok(Math.abs(bestP[s] - p[s * classes + arg]) < 1e-3, `step ${s}: probability ${bestP[s]} instead of ${p[s * classes + arg]}`);
     }
     await Promise.all([a.release(), b.release()]);
+  });
+
+  it('the opset-13 form of the recognition model (needed for 8-bit) computes the same best characters', async () => {
+    const original = fs.readFileSync(paths.recognition);
+    const table = { model: { file: 'rec', bytes: original.byteLength }, screens: 0, crops: 0, convs: {} };
+    const float = rewriteModel(original, { bestClassOutputs: true });
+    const upgraded = rewriteModel(original, { bestClassOutputs: true, int8: table });
+    assert.strictEqual(upgraded.report.quantized, 0);
+    const [a, b] = await Promise.all([ort.InferenceSession.create(float.model, sessionOptions(1)), ort.InferenceSession.create(upgraded.model, sessionOptions(1))]);
+    const x = input([2, 3, 48, 320]);
+    const [oa, ob] = [await a.run({ x }), await b.run({ x })];
+    assert.deepStrictEqual(Array.from(ob[BEST_CLASS_OUTPUT].data as BigInt64Array), Array.from(oa[BEST_CLASS_OUTPUT].data as BigInt64Array));
+    await Promise.all([a.release(), b.release()]);
+  });
+
+  it('refuses a calibration table made for another model file', () => {
+    const original = fs.readFileSync(paths.recognition);
+    const table = { model: { file: 'other.onnx', bytes: 123 }, screens: 0, crops: 0, convs: {} };
+    assert.throws(() => rewriteModel(original, { bestClassOutputs: true, int8: table }), (err: Error) => err instanceof Int8TableError && /other\.onnx/.test(err.message));
+  });
+
+  it('in 8-bit (the default), the shipped table quantises the heavy convolutions and a rendered form reads as in float', async () => {
+    const shipped = recognitionRewrite(true);
+    assert.ok(shipped.int8, 'the calibration table ships with the package');
+    const { report } = rewriteModel(fs.readFileSync(paths.recognition), shipped);
+    assert.strictEqual(report.quantized, Object.keys(shipped.int8.convs).length);
+    assert.ok(report.quantized >= 10, `${report.quantized} convolutions in 8-bit`);
+    const image = await decodeImage(await renderInvoice());
+    const ocr = await OcrEngine.load(1, 0);
+    const [float, int8] = await Promise.all([false, true].map((q) => TextRecognizer.load(paths.recognition, paths.dictionary, 1, 0, q)));
+    try {
+      const boxes = await ocr.detect(image);
+      const [a, b] = [(await float.recognize(image, boxes)).lines, (await int8.recognize(image, boxes)).lines];
+      const texts = (lines: typeof a): string[] => lines.map((l) => normalizeText(l?.text ?? ''));
+      const same = texts(a).filter((t, i) => t === texts(b)[i]).length;
+      assert.ok(same >= 0.9 * boxes.length, `${same}/${boxes.length} lines read the same: ${texts(a).join(' | ')} VS ${texts(b).join(' | ')}`);
+      for (const label of ['Nom du patient', 'Montant à régler', 'Valider la facture', 'Annuler'])
+        assert.ok(texts(b).some((t) => t.includes(normalizeText(label))), `"${label}" read in 8-bit: ${texts(b).join(' | ')}`);
+    } finally {
+      await Promise.all([ocr.close(), float.close(), int8.close()]);
+    }
   });
 });

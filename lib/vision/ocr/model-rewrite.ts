@@ -15,6 +15,7 @@
  * Outputs match the original model to float rounding (checked by test/vision/model-rewrite.spec).
  */
 import { encode, ModelFormatError, readFields, text, type ProtoField } from './onnx-proto';
+import { activationQuant, checkTable, INT8_OPSET, quantizeBias, quantizeWeights, worthQuantizing, type Int8Table } from './model-quantize';
 
 interface Node {
   inputs: string[];
@@ -36,6 +37,10 @@ interface Constant {
 export interface RewriteOptions {
   /** Replace the graph's output by its per-step best class (int64) and that class's probability. */
   bestClassOutputs?: boolean;
+  /** 8-bit arithmetic for the convolutions of this calibration table (see model-quantize). */
+  int8?: Int8Table;
+  /** Calibration: the inputs and outputs of the convolutions worth quantising become graph outputs too. */
+  exposeQuantizable?: boolean;
 }
 
 export interface RewriteReport {
@@ -43,6 +48,10 @@ export interface RewriteReport {
   hardSwish: number;
   nodesBefore: number;
   nodesAfter: number;
+  /** Convolutions given 8-bit arithmetic. */
+  quantized: number;
+  /** With exposeQuantizable: per convolution worth quantising, its input and output tensors (graph outputs now). */
+  quantizable: { input: string; output: string }[];
 }
 
 export const BEST_CLASS_OUTPUT = 'rpa_best_class';
@@ -50,13 +59,18 @@ export const BEST_PROB_OUTPUT = 'rpa_best_prob';
 
 // ModelProto.graph, GraphProto.node/output, NodeProto fields, AttributeProto fields, TensorProto fields.
 const MODEL_GRAPH = 7;
+const MODEL_OPSET = 8;
 const GRAPH_NODE = 1;
 const GRAPH_OUTPUT = 12;
 const NODE = { input: 1, output: 2, name: 3, opType: 4, attribute: 5, domain: 7 };
 const ATTR = { name: 1, f: 2, i: 3, t: 5, floats: 7, ints: 8, type: 20 };
 const TENSOR = { dims: 1, dataType: 2, rawData: 9 };
 const FLOAT = 1;
+const UINT8 = 2;
+const INT8 = 3;
+const INT32 = 6;
 const INT64 = 7;
+type TensorData = Float32Array | Uint8Array | Int8Array | Int32Array | BigInt64Array;
 
 export function rewriteModel(model: Uint8Array, options: RewriteOptions = {}): { model: Buffer; report: RewriteReport } {
   const top = readFields(model);
@@ -77,14 +91,28 @@ export function rewriteModel(model: Uint8Array, options: RewriteOptions = {}): {
     g.add({ op: 'ReduceMax', inputs: [outputs[0]], outputs: [BEST_PROB_OUTPUT], attributes: [intsAttribute('axes', [-1]), intAttribute('keepdims', 0)] });
     outputFields = [encode.bytes(GRAPH_OUTPUT, valueInfo(BEST_CLASS_OUTPUT, INT64)), encode.bytes(GRAPH_OUTPUT, valueInfo(BEST_PROB_OUTPUT, FLOAT))];
   }
+  const quantizable = g.quantizableConvs().map((c) => ({ input: c.inputs[0], output: c.outputs[0] }));
+  if (options.exposeQuantizable) {
+    const names = [...new Set(quantizable.flatMap((c) => [c.input, c.output]))];
+    g.protect(names);
+    outputFields = [...outputFields, ...names.map((n) => encode.bytes(GRAPH_OUTPUT, valueInfo(n, FLOAT)))];
+  }
+  let quantized = 0;
+  let opset: number | null = null;
+  if (options.int8) {
+    checkTable(options.int8, model.byteLength, 'the installed recognition model');
+    quantized = g.quantizeConvs(options.int8);
+    g.upgradeToOpset13();
+    opset = INT8_OPSET;
+  }
   const live = g.liveNodes();
   const graph = Buffer.concat([
     ...live.map((n) => (n.changed || !n.raw ? encode.bytes(GRAPH_NODE, writeNode(n)) : encode.bytes(GRAPH_NODE, n.raw))),
     ...graphFields.filter((f) => f.no !== GRAPH_NODE && f.no !== GRAPH_OUTPUT).map((f) => f.raw),
     ...outputFields,
   ]);
-  const rewritten = Buffer.concat(top.map((f) => (f.no === MODEL_GRAPH ? encode.bytes(MODEL_GRAPH, graph) : f.raw)));
-  return { model: rewritten, report: { foldedIntoConv: foldedAfter + foldedBefore, hardSwish, nodesBefore, nodesAfter: live.length } };
+  const rewritten = Buffer.concat(top.map((f) => (f.no === MODEL_GRAPH ? encode.bytes(MODEL_GRAPH, graph) : opset !== null && f.no === MODEL_OPSET ? withOpsetVersion(f, opset) : f.raw)));
+  return { model: rewritten, report: { foldedIntoConv: foldedAfter + foldedBefore, hardSwish, nodesBefore, nodesAfter: live.length, quantized, quantizable } };
 }
 
 class Graph {
@@ -215,6 +243,98 @@ class Graph {
     return folded;
   }
 
+  /** The convolutions worth 8-bit arithmetic (see model-quantize), with constant weights. */
+  quantizableConvs(): Node[] {
+    return this.nodes.filter((n) => !n.dead && n.op === 'Conv' && this.weights(n) && worthQuantizing(this.weights(n)!.dims, intOf(n, 'group') ?? 1));
+  }
+
+  /**
+   * Each convolution of the table becomes DQ(Q(x)), DQ(int8 W), DQ(int32 bias) → Conv → Q → DQ
+   * (onnxruntime fuses that into one QLinearConv); the dequantised output keeps the Conv's
+   * output name, so its consumers are unchanged.
+   */
+  quantizeConvs(table: Int8Table): number {
+    let count = 0;
+    const dequantised = new Set<string>();
+    for (const conv of this.quantizableConvs()) {
+      const range = table.convs[conv.outputs[0]];
+      if (!range) continue;
+      const w = this.weights(conv)!;
+      const b = this.bias(conv);
+      const inQ = activationQuant(range.input);
+      const outQ = activationQuant(range.output);
+      const [x, y] = [conv.inputs[0], conv.outputs[0]];
+      const before: Omit<Node, 'raw' | 'changed' | 'dead'>[] = [];
+      let xIn = x;
+      if (!dequantised.has(x)) {
+        xIn = `${x}_rpa_dq`;
+        before.push(...this.quantDequant(x, xIn, inQ));
+      }
+      const weights = quantizeWeights(w.data, w.dims[0]);
+      const bias = quantizeBias(b.data, inQ.scale, weights.scales);
+      const wIn = this.dequantizeConstant(w.dims, weights.values, weights.scales, new Int8Array(w.dims[0]));
+      const bIn = this.dequantizeConstant(b.dims, bias.values, bias.scales, new Int32Array(b.dims[0]));
+      before.push(...wIn.nodes, ...bIn.nodes);
+      const yFloat = `${y}_rpa_float`;
+      Object.assign(conv, { inputs: [xIn, wIn.name, bIn.name], outputs: [yFloat], changed: true });
+      this.insertAround(conv, before, this.quantDequant(yFloat, y, outQ));
+      dequantised.add(y);
+      count++;
+    }
+    this.index();
+    return count;
+  }
+
+  /** Slice and Squeeze of opset 9 take their axes, starts and ends as attributes; from opset 13 on, as inputs. */
+  upgradeToOpset13(): void {
+    for (const n of [...this.nodes]) {
+      if (n.dead || (n.op !== 'Slice' && n.op !== 'Squeeze')) continue;
+      const names = n.op === 'Slice' ? ['starts', 'ends', 'axes'] : ['axes'];
+      const inputs = names.map((a) => {
+        const values = intsOf(n, a);
+        if (!values) return '';
+        const name = `rpa_${a}_${this.fresh++}`;
+        this.add({ op: 'Constant', inputs: [], outputs: [name], attributes: [tensorAttribute('value', [values.length], BigInt64Array.from(values.map(BigInt)))] });
+        return name;
+      });
+      while (inputs.length && inputs[inputs.length - 1] === '') inputs.pop();
+      n.inputs = [n.inputs[0], ...inputs];
+      n.attributes = n.attributes.filter((a) => !names.includes(attributeName(a)));
+      n.changed = true;
+    }
+    this.index();
+  }
+
+  private quantDequant(x: string, out: string, q: { scale: number; zeroPoint: number }): Omit<Node, 'raw' | 'changed' | 'dead'>[] {
+    const scale = this.constantOf([], Float32Array.of(q.scale));
+    const zero = this.constantOf([], Uint8Array.of(q.zeroPoint));
+    const quantised = `${x}_rpa_u8`;
+    return [
+      { op: 'QuantizeLinear', inputs: [x, scale, zero], outputs: [quantised], attributes: [] },
+      { op: 'DequantizeLinear', inputs: [quantised, scale, zero], outputs: [out], attributes: [] },
+    ];
+  }
+
+  private dequantizeConstant(dims: number[], values: Int8Array | Int32Array, scales: Float32Array, zeros: Int8Array | Int32Array): { name: string; nodes: Omit<Node, 'raw' | 'changed' | 'dead'>[] } {
+    const name = `rpa_dequantised_${this.fresh++}`;
+    const inputs = [this.constantOf(dims, values), this.constantOf([scales.length], scales), this.constantOf([zeros.length], zeros)];
+    return { name, nodes: [{ op: 'DequantizeLinear', inputs, outputs: [name], attributes: [intAttribute('axis', 0)] }] };
+  }
+
+  private constantOf(dims: number[], data: TensorData): string {
+    const name = `rpa_q_${this.fresh++}`;
+    this.add({ op: 'Constant', inputs: [], outputs: [name], attributes: [tensorAttribute('value', dims, data)] });
+    return name;
+  }
+
+  /** New nodes right before and after `n`, keeping the list in topological order. */
+  private insertAround(n: Node, before: Omit<Node, 'raw' | 'changed' | 'dead'>[], after: Omit<Node, 'raw' | 'changed' | 'dead'>[]): void {
+    const made = (list: typeof before): Node[] => list.map((m) => ({ ...m, raw: null, changed: true, dead: false }));
+    const at = this.nodes.indexOf(n);
+    this.nodes.splice(at + 1, 0, ...made(after));
+    this.nodes.splice(at, 0, ...made(before));
+  }
+
   private index(): void {
     this.consumers = new Map();
     for (const n of [...this.newConstants, ...this.nodes]) {
@@ -320,15 +440,9 @@ function readConstant(n: Node): Constant | null {
 }
 
 function hasPadding(conv: Node): boolean {
-  for (const a of conv.attributes) {
-    const f = readFields(a);
-    const name = text(f.find((x) => x.no === ATTR.name));
-    if (name === 'pads' && f.some((x) => x.no === ATTR.ints && x.int !== 0n)) return true;
-    // Packed repeated ints (one length-delimited field).
-    if (name === 'pads' && f.some((x) => x.no === ATTR.ints && x.wireType === 2 && x.bytes.some((b) => b !== 0))) return true;
-    if (name === 'auto_pad' && !['NOTSET', 'VALID'].includes(text(f.find((x) => x.no === 4)))) return true;
-  }
-  return false;
+  if ((intsOf(conv, 'pads') ?? []).some((p) => p !== 0)) return true;
+  const autoPad = conv.attributes.find((a) => attributeName(a) === 'auto_pad');
+  return autoPad !== undefined && !['NOTSET', 'VALID'].includes(text(readFields(autoPad).find((x) => x.no === 4)));
 }
 
 function floatAttribute(name: string, value: number): Buffer {
@@ -343,12 +457,55 @@ function intsAttribute(name: string, values: number[]): Buffer {
   return Buffer.concat([encode.string(ATTR.name, name), ...values.map((v) => encode.int(ATTR.ints, BigInt.asUintN(64, BigInt(v)))), encode.int(ATTR.type, 7)]);
 }
 
-function tensorAttribute(name: string, dims: number[], data: Float32Array): Buffer {
-  const tensor = Buffer.concat([...dims.map((d) => encode.int(TENSOR.dims, d)), encode.int(TENSOR.dataType, FLOAT), encode.bytes(TENSOR.rawData, new Uint8Array(data.buffer, data.byteOffset, data.byteLength))]);
+function tensorAttribute(name: string, dims: number[], data: TensorData): Buffer {
+  const type = data instanceof Float32Array ? FLOAT : data instanceof Uint8Array ? UINT8 : data instanceof Int8Array ? INT8 : data instanceof Int32Array ? INT32 : INT64;
+  const tensor = Buffer.concat([...dims.map((d) => encode.int(TENSOR.dims, d)), encode.int(TENSOR.dataType, type), encode.bytes(TENSOR.rawData, new Uint8Array(data.buffer, data.byteOffset, data.byteLength))]);
   return Buffer.concat([encode.string(ATTR.name, name), encode.bytes(ATTR.t, tensor), encode.int(ATTR.type, 4)]);
 }
 
 /** ValueInfoProto { name, type { tensor_type { elem_type } } }. */
 function valueInfo(name: string, elemType: number): Buffer {
   return Buffer.concat([encode.string(1, name), encode.bytes(2, encode.bytes(1, encode.int(1, elemType)))]);
+}
+
+function attributeName(a: Uint8Array): string {
+  return text(readFields(a).find((x) => x.no === ATTR.name));
+}
+
+/** An ints attribute (packed or not), or undefined when the node has none of that name. */
+function intsOf(n: Node, name: string): number[] | undefined {
+  const a = n.attributes.find((x) => attributeName(x) === name);
+  if (!a) return undefined;
+  const values: number[] = [];
+  for (const f of readFields(a)) {
+    if (f.no !== ATTR.ints) continue;
+    if (f.wireType === 0) values.push(Number(BigInt.asIntN(64, f.int)));
+    else for (const p of readFields(packedAsFields(f.bytes))) values.push(Number(BigInt.asIntN(64, p.int)));
+  }
+  return values;
+}
+
+function intOf(n: Node, name: string): number | undefined {
+  const a = n.attributes.find((x) => attributeName(x) === name);
+  const f = a && readFields(a).find((x) => x.no === ATTR.i);
+  return f ? Number(BigInt.asIntN(64, f.int)) : undefined;
+}
+
+/** Packed varints re-keyed as field 1 so readFields can walk them. */
+function packedAsFields(bytes: Uint8Array): Uint8Array {
+  const out: number[] = [];
+  let i = 0;
+  while (i < bytes.length) {
+    out.push(0x08);
+    do out.push(bytes[i]);
+    while (bytes[i++] & 0x80);
+  }
+  return Uint8Array.from(out);
+}
+
+/** OperatorSetIdProto { domain = 1, version = 2 }: the default domain's version set to `version`. */
+function withOpsetVersion(field: ProtoField, version: number): Uint8Array {
+  const f = readFields(field.bytes);
+  if (text(f.find((x) => x.no === 1)) !== '') return field.raw;
+  return encode.bytes(MODEL_OPSET, Buffer.concat([...f.filter((x) => x.no !== 2).map((x) => x.raw), encode.int(2, version)]));
 }

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ort from 'onnxruntime-node';
 import { rewriteModel, type RewriteOptions } from './model-rewrite';
+import type { Int8Table } from './model-quantize';
 
 export class ModelNotFoundError extends Error {
   override name = 'ModelNotFoundError';
@@ -50,4 +51,16 @@ export function sessionOptions(threads: number): ort.InferenceSession.SessionOpt
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
   };
+}
+
+/** Where the project's calibration table for 8-bit recognition lives (built by bench/ocr-int8-calibration). */
+export const INT8_TABLE_PATH = path.join(__dirname, 'recognition-int8.json');
+
+/**
+ * How the recognition model is rewritten: best class computed in the graph and, unless turned
+ * off (RPA_VISION_OCR_INT8=0, e.g. to compare), 8-bit arithmetic for its heavy convolutions.
+ */
+export function recognitionRewrite(int8 = process.env.RPA_VISION_OCR_INT8 !== '0'): RewriteOptions {
+  if (!int8 || !fs.existsSync(INT8_TABLE_PATH)) return { bestClassOutputs: true };
+  return { bestClassOutputs: true, int8: JSON.parse(fs.readFileSync(INT8_TABLE_PATH, 'utf8')) as Int8Table };
 }

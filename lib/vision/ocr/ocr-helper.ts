@@ -16,7 +16,7 @@ import type { RgbaImage } from '../../platform/types';
 import type { BBox } from '../../contracts/screen-state';
 import { activeProfile, profileStages, StageProfile, type Stage } from '../stage-profile';
 import { BEST_CLASS_OUTPUT, BEST_PROB_OUTPUT } from './model-rewrite';
-import { loadOcrSession } from './models';
+import { loadOcrSession, recognitionRewrite } from './models';
 import { TextDetector, type DetectedTextBox } from './text-detector';
 
 /** One batch's input: NCHW float32. */
@@ -140,7 +140,7 @@ export class OcrHelper {
 async function serve(config: HelperConfig): Promise<void> {
   const port = parentPort!;
   // Both loads finish before answering: a thread ended while onnxruntime still loads aborts the process.
-  const [d, r] = await Promise.allSettled([TextDetector.load(config.detectionPath, config.detectionThreads), loadOcrSession(config.recognitionPath, config.recognitionThreads, { bestClassOutputs: true })]);
+  const [d, r] = await Promise.allSettled([TextDetector.load(config.detectionPath, config.detectionThreads), loadOcrSession(config.recognitionPath, config.recognitionThreads, recognitionRewrite())]);
   if (d.status === 'rejected' || r.status === 'rejected') {
     await Promise.all([d.status === 'fulfilled' ? d.value.close() : null, r.status === 'fulfilled' ? r.value.release() : null]);
     const reason = (d.status === 'rejected' ? d.reason : (r as PromiseRejectedResult).reason) as Error;

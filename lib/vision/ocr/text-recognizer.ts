@@ -9,7 +9,7 @@ import type { RgbaImage } from '../../platform/types';
 import type { BBox, TextLine, TextRegion } from '../../contracts/screen-state';
 import { hashImage } from '../image';
 import { stage, stageAsync } from '../stage-profile';
-import { loadOcrSession } from './models';
+import { loadOcrSession, recognitionRewrite } from './models';
 import { samplePoints } from './text-detector';
 import { runSession, type BatchInput, type BatchOutput, type OcrHelper } from './ocr-helper';
 
@@ -27,7 +27,7 @@ interface Recognised {
   spans: [number, number][];
 }
 
-type Crop = { box: BBox; width: number };
+export type Crop = { box: BBox; width: number };
 
 export class TextRecognizer {
   private readonly cache = new Map<string, Recognised>();
@@ -39,8 +39,9 @@ export class TextRecognizer {
     private readonly cacheSize: number,
   ) {}
 
-  static async load(modelPath: string, dictionaryPath: string, threads: number, cacheSize = 5000): Promise<TextRecognizer> {
-    const session = await loadOcrSession(modelPath, threads, { bestClassOutputs: true });
+  /** `int8` false: the float model (to compare); by default as recognitionRewrite says. */
+  static async load(modelPath: string, dictionaryPath: string, threads: number, cacheSize = 5000, int8?: boolean): Promise<TextRecognizer> {
+    const session = await loadOcrSession(modelPath, threads, recognitionRewrite(int8));
     // Index 0 is the CTC blank, then the dictionary, then the space PaddleOCR appends (use_space_char).
     const keys = fs.readFileSync(dictionaryPath, 'utf8').split(/\r?\n/).filter((k, i, all) => k !== '' || i < all.length - 1);
     return new TextRecognizer(session, ['', ...keys, ' '], cacheSize);
@@ -64,9 +65,7 @@ export class TextRecognizer {
         cacheHits++;
         return;
       }
-      const h = box[3] - box[1];
-      const width = Math.min(MAX_WIDTH, Math.max(STEP * 2, Math.ceil((HEIGHT * (box[2] - box[0])) / h / STEP) * STEP));
-      pending.push({ index, key, width });
+      pending.push({ index, key, width: networkWidth(box) });
     });
     pending.sort((a, b) => a.width - b.width);
     // Batches of similar width: padding a short crop to a long one wastes compute. (Padding to
@@ -125,13 +124,7 @@ export class TextRecognizer {
   }
 
   private input(image: RgbaImage, crops: Crop[]): BatchInput {
-    const width = Math.max(...crops.map((c) => c.width));
-    const n = crops.length;
-    return stage('rec_preprocess', () => {
-      const data = new Float32Array(n * 3 * HEIGHT * width);
-      crops.forEach((c, k) => fillCrop(image, c.box, c.width, data, k * 3 * HEIGHT * width, width));
-      return { data, dims: [n, 3, HEIGHT, width] };
-    });
+    return stage('rec_preprocess', () => recognitionInput(image, crops));
   }
 
   private decode(crops: Crop[], out: BatchOutput): Recognised[] {
@@ -142,6 +135,21 @@ export class TextRecognizer {
   async close(): Promise<void> {
     await this.session.release();
   }
+}
+
+/** Width of a box once resized to the network's height (a multiple of its step). */
+export function networkWidth(box: BBox): number {
+  const h = box[3] - box[1];
+  return Math.min(MAX_WIDTH, Math.max(STEP * 2, Math.ceil((HEIGHT * (box[2] - box[0])) / h / STEP) * STEP));
+}
+
+/** One batch's input tensor: the crops resized to the network's height, padded to the widest. */
+export function recognitionInput(image: RgbaImage, crops: Crop[]): BatchInput {
+  const width = Math.max(...crops.map((c) => c.width));
+  const n = crops.length;
+  const data = new Float32Array(n * 3 * HEIGHT * width);
+  crops.forEach((c, k) => fillCrop(image, c.box, c.width, data, k * 3 * HEIGHT * width, width));
+  return { data, dims: [n, 3, HEIGHT, width] };
 }
 
 /** Bilinear resize of a box to HEIGHT × width, normalised to [-1, 1], BGR CHW; the rest of the padded row stays 0. */
