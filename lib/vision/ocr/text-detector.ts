@@ -21,9 +21,11 @@ export interface TextDetectorOptions {
   /** Minimum mean probability of a box (PaddleOCR: 0.6). */
   boxThreshold: number;
   unclipRatio: number;
+  /** Run the network on the whole image instead of its parts with ink (for comparisons). */
+  wholeFrame: boolean;
 }
 
-const DEFAULTS: TextDetectorOptions = { binaryThreshold: 0.3, boxThreshold: 0.5, unclipRatio: 1.6 };
+const DEFAULTS: TextDetectorOptions = { binaryThreshold: 0.3, boxThreshold: 0.5, unclipRatio: 1.6, wholeFrame: false };
 // ImageNet statistics in the model's BGR channel order (PaddleOCR reads images with OpenCV).
 const MEAN = [0.485, 0.456, 0.406];
 const STD = [0.229, 0.224, 0.225];
@@ -42,27 +44,43 @@ export class TextDetector {
   /**
    * Text boxes in image coordinates. `scale` (≤ 1) shrinks the image before detection: UI text
    * at 200 % display scale is twice as big as the network needs, so it is detected at half size.
+   *
+   * Only the parts of the image with ink are run through the network (see inkCrops): most of an
+   * application screen is blank background, and the network costs in proportion to the pixels
+   * it sees (measured on the 1920×1080 benchmark screens: about half the detection CPU saved).
+   * Each part is a piece of the whole-frame input, cut on the network's 32-pixel grid, so the
+   * text in it is sampled as in the whole frame. The boxes still move by a pixel or two: the
+   * network's squeeze-and-excitation blocks weigh its channels by their average over the whole
+   * input, so every box edge depends a little on how much blank surrounds the text (dropping
+   * one blank 32-pixel row at the bottom of a whole frame moves 4 % of the boxes past IoU 0.9).
+   * Measured, the words read are as many (DOM labels: 97.98 % read vs 97.4 % on the whole frame).
    */
   async detect(image: RgbaImage, scale: number, region?: BBox): Promise<DetectedTextBox[]> {
-    const [rx1, ry1, rx2, ry2] = region ?? [0, 0, image.width, image.height];
-    const srcW = rx2 - rx1;
-    const srcH = ry2 - ry1;
-    const w = Math.max(32, Math.round((srcW * scale) / 32) * 32);
-    const h = Math.max(32, Math.round((srcH * scale) / 32) * 32);
-    const input = stage('det_preprocess', () => toDetectionTensor(image, rx1, ry1, srcW, srcH, w, h));
-    const result = await stageAsync('det_inference', () => this.session.run({ x: new ort.Tensor('float32', input, [1, 3, h, w]) }));
-    const prob = result[this.session.outputNames[0]].data as Float32Array;
-    const sx = srcW / w;
-    const sy = srcH / h;
-    return stage('det_postprocess', () => dbBoxes(prob, w, h, this.options)).map(({ bbox, score }) => ({
-      score,
-      bbox: [
-        Math.max(0, Math.floor(rx1 + bbox[0] * sx)),
-        Math.max(0, Math.floor(ry1 + bbox[1] * sy)),
-        Math.min(image.width, Math.ceil(rx1 + bbox[2] * sx)),
-        Math.min(image.height, Math.ceil(ry1 + bbox[3] * sy)),
-      ] as BBox,
-    }));
+    const { grid, w, h } = inputGrid(image, scale, region);
+    const crops = this.options.wholeFrame ? [[0, 0, w, h] as BBox] : stage('det_preprocess', () => inkCrops(image, grid, w, h));
+    const { x0: rx1, y0: ry1 } = grid;
+    const sx = grid.width / w;
+    const sy = grid.height / h;
+    const boxes: DetectedTextBox[] = [];
+    for (const [cx1, cy1, cx2, cy2] of crops) {
+      const cw = cx2 - cx1;
+      const ch = cy2 - cy1;
+      const input = stage('det_preprocess', () => toDetectionTensor(image, grid, cx1, cy1, cw, ch));
+      const result = await stageAsync('det_inference', () => this.session.run({ x: new ort.Tensor('float32', input, [1, 3, ch, cw]) }));
+      const prob = result[this.session.outputNames[0]].data as Float32Array;
+      for (const { bbox, score } of stage('det_postprocess', () => dbBoxes(prob, cw, ch, this.options))) {
+        boxes.push({
+          score,
+          bbox: [
+            Math.max(0, Math.floor(rx1 + (cx1 + bbox[0]) * sx)),
+            Math.max(0, Math.floor(ry1 + (cy1 + bbox[1]) * sy)),
+            Math.min(image.width, Math.ceil(rx1 + (cx1 + bbox[2]) * sx)),
+            Math.min(image.height, Math.ceil(ry1 + (cy1 + bbox[3]) * sy)),
+          ],
+        });
+      }
+    }
+    return boxes;
   }
 
   async close(): Promise<void> {
@@ -70,27 +88,179 @@ export class TextDetector {
   }
 }
 
-/** Bilinear resample of a region into a normalised CHW (BGR) float tensor. */
-function toDetectionTensor(image: RgbaImage, x0: number, y0: number, srcW: number, srcH: number, w: number, h: number): Float32Array {
+/** How the network's input samples a region of the image: per input column and row, the source pixels to blend. */
+interface SampleGrid {
+  /** The sampled region of the image. */
+  x0: number;
+  y0: number;
+  width: number;
+  height: number;
+  cols: ReturnType<typeof samplePoints>;
+  rows: ReturnType<typeof samplePoints>;
+}
+
+/** The network's input for a region of the image: its size (multiples of 32) and how it samples the image. */
+function inputGrid(image: RgbaImage, scale: number, region?: BBox): { grid: SampleGrid; w: number; h: number } {
+  const [x0, y0, x2, y2] = region ?? [0, 0, image.width, image.height];
+  const width = x2 - x0;
+  const height = y2 - y0;
+  const w = Math.max(32, Math.round((width * scale) / 32) * 32);
+  const h = Math.max(32, Math.round((height * scale) / 32) * 32);
+  // Source columns and weights are the same on every row: computed once for the whole grid.
+  return { w, h, grid: { x0, y0, width, height, cols: samplePoints(width, w), rows: samplePoints(height, h) } };
+}
+
+/**
+ * The rectangles of the image the detection network is run on (see inkCrops), in image pixels,
+ * and the share of the whole input's pixels they add up to.
+ */
+export function detectionCrops(image: RgbaImage, scale: number, region?: BBox): { crops: BBox[]; share: number } {
+  const { grid, w, h } = inputGrid(image, scale, region);
+  const crops = inkCrops(image, grid, w, h);
+  const sx = grid.width / w;
+  const sy = grid.height / h;
+  return {
+    crops: crops.map(([x1, y1, x2, y2]) => [Math.floor(grid.x0 + x1 * sx), Math.floor(grid.y0 + y1 * sy), Math.ceil(grid.x0 + x2 * sx), Math.ceil(grid.y0 + y2 * sy)] as BBox),
+    share: crops.reduce((a, [x1, y1, x2, y2]) => a + (x2 - x1) * (y2 - y1), 0) / (w * h),
+  };
+}
+
+/** Side of the network's grid (its deepest feature map is 1/32 of the input): crops are cut on it. */
+const CELL = 32;
+/** A colour step between neighbour pixels (|dR|+|dG|+|dB|) that can be the edge of a glyph. */
+const EDGE_STEP = 48;
+/** Input pixels that steps across and steps down must each spread over for a cell to hold ink. */
+const INK_SPREAD = 3;
+
+/**
+ * The parts of the (network input) grid worth running the network on, as rectangles of whole
+ * 32×32 cells: cells with ink and one cell around them (so every glyph keeps real pixels around
+ * it, as in the whole frame), in as few rectangles as keep them apart.
+ *
+ * A cell has ink when its source pixels have both horizontal and vertical colour steps: text has
+ * both, while a blank background, a gradient, or the long straight rules and borders that cross
+ * application screens (a sidebar's edge, a table's lines) have steps in one direction only, and
+ * do not keep the empty space around them in the crops.
+ */
+function inkCrops(image: RgbaImage, grid: SampleGrid, w: number, h: number): BBox[] {
+  const gw = w / CELL;
+  const gh = h / CELL;
+  const ink = inkCells(image, grid, gw, gh);
+  // Grow by one cell, then take 8-connected groups of cells.
+  // Grow by one cell, then take 8-connected groups of cells.
+  const grown = new Uint8Array(gw * gh);
+  for (let y = 0; y < gh; y++) {
+    for (let x = 0; x < gw; x++) {
+      if (!ink[y * gw + x]) continue;
+      for (let yy = Math.max(0, y - 1); yy <= Math.min(gh - 1, y + 1); yy++) for (let xx = Math.max(0, x - 1); xx <= Math.min(gw - 1, x + 1); xx++) grown[yy * gw + xx] = 1;
+    }
+  }
+  let rects: BBox[] = [];
+  const seen = new Uint8Array(gw * gh);
+  const stack: number[] = [];
+  for (let start = 0; start < gw * gh; start++) {
+    if (!grown[start] || seen[start]) continue;
+    seen[start] = 1;
+    stack.push(start);
+    let x1 = gw, y1 = gh, x2 = 0, y2 = 0;
+    while (stack.length) {
+      const p = stack.pop()!;
+      const x = p % gw;
+      const y = (p - x) / gw;
+      x1 = Math.min(x1, x); x2 = Math.max(x2, x + 1); y1 = Math.min(y1, y); y2 = Math.max(y2, y + 1);
+      for (let yy = Math.max(0, y - 1); yy <= Math.min(gh - 1, y + 1); yy++) {
+        for (let xx = Math.max(0, x - 1); xx <= Math.min(gw - 1, x + 1); xx++) {
+          const q = yy * gw + xx;
+          if (grown[q] && !seen[q]) { seen[q] = 1; stack.push(q); }
+        }
+      }
+    }
+    rects.push([x1, y1, x2, y2]);
+  }
+  // Bounding rectangles of separate groups may overlap: merged, so no text is detected twice.
+  for (let merged = true; merged; ) {
+    merged = false;
+    const out: BBox[] = [];
+    for (const r of rects) {
+      const o = out.find((q) => r[0] < q[2] && q[0] < r[2] && r[1] < q[3] && q[1] < r[3]);
+      if (o) {
+        o[0] = Math.min(o[0], r[0]); o[1] = Math.min(o[1], r[1]); o[2] = Math.max(o[2], r[2]); o[3] = Math.max(o[3], r[3]);
+        merged = true;
+      } else out.push([...r] as BBox);
+    }
+    rects = out;
+  }
+  return rects.map(([x1, y1, x2, y2]) => [x1 * CELL, y1 * CELL, x2 * CELL, y2 * CELL] as BBox);
+}
+
+/**
+ * Per grid cell, 1 when it holds ink: colour steps across (between neighbour columns) spread over
+ * more than 3 pixels of width, and steps down spread over more than 3 pixels of height. A glyph
+ * or a word has both; a blank cell, a gradient, a straight rule, or the corner or crossing of
+ * thin borders (steps across in the one or two columns of a vertical line) do not.
+ * Tested on the input grid's sample points (the pixels the network sees), not every pixel.
+ */
+function inkCells(image: RgbaImage, grid: SampleGrid, gw: number, gh: number): Uint8Array {
+  const { data, width } = image;
+  const { cols, rows, x0, y0 } = grid;
+  const w = gw * CELL;
+  const h = gh * CELL;
+  // Per cell: the extent of its steps across (x) and down (y), in input pixels.
+  const minX = new Int32Array(gw * gh).fill(CELL);
+  const maxX = new Int32Array(gw * gh).fill(-1);
+  const minY = new Int32Array(gw * gh).fill(CELL);
+  const maxY = new Int32Array(gw * gh).fill(-1);
+  let below = (y0 + rows.a[0]) * width + x0;
+  for (let y = 0; y < h; y++) {
+    const row = below;
+    below = y + 1 < h ? (y0 + rows.a[y + 1]) * width + x0 : -1;
+    const cellRow = (y >> 5) * gw;
+    const cy = y & (CELL - 1);
+    let p = (row + cols.a[0]) * 4;
+    for (let x = 0; x < w; x++) {
+      const cell = cellRow + (x >> 5);
+      const cx = x & (CELL - 1);
+      if (x + 1 < w) {
+        const q = (row + cols.a[x + 1]) * 4;
+        if (Math.abs(data[p] - data[q]) + Math.abs(data[p + 1] - data[q + 1]) + Math.abs(data[p + 2] - data[q + 2]) >= EDGE_STEP) {
+          if (cx < minX[cell]) minX[cell] = cx;
+          if (cx > maxX[cell]) maxX[cell] = cx;
+        }
+        if (below >= 0) {
+          const r = (below + cols.a[x]) * 4;
+          if (Math.abs(data[p] - data[r]) + Math.abs(data[p + 1] - data[r + 1]) + Math.abs(data[p + 2] - data[r + 2]) >= EDGE_STEP) {
+            if (cy < minY[cell]) minY[cell] = cy;
+            if (cy > maxY[cell]) maxY[cell] = cy;
+          }
+        }
+        p = q;
+      }
+    }
+  }
+  const ink = new Uint8Array(gw * gh);
+  for (let i = 0; i < ink.length; i++) ink[i] = maxX[i] - minX[i] >= INK_SPREAD && maxY[i] - minY[i] >= INK_SPREAD ? 1 : 0;
+  return ink;
+}
+
+/** Bilinear resample of the input rectangle (tx, ty, tw, th) of a grid into a normalised CHW (BGR) float tensor. */
+function toDetectionTensor(image: RgbaImage, grid: SampleGrid, tx: number, ty: number, w: number, h: number): Float32Array {
   const out = new Float32Array(3 * w * h);
   const plane = w * h;
   const { data, width } = image;
   // Channel c of the tensor is BGR: source channel 2 - c.
   const [k0, k1, k2] = [0, 1, 2].map((c) => 1 / (255 * STD[c]));
   const [m0, m1, m2] = [0, 1, 2].map((c) => MEAN[c] / STD[c]);
-  // Source columns and weights are the same on every row: computed once.
-  const cols = samplePoints(srcW, w);
-  const rows = samplePoints(srcH, h);
+  const { cols, rows, x0, y0 } = grid;
   for (let y = 0; y < h; y++) {
-    const wy = rows.weight[y];
-    const rowA = (y0 + rows.a[y]) * width + x0;
-    const rowB = (y0 + rows.b[y]) * width + x0;
+    const wy = rows.weight[ty + y];
+    const rowA = (y0 + rows.a[ty + y]) * width + x0;
+    const rowB = (y0 + rows.b[ty + y]) * width + x0;
     for (let x = 0, o = y * w; x < w; x++, o++) {
-      const wx = cols.weight[x];
-      const pAA = (rowA + cols.a[x]) * 4;
-      const pAB = (rowA + cols.b[x]) * 4;
-      const pBA = (rowB + cols.a[x]) * 4;
-      const pBB = (rowB + cols.b[x]) * 4;
+      const wx = cols.weight[tx + x];
+      const pAA = (rowA + cols.a[tx + x]) * 4;
+      const pAB = (rowA + cols.b[tx + x]) * 4;
+      const pBA = (rowB + cols.a[tx + x]) * 4;
+      const pBB = (rowB + cols.b[tx + x]) * 4;
       const wAA = (1 - wx) * (1 - wy);
       const wAB = wx * (1 - wy);
       const wBA = (1 - wx) * wy;
