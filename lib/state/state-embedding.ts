@@ -7,14 +7,17 @@
  * the components' cosine similarities.
  *
  * - image: a layout descriptor — edge density on a 16×9 grid over the content's bounding box
- *   (so window size and resolution do not matter, layout does), standardised over the grid
+ *   (so window size and resolution do not matter, layout does), each cell blended with its
+ *   neighbours (so a window whose parts grow unevenly stays alike), standardised over the grid
  *   (so contrast and theme matter less); or a user-supplied encoder's vector;
- * - text: a bag of the screen's fixed words — OCR lines minus data (table rows, field values,
- *   names inside a sentence, numbers) — hashed with their trigrams, each counted once at the
- *   weight of its largest occurrence: taller text (headings) and the text of a modal panel weigh
- *   more; how many rows a table has does not matter;
+ * - text: the screen's fixed words — OCR lines minus data (table rows, field values, names
+ *   inside a sentence, numbers) — as hashed character trigrams of each line's words run
+ *   together, each counted once at the weight of its largest occurrence: taller text (headings)
+ *   and the text of a modal panel weigh more; how many rows a table has does not matter, nor how
+ *   the OCR split a line into words (see textDescriptor);
  * - title: hashed trigrams of the window title, numbers masked;
- * - ui: counts of element types per cell of a 3×3 grid of the content;
+ * - ui: counts of elements per kind (labelled box, field, mark, row, dialog) per cell of a 3×3
+ *   grid of the content;
  * - modal: whether a dialog covers the content, and its title and button words
  *   (lib/state/modal-panel.ts): the list and the same list with a confirmation on top differ by
  *   this whole component, while the rest of their descriptors are alike.
@@ -33,23 +36,32 @@ import type { EmbeddingWeights, ScreenAnalysis, StateEmbedding } from '../vision
 import { findModalPanel, textUnit, type ModalPanel } from './modal-panel';
 
 export const DEFAULT_WEIGHTS: EmbeddingWeights = { image: 0.15, text: 0.45, title: 0.1, ui: 0.1, modal: 0.2 };
-/** Changes whenever the vector's layout or meaning does: prototypes of another version do not compare. */
-export const EMBEDDING_PROVIDER = 'rpa-vision-layout-v2';
+/**
+ * Changes whenever the vector's layout or meaning does: prototypes of another version do not
+ * compare. v3 (text as trigrams of lines, element kinds instead of types) has fewer dimensions
+ * than v2, so a workflow learned with v2 still loads: match-node says its prototypes come from
+ * another provider, the runner recognises its screens by their template evidence; learn it again.
+ */
+export const EMBEDDING_PROVIDER = 'rpa-vision-layout-v3';
 const GRID_W = 16;
 const GRID_H = 9;
 const TEXT_DIMS = 512;
 const TITLE_DIMS = 64;
 const MODAL_WORD_DIMS = 64;
-const UI_TYPES = ['button', 'text_input', 'checkbox', 'radio', 'dropdown', 'tab', 'link', 'icon', 'table_row', 'menu_item', 'text', 'dialog'];
+/**
+ * Element types counted together in the layout histogram. Whether a labelled box reads as a
+ * button, a menu item or plain text depends on its size and the theme — galculator's keys are
+ * text in its 331 px wide window and buttons at 470 px, its menu bar menu items or one line of
+ * text — while where the labelled boxes, fields, marks, rows and dialogs are is the screen's.
+ */
+const UI_KINDS: Readonly<Record<string, number>> = { button: 0, text: 0, menu_item: 0, tab: 0, link: 0, icon: 0, text_input: 1, dropdown: 1, checkbox: 2, radio: 2, table_row: 3, dialog: 4 };
+const UI_KIND_COUNT = 5;
 export const IMAGE_DIMS = GRID_W * GRID_H;
-export const EMBEDDING_DIMS = IMAGE_DIMS + TEXT_DIMS + TITLE_DIMS + UI_TYPES.length * 9 + 2 + MODAL_WORD_DIMS;
+export const EMBEDDING_DIMS = IMAGE_DIMS + TEXT_DIMS + TITLE_DIMS + UI_KIND_COUNT * 9 + 2 + MODAL_WORD_DIMS;
 
 /** Elements whose text is data (rows, field values, a dropdown's choice), not the screen's structure. */
 const DATA_TYPES: ReadonlySet<string> = new Set(['table_row', 'text_input', 'dropdown']);
-/** Weights of text features: a word itself, and each of its trigrams (they survive OCR slips). */
-const WORD_WEIGHT = 1;
-const TRIGRAM_WEIGHT = 0.25;
-/** A capitalised word inside a line is most often a name (a patient, a customer): data. */
+/** A capitalised word inside a sentence is most often a name (a patient, a customer): data. */
 const NAME_WEIGHT = 0.3;
 /** What a dialog says defines the state more than the screen behind it. */
 const MODAL_TEXT_WEIGHT = 2;
@@ -85,7 +97,8 @@ function lumaGrid(image: RgbaImage, box: BBox, w: number, h: number): Float32Arr
 
 /**
  * Edge density per cell of a 16×9 grid over `box` (brightness gradients on a 64×36 sampling),
- * standardised: where the screen has structure, not what colour it is.
+ * blended with the neighbouring cells, standardised: where the screen has structure, not what
+ * colour it is.
  */
 export function layoutDescriptor(image: RgbaImage, box: BBox = [0, 0, image.width, image.height]): Float32Array {
   const w = GRID_W * 4;
@@ -100,7 +113,39 @@ export function layoutDescriptor(image: RgbaImage, box: BBox = [0, 0, image.widt
       out[Math.floor(y / 4) * GRID_W + Math.floor(x / 4)] += gx + gy;
     }
   }
-  return standardize(out);
+  return standardize(blendNeighbours(out));
+}
+
+/** Weight of the 8 neighbouring cells against the cell's own 1 in blendNeighbours. */
+const NEIGHBOUR_WEIGHT = 0.5;
+
+/**
+ * Each cell of the grid as the weighted mean of itself and its neighbours. A window resized
+ * unevenly (galculator's keypad grows, its display does not) moves edges into the next cell;
+ * blended, such a shift costs little (galculator 140 px wider: 0.85 → 0.89 for this
+ * component, 0.64 → 0.74 taller too), and the grounding set's screens keep apart better
+ * (lowest margin of its state recognition 0.113 → 0.121).
+ */
+function blendNeighbours(grid: Float32Array): Float32Array {
+  const out = new Float32Array(grid.length);
+  for (let y = 0; y < GRID_H; y++) {
+    for (let x = 0; x < GRID_W; x++) {
+      let sum = 0;
+      let weight = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          const ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= GRID_W || ny >= GRID_H) continue;
+          const w = dx === 0 && dy === 0 ? 1 : NEIGHBOUR_WEIGHT;
+          sum += grid[ny * GRID_W + nx] * w;
+          weight += w;
+        }
+      }
+      out[y * GRID_W + x] = sum / weight;
+    }
+  }
+  return out;
 }
 
 function standardize(v: Float32Array): Float32Array {
@@ -155,6 +200,8 @@ export function hashedTrigrams(text: string, dims: number): Float32Array {
 export interface WeightedWord {
   word: string;
   weight: number;
+  /** Index of the OCR line it was read in: the text descriptor runs a line's words together. */
+  line: number;
 }
 
 const inBox = (p: readonly number[], b: BBox): boolean => p[0] >= b[0] && p[0] <= b[2] && p[1] >= b[1] && p[1] <= b[3];
@@ -163,35 +210,60 @@ const centreOf = (b: BBox): [number, number] => [(b[0] + b[2]) / 2, (b[1] + b[3]
 /**
  * The screen's fixed words with their weights: every OCR line except data (inside a table row,
  * a field or a dropdown — unless it is in the modal panel, whose text a detector may have merged
- * into the rows behind), numbers left out, names inside a line weighing less, text taller than
- * the screen's usual text (headings) more, the modal panel's text more.
+ * into the rows behind), numbers left out, names inside a sentence weighing less, text taller
+ * than the screen's usual text (headings) more, the modal panel's text more.
+ *
+ * A sentence is a line with a word in lower case ("Rendez-vous avec Jean Martin"); a line of
+ * capitalised words only is a row of labels or a title ("File Edit View Calculator Help", read
+ * as one line in a wide window and as four in a narrow one), whose words are the screen's.
  */
 export function structuralWords(analysis: Pick<ScreenAnalysis, 'text' | 'elements' | 'scaleFactor'>, panel: ModalPanel | null): WeightedWord[] {
   const unit = textUnit(analysis.text, analysis.scaleFactor);
   const data = analysis.elements.filter((e) => DATA_TYPES.has(e.type));
   const words: WeightedWord[] = [];
-  for (const line of analysis.text) {
+  analysis.text.forEach((line, index) => {
     const c = centreOf(line.bbox);
     const inPanel = panel !== null && inBox(c, panel.bbox);
-    if (!inPanel && data.some((e) => inBox(c, e.bbox))) continue;
+    if (!inPanel && data.some((e) => inBox(c, e.bbox))) return;
     const size = Math.min(2.5, Math.max(0.7, (line.bbox[3] - line.bbox[1]) / unit));
     // Elisions split off ("l'historique" → "historique"): OCR often reads the apostrophe as a letter or not at all.
-    line.text.split(/[\s'’`´]+/).forEach((raw, i) => {
+    const raws = line.text.split(/[\s'’`´]+/);
+    const sentence = raws.some((raw) => /^\p{Ll}/u.test(raw));
+    raws.forEach((raw, i) => {
       const word = normalizeText(raw);
       if (/\d/.test(word) || word.replace(/[^a-z]/g, '').length < 2) return;
-      const name = i > 0 && /^\p{Lu}\p{Ll}/u.test(raw) ? NAME_WEIGHT : 1;
-      words.push({ word, weight: size * name * (inPanel ? MODAL_TEXT_WEIGHT : 1) });
+      const name = sentence && i > 0 && /^\p{Lu}\p{Ll}/u.test(raw) ? NAME_WEIGHT : 1;
+      words.push({ word, weight: size * name * (inPanel ? MODAL_TEXT_WEIGHT : 1), line: index });
     });
-  }
+  });
   return words;
 }
 
+/**
+ * Hashed character trigrams of each line's letters run together, without spaces or line ends,
+ * each feature once at its largest weight (a trigram weighs what the lightest of its letters'
+ * words weighs). OCR splits a line into words and lines differently as a window's size changes:
+ * galculator's menu bar reads "File | Edit View | CalculatorH | Help" at 331 px and "FileEdit View
+ * Calculator Help" at 470 px. As whole words and their padded trigrams these two readings
+ * shared few features (the text component of galculator 140 px wider measured 0.49; 0.58 with
+ * the menu bar's words no longer taken for names); run together they share most (0.83), and a
+ * letter read in or out ("CalculatorH", the H of "Help" read twice) costs a trigram, not a word.
+ * A line of fewer than three letters ("OK") is one feature.
+ */
 export function textDescriptor(words: WeightedWord[]): Float32Array {
   const v = new Float32Array(TEXT_DIMS);
-  for (const { word, weight } of words) {
-    addFeature(v, `w:${word}`, weight * WORD_WEIGHT, true);
-    const padded = ` ${word} `;
-    for (let i = 0; i + 3 <= padded.length; i++) addFeature(v, `t:${padded.slice(i, i + 3)}`, weight * TRIGRAM_WEIGHT, true);
+  const lines = new Map<number, { letters: string[]; weights: number[] }>();
+  for (const { word, weight, line } of words) {
+    let run = lines.get(line);
+    if (!run) lines.set(line, (run = { letters: [], weights: [] }));
+    for (const ch of word.replace(/[^\p{L}]/gu, '')) {
+      run.letters.push(ch);
+      run.weights.push(weight);
+    }
+  }
+  for (const { letters, weights } of lines.values()) {
+    if (letters.length > 0 && letters.length < 3) addFeature(v, letters.join(''), weights[0], true);
+    for (let i = 0; i + 3 <= letters.length; i++) addFeature(v, letters.slice(i, i + 3).join(''), Math.min(weights[i], weights[i + 1], weights[i + 2]), true);
   }
   return v;
 }
@@ -227,12 +299,13 @@ export function contentBox(elements: UIElement[], width: number, height: number)
   return x2 - x1 >= 32 && y2 - y1 >= 32 ? [x1, y1, x2, y2] : null;
 }
 
+/** Elements of each kind (UI_KINDS) per cell of a 3×3 grid over `frame`, square-rooted counts. */
 export function uiLayoutHistogram(elements: UIElement[], frame: BBox): Float32Array {
-  const v = new Float32Array(UI_TYPES.length * 9);
+  const v = new Float32Array(UI_KIND_COUNT * 9);
   const [fx, fy, fx2, fy2] = frame;
   for (const e of elements) {
-    const t = UI_TYPES.indexOf(e.type);
-    if (t < 0) continue;
+    const t = UI_KINDS[e.type];
+    if (t === undefined) continue;
     const cx = Math.max(0, Math.min(2, Math.floor(((e.center[0] - fx) / (fx2 - fx)) * 3)));
     const cy = Math.max(0, Math.min(2, Math.floor(((e.center[1] - fy) / (fy2 - fy)) * 3)));
     v[t * 9 + cy * 3 + cx] += 1;

@@ -6,11 +6,12 @@
  * replays it with new values. The result is checked in the application itself: the note saved
  * by mousepad holds the new text under the new name; galculator shows the new result.
  *
- * Mousepad's window is moved and resized (wider, lower) before the replay; each screen is
- * recognised by its embedding or, for the saved document whose look drifted under its threshold,
- * by its window title and required texts. Galculator's window is only moved: resized, its keypad
- * and display grow with it and the calculator measures 0.67 against its prototype (0.81 with the
- * text detector padding instead of squeezing to multiples of 32 px), under the 0.85 threshold.
+ * Both windows are moved and resized before the replay. Mousepad's (wider, lower): each screen
+ * is recognised by its embedding or, for the saved document whose look drifted under its
+ * threshold, by its window title and required texts. Galculator's (wider and taller): its keys
+ * grow with the window, its menu bar reads as one line instead of four, its keys as buttons
+ * instead of text; the state embedding's text (trigrams of lines run together) and element kinds
+ * do not depend on those, and the calculator is recognised by its embedding.
  */
 import assert from 'assert';
 import fs from 'fs';
@@ -141,7 +142,7 @@ describe('learned replay on Debian applications (mousepad, galculator; Xvfb)', f
     assert.match(await vd.xdotool(['getwindowname', app.id]), /compte-rendu\.txt - Mousepad$/);
   });
 
-  it('galculator: an expression typed and computed, learned from two demonstrations, replayed with 6*8 in a moved window; the calculator shows 48', async () => {
+  it('galculator: an expression typed and computed, learned from two demonstrations, replayed with 6*8 in a moved and resized window; the calculator shows 48', async () => {
     const sessions: string[] = [];
     for (const expression of ['12*7', '45-18']) sessions.push(await demonstrate(() => launchGalculator(vd), () => compute(vd, expression)));
 
@@ -160,8 +161,9 @@ describe('learned replay on Debian applications (mousepad, galculator; Xvfb)', f
 
     const app = await launchGalculator(vd);
     open.push(app);
-    const { before, after: moved } = await resizeAndMove(vd, app.id, 0, 0, SCREEN.width);
+    const { before, after: moved } = await resizeAndMove(vd, app.id, 140, 60, SCREEN.width);
     assert.ok(Math.abs(moved.x - before.x) > 200, `the window is elsewhere than in the demonstrations: ${JSON.stringify({ before, moved })}`);
+    assert.ok(moved.width - before.width >= 100 && moved.height - before.height >= 40, `the window has another size: ${JSON.stringify({ before, moved })}`);
     const record = await replay(vd, file, { text_1: '6*8' });
     assertEveryStepVerified(record, 1);
     assert.strictEqual(await calculatorValue(vd, app), '48');
