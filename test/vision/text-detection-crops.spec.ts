@@ -1,7 +1,7 @@
 /**
- * Text detection runs the network only on the parts of the screen with ink (most of an
- * application screen is blank background). On a real rendered 1920×1080 screen it must find the
- * same text as the whole frame does, for a fraction of the pixels.
+ * Text detection can run the network only on the parts of the screen with ink (most of an
+ * application screen is blank background; option inkOnly). On a real rendered 1920×1080 screen
+ * it must find the same text as the whole frame does, for a fraction of the pixels.
  */
 import assert from 'assert';
 import type { BBox } from '../../lib/contracts/screen-state';
@@ -25,8 +25,8 @@ describe('vision: text detection on the parts of the screen with ink', function 
     image = await loadImage(await renderInvoice({}, { width: 1920, height: 1080 }));
     const paths = ocrModelPaths();
     [whole, inked, reader] = await Promise.all([
-      TextDetector.load(paths.detection, 1, { wholeFrame: true }),
-      TextDetector.load(paths.detection, 1),
+      TextDetector.load(paths.detection, 1, { inkOnly: false }),
+      TextDetector.load(paths.detection, 1, { inkOnly: true }),
       TextRecognizer.load(paths.recognition, paths.dictionary, 1, 0),
     ]);
   });
