@@ -15,8 +15,9 @@ import { monitoring } from './monitoring';
 import { runner } from './runner';
 import { learningBench } from './learning';
 import { visionSpeed } from './vision-speed';
+import { textDetection } from './text-detection';
 
-const BENCHMARKS: Benchmark[] = [platform, recorder, visionSpeed, grounding, scheduler, monitoring, learningBench, runner];
+const BENCHMARKS: Benchmark[] = [platform, recorder, visionSpeed, textDetection, grounding, scheduler, monitoring, learningBench, runner];
 
 const OUT_DIR = path.resolve(__dirname, '..', '..', 'bench', 'out');
 
