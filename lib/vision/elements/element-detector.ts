@@ -134,7 +134,7 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
   }
   // Words that are really a mark read as a letter ("O" for a radio) are not text.
   for (const s of segments) {
-    if (!s.used && /^[o0口□]$/i.test(s.text.trim()) && drafts.some((d) => (d.type === 'radio' || d.type === 'checkbox') && overlap(d.bbox, s.bbox) > 0.3)) s.used = true;
+    if (!s.used && MARK_AS_LETTER.test(s.text.trim()) && drafts.some((d) => (d.type === 'radio' || d.type === 'checkbox') && overlap(d.bbox, s.bbox) > 0.3)) s.used = true;
   }
 
   // Tables ruled by lines or stripes, then tiles of a grid (table / tabs), then single controls.
@@ -248,7 +248,7 @@ function buildSegments(lines: TextLine[], rects: RectCandidate[], unit: number):
 // ---------------------------------------------------------------------------------------------
 // Checkboxes and radios
 
-const MARK_AS_LETTER = /^[o0口□]$/i;
+const MARK_AS_LETTER = /^[o0口□○◯●◉]$/i;
 /** What OCR makes of a dropdown's arrow. */
 const ARROW_AS_LETTER = /^[v∨⌄▼▾˅√ˇ~]$/i;
 

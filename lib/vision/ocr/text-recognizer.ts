@@ -20,7 +20,7 @@ const MAX_BATCH = 12;
 /** Crops wider than this (in network pixels) are recognised alone rather than padding a batch. */
 const MAX_WIDTH = 48 * 40;
 
-interface Recognised {
+export interface Recognised {
   text: string;
   confidence: number;
   /** Per character: [start, end) as fractions of the crop width. */
@@ -202,8 +202,11 @@ function ctcDecode(bestClass: BigInt64Array, bestProb: Float32Array, offset: num
   return { text, confidence: count ? confSum / count : 0, spans };
 }
 
+/** Geometric shapes (○ ● □ ■ …) and the CJK characters the model reads a square mark as. */
+const MARK_GLYPH = /^[\u25a0-\u25ff\u2610-\u2612口回]$/u;
+
 /** A recognised box as a line with words split at spaces; word boxes come from the CTC steps. */
-function toLine(r: Recognised, box: BBox): TextLine | null {
+export function toLine(r: Recognised, box: BBox): TextLine | null {
   const trimmed = r.text.trim();
   if (!trimmed) return null;
   const [x1, y1, x2, y2] = box;
@@ -212,7 +215,9 @@ function toLine(r: Recognised, box: BBox): TextLine | null {
   let start = -1;
   const chars = [...r.text];
   for (let i = 0; i <= chars.length; i++) {
-    const isSpace = i === chars.length || chars[i] === ' ';
+    // A radio's or checkbox's mark read glued to its label ("○oui") is a word of its own.
+    const afterMark = start >= 0 && i === start + 1 && MARK_GLYPH.test(chars[start]) && i < chars.length && /\p{L}/u.test(chars[i]);
+    const isSpace = i === chars.length || chars[i] === ' ' || afterMark;
     if (!isSpace && start < 0) start = i;
     if (isSpace && start >= 0) {
       const a = r.spans[start][0];
@@ -224,8 +229,8 @@ function toLine(r: Recognised, box: BBox): TextLine | null {
         bbox: [Math.max(x1, Math.floor(x1 + (a - pad) * w)), y1, Math.min(x2, Math.ceil(x1 + (b + pad) * w)), y2],
         confidence: r.confidence,
       });
-      start = -1;
+      start = afterMark ? i : -1;
     }
   }
-  return { text: trimmed.replace(/\s+/g, ' '), bbox: box, confidence: r.confidence, words };
+  return { text: words.map((wd) => wd.text).join(' '), bbox: box, confidence: r.confidence, words };
 }
