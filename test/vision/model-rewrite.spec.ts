@@ -5,6 +5,8 @@
  */
 import assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as ort from 'onnxruntime-node';
 import { decodeImage } from '../../lib/image/png';
 import { normalizeText } from '../../lib/vision';
@@ -82,6 +84,28 @@ describe('vision: OCR models rewritten for speed', function () {
     const original = fs.readFileSync(paths.recognition);
     const table = { model: { file: 'other.onnx', bytes: 123 }, screens: 0, crops: 0, convs: {} };
     assert.throws(() => rewriteModel(original, { bestClassOutputs: true, int8: table }), (err: Error) => err instanceof Int8TableError && /other\.onnx/.test(err.message));
+  });
+
+  it('reads in float, with a warning, when the calibration table was made for another version of the models', () => {
+    const stale = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-int8-')), 'table.json');
+    fs.writeFileSync(stale, JSON.stringify({ model: { file: 'ch_PP-OCRv4_rec_infer.onnx', bytes: 1 }, screens: 1, crops: 1, convs: {} }));
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const options = recognitionRewrite(true, stale);
+      assert.strictEqual(options.int8, undefined);
+      assert.strictEqual(options.bestClassOutputs, true);
+    } finally {
+      fs.rmSync(path.dirname(stale), { recursive: true, force: true });
+    }
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        process.off('warning', onWarning);
+        assert.ok(warnings.some((m) => /another ch_PP-OCRv4_rec_infer\.onnx/.test(m)), JSON.stringify(warnings));
+        resolve();
+      }),
+    );
   });
 
   it('in 8-bit (the default), the shipped table quantises the heavy convolutions and a rendered form reads as in float', async () => {

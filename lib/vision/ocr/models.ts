@@ -60,7 +60,16 @@ export const INT8_TABLE_PATH = path.join(__dirname, 'recognition-int8.json');
  * How the recognition model is rewritten: best class computed in the graph and, unless turned
  * off (RPA_VISION_OCR_INT8=0, e.g. to compare), 8-bit arithmetic for its heavy convolutions.
  */
-export function recognitionRewrite(int8 = process.env.RPA_VISION_OCR_INT8 !== '0'): RewriteOptions {
-  if (!int8 || !fs.existsSync(INT8_TABLE_PATH)) return { bestClassOutputs: true };
-  return { bestClassOutputs: true, int8: JSON.parse(fs.readFileSync(INT8_TABLE_PATH, 'utf8')) as Int8Table };
+export function recognitionRewrite(int8 = process.env.RPA_VISION_OCR_INT8 !== '0', tablePath = INT8_TABLE_PATH): RewriteOptions {
+  if (!int8 || !fs.existsSync(tablePath)) return { bestClassOutputs: true };
+  const table = JSON.parse(fs.readFileSync(tablePath, 'utf8')) as Int8Table;
+  const installed = fs.statSync(ocrModelPaths().recognition).size;
+  if (table.model.bytes !== installed) {
+    // Another version of the models package: its activations were never calibrated, read in float.
+    if (!warnedStaleTable) process.emitWarning(`the 8-bit calibration table was made for another ${table.model.file} (${table.model.bytes} bytes, installed ${installed}): reading text in float; rebuild it with node dist/bench/ocr-int8-calibration.js`);
+    warnedStaleTable = true;
+    return { bestClassOutputs: true };
+  }
+  return { bestClassOutputs: true, int8: table };
 }
+let warnedStaleTable = false;
