@@ -78,8 +78,13 @@ export function quantizeBias(bias: Float32Array, inputScale: number, weightScale
   return { values, scales };
 }
 
+/** Whether a table was computed for this model (its ranges mean nothing for another one). */
+export function tableFits(table: Int8Table, modelBytes: number): boolean {
+  return table.model.bytes === modelBytes;
+}
+
 /** Checks a table against the model it is about to be applied to. */
 export function checkTable(table: Int8Table, modelBytes: number, modelFile: string): void {
-  if (table.model.bytes !== modelBytes)
+  if (!tableFits(table, modelBytes))
     throw new Int8TableError(`the int8 calibration table was computed for ${table.model.file} (${table.model.bytes} bytes), not for ${modelFile} (${modelBytes} bytes): rebuild it with node dist/bench/ocr-int8-calibration.js`);
 }

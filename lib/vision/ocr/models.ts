@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ort from 'onnxruntime-node';
 import { rewriteModel, type RewriteOptions } from './model-rewrite';
-import type { Int8Table } from './model-quantize';
+import { tableFits, type Int8Table } from './model-quantize';
 
 export class ModelNotFoundError extends Error {
   override name = 'ModelNotFoundError';
@@ -64,7 +64,7 @@ export function recognitionRewrite(int8 = process.env.RPA_VISION_OCR_INT8 !== '0
   if (!int8 || !fs.existsSync(tablePath)) return { bestClassOutputs: true };
   const table = JSON.parse(fs.readFileSync(tablePath, 'utf8')) as Int8Table;
   const installed = fs.statSync(ocrModelPaths().recognition).size;
-  if (table.model.bytes !== installed) {
+  if (!tableFits(table, installed)) {
     // Another version of the models package: its activations were never calibrated, read in float.
     if (!warnedStaleTable) process.emitWarning(`the 8-bit calibration table was made for another ${table.model.file} (${table.model.bytes} bytes, installed ${installed}): reading text in float; rebuild it with node dist/bench/ocr-int8-calibration.js`);
     warnedStaleTable = true;

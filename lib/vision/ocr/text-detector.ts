@@ -22,8 +22,8 @@ export interface TextDetectorOptions {
   boxThreshold: number;
   unclipRatio: number;
   /**
-   * Run the network only on the parts of the image with ink (see detect). Off by default: the
-   * boxes then move by a pixel or two, and a few words read differently.
+   * Run the network only on the parts of the image with ink (see detect). On by default; the
+   * boxes then differ by a pixel or two from a whole-frame reading.
    */
   inkOnly: boolean;
 }
@@ -65,9 +65,6 @@ export class TextDetector {
   async detect(image: RgbaImage, scale: number, region?: BBox): Promise<DetectedTextBox[]> {
     const { grid, w, h } = inputGrid(image, scale, region);
     const crops = this.options.inkOnly ? stage('det_preprocess', () => inkCrops(image, grid, w, h)) : [[0, 0, w, h] as BBox];
-    const { x0: rx1, y0: ry1 } = grid;
-    const sx = grid.width / w;
-    const sy = grid.height / h;
     const boxes: DetectedTextBox[] = [];
     for (const [cx1, cy1, cx2, cy2] of crops) {
       const cw = cx2 - cx1;
@@ -76,15 +73,8 @@ export class TextDetector {
       const result = await stageAsync('det_inference', () => this.session.run({ x: new ort.Tensor('float32', input, [1, 3, ch, cw]) }));
       const prob = result[this.session.outputNames[0]].data as Float32Array;
       for (const { bbox, score } of stage('det_postprocess', () => dbBoxes(prob, cw, ch, this.options))) {
-        boxes.push({
-          score,
-          bbox: [
-            Math.max(0, Math.floor(rx1 + (cx1 + bbox[0]) * sx)),
-            Math.max(0, Math.floor(ry1 + (cy1 + bbox[1]) * sy)),
-            Math.min(image.width, Math.ceil(rx1 + (cx1 + bbox[2]) * sx)),
-            Math.min(image.height, Math.ceil(ry1 + (cy1 + bbox[3]) * sy)),
-          ],
-        });
+        const [x1, y1, x2, y2] = toImagePixels(grid, w, h, [cx1 + bbox[0], cy1 + bbox[1], cx1 + bbox[2], cy1 + bbox[3]]);
+        boxes.push({ score, bbox: [Math.max(0, x1), Math.max(0, y1), Math.min(image.width, x2), Math.min(image.height, y2)] });
       }
     }
     return boxes;
@@ -124,12 +114,17 @@ function inputGrid(image: RgbaImage, scale: number, region?: BBox): { grid: Samp
 export function detectionCrops(image: RgbaImage, scale: number, region?: BBox): { crops: BBox[]; share: number } {
   const { grid, w, h } = inputGrid(image, scale, region);
   const crops = inkCrops(image, grid, w, h);
-  const sx = grid.width / w;
-  const sy = grid.height / h;
   return {
-    crops: crops.map(([x1, y1, x2, y2]) => [Math.floor(grid.x0 + x1 * sx), Math.floor(grid.y0 + y1 * sy), Math.ceil(grid.x0 + x2 * sx), Math.ceil(grid.y0 + y2 * sy)] as BBox),
+    crops: crops.map((c) => toImagePixels(grid, w, h, c)),
     share: crops.reduce((a, [x1, y1, x2, y2]) => a + (x2 - x1) * (y2 - y1), 0) / (w * h),
   };
+}
+
+/** A box of the w×h network input in image pixels (outward to whole pixels). */
+function toImagePixels(grid: SampleGrid, w: number, h: number, [x1, y1, x2, y2]: BBox): BBox {
+  const sx = grid.width / w;
+  const sy = grid.height / h;
+  return [Math.floor(grid.x0 + x1 * sx), Math.floor(grid.y0 + y1 * sy), Math.ceil(grid.x0 + x2 * sx), Math.ceil(grid.y0 + y2 * sy)];
 }
 
 /** Side of the network's grid (its deepest feature map is 1/32 of the input): crops are cut on it. */
@@ -153,7 +148,6 @@ function inkCrops(image: RgbaImage, grid: SampleGrid, w: number, h: number): BBo
   const gw = w / CELL;
   const gh = h / CELL;
   const ink = inkCells(image, grid, gw, gh);
-  // Grow by one cell, then take 8-connected groups of cells.
   // Grow by one cell, then take 8-connected groups of cells.
   const grown = new Uint8Array(gw * gh);
   for (let y = 0; y < gh; y++) {
