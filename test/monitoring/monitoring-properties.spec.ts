@@ -296,12 +296,12 @@ describe('monitoring properties 6–15 through the HTTP API of a real Node-RED r
     });
 
     it('lists finished executions, their statistics and an HTML report with charts', async () => {
+      const executions = async () => (await rt.json<{ executions: Array<{ workflow_id: string; status: string; duration: number }> }>('/api/analytics/executions?workflow_id=wf_report_api')).body.executions;
       await finishRun('wf_report_api', 'success', 12);
+      // The second run ends once the first is stored: two runs ending in the same millisecond have no order.
+      await until(executions, (e) => e.length === 1);
       await finishRun('wf_report_api', 'failed', 30);
-      const listed = await until(
-        async () => (await rt.json<{ executions: Array<{ workflow_id: string; status: string; duration: number }> }>('/api/analytics/executions?workflow_id=wf_report_api')).body.executions,
-        (e) => e.length === 2,
-      );
+      const listed = await until(executions, (e) => e.length === 2);
       assert.deepStrictEqual(listed.map((e) => [e.status, e.duration]), [['failed', 30], ['success', 12]]);
       const stats = await rt.json<{ success_rate: { success_rate: number }; performance: { avg_duration: number; p95_duration: number } }>('/api/analytics/stats?workflow_id=wf_report_api&hours=1');
       assert.strictEqual(stats.body.success_rate.success_rate, 50);
