@@ -7,7 +7,7 @@
 #   docker run -p 1880:1880 -v rpa-data:/data rpa-vision
 
 # ---- build: compile TypeScript, then keep production dependencies only ----
-FROM node:20-bookworm AS build
+FROM node:24-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci
@@ -15,7 +15,7 @@ COPY . .
 RUN npm run build && npm prune --omit=dev
 
 # ---- runtime ----
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends xvfb openbox xdotool x11-utils x11-xserver-utils fonts-dejavu-core fonts-liberation2 tini \
  && rm -rf /var/lib/apt/lists/*
