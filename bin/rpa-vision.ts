@@ -7,6 +7,7 @@ import { parseArgs, UsageError } from '../lib/cli/args';
 import { commands } from './commands';
 import type { Command } from './commands/command';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- read at run time: package.json lies outside the compiled tree
 const pkg = require('../../package.json') as { version: string };
 
 function commandHelp(cmd: Command): string {

@@ -134,7 +134,7 @@ function readDom(): DomElement[] {
     const type = el.dataset.gt as ElementType;
     const rect = el.getBoundingClientRect();
     const labelEl = el.id ? document.querySelector<HTMLLabelElement>(`label[for="${el.id}"]`) : null;
-    let text = '';
+    let text: string;
     if (el instanceof HTMLInputElement) text = el.type === 'password' ? '' : el.value || el.placeholder;
     else if (el instanceof HTMLSelectElement) text = el.selectedOptions[0]?.text ?? '';
     else text = (el.innerText || '').replace(/\s+/g, ' ').trim();

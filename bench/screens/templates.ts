@@ -49,7 +49,6 @@ function shuffled<T>(rng: () => number, list: readonly T[]): T[] {
 
 const LAST_NAMES = ['Dupont', 'Martin', 'Bernard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefebvre', 'Michel', 'Garcia', 'Roux', 'Fournier', 'Girard', 'Bonnet', 'Lambert', 'Rousseau', 'Blanc', 'Guerin', 'Muller', 'Henry', 'Perrin', 'Mercier'];
 const FIRST_NAMES = ['Hélène', 'Jérôme', 'Amélie', 'Léa', 'Émile', 'Chloé', 'Thérèse', 'André', 'Zoé', 'Noémie', 'Rémi', 'Gaëlle', 'Valérie', 'Benoît', 'Agnès', 'Sébastien', 'Claire', 'Lucas', 'Inès', 'Hugo'];
-const CITIES = ['Lyon', 'Grenoble', 'Annecy', 'Valence', 'Chambéry', 'Vienne', 'Bourg-en-Bresse', 'Villeurbanne'];
 const DOCTORS = ['Dr Lemaire', 'Dr Besson', 'Dr Caron', 'Dr Vidal', 'Dr Aubert'];
 const INSURERS = ['Harmonie Mutuelle', 'MGEN', 'Malakoff Humanis', 'Aucune'];
 

@@ -220,7 +220,8 @@ export class Recorder {
     } else if (raw.kind === 'mousemove' && sinceFrame >= this.tuning.activeFrameIntervalMs) {
       this.wake(); // pointer moves announce a click: keep the rolling frame fresh for it
     }
-    this.enqueue(async () => {
+    // enqueue() catches a failed task and reports it as a warning.
+    void this.enqueue(async () => {
       if (raw.kind === 'mousedown' || raw.kind === 'keydown' || raw.kind === 'wheel') await this.refreshWindow(raw.time);
       // A key reaches the application before the hook reports it to us: a frame or a title read
       // meanwhile already shows the first letter typed ("Untitled" became "*Untitled"). The

@@ -90,7 +90,8 @@ export class ShotWriter {
     while (this.running < this.concurrency && this.queue.length) {
       const job = this.queue.shift()!;
       this.running++;
-      job().finally(() => {
+      // write() reports its own failures through onError, so the job never rejects.
+      void job().finally(() => {
         this.running--;
         this.pump();
         if (this.running === 0 && this.queue.length === 0) this.idle.splice(0).forEach((r) => r());

@@ -9,7 +9,9 @@ export function readJsonFile<T>(file: string, validate: (value: unknown, source?
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `${file} does not exist` : `cannot read ${file}: ${(err as Error).message}`);
+    throw new Error(code === 'ENOENT' ? `${file} does not exist` : `cannot read ${file}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   let value: unknown;
   try {

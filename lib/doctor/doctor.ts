@@ -100,7 +100,7 @@ export async function checkModels(load: boolean): Promise<CheckResult> {
   const extra = optional.length ? `; optional models found: ${optional.join(', ')}` : '';
   if (!load) return { name: 'models', status: 'ok', detail: `all required model files are present${extra}` };
   try {
-    const ort = require('onnxruntime-node') as typeof import('onnxruntime-node');
+    const ort = await import('onnxruntime-node');
     const figures: Record<string, number> = {};
     for (const m of models.filter((x) => x.kind === 'onnx' && x.present)) {
       const [session, ms] = await timed(() => ort.InferenceSession.create(m.path, { intraOpNumThreads: 1 }));

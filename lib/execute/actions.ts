@@ -108,7 +108,8 @@ export class ActionPerformer {
       this.record(locator, r, r, r.frame);
       return r;
     } catch (err) {
-      (err as { context?: { edge_id?: string } }).context && ((err as { context: { edge_id?: string } }).context.edge_id = this.ctx.edgeId);
+      const context = (err as { context?: { edge_id?: string } }).context;
+      if (context) context.edge_id = this.ctx.edgeId;
       throw err;
     } finally {
       this.outcome.resolve_ms += performance.now() - t0;

@@ -71,7 +71,6 @@ export interface CentralLoggerOptions {
 }
 
 const MAX_TEXT = 8_000;
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** Accepts the seed's level names and the usual aliases; anything else is an error. */
 export function normaliseLevel(level: unknown): LogLevel {

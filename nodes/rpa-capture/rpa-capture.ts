@@ -55,7 +55,7 @@ export = function (RED: NodeAPI): void {
     let closed = false;
     let statusTimer: NodeJS.Timeout | undefined;
 
-    probeDisplay().then((probe) => {
+    void probeDisplay().then((probe) => {
       if (closed || recording) return;
       node.status(probe.ok ? STATUS.idle(`ready (${probe.display})`) : STATUS.error(probe.reason));
     });
@@ -125,7 +125,10 @@ export = function (RED: NodeAPI): void {
       }
     }
 
-    node.on('input', async (msg: NodeMessageInFlow, send, done) => {
+    // The handler catches every failure itself and reports it through done(err).
+    node.on('input', (msg: NodeMessageInFlow, send, done) => void onInput(msg, send, done));
+
+    async function onInput(msg: NodeMessageInFlow, send: (m: NodeMessageInFlow) => void, done: (err?: Error) => void): Promise<void> {
       const command = commandOf(msg);
       if (!(COMMANDS as readonly string[]).includes(command)) {
         done(new Error(`rpa-capture: unknown command "${command}" (send "start", "stop" or "snapshot" in msg.payload or msg.topic)`));
@@ -170,7 +173,7 @@ export = function (RED: NodeAPI): void {
         if (!recording) node.status(STATUS.error((err as Error).message));
         done(err as Error);
       }
-    });
+    }
 
     node.on('close', (_removed: boolean, finished: () => void) => {
       closed = true;

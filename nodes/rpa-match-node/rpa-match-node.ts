@@ -76,7 +76,7 @@ export = function (RED: NodeAPI): void {
       } else if (embedding) {
         match = matchNode(workflow, embedding, options);
       } else {
-        let window: { title?: string; bounds?: BBox | null } = {};
+        let window: { title?: string; bounds?: BBox | null };
         let image;
         if (isScreenshot(msg.payload)) {
           const shot = screenshotFrom(msg.payload);

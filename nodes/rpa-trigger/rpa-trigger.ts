@@ -65,7 +65,6 @@ export = function (RED: NodeAPI): void {
     let closed = false;
     let unsubscribe: (() => void) | undefined;
     let refresh: NodeJS.Timeout | undefined;
-    let ready: Promise<Automation> | undefined;
 
     const showStatus = async (automation: Automation, firedAt?: string) => {
       const t = await automation.triggers.get(triggerId).catch(() => undefined);
@@ -74,7 +73,7 @@ export = function (RED: NodeAPI): void {
       node.status(t.enabled ? (firedAt ? STATUS.ok(`fired ${new Date(firedAt).toLocaleTimeString()} · ${text}`) : STATUS.idle(text)) : STATUS.warn(text));
     };
 
-    ready = runtimeAutomation(RED).then(async (automation) => {
+    const ready: Promise<Automation> = runtimeAutomation(RED).then(async (automation) => {
       await automation.defineTrigger(triggerId, triggerInputOf(config));
       if (closed) return automation;
       unsubscribe = automation.events.subscribe({

@@ -20,7 +20,8 @@ function registerOnce(RED: NodeAPI): void {
   if (g[REGISTERED]) return;
   g[REGISTERED] = true;
   workflowExecutors.register(createExecutor({ dataDir: dataDir(RED), analytics: runtimeMonitoring(RED).analytics, log: (l) => RED.log.debug(`[rpa-vision run] ${l}`) }));
-  const admin = RED.httpAdmin as unknown as { get: Function; post: Function } | undefined;
+  type Route = (path: string, ...handlers: unknown[]) => void;
+  const admin = RED.httpAdmin as unknown as { get: Route; post: Route } | undefined;
   const perm = (p: string) => (RED.auth as unknown as { needsPermission(p: string): unknown }).needsPermission(p);
   admin?.get('/rpa-vision/executions/questions', perm('rpa-workflow.read'), (_req: unknown, res: { json(v: unknown): void }) => res.json(pendingQuestions()));
   admin?.post('/rpa-vision/executions/:id/confirm', perm('rpa-workflow.write'), (req: { params: { id: string }; body?: { confirm?: unknown } }, res: { status(c: number): { json(v: unknown): void }; json(v: unknown): void }) => {

@@ -46,7 +46,10 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
     },
   });
 
-  node.on('input', async (msg: Msg, send, done) => {
+  // The handler catches every failure itself and reports it through done(err).
+  node.on('input', (msg: Msg, send, done) => void onInput(msg, send, done));
+
+  async function onInput(msg: Msg, send: (m: Array<Msg | null>) => void, done: (err?: Error) => void): Promise<void> {
     // Control messages act on the run in progress.
     if (msg.cancel) {
       running?.controller.abort(new Error('cancelled by msg.cancel'));
@@ -117,7 +120,7 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
       running = null;
       finish();
     }
-  });
+  }
 
   node.on('close', (_removed: boolean, closed: () => void) => {
     const current = running;

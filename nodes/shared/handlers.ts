@@ -31,7 +31,7 @@ export function handleInput<M extends NodeMessageInFlow>(node: Node, work: (msg:
 export function handleClose(node: Node, release?: (removed: boolean) => unknown): void {
   node.on('close', (removed: boolean, finished: () => void) => {
     node.status({});
-    Promise.resolve()
+    void Promise.resolve()
       .then(() => release?.(removed))
       .catch(() => undefined)
       .then(() => finished());

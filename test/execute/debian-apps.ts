@@ -21,7 +21,7 @@ export async function cli(vd: VirtualDesktop, args: string[]): Promise<{ stdout:
     return await execFileAsync(process.execPath, [CLI, ...args], { env: vd.env, maxBuffer: 64 * 1024 * 1024 });
   } catch (err) {
     const e = err as { code?: number; stderr?: string; stdout?: string };
-    throw new Error(`rpa-vision ${args[0]} exited with ${e.code}: ${e.stderr ?? ''}${e.stdout ?? ''}`);
+    throw new Error(`rpa-vision ${args[0]} exited with ${e.code}: ${e.stderr ?? ''}${e.stdout ?? ''}`, { cause: err });
   }
 }
 

@@ -158,7 +158,9 @@ export class VirtualDesktop {
         async (ids) => Promise.all(ids.split('\n').filter(Boolean).map((w) => this.xdotool(['getwindowname', w]).catch(() => '?'))),
         () => [],
       );
-      throw new Error(`${(err as Error).message}; windows seen: ${JSON.stringify(titles)}; programs ended: ${JSON.stringify(this.exits)}`);
+      throw new Error(`${(err as Error).message}; windows seen: ${JSON.stringify(titles)}; programs ended: ${JSON.stringify(this.exits)}`, {
+        cause: err,
+      });
     }
     return id;
   }

@@ -22,6 +22,8 @@ let libnutModule: LibNut | undefined;
 
 function nut(): NutJs {
   if (!nutModule) {
+    // Loaded on first use, after the display was probed: libnut opens $DISPLAY when it loads.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     nutModule = require('@nut-tree-fork/nut-js') as NutJs;
     // nut.js waits between actions by default (300 ms a key, 100 ms a click) for slow
     // applications; the runner waits for the screen to settle itself, so keep these short.
@@ -33,6 +35,7 @@ function nut(): NutJs {
 
 function libnut(): LibNut {
   nut();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded with nut.js, see nut()
   libnutModule ??= require('@nut-tree-fork/libnut-linux') as LibNut;
   return libnutModule;
 }
@@ -211,8 +214,8 @@ class X11Windows implements WindowProvider {
     }
     const handle = top.handle;
     const id = String(handle);
-    let title = '';
-    let bounds: Rect = { x: 0, y: 0, width: 0, height: 0 };
+    let title: string;
+    let bounds: Rect;
     try {
       title = lib.getWindowTitle(handle);
       const r = lib.getWindowRect(handle);

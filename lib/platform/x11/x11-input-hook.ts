@@ -6,6 +6,10 @@
 import type { InputHookProvider, MouseButton, RawInputEvent } from '../types';
 
 type Uiohook = typeof import('uiohook-napi');
+/** Each handler below reads only the fields of its own event kind. */
+type HookEvent = Omit<import('uiohook-napi').UiohookKeyboardEvent, 'type'> &
+  Omit<import('uiohook-napi').UiohookMouseEvent, 'type'> &
+  Omit<import('uiohook-napi').UiohookWheelEvent, 'type'> & { type: number };
 let uiohookModule: Uiohook | undefined;
 
 export class InputHookError extends Error {
@@ -61,6 +65,8 @@ export class X11InputHook implements InputHookProvider {
   async start(listener: (event: RawInputEvent) => void): Promise<void> {
     if (this.started) throw new InputHookError('the input hook is already running');
     try {
+      // Loaded on first start: the native hook opens $DISPLAY when it loads.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       uiohookModule ??= require('uiohook-napi') as Uiohook;
     } catch (err) {
       throw new InputHookError(`the input hook library (uiohook-napi) cannot load: ${(err as Error).message}`);
@@ -70,8 +76,8 @@ export class X11InputHook implements InputHookProvider {
     const emit = (e: RawInputEvent) => this.listener?.(e);
     const now = () => Date.now();
     const mods = (e: { ctrlKey: boolean; altKey: boolean; shiftKey: boolean; metaKey: boolean }) => ({ ctrl: e.ctrlKey, alt: e.altKey, shift: e.shiftKey, meta: e.metaKey });
-    const on = (name: string, fn: (e: any) => void) => {
-      uIOhook.on(name as 'keydown', fn);
+    const on = (name: string, fn: (e: HookEvent) => void) => {
+      uIOhook.on(name as 'keydown', fn as never);
       this.handlers.push([name, fn]);
     };
     on('keydown', (e) => {
@@ -80,8 +86,8 @@ export class X11InputHook implements InputHookProvider {
       emit({ kind: 'keydown', key, char: printableChar(key, m), modifiers: m, time: now() });
     });
     on('keyup', (e) => emit({ kind: 'keyup', key: keyName(e.keycode), modifiers: mods(e), time: now() }));
-    on('mousedown', (e) => emit({ kind: 'mousedown', button: BUTTONS[e.button] ?? 'left', x: e.x, y: e.y, clicks: e.clicks, time: now() }));
-    on('mouseup', (e) => emit({ kind: 'mouseup', button: BUTTONS[e.button] ?? 'left', x: e.x, y: e.y, clicks: e.clicks, time: now() }));
+    on('mousedown', (e) => emit({ kind: 'mousedown', button: BUTTONS[Number(e.button)] ?? 'left', x: e.x, y: e.y, clicks: e.clicks, time: now() }));
+    on('mouseup', (e) => emit({ kind: 'mouseup', button: BUTTONS[Number(e.button)] ?? 'left', x: e.x, y: e.y, clicks: e.clicks, time: now() }));
     on('mousemove', (e) => emit({ kind: 'mousemove', x: e.x, y: e.y, time: now() }));
     // A move with a button held (a drag) has no event name of its own in uiohook-napi.
     on('input', (e) => {
