@@ -15,12 +15,11 @@ import { currentAutomation } from '../../nodes/shared/automation';
 import chainNode from '../../nodes/rpa-chain/rpa-chain';
 import triggerNode from '../../nodes/rpa-trigger/rpa-trigger';
 import { createExecutor, readJournal, workflowDoc } from './helpers/journal-executor';
+import { testNode, nextMessage, coreNode, flowOf } from '../helpers/node-red';
 
 helper.init(require.resolve('node-red'));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const catchNode = require('@node-red/nodes/core/common/25-catch.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const statusNode = require('@node-red/nodes/core/common/25-status.js');
+const catchNode = coreNode('common/25-catch.js');
+const statusNode = coreNode('common/25-status.js');
 /* eslint-disable @typescript-eslint/no-require-imports */
 const exampleNodes = [
   require('@node-red/nodes/core/common/20-inject.js'),
@@ -30,17 +29,8 @@ const exampleNodes = [
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-type TestNode = { id: string; on(event: string, cb: (arg: any) => void): void; receive(msg: object): void };
 
-function nextMessage(nodeId: string, timeoutMs = 8000): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no message on ${nodeId} within ${timeoutMs} ms`)), timeoutMs);
-    (helper.getNode(nodeId) as TestNode).on('input', (m: any) => {
-      clearTimeout(t);
-      resolve(m);
-    });
-  });
-}
+const NEXT_MESSAGE_TIMEOUT_MS = 8000;
 
 describe('rpa-trigger and rpa-chain nodes', function () {
   this.timeout(30_000);
@@ -61,8 +51,8 @@ describe('rpa-trigger and rpa-chain nodes', function () {
 
   async function load(nodes: object[]): Promise<void> {
     statuses.length = 0;
-    await helper.load([triggerNode, chainNode, catchNode, statusNode], withWatchers(nodes) as any);
-    (helper.getNode('statuses') as TestNode).on('input', (m: any) => statuses.push({ ...m.status, source: m.status.source.id }));
+    await helper.load([triggerNode, chainNode, catchNode, statusNode], flowOf(withWatchers(nodes)));
+    testNode('statuses').on('input', (m) => statuses.push({ ...m.status, source: m.status.source.id }));
     automation ??= await currentAutomation()!;
     dataDir ??= path.dirname(automation.workflows.directory);
   }
@@ -94,7 +84,7 @@ describe('rpa-trigger and rpa-chain nodes', function () {
   it('rpa-trigger (schedule) emits a message each time it fires and shows the next fire time', async () => {
     await load([{ id: 'tick', z: 'f1', type: 'rpa-trigger', triggerType: 'schedule', interval: 1, target: '', priority: 0, wires: [['out']] }, { id: 'out', z: 'f1', type: 'helper' }]);
     await ready();
-    const msg = await nextMessage('out');
+    const msg = await nextMessage('out', NEXT_MESSAGE_TIMEOUT_MS);
     assert.strictEqual(msg.topic, 'node-tick');
     assert.strictEqual(msg.payload.trigger_id, 'node-tick');
     assert.strictEqual(msg.payload.trigger_type, 'schedule');
@@ -117,7 +107,7 @@ describe('rpa-trigger and rpa-chain nodes', function () {
     assert.ok(statuses.some((s) => s.source === 'invoices' && s.text === `watching ${inbox} (*.pdf)`), JSON.stringify(statuses));
     const before = readJournal(dataDir).length;
     const file = path.join(inbox, 'invoice-7.pdf');
-    const got = nextMessage('out');
+    const got = nextMessage('out', NEXT_MESSAGE_TIMEOUT_MS);
     fs.writeFileSync(file, '%PDF-1.4 test');
     const msg = await got;
     assert.strictEqual(msg.payload.params.file_path, file);
@@ -132,8 +122,8 @@ describe('rpa-trigger and rpa-chain nodes', function () {
     await load([{ id: 'by_hand', z: 'f1', type: 'rpa-trigger', triggerType: 'manual', target: '', priority: 0, wires: [['out']] }, { id: 'out', z: 'f1', type: 'helper' }]);
     await ready();
     await new Promise((r) => setTimeout(r, 100));
-    const got = nextMessage('out');
-    (helper.getNode('by_hand') as TestNode).receive({ params: { invoice: 'F-2026-001' } });
+    const got = nextMessage('out', NEXT_MESSAGE_TIMEOUT_MS);
+    testNode('by_hand').receive({ params: { invoice: 'F-2026-001' } });
     const msg = await got;
     assert.deepStrictEqual(msg.payload.params, { invoice: 'F-2026-001' });
     assert.ok(statuses.some((s) => s.source === 'by_hand' && /manual: send a message/.test(s.text ?? '')));
@@ -158,13 +148,13 @@ describe('rpa-trigger and rpa-chain nodes', function () {
     const good = await automation.createChain({ name: 'Invoice', workflows: ['wf_open', 'wf_fill', 'wf_close'] });
     const bad = await automation.createChain({ name: 'Rejected', workflows: ['wf_open', 'wf_reject', 'wf_close'] });
     const before = readJournal(dataDir).length;
-    const okMsg = nextMessage('ok');
-    (helper.getNode('chain') as TestNode).receive({ chain_id: good.chain_id, params: { who: 'node' } });
+    const okMsg = nextMessage('ok', NEXT_MESSAGE_TIMEOUT_MS);
+    testNode('chain').receive({ chain_id: good.chain_id, params: { who: 'node' } });
     const success = await okMsg;
     assert.strictEqual(success.payload.success, true);
     assert.deepStrictEqual(success.payload.steps.map((s: { workflow_id: string }) => s.workflow_id), ['wf_open', 'wf_fill', 'wf_close']);
-    const koMsg = nextMessage('ko');
-    (helper.getNode('chain') as TestNode).receive({ payload: { chain_id: bad.chain_id } });
+    const koMsg = nextMessage('ko', NEXT_MESSAGE_TIMEOUT_MS);
+    testNode('chain').receive({ payload: { chain_id: bad.chain_id } });
     const failure = await koMsg;
     assert.strictEqual(failure.payload.success, false);
     assert.strictEqual(failure.payload.failed_at, 'wf_reject');
@@ -179,8 +169,8 @@ describe('rpa-trigger and rpa-chain nodes', function () {
   it('rpa-chain reports an unknown chain to a Catch node', async () => {
     await load([{ id: 'chain', z: 'f1', type: 'rpa-chain', chain: 'chain_missing', priority: 0, wires: [[], []] }]);
     await ready();
-    const caught = nextMessage('caught');
-    (helper.getNode('chain') as TestNode).receive({ payload: 'go' });
+    const caught = nextMessage('caught', NEXT_MESSAGE_TIMEOUT_MS);
+    testNode('chain').receive({ payload: 'go' });
     const msg = await caught;
     assert.match(msg.error.message, /chain not found: chain_missing/);
   });
@@ -189,7 +179,7 @@ describe('rpa-trigger and rpa-chain nodes', function () {
     it(`example flow ${example}.json loads with every node`, async () => {
       const file = path.join(__dirname, '..', '..', '..', 'examples', `${example}.json`);
       const nodes = (JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ id: string; type: string }>).map((n) => ({ ...n, z: 'f1' }));
-      await helper.load([triggerNode, chainNode, ...exampleNodes], [{ id: 'f1', type: 'tab' }, ...nodes] as any);
+      await helper.load([triggerNode, chainNode, ...exampleNodes], flowOf([{ id: 'f1', type: 'tab' }, ...nodes]));
       for (const n of nodes) assert.ok(helper.getNode(n.id), `${example}: node ${n.id} (${n.type}) was created`);
     });
   }

@@ -11,14 +11,12 @@ import captureNode from '../../nodes/rpa-capture/rpa-capture';
 import { validateRawSession } from '../../lib/contracts/validate';
 import { sharedDesktop, type VirtualDesktop } from '../helpers/desktop';
 import { click, sleep, tempDir } from './helpers';
+import { testNode, nextMessage, coreNode } from '../helpers/node-red';
 
 helper.init(require.resolve('node-red'));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const catchNode = require('@node-red/nodes/core/common/25-catch.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const statusNode = require('@node-red/nodes/core/common/25-status.js');
+const catchNode = coreNode('common/25-catch.js');
+const statusNode = coreNode('common/25-status.js');
 
-type TestNode = { on(event: string, cb: (arg: any) => void): void; receive(msg: object): void };
 
 describe('rpa-capture node: recording', function () {
   this.timeout(60_000);
@@ -55,9 +53,9 @@ describe('rpa-capture node: recording', function () {
 
   async function load(mode: string, extra: object = {}) {
     await helper.load([captureNode, catchNode, statusNode], flow(mode, extra));
-    (helper.getNode('statuses') as unknown as TestNode).on('input', (m: any) => statuses.push(m.status));
-    const node = (id: string) => helper.getNode(id) as unknown as TestNode;
-    const next = (id: string) => new Promise<any>((resolve) => node(id).on('input', resolve));
+    testNode('statuses').on('input', (m) => statuses.push(m.status));
+    const node = (id: string) => testNode(id);
+    const next = (id: string) => nextMessage(id);
     return { cap: node('capture1'), next };
   }
 

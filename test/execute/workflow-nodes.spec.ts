@@ -14,14 +14,12 @@ import workflowNode from '../../nodes/rpa-workflow/rpa-workflow';
 import executeEdgeNode from '../../nodes/rpa-execute-edge/rpa-execute-edge';
 import { invoiceWorkflow, startInvoiceDesktop, tempDir, writeWorkflow, type InvoiceDesktop } from './helpers';
 import { executeSafely, workflowExecutors } from '../../lib/automation/executor';
+import { testNode, nextMessage, coreNode, flowOf, type FlowMessage } from '../helpers/node-red';
 
 helper.init(require.resolve('node-red'));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const catchNode = require('@node-red/nodes/core/common/25-catch.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const statusNode = require('@node-red/nodes/core/common/25-status.js');
+const catchNode = coreNode('common/25-catch.js');
+const statusNode = coreNode('common/25-status.js');
 
-type TestNode = { on(event: string, cb: (arg: any) => void): void; receive(msg: object): void };
 
 describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)', function () {
   this.timeout(150_000);
@@ -40,12 +38,12 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
     { id: 'catcher', z: 'f1', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', z: 'f1', type: 'helper' },
   ];
-  const next = (id: string): Promise<any> => new Promise((resolve) => (helper.getNode(id) as TestNode).on('input', resolve));
+  const next = (id: string) => nextMessage(id);
 
   async function load(node: object): Promise<void> {
     statuses.length = 0;
-    await helper.load([workflowNode, executeEdgeNode, catchNode, statusNode], flow(node) as any);
-    (helper.getNode('statuses') as TestNode).on('input', (m: any) => statuses.push(m.status));
+    await helper.load([workflowNode, executeEdgeNode, catchNode, statusNode], flowOf(flow(node)));
+    testNode('statuses').on('input', (m) => statuses.push(m.status));
   }
 
   before(async () => {
@@ -70,7 +68,7 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
     const file = writeWorkflow(invoiceWorkflow());
     await load({ type: 'rpa-workflow', workflow: file });
     const ok = next('ok');
-    (helper.getNode('run') as TestNode).receive({ payload: { commentaire: 'Par Node-RED' } });
+    testNode('run').receive({ payload: { commentaire: 'Par Node-RED' } });
     const msg = await ok;
     assert.strictEqual(msg.payload.status, 'success');
     assert.strictEqual(msg.payload.parameters.commentaire, 'Par Node-RED');
@@ -79,7 +77,7 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
     assert.ok(statuses.some((s) => s.fill === 'green' && /success/.test(s.text ?? '')));
     // The run's edge statistics were written back to the file.
     const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
-    assert.strictEqual(saved.edges.find((e: any) => e.edge_id === 'E1_ouvrir_facture').stats.success_count, 1);
+    assert.strictEqual(saved.edges.find((e: FlowMessage) => e.edge_id === 'E1_ouvrir_facture').stats.success_count, 1);
   });
 
   it('rpa-workflow stops on msg.cancel and sends the record on the failure output', async () => {
@@ -88,7 +86,7 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
     wf.edges.find((e) => e.edge_id === 'E1_ouvrir_facture')!.action = { type: 'wait', parameters: { wait_ms: 20_000 } };
     await load({ type: 'rpa-workflow', workflow: writeWorkflow(wf) });
     const failed = next('failed');
-    const run = helper.getNode('run') as TestNode;
+    const run = testNode('run');
     run.receive({ payload: {} });
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => {
@@ -99,7 +97,7 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
       }, 100);
     });
     let caught = false;
-    (helper.getNode('caught') as TestNode).on('input', () => (caught = true));
+    testNode('caught').on('input', () => (caught = true));
     run.receive({ cancel: true });
     const msg = await failed;
     assert.strictEqual(msg.payload.status, 'cancelled');
@@ -114,7 +112,7 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
     await load({ type: 'rpa-workflow', workflow: writeWorkflow(wf), timeout: '3' });
     const failed = next('failed');
     const caught = next('caught');
-    (helper.getNode('run') as TestNode).receive({ payload: {} });
+    testNode('run').receive({ payload: {} });
     const msg = await failed;
     assert.strictEqual(msg.payload.status, 'timeout');
     assert.strictEqual(msg.payload.failure.kind, 'timeout');
@@ -135,7 +133,7 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
     await load({ type: 'rpa-workflow', workflow: writeWorkflow(wf) });
     const failed = next('failed');
     const caught = next('caught');
-    (helper.getNode('run') as TestNode).receive({ payload: {} });
+    testNode('run').receive({ payload: {} });
     const [msg, error] = await Promise.all([failed, caught]);
     assert.strictEqual(msg.payload.status, 'failed');
     assert.strictEqual(error.error.code, 'unexpected_screen');
@@ -148,7 +146,7 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
   it('rpa-workflow reports a run that cannot start (unknown workflow) through done(err) to Catch', async () => {
     await load({ type: 'rpa-workflow', workflow: path.join(dataDir, 'nope.json') });
     const caught = next('caught');
-    (helper.getNode('run') as TestNode).receive({ payload: {} });
+    testNode('run').receive({ payload: {} });
     const msg = await caught;
     assert.match(msg.error.message, /no workflow "/);
   });
@@ -162,7 +160,7 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
     const question = next('questions');
     const failed = next('failed');
     const caught = next('caught');
-    const run = helper.getNode('run') as TestNode;
+    const run = testNode('run');
     run.receive({ payload: { commentaire: 'Montant élevé' } });
     const q = await question;
     assert.strictEqual(q.topic, 'confirm');
@@ -184,7 +182,7 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
     await load({ type: 'rpa-execute-edge', workflow: file, edgeId: 'E1_ouvrir_facture' });
     const question = next('questions');
     const ok = next('ok');
-    const run = helper.getNode('run') as TestNode;
+    const run = testNode('run');
     run.receive({ payload: {} });
     const q = await question;
     assert.strictEqual(q.topic, 'confirm');
@@ -194,7 +192,7 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
     const msg = await ok;
     assert.strictEqual(msg.payload.status, 'success');
     assert.deepStrictEqual(
-      msg.payload.steps.map((s: any) => [s.edge_id, s.human, s.verification.node_id]),
+      msg.payload.steps.map((s: FlowMessage) => [s.edge_id, s.human, s.verification.node_id]),
       [['E1_ouvrir_facture', 'confirmed', 'N2_detail_facture']],
     );
     const saved = JSON.parse(fs.readFileSync(file, 'utf8'));

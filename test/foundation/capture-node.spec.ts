@@ -10,14 +10,12 @@ import helper from 'node-red-node-test-helper';
 import sharp from 'sharp';
 import captureNode from '../../nodes/rpa-capture/rpa-capture';
 import { sharedDesktop, type VirtualDesktop } from '../helpers/desktop';
+import { testNode, coreNode, type FlowMessage } from '../helpers/node-red';
 
 helper.init(require.resolve('node-red'));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const catchNode = require('@node-red/nodes/core/common/25-catch.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const statusNode = require('@node-red/nodes/core/common/25-status.js');
+const catchNode = coreNode('common/25-catch.js');
+const statusNode = coreNode('common/25-status.js');
 
-type TestNode = { on(event: string, cb: (arg: any) => void): void; receive(msg: object): void; status: (...a: unknown[]) => void };
 
 describe('rpa-capture node', function () {
   this.timeout(30_000);
@@ -50,10 +48,10 @@ describe('rpa-capture node', function () {
     const seen: Array<{ fill?: string; text?: string }> = [];
     const loading = helper.load([captureNode, catchNode, statusNode], flow);
     await loading;
-    (helper.getNode('statuses') as TestNode).on('input', (m: any) => seen.push(m.status));
-    const cap = helper.getNode('capture1') as TestNode;
-    const caught = helper.getNode('caught') as TestNode;
-    const got = new Promise<any>((resolve) => caught.on('input', resolve));
+    testNode('statuses').on('input', (m) => seen.push(m.status));
+    const cap = testNode('capture1');
+    const caught = testNode('caught');
+    const got = new Promise<FlowMessage>((resolve) => caught.on('input', resolve));
     cap.receive({ payload: 'snapshot' });
     const msg = await got;
     assert.match(msg.error.message, /no display \(set DISPLAY\)/);
@@ -62,9 +60,9 @@ describe('rpa-capture node', function () {
 
   it('rejects an unknown command with an error naming it', async () => {
     await helper.load([captureNode, catchNode, statusNode], flow);
-    const caught = helper.getNode('caught') as TestNode;
-    const got = new Promise<any>((resolve) => caught.on('input', resolve));
-    (helper.getNode('capture1') as TestNode).receive({ payload: 'explode' });
+    const caught = testNode('caught');
+    const got = new Promise<FlowMessage>((resolve) => caught.on('input', resolve));
+    testNode('capture1').receive({ payload: 'explode' });
     assert.match((await got).error.message, /unknown command "explode"/);
   });
 
@@ -79,9 +77,9 @@ describe('rpa-capture node', function () {
       try {
         await vd.activate(await vd.waitForWindow('^Snapshot target$'));
         await helper.load([captureNode, catchNode, statusNode], flow);
-        const out = helper.getNode('out') as TestNode;
-        const got = new Promise<any>((resolve) => out.on('input', resolve));
-        (helper.getNode('capture1') as TestNode).receive({ payload: 'snapshot', _keep: 42 });
+        const out = testNode('out');
+        const got = new Promise<FlowMessage>((resolve) => out.on('input', resolve));
+        testNode('capture1').receive({ payload: 'snapshot', _keep: 42 });
         const msg = await got;
         assert.strictEqual(msg._keep, 42, 'the incoming msg is reused');
         const p = msg.payload;

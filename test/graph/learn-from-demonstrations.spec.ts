@@ -13,6 +13,7 @@ import { execFile } from 'child_process';
 import { promisify } from 'util';
 import { VirtualDesktop } from '../helpers/desktop';
 import { NodeRedRuntime } from '../helpers/runtime';
+import type { JsonObject } from '../helpers/node-red';
 import { validateWorkflow } from '../../lib/contracts/validate';
 import type { RawSession } from '../../lib/contracts/raw-session';
 import type { Workflow, WorkflowAction } from '../../lib/contracts/workflow';
@@ -235,7 +236,7 @@ describe('learn: from recorded demonstrations to one workflow graph', function (
 
   it('exports the graph as a Node-RED flow that the real runtime deploys without errors', async () => {
     const { stdout } = await cli(['flow', wfFile]);
-    const flow = JSON.parse(stdout) as Array<Record<string, any>>;
+    const flow = JSON.parse(stdout) as JsonObject[];
     const matches = flow.filter((n) => n.type === 'rpa-match-node');
     const edges = flow.filter((n) => n.type === 'rpa-execute-edge');
     assert.deepStrictEqual(matches.map((m) => m.node), workflow.nodes.map((n) => n.node_id));

@@ -15,12 +15,11 @@ import { acquireVisionEngine, releaseVisionEngine } from '../../lib/vision/share
 import { renderHtml } from '../vision/helpers/render';
 import { launchApp, serveApp, tempDir } from './helpers/order-app';
 import { sharedDesktop } from '../helpers/desktop';
+import { testNode, nextMessage, coreNode } from '../helpers/node-red';
 
 helper.init(require.resolve('node-red'));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const catchNode = require('@node-red/nodes/core/common/25-catch.js');
+const catchNode = coreNode('common/25-catch.js');
 
-type TestNode = { on(event: string, cb: (arg: any) => void): void; receive(msg: object): void };
 const APP = fs.readFileSync(path.resolve(__dirname, '..', 'fixtures', 'graph-app', 'index.html'), 'utf8');
 
 /** The order application showing one of its screens, with data typed in. */
@@ -76,13 +75,13 @@ describe('rpa-match-node node', function () {
     { id: 'catcher', z: 'f1', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', z: 'f1', type: 'helper' },
   ];
-  const next = (id: string): Promise<any> => new Promise((resolve) => (helper.getNode(id) as TestNode).on('input', resolve));
+  const next = (id: string) => nextMessage(id);
   const capture = (file: string, title: string) => ({ type: 'snapshot', image: fs.readFileSync(file), window: { title, app_name: 'chromium', bounds: [0, 0, 760, 560] } });
 
   it('recognises the learned screen with other data typed in, with its similarity and runner-up, on output 1', async () => {
     await helper.load([matchNodeNode, catchNode], flow());
     const known = next('known');
-    (helper.getNode('m1') as TestNode).receive({ payload: capture(shots.clientOther, 'Saisie commande - Client') });
+    testNode('m1').receive({ payload: capture(shots.clientOther, 'Saisie commande - Client') });
     const msg = await known;
     assert.strictEqual(msg.payload.node_id, 'N1_client');
     assert.strictEqual(msg.payload.unknown, false);
@@ -95,7 +94,7 @@ describe('rpa-match-node node', function () {
   it('sends a screen of no learned node to output 2 with the closest node and why it was rejected', async () => {
     await helper.load([matchNodeNode, catchNode], flow());
     const unknown = next('unknown');
-    (helper.getNode('m1') as TestNode).receive({ payload: capture(shots.unrelated, 'Notes - Mousepad') });
+    testNode('m1').receive({ payload: capture(shots.unrelated, 'Notes - Mousepad') });
     const msg = await unknown;
     assert.strictEqual(msg.payload.unknown, true);
     assert.strictEqual(msg.payload.node_id, null);
@@ -105,11 +104,11 @@ describe('rpa-match-node node', function () {
   it('with an expected screen configured, passes only that screen on output 1', async () => {
     await helper.load([matchNodeNode, catchNode], flow({ node: 'N2_details' }));
     const unknown = next('unknown');
-    (helper.getNode('m1') as TestNode).receive({ payload: capture(shots.client, 'Saisie commande - Client') });
+    testNode('m1').receive({ payload: capture(shots.client, 'Saisie commande - Client') });
     const other = await unknown;
     assert.deepStrictEqual([other.payload.node_id, other.payload.expected_node, other.payload.unknown], ['N1_client', 'N2_details', false]);
     const known = next('known');
-    (helper.getNode('m1') as TestNode).receive({ payload: capture(shots.details, 'Saisie commande - Montant') });
+    testNode('m1').receive({ payload: capture(shots.details, 'Saisie commande - Montant') });
     assert.strictEqual((await known).payload.node_id, 'N2_details');
   });
 
@@ -117,7 +116,7 @@ describe('rpa-match-node node', function () {
     await helper.load([matchNodeNode, catchNode], flow({ workflow: '' }));
     const known = next('known');
     const vector = workflow.nodes[1].screen_template.embedding_prototype!.vector!;
-    (helper.getNode('m1') as TestNode).receive({ payload: { vector }, workflow });
+    testNode('m1').receive({ payload: { vector }, workflow });
     const msg = await known;
     assert.strictEqual(msg.payload.node_id, 'N2_details');
     assert.ok(msg.payload.timing_ms < 50, `an embedding needs no vision: ${msg.payload.timing_ms} ms`);
@@ -131,7 +130,7 @@ describe('rpa-match-node node', function () {
     try {
       await helper.load([matchNodeNode, catchNode], flow({ node: 'N1_client' }));
       const known = next('known');
-      (helper.getNode('m1') as TestNode).receive({ payload: Date.now() });
+      testNode('m1').receive({ payload: Date.now() });
       const msg = await known;
       assert.strictEqual(msg.payload.node_id, 'N1_client', JSON.stringify(msg.payload));
     } finally {
@@ -143,7 +142,7 @@ describe('rpa-match-node node', function () {
   it('reports a missing workflow file to Catch nodes, naming the file', async () => {
     await helper.load([matchNodeNode, catchNode], flow({ workflow: '/nonexistent/wf.json' }));
     const caught = next('caught');
-    (helper.getNode('m1') as TestNode).receive({ payload: { vector: [1, 2, 3] } });
+    testNode('m1').receive({ payload: { vector: [1, 2, 3] } });
     const msg = await caught;
     assert.match(msg.error.message, /no workflow "\/nonexistent\/wf.json"/);
   });

@@ -17,6 +17,7 @@ import { getMonitoring, type Monitoring } from '../../lib/monitoring';
 import { openStore } from '../../lib/store/store';
 import { automationEvents } from '../../lib/automation/events';
 import { parseMetrics, seriesValue } from './helpers';
+import { testNode, nextMessage, flowOf } from '../helpers/node-red';
 
 helper.init(require.resolve('node-red'));
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -24,17 +25,8 @@ const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 const functionNode = require('@node-red/nodes/core/function/10-function.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-type TestNode = { on(event: string, cb: (arg: any) => void): void; receive(msg: object): void };
 
-function nextMessage(nodeId: string, timeoutMs = 8000): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no message on ${nodeId} within ${timeoutMs} ms`)), timeoutMs);
-    (helper.getNode(nodeId) as unknown as TestNode).on('input', (m: any) => {
-      clearTimeout(t);
-      resolve(m);
-    });
-  });
-}
+const NEXT_MESSAGE_TIMEOUT_MS = 8000;
 
 describe('monitoring nodes (rpa-log, rpa-health, rpa-monitor)', function () {
   this.timeout(30_000);
@@ -55,7 +47,7 @@ describe('monitoring nodes (rpa-log, rpa-health, rpa-monitor)', function () {
   // the same process-wide monitoring the nodes get (keyed by the data directory)
   let store: ReturnType<typeof openStore> | undefined;
   const monitoring = () => (mon ??= getMonitoring(dataDir, () => (store ??= openStore(dataDir))));
-  const load = (nodes: object[]) => helper.load([logNode, healthNode, monitorNode, catchNode, functionNode], [{ id: 'f1', type: 'tab' }, ...nodes] as any);
+  const load = (nodes: object[]) => helper.load([logNode, healthNode, monitorNode, catchNode, functionNode], flowOf([{ id: 'f1', type: 'tab' }, ...nodes]));
 
   it('a Catch node wired into rpa-log records every flow error as an ERROR entry with its source', async () => {
     await load([
@@ -64,8 +56,8 @@ describe('monitoring nodes (rpa-log, rpa-health, rpa-monitor)', function () {
       { id: 'n_log', z: 'f1', type: 'rpa-log', event: 'log', level: 'auto', component: 'billing', workflowId: 'wf_invoices', wires: [['n_out']] },
       { id: 'n_out', z: 'f1', type: 'helper' },
     ]);
-    const got = nextMessage('n_out');
-    (helper.getNode('n_boom') as unknown as TestNode).receive({ payload: 1 });
+    const got = nextMessage('n_out', NEXT_MESSAGE_TIMEOUT_MS);
+    testNode('n_boom').receive({ payload: 1 });
     const msg = await got;
     assert.strictEqual(msg.log.level, 'ERROR');
     assert.strictEqual(msg.log.component, 'billing');
@@ -92,14 +84,14 @@ describe('monitoring nodes (rpa-log, rpa-health, rpa-monitor)', function () {
     const m = monitoring();
     const count = async (status: string) => seriesValue(parseMetrics(await m.metrics.expose()), 'workflow_executions_total', { workflow_id: 'wf_invoices', status });
     const failedBefore = await count('failed');
-    let got = nextMessage('n_started');
-    (helper.getNode('n_start') as unknown as TestNode).receive({ total_steps: 4 });
+    let got = nextMessage('n_started', NEXT_MESSAGE_TIMEOUT_MS);
+    testNode('n_start').receive({ total_steps: 4 });
     const started = await got;
     assert.match(started.execution_id, /^exec_/);
     assert.strictEqual(started.workflow_id, 'wf_invoices');
     for (const [i, node_id] of ['liste', 'detail'].entries()) {
-      got = nextMessage('n_stepped');
-      (helper.getNode('n_step') as unknown as TestNode).receive({ execution_id: started.execution_id, workflow_id: 'wf_invoices', step: { node_id, action_type: 'click', duration: 0.2, success: i === 0 } });
+      got = nextMessage('n_stepped', NEXT_MESSAGE_TIMEOUT_MS);
+      testNode('n_step').receive({ execution_id: started.execution_id, workflow_id: 'wf_invoices', step: { node_id, action_type: 'click', duration: 0.2, success: i === 0 } });
       await got;
     }
     const live = m.analytics.get_live_metrics(started.execution_id)!;
@@ -107,8 +99,8 @@ describe('monitoring nodes (rpa-log, rpa-health, rpa-monitor)', function () {
     assert.strictEqual(live.current_step, 2);
     assert.ok(live.eta_seconds !== null && live.eta_seconds >= 0);
     assert.ok(m.analytics.live_executions().some((l) => l.execution_id === started.execution_id));
-    got = nextMessage('n_ended');
-    (helper.getNode('n_end') as unknown as TestNode).receive({ execution_id: started.execution_id, workflow_id: 'wf_invoices', status: 'failed', failed_at: 'detail' });
+    got = nextMessage('n_ended', NEXT_MESSAGE_TIMEOUT_MS);
+    testNode('n_end').receive({ execution_id: started.execution_id, workflow_id: 'wf_invoices', status: 'failed', failed_at: 'detail' });
     await got;
     assert.strictEqual(m.analytics.get_live_metrics(started.execution_id), undefined);
     const [record] = await m.analytics.executions({ workflow_id: 'wf_invoices', newestFirst: true, limit: 1 });
@@ -127,8 +119,8 @@ describe('monitoring nodes (rpa-log, rpa-health, rpa-monitor)', function () {
       { id: 'n_catch', z: 'f1', type: 'catch', scope: null, uncaught: false, wires: [['n_caught']] },
       { id: 'n_caught', z: 'f1', type: 'helper' },
     ]);
-    const got = nextMessage('n_caught');
-    (helper.getNode('n_step') as unknown as TestNode).receive({ step: { node_id: 'x' } });
+    const got = nextMessage('n_caught', NEXT_MESSAGE_TIMEOUT_MS);
+    testNode('n_step').receive({ step: { node_id: 'x' } });
     const msg = await got;
     assert.match(msg.error.message, /needs msg\.execution_id/);
   });
@@ -138,8 +130,8 @@ describe('monitoring nodes (rpa-log, rpa-health, rpa-monitor)', function () {
       { id: 'n_health', z: 'f1', type: 'rpa-health', wires: [['n_out']] },
       { id: 'n_out', z: 'f1', type: 'helper' },
     ]);
-    const got = nextMessage('n_out');
-    (helper.getNode('n_health') as unknown as TestNode).receive({});
+    const got = nextMessage('n_out', NEXT_MESSAGE_TIMEOUT_MS);
+    testNode('n_health').receive({});
     const { payload } = await got;
     assert.ok(payload.score >= 0 && payload.score <= 100);
     const names = payload.checks.map((c: { name: string }) => c.name);
@@ -156,8 +148,8 @@ describe('monitoring nodes (rpa-log, rpa-health, rpa-monitor)', function () {
     ];
     await load(flow);
     const metricsBefore = monitoring().metrics;
-    let got = nextMessage('n_out');
-    (helper.getNode('n_end') as unknown as TestNode).receive({ status: 'success', duration: 3 });
+    let got = nextMessage('n_out', NEXT_MESSAGE_TIMEOUT_MS);
+    testNode('n_end').receive({ status: 'success', duration: 3 });
     let { payload } = await got;
     const wf = payload.workflows.find((w: { workflow_id: string }) => w.workflow_id === 'wf_report');
     assert.strictEqual(wf.success_rate.total, 1);
@@ -170,8 +162,8 @@ describe('monitoring nodes (rpa-log, rpa-health, rpa-monitor)', function () {
     await helper.unload();
     await load(flow);
     assert.strictEqual(monitoring().metrics, metricsBefore);
-    got = nextMessage('n_out');
-    (helper.getNode('n_end') as unknown as TestNode).receive({ status: 'success', duration: 5 });
+    got = nextMessage('n_out', NEXT_MESSAGE_TIMEOUT_MS);
+    testNode('n_end').receive({ status: 'success', duration: 5 });
     ({ payload } = await got);
     assert.strictEqual(payload.workflows.find((w: { workflow_id: string }) => w.workflow_id === 'wf_report').success_rate.total, 2);
     assert.strictEqual(seriesValue(parseMetrics(await metricsBefore.expose()), 'workflow_executions_total', { workflow_id: 'wf_report', status: 'success' }), 2);
@@ -182,8 +174,8 @@ describe('monitoring nodes (rpa-log, rpa-health, rpa-monitor)', function () {
       { id: 'n_log', z: 'f1', type: 'rpa-log', event: 'log', level: 'INFO', component: 'flow', wires: [['n_out']] },
       { id: 'n_out', z: 'f1', type: 'helper' },
     ]);
-    const got = nextMessage('n_out');
-    (helper.getNode('n_log') as unknown as TestNode).receive({ payload: 'subscribe' }); // the first use subscribes
+    const got = nextMessage('n_out', NEXT_MESSAGE_TIMEOUT_MS);
+    testNode('n_log').receive({ payload: 'subscribe' }); // the first use subscribes
     await got;
     const m = monitoring();
     automationEvents.emit('onChainExecuted', { chain_id: 'chain_close', success: true, duration_s: 12, failed_at: null });

@@ -9,6 +9,7 @@
 import assert from 'assert';
 import fc from 'fast-check';
 import { NodeRedRuntime } from '../helpers/runtime';
+import type { JsonObject } from '../helpers/node-red';
 import { parseMetrics, promtoolCheck, readZip, seriesValue, until, type Sample } from './helpers';
 
 const RUNS = { numRuns: 100 };
@@ -75,7 +76,7 @@ describe('monitoring properties 6–15 through the HTTP API of a real Node-RED r
     assert.strictEqual(res.status, 200);
   };
 
-  const postLogs = async (entries: unknown): Promise<{ status: number; body: any }> => rt.json('/api/logs', { method: 'POST', body: JSON.stringify(entries) });
+  const postLogs = async (entries: unknown): Promise<{ status: number; body: JsonObject }> => rt.json('/api/logs', { method: 'POST', body: JSON.stringify(entries) });
 
   it('property 6: /metrics is always valid Prometheus exposition (promtool check metrics passes), whatever the label values', async () => {
     await fc.assert(

@@ -10,14 +10,12 @@ import detectNode from '../../nodes/rpa-detect/rpa-detect';
 import embedNode from '../../nodes/rpa-embed/rpa-embed';
 import { DEFAULT_WEIGHTS } from '../../lib/state/state-embedding';
 import { renderInvoice } from './helpers/render';
+import { testNode, nextMessage, coreNode, type FlowMessage } from '../helpers/node-red';
 
 helper.init(require.resolve('node-red'));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const catchNode = require('@node-red/nodes/core/common/25-catch.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const statusNode = require('@node-red/nodes/core/common/25-status.js');
+const catchNode = coreNode('common/25-catch.js');
+const statusNode = coreNode('common/25-status.js');
 
-type TestNode = { on(event: string, cb: (arg: any) => void): void; receive(msg: object): void };
 
 describe('vision: rpa-detect and rpa-embed nodes', function () {
   this.timeout(120_000);
@@ -47,20 +45,20 @@ describe('vision: rpa-detect and rpa-embed nodes', function () {
     { id: 'caught', z: 'f1', type: 'helper' },
   ];
 
-  const next = (id: string): Promise<any> => new Promise((resolve) => (helper.getNode(id) as TestNode).on('input', resolve));
+  const next = (id: string) => nextMessage(id);
 
   it('turns a capture output into a ScreenState, shows the timing, and passes its embedding on', async () => {
     await helper.load([detectNode, embedNode, catchNode, statusNode], flow);
     const statuses: Array<{ fill?: string; text?: string }> = [];
-    (helper.getNode('statuses') as TestNode).on('input', (m: any) => statuses.push(m.status));
+    testNode('statuses').on('input', (m) => statuses.push(m.status));
     const out = next('out');
     const embedded = next('embedded');
-    (helper.getNode('detect1') as TestNode).receive({ payload: { type: 'snapshot', screenshot_path: png, image: fs.readFileSync(png), scale_factor: 1, window: { title: 'Factures - Clinique Demo', app_name: 'chromium' } } });
+    testNode('detect1').receive({ payload: { type: 'snapshot', screenshot_path: png, image: fs.readFileSync(png), scale_factor: 1, window: { title: 'Factures - Clinique Demo', app_name: 'chromium' } } });
     const msg = await out;
     const state = msg.payload;
     assert.strictEqual(state.window.window_title, 'Factures - Clinique Demo');
     assert.strictEqual(state.raw.screenshot_path, png);
-    assert.ok(state.ui_elements.some((e: any) => e.type === 'button' && e.label === 'Annuler'));
+    assert.ok(state.ui_elements.some((e: FlowMessage) => e.type === 'button' && e.label === 'Annuler'));
     assert.strictEqual(state.perception.embedding.vector.length, state.perception.embedding.dimensions);
     const emb = (await embedded).payload;
     assert.strictEqual(emb.dimensions, state.perception.embedding.dimensions);
@@ -70,7 +68,7 @@ describe('vision: rpa-detect and rpa-embed nodes', function () {
 
   it('embeds a PNG buffer and a path to the same vector', async () => {
     await helper.load([detectNode, embedNode, catchNode, statusNode], flow);
-    const embed2 = helper.getNode('embed2') as TestNode;
+    const embed2 = testNode('embed2');
     const first = next('embedded');
     embed2.receive({ payload: fs.readFileSync(png) });
     const a = (await first).payload;
@@ -85,7 +83,7 @@ describe('vision: rpa-detect and rpa-embed nodes', function () {
   it('reports a payload it cannot read to a Catch node', async () => {
     await helper.load([detectNode, embedNode, catchNode, statusNode], flow);
     const caught = next('caught');
-    (helper.getNode('detect1') as TestNode).receive({ payload: { hello: 'world' } });
+    testNode('detect1').receive({ payload: { hello: 'world' } });
     const msg = await caught;
     assert.match(msg.error.message, /expected a PNG buffer, a file path or a capture output/);
   });
