@@ -5,6 +5,9 @@
  *   wait for the screen to settle → verify the post-condition (the expected node, with its
  *   minimum similarity, within its timeout) → continue, until an end node.
  *
+ * A run starts on one of the workflow's entry nodes and is done on an end node, in the meaning
+ * of lib/graph/workflow-queries.ts (declared ones, else those the graph's shape gives).
+ *
  * Branches are followed by recognising which candidate screen appeared; loops (edges with a
  * `condition`) repeat while (or until) their expression holds on the screen (lib/contracts/
  * condition.ts; no expression: while their target is visible), never more than
@@ -23,6 +26,7 @@ import { checkCondition, loopContinues, type ConditionExpr } from '../contracts/
 import { screenFacts } from './loop-facts';
 import type { AnalyticsHooks } from '../monitoring/analytics';
 import { recordExecution } from '../graph/learning-state';
+import { destinations, endNodes, entryNodes, outgoingEdges } from '../graph/workflow-queries';
 import { actsItself, decideMode, type AutonomyDecision, type RunMode } from './autonomy';
 import { ActionPerformer, type ActionOutcome } from './actions';
 import { recordEdgeExecution, preferredStrategy } from './edge-stats';
@@ -250,15 +254,15 @@ export class WorkflowRunner {
   /** Length of the shortest way from an entry node to an end node (the step count shown). */
   private plannedSteps(): number {
     const wf = this.workflow;
-    const starts = wf.entry_nodes?.length ? wf.entry_nodes : wf.nodes.slice(0, 1).map((n) => n.node_id);
-    const ends = new Set(wf.end_nodes ?? []);
+    const starts = entryNodes(wf);
+    const ends = new Set(endNodes(wf));
     const dist = new Map<string, number>(starts.map((s) => [s, 0]));
     const queue = [...starts];
     while (queue.length) {
       const n = queue.shift()!;
       if (ends.has(n) && dist.get(n)! > 0) return dist.get(n)!;
-      for (const e of wf.edges.filter((x) => x.from_node === n && !x.condition)) {
-        for (const to of targetsOf(e)) {
+      for (const e of outgoingEdges(wf, n).filter((x) => !x.condition)) {
+        for (const to of destinations(e)) {
           if (!dist.has(to) || (ends.has(to) && to === n)) {
             dist.set(to, dist.get(n)! + 1);
             queue.push(to);
@@ -291,12 +295,12 @@ export class WorkflowRunner {
     const wf = this.workflow;
     this.parseConditions();
     let frame = await this.observer.settle({ maxMs: 1500, signal: this.signal });
-    const entries = wf.entry_nodes?.length ? wf.entry_nodes : undefined;
-    const start = await this.waitForNodes(entries ?? wf.nodes.map((n) => n.node_id), this.options.startTimeoutMs ?? 10_000, frame);
+    const entries = entryNodes(wf);
+    const start = await this.waitForNodes(entries, this.options.startTimeoutMs ?? 10_000, frame);
     frame = start.frame;
     if (!start.node) {
       const shot = this.shots.save(frame.screen, 'start_unknown');
-      throw new UnknownStartScreenError(`the screen is none of the workflow's ${entries ? 'entry' : ''} screens (${(entries ?? wf.nodes.map((n) => n.node_id)).join(', ')}): ${describeScreen(frame, start.recognition)}`, { seen: describeScreen(frame, start.recognition), screenshot: shot });
+      throw new UnknownStartScreenError(`the screen is none of the workflow's entry screens (${entries.join(', ')}): ${describeScreen(frame, start.recognition)}`, { seen: describeScreen(frame, start.recognition), screenshot: shot });
     }
     let current = start.node;
     this.record.start_node = current;
@@ -318,8 +322,7 @@ export class WorkflowRunner {
   }
 
   private isEnd(node: string): boolean {
-    const ends = this.workflow.end_nodes;
-    return ends?.length ? ends.includes(node) : !this.workflow.edges.some((e) => e.from_node === node);
+    return endNodes(this.workflow).includes(node);
   }
 
   /**
@@ -329,7 +332,7 @@ export class WorkflowRunner {
    * one step) only loops continue.
    */
   private async chooseEdge(node: string, frame: Frame, stepsDone: number): Promise<WorkflowEdge | null> {
-    const out = this.workflow.edges.filter((e) => e.from_node === node);
+    const out = outgoingEdges(this.workflow, node);
     const taken = (e: WorkflowEdge) => this.iterations.get(e.edge_id) ?? 0;
     for (const e of out.filter((x) => x.condition)) if (await this.loopGoesOn(e, frame, taken(e))) return e;
     if (this.isEnd(node) && stepsDone > 0) return null;
@@ -419,7 +422,7 @@ export class WorkflowRunner {
     this.iterations.set(edge.edge_id, (this.iterations.get(edge.edge_id) ?? 0) + 1);
     // Taking a loop starts a new pass through its body: the plain edges may be taken again.
     if (edge.condition) for (const e of this.workflow.edges) if (!e.condition) this.iterations.delete(e.edge_id);
-    const expected = targetsOf(edge);
+    const expected = destinations(edge);
     const rec: StepRecord = {
       step: stepNo,
       edge_id: edge.edge_id,
@@ -634,11 +637,6 @@ export class WorkflowRunner {
   }
 }
 
-/** The nodes an edge may lead to. */
-export function targetsOf(edge: WorkflowEdge): string[] {
-  return edge.to_node_candidates?.length ? edge.to_node_candidates : edge.to_node ? [edge.to_node] : [];
-}
-
 /**
  * The workflow reduced to one edge (the execute-edge node, exported flows): it starts at the
  * edge's source screen and ends at its target(s). Nodes, rules and the edge object itself are
@@ -647,5 +645,5 @@ export function targetsOf(edge: WorkflowEdge): string[] {
 export function restrictToEdge(workflow: Workflow, edgeId: string): Workflow {
   const edge = workflow.edges.find((e) => e.edge_id === edgeId);
   if (!edge) throw new NoPathError(`the workflow ${workflow.workflow_id} has no edge "${edgeId}" (edges: ${workflow.edges.map((e) => e.edge_id).join(', ')})`);
-  return { ...workflow, entry_nodes: [edge.from_node], end_nodes: targetsOf(edge), edges: [edge], sub_workflows: workflow.sub_workflows?.filter((s) => s.entry_edge === edgeId) };
+  return { ...workflow, entry_nodes: [edge.from_node], end_nodes: destinations(edge), edges: [edge], sub_workflows: workflow.sub_workflows?.filter((s) => s.entry_edge === edgeId) };
 }

@@ -8,6 +8,7 @@
 import crypto from 'crypto';
 import type { Workflow } from '../contracts/workflow';
 import { WorkflowGraphError } from './errors';
+import { destinations, entryNodes, outgoingEdges } from './workflow-queries';
 
 export interface FlowExportOptions {
   /** How the nodes name the workflow: the WF.json path (absolute is safest) or the workflow id. */
@@ -37,17 +38,6 @@ function columns(workflow: Workflow): Map<string, number> {
   const last = Math.max(0, ...col.values()) + 1;
   for (const n of workflow.nodes) if (!col.has(n.node_id)) col.set(n.node_id, last);
   return col;
-}
-
-export function destinations(edge: Workflow['edges'][number]): string[] {
-  return edge.to_node_candidates?.length ? edge.to_node_candidates : edge.to_node ? [edge.to_node] : [];
-}
-
-export function entryNodes(workflow: Workflow): string[] {
-  if (workflow.entry_nodes?.length) return workflow.entry_nodes;
-  const reached = new Set(workflow.edges.flatMap(destinations));
-  const roots = workflow.nodes.filter((n) => !reached.has(n.node_id)).map((n) => n.node_id);
-  return roots.length ? roots : workflow.nodes.slice(0, 1).map((n) => n.node_id);
 }
 
 /** The Node-RED flow JSON (an array of nodes) for this workflow. */
@@ -86,7 +76,7 @@ export function workflowToFlow(workflow: Workflow, options: FlowExportOptions = 
     },
   ];
   for (const node of workflow.nodes) {
-    const outgoing = workflow.edges.filter((e) => e.from_node === node.node_id).map((e) => edgeId(e.edge_id));
+    const outgoing = outgoingEdges(workflow, node.node_id).map((e) => edgeId(e.edge_id));
     out.push({ id: matchId(node.node_id), type: 'rpa-match-node', z: tab, name: node.label || node.node_id, workflow: ref, node: node.node_id, ...place(col.get(node.node_id)! * 2), wires: [outgoing, []] });
   }
   for (const edge of workflow.edges) {

@@ -9,6 +9,7 @@
  *   promote(wf, { approvedBy: 'alice' });                               // AUTO_CANDIDATE → AUTO_CONFIRMED
  *   checkSafety(wf, { text: 'Supprimer', action: 'mouse_click' });      // {allowed: false, rule}
  *   const flow = workflowToFlow(wf, { workflowRef: '/path/wf.json' });  // Node-RED flow JSON
+ *   entryNodes(wf); endNodes(wf); destinations(edge);                  // where runs start and end, where an edge leads
  */
 export { learnWorkflow, lastLearnReport, type LearnOptions, type LearnReport } from './learn';
 export { matchNode, matchScreenState, templateMismatch, DEFAULT_MIN_SIMILARITY, type MatchOptions, type NodeMatch } from './match';
@@ -24,7 +25,8 @@ export {
   type ExecutionRecord,
 } from './learning-state';
 export { checkSafety, safetyRulesOf, allowTextClick, type SafetyQuery, type SafetyVerdict } from './safety';
-export { workflowToFlow, entryNodes, destinations, type FlowExportOptions, type FlowNode } from './flow-export';
+export { workflowToFlow, type FlowExportOptions, type FlowNode } from './flow-export';
+export { entryNodes, endNodes, outgoingEdges, destinations } from './workflow-queries';
 export { embedWindowScreen, windowFrame, EMBEDDING_FRAME, type ScreenWindow, type WindowScreen } from './screen-embedding';
 export { actionSignature } from './action-steps';
 export { SessionLearnError, LearningTransitionError, WorkflowGraphError } from './errors';

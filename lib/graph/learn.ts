@@ -11,6 +11,7 @@ import { createVisionEngine, type VisionEngine } from '../vision';
 import { actionSignature, combineSteps, stepsOf, stepsOfAction, type LearnedStep } from './action-steps';
 import { SessionLearnError } from './errors';
 import { evaluateLearning, learningOf } from './learning-state';
+import { destinations, endNodes, entryNodes } from './workflow-queries';
 import { buildNode, evidenceOf, headingOf, slug, titleMayMatch } from './node-templates';
 import { safetyRulesOf } from './safety';
 import { CLUSTER_DEFAULTS, prototypeOf, sameScreenAfterTyping, ScreenClusters, unmarkedTitle, type ClusterOptions, type ScreenCluster } from './screen-clusters';
@@ -208,10 +209,10 @@ function assemble(input: { existing: Workflow | null; clusters: ScreenClusters; 
       edgeIds.add(edgeId);
     }
     const counts: Record<string, number> = { ...((old?.metadata?.destination_counts as Record<string, number> | undefined) ?? {}) };
-    if (!old?.metadata?.destination_counts && old) for (const d of old.to_node_candidates ?? (old.to_node ? [old.to_node] : [])) counts[d] = Math.max(1, Math.round((old.branching?.learned_probability?.[d] ?? 1) * (old.stats?.manual_executions ?? 1)));
+    if (!old?.metadata?.destination_counts && old) for (const d of destinations(old)) counts[d] = Math.max(1, Math.round((old.branching?.learned_probability?.[d] ?? 1) * (old.stats?.manual_executions ?? 1)));
     for (const o of g.occurrences) counts[nodeIds.get(o.to)!] = (counts[nodeIds.get(o.to)!] ?? 0) + 1;
-    const destinations = Object.keys(counts).sort((a, b) => counts[b] - counts[a]);
-    const total = destinations.reduce((a, d) => a + counts[d], 0);
+    const targets = Object.keys(counts).sort((a, b) => counts[b] - counts[a]);
+    const total = targets.reduce((a, d) => a + counts[d], 0);
     const n = g.occurrences.length;
     const oldStats = old?.stats;
     const manual = (oldStats?.manual_executions ?? 0) + n;
@@ -222,8 +223,8 @@ function assemble(input: { existing: Workflow | null; clusters: ScreenClusters; 
       from_node: fromId,
       action: combineSteps(actionSteps),
       post_conditions: {
-        ...(destinations.length === 1 ? { expected_node: destinations[0] } : {}),
-        min_similarity: Math.min(...destinations.map((d) => thresholdOf.get(d) ?? 0.85)),
+        ...(targets.length === 1 ? { expected_node: targets[0] } : {}),
+        min_similarity: Math.min(...targets.map((d) => thresholdOf.get(d) ?? 0.85)),
         timeout_seconds: Math.max(5, Math.ceil((Math.max(0, ...g.occurrences.map((o) => o.durationMs)) / 1000) * 2)),
       },
       stats: {
@@ -237,14 +238,14 @@ function assemble(input: { existing: Workflow | null; clusters: ScreenClusters; 
       },
       metadata: { ...(old?.metadata ?? {}), created_at: (old?.metadata?.created_at as string | undefined) ?? now, updated_at: now, destination_counts: counts },
     };
-    if (destinations.length === 1) {
-      edge.to_node = destinations[0];
+    if (targets.length === 1) {
+      edge.to_node = targets[0];
       delete edge.to_node_candidates;
       delete edge.branching;
     } else {
       delete edge.to_node;
-      edge.to_node_candidates = destinations;
-      edge.branching = { type: 'conditional', detection_method: 'screen_similarity', learned_probability: Object.fromEntries(destinations.map((d) => [d, Math.round((counts[d] / total) * 1000) / 1000])) };
+      edge.to_node_candidates = targets;
+      edge.branching = { type: 'conditional', detection_method: 'screen_similarity', learned_probability: Object.fromEntries(targets.map((d) => [d, Math.round((counts[d] / total) * 1000) / 1000])) };
     }
     return edge;
   });
@@ -259,8 +260,9 @@ function assemble(input: { existing: Workflow | null; clusters: ScreenClusters; 
     version: (existing?.version ?? 0) + 1,
     created_at: existing?.created_at ?? now,
     updated_at: now,
-    entry_nodes: [...new Set([...(existing?.entry_nodes ?? []), ...firstOf((i) => i.visits[0])])],
-    end_nodes: [...new Set([...(existing?.end_nodes ?? []), ...firstOf((i) => i.visits[i.visits.length - 1])])],
+    // A workflow written without entry or end nodes keeps the ones it had (workflow-queries.ts), now declared.
+    entry_nodes: [...new Set([...(existing ? entryNodes(existing) : []), ...firstOf((i) => i.visits[0])])],
+    end_nodes: [...new Set([...(existing ? endNodes(existing) : []), ...firstOf((i) => i.visits[i.visits.length - 1])])],
     nodes,
     edges,
     parameters,
