@@ -31,7 +31,11 @@ function columns(workflow: Workflow): Map<string, number> {
     const next: string[] = [];
     for (const e of workflow.edges) {
       if (!frontier.includes(e.from_node)) continue;
-      for (const to of destinations(e)) if (!col.has(to)) col.set(to, depth), next.push(to);
+      for (const to of destinations(e)) {
+        if (col.has(to)) continue;
+        col.set(to, depth);
+        next.push(to);
+      }
     }
     frontier = next;
   }
