@@ -30,7 +30,7 @@
  */
 import type { RgbaImage } from '../platform/types';
 import type { BBox, UIElement } from '../contracts/screen-state';
-import { crop } from '../vision/image';
+import { crop } from '../image/pixels';
 import { normalizeText } from '../vision/text-match';
 import type { EmbeddingWeights, ScreenAnalysis, StateEmbedding } from '../vision/types';
 import { findModalPanel, textUnit, type ModalPanel } from './modal-panel';
