@@ -8,7 +8,7 @@ import type { BBox, TextLine, UIElement } from '../contracts/screen-state';
 import type { Target } from '../contracts/workflow';
 import { encodePng } from '../image/codec';
 import { crop } from '../image/pixels';
-import type { Observation } from './session-observer';
+import type { Observation } from './observation';
 
 /** How far (px) from the pointer an element still counts as the one clicked, when none contains it. */
 const NEAR_ELEMENT_PX = 24;

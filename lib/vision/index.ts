@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { RgbaImage } from '../platform/types';
 import type { BBox } from '../contracts/screen-state';
-import { embedState, type ImageEncoder } from '../state/state-embedding';
+import { embedState, type ImageEncoder } from './state-embedding';
 import { analyzeLayout, detectElements, glyphBoxes, splitTextBoxesAtEdges } from './elements/element-detector';
 import { changedBox, grow, intersects } from './change-regions';
 import { decodeImage } from '../image/codec';
@@ -29,7 +29,7 @@ export * from './types';
 export { normalizeText, textSimilarity } from './text-match';
 export { LocateError, normalizeElementType } from './locate';
 export { ImageLoadError, decodeImage } from '../image/codec';
-export { cosineSimilarity } from '../state/state-embedding';
+export { cosineSimilarity } from './state-embedding';
 
 export interface AnalyzeOptions {
   windowTitle?: string;

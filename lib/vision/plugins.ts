@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { RgbaImage } from '../platform/types';
 import type { BBox, ElementType } from '../contracts/screen-state';
-import type { ImageEncoder } from '../state/state-embedding';
+import type { ImageEncoder } from './state-embedding';
 import { rgbaPipeline } from '../image/codec';
 import { sessionOptions } from './ocr/models';
 
