@@ -24,6 +24,7 @@ export function hashImage(image: RgbaImage, box?: [number, number, number, numbe
   const [x1, y1, x2, y2] = box ?? [0, 0, image.width, image.height];
   h.update(`${x2 - x1}x${y2 - y1}:`);
   if (!box) h.update(image.data);
-  else for (let y = y1; y < y2; y++) h.update(image.data.subarray((y * image.width + x1) * 4, (y * image.width + x2) * 4));
+  else
+    for (let y = y1; y < y2; y++) h.update(image.data.subarray((y * image.width + x1) * 4, (y * image.width + x2) * 4));
   return h.digest('hex');
 }
