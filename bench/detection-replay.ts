@@ -13,7 +13,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { decodeImage } from '../lib/image/png';
+import { decodeImage } from '../lib/image/codec';
 import { createVisionEngine, type VisionEngine } from '../lib/vision';
 import { detectElements } from '../lib/vision/elements/element-detector';
 import type { TextLine } from '../lib/contracts/screen-state';

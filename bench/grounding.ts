@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { decodeImage } from '../lib/image/png';
+import { decodeImage } from '../lib/image/codec';
 import { createVisionEngine, type LocateResult, type LocateTarget, type UIElement, type VisionEngine } from '../lib/vision';
 import { buildScreenState } from '../lib/state';
 import { locateWithTesseract, readWithTesseract } from './baseline/tesseract';

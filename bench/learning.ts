@@ -7,7 +7,7 @@
  */
 import type { Workflow } from '../lib/contracts/workflow';
 import { learnWorkflow, lastLearnReport, matchNode } from '../lib/graph';
-import { EMBEDDING_DIMS } from '../lib/state/state-embedding';
+import { EMBEDDING_DIMS } from '../lib/vision/state-embedding';
 import { createVisionEngine } from '../lib/vision';
 import { VirtualDesktop } from '../test/helpers/desktop';
 import { clickPage, fillOrder, launchApp, PAGE, recordWith, serveApp } from '../test/graph/helpers/order-app';

@@ -14,7 +14,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ort from 'onnxruntime-node';
-import { decodeImage } from '../lib/image/png';
+import { decodeImage } from '../lib/image/codec';
 import type { RgbaImage } from '../lib/platform/types';
 import type { TextLine } from '../lib/contracts/screen-state';
 import { normalizeText } from '../lib/vision/text-match';

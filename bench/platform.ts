@@ -7,7 +7,7 @@ import os from 'os';
 import path from 'path';
 import { sharedDesktop } from '../test/helpers/desktop';
 import type { Benchmark, BenchResult } from './types';
-import { encodePng } from '../lib/image/png';
+import { encodePng } from '../lib/image/codec';
 import { openStore } from '../lib/store/store';
 
 export function stats(values: number[]): { median: number; p95: number } {

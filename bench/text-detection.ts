@@ -9,7 +9,7 @@
 import * as path from 'path';
 import type { BBox } from '../lib/contracts/screen-state';
 import type { RgbaImage } from '../lib/platform/types';
-import { decodeImage } from '../lib/image/png';
+import { decodeImage } from '../lib/image/codec';
 import { defaultDetectScale } from '../lib/vision/ocr/ocr-engine';
 import { ocrModelPaths } from '../lib/vision/ocr/models';
 import { TextDetector } from '../lib/vision/ocr/text-detector';

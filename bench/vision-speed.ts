@@ -16,9 +16,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildScreenState } from '../lib/state';
-import { createVisionEngine, loadImage, type VisionEngine } from '../lib/vision';
+import { createVisionEngine, type VisionEngine } from '../lib/vision';
 import { profileStages, StageProfile } from '../lib/vision/stage-profile';
-import { decodeImage } from '../lib/image/png';
+import { decodeImage } from '../lib/image/codec';
 import { DEFAULT_OUT_DIR, generateSet, readManifest } from './screens/generate';
 import type { RgbaImage } from '../lib/platform/types';
 import type { Benchmark, BenchOptions, BenchResult } from './types';
@@ -124,7 +124,7 @@ export const visionSpeed: Benchmark = {
       results.push({ benchmark: 'vision-speed', metric: `machine load average (${os.cpus().length} cores)`, subject, value: Math.round(os.loadavg()[0] * 100) / 100, unit: '' });
 
       for (const screen of screens) {
-        const image = await loadImage(screen.png, screen.scale);
+        const image = await decodeImage(screen.png, screen.scale);
         options.log(`${screen.name}: ${image.width}x${image.height}`);
         await cold.analyze(perturbed(image, 999)); // warm-up: first inference of each shape is slow
         const analyzeMs: number[] = [];

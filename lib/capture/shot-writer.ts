@@ -9,7 +9,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { RawScreenshot } from '../contracts/raw-session';
-import { encodePng } from '../image/png';
+import { encodePng } from '../image/codec';
 import { compareImages, nearlyIdentical } from './frame-diff';
 import { outputError } from './errors';
 import type { Frame } from './frame-grabber';

@@ -5,7 +5,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { Desktop, RgbaImage, WindowInfo } from '../platform/types';
-import { encodePng } from '../image/png';
+import { encodePng } from '../image/codec';
 
 export interface Snapshot {
   /** Where the PNG was written, when an output directory was given. */

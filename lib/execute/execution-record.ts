@@ -7,7 +7,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { RgbaImage } from '../platform/types';
-import { encodePng } from '../image/png';
+import { encodePng } from '../image/codec';
 import type { RunMode } from './autonomy';
 import type { RecoveryAttempt } from './locator';
 import type { ResolvedTarget } from './actions';

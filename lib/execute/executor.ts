@@ -9,7 +9,7 @@
  * dist/lib/execute/executor.js, whose `createExecutor({dataDir})` is the documented entry.
  */
 import type { RegisteredExecutor, WorkflowExecutionResult, ExecuteOptions, ExecutionStatus } from '../automation/executor';
-import type { AnalyticsHooks } from '../monitoring/analytics';
+import type { AnalyticsHooks } from '../contracts/analytics-hooks';
 import type { HumanGate } from './human-gate';
 import type { RunRecord } from './execution-record';
 import path from 'path';

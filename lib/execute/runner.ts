@@ -24,7 +24,7 @@ import path from 'path';
 import type { Workflow, WorkflowEdge } from '../contracts/workflow';
 import { checkCondition, loopContinues, type ConditionExpr } from '../contracts/condition';
 import { screenFacts } from './loop-facts';
-import type { AnalyticsHooks } from '../monitoring/analytics';
+import type { AnalyticsHooks } from '../contracts/analytics-hooks';
 import { recordExecution } from '../graph/learning-state';
 import { destinations, endNodes, entryNodes, outgoingEdges } from '../graph/workflow-queries';
 import { actsItself, decideMode, type AutonomyDecision, type RunMode } from './autonomy';

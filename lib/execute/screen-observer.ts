@@ -9,7 +9,7 @@
  */
 import type { Desktop, RgbaImage, WindowInfo } from '../platform/types';
 import type { BBox, Point2, ScreenAnalysis, VisionEngine } from '../vision';
-import { crop } from '../vision/image';
+import { crop } from '../image/pixels';
 import { windowFrame } from '../graph/screen-embedding';
 import { compareImages, nearlyIdentical } from '../capture/frame-diff';
 import { sleep } from './errors';

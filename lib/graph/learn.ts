@@ -6,7 +6,7 @@
  */
 import path from 'path';
 import type { Workflow, WorkflowAction, WorkflowEdge, WorkflowNode, WorkflowParameter } from '../contracts/workflow';
-import { cosineSimilarity, maskVariableText } from '../state/state-embedding';
+import { cosineSimilarity, maskVariableText } from '../vision/state-embedding';
 import { createVisionEngine, type VisionEngine } from '../vision';
 import { actionSignature, combineSteps, stepsOf, stepsOfAction, type LearnedStep } from './action-steps';
 import { SessionLearnError } from './errors';
@@ -17,7 +17,8 @@ import { safetyRulesOf } from './safety';
 import { CLUSTER_DEFAULTS, prototypeOf, sameScreenAfterTyping, ScreenClusters, unmarkedTitle, type ClusterOptions, type ScreenCluster } from './screen-clusters';
 import { segmentTraces, type SessionTrace, type TaskInstance, type Visit } from './segmentation';
 import { EMBEDDING_FRAME } from './screen-embedding';
-import { observeSession, readSession, type ObservedSession, type Observation } from './session-observer';
+import { observeSession, readSession, type ObservedSession } from './session-observer';
+import type { Observation } from './observation';
 import type { LearningThresholds } from '../contracts/workflow';
 
 export interface LearnOptions {

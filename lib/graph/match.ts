@@ -8,7 +8,7 @@
 import type { ScreenState } from '../contracts/screen-state';
 import type { Workflow, WorkflowNode } from '../contracts/workflow';
 import { normalizeText } from '../vision/text-match';
-import { maskVariableText } from '../state/state-embedding';
+import { maskVariableText } from '../vision/state-embedding';
 import { WorkflowGraphError } from './errors';
 
 /** The seed's node-matching threshold, used for nodes that did not learn their own. */

@@ -4,10 +4,11 @@
  * label, and the embedding prototype with a threshold learned from the samples' spread.
  */
 import type { ScreenTemplate, WorkflowNode } from '../contracts/workflow';
-import { cosineSimilarity, maskVariableText } from '../state/state-embedding';
+import { cosineSimilarity, maskVariableText } from '../vision/state-embedding';
 import { DEFAULT_MIN_SIMILARITY } from './match';
 import { prototypeOf, usualTitles, type ScreenCluster } from './screen-clusters';
-import { TYPED_DATA, type Observation } from './session-observer';
+import { TYPED_DATA } from './session-observer';
+import type { Observation } from './observation';
 
 const MAX_REQUIRED_TEXTS = 5;
 const MAX_REQUIRED_ELEMENTS = 4;

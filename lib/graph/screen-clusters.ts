@@ -9,9 +9,9 @@
  * already learned. Prototypes are running sums of unit vectors, updated as observations join.
  */
 import type { WorkflowNode } from '../contracts/workflow';
-import { cosineSimilarity, maskVariableText } from '../state/state-embedding';
-import { findModalPanel } from '../state/modal-panel';
-import type { Observation } from './session-observer';
+import { cosineSimilarity, maskVariableText } from '../vision/state-embedding';
+import { findModalPanel } from '../vision/modal-panel';
+import type { Observation } from './observation';
 
 export interface ClusterOptions {
   /** Cosine similarity for a screen to count as a node's screen; same-screen pairs measure 0.97–1.0, different screens of one app 0.65–0.8. */

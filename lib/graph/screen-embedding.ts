@@ -8,7 +8,8 @@
  */
 import type { BBox } from '../contracts/screen-state';
 import type { RgbaImage } from '../platform/types';
-import { crop, loadImage } from '../vision/image';
+import { decodeImage } from '../image/codec';
+import { crop } from '../image/pixels';
 import type { ImageInput, ScreenAnalysis, VisionEngine } from '../vision';
 
 /** Recorded in `workflow.metadata.embedding_frame` of learned workflows. */
@@ -37,7 +38,7 @@ export function windowFrame(width: number, height: number, bounds?: BBox | null)
 
 /** Analyses and embeds the window's part of a screenshot; boxes in the analysis are relative to `frame`. */
 export async function embedWindowScreen(vision: VisionEngine, screenshot: ImageInput, window: ScreenWindow = {}): Promise<WindowScreen> {
-  const full: RgbaImage = await loadImage(screenshot);
+  const full: RgbaImage = await decodeImage(screenshot);
   const frame = windowFrame(full.width, full.height, window.bounds);
   const whole = frame[0] === 0 && frame[1] === 0 && frame[2] === full.width && frame[3] === full.height;
   const image = whole ? full : crop(full, frame[0], frame[1], frame[2], frame[3]);

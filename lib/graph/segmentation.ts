@@ -5,7 +5,8 @@
  * task starts over); then, when there are several instances, only those sharing a transition
  * with another instance are kept (recurring transitions), which drops unrelated activity.
  */
-import type { ObservedAction, Observation } from './session-observer';
+import type { ObservedAction } from './session-observer';
+import type { Observation } from './observation';
 import type { ScreenCluster } from './screen-clusters';
 
 /** A stay on one screen: the actions done there, in order. */

@@ -13,30 +13,11 @@ import type { RawEvent, RawSession, RawWindowRef } from '../contracts/raw-sessio
 import type { BBox } from '../contracts/screen-state';
 import { readJsonFile } from '../contracts/files';
 import { validateRawSession } from '../contracts/validate';
-import type { ScreenAnalysis, VisionEngine } from '../vision';
+import type { VisionEngine } from '../vision';
 import { SessionLearnError } from './errors';
 import { embedWindowScreen, windowFrame } from './screen-embedding';
 import { sameScreen } from './screen-clusters';
-
-/** One analysed screen: what the user saw when acting. */
-export interface Observation {
-  /** Unique per session, screenshot and window crop. */
-  key: string;
-  sessionIndex: number;
-  screenshotId: string;
-  /** The analysis of the window crop; element and text boxes are relative to `frame`. */
-  analysis: ScreenAnalysis;
-  /** Unit state embedding of the window crop. */
-  vector: Float32Array;
-  /** Who computed the embedding (prototypes only compare vectors of one provider). */
-  provider: string;
-  title: string;
-  /** False when no event confirmed the window title after the screen changed (the title is then left out). */
-  titleKnown: boolean;
-  appName: string;
-  /** The crop in screen pixels: the window's bounds, or the whole screen when unknown. */
-  frame: BBox;
-}
+import type { Observation } from './observation';
 
 /** One user action as the learner sees it. */
 export interface ObservedAction {

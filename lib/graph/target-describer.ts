@@ -6,8 +6,9 @@
  */
 import type { BBox, TextLine, UIElement } from '../contracts/screen-state';
 import type { Target } from '../contracts/workflow';
-import { crop, encodePng } from '../vision/image';
-import type { Observation } from './session-observer';
+import { encodePng } from '../image/codec';
+import { crop } from '../image/pixels';
+import type { Observation } from './observation';
 
 /** How far (px) from the pointer an element still counts as the one clicked, when none contains it. */
 const NEAR_ELEMENT_PX = 24;
@@ -68,7 +69,8 @@ async function anchorImage(observation: Observation, box: BBox): Promise<string 
   const w = Math.min(ANCHOR_MAX[0], box[2] - box[0] + 2 * pad);
   const h = Math.min(ANCHOR_MAX[1], box[3] - box[1] + 2 * pad);
   if (w < 6 || h < 6) return undefined;
-  const png = await encodePng(crop(image, cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2));
+  // Kept in the workflow file: zlib's usual effort, for smaller files.
+  const png = await encodePng(crop(image, cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2), 6);
   return `data:image/png;base64,${png.toString('base64')}`;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Execution analytics (seed: analytics-integration-guide.md). The runner calls the hooks of
- * `AnalyticsHooks`; this module keeps the live state of each running execution (progress %,
+ * `AnalyticsHooks` (lib/contracts/analytics-hooks.ts); this module keeps the live state of each running execution (progress %,
  * ETA), persists one record per finished execution in the store's "executions" sub-store,
  * feeds the Prometheus metrics and the central logger, and answers statistics over a time
  * window (success rate, average and p95 duration, failures by step).
@@ -14,67 +14,8 @@ import os from 'os';
 import type { SubStore } from '../store/store';
 import { moveRecordsBefore, timeKeyRange, type ComponentLogger } from './logger';
 import { Batcher } from './batcher';
+import type { AnalyticsHooks, ExecutionCompleteEvent, ExecutionStartEvent, RecoveryAttemptEvent, StepCompleteEvent, StepStartEvent, When } from '../contracts/analytics-hooks';
 import { executionStatus, type ExecutionStatus, type MonitoringMetrics } from './metrics';
-
-type When = Date | string | number;
-
-export interface ExecutionStartEvent {
-  workflow_id: string;
-  total_steps?: number;
-  /** Supplied by a runner that already has an id; generated otherwise. */
-  execution_id?: string;
-  metadata?: Record<string, unknown>;
-}
-export interface StepStartEvent {
-  execution_id: string;
-  node_id: string;
-  step_number: number;
-}
-export interface StepCompleteEvent {
-  execution_id: string;
-  workflow_id: string;
-  node_id: string;
-  action_type?: string;
-  started_at?: When;
-  completed_at?: When;
-  /** Seconds. */
-  duration: number;
-  success: boolean;
-  error_message?: string | null;
-}
-export interface RecoveryAttemptEvent {
-  execution_id: string;
-  workflow_id: string;
-  node_id: string;
-  strategy: string;
-  success: boolean;
-  /** Seconds. */
-  duration: number;
-}
-export interface ExecutionCompleteEvent {
-  execution_id: string;
-  workflow_id: string;
-  started_at?: When;
-  completed_at?: When;
-  /** Seconds; computed from the start hook when absent. */
-  duration?: number;
-  status: ExecutionStatus | string;
-  steps_completed?: number;
-  steps_failed?: number;
-  error_message?: string | null;
-  /** node_id where the run stopped, when it failed. */
-  failed_at?: string | null;
-}
-
-/** The hooks the runner calls (names as in the seed's integration guide). */
-export interface AnalyticsHooks {
-  /** Returns the execution id to pass to the other hooks. */
-  on_execution_start(event: ExecutionStartEvent): string;
-  on_step_start(event: StepStartEvent): void;
-  on_step_complete(event: StepCompleteEvent): void;
-  on_recovery_attempt(event: RecoveryAttemptEvent): void;
-  on_execution_complete(event: ExecutionCompleteEvent): void;
-}
 
 export interface StepRecord {
   node_id: string;

@@ -3,12 +3,13 @@
  * executions, success rate and durations per workflow over a window, executions per time
  * bucket, error rate and recent errors. One call, so the dashboard flow needs one node.
  */
-import { statsOf } from './analytics';
+import { statsOf, type Analytics } from './analytics';
+import type { CentralLogger } from './logger';
+import type { MonitoringMetrics } from './metrics';
 import { bucketExecutions } from './report';
-import type { Monitoring } from './index';
 
 /** The dashboard's view of the monitoring over the last `hours`. */
-export async function monitoringOverview(mon: Monitoring, hours: number, limit: number) {
+export async function monitoringOverview(mon: { analytics: Analytics; logger: CentralLogger; metrics: MonitoringMetrics }, hours: number, limit: number) {
   const end = new Date();
   const start = new Date(end.getTime() - hours * 3_600_000);
   const executions = await mon.analytics.executions({ start, end });

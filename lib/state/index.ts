@@ -1,4 +1,2 @@
-/** ScreenState building, change detection and the fused state embedding. */
+/** ScreenState building and change detection, from a vision analysis and its state embedding. */
 export * from './screen-state-builder';
-export * from './state-embedding';
-export * from './modal-panel';

@@ -6,7 +6,7 @@
  */
 import type { ChangedRegion, ScreenState, UIElement } from '../contracts/screen-state';
 import type { ScreenAnalysis, StateEmbedding } from '../vision/types';
-import { cosineSimilarity } from './state-embedding';
+import { cosineSimilarity } from '../vision/state-embedding';
 
 export interface ScreenStateInput {
   analysis: ScreenAnalysis;

@@ -3,10 +3,10 @@
  * from 0.5× to 2×: normalised cross-correlation of grey images, coarse-to-fine. Unlike
  * pixel-exact templates, it survives display scale changes and mild theme/antialiasing shifts.
  */
-import sharp from 'sharp';
 import type { RgbaImage } from '../platform/types';
 import type { BBox } from '../contracts/screen-state';
-import { crop } from './image';
+import { rgbaPipeline } from '../image/codec';
+import { crop } from '../image/pixels';
 
 export interface AnchorMatch {
   bbox: BBox;
@@ -21,7 +21,7 @@ interface Grey {
 }
 
 async function greyResized(image: RgbaImage, w: number, h: number): Promise<Grey> {
-  const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
+  const data = await rgbaPipeline(image)
     .resize(Math.max(1, w), Math.max(1, h), { fit: 'fill' })
     .greyscale()
     .raw()

@@ -13,10 +13,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { RgbaImage } from '../platform/types';
 import type { BBox } from '../contracts/screen-state';
-import { embedState, type ImageEncoder } from '../state/state-embedding';
+import { embedState, type ImageEncoder } from './state-embedding';
 import { analyzeLayout, detectElements, glyphBoxes, splitTextBoxesAtEdges } from './elements/element-detector';
 import { changedBox, grow, intersects } from './change-regions';
-import { hashImage, loadImage } from './image';
+import { decodeImage } from '../image/codec';
+import { hashImage } from '../image/pixels';
 import { locateIn } from './locate';
 import { OcrEngine } from './ocr/ocr-engine';
 import { activeProfile, stage, stageAsync } from './stage-profile';
@@ -27,8 +28,8 @@ import type { ImageInput, LocateResult, LocateTarget, ScreenAnalysis, StateEmbed
 export * from './types';
 export { normalizeText, textSimilarity } from './text-match';
 export { LocateError, normalizeElementType } from './locate';
-export { ImageLoadError, loadImage } from './image';
-export { cosineSimilarity } from '../state/state-embedding';
+export { ImageLoadError, decodeImage } from '../image/codec';
+export { cosineSimilarity } from './state-embedding';
 
 export interface AnalyzeOptions {
   windowTitle?: string;
@@ -82,7 +83,7 @@ class Engine implements VisionEngine {
 
   async analyze(input: ImageInput, options: AnalyzeOptions = {}): Promise<ScreenAnalysis> {
     const t0 = performance.now();
-    const image = await stageAsync('decode', () => loadImage(input, options.scaleFactor ?? 1));
+    const image = await stageAsync('decode', () => decodeImage(input, options.scaleFactor ?? 1));
     const t1 = performance.now();
     // The scale changes how the screen is read, so it is part of the cache key.
     const imageHash = stage('hash', () => `${hashImage(image)}@${image.scaleFactor}`);
@@ -180,7 +181,7 @@ class Engine implements VisionEngine {
     const key = `${analysis.imageHash}|${options.title ?? ''}`;
     const known = this.embeddings.get(key);
     if (known) return { ...known, timing_ms: round(performance.now() - t0) };
-    const image = analysis.image ?? (isAnalysis(input) ? null : await loadImage(input));
+    const image = analysis.image ?? (isAnalysis(input) ? null : await decodeImage(input));
     if (!image) throw new Error('embed needs the pixels of the screen, but the analysis given has none (analyse the image with this engine first)');
     const embedding = await stageAsync('embedding', () => embedState(analysis, image, { title: options.title, weights: this.options.embeddingWeights, imageEncoder: this.encoder ?? undefined }));
     if (this.embeddings.size >= ANALYSIS_CACHE) this.embeddings.delete(this.embeddings.keys().next().value as string);

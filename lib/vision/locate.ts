@@ -6,7 +6,7 @@
 import type { RgbaImage } from '../platform/types';
 import type { BBox, ElementType, UIElement } from '../contracts/screen-state';
 import { matchAnchorAgainstBoxes, matchAnchorImage } from './anchor-image';
-import { loadImage } from './image';
+import { decodeImage } from '../image/codec';
 import { findMarkLeftOf } from './elements/element-detector';
 import { textSimilarity } from './text-match';
 import type { LocateCandidate, LocateResult, LocateTarget, ScreenAnalysis } from './types';
@@ -129,7 +129,7 @@ export async function locateIn(analysis: ScreenAnalysis, target: LocateTarget): 
   if (target.anchorImage) {
     const screen = analysis.image;
     if (!screen) throw new LocateError('anchor image matching needs the pixels of the screen, but the analysis has none');
-    const anchor = await loadImage(target.anchorImage as RgbaImage | string | Buffer);
+    const anchor = await decodeImage(target.anchorImage as RgbaImage | string | Buffer);
     const boxes = [...analysis.elements.map((e) => e.bbox), ...analysis.text.map((l) => l.bbox)];
     const hit = (await matchAnchorAgainstBoxes(screen, anchor, boxes)) ?? (await matchAnchorImage(screen, anchor));
     if (hit) {

@@ -11,10 +11,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import sharp from 'sharp';
 import type { RgbaImage } from '../platform/types';
 import type { BBox, ElementType } from '../contracts/screen-state';
-import type { ImageEncoder } from '../state/state-embedding';
+import type { ImageEncoder } from './state-embedding';
+import { rgbaPipeline } from '../image/codec';
 import { sessionOptions } from './ocr/models';
 
 export interface DetectedBox {
@@ -48,7 +48,7 @@ function readManifest<T>(modelsDir: string, name: string): (T & { file: string }
 }
 
 async function rgbTensor(image: RgbaImage, size: number, mean = [0, 0, 0], std = [1, 1, 1]): Promise<Float32Array> {
-  const px = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } }).resize(size, size, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+  const px = await rgbaPipeline(image).resize(size, size, { fit: 'fill' }).removeAlpha().raw().toBuffer();
   const out = new Float32Array(3 * size * size);
   for (let i = 0; i < size * size; i++) for (let c = 0; c < 3; c++) out[c * size * size + i] = (px[i * 3 + c] / 255 - mean[c]) / std[c];
   return out;

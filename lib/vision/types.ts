@@ -98,7 +98,7 @@ export interface StateEmbedding {
 export interface VisionOptions {
   /** Threads for onnxruntime; 2 by default (the target machine has 2 cores). */
   threads?: number;
-  /** Weights of the embedding fusion (image, text, title, ui, modal); 0.15/0.45/0.1/0.1/0.2 by default (lib/state/state-embedding.ts says why). */
+  /** Weights of the embedding fusion (image, text, title, ui, modal); 0.15/0.45/0.1/0.1/0.2 by default (lib/vision/state-embedding.ts says why). */
   embeddingWeights?: Partial<EmbeddingWeights>;
   /** Directory with optional user models (ONNX element detector, image encoder); "models/" of the package by default. */
   modelsDir?: string;

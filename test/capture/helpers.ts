@@ -4,7 +4,7 @@ import os from 'os';
 import path from 'path';
 import { execFile } from 'child_process';
 import { promisify } from 'util';
-import { decodeImage } from '../../lib/image/png';
+import { decodeImage } from '../../lib/image/codec';
 import type { RawSession } from '../../lib/contracts/raw-session';
 import type { RgbaImage } from '../../lib/platform/types';
 import type { VirtualDesktop } from '../helpers/desktop';

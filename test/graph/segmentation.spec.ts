@@ -5,7 +5,8 @@
  * which is the clustering's job, tested on real recordings in learn-from-demonstrations.)
  */
 import assert from 'assert';
-import type { Observation, ObservedAction } from '../../lib/graph/session-observer';
+import type { Observation } from '../../lib/graph/observation';
+import type { ObservedAction } from '../../lib/graph/session-observer';
 import type { ScreenCluster } from '../../lib/graph/screen-clusters';
 import { segmentTraces, type SessionTrace } from '../../lib/graph/segmentation';
 

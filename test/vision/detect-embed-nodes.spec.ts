@@ -8,7 +8,7 @@ import fs from 'fs';
 import helper from 'node-red-node-test-helper';
 import detectNode from '../../nodes/rpa-detect/rpa-detect';
 import embedNode from '../../nodes/rpa-embed/rpa-embed';
-import { DEFAULT_WEIGHTS } from '../../lib/state/state-embedding';
+import { DEFAULT_WEIGHTS } from '../../lib/vision/state-embedding';
 import { renderInvoice } from './helpers/render';
 import { testNode, nextMessage, coreNode, type FlowMessage } from '../helpers/node-red';
 

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ort from 'onnxruntime-node';
-import { decodeImage } from '../../lib/image/png';
+import { decodeImage } from '../../lib/image/codec';
 import { normalizeText } from '../../lib/vision';
 import { BEST_CLASS_OUTPUT, BEST_PROB_OUTPUT, rewriteModel } from '../../lib/vision/ocr/model-rewrite';
 import { Int8TableError } from '../../lib/vision/ocr/model-quantize';

@@ -4,7 +4,7 @@
  * What is read must not depend on it, and a helper that cannot start says why.
  */
 import assert from 'assert';
-import { loadImage } from '../../lib/vision';
+import { decodeImage } from '../../lib/vision';
 import { OcrEngine } from '../../lib/vision/ocr/ocr-engine';
 import { OcrHelper, OcrWorkerError } from '../../lib/vision/ocr/ocr-helper';
 import { ocrModelPaths } from '../../lib/vision/ocr/models';
@@ -14,7 +14,7 @@ describe('vision: OCR on two threads', function () {
   this.timeout(120_000);
 
   it('finds and reads the same lines, boxes and confidences with a helper thread as on one thread', async () => {
-    const image = await loadImage(await renderInvoice());
+    const image = await decodeImage(await renderInvoice());
     const [one, two] = await Promise.all([OcrEngine.load(1, 0), OcrEngine.load(2, 0)]);
     try {
       const boxes = await one.detect(image);

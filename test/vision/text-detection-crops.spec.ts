@@ -6,7 +6,7 @@
 import assert from 'assert';
 import type { BBox } from '../../lib/contracts/screen-state';
 import type { RgbaImage } from '../../lib/platform/types';
-import { loadImage, normalizeText, textSimilarity } from '../../lib/vision';
+import { decodeImage, normalizeText, textSimilarity } from '../../lib/vision';
 import { defaultDetectScale } from '../../lib/vision/ocr/ocr-engine';
 import { ocrModelPaths } from '../../lib/vision/ocr/models';
 import { detectionCrops, TextDetector } from '../../lib/vision/ocr/text-detector';
@@ -22,7 +22,7 @@ describe('vision: text detection on the parts of the screen with ink', function 
   let reader: TextRecognizer;
 
   before(async () => {
-    image = await loadImage(await renderInvoice({}, { width: 1920, height: 1080 }));
+    image = await decodeImage(await renderInvoice({}, { width: 1920, height: 1080 }));
     const paths = ocrModelPaths();
     [whole, inked, reader] = await Promise.all([
       TextDetector.load(paths.detection, 1, { inkOnly: false }),

@@ -16,9 +16,8 @@
 import { createHash } from 'crypto';
 import type { RgbaImage } from '../../platform/types';
 import type { BBox, ElementType, TextLine, TextRegion, UIElement } from '../../contracts/screen-state';
-import { hexColor } from '../image';
 import { normalizeText } from '../text-match';
-import { chroma, colorDistance, inkSpanOnRow, inkStats, luma, outlineColor, pixel, rightmostInkCluster, type Rgb } from './pixels';
+import { chroma, colorDistance, hexColor, inkSpanOnRow, inkStats, luma, outlineColor, pixel, rightmostInkCluster, type Rgb } from './pixels';
 import { horizontalLines, type HorizontalLine, rectangles, type RectCandidate, segment } from './regions';
 import { area, center, contains, height, intersection, overlap, union, verticalOverlap, width } from './geometry';
 import type { Draft, Segment } from './draft';

@@ -7,6 +7,11 @@ import type { BBox } from '../../contracts/screen-state';
 
 export type Rgb = [number, number, number];
 
+/** "#rrggbb" for an RGB triple. */
+export function hexColor(r: number, g: number, b: number): string {
+  return '#' + [r, g, b].map((v) => Math.round(v).toString(16).padStart(2, '0')).join('');
+}
+
 export function colorDistance(a: Rgb, b: Rgb): number {
   return Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]) + Math.abs(a[2] - b[2]);
 }

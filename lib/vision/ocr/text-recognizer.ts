@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as ort from 'onnxruntime-node';
 import type { RgbaImage } from '../../platform/types';
 import type { BBox, TextLine, TextRegion } from '../../contracts/screen-state';
-import { hashImage } from '../image';
+import { hashImage } from '../../image/pixels';
 import { stage, stageAsync } from '../stage-profile';
 import { loadOcrSession, recognitionRewrite } from './models';
 import { samplePoints } from './text-detector';

@@ -19,7 +19,7 @@
  * - ui: counts of elements per kind (labelled box, field, mark, row, dialog) per cell of a 3×3
  *   grid of the content;
  * - modal: whether a dialog covers the content, and its title and button words
- *   (lib/state/modal-panel.ts): the list and the same list with a confirmation on top differ by
+ *   (lib/vision/modal-panel.ts): the list and the same list with a confirmation on top differ by
  *   this whole component, while the rest of their descriptors are alike.
  *
  * Default weights, measured on the grounding benchmark's 240 screens (8 states × 5 themes ×
@@ -30,9 +30,9 @@
  */
 import type { RgbaImage } from '../platform/types';
 import type { BBox, UIElement } from '../contracts/screen-state';
-import { crop } from '../vision/image';
-import { normalizeText } from '../vision/text-match';
-import type { EmbeddingWeights, ScreenAnalysis, StateEmbedding } from '../vision/types';
+import { crop } from '../image/pixels';
+import { normalizeText } from './text-match';
+import type { EmbeddingWeights, ScreenAnalysis, StateEmbedding } from './types';
 import { findModalPanel, textUnit, type ModalPanel } from './modal-panel';
 
 export const DEFAULT_WEIGHTS: EmbeddingWeights = { image: 0.15, text: 0.45, title: 0.1, ui: 0.1, modal: 0.2 };
