@@ -15,7 +15,7 @@
  */
 import { createHash } from 'crypto';
 import type { RgbaImage } from '../../platform/types';
-import type { BBox, ElementType, TextLine, TextRegion, UIElement } from '../../contracts/screen-state';
+import type { BBox, TextLine, UIElement } from '../../contracts/screen-state';
 import { normalizeText } from '../text-match';
 import { chroma, colorDistance, hexColor, inkSpanOnRow, inkStats, luma, outlineColor, pixel, rightmostInkCluster, type Rgb } from './pixels';
 import { horizontalLines, type HorizontalLine, rectangles, type RectCandidate, segment } from './regions';
