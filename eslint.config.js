@@ -8,7 +8,16 @@ const globals = require('globals');
 
 module.exports = tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', '.userdir/', 'data/', 'bench/out/', 'test/out/', 'test/fixtures/', 'bench/fixtures/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.userdir/',
+      'data/',
+      'bench/out/',
+      'test/out/',
+      'test/fixtures/',
+      'bench/fixtures/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -16,7 +25,10 @@ module.exports = tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {

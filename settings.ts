@@ -24,7 +24,9 @@ const settings = {
   editorTheme: {
     projects: { enabled: false },
     tours: false,
-    palette: { categories: ['RPA Vision', 'common', 'function', 'network', 'sequence', 'parser', 'storage', 'dashboard 2'] },
+    palette: {
+      categories: ['RPA Vision', 'common', 'function', 'network', 'sequence', 'parser', 'storage', 'dashboard 2'],
+    },
     page: { title: 'RPA Vision for Node-RED' },
     header: { title: 'RPA Vision' },
   },
@@ -35,7 +37,16 @@ const settings = {
   // `npx node-red admin hash-pw`) to protect the editor and the /api endpoints.
   adminAuth:
     process.env.NODE_RED_ADMIN_USER && process.env.NODE_RED_ADMIN_PASSWORD_HASH
-      ? { type: 'credentials', users: [{ username: process.env.NODE_RED_ADMIN_USER, password: process.env.NODE_RED_ADMIN_PASSWORD_HASH, permissions: '*' }] }
+      ? {
+          type: 'credentials',
+          users: [
+            {
+              username: process.env.NODE_RED_ADMIN_USER,
+              password: process.env.NODE_RED_ADMIN_PASSWORD_HASH,
+              permissions: '*',
+            },
+          ],
+        }
       : undefined,
 };
 

@@ -37,7 +37,15 @@ async function main(): Promise<void> {
   const cacheDir = path.join(DEFAULT_OUT_DIR, '..', 'ocr-cache', set);
   fs.mkdirSync(cacheDir, { recursive: true });
   let engine: VisionEngine | null = null;
-  const total: DetectionCounts = { truePositives: 0, falsePositives: 0, falseNegatives: 0, typedTruePositives: 0, missedByType: {}, foundByType: {}, confusions: {} };
+  const total: DetectionCounts = {
+    truePositives: 0,
+    falsePositives: 0,
+    falseNegatives: 0,
+    typedTruePositives: 0,
+    missedByType: {},
+    foundByType: {},
+    confusions: {},
+  };
   const fpByType: Record<string, number> = {};
   const detByType: Record<string, number> = {};
   const typedFoundByType: Record<string, number> = {};
@@ -52,7 +60,8 @@ async function main(): Promise<void> {
       const cached = path.join(cacheDir, `${truth.id}.json`);
       let lines: TextLine[];
       if (process.argv.includes('--cached-only') && !fs.existsSync(cached)) continue;
-      if (fs.existsSync(cached) && !process.argv.includes('--refresh')) lines = JSON.parse(fs.readFileSync(cached, 'utf8')) as TextLine[];
+      if (fs.existsSync(cached) && !process.argv.includes('--refresh'))
+        lines = JSON.parse(fs.readFileSync(cached, 'utf8')) as TextLine[];
       else {
         engine ??= await createVisionEngine({ threads: 2, recognitionCacheSize: 0 });
         lines = (await engine.analyze(image)).text;
@@ -62,25 +71,38 @@ async function main(): Promise<void> {
       const elements = detectElements(image, lines);
       const cpu = process.cpuUsage(cpu0);
       if (truth.width === 1920 && truth.height === 1080) cpuFullHd.push((cpu.user + cpu.system) / 1000);
-      const found = elements.filter((e) => INTERACTIVE.has(e.type)).map((e) => ({ type: e.type as string, bbox: e.bbox as Box, label: e.label }));
+      const found = elements
+        .filter((e) => INTERACTIVE.has(e.type))
+        .map((e) => ({ type: e.type as string, bbox: e.bbox as Box, label: e.label }));
       dumped[truth.id] = found.map((d) => [d.type, ...d.bbox]);
       const c = matchDetections(truth.elements, found);
       total.truePositives += c.truePositives;
       total.falsePositives += c.falsePositives;
       total.falseNegatives += c.falseNegatives;
       total.typedTruePositives += c.typedTruePositives;
-      for (const [k, v] of Object.entries(c.missedByType)) total.missedByType[k as keyof typeof total.missedByType] = (total.missedByType[k as keyof typeof total.missedByType] ?? 0) + v;
-      for (const [k, v] of Object.entries(c.foundByType)) total.foundByType[k as keyof typeof total.foundByType] = (total.foundByType[k as keyof typeof total.foundByType] ?? 0) + v;
+      for (const [k, v] of Object.entries(c.missedByType))
+        total.missedByType[k as keyof typeof total.missedByType] =
+          (total.missedByType[k as keyof typeof total.missedByType] ?? 0) + v;
+      for (const [k, v] of Object.entries(c.foundByType))
+        total.foundByType[k as keyof typeof total.foundByType] =
+          (total.foundByType[k as keyof typeof total.foundByType] ?? 0) + v;
       for (const [k, v] of Object.entries(c.confusions)) total.confusions[k] = (total.confusions[k] ?? 0) + v;
       // Which detections and truths went unmatched (same greedy rule as matchDetections).
       const { unmatchedTruth, unmatchedDet } = unmatched(truth.elements, found);
       for (const d of found) detByType[d.type] = (detByType[d.type] ?? 0) + 1;
       for (const d of unmatchedDet) fpByType[d.type] = (fpByType[d.type] ?? 0) + 1;
       for (const t of truth.elements) if (!t.ignore) typedFoundByType[t.type] ??= 0;
-      for (const t of unmatchedTruth) if (showType === t.type || showType === 'all') report.push(`MISS ${truth.id} ${t.type} "${t.label}" [${t.bbox.join(',')}]${t.content_bbox ? ` content [${t.content_bbox.join(',')}]` : ''}`);
-      for (const d of unmatchedDet) if (showFp === d.type || showFp === 'all') report.push(`FP   ${truth.id} ${d.type} "${d.label}" [${d.bbox.join(',')}]`);
+      for (const t of unmatchedTruth)
+        if (showType === t.type || showType === 'all')
+          report.push(
+            `MISS ${truth.id} ${t.type} "${t.label}" [${t.bbox.join(',')}]${t.content_bbox ? ` content [${t.content_bbox.join(',')}]` : ''}`,
+          );
+      for (const d of unmatchedDet)
+        if (showFp === d.type || showFp === 'all')
+          report.push(`FP   ${truth.id} ${d.type} "${d.label}" [${d.bbox.join(',')}]`);
       if (showType)
-        for (const [k] of Object.entries(c.confusions)) if (k.startsWith(`${showType} ->`)) report.push(`CONF ${truth.id} ${k}`);
+        for (const [k] of Object.entries(c.confusions))
+          if (k.startsWith(`${showType} ->`)) report.push(`CONF ${truth.id} ${k}`);
     }
   } finally {
     await engine?.close();
@@ -89,21 +111,34 @@ async function main(): Promise<void> {
   const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : 'n/a');
   const t = total;
   process.stdout.write(report.join('\n') + (report.length ? '\n' : ''));
-  process.stdout.write(`precision ${pct(t.truePositives, t.truePositives + t.falsePositives)} %  recall ${pct(t.truePositives, t.truePositives + t.falseNegatives)} %  ` +
-    `same-type precision ${pct(t.typedTruePositives, t.truePositives + t.falsePositives)} %  recall ${pct(t.typedTruePositives, t.truePositives + t.falseNegatives)} %  (TP ${t.truePositives}, FP ${t.falsePositives}, FN ${t.falseNegatives})\n`);
+  process.stdout.write(
+    `precision ${pct(t.truePositives, t.truePositives + t.falsePositives)} %  recall ${pct(t.truePositives, t.truePositives + t.falseNegatives)} %  ` +
+      `same-type precision ${pct(t.typedTruePositives, t.truePositives + t.falsePositives)} %  recall ${pct(t.typedTruePositives, t.truePositives + t.falseNegatives)} %  (TP ${t.truePositives}, FP ${t.falsePositives}, FN ${t.falseNegatives})\n`,
+  );
   for (const type of ELEMENT_TYPES) {
     const f = t.foundByType[type] ?? 0;
     const m = t.missedByType[type] ?? 0;
-    process.stdout.write(`  ${type.padEnd(11)} recall ${pct(f, f + m).padStart(5)} % (${f}/${f + m})   detections ${detByType[type] ?? 0}, unmatched ${fpByType[type] ?? 0}\n`);
+    process.stdout.write(
+      `  ${type.padEnd(11)} recall ${pct(f, f + m).padStart(5)} % (${f}/${f + m})   detections ${detByType[type] ?? 0}, unmatched ${fpByType[type] ?? 0}\n`,
+    );
   }
   const conf = Object.entries(t.confusions).sort((a, b) => b[1] - a[1]);
   process.stdout.write(`confusions: ${conf.map(([k, v]) => `${k} ×${v}`).join(', ')}\n`);
-  if (cpuFullHd.length) process.stdout.write(`detectElements CPU per 1920x1080 screen: median ${median(cpuFullHd).toFixed(1)} ms over ${cpuFullHd.length} screens\n`);
+  if (cpuFullHd.length)
+    process.stdout.write(
+      `detectElements CPU per 1920x1080 screen: median ${median(cpuFullHd).toFixed(1)} ms over ${cpuFullHd.length} screens\n`,
+    );
 }
 
-function unmatched(truth: TruthElement[], dets: Array<{ type: string; bbox: Box; label: string }>): { unmatchedTruth: TruthElement[]; unmatchedDet: Array<{ type: string; bbox: Box; label: string }> } {
+function unmatched(
+  truth: TruthElement[],
+  dets: Array<{ type: string; bbox: Box; label: string }>,
+): { unmatchedTruth: TruthElement[]; unmatchedDet: Array<{ type: string; bbox: Box; label: string }> } {
   const { usedT, usedD } = pairDetections(truth, dets);
-  return { unmatchedTruth: truth.filter((t, i) => !t.ignore && !usedT.has(i)), unmatchedDet: dets.filter((_, i) => !usedD.has(i)) };
+  return {
+    unmatchedTruth: truth.filter((t, i) => !t.ignore && !usedT.has(i)),
+    unmatchedDet: dets.filter((_, i) => !usedD.has(i)),
+  };
 }
 
 main().catch((e: Error) => {

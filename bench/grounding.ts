@@ -12,7 +12,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { decodeImage } from '../lib/image/codec';
-import { createVisionEngine, type LocateResult, type LocateTarget, type UIElement, type VisionEngine } from '../lib/vision';
+import {
+  createVisionEngine,
+  type LocateResult,
+  type LocateTarget,
+  type UIElement,
+  type VisionEngine,
+} from '../lib/vision';
 import { buildScreenState } from '../lib/state';
 import { locateWithTesseract, readWithTesseract } from './baseline/tesseract';
 import { DEFAULT_OUT_DIR, generateSet, SetName } from './screens/generate';
@@ -72,7 +78,13 @@ function truthBoxes(t: TruthElement): Box[] {
   const boxes = [t.bbox];
   if (t.content_bbox) boxes.push(t.content_bbox);
   const l = t.label_bbox;
-  if (l) boxes.push([Math.min(t.bbox[0], l[0]), Math.min(t.bbox[1], l[1]), Math.max(t.bbox[2], l[2]), Math.max(t.bbox[3], l[3])]);
+  if (l)
+    boxes.push([
+      Math.min(t.bbox[0], l[0]),
+      Math.min(t.bbox[1], l[1]),
+      Math.max(t.bbox[2], l[2]),
+      Math.max(t.bbox[3], l[3]),
+    ]);
   return boxes;
 }
 
@@ -89,7 +101,10 @@ export interface DetectionCounts {
 }
 
 /** The greedy one-to-one pairs (truth index, detection index), best IoU first, and who was paired. */
-export function pairDetections(truth: TruthElement[], dets: Array<{ bbox: Box }>): { pairs: Array<{ t: number; d: number; iou: number }>; usedT: Set<number>; usedD: Set<number> } {
+export function pairDetections(
+  truth: TruthElement[],
+  dets: Array<{ bbox: Box }>,
+): { pairs: Array<{ t: number; d: number; iou: number }>; usedT: Set<number>; usedD: Set<number> } {
   const candidates: Array<{ t: number; d: number; iou: number }> = [];
   truth.forEach((t, ti) =>
     dets.forEach((d, di) => {
@@ -118,7 +133,15 @@ export function pairDetections(truth: TruthElement[], dets: Array<{ bbox: Box }>
 export function matchDetections(truth: TruthElement[], detected: Array<{ type: string; bbox: Box }>): DetectionCounts {
   const dets = detected.filter((d) => INTERACTIVE.has(d.type));
   const { pairs, usedT, usedD } = pairDetections(truth, dets);
-  const counts: DetectionCounts = { truePositives: 0, falsePositives: 0, falseNegatives: 0, typedTruePositives: 0, missedByType: {}, foundByType: {}, confusions: {} };
+  const counts: DetectionCounts = {
+    truePositives: 0,
+    falsePositives: 0,
+    falseNegatives: 0,
+    typedTruePositives: 0,
+    missedByType: {},
+    foundByType: {},
+    confusions: {},
+  };
   for (const p of pairs) {
     const t = truth[p.t];
     if (t.ignore) continue;
@@ -144,8 +167,10 @@ function addCounts(into: DetectionCounts, c: DetectionCounts): void {
   into.falsePositives += c.falsePositives;
   into.falseNegatives += c.falseNegatives;
   into.typedTruePositives += c.typedTruePositives;
-  for (const [k, v] of Object.entries(c.missedByType)) into.missedByType[k as ElementType] = (into.missedByType[k as ElementType] ?? 0) + v;
-  for (const [k, v] of Object.entries(c.foundByType)) into.foundByType[k as ElementType] = (into.foundByType[k as ElementType] ?? 0) + v;
+  for (const [k, v] of Object.entries(c.missedByType))
+    into.missedByType[k as ElementType] = (into.missedByType[k as ElementType] ?? 0) + v;
+  for (const [k, v] of Object.entries(c.foundByType))
+    into.foundByType[k as ElementType] = (into.foundByType[k as ElementType] ?? 0) + v;
   for (const [k, v] of Object.entries(c.confusions)) into.confusions[k] = (into.confusions[k] ?? 0) + v;
 }
 
@@ -193,7 +218,13 @@ export function recogniseStates(samples: StateSample[]): StateRecognition {
     for (const s of protoSamples) normalise(s.vector).forEach((x, i) => (sum[i] += x));
     prototypes.set(state, normalise(sum));
   }
-  const result: StateRecognition = { correct: 0, total: tests.length, prototypes: prototypes.size, errors: [], similarities: [] };
+  const result: StateRecognition = {
+    correct: 0,
+    total: tests.length,
+    prototypes: prototypes.size,
+    errors: [],
+    similarities: [],
+  };
   for (const t of tests) {
     const v = normalise(t.vector);
     let best = '';
@@ -204,9 +235,22 @@ export function recogniseStates(samples: StateSample[]): StateRecognition {
       if (sim > bestSim) [best, bestSim] = [state, sim];
       if (state !== t.state && sim > other.sim) other = { state, sim };
     }
-    result.similarities.push({ id: t.id, state: t.state, own: dot(v, prototypes.get(t.state)!), nearestOther: other.sim, nearestOtherState: other.state });
+    result.similarities.push({
+      id: t.id,
+      state: t.state,
+      own: dot(v, prototypes.get(t.state)!),
+      nearestOther: other.sim,
+      nearestOtherState: other.state,
+    });
     if (best === t.state) result.correct++;
-    else result.errors.push({ id: t.id, state: t.state, predicted: best, similarity: bestSim, similarityToOwn: dot(v, prototypes.get(t.state)!) });
+    else
+      result.errors.push({
+        id: t.id,
+        state: t.state,
+        predicted: best,
+        similarity: bestSim,
+        similarityToOwn: dot(v, prototypes.get(t.state)!),
+      });
   }
   return result;
 }
@@ -220,7 +264,14 @@ interface TargetOutcome {
   type: ElementType;
   query: LocateTarget;
   clickBox: Box;
-  ours?: { correct: boolean; found: boolean; center: [number, number] | null; strategy: string; ambiguous: boolean; score: number };
+  ours?: {
+    correct: boolean;
+    found: boolean;
+    center: [number, number] | null;
+    strategy: string;
+    ambiguous: boolean;
+    score: number;
+  };
   tesseract: { correct: boolean; found: boolean; center: [number, number] | null };
 }
 
@@ -266,7 +317,13 @@ export interface MeasureOptions {
 }
 
 /** Runs ours and the baseline over the chosen sets and gathers the raw outcomes. */
-export async function measure({ set, log, debian: includeDebian = true, warmCache = false, screens: only }: MeasureOptions): Promise<GroundingReport> {
+export async function measure({
+  set,
+  log,
+  debian: includeDebian = true,
+  warmCache = false,
+  screens: only,
+}: MeasureOptions): Promise<GroundingReport> {
   const manifests: Array<{ manifest: SetManifest; dir: string }> = [];
   const rendered = await generateSet(set, { log });
   manifests.push({ manifest: rendered, dir: path.join(DEFAULT_OUT_DIR, set) });
@@ -286,15 +343,35 @@ export async function measure({ set, log, debian: includeDebian = true, warmCach
 
   const outcomes: TargetOutcome[] = [];
   const timings: ScreenTimings[] = [];
-  const detection: DetectionCounts = { truePositives: 0, falsePositives: 0, falseNegatives: 0, typedTruePositives: 0, missedByType: {}, foundByType: {}, confusions: {} };
+  const detection: DetectionCounts = {
+    truePositives: 0,
+    falsePositives: 0,
+    falseNegatives: 0,
+    typedTruePositives: 0,
+    missedByType: {},
+    foundByType: {},
+    confusions: {},
+  };
   const samples: StateSample[] = [];
   const loads: number[] = [];
   const detected: GroundingReport['detected'] = {};
-  const measured: { truth: ScreenTruth; file: string; targets: ReturnType<typeof targetsOf>; timing: ScreenTimings; ourResults: Map<TruthElement, LocateResult> }[] = [];
+  const measured: {
+    truth: ScreenTruth;
+    file: string;
+    targets: ReturnType<typeof targetsOf>;
+    timing: ScreenTimings;
+    ourResults: Map<TruthElement, LocateResult>;
+  }[] = [];
   try {
     for (const [index, { truth, file, set: setName }] of screens.entries()) {
       const targets = targetsOf(truth);
-      const timing: ScreenTimings = { screen: truth.id, set: setName, width: truth.width, height: truth.height, tesseractMs: 0 };
+      const timing: ScreenTimings = {
+        screen: truth.id,
+        set: setName,
+        width: truth.width,
+        height: truth.height,
+        tesseractMs: 0,
+      };
       const ourResults = new Map<TruthElement, LocateResult>();
       const image = await decodeImage(file, truth.scale);
       // Whichever call comes first on a screen pays for its analysis: alternate, so both the
@@ -375,9 +452,25 @@ const pct = (part: number, whole: number) => (whole === 0 ? NaN : (100 * part) /
 /** Turns the raw outcomes into the benchmark's figures, each with its target when it has one. */
 export function figures(report: GroundingReport): BenchResult[] {
   const out: BenchResult[] = [];
-  const add = (metric: string, subject: string, value: number, unit: string, n?: number, target?: { text: string; ok: (v: number) => boolean }) =>
-    out.push({ benchmark: 'grounding', metric, subject, value: Number(value.toFixed(2)), unit, n, ...(target && subject === 'ours' ? { target: target.text, pass: target.ok(value) } : {}) });
-  const accuracy = (list: TargetOutcome[], who: 'ours' | 'tesseract') => pct(list.filter((o) => (who === 'ours' ? o.ours?.correct : o.tesseract.correct)).length, list.length);
+  const add = (
+    metric: string,
+    subject: string,
+    value: number,
+    unit: string,
+    n?: number,
+    target?: { text: string; ok: (v: number) => boolean },
+  ) =>
+    out.push({
+      benchmark: 'grounding',
+      metric,
+      subject,
+      value: Number(value.toFixed(2)),
+      unit,
+      n,
+      ...(target && subject === 'ours' ? { target: target.text, pass: target.ok(value) } : {}),
+    });
+  const accuracy = (list: TargetOutcome[], who: 'ours' | 'tesseract') =>
+    pct(list.filter((o) => (who === 'ours' ? o.ours?.correct : o.tesseract.correct)).length, list.length);
   const subjects: Array<'ours' | 'tesseract'> = ['ours', 'tesseract'];
 
   const groups: Array<[string, TargetOutcome[], number]> = [['overall', report.outcomes, TARGETS.groundingOverall]];
@@ -387,8 +480,13 @@ export function figures(report: GroundingReport): BenchResult[] {
   }
   const debian = report.outcomes.filter((o) => report.timings.find((t) => t.screen === o.screen)?.set === 'debian');
   for (const [name, list, goal] of groups)
-    for (const who of subjects) add(`grounding accuracy: ${name}`, who, accuracy(list, who), '%', list.length, { text: `>= ${goal} %`, ok: (v) => v >= goal });
-  if (debian.length) for (const who of subjects) add('grounding accuracy: Debian apps', who, accuracy(debian, who), '%', debian.length);
+    for (const who of subjects)
+      add(`grounding accuracy: ${name}`, who, accuracy(list, who), '%', list.length, {
+        text: `>= ${goal} %`,
+        ok: (v) => v >= goal,
+      });
+  if (debian.length)
+    for (const who of subjects) add('grounding accuracy: Debian apps', who, accuracy(debian, who), '%', debian.length);
   // Robustness: the same question across themes and display scales.
   for (const theme of [...new Set(report.outcomes.map((o) => o.theme))]) {
     const list = report.outcomes.filter((o) => o.theme === theme);
@@ -396,16 +494,43 @@ export function figures(report: GroundingReport): BenchResult[] {
   }
   for (const scale of [...new Set(report.outcomes.map((o) => o.scale))].sort()) {
     const list = report.outcomes.filter((o) => o.scale === scale);
-    for (const who of subjects) add(`grounding accuracy, scale ${Math.round(scale * 100)} %`, who, accuracy(list, who), '%', list.length);
+    for (const who of subjects)
+      add(`grounding accuracy, scale ${Math.round(scale * 100)} %`, who, accuracy(list, who), '%', list.length);
   }
 
   if (report.detection) {
     const d = report.detection;
     const goal = { text: `>= ${TARGETS.detection} %`, ok: (v: number) => v >= TARGETS.detection };
-    add('detection precision (IoU >= 0.5)', 'ours', pct(d.truePositives, d.truePositives + d.falsePositives), '%', d.truePositives + d.falsePositives, goal);
-    add('detection recall (IoU >= 0.5)', 'ours', pct(d.truePositives, d.truePositives + d.falseNegatives), '%', d.truePositives + d.falseNegatives, goal);
-    add('detection precision, same type', 'ours', pct(d.typedTruePositives, d.truePositives + d.falsePositives), '%', d.truePositives + d.falsePositives);
-    add('detection recall, same type', 'ours', pct(d.typedTruePositives, d.truePositives + d.falseNegatives), '%', d.truePositives + d.falseNegatives);
+    add(
+      'detection precision (IoU >= 0.5)',
+      'ours',
+      pct(d.truePositives, d.truePositives + d.falsePositives),
+      '%',
+      d.truePositives + d.falsePositives,
+      goal,
+    );
+    add(
+      'detection recall (IoU >= 0.5)',
+      'ours',
+      pct(d.truePositives, d.truePositives + d.falseNegatives),
+      '%',
+      d.truePositives + d.falseNegatives,
+      goal,
+    );
+    add(
+      'detection precision, same type',
+      'ours',
+      pct(d.typedTruePositives, d.truePositives + d.falsePositives),
+      '%',
+      d.truePositives + d.falsePositives,
+    );
+    add(
+      'detection recall, same type',
+      'ours',
+      pct(d.typedTruePositives, d.truePositives + d.falseNegatives),
+      '%',
+      d.truePositives + d.falseNegatives,
+    );
     for (const type of ELEMENT_TYPES) {
       const found = d.foundByType[type] ?? 0;
       const missed = d.missedByType[type] ?? 0;
@@ -423,10 +548,18 @@ export function figures(report: GroundingReport): BenchResult[] {
     add('median time per 1920x1080 screen: analyze (OCR + elements)', 'ours', analyze.value, 'ms', analyze.n);
     const embed = med((t) => t.embedMs);
     add('median time per 1920x1080 screen: embed + build the ScreenState', 'ours', embed.value, 'ms', embed.n);
-    const full = med((t) => (t.analyzeColdMs !== undefined && t.embedMs !== undefined ? t.analyzeColdMs + t.embedMs : undefined));
-    add('median time per 1920x1080 screen: ScreenState (analyze + embed + build)', 'ours', full.value, 'ms', full.n, { text: `<= ${TARGETS.screenStateMs} ms`, ok: (v) => v <= TARGETS.screenStateMs });
+    const full = med((t) =>
+      t.analyzeColdMs !== undefined && t.embedMs !== undefined ? t.analyzeColdMs + t.embedMs : undefined,
+    );
+    add('median time per 1920x1080 screen: ScreenState (analyze + embed + build)', 'ours', full.value, 'ms', full.n, {
+      text: `<= ${TARGETS.screenStateMs} ms`,
+      ok: (v) => v <= TARGETS.screenStateMs,
+    });
     const locate = med((t) => t.locateColdMs);
-    add('median time per 1920x1080 screen: locate (cold)', 'ours', locate.value, 'ms', locate.n, { text: `<= ${TARGETS.locateMs} ms`, ok: (v) => v <= TARGETS.locateMs });
+    add('median time per 1920x1080 screen: locate (cold)', 'ours', locate.value, 'ms', locate.n, {
+      text: `<= ${TARGETS.locateMs} ms`,
+      ok: (v) => v <= TARGETS.locateMs,
+    });
     add('model load (once)', 'ours', report.modelLoadMs, 'ms');
   }
   const tess = med((t) => t.tesseractMs);
@@ -434,14 +567,35 @@ export function figures(report: GroundingReport): BenchResult[] {
 
   if (report.states) {
     const s = report.states;
-    add('state recognition (nearest prototype)', 'ours', pct(s.correct, s.total), '%', s.total, { text: `>= ${TARGETS.stateRecognition} %`, ok: (v) => v >= TARGETS.stateRecognition });
+    add('state recognition (nearest prototype)', 'ours', pct(s.correct, s.total), '%', s.total, {
+      text: `>= ${TARGETS.stateRecognition} %`,
+      ok: (v) => v >= TARGETS.stateRecognition,
+    });
     // How far apart the states are: a screen's similarity to its own prototype against the nearest other one.
     const sims = s.similarities ?? [];
     if (sims.length) {
       add('state similarity to own prototype: median', 'ours', median(sims.map((x) => x.own)), 'cosine', sims.length);
-      add('state similarity to own prototype: lowest', 'ours', Math.min(...sims.map((x) => x.own)), 'cosine', sims.length);
-      add('state similarity to another state\'s prototype: highest', 'ours', Math.max(...sims.map((x) => x.nearestOther)), 'cosine', sims.length);
-      add('state margin (own - nearest other): lowest', 'ours', Math.min(...sims.map((x) => x.own - x.nearestOther)), 'cosine', sims.length);
+      add(
+        'state similarity to own prototype: lowest',
+        'ours',
+        Math.min(...sims.map((x) => x.own)),
+        'cosine',
+        sims.length,
+      );
+      add(
+        "state similarity to another state's prototype: highest",
+        'ours',
+        Math.max(...sims.map((x) => x.nearestOther)),
+        'cosine',
+        sims.length,
+      );
+      add(
+        'state margin (own - nearest other): lowest',
+        'ours',
+        Math.min(...sims.map((x) => x.own - x.nearestOther)),
+        'cosine',
+        sims.length,
+      );
     }
   }
   add(`machine load average (${os.cpus().length} cores)`, 'both', report.loadAverage, '');
@@ -459,7 +613,9 @@ export function formatTable(results: BenchResult[]): string {
       : r.unit === 'cosine'
         ? r.value.toFixed(2)
         : `${r.unit === 'ms' ? r.value.toFixed(0) : Number.isInteger(r.value) ? r.value : r.value.toFixed(1)} ${r.unit}`.trim();
-  const lines = [`${'metric'.padEnd(72)} ${'n'.padStart(6)}  ${'ours'.padStart(10)}  ${'tesseract'.padStart(10)}  target`];
+  const lines = [
+    `${'metric'.padEnd(72)} ${'n'.padStart(6)}  ${'ours'.padStart(10)}  ${'tesseract'.padStart(10)}  target`,
+  ];
   lines.push('-'.repeat(lines[0].length + 14));
   for (const m of metrics) {
     const rows = results.filter((r) => r.metric === m);
@@ -467,7 +623,9 @@ export function formatTable(results: BenchResult[]): string {
     const tess = rows.find((r) => r.subject === 'tesseract' || r.subject === 'both');
     const target = ours?.target ? `${ours.target} ${ours.pass ? 'PASS' : 'FAIL'}` : '';
     const n = rows.find((r) => r.n !== undefined)?.n;
-    lines.push(`${m.padEnd(72)} ${(n === undefined ? '' : String(n)).padStart(6)}  ${cell(ours).padStart(10)}  ${cell(tess).padStart(10)}  ${target}`);
+    lines.push(
+      `${m.padEnd(72)} ${(n === undefined ? '' : String(n)).padStart(6)}  ${cell(ours).padStart(10)}  ${cell(tess).padStart(10)}  ${target}`,
+    );
   }
   return lines.join('\n');
 }
@@ -486,12 +644,18 @@ export function failureSummary(report: GroundingReport, examplesPerType = 4): st
       );
   }
   if (report.detection) {
-    const conf = Object.entries(report.detection.confusions).sort((a, b) => b[1] - a[1]).slice(0, 8);
-    if (conf.length) lines.push(`type confusions (truth -> detected): ${conf.map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+    const conf = Object.entries(report.detection.confusions)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8);
+    if (conf.length)
+      lines.push(`type confusions (truth -> detected): ${conf.map(([k, v]) => `${k} ×${v}`).join(', ')}`);
   }
   if (report.states?.errors.length) {
-    lines.push(`state errors (${report.states.errors.length}): screen, its state and similarity to its prototype -> the state recognised and its similarity`);
-    for (const e of report.states.errors) lines.push(`  ${e.id}: ${e.state} ${e.similarityToOwn.toFixed(3)} -> ${e.predicted} ${e.similarity.toFixed(3)}`);
+    lines.push(
+      `state errors (${report.states.errors.length}): screen, its state and similarity to its prototype -> the state recognised and its similarity`,
+    );
+    for (const e of report.states.errors)
+      lines.push(`  ${e.id}: ${e.state} ${e.similarityToOwn.toFixed(3)} -> ${e.predicted} ${e.similarity.toFixed(3)}`);
   }
   return lines.join('\n');
 }
@@ -514,11 +678,15 @@ export const grounding: Benchmark = {
       screens: screensPattern(options.args),
     });
     const results = figures(report);
-    process.stdout.write(`\nGrounding benchmark (${report.sets.join(' + ')}: ${report.screens} screens, ${report.outcomes.length} targets)\n${formatTable(results)}\n`);
+    process.stdout.write(
+      `\nGrounding benchmark (${report.sets.join(' + ')}: ${report.screens} screens, ${report.outcomes.length} targets)\n${formatTable(results)}\n`,
+    );
     const failures = failureSummary(report);
     if (failures) process.stdout.write(`\nWhere ours goes wrong:\n${failures}\n`);
     if (report.loadAverage > os.cpus().length)
-      process.stdout.write(`\nNote: the machine's load average was ${report.loadAverage.toFixed(1)} on ${os.cpus().length} cores during the run: the times above are inflated by other work.\n`);
+      process.stdout.write(
+        `\nNote: the machine's load average was ${report.loadAverage.toFixed(1)} on ${os.cpus().length} cores during the run: the times above are inflated by other work.\n`,
+      );
     const detailFile = path.join(DEFAULT_OUT_DIR, '..', `grounding-details${options.quick ? '-quick' : ''}.json`);
     fs.writeFileSync(detailFile, JSON.stringify({ ...report, outcomes: report.outcomes }, null, 1));
     options.log(`per-target outcomes in ${detailFile}`);

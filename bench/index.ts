@@ -17,7 +17,17 @@ import { learningBench } from './learning';
 import { visionSpeed } from './vision-speed';
 import { textDetection } from './text-detection';
 
-const BENCHMARKS: Benchmark[] = [platform, recorder, visionSpeed, textDetection, grounding, scheduler, monitoring, learningBench, runner];
+const BENCHMARKS: Benchmark[] = [
+  platform,
+  recorder,
+  visionSpeed,
+  textDetection,
+  grounding,
+  scheduler,
+  monitoring,
+  learningBench,
+  runner,
+];
 
 const OUT_DIR = path.resolve(__dirname, '..', '..', 'bench', 'out');
 
@@ -33,7 +43,13 @@ function printTable(name: string, results: BenchResult[]): void {
   ]);
   const widths = rows.reduce((w, row) => row.map((c, i) => Math.max(w[i] ?? 0, c.length)), [] as number[]);
   process.stdout.write(`\n== ${name} ==\n`);
-  for (const row of rows) process.stdout.write(row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd() + '\n');
+  for (const row of rows)
+    process.stdout.write(
+      row
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd() + '\n',
+    );
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -42,7 +58,9 @@ async function main(argv: string[]): Promise<number> {
   const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
   if (argv.includes('--help') || unknown.length > 0) {
     if (unknown.length) process.stderr.write(`bench: unknown benchmark ${unknown.map((u) => `"${u}"`).join(', ')}\n`);
-    process.stderr.write(`usage: npm run bench -- [NAME...] [--quick]\n${BENCHMARKS.map((b) => `  ${b.name.padEnd(12)} ${b.description}`).join('\n')}\n`);
+    process.stderr.write(
+      `usage: npm run bench -- [NAME...] [--quick]\n${BENCHMARKS.map((b) => `  ${b.name.padEnd(12)} ${b.description}`).join('\n')}\n`,
+    );
     return unknown.length ? 2 : 0;
   }
   const selected = names.length ? BENCHMARKS.filter((b) => names.includes(b.name)) : BENCHMARKS;
@@ -52,11 +70,30 @@ async function main(argv: string[]): Promise<number> {
     const started = Date.now();
     process.stderr.write(`bench: ${benchmark.name}${quick ? ' (quick)' : ''}\n`);
     try {
-      const results: BenchResult[] = await benchmark.run({ quick, args: argv, log: (l) => process.stderr.write(`  ${l}\n`) });
+      const results: BenchResult[] = await benchmark.run({
+        quick,
+        args: argv,
+        log: (l) => process.stderr.write(`  ${l}\n`),
+      });
       printTable(benchmark.name, results);
       const file = path.join(OUT_DIR, `${benchmark.name}${quick ? '-quick' : ''}.json`);
-      fs.writeFileSync(file, JSON.stringify({ benchmark: benchmark.name, quick, finished_at: new Date().toISOString(), duration_s: (Date.now() - started) / 1000, results }, null, 1));
-      process.stderr.write(`bench: ${benchmark.name} done in ${((Date.now() - started) / 1000).toFixed(0)} s, figures in ${file}\n`);
+      fs.writeFileSync(
+        file,
+        JSON.stringify(
+          {
+            benchmark: benchmark.name,
+            quick,
+            finished_at: new Date().toISOString(),
+            duration_s: (Date.now() - started) / 1000,
+            results,
+          },
+          null,
+          1,
+        ),
+      );
+      process.stderr.write(
+        `bench: ${benchmark.name} done in ${((Date.now() - started) / 1000).toFixed(0)} s, figures in ${file}\n`,
+      );
     } catch (e) {
       failed = true;
       process.stderr.write(`bench: ${benchmark.name} failed: ${(e as Error).message}\n`);

@@ -38,7 +38,14 @@ function store(count: number, next: () => number): Workflow {
     nodes: Array.from({ length: count }, (_, i) => ({
       node_id: `N${i + 1}`,
       label: `Screen ${i + 1}`,
-      screen_template: { embedding_prototype: { provider: 'rpa-vision-layout-v1', vector: unit(next, EMBEDDING_DIMS), min_cosine_similarity: 0.85, sample_count: 5 } },
+      screen_template: {
+        embedding_prototype: {
+          provider: 'rpa-vision-layout-v1',
+          vector: unit(next, EMBEDDING_DIMS),
+          min_cosine_similarity: 0.85,
+          sample_count: 5,
+        },
+      },
     })),
     edges: [],
   };
@@ -49,7 +56,10 @@ export function matching(quick: boolean): BenchResult[] {
   const workflow = store(1000, next);
   const queries = Array.from({ length: quick ? 100 : 1000 }, (_, i) => {
     // Half the queries are a stored screen seen again (with noise), half are unknown screens.
-    const base = i % 2 === 0 ? workflow.nodes[Math.floor(next() * 1000)].screen_template.embedding_prototype!.vector! : unit(next, EMBEDDING_DIMS);
+    const base =
+      i % 2 === 0
+        ? workflow.nodes[Math.floor(next() * 1000)].screen_template.embedding_prototype!.vector!
+        : unit(next, EMBEDDING_DIMS);
     return Float32Array.from(base, (x) => x + (next() - 0.5) * 0.01);
   });
   let t = performance.now();
@@ -65,10 +75,44 @@ export function matching(quick: boolean): BenchResult[] {
   }
   const s = stats(times);
   return [
-    { benchmark: 'learning', metric: 'node matching, 1,000-node store (median)', subject: 'matchNode', value: s.median, unit: 'ms', n: times.length, target: '<= 5 ms', pass: s.median <= 5 },
-    { benchmark: 'learning', metric: 'node matching, 1,000-node store (p95)', subject: 'matchNode', value: s.p95, unit: 'ms', n: times.length, target: '<= 5 ms', pass: s.p95 <= 5 },
-    { benchmark: 'learning', metric: 'first match (builds the prototype index)', subject: 'matchNode', value: firstMs, unit: 'ms', n: 1 },
-    { benchmark: 'learning', metric: 'queries recognised (half are stored screens)', subject: 'matchNode', value: (100 * recognised) / times.length, unit: '%', n: times.length, target: '50 %', pass: recognised === times.length / 2 },
+    {
+      benchmark: 'learning',
+      metric: 'node matching, 1,000-node store (median)',
+      subject: 'matchNode',
+      value: s.median,
+      unit: 'ms',
+      n: times.length,
+      target: '<= 5 ms',
+      pass: s.median <= 5,
+    },
+    {
+      benchmark: 'learning',
+      metric: 'node matching, 1,000-node store (p95)',
+      subject: 'matchNode',
+      value: s.p95,
+      unit: 'ms',
+      n: times.length,
+      target: '<= 5 ms',
+      pass: s.p95 <= 5,
+    },
+    {
+      benchmark: 'learning',
+      metric: 'first match (builds the prototype index)',
+      subject: 'matchNode',
+      value: firstMs,
+      unit: 'ms',
+      n: 1,
+    },
+    {
+      benchmark: 'learning',
+      metric: 'queries recognised (half are stored screens)',
+      subject: 'matchNode',
+      value: (100 * recognised) / times.length,
+      unit: '%',
+      n: times.length,
+      target: '50 %',
+      pass: recognised === times.length / 2,
+    },
   ];
 }
 
@@ -95,10 +139,38 @@ async function learning(quick: boolean, log: (l: string) => void): Promise<Bench
     const warm = await learnWorkflow(dirs, { vision });
     const warmReport = lastLearnReport.get(warm)!;
     return [
-      { benchmark: 'learning', metric: 'learning time per session screenshot (first look)', subject: 'learnWorkflow', value: coldReport.elapsedMs / coldReport.screenshotsAnalysed, unit: 'ms', n: coldReport.screenshotsAnalysed },
-      { benchmark: 'learning', metric: 'learning time per session screenshot (recognition cache warm)', subject: 'learnWorkflow', value: warmReport.elapsedMs / warmReport.screenshotsAnalysed, unit: 'ms', n: warmReport.screenshotsAnalysed },
-      { benchmark: 'learning', metric: 'learning time per demonstration', subject: 'learnWorkflow', value: coldReport.elapsedMs / coldReport.instances, unit: 'ms', n: coldReport.instances },
-      { benchmark: 'learning', metric: 'screens learned (one per distinct screen)', subject: 'learnWorkflow', value: cold.nodes.length, unit: 'nodes', n: 1 },
+      {
+        benchmark: 'learning',
+        metric: 'learning time per session screenshot (first look)',
+        subject: 'learnWorkflow',
+        value: coldReport.elapsedMs / coldReport.screenshotsAnalysed,
+        unit: 'ms',
+        n: coldReport.screenshotsAnalysed,
+      },
+      {
+        benchmark: 'learning',
+        metric: 'learning time per session screenshot (recognition cache warm)',
+        subject: 'learnWorkflow',
+        value: warmReport.elapsedMs / warmReport.screenshotsAnalysed,
+        unit: 'ms',
+        n: warmReport.screenshotsAnalysed,
+      },
+      {
+        benchmark: 'learning',
+        metric: 'learning time per demonstration',
+        subject: 'learnWorkflow',
+        value: coldReport.elapsedMs / coldReport.instances,
+        unit: 'ms',
+        n: coldReport.instances,
+      },
+      {
+        benchmark: 'learning',
+        metric: 'screens learned (one per distinct screen)',
+        subject: 'learnWorkflow',
+        value: cold.nodes.length,
+        unit: 'nodes',
+        n: 1,
+      },
     ];
   } finally {
     await vision.close();

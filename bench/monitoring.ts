@@ -25,7 +25,11 @@ async function ingestion(count: number, log: (l: string) => void): Promise<Bench
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-bench-logs-'));
   const store = await openStore(dir);
   const metrics = new MonitoringMetrics({ processMetrics: false });
-  const logger = new CentralLogger({ store: Promise.resolve(store.sub<LogEntry>('logs')), logDir: path.join(dir, 'logs'), onEntry: (e) => metrics.recordLogEntry(e.level, e.component) });
+  const logger = new CentralLogger({
+    store: Promise.resolve(store.sub<LogEntry>('logs')),
+    logDir: path.join(dir, 'logs'),
+    onEntry: (e) => metrics.recordLogEntry(e.level, e.component),
+  });
   try {
     const started = process.hrtime.bigint();
     let callNs = 0n;
@@ -35,7 +39,13 @@ async function ingestion(count: number, log: (l: string) => void): Promise<Bench
         level: LEVELS[i % LEVELS.length],
         component: `component_${i % 20}`,
         message: `step ${i % 12} of workflow wf_${i % 100} verified in ${(i % 700) + 100} ms`,
-        meta: { workflow_id: `wf_${i % 100}`, node_id: `N${i % 12}`, execution_id: `exec_${Math.floor(i / 12)}`, strategy: 'text_match', score: 0.93 },
+        meta: {
+          workflow_id: `wf_${i % 100}`,
+          node_id: `N${i % 12}`,
+          execution_id: `exec_${Math.floor(i / 12)}`,
+          strategy: 'text_match',
+          score: 0.93,
+        },
       });
       callNs += process.hrtime.bigint() - t;
       // let the batches flush as they would while a workflow runs
@@ -47,10 +57,26 @@ async function ingestion(count: number, log: (l: string) => void): Promise<Bench
     if (stored !== count) throw new Error(`bench: ${stored} entries stored, ${count} written`);
     const rate = count / seconds;
     const perCallUs = Number(callNs) / count / 1000;
-    log(`ingestion: ${count} entries durable in ${seconds.toFixed(2)} s → ${Math.round(rate)} entries/s; ${perCallUs.toFixed(1)} µs per log call`);
+    log(
+      `ingestion: ${count} entries durable in ${seconds.toFixed(2)} s → ${Math.round(rate)} entries/s; ${perCallUs.toFixed(1)} µs per log call`,
+    );
     return [
-      { benchmark: 'monitoring', metric: 'log ingestion (store + JSON lines, durable)', subject: 'central logger', value: Math.round(rate), unit: 'entries/s', n: count },
-      { benchmark: 'monitoring', metric: 'cost of one log call to the caller', subject: 'central logger', value: Math.round(perCallUs * 10) / 10, unit: 'µs', n: count },
+      {
+        benchmark: 'monitoring',
+        metric: 'log ingestion (store + JSON lines, durable)',
+        subject: 'central logger',
+        value: Math.round(rate),
+        unit: 'entries/s',
+        n: count,
+      },
+      {
+        benchmark: 'monitoring',
+        metric: 'cost of one log call to the caller',
+        subject: 'central logger',
+        value: Math.round(perCallUs * 10) / 10,
+        unit: 'µs',
+        n: count,
+      },
     ];
   } finally {
     await logger.close();
@@ -61,8 +87,28 @@ async function ingestion(count: number, log: (l: string) => void): Promise<Bench
 
 const flows = [
   { id: 'bm_tab', type: 'tab', label: 'bench' },
-  { id: 'bm_end', type: 'inject', z: 'bm_tab', props: [{ p: 'payload' }], payload: '', payloadType: 'date', repeat: '', once: false, wires: [['bm_log_end']] },
-  { id: 'bm_log_end', type: 'rpa-log', z: 'bm_tab', event: 'workflow_end', level: 'auto', component: 'flow', workflowId: '', message: '', wires: [[]] },
+  {
+    id: 'bm_end',
+    type: 'inject',
+    z: 'bm_tab',
+    props: [{ p: 'payload' }],
+    payload: '',
+    payloadType: 'date',
+    repeat: '',
+    once: false,
+    wires: [['bm_log_end']],
+  },
+  {
+    id: 'bm_log_end',
+    type: 'rpa-log',
+    z: 'bm_tab',
+    event: 'workflow_end',
+    level: 'auto',
+    component: 'flow',
+    workflowId: '',
+    message: '',
+    wires: [[]],
+  },
 ];
 
 async function scrape(scrapes: number, log: (l: string) => void): Promise<BenchResult[]> {
@@ -76,12 +122,23 @@ async function scrape(scrapes: number, log: (l: string) => void): Promise<BenchR
           rt.fetch('/inject/bm_end', {
             method: 'POST',
             headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify({ __user_inject_props__: [{ p: 'workflow_id', v: `wf_${w}`, vt: 'str' }, { p: 'status', v: status, vt: 'str' }, { p: 'duration', v: String(5 + w + s), vt: 'num' }] }),
+            body: JSON.stringify({
+              __user_inject_props__: [
+                { p: 'workflow_id', v: `wf_${w}`, vt: 'str' },
+                { p: 'status', v: status, vt: 'str' },
+                { p: 'duration', v: String(5 + w + s), vt: 'num' },
+              ],
+            }),
           }),
         ),
       );
     }
-    const entries = Array.from({ length: 200 }, (_, i) => ({ level: LEVELS[i % LEVELS.length], component: `component_${i % 20}`, message: 'bench', workflow_id: `wf_${i % 100}` }));
+    const entries = Array.from({ length: 200 }, (_, i) => ({
+      level: LEVELS[i % LEVELS.length],
+      component: `component_${i % 20}`,
+      message: 'bench',
+      workflow_id: `wf_${i % 100}`,
+    }));
     await rt.json('/api/logs', { method: 'POST', body: JSON.stringify(entries) });
     await new Promise((r) => setTimeout(r, 500));
     const first = await (await rt.fetch('/metrics')).text();
@@ -98,11 +155,34 @@ async function scrape(scrapes: number, log: (l: string) => void): Promise<BenchR
     }
     const median = quantile(times, 0.5);
     const p95 = quantile(times, 0.95);
-    log(`/metrics: ${series} series (${executions} workflow_executions_total), ${(bytes / 1024).toFixed(0)} KiB; median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${scrapes} scrapes`);
+    log(
+      `/metrics: ${series} series (${executions} workflow_executions_total), ${(bytes / 1024).toFixed(0)} KiB; median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${scrapes} scrapes`,
+    );
     return [
-      { benchmark: 'monitoring', metric: '/metrics response time, median (100 workflows)', subject: 'Node-RED runtime', value: Math.round(median * 10) / 10, unit: 'ms', n: scrapes },
-      { benchmark: 'monitoring', metric: '/metrics response time, p95 (100 workflows)', subject: 'Node-RED runtime', value: Math.round(p95 * 10) / 10, unit: 'ms', n: scrapes },
-      { benchmark: 'monitoring', metric: '/metrics series (100 workflows)', subject: 'Node-RED runtime', value: series, unit: 'series', n: 1 },
+      {
+        benchmark: 'monitoring',
+        metric: '/metrics response time, median (100 workflows)',
+        subject: 'Node-RED runtime',
+        value: Math.round(median * 10) / 10,
+        unit: 'ms',
+        n: scrapes,
+      },
+      {
+        benchmark: 'monitoring',
+        metric: '/metrics response time, p95 (100 workflows)',
+        subject: 'Node-RED runtime',
+        value: Math.round(p95 * 10) / 10,
+        unit: 'ms',
+        n: scrapes,
+      },
+      {
+        benchmark: 'monitoring',
+        metric: '/metrics series (100 workflows)',
+        subject: 'Node-RED runtime',
+        value: series,
+        unit: 'series',
+        n: 1,
+      },
     ];
   } finally {
     await rt.stop();

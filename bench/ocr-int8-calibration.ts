@@ -59,13 +59,21 @@ async function calibrate(images: RgbaImage[], ocr: OcrEngine): Promise<Int8Table
   await session.release();
   const round = (r: [number, number]): [number, number] => [Number(r[0].toPrecision(6)), Number(r[1].toPrecision(6))];
   const convs: Record<string, Int8Range> = {};
-  for (const c of report.quantizable) convs[c.output] = { input: round(seen.get(c.input)!), output: round(seen.get(c.output)!) };
-  return { model: { file: path.basename(paths.recognition), bytes: installed.byteLength }, screens: images.length, crops, convs };
+  for (const c of report.quantizable)
+    convs[c.output] = { input: round(seen.get(c.input)!), output: round(seen.get(c.output)!) };
+  return {
+    model: { file: path.basename(paths.recognition), bytes: installed.byteLength },
+    screens: images.length,
+    crops,
+    convs,
+  };
 }
 
 async function check(images: RgbaImage[], ocr: OcrEngine): Promise<void> {
   const paths = ocrModelPaths();
-  const [float, int8] = await Promise.all([false, true].map((q) => TextRecognizer.load(paths.recognition, paths.dictionary, 1, 0, q)));
+  const [float, int8] = await Promise.all(
+    [false, true].map((q) => TextRecognizer.load(paths.recognition, paths.dictionary, 1, 0, q)),
+  );
   let lines = 0;
   let same = 0;
   let folded = 0;
@@ -93,23 +101,30 @@ async function check(images: RgbaImage[], ocr: OcrEngine): Promise<void> {
   const pct = (n: number): string => `${((100 * n) / lines).toFixed(1)} %`;
   console.log(`check on ${images.length} held-out 1920×1080 screens, ${lines} lines:`);
   console.log(`  read the same as the float model: ${pct(same)} exactly, ${pct(folded)} ignoring accents and case`);
-  console.log(`  recognition CPU per screen, one thread: float ${(cpu[0] / images.length).toFixed(1)} ms, int8 ${(cpu[1] / images.length).toFixed(1)} ms (${((100 * cpu[1]) / cpu[0] - 100).toFixed(1)} %)`);
+  console.log(
+    `  recognition CPU per screen, one thread: float ${(cpu[0] / images.length).toFixed(1)} ms, int8 ${(cpu[1] / images.length).toFixed(1)} ms (${((100 * cpu[1]) / cpu[0] - 100).toFixed(1)} %)`,
+  );
   if (examples.length) console.log(`  read differently (float → int8): ${examples.join('; ')}`);
 }
 
 async function main(): Promise<void> {
   const manifest = await generateSet('full', { log: (l) => process.stderr.write(`${l}\n`) });
   const dir = path.join(DEFAULT_OUT_DIR, 'full');
-  const load = (screens: typeof manifest.screens): Promise<RgbaImage[]> => Promise.all(screens.map((s) => decodeImage(path.join(dir, s.file), s.scale)));
+  const load = (screens: typeof manifest.screens): Promise<RgbaImage[]> =>
+    Promise.all(screens.map((s) => decodeImage(path.join(dir, s.file), s.scale)));
   const hd = manifest.screens.filter((s) => s.width === 1920 && s.height === 1080);
   const ocr = await OcrEngine.load(1, 0);
   try {
     if (!process.argv.includes('--check-only')) {
-      const others = manifest.screens.filter((s) => !(s.width === 1920 && s.height === 1080)).filter((_, i) => i % 4 === 1);
+      const others = manifest.screens
+        .filter((s) => !(s.width === 1920 && s.height === 1080))
+        .filter((_, i) => i % 4 === 1);
       const table = await calibrate(await load(others), ocr);
       fs.writeFileSync(SOURCE_TABLE, `${JSON.stringify(table, null, 1)}\n`);
       fs.writeFileSync(INT8_TABLE_PATH, `${JSON.stringify(table, null, 1)}\n`);
-      console.log(`wrote ${SOURCE_TABLE}: ${Object.keys(table.convs).length} convolutions, ${table.crops} crops from ${table.screens} screens`);
+      console.log(
+        `wrote ${SOURCE_TABLE}: ${Object.keys(table.convs).length} convolutions, ${table.crops} crops from ${table.screens} screens`,
+      );
     }
     await check(await load(hd.filter((_, i) => i % 4 === 0)), ocr);
   } finally {

@@ -27,7 +27,16 @@ export const platform: Benchmark = {
   async run({ quick, log }) {
     const results: BenchResult[] = [];
     const r = (metric: string, value: number, unit: string, n: number, target?: string, pass?: boolean) =>
-      results.push({ benchmark: 'platform', metric, subject: 'ours', value: Math.round(value * 10) / 10, unit, n, target, pass });
+      results.push({
+        benchmark: 'platform',
+        metric,
+        subject: 'ours',
+        value: Math.round(value * 10) / 10,
+        unit,
+        n,
+        target,
+        pass,
+      });
 
     // The native desktop libraries bind to the process's DISPLAY at first use and keep it, so
     // every in-process benchmark shares one virtual desktop (killed after the process exits).

@@ -29,7 +29,16 @@ export const recorder: Benchmark = {
   async run({ quick, log }) {
     const results: BenchResult[] = [];
     const r = (metric: string, value: number, unit: string, n: number, target?: string, pass?: boolean) =>
-      results.push({ benchmark: 'recorder', metric, subject: 'ours', value: Math.round(value * 10) / 10, unit, n, target, pass });
+      results.push({
+        benchmark: 'recorder',
+        metric,
+        subject: 'ours',
+        value: Math.round(value * 10) / 10,
+        unit,
+        n,
+        target,
+        pass,
+      });
     const vd = await VirtualDesktop.start({ width: 1920, height: 1080 });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-bench-rec-'));
     try {
@@ -50,7 +59,9 @@ export const recorder: Benchmark = {
       const idleAgent = ((cpuSeconds(pid) - agent0) / wallS) * 100;
       const idleSupervisor = ((selfUse.user + selfUse.system) / 1e6 / wallS) * 100;
       const idle = idleAgent + idleSupervisor;
-      log(`idle CPU over ${wallS.toFixed(0)} s: agent ${idleAgent.toFixed(2)} %, supervisor ${idleSupervisor.toFixed(2)} %`);
+      log(
+        `idle CPU over ${wallS.toFixed(0)} s: agent ${idleAgent.toFixed(2)} %, supervisor ${idleSupervisor.toFixed(2)} %`,
+      );
       r('idle CPU (agent + supervisor, % of one core)', idle, '%', 1, '<= 2 %', idle <= 2);
 
       // Clicks spaced so each one finds a settled screen, as a person's clicks do.
@@ -63,9 +74,18 @@ export const recorder: Benchmark = {
       }
       const { session } = await recording.stop();
       const perf = session.performance!;
-      log(`event → screenshot: median ${perf.capture_latency_ms} ms, p95 ${perf.capture_latency_p95_ms} ms; recorder CPU over the session ${perf.cpu_usage_percent} %, peak memory ${perf.memory_usage_mb} MB`);
+      log(
+        `event → screenshot: median ${perf.capture_latency_ms} ms, p95 ${perf.capture_latency_p95_ms} ms; recorder CPU over the session ${perf.cpu_usage_percent} %, peak memory ${perf.memory_usage_mb} MB`,
+      );
       r('event → screenshot latency, median', perf.capture_latency_ms, 'ms', clicks);
-      r('event → screenshot latency, p95', perf.capture_latency_p95_ms ?? 0, 'ms', clicks, '<= 50 ms', (perf.capture_latency_p95_ms ?? Infinity) <= 50);
+      r(
+        'event → screenshot latency, p95',
+        perf.capture_latency_p95_ms ?? 0,
+        'ms',
+        clicks,
+        '<= 50 ms',
+        (perf.capture_latency_p95_ms ?? Infinity) <= 50,
+      );
 
       // The same grab with nothing around it, from the screenshots' own timings: what is left of
       // the latency above is the recorder's doing, the rest is the X server and the machine.
@@ -76,7 +96,12 @@ export const recorder: Benchmark = {
       const clickEvents = session.events.filter((e) => e.type === 'mouse_click');
       const withShots = clickEvents.filter((e) => e.screenshot_id && e.after_screenshot_id).length;
       log(`clicks with a "before" and an "after" screenshot: ${withShots} of ${clickEvents.length}`);
-      r('clicks recorded with "before" and "after" screenshots', clickEvents.length ? (withShots / clickEvents.length) * 100 : 0, '%', clickEvents.length);
+      r(
+        'clicks recorded with "before" and "after" screenshots',
+        clickEvents.length ? (withShots / clickEvents.length) * 100 : 0,
+        '%',
+        clickEvents.length,
+      );
       r('recorder memory, peak RSS', perf.memory_usage_mb, 'MB', 1);
       r('machine load average (1 min) during the run', os.loadavg()[0], 'load', 1);
     } finally {

@@ -21,23 +21,41 @@ const refusingExecutor: WorkflowExecutor = {
   execute: (id) => Promise.reject(new Error(`bench: workflow ${id} was launched, but no trigger should fire`)),
 };
 
-async function measure(fileTriggers: number, total: number, windowMs: number, log: (l: string) => void): Promise<{ percent: number; checks: number }> {
+async function measure(
+  fileTriggers: number,
+  total: number,
+  windowMs: number,
+  log: (l: string) => void,
+): Promise<{ percent: number; checks: number }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-bench-sched-'));
   const store = await openStore(dataDir);
   const automation = new Automation({ dataDir, store, executor: refusingExecutor });
   try {
-    automation.workflows.import({ workflow_id: 'wf_bench', name: 'bench', nodes: [{ node_id: 'N1', label: 'n', screen_template: {} }], edges: [] });
+    automation.workflows.import({
+      workflow_id: 'wf_bench',
+      name: 'bench',
+      nodes: [{ node_id: 'N1', label: 'n', screen_template: {} }],
+      edges: [],
+    });
     for (let i = 0; i < total; i++) {
       if (i < fileTriggers) {
         const dir = path.join(dataDir, 'inbox', String(i));
         fs.mkdirSync(dir, { recursive: true });
-        await automation.createTrigger({ trigger_type: 'file', workflow_id: 'wf_bench', config: { watch_directory: dir, file_pattern: '*.pdf' } });
+        await automation.createTrigger({
+          trigger_type: 'file',
+          workflow_id: 'wf_bench',
+          config: { watch_directory: dir, file_pattern: '*.pdf' },
+        });
       } else {
         const windowed = i % 2 === 0;
         await automation.createTrigger({
           trigger_type: 'schedule',
           workflow_id: 'wf_bench',
-          config: { interval_seconds: 86_400, timezone: ZONES[i % ZONES.length], ...(windowed ? { start_time: '00:00', end_time: '23:59' } : {}) },
+          config: {
+            interval_seconds: 86_400,
+            timezone: ZONES[i % ZONES.length],
+            ...(windowed ? { start_time: '00:00', end_time: '23:59' } : {}),
+          },
         });
       }
     }
@@ -52,7 +70,9 @@ async function measure(fileTriggers: number, total: number, windowMs: number, lo
     const status = automation.scheduler.status();
     if (status.queue_length || status.current_job) throw new Error('a trigger fired during the measurement');
     const percent = ((used.user + used.system) / 1000 / elapsedMs) * 100;
-    log(`${total} triggers (${fileTriggers} file): ${percent.toFixed(2)} % of one core over ${(elapsedMs / 1000).toFixed(1)} s (last check ${checksBefore} → ${status.last_check})`);
+    log(
+      `${total} triggers (${fileTriggers} file): ${percent.toFixed(2)} % of one core over ${(elapsedMs / 1000).toFixed(1)} s (last check ${checksBefore} → ${status.last_check})`,
+    );
     return { percent, checks: Math.round(elapsedMs / automation.scheduler.checkIntervalMs) };
   } finally {
     await automation.close();
@@ -67,7 +87,10 @@ export const scheduler: Benchmark = {
   async run({ quick, log }) {
     const windowMs = quick ? 3000 : 10_000;
     const results: BenchResult[] = [];
-    for (const [fileTriggers, label] of [[0, '1,000 schedule triggers'], [100, '900 schedule + 100 file triggers']] as const) {
+    for (const [fileTriggers, label] of [
+      [0, '1,000 schedule triggers'],
+      [100, '900 schedule + 100 file triggers'],
+    ] as const) {
       const { percent, checks } = await measure(fileTriggers, 1000, windowMs, log);
       results.push({
         benchmark: 'scheduler',
@@ -80,7 +103,13 @@ export const scheduler: Benchmark = {
         pass: percent <= 2,
       });
     }
-    results.push({ benchmark: 'scheduler', metric: 'load average (1 min) during the run', subject: 'machine', value: Math.round(os.loadavg()[0] * 100) / 100, unit: '' });
+    results.push({
+      benchmark: 'scheduler',
+      metric: 'load average (1 min) during the run',
+      subject: 'machine',
+      value: Math.round(os.loadavg()[0] * 100) / 100,
+      unit: '',
+    });
     return results;
   },
 };

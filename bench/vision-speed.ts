@@ -24,19 +24,56 @@ import type { RgbaImage } from '../lib/platform/types';
 import type { Benchmark, BenchOptions, BenchResult } from './types';
 
 const FIXTURE = path.resolve(__dirname, '..', 'test', 'fixtures', 'vision', 'invoice-form.html');
-const VARS: Record<string, string> = { bg: '#f0f0f0', fg: '#222222', number: '2024-0153', patient: 'DUPONT Jean', row1: 'MARTIN Élodie', amount1: '120,00 €', row2: 'LEFÈVRE François', amount2: '45,50 €', dialog: '' };
+const VARS: Record<string, string> = {
+  bg: '#f0f0f0',
+  fg: '#222222',
+  number: '2024-0153',
+  patient: 'DUPONT Jean',
+  row1: 'MARTIN Élodie',
+  amount1: '120,00 €',
+  row2: 'LEFÈVRE François',
+  amount2: '45,50 €',
+  dialog: '',
+};
 
 function renderScreen(dir: string, name: string, extraRows: number, scale: number): string {
   let html = fs.readFileSync(FIXTURE, 'utf8');
   for (const [k, v] of Object.entries(VARS)) html = html.split(`{{${k}}}`).join(v);
   // A busier screen than the form alone: a long table of invoices on the right.
-  const rows = Array.from({ length: extraRows }, (_, i) => `<tr><td>Patient ${i + 1} NOM${i}</td><td>${(i * 37.5).toFixed(2)} €</td><td>${i % 3 ? 'Validée' : 'À valider'}</td><td>2024-11-${String((i % 28) + 1).padStart(2, '0')}</td></tr>`).join('');
-  html = html.replace('{{dialog}}', '').replace('</body>', `<table border="1" cellpadding="4" style="position:absolute;left:960px;top:300px;border-collapse:collapse;font-size:14px"><tr><th>Patient</th><th>Montant</th><th>Statut</th><th>Date</th></tr>${rows}</table></body>`);
+  const rows = Array.from(
+    { length: extraRows },
+    (_, i) =>
+      `<tr><td>Patient ${i + 1} NOM${i}</td><td>${(i * 37.5).toFixed(2)} €</td><td>${i % 3 ? 'Validée' : 'À valider'}</td><td>2024-11-${String((i % 28) + 1).padStart(2, '0')}</td></tr>`,
+  ).join('');
+  html = html
+    .replace('{{dialog}}', '')
+    .replace(
+      '</body>',
+      `<table border="1" cellpadding="4" style="position:absolute;left:960px;top:300px;border-collapse:collapse;font-size:14px"><tr><th>Patient</th><th>Montant</th><th>Statut</th><th>Date</th></tr>${rows}</table></body>`,
+    );
   const htmlPath = path.join(dir, `${name}.html`);
   const png = path.join(dir, `${name}.png`);
   fs.writeFileSync(htmlPath, html);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-bench-chromium-'));
-  execFileSync('/usr/bin/chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--hide-scrollbars', `--user-data-dir=${profile}`, `--force-device-scale-factor=${scale}`, `--window-size=${1920 / scale},${1080 / scale}`, `--screenshot=${png}`, `file://${htmlPath}`], { stdio: 'ignore', timeout: 60_000 });
+  execFileSync(
+    '/usr/bin/chromium',
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--hide-scrollbars',
+      `--user-data-dir=${profile}`,
+      `--force-device-scale-factor=${scale}`,
+      `--window-size=${1920 / scale},${1080 / scale}`,
+      `--screenshot=${png}`,
+      `file://${htmlPath}`,
+    ],
+    { stdio: 'ignore', timeout: 60_000 },
+  );
   fs.rmSync(profile, { recursive: true, force: true });
   return png;
 }
@@ -80,13 +117,25 @@ export const visionSpeed: Benchmark = {
     const results: BenchResult[] = [];
     const add = (metric: string, subject: string, values: number[], target?: number): void => {
       const value = Math.round(median(values) * 10) / 10;
-      results.push({ benchmark: 'vision-speed', metric, subject, value, unit: 'ms', n: values.length, ...(target ? { target: `<= ${target} ms`, pass: value <= target } : {}) });
+      results.push({
+        benchmark: 'vision-speed',
+        metric,
+        subject,
+        value,
+        unit: 'ms',
+        n: values.length,
+        ...(target ? { target: `<= ${target} ms`, pass: value <= target } : {}),
+      });
     };
     try {
       // Per-stage breakdown over the grounding set's 1920×1080 screens (every 4th of the full set).
       const full = readManifest('full');
-      const set = full ? { manifest: full, dir: path.join(DEFAULT_OUT_DIR, 'full') } : { manifest: await generateSet('quick', { log: options.log }), dir: path.join(DEFAULT_OUT_DIR, 'quick') };
-      const hd = set.manifest.screens.filter((s) => s.width === 1920 && s.height === 1080).filter((_, i) => !full || i % (options.quick ? 12 : 4) === 0);
+      const set = full
+        ? { manifest: full, dir: path.join(DEFAULT_OUT_DIR, 'full') }
+        : { manifest: await generateSet('quick', { log: options.log }), dir: path.join(DEFAULT_OUT_DIR, 'quick') };
+      const hd = set.manifest.screens
+        .filter((s) => s.width === 1920 && s.height === 1080)
+        .filter((_, i) => !full || i % (options.quick ? 12 : 4) === 0);
       const images = await Promise.all(hd.map((s) => decodeImage(path.join(set.dir, s.file), s.scale)));
       await cold.analyze(perturbed(images[0], 7)); // warm-up
       const profile = new StageProfile();
@@ -113,15 +162,39 @@ export const visionSpeed: Benchmark = {
         stateCpu.push(lastCpuMs);
       }
       const subject = `${set.manifest.set} set, ${images.length} screens`;
-      options.log(`per-stage breakdown over ${subject} (mean per screen; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores):`);
+      options.log(
+        `per-stage breakdown over ${subject} (mean per screen; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores):`,
+      );
       for (const row of profile.table(images.length)) {
-        options.log(`  ${row.stage.padEnd(16)} CPU ${row.cpuMs.toFixed(1).padStart(7)} ms   wall ${row.wallMs.toFixed(1).padStart(7)} ms   calls ${row.calls.toFixed(1)}`);
-        results.push({ benchmark: 'vision-speed', metric: `stage ${row.stage}: CPU per screen (mean)`, subject, value: Math.round(row.cpuMs * 10) / 10, unit: 'ms', n: images.length });
-        results.push({ benchmark: 'vision-speed', metric: `stage ${row.stage}: wall per screen (mean)`, subject, value: Math.round(row.wallMs * 10) / 10, unit: 'ms', n: images.length });
+        options.log(
+          `  ${row.stage.padEnd(16)} CPU ${row.cpuMs.toFixed(1).padStart(7)} ms   wall ${row.wallMs.toFixed(1).padStart(7)} ms   calls ${row.calls.toFixed(1)}`,
+        );
+        results.push({
+          benchmark: 'vision-speed',
+          metric: `stage ${row.stage}: CPU per screen (mean)`,
+          subject,
+          value: Math.round(row.cpuMs * 10) / 10,
+          unit: 'ms',
+          n: images.length,
+        });
+        results.push({
+          benchmark: 'vision-speed',
+          metric: `stage ${row.stage}: wall per screen (mean)`,
+          subject,
+          value: Math.round(row.wallMs * 10) / 10,
+          unit: 'ms',
+          n: images.length,
+        });
       }
       add('ScreenState (analyze + embed), cold', subject, stateWall, 300);
       add('ScreenState, cold: CPU time (both cores)', subject, stateCpu);
-      results.push({ benchmark: 'vision-speed', metric: `machine load average (${os.cpus().length} cores)`, subject, value: Math.round(os.loadavg()[0] * 100) / 100, unit: '' });
+      results.push({
+        benchmark: 'vision-speed',
+        metric: `machine load average (${os.cpus().length} cores)`,
+        subject,
+        value: Math.round(os.loadavg()[0] * 100) / 100,
+        unit: '',
+      });
 
       for (const screen of screens) {
         const image = await decodeImage(screen.png, screen.scale);
@@ -139,10 +212,17 @@ export const visionSpeed: Benchmark = {
           stateMs.push(
             await timeIt(async () => {
               const analysis = await cold.analyze(perturbed(image, 100 + k));
-              buildScreenState({ analysis, embedding: await cold.embed(analysis, { title: 'Factures - Clinique Demo' }) });
+              buildScreenState({
+                analysis,
+                embedding: await cold.embed(analysis, { title: 'Factures - Clinique Demo' }),
+              });
             }),
           );
-          locateFreshMs.push(await timeIt(() => cold.locate(perturbed(image, 200 + k), { text: 'Montant à régler', type: 'text_input' })));
+          locateFreshMs.push(
+            await timeIt(() =>
+              cold.locate(perturbed(image, 200 + k), { text: 'Montant à régler', type: 'text_input' }),
+            ),
+          );
           locateFreshCpuMs.push(lastCpuMs);
           const analysis = await cold.analyze(perturbed(image, 200 + k));
           locateMs.push(await timeIt(() => cold.locate(analysis, { text: 'Valider la facture' })));
@@ -158,7 +238,9 @@ export const visionSpeed: Benchmark = {
         const changedMs: number[] = [];
         const unchangedMs: number[] = [];
         for (let k = 0; k < runs; k++) {
-          changedMs.push(await timeIt(() => warm.analyze(perturbed(image, image.width * (image.height >> 1) + 300 + k))));
+          changedMs.push(
+            await timeIt(() => warm.analyze(perturbed(image, image.width * (image.height >> 1) + 300 + k))),
+          );
           unchangedMs.push(await timeIt(() => warm.analyze(image)));
         }
         add('re-analysis, one pixel changed (crop cache)', screen.name, changedMs);
@@ -177,7 +259,10 @@ if (require.main === module) {
   const quick = process.argv.includes('--quick') || (runsArg > 0 && Number(process.argv[runsArg + 1]) <= 3);
   visionSpeed.run({ quick, args: process.argv.slice(2), log: (l) => process.stderr.write(`${l}\n`) }).then(
     (results) => {
-      for (const r of results) process.stdout.write(`${r.metric.padEnd(46)} ${r.subject.padEnd(22)} ${String(r.value).padStart(8)} ${r.unit.padEnd(2)}  n=${r.n ?? '-'}${r.target ? `  target ${r.target} ${r.pass ? 'PASS' : 'MISS'}` : ''}\n`);
+      for (const r of results)
+        process.stdout.write(
+          `${r.metric.padEnd(46)} ${r.subject.padEnd(22)} ${String(r.value).padStart(8)} ${r.unit.padEnd(2)}  n=${r.n ?? '-'}${r.target ? `  target ${r.target} ${r.pass ? 'PASS' : 'MISS'}` : ''}\n`,
+        );
     },
     (err) => {
       process.stderr.write(`vision-speed: ${(err as Error).message}\n`);

@@ -16,13 +16,25 @@ const settingsFile = path.join(root, 'dist', 'settings.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require(settingsFile) as { userDir: string; uiPort: number; rpaVision: { dataDir: string } };
 
-const { deployed } = prepareUserDir({ root, userDir: settings.userDir, resetFlows: process.env.RPA_VISION_RESET_FLOWS === '1' });
+const { deployed } = prepareUserDir({
+  root,
+  userDir: settings.userDir,
+  resetFlows: process.env.RPA_VISION_RESET_FLOWS === '1',
+});
 fs.mkdirSync(settings.rpaVision.dataDir, { recursive: true });
-console.log(`RPA Vision: user dir ${settings.userDir}, data dir ${settings.rpaVision.dataDir}${deployed ? ', default flows deployed' : ''}`);
+console.log(
+  `RPA Vision: user dir ${settings.userDir}, data dir ${settings.rpaVision.dataDir}${deployed ? ', default flows deployed' : ''}`,
+);
 console.log(`RPA Vision: editor on http://localhost:${settings.uiPort}/  (dashboard: /dashboard)`);
-if (!process.env.DISPLAY) console.log('RPA Vision: no DISPLAY set — the editor works; nodes that need a screen will say "no display (set DISPLAY)"');
+if (!process.env.DISPLAY)
+  console.log(
+    'RPA Vision: no DISPLAY set — the editor works; nodes that need a screen will say "no display (set DISPLAY)"',
+  );
 
 const redMain = require.resolve('node-red/red.js');
-const child = spawn(process.execPath, [redMain, '--settings', settingsFile, '--userDir', settings.userDir], { stdio: 'inherit', env: process.env });
+const child = spawn(process.execPath, [redMain, '--settings', settingsFile, '--userDir', settings.userDir], {
+  stdio: 'inherit',
+  env: process.env,
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

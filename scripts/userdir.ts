@@ -15,7 +15,12 @@ export interface PrepareOptions {
 /** All flows of flows/*.json as one flow file (each file holds an array of nodes). */
 export function defaultFlows(root: string): unknown[] {
   const dir = path.join(root, 'flows');
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
   return files.flatMap((f) => {
     const nodes = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as unknown;
     if (!Array.isArray(nodes)) throw new Error(`flows/${f} must hold a JSON array of Node-RED nodes`);
@@ -36,7 +41,14 @@ export function prepareUserDir({ root, userDir, resetFlows }: PrepareOptions): {
   // Node-RED lists the modules of the user dir's package.json in the palette manager.
   const userPkg = path.join(userDir, 'package.json');
   if (!fs.existsSync(userPkg)) {
-    fs.writeFileSync(userPkg, JSON.stringify({ name: 'rpa-vision-userdir', private: true, dependencies: { [pkg.name]: `file:${root}` } }, null, 2));
+    fs.writeFileSync(
+      userPkg,
+      JSON.stringify(
+        { name: 'rpa-vision-userdir', private: true, dependencies: { [pkg.name]: `file:${root}` } },
+        null,
+        2,
+      ),
+    );
   }
   const flowFile = path.join(userDir, 'flows.json');
   if (resetFlows || !fs.existsSync(flowFile)) {

@@ -43,14 +43,31 @@ export interface DebianScenario {
   elements: HandTruth[];
 }
 
-const menuRow = (label: string, cropY: number): HandTruth => ({ type: 'menu_item', label, bbox: [203, cropY + 130 - 12, 503, cropY + 130 + 12] });
-const menuTitle = (label: string, x1: number, x2: number): HandTruth => ({ type: 'menu_item', label, bbox: [x1 - 7, 172, x2 + 7, 193] });
+const menuRow = (label: string, cropY: number): HandTruth => ({
+  type: 'menu_item',
+  label,
+  bbox: [203, cropY + 130 - 12, 503, cropY + 130 + 12],
+});
+const menuTitle = (label: string, x1: number, x2: number): HandTruth => ({
+  type: 'menu_item',
+  label,
+  bbox: [x1 - 7, 172, x2 + 7, 193],
+});
 
 export const DEBIAN_SCENARIOS: DebianScenario[] = [
   {
     name: 'zenity-forms',
     command: 'zenity',
-    args: ['--forms', '--title=Nouveau patient', '--text=Saisir le patient', '--add-entry=Nom', '--add-entry=Prénom', '--add-combo=Mutuelle', '--combo-values=MGEN|Aucune', '--add-entry=Téléphone'],
+    args: [
+      '--forms',
+      '--title=Nouveau patient',
+      '--text=Saisir le patient',
+      '--add-entry=Nom',
+      '--add-entry=Prénom',
+      '--add-combo=Mutuelle',
+      '--combo-values=MGEN|Aucune',
+      '--add-entry=Téléphone',
+    ],
     window: 'Nouveau patient',
     elements: [
       { type: 'text_input', label: 'Nom', bbox: [297, 207, 464, 240] },
@@ -74,12 +91,28 @@ export const DEBIAN_SCENARIOS: DebianScenario[] = [
   {
     name: 'yad-form',
     command: 'yad',
-    args: ['--form', '--title=Paramètres', '--field=Dossier des exports', '/home/exports', '--field=Vérifier les mises à jour:CHK', 'TRUE', '--field=Langue:CB', 'English!Deutsch', '--button=Appliquer:0', '--button=Fermer:1'],
+    args: [
+      '--form',
+      '--title=Paramètres',
+      '--field=Dossier des exports',
+      '/home/exports',
+      '--field=Vérifier les mises à jour:CHK',
+      'TRUE',
+      '--field=Langue:CB',
+      'English!Deutsch',
+      '--button=Appliquer:0',
+      '--button=Fermer:1',
+    ],
     window: 'Paramètres',
     elements: [
       { type: 'text_input', label: 'Dossier des exports', bbox: [337, 172, 504, 205] },
       // A GTK check button toggles on its label too: the whole button is the click target.
-      { type: 'checkbox', label: 'Vérifier les mises à jour', bbox: [207, 214, 223, 230], click_box: [205, 212, 381, 233] },
+      {
+        type: 'checkbox',
+        label: 'Vérifier les mises à jour',
+        bbox: [207, 214, 223, 230],
+        click_box: [205, 212, 381, 233],
+      },
       { type: 'dropdown', label: 'Langue', bbox: [337, 238, 504, 271] },
       { type: 'button', label: 'Appliquer', bbox: [306, 276, 401, 309] },
       { type: 'button', label: 'Fermer', bbox: [407, 276, 502, 309] },
@@ -169,7 +202,18 @@ async function capture(desktop: VirtualDesktop, scenario: DebianScenario, dir: s
     const title = (await desktop.xdotool(['getwindowname', shown.windowId])).trim();
     const file = `${scenario.name}.png`;
     await execFileAsync('import', ['-window', 'root', path.join(dir, file)], { env: desktop.env });
-    return { id: `debian-${scenario.name}`, file, template: scenario.name, state: scenario.name, theme: 'gtk3-adwaita', scale: 1, ...DESKTOP, title, seed: 0, elements: shown.elements };
+    return {
+      id: `debian-${scenario.name}`,
+      file,
+      template: scenario.name,
+      state: scenario.name,
+      theme: 'gtk3-adwaita',
+      scale: 1,
+      ...DESKTOP,
+      title,
+      seed: 0,
+      elements: shown.elements,
+    };
   } finally {
     try {
       if (shown.app.pid) process.kill(-shown.app.pid, 'SIGKILL');
@@ -194,7 +238,11 @@ export async function debianSet(options: DebianOptions = {}): Promise<SetManifes
   const manifestFile = path.join(dir, 'manifest.json');
   if (!options.force && fs.existsSync(manifestFile)) {
     const cached = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as SetManifest;
-    if (cached.generator_version === DEBIAN_SET_VERSION && cached.screens.every((s) => fs.existsSync(path.join(dir, s.file)))) return cached;
+    if (
+      cached.generator_version === DEBIAN_SET_VERSION &&
+      cached.screens.every((s) => fs.existsSync(path.join(dir, s.file)))
+    )
+      return cached;
   }
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
@@ -205,7 +253,12 @@ export async function debianSet(options: DebianOptions = {}): Promise<SetManifes
   } finally {
     await desktop.stop();
   }
-  const manifest: SetManifest = { set: 'debian', generator_version: DEBIAN_SET_VERSION, generated_at: new Date().toISOString(), screens };
+  const manifest: SetManifest = {
+    set: 'debian',
+    generator_version: DEBIAN_SET_VERSION,
+    generated_at: new Date().toISOString(),
+    screens,
+  };
   fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 1));
   options.log?.(`captured ${screens.length} Debian application screens into ${dir}`);
   return manifest;
@@ -214,7 +267,11 @@ export async function debianSet(options: DebianOptions = {}): Promise<SetManifes
 if (require.main === module) {
   const args = process.argv.slice(2);
   const outIndex = args.indexOf('--out');
-  debianSet({ outDir: outIndex >= 0 ? args[outIndex + 1] : undefined, force: true, log: (l) => process.stderr.write(`${l}\n`) }).then(
+  debianSet({
+    outDir: outIndex >= 0 ? args[outIndex + 1] : undefined,
+    force: true,
+    log: (l) => process.stderr.write(`${l}\n`),
+  }).then(
     () => undefined,
     (e: Error) => {
       process.stderr.write(`debian: ${e.message}\n`);

@@ -20,7 +20,14 @@ export const GENERATOR_VERSION = 6;
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const DEFAULT_OUT_DIR = process.env.RPA_BENCH_SCREENS ?? path.join(REPO_ROOT, 'bench', 'out', 'screens');
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** A physical screen: resolution in physical pixels and its display scale. */
 export interface Display {
@@ -186,11 +193,14 @@ export function toTruth(dom: DomElement[], display: Display): TruthElement[] {
     const bbox = toPhysical(d.rect, display.scale, display.width, display.height);
     const e: TruthElement = { id: `gt${i + 1}`, type: d.type, label: d.label, bbox, click_box: bbox };
     if (d.text) e.text = d.text;
-    if (d.labelRect && FIELD_TYPES.has(d.type)) e.label_bbox = toPhysical(d.labelRect, display.scale, display.width, display.height);
+    if (d.labelRect && FIELD_TYPES.has(d.type))
+      e.label_bbox = toPhysical(d.labelRect, display.scale, display.width, display.height);
     if (d.contentRect) e.content_bbox = toPhysical(d.contentRect, display.scale, display.width, display.height);
     if (cut || d.covered) e.ignore = true;
     else if (!d.noTarget && d.label.trim() !== '') {
-      const q: TargetQuery = FIELD_TYPES.has(d.type) ? { label: d.label, type: d.type } : { text: d.label, type: d.type };
+      const q: TargetQuery = FIELD_TYPES.has(d.type)
+        ? { label: d.label, type: d.type }
+        : { text: d.label, type: d.type };
       if (d.near) q.near = d.near;
       e.target = q;
     }
@@ -308,9 +318,16 @@ export async function generateSet(set: SetName, options: GenerateOptions = {}): 
   } finally {
     await browser.close();
   }
-  const manifest: SetManifest = { set, generator_version: GENERATOR_VERSION, generated_at: new Date().toISOString(), screens };
+  const manifest: SetManifest = {
+    set,
+    generator_version: GENERATOR_VERSION,
+    generated_at: new Date().toISOString(),
+    screens,
+  };
   fs.writeFileSync(manifestPath(set, outDir), JSON.stringify(manifest));
-  options.log?.(`rendered ${screens.length} screens of set "${set}" into ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  options.log?.(
+    `rendered ${screens.length} screens of set "${set}" into ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return manifest;
 }
 
@@ -322,7 +339,11 @@ if (require.main === module) {
     process.stderr.write(`usage: generate.js [quick|full] [--out DIR] [--force] (got "${set}")\n`);
     process.exit(2);
   }
-  generateSet(set, { outDir: outIndex >= 0 ? args[outIndex + 1] : undefined, force: args.includes('--force'), log: (l) => process.stderr.write(`${l}\n`) }).then(
+  generateSet(set, {
+    outDir: outIndex >= 0 ? args[outIndex + 1] : undefined,
+    force: args.includes('--force'),
+    log: (l) => process.stderr.write(`${l}\n`),
+  }).then(
     (m) => process.stdout.write(`${manifestPath(m.set, outIndex >= 0 ? args[outIndex + 1] : undefined)}\n`),
     (e: Error) => {
       process.stderr.write(`generate: ${e.message}\n`);

@@ -47,8 +47,54 @@ function shuffled<T>(rng: () => number, list: readonly T[]): T[] {
   return out;
 }
 
-const LAST_NAMES = ['Dupont', 'Martin', 'Bernard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefebvre', 'Michel', 'Garcia', 'Roux', 'Fournier', 'Girard', 'Bonnet', 'Lambert', 'Rousseau', 'Blanc', 'Guerin', 'Muller', 'Henry', 'Perrin', 'Mercier'];
-const FIRST_NAMES = ['Hélène', 'Jérôme', 'Amélie', 'Léa', 'Émile', 'Chloé', 'Thérèse', 'André', 'Zoé', 'Noémie', 'Rémi', 'Gaëlle', 'Valérie', 'Benoît', 'Agnès', 'Sébastien', 'Claire', 'Lucas', 'Inès', 'Hugo'];
+const LAST_NAMES = [
+  'Dupont',
+  'Martin',
+  'Bernard',
+  'Petit',
+  'Durand',
+  'Leroy',
+  'Moreau',
+  'Simon',
+  'Laurent',
+  'Lefebvre',
+  'Michel',
+  'Garcia',
+  'Roux',
+  'Fournier',
+  'Girard',
+  'Bonnet',
+  'Lambert',
+  'Rousseau',
+  'Blanc',
+  'Guerin',
+  'Muller',
+  'Henry',
+  'Perrin',
+  'Mercier',
+];
+const FIRST_NAMES = [
+  'Hélène',
+  'Jérôme',
+  'Amélie',
+  'Léa',
+  'Émile',
+  'Chloé',
+  'Thérèse',
+  'André',
+  'Zoé',
+  'Noémie',
+  'Rémi',
+  'Gaëlle',
+  'Valérie',
+  'Benoît',
+  'Agnès',
+  'Sébastien',
+  'Claire',
+  'Lucas',
+  'Inès',
+  'Hugo',
+];
 const DOCTORS = ['Dr Lemaire', 'Dr Besson', 'Dr Caron', 'Dr Vidal', 'Dr Aubert'];
 const INSURERS = ['Harmonie Mutuelle', 'MGEN', 'Malakoff Humanis', 'Aucune'];
 
@@ -93,7 +139,13 @@ function textField(label: string | null, options: FieldOptions = {}): string {
   if (label === null) return input;
   return `<div class="field ${options.pos ?? 'left'}"><label for="${id}">${esc(label)}</label>${input}</div>`;
 }
-function dropdown(label: string | null, options: string[], selected: string, pos: 'left' | 'above' = 'left', width?: number): string {
+function dropdown(
+  label: string | null,
+  options: string[],
+  selected: string,
+  pos: 'left' | 'above' = 'left',
+  width?: number,
+): string {
   const id = nextId();
   const style = width ? ` style="width:${width}px"` : '';
   const select = `<select id="${id}" data-gt="dropdown"${label === null ? ` data-gt-label="${esc(selected)}"` : ''}${style}>${options
@@ -112,7 +164,10 @@ function radio(group: string, label: string, checked: boolean): string {
 }
 function tabs(labels: string[], active: number): string {
   return `<div class="tabs">${labels
-    .map((l, i) => `<div class="tab${i === active ? ' active' : ''}" data-gt="tab" data-gt-label="${esc(l)}">${esc(l)}</div>`)
+    .map(
+      (l, i) =>
+        `<div class="tab${i === active ? ' active' : ''}" data-gt="tab" data-gt-label="${esc(l)}">${esc(l)}</div>`,
+    )
     .join('')}</div>`;
 }
 
@@ -122,9 +177,11 @@ const ICONS: Record<string, string> = {
   save: '<path d="M3 3h15l3 3v15H3z M7 3v6h9V3 M7 21v-7h10v7" fill="none" stroke="currentColor" stroke-width="1.8"/>',
   print: '<path d="M6 9V3h12v6 M4 9h16v8H4z M7 14h10v7H7z" fill="none" stroke="currentColor" stroke-width="1.8"/>',
   edit: '<path d="M4 20l1-5L16 4l4 4L9 19z M14 6l4 4" fill="none" stroke="currentColor" stroke-width="1.8"/>',
-  trash: '<path d="M4 6h16 M9 6V3h6v3 M6 6l1 15h10l1-15 M10 10v8 M14 10v8" fill="none" stroke="currentColor" stroke-width="1.8"/>',
+  trash:
+    '<path d="M4 6h16 M9 6V3h6v3 M6 6l1 15h10l1-15 M10 10v8 M14 10v8" fill="none" stroke="currentColor" stroke-width="1.8"/>',
   gear: '<circle cx="12" cy="12" r="3.5" fill="none" stroke="currentColor" stroke-width="1.8"/><path d="M12 2v4 M12 18v4 M2 12h4 M18 12h4 M5 5l3 3 M16 16l3 3 M19 5l-3 3 M8 16l-3 3" stroke="currentColor" stroke-width="1.8"/>',
-  search: '<circle cx="10" cy="10" r="6" fill="none" stroke="currentColor" stroke-width="2"/><path d="M15 15l6 6" stroke="currentColor" stroke-width="2.2"/>',
+  search:
+    '<circle cx="10" cy="10" r="6" fill="none" stroke="currentColor" stroke-width="2"/><path d="M15 15l6 6" stroke="currentColor" stroke-width="2.2"/>',
   refresh: '<path d="M20 12a8 8 0 1 1-3-6.2 M20 3v6h-6" fill="none" stroke="currentColor" stroke-width="1.8"/>',
   export: '<path d="M12 15V3 M7 8l5-5 5 5 M4 14v7h16v-7" fill="none" stroke="currentColor" stroke-width="1.8"/>',
   bold: '<path d="M7 4h6a4 4 0 0 1 0 8H7z M7 12h7a4 4 0 0 1 0 8H7z" fill="none" stroke="currentColor" stroke-width="2.2"/>',
@@ -191,7 +248,13 @@ function invoices(rng: () => number, count: number): Invoice[] {
     if (seen.has(number)) continue;
     seen.add(number);
     const r = rng();
-    out.push({ number, patient: person(rng), date: date(rng), amount: amount(rng), status: STATUSES[r < 0.5 ? 0 : r < 0.85 ? 1 : 2] });
+    out.push({
+      number,
+      patient: person(rng),
+      date: date(rng),
+      amount: amount(rng),
+      status: STATUSES[r < 0.5 ? 0 : r < 0.85 ? 1 : 2],
+    });
   }
   // At least one invoice awaits validation, so the list always has a "Valider" button.
   out[Math.floor(rng() * count)].status = STATUSES[0];
@@ -222,7 +285,10 @@ export const TEMPLATES: PageTemplate[] = [
     name: 'login',
     page: 'Connexion',
     render: ({ rng }) => {
-      const user = `${pick(rng, FIRST_NAMES).toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')}.${pick(rng, LAST_NAMES).toLowerCase()}`;
+      const user = `${pick(rng, FIRST_NAMES)
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')}.${pick(rng, LAST_NAMES).toLowerCase()}`;
       const card = `<div class="card" style="width:470px;margin:40px auto 0 auto"><h1>Connexion</h1>
         ${dropdown('Établissement', ['Clinique Saint-Michel', 'Centre de Valence'], pick(rng, ['Clinique Saint-Michel', 'Centre de Valence']))}
         ${textField('Identifiant', { value: rng() < 0.5 ? user : undefined, placeholder: 'prenom.nom' })}
@@ -365,10 +431,14 @@ export const TEMPLATES: PageTemplate[] = [
     name: 'dashboard',
     page: 'Tableau de bord',
     render: ({ rng }) => {
-      const kpi = (title: string, value: string) => `<div class="card kpi"><div class="muted">${title}</div><div class="big">${value}</div></div>`;
+      const kpi = (title: string, value: string) =>
+        `<div class="card kpi"><div class="muted">${title}</div><div class="big">${value}</div></div>`;
       const activity = shuffled(rng, LAST_NAMES)
         .slice(0, 4)
-        .map((n) => `<p>${esc(n)} : ${pick(rng, ['facture validée', 'rendez-vous pris', 'dossier mis à jour'])} <span class="muted">${date(rng)}</span></p>`)
+        .map(
+          (n) =>
+            `<p>${esc(n)} : ${pick(rng, ['facture validée', 'rendez-vous pris', 'dossier mis à jour'])} <span class="muted">${date(rng)}</span></p>`,
+        )
         .join('');
       const content = `<div class="toolbar" style="margin:-16px -22px 14px -22px">${captionedIcon('print', 'Imprimer')}${captionedIcon('export', 'Exporter')}${captionedIcon(
         'refresh',

@@ -16,8 +16,24 @@ export const detect: Command = {
         image,
         width: a.width,
         height: a.height,
-        elements: a.elements.map(({ element_id, type, role, label, bbox, center, confidence, state, relationships }) => ({ element_id, type, role, label, bbox, center, confidence, state, relationships })),
-        text: a.text.map(({ text, bbox, confidence }) => ({ text, bbox, confidence: Math.round(confidence * 1000) / 1000 })),
+        elements: a.elements.map(
+          ({ element_id, type, role, label, bbox, center, confidence, state, relationships }) => ({
+            element_id,
+            type,
+            role,
+            label,
+            bbox,
+            center,
+            confidence,
+            state,
+            relationships,
+          }),
+        ),
+        text: a.text.map(({ text, bbox, confidence }) => ({
+          text,
+          bbox,
+          confidence: Math.round(confidence * 1000) / 1000,
+        })),
         timing_ms: Math.round(performance.now() - t0),
       };
       return {

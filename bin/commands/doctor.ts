@@ -9,7 +9,11 @@ export const doctor: Command = {
   usage: 'doctor [--json] [--data-dir DIR]',
   flags: {
     json: { type: 'boolean', description: 'print the checks as one JSON document' },
-    'data-dir': { type: 'string', value: 'DIR', description: 'data directory to check (default: $RPA_VISION_DATA_DIR or ~/.rpa-vision)' },
+    'data-dir': {
+      type: 'string',
+      value: 'DIR',
+      description: 'data directory to check (default: $RPA_VISION_DATA_DIR or ~/.rpa-vision)',
+    },
   },
   async run(args) {
     const results = await runDoctor({ dataDir: args.flags['data-dir'] as string | undefined });

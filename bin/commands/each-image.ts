@@ -2,7 +2,11 @@ import { UsageError, positiveNumber, type FlagSpec, type ParsedArgs } from '../.
 import { withVisionEngine, type ScreenAnalysis, type VisionEngine } from '../../lib/vision';
 
 /** The display scale flag shared by detect, locate and embed. */
-export const SCALE_FLAG: FlagSpec = { type: 'string', value: 'S', description: 'display scale of the screenshots (1 at 100 %, 2 at 200 %); 1 by default' };
+export const SCALE_FLAG: FlagSpec = {
+  type: 'string',
+  value: 'S',
+  description: 'display scale of the screenshots (1 at 100 %, 2 at 200 %); 1 by default',
+};
 
 /** What one image gives: its entry of the `--json` array, and the lines printed without `--json`. */
 export interface ImageResult {
@@ -17,7 +21,12 @@ export interface ImageResult {
  */
 export async function analyseEachImage(
   args: ParsedArgs,
-  describe: (vision: VisionEngine, image: string, analysis: ScreenAnalysis, timingStart: number) => Promise<ImageResult>,
+  describe: (
+    vision: VisionEngine,
+    image: string,
+    analysis: ScreenAnalysis,
+    timingStart: number,
+  ) => Promise<ImageResult>,
 ): Promise<number> {
   if (!args.positional.length) throw new UsageError('give at least one IMAGE');
   const scale = positiveNumber('scale', args.flags.scale as string | undefined) ?? 1;

@@ -18,7 +18,9 @@ export const embed: Command = {
       const timing_ms = Math.round(performance.now() - t0);
       return {
         json: { image, dimensions: e.dimensions, vector, provider: e.provider, timing_ms },
-        text: [`${image}: ${e.dimensions} dimensions (${e.provider}), ${timing_ms} ms, [${vector.slice(0, 4).join(', ')}, …]`],
+        text: [
+          `${image}: ${e.dimensions} dimensions (${e.provider}), ${timing_ms} ms, [${vector.slice(0, 4).join(', ')}, …]`,
+        ],
       };
     }),
 };

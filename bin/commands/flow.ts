@@ -11,13 +11,19 @@ export const flow: Command = {
   summary: 'Print a workflow as an importable Node-RED flow (one match-node per screen, one execute-edge per action)',
   usage: 'flow WF.json [--ref PATH_OR_ID]',
   flags: {
-    ref: { type: 'string', value: 'PATH_OR_ID', description: 'how the flow\'s nodes name the workflow (default: the absolute path of WF.json)' },
+    ref: {
+      type: 'string',
+      value: 'PATH_OR_ID',
+      description: "how the flow's nodes name the workflow (default: the absolute path of WF.json)",
+    },
   },
   async run(args) {
     if (args.positional.length !== 1) throw new UsageError('give exactly one WF.json');
     const file = args.positional[0];
     const workflow = readJsonFile(file, validateWorkflow);
-    const flowJson = workflowToFlow(workflow, { workflowRef: (args.flags.ref as string | undefined) ?? path.resolve(file) });
+    const flowJson = workflowToFlow(workflow, {
+      workflowRef: (args.flags.ref as string | undefined) ?? path.resolve(file),
+    });
     process.stdout.write(JSON.stringify(flowJson, null, 2) + '\n');
     return 0;
   },

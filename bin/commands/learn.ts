@@ -11,18 +11,34 @@ export const learn: Command = {
   summary: 'Learn a workflow graph (screens, actions, parameters) from recorded sessions',
   usage: 'learn SESSION_DIR... --out WF.json [--name N] [--json]',
   flags: {
-    out: { type: 'string', value: 'WF.json', description: 'the workflow file; extended with the new demonstrations when it exists' },
-    name: { type: 'string', value: 'N', description: 'the workflow name (default: the first screen\'s window title, or the existing name)' },
-    json: { type: 'boolean', description: 'print a summary as one JSON document (file, nodes, edges, parameters, timings)' },
+    out: {
+      type: 'string',
+      value: 'WF.json',
+      description: 'the workflow file; extended with the new demonstrations when it exists',
+    },
+    name: {
+      type: 'string',
+      value: 'N',
+      description: "the workflow name (default: the first screen's window title, or the existing name)",
+    },
+    json: {
+      type: 'boolean',
+      description: 'print a summary as one JSON document (file, nodes, edges, parameters, timings)',
+    },
   },
   async run(args) {
     const out = args.flags.out as string | undefined;
     if (!out) throw new UsageError('--out WF.json is required');
-    if (!args.positional.length) throw new UsageError('give at least one SESSION_DIR (recorded with "rpa-vision record --out DIR")');
+    if (!args.positional.length)
+      throw new UsageError('give at least one SESSION_DIR (recorded with "rpa-vision record --out DIR")');
     const existing = fs.existsSync(out) ? readJsonFile(out, validateWorkflow) : undefined;
     const progress = (message: string) => process.stderr.write(`learn: ${message}\n`);
     if (existing) progress(`extending ${out} (${existing.nodes.length} screens, ${existing.edges.length} actions)`);
-    const workflow = await learnWorkflow(args.positional, { name: args.flags.name as string | undefined, existing, onProgress: progress });
+    const workflow = await learnWorkflow(args.positional, {
+      name: args.flags.name as string | undefined,
+      existing,
+      onProgress: progress,
+    });
     validateWorkflow(workflow, 'the learned workflow');
     writeJsonFileAtomic(out, workflow);
     const report = lastLearnReport.get(workflow)!;
@@ -38,8 +54,18 @@ export const learn: Command = {
           name: workflow.name,
           version: workflow.version,
           learning_state: workflow.learning?.state,
-          nodes: workflow.nodes.map((n) => ({ node_id: n.node_id, label: n.label, sample_count: n.screen_template.embedding_prototype?.sample_count })),
-          edges: workflow.edges.map((e) => ({ edge_id: e.edge_id, from_node: e.from_node, to_node: e.to_node ?? null, to_node_candidates: e.to_node_candidates ?? null, action: e.action.type })),
+          nodes: workflow.nodes.map((n) => ({
+            node_id: n.node_id,
+            label: n.label,
+            sample_count: n.screen_template.embedding_prototype?.sample_count,
+          })),
+          edges: workflow.edges.map((e) => ({
+            edge_id: e.edge_id,
+            from_node: e.from_node,
+            to_node: e.to_node ?? null,
+            to_node_candidates: e.to_node_candidates ?? null,
+            action: e.action.type,
+          })),
           parameters: workflow.parameters ?? [],
           instances: report.instances,
           dropped_instances: report.droppedInstances,

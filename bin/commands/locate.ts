@@ -32,7 +32,8 @@ function readQueries(file: string): Query[] {
       } catch (err) {
         throw new QueryFileError(`${file}:${n} is not JSON: ${(err as Error).message}`);
       }
-      if (typeof q.image !== 'string' || typeof q.text !== 'string') throw new QueryFileError(`${file}:${n} needs "image" and "text" strings, got ${line}`);
+      if (typeof q.image !== 'string' || typeof q.text !== 'string')
+        throw new QueryFileError(`${file}:${n} needs "image" and "text" strings, got ${line}`);
       return q;
     });
 }
@@ -66,9 +67,21 @@ export const locate: Command = {
   summary: 'Where to click for the element whose visible text or label is T',
   usage: 'locate IMAGE --text T [--type TYPE] [--json] | locate --batch QUERIES.jsonl [--json]',
   flags: {
-    text: { type: 'string', value: 'T', description: 'visible text or label of the target (accent- and case-insensitive)' },
-    type: { type: 'string', value: 'TYPE', description: 'element type: button, text_input, checkbox, radio, dropdown, tab, link, icon, table_row, menu_item' },
-    batch: { type: 'string', value: 'QUERIES.jsonl', description: 'one query a line: {"image","text","type"?}; one result line per query' },
+    text: {
+      type: 'string',
+      value: 'T',
+      description: 'visible text or label of the target (accent- and case-insensitive)',
+    },
+    type: {
+      type: 'string',
+      value: 'TYPE',
+      description: 'element type: button, text_input, checkbox, radio, dropdown, tab, link, icon, table_row, menu_item',
+    },
+    batch: {
+      type: 'string',
+      value: 'QUERIES.jsonl',
+      description: 'one query a line: {"image","text","type"?}; one result line per query',
+    },
     json: { type: 'boolean', description: 'print JSON (one document; one line per query with --batch)' },
     scale: SCALE_FLAG,
   },
@@ -77,12 +90,15 @@ export const locate: Command = {
     const batch = args.flags.batch as string | undefined;
     let queries: Query[];
     if (batch) {
-      if (args.positional.length || args.flags.text) throw new UsageError('--batch takes the images and texts from the file; give no IMAGE or --text');
+      if (args.positional.length || args.flags.text)
+        throw new UsageError('--batch takes the images and texts from the file; give no IMAGE or --text');
       queries = readQueries(batch);
     } else {
       if (args.positional.length !== 1) throw new UsageError('give exactly one IMAGE (or --batch QUERIES.jsonl)');
       if (!args.flags.text) throw new UsageError('--text is required');
-      queries = [{ image: args.positional[0], text: args.flags.text as string, type: args.flags.type as string | undefined }];
+      queries = [
+        { image: args.positional[0], text: args.flags.text as string, type: args.flags.type as string | undefined },
+      ];
     }
     const analyses = new Map<string, ScreenAnalysis>();
     let missing = 0;
@@ -91,8 +107,14 @@ export const locate: Command = {
         const r = await answer(vision, analyses, q, scale);
         if (!r.found) missing++;
         if (args.flags.json) process.stdout.write(JSON.stringify(r) + '\n');
-        else if (r.found) process.stdout.write(`${r.image} "${r.text}": click at ${r.center!.join(',')} (score ${r.score}, ${r.strategy}, ${r.timing_ms} ms)\n`);
-        else process.stdout.write(`${r.image} "${r.text}": not found${r.ambiguous ? ` (ambiguous: ${r.candidates?.length} candidates — give --type or a longer text)` : ''}\n`);
+        else if (r.found)
+          process.stdout.write(
+            `${r.image} "${r.text}": click at ${r.center!.join(',')} (score ${r.score}, ${r.strategy}, ${r.timing_ms} ms)\n`,
+          );
+        else
+          process.stdout.write(
+            `${r.image} "${r.text}": not found${r.ambiguous ? ` (ambiguous: ${r.candidates?.length} candidates — give --type or a longer text)` : ''}\n`,
+          );
       }
     });
     // Exit 1 when a single target was not found, so scripts can test it.

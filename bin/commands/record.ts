@@ -24,12 +24,25 @@ export const record: Command = {
   summary: 'Record what you do on the display (input events and screenshots) as a rawsession_v1 session',
   usage: 'record --out DIR [--duration S] [--user ID] [--exclude PATTERN]... [--sensitive PATTERN]... [--json]',
   flags: {
-    out: { type: 'string', value: 'DIR', description: 'session directory: DIR/session.json and DIR/shots/ (must not hold a session yet)' },
+    out: {
+      type: 'string',
+      value: 'DIR',
+      description: 'session directory: DIR/session.json and DIR/shots/ (must not hold a session yet)',
+    },
     duration: { type: 'string', value: 'S', description: 'stop after S seconds (default: until Ctrl+C or SIGTERM)' },
     user: { type: 'string', value: 'ID', description: 'who is recording (default: the login name)' },
     label: { type: 'string', value: 'TEXT', description: 'what the session shows, e.g. "Facturation T2A demo"' },
-    exclude: { type: 'list', value: 'PATTERN', description: 'never screenshot or capture text in windows whose title or app matches (repeatable; /regex/ allowed)' },
-    sensitive: { type: 'list', value: 'PATTERN', description: 'mask text typed in matching windows (repeatable; default: password and login prompts)' },
+    exclude: {
+      type: 'list',
+      value: 'PATTERN',
+      description:
+        'never screenshot or capture text in windows whose title or app matches (repeatable; /regex/ allowed)',
+    },
+    sensitive: {
+      type: 'list',
+      value: 'PATTERN',
+      description: 'mask text typed in matching windows (repeatable; default: password and login prompts)',
+    },
     json: { type: 'boolean', description: 'print a summary of the session as one JSON document' },
   },
   async run(args) {
@@ -49,7 +62,9 @@ export const record: Command = {
     const onSignal = (signal: NodeJS.Signals) => void recording.stop(`signal ${signal}`);
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    process.stderr.write(`recording ${recording.display} to ${recording.dir}${durationS ? ` for ${durationS} s` : ''}; press Ctrl+C to stop\n`);
+    process.stderr.write(
+      `recording ${recording.display} to ${recording.dir}${durationS ? ` for ${durationS} s` : ''}; press Ctrl+C to stop\n`,
+    );
     let result: RecordingResult;
     try {
       result = await recording.ended;
@@ -64,7 +79,9 @@ export const record: Command = {
       process.stdout.write(JSON.stringify(summary(result, seconds), null, 2) + '\n');
     } else if (result.file) {
       const s = result.session;
-      process.stderr.write(`recorded ${s.events.length} events and ${s.screenshots.length} screenshots in ${seconds.toFixed(1)} s (${result.endReason}) → ${result.file}\n`);
+      process.stderr.write(
+        `recorded ${s.events.length} events and ${s.screenshots.length} screenshots in ${seconds.toFixed(1)} s (${result.endReason}) → ${result.file}\n`,
+      );
     }
     return result.error ? 1 : 0;
   },

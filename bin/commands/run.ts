@@ -5,7 +5,17 @@ import { UsageError, positiveNumber } from '../../lib/cli/args';
 import { ContractError } from '../../lib/contracts';
 import { getMonitoring, releaseMonitoring } from '../../lib/monitoring';
 import { openStore, resolveDataDir } from '../../lib/store/store';
-import { MODES, NO_HUMAN, isRunMode, loadWorkflow, parseVarFlags, runWorkflow, type HumanGate, type LoadedWorkflow, type RunRecord } from '../../lib/execute';
+import {
+  MODES,
+  NO_HUMAN,
+  isRunMode,
+  loadWorkflow,
+  parseVarFlags,
+  runWorkflow,
+  type HumanGate,
+  type LoadedWorkflow,
+  type RunRecord,
+} from '../../lib/execute';
 import type { Command } from './command';
 
 /** Asks on the terminal when there is one; without a terminal nobody can confirm. */
@@ -23,7 +33,9 @@ function terminalGate(): HumanGate {
     });
   return {
     async confirm(p, signal) {
-      process.stderr.write(`\n[confirm] step ${p.step} (${p.edge_id}): ${p.description}${p.point ? ` at ${p.point.join(',')}` : ''} — ${p.reason}${p.highlight ? `\n          target outlined in ${p.highlight}` : ''}\n`);
+      process.stderr.write(
+        `\n[confirm] step ${p.step} (${p.edge_id}): ${p.description}${p.point ? ` at ${p.point.join(',')}` : ''} — ${p.reason}${p.highlight ? `\n          target outlined in ${p.highlight}` : ''}\n`,
+      );
       if (!interactive) {
         process.stderr.write('[confirm] no terminal to ask on: the step is not confirmed\n');
         return false;
@@ -31,10 +43,14 @@ function terminalGate(): HumanGate {
       return ['y', 'yes', 'o', 'oui'].includes(await ask('          go ahead? [y/N] ', signal));
     },
     coach(p) {
-      process.stderr.write(`\n[coach] step ${p.step}: please ${p.description}${p.point ? ` (at ${p.point.join(',')})` : ''}${p.highlight ? ` — target outlined in ${p.highlight}` : ''}\n`);
+      process.stderr.write(
+        `\n[coach] step ${p.step}: please ${p.description}${p.point ? ` (at ${p.point.join(',')})` : ''}${p.highlight ? ` — target outlined in ${p.highlight}` : ''}\n`,
+      );
     },
     async unexpected(info, signal) {
-      process.stderr.write(`\n[paused] step ${info.step} (${info.edge_id}): expected ${info.expected.join(' or ')}, the screen shows ${info.seen}\n`);
+      process.stderr.write(
+        `\n[paused] step ${info.step} (${info.edge_id}): expected ${info.expected.join(' or ')}, the screen shows ${info.seen}\n`,
+      );
       if (!interactive) return NO_HUMAN.unexpected(info, signal);
       return (await ask('          look again (r) or stop (s)? [r/S] ', signal)) === 'r' ? 'retry' : 'abort';
     },
@@ -43,7 +59,8 @@ function terminalGate(): HumanGate {
 
 function summary(record: RunRecord): string {
   const done = record.steps.filter((s) => s.status === 'success').length;
-  if (record.status === 'success') return `${record.workflow_name}: success, ${done} step(s) verified in ${record.duration_s} s (mode ${record.mode})`;
+  if (record.status === 'success')
+    return `${record.workflow_name}: success, ${done} step(s) verified in ${record.duration_s} s (mode ${record.mode})`;
   const f = record.failure;
   return [
     `${record.workflow_name}: ${record.status} after ${done} verified step(s), at ${f?.edge_id ?? f?.node_id ?? 'the start'}${f?.step ? ` (step ${f.step})` : ''}`,
@@ -60,12 +77,32 @@ export const run: Command = {
   summary: 'Replay a workflow on the current display; exit 0 only when every step was verified',
   usage: 'run WF.json [--var name=value]... [--mode observe|coach|confirm|auto] [--report R.json] [--json]',
   flags: {
-    var: { type: 'list', value: 'name=value', description: 'value of a workflow parameter (repeatable); defaults fill the rest' },
-    mode: { type: 'string', value: 'MODE', description: `observe, coach, confirm or auto; lower than the learned state only, except "auto": the operator's explicit, logged override` },
-    report: { type: 'string', value: 'R.json', description: 'write the execution record (steps, strategies, scores, screenshots, failure point) to R.json' },
-    screenshots: { type: 'string', value: 'DIR', description: 'where the before/after screenshots go (default: next to the report, R.shots/)' },
+    var: {
+      type: 'list',
+      value: 'name=value',
+      description: 'value of a workflow parameter (repeatable); defaults fill the rest',
+    },
+    mode: {
+      type: 'string',
+      value: 'MODE',
+      description: `observe, coach, confirm or auto; lower than the learned state only, except "auto": the operator's explicit, logged override`,
+    },
+    report: {
+      type: 'string',
+      value: 'R.json',
+      description: 'write the execution record (steps, strategies, scores, screenshots, failure point) to R.json',
+    },
+    screenshots: {
+      type: 'string',
+      value: 'DIR',
+      description: 'where the before/after screenshots go (default: next to the report, R.shots/)',
+    },
     timeout: { type: 'string', value: 'S', description: 'stop the whole run after S seconds (status "timeout")' },
-    'data-dir': { type: 'string', value: 'DIR', description: 'data directory for execution analytics (default: $RPA_VISION_DATA_DIR or ~/.rpa-vision)' },
+    'data-dir': {
+      type: 'string',
+      value: 'DIR',
+      description: 'data directory for execution analytics (default: $RPA_VISION_DATA_DIR or ~/.rpa-vision)',
+    },
     'no-learn': { type: 'boolean', description: 'do not write the updated edge statistics back to WF.json' },
     json: { type: 'boolean', description: 'print the execution record as one JSON document' },
   },
@@ -74,7 +111,8 @@ export const run: Command = {
     if (!file) throw new UsageError('give the workflow file: run WF.json');
     if (extra.length) throw new UsageError(`one workflow at a time (got also ${extra.join(', ')})`);
     const mode = args.flags.mode as string | undefined;
-    if (mode !== undefined && !isRunMode(mode)) throw new UsageError(`--mode must be one of ${MODES.join(', ')}, got "${mode}"`);
+    if (mode !== undefined && !isRunMode(mode))
+      throw new UsageError(`--mode must be one of ${MODES.join(', ')}, got "${mode}"`);
     let params: Record<string, string>;
     try {
       params = parseVarFlags((args.flags.var as string[] | undefined) ?? []);
@@ -87,15 +125,23 @@ export const run: Command = {
     try {
       loaded = loadWorkflow(path.resolve(file));
     } catch (err) {
-      if (err instanceof ContractError || err instanceof SyntaxError) throw new UsageError(`${file} is not a valid workflow: ${err.message}`);
+      if (err instanceof ContractError || err instanceof SyntaxError)
+        throw new UsageError(`${file} is not a valid workflow: ${err.message}`);
       throw err;
     }
     const unknown = Object.keys(params).filter((p) => !(loaded.workflow.parameters ?? []).some((d) => d.name === p));
-    if (unknown.length) process.stderr.write(`run: warning: the workflow declares no parameter ${unknown.map((u) => `"${u}"`).join(', ')}\n`);
+    if (unknown.length)
+      process.stderr.write(
+        `run: warning: the workflow declares no parameter ${unknown.map((u) => `"${u}"`).join(', ')}\n`,
+      );
     const report = args.flags.report as string | undefined;
-    const screenshots = (args.flags.screenshots as string | undefined) ?? (report ? `${report.replace(/\.json$/i, '')}.shots` : null);
+    const screenshots =
+      (args.flags.screenshots as string | undefined) ?? (report ? `${report.replace(/\.json$/i, '')}.shots` : null);
     const dataDir = resolveDataDir(args.flags['data-dir'] as string | undefined);
-    const monitoring = getMonitoring(dataDir, () => openStore(dataDir), { resourceIntervalSeconds: 0, processMetrics: false });
+    const monitoring = getMonitoring(dataDir, () => openStore(dataDir), {
+      resourceIntervalSeconds: 0,
+      processMetrics: false,
+    });
     const controller = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => controller.abort(new Error(`signal ${signal}`));
     process.once('SIGINT', onSignal);
@@ -113,10 +159,14 @@ export const run: Command = {
         human: terminalGate(),
         learn: !args.flags['no-learn'],
         log: (line) => {
-          if (line.startsWith('OPERATOR OVERRIDE')) monitoring.getLogger('execution').warning(line, { workflow_id: loaded.workflow.workflow_id });
+          if (line.startsWith('OPERATOR OVERRIDE'))
+            monitoring.getLogger('execution').warning(line, { workflow_id: loaded.workflow.workflow_id });
           process.stderr.write(`run: ${line}\n`);
         },
-        onProgress: (p) => process.stderr.write(`run: [${p.step}/${p.total}${p.eta_s !== null ? `, ETA ${p.eta_s} s` : ''}] ${p.message}\n`),
+        onProgress: (p) =>
+          process.stderr.write(
+            `run: [${p.step}/${p.total}${p.eta_s !== null ? `, ETA ${p.eta_s} s` : ''}] ${p.message}\n`,
+          ),
       });
     } finally {
       process.off('SIGINT', onSignal);

@@ -6,7 +6,13 @@
  */
 import path from 'path';
 import type { Store } from '../store/store';
-import { ChainManager, type ChainExecutionResult, type ChainProgress, type CreateChainInput, type WorkflowChain } from './chains';
+import {
+  ChainManager,
+  type ChainExecutionResult,
+  type ChainProgress,
+  type CreateChainInput,
+  type WorkflowChain,
+} from './chains';
 import type { Clock } from './clock';
 import { Conflict, InvalidRequest } from './errors';
 import { AutomationEventHub, storeLogger, type AutomationLogger, type StoredLogEntry } from './events';
@@ -83,7 +89,8 @@ export class Automation {
   }
 
   async toggleTrigger(id: string, enabled?: unknown): Promise<TriggerView> {
-    if (enabled !== undefined && typeof enabled !== 'boolean') throw new InvalidRequest('enabled', 'must be true or false (or left out to flip the state)');
+    if (enabled !== undefined && typeof enabled !== 'boolean')
+      throw new InvalidRequest('enabled', 'must be true or false (or left out to flip the state)');
     const t = await this.triggers.toggle(id, enabled as boolean | undefined);
     if (!t.enabled) await this.scheduler.forgetTrigger(id);
     this.logger.info(`trigger ${id} ${t.enabled ? 'enabled' : 'disabled'}`, { trigger_id: id });
@@ -100,11 +107,15 @@ export class Automation {
     const previous = await this.triggers.get(id).catch(() => undefined);
     try {
       const next = await this.triggers.define(id, input);
-      if (previous && JSON.stringify(previous.config) !== JSON.stringify(next.config)) await this.scheduler.forgetTrigger(id, { files: next.trigger_type === 'file' });
+      if (previous && JSON.stringify(previous.config) !== JSON.stringify(next.config))
+        await this.scheduler.forgetTrigger(id, { files: next.trigger_type === 'file' });
       return this.viewTrigger(next);
     } catch (err) {
       if (previous?.enabled) {
-        await this.triggers.patch(id, { enabled: false, disabled_reason: `its new definition is invalid: ${(err as Error).message}` });
+        await this.triggers.patch(id, {
+          enabled: false,
+          disabled_reason: `its new definition is invalid: ${(err as Error).message}`,
+        });
         await this.scheduler.forgetTrigger(id);
       }
       throw err;
@@ -116,7 +127,9 @@ export class Automation {
     const orphans = (await this.triggers.list()).filter((t) => t.node_id && !nodeExists(t.node_id));
     for (const t of orphans) {
       await this.deleteTrigger(t.trigger_id);
-      this.logger.info(`trigger ${t.trigger_id} deleted: its rpa-trigger node ${t.node_id} is no longer in the flows`, { trigger_id: t.trigger_id });
+      this.logger.info(`trigger ${t.trigger_id} deleted: its rpa-trigger node ${t.node_id} is no longer in the flows`, {
+        trigger_id: t.trigger_id,
+      });
     }
     return orphans.map((t) => t.trigger_id);
   }
@@ -133,10 +146,16 @@ export class Automation {
   /** Runs a chain through the desktop queue, waiting for its turn. */
   async executeChain(
     chainId: string,
-    options: { params?: Record<string, unknown>; priority?: number; signal?: AbortSignal; onProgress?(p: ChainProgress): void } = {},
+    options: {
+      params?: Record<string, unknown>;
+      priority?: number;
+      signal?: AbortSignal;
+      onProgress?(p: ChainProgress): void;
+    } = {},
   ): Promise<ChainExecutionResult> {
     await this.chains.get(chainId); // 404 now rather than after waiting in the queue
-    if (this.chains.isRunning(chainId)) throw new Conflict(`chain ${chainId} is already running`, { chain_id: chainId });
+    if (this.chains.isRunning(chainId))
+      throw new Conflict(`chain ${chainId} is already running`, { chain_id: chainId });
     const result = await this.scheduler.run({ target_type: 'chain', target_id: chainId, ...options });
     if (result.chain) return result.chain;
     // Cancelled before it started, or the chain vanished: report in the chain's result shape.
@@ -159,25 +178,44 @@ export class Automation {
    */
   async runWorkflow(
     workflowId: string,
-    options: { params?: Record<string, unknown>; priority?: number; signal?: AbortSignal; onProgress?(p: WorkflowProgress): void } = {},
+    options: {
+      params?: Record<string, unknown>;
+      priority?: number;
+      signal?: AbortSignal;
+      onProgress?(p: WorkflowProgress): void;
+    } = {},
   ): Promise<JobResult> {
     this.workflows.get(workflowId); // 404 now rather than after waiting in the queue
     const { onProgress, ...rest } = options;
-    return this.scheduler.run({ target_type: 'workflow', target_id: workflowId, ...rest, onWorkflowProgress: onProgress });
+    return this.scheduler.run({
+      target_type: 'workflow',
+      target_id: workflowId,
+      ...rest,
+      onWorkflowProgress: onProgress,
+    });
   }
 
   async deleteChain(id: string): Promise<void> {
     const users = await this.triggers.targeting(id);
-    if (users.length) throw new Conflict(`chain ${id} is launched by trigger(s) ${users.map((t) => t.trigger_id).join(', ')}; delete them first`, { chain_id: id, triggers: users.map((t) => t.trigger_id) });
+    if (users.length)
+      throw new Conflict(
+        `chain ${id} is launched by trigger(s) ${users.map((t) => t.trigger_id).join(', ')}; delete them first`,
+        { chain_id: id, triggers: users.map((t) => t.trigger_id) },
+      );
     await this.chains.delete(id);
   }
 
   async deleteWorkflow(id: string): Promise<void> {
     this.workflows.get(id); // 404 first
     const chains = (await this.chains.list()).filter((c) => c.workflows.includes(id)).map((c) => c.chain_id);
-    const triggers = (await this.triggers.targeting(id)).filter((t) => t.target_type === 'workflow').map((t) => t.trigger_id);
+    const triggers = (await this.triggers.targeting(id))
+      .filter((t) => t.target_type === 'workflow')
+      .map((t) => t.trigger_id);
     if (chains.length || triggers.length) {
-      throw new Conflict(`workflow ${id} is used by ${[...chains.map((c) => `chain ${c}`), ...triggers.map((t) => `trigger ${t}`)].join(', ')}; remove those first`, { workflow_id: id, chains, triggers });
+      throw new Conflict(
+        `workflow ${id} is used by ${[...chains.map((c) => `chain ${c}`), ...triggers.map((t) => `trigger ${t}`)].join(', ')}; remove those first`,
+        { workflow_id: id, chains, triggers },
+      );
     }
     this.workflows.delete(id);
   }

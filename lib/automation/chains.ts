@@ -114,14 +114,17 @@ export class ChainManager {
 
   /** Creates a chain; every workflow must exist (WorkflowNotFound lists the missing ones). */
   async create(input: CreateChainInput): Promise<WorkflowChain> {
-    if (typeof input !== 'object' || input === null) throw new InvalidRequest('body', 'must be a JSON object {name, workflows}');
+    if (typeof input !== 'object' || input === null)
+      throw new InvalidRequest('body', 'must be a JSON object {name, workflows}');
     const name = typeof input.name === 'string' ? input.name.trim() : '';
-    if (!name || name.length > 200) throw new InvalidRequest('name', 'must be a non-empty string of at most 200 characters');
+    if (!name || name.length > 200)
+      throw new InvalidRequest('name', 'must be a non-empty string of at most 200 characters');
     if (!Array.isArray(input.workflows) || input.workflows.length === 0) {
       throw new InvalidRequest('workflows', 'must be a non-empty array of workflow ids, in execution order');
     }
     const workflows = input.workflows.map((id, i) => checkId(id, `workflows[${i}]`));
-    if (input.description !== undefined && typeof input.description !== 'string') throw new InvalidRequest('description', 'must be a string');
+    if (input.description !== undefined && typeof input.description !== 'string')
+      throw new InvalidRequest('description', 'must be a string');
     const chainId = input.chain_id === undefined ? newId('chain') : checkId(input.chain_id, 'chain_id');
     const missing = this.workflows.missing(workflows);
     if (missing.length) throw new WorkflowNotFound(missing, 400);
@@ -142,7 +145,8 @@ export class ChainManager {
 
   async delete(chainId: string): Promise<void> {
     await this.stored(chainId);
-    if (this.running.has(chainId)) throw new Conflict(`chain ${chainId} is running; delete it when it has finished`, { chain_id: chainId });
+    if (this.running.has(chainId))
+      throw new Conflict(`chain ${chainId} is running; delete it when it has finished`, { chain_id: chainId });
     await this.sub.del(chainId);
   }
 
@@ -155,17 +159,39 @@ export class ChainManager {
     if (this.running.has(chainId)) throw new Conflict(`chain ${chainId} is already running`, { chain_id: chainId });
     this.running.add(chainId);
     const started = this.now();
-    const steps: ChainStepResult[] = chain.workflows.map((workflow_id) => ({ workflow_id, status: 'skipped', duration_s: 0 }));
+    const steps: ChainStepResult[] = chain.workflows.map((workflow_id) => ({
+      workflow_id,
+      status: 'skipped',
+      duration_s: 0,
+    }));
     let failedIndex: number | null = null;
     try {
       for (let index = 0; index < chain.workflows.length; index++) {
         const workflowId = chain.workflows[index];
         const progress = (state: ChainProgress['state'], workflow?: WorkflowProgress) =>
-          options.onProgress?.({ chain_id: chainId, index, total: chain.workflows.length, workflow_id: workflowId, state, ...(workflow ? { workflow } : {}) });
+          options.onProgress?.({
+            chain_id: chainId,
+            index,
+            total: chain.workflows.length,
+            workflow_id: workflowId,
+            state,
+            ...(workflow ? { workflow } : {}),
+          });
         progress('running');
         const result = this.workflows.exists(workflowId)
-          ? await executeSafely(this.executor, workflowId, options.params ?? {}, { signal: options.signal, onProgress: (p) => progress('running', p) }, this.now)
-          : { success: false, status: 'failed' as const, duration_s: 0, error: new WorkflowNotFound([workflowId]).message };
+          ? await executeSafely(
+              this.executor,
+              workflowId,
+              options.params ?? {},
+              { signal: options.signal, onProgress: (p) => progress('running', p) },
+              this.now,
+            )
+          : {
+              success: false,
+              status: 'failed' as const,
+              duration_s: 0,
+              error: new WorkflowNotFound([workflowId]).message,
+            };
         steps[index] = {
           workflow_id: workflowId,
           status: result.status,
@@ -173,7 +199,10 @@ export class ChainManager {
           ...(result.error ? { error: result.error } : {}),
           ...(result.failed_at ? { failed_at: result.failed_at } : {}),
         };
-        this.events.emit('onWorkflowExecuted', workflowExecutedEvent(workflowId, result, { chain_id: chainId, trigger_id: options.trigger_id }));
+        this.events.emit(
+          'onWorkflowExecuted',
+          workflowExecutedEvent(workflowId, result, { chain_id: chainId, trigger_id: options.trigger_id }),
+        );
         progress(result.success ? 'done' : 'failed');
         if (!result.success) {
           failedIndex = index;

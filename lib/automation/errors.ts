@@ -21,7 +21,11 @@ export class WorkflowNotFound extends AutomationError {
     /** 404 when the URL names the workflow, 400 when a request body references it. */
     status = 404,
   ) {
-    super(`workflow${missing.length > 1 ? 's' : ''} not found: ${missing.join(', ')} (import ${missing.length > 1 ? 'them' : 'it'} with POST /api/workflows or rpa-vision learn --out)`, status, { missing });
+    super(
+      `workflow${missing.length > 1 ? 's' : ''} not found: ${missing.join(', ')} (import ${missing.length > 1 ? 'them' : 'it'} with POST /api/workflows or rpa-vision learn --out)`,
+      status,
+      { missing },
+    );
   }
 }
 

@@ -116,11 +116,13 @@ export interface StoredLogEntry {
  */
 export function storeLogger(sub: SubStore<StoredLogEntry>, clock: { now(): number } = Date): AutomationLogger {
   let seq = 0;
-  const write = (level: StoredLogEntry['level']) => (message: string, metadata: Record<string, unknown> = {}) => {
-    const timestamp = new Date(clock.now()).toISOString();
-    const key = `${timestamp}#${String(seq++ % 1e6).padStart(6, '0')}`;
-    sub.put(key, { timestamp, level, component: 'automation', message, metadata }).catch(() => undefined);
-  };
+  const write =
+    (level: StoredLogEntry['level']) =>
+    (message: string, metadata: Record<string, unknown> = {}) => {
+      const timestamp = new Date(clock.now()).toISOString();
+      const key = `${timestamp}#${String(seq++ % 1e6).padStart(6, '0')}`;
+      sub.put(key, { timestamp, level, component: 'automation', message, metadata }).catch(() => undefined);
+    };
   return { info: write('INFO'), warn: write('WARNING'), error: write('ERROR') };
 }
 

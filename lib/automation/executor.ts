@@ -41,7 +41,11 @@ export interface WorkflowExecutor {
    * Runs `workflowId` with `params` (the workflow's parameters by name, plus e.g. `file_path`
    * for file triggers). Resolves with the outcome; a thrown error counts as a technical failure.
    */
-  execute(workflowId: string, params: Record<string, unknown>, options: ExecuteOptions): Promise<WorkflowExecutionResult>;
+  execute(
+    workflowId: string,
+    params: Record<string, unknown>,
+    options: ExecuteOptions,
+  ): Promise<WorkflowExecutionResult>;
 }
 
 /** An executor that may only handle some workflows (e.g. a flow node that runs one workflow). */
@@ -66,10 +70,19 @@ export class DispatchingExecutor implements WorkflowExecutor {
     return this.executors.length;
   }
 
-  execute(workflowId: string, params: Record<string, unknown>, options: ExecuteOptions): Promise<WorkflowExecutionResult> {
+  execute(
+    workflowId: string,
+    params: Record<string, unknown>,
+    options: ExecuteOptions,
+  ): Promise<WorkflowExecutionResult> {
     const executor = this.executors.find((e) => !e.handles || e.handles(workflowId));
     if (!executor) {
-      return Promise.reject(new ExecutorUnavailable(workflowId, 'no workflow executor is registered (install the workflow runner, or set rpaVision.automation.executorModule)'));
+      return Promise.reject(
+        new ExecutorUnavailable(
+          workflowId,
+          'no workflow executor is registered (install the workflow runner, or set rpaVision.automation.executorModule)',
+        ),
+      );
     }
     return executor.execute(workflowId, params, options);
   }
@@ -88,12 +101,19 @@ export async function executeSafely(
 ): Promise<WorkflowExecutionResult> {
   const started = now();
   const elapsed = () => Math.round(now() - started) / 1000;
-  if (options.signal?.aborted) return { success: false, status: 'cancelled', duration_s: 0, error: 'cancelled before it started' };
+  if (options.signal?.aborted)
+    return { success: false, status: 'cancelled', duration_s: 0, error: 'cancelled before it started' };
   try {
     const result = await executor.execute(workflowId, params, options);
     return { ...result, success: result.status === 'success' && result.success !== false };
   } catch (err) {
-    if (options.signal?.aborted) return { success: false, status: 'cancelled', duration_s: elapsed(), error: (err as Error).message };
-    return { success: false, status: 'error', duration_s: elapsed(), error: `${(err as Error).name}: ${(err as Error).message}` };
+    if (options.signal?.aborted)
+      return { success: false, status: 'cancelled', duration_s: elapsed(), error: (err as Error).message };
+    return {
+      success: false,
+      status: 'error',
+      duration_s: elapsed(),
+      error: `${(err as Error).name}: ${(err as Error).message}`,
+    };
   }
 }

@@ -15,7 +15,10 @@ export function isValidId(id: unknown): id is string {
 /** Returns `id` when it is a valid identifier, else throws InvalidRequest naming `field`. */
 export function checkId(id: unknown, field: string): string {
   if (!isValidId(id)) {
-    throw new InvalidRequest(field, `must be 1-128 letters, digits, "_", "-" or "." starting with a letter or digit (got ${JSON.stringify(id)?.slice(0, 80)})`);
+    throw new InvalidRequest(
+      field,
+      `must be 1-128 letters, digits, "_", "-" or "." starting with a letter or digit (got ${JSON.stringify(id)?.slice(0, 80)})`,
+    );
   }
   return id;
 }

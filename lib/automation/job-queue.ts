@@ -54,7 +54,8 @@ export class JobQueue {
     const restored: Job[] = [];
     const interrupted: Job[] = [];
     for (const [, job] of entries) (job.state === 'running' ? interrupted : restored).push(job);
-    if (interrupted.length) await this.sub.batch(interrupted.map((j) => ({ type: 'del' as const, key: jobKey(j.job_id) })));
+    if (interrupted.length)
+      await this.sub.batch(interrupted.map((j) => ({ type: 'del' as const, key: jobKey(j.job_id) })));
     this.jobs = restored;
     return { restored, interrupted };
   }
@@ -68,7 +69,8 @@ export class JobQueue {
   async add(job: Job, marker?: { trigger_id: string; marker: FileMarker }): Promise<void> {
     const ops: Array<{ type: 'put'; key: string; value: Entry }> = [];
     if (job.source === 'trigger') ops.push({ type: 'put', key: jobKey(job.job_id), value: job });
-    if (marker) ops.push({ type: 'put', key: fileKey(marker.trigger_id, marker.marker.file_name), value: marker.marker });
+    if (marker)
+      ops.push({ type: 'put', key: fileKey(marker.trigger_id, marker.marker.file_name), value: marker.marker });
     if (ops.length) await this.sub.batch(ops);
     this.jobs.push(job);
   }
@@ -78,7 +80,8 @@ export class JobQueue {
     let best: Job | undefined;
     for (const j of this.jobs) {
       if (j.state !== 'queued' || j.not_before > now || (!triggerJobs && j.source === 'trigger')) continue;
-      if (!best || j.priority > best.priority || (j.priority === best.priority && j.enqueued_at < best.enqueued_at)) best = j;
+      if (!best || j.priority > best.priority || (j.priority === best.priority && j.enqueued_at < best.enqueued_at))
+        best = j;
     }
     return best;
   }
@@ -87,7 +90,8 @@ export class JobQueue {
   nextWake(now: number, triggerJobs: boolean): number | undefined {
     let at: number | undefined;
     for (const j of this.jobs) {
-      if (j.state === 'queued' && j.not_before > now && (triggerJobs || j.source !== 'trigger')) at = at === undefined ? j.not_before : Math.min(at, j.not_before);
+      if (j.state === 'queued' && j.not_before > now && (triggerJobs || j.source !== 'trigger'))
+        at = at === undefined ? j.not_before : Math.min(at, j.not_before);
     }
     return at;
   }
@@ -119,7 +123,9 @@ export class JobQueue {
   }
 
   async fileMarkers(triggerId: string): Promise<Map<string, FileMarker>> {
-    const entries = (await this.sub.entries({ gte: `f/${triggerId}/`, lte: `f/${triggerId}/\uffff` })) as Array<[string, FileMarker]>;
+    const entries = (await this.sub.entries({ gte: `f/${triggerId}/`, lte: `f/${triggerId}/\uffff` })) as Array<
+      [string, FileMarker]
+    >;
     return new Map(entries.map(([, m]) => [m.file_name, m]));
   }
 
@@ -133,6 +139,9 @@ export class JobQueue {
 
   async forgetAllFiles(triggerId: string): Promise<void> {
     const keys = await this.sub.entries({ gte: `f/${triggerId}/`, lte: `f/${triggerId}/\uffff` });
-    await this.forgetFiles(triggerId, keys.map(([, m]) => (m as FileMarker).file_name));
+    await this.forgetFiles(
+      triggerId,
+      keys.map(([, m]) => (m as FileMarker).file_name),
+    );
   }
 }

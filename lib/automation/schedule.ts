@@ -47,7 +47,13 @@ export function localMinutes(epochMs: number, tz: string): number {
   if (lastMinutes && lastMinutes.at === epochMs && lastMinutes.tz === tz) return lastMinutes.minutes;
   let f = formatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     formatters.set(tz, f);
   }
   let h = 0;

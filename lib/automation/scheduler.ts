@@ -87,7 +87,14 @@ export interface SchedulerStatus {
   active_triggers: number;
   total_triggers: number;
   queue_length: number;
-  current_job: { job_id: string; target_type: string; target_id: string; trigger_id?: string; started_at: string; attempt: number } | null;
+  current_job: {
+    job_id: string;
+    target_type: string;
+    target_id: string;
+    trigger_id?: string;
+    started_at: string;
+    attempt: number;
+  } | null;
   started_at: string | null;
   last_check: string | null;
   missed_runs: MissedRunPolicy;
@@ -166,14 +173,20 @@ export class AutomationScheduler {
       await this.deps.triggers.load();
       const { restored, interrupted } = await this.queue.load();
       for (const job of interrupted) {
-        this.deps.logger.warn(`job ${job.job_id} (${job.target_type} ${job.target_id}) was running when the previous process ended; it is not run again`, {
-          job_id: job.job_id,
-          trigger_id: job.trigger_id,
-          workflow_id: job.target_id,
-          file_name: job.file_name,
-        });
+        this.deps.logger.warn(
+          `job ${job.job_id} (${job.target_type} ${job.target_id}) was running when the previous process ended; it is not run again`,
+          {
+            job_id: job.job_id,
+            trigger_id: job.trigger_id,
+            workflow_id: job.target_id,
+            file_name: job.file_name,
+          },
+        );
       }
-      if (restored.length) this.deps.logger.info(`${restored.length} queued job(s) restored from the previous run`, { count: restored.length });
+      if (restored.length)
+        this.deps.logger.info(`${restored.length} queued job(s) restored from the previous run`, {
+          count: restored.length,
+        });
     })();
     return this.initialised;
   }
@@ -193,7 +206,10 @@ export class AutomationScheduler {
       this.startedAt = this.clock.now();
       await this.deps.state.put('scheduler', { running: true });
       this.applyMissedRunPolicy();
-      this.deps.logger.info(`automation scheduler started (check every ${this.checkIntervalMs / 1000} s, missed runs: ${this.missedRuns})`, {});
+      this.deps.logger.info(
+        `automation scheduler started (check every ${this.checkIntervalMs / 1000} s, missed runs: ${this.missedRuns})`,
+        {},
+      );
       this.scheduleTick(0);
       this.pump();
     }
@@ -208,7 +224,9 @@ export class AutomationScheduler {
       if (this.tickTimer) this.clock.clearTimeout(this.tickTimer);
       this.tickTimer = undefined;
       await this.deps.state.put('scheduler', { running: false });
-      this.deps.logger.info('automation scheduler stopped; waiting trigger jobs are kept until it starts again', { queued: this.queue.all().length });
+      this.deps.logger.info('automation scheduler stopped; waiting trigger jobs are kept until it starts again', {
+        queued: this.queue.all().length,
+      });
     }
     await this.ticking;
     return this.status();
@@ -264,7 +282,8 @@ export class AutomationScheduler {
    */
   async run(request: RunRequest): Promise<JobResult> {
     await this.init();
-    if (this.closing) throw new Error('the automation scheduler is shutting down; try again once Node-RED has restarted');
+    if (this.closing)
+      throw new Error('the automation scheduler is shutting down; try again once Node-RED has restarted');
     const now = this.clock.now();
     const job: Job = {
       job_id: this.queue.newJobId(now),
@@ -278,7 +297,13 @@ export class AutomationScheduler {
       state: 'queued',
       source: 'request',
     };
-    const result = new Promise<JobResult>((resolve) => this.waiters.set(job.job_id, { resolve, onProgress: request.onProgress, onWorkflowProgress: request.onWorkflowProgress }));
+    const result = new Promise<JobResult>((resolve) =>
+      this.waiters.set(job.job_id, {
+        resolve,
+        onProgress: request.onProgress,
+        onWorkflowProgress: request.onWorkflowProgress,
+      }),
+    );
     request.signal?.addEventListener('abort', () => void this.cancel(job), { once: true });
     await this.queue.add(job);
     this.pump();
@@ -295,7 +320,8 @@ export class AutomationScheduler {
   async forgetTrigger(triggerId: string, options: { files?: boolean } = {}): Promise<void> {
     await this.init();
     const dropped = await this.queue.dropJobsOf(triggerId);
-    if (dropped) this.deps.logger.info(`${dropped} waiting job(s) of trigger ${triggerId} dropped`, { trigger_id: triggerId });
+    if (dropped)
+      this.deps.logger.info(`${dropped} waiting job(s) of trigger ${triggerId} dropped`, { trigger_id: triggerId });
     this.folders.delete(triggerId);
     this.skipAnchors.delete(triggerId);
     if (options.files) await this.queue.forgetAllFiles(triggerId);
@@ -324,7 +350,15 @@ export class AutomationScheduler {
         await current.done;
       }
     }
-    for (const [id, w] of this.waiters) w.resolve({ job_id: id, success: false, status: 'cancelled', duration_s: 0, error: 'the scheduler was closed', attempts: 0 });
+    for (const [id, w] of this.waiters)
+      w.resolve({
+        job_id: id,
+        success: false,
+        status: 'cancelled',
+        duration_s: 0,
+        error: 'the scheduler was closed',
+        attempts: 0,
+      });
     this.waiters.clear();
     this.idleWaiters.splice(0).forEach((r) => r());
   }
@@ -352,9 +386,14 @@ export class AutomationScheduler {
       if (intervalDue(config, anchor) > now - this.checkIntervalMs) continue; // nothing missed
       if (this.missedRuns === 'skip') {
         this.skipAnchors.set(t.trigger_id, skipMissedSlots(config, anchor, now));
-        this.deps.logger.info(`trigger ${t.trigger_id}: runs missed while stopped are skipped; next at ${new Date(nextScheduledFire(config, this.anchor(t), now)).toISOString()}`, { trigger_id: t.trigger_id });
+        this.deps.logger.info(
+          `trigger ${t.trigger_id}: runs missed while stopped are skipped; next at ${new Date(nextScheduledFire(config, this.anchor(t), now)).toISOString()}`,
+          { trigger_id: t.trigger_id },
+        );
       } else {
-        this.deps.logger.info(`trigger ${t.trigger_id}: missed runs while stopped, running once now`, { trigger_id: t.trigger_id });
+        this.deps.logger.info(`trigger ${t.trigger_id}: missed runs while stopped, running once now`, {
+          trigger_id: t.trigger_id,
+        });
       }
     }
   }
@@ -368,12 +407,15 @@ export class AutomationScheduler {
       if (!this.running) break;
       try {
         if (t.trigger_type === 'schedule') {
-          if (isScheduleDue(t.config as ScheduleTriggerConfig, this.anchor(t), now)) await this.fire(t, { reason: 'schedule' });
+          if (isScheduleDue(t.config as ScheduleTriggerConfig, this.anchor(t), now))
+            await this.fire(t, { reason: 'schedule' });
         } else if (t.trigger_type === 'file') {
           await this.checkFolder(t, now);
         }
       } catch (err) {
-        this.deps.logger.error(`trigger ${t.trigger_id}: check failed: ${(err as Error).message}`, { trigger_id: t.trigger_id });
+        this.deps.logger.error(`trigger ${t.trigger_id}: check failed: ${(err as Error).message}`, {
+          trigger_id: t.trigger_id,
+        });
       }
     }
     this.scheduleTick(this.checkIntervalMs);
@@ -405,7 +447,8 @@ export class AutomationScheduler {
       dirStat = fs.statSync(config.watch_directory);
     } catch (err) {
       const problem = `watched folder ${config.watch_directory} is not readable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
-      if (state.lastError !== problem) this.deps.logger.warn(`trigger ${t.trigger_id}: ${problem}`, { trigger_id: t.trigger_id });
+      if (state.lastError !== problem)
+        this.deps.logger.warn(`trigger ${t.trigger_id}: ${problem}`, { trigger_id: t.trigger_id });
       state.lastError = problem;
       return;
     }
@@ -439,9 +482,18 @@ export class AutomationScheduler {
       const seen = state.candidates.get(name);
       if (seen && seen.size === st.size && seen.mtime_ms === st.mtimeMs) {
         state.candidates.delete(name);
-        const marker: FileMarker = { file_name: name, size: st.size, mtime_ms: st.mtimeMs, fired_at: new Date(now).toISOString() };
+        const marker: FileMarker = {
+          file_name: name,
+          size: st.size,
+          mtime_ms: st.mtimeMs,
+          fired_at: new Date(now).toISOString(),
+        };
         state.processed.set(name, marker);
-        await this.fire(t, { reason: 'file', params: { file_path: path.join(config.watch_directory, name), file_name: name }, marker });
+        await this.fire(t, {
+          reason: 'file',
+          params: { file_path: path.join(config.watch_directory, name), file_name: name },
+          marker,
+        });
         if (!this.running) return;
       } else {
         state.candidates.set(name, { size: st.size, mtime_ms: st.mtimeMs });
@@ -449,7 +501,10 @@ export class AutomationScheduler {
     }
   }
 
-  private async fire(t: Trigger, how: { reason: 'schedule' | 'file' | 'manual'; params?: Record<string, unknown>; marker?: FileMarker }): Promise<{ job_id?: string }> {
+  private async fire(
+    t: Trigger,
+    how: { reason: 'schedule' | 'file' | 'manual'; params?: Record<string, unknown>; marker?: FileMarker },
+  ): Promise<{ job_id?: string }> {
     const now = this.clock.now();
     const firedAt = new Date(now).toISOString();
     const params = { ...t.params, ...how.params };
@@ -457,7 +512,10 @@ export class AutomationScheduler {
     if (t.target_type === 'flow') {
       if (how.marker) await this.queue.putFileMarker(t.trigger_id, how.marker);
     } else if (how.reason === 'schedule' && this.queue.hasJobOf(t.trigger_id)) {
-      this.deps.logger.info(`trigger ${t.trigger_id}: skipped a scheduled run because its previous run is still waiting or running`, { trigger_id: t.trigger_id, workflow_id: t.workflow_id });
+      this.deps.logger.info(
+        `trigger ${t.trigger_id}: skipped a scheduled run because its previous run is still waiting or running`,
+        { trigger_id: t.trigger_id, workflow_id: t.workflow_id },
+      );
       await this.deps.triggers.patch(t.trigger_id, { last_fired: firedAt });
       this.skipAnchors.delete(t.trigger_id);
       return {};
@@ -477,7 +535,10 @@ export class AutomationScheduler {
         trigger_id: t.trigger_id,
         ...(how.marker ? { file_name: how.marker.file_name } : {}),
       };
-      await this.queue.add(job, how.marker ? { trigger_id: t.trigger_id, marker: { ...how.marker, job_id: jobId } } : undefined);
+      await this.queue.add(
+        job,
+        how.marker ? { trigger_id: t.trigger_id, marker: { ...how.marker, job_id: jobId } } : undefined,
+      );
     }
     await this.deps.triggers.patch(t.trigger_id, { last_fired: firedAt });
     this.skipAnchors.delete(t.trigger_id);
@@ -511,7 +572,9 @@ export class AutomationScheduler {
     const slot = { job, started: now, abort, done: Promise.resolve() };
     this.current = slot;
     slot.done = this.runJob(job, abort.signal)
-      .catch((err) => this.deps.logger.error(`job ${job.job_id} broke the queue: ${(err as Error).message}`, { job_id: job.job_id }))
+      .catch((err) =>
+        this.deps.logger.error(`job ${job.job_id} broke the queue: ${(err as Error).message}`, { job_id: job.job_id }),
+      )
       .finally(() => {
         this.current = undefined;
         this.pump();
@@ -522,7 +585,14 @@ export class AutomationScheduler {
     if (this.current?.job === job) this.current.abort.abort();
     else if (this.queue.all().includes(job)) {
       await this.queue.remove(job);
-      this.finish(job, { job_id: job.job_id, success: false, status: 'cancelled', duration_s: 0, error: 'cancelled while waiting for the desktop', attempts: job.attempt - 1 });
+      this.finish(job, {
+        job_id: job.job_id,
+        success: false,
+        status: 'cancelled',
+        duration_s: 0,
+        error: 'cancelled while waiting for the desktop',
+        attempts: job.attempt - 1,
+      });
     }
   }
 
@@ -532,26 +602,59 @@ export class AutomationScheduler {
     const now = () => this.clock.now();
     let result: JobResult;
     if (job.target_type === 'workflow') {
-      const r = await executeSafely(this.deps.executor, job.target_id, job.params, { signal, onProgress: waiter?.onWorkflowProgress }, now);
-      this.deps.events.emit('onWorkflowExecuted', workflowExecutedEvent(job.target_id, r, { trigger_id: job.trigger_id }));
+      const r = await executeSafely(
+        this.deps.executor,
+        job.target_id,
+        job.params,
+        { signal, onProgress: waiter?.onWorkflowProgress },
+        now,
+      );
+      this.deps.events.emit(
+        'onWorkflowExecuted',
+        workflowExecutedEvent(job.target_id, r, { trigger_id: job.trigger_id }),
+      );
       result = { job_id: job.job_id, ...r, attempts: job.attempt };
     } else {
       try {
-        const chain = await this.deps.chains.execute(job.target_id, { params: job.params, signal, trigger_id: job.trigger_id, onProgress: waiter?.onProgress });
-        result = { job_id: job.job_id, success: chain.success, status: chain.status, duration_s: chain.duration_s, failed_at: chain.failed_at, ...(chain.error ? { error: chain.error } : {}), attempts: job.attempt, chain };
+        const chain = await this.deps.chains.execute(job.target_id, {
+          params: job.params,
+          signal,
+          trigger_id: job.trigger_id,
+          onProgress: waiter?.onProgress,
+        });
+        result = {
+          job_id: job.job_id,
+          success: chain.success,
+          status: chain.status,
+          duration_s: chain.duration_s,
+          failed_at: chain.failed_at,
+          ...(chain.error ? { error: chain.error } : {}),
+          attempts: job.attempt,
+          chain,
+        };
       } catch (err) {
         // A chain deleted since the fire is the user's doing, not a technical fault: no retry.
         const status: ExecutionStatus = err instanceof ChainNotFound ? 'failed' : 'error';
-        result = { job_id: job.job_id, success: false, status, duration_s: 0, error: (err as Error).message, attempts: job.attempt };
+        result = {
+          job_id: job.job_id,
+          success: false,
+          status,
+          duration_s: 0,
+          error: (err as Error).message,
+          attempts: job.attempt,
+        };
       }
     }
     if (!result.success && result.status === 'error' && job.attempt < this.retry.maxAttempts && !this.closing) {
       const delay = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (job.attempt - 1));
-      this.deps.logger.warn(`${job.target_type} ${job.target_id}: technical failure (${result.error}); retry ${job.attempt + 1}/${this.retry.maxAttempts} in ${delay / 1000} s`, {
-        job_id: job.job_id,
-        trigger_id: job.trigger_id,
-        workflow_id: job.target_id,
-      });
+      this.deps.logger.warn(
+        `${job.target_type} ${job.target_id}: technical failure (${result.error}); retry ${job.attempt + 1}/${this.retry.maxAttempts} in ${delay / 1000} s`,
+        {
+          job_id: job.job_id,
+          trigger_id: job.trigger_id,
+          workflow_id: job.target_id,
+        },
+      );
       await this.queue.update(job, { state: 'queued', attempt: job.attempt + 1, not_before: this.clock.now() + delay });
       return;
     }
@@ -559,7 +662,14 @@ export class AutomationScheduler {
     const level = result.success ? 'info' : 'warn';
     this.deps.logger[level](
       `${job.target_type} ${job.target_id} ${result.success ? 'succeeded' : `ended with "${result.status}"${result.failed_at ? ` at ${result.failed_at}` : ''}: ${result.error ?? ''}`} (${result.duration_s} s, launch ${job.attempt})`,
-      { job_id: job.job_id, trigger_id: job.trigger_id, workflow_id: job.target_id, status: result.status, duration_s: result.duration_s, ...(job.file_name ? { file_name: job.file_name } : {}) },
+      {
+        job_id: job.job_id,
+        trigger_id: job.trigger_id,
+        workflow_id: job.target_id,
+        status: result.status,
+        duration_s: result.duration_s,
+        ...(job.file_name ? { file_name: job.file_name } : {}),
+      },
     );
     if (job.trigger_id && result.status !== 'cancelled') await this.recordLaunch(job.trigger_id, result);
     this.finish(job, result);
@@ -585,9 +695,17 @@ export class AutomationScheduler {
       return;
     }
     const reason = `disabled after ${failures} consecutive failed launches (limit ${this.maxConsecutiveFailures}); last: ${result.status}${result.failed_at ? ` at ${result.failed_at}` : ''}: ${result.error ?? 'no error message'}`;
-    await this.deps.triggers.patch(triggerId, { enabled: false, consecutive_failures: failures, disabled_reason: reason });
+    await this.deps.triggers.patch(triggerId, {
+      enabled: false,
+      consecutive_failures: failures,
+      disabled_reason: reason,
+    });
     await this.forgetTrigger(triggerId);
-    this.deps.logger.warn(`trigger ${triggerId} ${reason}`, { trigger_id: triggerId, workflow_id: trigger.workflow_id, consecutive_failures: failures });
+    this.deps.logger.warn(`trigger ${triggerId} ${reason}`, {
+      trigger_id: triggerId,
+      workflow_id: trigger.workflow_id,
+      consecutive_failures: failures,
+    });
     this.deps.events.emit('onAutoDisabled', { trigger_id: triggerId, consecutive_failures: failures, reason });
   }
 }

@@ -79,7 +79,11 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 function rejectUnknownKeys(config: Record<string, unknown>, allowed: string[], type: string): void {
   for (const key of Object.keys(config)) {
-    if (!allowed.includes(key)) throw new InvalidTriggerConfig(`config.${key}`, `is not a setting of ${type} triggers (settings: ${allowed.join(', ') || 'none'})`);
+    if (!allowed.includes(key))
+      throw new InvalidTriggerConfig(
+        `config.${key}`,
+        `is not a setting of ${type} triggers (settings: ${allowed.join(', ') || 'none'})`,
+      );
   }
 }
 
@@ -119,7 +123,10 @@ export function validateTriggerConfig(type: TriggerType, raw: unknown, policy: W
     rejectUnknownKeys(config, ['interval_seconds', 'start_time', 'end_time', 'timezone'], 'schedule');
     const interval = config.interval_seconds;
     if (typeof interval !== 'number' || !Number.isInteger(interval) || interval < 1 || interval > MAX_INTERVAL_S) {
-      throw new InvalidTriggerConfig('config.interval_seconds', `must be a whole number of seconds between 1 and ${MAX_INTERVAL_S} (got ${JSON.stringify(interval)})`);
+      throw new InvalidTriggerConfig(
+        'config.interval_seconds',
+        `must be a whole number of seconds between 1 and ${MAX_INTERVAL_S} (got ${JSON.stringify(interval)})`,
+      );
     }
     const out: ScheduleTriggerConfig = { interval_seconds: interval, timezone: systemTimeZone() };
     for (const key of ['start_time', 'end_time'] as const) {
@@ -130,12 +137,22 @@ export function validateTriggerConfig(type: TriggerType, raw: unknown, policy: W
       }
       out[key] = v;
     }
-    if (out.start_time !== undefined && out.end_time !== undefined && parseClockTime(out.start_time) === parseClockTime(out.end_time, true)) {
-      throw new InvalidTriggerConfig('config.end_time', `must differ from start_time (an empty daily window never fires)`);
+    if (
+      out.start_time !== undefined &&
+      out.end_time !== undefined &&
+      parseClockTime(out.start_time) === parseClockTime(out.end_time, true)
+    ) {
+      throw new InvalidTriggerConfig(
+        'config.end_time',
+        `must differ from start_time (an empty daily window never fires)`,
+      );
     }
     if (config.timezone !== undefined && config.timezone !== '') {
       if (typeof config.timezone !== 'string' || !isValidTimeZone(config.timezone)) {
-        throw new InvalidTriggerConfig('config.timezone', `must be an IANA time zone such as "Europe/Paris" (got ${JSON.stringify(config.timezone)})`);
+        throw new InvalidTriggerConfig(
+          'config.timezone',
+          `must be an IANA time zone such as "Europe/Paris" (got ${JSON.stringify(config.timezone)})`,
+        );
       }
       out.timezone = config.timezone;
     }
@@ -143,7 +160,8 @@ export function validateTriggerConfig(type: TriggerType, raw: unknown, policy: W
   }
   rejectUnknownKeys(config, ['watch_directory', 'file_pattern'], 'file');
   const dir = config.watch_directory;
-  if (typeof dir !== 'string' || !dir.trim() || dir.includes('\0')) throw new InvalidTriggerConfig('config.watch_directory', 'must be the path of a folder');
+  if (typeof dir !== 'string' || !dir.trim() || dir.includes('\0'))
+    throw new InvalidTriggerConfig('config.watch_directory', 'must be the path of a folder');
   const resolved = path.resolve(dataDir, dir.trim());
   const roots = [dataDir, ...(policy.watchRoots ?? [])].map(realOrResolved);
   // Checked on the real path (symlinks followed), before anything reveals whether the folder exists.
@@ -159,10 +177,14 @@ export function validateTriggerConfig(type: TriggerType, raw: unknown, policy: W
   } catch {
     // reported below
   }
-  if (!isDir) throw new InvalidTriggerConfig('config.watch_directory', `must be an existing folder (${resolved} is not)`);
+  if (!isDir)
+    throw new InvalidTriggerConfig('config.watch_directory', `must be an existing folder (${resolved} is not)`);
   const pattern = config.file_pattern === undefined || config.file_pattern === '' ? '*' : config.file_pattern;
   if (typeof pattern !== 'string' || !isValidFilePattern(pattern)) {
-    throw new InvalidTriggerConfig('config.file_pattern', `must be a file-name glob such as "*.pdf", without "/" (got ${JSON.stringify(pattern)})`);
+    throw new InvalidTriggerConfig(
+      'config.file_pattern',
+      `must be a file-name glob such as "*.pdf", without "/" (got ${JSON.stringify(pattern)})`,
+    );
   }
   return { watch_directory: resolved, file_pattern: pattern };
 }
@@ -188,7 +210,9 @@ export class TriggerManager {
 
   async list(): Promise<Trigger[]> {
     await this.load();
-    return [...this.cache.values()].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.trigger_id.localeCompare(b.trigger_id));
+    return [...this.cache.values()].sort(
+      (a, b) => a.created_at.localeCompare(b.created_at) || a.trigger_id.localeCompare(b.trigger_id),
+    );
   }
 
   /** The in-memory view the scheduler iterates (call load() first). */
@@ -216,7 +240,8 @@ export class TriggerManager {
   async create(input: CreateTriggerInput): Promise<Trigger> {
     await this.load();
     const trigger = await this.validate(input);
-    if (this.cache.has(trigger.trigger_id)) throw new Conflict(`trigger ${trigger.trigger_id} already exists`, { trigger_id: trigger.trigger_id });
+    if (this.cache.has(trigger.trigger_id))
+      throw new Conflict(`trigger ${trigger.trigger_id} already exists`, { trigger_id: trigger.trigger_id });
     await this.save(trigger);
     return trigger;
   }
@@ -279,36 +304,51 @@ export class TriggerManager {
   }
 
   private async validate(input: CreateTriggerInput): Promise<Trigger> {
-    if (!isPlainObject(input)) throw new InvalidTriggerConfig('body', 'must be a JSON object {trigger_type, workflow_id, config}');
+    if (!isPlainObject(input))
+      throw new InvalidTriggerConfig('body', 'must be a JSON object {trigger_type, workflow_id, config}');
     const type = input.trigger_type;
     if (typeof type !== 'string' || !(TRIGGER_TYPES as readonly string[]).includes(type)) {
-      throw new InvalidTriggerConfig('trigger_type', `must be one of ${TRIGGER_TYPES.join(', ')} (got ${JSON.stringify(type)})`);
+      throw new InvalidTriggerConfig(
+        'trigger_type',
+        `must be one of ${TRIGGER_TYPES.join(', ')} (got ${JSON.stringify(type)})`,
+      );
     }
     const triggerType = type as TriggerType;
     const triggerId = input.trigger_id === undefined ? newId('trigger') : input.trigger_id;
-    if (!isValidId(triggerId)) throw new InvalidTriggerConfig('trigger_id', 'must be 1-128 letters, digits, "_", "-" or "." starting with a letter or digit');
+    if (!isValidId(triggerId))
+      throw new InvalidTriggerConfig(
+        'trigger_id',
+        'must be 1-128 letters, digits, "_", "-" or "." starting with a letter or digit',
+      );
     let targetType: TargetType;
     let targetId = '';
     if (input.target_type === 'flow') {
-      if (input.workflow_id !== undefined && input.workflow_id !== '') throw new InvalidTriggerConfig('workflow_id', 'must be empty for a flow-only trigger');
+      if (input.workflow_id !== undefined && input.workflow_id !== '')
+        throw new InvalidTriggerConfig('workflow_id', 'must be empty for a flow-only trigger');
       targetType = 'flow';
     } else {
       if (input.target_type !== undefined && input.target_type !== 'workflow' && input.target_type !== 'chain') {
-        throw new InvalidTriggerConfig('target_type', 'must be "workflow" or "chain" (or be left out to let the id decide)');
+        throw new InvalidTriggerConfig(
+          'target_type',
+          'must be "workflow" or "chain" (or be left out to let the id decide)',
+        );
       }
-      if (!isValidId(input.workflow_id)) throw new InvalidTriggerConfig('workflow_id', 'must be the id of the workflow or chain to launch');
+      if (!isValidId(input.workflow_id))
+        throw new InvalidTriggerConfig('workflow_id', 'must be the id of the workflow or chain to launch');
       targetId = input.workflow_id;
       const found = await this.resolveTarget(targetId, input.target_type as 'workflow' | 'chain' | undefined);
       if (!found) throw new WorkflowNotFound([targetId], 400);
       targetType = found;
     }
     const config = validateTriggerConfig(triggerType, input.config, this.watchPolicy);
-    if (input.enabled !== undefined && typeof input.enabled !== 'boolean') throw new InvalidTriggerConfig('enabled', 'must be true or false');
+    if (input.enabled !== undefined && typeof input.enabled !== 'boolean')
+      throw new InvalidTriggerConfig('enabled', 'must be true or false');
     const priority = input.priority ?? 0;
     if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < -100 || priority > 100) {
       throw new InvalidTriggerConfig('priority', 'must be a whole number from -100 to 100 (higher runs first)');
     }
-    if (input.params !== undefined && !isPlainObject(input.params)) throw new InvalidTriggerConfig('params', 'must be an object of workflow parameters');
+    if (input.params !== undefined && !isPlainObject(input.params))
+      throw new InvalidTriggerConfig('params', 'must be an object of workflow parameters');
     const at = new Date(this.now()).toISOString();
     return {
       trigger_id: triggerId,

@@ -102,7 +102,9 @@ export class WorkflowRepository {
     const id = workflow.workflow_id;
     const existing = this.list().find((w) => w.workflow_id === id);
     if (existing && !options.replace) {
-      throw new Conflict(`workflow ${id} already exists (${existing.file}); send ?replace=true to overwrite it`, { workflow_id: id });
+      throw new Conflict(`workflow ${id} already exists (${existing.file}); send ?replace=true to overwrite it`, {
+        workflow_id: id,
+      });
     }
     const file = path.join(this.directory, existing?.file ?? `${id}.json`);
     writeJsonFileAtomic(file, workflow);

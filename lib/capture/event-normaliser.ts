@@ -74,7 +74,14 @@ const distance = (a: [number, number], b: [number, number]) => Math.hypot(a[0] -
 export class EventNormaliser {
   private readonly o: Required<NormaliserOptions>;
   private seq = 0;
-  private lastClick?: { seq: number; timeMs: number; button: string; pos: [number, number]; count: number; windowId: string | null };
+  private lastClick?: {
+    seq: number;
+    timeMs: number;
+    button: string;
+    pos: [number, number];
+    count: number;
+    windowId: string | null;
+  };
   private lastMove?: { timeMs: number; pos: [number, number] };
   private unsentMove?: { timeMs: number; pos: [number, number]; window: WindowContext | null };
   private lastScroll?: { seq: number; timeMs: number; pos: [number, number]; horizontal: boolean; delta: number };
@@ -124,7 +131,10 @@ export class EventNormaliser {
 
   private move(timeMs: number, pos: [number, number], window: WindowContext | null): void {
     const last = this.lastMove;
-    if (!last || (timeMs - last.timeMs >= this.o.moveIntervalMs && distance(last.pos, pos) >= this.o.moveMinDistancePx)) {
+    if (
+      !last ||
+      (timeMs - last.timeMs >= this.o.moveIntervalMs && distance(last.pos, pos) >= this.o.moveMinDistancePx)
+    ) {
       this.unsentMove = undefined;
       this.lastMove = { timeMs, pos };
       this.emit({ ...this.base('mouse_move', timeMs, window), pos }, false);
@@ -143,18 +153,36 @@ export class EventNormaliser {
     this.emit({ ...this.base('mouse_move', m.timeMs, m.window), pos: m.pos }, false);
   }
 
-  private click(timeMs: number, button: RawEvent['button'] & string, pos: [number, number], window: WindowContext | null, shotBefore: ShotBefore): void {
+  private click(
+    timeMs: number,
+    button: RawEvent['button'] & string,
+    pos: [number, number],
+    window: WindowContext | null,
+    shotBefore: ShotBefore,
+  ): void {
     this.flushMove(pos);
     this.flushText();
     const last = this.lastClick;
     const windowId = window?.id ?? null;
-    if (last && last.button === button && timeMs - last.timeMs <= this.o.doubleClickMs && distance(last.pos, pos) <= this.o.doubleClickDistancePx && last.count < 3) {
+    if (
+      last &&
+      last.button === button &&
+      timeMs - last.timeMs <= this.o.doubleClickMs &&
+      distance(last.pos, pos) <= this.o.doubleClickDistancePx &&
+      last.count < 3
+    ) {
       last.count++;
       last.timeMs = timeMs;
       this.sink.update(last.seq, { click_count: last.count }, true);
       return;
     }
-    const event: RawEvent = { ...this.base('mouse_click', timeMs, window), button, click_count: 1, pos, screenshot_id: shotBefore(timeMs) };
+    const event: RawEvent = {
+      ...this.base('mouse_click', timeMs, window),
+      button,
+      click_count: 1,
+      pos,
+      screenshot_id: shotBefore(timeMs),
+    };
     const seq = this.emit(event, true);
     this.lastClick = { seq, timeMs, button, pos, count: 1, windowId };
     this.lastMove = { timeMs, pos };
@@ -170,24 +198,49 @@ export class EventNormaliser {
     this.sink.update(press.seq, { drag_to: pos }, window?.privacy !== 'excluded');
   }
 
-  private scroll(timeMs: number, pos: [number, number], rawDelta: number, horizontal: boolean, window: WindowContext | null, shotBefore: ShotBefore): void {
+  private scroll(
+    timeMs: number,
+    pos: [number, number],
+    rawDelta: number,
+    horizontal: boolean,
+    window: WindowContext | null,
+    shotBefore: ShotBefore,
+  ): void {
     if (rawDelta === 0) return;
     this.flushMove(pos);
     const delta = Math.sign(rawDelta) * NOTCH;
     const last = this.lastScroll;
-    if (last && last.horizontal === horizontal && Math.sign(last.delta) === Math.sign(delta) && timeMs - last.timeMs <= this.o.scrollMergeMs && distance(last.pos, pos) <= 20) {
+    if (
+      last &&
+      last.horizontal === horizontal &&
+      Math.sign(last.delta) === Math.sign(delta) &&
+      timeMs - last.timeMs <= this.o.scrollMergeMs &&
+      distance(last.pos, pos) <= 20
+    ) {
       last.delta += delta;
       last.timeMs = timeMs;
       this.sink.update(last.seq, { delta: last.delta }, true);
       return;
     }
-    const event: RawEvent = { ...this.base('mouse_scroll', timeMs, window), delta, pos, screenshot_id: shotBefore(timeMs) };
+    const event: RawEvent = {
+      ...this.base('mouse_scroll', timeMs, window),
+      delta,
+      pos,
+      screenshot_id: shotBefore(timeMs),
+    };
     if (horizontal) event.horizontal = true;
     const seq = this.emit(event, true);
     this.lastScroll = { seq, timeMs, pos, horizontal, delta };
   }
 
-  private keyDown(timeMs: number, key: string, char: string | undefined, mods: { ctrl: boolean; alt: boolean; shift: boolean; meta: boolean }, window: WindowContext | null, shotBefore: ShotBefore): void {
+  private keyDown(
+    timeMs: number,
+    key: string,
+    char: string | undefined,
+    mods: { ctrl: boolean; alt: boolean; shift: boolean; meta: boolean },
+    window: WindowContext | null,
+    shotBefore: ShotBefore,
+  ): void {
     if (isModifier(key)) return; // a modifier alone is part of the next key's combination
     if (char !== undefined) {
       this.typedKeys.add(key);
@@ -195,7 +248,13 @@ export class EventNormaliser {
       return;
     }
     const plain = !mods.ctrl && !mods.alt && !mods.meta && !mods.shift;
-    if (key === 'BACKSPACE' && plain && this.text && this.text.typed.length > 0 && this.text.windowId === (window?.id ?? '')) {
+    if (
+      key === 'BACKSPACE' &&
+      plain &&
+      this.text &&
+      this.text.typed.length > 0 &&
+      this.text.windowId === (window?.id ?? '')
+    ) {
       this.typedKeys.add(key);
       this.text.typed.pop();
       this.showText();
@@ -220,7 +279,11 @@ export class EventNormaliser {
     const windowId = window?.id ?? '';
     if (this.text && this.text.windowId !== windowId) this.flushText();
     if (!this.text) {
-      const event: RawEvent = { ...this.base('text_input', timeMs, window), text: '', screenshot_id: shotBefore(timeMs) };
+      const event: RawEvent = {
+        ...this.base('text_input', timeMs, window),
+        text: '',
+        screenshot_id: shotBefore(timeMs),
+      };
       // Where the field is: the click that put the caret there, when it was in this window.
       if (this.lastClick && this.lastClick.windowId === (window?.id ?? null)) event.pos = this.lastClick.pos;
       if (window?.privacy === 'sensitive') event.masked = true;
@@ -249,12 +312,23 @@ export class EventNormaliser {
   /** The active window changed: typing there is over; `shotId` shows the new window. */
   windowChanged(timeMs: number, from: WindowContext | null, to: WindowContext | null, shotId: string | null): void {
     this.flushText();
-    this.emit({ ...this.base('window_change', timeMs, to), from_window: from?.ref ?? null, to_window: to?.ref ?? null, screenshot_id: shotId }, true);
+    this.emit(
+      {
+        ...this.base('window_change', timeMs, to),
+        from_window: from?.ref ?? null,
+        to_window: to?.ref ?? null,
+        screenshot_id: shotId,
+      },
+      true,
+    );
   }
 
   /** The screen changed while nobody touched anything (a dialog appeared, a page loaded). */
   screenChanged(timeMs: number, similarity: number, window: WindowContext | null, shotId: string | null): void {
-    this.emit({ ...this.base('screen_change', timeMs, window), similarity_score: similarity, screenshot_id: shotId }, false);
+    this.emit(
+      { ...this.base('screen_change', timeMs, window), similarity_score: similarity, screenshot_id: shotId },
+      false,
+    );
   }
 
   /** End of the session: what was held back is recorded. */

@@ -32,7 +32,12 @@ export class FrameGrabber {
       const startedAt = Date.now();
       const t0 = process.hrtime.bigint();
       const image = await this.screen.grab();
-      const frame: Frame = { image, startedAt, endedAt: Date.now(), grabMs: Number(process.hrtime.bigint() - t0) / 1e6 };
+      const frame: Frame = {
+        image,
+        startedAt,
+        endedAt: Date.now(),
+        grabMs: Number(process.hrtime.bigint() - t0) / 1e6,
+      };
       this.recent.push(frame);
       if (this.recent.length > this.keep) this.recent.shift();
       return frame;

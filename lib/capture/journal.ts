@@ -8,7 +8,10 @@
  */
 import type { RawEvent, RawScreenshot, RawSession } from '../contracts/raw-session';
 
-export type SessionHeader = Pick<RawSession, 'session_id' | 'agent_version' | 'environment' | 'user' | 'context' | 'started_at' | 'privacy'>;
+export type SessionHeader = Pick<
+  RawSession,
+  'session_id' | 'agent_version' | 'environment' | 'user' | 'context' | 'started_at' | 'privacy'
+>;
 
 export type JournalEntry =
   | { kind: 'started'; header: SessionHeader }
@@ -84,7 +87,8 @@ export class SessionBuilder {
     if (!this.header) throw new Error('the recording never started, so there is no session to write');
     const shotIds = new Set(this.shots.map((s) => s.screenshot_id));
     const entries = [...this.events.entries()];
-    if (this.pendingText && !this.events.has(this.pendingText.seq)) entries.push([this.pendingText.seq, this.pendingText.event]);
+    if (this.pendingText && !this.events.has(this.pendingText.seq))
+      entries.push([this.pendingText.seq, this.pendingText.event]);
     const events = entries
       .map(([seq, event]) => ({ seq, event: { ...event, ...this.patches.get(seq) } }))
       .sort((a, b) => a.event.t - b.event.t || a.seq - b.seq)

@@ -80,7 +80,10 @@ export type JournalSink = (entry: JournalEntry) => void;
 function agentVersion(): string {
   for (const dir of [path.resolve(__dirname, '..', '..'), path.resolve(__dirname, '..', '..', '..')]) {
     try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'node-red-contrib-rpa-vision' && pkg.version) return pkg.version;
     } catch {
       /* try the next */
@@ -90,7 +93,10 @@ function agentVersion(): string {
 }
 
 export function newSessionId(userId: string, at = new Date()): string {
-  const stamp = at.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
+  const stamp = at
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/:/g, '-');
   return `sess_${stamp}_${userId.replace(/[^A-Za-z0-9_-]/g, '') || 'user'}`;
 }
 
@@ -107,7 +113,8 @@ const WINDOW_RECHECK_MS = 200;
 /** How long before a key press the frame showing what the person saw is taken. */
 const KEY_SEEN_BEFORE_MS = 150;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p + 0.5))] ?? 0;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p + 0.5))] ?? 0;
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 export class Recorder {
@@ -175,7 +182,12 @@ export class Recorder {
         platform: os.platform(),
         hostname: os.hostname(),
         screen: { primary_resolution: [primary.width, primary.height], display_scale: primary.scaleFactor },
-        screens: screens.map((s) => ({ id: s.id, resolution: [s.width, s.height], is_primary: s.isPrimary, scale: s.scaleFactor })),
+        screens: screens.map((s) => ({
+          id: s.id,
+          resolution: [s.width, s.height],
+          is_primary: s.isPrimary,
+          scale: s.scaleFactor,
+        })),
       },
       user,
       context: this.options.context ?? {},
@@ -212,7 +224,10 @@ export class Recorder {
     if (this.stopping) return;
     this.lastInputAt = raw.time;
     const sinceFrame = raw.time - (this.grabber.latest?.startedAt ?? 0);
-    if ((raw.kind === 'mousedown' || raw.kind === 'keydown' || raw.kind === 'wheel') && sinceFrame >= this.tuning.settleFrameIntervalMs) {
+    if (
+      (raw.kind === 'mousedown' || raw.kind === 'keydown' || raw.kind === 'wheel') &&
+      sinceFrame >= this.tuning.settleFrameIntervalMs
+    ) {
       // The first frame after an action, grabbed from the hook's callback before anything else:
       // how long it takes is the recorder's capture latency. (Fast typing gets one every 100 ms.)
       this.latencyWatch ??= raw.time;
@@ -222,7 +237,8 @@ export class Recorder {
     }
     // enqueue() catches a failed task and reports it as a warning.
     void this.enqueue(async () => {
-      if (raw.kind === 'mousedown' || raw.kind === 'keydown' || raw.kind === 'wheel') await this.refreshWindow(raw.time);
+      if (raw.kind === 'mousedown' || raw.kind === 'keydown' || raw.kind === 'wheel')
+        await this.refreshWindow(raw.time);
       // A key reaches the application before the hook reports it to us: a frame or a title read
       // meanwhile already shows the first letter typed ("Untitled" became "*Untitled"). The
       // person pressed it on the screen of a moment earlier: that frame, and the title then.
@@ -232,14 +248,27 @@ export class Recorder {
       // same window, the title as it was when the frame the click is shown on was grabbed.
       const shown = raw.kind === 'mousedown' ? this.grabber.before(raw.time) : null;
       const earlier = (shown && this.frameWindows.get(shown)) || this.windowAt(seen);
-      const window = (raw.kind === 'keydown' || raw.kind === 'mousedown') && earlier && this.window && earlier.id === this.window.id && earlier.privacy === this.window.privacy ? earlier : this.window;
-      this.normaliser.handle(raw, window, (t) => (t === raw.time && seen !== t ? (this.shotBefore(seen) ?? this.shotBefore(t)) : this.shotBefore(t)));
+      const window =
+        (raw.kind === 'keydown' || raw.kind === 'mousedown') &&
+        earlier &&
+        this.window &&
+        earlier.id === this.window.id &&
+        earlier.privacy === this.window.privacy
+          ? earlier
+          : this.window;
+      this.normaliser.handle(raw, window, (t) =>
+        t === raw.time && seen !== t ? (this.shotBefore(seen) ?? this.shotBefore(t)) : this.shotBefore(t),
+      );
     });
   }
 
   /** Input and window checks run one after another, in the order they happened. */
   private enqueue(task: () => Promise<void>): Promise<void> {
-    this.work = this.work.then(task).catch((err) => this.sink({ kind: 'warning', message: `an input event could not be recorded: ${(err as Error).message}` }));
+    this.work = this.work
+      .then(task)
+      .catch((err) =>
+        this.sink({ kind: 'warning', message: `an input event could not be recorded: ${(err as Error).message}` }),
+      );
     return this.work;
   }
 
@@ -275,7 +304,8 @@ export class Recorder {
 
   /** The active window as last read before `timeMs`. */
   private windowAt(timeMs: number): WindowContext | null {
-    for (let i = this.windowHistory.length - 1; i >= 0; i--) if (this.windowHistory[i].at <= timeMs) return this.windowHistory[i].window;
+    for (let i = this.windowHistory.length - 1; i >= 0; i--)
+      if (this.windowHistory[i].at <= timeMs) return this.windowHistory[i].window;
     return null;
   }
 
@@ -312,7 +342,8 @@ export class Recorder {
     this.settle.lastActionAt = Date.now();
     this.settle.changed = false;
     // From now on a frame every settleFrameIntervalMs (an idle tick due later comes sooner).
-    if (!this.ticking && this.timerDueAt - Date.now() > this.tuning.settleFrameIntervalMs) this.schedule(this.tuning.settleFrameIntervalMs);
+    if (!this.ticking && this.timerDueAt - Date.now() > this.tuning.settleFrameIntervalMs)
+      this.schedule(this.tuning.settleFrameIntervalMs);
   }
 
   private timerDueAt = 0;
@@ -379,16 +410,25 @@ export class Recorder {
     this.previousFrame = frame;
     if (!previous) return;
     const diff = compareImages(previous.image, frame.image);
-    const alike = nearlyIdentical(diff, frame.image.width * frame.image.height, this.tuning.duplicateMaxChangedFraction);
+    const alike = nearlyIdentical(
+      diff,
+      frame.image.width * frame.image.height,
+      this.tuning.duplicateMaxChangedFraction,
+    );
     const now = Date.now();
     if (this.settle) {
       if (!alike) this.settle.changed = true;
       const since = now - this.settle.lastActionAt;
-      const settled = alike && since >= this.tuning.settleMinMs && (this.settle.changed || since >= this.tuning.settleUnchangedMs);
+      const settled =
+        alike && since >= this.tuning.settleMinMs && (this.settle.changed || since >= this.tuning.settleUnchangedMs);
       if (settled || now - this.settle.lastActionAt >= this.tuning.settleTimeoutMs) this.attachAfter(frame);
       return;
     }
-    if (!alike && diff.similarity <= this.tuning.screenChangeMaxSimilarity && frame.startedAt - this.lastInputAt >= this.tuning.quietBeforeScreenChangeMs) {
+    if (
+      !alike &&
+      diff.similarity <= this.tuning.screenChangeMaxSimilarity &&
+      frame.startedAt - this.lastInputAt >= this.tuning.quietBeforeScreenChangeMs
+    ) {
       const id = this.writer.save(frame, 'screen_change');
       this.normaliser.screenChanged(frame.startedAt, diff.similarity, this.window, id);
     }
@@ -469,13 +509,23 @@ export class Recorder {
         const frame = await this.grabber.grab();
         const last = this.writer.lastId;
         const id = this.writer.save(frame, 'screen_change');
-        if (id && id !== last) this.normaliser.screenChanged(frame.startedAt, compareImages(this.previousFrame.image, frame.image).similarity, this.window, id);
+        if (id && id !== last)
+          this.normaliser.screenChanged(
+            frame.startedAt,
+            compareImages(this.previousFrame.image, frame.image).similarity,
+            this.window,
+            id,
+          );
       } catch {
         /* no final frame */
       }
     }
     await this.writer.drained();
     this.sink({ kind: 'performance', performance: this.performance() });
-    this.sink({ kind: 'stopped', reason: this.failure ? `output failed: ${this.failure.message}` : reason, ended_at: new Date().toISOString() });
+    this.sink({
+      kind: 'stopped',
+      reason: this.failure ? `output failed: ${this.failure.message}` : reason,
+      ended_at: new Date().toISOString(),
+    });
   }
 }

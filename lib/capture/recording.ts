@@ -92,7 +92,10 @@ export class Recording extends EventEmitter {
     const dir = path.resolve(options.outDir);
     prepareOutputDir(dir);
     const display = await requireDisplay(options.display ?? process.env.DISPLAY);
-    const agent = fork(AGENT, [], { env: { ...process.env, DISPLAY: display }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const agent = fork(AGENT, [], {
+      env: { ...process.env, DISPLAY: display },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
     const recording = new Recording(dir, display, agent, options);
     await recording.launch();
     return recording;
@@ -129,7 +132,13 @@ export class Recording extends EventEmitter {
       this.agent.on('message', (entry: JournalEntry) => {
         this.builder.apply(entry);
         // Only what the user did makes a checkpoint worth writing (not the periodic performance figures).
-        if (entry.kind === 'event' || entry.kind === 'update' || entry.kind === 'pending' || entry.kind === 'screenshot') this.dirty = true;
+        if (
+          entry.kind === 'event' ||
+          entry.kind === 'update' ||
+          entry.kind === 'pending' ||
+          entry.kind === 'screenshot'
+        )
+          this.dirty = true;
         if (entry.kind === 'started' && !started) {
           started = true;
           this.armTimers();
@@ -141,18 +150,27 @@ export class Recording extends EventEmitter {
       this.agent.once('exit', (code, signal) => {
         if (!started) {
           const failure = this.builder.failure;
-          reject(failure ? Object.assign(new Error(failure.message), { name: failure.name }) : new RecordingInterruptedError(`the recording agent ended before it started (${signal ?? `exit code ${code}`})${this.lastStderr()}`));
+          reject(
+            failure
+              ? Object.assign(new Error(failure.message), { name: failure.name })
+              : new RecordingInterruptedError(
+                  `the recording agent ended before it started (${signal ?? `exit code ${code}`})${this.lastStderr()}`,
+                ),
+          );
           return;
         }
         void this.finish(code, signal);
       });
-      this.agent.once('error', (err) => reject(new RecordingInterruptedError(`cannot start the recording agent: ${err.message}`)));
+      this.agent.once('error', (err) =>
+        reject(new RecordingInterruptedError(`cannot start the recording agent: ${err.message}`)),
+      );
       this.agent.send({ kind: 'start', options: { ...recorder, dir: this.dir } } satisfies AgentCommand);
     });
   }
 
   private armTimers(): void {
-    if (this.options.durationS) this.durationTimer = setTimeout(() => void this.stop('duration'), this.options.durationS * 1000);
+    if (this.options.durationS)
+      this.durationTimer = setTimeout(() => void this.stop('duration'), this.options.durationS * 1000);
     const everyMs = this.options.checkpointMs ?? 3000;
     let writeMs = 0;
     this.checkpointTimer = setInterval(() => {
@@ -161,7 +179,10 @@ export class Recording extends EventEmitter {
       this.dirty = false;
       const started = Date.now();
       try {
-        writeJsonFileAtomic(path.join(this.dir, SESSION_FILE), this.builder.build({ endedAt: null, endReason: 'recording' }));
+        writeJsonFileAtomic(
+          path.join(this.dir, SESSION_FILE),
+          this.builder.build({ endedAt: null, endReason: 'recording' }),
+        );
       } catch {
         /* the final write reports the problem */
       }

@@ -22,10 +22,17 @@ export interface Snapshot {
 
 export function windowSummary(w: WindowInfo | null): Snapshot['window'] {
   if (!w) return null;
-  return { title: w.title, app_name: w.appName, bounds: [w.bounds.x, w.bounds.y, w.bounds.x + w.bounds.width, w.bounds.y + w.bounds.height] };
+  return {
+    title: w.title,
+    app_name: w.appName,
+    bounds: [w.bounds.x, w.bounds.y, w.bounds.x + w.bounds.width, w.bounds.y + w.bounds.height],
+  };
 }
 
-export async function takeSnapshot(desktop: Desktop, options: { outDir?: string; name?: string } = {}): Promise<Snapshot> {
+export async function takeSnapshot(
+  desktop: Desktop,
+  options: { outDir?: string; name?: string } = {},
+): Promise<Snapshot> {
   const start = process.hrtime.bigint();
   const capturedAt = new Date();
   const [image, win] = await Promise.all([desktop.screen.grab(), desktop.windows.active().catch(() => null)]);
@@ -34,7 +41,10 @@ export async function takeSnapshot(desktop: Desktop, options: { outDir?: string;
   let file: string | null = null;
   if (options.outDir) {
     fs.mkdirSync(options.outDir, { recursive: true });
-    file = path.join(options.outDir, `${options.name ?? 'snapshot_' + capturedAt.toISOString().replace(/[:.]/g, '-')}.png`);
+    file = path.join(
+      options.outDir,
+      `${options.name ?? 'snapshot_' + capturedAt.toISOString().replace(/[:.]/g, '-')}.png`,
+    );
     await fs.promises.writeFile(file, png);
   }
   return {

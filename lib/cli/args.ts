@@ -37,7 +37,10 @@ export function parseArgs(argv: string[], specs: Record<string, FlagSpec>): Pars
     const name = arg.slice(2, eq === -1 ? undefined : eq);
     const spec = specs[name];
     if (!spec) {
-      const known = Object.keys(specs).map((k) => `--${k}`).join(', ') || 'none';
+      const known =
+        Object.keys(specs)
+          .map((k) => `--${k}`)
+          .join(', ') || 'none';
       throw new UsageError(`unknown option --${name} (known options: ${known})`);
     }
     if (spec.type === 'boolean') {

@@ -50,11 +50,18 @@ export class ConditionSyntaxError extends Error {
     readonly position: number,
     problem: string,
   ) {
-    super(`${problem} at character ${position + 1} of "${expression}"${position < expression.length ? ` (here: "${expression.slice(position, position + 12)}")` : ''}`);
+    super(
+      `${problem} at character ${position + 1} of "${expression}"${position < expression.length ? ` (here: "${expression.slice(position, position + 12)}")` : ''}`,
+    );
   }
 }
 
-type Token = { t: 'num'; v: number; at: number } | { t: 'str'; v: string; at: number } | { t: 'id'; v: string; at: number } | { t: 'op'; v: string; at: number } | { t: 'end'; at: number };
+type Token =
+  | { t: 'num'; v: number; at: number }
+  | { t: 'str'; v: string; at: number }
+  | { t: 'id'; v: string; at: number }
+  | { t: 'op'; v: string; at: number }
+  | { t: 'end'; at: number };
 
 function tokenize(src: string): Token[] {
   const out: Token[] = [];
@@ -120,7 +127,10 @@ class Parser {
     if (this.peek.t === 'end') this.fail('the expression is empty');
     const e = this.or();
     const rest = this.tokens[this.i];
-    if (rest.t === 'id') this.fail(`unexpected word "${rest.v}": join conditions with "and" / "or", and put texts in quotes, e.g. visible("${this.src.trim()}")`);
+    if (rest.t === 'id')
+      this.fail(
+        `unexpected word "${rest.v}": join conditions with "and" / "or", and put texts in quotes, e.g. visible("${this.src.trim()}")`,
+      );
     if (rest.t !== 'end') this.fail('expected "and", "or", a comparison or the end');
     return e;
   }
@@ -183,7 +193,8 @@ class Parser {
       if (word === 'true' || word === 'false') return { k: 'literal', value: word === 'true' };
       if (this.isOp('(')) {
         this.i++;
-        if (!(t.v in CONDITION_FUNCTIONS)) this.fail(`unknown function "${t.v}" (known: ${Object.keys(CONDITION_FUNCTIONS).join(', ')})`, t.at);
+        if (!(t.v in CONDITION_FUNCTIONS))
+          this.fail(`unknown function "${t.v}" (known: ${Object.keys(CONDITION_FUNCTIONS).join(', ')})`, t.at);
         const args: ConditionExpr[] = [];
         if (!this.isOp(')')) {
           args.push(this.or());
@@ -199,7 +210,9 @@ class Parser {
       }
       return { k: 'name', name: t.v, at: t.at };
     }
-    return this.fail(t.t === 'end' ? 'the expression ends too early' : `expected a value, found "${(t as { v: unknown }).v}"`);
+    return this.fail(
+      t.t === 'end' ? 'the expression ends too early' : `expected a value, found "${(t as { v: unknown }).v}"`,
+    );
   }
 }
 
@@ -239,7 +252,9 @@ export function checkCondition(expression: string, parameters: string[]): Condit
     throw new ConditionSyntaxError(
       expression,
       n.at,
-      found ? `"${n.name}" needs a parameter named "${found[1]}" (parameters: ${parameters.join(', ') || 'none'})` : `unknown name "${n.name}" (known: ${[...known].join(', ')}; texts go in quotes, e.g. visible("${n.name}"))`,
+      found
+        ? `"${n.name}" needs a parameter named "${found[1]}" (parameters: ${parameters.join(', ') || 'none'})`
+        : `unknown name "${n.name}" (known: ${[...known].join(', ')}; texts go in quotes, e.g. visible("${n.name}"))`,
     );
   }
   return e;
@@ -300,13 +315,21 @@ export async function evaluateCondition(e: ConditionExpr, facts: ConditionFacts)
         return r[e.op];
       }
       if (e.op === '==' || e.op === '!=') return (String(a) === String(b)) === (e.op === '==');
-      throw new ConditionSyntaxError(`${String(a)} ${e.op} ${String(b)}`, 0, `"${e.op}" compares numbers, but got ${JSON.stringify(a)} and ${JSON.stringify(b)}`);
+      throw new ConditionSyntaxError(
+        `${String(a)} ${e.op} ${String(b)}`,
+        0,
+        `"${e.op}" compares numbers, but got ${JSON.stringify(a)} and ${JSON.stringify(b)}`,
+      );
     }
   }
 }
 
 /** Whether a loop with this condition goes round once more (before its maximum is checked). */
-export async function loopContinues(type: 'while' | 'until', e: ConditionExpr, facts: ConditionFacts): Promise<boolean> {
+export async function loopContinues(
+  type: 'while' | 'until',
+  e: ConditionExpr,
+  facts: ConditionFacts,
+): Promise<boolean> {
   const holds = truthy(await evaluateCondition(e, facts));
   return type === 'until' ? !holds : holds;
 }

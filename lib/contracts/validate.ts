@@ -22,7 +22,9 @@ export class ContractError extends Error {
     readonly problems: string[],
     source?: string,
   ) {
-    super(`invalid ${contract}${source ? ` in ${source}` : ''}: ${problems.slice(0, 8).join('; ')}${problems.length > 8 ? `; … and ${problems.length - 8} more` : ''}`);
+    super(
+      `invalid ${contract}${source ? ` in ${source}` : ''}: ${problems.slice(0, 8).join('; ')}${problems.length > 8 ? `; … and ${problems.length - 8} more` : ''}`,
+    );
   }
 }
 
@@ -32,7 +34,10 @@ ajv.addSchema(uiElementSchema as object, 'ui-element.schema.json');
 
 /** `/events/3/pos` → `events[3].pos`. */
 function fieldPath(instancePath: string, extra?: string): string {
-  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (extra) parts.push(extra);
   let out = '';
   for (const p of parts) out += /^\d+$/.test(p) ? `[${p}]` : out ? `.${p}` : p;
@@ -64,7 +69,9 @@ function describe(e: ErrorObject): string | undefined {
     case 'allOf':
       return undefined;
     case 'anyOf':
-      return e.instancePath.match(/\/edges\/\d+$/) ? `${fieldPath(e.instancePath)}: needs to_node or to_node_candidates` : undefined;
+      return e.instancePath.match(/\/edges\/\d+$/)
+        ? `${fieldPath(e.instancePath)}: needs to_node or to_node_candidates`
+        : undefined;
     default:
       return `${fieldPath(e.instancePath)}: ${e.message}`;
   }
@@ -76,7 +83,8 @@ function problemsOf(validate: ValidateFunction): string[] {
     const d = describe(e);
     if (d) seen.add(d);
   }
-  if (seen.size === 0 && validate.errors?.length) seen.add(`${fieldPath(validate.errors[0].instancePath)}: ${validate.errors[0].message}`);
+  if (seen.size === 0 && validate.errors?.length)
+    seen.add(`${fieldPath(validate.errors[0].instancePath)}: ${validate.errors[0].message}`);
   return [...seen];
 }
 
@@ -134,8 +142,10 @@ function sessionProblems(s: RawSession): string[] {
   const shots = new Set(s.screenshots.map((x) => x.screenshot_id));
   const problems: string[] = [];
   s.events.forEach((e, i) => {
-    if (e.screenshot_id && !shots.has(e.screenshot_id)) problems.push(`events[${i}].screenshot_id: no screenshot "${e.screenshot_id}" in screenshots`);
-    if (e.after_screenshot_id && !shots.has(e.after_screenshot_id)) problems.push(`events[${i}].after_screenshot_id: no screenshot "${e.after_screenshot_id}" in screenshots`);
+    if (e.screenshot_id && !shots.has(e.screenshot_id))
+      problems.push(`events[${i}].screenshot_id: no screenshot "${e.screenshot_id}" in screenshots`);
+    if (e.after_screenshot_id && !shots.has(e.after_screenshot_id))
+      problems.push(`events[${i}].after_screenshot_id: no screenshot "${e.after_screenshot_id}" in screenshots`);
   });
   return problems;
 }

@@ -31,15 +31,7 @@ export interface Target {
 }
 
 export type ActionType =
-  | 'mouse_click'
-  | 'double_click'
-  | 'right_click'
-  | 'type_text'
-  | 'key_press'
-  | 'scroll'
-  | 'drag'
-  | 'wait'
-  | 'compound';
+  'mouse_click' | 'double_click' | 'right_click' | 'type_text' | 'key_press' | 'scroll' | 'drag' | 'wait' | 'compound';
 
 export interface WorkflowAction {
   type: ActionType;
@@ -69,7 +61,12 @@ export interface WorkflowAction {
 export interface ScreenTemplate {
   window?: { app_name_any_of?: string[]; title_contains_any_of?: string[] };
   required_text_any?: string[];
-  required_ui_elements?: Array<{ role?: string; type_any_of?: string[]; label_contains_any_of?: string[]; min_count?: number }>;
+  required_ui_elements?: Array<{
+    role?: string;
+    type_any_of?: string[];
+    label_contains_any_of?: string[];
+    min_count?: number;
+  }>;
   embedding_prototype?: {
     provider: string;
     vector_id?: string;
@@ -89,7 +86,13 @@ export interface WorkflowNode {
   label: string;
   description?: string;
   screen_template: ScreenTemplate;
-  metadata?: { created_at?: string; updated_at?: string; observation_count?: number; tags?: string[]; [key: string]: unknown };
+  metadata?: {
+    created_at?: string;
+    updated_at?: string;
+    observation_count?: number;
+    tags?: string[];
+    [key: string]: unknown;
+  };
   [key: string]: unknown;
 }
 

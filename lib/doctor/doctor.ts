@@ -42,7 +42,8 @@ function median(values: number[]): number {
 export async function checkDisplayAndDesktop(): Promise<CheckResult[]> {
   const probe = await probeDisplay();
   if (!probe.ok) {
-    const advice = 'start an X server (e.g. Xvfb :99 -screen 0 1920x1080x24 +extension RECORD +extension XTEST) and set DISPLAY=:99';
+    const advice =
+      'start an X server (e.g. Xvfb :99 -screen 0 1920x1080x24 +extension RECORD +extension XTEST) and set DISPLAY=:99';
     return [
       { name: 'display', status: 'fail', detail: probe.reason, advice },
       { name: 'input hooks', status: 'fail', detail: 'not checked: no display', advice },
@@ -76,11 +77,16 @@ export async function checkDisplayAndDesktop(): Promise<CheckResult[]> {
       name: 'screen capture',
       status: ms <= 50 ? 'ok' : 'warn',
       detail: `captures the ${size} screen in ${ms} ms (median of 5)`,
-      advice: ms <= 50 ? undefined : 'capture is slower than the 50 ms the recorder aims for; recordings will still work',
+      advice:
+        ms <= 50 ? undefined : 'capture is slower than the 50 ms the recorder aims for; recordings will still work',
       figures: { capture_ms: ms },
     });
   } catch (err) {
-    results.push({ name: 'screen capture', status: 'fail', detail: `cannot capture the screen: ${(err as Error).message}` });
+    results.push({
+      name: 'screen capture',
+      status: 'fail',
+      detail: `cannot capture the screen: ${(err as Error).message}`,
+    });
   }
   return results;
 }
@@ -107,9 +113,21 @@ export async function checkModels(load: boolean): Promise<CheckResult> {
       figures[`${m.id}_load_ms`] = Math.round(ms);
       await session.release();
     }
-    return { name: 'models', status: 'ok', detail: `OCR models load in onnxruntime (${Object.entries(figures).map(([k, v]) => `${k.replace('_load_ms', '')} ${v} ms`).join(', ')})${extra}`, figures };
+    return {
+      name: 'models',
+      status: 'ok',
+      detail: `OCR models load in onnxruntime (${Object.entries(figures)
+        .map(([k, v]) => `${k.replace('_load_ms', '')} ${v} ms`)
+        .join(', ')})${extra}`,
+      figures,
+    };
   } catch (err) {
-    return { name: 'models', status: 'fail', detail: `a model file is present but does not load: ${(err as Error).message}`, advice: 'reinstall the npm packages (npm ci)' };
+    return {
+      name: 'models',
+      status: 'fail',
+      detail: `a model file is present but does not load: ${(err as Error).message}`,
+      advice: 'reinstall the npm packages (npm ci)',
+    };
   }
 }
 
@@ -135,7 +153,9 @@ export async function checkStore(dataDir?: string): Promise<CheckResult> {
       name: 'store',
       status: inUse ? 'warn' : 'fail',
       detail: message,
-      advice: inUse ? 'this is expected while Node-RED runs with the same data directory' : 'set RPA_VISION_DATA_DIR to a writable folder',
+      advice: inUse
+        ? 'this is expected while Node-RED runs with the same data directory'
+        : 'set RPA_VISION_DATA_DIR to a writable folder',
     };
   }
 }
@@ -146,10 +166,24 @@ export function checkNodeRed(): CheckResult {
     const version = (JSON.parse(fs.readFileSync(pkgPath, 'utf8')) as { version: string }).version;
     const major = Number(version.split('.')[0]);
     return major >= 4
-      ? { name: 'node-red', status: 'ok', detail: `Node-RED ${version} on Node.js ${process.versions.node} (${path.dirname(pkgPath)})` }
-      : { name: 'node-red', status: 'warn', detail: `Node-RED ${version} is older than the supported 4.x`, advice: 'npm install node-red@4' };
+      ? {
+          name: 'node-red',
+          status: 'ok',
+          detail: `Node-RED ${version} on Node.js ${process.versions.node} (${path.dirname(pkgPath)})`,
+        }
+      : {
+          name: 'node-red',
+          status: 'warn',
+          detail: `Node-RED ${version} is older than the supported 4.x`,
+          advice: 'npm install node-red@4',
+        };
   } catch {
-    return { name: 'node-red', status: 'fail', detail: 'Node-RED is not installed', advice: 'npm install in the product folder' };
+    return {
+      name: 'node-red',
+      status: 'fail',
+      detail: 'Node-RED is not installed',
+      advice: 'npm install in the product folder',
+    };
   }
 }
 
@@ -158,7 +192,12 @@ export function checkDesktopTools(): CheckResult {
   const dirs = (process.env.PATH ?? '').split(path.delimiter);
   const missing = ['xprop', 'xdotool', 'xrdb'].filter((tool) => !dirs.some((d) => fs.existsSync(path.join(d, tool))));
   return missing.length
-    ? { name: 'desktop tools', status: 'warn', detail: `missing: ${missing.join(', ')}`, advice: 'npm run setup (Debian packages x11-utils, xdotool, x11-xserver-utils)' }
+    ? {
+        name: 'desktop tools',
+        status: 'warn',
+        detail: `missing: ${missing.join(', ')}`,
+        advice: 'npm run setup (Debian packages x11-utils, xdotool, x11-xserver-utils)',
+      }
     : { name: 'desktop tools', status: 'ok', detail: 'xprop, xdotool and xrdb are installed' };
 }
 

@@ -10,7 +10,15 @@ import type { Point2 } from '../vision/types';
 import type { MouseButton } from '../platform/types';
 import { ActionFailedError, ManualCheckRequiredError, SafetyViolationError, sleep, throwIfCancelled } from './errors';
 import { Locator, resolveLocator, type Hit, type RecoveryAttempt, type Resolution } from './locator';
-import { amountOverLimit, amountsTyped, checkActionSafety, describeAmountVerdict, type ActionSubject, type AmountSeen, type AmountVerdict } from './safety-gate';
+import {
+  amountOverLimit,
+  amountsTyped,
+  checkActionSafety,
+  describeAmountVerdict,
+  type ActionSubject,
+  type AmountSeen,
+  type AmountVerdict,
+} from './safety-gate';
 import { substituteParameters } from './parameters';
 import { onRow, rowsWithStatus, policyStatuses, type RowBand } from './selection-policy';
 import { boxToScreen, toScreen, type Frame, type ScreenObserver } from './screen-observer';
@@ -35,7 +43,10 @@ export interface ActionContext {
   /** Amounts typed from parameters so far in the run (this action adds its own). */
   typedAmounts?: AmountSeen[];
   /** Asks a person about an amount above max_amount_without_manual_check; true = go ahead. None: refused. */
-  manualCheck?: (verdict: AmountVerdict, pointer: { point: Point2; bbox: [number, number, number, number]; label: string } | null) => Promise<boolean>;
+  manualCheck?: (
+    verdict: AmountVerdict,
+    pointer: { point: Point2; bbox: [number, number, number, number]; label: string } | null,
+  ) => Promise<boolean>;
 }
 
 export interface ResolvedTarget {
@@ -82,12 +93,23 @@ export class ActionPerformer {
 
   private refuse(action: WorkflowAction['type'], target: Target) {
     return (hit: Hit, frame: Frame): string | null => {
-      const v = checkActionSafety(this.ctx.workflow, { action, target, element: hit.element, point: hit.point, bbox: hit.bbox, analysis: frame.analysis });
+      const v = checkActionSafety(this.ctx.workflow, {
+        action,
+        target,
+        element: hit.element,
+        point: hit.point,
+        bbox: hit.bbox,
+        analysis: frame.analysis,
+      });
       return v.allowed ? null : `${v.rule} matched ${v.matched}`;
     };
   }
 
-  private async resolve(target: Target, action: WorkflowAction['type'], options: { all?: boolean; first?: boolean; frame?: Frame } = {}): Promise<Resolution> {
+  private async resolve(
+    target: Target,
+    action: WorkflowAction['type'],
+    options: { all?: boolean; first?: boolean; frame?: Frame } = {},
+  ): Promise<Resolution> {
     const t0 = performance.now();
     const locator = new Locator(target);
     try {
@@ -118,31 +140,61 @@ export class ActionPerformer {
 
   /** Reports speak screen pixels. */
   private record(locator: Locator, r: Resolution, hit: Hit, frame: Frame): void {
-    this.outcome.resolved.push({ target: String(locator), strategy: r.strategy, match: r.match, score: hit.score, point: toScreen(frame, hit.point), bbox: boxToScreen(frame, hit.bbox), label: hit.label });
+    this.outcome.resolved.push({
+      target: String(locator),
+      strategy: r.strategy,
+      match: r.match,
+      score: hit.score,
+      point: toScreen(frame, hit.point),
+      bbox: boxToScreen(frame, hit.bbox),
+      label: hit.label,
+    });
   }
 
   /** Last line of defence: re-checks the exact point and element right before acting. */
   private assertSafe(action: WorkflowAction['type'], target: Target | undefined, hit: Hit, frame: Frame): void {
-    const v = checkActionSafety(this.ctx.workflow, { action, target, element: hit.element, point: hit.point, bbox: hit.bbox, analysis: frame.analysis });
-    if (!v.allowed) throw new SafetyViolationError(`refused to ${action.replace('_', ' ')} ${hit.label ? `"${hit.label}"` : `at ${hit.point.join(',')}`}: ${v.rule} matched ${v.matched}`, { edge_id: this.ctx.edgeId, target: target ? String(new Locator(target)) : undefined });
+    const v = checkActionSafety(this.ctx.workflow, {
+      action,
+      target,
+      element: hit.element,
+      point: hit.point,
+      bbox: hit.bbox,
+      analysis: frame.analysis,
+    });
+    if (!v.allowed)
+      throw new SafetyViolationError(
+        `refused to ${action.replace('_', ' ')} ${hit.label ? `"${hit.label}"` : `at ${hit.point.join(',')}`}: ${v.rule} matched ${v.matched}`,
+        { edge_id: this.ctx.edgeId, target: target ? String(new Locator(target)) : undefined },
+      );
   }
 
   /**
    * max_amount_without_manual_check, right before a validating click or Enter (on the frame the
    * click was resolved on): above it, a person must say yes, or nothing is done.
    */
-  private async checkAmount(subject: ActionSubject & { keys?: string[] }, hit: Hit | null, frame: Frame | null): Promise<void> {
+  private async checkAmount(
+    subject: ActionSubject & { keys?: string[] },
+    hit: Hit | null,
+    frame: Frame | null,
+  ): Promise<void> {
     if (!this.ctx.act) return;
     const verdict = amountOverLimit(this.ctx.workflow, subject, this.ctx.typedAmounts ?? []);
     if (!verdict) return;
-    const pointer = hit && frame ? { point: toScreen(frame, hit.point), bbox: boxToScreen(frame, hit.bbox), label: hit.label } : null;
+    const pointer =
+      hit && frame ? { point: toScreen(frame, hit.point), bbox: boxToScreen(frame, hit.bbox), label: hit.label } : null;
     if (this.ctx.manualCheck && (await this.ctx.manualCheck(verdict, pointer))) return;
-    const what = subject.action === 'key_press' ? `press ${(subject.keys ?? []).join('+')}` : `${subject.action.replace('_', ' ')} ${hit?.label ? `"${hit.label}"` : 'the target'}`;
-    throw new ManualCheckRequiredError(`did not ${what}: ${describeAmountVerdict(verdict)} and nobody confirmed it (a person can, through the confirmation question)`, {
-      edge_id: this.ctx.edgeId,
-      target: subject.target ? String(new Locator(subject.target)) : undefined,
-      seen: `${verdict.amount.text} from ${verdict.amount.source}`,
-    });
+    const what =
+      subject.action === 'key_press'
+        ? `press ${(subject.keys ?? []).join('+')}`
+        : `${subject.action.replace('_', ' ')} ${hit?.label ? `"${hit.label}"` : 'the target'}`;
+    throw new ManualCheckRequiredError(
+      `did not ${what}: ${describeAmountVerdict(verdict)} and nobody confirmed it (a person can, through the confirmation question)`,
+      {
+        edge_id: this.ctx.edgeId,
+        target: subject.target ? String(new Locator(subject.target)) : undefined,
+        seen: `${verdict.amount.text} from ${verdict.amount.source}`,
+      },
+    );
   }
 
   private async timed<T>(fn: () => Promise<T>): Promise<T> {
@@ -150,7 +202,10 @@ export class ActionPerformer {
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof Error && !(err as { kind?: string }).kind) throw new ActionFailedError(`the platform could not perform the action: ${err.message}`, { edge_id: this.ctx.edgeId });
+      if (err instanceof Error && !(err as { kind?: string }).kind)
+        throw new ActionFailedError(`the platform could not perform the action: ${err.message}`, {
+          edge_id: this.ctx.edgeId,
+        });
       throw err;
     } finally {
       this.outcome.act_ms += performance.now() - t0;
@@ -158,14 +213,29 @@ export class ActionPerformer {
   }
 
   private aim(hit: Hit, frame: Frame): void {
-    this.outcome.pointer ??= { point: toScreen(frame, hit.point), bbox: boxToScreen(frame, hit.bbox), label: hit.label };
+    this.outcome.pointer ??= {
+      point: toScreen(frame, hit.point),
+      bbox: boxToScreen(frame, hit.bbox),
+      label: hit.label,
+    };
   }
 
   private async click(hit: Hit, action: WorkflowAction, frame: Frame): Promise<void> {
     this.assertSafe(action.type, action.target, hit, frame);
     this.aim(hit, frame);
     if (!this.ctx.act) return;
-    await this.checkAmount({ action: action.type, target: action.target, element: hit.element, point: hit.point, bbox: hit.bbox, analysis: frame.analysis }, hit, frame);
+    await this.checkAmount(
+      {
+        action: action.type,
+        target: action.target,
+        element: hit.element,
+        point: hit.point,
+        bbox: hit.bbox,
+        analysis: frame.analysis,
+      },
+      hit,
+      frame,
+    );
     const offset = action.parameters?.click_offset ?? [0, 0];
     const button: MouseButton = action.type === 'right_click' ? 'right' : 'left';
     const count = action.type === 'double_click' || action.parameters?.double_click ? 2 : 1;
@@ -221,12 +291,19 @@ export class ActionPerformer {
           }
           await this.desktop.keyboard.type(text);
         });
-        this.ctx.typedAmounts?.push(...amountsTyped(action.text ?? '', this.ctx.values, action.target?.label ?? action.target?.text));
+        this.ctx.typedAmounts?.push(
+          ...amountsTyped(action.text ?? '', this.ctx.values, action.target?.label ?? action.target?.text),
+        );
         break;
       }
       case 'key_press': {
-        if (!action.keys?.length) throw new ActionFailedError('key_press needs keys, e.g. ["CTRL", "S"]', { edge_id: this.ctx.edgeId });
-        await this.checkAmount({ action: 'key_press', keys: action.keys, analysis: this.ctx.frame?.analysis }, null, null);
+        if (!action.keys?.length)
+          throw new ActionFailedError('key_press needs keys, e.g. ["CTRL", "S"]', { edge_id: this.ctx.edgeId });
+        await this.checkAmount(
+          { action: 'key_press', keys: action.keys, analysis: this.ctx.frame?.analysis },
+          null,
+          null,
+        );
         if (this.ctx.act) await this.timed(() => this.desktop.keyboard.tap(action.keys!));
         break;
       }
@@ -249,7 +326,10 @@ export class ActionPerformer {
       }
       case 'drag': {
         const to = (p.drag_to as Target | undefined) ?? action.secondary_target;
-        if (!action.target || !to) throw new ActionFailedError('drag needs a target and a drag_to (or secondary_target)', { edge_id: this.ctx.edgeId });
+        if (!action.target || !to)
+          throw new ActionFailedError('drag needs a target and a drag_to (or secondary_target)', {
+            edge_id: this.ctx.edgeId,
+          });
         const from = await this.resolve(action.target, 'drag', { first });
         const dest = await this.resolve(to, 'drag', { frame: from.frame });
         this.assertSafe('drag', action.target, from, from.frame);
@@ -261,7 +341,10 @@ export class ActionPerformer {
           await this.desktop.mouse.move({ x: a[0], y: a[1] });
           await this.desktop.mouse.press('left');
           for (let i = 1; i <= 5; i++) {
-            await this.desktop.mouse.move({ x: Math.round(a[0] + ((b[0] - a[0]) * i) / 5), y: Math.round(a[1] + ((b[1] - a[1]) * i) / 5) });
+            await this.desktop.mouse.move({
+              x: Math.round(a[0] + ((b[0] - a[0]) * i) / 5),
+              y: Math.round(a[1] + ((b[1] - a[1]) * i) / 5),
+            });
             await sleep(30, this.ctx.signal);
           }
           await this.desktop.mouse.release('left');
@@ -297,18 +380,33 @@ export class ActionPerformer {
   private async rowThenButton(action: WorkflowAction, first: boolean): Promise<{ hit: Hit; frame: Frame }> {
     const row = await this.resolve(action.target!, action.type, { first });
     const statuses = policyStatuses(action.target!.selection_policy);
-    const band: RowBand | undefined = statuses ? rowsWithStatus(row.frame.analysis, statuses).find((b) => row.point[1] >= b.top && row.point[1] <= b.bottom) : undefined;
+    const band: RowBand | undefined = statuses
+      ? rowsWithStatus(row.frame.analysis, statuses).find((b) => row.point[1] >= b.top && row.point[1] <= b.bottom)
+      : undefined;
     const secondary = action.secondary_target;
     if (!secondary) return { hit: row, frame: row.frame };
     const rowBand: RowBand = band ?? { text: row.label, bbox: row.bbox, top: row.bbox[1] - 4, bottom: row.bbox[3] + 4 };
     try {
-      const buttons = await this.resolve({ ...secondary, selection_policy: undefined }, action.type, { all: true, frame: row.frame });
+      const buttons = await this.resolve({ ...secondary, selection_policy: undefined }, action.type, {
+        all: true,
+        frame: row.frame,
+      });
       const onIt = onRow(buttons.all, rowBand);
       if (onIt) {
-        this.outcome.resolved[this.outcome.resolved.length - 1] = { ...this.outcome.resolved[this.outcome.resolved.length - 1], point: toScreen(buttons.frame, onIt.point), bbox: boxToScreen(buttons.frame, onIt.bbox), label: onIt.label, match: 'row_then_button' };
+        this.outcome.resolved[this.outcome.resolved.length - 1] = {
+          ...this.outcome.resolved[this.outcome.resolved.length - 1],
+          point: toScreen(buttons.frame, onIt.point),
+          bbox: boxToScreen(buttons.frame, onIt.bbox),
+          label: onIt.label,
+          match: 'row_then_button',
+        };
         return { hit: onIt, frame: buttons.frame };
       }
-      if (!secondary.optional) throw new ActionFailedError(`${new Locator(secondary)} is not on the row "${rowBand.text}" (found ${buttons.all.length} elsewhere)`, { edge_id: this.ctx.edgeId });
+      if (!secondary.optional)
+        throw new ActionFailedError(
+          `${new Locator(secondary)} is not on the row "${rowBand.text}" (found ${buttons.all.length} elsewhere)`,
+          { edge_id: this.ctx.edgeId },
+        );
     } catch (err) {
       if (!secondary.optional) throw err;
     }

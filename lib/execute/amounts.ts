@@ -6,15 +6,27 @@
  */
 
 /** Words that name an amount, in a field label or a parameter name (accents and case ignored). */
-const AMOUNT_NAME = /montant|total|amount|prix|price|somme|\bsum\b|tarif|co[uû]t|cost|eur|ttc|\bht\b|solde|balance|paiement|payment/i;
+const AMOUNT_NAME =
+  /montant|total|amount|prix|price|somme|\bsum\b|tarif|co[uû]t|cost|eur|ttc|\bht\b|solde|balance|paiement|payment/i;
 
 const CURRENCY = '€|\\$|£|CHF|EUR|USD|GBP';
-const NUMBER = '\\d{1,3}(?:[ \\u00a0\\u202f.,\']\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?';
+const NUMBER = "\\d{1,3}(?:[ \\u00a0\\u202f.,']\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?";
 /** A number with a currency before or after it, or with two decimals, standing alone (not inside "F-1002" or "12/03"). */
-const MONEY = new RegExp(`(?<![\\p{L}\\p{N}\\-/.,])(?:(${CURRENCY})\\s?(${NUMBER})|(${NUMBER})\\s?(${CURRENCY})?)(?![\\p{L}\\p{N}/]|[.,]\\d)`, 'gu');
+const MONEY = new RegExp(
+  `(?<![\\p{L}\\p{N}\\-/.,])(?:(${CURRENCY})\\s?(${NUMBER})|(${NUMBER})\\s?(${CURRENCY})?)(?![\\p{L}\\p{N}/]|[.,]\\d)`,
+  'gu',
+);
 
 export function namesAnAmount(name: string | undefined | null): boolean {
-  return !!name && AMOUNT_NAME.test(name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/_/g, ' '));
+  return (
+    !!name &&
+    AMOUNT_NAME.test(
+      name
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .replace(/_/g, ' '),
+    )
+  );
 }
 
 /** The value of a number written with French or English separators: "1 250,50" → 1250.5, "1,250.50" → 1250.5, "1.250" → 1250. */
@@ -61,5 +73,7 @@ export function typedAmount(value: string, names: Array<string | undefined>): nu
 
 /** "1 250,00" for messages (the French grouping the seed's applications use). */
 export function formatAmount(n: number): string {
-  return n.toLocaleString('fr-FR', { minimumFractionDigits: Number.isInteger(n) ? 0 : 2, maximumFractionDigits: 2 }).replace(/\u202f|\u00a0/g, ' ');
+  return n
+    .toLocaleString('fr-FR', { minimumFractionDigits: Number.isInteger(n) ? 0 : 2, maximumFractionDigits: 2 })
+    .replace(/\u202f|\u00a0/g, ' ');
 }

@@ -47,12 +47,38 @@ export function decideMode(workflow: Workflow, requested?: RunMode | null, opera
   const learned = learnedState(workflow);
   const ceiling = STATE_MODE[learned];
   const rank = (m: RunMode) => MODES.indexOf(m);
-  if (!requested) return { mode: ceiling, learned_state: learned, requested: null, override: false, reason: `learned state ${learned} → ${ceiling}` };
-  if (rank(requested) <= rank(ceiling)) return { mode: requested, learned_state: learned, requested, override: false, reason: `requested ${requested} (learned state ${learned} allows up to ${ceiling})` };
+  if (!requested)
+    return {
+      mode: ceiling,
+      learned_state: learned,
+      requested: null,
+      override: false,
+      reason: `learned state ${learned} → ${ceiling}`,
+    };
+  if (rank(requested) <= rank(ceiling))
+    return {
+      mode: requested,
+      learned_state: learned,
+      requested,
+      override: false,
+      reason: `requested ${requested} (learned state ${learned} allows up to ${ceiling})`,
+    };
   if (operatorOverride && requested === 'auto') {
-    return { mode: 'auto', learned_state: learned, requested, override: true, reason: `operator override: --mode auto although the learned state is ${learned} (at most ${ceiling})` };
+    return {
+      mode: 'auto',
+      learned_state: learned,
+      requested,
+      override: true,
+      reason: `operator override: --mode auto although the learned state is ${learned} (at most ${ceiling})`,
+    };
   }
-  return { mode: ceiling, learned_state: learned, requested, override: false, reason: `requested ${requested} lowered to ${ceiling}: the learned state ${learned} does not allow more` };
+  return {
+    mode: ceiling,
+    learned_state: learned,
+    requested,
+    override: false,
+    reason: `requested ${requested} lowered to ${ceiling}: the learned state ${learned} does not allow more`,
+  };
 }
 
 /** Whether the runner moves the mouse and keyboard itself in this mode. */

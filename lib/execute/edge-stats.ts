@@ -15,12 +15,24 @@ export interface HealingMemory {
 }
 
 function emptyEdgeStats(): EdgeStats {
-  return { manual_executions: 0, assist_executions: 0, auto_executions: 0, success_count: 0, failure_count: 0, avg_execution_time_ms: 0, last_executed_at: null };
+  return {
+    manual_executions: 0,
+    assist_executions: 0,
+    auto_executions: 0,
+    success_count: 0,
+    failure_count: 0,
+    avg_execution_time_ms: 0,
+    last_executed_at: null,
+  };
 }
 
 export function healingOf(edge: WorkflowEdge): HealingMemory {
   const h = edge.metadata?.healing as Partial<HealingMemory> | undefined;
-  return { preferred_strategy: h?.preferred_strategy ?? null, strategy_successes: { ...(h?.strategy_successes ?? {}) }, last_strategy: h?.last_strategy ?? null };
+  return {
+    preferred_strategy: h?.preferred_strategy ?? null,
+    strategy_successes: { ...(h?.strategy_successes ?? {}) },
+    last_strategy: h?.last_strategy ?? null,
+  };
 }
 
 export function preferredStrategy(edge: WorkflowEdge): string | null {
@@ -28,7 +40,10 @@ export function preferredStrategy(edge: WorkflowEdge): string | null {
 }
 
 /** Counts one execution of `edge` (mutates it, like the learner's functions do). */
-export function recordEdgeExecution(edge: WorkflowEdge, run: { mode: RunMode; success: boolean; durationMs: number; strategy: string | null; at?: Date }): void {
+export function recordEdgeExecution(
+  edge: WorkflowEdge,
+  run: { mode: RunMode; success: boolean; durationMs: number; strategy: string | null; at?: Date },
+): void {
   const s = { ...emptyEdgeStats(), ...(edge.stats ?? {}) };
   if (run.mode === 'observe' || run.mode === 'coach') s.manual_executions++;
   else if (run.mode === 'confirm') s.assist_executions++;

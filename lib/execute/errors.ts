@@ -119,17 +119,24 @@ export class ExecutionTimeoutError extends ExecutionError {
 
 /** Throws ExecutionCancelledError when the signal is aborted. */
 export function throwIfCancelled(signal: AbortSignal | undefined, context: FailureContext = {}): void {
-  if (signal?.aborted) throw new ExecutionCancelledError(`cancelled${signal.reason ? `: ${String((signal.reason as Error)?.message ?? signal.reason)}` : ''}`, context);
+  if (signal?.aborted)
+    throw new ExecutionCancelledError(
+      `cancelled${signal.reason ? `: ${String((signal.reason as Error)?.message ?? signal.reason)}` : ''}`,
+      context,
+    );
 }
 
 /** Sleeps, but wakes up (with ExecutionCancelledError) as soon as the signal aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   throwIfCancelled(signal);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
     const onAbort = () => {
       clearTimeout(timer);
       reject(new ExecutionCancelledError('cancelled while waiting'));
@@ -145,9 +152,17 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  */
 export class RunFailedError extends Error {
   readonly code: string;
-  constructor(readonly record: { status: string; workflow_id: string; failure: { kind: string; message: string; edge_id: string | null; node_id: string | null } | null }) {
+  constructor(
+    readonly record: {
+      status: string;
+      workflow_id: string;
+      failure: { kind: string; message: string; edge_id: string | null; node_id: string | null } | null;
+    },
+  ) {
     const where = record.failure?.edge_id ?? record.failure?.node_id ?? 'the start';
-    super(`workflow ${record.workflow_id} ${record.status} at ${where}: ${record.failure?.message ?? 'no step was verified'}`);
+    super(
+      `workflow ${record.workflow_id} ${record.status} at ${where}: ${record.failure?.message ?? 'no step was verified'}`,
+    );
     this.code = record.failure?.kind ?? record.status;
   }
   override get name(): string {

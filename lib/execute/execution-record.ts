@@ -102,7 +102,10 @@ export class ScreenshotWriter {
   /** The file the image will be in (null when screenshots are off). */
   save(image: RgbaImage | undefined, name: string): string | null {
     if (!this.dir || !image) return null;
-    const file = path.join(this.dir, `${String(++this.count).padStart(3, '0')}_${name.replace(/[^A-Za-z0-9_.-]+/g, '_')}.png`);
+    const file = path.join(
+      this.dir,
+      `${String(++this.count).padStart(3, '0')}_${name.replace(/[^A-Za-z0-9_.-]+/g, '_')}.png`,
+    );
     this.pending.push(
       encodePng(image)
         .then((png) => fs.promises.writeFile(file, png))
@@ -112,7 +115,11 @@ export class ScreenshotWriter {
   }
 
   /** The image with `bbox` outlined in red (the coaching highlight). */
-  saveHighlighted(image: RgbaImage | undefined, bbox: [number, number, number, number] | null, name: string): string | null {
+  saveHighlighted(
+    image: RgbaImage | undefined,
+    bbox: [number, number, number, number] | null,
+    name: string,
+  ): string | null {
     if (!image || !bbox) return this.save(image, name);
     return this.save(outline(image, bbox), name);
   }

@@ -8,7 +8,12 @@
  * Node-RED loads it; settings `rpaVision.automation.executorModule` may also point at
  * dist/lib/execute/executor.js, whose `createExecutor({dataDir})` is the documented entry.
  */
-import type { RegisteredExecutor, WorkflowExecutionResult, ExecuteOptions, ExecutionStatus } from '../automation/executor';
+import type {
+  RegisteredExecutor,
+  WorkflowExecutionResult,
+  ExecuteOptions,
+  ExecutionStatus,
+} from '../automation/executor';
 import type { AnalyticsHooks } from '../contracts/analytics-hooks';
 import type { HumanGate } from './human-gate';
 import type { RunRecord } from './execution-record';
@@ -23,7 +28,12 @@ export interface ExecutorContext {
   log?: (line: string) => void;
 }
 
-const STATUS: Record<string, ExecutionStatus> = { success: 'success', failed: 'failed', cancelled: 'cancelled', timeout: 'error' };
+const STATUS: Record<string, ExecutionStatus> = {
+  success: 'success',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  timeout: 'error',
+};
 
 /** The automation's view of a run record. */
 export function executionResult(record: RunRecord): WorkflowExecutionResult {
@@ -31,7 +41,9 @@ export function executionResult(record: RunRecord): WorkflowExecutionResult {
     success: record.status === 'success',
     status: STATUS[record.status] ?? 'error',
     duration_s: record.duration_s,
-    ...(record.failure ? { error: record.failure.message, failed_at: record.failure.edge_id ?? record.failure.node_id ?? undefined } : {}),
+    ...(record.failure
+      ? { error: record.failure.message, failed_at: record.failure.edge_id ?? record.failure.node_id ?? undefined }
+      : {}),
   };
 }
 
@@ -40,7 +52,11 @@ export function createExecutor(context: ExecutorContext): RegisteredExecutor {
   return {
     // Only the workflows of its data directory: another executor (a plug-in, a test) may run others.
     handles: (workflowId) => repository.exists(workflowId),
-    async execute(workflowId: string, params: Record<string, unknown>, options: ExecuteOptions): Promise<WorkflowExecutionResult> {
+    async execute(
+      workflowId: string,
+      params: Record<string, unknown>,
+      options: ExecuteOptions,
+    ): Promise<WorkflowExecutionResult> {
       const record = await runWorkflow(workflowId, {
         dataDir: context.dataDir,
         params,
@@ -48,7 +64,8 @@ export function createExecutor(context: ExecutorContext): RegisteredExecutor {
         analytics: context.analytics ?? null,
         human: context.human,
         log: context.log,
-        onProgress: (p) => options.onProgress?.({ workflow_id: workflowId, step: p.step, total: p.total, message: p.message }),
+        onProgress: (p) =>
+          options.onProgress?.({ workflow_id: workflowId, step: p.step, total: p.total, message: p.message }),
       });
       return executionResult(record);
     },

@@ -15,17 +15,40 @@
  */
 import path from 'path';
 import type { Target } from '../contracts/workflow';
-import type { VisionEngine, LocateTarget, LocateCandidate, LocateResult, ScreenAnalysis, UIElement, BBox, Point2 } from '../vision';
+import type {
+  VisionEngine,
+  LocateTarget,
+  LocateCandidate,
+  LocateResult,
+  ScreenAnalysis,
+  UIElement,
+  BBox,
+  Point2,
+} from '../vision';
 import { normalizeElementType } from '../vision';
 import { AmbiguousTargetError, SafetyViolationError, TargetNotFoundError, sleep, throwIfCancelled } from './errors';
 import { toScreen, type Frame, type ScreenObserver } from './screen-observer';
 import { applyPolicy, readingOrder, rowsWithStatus, policyStatuses, onRow } from './selection-policy';
 import { describeScreen, textOnScreen } from './node-recognizer';
 
-export const HEALING_ORDER = ['primary', 'text_label', 'role_type', 'anchor_text_relative', 'anchor_image', 'scroll_and_retry', 'wait_and_retry'] as const;
+export const HEALING_ORDER = [
+  'primary',
+  'text_label',
+  'role_type',
+  'anchor_text_relative',
+  'anchor_image',
+  'scroll_and_retry',
+  'wait_and_retry',
+] as const;
 export type HealingStrategy = (typeof HEALING_ORDER)[number];
 
-const FRAME_STRATEGIES: HealingStrategy[] = ['primary', 'text_label', 'role_type', 'anchor_text_relative', 'anchor_image'];
+const FRAME_STRATEGIES: HealingStrategy[] = [
+  'primary',
+  'text_label',
+  'role_type',
+  'anchor_text_relative',
+  'anchor_image',
+];
 
 export interface Hit {
   point: Point2;
@@ -75,11 +98,22 @@ export interface ResolveOptions {
   scroll?: boolean;
 }
 
-type Outcome = { kind: 'hit'; hits: Hit[]; match: string } | { kind: 'none'; why: string } | { kind: 'ambiguous'; candidates: LocateCandidate[] };
+type Outcome =
+  | { kind: 'hit'; hits: Hit[]; match: string }
+  | { kind: 'none'; why: string }
+  | { kind: 'ambiguous'; candidates: LocateCandidate[] };
 
 function describeTarget(t: Target): string {
   const what = t.type ? String(t.type).replace(/_/g, ' ') : t.role ? `element with the role "${t.role}"` : 'element';
-  const parts = [t.text || t.label ? `the ${what} "${t.text ?? t.label}"` : t.type || t.role ? `the ${what}` : t.anchor_image ? 'the element shown in the anchor image' : 'an element'];
+  const parts = [
+    t.text || t.label
+      ? `the ${what} "${t.text ?? t.label}"`
+      : t.type || t.role
+        ? `the ${what}`
+        : t.anchor_image
+          ? 'the element shown in the anchor image'
+          : 'an element',
+  ];
   if (t.role && (t.text || t.label || t.type)) parts.push(`with the role "${t.role}"`);
   if (t.near) parts.push(`near "${t.near}"`);
   if (t.selection_policy) parts.push(`(${t.selection_policy})`);
@@ -88,7 +122,13 @@ function describeTarget(t: Target): string {
 }
 
 function fromLocate(r: LocateResult): Hit {
-  return { point: r.center!, bbox: r.bbox!, element: r.element, score: r.score, label: r.element?.label ?? r.candidates[0]?.label ?? '' };
+  return {
+    point: r.center!,
+    bbox: r.bbox!,
+    element: r.element,
+    score: r.score,
+    label: r.element?.label ?? r.candidates[0]?.label ?? '',
+  };
 }
 
 function fromCandidate(c: LocateCandidate, analysis: ScreenAnalysis): Hit {
@@ -96,7 +136,18 @@ function fromCandidate(c: LocateCandidate, analysis: ScreenAnalysis): Hit {
   return { point: c.center, bbox: c.bbox, element, score: c.score, label: c.label };
 }
 
-const INTERACTIVE = new Set(['button', 'text_input', 'checkbox', 'radio', 'dropdown', 'tab', 'link', 'icon', 'table_row', 'menu_item']);
+const INTERACTIVE = new Set([
+  'button',
+  'text_input',
+  'checkbox',
+  'radio',
+  'dropdown',
+  'tab',
+  'link',
+  'icon',
+  'table_row',
+  'menu_item',
+]);
 
 export class Locator {
   readonly target: Readonly<Target>;
@@ -125,18 +176,31 @@ export class Locator {
       anchor_image: !!t.anchor_image,
     } as Record<string, boolean>;
     const list = FRAME_STRATEGIES.filter((s) => has[s]);
-    if (preferred && list.includes(preferred as HealingStrategy)) return [preferred as HealingStrategy, ...list.filter((s) => s !== preferred)];
+    if (preferred && list.includes(preferred as HealingStrategy))
+      return [preferred as HealingStrategy, ...list.filter((s) => s !== preferred)];
     return list;
   }
 
   private locateTarget(strategy: HealingStrategy, baseDir?: string): LocateTarget | null {
     const t = this.target;
     const type = normalizeElementType(t.type as string | undefined);
-    const anchorImage = t.anchor_image ? (t.anchor_image.startsWith('data:') ? Buffer.from(t.anchor_image.split(',')[1] ?? '', 'base64') : path.resolve(baseDir ?? '.', t.anchor_image)) : undefined;
+    const anchorImage = t.anchor_image
+      ? t.anchor_image.startsWith('data:')
+        ? Buffer.from(t.anchor_image.split(',')[1] ?? '', 'base64')
+        : path.resolve(baseDir ?? '.', t.anchor_image)
+      : undefined;
     switch (strategy) {
       case 'primary':
         if (!t.text && !t.label && !type && !t.role && !anchorImage) return null;
-        return { text: t.text, label: t.label, type, role: t.role, near: t.near, nth: t.nth, ...(t.text || t.label || type || t.role ? {} : { anchorImage }) };
+        return {
+          text: t.text,
+          label: t.label,
+          type,
+          role: t.role,
+          near: t.near,
+          nth: t.nth,
+          ...(t.text || t.label || type || t.role ? {} : { anchorImage }),
+        };
       case 'text_label':
         // The words, and the neighbour that tells equal words apart ("Ouvrir" on the row "À
         // valider"): the type and role the learner guessed from one theme's look are left out.
@@ -151,16 +215,34 @@ export class Locator {
   }
 
   /** One look at one frame with one strategy. */
-  async tryOn(vision: VisionEngine, frame: Frame, strategy: HealingStrategy, options: Pick<ResolveOptions, 'baseDir' | 'all'> = {}): Promise<Outcome> {
+  async tryOn(
+    vision: VisionEngine,
+    frame: Frame,
+    strategy: HealingStrategy,
+    options: Pick<ResolveOptions, 'baseDir' | 'all'> = {},
+  ): Promise<Outcome> {
     const t = this.target;
     const analysis = frame.analysis;
     const statuses = policyStatuses(t.selection_policy);
     // A row target with no text/type: the row is the band of its status line.
     if (statuses && strategy === 'primary' && !t.text && !t.label && !t.type) {
       const rows = rowsWithStatus(analysis, statuses);
-      if (!rows.length) return { kind: 'none', why: `no row with the status ${statuses.map((s) => `"${s}"`).join(' or ')}` };
+      if (!rows.length)
+        return { kind: 'none', why: `no row with the status ${statuses.map((s) => `"${s}"`).join(' or ')}` };
       const row = rows[0];
-      return { kind: 'hit', match: 'row_policy', hits: [{ point: [Math.round((row.bbox[0] + row.bbox[2]) / 2), Math.round((row.bbox[1] + row.bbox[3]) / 2)], bbox: row.bbox, element: null, score: 1, label: row.text }] };
+      return {
+        kind: 'hit',
+        match: 'row_policy',
+        hits: [
+          {
+            point: [Math.round((row.bbox[0] + row.bbox[2]) / 2), Math.round((row.bbox[1] + row.bbox[3]) / 2)],
+            bbox: row.bbox,
+            element: null,
+            score: 1,
+            label: row.text,
+          },
+        ],
+      };
     }
     if (strategy === 'anchor_text_relative') return this.byRelativePosition(frame);
     const query = this.locateTarget(strategy, options.baseDir);
@@ -170,15 +252,34 @@ export class Locator {
     if (r.ambiguous || (options.all && r.candidates.length)) {
       const best = r.candidates[0]?.score ?? 0;
       const peers = r.candidates.filter((c) => c.score >= best - 0.05);
-      if (options.all) return { kind: 'hit', match: `${r.strategy === 'ambiguous' ? 'candidates' : r.strategy}+all`, hits: readingOrder(peers.map((c) => fromCandidate(c, analysis))) };
+      if (options.all)
+        return {
+          kind: 'hit',
+          match: `${r.strategy === 'ambiguous' ? 'candidates' : r.strategy}+all`,
+          hits: readingOrder(peers.map((c) => fromCandidate(c, analysis))),
+        };
       if (t.selection_policy) {
-        const chosen = applyPolicy(t.selection_policy, peers.map((c) => fromCandidate(c, analysis)), analysis);
-        return chosen ? { kind: 'hit', hits: [chosen], match: `policy:${t.selection_policy}` } : { kind: 'none', why: `the selection policy "${t.selection_policy}" chose none of ${peers.length} candidates` };
+        const chosen = applyPolicy(
+          t.selection_policy,
+          peers.map((c) => fromCandidate(c, analysis)),
+          analysis,
+        );
+        return chosen
+          ? { kind: 'hit', hits: [chosen], match: `policy:${t.selection_policy}` }
+          : {
+              kind: 'none',
+              why: `the selection policy "${t.selection_policy}" chose none of ${peers.length} candidates`,
+            };
       }
       return { kind: 'ambiguous', candidates: r.candidates };
     }
     if (r.found) return { kind: 'hit', hits: [fromLocate(r)], match: r.strategy };
-    return { kind: 'none', why: r.candidates.length ? `best candidate "${r.candidates[0].label}" scored ${r.candidates[0].score}` : 'no candidate' };
+    return {
+      kind: 'none',
+      why: r.candidates.length
+        ? `best candidate "${r.candidates[0].label}" scored ${r.candidates[0].score}`
+        : 'no candidate',
+    };
   }
 
   /** Anchor text + relative position: the element of the right type nearest where it should be. */
@@ -190,26 +291,71 @@ export class Locator {
     if (!pool.length) return { kind: 'none', why: `no ${type ?? 'interactive element'} on the screen` };
     let expected: Point2 | null = null;
     if (t.near) {
-      const anchor = a.elements.filter((e) => textOnScreen({ ...a, text: [{ text: e.label, bbox: e.bbox, confidence: 1, words: [{ text: e.label, bbox: e.bbox, confidence: 1 }] }] }, t.near!) >= 0.85)[0];
+      const anchor = a.elements.filter(
+        (e) =>
+          textOnScreen(
+            {
+              ...a,
+              text: [
+                { text: e.label, bbox: e.bbox, confidence: 1, words: [{ text: e.label, bbox: e.bbox, confidence: 1 }] },
+              ],
+            },
+            t.near!,
+          ) >= 0.85,
+      )[0];
       if (anchor) expected = anchor.center;
       else {
         const rows = rowsWithStatus(a, [t.near]);
-        if (rows.length) expected = [Math.round((rows[0].bbox[0] + rows[0].bbox[2]) / 2), Math.round((rows[0].bbox[1] + rows[0].bbox[3]) / 2)];
+        if (rows.length)
+          expected = [
+            Math.round((rows[0].bbox[0] + rows[0].bbox[2]) / 2),
+            Math.round((rows[0].bbox[1] + rows[0].bbox[3]) / 2),
+          ];
       }
     }
     // The frame is the window: a position relative to the window is relative to the frame.
-    if (!expected && t.relative_position) expected = [t.relative_position[0] * frame.image.width, t.relative_position[1] * frame.image.height];
-    if (!expected) return { kind: 'none', why: t.near ? `the anchor text "${t.near}" is not on the screen` : 'no position hint' };
+    if (!expected && t.relative_position)
+      expected = [t.relative_position[0] * frame.image.width, t.relative_position[1] * frame.image.height];
+    if (!expected)
+      return { kind: 'none', why: t.near ? `the anchor text "${t.near}" is not on the screen` : 'no position hint' };
     const limit = 0.15 * Math.hypot(a.width, a.height);
-    const scored = pool.map((e) => ({ e, d: Math.hypot(e.center[0] - expected![0], e.center[1] - expected![1]) })).sort((x, y) => x.d - y.d);
+    const scored = pool
+      .map((e) => ({ e, d: Math.hypot(e.center[0] - expected![0], e.center[1] - expected![1]) }))
+      .sort((x, y) => x.d - y.d);
     const best = scored[0];
-    if (best.d > limit) return { kind: 'none', why: `the nearest ${type ?? 'element'} is ${Math.round(best.d)} px from where it should be` };
+    if (best.d > limit)
+      return {
+        kind: 'none',
+        why: `the nearest ${type ?? 'element'} is ${Math.round(best.d)} px from where it should be`,
+      };
     if (t.near && scored[1] && t.near && statusRowTarget(t)) {
       const row = rowsWithStatus(a, [t.near])[0];
-      const onIt = row ? onRow(scored.map((s) => ({ point: s.e.center, bbox: s.e.bbox, e: s.e })), row) : null;
-      if (onIt) return { kind: 'hit', match: 'anchor_row', hits: [{ point: onIt.e.center, bbox: onIt.e.bbox, element: onIt.e, score: 0.8, label: onIt.e.label }] };
+      const onIt = row
+        ? onRow(
+            scored.map((s) => ({ point: s.e.center, bbox: s.e.bbox, e: s.e })),
+            row,
+          )
+        : null;
+      if (onIt)
+        return {
+          kind: 'hit',
+          match: 'anchor_row',
+          hits: [{ point: onIt.e.center, bbox: onIt.e.bbox, element: onIt.e, score: 0.8, label: onIt.e.label }],
+        };
     }
-    return { kind: 'hit', match: 'relative_position', hits: [{ point: best.e.center, bbox: best.e.bbox, element: best.e, score: Math.round((1 - best.d / limit) * 1000) / 1000, label: best.e.label }] };
+    return {
+      kind: 'hit',
+      match: 'relative_position',
+      hits: [
+        {
+          point: best.e.center,
+          bbox: best.e.bbox,
+          element: best.e,
+          score: Math.round((1 - best.d / limit) * 1000) / 1000,
+          label: best.e.label,
+        },
+      ],
+    };
   }
 }
 
@@ -219,12 +365,25 @@ function statusRowTarget(t: Readonly<Target>): boolean {
 
 function visible(hit: Hit, frame: Frame): boolean {
   const [x1, y1, x2, y2] = hit.bbox;
-  return x2 > x1 && y2 > y1 && hit.point[0] >= 0 && hit.point[1] >= 0 && hit.point[0] < frame.image.width && hit.point[1] < frame.image.height;
+  return (
+    x2 > x1 &&
+    y2 > y1 &&
+    hit.point[0] >= 0 &&
+    hit.point[1] >= 0 &&
+    hit.point[0] < frame.image.width &&
+    hit.point[1] < frame.image.height
+  );
 }
 
 /** A modal dialog covers the point but the target is not part of it. */
 function obstructed(hit: Hit, frame: Frame): boolean {
-  return frame.analysis.elements.some((e) => e.type === 'dialog' && e.element_id !== hit.element?.element_id && pointIn(e.bbox, hit.point) && !boxIn(hit.bbox, e.bbox));
+  return frame.analysis.elements.some(
+    (e) =>
+      e.type === 'dialog' &&
+      e.element_id !== hit.element?.element_id &&
+      pointIn(e.bbox, hit.point) &&
+      !boxIn(hit.bbox, e.bbox),
+  );
 }
 
 function pointIn(b: BBox, p: Point2): boolean {
@@ -241,7 +400,11 @@ const BACKOFF_MS = [100, 250, 500, 1000];
  * Throws TargetNotFoundError, AmbiguousTargetError or SafetyViolationError (the only match was
  * forbidden), each saying what was tried and what was seen.
  */
-export async function resolveLocator(locator: Locator, observer: ScreenObserver, options: ResolveOptions): Promise<Resolution> {
+export async function resolveLocator(
+  locator: Locator,
+  observer: ScreenObserver,
+  options: ResolveOptions,
+): Promise<Resolution> {
   const started = performance.now();
   const deadline = started + options.timeoutMs;
   const log: string[] = [];
@@ -273,14 +436,20 @@ export async function resolveLocator(locator: Locator, observer: ScreenObserver,
         continue;
       }
       if (outcome.kind === 'ambiguous') {
-        const list = outcome.candidates.slice(0, 5).map((c) => `"${c.label}" at [${c.bbox.join(',')}] score ${c.score}`).join('; ');
+        const list = outcome.candidates
+          .slice(0, 5)
+          .map((c) => `"${c.label}" at [${c.bbox.join(',')}] score ${c.score}`)
+          .join('; ');
         log.push(`${strategy}: ambiguous (${outcome.candidates.length} candidates)`);
-        throw new AmbiguousTargetError(`${locator} matches ${outcome.candidates.length} elements equally well: ${list}. Add a selection policy (first, nth:K, first_pending…), a "near" text or a type to say which one`, {
-          target: String(locator),
-          tried: log,
-          seen: list,
-          elapsed_ms: Math.round(performance.now() - started),
-        });
+        throw new AmbiguousTargetError(
+          `${locator} matches ${outcome.candidates.length} elements equally well: ${list}. Add a selection policy (first, nth:K, first_pending…), a "near" text or a type to say which one`,
+          {
+            target: String(locator),
+            tried: log,
+            seen: list,
+            elapsed_ms: Math.round(performance.now() - started),
+          },
+        );
       }
       if (outcome.kind === 'none') {
         report(false, outcome.why);
@@ -307,7 +476,16 @@ export async function resolveLocator(locator: Locator, observer: ScreenObserver,
         break; // re-read the screen: the next frame decides
       }
       report(true, `found "${hits[0].label}" (${outcome.match}, score ${hits[0].score})`);
-      return { ...hits[0], strategy, match: outcome.match, frame, all: hits, attempts, log, elapsed_ms: Math.round(performance.now() - started) };
+      return {
+        ...hits[0],
+        strategy,
+        match: outcome.match,
+        frame,
+        all: hits,
+        attempts,
+        log,
+        elapsed_ms: Math.round(performance.now() - started),
+      };
     }
     if (performance.now() >= deadline) break;
     // Only over an application's window: the wheel over the root window switches openbox desktops.
@@ -329,32 +507,52 @@ export async function resolveLocator(locator: Locator, observer: ScreenObserver,
       continue;
     }
     const t0 = performance.now();
-    await sleep(Math.min(BACKOFF_MS[Math.min(waits, BACKOFF_MS.length - 1)], Math.max(0, deadline - performance.now())), options.signal);
+    await sleep(
+      Math.min(BACKOFF_MS[Math.min(waits, BACKOFF_MS.length - 1)], Math.max(0, deadline - performance.now())),
+      options.signal,
+    );
     waits++;
     frame = await observer.capture();
     log.push(`wait_and_retry: looked again (${waits})`);
-    if (firstFailed && waits === 1) attempt({ strategy: 'wait_and_retry', success: await quickCheck(locator, observer, frame, order, options), duration_ms: Math.round(performance.now() - t0) });
+    if (firstFailed && waits === 1)
+      attempt({
+        strategy: 'wait_and_retry',
+        success: await quickCheck(locator, observer, frame, order, options),
+        duration_ms: Math.round(performance.now() - t0),
+      });
   }
   const elapsed = Math.round(performance.now() - started);
   const seen = describeScreen(frame);
   if (refused) {
-    throw new SafetyViolationError(`${locator}: the only match, "${refused.hit.label}", is forbidden by the safety rules (${refused.why}); it was not clicked`, {
+    throw new SafetyViolationError(
+      `${locator}: the only match, "${refused.hit.label}", is forbidden by the safety rules (${refused.why}); it was not clicked`,
+      {
+        target: String(locator),
+        tried: log,
+        seen,
+        elapsed_ms: elapsed,
+      },
+    );
+  }
+  throw new TargetNotFoundError(
+    `${locator} was not found within ${options.timeoutMs} ms (tried ${[...new Set(log.map((l) => l.split(':')[0]))].join(', ')}); the screen shows ${seen}`,
+    {
       target: String(locator),
       tried: log,
       seen,
       elapsed_ms: elapsed,
-    });
-  }
-  throw new TargetNotFoundError(`${locator} was not found within ${options.timeoutMs} ms (tried ${[...new Set(log.map((l) => l.split(':')[0]))].join(', ')}); the screen shows ${seen}`, {
-    target: String(locator),
-    tried: log,
-    seen,
-    elapsed_ms: elapsed,
-  });
+    },
+  );
 }
 
 /** Whether any strategy finds an allowed hit on `frame` (to report scroll/wait attempts). */
-async function quickCheck(locator: Locator, observer: ScreenObserver, frame: Frame, order: HealingStrategy[], options: ResolveOptions): Promise<boolean> {
+async function quickCheck(
+  locator: Locator,
+  observer: ScreenObserver,
+  frame: Frame,
+  order: HealingStrategy[],
+  options: ResolveOptions,
+): Promise<boolean> {
   for (const s of order) {
     const o = await locator.tryOn(observer.vision, frame, s, options).catch(() => null);
     if (o?.kind === 'hit' && !(options.refuse && o.hits.some((h) => options.refuse!(h, frame)))) return true;

@@ -10,13 +10,21 @@ import type { Frame } from './screen-observer';
 /** As sure as the node templates need to be that a text is there. */
 const PRESENT = 0.82;
 
-export function screenFacts(frame: Frame, parameters: Record<string, string>, iteration: number, targetVisible: () => Promise<boolean>): ConditionFacts {
+export function screenFacts(
+  frame: Frame,
+  parameters: Record<string, string>,
+  iteration: number,
+  targetVisible: () => Promise<boolean>,
+): ConditionFacts {
   const analysis = frame.analysis;
   return {
     iteration,
     parameters,
     visible: (text) => text.trim() !== '' && textOnScreen(analysis, text) >= PRESENT,
-    count: (text) => (text.trim() === '' ? 0 : analysis.text.filter((line) => textOnScreen({ ...analysis, text: [line] }, text) >= PRESENT).length),
+    count: (text) =>
+      text.trim() === ''
+        ? 0
+        : analysis.text.filter((line) => textOnScreen({ ...analysis, text: [line] }, text) >= PRESENT).length,
     targetVisible,
   };
 }

@@ -39,7 +39,17 @@ export function textOnScreen(analysis: ScreenAnalysis, phrase: string): number {
   for (const line of analysis.text) {
     best = Math.max(best, textSimilarity(phrase, line.text) >= TEXT_PRESENT ? textSimilarity(phrase, line.text) : 0);
     for (let len = Math.max(1, n - 1); len <= n + 1 && best < 1; len++) {
-      for (let i = 0; i + len <= line.words.length; i++) best = Math.max(best, textSimilarity(phrase, line.words.slice(i, i + len).map((w) => w.text).join(' ')));
+      for (let i = 0; i + len <= line.words.length; i++)
+        best = Math.max(
+          best,
+          textSimilarity(
+            phrase,
+            line.words
+              .slice(i, i + len)
+              .map((w) => w.text)
+              .join(' '),
+          ),
+        );
     }
     if (best >= 1) break;
   }
@@ -56,7 +66,13 @@ function templateOf(workflow: Workflow, node: WorkflowNode): ScreenTemplate {
   if (!t.similar_to_node) return t;
   // "Like N1, plus constraints": the base node's evidence, with this node's additions.
   const base = workflow.nodes.find((n) => n.node_id === t.similar_to_node);
-  return base ? { ...base.screen_template, ...t, required_text_any: [...(base.screen_template.required_text_any ?? []), ...(t.required_text_any ?? [])] } : t;
+  return base
+    ? {
+        ...base.screen_template,
+        ...t,
+        required_text_any: [...(base.screen_template.required_text_any ?? []), ...(t.required_text_any ?? [])],
+      }
+    : t;
 }
 
 export class NodeRecognizer {
@@ -94,9 +110,17 @@ export class NodeRecognizer {
       const v = await this.embeddingOf(frame);
       if (v && v.length === proto.length) {
         const cosine = cosineSimilarity(v, Float32Array.from(proto));
-        const why = templateMismatch(node, { windowTitle: frame.window?.title, texts: frame.analysis.text.map((l) => l.text) });
+        const why = templateMismatch(node, {
+          windowTitle: frame.window?.title,
+          texts: frame.analysis.text.map((l) => l.text),
+        });
         const evidence: Record<string, number> = { embedding: Math.round(cosine * 1000) / 1000 };
-        if (why) return { node_id: node.node_id, similarity: Math.round(Math.min(cosine, 0.5) * 1000) / 1000, evidence: { ...evidence, template: 0 } };
+        if (why)
+          return {
+            node_id: node.node_id,
+            similarity: Math.round(Math.min(cosine, 0.5) * 1000) / 1000,
+            evidence: { ...evidence, template: 0 },
+          };
         // A restyled application (another theme, fonts, button order) moves the look-based
         // embedding more than the node's threshold allows; what does not depend on the look —
         // the window title and the required texts — can vouch for it, from a bounded distance
@@ -104,8 +128,12 @@ export class NodeRecognizer {
         const min = minSimilarityOf(node);
         if (cosine < min && cosine >= min - RESTYLE_MARGIN) {
           const template = this.templateEvidence(t, frame);
-          const agrees = template.text !== undefined && template.text >= EVIDENCE_VOUCHES && (template.title ?? 1) >= EVIDENCE_VOUCHES;
-          if (agrees) return { node_id: node.node_id, similarity: min, evidence: { ...evidence, ...template, vouched: 1 } };
+          const agrees =
+            template.text !== undefined &&
+            template.text >= EVIDENCE_VOUCHES &&
+            (template.title ?? 1) >= EVIDENCE_VOUCHES;
+          if (agrees)
+            return { node_id: node.node_id, similarity: min, evidence: { ...evidence, ...template, vouched: 1 } };
         }
         return { node_id: node.node_id, similarity: evidence.embedding, evidence };
       }
@@ -115,20 +143,29 @@ export class NodeRecognizer {
     const similarity = values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
     // Hard constraints: a missing "absent" or status condition rules the node out.
     const vetoed = evidence.absent_text === 0 || evidence.row_status === 0 || evidence.title_pattern === 0;
-    return { node_id: node.node_id, similarity: Math.round((vetoed ? Math.min(similarity, 0.5) : similarity) * 1000) / 1000, evidence };
+    return {
+      node_id: node.node_id,
+      similarity: Math.round((vetoed ? Math.min(similarity, 0.5) : similarity) * 1000) / 1000,
+      evidence,
+    };
   }
 
   /** Each kind of evidence a template names, scored 0–1 on the frame. */
   private templateEvidence(t: ScreenTemplate, frame: Frame): Record<string, number> {
     const evidence: Record<string, number> = {};
     const texts = this.expand(t.required_text_any ?? []);
-    if (texts.length) evidence.text = texts.reduce((s, p) => s + (textOnScreen(frame.analysis, p) >= TEXT_PRESENT ? 1 : 0), 0) / texts.length;
+    if (texts.length)
+      evidence.text =
+        texts.reduce((s, p) => s + (textOnScreen(frame.analysis, p) >= TEXT_PRESENT ? 1 : 0), 0) / texts.length;
     const forbidden = this.expand((t.absent_text as string[] | undefined) ?? []);
-    if (forbidden.length) evidence.absent_text = forbidden.every((p) => textOnScreen(frame.analysis, p) < TEXT_PRESENT) ? 1 : 0;
-    const status = (t.additional_constraints as { must_have_row_with_status?: string } | undefined)?.must_have_row_with_status;
+    if (forbidden.length)
+      evidence.absent_text = forbidden.every((p) => textOnScreen(frame.analysis, p) < TEXT_PRESENT) ? 1 : 0;
+    const status = (t.additional_constraints as { must_have_row_with_status?: string } | undefined)
+      ?.must_have_row_with_status;
     if (status) evidence.row_status = textOnScreen(frame.analysis, status) >= TEXT_PRESENT ? 1 : 0;
     const titles = t.window?.title_contains_any_of ?? [];
-    if (titles.length && frame.window) evidence.title = titles.some((x) => textSimilarity(x, frame.window!.title) >= 0.8) ? 1 : 0;
+    if (titles.length && frame.window)
+      evidence.title = titles.some((x) => textSimilarity(x, frame.window!.title) >= 0.8) ? 1 : 0;
     // Hand-written templates may pin the title exactly, e.g. "^\\*note" for a modified document.
     const pattern = (t.window as { title_pattern?: string } | undefined)?.title_pattern;
     if (pattern) evidence.title_pattern = frame.window && new RegExp(pattern).test(frame.window.title) ? 1 : 0;
@@ -138,7 +175,8 @@ export class NodeRecognizer {
         const els = frame.analysis.elements.filter(
           (e) =>
             (!r.type_any_of?.length || r.type_any_of.includes(e.type)) &&
-            (!r.label_contains_any_of?.length || r.label_contains_any_of.some((l) => textSimilarity(l, e.label) >= 0.8)),
+            (!r.label_contains_any_of?.length ||
+              r.label_contains_any_of.some((l) => textSimilarity(l, e.label) >= 0.8)),
         );
         return els.length >= (r.min_count ?? 1);
       });
@@ -153,7 +191,9 @@ export class NodeRecognizer {
     const scores: NodeScore[] = [];
     for (const n of nodes) scores.push(await this.score(n, frame));
     scores.sort((a, b) => b.similarity - a.similarity);
-    let best = scores.find((s) => s.similarity >= minSimilarityOf(this.workflow.nodes.find((n) => n.node_id === s.node_id)));
+    let best = scores.find(
+      (s) => s.similarity >= minSimilarityOf(this.workflow.nodes.find((n) => n.node_id === s.node_id)),
+    );
     if (best?.evidence.vouched && (await this.lookedLikeAnother(best, frame))) best = undefined;
     return { node_id: best?.node_id ?? null, similarity: best?.similarity ?? scores[0]?.similarity ?? 0, scores };
   }
@@ -167,7 +207,8 @@ export class NodeRecognizer {
     for (const other of this.workflow.nodes) {
       if (other.node_id === vouched.node_id) continue;
       const s = await this.score(other, frame);
-      if (!s.evidence.vouched && s.similarity >= minSimilarityOf(other) && s.similarity > vouched.evidence.embedding) return true;
+      if (!s.evidence.vouched && s.similarity >= minSimilarityOf(other) && s.similarity > vouched.evidence.embedding)
+        return true;
     }
     return false;
   }
@@ -175,7 +216,10 @@ export class NodeRecognizer {
 
 /** A short description of what a frame shows, for error messages. */
 export function describeScreen(frame: Frame, recognition?: Recognition): string {
-  const lines = frame.analysis.text.slice(0, 8).map((l) => `"${l.text}"`).join(', ');
+  const lines = frame.analysis.text
+    .slice(0, 8)
+    .map((l) => `"${l.text}"`)
+    .join(', ');
   const best = recognition?.scores[0];
   return `${best ? `closest node ${best.node_id} (similarity ${best.similarity}); ` : ''}${frame.window ? `window "${frame.window.title}"; ` : ''}text: ${lines || 'none'}`;
 }

@@ -7,7 +7,6 @@ import type { Workflow } from '../contracts/workflow';
 import { MissingParameterError } from './errors';
 import { PARAMETER_REFERENCE } from '../contracts/parameter-references';
 
-
 /** The values of this run: the defaults, overridden by what the caller gives. */
 export function resolveParameters(workflow: Workflow, given: Record<string, unknown> = {}): Record<string, string> {
   const values: Record<string, string> = {};
@@ -24,7 +23,10 @@ export function substituteParameters(text: string, values: Record<string, string
   return text.replace(PARAMETER_REFERENCE, (_, name: string) => {
     if (!(name in values)) {
       const known = Object.keys(values);
-      throw new MissingParameterError(`the text "${text}" uses the parameter "${name}", which has no value (known: ${known.length ? known.join(', ') : 'none'}; give it with --var ${name}=… or msg.payload.${name})`, { edge_id: edgeId });
+      throw new MissingParameterError(
+        `the text "${text}" uses the parameter "${name}", which has no value (known: ${known.length ? known.join(', ') : 'none'}; give it with --var ${name}=… or msg.payload.${name})`,
+        { edge_id: edgeId },
+      );
     }
     return values[name];
   });

@@ -6,7 +6,9 @@
  */
 import type { HumanGate, StepPrompt, UnexpectedScreen } from './human-gate';
 
-export type PendingQuestion = { kind: 'confirm'; prompt: StepPrompt; asked_at: string } | { kind: 'unexpected'; info: UnexpectedScreen; asked_at: string };
+export type PendingQuestion =
+  | { kind: 'confirm'; prompt: StepPrompt; asked_at: string }
+  | { kind: 'unexpected'; info: UnexpectedScreen; asked_at: string };
 
 type Answer = boolean | 'retry' | 'abort';
 
@@ -64,7 +66,12 @@ export class RemoteHumanGate implements HumanGate {
   }
 
   confirm(prompt: StepPrompt, signal?: AbortSignal): Promise<boolean> {
-    return this.ask(prompt.execution_id, { kind: 'confirm', prompt, asked_at: new Date().toISOString() }, false, signal).then((v) => v === true || v === 'retry');
+    return this.ask(
+      prompt.execution_id,
+      { kind: 'confirm', prompt, asked_at: new Date().toISOString() },
+      false,
+      signal,
+    ).then((v) => v === true || v === 'retry');
   }
 
   coach(prompt: StepPrompt): void {
@@ -72,6 +79,11 @@ export class RemoteHumanGate implements HumanGate {
   }
 
   unexpected(info: UnexpectedScreen, signal?: AbortSignal): Promise<'retry' | 'abort'> {
-    return this.ask(info.execution_id, { kind: 'unexpected', info, asked_at: new Date().toISOString() }, 'abort', signal).then((v) => (v === true || v === 'retry' ? 'retry' : 'abort'));
+    return this.ask(
+      info.execution_id,
+      { kind: 'unexpected', info, asked_at: new Date().toISOString() },
+      'abort',
+      signal,
+    ).then((v) => (v === true || v === 'retry' ? 'retry' : 'abort'));
   }
 }

@@ -43,7 +43,13 @@ import {
   sleep,
   throwIfCancelled,
 } from './errors';
-import { ScreenshotWriter, type RunRecord, type RunStatus, type StepRecord, type StepVerification } from './execution-record';
+import {
+  ScreenshotWriter,
+  type RunRecord,
+  type RunStatus,
+  type StepRecord,
+  type StepVerification,
+} from './execution-record';
 import { NO_HUMAN, type HumanGate, type StepPrompt } from './human-gate';
 import { Locator } from './locator';
 import { NodeRecognizer, describeScreen, minSimilarityOf, textOnScreen, type Recognition } from './node-recognizer';
@@ -127,7 +133,12 @@ export class WorkflowRunner {
     this.shots = new ScreenshotWriter(options.screenshotsDir ?? null);
     this.human = options.human ?? NO_HUMAN;
     this.record = {
-      execution_id: options.executionId ?? `exec_${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}_${crypto.randomBytes(3).toString('hex')}`,
+      execution_id:
+        options.executionId ??
+        `exec_${new Date()
+          .toISOString()
+          .replace(/[-:.TZ]/g, '')
+          .slice(0, 14)}_${crypto.randomBytes(3).toString('hex')}`,
       workflow_id: workflow.workflow_id,
       workflow_name: workflow.name,
       workflow_file: options.workflowFile,
@@ -183,11 +194,24 @@ export class WorkflowRunner {
     const onAbort = () => this.controller.abort(outer?.reason ?? new Error('cancelled'));
     if (outer?.aborted) onAbort();
     outer?.addEventListener('abort', onAbort, { once: true });
-    const timer = this.options.timeoutMs ? setTimeout(() => this.controller.abort(new ExecutionTimeoutError(`the run took longer than ${this.options.timeoutMs} ms`)), this.options.timeoutMs) : null;
+    const timer = this.options.timeoutMs
+      ? setTimeout(
+          () =>
+            this.controller.abort(new ExecutionTimeoutError(`the run took longer than ${this.options.timeoutMs} ms`)),
+          this.options.timeoutMs,
+        )
+      : null;
     if (this.decision.override) this.log(`OPERATOR OVERRIDE: ${this.decision.reason}`);
     else this.log(`mode ${this.decision.mode}: ${this.decision.reason}`);
     const total = this.plannedSteps();
-    this.hook((a) => a.on_execution_start({ workflow_id: this.workflow.workflow_id, total_steps: total, execution_id: this.record.execution_id, metadata: { mode: this.decision.mode, operator_override: this.decision.override, parameters: this.values } }));
+    this.hook((a) =>
+      a.on_execution_start({
+        workflow_id: this.workflow.workflow_id,
+        total_steps: total,
+        execution_id: this.record.execution_id,
+        metadata: { mode: this.decision.mode, operator_override: this.decision.override, parameters: this.values },
+      }),
+    );
     let status: RunStatus = 'success';
     try {
       await this.loop(total);
@@ -219,7 +243,13 @@ export class WorkflowRunner {
     );
     if (this.options.learn !== false && this.options.countRun !== false && status !== 'cancelled') {
       try {
-        recordExecution(this.workflow, { mode: this.decision.mode, success: status === 'success', durationSeconds: this.record.duration_s, confidence: this.lowestSimilarity, uiChanged: this.healed && status !== 'success' });
+        recordExecution(this.workflow, {
+          mode: this.decision.mode,
+          success: status === 'success',
+          durationSeconds: this.record.duration_s,
+          confidence: this.lowestSimilarity,
+          uiChanged: this.healed && status !== 'success',
+        });
       } catch (err) {
         this.log(`learning counters not updated: ${(err as Error).message}`);
       }
@@ -230,8 +260,14 @@ export class WorkflowRunner {
   /** Turns what stopped the run into the record's failure and the run status. */
   private fail(err: unknown): RunStatus {
     let e = err as Error;
-    if (this.signal.aborted && !(e instanceof ExecutionTimeoutError) && this.signal.reason instanceof ExecutionTimeoutError) e = this.signal.reason;
-    else if (this.signal.aborted && !(e instanceof ExecutionError)) e = new ExecutionCancelledError(`cancelled: ${e.message}`);
+    if (
+      this.signal.aborted &&
+      !(e instanceof ExecutionTimeoutError) &&
+      this.signal.reason instanceof ExecutionTimeoutError
+    )
+      e = this.signal.reason;
+    else if (this.signal.aborted && !(e instanceof ExecutionError))
+      e = new ExecutionCancelledError(`cancelled: ${e.message}`);
     const ctx = e instanceof ExecutionError ? e.context : {};
     const last = this.record.steps[this.record.steps.length - 1];
     let screenshot = ctx.screenshot ?? null;
@@ -274,9 +310,20 @@ export class WorkflowRunner {
   }
 
   private progress(step: number, total: number, message: string, edge?: WorkflowEdge): void {
-    const avg = this.stepDurations.length ? this.stepDurations.reduce((a, b) => a + b, 0) / this.stepDurations.length : null;
+    const avg = this.stepDurations.length
+      ? this.stepDurations.reduce((a, b) => a + b, 0) / this.stepDurations.length
+      : null;
     const left = Math.max(0, total - step);
-    this.options.onProgress?.({ execution_id: this.record.execution_id, workflow_id: this.workflow.workflow_id, step, total, edge_id: edge?.edge_id, node_id: edge?.from_node, message, eta_s: avg === null ? null : Math.round((avg * left) / 100) / 10 });
+    this.options.onProgress?.({
+      execution_id: this.record.execution_id,
+      workflow_id: this.workflow.workflow_id,
+      step,
+      total,
+      edge_id: edge?.edge_id,
+      node_id: edge?.from_node,
+      message,
+      eta_s: avg === null ? null : Math.round((avg * left) / 100) / 10,
+    });
   }
 
   /** Parses every loop condition before anything is done: a bad expression acts on nothing. */
@@ -286,7 +333,10 @@ export class WorkflowRunner {
       try {
         this.conditions.set(e.edge_id, checkCondition(e.condition.expression, Object.keys(this.values)));
       } catch (err) {
-        throw new InvalidConditionError(`the loop ${e.edge_id} has an invalid condition: ${(err as Error).message}`, { edge_id: e.edge_id, node_id: e.from_node });
+        throw new InvalidConditionError(`the loop ${e.edge_id} has an invalid condition: ${(err as Error).message}`, {
+          edge_id: e.edge_id,
+          node_id: e.from_node,
+        });
       }
     }
   }
@@ -300,7 +350,10 @@ export class WorkflowRunner {
     frame = start.frame;
     if (!start.node) {
       const shot = this.shots.save(frame.screen, 'start_unknown');
-      throw new UnknownStartScreenError(`the screen is none of the workflow's entry screens (${entries.join(', ')}): ${describeScreen(frame, start.recognition)}`, { seen: describeScreen(frame, start.recognition), screenshot: shot });
+      throw new UnknownStartScreenError(
+        `the screen is none of the workflow's entry screens (${entries.join(', ')}): ${describeScreen(frame, start.recognition)}`,
+        { seen: describeScreen(frame, start.recognition), screenshot: shot },
+      );
     }
     let current = start.node;
     this.record.start_node = current;
@@ -316,7 +369,8 @@ export class WorkflowRunner {
       frame = result.frame;
       current = result.node;
     }
-    if (step === 0) throw new NoPathError(`nothing to do from ${current}: it has no outgoing edge`, { node_id: current });
+    if (step === 0)
+      throw new NoPathError(`nothing to do from ${current}: it has no outgoing edge`, { node_id: current });
     this.record.end_node = current;
     this.progress(step, step, `done at ${current}`);
   }
@@ -340,8 +394,13 @@ export class WorkflowRunner {
     for (const e of fresh) if (await this.targetVisible(e, frame)) return e;
     if (fresh.length) return fresh[0];
     if (this.isEnd(node)) return null;
-    const exhausted = out.filter((e) => e.condition).map((e) => `${e.edge_id} (${taken(e)}/${e.condition!.max_iterations})`);
-    throw new NoPathError(`no way on from ${node}: ${out.length ? `every edge was taken${exhausted.length ? `, loops at their maximum: ${exhausted.join(', ')}` : ''}` : 'it has no outgoing edge'} and it is not an end node`, { node_id: node });
+    const exhausted = out
+      .filter((e) => e.condition)
+      .map((e) => `${e.edge_id} (${taken(e)}/${e.condition!.max_iterations})`);
+    throw new NoPathError(
+      `no way on from ${node}: ${out.length ? `every edge was taken${exhausted.length ? `, loops at their maximum: ${exhausted.join(', ')}` : ''}` : 'it has no outgoing edge'} and it is not an end node`,
+      { node_id: node },
+    );
   }
 
   /**
@@ -355,19 +414,37 @@ export class WorkflowRunner {
     const expr = this.conditions.get(edge.edge_id);
     let wants: boolean;
     try {
-      wants = expr ? await loopContinues(c.type ?? 'while', expr, screenFacts(frame, this.values, passes, () => this.targetVisible(edge, frame))) : await this.targetVisible(edge, frame);
+      wants = expr
+        ? await loopContinues(
+            c.type ?? 'while',
+            expr,
+            screenFacts(frame, this.values, passes, () => this.targetVisible(edge, frame)),
+          )
+        : await this.targetVisible(edge, frame);
     } catch (err) {
-      throw new InvalidConditionError(`the loop ${edge.edge_id} (${c.type ?? 'while'} ${c.expression}) could not be evaluated: ${(err as Error).message}`, { edge_id: edge.edge_id, node_id: edge.from_node });
+      throw new InvalidConditionError(
+        `the loop ${edge.edge_id} (${c.type ?? 'while'} ${c.expression}) could not be evaluated: ${(err as Error).message}`,
+        { edge_id: edge.edge_id, node_id: edge.from_node },
+      );
     }
     if (!wants) {
-      if (passes > 0) this.log(`loop ${edge.edge_id}: ${c.type ?? 'while'} ${c.expression ?? 'its target is visible'} ends after ${passes} pass(es)`);
+      if (passes > 0)
+        this.log(
+          `loop ${edge.edge_id}: ${c.type ?? 'while'} ${c.expression ?? 'its target is visible'} ends after ${passes} pass(es)`,
+        );
       return false;
     }
     if (passes < max) return true;
     const noted = (this.record.loops_stopped_at_max ??= []);
     if (!noted.some((n) => n.edge_id === edge.edge_id)) {
-      noted.push({ edge_id: edge.edge_id, max_iterations: max, condition: `${c.type ?? 'while'} ${c.expression ?? 'target_visible'}` });
-      this.log(`loop ${edge.edge_id}: stopped at its maximum of ${max} pass(es) although ${c.type ?? 'while'} ${c.expression ?? 'target_visible'} would go on`);
+      noted.push({
+        edge_id: edge.edge_id,
+        max_iterations: max,
+        condition: `${c.type ?? 'while'} ${c.expression ?? 'target_visible'}`,
+      });
+      this.log(
+        `loop ${edge.edge_id}: stopped at its maximum of ${max} pass(es) although ${c.type ?? 'while'} ${c.expression ?? 'target_visible'} would go on`,
+      );
     }
     return false;
   }
@@ -375,7 +452,9 @@ export class WorkflowRunner {
   private async targetVisible(edge: WorkflowEdge, frame: Frame): Promise<boolean> {
     const target = edge.action.target ?? edge.action.steps?.find((s) => s.target)?.target;
     if (!target) return true;
-    const o = await new Locator(target).tryOn(this.observer.vision, frame, 'primary', { baseDir: this.baseDir }).catch(() => null);
+    const o = await new Locator(target)
+      .tryOn(this.observer.vision, frame, 'primary', { baseDir: this.baseDir })
+      .catch(() => null);
     return o?.kind === 'hit';
   }
 
@@ -384,7 +463,11 @@ export class WorkflowRunner {
   }
 
   /** Polls the screen until one of `nodes` is recognised or the time is up. */
-  private async waitForNodes(nodes: string[], timeoutMs: number, first: Frame): Promise<{ node: string | null; recognition: Recognition; frame: Frame; elapsed_ms: number; verify_ms: number }> {
+  private async waitForNodes(
+    nodes: string[],
+    timeoutMs: number,
+    first: Frame,
+  ): Promise<{ node: string | null; recognition: Recognition; frame: Frame; elapsed_ms: number; verify_ms: number }> {
     const t0 = performance.now();
     let frame = first;
     let verifyMs = frame.cost_ms;
@@ -394,15 +477,24 @@ export class WorkflowRunner {
       // All nodes are scored so an unexpected screen can be named; only `nodes` may match.
       const recognition = await this.recognizer.recognise(frame);
       const expected = recognition.scores.filter((s) => nodes.includes(s.node_id));
-      const best = expected.find((s) => s.similarity >= minSimilarityOf(this.workflow.nodes.find((n) => n.node_id === s.node_id)));
+      const best = expected.find(
+        (s) => s.similarity >= minSimilarityOf(this.workflow.nodes.find((n) => n.node_id === s.node_id)),
+      );
       verifyMs += performance.now() - r0;
       // Another node clearly better than the expected one means the screen is not it.
       const other = recognition.scores[0];
       if (best && !(other && !nodes.includes(other.node_id) && other.similarity > best.similarity + 0.1)) {
         this.lowestSimilarity = Math.min(this.lowestSimilarity, best.similarity);
-        return { node: best.node_id, recognition: { ...recognition, node_id: best.node_id, similarity: best.similarity }, frame, elapsed_ms: performance.now() - t0, verify_ms: verifyMs };
+        return {
+          node: best.node_id,
+          recognition: { ...recognition, node_id: best.node_id, similarity: best.similarity },
+          frame,
+          elapsed_ms: performance.now() - t0,
+          verify_ms: verifyMs,
+        };
       }
-      if (performance.now() - t0 >= timeoutMs) return { node: null, recognition, frame, elapsed_ms: performance.now() - t0, verify_ms: verifyMs };
+      if (performance.now() - t0 >= timeoutMs)
+        return { node: null, recognition, frame, elapsed_ms: performance.now() - t0, verify_ms: verifyMs };
       await sleep(Math.min(delay, Math.max(0, timeoutMs - (performance.now() - t0))), this.signal);
       delay = Math.min(1000, delay * 2);
       frame = await this.observer.capture();
@@ -412,8 +504,27 @@ export class WorkflowRunner {
 
   private describeEdge(edge: WorkflowEdge): string {
     const a = edge.action;
-    const verb: Record<string, string> = { mouse_click: 'click', double_click: 'double-click', right_click: 'right-click', type_text: 'type', key_press: 'press', scroll: 'scroll', drag: 'drag', wait: 'wait', compound: 'do' };
-    const what = a.type === 'type_text' ? `"${a.text ?? ''}"${a.target ? ` into ${new Locator(a.target)}` : ''}` : a.type === 'key_press' ? (a.keys ?? []).join('+') : a.type === 'compound' ? `${a.steps?.length ?? 0} steps` : a.target ? String(new Locator(a.target)) : '';
+    const verb: Record<string, string> = {
+      mouse_click: 'click',
+      double_click: 'double-click',
+      right_click: 'right-click',
+      type_text: 'type',
+      key_press: 'press',
+      scroll: 'scroll',
+      drag: 'drag',
+      wait: 'wait',
+      compound: 'do',
+    };
+    const what =
+      a.type === 'type_text'
+        ? `"${a.text ?? ''}"${a.target ? ` into ${new Locator(a.target)}` : ''}`
+        : a.type === 'key_press'
+          ? (a.keys ?? []).join('+')
+          : a.type === 'compound'
+            ? `${a.steps?.length ?? 0} steps`
+            : a.target
+              ? String(new Locator(a.target))
+              : '';
     return `${verb[a.type] ?? a.type} ${what}`.trim();
   }
 
@@ -441,10 +552,20 @@ export class WorkflowRunner {
       verification: null,
       recoveries: [],
       status: 'failed',
-      ...(edge.condition ? { loop: { iteration: this.iterations.get(edge.edge_id)!, max_iterations: edge.condition.max_iterations ?? DEFAULT_MAX_ITERATIONS, condition: `${edge.condition.type ?? 'while'} ${edge.condition.expression ?? 'target_visible'}` } } : {}),
+      ...(edge.condition
+        ? {
+            loop: {
+              iteration: this.iterations.get(edge.edge_id)!,
+              max_iterations: edge.condition.max_iterations ?? DEFAULT_MAX_ITERATIONS,
+              condition: `${edge.condition.type ?? 'while'} ${edge.condition.expression ?? 'target_visible'}`,
+            },
+          }
+        : {}),
     };
     this.record.steps.push(rec);
-    this.hook((a) => a.on_step_start({ execution_id: this.record.execution_id, node_id: edge.from_node, step_number: stepNo }));
+    this.hook((a) =>
+      a.on_step_start({ execution_id: this.record.execution_id, node_id: edge.from_node, step_number: stepNo }),
+    );
     let success = false;
     let errorMessage: string | null = null;
     try {
@@ -457,7 +578,10 @@ export class WorkflowRunner {
       if (err instanceof ExecutionError) {
         err.context.edge_id ??= edge.edge_id;
         err.context.node_id ??= edge.from_node;
-        if (!err.context.screenshot) err.withScreenshot(rec.screenshots.after ?? this.shots.save(this.observer.latest?.screen, `step${stepNo}_failure`));
+        if (!err.context.screenshot)
+          err.withScreenshot(
+            rec.screenshots.after ?? this.shots.save(this.observer.latest?.screen, `step${stepNo}_failure`),
+          );
         rec.screenshots.after ??= err.context.screenshot ?? null;
       }
       throw err;
@@ -466,7 +590,13 @@ export class WorkflowRunner {
       rec.completed_at = new Date().toISOString();
       rec.duration_ms = Math.round(performance.now() - t0);
       this.stepDurations.push(rec.duration_ms);
-      if (this.options.learn !== false && !this.signal.aborted) recordEdgeExecution(edge, { mode: this.decision.mode, success, durationMs: rec.duration_ms, strategy: rec.strategy });
+      if (this.options.learn !== false && !this.signal.aborted)
+        recordEdgeExecution(edge, {
+          mode: this.decision.mode,
+          success,
+          durationMs: rec.duration_ms,
+          strategy: rec.strategy,
+        });
       this.hook((a) =>
         a.on_step_complete({
           execution_id: this.record.execution_id,
@@ -483,7 +613,13 @@ export class WorkflowRunner {
     }
   }
 
-  private async perform(stepNo: number, edge: WorkflowEdge, frame: Frame, rec: StepRecord, expected: string[]): Promise<{ frame: Frame; node: string }> {
+  private async perform(
+    stepNo: number,
+    edge: WorkflowEdge,
+    frame: Frame,
+    rec: StepRecord,
+    expected: string[],
+  ): Promise<{ frame: Frame; node: string }> {
     const sub = this.workflow.sub_workflows?.find((s) => s.entry_edge === edge.edge_id);
     if (sub) return this.runSubWorkflow(sub.sub_workflow_id, edge, rec, expected);
     const mode = this.decision.mode;
@@ -512,19 +648,34 @@ export class WorkflowRunner {
               description: `${this.describeEdge(edge)}${pointer?.label ? ` ("${pointer.label}")` : ''}`,
               bbox: pointer?.bbox ?? null,
               point: pointer?.point ?? null,
-              highlight: this.shots.saveHighlighted(this.observer.latest?.screen ?? frame.screen, pointer?.bbox ?? null, `step${stepNo}_amount_check`),
+              highlight: this.shots.saveHighlighted(
+                this.observer.latest?.screen ?? frame.screen,
+                pointer?.bbox ?? null,
+                `step${stepNo}_amount_check`,
+              ),
               reason: `safety rule max_amount_without_manual_check: ${describeAmountVerdict(verdict)}`,
             },
             this.signal,
           );
           if (ok) rec.human = 'confirmed';
-          this.log(`step ${stepNo}: ${describeAmountVerdict(verdict)}: ${ok ? 'confirmed by a person' : 'not confirmed'}`);
+          this.log(
+            `step ${stepNo}: ${describeAmountVerdict(verdict)}: ${ok ? 'confirmed by a person' : 'not confirmed'}`,
+          );
           return ok;
         },
         onAttempt: (a) => {
           // Kept on the step as they happen, so a step that fails still shows what was tried.
           rec.recoveries.push(a);
-          this.hook((h) => h.on_recovery_attempt({ execution_id: this.record.execution_id, workflow_id: this.workflow.workflow_id, node_id: edge.from_node, strategy: a.strategy, success: a.success, duration: a.duration_ms / 1000 }));
+          this.hook((h) =>
+            h.on_recovery_attempt({
+              execution_id: this.record.execution_id,
+              workflow_id: this.workflow.workflow_id,
+              node_id: edge.from_node,
+              strategy: a.strategy,
+              success: a.success,
+              duration: a.duration_ms / 1000,
+            }),
+          );
         },
       });
     const prompt = (outcome: ActionOutcome | null, reason: string): StepPrompt => {
@@ -561,8 +712,15 @@ export class WorkflowRunner {
       if (mode === 'confirm' || rule) {
         // Show what will be acted on before asking.
         const preview = await performer(false).perform(edge.action);
-        const ok = await this.human.confirm(prompt(preview, rule ? `safety rule ${rule}` : 'AUTO_CANDIDATE: confirm each step'), this.signal);
-        if (!ok) throw new ConfirmationRefusedError(`step ${stepNo} (${this.describeEdge(edge)}) was not confirmed${rule ? ` (${rule})` : ''}; nothing was done`, { edge_id: edge.edge_id });
+        const ok = await this.human.confirm(
+          prompt(preview, rule ? `safety rule ${rule}` : 'AUTO_CANDIDATE: confirm each step'),
+          this.signal,
+        );
+        if (!ok)
+          throw new ConfirmationRefusedError(
+            `step ${stepNo} (${this.describeEdge(edge)}) was not confirmed${rule ? ` (${rule})` : ''}; nothing was done`,
+            { edge_id: edge.edge_id },
+          );
         rec.human = 'confirmed';
       }
       outcome = await performer(true).perform(edge.action);
@@ -579,17 +737,31 @@ export class WorkflowRunner {
     const s0 = performance.now();
     let after = await this.observer.settle({ maxMs: 3000, signal: this.signal });
     const settleMs = performance.now() - s0 - after.cost_ms;
-    const verifyTimeout = humanTimeout ? (this.options.humanTimeoutMs ?? 300_000) : (edge.post_conditions?.timeout_seconds ?? DEFAULT_STEP_TIMEOUT_S) * 1000;
+    const verifyTimeout = humanTimeout
+      ? (this.options.humanTimeoutMs ?? 300_000)
+      : (edge.post_conditions?.timeout_seconds ?? DEFAULT_STEP_TIMEOUT_S) * 1000;
     let seen = await this.waitForNodes(expected, verifyTimeout, after);
     if (!seen.node && mode === 'confirm') {
       // AUTO_CANDIDATE pauses on an unexpected screen: a person decides.
       const shot = this.shots.save(seen.frame.screen, `step${stepNo}_unexpected`);
-      const answer = await this.human.unexpected({ execution_id: this.record.execution_id, step: stepNo, edge_id: edge.edge_id, expected, seen: describeScreen(seen.frame, seen.recognition), screenshot: shot }, this.signal);
+      const answer = await this.human.unexpected(
+        {
+          execution_id: this.record.execution_id,
+          step: stepNo,
+          edge_id: edge.edge_id,
+          expected,
+          seen: describeScreen(seen.frame, seen.recognition),
+          screenshot: shot,
+        },
+        this.signal,
+      );
       if (answer === 'retry') seen = await this.waitForNodes(expected, verifyTimeout, await this.observer.capture());
     }
     after = seen.frame;
     rec.screenshots.after = this.shots.save(after.screen, `step${stepNo}_after`);
-    const min = edge.post_conditions?.min_similarity ?? minSimilarityOf(this.workflow.nodes.find((n) => n.node_id === (seen.node ?? expected[0])));
+    const min =
+      edge.post_conditions?.min_similarity ??
+      minSimilarityOf(this.workflow.nodes.find((n) => n.node_id === (seen.node ?? expected[0])));
     const verification: StepVerification = {
       expected,
       node_id: seen.node,
@@ -598,41 +770,89 @@ export class WorkflowRunner {
       verified: !!seen.node && seen.recognition.similarity >= (edge.post_conditions?.min_similarity ?? 0),
       elapsed_ms: Math.round(seen.elapsed_ms),
     };
-    if (outcome?.typed && outcome.typed.length <= 60) verification.typed_text_seen = textOnScreen(after.analysis, outcome.typed) >= 0.8;
+    if (outcome?.typed && outcome.typed.length <= 60)
+      verification.typed_text_seen = textOnScreen(after.analysis, outcome.typed) >= 0.8;
     rec.verification = verification;
     rec.timings_ms.settle = Math.round(Math.max(0, settleMs));
     rec.timings_ms.verify = Math.round(seen.verify_ms);
     rec.timings_ms.overhead = rec.timings_ms.resolve + rec.timings_ms.act + rec.timings_ms.verify;
     if (!verification.verified) {
       const what = describeScreen(after, seen.recognition);
-      throw new UnexpectedScreenError(`after step ${stepNo} (${this.describeEdge(edge)}) the expected screen ${expected.join(' or ')} did not appear within ${Math.round(verifyTimeout / 1000)} s; the screen shows ${what}`, {
-        edge_id: edge.edge_id,
-        node_id: edge.from_node,
-        seen: what,
-        screenshot: rec.screenshots.after,
-        elapsed_ms: Math.round(seen.elapsed_ms),
-      });
+      throw new UnexpectedScreenError(
+        `after step ${stepNo} (${this.describeEdge(edge)}) the expected screen ${expected.join(' or ')} did not appear within ${Math.round(verifyTimeout / 1000)} s; the screen shows ${what}`,
+        {
+          edge_id: edge.edge_id,
+          node_id: edge.from_node,
+          seen: what,
+          screenshot: rec.screenshots.after,
+          elapsed_ms: Math.round(seen.elapsed_ms),
+        },
+      );
     }
-    this.log(`step ${stepNo} ${edge.edge_id}: ${this.describeEdge(edge)} → ${seen.node} (similarity ${seen.recognition.similarity}${rec.strategy ? `, found by ${rec.strategy}` : ''})`);
+    this.log(
+      `step ${stepNo} ${edge.edge_id}: ${this.describeEdge(edge)} → ${seen.node} (similarity ${seen.recognition.similarity}${rec.strategy ? `, found by ${rec.strategy}` : ''})`,
+    );
     return { frame: after, node: seen.node! };
   }
 
-  private async runSubWorkflow(id: string, edge: WorkflowEdge, rec: StepRecord, expected: string[]): Promise<{ frame: Frame; node: string }> {
-    if (!this.options.loadWorkflow) throw new SubWorkflowError(`edge ${edge.edge_id} runs the sub-workflow "${id}", but no workflow loader was given`, { edge_id: edge.edge_id });
+  private async runSubWorkflow(
+    id: string,
+    edge: WorkflowEdge,
+    rec: StepRecord,
+    expected: string[],
+  ): Promise<{ frame: Frame; node: string }> {
+    if (!this.options.loadWorkflow)
+      throw new SubWorkflowError(
+        `edge ${edge.edge_id} runs the sub-workflow "${id}", but no workflow loader was given`,
+        { edge_id: edge.edge_id },
+      );
     let sub: Workflow;
     try {
       sub = this.options.loadWorkflow(id);
     } catch (err) {
-      throw new SubWorkflowError(`cannot load the sub-workflow "${id}": ${(err as Error).message}`, { edge_id: edge.edge_id });
+      throw new SubWorkflowError(`cannot load the sub-workflow "${id}": ${(err as Error).message}`, {
+        edge_id: edge.edge_id,
+      });
     }
     // The sub-workflow runs in this run's mode (it cannot raise autonomy) with the same values.
-    const runner = new WorkflowRunner(sub, this.observer, { ...this.options, params: this.values, mode: this.decision.mode, operatorOverride: this.decision.override, signal: this.signal, executionId: undefined, onProgress: undefined });
+    const runner = new WorkflowRunner(sub, this.observer, {
+      ...this.options,
+      params: this.values,
+      mode: this.decision.mode,
+      operatorOverride: this.decision.override,
+      signal: this.signal,
+      executionId: undefined,
+      onProgress: undefined,
+    });
     const result = await runner.run();
-    rec.sub_workflow = { workflow_id: sub.workflow_id, execution_id: result.execution_id, status: result.status as RunStatus };
-    if (result.status !== 'success') throw new SubWorkflowError(`the sub-workflow "${id}" ended with ${result.status}: ${result.failure?.message ?? ''}`, { edge_id: edge.edge_id, screenshot: result.failure?.screenshot ?? null });
-    const seen = await this.waitForNodes(expected, (edge.post_conditions?.timeout_seconds ?? DEFAULT_STEP_TIMEOUT_S) * 1000, await this.observer.capture());
-    rec.verification = { expected, node_id: seen.node, similarity: seen.recognition.similarity, min_similarity: DEFAULT_MIN_SIMILARITY, verified: !!seen.node, elapsed_ms: Math.round(seen.elapsed_ms) };
-    if (!seen.node) throw new UnexpectedScreenError(`after the sub-workflow "${id}" the expected screen ${expected.join(' or ')} did not appear; the screen shows ${describeScreen(seen.frame, seen.recognition)}`, { edge_id: edge.edge_id });
+    rec.sub_workflow = {
+      workflow_id: sub.workflow_id,
+      execution_id: result.execution_id,
+      status: result.status as RunStatus,
+    };
+    if (result.status !== 'success')
+      throw new SubWorkflowError(
+        `the sub-workflow "${id}" ended with ${result.status}: ${result.failure?.message ?? ''}`,
+        { edge_id: edge.edge_id, screenshot: result.failure?.screenshot ?? null },
+      );
+    const seen = await this.waitForNodes(
+      expected,
+      (edge.post_conditions?.timeout_seconds ?? DEFAULT_STEP_TIMEOUT_S) * 1000,
+      await this.observer.capture(),
+    );
+    rec.verification = {
+      expected,
+      node_id: seen.node,
+      similarity: seen.recognition.similarity,
+      min_similarity: DEFAULT_MIN_SIMILARITY,
+      verified: !!seen.node,
+      elapsed_ms: Math.round(seen.elapsed_ms),
+    };
+    if (!seen.node)
+      throw new UnexpectedScreenError(
+        `after the sub-workflow "${id}" the expected screen ${expected.join(' or ')} did not appear; the screen shows ${describeScreen(seen.frame, seen.recognition)}`,
+        { edge_id: edge.edge_id },
+      );
     return { frame: seen.frame, node: seen.node };
   }
 }
@@ -644,6 +864,15 @@ export class WorkflowRunner {
  */
 export function restrictToEdge(workflow: Workflow, edgeId: string): Workflow {
   const edge = workflow.edges.find((e) => e.edge_id === edgeId);
-  if (!edge) throw new NoPathError(`the workflow ${workflow.workflow_id} has no edge "${edgeId}" (edges: ${workflow.edges.map((e) => e.edge_id).join(', ')})`);
-  return { ...workflow, entry_nodes: [edge.from_node], end_nodes: destinations(edge), edges: [edge], sub_workflows: workflow.sub_workflows?.filter((s) => s.entry_edge === edgeId) };
+  if (!edge)
+    throw new NoPathError(
+      `the workflow ${workflow.workflow_id} has no edge "${edgeId}" (edges: ${workflow.edges.map((e) => e.edge_id).join(', ')})`,
+    );
+  return {
+    ...workflow,
+    entry_nodes: [edge.from_node],
+    end_nodes: destinations(edge),
+    edges: [edge],
+    sub_workflows: workflow.sub_workflows?.filter((s) => s.entry_edge === edgeId),
+  };
 }

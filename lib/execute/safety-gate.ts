@@ -53,7 +53,8 @@ function textsUnderPointer(subject: ActionSubject): string[] {
   const a = subject.analysis;
   if (!a) return texts;
   // Small elements only: a whole form or dialog containing the point does not make it forbidden.
-  if (subject.point) for (const e of a.elements) if (!CONTAINERS.has(e.type) && contains(e.bbox, subject.point)) texts.push(e.label);
+  if (subject.point)
+    for (const e of a.elements) if (!CONTAINERS.has(e.type) && contains(e.bbox, subject.point)) texts.push(e.label);
   const box = subject.bbox ?? subject.element?.bbox;
   if (box) {
     const words = a.text.flatMap((l) => l.words).filter((w) => overlaps(w.bbox, box));
@@ -70,7 +71,8 @@ function nearForbidden(workflow: Pick<Workflow, 'safety_rules'>, text: string): 
   const words = text.split(/\s+/);
   for (const phrase of rules.forbidden_text_clicks) {
     const n = phrase.split(/\s+/).length;
-    for (let i = 0; i + n <= words.length; i++) if (textSimilarity(phrase, words.slice(i, i + n).join(' ')) >= OCR_SLIP) return phrase;
+    for (let i = 0; i + n <= words.length; i++)
+      if (textSimilarity(phrase, words.slice(i, i + n).join(' ')) >= OCR_SLIP) return phrase;
   }
   return null;
 }
@@ -82,7 +84,9 @@ function nearForbidden(workflow: Pick<Workflow, 'safety_rules'>, text: string): 
 export function checkActionSafety(workflow: Pick<Workflow, 'safety_rules'>, subject: ActionSubject): GateVerdict {
   const role = subject.element?.role ?? subject.target?.role ?? null;
   const type = subject.element?.type ?? (subject.target?.type as string | undefined) ?? null;
-  const texts = [subject.target?.text, subject.target?.label].filter((x): x is string => typeof x === 'string' && x !== '');
+  const texts = [subject.target?.text, subject.target?.label].filter(
+    (x): x is string => typeof x === 'string' && x !== '',
+  );
   if (POINTER_ACTIONS.has(subject.action)) texts.push(...textsUnderPointer(subject));
   else if (subject.element?.label) texts.push(subject.element.label);
   for (const r of new Set([subject.target?.role, subject.element?.role])) {
@@ -101,7 +105,11 @@ export function checkActionSafety(workflow: Pick<Workflow, 'safety_rules'>, subj
 
 /** The require_confirmation_for rule the edge's action falls under, if any. */
 export function confirmationRule(workflow: Pick<Workflow, 'safety_rules'>, edge: WorkflowEdge): string | null {
-  const tags = [edge.action.strategy, edge.action.parameters?.category, ...(((edge.metadata?.tags as unknown[]) ?? []) as unknown[])].filter((x): x is string => typeof x === 'string');
+  const tags = [
+    edge.action.strategy,
+    edge.action.parameters?.category,
+    ...(((edge.metadata?.tags as unknown[]) ?? []) as unknown[]),
+  ].filter((x): x is string => typeof x === 'string');
   const verdict = checkSafety(workflow, {
     text: [edge.action.target?.text, edge.action.target?.label, ...tags].filter(Boolean).join(' '),
     role: edge.action.target?.role ?? null,
@@ -118,7 +126,8 @@ export function confirmationRule(workflow: Pick<Workflow, 'safety_rules'>, edge:
  * parameter values typed earlier in the run that are amounts, and the money read on the screen
  * on the target's row, inside its container (form, dialog), or next to it.
  */
-const VALIDATING_WORDS = /\b(valider|validation|confirmer|confirm|oui|yes|ok|payer|pay|regler|envoyer|send|soumettre|submit|enregistrer|save|accepter|accept|approuver|approve|signer|sign|transferer|transfer|virement|commander|order|terminer|finish)\b/;
+const VALIDATING_WORDS =
+  /\b(valider|validation|confirmer|confirm|oui|yes|ok|payer|pay|regler|envoyer|send|soumettre|submit|enregistrer|save|accepter|accept|approuver|approve|signer|sign|transferer|transfer|virement|commander|order|terminer|finish)\b/;
 const VALIDATING_ROLES = /submit|confirm|validat|pay/;
 const ENTER_KEYS = new Set(['enter', 'return', 'kp_enter']);
 /** How far (px) from the target money still counts as "next to it" when it has no container. */
@@ -138,10 +147,14 @@ export interface AmountVerdict {
 }
 
 /** Whether this action submits or validates what is on the screen. */
-export function validatesSomething(subject: Pick<ActionSubject, 'action' | 'target' | 'element'> & { keys?: string[] }): boolean {
+export function validatesSomething(
+  subject: Pick<ActionSubject, 'action' | 'target' | 'element'> & { keys?: string[] },
+): boolean {
   if (subject.action === 'key_press') return (subject.keys ?? []).some((k) => ENTER_KEYS.has(k.toLowerCase()));
   if (!POINTER_ACTIONS.has(subject.action) || subject.action === 'drag') return false;
-  const text = normalizeText([subject.element?.label, subject.target?.text, subject.target?.label].filter(Boolean).join(' '));
+  const text = normalizeText(
+    [subject.element?.label, subject.target?.text, subject.target?.label].filter(Boolean).join(' '),
+  );
   const roles = [subject.element?.role, subject.target?.role].filter(Boolean).join(' ');
   return VALIDATING_WORDS.test(text) || VALIDATING_ROLES.test(roles);
 }
@@ -155,16 +168,33 @@ export function amountsOnScreen(subject: ActionSubject): AmountSeen[] {
   const mid = (b: BBox): [number, number] => [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2];
   // The smallest container that holds the target and is not the whole window.
   const container = a.elements
-    .filter((e) => CONTAINERS.has(e.type) && contains(e.bbox, [cx, cy]) && (e.bbox[2] - e.bbox[0]) * (e.bbox[3] - e.bbox[1]) < a.width * a.height * 0.8)
-    .sort((x, y) => (x.bbox[2] - x.bbox[0]) * (x.bbox[3] - x.bbox[1]) - (y.bbox[2] - y.bbox[0]) * (y.bbox[3] - y.bbox[1]))[0];
-  const amountFields = a.elements.filter((e) => (e.type === 'text_input' || e.type === 'text') && namesAnAmount(e.label));
+    .filter(
+      (e) =>
+        CONTAINERS.has(e.type) &&
+        contains(e.bbox, [cx, cy]) &&
+        (e.bbox[2] - e.bbox[0]) * (e.bbox[3] - e.bbox[1]) < a.width * a.height * 0.8,
+    )
+    .sort(
+      (x, y) => (x.bbox[2] - x.bbox[0]) * (x.bbox[3] - x.bbox[1]) - (y.bbox[2] - y.bbox[0]) * (y.bbox[3] - y.bbox[1]),
+    )[0];
+  const amountFields = a.elements.filter(
+    (e) => (e.type === 'text_input' || e.type === 'text') && namesAnAmount(e.label),
+  );
   const out: AmountSeen[] = [];
   for (const line of a.text) {
     const [lx, ly] = mid(line.bbox);
-    const where = ly >= box[1] - 4 && ly <= box[3] + 4 ? 'on the row of the target' : container && contains(container.bbox, [lx, ly]) ? `in the ${container.type} of the target` : Math.hypot(lx - cx, ly - cy) <= NEAR_AMOUNT_PX ? 'next to the target' : null;
+    const where =
+      ly >= box[1] - 4 && ly <= box[3] + 4
+        ? 'on the row of the target'
+        : container && contains(container.bbox, [lx, ly])
+          ? `in the ${container.type} of the target`
+          : Math.hypot(lx - cx, ly - cy) <= NEAR_AMOUNT_PX
+            ? 'next to the target'
+            : null;
     if (!where) continue;
     const inAmountField = amountFields.some((f) => contains(f.bbox, [lx, ly]));
-    for (const m of amountsIn(line.text, inAmountField)) out.push({ ...m, source: `the screen, ${where}${inAmountField ? ' (an amount field)' : ''}` });
+    for (const m of amountsIn(line.text, inAmountField))
+      out.push({ ...m, source: `the screen, ${where}${inAmountField ? ' (an amount field)' : ''}` });
   }
   return out;
 }
@@ -176,7 +206,8 @@ export function amountsTyped(text: string, values: Record<string, string>, field
     const value = values[name];
     if (value === undefined) continue;
     const amount = typedAmount(value, [name, fieldName]);
-    if (amount !== null) out.push({ amount, text: value, source: `parameter "${name}"${fieldName ? ` typed into "${fieldName}"` : ''}` });
+    if (amount !== null)
+      out.push({ amount, text: value, source: `parameter "${name}"${fieldName ? ` typed into "${fieldName}"` : ''}` });
   }
   return out;
 }
@@ -185,10 +216,16 @@ export function amountsTyped(text: string, values: Record<string, string>, field
  * The amount above the workflow's `max_amount_without_manual_check` this action would
  * validate, or null (no limit, not a validating action, or nothing above it).
  */
-export function amountOverLimit(workflow: Pick<Workflow, 'safety_rules'>, subject: ActionSubject & { keys?: string[] }, typed: AmountSeen[]): AmountVerdict | null {
+export function amountOverLimit(
+  workflow: Pick<Workflow, 'safety_rules'>,
+  subject: ActionSubject & { keys?: string[] },
+  typed: AmountSeen[],
+): AmountVerdict | null {
   const threshold = workflow.safety_rules?.max_amount_without_manual_check;
   if (typeof threshold !== 'number' || !Number.isFinite(threshold) || !validatesSomething(subject)) return null;
-  const seen = [...typed, ...amountsOnScreen(subject)].filter((x) => x.amount > threshold).sort((x, y) => y.amount - x.amount);
+  const seen = [...typed, ...amountsOnScreen(subject)]
+    .filter((x) => x.amount > threshold)
+    .sort((x, y) => y.amount - x.amount);
   return seen.length ? { threshold, amount: seen[0] } : null;
 }
 

@@ -71,13 +71,29 @@ export class ScreenObserver {
   /** Grabs and analyses the screen now (or the screenshot given). */
   async capture(screenshot?: RgbaImage): Promise<Frame> {
     const t0 = performance.now();
-    const [screen, window] = await Promise.all([screenshot ? Promise.resolve(screenshot) : this.desktop.screen.grab(), this.desktop.windows.active().catch(() => null)]);
+    const [screen, window] = await Promise.all([
+      screenshot ? Promise.resolve(screenshot) : this.desktop.screen.grab(),
+      this.desktop.windows.active().catch(() => null),
+    ]);
     const b = window?.bounds;
     const box = windowFrame(screen.width, screen.height, b ? [b.x, b.y, b.x + b.width, b.y + b.height] : null);
     const whole = box[0] === 0 && box[1] === 0 && box[2] === screen.width && box[3] === screen.height;
     const image = whole ? screen : crop(screen, box[0], box[1], box[2], box[3]);
-    const analysis = await this.vision.analyze(image, { windowTitle: window?.title, previous: this.last?.analysis, scaleFactor: screen.scaleFactor, wholeFrame: this.options.wholeFrames });
-    this.last = { screen, image, offset: { x: box[0], y: box[1] }, analysis, window, at: t0, cost_ms: performance.now() - t0 };
+    const analysis = await this.vision.analyze(image, {
+      windowTitle: window?.title,
+      previous: this.last?.analysis,
+      scaleFactor: screen.scaleFactor,
+      wholeFrame: this.options.wholeFrames,
+    });
+    this.last = {
+      screen,
+      image,
+      offset: { x: box[0], y: box[1] },
+      analysis,
+      window,
+      at: t0,
+      cost_ms: performance.now() - t0,
+    };
     return this.last;
   }
 

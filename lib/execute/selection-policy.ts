@@ -34,12 +34,16 @@ export function policyStatuses(policy: string | undefined): string[] | null {
 }
 
 export function isKnownPolicy(policy: string): boolean {
-  return ['first', 'last', 'first_match'].includes(policy) || /^nth:\d+$/.test(policy) || policyStatuses(policy) !== null;
+  return (
+    ['first', 'last', 'first_match'].includes(policy) || /^nth:\d+$/.test(policy) || policyStatuses(policy) !== null
+  );
 }
 
 /** Reading order: rows top to bottom (5 px tolerance), then left to right. */
 export function readingOrder<T extends Positioned>(items: T[]): T[] {
-  return [...items].sort((a, b) => (Math.abs(a.point[1] - b.point[1]) < 5 ? a.point[0] - b.point[0] : a.point[1] - b.point[1]));
+  return [...items].sort((a, b) =>
+    Math.abs(a.point[1] - b.point[1]) < 5 ? a.point[0] - b.point[0] : a.point[1] - b.point[1],
+  );
 }
 
 /** Rows whose text contains one of `statuses`, top to bottom. Each row is the band of its line. */
@@ -53,7 +57,8 @@ export function rowsWithStatus(analysis: ScreenAnalysis, statuses: string[]): Ro
         for (let i = 0; i + len <= line.words.length && !hit; i++) {
           const words = line.words.slice(i, i + len);
           // Strict: "À valider" must not match "Validée".
-          if (textSimilarity(status, words.map((w) => w.text).join(' ')) >= 0.88) hit = [words[0].bbox[0], line.bbox[1], words[words.length - 1].bbox[2], line.bbox[3]];
+          if (textSimilarity(status, words.map((w) => w.text).join(' ')) >= 0.88)
+            hit = [words[0].bbox[0], line.bbox[1], words[words.length - 1].bbox[2], line.bbox[3]];
         }
       }
       if (hit) {

@@ -31,7 +31,10 @@ export function loadWorkflow(ref: string, options: { dataDir?: string; baseDir?:
   if (file) return { workflow: readJsonFile(file, validateWorkflow), file };
   const repo = new WorkflowRepository(path.join(resolveDataDir(options.dataDir), 'workflows'));
   const summary = repo.list().find((w) => w.workflow_id === ref);
-  if (!summary) throw new SubWorkflowError(`no workflow "${ref}": not a file${options.baseDir ? ` next to ${options.baseDir}` : ''}, and no workflow with that id in ${repo.directory}`);
+  if (!summary)
+    throw new SubWorkflowError(
+      `no workflow "${ref}": not a file${options.baseDir ? ` next to ${options.baseDir}` : ''}, and no workflow with that id in ${repo.directory}`,
+    );
   const found = path.join(repo.directory, summary.file);
   return { workflow: readJsonFile(found, validateWorkflow), file: found };
 }
@@ -44,7 +47,10 @@ export interface RunWorkflowOptions extends Omit<RunOptions, 'workflowFile' | 'l
   persist?: boolean;
 }
 
-export async function runWorkflow(source: string | LoadedWorkflow, options: RunWorkflowOptions = {}): Promise<RunRecord> {
+export async function runWorkflow(
+  source: string | LoadedWorkflow,
+  options: RunWorkflowOptions = {},
+): Promise<RunRecord> {
   const loaded = typeof source === 'string' ? loadWorkflow(source, { dataDir: options.dataDir }) : source;
   const desktop = options.desktop ?? (await openDesktop());
   const vision = options.vision ?? (await acquireVisionEngine());
@@ -54,7 +60,8 @@ export async function runWorkflow(source: string | LoadedWorkflow, options: RunW
     const runner = new WorkflowRunner(loaded.workflow, new ScreenObserver(desktop, vision, { wholeFrames: learned }), {
       ...options,
       workflowFile: loaded.file,
-      loadWorkflow: (ref) => loadWorkflow(ref, { dataDir: options.dataDir, baseDir: path.dirname(loaded.file) }).workflow,
+      loadWorkflow: (ref) =>
+        loadWorkflow(ref, { dataDir: options.dataDir, baseDir: path.dirname(loaded.file) }).workflow,
     });
     const record = await runner.run();
     if (options.persist !== false && options.learn !== false) {

@@ -20,7 +20,10 @@ const FIELD_TYPES = new Set(['text_input', 'dropdown']);
 /** What an action does, typed data left out. */
 export function actionSignature(action: WorkflowAction): string {
   const t = action.target;
-  const what = t ? normalizeText(String(t.label ?? t.text ?? t.near ?? '')) || (t.relative_position ?? []).map((x) => Math.round(x * 20)).join(',') : '';
+  const what = t
+    ? normalizeText(String(t.label ?? t.text ?? t.near ?? '')) ||
+      (t.relative_position ?? []).map((x) => Math.round(x * 20)).join(',')
+    : '';
   switch (action.type) {
     case 'compound':
       return (action.steps ?? []).map(actionSignature).join(' ; ');
@@ -43,7 +46,8 @@ export async function stepsOf(actions: ObservedAction[]): Promise<LearnedStep[]>
       case 'mouse_click': {
         if (!event.pos) break;
         const { target } = await describeClickTarget(observation, event.pos);
-        const type = event.button === 'right' ? 'right_click' : (event.click_count ?? 1) >= 2 ? 'double_click' : 'mouse_click';
+        const type =
+          event.button === 'right' ? 'right_click' : (event.click_count ?? 1) >= 2 ? 'double_click' : 'mouse_click';
         steps.push({ action: { type, target } });
         break;
       }
@@ -51,8 +55,15 @@ export async function stepsOf(actions: ObservedAction[]): Promise<LearnedStep[]>
         const text = event.text ?? '';
         const masked = event.masked === true;
         // Clicking a field then typing is one step for the runner: focus that field, type.
-        if (previous?.action.type === 'mouse_click' && previous.action.target && (FIELD_TYPES.has(String(previous.action.target.type)) || !previous.action.target.type)) {
-          steps[steps.length - 1] = { action: { type: 'type_text', text, target: previous.action.target, parameters: { clear_field: true } }, typed: { text, masked } };
+        if (
+          previous?.action.type === 'mouse_click' &&
+          previous.action.target &&
+          (FIELD_TYPES.has(String(previous.action.target.type)) || !previous.action.target.type)
+        ) {
+          steps[steps.length - 1] = {
+            action: { type: 'type_text', text, target: previous.action.target, parameters: { clear_field: true } },
+            typed: { text, masked },
+          };
         } else {
           steps.push({ action: { type: 'type_text', text }, typed: { text, masked } });
         }
@@ -64,10 +75,21 @@ export async function stepsOf(actions: ObservedAction[]): Promise<LearnedStep[]>
       case 'mouse_scroll': {
         const delta = event.delta ?? 0;
         if (previous?.action.type === 'scroll') {
-          previous.action.parameters = { ...previous.action.parameters, scroll_delta: Number(previous.action.parameters?.scroll_delta ?? 0) + delta };
+          previous.action.parameters = {
+            ...previous.action.parameters,
+            scroll_delta: Number(previous.action.parameters?.scroll_delta ?? 0) + delta,
+          };
         } else {
-          const rel = event.pos ? (await describeClickTarget(observation, event.pos)).target.relative_position : undefined;
-          steps.push({ action: { type: 'scroll', ...(rel ? { target: { relative_position: rel } } : {}), parameters: { scroll_delta: delta } } });
+          const rel = event.pos
+            ? (await describeClickTarget(observation, event.pos)).target.relative_position
+            : undefined;
+          steps.push({
+            action: {
+              type: 'scroll',
+              ...(rel ? { target: { relative_position: rel } } : {}),
+              parameters: { scroll_delta: delta },
+            },
+          });
         }
         break;
       }

@@ -46,7 +46,8 @@ function columns(workflow: Workflow): Map<string, number> {
 
 /** The Node-RED flow JSON (an array of nodes) for this workflow. */
 export function workflowToFlow(workflow: Workflow, options: FlowExportOptions = {}): FlowNode[] {
-  if (!workflow.nodes.length) throw new WorkflowGraphError(`workflow "${workflow.workflow_id}" has no screens to export`);
+  if (!workflow.nodes.length)
+    throw new WorkflowGraphError(`workflow "${workflow.workflow_id}" has no screens to export`);
   const ref = options.workflowRef ?? workflow.workflow_id;
   const id = (what: string) => flowId(workflow.workflow_id, what);
   const tab = id('tab');
@@ -60,7 +61,13 @@ export function workflowToFlow(workflow: Workflow, options: FlowExportOptions = 
   const matchId = (nodeId: string) => id(`match:${nodeId}`);
   const edgeId = (edge: string) => id(`edge:${edge}`);
   const out: FlowNode[] = [
-    { id: tab, type: 'tab', label: workflow.name, disabled: false, info: `Learned workflow ${workflow.workflow_id} (${workflow.nodes.length} screens, ${workflow.edges.length} actions). Exported by rpa-vision flow.` },
+    {
+      id: tab,
+      type: 'tab',
+      label: workflow.name,
+      disabled: false,
+      info: `Learned workflow ${workflow.workflow_id} (${workflow.nodes.length} screens, ${workflow.edges.length} actions). Exported by rpa-vision flow.`,
+    },
     {
       id: id('start'),
       type: 'inject',
@@ -81,7 +88,16 @@ export function workflowToFlow(workflow: Workflow, options: FlowExportOptions = 
   ];
   for (const node of workflow.nodes) {
     const outgoing = outgoingEdges(workflow, node.node_id).map((e) => edgeId(e.edge_id));
-    out.push({ id: matchId(node.node_id), type: 'rpa-match-node', z: tab, name: node.label || node.node_id, workflow: ref, node: node.node_id, ...place(col.get(node.node_id)! * 2), wires: [outgoing, []] });
+    out.push({
+      id: matchId(node.node_id),
+      type: 'rpa-match-node',
+      z: tab,
+      name: node.label || node.node_id,
+      workflow: ref,
+      node: node.node_id,
+      ...place(col.get(node.node_id)! * 2),
+      wires: [outgoing, []],
+    });
   }
   for (const edge of workflow.edges) {
     out.push({

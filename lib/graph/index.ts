@@ -12,7 +12,14 @@
  *   entryNodes(wf); endNodes(wf); destinations(edge);                  // where runs start and end, where an edge leads
  */
 export { learnWorkflow, lastLearnReport, type LearnOptions, type LearnReport } from './learn';
-export { matchNode, matchScreenState, templateMismatch, DEFAULT_MIN_SIMILARITY, type MatchOptions, type NodeMatch } from './match';
+export {
+  matchNode,
+  matchScreenState,
+  templateMismatch,
+  DEFAULT_MIN_SIMILARITY,
+  type MatchOptions,
+  type NodeMatch,
+} from './match';
 export {
   evaluateLearning,
   promote,
@@ -27,7 +34,13 @@ export {
 export { checkSafety, safetyRulesOf, allowTextClick, type SafetyQuery, type SafetyVerdict } from './safety';
 export { workflowToFlow, type FlowExportOptions, type FlowNode } from './flow-export';
 export { entryNodes, endNodes, outgoingEdges, destinations } from './workflow-queries';
-export { embedWindowScreen, windowFrame, EMBEDDING_FRAME, type ScreenWindow, type WindowScreen } from './screen-embedding';
+export {
+  embedWindowScreen,
+  windowFrame,
+  EMBEDDING_FRAME,
+  type ScreenWindow,
+  type WindowScreen,
+} from './screen-embedding';
 export { actionSignature } from './action-steps';
 export { SessionLearnError, LearningTransitionError, WorkflowGraphError } from './errors';
 export { resolveWorkflow, readWorkflowFile, type WorkflowLookup } from './workflow-source';

@@ -14,7 +14,15 @@ import { evaluateLearning, learningOf } from './learning-state';
 import { destinations, endNodes, entryNodes } from './workflow-queries';
 import { buildNode, evidenceOf, headingOf, slug, titleMayMatch } from './node-templates';
 import { safetyRulesOf } from './safety';
-import { CLUSTER_DEFAULTS, prototypeOf, sameScreenAfterTyping, ScreenClusters, unmarkedTitle, type ClusterOptions, type ScreenCluster } from './screen-clusters';
+import {
+  CLUSTER_DEFAULTS,
+  prototypeOf,
+  sameScreenAfterTyping,
+  ScreenClusters,
+  unmarkedTitle,
+  type ClusterOptions,
+  type ScreenCluster,
+} from './screen-clusters';
 import { segmentTraces, type SessionTrace, type TaskInstance, type Visit } from './segmentation';
 import { EMBEDDING_FRAME } from './screen-embedding';
 import { observeSession, readSession, type ObservedSession } from './session-observer';
@@ -89,15 +97,35 @@ export async function learnWorkflow(sessionDirs: string[], options: LearnOptions
     for (const a of s.actions) {
       // Typing changes the data on the screen, not the screen (the task stays where it typed).
       const prev = steps[steps.length - 1];
-      const typedOn = prev?.action?.event.type === 'text_input' && sameScreenAfterTyping(prev.observation, a.observation) ? prev.cluster : null;
-      steps.push({ cluster: typedOn ? clusters.join(a.observation, typedOn) : clusters.assign(a.observation), observation: a.observation, action: a, t: a.event.t });
+      const typedOn =
+        prev?.action?.event.type === 'text_input' && sameScreenAfterTyping(prev.observation, a.observation)
+          ? prev.cluster
+          : null;
+      steps.push({
+        cluster: typedOn ? clusters.join(a.observation, typedOn) : clusters.assign(a.observation),
+        observation: a.observation,
+        action: a,
+        t: a.event.t,
+      });
     }
-    if (s.final) steps.push({ cluster: clusters.assign(s.final, screensLeftWithOtherTitles(s.final, steps)), observation: s.final, action: null, t: s.actions[s.actions.length - 1].event.t });
+    if (s.final)
+      steps.push({
+        cluster: clusters.assign(s.final, screensLeftWithOtherTitles(s.final, steps)),
+        observation: s.final,
+        action: null,
+        t: s.actions[s.actions.length - 1].event.t,
+      });
     return { sessionIndex, steps };
   });
   const { instances, dropped } = segmentTraces(traces);
-  progress(`${instances.length} task instance(s) found${dropped.length ? `, ${dropped.length} unrelated stretch(es) left out` : ''}`);
-  if (!instances.length && !existing) throw new SessionLearnError(sessionDirs.join(', '), 'no screen change was done in them: a task goes from one screen to another');
+  progress(
+    `${instances.length} task instance(s) found${dropped.length ? `, ${dropped.length} unrelated stretch(es) left out` : ''}`,
+  );
+  if (!instances.length && !existing)
+    throw new SessionLearnError(
+      sessionDirs.join(', '),
+      'no screen change was done in them: a task goes from one screen to another',
+    );
 
   const groups = await edgeGroups(instances, observed, existing, clusters);
   const workflow = assemble({ existing, clusters, instances, groups, options, now, sessions: observed });
@@ -128,12 +156,18 @@ function screensLeftWithOtherTitles(final: Observation, before: SessionTrace['st
   for (const step of before) {
     const c = step.cluster;
     if (c === last || out.has(c)) continue;
-    if (!before.some((x) => x.cluster === c && unmarkedTitle(x.observation.title) === unmarkedTitle(final.title))) out.add(c);
+    if (!before.some((x) => x.cluster === c && unmarkedTitle(x.observation.title) === unmarkedTitle(final.title)))
+      out.add(c);
   }
   return out;
 }
 
-async function edgeGroups(instances: TaskInstance[], sessions: ObservedSession[], existing: Workflow | null, clusters: ScreenClusters): Promise<EdgeGroup[]> {
+async function edgeGroups(
+  instances: TaskInstance[],
+  sessions: ObservedSession[],
+  existing: Workflow | null,
+  clusters: ScreenClusters,
+): Promise<EdgeGroup[]> {
   const groups: EdgeGroup[] = [];
   const clusterOfNode = new Map(clusters.clusters.filter((c) => c.existing).map((c) => [c.existing!.node_id, c]));
   for (const edge of existing?.edges ?? []) {
@@ -150,18 +184,35 @@ async function edgeGroups(instances: TaskInstance[], sessions: ObservedSession[]
       const signature = actionSignature(combineSteps(steps.map((s) => s.action)));
       let group = groups.find((g) => g.from === v.cluster && g.signature === signature);
       if (!group) groups.push((group = { from: v.cluster, signature, existing: null, occurrences: [] }));
-      group.occurrences.push({ steps, to: next.cluster, durationMs: Math.max(0, (next.t - v.t) * 1000), at: new Date(started + next.t * 1000).toISOString() });
+      group.occurrences.push({
+        steps,
+        to: next.cluster,
+        durationMs: Math.max(0, (next.t - v.t) * 1000),
+        at: new Date(started + next.t * 1000).toISOString(),
+      });
     }
   }
   return groups;
 }
 
-function assemble(input: { existing: Workflow | null; clusters: ScreenClusters; instances: TaskInstance[]; groups: EdgeGroup[]; options: LearnOptions; now: string; sessions: ObservedSession[] }): Workflow {
+function assemble(input: {
+  existing: Workflow | null;
+  clusters: ScreenClusters;
+  instances: TaskInstance[];
+  groups: EdgeGroup[];
+  options: LearnOptions;
+  now: string;
+  sessions: ObservedSession[];
+}): Workflow {
   const { existing, clusters, instances, groups, options, now } = input;
   // Nodes: the existing ones, then new screens in the order the task first shows them.
   const used: ScreenCluster[] = clusters.clusters.filter((c) => c.existing);
   for (const inst of instances) for (const v of inst.visits) if (!used.includes(v.cluster)) used.push(v.cluster);
-  const typed = new Set(groups.flatMap((g) => g.occurrences.flatMap((o) => o.steps.filter((s) => s.typed).map((s) => maskVariableText(s.typed!.text)))));
+  const typed = new Set(
+    groups.flatMap((g) =>
+      g.occurrences.flatMap((o) => o.steps.filter((s) => s.typed).map((s) => maskVariableText(s.typed!.text))),
+    ),
+  );
   const evidence = new Map(used.map((c) => [c, evidenceOf(c, typed)]));
   const countIn = (pick: (c: ScreenCluster) => Iterable<string>) => {
     const seen = new Map<string, number>();
@@ -176,7 +227,8 @@ function assemble(input: { existing: Workflow | null; clusters: ScreenClusters; 
   const prototypes = new Map(used.map((c) => [c, prototypeOf(c)]));
   const nodes: WorkflowNode[] = used.map((c) => {
     const ev = evidence.get(c)!;
-    const others = (counts: Map<string, number>, own: Iterable<string>) => new Set([...own].filter((k) => (counts.get(k) ?? 0) > 1));
+    const others = (counts: Map<string, number>, own: Iterable<string>) =>
+      new Set([...own].filter((k) => (counts.get(k) ?? 0) > 1));
     // Texts that screens other than this one show in all their samples.
     const shownElsewhere = new Set([...textCounts].filter(([k, n]) => n > (ev.texts.has(k) ? 1 : 0)).map(([k]) => k));
     const heading = headingOf(c, shownElsewhere, typed);
@@ -188,10 +240,25 @@ function assemble(input: { existing: Workflow | null; clusters: ScreenClusters; 
       ids.add(nodeId);
     }
     nodeIds.set(c, nodeId);
-    const nearestOther = used.filter((o) => o !== c && titleMayMatch(c, o)).reduce<number | null>((best, o) => Math.max(best ?? -1, cosineSimilarity(prototypes.get(c)!, prototypes.get(o)!)), null);
-    return buildNode({ cluster: c, nodeId, heading, evidence: ev, elsewhere: { texts: others(textCounts, ev.texts.keys()), buttons: others(buttonCounts, ev.buttons.keys()) }, nearestOther, now });
+    const nearestOther = used
+      .filter((o) => o !== c && titleMayMatch(c, o))
+      .reduce<number | null>(
+        (best, o) => Math.max(best ?? -1, cosineSimilarity(prototypes.get(c)!, prototypes.get(o)!)),
+        null,
+      );
+    return buildNode({
+      cluster: c,
+      nodeId,
+      heading,
+      evidence: ev,
+      elsewhere: { texts: others(textCounts, ev.texts.keys()), buttons: others(buttonCounts, ev.buttons.keys()) },
+      nearestOther,
+      now,
+    });
   });
-  const thresholdOf = new Map(nodes.map((n) => [n.node_id, n.screen_template.embedding_prototype?.min_cosine_similarity ?? 0.85]));
+  const thresholdOf = new Map(
+    nodes.map((n) => [n.node_id, n.screen_template.embedding_prototype?.min_cosine_similarity ?? 0.85]),
+  );
 
   const parameters: WorkflowParameter[] = [...(existing?.parameters ?? [])];
   const edgeIds = new Set<string>(existing?.edges.map((e) => e.edge_id) ?? []);
@@ -203,14 +270,22 @@ function assemble(input: { existing: Workflow | null; clusters: ScreenClusters; 
     const actionSteps = learnedAction(g, parameters, fromLabel);
     let edgeId = old?.edge_id;
     if (!edgeId) {
-      const last = [...actionSteps].reverse().find((s) => s.type !== 'type_text') ?? actionSteps[actionSteps.length - 1];
+      const last =
+        [...actionSteps].reverse().find((s) => s.type !== 'type_text') ?? actionSteps[actionSteps.length - 1];
       const base = `E${++edgeCounter}_${slug(String(last?.target?.text ?? last?.target?.label ?? (last?.keys ?? []).join('_') ?? last?.type ?? 'action'))}`;
       edgeId = base;
       for (let k = 2; edgeIds.has(edgeId); k++) edgeId = `${base}_${k}`;
       edgeIds.add(edgeId);
     }
-    const counts: Record<string, number> = { ...((old?.metadata?.destination_counts as Record<string, number> | undefined) ?? {}) };
-    if (!old?.metadata?.destination_counts && old) for (const d of destinations(old)) counts[d] = Math.max(1, Math.round((old.branching?.learned_probability?.[d] ?? 1) * (old.stats?.manual_executions ?? 1)));
+    const counts: Record<string, number> = {
+      ...((old?.metadata?.destination_counts as Record<string, number> | undefined) ?? {}),
+    };
+    if (!old?.metadata?.destination_counts && old)
+      for (const d of destinations(old))
+        counts[d] = Math.max(
+          1,
+          Math.round((old.branching?.learned_probability?.[d] ?? 1) * (old.stats?.manual_executions ?? 1)),
+        );
     for (const o of g.occurrences) counts[nodeIds.get(o.to)!] = (counts[nodeIds.get(o.to)!] ?? 0) + 1;
     const targets = Object.keys(counts).sort((a, b) => counts[b] - counts[a]);
     const total = targets.reduce((a, d) => a + counts[d], 0);
@@ -234,10 +309,23 @@ function assemble(input: { existing: Workflow | null; clusters: ScreenClusters; 
         auto_executions: oldStats?.auto_executions ?? 0,
         success_count: (oldStats?.success_count ?? 0) + n,
         failure_count: oldStats?.failure_count ?? 0,
-        avg_execution_time_ms: Math.round(manual ? ((oldStats?.avg_execution_time_ms ?? 0) * (manual - n) + avgMs * n) / manual : 0),
-        last_executed_at: g.occurrences.map((o) => o.at).sort().pop() ?? oldStats?.last_executed_at ?? null,
+        avg_execution_time_ms: Math.round(
+          manual ? ((oldStats?.avg_execution_time_ms ?? 0) * (manual - n) + avgMs * n) / manual : 0,
+        ),
+        last_executed_at:
+          g.occurrences
+            .map((o) => o.at)
+            .sort()
+            .pop() ??
+          oldStats?.last_executed_at ??
+          null,
       },
-      metadata: { ...(old?.metadata ?? {}), created_at: (old?.metadata?.created_at as string | undefined) ?? now, updated_at: now, destination_counts: counts },
+      metadata: {
+        ...(old?.metadata ?? {}),
+        created_at: (old?.metadata?.created_at as string | undefined) ?? now,
+        updated_at: now,
+        destination_counts: counts,
+      },
     };
     if (targets.length === 1) {
       edge.to_node = targets[0];
@@ -246,13 +334,24 @@ function assemble(input: { existing: Workflow | null; clusters: ScreenClusters; 
     } else {
       delete edge.to_node;
       edge.to_node_candidates = targets;
-      edge.branching = { type: 'conditional', detection_method: 'screen_similarity', learned_probability: Object.fromEntries(targets.map((d) => [d, Math.round((counts[d] / total) * 1000) / 1000])) };
+      edge.branching = {
+        type: 'conditional',
+        detection_method: 'screen_similarity',
+        learned_probability: Object.fromEntries(targets.map((d) => [d, Math.round((counts[d] / total) * 1000) / 1000])),
+      };
     }
     return edge;
   });
 
-  const firstOf = (pick: (i: TaskInstance) => Visit) => [...new Set(instances.map((i) => nodeIds.get(pick(i).cluster)!))];
-  const name = options.name ?? existing?.name ?? nodes[0]?.screen_template.window?.title_contains_any_of?.[0] ?? nodes[0]?.label ?? 'Learned workflow';
+  const firstOf = (pick: (i: TaskInstance) => Visit) => [
+    ...new Set(instances.map((i) => nodeIds.get(pick(i).cluster)!)),
+  ];
+  const name =
+    options.name ??
+    existing?.name ??
+    nodes[0]?.screen_template.window?.title_contains_any_of?.[0] ??
+    nodes[0]?.label ??
+    'Learned workflow';
   const workflow: Workflow = {
     ...(existing ?? {}),
     workflow_id: existing?.workflow_id ?? `WF_${slug(name, 48)}`,
@@ -263,7 +362,9 @@ function assemble(input: { existing: Workflow | null; clusters: ScreenClusters; 
     updated_at: now,
     // A workflow written without entry or end nodes keeps the ones it had (workflow-queries.ts), now declared.
     entry_nodes: [...new Set([...(existing ? entryNodes(existing) : []), ...firstOf((i) => i.visits[0])])],
-    end_nodes: [...new Set([...(existing ? endNodes(existing) : []), ...firstOf((i) => i.visits[i.visits.length - 1])])],
+    end_nodes: [
+      ...new Set([...(existing ? endNodes(existing) : []), ...firstOf((i) => i.visits[i.visits.length - 1])]),
+    ],
     nodes,
     edges,
     parameters,
@@ -277,9 +378,24 @@ function assemble(input: { existing: Workflow | null; clusters: ScreenClusters; 
   const durations = instances.map((i) => i.visits[i.visits.length - 1].t - i.visits[0].t);
   if (durations.length) {
     const before = workflow.stats!.observed_runs - instances.length;
-    workflow.stats!.avg_duration_seconds = Math.round(((workflow.stats!.avg_duration_seconds ?? 0) * before + durations.reduce((a, b) => a + b, 0)) / workflow.stats!.observed_runs * 100) / 100;
+    workflow.stats!.avg_duration_seconds =
+      Math.round(
+        (((workflow.stats!.avg_duration_seconds ?? 0) * before + durations.reduce((a, b) => a + b, 0)) /
+          workflow.stats!.observed_runs) *
+          100,
+      ) / 100;
   }
-  workflow.metadata = { ...(existing?.metadata ?? {}), embedding_frame: EMBEDDING_FRAME, created_by: existing?.metadata?.created_by ?? 'rpa-vision learn', sessions: [...new Set([...((existing?.metadata?.sessions as string[] | undefined) ?? []), ...input.sessions.map((s) => s.session.session_id)])] };
+  workflow.metadata = {
+    ...(existing?.metadata ?? {}),
+    embedding_frame: EMBEDDING_FRAME,
+    created_by: existing?.metadata?.created_by ?? 'rpa-vision learn',
+    sessions: [
+      ...new Set([
+        ...((existing?.metadata?.sessions as string[] | undefined) ?? []),
+        ...input.sessions.map((s) => s.session.session_id),
+      ]),
+    ],
+  };
   return evaluateLearning(workflow, { now: options.now });
 }
 
@@ -294,7 +410,9 @@ function learnedAction(g: EdgeGroup, parameters: WorkflowParameter[], screenLabe
   const base = (oldSteps ?? first ?? []).map((a) => JSON.parse(JSON.stringify(a)) as WorkflowAction);
   base.forEach((step, i) => {
     if (step.type !== 'type_text') return;
-    const recorded = g.occurrences.map((o) => o.steps[i]?.typed).filter((t): t is { text: string; masked: boolean } => !!t);
+    const recorded = g.occurrences
+      .map((o) => o.steps[i]?.typed)
+      .filter((t): t is { text: string; masked: boolean } => !!t);
     const reference = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(step.text ?? '');
     if (reference) return; // already a parameter
     const values = new Set([...(oldSteps ? [step.text ?? ''] : []), ...recorded.map((r) => r.text)]);
@@ -306,8 +424,13 @@ function learnedAction(g: EdgeGroup, parameters: WorkflowParameter[], screenLabe
     for (let k = 2; parameters.some((p) => p.name === name); k++) name = `${baseName}_${k}`;
     parameters.push({
       name,
-      default: masked ? '' : (oldSteps ? (step.text ?? '') : recorded[0].text),
-      description: masked ? `Typed in the sensitive field "${field}" on "${screenLabel}" (not recorded; give it at run time)` : `Typed in "${field || 'the focused field'}" on "${screenLabel}"; recorded values: ${[...values].slice(0, 5).map((v) => JSON.stringify(v)).join(', ')}`,
+      default: masked ? '' : oldSteps ? (step.text ?? '') : recorded[0].text,
+      description: masked
+        ? `Typed in the sensitive field "${field}" on "${screenLabel}" (not recorded; give it at run time)`
+        : `Typed in "${field || 'the focused field'}" on "${screenLabel}"; recorded values: ${[...values]
+            .slice(0, 5)
+            .map((v) => JSON.stringify(v))
+            .join(', ')}`,
     });
     step.text = `{{${name}}}`;
   });

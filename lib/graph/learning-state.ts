@@ -15,11 +15,19 @@
  *
  * The functions update the workflow they are given (and return it), like the learner does.
  */
-import { DEFAULT_THRESHOLDS, LEARNING_STATES, type Learning, type LearningState, type LearningThresholds, type Workflow } from '../contracts/workflow';
+import {
+  DEFAULT_THRESHOLDS,
+  LEARNING_STATES,
+  type Learning,
+  type LearningState,
+  type LearningThresholds,
+  type Workflow,
+} from '../contracts/workflow';
 import { LearningTransitionError } from './errors';
 
 /** How a run was executed. The runner's modes (observe/coach/confirm/auto) and the seed's phase names both work. */
-export type ExecutionMode = 'observe' | 'coach' | 'confirm' | 'auto' | 'observation' | 'assist' | 'auto_candidate' | 'auto_confirmed';
+export type ExecutionMode =
+  'observe' | 'coach' | 'confirm' | 'auto' | 'observation' | 'assist' | 'auto_candidate' | 'auto_confirmed';
 
 type WorkflowStats = NonNullable<Workflow['stats']>;
 
@@ -59,7 +67,11 @@ export function emptyStats(): WorkflowStats {
 
 /** The workflow's learning block, created with the seed thresholds (overridable per field) when missing. */
 export function learningOf(workflow: Workflow, thresholds: Partial<LearningThresholds> = {}): Learning {
-  workflow.learning ??= { state: workflow.learning_state ?? 'OBSERVATION', thresholds: { ...DEFAULT_THRESHOLDS }, history: [] };
+  workflow.learning ??= {
+    state: workflow.learning_state ?? 'OBSERVATION',
+    thresholds: { ...DEFAULT_THRESHOLDS },
+    history: [],
+  };
   workflow.learning.thresholds = { ...DEFAULT_THRESHOLDS, ...workflow.learning.thresholds, ...thresholds };
   workflow.learning.history ??= [];
   workflow.stats ??= emptyStats();
@@ -90,7 +102,11 @@ function requirements(phase: LearningState, t: LearningThresholds, stats: Workfl
   };
   const rateReq = (p: LearningState, min: number, label: string): Requirement => {
     const r = rate(stats, p);
-    return { what: `${label}: ${(r * 100).toFixed(1)} % ≥ ${(min * 100).toFixed(1)} %`, progress: min > 0 ? Math.min(1, r / min) : 1, met: r >= min };
+    return {
+      what: `${label}: ${(r * 100).toFixed(1)} % ≥ ${(min * 100).toFixed(1)} %`,
+      progress: min > 0 ? Math.min(1, r / min) : 1,
+      met: r >= min,
+    };
   };
   switch (phase) {
     case 'OBSERVATION':
@@ -148,14 +164,22 @@ function refreshProgression(workflow: Workflow): NonNullable<Learning['progressi
  * Recomputes `learning.progression` and applies the automatic promotions the statistics allow
  * (never the one to AUTO_CONFIRMED). Returns the workflow.
  */
-export function evaluateLearning(workflow: Workflow, options: { now?: Date; thresholds?: Partial<LearningThresholds> } = {}): Workflow {
+export function evaluateLearning(
+  workflow: Workflow,
+  options: { now?: Date; thresholds?: Partial<LearningThresholds> } = {},
+): Workflow {
   const learning = learningOf(workflow, options.thresholds);
   workflow.learning_state = learning.state;
   for (;;) {
     const progression = refreshProgression(workflow);
     if (!progression.requirements_met || !progression.next_phase || progression.user_approval_required) break;
     const reqs = requirements(learning.state, learning.thresholds, workflow.stats!);
-    transition(workflow, progression.next_phase, `requirements met: ${reqs.map((r) => r.what).join(', ')}`, options.now ?? new Date());
+    transition(
+      workflow,
+      progression.next_phase,
+      `requirements met: ${reqs.map((r) => r.what).join(', ')}`,
+      options.now ?? new Date(),
+    );
   }
   return workflow;
 }
@@ -174,14 +198,25 @@ export function unmetRequirements(workflow: Workflow): string[] {
  * requirements are met. Refuses (LearningTransitionError listing what is missing) otherwise.
  */
 export function promote(workflow: Workflow, approval: { approvedBy: string; now?: Date; reason?: string }): Workflow {
-  if (!approval?.approvedBy) throw new LearningTransitionError(workflow.workflow_id, 'promotion needs the name of the person approving it (approvedBy)');
+  if (!approval?.approvedBy)
+    throw new LearningTransitionError(
+      workflow.workflow_id,
+      'promotion needs the name of the person approving it (approvedBy)',
+    );
   const learning = learningOf(workflow);
   const next = nextPhase(learning.state);
-  if (!next) throw new LearningTransitionError(workflow.workflow_id, `already ${learning.state}; there is no phase above it`);
+  if (!next)
+    throw new LearningTransitionError(workflow.workflow_id, `already ${learning.state}; there is no phase above it`);
   const unmet = unmetRequirements(workflow);
-  if (unmet.length) throw new LearningTransitionError(workflow.workflow_id, `cannot promote from ${learning.state} to ${next}`, unmet);
+  if (unmet.length)
+    throw new LearningTransitionError(workflow.workflow_id, `cannot promote from ${learning.state} to ${next}`, unmet);
   const met = requirements(learning.state, learning.thresholds, workflow.stats!).map((r) => r.what);
-  transition(workflow, next, `approved by ${approval.approvedBy}${approval.reason ? ` (${approval.reason})` : ''}; ${met.join(', ')}`, approval.now ?? new Date());
+  transition(
+    workflow,
+    next,
+    `approved by ${approval.approvedBy}${approval.reason ? ` (${approval.reason})` : ''}; ${met.join(', ')}`,
+    approval.now ?? new Date(),
+  );
   refreshProgression(workflow);
   return workflow;
 }
@@ -190,7 +225,8 @@ export function promote(workflow: Workflow, approval: { approvedBy: string; now?
 export function demote(workflow: Workflow, reason: string, options: { now?: Date } = {}): Workflow {
   const learning = learningOf(workflow);
   const previous = previousPhase(learning.state);
-  if (!previous) throw new LearningTransitionError(workflow.workflow_id, `already ${learning.state}; there is no phase below it`);
+  if (!previous)
+    throw new LearningTransitionError(workflow.workflow_id, `already ${learning.state}; there is no phase below it`);
   if (!reason) throw new LearningTransitionError(workflow.workflow_id, 'a demotion needs a reason');
   transition(workflow, previous, reason, options.now ?? new Date());
   // The phase is entered afresh: its runs are counted from zero again.
@@ -215,7 +251,11 @@ export interface ExecutionRecord {
 /** Counts one run, demotes on a UI change or a confidence drop in an autonomous phase, then evaluates promotions. */
 export function recordExecution(workflow: Workflow, run: ExecutionRecord): Workflow {
   const phase = MODE_PHASE[run.mode];
-  if (!phase) throw new LearningTransitionError(workflow.workflow_id, `unknown execution mode "${run.mode}" (expected one of ${Object.keys(MODE_PHASE).join(', ')})`);
+  if (!phase)
+    throw new LearningTransitionError(
+      workflow.workflow_id,
+      `unknown execution mode "${run.mode}" (expected one of ${Object.keys(MODE_PHASE).join(', ')})`,
+    );
   const learning = learningOf(workflow);
   const stats = workflow.stats!;
   const counters = PHASE_COUNTERS[phase];
@@ -226,7 +266,9 @@ export function recordExecution(workflow: Workflow, run: ExecutionRecord): Workf
   stats.total_executions = total + 1;
   stats.total_successes = successes;
   stats.success_rate_overall = Math.round((successes / (total + 1)) * 1000) / 1000;
-  if (run.durationSeconds !== undefined) stats.avg_duration_seconds = Math.round(((count(stats, 'avg_duration_seconds') * total + run.durationSeconds) / (total + 1)) * 100) / 100;
+  if (run.durationSeconds !== undefined)
+    stats.avg_duration_seconds =
+      Math.round(((count(stats, 'avg_duration_seconds') * total + run.durationSeconds) / (total + 1)) * 100) / 100;
   const now = run.now ?? new Date();
   const autonomous = learning.state === 'AUTO_CANDIDATE' || learning.state === 'AUTO_CONFIRMED';
   if (autonomous && phase === learning.state) {
@@ -241,7 +283,8 @@ function demotionReason(workflow: Workflow, run: ExecutionRecord, phase: Learnin
   if (run.confidence !== undefined && run.confidence < DEMOTION_MIN_CONFIDENCE)
     return `recognition confidence dropped to ${run.confidence.toFixed(3)} (< ${DEMOTION_MIN_CONFIDENCE}) during a ${phase} run`;
   const t = workflow.learning!.thresholds;
-  const minRate = phase === 'AUTO_CONFIRMED' || phase === 'AUTO_CANDIDATE' ? t.min_auto_candidate_success_rate_for_auto_confirmed : 0;
+  const minRate =
+    phase === 'AUTO_CONFIRMED' || phase === 'AUTO_CANDIDATE' ? t.min_auto_candidate_success_rate_for_auto_confirmed : 0;
   const runs = count(workflow.stats!, PHASE_COUNTERS[phase].runs);
   // A single failure among few runs is noise; the rate is judged once there are enough runs to mean something.
   const enough = Math.max(5, Math.ceil(1 / Math.max(1e-9, 1 - minRate)));

@@ -66,7 +66,14 @@ function unchanged(nodes: WorkflowNode[], built: CachedIndex['built']): boolean 
   for (let i = 0; i < nodes.length; i++) {
     const b = built[i];
     const p = nodes[i].screen_template?.embedding_prototype;
-    if (nodes[i] !== b.node || p !== b.prototype || p?.vector !== b.vector || p?.min_cosine_similarity !== b.threshold || p?.sample_count !== b.samples) return false;
+    if (
+      nodes[i] !== b.node ||
+      p !== b.prototype ||
+      p?.vector !== b.vector ||
+      p?.min_cosine_similarity !== b.threshold ||
+      p?.sample_count !== b.samples
+    )
+      return false;
   }
   return true;
 }
@@ -85,7 +92,14 @@ function buildIndex(nodes: WorkflowNode[]): PrototypeIndex {
     for (let i = 0; i < dims; i++) matrix[row * dims + i] = p.vector![i] / norm;
     thresholds[row] = p.min_cosine_similarity ?? DEFAULT_MIN_SIMILARITY;
   });
-  return { ids: usable.map((n) => n.node_id), nodes: usable, dims, matrix, thresholds, lowestThreshold: Math.min(...thresholds) };
+  return {
+    ids: usable.map((n) => n.node_id),
+    nodes: usable,
+    dims,
+    matrix,
+    thresholds,
+    lowestThreshold: Math.min(...thresholds),
+  };
 }
 
 function indexOf(workflow: Workflow): PrototypeIndex {
@@ -97,28 +111,42 @@ function indexOf(workflow: Workflow): PrototypeIndex {
 }
 
 /** Why a node's template rejects this screen, or null when the evidence agrees (or is not known). */
-export function templateMismatch(node: WorkflowNode, evidence: { windowTitle?: string; texts?: string[] }): string | null {
+export function templateMismatch(
+  node: WorkflowNode,
+  evidence: { windowTitle?: string; texts?: string[] },
+): string | null {
   const t = node.screen_template;
   const titles = t.window?.title_contains_any_of ?? [];
   if (evidence.windowTitle !== undefined && titles.length) {
     // Numbers in a title are data ("Facture F-1002" learned, "Facture F-1007" replayed): compared masked.
     const title = maskVariableText(evidence.windowTitle);
-    if (!titles.some((x) => title.includes(maskVariableText(x)))) return `window title "${evidence.windowTitle}" contains none of ${JSON.stringify(titles)}`;
+    if (!titles.some((x) => title.includes(maskVariableText(x))))
+      return `window title "${evidence.windowTitle}" contains none of ${JSON.stringify(titles)}`;
   }
   const required = t.required_text_any ?? [];
   if (evidence.texts && required.length) {
     const seen = ` ${evidence.texts.map(normalizeText).join(' | ')} `;
-    if (!required.some((r) => seen.includes(normalizeText(r)))) return `none of the required texts ${JSON.stringify(required.slice(0, 4))} is on the screen`;
+    if (!required.some((r) => seen.includes(normalizeText(r))))
+      return `none of the required texts ${JSON.stringify(required.slice(0, 4))} is on the screen`;
   }
   return null;
 }
 
 /** The node the screen with this state embedding is on, the runner-up, and whether it is unknown. */
-export function matchNode(workflow: Workflow, embedding: Float32Array | number[], options: MatchOptions = {}): NodeMatch {
+export function matchNode(
+  workflow: Workflow,
+  embedding: Float32Array | number[],
+  options: MatchOptions = {},
+): NodeMatch {
   const index = indexOf(workflow);
-  if (!index.ids.length) throw new WorkflowGraphError(`workflow "${workflow.workflow_id}" has no node with an embedding prototype to match against`);
+  if (!index.ids.length)
+    throw new WorkflowGraphError(
+      `workflow "${workflow.workflow_id}" has no node with an embedding prototype to match against`,
+    );
   if (embedding.length !== index.dims)
-    throw new WorkflowGraphError(`the embedding has ${embedding.length} dimensions but the prototypes of workflow "${workflow.workflow_id}" have ${index.dims}: it was computed by another provider`);
+    throw new WorkflowGraphError(
+      `the embedding has ${embedding.length} dimensions but the prototypes of workflow "${workflow.workflow_id}" have ${index.dims}: it was computed by another provider`,
+    );
   let norm = 0;
   for (let i = 0; i < embedding.length; i++) norm += embedding[i] * embedding[i];
   norm = Math.sqrt(norm) || 1;
@@ -136,7 +164,8 @@ export function matchNode(workflow: Workflow, embedding: Float32Array | number[]
   const rejected = new Set<number>();
   const bestRow = (skip: Set<number>): number => {
     let best = -1;
-    for (let row = 0; row < sims.length; row++) if (sims[row] > -Infinity && !skip.has(row) && (best < 0 || sims[row] > sims[best])) best = row;
+    for (let row = 0; row < sims.length; row++)
+      if (sims[row] > -Infinity && !skip.has(row) && (best < 0 || sims[row] > sims[best])) best = row;
     return best;
   };
   const round = (x: number) => Math.round(x * 10000) / 10000;
@@ -147,7 +176,10 @@ export function matchNode(workflow: Workflow, embedding: Float32Array | number[]
     const s = { row, similarity: sims[row] };
     scored.push(s);
     const threshold = options.minSimilarity ?? index.thresholds[row];
-    const why = s.similarity < threshold ? `similarity ${round(s.similarity)} < ${round(threshold)}` : templateMismatch(index.nodes[row], options);
+    const why =
+      s.similarity < threshold
+        ? `similarity ${round(s.similarity)} < ${round(threshold)}`
+        : templateMismatch(index.nodes[row], options);
     closest ??= { node_id: index.ids[row], similarity: round(s.similarity), ...(why ? { rejected_because: why } : {}) };
     if (!why) {
       accepted = s;
@@ -165,14 +197,20 @@ export function matchNode(workflow: Workflow, embedding: Float32Array | number[]
   return {
     node_id: accepted ? index.ids[accepted.row] : null,
     similarity: round(accepted ? accepted.similarity : (scored[0]?.similarity ?? 0)),
-    runner_up: runnerUpSource ? { node_id: index.ids[runnerUpSource.row], similarity: round(runnerUpSource.similarity) } : null,
+    runner_up: runnerUpSource
+      ? { node_id: index.ids[runnerUpSource.row], similarity: round(runnerUpSource.similarity) }
+      : null,
     unknown: !accepted,
     closest,
   };
 }
 
 /** matchNode for a ScreenState: its embedding, window title and read texts all count. */
-export function matchScreenState(workflow: Workflow, state: ScreenState, options: Omit<MatchOptions, 'windowTitle' | 'texts'> = {}): NodeMatch {
+export function matchScreenState(
+  workflow: Workflow,
+  state: ScreenState,
+  options: Omit<MatchOptions, 'windowTitle' | 'texts'> = {},
+): NodeMatch {
   return matchNode(workflow, state.perception.embedding.vector, {
     ...options,
     windowTitle: state.window.window_title || undefined,

@@ -44,10 +44,11 @@ function buttonsOf(o: Observation): Map<string, { label: string; type: string; r
 function common<V>(maps: Array<Map<string, V>>, share = 1): Map<string, V> {
   const out = new Map<string, V>();
   const counts = new Map<string, number>();
-  for (const m of maps) for (const [k, v] of m) {
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-    if (!out.has(k)) out.set(k, v);
-  }
+  for (const m of maps)
+    for (const [k, v] of m) {
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+      if (!out.has(k)) out.set(k, v);
+    }
   const needed = Math.ceil(maps.length * share);
   return new Map([...out].filter(([k]) => counts.get(k)! >= needed));
 }
@@ -58,8 +59,12 @@ function common<V>(maps: Array<Map<string, V>>, share = 1): Map<string, V> {
  * one screenshot (the heading then lost to a button label, "Suivant", in a CI run).
  */
 export function headingOf(cluster: ScreenCluster, elsewhere: Set<string>, typed: Set<string>): string | undefined {
-  const buttonTexts = new Set([...common(cluster.members.map(buttonsOf), 0.5).keys()].map((k) => k.slice(k.indexOf('|') + 1)));
-  const candidates = [...common(cluster.members.map(textsOf), 0.5)].filter(([k]) => !elsewhere.has(k) && !typed.has(k) && !buttonTexts.has(k));
+  const buttonTexts = new Set(
+    [...common(cluster.members.map(buttonsOf), 0.5).keys()].map((k) => k.slice(k.indexOf('|') + 1)),
+  );
+  const candidates = [...common(cluster.members.map(textsOf), 0.5)].filter(
+    ([k]) => !elsewhere.has(k) && !typed.has(k) && !buttonTexts.has(k),
+  );
   return candidates.sort(([, a], [, b]) => b.height - a.height)[0]?.[1].text;
 }
 
@@ -76,7 +81,12 @@ export function evidenceOf(cluster: ScreenCluster, typed: Set<string>): Template
 }
 
 /** Threshold from the spread of the samples around their prototype, kept above the nearest other screen. */
-export function learnedThreshold(cluster: ScreenCluster, prototype: Float32Array, nearestOther: number | null, previous?: number): { threshold: number; min: number; mean: number } {
+export function learnedThreshold(
+  cluster: ScreenCluster,
+  prototype: Float32Array,
+  nearestOther: number | null,
+  previous?: number,
+): { threshold: number; min: number; mean: number } {
   const sims = cluster.members.map((m) => cosineSimilarity(m.vector, prototype));
   let threshold: number;
   let min = 1;
@@ -92,8 +102,13 @@ export function learnedThreshold(cluster: ScreenCluster, prototype: Float32Array
   }
   if (previous !== undefined) threshold = Math.min(threshold, previous);
   // Another screen this close would be taken for this one: move the bar halfway between them.
-  if (nearestOther !== null && nearestOther + 0.02 > threshold && nearestOther < min) threshold = (nearestOther + min) / 2;
-  return { threshold: Math.round(threshold * 1000) / 1000, min: Math.round(min * 1000) / 1000, mean: Math.round(mean * 1000) / 1000 };
+  if (nearestOther !== null && nearestOther + 0.02 > threshold && nearestOther < min)
+    threshold = (nearestOther + min) / 2;
+  return {
+    threshold: Math.round(threshold * 1000) / 1000,
+    min: Math.round(min * 1000) / 1000,
+    mean: Math.round(mean * 1000) / 1000,
+  };
 }
 
 export function slug(text: string, max = 32): string {
@@ -135,7 +150,10 @@ export function titleTemplateOf(cluster: ScreenCluster): string[] {
  */
 export function titleMayMatch(cluster: ScreenCluster, other: ScreenCluster): boolean {
   const parts = titleTemplateOf(cluster).map(maskVariableText);
-  return !parts.length || other.members.some((m) => !m.titleKnown || parts.some((p) => maskVariableText(m.title).includes(p)));
+  return (
+    !parts.length ||
+    other.members.some((m) => !m.titleKnown || parts.some((p) => maskVariableText(m.title).includes(p)))
+  );
 }
 
 export interface NodeBuildInput {
@@ -156,8 +174,14 @@ export function buildNode(input: NodeBuildInput): WorkflowNode {
   const old = cluster.existing;
   const prototype = prototypeOf(cluster);
   const oldPrototype = old?.screen_template.embedding_prototype;
-  const { threshold, min, mean } = learnedThreshold(cluster, prototype, input.nearestOther, oldPrototype?.min_cosine_similarity);
-  const distinctiveFirst = <V>(m: Map<string, V>, other: Set<string>) => [...m].sort(([a], [b]) => Number(other.has(a)) - Number(other.has(b)));
+  const { threshold, min, mean } = learnedThreshold(
+    cluster,
+    prototype,
+    input.nearestOther,
+    oldPrototype?.min_cosine_similarity,
+  );
+  const distinctiveFirst = <V>(m: Map<string, V>, other: Set<string>) =>
+    [...m].sort(([a], [b]) => Number(other.has(a)) - Number(other.has(b)));
   const texts = distinctiveFirst(evidence.texts, elsewhere.texts);
   const buttons = distinctiveFirst(evidence.buttons, elsewhere.buttons).slice(0, MAX_REQUIRED_ELEMENTS);
   const titles = usualTitles(cluster);
@@ -167,11 +191,20 @@ export function buildNode(input: NodeBuildInput): WorkflowNode {
     ...(old?.screen_template ?? {}),
     window: {
       app_name_any_of: [...new Set([...(old?.screen_template.window?.app_name_any_of ?? []), ...apps])],
-      title_contains_any_of: [...new Set([...(old?.screen_template.window?.title_contains_any_of ?? []), ...titleTemplateOf(cluster)])],
+      title_contains_any_of: [
+        ...new Set([...(old?.screen_template.window?.title_contains_any_of ?? []), ...titleTemplateOf(cluster)]),
+      ],
     },
-    required_text_any: texts.length ? texts.slice(0, MAX_REQUIRED_TEXTS).map(([, v]) => v.text) : (old?.screen_template.required_text_any ?? []),
+    required_text_any: texts.length
+      ? texts.slice(0, MAX_REQUIRED_TEXTS).map(([, v]) => v.text)
+      : (old?.screen_template.required_text_any ?? []),
     required_ui_elements: buttons.length
-      ? buttons.map(([, b]) => ({ ...(b.role ? { role: b.role } : {}), type_any_of: [b.type], label_contains_any_of: [b.label], min_count: 1 }))
+      ? buttons.map(([, b]) => ({
+          ...(b.role ? { role: b.role } : {}),
+          type_any_of: [b.type],
+          label_contains_any_of: [b.label],
+          min_count: 1,
+        }))
       : (old?.screen_template.required_ui_elements ?? []),
     embedding_prototype: {
       provider: cluster.members[0]?.provider ?? oldPrototype?.provider ?? 'unknown',
@@ -187,7 +220,9 @@ export function buildNode(input: NodeBuildInput): WorkflowNode {
     ...(old ?? {}),
     node_id: input.nodeId,
     label,
-    description: old?.description ?? `Screen "${label}"${titles[0] ? ` (window "${titles[0]}")` : ''}, learned from ${cluster.members.length} screenshot(s).`,
+    description:
+      old?.description ??
+      `Screen "${label}"${titles[0] ? ` (window "${titles[0]}")` : ''}, learned from ${cluster.members.length} screenshot(s).`,
     screen_template: template,
     metadata: {
       ...(old?.metadata ?? {}),

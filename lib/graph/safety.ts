@@ -52,25 +52,32 @@ function words(name: string): string {
 export function checkSafety(workflow: Pick<Workflow, 'safety_rules'>, query: SafetyQuery): SafetyVerdict {
   const rules = safetyRulesOf(workflow);
   const text = query.text ?? '';
-  const allowed = (rules.allowed_text_clicks ?? []).some((a) => normalizeText(a) === normalizeText(text) || containsPhrase(text, a));
+  const allowed = (rules.allowed_text_clicks ?? []).some(
+    (a) => normalizeText(a) === normalizeText(text) || containsPhrase(text, a),
+  );
   if (text && !allowed) {
     const forbidden = rules.forbidden_text_clicks.find((f) => containsPhrase(text, f));
-    if (forbidden) return { allowed: false, rule: `forbidden_text_clicks: "${forbidden}"`, requires_confirmation: false };
+    if (forbidden)
+      return { allowed: false, rule: `forbidden_text_clicks: "${forbidden}"`, requires_confirmation: false };
   }
   const role = query.role ?? '';
   if (role) {
     const forbiddenRole = rules.forbidden_roles.find((r) => normalizeText(words(r)) === normalizeText(words(role)));
-    if (forbiddenRole) return { allowed: false, rule: `forbidden_roles: "${forbiddenRole}"`, requires_confirmation: false };
+    if (forbiddenRole)
+      return { allowed: false, rule: `forbidden_roles: "${forbiddenRole}"`, requires_confirmation: false };
   }
   const described = [role, query.action ?? '', query.type ?? '', allowed ? '' : text].map(words).join(' ');
   const confirm = rules.require_confirmation_for.find((c) => containsPhrase(described, words(c)));
-  return confirm ? { allowed: true, requires_confirmation: true, confirmation_rule: `require_confirmation_for: "${confirm}"` } : { allowed: true, requires_confirmation: false };
+  return confirm
+    ? { allowed: true, requires_confirmation: true, confirmation_rule: `require_confirmation_for: "${confirm}"` }
+    : { allowed: true, requires_confirmation: false };
 }
 
 /** Allows clicking a text the defaults forbid, for this workflow only (the user's explicit choice). */
 export function allowTextClick(workflow: Workflow, text: string): Workflow {
   const rules = safetyRulesOf(workflow);
-  if (!rules.allowed_text_clicks!.some((a) => normalizeText(a) === normalizeText(text))) rules.allowed_text_clicks!.push(text);
+  if (!rules.allowed_text_clicks!.some((a) => normalizeText(a) === normalizeText(text)))
+    rules.allowed_text_clicks!.push(text);
   workflow.safety_rules = rules;
   return workflow;
 }

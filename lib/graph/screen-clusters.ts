@@ -32,7 +32,12 @@ export interface ClusterOptions {
   joinSameTitleSimilarity: number;
 }
 
-export const CLUSTER_DEFAULTS: ClusterOptions = { joinSimilarity: 0.9, joinTextOverlap: 0.75, joinEvidenceMinSimilarity: 0.5, joinSameTitleSimilarity: 0.85 };
+export const CLUSTER_DEFAULTS: ClusterOptions = {
+  joinSimilarity: 0.9,
+  joinTextOverlap: 0.75,
+  joinEvidenceMinSimilarity: 0.5,
+  joinSameTitleSimilarity: 0.85,
+};
 
 const textSets = new WeakMap<Observation, Set<string>>();
 
@@ -40,7 +45,9 @@ const textSets = new WeakMap<Observation, Set<string>>();
 export function textSetOf(o: Observation): Set<string> {
   let set = textSets.get(o);
   if (!set) {
-    set = new Set(o.analysis.text.map((l) => maskVariableText(l.text)).filter((t) => t.replace(/[# ]/g, '').length >= 3));
+    set = new Set(
+      o.analysis.text.map((l) => maskVariableText(l.text)).filter((t) => t.replace(/[# ]/g, '').length >= 3),
+    );
     textSets.set(o, set);
   }
   return set;
@@ -82,7 +89,10 @@ export function sameScreen(a: Observation, b: Observation, options: ClusterOptio
   if (!a.titleKnown || !b.titleKnown || unmarkedTitle(a.title) !== unmarkedTitle(b.title)) return false;
   // A confirmation over a page keeps the page's title and most of its texts: another screen.
   if (showsModal(a) !== showsModal(b)) return false;
-  return sim >= options.joinSameTitleSimilarity || (sim >= options.joinEvidenceMinSimilarity && textOverlap(textSetOf(a), textSetOf(b)) >= options.joinTextOverlap);
+  return (
+    sim >= options.joinSameTitleSimilarity ||
+    (sim >= options.joinEvidenceMinSimilarity && textOverlap(textSetOf(a), textSetOf(b)) >= options.joinTextOverlap)
+  );
 }
 
 /**
@@ -113,7 +123,8 @@ export interface ScreenCluster {
  */
 export function usualTitles(c: ScreenCluster): string[] {
   const counts = new Map<string, number>();
-  for (const m of c.members) if (m.titleKnown) counts.set(unmarkedTitle(m.title), (counts.get(unmarkedTitle(m.title)) ?? 0) + 1);
+  for (const m of c.members)
+    if (m.titleKnown) counts.set(unmarkedTitle(m.title), (counts.get(unmarkedTitle(m.title)) ?? 0) + 1);
   const most = Math.max(0, ...counts.values());
   return [...counts].filter(([, n]) => n * 2 >= most).map(([t]) => t);
 }
@@ -157,7 +168,12 @@ export class ScreenClusters {
     }
     if (!best) {
       // The embedding found no node: the template evidence (title and texts) of a recent screen, or of a learned node's template, may.
-      for (const c of this.clusters) if (!exclude?.has(c) && (c.members.slice(-20).some((m) => sameScreen(o, m, this.options)) || this.matchesTemplate(o, c))) best = { c, sim: 0 };
+      for (const c of this.clusters)
+        if (
+          !exclude?.has(c) &&
+          (c.members.slice(-20).some((m) => sameScreen(o, m, this.options)) || this.matchesTemplate(o, c))
+        )
+          best = { c, sim: 0 };
     }
     return this.add(o, best?.c ?? this.create(o.vector.length));
   }
@@ -178,14 +194,25 @@ export class ScreenClusters {
   /** A learned node's template evidence: one of its window titles, and most of its required texts on the screen. */
   private matchesTemplate(o: Observation, c: ScreenCluster): boolean {
     const t = c.existing?.screen_template;
-    if (!t || !o.titleKnown || !(t.window?.title_contains_any_of ?? []).map(unmarkedTitle).includes(unmarkedTitle(o.title))) return false;
+    if (
+      !t ||
+      !o.titleKnown ||
+      !(t.window?.title_contains_any_of ?? []).map(unmarkedTitle).includes(unmarkedTitle(o.title))
+    )
+      return false;
     if (dotNormalised(c.sum, o.vector) < this.options.joinEvidenceMinSimilarity) return false;
     const required = new Set((t.required_text_any ?? []).map(maskVariableText));
     return required.size > 0 && textOverlap(textSetOf(o), required) >= this.options.joinTextOverlap;
   }
 
   private create(dims: number): ScreenCluster {
-    const c: ScreenCluster = { index: this.clusters.length, existing: null, sum: new Float64Array(dims), weight: 0, members: [] };
+    const c: ScreenCluster = {
+      index: this.clusters.length,
+      existing: null,
+      sum: new Float64Array(dims),
+      weight: 0,
+      members: [],
+    };
     this.clusters.push(c);
     return c;
   }

@@ -32,12 +32,21 @@ export interface WindowScreen {
 /** The window's bounds clipped to the screen, or the whole screen. */
 export function windowFrame(width: number, height: number, bounds?: BBox | null): BBox {
   if (!bounds) return [0, 0, width, height];
-  const frame: BBox = [Math.max(0, bounds[0]), Math.max(0, bounds[1]), Math.min(width, bounds[2]), Math.min(height, bounds[3])];
+  const frame: BBox = [
+    Math.max(0, bounds[0]),
+    Math.max(0, bounds[1]),
+    Math.min(width, bounds[2]),
+    Math.min(height, bounds[3]),
+  ];
   return frame[2] - frame[0] >= 32 && frame[3] - frame[1] >= 32 ? frame : [0, 0, width, height];
 }
 
 /** Analyses and embeds the window's part of a screenshot; boxes in the analysis are relative to `frame`. */
-export async function embedWindowScreen(vision: VisionEngine, screenshot: ImageInput, window: ScreenWindow = {}): Promise<WindowScreen> {
+export async function embedWindowScreen(
+  vision: VisionEngine,
+  screenshot: ImageInput,
+  window: ScreenWindow = {},
+): Promise<WindowScreen> {
   const full: RgbaImage = await decodeImage(screenshot);
   const frame = windowFrame(full.width, full.height, window.bounds);
   const whole = frame[0] === 0 && frame[1] === 0 && frame[2] === full.width && frame[3] === full.height;

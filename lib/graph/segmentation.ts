@@ -56,7 +56,10 @@ function oneScreenInstance(trace: SessionTrace): TaskInstance | null {
   const last = trace.steps[trace.steps.length - 1];
   if (visits.length !== 1 || !visits[0].actions.length || !last || last.action) return null;
   const stay = { ...visits[0], observations: visits[0].observations.filter((o) => o !== last.observation) };
-  return { sessionIndex: trace.sessionIndex, visits: [stay, { cluster: last.cluster, actions: [], observations: [last.observation], t: last.t }] };
+  return {
+    sessionIndex: trace.sessionIndex,
+    visits: [stay, { cluster: last.cluster, actions: [], observations: [last.observation], t: last.t }],
+  };
 }
 
 /**
@@ -106,7 +109,10 @@ export function segmentTraces(traces: SessionTrace[]): Segmentation {
       if (!seenIn.has(key)) seenIn.set(key, new Set());
       seenIn.get(key)!.add(inst);
     }
-  const recurring = (inst: TaskInstance) => inst.visits.some((v, i) => i + 1 < inst.visits.length && seenIn.get(transitionKey(v, inst.visits[i + 1]))!.size >= 2);
+  const recurring = (inst: TaskInstance) =>
+    inst.visits.some(
+      (v, i) => i + 1 < inst.visits.length && seenIn.get(transitionKey(v, inst.visits[i + 1]))!.size >= 2,
+    );
   const instances = candidates.filter(recurring);
   // Nothing recurs (different tasks in each session): every candidate is its own task.
   if (!instances.length) return { instances: candidates, dropped: [] };

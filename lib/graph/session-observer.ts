@@ -40,7 +40,8 @@ const ACTION_TYPES = new Set<RawEvent['type']>(['mouse_click', 'text_input', 'ke
 
 export function readSession(dir: string): RawSession {
   const file = path.join(dir, 'session.json');
-  if (!fs.existsSync(file)) throw new SessionLearnError(dir, `no session.json in it (record one with "rpa-vision record --out ${dir}")`);
+  if (!fs.existsSync(file))
+    throw new SessionLearnError(dir, `no session.json in it (record one with "rpa-vision record --out ${dir}")`);
   try {
     return readJsonFile(file, validateRawSession);
   } catch (err) {
@@ -56,14 +57,19 @@ function inside(pos: [number, number] | undefined, box: BBox): boolean {
  * The window as it was after an action: the newest window a later event saw. The title often
  * changes with the screen, so when no later event saw the window its title is unknown.
  */
-function windowAfter(session: RawSession, action: RawEvent): { window: RawWindowRef | null | undefined; titleKnown: boolean } {
+function windowAfter(
+  session: RawSession,
+  action: RawEvent,
+): { window: RawWindowRef | null | undefined; titleKnown: boolean } {
   let window: RawWindowRef | null | undefined = null;
   for (const e of session.events) {
     if (e.t <= action.t) continue;
     const seen = e.type === 'window_change' ? e.to_window : e.window;
     if (seen && (!action.window?.app_name || seen.app_name === action.window.app_name)) window = seen;
   }
-  return window ? { window, titleKnown: true } : { window: action.window ? { ...action.window, title: '' } : action.window, titleKnown: false };
+  return window
+    ? { window, titleKnown: true }
+    : { window: action.window ? { ...action.window, title: '' } : action.window, titleKnown: false };
 }
 
 /**
@@ -113,13 +119,25 @@ function withoutTypedData(title: string, typed: string[]): string {
 export async function observeSession(dir: string, options: ObserveOptions): Promise<ObservedSession> {
   const session = readSession(dir);
   // Longest first, so a text that contains another is taken out whole.
-  const typed = [...new Set(session.events.filter((e) => e.type === 'text_input' && !e.masked).map((e) => (e.text ?? '').trim()))].filter((t) => t.length >= 3).sort((a, b) => b.length - a.length);
+  const typed = [
+    ...new Set(session.events.filter((e) => e.type === 'text_input' && !e.masked).map((e) => (e.text ?? '').trim())),
+  ]
+    .filter((t) => t.length >= 3)
+    .sort((a, b) => b.length - a.length);
   const shots = new Map(session.screenshots.map((s) => [s.screenshot_id, s]));
   const [screenW, screenH] = session.environment.screen.primary_resolution;
   const cache = new Map<string, Promise<Observation>>();
-  const observe = (screenshotId: string, window: RawWindowRef | null | undefined, titleKnown = true): Promise<Observation> => {
+  const observe = (
+    screenshotId: string,
+    window: RawWindowRef | null | undefined,
+    titleKnown = true,
+  ): Promise<Observation> => {
     const shot = shots.get(screenshotId);
-    if (!shot) throw new SessionLearnError(dir, `an event refers to screenshot "${screenshotId}", which session.json does not list`);
+    if (!shot)
+      throw new SessionLearnError(
+        dir,
+        `an event refers to screenshot "${screenshotId}", which session.json does not list`,
+      );
     const frame = windowFrame(screenW, screenH, window?.bounds);
     const title = withoutTypedData(window?.title ?? '', typed);
     const key = `${options.sessionIndex}:${screenshotId}:${frame.join(',')}:${title}`;
@@ -130,7 +148,18 @@ export async function observeSession(dir: string, options: ObserveOptions): Prom
         if (!fs.existsSync(file)) throw new SessionLearnError(dir, `screenshot ${shot.relative_path} is missing`);
         const seen = await embedWindowScreen(options.vision, file, { title, bounds: frame });
         options.onProgress?.(`analysed ${shot.relative_path} (${title || 'untitled window'})`);
-        return { key, sessionIndex: options.sessionIndex, screenshotId, analysis: seen.analysis, vector: seen.vector, provider: seen.provider, title, titleKnown: titleKnown && title !== '', appName: window?.app_name ?? '', frame: seen.frame };
+        return {
+          key,
+          sessionIndex: options.sessionIndex,
+          screenshotId,
+          analysis: seen.analysis,
+          vector: seen.vector,
+          provider: seen.provider,
+          title,
+          titleKnown: titleKnown && title !== '',
+          appName: window?.app_name ?? '',
+          frame: seen.frame,
+        };
       })();
       cache.set(key, pending);
     }
@@ -138,7 +167,9 @@ export async function observeSession(dir: string, options: ObserveOptions): Prom
   };
 
   const started = Date.parse(session.started_at);
-  const shotTimes = session.screenshots.map((x) => ({ id: x.screenshot_id, t: (Date.parse(x.captured_at) - started) / 1000 })).sort((a, b) => a.t - b.t);
+  const shotTimes = session.screenshots
+    .map((x) => ({ id: x.screenshot_id, t: (Date.parse(x.captured_at) - started) / 1000 }))
+    .sort((a, b) => a.t - b.t);
   const newestShotBefore = (t: number) => shotTimes.filter((x) => x.t <= t).pop()?.id ?? null;
   /** The screen the action was done on, correcting a "before" shot taken after the action took effect. */
   const screenOf = async (event: RawEvent, shotId: string, previous: Observation | null): Promise<Observation> => {
@@ -158,14 +189,23 @@ export async function observeSession(dir: string, options: ObserveOptions): Prom
     if (event.type === 'mouse_click' && bounds && !inside(event.pos, bounds)) continue; // a window switch
     // Typing right after a click in the same window happens on the screen the click saw:
     // reusing it spares one analysis per field.
-    const reuse: boolean = event.type === 'text_input' && last?.event.type === 'mouse_click' && last.event.window?.title === event.window?.title;
+    const reuse: boolean =
+      event.type === 'text_input' &&
+      last?.event.type === 'mouse_click' &&
+      last.event.window?.title === event.window?.title;
     const shotId = event.screenshot_id ?? last?.event.after_screenshot_id ?? null;
     if (!reuse && !shotId) continue; // nothing shows what the user saw
-    const observation: Observation = reuse ? last!.observation : await screenOf(event, shotId!, last?.observation ?? null);
+    const observation: Observation = reuse
+      ? last!.observation
+      : await screenOf(event, shotId!, last?.observation ?? null);
     last = { event, observation };
     actions.push(last);
   }
-  if (!actions.length) throw new SessionLearnError(dir, 'it holds no click, typed text, key or scroll with a screenshot: nothing was done to learn from');
+  if (!actions.length)
+    throw new SessionLearnError(
+      dir,
+      'it holds no click, typed text, key or scroll with a screenshot: nothing was done to learn from',
+    );
   const lastAction = actions[actions.length - 1].event;
   const finalShot = lastShotAfter(session, lastAction) ?? lastAction.after_screenshot_id ?? null;
   const after = windowAfter(session, lastAction);

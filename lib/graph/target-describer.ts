@@ -33,7 +33,10 @@ export function elementAt(elements: UIElement[], x: number, y: number): UIElemen
   const actionable = elements.filter((e) => !CONTAINER_TYPES.has(e.type));
   const containing = actionable.filter((e) => contains(e.bbox, x, y)).sort((a, b) => area(a.bbox) - area(b.bbox));
   if (containing.length) return containing[0];
-  const near = actionable.map((e) => ({ e, d: distanceToBox(e.bbox, x, y) })).filter((c) => c.d <= NEAR_ELEMENT_PX).sort((a, b) => a.d - b.d);
+  const near = actionable
+    .map((e) => ({ e, d: distanceToBox(e.bbox, x, y) }))
+    .filter((c) => c.d <= NEAR_ELEMENT_PX)
+    .sort((a, b) => a.d - b.d);
   return near[0]?.e ?? null;
 }
 
@@ -87,13 +90,20 @@ export async function describeClickTarget(observation: Observation, pos: [number
   const { analysis, frame } = observation;
   const x = pos[0] - frame[0];
   const y = pos[1] - frame[1];
-  const relative: [number, number] = [round3(x / Math.max(1, frame[2] - frame[0])), round3(y / Math.max(1, frame[3] - frame[1]))];
+  const relative: [number, number] = [
+    round3(x / Math.max(1, frame[2] - frame[0])),
+    round3(y / Math.max(1, frame[3] - frame[1])),
+  ];
   const element = elementAt(analysis.elements, x, y);
   const fields = analysis.elements.filter((e) => e.type === 'text_input' || e.type === 'dropdown').map((e) => e.bbox);
   if (!element) {
     // No element: a text line under the pointer is the next best meaning, else only the position.
     const line = analysis.text.find((l) => contains(l.bbox, x, y));
-    const target: Target = { ...(line ? { text: line.text } : {}), relative_position: relative, fallback_strategy: line ? 'text' : 'relative_position' };
+    const target: Target = {
+      ...(line ? { text: line.text } : {}),
+      relative_position: relative,
+      fallback_strategy: line ? 'text' : 'relative_position',
+    };
     const box: BBox = line?.bbox ?? [x - 16, y - 16, x + 16, y + 16];
     const near = anchorText(analysis.text, box, line?.text ?? '', fields);
     if (near) target.near = near;
@@ -105,17 +115,28 @@ export async function describeClickTarget(observation: Observation, pos: [number
   if (element.role) target.role = element.role;
   if (element.label) {
     // A field is named by its label; a button, link or menu item by its own text.
-    if (element.type === 'text_input' || element.type === 'dropdown' || element.type === 'checkbox' || element.type === 'radio') target.label = element.label;
+    if (
+      element.type === 'text_input' ||
+      element.type === 'dropdown' ||
+      element.type === 'checkbox' ||
+      element.type === 'radio'
+    )
+      target.label = element.label;
     else target.text = element.label;
   }
   const near = anchorText(analysis.text, element.bbox, element.label, fields);
   if (near) target.near = near;
   const container = analysis.elements
-    .filter((e) => CONTAINER_TYPES.has(e.type) && e !== element && contains(e.bbox, element.center[0], element.center[1]))
+    .filter(
+      (e) => CONTAINER_TYPES.has(e.type) && e !== element && contains(e.bbox, element.center[0], element.center[1]),
+    )
     .sort((a, b) => area(a.bbox) - area(b.bbox))[0];
   if (container) {
     const [cx1, cy1, cx2, cy2] = container.bbox;
-    target.container_position = [round3((element.center[0] - cx1) / Math.max(1, cx2 - cx1)), round3((element.center[1] - cy1) / Math.max(1, cy2 - cy1))];
+    target.container_position = [
+      round3((element.center[0] - cx1) / Math.max(1, cx2 - cx1)),
+      round3((element.center[1] - cy1) / Math.max(1, cy2 - cy1)),
+    ];
     target.container_type = container.type;
   }
   const img = await anchorImage(observation, element.bbox);

@@ -43,12 +43,17 @@ export interface WorkflowLookup {
 export function resolveWorkflow(ref: string, lookup: WorkflowLookup = {}): Workflow {
   const name = ref.trim();
   if (!name) throw new WorkflowGraphError('no workflow given: set a WF.json path or a workflow id');
-  const candidates = path.isAbsolute(name) ? [name] : [path.resolve(lookup.baseDir ?? process.cwd(), name), path.resolve(name)];
+  const candidates = path.isAbsolute(name)
+    ? [name]
+    : [path.resolve(lookup.baseDir ?? process.cwd(), name), path.resolve(name)];
   for (const file of candidates) if (stampOf(file)) return readWorkflowFile(file);
   if (lookup.workflowsDir && fs.existsSync(lookup.workflowsDir)) {
     const direct = path.join(lookup.workflowsDir, `${name}.json`);
     if (stampOf(direct)) return readWorkflowFile(direct);
-    for (const f of fs.readdirSync(lookup.workflowsDir).filter((n) => n.endsWith('.json')).sort()) {
+    for (const f of fs
+      .readdirSync(lookup.workflowsDir)
+      .filter((n) => n.endsWith('.json'))
+      .sort()) {
       try {
         const wf = readWorkflowFile(path.join(lookup.workflowsDir, f));
         if (wf.workflow_id === name) return wf;
@@ -57,5 +62,7 @@ export function resolveWorkflow(ref: string, lookup: WorkflowLookup = {}): Workf
       }
     }
   }
-  throw new WorkflowGraphError(`no workflow "${name}": not a file (${candidates.join(', ')})${lookup.workflowsDir ? ` and no workflow with that id in ${lookup.workflowsDir}` : ''}`);
+  throw new WorkflowGraphError(
+    `no workflow "${name}": not a file (${candidates.join(', ')})${lookup.workflowsDir ? ` and no workflow with that id in ${lookup.workflowsDir}` : ''}`,
+  );
 }

@@ -14,7 +14,15 @@ import os from 'os';
 import type { SubStore } from '../store/store';
 import { moveRecordsBefore, timeKeyRange, type ComponentLogger } from './logger';
 import { Batcher } from './batcher';
-import type { AnalyticsHooks, ExecutionCompleteEvent, ExecutionStartEvent, RecoveryAttemptEvent, StepCompleteEvent, StepStartEvent, When } from '../contracts/analytics-hooks';
+import type {
+  AnalyticsHooks,
+  ExecutionCompleteEvent,
+  ExecutionStartEvent,
+  RecoveryAttemptEvent,
+  StepCompleteEvent,
+  StepStartEvent,
+  When,
+} from '../contracts/analytics-hooks';
 import { executionStatus, type ExecutionStatus, type MonitoringMetrics } from './metrics';
 
 export interface StepRecord {
@@ -220,11 +228,14 @@ export class Analytics implements AnalyticsHooks {
         });
       }
       if (!event.success) {
-        this.options.logger.warning(`Step ${event.node_id} failed${event.error_message ? `: ${event.error_message}` : ''}`, {
-          workflow_id: event.workflow_id,
-          node_id: event.node_id,
-          execution_id: event.execution_id,
-        });
+        this.options.logger.warning(
+          `Step ${event.node_id} failed${event.error_message ? `: ${event.error_message}` : ''}`,
+          {
+            workflow_id: event.workflow_id,
+            node_id: event.node_id,
+            execution_id: event.execution_id,
+          },
+        );
       }
     });
   }
@@ -242,13 +253,16 @@ export class Analytics implements AnalyticsHooks {
           at: new Date(this.now()).toISOString(),
         });
       }
-      this.options.logger.info(`Recovery ${event.strategy} ${event.success ? 'succeeded' : 'failed'} on ${event.node_id}`, {
-        workflow_id: event.workflow_id,
-        node_id: event.node_id,
-        execution_id: event.execution_id,
-        strategy: event.strategy,
-        success: !!event.success,
-      });
+      this.options.logger.info(
+        `Recovery ${event.strategy} ${event.success ? 'succeeded' : 'failed'} on ${event.node_id}`,
+        {
+          workflow_id: event.workflow_id,
+          node_id: event.node_id,
+          execution_id: event.execution_id,
+          strategy: event.strategy,
+          success: !!event.success,
+        },
+      );
     });
   }
 
@@ -277,7 +291,9 @@ export class Analytics implements AnalyticsHooks {
         steps: live?.record.steps ?? [],
         recoveries: live?.record.recoveries ?? [],
         ...(event.error_message ? { error_message: String(event.error_message) } : {}),
-        ...(status !== 'success' ? { failed_at: event.failed_at ?? live?.record.steps.find((s) => !s.success)?.node_id } : {}),
+        ...(status !== 'success'
+          ? { failed_at: event.failed_at ?? live?.record.steps.find((s) => !s.success)?.node_id }
+          : {}),
         ...(live?.record.metadata ? { metadata: live.record.metadata } : {}),
       };
       if (live) this.options.metrics.workflowFinished();
@@ -309,7 +325,7 @@ export class Analytics implements AnalyticsHooks {
     const done = r.steps_completed + r.steps_failed;
     const elapsed = Math.max(0, (nowMs - live.startedMs) / 1000);
     const progress = r.total_steps ? Math.min(100, (100 * done) / r.total_steps) : null;
-    const eta = r.total_steps && done > 0 ? ((elapsed / done) * Math.max(0, r.total_steps - done)) : null;
+    const eta = r.total_steps && done > 0 ? (elapsed / done) * Math.max(0, r.total_steps - done) : null;
     return {
       execution_id: r.execution_id,
       workflow_id: r.workflow_id,
@@ -341,13 +357,15 @@ export class Analytics implements AnalyticsHooks {
   }
 
   /** Finished executions completed in [start, end], oldest first (newest first with `newestFirst`). */
-  async executions(q: { start?: Date; end?: Date; workflow_id?: string; limit?: number; newestFirst?: boolean } = {}): Promise<ExecutionRecord[]> {
+  async executions(
+    q: { start?: Date; end?: Date; workflow_id?: string; limit?: number; newestFirst?: boolean } = {},
+  ): Promise<ExecutionRecord[]> {
     await this.flush();
     const store = await this.options.executions;
     const rows = await store.values({
       ...timeKeyRange(q.start, q.end),
       reverse: q.newestFirst ?? false,
-      limit: q.workflow_id ? -1 : q.limit ?? -1,
+      limit: q.workflow_id ? -1 : (q.limit ?? -1),
     });
     const matching = q.workflow_id ? rows.filter((r) => r.workflow_id === q.workflow_id) : rows;
     return q.limit !== undefined ? matching.slice(0, q.limit) : matching;
@@ -357,7 +375,12 @@ export class Analytics implements AnalyticsHooks {
   async get_workflow_stats(workflow_id?: string, hours = 24): Promise<WorkflowStats> {
     const end = new Date(this.now());
     const start = new Date(end.getTime() - hours * 3600_000);
-    return statsOf(await this.executions({ start, end, workflow_id }), { workflow_id: workflow_id ?? null, start, end, hours });
+    return statsOf(await this.executions({ start, end, workflow_id }), {
+      workflow_id: workflow_id ?? null,
+      start,
+      end,
+      hours,
+    });
   }
 
   /** Samples CPU and memory every `intervalSeconds` into the "resources" sub-store. */
@@ -415,7 +438,10 @@ export class Analytics implements AnalyticsHooks {
   }
 
   /** Hands execution records and resource samples older than `before` to `save`, then deletes them. */
-  async moveOlderThan(before: Date, save: (kind: 'executions' | 'resources', rows: unknown[]) => Promise<void>): Promise<{ executions: number; resources: number }> {
+  async moveOlderThan(
+    before: Date,
+    save: (kind: 'executions' | 'resources', rows: unknown[]) => Promise<void>,
+  ): Promise<{ executions: number; resources: number }> {
     await this.flush();
     return {
       executions: await moveRecordsBefore(await this.options.executions, before, (rows) => save('executions', rows)),
@@ -430,7 +456,10 @@ export class Analytics implements AnalyticsHooks {
 }
 
 /** Statistics of a set of execution records (shared by the API, the report and the export). */
-export function statsOf(records: ExecutionRecord[], window: { workflow_id: string | null; start: Date; end: Date; hours: number }): WorkflowStats {
+export function statsOf(
+  records: ExecutionRecord[],
+  window: { workflow_id: string | null; start: Date; end: Date; hours: number },
+): WorkflowStats {
   const durations = records.map((r) => r.duration);
   const succeeded = records.filter((r) => r.status === 'success').length;
   const failures_by_step: Record<string, number> = {};

@@ -39,9 +39,16 @@ async function archiveLogFiles(logDir: string, archiveDir: string, before: Date,
   return moved;
 }
 
-export async function archiveOlderThan(sources: { logger: CentralLogger; analytics: Analytics; logDir?: string }, archiveDir: string, before: Date): Promise<ArchiveResult> {
+export async function archiveOlderThan(
+  sources: { logger: CentralLogger; analytics: Analytics; logDir?: string },
+  archiveDir: string,
+  before: Date,
+): Promise<ArchiveResult> {
   fs.mkdirSync(archiveDir, { recursive: true });
-  const stamp = `${before.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${Date.now().toString(36)}`;
+  const stamp = `${before
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${Date.now().toString(36)}`;
   const files: string[] = [];
   const save = async (kind: string, rows: unknown[]) => {
     const file = path.join(archiveDir, `${kind}-before-${stamp}.jsonl.gz`);
@@ -51,5 +58,12 @@ export async function archiveOlderThan(sources: { logger: CentralLogger; analyti
   const logEntries = await sources.logger.moveOlderThan(before, (rows) => save('logs', rows));
   const moved = await sources.analytics.moveOlderThan(before, save);
   const logFiles = sources.logDir ? await archiveLogFiles(sources.logDir, archiveDir, before, files) : 0;
-  return { before: before.toISOString(), files, log_entries: logEntries, log_files: logFiles, executions: moved.executions, resource_samples: moved.resources };
+  return {
+    before: before.toISOString(),
+    files,
+    log_entries: logEntries,
+    log_files: logFiles,
+    executions: moved.executions,
+    resource_samples: moved.resources,
+  };
 }

@@ -34,7 +34,12 @@ export * from './overview';
 export interface AutomationEventSink {
   chainExecuted(event: { chain_id: string; status: string; duration?: number; failed_at?: string | null }): void;
   triggerFired(event: { trigger_id?: string; trigger_type: string; workflow_id: string }): void;
-  triggerAutoDisabled(event: { trigger_id: string; reason: string; consecutive_failures?: number; workflow_id?: string }): void;
+  triggerAutoDisabled(event: {
+    trigger_id: string;
+    reason: string;
+    consecutive_failures?: number;
+    workflow_id?: string;
+  }): void;
 }
 
 export interface Monitoring {
@@ -118,16 +123,28 @@ function createMonitoring(dataDir: string, open: () => Promise<Store>, options: 
       }
     },
     triggerAutoDisabled(e) {
-      automationLog.warning(`Trigger ${e.trigger_id} was disabled automatically: ${e.reason}`, { workflow_id: e.workflow_id, trigger_id: e.trigger_id, consecutive_failures: e.consecutive_failures });
+      automationLog.warning(`Trigger ${e.trigger_id} was disabled automatically: ${e.reason}`, {
+        workflow_id: e.workflow_id,
+        trigger_id: e.trigger_id,
+        consecutive_failures: e.consecutive_failures,
+      });
     },
   };
-  const archive = (before: Date) => archiveOlderThan({ logger, analytics, logDir }, path.join(dataDir, 'archive'), before);
+  const archive = (before: Date) =>
+    archiveOlderThan({ logger, analytics, logDir }, path.join(dataDir, 'archive'), before);
   const archiveAfterDays = options.archiveAfterDays ?? Number(process.env.RPA_VISION_ARCHIVE_AFTER_DAYS ?? 90);
   const archiveTimers: NodeJS.Timeout[] = [];
   if (archiveAfterDays > 0) {
     const daily = () =>
       void archive(new Date(Date.now() - archiveAfterDays * 86_400_000)).then(
-        (r) => r.files.length && logger.get('monitoring').info(`archived ${r.log_entries} log entries, ${r.executions} executions, ${r.resource_samples} resource samples and ${r.log_files} log files older than ${archiveAfterDays} days`, { files: r.files }),
+        (r) =>
+          r.files.length &&
+          logger
+            .get('monitoring')
+            .info(
+              `archived ${r.log_entries} log entries, ${r.executions} executions, ${r.resource_samples} resource samples and ${r.log_files} log files older than ${archiveAfterDays} days`,
+              { files: r.files },
+            ),
         (err: Error) => logger.get('monitoring').error(`archiving failed: ${err.message}`),
       );
     // first pass a minute after start (not while Node-RED is starting), then once a day
@@ -148,7 +165,16 @@ function createMonitoring(dataDir: string, open: () => Promise<Store>, options: 
     async health() {
       const report = await runHealthCheck({
         dataDir,
-        extra: logger.lastWriteError ? [{ name: 'logging', status: 'warn', detail: `the last log write failed: ${logger.lastWriteError.message}`, advice: 'check the data directory (disk full or not writable?)' }] : [],
+        extra: logger.lastWriteError
+          ? [
+              {
+                name: 'logging',
+                status: 'warn',
+                detail: `the last log write failed: ${logger.lastWriteError.message}`,
+                advice: 'check the data directory (disk full or not writable?)',
+              },
+            ]
+          : [],
       });
       metrics.healthScore.set(report.score);
       return report;
@@ -172,7 +198,11 @@ const REGISTRY = Symbol.for('rpa-vision.monitoring');
 type Registry = Map<string, Monitoring>;
 
 /** The process-wide monitoring of `dataDir` (created on first call; later options are ignored). */
-export function getMonitoring(dataDir: string, open: () => Promise<Store>, options: MonitoringOptions = {}): Monitoring {
+export function getMonitoring(
+  dataDir: string,
+  open: () => Promise<Store>,
+  options: MonitoringOptions = {},
+): Monitoring {
   const g = globalThis as unknown as Record<symbol, Registry | undefined>;
   const registry = (g[REGISTRY] ??= new Map());
   const key = path.resolve(dataDir);

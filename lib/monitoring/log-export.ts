@@ -42,7 +42,8 @@ export function parseDateRange(start?: unknown, end?: unknown): DateRange {
     const text = String(v);
     // a bare number is taken as epoch milliseconds, the way Date.now() prints
     const d = /^\d+$/.test(text) ? new Date(Number(text)) : new Date(text);
-    if (!Number.isFinite(d.getTime()) || d.getUTCFullYear() < 1970 || d.getUTCFullYear() > 9999) throw new InvalidDateError(name, text);
+    if (!Number.isFinite(d.getTime()) || d.getUTCFullYear() < 1970 || d.getUTCFullYear() > 9999)
+      throw new InvalidDateError(name, text);
     return d;
   };
   const range = { start: parse('start', start), end: parse('end', end) };
@@ -68,7 +69,12 @@ const MAX_EXPORTED = 1_000_000;
  * is gathered, just before the first byte (an HTTP handler sets its headers there, so a
  * failure while gathering can still be answered with a JSON error).
  */
-export async function exportLogsZip(sources: ExportSources, range: DateRange, out: Writable, beforeWrite?: () => void): Promise<{ entries: number; errors: number }> {
+export async function exportLogsZip(
+  sources: ExportSources,
+  range: DateRange,
+  out: Writable,
+  beforeWrite?: () => void,
+): Promise<{ entries: number; errors: number }> {
   const entries = await sources.logger.query({ start: range.start, end: range.end, limit: MAX_EXPORTED });
   const errors = entries.filter((e) => e.level === 'ERROR');
   const executions = await sources.analytics.executions({ start: range.start, end: range.end });
@@ -81,7 +87,12 @@ export async function exportLogsZip(sources: ExportSources, range: DateRange, ou
     log_entries: entries.length,
     error_entries: errors.length,
     truncated: entries.length >= MAX_EXPORTED,
-    executions: statsOf(executions, { workflow_id: null, start: from, end: to, hours: (to.getTime() - from.getTime()) / 3_600_000 }),
+    executions: statsOf(executions, {
+      workflow_id: null,
+      start: from,
+      end: to,
+      hours: (to.getTime() - from.getTime()) / 3_600_000,
+    }),
     execution_records: executions,
     prometheus: await sources.metrics.snapshot(),
   };
@@ -104,5 +115,8 @@ export async function exportLogsZip(sources: ExportSources, range: DateRange, ou
 
 /** The download's file name, e.g. rpa-vision-logs-20260131T080000Z.zip. */
 export function exportFileName(now = new Date()): string {
-  return `rpa-vision-logs-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.zip`;
+  return `rpa-vision-logs-${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}.zip`;
 }

@@ -97,7 +97,9 @@ function clip(text: string): string {
 /** Metadata as plain JSON; BigInts become strings, and what cannot be serialised (a cycle) is noted, not thrown. */
 function plainMetadata(value: Record<string, unknown>): Record<string, unknown> {
   try {
-    return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Record<string, unknown>;
+    return JSON.parse(
+      JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+    ) as Record<string, unknown>;
   } catch (err) {
     return { unserialisable_metadata: (err as Error).message };
   }
@@ -118,7 +120,7 @@ export function makeEntry(input: {
     timestamp: isoTimestamp(input.timestamp),
     level: normaliseLevel(input.level),
     component: component.slice(0, 100),
-    message: clip(typeof input.message === 'string' ? input.message : JSON.stringify(input.message) ?? ''),
+    message: clip(typeof input.message === 'string' ? input.message : (JSON.stringify(input.message) ?? '')),
     metadata: plainMetadata(rest),
   };
   if (workflow_id !== undefined && workflow_id !== null && workflow_id !== '') entry.workflow_id = String(workflow_id);
@@ -136,7 +138,11 @@ export function timeKeyRange(start?: Date, end?: Date): { gte?: string; lte?: st
 }
 
 /** Hands the records of a time-keyed sub-store older than `before` to `save`, then deletes them. */
-export async function moveRecordsBefore<V>(store: SubStore<V>, before: Date, save: (rows: V[]) => Promise<void>): Promise<number> {
+export async function moveRecordsBefore<V>(
+  store: SubStore<V>,
+  before: Date,
+  save: (rows: V[]) => Promise<void>,
+): Promise<number> {
   const cut = isoTimestamp(before);
   // a key is "<ISO timestamp>~…", so it sorts below the cut exactly when its time is earlier
   const rows = (await store.entries({ lte: cut })).filter(([key]) => key < cut);
@@ -163,7 +169,11 @@ export class CentralLogger {
   lastWriteError: Error | undefined;
 
   constructor(private readonly options: CentralLoggerOptions) {
-    this.batcher = new Batcher((batch) => this.persist(batch), options.flushIntervalMs ?? 200, options.maxBuffered ?? 500);
+    this.batcher = new Batcher(
+      (batch) => this.persist(batch),
+      options.flushIntervalMs ?? 200,
+      options.maxBuffered ?? 500,
+    );
     if (options.logDir) fs.mkdirSync(options.logDir, { recursive: true });
   }
 
@@ -218,7 +228,10 @@ export class CentralLogger {
     }
     for (const [day, lines] of byDay) {
       try {
-        await fs.promises.appendFile(path.join(this.options.logDir, `rpa-vision-${day}.jsonl`), lines.join('\n') + '\n');
+        await fs.promises.appendFile(
+          path.join(this.options.logDir, `rpa-vision-${day}.jsonl`),
+          lines.join('\n') + '\n',
+        );
       } catch (err) {
         this.lastWriteError = err as Error;
       }

@@ -75,7 +75,12 @@ export class MonitoringMetrics {
     this.kinds = new LabelGuard(50);
     this.errorRateWindow = options.errorRateWindow ?? 100;
     const registers = [this.registry];
-    this.workflowExecutions = new Counter({ name: 'workflow_executions_total', help: 'Total workflow executions', labelNames: ['workflow_id', 'status'], registers });
+    this.workflowExecutions = new Counter({
+      name: 'workflow_executions_total',
+      help: 'Total workflow executions',
+      labelNames: ['workflow_id', 'status'],
+      registers,
+    });
     this.workflowDuration = new Histogram({
       name: 'workflow_duration_seconds',
       help: 'Workflow execution duration',
@@ -84,12 +89,36 @@ export class MonitoringMetrics {
       buckets: [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800],
       registers,
     });
-    this.chainExecutions = new Counter({ name: 'chain_executions_total', help: 'Total chain executions', labelNames: ['chain_id', 'status'], registers });
-    this.triggerFires = new Counter({ name: 'trigger_fires_total', help: 'Total trigger fires', labelNames: ['trigger_type', 'workflow_id'], registers });
-    this.logEntries = new Counter({ name: 'log_entries_total', help: 'Total log entries', labelNames: ['level', 'component'], registers });
+    this.chainExecutions = new Counter({
+      name: 'chain_executions_total',
+      help: 'Total chain executions',
+      labelNames: ['chain_id', 'status'],
+      registers,
+    });
+    this.triggerFires = new Counter({
+      name: 'trigger_fires_total',
+      help: 'Total trigger fires',
+      labelNames: ['trigger_type', 'workflow_id'],
+      registers,
+    });
+    this.logEntries = new Counter({
+      name: 'log_entries_total',
+      help: 'Total log entries',
+      labelNames: ['level', 'component'],
+      registers,
+    });
     this.activeWorkflows = new Gauge({ name: 'active_workflows', help: 'Number of active workflows', registers });
-    this.errorRate = new Gauge({ name: 'error_rate', help: 'Current error rate percentage (failed share of the most recent executions)', registers });
-    this.steps = new Counter({ name: 'workflow_steps_total', help: 'Workflow steps executed', labelNames: ['workflow_id', 'action_type', 'status'], registers });
+    this.errorRate = new Gauge({
+      name: 'error_rate',
+      help: 'Current error rate percentage (failed share of the most recent executions)',
+      registers,
+    });
+    this.steps = new Counter({
+      name: 'workflow_steps_total',
+      help: 'Workflow steps executed',
+      labelNames: ['workflow_id', 'action_type', 'status'],
+      registers,
+    });
     this.stepDuration = new Histogram({
       name: 'workflow_step_duration_seconds',
       help: 'Duration of one workflow step (resolve, act, verify)',
@@ -97,7 +126,12 @@ export class MonitoringMetrics {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
       registers,
     });
-    this.recoveries = new Counter({ name: 'recovery_attempts_total', help: 'Self-healing recovery attempts', labelNames: ['strategy', 'status'], registers });
+    this.recoveries = new Counter({
+      name: 'recovery_attempts_total',
+      help: 'Self-healing recovery attempts',
+      labelNames: ['strategy', 'status'],
+      registers,
+    });
     this.recoveryDuration = new Histogram({
       name: 'recovery_duration_seconds',
       help: 'Duration of self-healing recovery attempts',
@@ -105,14 +139,23 @@ export class MonitoringMetrics {
       buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
       registers,
     });
-    this.healthScore = new Gauge({ name: 'health_score', help: 'Score 0-100 of the last health check (GET /api/health, rpa-health node)', registers });
+    this.healthScore = new Gauge({
+      name: 'health_score',
+      help: 'Score 0-100 of the last health check (GET /api/health, rpa-health node)',
+      registers,
+    });
     this.activeWorkflows.set(0);
     this.errorRate.set(0);
     if (options.processMetrics ?? true) {
       // Standard names (process_*, nodejs_*), so ready-made Node.js dashboards work.
       collectDefaultMetrics({ register: this.registry });
       // These three are gauges named *_total, which `promtool check metrics` rejects.
-      for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) this.registry.removeSingleMetric(name);
+      for (const name of [
+        'nodejs_active_handles_total',
+        'nodejs_active_requests_total',
+        'nodejs_active_resources_total',
+      ])
+        this.registry.removeSingleMetric(name);
     }
   }
 
@@ -139,14 +182,20 @@ export class MonitoringMetrics {
 
   recordStep(workflowId: string, actionType: string | undefined, success: boolean, durationSeconds: number): void {
     const action_type = this.kinds.value(actionType || 'unknown');
-    this.steps.inc({ workflow_id: this.workflows.value(workflowId), action_type, status: success ? 'success' : 'failed' });
-    if (Number.isFinite(durationSeconds) && durationSeconds >= 0) this.stepDuration.observe({ action_type }, durationSeconds);
+    this.steps.inc({
+      workflow_id: this.workflows.value(workflowId),
+      action_type,
+      status: success ? 'success' : 'failed',
+    });
+    if (Number.isFinite(durationSeconds) && durationSeconds >= 0)
+      this.stepDuration.observe({ action_type }, durationSeconds);
   }
 
   recordRecovery(strategy: string, success: boolean, durationSeconds: number): void {
     const s = this.kinds.value(strategy || 'none');
     this.recoveries.inc({ strategy: s, status: success ? 'success' : 'failed' });
-    if (Number.isFinite(durationSeconds) && durationSeconds >= 0) this.recoveryDuration.observe({ strategy: s }, durationSeconds);
+    if (Number.isFinite(durationSeconds) && durationSeconds >= 0)
+      this.recoveryDuration.observe({ strategy: s }, durationSeconds);
   }
 
   recordChainExecution(chainId: string, status: unknown): void {
@@ -154,7 +203,10 @@ export class MonitoringMetrics {
   }
 
   recordTriggerFire(triggerType: string, workflowId: string): void {
-    this.triggerFires.inc({ trigger_type: this.kinds.value(triggerType), workflow_id: this.workflows.value(workflowId) });
+    this.triggerFires.inc({
+      trigger_type: this.kinds.value(triggerType),
+      workflow_id: this.workflows.value(workflowId),
+    });
   }
 
   recordLogEntry(level: string, component: string): void {

@@ -9,7 +9,11 @@ import type { MonitoringMetrics } from './metrics';
 import { bucketExecutions } from './report';
 
 /** The dashboard's view of the monitoring over the last `hours`. */
-export async function monitoringOverview(mon: { analytics: Analytics; logger: CentralLogger; metrics: MonitoringMetrics }, hours: number, limit: number) {
+export async function monitoringOverview(
+  mon: { analytics: Analytics; logger: CentralLogger; metrics: MonitoringMetrics },
+  hours: number,
+  limit: number,
+) {
   const end = new Date();
   const start = new Date(end.getTime() - hours * 3_600_000);
   const executions = await mon.analytics.executions({ start, end });
@@ -24,11 +28,22 @@ export async function monitoringOverview(mon: { analytics: Analytics; logger: Ce
     live: mon.analytics.live_executions(),
     recent_executions: executions.slice(-limit).reverse(),
     overall: statsOf(executions, { ...window, workflow_id: null }),
-    workflows: ids.map((id) => statsOf(executions.filter((e) => e.workflow_id === id), { ...window, workflow_id: id })),
+    workflows: ids.map((id) =>
+      statsOf(
+        executions.filter((e) => e.workflow_id === id),
+        { ...window, workflow_id: id },
+      ),
+    ),
     timeline: bucketExecutions(executions, start, end),
     recent_errors: errors,
     /** Duration of each run in the window (the newest 500), for a chart over time. */
-    durations: executions.slice(-500).map((e) => ({ completed_at: e.completed_at, workflow_id: e.workflow_id, duration: e.duration, status: e.status })),
+    durations: executions
+      .slice(-500)
+      .map((e) => ({
+        completed_at: e.completed_at,
+        workflow_id: e.workflow_id,
+        duration: e.duration,
+        status: e.status,
+      })),
   };
 }
-

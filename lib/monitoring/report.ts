@@ -42,7 +42,8 @@ export function bucketExecutions(records: ExecutionRecord[], start: Date, end: D
   const width = bucketMs(Math.max(1, end.getTime() - start.getTime()));
   const first = Math.floor(start.getTime() / width) * width;
   const buckets: TimeBucket[] = [];
-  for (let t = first; t <= end.getTime(); t += width) buckets.push({ start: new Date(t).toISOString(), success: 0, failed: 0 });
+  for (let t = first; t <= end.getTime(); t += width)
+    buckets.push({ start: new Date(t).toISOString(), success: 0, failed: 0 });
   for (const r of records) {
     const i = Math.floor((Date.parse(r.completed_at) - first) / width);
     if (i < 0 || i >= buckets.length) continue;
@@ -54,7 +55,12 @@ export function bucketExecutions(records: ExecutionRecord[], start: Date, end: D
 
 export function buildReport(config: ReportConfig, allRecords: ExecutionRecord[]): ReportData {
   const wanted = config.workflow_ids?.length ? new Set(config.workflow_ids) : undefined;
-  const records = allRecords.filter((r) => (!wanted || wanted.has(r.workflow_id)) && r.completed_at >= config.start.toISOString() && r.completed_at <= config.end.toISOString());
+  const records = allRecords.filter(
+    (r) =>
+      (!wanted || wanted.has(r.workflow_id)) &&
+      r.completed_at >= config.start.toISOString() &&
+      r.completed_at <= config.end.toISOString(),
+  );
   const hours = (config.end.getTime() - config.start.getTime()) / 3_600_000;
   const window = { start: config.start, end: config.end, hours };
   const ids = wanted ? [...wanted] : [...new Set(records.map((r) => r.workflow_id))].sort();
@@ -64,14 +70,27 @@ export function buildReport(config: ReportConfig, allRecords: ExecutionRecord[])
     start: config.start.toISOString(),
     end: config.end.toISOString(),
     overall: statsOf(records, { ...window, workflow_id: null }),
-    workflows: ids.map((id) => statsOf(records.filter((r) => r.workflow_id === id), { ...window, workflow_id: id })),
+    workflows: ids.map((id) =>
+      statsOf(
+        records.filter((r) => r.workflow_id === id),
+        { ...window, workflow_id: id },
+      ),
+    ),
     buckets: bucketExecutions(records, config.start, config.end),
-    durations: records.map((r) => ({ completed_at: r.completed_at, workflow_id: r.workflow_id, duration: r.duration, status: r.status })),
+    durations: records.map((r) => ({
+      completed_at: r.completed_at,
+      workflow_id: r.workflow_id,
+      duration: r.duration,
+      status: r.status,
+    })),
   };
 }
 
 export function escapeHtml(text: unknown): string {
-  return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return String(text).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 const W = 720;

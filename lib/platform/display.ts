@@ -5,9 +5,7 @@
  */
 import net from 'net';
 
-export type DisplayProbe =
-  | { ok: true; display: string }
-  | { ok: false; display: string | undefined; reason: string };
+export type DisplayProbe = { ok: true; display: string } | { ok: false; display: string | undefined; reason: string };
 
 export class NoDisplayError extends Error {
   override name = 'NoDisplayError';
@@ -35,10 +33,16 @@ export async function probeDisplay(display = process.env.DISPLAY, timeoutMs = 15
       socket.destroy();
       resolve(result);
     };
-    socket.setTimeout(timeoutMs, () => finish({ ok: false, display, reason: `display ${display} did not answer within ${timeoutMs} ms` }));
+    socket.setTimeout(timeoutMs, () =>
+      finish({ ok: false, display, reason: `display ${display} did not answer within ${timeoutMs} ms` }),
+    );
     socket.once('connect', () => finish({ ok: true, display }));
     socket.once('error', (err: NodeJS.ErrnoException) =>
-      finish({ ok: false, display, reason: `display ${display} is not reachable (${err.code ?? err.message}); is the X server running?` }),
+      finish({
+        ok: false,
+        display,
+        reason: `display ${display} is not reachable (${err.code ?? err.message}); is the X server running?`,
+      }),
     );
   });
 }

@@ -27,7 +27,8 @@ export function registerDesktop(kind: string, factory: DesktopFactory): void {
 export async function openDesktop(options: { kind?: string; display?: string } = {}): Promise<Desktop> {
   const kind = options.kind ?? process.env.RPA_VISION_DESKTOP ?? 'x11';
   const factory = factories.get(kind);
-  if (!factory) throw new Error(`no desktop implementation named "${kind}" (known: ${[...factories.keys()].join(', ')})`);
+  if (!factory)
+    throw new Error(`no desktop implementation named "${kind}" (known: ${[...factories.keys()].join(', ')})`);
   const display = await requireDisplay(options.display ?? process.env.DISPLAY);
   return factory(display);
 }

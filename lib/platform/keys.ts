@@ -13,18 +13,75 @@ export const KEY_NAMES: readonly string[] = [
   ...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split(''),
   ...'0123456789'.split(''),
   ...Array.from({ length: 24 }, (_, i) => `F${i + 1}`),
-  'ENTER', 'TAB', 'SPACE', 'BACKSPACE', 'DELETE', 'INSERT', 'ESCAPE', 'HOME', 'END', 'PAGEUP', 'PAGEDOWN',
-  'UP', 'DOWN', 'LEFT', 'RIGHT', 'CAPSLOCK', 'NUMLOCK', 'SCROLLLOCK', 'PRINTSCREEN',
-  'MINUS', 'EQUAL', 'COMMA', 'PERIOD', 'SLASH', 'BACKSLASH', 'SEMICOLON', 'QUOTE', 'BACKQUOTE', 'BRACKETLEFT', 'BRACKETRIGHT',
-  'NUMPAD0', 'NUMPAD1', 'NUMPAD2', 'NUMPAD3', 'NUMPAD4', 'NUMPAD5', 'NUMPAD6', 'NUMPAD7', 'NUMPAD8', 'NUMPAD9',
-  'NUMPADADD', 'NUMPADSUBTRACT', 'NUMPADMULTIPLY', 'NUMPADDIVIDE', 'NUMPADDECIMAL', 'NUMPADENTER',
+  'ENTER',
+  'TAB',
+  'SPACE',
+  'BACKSPACE',
+  'DELETE',
+  'INSERT',
+  'ESCAPE',
+  'HOME',
+  'END',
+  'PAGEUP',
+  'PAGEDOWN',
+  'UP',
+  'DOWN',
+  'LEFT',
+  'RIGHT',
+  'CAPSLOCK',
+  'NUMLOCK',
+  'SCROLLLOCK',
+  'PRINTSCREEN',
+  'MINUS',
+  'EQUAL',
+  'COMMA',
+  'PERIOD',
+  'SLASH',
+  'BACKSLASH',
+  'SEMICOLON',
+  'QUOTE',
+  'BACKQUOTE',
+  'BRACKETLEFT',
+  'BRACKETRIGHT',
+  'NUMPAD0',
+  'NUMPAD1',
+  'NUMPAD2',
+  'NUMPAD3',
+  'NUMPAD4',
+  'NUMPAD5',
+  'NUMPAD6',
+  'NUMPAD7',
+  'NUMPAD8',
+  'NUMPAD9',
+  'NUMPADADD',
+  'NUMPADSUBTRACT',
+  'NUMPADMULTIPLY',
+  'NUMPADDIVIDE',
+  'NUMPADDECIMAL',
+  'NUMPADENTER',
 ];
 const KNOWN = new Set(KEY_NAMES);
 
 const ALIASES: Record<string, string> = {
-  CONTROL: 'CTRL', CTL: 'CTRL', CTRLRIGHT: 'CTRL', ALTRIGHT: 'ALT', ALTGR: 'ALT', SHIFTRIGHT: 'SHIFT',
-  SUPER: 'META', WIN: 'META', CMD: 'META', METARIGHT: 'META', RETURN: 'ENTER', ESC: 'ESCAPE', DEL: 'DELETE',
-  ARROWUP: 'UP', ARROWDOWN: 'DOWN', ARROWLEFT: 'LEFT', ARROWRIGHT: 'RIGHT', PGUP: 'PAGEUP', PGDN: 'PAGEDOWN',
+  CONTROL: 'CTRL',
+  CTL: 'CTRL',
+  CTRLRIGHT: 'CTRL',
+  ALTRIGHT: 'ALT',
+  ALTGR: 'ALT',
+  SHIFTRIGHT: 'SHIFT',
+  SUPER: 'META',
+  WIN: 'META',
+  CMD: 'META',
+  METARIGHT: 'META',
+  RETURN: 'ENTER',
+  ESC: 'ESCAPE',
+  DEL: 'DELETE',
+  ARROWUP: 'UP',
+  ARROWDOWN: 'DOWN',
+  ARROWLEFT: 'LEFT',
+  ARROWRIGHT: 'RIGHT',
+  PGUP: 'PAGEUP',
+  PGDN: 'PAGEDOWN',
 };
 
 export class UnknownKeyError extends Error {
@@ -33,9 +90,15 @@ export class UnknownKeyError extends Error {
 
 /** Normalises a key name ("ctrl", "Return", "ArrowUp") to the product's readable name. */
 export function normaliseKey(name: string): string {
-  const upper = name.trim().toUpperCase().replace(/[\s_-]/g, '');
+  const upper = name
+    .trim()
+    .toUpperCase()
+    .replace(/[\s_-]/g, '');
   const key = ALIASES[upper] ?? upper;
-  if (!KNOWN.has(key)) throw new UnknownKeyError(`unknown key "${name}" (known keys: CTRL, ALT, SHIFT, META, A-Z, 0-9, F1-F24, ENTER, TAB, ESCAPE, …)`);
+  if (!KNOWN.has(key))
+    throw new UnknownKeyError(
+      `unknown key "${name}" (known keys: CTRL, ALT, SHIFT, META, A-Z, 0-9, F1-F24, ENTER, TAB, ESCAPE, …)`,
+    );
   return key;
 }
 

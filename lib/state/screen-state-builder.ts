@@ -43,14 +43,25 @@ export function buildScreenState(input: ScreenStateInput): ScreenState {
       scale_factor: analysis.scaleFactor,
     },
     perception: {
-      embedding: { provider: embedding.provider, dimensions: embedding.dimensions, fusion_method: 'weighted', vector: Array.from(embedding.vector, (x) => Math.round(x * 1e6) / 1e6) },
+      embedding: {
+        provider: embedding.provider,
+        dimensions: embedding.dimensions,
+        fusion_method: 'weighted',
+        vector: Array.from(embedding.vector, (x) => Math.round(x * 1e6) / 1e6),
+      },
       detected_text: analysis.text.map((l) => l.text),
       text_regions: analysis.text,
       text_detection_method: 'ppocr_v4_onnx',
       confidence_avg: confidences.length ? round(confidences.reduce((a, b) => a + b, 0) / confidences.length) : 0,
     },
     ui_elements: analysis.elements,
-    context: { current_workflow_candidate: null, workflow_step: null, user_id: input.userId ?? null, tags: [], business_variables: {} },
+    context: {
+      current_workflow_candidate: null,
+      workflow_step: null,
+      user_id: input.userId ?? null,
+      tags: [],
+      business_variables: {},
+    },
     change_detection: { previous_state_id: null, similarity_score: null, changed_regions: [] },
     metadata: {
       processing_time_ms: round((analysis.timings.total ?? 0) + embedding.timing_ms),

@@ -57,7 +57,8 @@ export function resolveDataDir(explicit?: string): string {
 }
 
 function wrapSub<V>(db: Db, name: string): SubStore<V> {
-  if (!SUBSTORE_NAME.test(name)) throw new StoreError(`invalid sub-store name "${name}" (lowercase letters, digits, - and _)`, name);
+  if (!SUBSTORE_NAME.test(name))
+    throw new StoreError(`invalid sub-store name "${name}" (lowercase letters, digits, - and _)`, name);
   const sub = db.sublevel<string, V>(name, { valueEncoding: 'json' });
   const range = (o: { gte?: string; lte?: string; limit?: number; reverse?: boolean } = {}) => {
     const r: Record<string, unknown> = { limit: o.limit ?? -1, reverse: !!o.reverse };
@@ -77,7 +78,14 @@ function wrapSub<V>(db: Db, name: string): SubStore<V> {
     },
     put: (key, value) => sub.put(key, value),
     del: (key) => sub.del(key),
-    batch: (ops) => sub.batch(ops.map((op) => (op.type === 'put' ? { type: 'put' as const, key: op.key, value: op.value } : { type: 'del' as const, key: op.key }))),
+    batch: (ops) =>
+      sub.batch(
+        ops.map((op) =>
+          op.type === 'put'
+            ? { type: 'put' as const, key: op.key, value: op.value }
+            : { type: 'del' as const, key: op.key },
+        ),
+      ),
     entries: async (o) => (await sub.iterator(range(o)).all()) as Array<[string, V]>,
     values: async (o) => (await sub.values(range(o)).all()) as V[],
     clear: () => sub.clear(),

@@ -33,7 +33,11 @@ async function greyResized(image: RgbaImage, w: number, h: number): Promise<Grey
 }
 
 /** NCC of template t at every position of s; returns best position and score. */
-function bestNcc(s: Grey, t: Grey, region?: { x1: number; y1: number; x2: number; y2: number }): { x: number; y: number; score: number } {
+function bestNcc(
+  s: Grey,
+  t: Grey,
+  region?: { x1: number; y1: number; x2: number; y2: number },
+): { x: number; y: number; score: number } {
   const n = t.w * t.h;
   let tMean = 0;
   for (let i = 0; i < n; i++) tMean += t.px[i];
@@ -118,7 +122,11 @@ export async function matchAnchorImage(screen: RgbaImage, anchor: RgbaImage): Pr
   const h = anchor.height * refined.scale;
   const x = refined.x * k;
   const y = refined.y * k;
-  return { bbox: [Math.round(x), Math.round(y), Math.round(x + w), Math.round(y + h)], score: refined.score, scale: refined.scale };
+  return {
+    bbox: [Math.round(x), Math.round(y), Math.round(x + w), Math.round(y + h)],
+    score: refined.score,
+    scale: refined.scale,
+  };
 }
 
 /**
@@ -126,7 +134,11 @@ export async function matchAnchorImage(screen: RgbaImage, anchor: RgbaImage): Pr
  * lines). Each box fixes the scale (its size over the anchor's), so the comparison is one NCC
  * at a normalised size per box instead of a sliding search.
  */
-export async function matchAnchorAgainstBoxes(screen: RgbaImage, anchor: RgbaImage, boxes: BBox[]): Promise<AnchorMatch | null> {
+export async function matchAnchorAgainstBoxes(
+  screen: RgbaImage,
+  anchor: RgbaImage,
+  boxes: BBox[],
+): Promise<AnchorMatch | null> {
   const aspect = anchor.width / anchor.height;
   const th = 24;
   const tw = Math.max(4, Math.round(th * aspect));

@@ -12,7 +12,10 @@ const TILE = 32;
 export function changedBox(before: RgbaImage, after: RgbaImage): BBox | null {
   if (before.width !== after.width || before.height !== after.height) return [0, 0, after.width, after.height];
   const { width, height } = after;
-  let x1 = Infinity, y1 = Infinity, x2 = -1, y2 = -1;
+  let x1 = Infinity,
+    y1 = Infinity,
+    x2 = -1,
+    y2 = -1;
   for (let y = 0; y < height; y++) {
     const row = y * width * 4;
     for (let tx = 0; tx < width; tx += TILE) {
@@ -29,7 +32,12 @@ export function changedBox(before: RgbaImage, after: RgbaImage): BBox | null {
 }
 
 export function grow(box: BBox, by: number, width: number, height: number): BBox {
-  return [Math.max(0, box[0] - by), Math.max(0, box[1] - by), Math.min(width, box[2] + by), Math.min(height, box[3] + by)];
+  return [
+    Math.max(0, box[0] - by),
+    Math.max(0, box[1] - by),
+    Math.min(width, box[2] + by),
+    Math.min(height, box[3] + by),
+  ];
 }
 
 export function intersects(a: BBox, b: BBox): boolean {

@@ -90,7 +90,15 @@ class Engine implements VisionEngine {
     const t2 = performance.now();
     const known = options.previous?.imageHash === imageHash ? options.previous : this.cache.get(imageHash);
     if (known && !(options.wholeFrame && this.partlyRead.has(imageHash))) {
-      const timings = { decode: t1 - t0, hash: t2 - t1, ocr_detect: 0, ocr_recognize: 0, elements: 0, total: performance.now() - t0, reused: 1 };
+      const timings = {
+        decode: t1 - t0,
+        hash: t2 - t1,
+        ocr_detect: 0,
+        ocr_recognize: 0,
+        elements: 0,
+        total: performance.now() - t0,
+        reused: 1,
+      };
       return withImage({ ...known, timings }, image, known.boxes);
     }
     // Text detection (after a small change on the same screen, only where the pixels changed)
@@ -118,9 +126,22 @@ class Engine implements VisionEngine {
       imageHash,
       text: ocr.lines,
       elements,
-      timings: { decode: t1 - t0, hash: t2 - t1, layout: t3 - t2, ocr_detect: t4 - t2, ocr_recognize: t5 - t4, ocr_cache_hits: ocr.cacheHits, elements: t6 - t5, total: t6 - t0 },
+      timings: {
+        decode: t1 - t0,
+        hash: t2 - t1,
+        layout: t3 - t2,
+        ocr_detect: t4 - t2,
+        ocr_recognize: t5 - t4,
+        ocr_cache_hits: ocr.cacheHits,
+        elements: t6 - t5,
+        total: t6 - t0,
+      },
     };
-    const stored = withImage(analysis, image, layout.rects.map((r) => r.bbox));
+    const stored = withImage(
+      analysis,
+      image,
+      layout.rects.map((r) => r.bbox),
+    );
     this.remember(imageHash, stored);
     return stored;
   }
@@ -137,10 +158,23 @@ class Engine implements VisionEngine {
       // Grow the region so text cut by its edge is detected whole, and replace the old boxes it touches.
       let region = grow(changed, Math.round(48 * (image.scaleFactor || 1)), image.width, image.height);
       // Take in the old text lines the region cuts, so the re-detection sees them whole.
-      for (const b of last.boxes) if (intersects(b, region)) region = [Math.min(region[0], b[0]), Math.min(region[1], b[1]), Math.max(region[2], b[2]), Math.max(region[3], b[3])];
+      for (const b of last.boxes)
+        if (intersects(b, region))
+          region = [
+            Math.min(region[0], b[0]),
+            Math.min(region[1], b[1]),
+            Math.max(region[2], b[2]),
+            Math.max(region[3], b[3]),
+          ];
       region = grow(region, 8, image.width, image.height);
       const fresh = await this.ocr.detect(image, undefined, region);
-      const cut = fresh.some((b) => (b[0] <= region[0] + 1 && region[0] > 0) || (b[2] >= region[2] - 1 && region[2] < image.width) || (b[1] <= region[1] + 1 && region[1] > 0) || (b[3] >= region[3] - 1 && region[3] < image.height));
+      const cut = fresh.some(
+        (b) =>
+          (b[0] <= region[0] + 1 && region[0] > 0) ||
+          (b[2] >= region[2] - 1 && region[2] < image.width) ||
+          (b[1] <= region[1] + 1 && region[1] > 0) ||
+          (b[3] >= region[3] - 1 && region[3] < image.height),
+      );
       // Text running across the region's edge would be read in halves: detect the whole screen then.
       boxes = cut ? await this.ocr.detect(image) : [...last.boxes.filter((b) => !intersects(b, region)), ...fresh];
       if (!cut) this.partlyRead.add(imageHash);
@@ -182,8 +216,17 @@ class Engine implements VisionEngine {
     const known = this.embeddings.get(key);
     if (known) return { ...known, timing_ms: round(performance.now() - t0) };
     const image = analysis.image ?? (isAnalysis(input) ? null : await decodeImage(input));
-    if (!image) throw new Error('embed needs the pixels of the screen, but the analysis given has none (analyse the image with this engine first)');
-    const embedding = await stageAsync('embedding', () => embedState(analysis, image, { title: options.title, weights: this.options.embeddingWeights, imageEncoder: this.encoder ?? undefined }));
+    if (!image)
+      throw new Error(
+        'embed needs the pixels of the screen, but the analysis given has none (analyse the image with this engine first)',
+      );
+    const embedding = await stageAsync('embedding', () =>
+      embedState(analysis, image, {
+        title: options.title,
+        weights: this.options.embeddingWeights,
+        imageEncoder: this.encoder ?? undefined,
+      }),
+    );
     if (this.embeddings.size >= ANALYSIS_CACHE) this.embeddings.delete(this.embeddings.keys().next().value as string);
     this.embeddings.set(key, embedding);
     return { ...embedding, timing_ms: round(performance.now() - t0) };
@@ -215,7 +258,10 @@ function round(x: number): number {
 }
 
 /** Runs `fn` with an engine that is closed afterwards, whatever happens (the CLI's pattern). */
-export async function withVisionEngine<T>(fn: (vision: VisionEngine) => Promise<T>, options?: VisionOptions): Promise<T> {
+export async function withVisionEngine<T>(
+  fn: (vision: VisionEngine) => Promise<T>,
+  options?: VisionOptions,
+): Promise<T> {
   const vision = await createVisionEngine(options);
   try {
     return await fn(vision);

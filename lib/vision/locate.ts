@@ -11,7 +11,18 @@ import { findMarkLeftOf } from './elements/element-detector';
 import { textSimilarity } from './text-match';
 import type { LocateCandidate, LocateResult, LocateTarget, ScreenAnalysis } from './types';
 
-const INTERACTIVE = new Set<ElementType>(['button', 'text_input', 'checkbox', 'radio', 'dropdown', 'tab', 'link', 'icon', 'table_row', 'menu_item']);
+const INTERACTIVE = new Set<ElementType>([
+  'button',
+  'text_input',
+  'checkbox',
+  'radio',
+  'dropdown',
+  'tab',
+  'link',
+  'icon',
+  'table_row',
+  'menu_item',
+]);
 /** Types whose click point is the control rather than the label text next to it. */
 const LABELLED_CONTROLS = new Set<ElementType>(['text_input', 'dropdown', 'checkbox', 'radio']);
 const TYPE_ALIASES: Record<string, ElementType> = {
@@ -72,11 +83,15 @@ function typePenalty(wanted: ElementType | undefined, got: ElementType | null): 
   return null;
 }
 
-export async function locateIn(analysis: ScreenAnalysis, target: LocateTarget): Promise<Omit<LocateResult, 'timing_ms'>> {
+export async function locateIn(
+  analysis: ScreenAnalysis,
+  target: LocateTarget,
+): Promise<Omit<LocateResult, 'timing_ms'>> {
   const query = target.text ?? target.label;
   const type = normalizeElementType(target.type);
   const minScore = target.minScore ?? 0.75;
-  if (!query && !type && !target.role && !target.anchorImage) throw new LocateError('a target needs at least one of text, label, type, role or anchorImage');
+  if (!query && !type && !target.role && !target.anchorImage)
+    throw new LocateError('a target needs at least one of text, label, type, role or anchorImage');
   let scored: Scored[] = [];
   const byId = new Map(analysis.elements.map((e) => [e.element_id, e]));
   const add = (s: Scored): void => {
@@ -89,7 +104,8 @@ export async function locateIn(analysis: ScreenAnalysis, target: LocateTarget): 
   if (query) {
     for (const e of analysis.elements) {
       let score = textSimilarity(query, e.label);
-      if (score < minScore && e.state.placeholder) score = Math.max(score, textSimilarity(query, e.state.placeholder) * 0.98);
+      if (score < minScore && e.state.placeholder)
+        score = Math.max(score, textSimilarity(query, e.state.placeholder) * 0.98);
       if (score < minScore && e.state.value) score = Math.max(score, textSimilarity(query, e.state.value) * 0.95);
       if (score < minScore) continue;
       // A label points at its control: the click goes on the field, not on the words.
@@ -121,14 +137,17 @@ export async function locateIn(analysis: ScreenAnalysis, target: LocateTarget): 
   }
   if (target.role) {
     const role = target.role.toLowerCase();
-    scored = scored.filter((s) => (s.element?.role ?? '').toLowerCase().includes(role) || textSimilarity(role, s.element?.role ?? '') > 0.8);
+    scored = scored.filter(
+      (s) => (s.element?.role ?? '').toLowerCase().includes(role) || textSimilarity(role, s.element?.role ?? '') > 0.8,
+    );
   }
   // Prefer something clickable over plain text with the same words.
   for (const s of scored) if (s.element && INTERACTIVE.has(s.element.type)) s.score += 0.01;
 
   if (target.anchorImage) {
     const screen = analysis.image;
-    if (!screen) throw new LocateError('anchor image matching needs the pixels of the screen, but the analysis has none');
+    if (!screen)
+      throw new LocateError('anchor image matching needs the pixels of the screen, but the analysis has none');
     const anchor = await decodeImage(target.anchorImage as RgbaImage | string | Buffer);
     const boxes = [...analysis.elements.map((e) => e.bbox), ...analysis.text.map((l) => l.bbox)];
     const hit = (await matchAnchorAgainstBoxes(screen, anchor, boxes)) ?? (await matchAnchorImage(screen, anchor));
@@ -137,7 +156,18 @@ export async function locateIn(analysis: ScreenAnalysis, target: LocateTarget): 
         for (const s of scored) if (overlapRatio(s.bbox, hit.bbox) > 0.3) s.score += 0.1 * hit.score;
       } else {
         const inside = analysis.elements.filter((e) => overlapRatio(e.bbox, hit.bbox) > 0.5 && INTERACTIVE.has(e.type));
-        scored.push(inside.length ? { ...fromElement(inside[0], hit.score, 'anchor_image'), bbox: hit.bbox } : { element: null, label: '', bbox: hit.bbox, center: mid(hit.bbox), score: hit.score, strategy: 'anchor_image' });
+        scored.push(
+          inside.length
+            ? { ...fromElement(inside[0], hit.score, 'anchor_image'), bbox: hit.bbox }
+            : {
+                element: null,
+                label: '',
+                bbox: hit.bbox,
+                center: mid(hit.bbox),
+                score: hit.score,
+                strategy: 'anchor_image',
+              },
+        );
       }
     }
   }
@@ -158,7 +188,11 @@ export async function locateIn(analysis: ScreenAnalysis, target: LocateTarget): 
         for (const a of anchors) {
           const ac = mid(a.bbox);
           const sameRow = Math.abs(ac[1] - s.center[1]) < Math.min(a.bbox[3] - a.bbox[1], s.bbox[3] - s.bbox[1]) * 0.6;
-          bonus = Math.max(bonus, (sameRow ? 0.2 : 0) + 0.08 * Math.exp(-distance(ac, s.center) / (0.25 * Math.max(analysis.width, analysis.height))));
+          bonus = Math.max(
+            bonus,
+            (sameRow ? 0.2 : 0) +
+              0.08 * Math.exp(-distance(ac, s.center) / (0.25 * Math.max(analysis.width, analysis.height))),
+          );
         }
         s.score += bonus;
       }
@@ -174,26 +208,82 @@ export async function locateIn(analysis: ScreenAnalysis, target: LocateTarget): 
   }
   const ranked: Scored[] = [];
   // Candidates on the same spot (a word window and the element holding it) are one candidate.
-  for (const s of [...unique.values()].filter((c) => c.score >= minScore || (!query && c.score > 0)).sort((a, b) => b.score - a.score)) {
-    if (!ranked.some((r) => overlapRatio(r.bbox, s.bbox) > 0.5 && (r.element === s.element || !r.element || !s.element))) ranked.push(s);
+  for (const s of [...unique.values()]
+    .filter((c) => c.score >= minScore || (!query && c.score > 0))
+    .sort((a, b) => b.score - a.score)) {
+    if (
+      !ranked.some((r) => overlapRatio(r.bbox, s.bbox) > 0.5 && (r.element === s.element || !r.element || !s.element))
+    )
+      ranked.push(s);
   }
-  const candidates: LocateCandidate[] = ranked.slice(0, 10).map((s) => ({ element_id: s.element?.element_id ?? null, type: s.element?.type ?? null, label: s.label, bbox: s.bbox, center: s.center, score: round(s.score) }));
-  if (!ranked.length) return { found: false, center: null, bbox: null, score: 0, strategy: 'none', candidates, ambiguous: false, element: null };
+  const candidates: LocateCandidate[] = ranked
+    .slice(0, 10)
+    .map((s) => ({
+      element_id: s.element?.element_id ?? null,
+      type: s.element?.type ?? null,
+      label: s.label,
+      bbox: s.bbox,
+      center: s.center,
+      score: round(s.score),
+    }));
+  if (!ranked.length)
+    return {
+      found: false,
+      center: null,
+      bbox: null,
+      score: 0,
+      strategy: 'none',
+      candidates,
+      ambiguous: false,
+      element: null,
+    };
 
   let chosen: Scored;
   if (target.nth !== undefined) {
     const best = ranked[0].score;
-    const peers = ranked.filter((s) => s.score >= best - 0.05).sort((a, b) => (Math.abs(a.center[1] - b.center[1]) < 5 ? a.center[0] - b.center[0] : a.center[1] - b.center[1]));
-    if (target.nth >= peers.length) return { found: false, center: null, bbox: null, score: 0, strategy: 'nth_out_of_range', candidates, ambiguous: false, element: null };
+    const peers = ranked
+      .filter((s) => s.score >= best - 0.05)
+      .sort((a, b) =>
+        Math.abs(a.center[1] - b.center[1]) < 5 ? a.center[0] - b.center[0] : a.center[1] - b.center[1],
+      );
+    if (target.nth >= peers.length)
+      return {
+        found: false,
+        center: null,
+        bbox: null,
+        score: 0,
+        strategy: 'nth_out_of_range',
+        candidates,
+        ambiguous: false,
+        element: null,
+      };
     chosen = peers[target.nth];
   } else {
     const tied = ranked.filter((s) => s.score >= ranked[0].score - 0.02);
     if (tied.length > 1 && !target.near) {
-      return { found: false, center: null, bbox: null, score: round(ranked[0].score), strategy: 'ambiguous', candidates, ambiguous: true, element: null };
+      return {
+        found: false,
+        center: null,
+        bbox: null,
+        score: round(ranked[0].score),
+        strategy: 'ambiguous',
+        candidates,
+        ambiguous: true,
+        element: null,
+      };
     }
     chosen = ranked[0];
   }
-  return { found: true, center: chosen.center, bbox: chosen.bbox, score: round(Math.min(1, chosen.score)), strategy: chosen.strategy, candidates, ambiguous: false, element: chosen.element };
+  return {
+    found: true,
+    center: chosen.center,
+    bbox: chosen.bbox,
+    score: round(Math.min(1, chosen.score)),
+    strategy: chosen.strategy,
+    candidates,
+    ambiguous: false,
+    element: chosen.element,
+  };
 }
 
 function fromElement(e: UIElement, score: number, strategy: string): Scored {
@@ -214,8 +304,14 @@ function wordWindows(analysis: ScreenAnalysis, query: string, minScore: number):
         if (score < minScore) continue;
         const bbox: BBox = [words[0].bbox[0], line.bbox[1], words[words.length - 1].bbox[2], line.bbox[3]];
         // Snap to the element these words belong to only when that element is about them (a button), not a whole row.
-        const inside = analysis.elements.find((e) => INTERACTIVE.has(e.type) && overlapRatio(e.bbox, bbox) > 0.6 && textSimilarity(text, e.label) >= 0.9);
-        out.push(inside ? { ...fromElement(inside, score, 'ocr_words') } : { element: null, label: text, bbox, center: mid(bbox), score, strategy: 'ocr_words' });
+        const inside = analysis.elements.find(
+          (e) => INTERACTIVE.has(e.type) && overlapRatio(e.bbox, bbox) > 0.6 && textSimilarity(text, e.label) >= 0.9,
+        );
+        out.push(
+          inside
+            ? { ...fromElement(inside, score, 'ocr_words') }
+            : { element: null, label: text, bbox, center: mid(bbox), score, strategy: 'ocr_words' },
+        );
       }
     }
   }
@@ -229,7 +325,8 @@ function distance(a: [number, number], b: [number, number]): number {
   return Math.hypot(a[0] - b[0], a[1] - b[1]);
 }
 function overlapRatio(a: BBox, b: BBox): number {
-  const i = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+  const i =
+    Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
   return i / Math.max(1, Math.min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1])));
 }
 function round(x: number): number {
@@ -245,19 +342,40 @@ function controlNearLabel(analysis: ScreenAnalysis, label: BBox, type: ElementTy
   const unit = label[3] - label[1];
   if (type === 'checkbox' || type === 'radio') {
     const mark = analysis.image ? findMarkLeftOf(analysis.image, label, unit) : null;
-    return mark ? { element: null, label: '', bbox: mark.bbox, center: mid(mark.bbox), score: 0, strategy: 'label->mark' } : null;
+    return mark
+      ? { element: null, label: '', bbox: mark.bbox, center: mid(mark.bbox), score: 0, strategy: 'label->mark' }
+      : null;
   }
   const boxes: { bbox: BBox; element: UIElement | null }[] = [
-    ...analysis.elements.filter((e) => e.type === 'text_input' || e.type === 'dropdown' || e.type === 'button').map((e) => ({ bbox: e.bbox, element: e as UIElement | null })),
+    ...analysis.elements
+      .filter((e) => e.type === 'text_input' || e.type === 'dropdown' || e.type === 'button')
+      .map((e) => ({ bbox: e.bbox, element: e as UIElement | null })),
     ...(analysis.boxes ?? []).map((bbox) => ({ bbox, element: null })),
   ];
   // A placeholder is drawn inside its field: the box around the text is the field.
   const lc = mid(label);
   const around = boxes
     .filter((b) => b.bbox[0] <= lc[0] && lc[0] < b.bbox[2] && b.bbox[1] <= lc[1] && lc[1] < b.bbox[3])
-    .filter((b) => b.bbox[3] - b.bbox[1] <= unit * 2.2 && b.bbox[2] - b.bbox[0] >= (label[2] - label[0]) * 1.05 && b.bbox[2] - b.bbox[0] >= (b.bbox[3] - b.bbox[1]) * 2.5)
-    .sort((a, b) => (a.bbox[2] - a.bbox[0]) * (a.bbox[3] - a.bbox[1]) - (b.bbox[2] - b.bbox[0]) * (b.bbox[3] - b.bbox[1]))[0];
-  if (around && placeholder) return around.element ? fromElement(around.element, 0, 'placeholder->control') : { element: null, label: '', bbox: around.bbox, center: mid(around.bbox), score: 0, strategy: 'placeholder->box' };
+    .filter(
+      (b) =>
+        b.bbox[3] - b.bbox[1] <= unit * 2.2 &&
+        b.bbox[2] - b.bbox[0] >= (label[2] - label[0]) * 1.05 &&
+        b.bbox[2] - b.bbox[0] >= (b.bbox[3] - b.bbox[1]) * 2.5,
+    )
+    .sort(
+      (a, b) => (a.bbox[2] - a.bbox[0]) * (a.bbox[3] - a.bbox[1]) - (b.bbox[2] - b.bbox[0]) * (b.bbox[3] - b.bbox[1]),
+    )[0];
+  if (around && placeholder)
+    return around.element
+      ? fromElement(around.element, 0, 'placeholder->control')
+      : {
+          element: null,
+          label: '',
+          bbox: around.bbox,
+          center: mid(around.bbox),
+          score: 0,
+          strategy: 'placeholder->box',
+        };
   let best: { bbox: BBox; element: UIElement | null } | null = null;
   let bestDistance = Infinity;
   for (const b of boxes) {
@@ -269,12 +387,15 @@ function controlNearLabel(analysis: ScreenAnalysis, label: BBox, type: ElementTy
     const rowOverlap = Math.min(y2, label[3]) - Math.max(y1, label[1]);
     let d = Infinity;
     if (rowOverlap > unit * 0.5 && x1 >= label[2] - slack && x1 - label[2] < unit * 15) d = Math.max(0, x1 - label[2]);
-    else if (y1 >= label[3] - slack && y1 - label[3] < unit * 1.5 && x1 < label[2] && x2 > label[0]) d = Math.max(0, y1 - label[3]) * 1.5 + Math.abs(x1 - label[0]) * 0.3;
+    else if (y1 >= label[3] - slack && y1 - label[3] < unit * 1.5 && x1 < label[2] && x2 > label[0])
+      d = Math.max(0, y1 - label[3]) * 1.5 + Math.abs(x1 - label[0]) * 0.3;
     if (d < bestDistance) {
       bestDistance = d;
       best = b;
     }
   }
   if (!best) return null;
-  return best.element ? fromElement(best.element, 0, 'label->control') : { element: null, label: '', bbox: best.bbox, center: mid(best.bbox), score: 0, strategy: 'label->box' };
+  return best.element
+    ? fromElement(best.element, 0, 'label->control')
+    : { element: null, label: '', bbox: best.bbox, center: mid(best.bbox), score: 0, strategy: 'label->box' };
 }

@@ -54,7 +54,8 @@ class Pixels {
       const cy = y + k * dy;
       if (cx - dx < 0 || cy - dy < 0 || cx + dx >= width || cy + dy >= height) continue;
       const v = this.luma(cx, cy);
-      if (Math.abs(v - this.luma(cx - dx, cy - dy)) >= EDGE || Math.abs(v - this.luma(cx + dx, cy + dy)) >= EDGE) return true;
+      if (Math.abs(v - this.luma(cx - dx, cy - dy)) >= EDGE || Math.abs(v - this.luma(cx + dx, cy + dy)) >= EDGE)
+        return true;
     }
     return false;
   }
@@ -98,19 +99,38 @@ function boxAround(px: Pixels, sx: number, sy: number, unit: number, width: numb
   const reach = Math.round(unit * 1.5);
   // A side is a line longer than three text heights through the ray (above, below or across it).
   const isV = (x: number): boolean =>
-    px.verticalEdge(x, sy) && (px.verticalLine(x, sy - reach, sy + reach) >= SIDE || px.verticalLine(x, sy, sy + 2 * reach) >= SIDE || px.verticalLine(x, sy - 2 * reach, sy) >= SIDE);
+    px.verticalEdge(x, sy) &&
+    (px.verticalLine(x, sy - reach, sy + reach) >= SIDE ||
+      px.verticalLine(x, sy, sy + 2 * reach) >= SIDE ||
+      px.verticalLine(x, sy - 2 * reach, sy) >= SIDE);
   let l = -1;
-  for (let x = sx - 1; x >= 1; x--) if (isV(x)) { l = x; break; }
+  for (let x = sx - 1; x >= 1; x--)
+    if (isV(x)) {
+      l = x;
+      break;
+    }
   let r = -1;
-  for (let x = sx + 1; x < width - 1; x++) if (isV(x)) { r = x; break; }
+  for (let x = sx + 1; x < width - 1; x++)
+    if (isV(x)) {
+      r = x;
+      break;
+    }
   if (l < 0 || r < 0) return null;
   // Top and bottom: the first lines up and down that span the box from side to side.
   const step = Math.max(1, Math.round(unit / 6));
   const isH = (y: number): boolean => px.horizontalEdge(sx, y) && px.horizontalLine(y, l + 2, r - 2, step) >= 0.85;
   let t = -1;
-  for (let y = sy - 1; y >= 1; y--) if (isH(y)) { t = y; break; }
+  for (let y = sy - 1; y >= 1; y--)
+    if (isH(y)) {
+      t = y;
+      break;
+    }
   let b = -1;
-  for (let y = sy + 1; y < height - 1; y++) if (isH(y)) { b = y; break; }
+  for (let y = sy + 1; y < height - 1; y++)
+    if (isH(y)) {
+      b = y;
+      break;
+    }
   if (t < 0 || b < 0) return null;
   // The sides must be lines along most of their length, not only where the rays crossed them.
   if (px.verticalLine(l, t, b, step) < 0.85 || px.verticalLine(r, t, b, step) < 0.85) return null;
@@ -120,13 +140,17 @@ function boxAround(px: Pixels, sx: number, sy: number, unit: number, width: numb
 /** Joins boxes stacked one on the other with the same left and right sides (a title bar over a body). */
 function joinStacked(boxes: BBox[], tolerance: number): BBox[] {
   const out = boxes.map((b) => [...b] as BBox);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let i = 0; i < out.length && !changed; i++)
       for (let j = 0; j < out.length && !changed; j++) {
         if (i === j) continue;
         const [a, b] = [out[i], out[j]];
-        if (Math.abs(a[0] - b[0]) <= tolerance && Math.abs(a[2] - b[2]) <= tolerance && Math.abs(a[3] - b[1]) <= tolerance) {
+        if (
+          Math.abs(a[0] - b[0]) <= tolerance &&
+          Math.abs(a[2] - b[2]) <= tolerance &&
+          Math.abs(a[3] - b[1]) <= tolerance
+        ) {
           out[i] = [Math.min(a[0], b[0]), a[1], Math.max(a[2], b[2]), b[3]];
           out.splice(j, 1);
           changed = true;
@@ -165,7 +189,8 @@ function spanningLines(px: Pixels, b: BBox, unit: number): number {
 function buttonsOf(panel: BBox, texts: TextLine[], elements: UIElement[], unit: number): string[] {
   const labels = elements.filter((e) => e.type === 'button' && inside(e.center, panel)).map((e) => e.label);
   const bottom = Math.max(...texts.map((l) => centre(l.bbox)[1]));
-  for (const l of texts) if (bottom - centre(l.bbox)[1] < unit * 0.5 && l.text.trim().split(/\s+/).length <= 3) labels.push(l.text.trim());
+  for (const l of texts)
+    if (bottom - centre(l.bbox)[1] < unit * 0.5 && l.text.trim().split(/\s+/).length <= 3) labels.push(l.text.trim());
   return [...new Set(labels)];
 }
 
@@ -173,11 +198,15 @@ export function findModalPanel(image: RgbaImage, lines: TextLine[], elements: UI
   const { width, height } = image;
   const unit = textUnit(lines, image.scaleFactor);
   const px = new Pixels(image);
-  const central = (b: BBox): boolean => Math.abs(centre(b)[0] - width / 2) < width * 0.3 && centre(b)[1] > height * 0.1 && centre(b)[1] < height * 0.9;
+  const central = (b: BBox): boolean =>
+    Math.abs(centre(b)[0] - width / 2) < width * 0.3 && centre(b)[1] > height * 0.1 && centre(b)[1] < height * 0.9;
   // Seeds beside the 16 text lines nearest the centre (a dialog covers the centre and holds text).
   const seeds: Array<[number, number]> = [];
   const distance = (b: BBox): number => Math.hypot(centre(b)[0] - width / 2, centre(b)[1] - height * 0.45);
-  for (const l of lines.filter((l) => central(l.bbox)).sort((a, b) => distance(a.bbox) - distance(b.bbox)).slice(0, 16)) {
+  for (const l of lines
+    .filter((l) => central(l.bbox))
+    .sort((a, b) => distance(a.bbox) - distance(b.bbox))
+    .slice(0, 16)) {
     const cy = Math.round((l.bbox[1] + l.bbox[3]) / 2);
     const gap = Math.max(2, Math.round(unit * 0.4));
     // Both sides: a title hugs its bar's left edge, so the seed left of it may fall outside the panel.
@@ -209,12 +238,20 @@ export function findModalPanel(image: RgbaImage, lines: TextLine[], elements: UI
     .filter((b) => spanningLines(px, b, unit) <= 2)
     .sort((a, b) => (b[2] - b[0]) * (b[3] - b[1]) - (a[2] - a[0]) * (a[3] - a[1]));
   // The element detector's own dialogs count too, when centred.
-  for (const d of elements) if (d.type === 'dialog' && Math.abs(centre(d.bbox)[0] - width / 2) <= width * 0.06 && !candidates.some((c) => inside(centre(d.bbox), c))) candidates.push(d.bbox);
+  for (const d of elements)
+    if (
+      d.type === 'dialog' &&
+      Math.abs(centre(d.bbox)[0] - width / 2) <= width * 0.06 &&
+      !candidates.some((c) => inside(centre(d.bbox), c))
+    )
+      candidates.push(d.bbox);
   const bbox = candidates[0];
   if (!bbox) return null;
   const texts = lines.filter((l) => inside(centre(l.bbox), bbox)).sort((a, b) => a.bbox[1] - b.bbox[1]);
   const beside = (side: 'left' | 'right'): boolean =>
-    [...lines.map((l) => l.bbox), ...elements.map((e) => e.bbox)].some((b) => b[3] > bbox[1] && b[1] < bbox[3] && (side === 'left' ? b[2] < bbox[0] : b[0] > bbox[2]));
+    [...lines.map((l) => l.bbox), ...elements.map((e) => e.bbox)].some(
+      (b) => b[3] > bbox[1] && b[1] < bbox[3] && (side === 'left' ? b[2] < bbox[0] : b[0] > bbox[2]),
+    );
   return {
     bbox,
     title: texts[0]?.text ?? '',

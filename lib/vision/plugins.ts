@@ -43,19 +43,24 @@ function readManifest<T>(modelsDir: string, name: string): (T & { file: string }
     throw new PluginConfigError(`${manifest} is not valid JSON: ${(err as Error).message}`);
   }
   const file = path.resolve(modelsDir, config.file ?? '');
-  if (!config.file || !fs.existsSync(file)) throw new PluginConfigError(`${manifest} names model file "${config.file}", which does not exist in ${modelsDir}`);
+  if (!config.file || !fs.existsSync(file))
+    throw new PluginConfigError(`${manifest} names model file "${config.file}", which does not exist in ${modelsDir}`);
   return { ...config, file };
 }
 
 async function rgbTensor(image: RgbaImage, size: number, mean = [0, 0, 0], std = [1, 1, 1]): Promise<Float32Array> {
   const px = await rgbaPipeline(image).resize(size, size, { fit: 'fill' }).removeAlpha().raw().toBuffer();
   const out = new Float32Array(3 * size * size);
-  for (let i = 0; i < size * size; i++) for (let c = 0; c < 3; c++) out[c * size * size + i] = (px[i * 3 + c] / 255 - mean[c]) / std[c];
+  for (let i = 0; i < size * size; i++)
+    for (let c = 0; c < 3; c++) out[c * size * size + i] = (px[i * 3 + c] / 255 - mean[c]) / std[c];
   return out;
 }
 
 export async function loadElementDetector(modelsDir: string, threads: number): Promise<ElementDetectorPlugin | null> {
-  const config = readManifest<{ inputSize?: number; classes: ElementType[]; scoreThreshold?: number }>(modelsDir, 'ui-detector.json');
+  const config = readManifest<{ inputSize?: number; classes: ElementType[]; scoreThreshold?: number }>(
+    modelsDir,
+    'ui-detector.json',
+  );
   if (!config) return null;
   const ort = await import('onnxruntime-node');
   const session = await ort.InferenceSession.create(config.file, sessionOptions(threads));
@@ -65,7 +70,9 @@ export async function loadElementDetector(modelsDir: string, threads: number): P
     name: path.basename(config.file),
     async detect(image) {
       const input = await rgbTensor(image, size);
-      const out = (await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', input, [1, 3, size, size]) }))[session.outputNames[0]];
+      const out = (
+        await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', input, [1, 3, size, size]) })
+      )[session.outputNames[0]];
       const [, a, b] = out.dims as number[];
       const stride = 4 + config.classes.length;
       const transposed = a === stride; // YOLOv8 exports [1, 4+C, N]
@@ -81,7 +88,11 @@ export async function loadElementDetector(modelsDir: string, threads: number): P
         const sx = image.width / size;
         const sy = image.height / size;
         const [cx, cy, w, h] = [at(i, 0) * sx, at(i, 1) * sy, at(i, 2) * sx, at(i, 3) * sy];
-        boxes.push({ bbox: [Math.round(cx - w / 2), Math.round(cy - h / 2), Math.round(cx + w / 2), Math.round(cy + h / 2)], type: config.classes[best], score });
+        boxes.push({
+          bbox: [Math.round(cx - w / 2), Math.round(cy - h / 2), Math.round(cx + w / 2), Math.round(cy + h / 2)],
+          type: config.classes[best],
+          score,
+        });
       }
       return boxes;
     },
@@ -89,7 +100,10 @@ export async function loadElementDetector(modelsDir: string, threads: number): P
   };
 }
 
-export async function loadImageEncoder(modelsDir: string, threads: number): Promise<(ImageEncoder & { close(): Promise<void> }) | null> {
+export async function loadImageEncoder(
+  modelsDir: string,
+  threads: number,
+): Promise<(ImageEncoder & { close(): Promise<void> }) | null> {
   const config = readManifest<{ inputSize?: number; mean?: number[]; std?: number[] }>(modelsDir, 'image-encoder.json');
   if (!config) return null;
   const ort = await import('onnxruntime-node');
@@ -105,7 +119,9 @@ export async function loadImageEncoder(modelsDir: string, threads: number): Prom
     dimensions: dims,
     async encode(image) {
       const input = await rgbTensor(image, size, mean, std);
-      const out = (await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', input, [1, 3, size, size]) }))[session.outputNames[0]];
+      const out = (
+        await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', input, [1, 3, size, size]) })
+      )[session.outputNames[0]];
       return Float32Array.from(out.data as Float32Array);
     },
     close: () => session.release(),

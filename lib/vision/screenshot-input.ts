@@ -31,7 +31,8 @@ export function isScreenState(x: unknown): x is ScreenState {
 }
 
 export function screenshotFrom(payload: unknown): Screenshot {
-  if (Buffer.isBuffer(payload)) return { image: payload, scaleFactor: 1, path: null, fileSizeBytes: payload.length, window: {} };
+  if (Buffer.isBuffer(payload))
+    return { image: payload, scaleFactor: 1, path: null, fileSizeBytes: payload.length, window: {} };
   if (typeof payload === 'string') {
     if (!fs.existsSync(payload)) throw new ScreenshotInputError(`screenshot file "${payload}" does not exist`);
     return { image: payload, scaleFactor: 1, path: payload, fileSizeBytes: fs.statSync(payload).size, window: {} };
@@ -40,9 +41,19 @@ export function screenshotFrom(payload: unknown): Screenshot {
     const c = payload as CaptureOutput;
     const window = { title: c.window?.title, appName: c.window?.app_name ?? c.window?.appName };
     const scaleFactor = typeof c.scale_factor === 'number' && c.scale_factor > 0 ? c.scale_factor : 1;
-    if (Buffer.isBuffer(c.image)) return { image: c.image, scaleFactor, path: c.screenshot_path ?? null, fileSizeBytes: c.image.length, window };
+    if (Buffer.isBuffer(c.image))
+      return { image: c.image, scaleFactor, path: c.screenshot_path ?? null, fileSizeBytes: c.image.length, window };
     if (typeof c.screenshot_path === 'string') return { ...screenshotFrom(c.screenshot_path), scaleFactor, window };
   }
-  const seen = payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload === 'object' ? `an object with keys ${Object.keys(payload as object).join(', ') || '(none)'}` : typeof payload;
-  throw new ScreenshotInputError(`expected a PNG buffer, a file path or a capture output ({screenshot_path} or {image}) in msg.payload, got ${seen}`);
+  const seen =
+    payload === null
+      ? 'null'
+      : Array.isArray(payload)
+        ? 'an array'
+        : typeof payload === 'object'
+          ? `an object with keys ${Object.keys(payload as object).join(', ') || '(none)'}`
+          : typeof payload;
+  throw new ScreenshotInputError(
+    `expected a PNG buffer, a file path or a capture output ({screenshot_path} or {image}) in msg.payload, got ${seen}`,
+  );
 }

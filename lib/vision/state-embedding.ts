@@ -54,7 +54,20 @@ const MODAL_WORD_DIMS = 64;
  * text in its 331 px wide window and buttons at 470 px, its menu bar menu items or one line of
  * text — while where the labelled boxes, fields, marks, rows and dialogs are is the screen's.
  */
-const UI_KINDS: Readonly<Record<string, number>> = { button: 0, text: 0, menu_item: 0, tab: 0, link: 0, icon: 0, text_input: 1, dropdown: 1, checkbox: 2, radio: 2, table_row: 3, dialog: 4 };
+const UI_KINDS: Readonly<Record<string, number>> = {
+  button: 0,
+  text: 0,
+  menu_item: 0,
+  tab: 0,
+  link: 0,
+  icon: 0,
+  text_input: 1,
+  dropdown: 1,
+  checkbox: 2,
+  radio: 2,
+  table_row: 3,
+  dialog: 4,
+};
 const UI_KIND_COUNT = 5;
 export const IMAGE_DIMS = GRID_W * GRID_H;
 export const EMBEDDING_DIMS = IMAGE_DIMS + TEXT_DIMS + TITLE_DIMS + UI_KIND_COUNT * 9 + 2 + MODAL_WORD_DIMS;
@@ -217,7 +230,10 @@ const centreOf = (b: BBox): [number, number] => [(b[0] + b[2]) / 2, (b[1] + b[3]
  * capitalised words only is a row of labels or a title ("File Edit View Calculator Help", read
  * as one line in a wide window and as four in a narrow one), whose words are the screen's.
  */
-export function structuralWords(analysis: Pick<ScreenAnalysis, 'text' | 'elements' | 'scaleFactor'>, panel: ModalPanel | null): WeightedWord[] {
+export function structuralWords(
+  analysis: Pick<ScreenAnalysis, 'text' | 'elements' | 'scaleFactor'>,
+  panel: ModalPanel | null,
+): WeightedWord[] {
   const unit = textUnit(analysis.text, analysis.scaleFactor);
   const data = analysis.elements.filter((e) => DATA_TYPES.has(e.type));
   const words: WeightedWord[] = [];
@@ -263,7 +279,8 @@ export function textDescriptor(words: WeightedWord[]): Float32Array {
   }
   for (const { letters, weights } of lines.values()) {
     if (letters.length > 0 && letters.length < 3) addFeature(v, letters.join(''), weights[0], true);
-    for (let i = 0; i + 3 <= letters.length; i++) addFeature(v, letters.slice(i, i + 3).join(''), Math.min(weights[i], weights[i + 1], weights[i + 2]), true);
+    for (let i = 0; i + 3 <= letters.length; i++)
+      addFeature(v, letters.slice(i, i + 3).join(''), Math.min(weights[i], weights[i + 1], weights[i + 2]), true);
   }
   return v;
 }
@@ -282,7 +299,8 @@ export function modalDescriptor(panel: ModalPanel | null): Float32Array {
   v[1] = 1;
   const words = new Float32Array(MODAL_WORD_DIMS);
   for (const text of [panel.title, ...panel.buttons])
-    for (const word of normalizeText(text).split(' ')) if (word.length >= 2 && !/\d/.test(word)) addFeature(words, word, 1, true);
+    for (const word of normalizeText(text).split(' '))
+      if (word.length >= 2 && !/\d/.test(word)) addFeature(words, word, 1, true);
   unit(words);
   v.set(words, 2);
   return v;
@@ -339,7 +357,9 @@ export async function embedState(
   // window around the same content gives the same descriptor.
   const content = contentBox(analysis.elements, image.width, image.height);
   const frame: BBox = content ?? [0, 0, image.width, image.height];
-  const imageVec = options.imageEncoder ? await options.imageEncoder.encode(content ? crop(image, ...content) : image) : layoutDescriptor(image, frame);
+  const imageVec = options.imageEncoder
+    ? await options.imageEncoder.encode(content ? crop(image, ...content) : image)
+    : layoutDescriptor(image, frame);
   const panel = modalPanelOf(analysis, image);
   const words = structuralWords(analysis, panel);
   const parts = [
@@ -371,8 +391,11 @@ export async function embedState(
 
 /** Cosine similarity of two unit vectors (the fused embeddings are unit length). */
 export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new RangeError(`embeddings of different sizes (${a.length} vs ${b.length}) cannot be compared`);
-  let dot = 0, na = 0, nb = 0;
+  if (a.length !== b.length)
+    throw new RangeError(`embeddings of different sizes (${a.length} vs ${b.length}) cannot be compared`);
+  let dot = 0,
+    na = 0,
+    nb = 0;
   for (let i = 0; i < a.length; i++) {
     dot += a[i] * b[i];
     na += a[i] * a[i];

@@ -20,7 +20,10 @@ export function normalizeText(text: string): string {
 
 /** Folds characters OCR confuses, after normalizeText. */
 function fold(text: string): string {
-  return text.replace(/[il1|!]/g, 'l').replace(/[o0]/g, 'o').replace(/ /g, '');
+  return text
+    .replace(/[il1|!]/g, 'l')
+    .replace(/[o0]/g, 'o')
+    .replace(/ /g, '');
 }
 
 /** Levenshtein distance (two rows). */

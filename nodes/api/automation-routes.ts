@@ -14,14 +14,20 @@ import { runtimeAutomation } from '../shared/automation';
 import type { RouteModule } from './route';
 
 function objectBody(req: Request): Record<string, unknown> {
-  const body = req.body === undefined || req.body === null || (typeof req.body === 'object' && Object.keys(req.body).length === 0 && !req.is('application/json')) ? {} : req.body;
+  const body =
+    req.body === undefined ||
+    req.body === null ||
+    (typeof req.body === 'object' && Object.keys(req.body).length === 0 && !req.is('application/json'))
+      ? {}
+      : req.body;
   if (typeof body !== 'object' || Array.isArray(body)) throw new InvalidRequest('body', 'must be a JSON object');
   return body as Record<string, unknown>;
 }
 
 function optionalParams(body: Record<string, unknown>): Record<string, unknown> | undefined {
   if (body.params === undefined) return undefined;
-  if (typeof body.params !== 'object' || body.params === null || Array.isArray(body.params)) throw new InvalidRequest('params', 'must be an object of workflow parameters');
+  if (typeof body.params !== 'object' || body.params === null || Array.isArray(body.params))
+    throw new InvalidRequest('params', 'must be an object of workflow parameters');
   return body.params as Record<string, unknown>;
 }
 
@@ -54,82 +60,165 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
   });
 
   // ——— workflows ———
-  app.get('/api/workflows', read, handle(async () => {
-    const { workflows, invalid } = (await auto()).workflows.scan();
-    return { workflows, count: workflows.length, invalid };
-  }));
-  app.get('/api/workflows/:id', read, handle(async (req) => (await auto()).workflows.get(idOf(req))));
-  app.post('/api/workflows', write, handle(async (req, res) => {
-    const summary = (await auto()).workflows.import(req.body, { replace: req.query.replace === 'true' });
-    res.status(201).json(summary);
-  }));
-  app.delete('/api/workflows/:id', write, handle(async (req) => {
-    await (await auto()).deleteWorkflow(idOf(req));
-    return { deleted: idOf(req) };
-  }));
+  app.get(
+    '/api/workflows',
+    read,
+    handle(async () => {
+      const { workflows, invalid } = (await auto()).workflows.scan();
+      return { workflows, count: workflows.length, invalid };
+    }),
+  );
+  app.get(
+    '/api/workflows/:id',
+    read,
+    handle(async (req) => (await auto()).workflows.get(idOf(req))),
+  );
+  app.post(
+    '/api/workflows',
+    write,
+    handle(async (req, res) => {
+      const summary = (await auto()).workflows.import(req.body, { replace: req.query.replace === 'true' });
+      res.status(201).json(summary);
+    }),
+  );
+  app.delete(
+    '/api/workflows/:id',
+    write,
+    handle(async (req) => {
+      await (await auto()).deleteWorkflow(idOf(req));
+      return { deleted: idOf(req) };
+    }),
+  );
 
   // ——— chains ———
-  app.get('/api/chains', read, handle(async () => {
-    const chains = await (await auto()).chains.list();
-    return { chains, count: chains.length };
-  }));
-  app.post('/api/chains', write, handle(async (req, res) => {
-    res.status(201).json(await (await auto()).createChain(objectBody(req)));
-  }));
-  app.get('/api/chains/:id', read, handle(async (req) => (await auto()).chains.get(idOf(req))));
-  app.delete('/api/chains/:id', write, handle(async (req) => {
-    await (await auto()).deleteChain(idOf(req));
-    return { deleted: idOf(req) };
-  }));
-  app.post('/api/chains/:id/execute', write, handle(async (req, res) => {
-    const body = objectBody(req);
-    const priority = body.priority;
-    if (priority !== undefined && (typeof priority !== 'number' || !Number.isInteger(priority))) throw new InvalidRequest('priority', 'must be a whole number');
-    return (await auto()).executeChain(idOf(req), { params: optionalParams(body), priority: priority as number | undefined, signal: clientGone(res) });
-  }));
+  app.get(
+    '/api/chains',
+    read,
+    handle(async () => {
+      const chains = await (await auto()).chains.list();
+      return { chains, count: chains.length };
+    }),
+  );
+  app.post(
+    '/api/chains',
+    write,
+    handle(async (req, res) => {
+      res.status(201).json(await (await auto()).createChain(objectBody(req)));
+    }),
+  );
+  app.get(
+    '/api/chains/:id',
+    read,
+    handle(async (req) => (await auto()).chains.get(idOf(req))),
+  );
+  app.delete(
+    '/api/chains/:id',
+    write,
+    handle(async (req) => {
+      await (await auto()).deleteChain(idOf(req));
+      return { deleted: idOf(req) };
+    }),
+  );
+  app.post(
+    '/api/chains/:id/execute',
+    write,
+    handle(async (req, res) => {
+      const body = objectBody(req);
+      const priority = body.priority;
+      if (priority !== undefined && (typeof priority !== 'number' || !Number.isInteger(priority)))
+        throw new InvalidRequest('priority', 'must be a whole number');
+      return (await auto()).executeChain(idOf(req), {
+        params: optionalParams(body),
+        priority: priority as number | undefined,
+        signal: clientGone(res),
+      });
+    }),
+  );
 
   // ——— triggers ———
-  app.get('/api/triggers', read, handle(async () => {
-    const triggers = await (await auto()).listTriggers();
-    return { triggers, count: triggers.length };
-  }));
-  app.post('/api/triggers', write, handle(async (req, res) => {
-    const body = objectBody(req);
-    if (body.target_type === 'flow' || body.node_id !== undefined) throw new InvalidRequest('target_type', 'flow-only triggers are defined by rpa-trigger nodes, not through the API');
-    res.status(201).json(await (await auto()).createTrigger(body));
-  }));
-  app.get('/api/triggers/:id', read, handle(async (req) => {
-    const a = await auto();
-    return a.viewTrigger(await a.triggers.get(idOf(req)));
-  }));
-  app.delete('/api/triggers/:id', write, handle(async (req) => {
-    await (await auto()).deleteTrigger(idOf(req));
-    return { deleted: idOf(req) };
-  }));
-  app.post('/api/triggers/:id/toggle', write, handle(async (req) => (await auto()).toggleTrigger(idOf(req), objectBody(req).enabled)));
-  app.post('/api/triggers/:id/fire', write, handle(async (req, res) => {
-    const fired = await (await auto()).scheduler.fireNow(idOf(req), optionalParams(objectBody(req)) ?? {});
-    res.status(202).json({ trigger_id: idOf(req), ...fired });
-  }));
+  app.get(
+    '/api/triggers',
+    read,
+    handle(async () => {
+      const triggers = await (await auto()).listTriggers();
+      return { triggers, count: triggers.length };
+    }),
+  );
+  app.post(
+    '/api/triggers',
+    write,
+    handle(async (req, res) => {
+      const body = objectBody(req);
+      if (body.target_type === 'flow' || body.node_id !== undefined)
+        throw new InvalidRequest(
+          'target_type',
+          'flow-only triggers are defined by rpa-trigger nodes, not through the API',
+        );
+      res.status(201).json(await (await auto()).createTrigger(body));
+    }),
+  );
+  app.get(
+    '/api/triggers/:id',
+    read,
+    handle(async (req) => {
+      const a = await auto();
+      return a.viewTrigger(await a.triggers.get(idOf(req)));
+    }),
+  );
+  app.delete(
+    '/api/triggers/:id',
+    write,
+    handle(async (req) => {
+      await (await auto()).deleteTrigger(idOf(req));
+      return { deleted: idOf(req) };
+    }),
+  );
+  app.post(
+    '/api/triggers/:id/toggle',
+    write,
+    handle(async (req) => (await auto()).toggleTrigger(idOf(req), objectBody(req).enabled)),
+  );
+  app.post(
+    '/api/triggers/:id/fire',
+    write,
+    handle(async (req, res) => {
+      const fired = await (await auto()).scheduler.fireNow(idOf(req), optionalParams(objectBody(req)) ?? {});
+      res.status(202).json({ trigger_id: idOf(req), ...fired });
+    }),
+  );
 
   // ——— scheduler ———
-  app.get('/api/automation/status', read, handle(async () => (await auto()).scheduler.status()));
-  app.post('/api/automation/start', write, handle(async () => (await auto()).scheduler.start()));
-  app.post('/api/automation/stop', write, handle(async () => (await auto()).scheduler.stop()));
+  app.get(
+    '/api/automation/status',
+    read,
+    handle(async () => (await auto()).scheduler.status()),
+  );
+  app.post(
+    '/api/automation/start',
+    write,
+    handle(async () => (await auto()).scheduler.start()),
+  );
+  app.post(
+    '/api/automation/stop',
+    write,
+    handle(async () => (await auto()).scheduler.stop()),
+  );
 
   // Node-RED parses JSON bodies in the editor API's app, which mounts RED.httpAdmin: a body it
   // rejects never reaches this app, and Express would answer with an HTML page holding the stack
   // trace. So the handler goes on the parent app, for the product's /api paths only.
   const parent = (app as unknown as { parent?: typeof app }).parent ?? app;
-  parent.use('/api', (err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: (err?: unknown) => void) => {
-    if (res.headersSent) return next(err);
-    const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    res.status(status).json({
-      error: status === 400 ? 'InvalidRequest' : 'Error',
-      message: err.type === 'entity.parse.failed' ? `the request body is not valid JSON: ${err.message}` : err.message,
-      field: 'body',
-    });
-  });
+  parent.use(
+    '/api',
+    (err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: (err?: unknown) => void) => {
+      if (res.headersSent) return next(err);
+      const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+      res.status(status).json({
+        error: status === 400 ? 'InvalidRequest' : 'Error',
+        message:
+          err.type === 'entity.parse.failed' ? `the request body is not valid JSON: ${err.message}` : err.message,
+        field: 'body',
+      });
+    },
+  );
 };
-
-

@@ -17,7 +17,10 @@ const modules: Array<[string, RouteModule]> = [
 
 export = function rpaVisionApi(RED: NodeAPI): void {
   for (const [area, register] of modules) register(RED, apiHelpers(RED, `rpa-vision-${area}`));
-  (RED as unknown as { plugins: { registerPlugin(id: string, def: object): void } }).plugins.registerPlugin('rpa-vision-api', {
-    type: 'rpa-vision-api',
-  });
+  (RED as unknown as { plugins: { registerPlugin(id: string, def: object): void } }).plugins.registerPlugin(
+    'rpa-vision-api',
+    {
+      type: 'rpa-vision-api',
+    },
+  );
 };

@@ -15,7 +15,15 @@ import type { NodeAPI } from 'node-red';
 import type { Request } from 'express';
 import { HttpError, type RouteModule } from './route';
 import { runtimeMonitoring } from '../shared/monitoring';
-import { exportFileName, InvalidLogEntryError, normaliseLevel, parseDateRange, type DateRange, type LogEntry, type LogQuery } from '../../lib/monitoring';
+import {
+  exportFileName,
+  InvalidLogEntryError,
+  normaliseLevel,
+  parseDateRange,
+  type DateRange,
+  type LogEntry,
+  type LogQuery,
+} from '../../lib/monitoring';
 
 /** Date range of a request; bad values become 400s with the seed's error names. */
 function rangeOf(req: Request): DateRange {
@@ -30,7 +38,8 @@ function intParam(req: Request, name: string, fallback: number, max: number): nu
   const raw = req.query[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new HttpError(400, 'InvalidParameter', `${name}="${String(raw)}" must be an integer between 1 and ${max}`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new HttpError(400, 'InvalidParameter', `${name}="${String(raw)}" must be an integer between 1 and ${max}`);
   return n;
 }
 
@@ -46,7 +55,13 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
   // the automation event subscription must run before anyone opens the dashboard. A first
   // health check gives the health_score gauge a real value before the first scrape.
   mon();
-  setTimeout(() => void mon().health().catch((err: Error) => RED.log.warn(`[rpa-vision monitoring] health check failed: ${err.message}`)), 2000).unref();
+  setTimeout(
+    () =>
+      void mon()
+        .health()
+        .catch((err: Error) => RED.log.warn(`[rpa-vision monitoring] health check failed: ${err.message}`)),
+    2000,
+  ).unref();
 
   app.get(
     '/metrics',
@@ -70,7 +85,8 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
         throw new HttpError(400, 'InvalidParameter', (err as Error).message);
       }
       const order = stringParam(req, 'order') ?? 'desc';
-      if (order !== 'asc' && order !== 'desc') throw new HttpError(400, 'InvalidParameter', `order="${order}" must be asc or desc`);
+      if (order !== 'asc' && order !== 'desc')
+        throw new HttpError(400, 'InvalidParameter', `order="${order}" must be asc or desc`);
       const entries = await mon().logger.query({
         ...range,
         level,
@@ -88,26 +104,35 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
     api.write,
     api.handle(async (req, res) => {
       const items: unknown[] = Array.isArray(req.body) ? req.body : [req.body];
-      if (!items.length || items.length > 1000) throw new HttpError(400, 'InvalidLogEntry', 'send one entry or an array of 1 to 1000 entries');
+      if (!items.length || items.length > 1000)
+        throw new HttpError(400, 'InvalidLogEntry', 'send one entry or an array of 1 to 1000 entries');
       const logger = mon().logger;
       const written: LogEntry[] = [];
       try {
         for (const raw of items) {
           const b = (raw ?? {}) as Record<string, unknown>;
           if (typeof b.message !== 'string') throw new InvalidLogEntryError('message must be a string');
-          const metadata = b.metadata && typeof b.metadata === 'object' && !Array.isArray(b.metadata) ? (b.metadata as Record<string, unknown>) : {};
+          const metadata =
+            b.metadata && typeof b.metadata === 'object' && !Array.isArray(b.metadata)
+              ? (b.metadata as Record<string, unknown>)
+              : {};
           written.push(
             logger.write({
               level: b.level ?? 'INFO',
               component: b.component ?? 'api',
               message: b.message,
               timestamp: b.timestamp as string | undefined,
-              meta: { ...metadata, workflow_id: b.workflow_id as string | undefined, node_id: b.node_id as string | undefined },
+              meta: {
+                ...metadata,
+                workflow_id: b.workflow_id as string | undefined,
+                node_id: b.node_id as string | undefined,
+              },
             }),
           );
         }
       } catch (err) {
-        if (err instanceof InvalidLogEntryError) throw new HttpError(400, err.name, err.message, { written: written.length });
+        if (err instanceof InvalidLogEntryError)
+          throw new HttpError(400, err.name, err.message, { written: written.length });
         throw err;
       }
       await logger.flush();
@@ -121,7 +146,14 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
     api.read,
     api.handle(async (req, res) => {
       const range = rangeOf(req);
-      await mon().exportLogs(range, res, () => res.status(200).set({ 'Content-Type': 'application/zip', 'Content-Disposition': `attachment; filename="${exportFileName()}"` }));
+      await mon().exportLogs(range, res, () =>
+        res
+          .status(200)
+          .set({
+            'Content-Type': 'application/zip',
+            'Content-Disposition': `attachment; filename="${exportFileName()}"`,
+          }),
+      );
     }),
   );
 
@@ -135,7 +167,12 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
     '/api/analytics/executions',
     api.read,
     api.handle(async (req) => {
-      const executions = await mon().analytics.executions({ ...rangeOf(req), workflow_id: stringParam(req, 'workflow_id'), limit: intParam(req, 'limit', 50, 10_000), newestFirst: true });
+      const executions = await mon().analytics.executions({
+        ...rangeOf(req),
+        workflow_id: stringParam(req, 'workflow_id'),
+        limit: intParam(req, 'limit', 50, 10_000),
+        newestFirst: true,
+      });
       return { count: executions.length, executions };
     }),
   );
@@ -159,7 +196,9 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
   app.get(
     '/api/analytics/stats',
     api.read,
-    api.handle((req) => mon().analytics.get_workflow_stats(stringParam(req, 'workflow_id'), intParam(req, 'hours', 24, 24 * 366))),
+    api.handle((req) =>
+      mon().analytics.get_workflow_stats(stringParam(req, 'workflow_id'), intParam(req, 'hours', 24, 24 * 366)),
+    ),
   );
 
   app.get(
@@ -169,8 +208,16 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
       const range = rangeOf(req);
       const end = range.end ?? new Date();
       const start = range.start ?? new Date(end.getTime() - 7 * 86_400_000);
-      const ids = ([] as unknown[]).concat(req.query.workflow_id ?? []).map(String).filter(Boolean);
-      const { data, html } = await mon().report({ title: stringParam(req, 'title') ?? 'RPA Vision — rapport / report', start, end, workflow_ids: ids });
+      const ids = ([] as unknown[])
+        .concat(req.query.workflow_id ?? [])
+        .map(String)
+        .filter(Boolean);
+      const { data, html } = await mon().report({
+        title: stringParam(req, 'title') ?? 'RPA Vision — rapport / report',
+        start,
+        end,
+        workflow_ids: ids,
+      });
       if (req.query.format === 'json') return data;
       res.type('html').send(html);
     }),
@@ -181,7 +228,8 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
     api.write,
     api.handle(async (req) => {
       const days = Number((req.body as { older_than_days?: unknown })?.older_than_days ?? 30);
-      if (!Number.isFinite(days) || days < 0) throw new HttpError(400, 'InvalidParameter', 'older_than_days must be a number ≥ 0');
+      if (!Number.isFinite(days) || days < 0)
+        throw new HttpError(400, 'InvalidParameter', 'older_than_days must be a number ≥ 0');
       return mon().archive(new Date(Date.now() - days * 86_400_000));
     }),
   );

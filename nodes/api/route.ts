@@ -38,7 +38,10 @@ export function apiHelpers(RED: NodeAPI, area: string): ApiHelpers {
         const status = err instanceof HttpError ? err.status : typeof e.status === 'number' ? e.status : 500;
         const code = err instanceof HttpError ? err.code : e.name || 'Error';
         if (status >= 500) RED.log.error(`[rpa-vision api] ${req.method} ${req.path}: ${e.message}`);
-        if (!res.headersSent) res.status(status).json({ error: code, message: e.message, ...(err instanceof HttpError ? err.details : e.details ?? {}) });
+        if (!res.headersSent)
+          res
+            .status(status)
+            .json({ error: code, message: e.message, ...(err instanceof HttpError ? err.details : (e.details ?? {})) });
       }
     },
   };

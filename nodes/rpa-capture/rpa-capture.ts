@@ -70,14 +70,20 @@ export = function (RED: NodeAPI): void {
     }
 
     function commandOf(msg: NodeMessageInFlow): string {
-      const given = (typeof msg.payload === 'string' && msg.payload.trim()) || (typeof msg.topic === 'string' && msg.topic.trim()) || '';
+      const given =
+        (typeof msg.payload === 'string' && msg.payload.trim()) ||
+        (typeof msg.topic === 'string' && msg.topic.trim()) ||
+        '';
       if (given) return given.toLowerCase();
       if (config.mode === 'record') return recording ? 'stop' : 'start';
       return 'snapshot';
     }
 
     async function start(): Promise<void> {
-      if (recording) throw new RecordingStateError(`rpa-capture: already recording (${recording.eventCount} events so far); send "stop" first`);
+      if (recording)
+        throw new RecordingStateError(
+          `rpa-capture: already recording (${recording.eventCount} events so far); send "stop" first`,
+        );
       const user = config.user?.trim() || undefined;
       const sessionId = newSessionId(user ?? 'node-red');
       const sensitive = patternList(config.sensitive);
@@ -107,7 +113,11 @@ export = function (RED: NodeAPI): void {
       clearTimeout(statusTimer);
       statusTimer = undefined;
       const counts = `${result.session.events.length} events, ${result.session.screenshots.length} shots`;
-      node.status(result.error ? STATUS.error(`${result.interrupted ? 'interrupted' : 'failed'}: ${result.endReason} (${counts} kept)`) : STATUS.ok(`session: ${counts}`));
+      node.status(
+        result.error
+          ? STATUS.error(`${result.interrupted ? 'interrupted' : 'failed'}: ${result.endReason} (${counts} kept)`)
+          : STATUS.ok(`session: ${counts}`),
+      );
     }
 
     async function stop(): Promise<RecordingResult> {
@@ -128,10 +138,18 @@ export = function (RED: NodeAPI): void {
     // The handler catches every failure itself and reports it through done(err).
     node.on('input', (msg: NodeMessageInFlow, send, done) => void onInput(msg, send, done));
 
-    async function onInput(msg: NodeMessageInFlow, send: (m: NodeMessageInFlow) => void, done: (err?: Error) => void): Promise<void> {
+    async function onInput(
+      msg: NodeMessageInFlow,
+      send: (m: NodeMessageInFlow) => void,
+      done: (err?: Error) => void,
+    ): Promise<void> {
       const command = commandOf(msg);
       if (!(COMMANDS as readonly string[]).includes(command)) {
-        done(new Error(`rpa-capture: unknown command "${command}" (send "start", "stop" or "snapshot" in msg.payload or msg.topic)`));
+        done(
+          new Error(
+            `rpa-capture: unknown command "${command}" (send "start", "stop" or "snapshot" in msg.payload or msg.topic)`,
+          ),
+        );
         return;
       }
       try {
@@ -162,7 +180,8 @@ export = function (RED: NodeAPI): void {
               capture_latency_ms: shot.capture_latency_ms,
               window: shot.window,
             };
-            if (!recording) node.status(STATUS.ok(`snapshot ${shot.width}×${shot.height} in ${shot.capture_latency_ms} ms`));
+            if (!recording)
+              node.status(STATUS.ok(`snapshot ${shot.width}×${shot.height} in ${shot.capture_latency_ms} ms`));
             send(msg);
             done();
             return;

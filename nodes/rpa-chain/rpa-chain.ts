@@ -17,13 +17,17 @@ type ChainMsg = NodeMessageInFlow & { chain_id?: unknown; params?: unknown };
 
 function chainIdOf(msg: ChainMsg, configured: string): unknown {
   const payload = msg.payload as { chain_id?: unknown } | undefined;
-  return msg.chain_id ?? (payload && typeof payload === 'object' ? payload.chain_id : undefined) ?? (configured || undefined);
+  return (
+    msg.chain_id ?? (payload && typeof payload === 'object' ? payload.chain_id : undefined) ?? (configured || undefined)
+  );
 }
 
 function paramsOf(msg: ChainMsg): Record<string, unknown> | undefined {
   const payload = msg.payload as { params?: unknown } | undefined;
   const params = msg.params ?? (payload && typeof payload === 'object' ? payload.params : undefined);
-  return params && typeof params === 'object' && !Array.isArray(params) ? (params as Record<string, unknown>) : undefined;
+  return params && typeof params === 'object' && !Array.isArray(params)
+    ? (params as Record<string, unknown>)
+    : undefined;
 }
 
 export = function (RED: NodeAPI): void {
@@ -37,7 +41,8 @@ export = function (RED: NodeAPI): void {
 
     handleInput(node, async (msg: ChainMsg) => {
       const chainId = chainIdOf(msg, config.chain);
-      if (typeof chainId !== 'string' || !chainId) throw new Error('rpa-chain: no chain given (set one in the node, or send msg.chain_id)');
+      if (typeof chainId !== 'string' || !chainId)
+        throw new Error('rpa-chain: no chain given (set one in the node, or send msg.chain_id)');
       running++;
       node.status(STATUS.busy(`${chainId}: waiting for the desktop…`));
       try {
@@ -46,7 +51,10 @@ export = function (RED: NodeAPI): void {
           params: paramsOf(msg),
           priority,
           signal: closing.signal,
-          onProgress: (p) => node.status(STATUS.busy(`${p.index + 1}/${p.total} ${p.workflow_id}${p.state === 'failed' ? ' failed' : '…'}`)),
+          onProgress: (p) =>
+            node.status(
+              STATUS.busy(`${p.index + 1}/${p.total} ${p.workflow_id}${p.state === 'failed' ? ' failed' : '…'}`),
+            ),
         });
         msg.payload = result;
         if (result.success) {

@@ -46,7 +46,11 @@ export = function (RED: NodeAPI): void {
       });
       previous = state;
       msg.payload = state;
-      node.status(STATUS.ok(`${state.ui_elements.length} elements, ${state.perception.text_regions.length} lines in ${Math.round(performance.now() - t0)} ms`));
+      node.status(
+        STATUS.ok(
+          `${state.ui_elements.length} elements, ${state.perception.text_regions.length} lines in ${Math.round(performance.now() - t0)} ms`,
+        ),
+      );
       return msg;
     });
 

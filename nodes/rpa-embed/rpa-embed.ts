@@ -27,7 +27,13 @@ export = function (RED: NodeAPI): void {
       const t0 = performance.now();
       if (isScreenState(msg.payload)) {
         const e = msg.payload.perception.embedding;
-        msg.payload = { dimensions: e.dimensions, vector: e.vector, provider: e.provider, fusion_method: e.fusion_method, source: msg.payload.screen_state_id };
+        msg.payload = {
+          dimensions: e.dimensions,
+          vector: e.vector,
+          provider: e.provider,
+          fusion_method: e.fusion_method,
+          source: msg.payload.screen_state_id,
+        };
       } else {
         const shot = screenshotFrom(msg.payload);
         const vision = await engine;
@@ -35,9 +41,20 @@ export = function (RED: NodeAPI): void {
         const title = msg.title ?? (config.title || shot.window.title);
         const analysis = await vision.analyze(shot.image, { scaleFactor: shot.scaleFactor });
         const e = await vision.embed(analysis, { title });
-        msg.payload = { dimensions: e.dimensions, vector: Array.from(e.vector), provider: e.provider, fusion_method: e.fusion_method, weights: e.weights, source_text: e.source_text };
+        msg.payload = {
+          dimensions: e.dimensions,
+          vector: Array.from(e.vector),
+          provider: e.provider,
+          fusion_method: e.fusion_method,
+          weights: e.weights,
+          source_text: e.source_text,
+        };
       }
-      node.status(STATUS.ok(`${(msg.payload as { dimensions: number }).dimensions} dims in ${Math.round(performance.now() - t0)} ms`));
+      node.status(
+        STATUS.ok(
+          `${(msg.payload as { dimensions: number }).dimensions} dims in ${Math.round(performance.now() - t0)} ms`,
+        ),
+      );
       return msg;
     });
 

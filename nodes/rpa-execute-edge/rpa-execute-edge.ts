@@ -18,7 +18,11 @@ export = function (RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     setupRunNode(RED, this, config, {
       prepare(loaded, msg) {
-        const edgeId = config.edgeId || (typeof (msg as { edge_id?: unknown }).edge_id === 'string' ? ((msg as { edge_id?: string }).edge_id as string) : '');
+        const edgeId =
+          config.edgeId ||
+          (typeof (msg as { edge_id?: unknown }).edge_id === 'string'
+            ? ((msg as { edge_id?: string }).edge_id as string)
+            : '');
         if (!edgeId) throw new Error('no edge: set the edge id in the node, or send msg.edge_id');
         const restricted = restrictToEdge(loaded.workflow, edgeId);
         return {
@@ -29,5 +33,8 @@ export = function (RED: NodeAPI): void {
       },
     });
   }
-  RED.nodes.registerType('rpa-execute-edge', RpaExecuteEdgeNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1]);
+  RED.nodes.registerType(
+    'rpa-execute-edge',
+    RpaExecuteEdgeNode as unknown as Parameters<NodeAPI['nodes']['registerType']>[1],
+  );
 };

@@ -20,7 +20,13 @@ export = function (RED: NodeAPI): void {
       if (closed) return null;
       msg.payload = report;
       const text = `score ${report.score} · ${report.status}`;
-      node.status(report.status === 'healthy' ? STATUS.ok(text) : report.status === 'degraded' ? STATUS.warn(text) : STATUS.error(text));
+      node.status(
+        report.status === 'healthy'
+          ? STATUS.ok(text)
+          : report.status === 'degraded'
+            ? STATUS.warn(text)
+            : STATUS.error(text),
+      );
       return msg;
     });
 

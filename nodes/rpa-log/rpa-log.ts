@@ -35,7 +35,14 @@ interface LogMsg extends NodeMessageInFlow {
   duration?: number;
   failed_at?: string;
   metadata?: Record<string, unknown>;
-  step?: { node_id?: string; step_number?: number; action_type?: string; duration?: number; success?: boolean; error_message?: string };
+  step?: {
+    node_id?: string;
+    step_number?: number;
+    action_type?: string;
+    duration?: number;
+    success?: boolean;
+    error_message?: string;
+  };
   error?: { message?: string; source?: { id?: string; type?: string; name?: string } };
 }
 
@@ -70,10 +77,20 @@ export = function (RED: NodeAPI): void {
       const workflow_id = msg.workflow_id || config.workflowId || undefined;
       switch (event) {
         case 'log': {
-          const level: LogLevel = config.level && config.level !== 'auto' ? config.level : msg.level ? normaliseLevel(msg.level) : msg.error ? 'ERROR' : 'INFO';
-          const message = config.message || (msg.error?.message ? `${msg.error.message}` : text(msg.payload)) || '(empty)';
+          const level: LogLevel =
+            config.level && config.level !== 'auto'
+              ? config.level
+              : msg.level
+                ? normaliseLevel(msg.level)
+                : msg.error
+                  ? 'ERROR'
+                  : 'INFO';
+          const message =
+            config.message || (msg.error?.message ? `${msg.error.message}` : text(msg.payload)) || '(empty)';
           const metadata = msg.metadata && typeof msg.metadata === 'object' ? msg.metadata : {};
-          const source = msg.error?.source ? { source_node: msg.error.source.id, source_type: msg.error.source.type } : {};
+          const source = msg.error?.source
+            ? { source_node: msg.error.source.id, source_type: msg.error.source.type }
+            : {};
           (msg as unknown as { log: unknown }).log = mon.logger.write({
             level,
             component,
@@ -84,18 +101,28 @@ export = function (RED: NodeAPI): void {
           break;
         }
         case 'workflow_start': {
-          if (!workflow_id) throw new Error('rpa-log: workflow_start needs msg.workflow_id or a workflow id in the node');
+          if (!workflow_id)
+            throw new Error('rpa-log: workflow_start needs msg.workflow_id or a workflow id in the node');
           msg.workflow_id = workflow_id;
-          msg.execution_id = mon.analytics.on_execution_start({ workflow_id, total_steps: msg.total_steps, execution_id: msg.execution_id });
+          msg.execution_id = mon.analytics.on_execution_start({
+            workflow_id,
+            total_steps: msg.total_steps,
+            execution_id: msg.execution_id,
+          });
           node.status(STATUS.busy(`${workflow_id} started`));
           break;
         }
         case 'step': {
           const step = msg.step ?? {};
-          if (!msg.execution_id || !workflow_id || !step.node_id) throw new Error('rpa-log: step needs msg.execution_id, msg.workflow_id and msg.step.node_id');
+          if (!msg.execution_id || !workflow_id || !step.node_id)
+            throw new Error('rpa-log: step needs msg.execution_id, msg.workflow_id and msg.step.node_id');
           const before = mon.analytics.get_live_metrics(msg.execution_id);
           const stepNumber = step.step_number ?? (before ? before.steps_completed + before.steps_failed + 1 : 1);
-          mon.analytics.on_step_start({ execution_id: msg.execution_id, node_id: step.node_id, step_number: stepNumber });
+          mon.analytics.on_step_start({
+            execution_id: msg.execution_id,
+            node_id: step.node_id,
+            step_number: stepNumber,
+          });
           mon.analytics.on_step_complete({
             execution_id: msg.execution_id,
             workflow_id,
@@ -106,7 +133,13 @@ export = function (RED: NodeAPI): void {
             error_message: step.error_message,
           });
           const live = mon.analytics.get_live_metrics(msg.execution_id);
-          node.status(STATUS.busy(live?.progress_percent != null ? `${workflow_id} ${Math.round(live.progress_percent)} %` : `${workflow_id} step ${step.node_id}`));
+          node.status(
+            STATUS.busy(
+              live?.progress_percent != null
+                ? `${workflow_id} ${Math.round(live.progress_percent)} %`
+                : `${workflow_id} step ${step.node_id}`,
+            ),
+          );
           break;
         }
         case 'workflow_end': {
@@ -123,7 +156,9 @@ export = function (RED: NodeAPI): void {
             failed_at: msg.failed_at,
           });
           msg.execution_id = execution_id;
-          node.status(status === 'success' ? STATUS.ok(`${workflow_id} ${status}`) : STATUS.warn(`${workflow_id} ${status}`));
+          node.status(
+            status === 'success' ? STATUS.ok(`${workflow_id} ${status}`) : STATUS.warn(`${workflow_id} ${status}`),
+          );
           break;
         }
       }

@@ -26,14 +26,20 @@ interface MatchConfig extends NodeDef {
 type MatchMsg = NodeMessageInFlow & { workflow?: unknown; match?: NodeMatch };
 
 function isWorkflow(x: unknown): x is Workflow {
-  return typeof x === 'object' && x !== null && Array.isArray((x as Workflow).nodes) && typeof (x as Workflow).workflow_id === 'string';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    Array.isArray((x as Workflow).nodes) &&
+    typeof (x as Workflow).workflow_id === 'string'
+  );
 }
 
 function embeddingOf(payload: unknown): number[] | Float32Array | null {
   if (payload instanceof Float32Array) return payload;
   if (Array.isArray(payload) && payload.length > 8 && payload.every((x) => typeof x === 'number')) return payload;
   const v = (payload as { vector?: unknown } | null)?.vector;
-  if (v instanceof Float32Array || (Array.isArray(v) && v.every((x) => typeof x === 'number'))) return v as number[] | Float32Array;
+  if (v instanceof Float32Array || (Array.isArray(v) && v.every((x) => typeof x === 'number')))
+    return v as number[] | Float32Array;
   return null;
 }
 
@@ -47,7 +53,8 @@ export = function (RED: NodeAPI): void {
   function RpaMatchNode(this: Node, config: MatchConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
-    const minSimilarity = config.minSimilarity === undefined || config.minSimilarity === '' ? undefined : Number(config.minSimilarity);
+    const minSimilarity =
+      config.minSimilarity === undefined || config.minSimilarity === '' ? undefined : Number(config.minSimilarity);
     if (minSimilarity !== undefined && !(minSimilarity >= -1 && minSimilarity <= 1)) {
       node.error(`minimum similarity must be a number between -1 and 1, got "${config.minSimilarity}"`);
       node.status(STATUS.error('bad minimum similarity'));
@@ -62,7 +69,10 @@ export = function (RED: NodeAPI): void {
     const workflowFor = (msg: MatchMsg): Workflow => {
       if (isWorkflow(msg.workflow)) return msg.workflow;
       const ref = typeof msg.workflow === 'string' && msg.workflow ? msg.workflow : config.workflow;
-      return resolveWorkflow(ref ?? '', { baseDir: settings.userDir, workflowsDir: path.join(dataDir(RED), 'workflows') });
+      return resolveWorkflow(ref ?? '', {
+        baseDir: settings.userDir,
+        workflowsDir: path.join(dataDir(RED), 'workflows'),
+      });
     };
 
     handleInput(node, async (msg: MatchMsg) => {
@@ -81,7 +91,10 @@ export = function (RED: NodeAPI): void {
         if (isScreenshot(msg.payload)) {
           const shot = screenshotFrom(msg.payload);
           image = shot.image;
-          window = { title: shot.window.title, bounds: (msg.payload as { window?: { bounds?: BBox } }).window?.bounds ?? null };
+          window = {
+            title: shot.window.title,
+            bounds: (msg.payload as { window?: { bounds?: BBox } }).window?.bounds ?? null,
+          };
         } else {
           node.status(STATUS.busy('capturing the screen…'));
           desktop ??= await openDesktop();
@@ -91,15 +104,35 @@ export = function (RED: NodeAPI): void {
         }
         node.status(STATUS.busy('looking at the screen…'));
         const seen = await embedWindowScreen(await vision(), image, window);
-        match = matchNode(workflow, seen.vector, { ...options, windowTitle: window.title, texts: seen.analysis.text.map((l) => l.text) });
+        match = matchNode(workflow, seen.vector, {
+          ...options,
+          windowTitle: window.title,
+          texts: seen.analysis.text.map((l) => l.text),
+        });
       }
       const ms = Math.round(performance.now() - t0);
       const expected = config.node || null;
       msg.match = match;
-      msg.payload = { workflow_id: workflow.workflow_id, node_id: match.node_id, similarity: match.similarity, runner_up: match.runner_up, unknown: match.unknown, ...(expected ? { expected_node: expected } : {}), ...(match.closest ? { closest: match.closest } : {}), timing_ms: ms };
+      msg.payload = {
+        workflow_id: workflow.workflow_id,
+        node_id: match.node_id,
+        similarity: match.similarity,
+        runner_up: match.runner_up,
+        unknown: match.unknown,
+        ...(expected ? { expected_node: expected } : {}),
+        ...(match.closest ? { closest: match.closest } : {}),
+        timing_ms: ms,
+      };
       const recognised = !match.unknown && (!expected || match.node_id === expected);
       if (recognised) node.status(STATUS.ok(`${match.node_id} (${match.similarity.toFixed(3)})`));
-      else node.status(STATUS.warn(match.unknown ? `unknown screen (closest ${match.closest?.node_id ?? '-'} ${match.similarity.toFixed(3)})` : `on ${match.node_id}, not ${expected}`));
+      else
+        node.status(
+          STATUS.warn(
+            match.unknown
+              ? `unknown screen (closest ${match.closest?.node_id ?? '-'} ${match.similarity.toFixed(3)})`
+              : `on ${match.node_id}, not ${expected}`,
+          ),
+        );
       return recognised ? [msg, null] : [null, msg];
     });
 

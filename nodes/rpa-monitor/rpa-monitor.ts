@@ -26,7 +26,11 @@ async function automationSnapshot(RED: NodeAPI, command: unknown) {
   const automation = await runtimeAutomation(RED);
   if (command === 'start') await automation.scheduler.start();
   else if (command === 'stop') await automation.scheduler.stop();
-  return { status: automation.scheduler.status(), triggers: await automation.listTriggers(), chains: await automation.chains.list() };
+  return {
+    status: automation.scheduler.status(),
+    triggers: await automation.listTriggers(),
+    chains: await automation.chains.list(),
+  };
 }
 
 export = function (RED: NodeAPI): void {
@@ -48,7 +52,11 @@ export = function (RED: NodeAPI): void {
         const command = msg.topic === 'start' || msg.topic === 'stop' ? msg.topic : undefined;
         const snapshot = await automationSnapshot(RED, command);
         msg.payload = snapshot;
-        node.status(snapshot.status.running ? STATUS.ok(`scheduler running · ${snapshot.status.active_triggers} triggers`) : STATUS.warn('scheduler stopped'));
+        node.status(
+          snapshot.status.running
+            ? STATUS.ok(`scheduler running · ${snapshot.status.active_triggers} triggers`)
+            : STATUS.warn('scheduler stopped'),
+        );
       } else {
         const overview = await monitoringOverview(runtimeMonitoring(RED), hours, limit);
         msg.payload = overview;

@@ -31,7 +31,12 @@ function triggerInputOf(config: TriggerNodeConfig): CreateTriggerInput {
     priority: Number(config.priority) || 0,
     node_id: config.id,
     enabled: true,
-    ...(target ? { workflow_id: target, ...(config.targetType && config.targetType !== 'auto' ? { target_type: config.targetType } : {}) } : { target_type: 'flow' }),
+    ...(target
+      ? {
+          workflow_id: target,
+          ...(config.targetType && config.targetType !== 'auto' ? { target_type: config.targetType } : {}),
+        }
+      : { target_type: 'flow' }),
   };
   if (config.triggerType === 'schedule') {
     base.config = {
@@ -41,7 +46,10 @@ function triggerInputOf(config: TriggerNodeConfig): CreateTriggerInput {
       ...(config.timezone ? { timezone: config.timezone } : {}),
     };
   } else if (config.triggerType === 'file') {
-    base.config = { watch_directory: config.watchDirectory, ...(config.filePattern ? { file_pattern: config.filePattern } : {}) };
+    base.config = {
+      watch_directory: config.watchDirectory,
+      ...(config.filePattern ? { file_pattern: config.filePattern } : {}),
+    };
   }
   return base;
 }
@@ -70,7 +78,13 @@ export = function (RED: NodeAPI): void {
       const t = await automation.triggers.get(triggerId).catch(() => undefined);
       if (closed || !t) return;
       const text = describe(automation, t);
-      node.status(t.enabled ? (firedAt ? STATUS.ok(`fired ${new Date(firedAt).toLocaleTimeString()} · ${text}`) : STATUS.idle(text)) : STATUS.warn(text));
+      node.status(
+        t.enabled
+          ? firedAt
+            ? STATUS.ok(`fired ${new Date(firedAt).toLocaleTimeString()} · ${text}`)
+            : STATUS.idle(text)
+          : STATUS.warn(text),
+      );
     };
 
     const ready: Promise<Automation> = runtimeAutomation(RED).then(async (automation) => {
@@ -100,7 +114,10 @@ export = function (RED: NodeAPI): void {
 
     handleInput(node, async (msg: NodeMessageInFlow & { params?: unknown }) => {
       const automation = await ready!;
-      const params = msg.params && typeof msg.params === 'object' && !Array.isArray(msg.params) ? (msg.params as Record<string, unknown>) : {};
+      const params =
+        msg.params && typeof msg.params === 'object' && !Array.isArray(msg.params)
+          ? (msg.params as Record<string, unknown>)
+          : {};
       await automation.scheduler.fireNow(triggerId, params);
     });
 

@@ -19,17 +19,37 @@ function registerOnce(RED: NodeAPI): void {
   const g = globalThis as unknown as Record<symbol, boolean | undefined>;
   if (g[REGISTERED]) return;
   g[REGISTERED] = true;
-  workflowExecutors.register(createExecutor({ dataDir: dataDir(RED), analytics: runtimeMonitoring(RED).analytics, log: (l) => RED.log.debug(`[rpa-vision run] ${l}`) }));
+  workflowExecutors.register(
+    createExecutor({
+      dataDir: dataDir(RED),
+      analytics: runtimeMonitoring(RED).analytics,
+      log: (l) => RED.log.debug(`[rpa-vision run] ${l}`),
+    }),
+  );
   type Route = (path: string, ...handlers: unknown[]) => void;
   const admin = RED.httpAdmin as unknown as { get: Route; post: Route } | undefined;
   const perm = (p: string) => (RED.auth as unknown as { needsPermission(p: string): unknown }).needsPermission(p);
-  admin?.get('/rpa-vision/executions/questions', perm('rpa-workflow.read'), (_req: unknown, res: { json(v: unknown): void }) => res.json(pendingQuestions()));
-  admin?.post('/rpa-vision/executions/:id/confirm', perm('rpa-workflow.write'), (req: { params: { id: string }; body?: { confirm?: unknown } }, res: { status(c: number): { json(v: unknown): void }; json(v: unknown): void }) => {
-    const c = req.body?.confirm;
-    const value = c === 'retry' || c === 'abort' ? c : c === true || c === 'true' || c === 'yes';
-    if (!answerQuestion(req.params.id, value)) return res.status(404).json({ error: 'no_question', message: `no question is waiting for execution ${req.params.id}` });
-    res.json({ execution_id: req.params.id, answer: value });
-  });
+  admin?.get(
+    '/rpa-vision/executions/questions',
+    perm('rpa-workflow.read'),
+    (_req: unknown, res: { json(v: unknown): void }) => res.json(pendingQuestions()),
+  );
+  admin?.post(
+    '/rpa-vision/executions/:id/confirm',
+    perm('rpa-workflow.write'),
+    (
+      req: { params: { id: string }; body?: { confirm?: unknown } },
+      res: { status(c: number): { json(v: unknown): void }; json(v: unknown): void },
+    ) => {
+      const c = req.body?.confirm;
+      const value = c === 'retry' || c === 'abort' ? c : c === true || c === 'true' || c === 'yes';
+      if (!answerQuestion(req.params.id, value))
+        return res
+          .status(404)
+          .json({ error: 'no_question', message: `no question is waiting for execution ${req.params.id}` });
+      res.json({ execution_id: req.params.id, answer: value });
+    },
+  );
 }
 
 export = function (RED: NodeAPI): void {

@@ -8,7 +8,18 @@
 import type { Node, NodeAPI, NodeMessageInFlow } from 'node-red';
 import { openDesktop, type Desktop } from '../../lib/platform';
 import { acquireVisionEngine, releaseVisionEngine } from '../../lib/vision/shared-engine';
-import { answerQuestion, isRunMode, loadWorkflow, RemoteHumanGate, RunFailedError, runWorkflow, type LoadedWorkflow, type RunMode, type RunRecord, type RunWorkflowOptions } from '../../lib/execute';
+import {
+  answerQuestion,
+  isRunMode,
+  loadWorkflow,
+  RemoteHumanGate,
+  RunFailedError,
+  runWorkflow,
+  type LoadedWorkflow,
+  type RunMode,
+  type RunRecord,
+  type RunWorkflowOptions,
+} from '../../lib/execute';
 import { runtimeMonitoring } from '../shared/monitoring';
 import { dataDir, STATUS } from '../shared/runtime';
 
@@ -18,11 +29,20 @@ export interface RunNodeConfig {
   timeout: string;
 }
 
-type Msg = NodeMessageInFlow & { cancel?: unknown; confirm?: unknown; workflow?: unknown; params?: unknown; execution_id?: unknown };
+type Msg = NodeMessageInFlow & {
+  cancel?: unknown;
+  confirm?: unknown;
+  workflow?: unknown;
+  params?: unknown;
+  execution_id?: unknown;
+};
 
 export interface RunNodeSpec {
   /** Turns the loaded workflow into what runs (the whole graph, or one edge). */
-  prepare(loaded: LoadedWorkflow, msg: Msg): { loaded: LoadedWorkflow; options?: Partial<RunWorkflowOptions>; persist?: () => void };
+  prepare(
+    loaded: LoadedWorkflow,
+    msg: Msg,
+  ): { loaded: LoadedWorkflow; options?: Partial<RunWorkflowOptions>; persist?: () => void };
 }
 
 export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, spec: RunNodeSpec): void {
@@ -37,7 +57,13 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
   const ask = (payload: unknown, topic: string) => node.send([null, null, { topic, payload } as never]);
   const gate = new RemoteHumanGate({
     onQuestion: (q) => {
-      node.status(STATUS.warn(q.kind === 'confirm' ? `waiting for confirmation: step ${q.prompt.step}` : `paused: unexpected screen at step ${q.info.step}`));
+      node.status(
+        STATUS.warn(
+          q.kind === 'confirm'
+            ? `waiting for confirmation: step ${q.prompt.step}`
+            : `paused: unexpected screen at step ${q.info.step}`,
+        ),
+      );
       ask(q, q.kind === 'confirm' ? 'confirm' : 'unexpected');
     },
     onCoach: (p) => {
@@ -58,7 +84,10 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
     }
     if (msg.confirm !== undefined) {
       const id = typeof msg.execution_id === 'string' ? msg.execution_id : running?.executionId;
-      const value = msg.confirm === 'retry' || msg.confirm === 'abort' ? msg.confirm : msg.confirm === true || msg.confirm === 'yes';
+      const value =
+        msg.confirm === 'retry' || msg.confirm === 'abort'
+          ? msg.confirm
+          : msg.confirm === true || msg.confirm === 'yes';
       if (!id || !answerQuestion(id, value)) done(new Error('msg.confirm: no question is waiting for an answer'));
       else done();
       return;
@@ -72,9 +101,15 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
     running = { controller, executionId: null, done: new Promise((r) => (finish = r)) };
     try {
       const ref = config.workflow || (typeof msg.workflow === 'string' ? msg.workflow : '');
-      if (!ref) throw new Error('no workflow: set one in the node, or send msg.workflow (a file path or a workflow id)');
+      if (!ref)
+        throw new Error('no workflow: set one in the node, or send msg.workflow (a file path or a workflow id)');
       const prepared = spec.prepare(loadWorkflow(ref, { dataDir: dataDir(RED) }), msg);
-      const params = { ...(typeof msg.payload === 'object' && msg.payload && !Buffer.isBuffer(msg.payload) ? (msg.payload as Record<string, unknown>) : {}), ...(typeof msg.params === 'object' && msg.params ? (msg.params as Record<string, unknown>) : {}) };
+      const params = {
+        ...(typeof msg.payload === 'object' && msg.payload && !Buffer.isBuffer(msg.payload)
+          ? (msg.payload as Record<string, unknown>)
+          : {}),
+        ...(typeof msg.params === 'object' && msg.params ? (msg.params as Record<string, unknown>) : {}),
+      };
       desktop ??= openDesktop().catch((err) => {
         desktop = null;
         throw err;
@@ -94,7 +129,11 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
         log: (line) => node.debug?.(line),
         onProgress: (p) => {
           if (running) running.executionId = p.execution_id;
-          node.status(STATUS.busy(`step ${Math.min(p.step + 1, p.total)}/${p.total}${p.eta_s !== null ? `, ETA ${Math.round(p.eta_s)} s` : ''}`));
+          node.status(
+            STATUS.busy(
+              `step ${Math.min(p.step + 1, p.total)}/${p.total}${p.eta_s !== null ? `, ETA ${Math.round(p.eta_s)} s` : ''}`,
+            ),
+          );
         },
         ...prepared.options,
       });
@@ -105,7 +144,9 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
         send([msg, null, null]);
         done();
       } else {
-        node.status(STATUS.error(`${record.status} at ${record.failure?.edge_id ?? record.failure?.node_id ?? 'start'}`));
+        node.status(
+          STATUS.error(`${record.status} at ${record.failure?.edge_id ?? record.failure?.node_id ?? 'start'}`),
+        );
         // Like core nodes with an error output: the record on the failure output for the flow's
         // own handling, AND done(err) so Catch nodes and the log see it. A cancel the flow asked
         // for (msg.cancel, the node closing) is not an error: failure output only.

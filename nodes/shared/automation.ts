@@ -40,7 +40,8 @@ interface AutomationSettings {
 let instance: Promise<Automation> | undefined;
 
 function settingsOf(RED: NodeAPI): AutomationSettings {
-  return ((RED.settings as unknown as { rpaVision?: { automation?: AutomationSettings } }).rpaVision?.automation ?? {}) as AutomationSettings;
+  return ((RED.settings as unknown as { rpaVision?: { automation?: AutomationSettings } }).rpaVision?.automation ??
+    {}) as AutomationSettings;
 }
 
 function redLogger(RED: NodeAPI): AutomationLogger {
@@ -59,15 +60,20 @@ function centralLogger(RED: NodeAPI): AutomationLogger | undefined {
   try {
     return runtimeMonitoring(RED).getLogger('automation');
   } catch (err) {
-    RED.log.warn(`[rpa-vision automation] central logger unavailable, logging into the store: ${(err as Error).message}`);
+    RED.log.warn(
+      `[rpa-vision automation] central logger unavailable, logging into the store: ${(err as Error).message}`,
+    );
     return undefined;
   }
 }
 
 async function loadExecutorModule(RED: NodeAPI, modulePath: string): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(path.resolve(modulePath)) as { createExecutor?: (ctx: { dataDir: string }) => RegisteredExecutor | Promise<RegisteredExecutor> };
-  if (typeof mod.createExecutor !== 'function') throw new Error(`executor module ${modulePath} does not export createExecutor({dataDir})`);
+  const mod = require(path.resolve(modulePath)) as {
+    createExecutor?: (ctx: { dataDir: string }) => RegisteredExecutor | Promise<RegisteredExecutor>;
+  };
+  if (typeof mod.createExecutor !== 'function')
+    throw new Error(`executor module ${modulePath} does not export createExecutor({dataDir})`);
   workflowExecutors.register(await mod.createExecutor({ dataDir: dataDir(RED) }));
   RED.log.info(`[rpa-vision automation] workflow executor loaded from ${modulePath}`);
 }
@@ -84,7 +90,10 @@ export function runtimeAutomation(RED: NodeAPI): Promise<Automation> {
       store,
       executor: workflowExecutors,
       events: automationEvents,
-      watchRoots: [...(settings.watchRoots ?? []), ...(process.env.RPA_VISION_WATCH_ROOTS ?? '').split(path.delimiter).filter(Boolean)],
+      watchRoots: [
+        ...(settings.watchRoots ?? []),
+        ...(process.env.RPA_VISION_WATCH_ROOTS ?? '').split(path.delimiter).filter(Boolean),
+      ],
       logger: teeLogger(redLogger(RED), centralLogger(RED) ?? storeLogger(store.sub<StoredLogEntry>('automation-log'))),
       scheduler: {
         ...(settings.checkIntervalSeconds ? { checkIntervalMs: settings.checkIntervalSeconds * 1000 } : {}),
@@ -92,7 +101,9 @@ export function runtimeAutomation(RED: NodeAPI): Promise<Automation> {
         ...(settings.missedRuns ? { missedRuns: settings.missedRuns } : {}),
         retry: {
           ...(settings.retry?.maxAttempts ? { maxAttempts: settings.retry.maxAttempts } : {}),
-          ...(settings.retry?.baseDelaySeconds !== undefined ? { baseDelayMs: settings.retry.baseDelaySeconds * 1000 } : {}),
+          ...(settings.retry?.baseDelaySeconds !== undefined
+            ? { baseDelayMs: settings.retry.baseDelaySeconds * 1000 }
+            : {}),
           ...(settings.retry?.maxDelaySeconds ? { maxDelayMs: settings.retry.maxDelaySeconds * 1000 } : {}),
         },
       },

@@ -10,7 +10,10 @@ import { STATUS } from './runtime';
 /** One message, or one per output (null where an output gets nothing), or nothing to send. */
 export type NodeOutput = NodeMessage | Array<NodeMessage | null> | null | undefined | void;
 
-export function handleInput<M extends NodeMessageInFlow>(node: Node, work: (msg: M) => Promise<NodeOutput> | NodeOutput): void {
+export function handleInput<M extends NodeMessageInFlow>(
+  node: Node,
+  work: (msg: M) => Promise<NodeOutput> | NodeOutput,
+): void {
   node.on('input', (msg: NodeMessageInFlow, send, done) => {
     Promise.resolve()
       .then(() => work(msg as M))

@@ -21,9 +21,25 @@ export function runtimeMonitoring(RED: NodeAPI): Monitoring {
   if (!subscribed.has(mon)) {
     subscribed.add(mon);
     automationEvents.subscribe({
-      onTriggerFired: (e) => mon.automationEvents.triggerFired({ trigger_id: e.trigger_id, trigger_type: e.trigger_type, workflow_id: e.workflow_id || e.target_type }),
-      onChainExecuted: (e) => mon.automationEvents.chainExecuted({ chain_id: e.chain_id, status: e.success ? 'success' : 'failed', duration: e.duration_s, failed_at: e.failed_at }),
-      onAutoDisabled: (e) => mon.automationEvents.triggerAutoDisabled({ trigger_id: e.trigger_id, reason: e.reason, consecutive_failures: e.consecutive_failures }),
+      onTriggerFired: (e) =>
+        mon.automationEvents.triggerFired({
+          trigger_id: e.trigger_id,
+          trigger_type: e.trigger_type,
+          workflow_id: e.workflow_id || e.target_type,
+        }),
+      onChainExecuted: (e) =>
+        mon.automationEvents.chainExecuted({
+          chain_id: e.chain_id,
+          status: e.success ? 'success' : 'failed',
+          duration: e.duration_s,
+          failed_at: e.failed_at,
+        }),
+      onAutoDisabled: (e) =>
+        mon.automationEvents.triggerAutoDisabled({
+          trigger_id: e.trigger_id,
+          reason: e.reason,
+          consecutive_failures: e.consecutive_failures,
+        }),
     });
   }
   return mon;

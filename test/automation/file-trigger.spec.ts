@@ -30,7 +30,11 @@ describe('automation: file triggers', function () {
 
   it('fires exactly once for a file copied in slowly, when it is complete, with its path as a parameter', async () => {
     f.addWorkflow('wf_invoice');
-    await f.automation.createTrigger({ trigger_type: 'file', workflow_id: 'wf_invoice', config: { watch_directory: inbox, file_pattern: '*.pdf' } });
+    await f.automation.createTrigger({
+      trigger_type: 'file',
+      workflow_id: 'wf_invoice',
+      config: { watch_directory: inbox, file_pattern: '*.pdf' },
+    });
     await f.automation.scheduler.start();
     await f.clock.advance(0); // the first check, at start
     const file = path.join(inbox, 'invoice-0042.pdf');
@@ -51,9 +55,14 @@ describe('automation: file triggers', function () {
 
   it('gives 100 runs for 100 files dropped at once, none twice, and remembers them', async () => {
     f.addWorkflow('wf_import');
-    await f.automation.createTrigger({ trigger_type: 'file', workflow_id: 'wf_import', config: { watch_directory: inbox, file_pattern: 'doc-*.csv' } });
+    await f.automation.createTrigger({
+      trigger_type: 'file',
+      workflow_id: 'wf_import',
+      config: { watch_directory: inbox, file_pattern: 'doc-*.csv' },
+    });
     await f.automation.scheduler.start();
-    for (let i = 0; i < 100; i++) fs.writeFileSync(path.join(inbox, `doc-${String(i).padStart(3, '0')}.csv`), `row ${i}\n`);
+    for (let i = 0; i < 100; i++)
+      fs.writeFileSync(path.join(inbox, `doc-${String(i).padStart(3, '0')}.csv`), `row ${i}\n`);
     await f.seconds(5);
     const names = f.journal().map((l) => l.params.file_name as string);
     assert.strictEqual(names.length, 100);
@@ -68,12 +77,22 @@ describe('automation: file triggers', function () {
     await f.seconds(2);
     fs.writeFileSync(path.join(inbox, 'doc-007.csv'), 'again\n');
     await f.seconds(3);
-    assert.deepStrictEqual(f.journal().slice(100).map((l) => l.params.file_name), ['doc-007.csv']);
+    assert.deepStrictEqual(
+      f
+        .journal()
+        .slice(100)
+        .map((l) => l.params.file_name),
+      ['doc-007.csv'],
+    );
   });
 
   it('gives 100 runs, none twice, when Node-RED restarts in the middle of processing them', async () => {
     f.addWorkflow('wf_slow_import', { delay_ms: 15 });
-    await f.automation.createTrigger({ trigger_type: 'file', workflow_id: 'wf_slow_import', config: { watch_directory: inbox, file_pattern: '*.csv' } });
+    await f.automation.createTrigger({
+      trigger_type: 'file',
+      workflow_id: 'wf_slow_import',
+      config: { watch_directory: inbox, file_pattern: '*.csv' },
+    });
     await f.automation.scheduler.start();
     for (let i = 0; i < 100; i++) fs.writeFileSync(path.join(inbox, `batch-${i}.csv`), `row ${i}\n`);
     await f.clock.advance(1000);

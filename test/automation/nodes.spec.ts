@@ -29,7 +29,6 @@ const exampleNodes = [
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-
 const NEXT_MESSAGE_TIMEOUT_MS = 8000;
 
 describe('rpa-trigger and rpa-chain nodes', function () {
@@ -76,13 +75,28 @@ describe('rpa-trigger and rpa-chain nodes', function () {
     if (unregister) return;
     // The journal executor runs the workflows of whatever data directory the process's automation uses.
     unregister = workflowExecutors.register(createExecutor({ dataDir }));
-    for (const id of ['wf_open', 'wf_fill', 'wf_close']) automation.workflows.import(workflowDoc(id), { replace: true });
-    automation.workflows.import(workflowDoc('wf_reject', { outcome: 'failed', fail_at: 'N4_confirm' }), { replace: true });
+    for (const id of ['wf_open', 'wf_fill', 'wf_close'])
+      automation.workflows.import(workflowDoc(id), { replace: true });
+    automation.workflows.import(workflowDoc('wf_reject', { outcome: 'failed', fail_at: 'N4_confirm' }), {
+      replace: true,
+    });
     await automation.scheduler.start();
   }
 
   it('rpa-trigger (schedule) emits a message each time it fires and shows the next fire time', async () => {
-    await load([{ id: 'tick', z: 'f1', type: 'rpa-trigger', triggerType: 'schedule', interval: 1, target: '', priority: 0, wires: [['out']] }, { id: 'out', z: 'f1', type: 'helper' }]);
+    await load([
+      {
+        id: 'tick',
+        z: 'f1',
+        type: 'rpa-trigger',
+        triggerType: 'schedule',
+        interval: 1,
+        target: '',
+        priority: 0,
+        wires: [['out']],
+      },
+      { id: 'out', z: 'f1', type: 'helper' },
+    ]);
     await ready();
     const msg = await nextMessage('out', NEXT_MESSAGE_TIMEOUT_MS);
     assert.strictEqual(msg.topic, 'node-tick');
@@ -90,7 +104,10 @@ describe('rpa-trigger and rpa-chain nodes', function () {
     assert.strictEqual(msg.payload.trigger_type, 'schedule');
     assert.strictEqual(msg.payload.target_type, 'flow');
     await new Promise((r) => setTimeout(r, 100));
-    assert.ok(statuses.some((s) => s.source === 'tick' && /next /.test(s.text ?? '')), JSON.stringify(statuses));
+    assert.ok(
+      statuses.some((s) => s.source === 'tick' && /next /.test(s.text ?? '')),
+      JSON.stringify(statuses),
+    );
     const stored = await automation.triggers.get('node-tick');
     assert.notStrictEqual(stored.last_fired, null);
   });
@@ -99,12 +116,26 @@ describe('rpa-trigger and rpa-chain nodes', function () {
     // File triggers watch inside the data directory (or the folders settings allow).
     const inbox = fs.mkdtempSync(path.join(userDataDir, 'invoices-'));
     await load([
-      { id: 'invoices', z: 'f1', type: 'rpa-trigger', triggerType: 'file', watchDirectory: inbox, filePattern: '*.pdf', target: 'wf_open', targetType: 'workflow', priority: 0, wires: [['out']] },
+      {
+        id: 'invoices',
+        z: 'f1',
+        type: 'rpa-trigger',
+        triggerType: 'file',
+        watchDirectory: inbox,
+        filePattern: '*.pdf',
+        target: 'wf_open',
+        targetType: 'workflow',
+        priority: 0,
+        wires: [['out']],
+      },
       { id: 'out', z: 'f1', type: 'helper' },
     ]);
     await ready();
     await new Promise((r) => setTimeout(r, 200));
-    assert.ok(statuses.some((s) => s.source === 'invoices' && s.text === `watching ${inbox} (*.pdf)`), JSON.stringify(statuses));
+    assert.ok(
+      statuses.some((s) => s.source === 'invoices' && s.text === `watching ${inbox} (*.pdf)`),
+      JSON.stringify(statuses),
+    );
     const before = readJournal(dataDir).length;
     const file = path.join(inbox, 'invoice-7.pdf');
     const got = nextMessage('out', NEXT_MESSAGE_TIMEOUT_MS);
@@ -115,11 +146,17 @@ describe('rpa-trigger and rpa-chain nodes', function () {
     while (readJournal(dataDir).length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 2200)); // two more checks: no second run
     const runs = readJournal(dataDir).slice(before);
-    assert.deepStrictEqual(runs.map((l) => [l.workflow_id, l.params.file_path]), [['wf_open', file]]);
+    assert.deepStrictEqual(
+      runs.map((l) => [l.workflow_id, l.params.file_path]),
+      [['wf_open', file]],
+    );
   });
 
   it('rpa-trigger (manual) fires on an input message, adding msg.params', async () => {
-    await load([{ id: 'by_hand', z: 'f1', type: 'rpa-trigger', triggerType: 'manual', target: '', priority: 0, wires: [['out']] }, { id: 'out', z: 'f1', type: 'helper' }]);
+    await load([
+      { id: 'by_hand', z: 'f1', type: 'rpa-trigger', triggerType: 'manual', target: '', priority: 0, wires: [['out']] },
+      { id: 'out', z: 'f1', type: 'helper' },
+    ]);
     await ready();
     await new Promise((r) => setTimeout(r, 100));
     const got = nextMessage('out', NEXT_MESSAGE_TIMEOUT_MS);
@@ -130,9 +167,22 @@ describe('rpa-trigger and rpa-chain nodes', function () {
   });
 
   it('rpa-trigger watching a folder outside the data directory shows why it cannot in its status', async () => {
-    await load([{ id: 'broken', z: 'f1', type: 'rpa-trigger', triggerType: 'file', watchDirectory: '/no/such/inbox', filePattern: '*.pdf', target: '', priority: 0, wires: [[]] }]);
+    await load([
+      {
+        id: 'broken',
+        z: 'f1',
+        type: 'rpa-trigger',
+        triggerType: 'file',
+        watchDirectory: '/no/such/inbox',
+        filePattern: '*.pdf',
+        target: '',
+        priority: 0,
+        wires: [[]],
+      },
+    ]);
     const deadline = Date.now() + 3000;
-    while (!statuses.some((s) => s.source === 'broken' && s.fill === 'red') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!statuses.some((s) => s.source === 'broken' && s.fill === 'red') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     const red = statuses.find((s) => s.source === 'broken' && s.fill === 'red');
     assert.ok(red, JSON.stringify(statuses));
     assert.match(red!.text!, /config\.watch_directory must be inside the data directory/);
@@ -152,18 +202,29 @@ describe('rpa-trigger and rpa-chain nodes', function () {
     testNode('chain').receive({ chain_id: good.chain_id, params: { who: 'node' } });
     const success = await okMsg;
     assert.strictEqual(success.payload.success, true);
-    assert.deepStrictEqual(success.payload.steps.map((s: { workflow_id: string }) => s.workflow_id), ['wf_open', 'wf_fill', 'wf_close']);
+    assert.deepStrictEqual(
+      success.payload.steps.map((s: { workflow_id: string }) => s.workflow_id),
+      ['wf_open', 'wf_fill', 'wf_close'],
+    );
     const koMsg = nextMessage('ko', NEXT_MESSAGE_TIMEOUT_MS);
     testNode('chain').receive({ payload: { chain_id: bad.chain_id } });
     const failure = await koMsg;
     assert.strictEqual(failure.payload.success, false);
     assert.strictEqual(failure.payload.failed_at, 'wf_reject');
     assert.strictEqual(failure.payload.steps[1].failed_at, 'N4_confirm');
-    assert.deepStrictEqual(readJournal(dataDir).slice(before).map((l) => l.workflow_id), ['wf_open', 'wf_fill', 'wf_close', 'wf_open', 'wf_reject']);
+    assert.deepStrictEqual(
+      readJournal(dataDir)
+        .slice(before)
+        .map((l) => l.workflow_id),
+      ['wf_open', 'wf_fill', 'wf_close', 'wf_open', 'wf_reject'],
+    );
     await new Promise((r) => setTimeout(r, 50));
     const chainStatuses = statuses.filter((s) => s.source === 'chain').map((s) => s.text);
     assert.ok(chainStatuses.includes('2/3 wf_fill…'), JSON.stringify(chainStatuses));
-    assert.ok(chainStatuses.some((t) => t === `${bad.chain_id}: failed at wf_reject`), JSON.stringify(chainStatuses));
+    assert.ok(
+      chainStatuses.some((t) => t === `${bad.chain_id}: failed at wf_reject`),
+      JSON.stringify(chainStatuses),
+    );
   });
 
   it('rpa-chain reports an unknown chain to a Catch node', async () => {
@@ -175,10 +236,18 @@ describe('rpa-trigger and rpa-chain nodes', function () {
     assert.match(msg.error.message, /chain not found: chain_missing/);
   });
 
-  for (const example of ['automation-cron-chain', 'automation-inject-chain', 'automation-daily-chain', 'automation-invoice-folder']) {
+  for (const example of [
+    'automation-cron-chain',
+    'automation-inject-chain',
+    'automation-daily-chain',
+    'automation-invoice-folder',
+  ]) {
     it(`example flow ${example}.json loads with every node`, async () => {
       const file = path.join(__dirname, '..', '..', '..', 'examples', `${example}.json`);
-      const nodes = (JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ id: string; type: string }>).map((n) => ({ ...n, z: 'f1' }));
+      const nodes = (JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ id: string; type: string }>).map((n) => ({
+        ...n,
+        z: 'f1',
+      }));
       await helper.load([triggerNode, chainNode, ...exampleNodes], flowOf([{ id: 'f1', type: 'tab' }, ...nodes]));
       for (const n of nodes) assert.ok(helper.getNode(n.id), `${example}: node ${n.id} (${n.type}) was created`);
     });

@@ -11,7 +11,10 @@ import { VirtualDesktop } from '../helpers/desktop';
 function exitCode(app: ChildProcess, timeoutMs = 10_000): Promise<number | null> {
   if (app.exitCode !== null) return Promise.resolve(app.exitCode);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the application did not exit within ${timeoutMs} ms of the click`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`the application did not exit within ${timeoutMs} ms of the click`)),
+      timeoutMs,
+    );
     app.once('exit', (code) => {
       clearTimeout(timer);
       resolve(code);

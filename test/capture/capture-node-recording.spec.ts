@@ -17,7 +17,6 @@ helper.init(require.resolve('node-red'));
 const catchNode = coreNode('common/25-catch.js');
 const statusNode = coreNode('common/25-status.js');
 
-
 describe('rpa-capture node: recording', function () {
   this.timeout(60_000);
   let vd: VirtualDesktop;
@@ -27,7 +26,15 @@ describe('rpa-capture node: recording', function () {
 
   before(async () => {
     vd = await sharedDesktop();
-    app = vd.launch('xmessage', ['-name', 'nodetarget', '-geometry', '400x200+500+300', '-title', 'Node target', 'node']);
+    app = vd.launch('xmessage', [
+      '-name',
+      'nodetarget',
+      '-geometry',
+      '400x200+500+300',
+      '-title',
+      'Node target',
+      'node',
+    ]);
     await vd.activate(await vd.waitForWindow('^Node target$'));
   });
   after(() => app?.kill('SIGKILL'));
@@ -45,7 +52,16 @@ describe('rpa-capture node: recording', function () {
     { id: 'f1', type: 'tab' },
     { id: 'watcher', z: 'f1', type: 'status', scope: ['capture1'], wires: [['statuses']] },
     { id: 'statuses', z: 'f1', type: 'helper' },
-    { id: 'capture1', z: 'f1', type: 'rpa-capture', mode, outputDir: outDir, user: 'tester', ...extra, wires: [['out']] },
+    {
+      id: 'capture1',
+      z: 'f1',
+      type: 'rpa-capture',
+      mode,
+      outputDir: outDir,
+      user: 'tester',
+      ...extra,
+      wires: [['out']],
+    },
     { id: 'out', z: 'f1', type: 'helper' },
     { id: 'catcher', z: 'f1', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', z: 'f1', type: 'helper' },
@@ -59,7 +75,12 @@ describe('rpa-capture node: recording', function () {
     return { cap: node('capture1'), next };
   }
 
-  const sawStatus = (re: RegExp) => vd.waitFor(() => statuses.some((s) => re.test(s.text ?? '')), 15_000, `a status matching ${re} in ${JSON.stringify(statuses)}`);
+  const sawStatus = (re: RegExp) =>
+    vd.waitFor(
+      () => statuses.some((s) => re.test(s.text ?? '')),
+      15_000,
+      `a status matching ${re} in ${JSON.stringify(statuses)}`,
+    );
 
   it('starts on "start", counts events in its status, and sends the session downstream on "stop"', async () => {
     const { cap, next } = await load('snapshot');
@@ -77,7 +98,10 @@ describe('rpa-capture node: recording', function () {
     const session = validateRawSession(p.session);
     assert.strictEqual(session.user.id, 'tester');
     assert.ok(p.session_dir.startsWith(outDir) && fs.existsSync(p.session_file), p.session_file);
-    assert.deepStrictEqual(validateRawSession(JSON.parse(fs.readFileSync(p.session_file, 'utf8'))).events, session.events);
+    assert.deepStrictEqual(
+      validateRawSession(JSON.parse(fs.readFileSync(p.session_file, 'utf8'))).events,
+      session.events,
+    );
     assert.ok(session.events.some((e) => e.type === 'mouse_click' && e.window?.title === 'Node target'));
     assert.strictEqual(session.events.find((e) => e.type === 'text_input')?.text, 'node');
     assert.strictEqual(p.events, session.events.length);
@@ -118,7 +142,9 @@ describe('rpa-capture node: recording', function () {
     await sleep(300);
     await helper.unload();
     const [sessionDir] = fs.readdirSync(outDir);
-    const session = validateRawSession(JSON.parse(fs.readFileSync(path.join(outDir, sessionDir, 'session.json'), 'utf8')));
+    const session = validateRawSession(
+      JSON.parse(fs.readFileSync(path.join(outDir, sessionDir, 'session.json'), 'utf8')),
+    );
     assert.strictEqual(session.end_reason, 'node closed');
     assert.ok(session.events.some((e) => e.type === 'mouse_click'));
   });

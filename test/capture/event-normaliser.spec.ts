@@ -13,7 +13,11 @@ import { PrivacyRules } from '../../lib/capture/privacy';
 
 const T0 = 1_700_000_000_000;
 const NO_MODS = { ctrl: false, alt: false, shift: false, meta: false };
-const win = (id: string, title: string, privacy: WindowContext['privacy'] = 'normal'): WindowContext => ({ id, privacy, ref: { title, app_name: 'app' } });
+const win = (id: string, title: string, privacy: WindowContext['privacy'] = 'normal'): WindowContext => ({
+  id,
+  privacy,
+  ref: { title, app_name: 'app' },
+});
 const editor = win('1', 'Factures - Clinique Demo');
 
 /** A normaliser wired to a session builder, as the recorder wires them. */
@@ -42,7 +46,10 @@ function harness() {
   );
   const shotBefore = () => {
     const id = `shot_${String(++shots).padStart(4, '0')}`;
-    apply({ kind: 'screenshot', shot: { screenshot_id: id, relative_path: `shots/${id}.png`, captured_at: new Date(T0).toISOString() } });
+    apply({
+      kind: 'screenshot',
+      shot: { screenshot_id: id, relative_path: `shots/${id}.png`, captured_at: new Date(T0).toISOString() },
+    });
     return id;
   };
   const feed = (raw: RawInputEvent, w: WindowContext | null = editor) => n.handle(raw, w, shotBefore);
@@ -54,7 +61,8 @@ const key = (time: number, k: string, char?: string, mods = NO_MODS): RawInputEv
   { kind: 'keydown', key: k, char, modifiers: mods, time: T0 + time },
   { kind: 'keyup', key: k, modifiers: mods, time: T0 + time + 5 },
 ];
-const typeText = (start: number, text: string) => [...text].flatMap((c, i) => key(start + i * 30, c === ' ' ? 'SPACE' : c.toUpperCase(), c));
+const typeText = (start: number, text: string) =>
+  [...text].flatMap((c, i) => key(start + i * 30, c === ' ' ? 'SPACE' : c.toUpperCase(), c));
 
 describe('recorded events (normaliser)', () => {
   it('records a click with button, position, window and the screenshot from before it', () => {
@@ -63,14 +71,31 @@ describe('recorded events (normaliser)', () => {
     h.feed({ kind: 'mouseup', button: 'left', x: 1620, y: 920, clicks: 1, time: T0 + 600 });
     const [click] = h.events();
     assert.deepStrictEqual(
-      { type: click.type, t: click.t, button: click.button, pos: click.pos, count: click.click_count, title: click.window?.title, shot: click.screenshot_id },
-      { type: 'mouse_click', t: 0.523, button: 'left', pos: [1620, 920], count: 1, title: 'Factures - Clinique Demo', shot: 'shot_0001' },
+      {
+        type: click.type,
+        t: click.t,
+        button: click.button,
+        pos: click.pos,
+        count: click.click_count,
+        title: click.window?.title,
+        shot: click.screenshot_id,
+      },
+      {
+        type: 'mouse_click',
+        t: 0.523,
+        button: 'left',
+        pos: [1620, 920],
+        count: 1,
+        title: 'Factures - Clinique Demo',
+        shot: 'shot_0001',
+      },
     );
   });
 
   it('turns two quick presses at one place into one double click, but not two slow or distant ones', () => {
     const h = harness();
-    const press = (t: number, x: number) => h.feed({ kind: 'mousedown', button: 'left', x, y: 100, clicks: 1, time: T0 + t });
+    const press = (t: number, x: number) =>
+      h.feed({ kind: 'mousedown', button: 'left', x, y: 100, clicks: 1, time: T0 + t });
     press(0, 100);
     press(150, 101); // double click
     press(2000, 100); // too late: a new click
@@ -110,7 +135,10 @@ describe('recorded events (normaliser)', () => {
     for (let i = 1; i <= 50; i++) h.feed({ kind: 'mousemove', x: 100 + i * 10, y: 100, time: T0 + 3000 + i * 10 }); // a fast sweep
     h.n.flush();
     const moves = h.events().filter((e) => e.type === 'mouse_move');
-    assert.ok(moves.length >= 3 && moves.length <= 8, `${moves.length} moves: ${JSON.stringify(moves.map((m) => m.pos))}`);
+    assert.ok(
+      moves.length >= 3 && moves.length <= 8,
+      `${moves.length} moves: ${JSON.stringify(moves.map((m) => m.pos))}`,
+    );
     assert.deepStrictEqual(moves[moves.length - 1].pos, [600, 100], 'the resting place is recorded');
     assert.ok(moves.every((m) => m.screenshot_id === null));
   });
@@ -118,8 +146,17 @@ describe('recorded events (normaliser)', () => {
   it('aggregates typing in one field into one text_input with backspace applied, masked in a sensitive window', () => {
     const h = harness();
     h.feed({ kind: 'mousedown', button: 'left', x: 400, y: 300, clicks: 1, time: T0 });
-    [...typeText(100, 'Helo'), ...key(300, 'BACKSPACE'), ...key(330, 'BACKSPACE'), ...typeText(400, 'llo world')].forEach((e) => h.feed(e));
-    assert.strictEqual(h.events().find((e) => e.type === 'text_input')?.text, 'Hello world', 'text still being typed is in the session');
+    [
+      ...typeText(100, 'Helo'),
+      ...key(300, 'BACKSPACE'),
+      ...key(330, 'BACKSPACE'),
+      ...typeText(400, 'llo world'),
+    ].forEach((e) => h.feed(e));
+    assert.strictEqual(
+      h.events().find((e) => e.type === 'text_input')?.text,
+      'Hello world',
+      'text still being typed is in the session',
+    );
     h.feed(key(1000, 'ENTER')[0]);
     const login = win('2', 'Connexion', 'sensitive');
     typeText(2000, 'secret').forEach((e) => h.feed(e, login));
@@ -133,7 +170,11 @@ describe('recorded events (normaliser)', () => {
         ['••••••', true, undefined],
       ],
     );
-    assert.deepStrictEqual(events.filter((e) => e.type === 'key_press').map((e) => e.keys), [['ENTER']], 'backspaces inside the text are not key presses');
+    assert.deepStrictEqual(
+      events.filter((e) => e.type === 'key_press').map((e) => e.keys),
+      [['ENTER']],
+      'backspaces inside the text are not key presses',
+    );
   });
 
   it('records shortcuts with their modifiers, and their release', () => {
@@ -156,7 +197,8 @@ describe('recorded events (normaliser)', () => {
 
   it('merges consecutive wheel notches into one scroll, 120 a notch, negative up', () => {
     const h = harness();
-    for (let i = 0; i < 3; i++) h.feed({ kind: 'wheel', x: 800, y: 600, delta: 3, horizontal: false, time: T0 + 3200 + i * 50 });
+    for (let i = 0; i < 3; i++)
+      h.feed({ kind: 'wheel', x: 800, y: 600, delta: 3, horizontal: false, time: T0 + 3200 + i * 50 });
     h.feed({ kind: 'wheel', x: 800, y: 600, delta: -3, horizontal: false, time: T0 + 3400 });
     assert.deepStrictEqual(
       h.events().map((e) => [e.type, e.delta, e.pos]),
@@ -179,7 +221,9 @@ describe('recorded events (normaliser)', () => {
     const h = harness();
     h.feed({ kind: 'mousedown', button: 'left', x: 1, y: 2, clicks: 1, time: T0 + 10 });
     h.builder.apply({ kind: 'update', seq: 1, patch: { after_screenshot_id: 'shot_9999' } });
-    const session = validateRawSession(h.builder.build({ endedAt: new Date(T0 + 1000).toISOString(), endReason: 'display lost' }));
+    const session = validateRawSession(
+      h.builder.build({ endedAt: new Date(T0 + 1000).toISOString(), endReason: 'display lost' }),
+    );
     assert.strictEqual(session.events[0].screenshot_id, 'shot_0001');
     assert.strictEqual(session.events[0].after_screenshot_id, null);
     assert.strictEqual(session.end_reason, 'display lost');

@@ -20,7 +20,17 @@ export function tempDir(prefix: string): string {
  * pointer to move, and so hangs for seconds when it is already there.)
  */
 export async function click(vd: VirtualDesktop, x: number, y: number, button = 1, repeat = 1): Promise<void> {
-  await vd.xdotool(['mousemove', String(x), String(y), 'click', '--repeat', String(repeat), '--delay', '80', String(button)]);
+  await vd.xdotool([
+    'mousemove',
+    String(x),
+    String(y),
+    'click',
+    '--repeat',
+    String(repeat),
+    '--delay',
+    '80',
+    String(button),
+  ]);
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -28,7 +38,10 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The top-left corner of a window's client area on the screen (xwininfo; xdotool's is off by the title bar). */
 export async function clientOrigin(vd: VirtualDesktop, windowId: string): Promise<{ x: number; y: number }> {
   const { stdout } = await execFileAsync('xwininfo', ['-id', windowId], { env: vd.env });
-  return { x: Number(/Absolute upper-left X:\s*(-?\d+)/.exec(stdout)![1]), y: Number(/Absolute upper-left Y:\s*(-?\d+)/.exec(stdout)![1]) };
+  return {
+    x: Number(/Absolute upper-left X:\s*(-?\d+)/.exec(stdout)![1]),
+    y: Number(/Absolute upper-left Y:\s*(-?\d+)/.exec(stdout)![1]),
+  };
 }
 
 export async function shotImage(dir: string, session: RawSession, id: string | null | undefined): Promise<RgbaImage> {

@@ -33,8 +33,15 @@ function record(args: string[], env: NodeJS.ProcessEnv): Run {
     stderr += d;
     if (/press Ctrl\+C to stop/.test(stderr)) onListening();
   });
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
-  return { pid: child.pid!, stop: (signal) => child.kill(signal), listening: Promise.race([listening, done.then(() => undefined)]), done };
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, stdout, stderr })),
+  );
+  return {
+    pid: child.pid!,
+    stop: (signal) => child.kill(signal),
+    listening: Promise.race([listening, done.then(() => undefined)]),
+    done,
+  };
 }
 
 /** Process ids whose parent is `pid`, from /proc. */
@@ -63,7 +70,15 @@ describe('rpa-vision record', function () {
     let vd: VirtualDesktop;
     before(async () => {
       vd = await VirtualDesktop.start();
-      vd.launch('xmessage', ['-name', 'target', '-geometry', '500x200+200+200', '-title', 'Record target', 'record me']);
+      vd.launch('xmessage', [
+        '-name',
+        'target',
+        '-geometry',
+        '500x200+200+200',
+        '-title',
+        'Record target',
+        'record me',
+      ]);
       await vd.activate(await vd.waitForWindow('^Record target$'));
     });
     after(async () => {
@@ -132,10 +147,16 @@ describe('rpa-vision record', function () {
       await click(vd, 320, 260);
       const { code, stderr } = await run.done; // the recorder stops by itself
       assert.strictEqual(code, 1);
-      assert.match(stderr, /rpa-vision record: cannot write screenshot shots\/shot_0001\.png in .*: a part of the path is a file, not a directory \(ENOTDIR\)/);
+      assert.match(
+        stderr,
+        /rpa-vision record: cannot write screenshot shots\/shot_0001\.png in .*: a part of the path is a file, not a directory \(ENOTDIR\)/,
+      );
       const session = readSession(dir);
       assert.match(session.end_reason!, /^output failed: /);
-      assert.ok(session.events.some((e) => e.type === 'mouse_click' && e.screenshot_id === null), 'the click is kept, without the shot that could not be written');
+      assert.ok(
+        session.events.some((e) => e.type === 'mouse_click' && e.screenshot_id === null),
+        'the click is kept, without the shot that could not be written',
+      );
     });
 
     it('refuses a directory that already holds a session instead of overwriting it', async () => {
@@ -162,7 +183,12 @@ describe('rpa-vision record', function () {
       await vd.stop(); // the X server goes away under the recorder
       const { code, stderr } = await run.done;
       assert.strictEqual(code, 1);
-      assert.match(stderr, new RegExp(`the display ${vd.display} was lost .*; the \\d+ events and \\d+ screenshots recorded before that are kept in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/session\\.json`));
+      assert.match(
+        stderr,
+        new RegExp(
+          `the display ${vd.display} was lost .*; the \\d+ events and \\d+ screenshots recorded before that are kept in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/session\\.json`,
+        ),
+      );
       assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
       const session = readSession(dir);
       assert.match(session.end_reason!, /^display lost/);
@@ -177,9 +203,13 @@ describe('rpa-vision record', function () {
   it('says clearly when the output directory cannot be written, before recording anything', async () => {
     const file = path.join(tempDir('rpa-cli-file-'), 'a-file');
     fs.writeFileSync(file, 'not a directory');
-    const { code, stderr } = await record(['--out', path.join(file, 'session')], { ...process.env, DISPLAY: ':1' }).done;
+    const { code, stderr } = await record(['--out', path.join(file, 'session')], { ...process.env, DISPLAY: ':1' })
+      .done;
     assert.strictEqual(code, 1);
-    assert.match(stderr, /^rpa-vision record: cannot create the session folder and write in .*a-file\/session: a part of the path is a file, not a directory \(ENOTDIR\)\n$/);
+    assert.match(
+      stderr,
+      /^rpa-vision record: cannot create the session folder and write in .*a-file\/session: a part of the path is a file, not a directory \(ENOTDIR\)\n$/,
+    );
   });
 
   it('says there is no display instead of crashing', async () => {

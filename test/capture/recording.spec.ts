@@ -27,7 +27,17 @@ describe('recording a session on a real desktop', function () {
     editorId = await vd.waitForWindow('Mousepad');
     await vd.xdotool(['windowsize', '--sync', editorId, '800', '600']);
     await vd.xdotool(['windowmove', '--sync', editorId, '100', '100']);
-    vd.launch('xmessage', ['-name', 'otherapp', '-bg', '#ff0000', '-geometry', '400x200+1200+200', '-title', 'Other window', 'other']);
+    vd.launch('xmessage', [
+      '-name',
+      'otherapp',
+      '-bg',
+      '#ff0000',
+      '-geometry',
+      '400x200+1200+200',
+      '-title',
+      'Other window',
+      'other',
+    ]);
     otherId = await vd.waitForWindow('^Other window$');
     await vd.activate(editorId);
     editor = await clientOrigin(vd, editorId);
@@ -58,13 +68,25 @@ describe('recording a session on a real desktop', function () {
     await click(vd, text.x + 100, text.y + 50, 5);
     await sleep(300);
     const drag = { from: [text.x, text.y + 100], to: [text.x + 150, text.y + 120] };
-    await vd.xdotool(['mousemove', ...drag.from.map(String), 'mousedown', '1', 'mousemove', ...drag.to.map(String), 'mouseup', '1']);
+    await vd.xdotool([
+      'mousemove',
+      ...drag.from.map(String),
+      'mousedown',
+      '1',
+      'mousemove',
+      ...drag.to.map(String),
+      'mouseup',
+      '1',
+    ]);
     await sleep(300);
     await click(vd, 1300, 260); // into the other application
     await sleep(800);
     const result = await rec.stop();
     assert.strictEqual(result.error, undefined);
-    const session = validateRawSession(JSON.parse(fs.readFileSync(path.join(dir, 'session.json'), 'utf8')), 'session.json');
+    const session = validateRawSession(
+      JSON.parse(fs.readFileSync(path.join(dir, 'session.json'), 'utf8')),
+      'session.json',
+    );
     assert.strictEqual(session.end_reason, 'stopped');
     assert.deepStrictEqual(session.environment.screens?.[0].resolution, [1920, 1080]);
     assert.ok(session.performance && session.performance.memory_usage_mb > 0);
@@ -79,8 +101,14 @@ describe('recording a session on a real desktop', function () {
     const menuArea = [editor.x + 25, editor.y + 140, editor.x + 200, editor.y + 300] as const;
     const before = await shotImage(dir, session, menuClick.screenshot_id);
     const after = await shotImage(dir, session, menuClick.after_screenshot_id);
-    assert.ok(darkPixels(before, ...menuArea) < 20, `the shot before the click shows no menu (${darkPixels(before, ...menuArea)} dark pixels)`);
-    assert.ok(darkPixels(after, ...menuArea) > 200, `the shot after the click shows the menu (${darkPixels(after, ...menuArea)} dark pixels)`);
+    assert.ok(
+      darkPixels(before, ...menuArea) < 20,
+      `the shot before the click shows no menu (${darkPixels(before, ...menuArea)} dark pixels)`,
+    );
+    assert.ok(
+      darkPixels(after, ...menuArea) > 200,
+      `the shot after the click shows the menu (${darkPixels(after, ...menuArea)} dark pixels)`,
+    );
 
     const typed = of(session, 'text_input');
     assert.deepStrictEqual(
@@ -104,7 +132,11 @@ describe('recording a session on a real desktop', function () {
     assert.strictEqual(switched.to_window!.app_name, 'otherapp');
     const otherShot = await shotImage(dir, session, switched.after_screenshot_id);
     const [ox1, oy1, ox2] = switched.to_window!.bounds!;
-    assert.deepStrictEqual(pixel(otherShot, ox2 - 10, oy1 + 10), [255, 0, 0], 'the other window, red, where its bounds say');
+    assert.deepStrictEqual(
+      pixel(otherShot, ox2 - 10, oy1 + 10),
+      [255, 0, 0],
+      'the other window, red, where its bounds say',
+    );
     assert.ok(ox1 >= 1200 && ox1 <= 1210, `other window at x ${ox1}`);
 
     for (const shot of session.screenshots) {
@@ -113,8 +145,12 @@ describe('recording a session on a real desktop', function () {
       assert.deepStrictEqual([shot.width, shot.height], [1920, 1080]);
     }
     const ids = new Set(session.screenshots.map((s) => s.screenshot_id));
-    for (const e of [...clicks, ...typed, ...of(session, 'key_press'), ...of(session, 'mouse_scroll')]) assert.ok(e.screenshot_id && ids.has(e.screenshot_id), `${e.type} at ${e.t} has a screenshot`);
-    assert.ok(session.screenshots.length < session.events.length, `shots are deduplicated (${session.screenshots.length} for ${session.events.length} events)`);
+    for (const e of [...clicks, ...typed, ...of(session, 'key_press'), ...of(session, 'mouse_scroll')])
+      assert.ok(e.screenshot_id && ids.has(e.screenshot_id), `${e.type} at ${e.t} has a screenshot`);
+    assert.ok(
+      session.screenshots.length < session.events.length,
+      `shots are deduplicated (${session.screenshots.length} for ${session.events.length} events)`,
+    );
   });
 
   it('loses no keystroke when input comes at 50 events a second for 10 seconds', async () => {
@@ -130,7 +166,9 @@ describe('recording a session on a real desktop', function () {
     await sleep(300);
     const { session } = await rec.stop();
     validateRawSession(session);
-    const typed = of(session, 'text_input').map((t) => t.text).join('');
+    const typed = of(session, 'text_input')
+      .map((t) => t.text)
+      .join('');
     assert.strictEqual(typed.length, 500, `typed ${typed.length} of 500 characters in ${seconds.toFixed(1)} s`);
     assert.strictEqual(typed, text);
   });
@@ -143,7 +181,17 @@ describe('recording a session on a real desktop', function () {
     await vd.xdotool(['windowunmap', otherId]); // the red window goes away; the editor keeps the focus
     await sleep(RECORDER_DEFAULTS.idleFrameIntervalMs + 500); // long enough for an idle frame to see it
     await vd.xdotool(['windowmap', otherId]);
-    const popup = vd.launch('xmessage', ['-name', 'popup', '-bg', '#0000ff', '-geometry', '500x300+300+500', '-title', 'Private notes', 'private']);
+    const popup = vd.launch('xmessage', [
+      '-name',
+      'popup',
+      '-bg',
+      '#0000ff',
+      '-geometry',
+      '500x300+300+500',
+      '-title',
+      'Private notes',
+      'private',
+    ]);
     const popupId = await vd.waitForWindow('^Private notes$');
     await sleep(1500);
     await vd.activate(popupId);
@@ -160,14 +208,23 @@ describe('recording a session on a real desktop', function () {
     validateRawSession(session);
     const json = JSON.stringify(session);
     assert.ok(!json.includes('secret1') && !json.includes('hunter2'), 'no private text in the session');
-    assert.ok(session.events.every((e) => e.window?.title !== 'Private notes'), 'the excluded window title is not kept');
+    assert.ok(
+      session.events.every((e) => e.window?.title !== 'Private notes'),
+      'the excluded window title is not kept',
+    );
     const changes = of(session, 'screen_change');
     assert.ok(changes.length >= 1, `a screen_change in ${session.events.map((e) => e.type)}`);
-    assert.ok(changes[0].similarity_score! < 0.99 && changes[0].similarity_score! > 0.5, `similarity ${changes[0].similarity_score}`);
+    assert.ok(
+      changes[0].similarity_score! < 0.99 && changes[0].similarity_score! > 0.5,
+      `similarity ${changes[0].similarity_score}`,
+    );
     assert.ok(changes[0].screenshot_id, 'the screen change has its screenshot');
     const inPrivate = session.events.filter((e) => e.window?.title === '[excluded]');
     assert.ok(inPrivate.length >= 1, 'events in the excluded window are recorded without their title');
-    assert.ok(inPrivate.every((e) => e.screenshot_id === null && !e.after_screenshot_id && e.type !== 'text_input'), JSON.stringify(inPrivate));
+    assert.ok(
+      inPrivate.every((e) => e.screenshot_id === null && !e.after_screenshot_id && e.type !== 'text_input'),
+      JSON.stringify(inPrivate),
+    );
     const masked = of(session, 'text_input').find((t) => t.window?.title === 'Mot de passe');
     assert.deepStrictEqual([masked?.text, masked?.masked], ['•••••••', true]);
   });

@@ -13,15 +13,26 @@ const cli = path.resolve(__dirname, '..', '..', 'bin', 'rpa-vision.js');
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { env: { ...process.env, ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 interface DoctorReport {
   ok: boolean;
-  checks: Array<{ name: string; status: 'ok' | 'warn' | 'fail'; detail: string; advice?: string; figures?: Record<string, number> }>;
+  checks: Array<{
+    name: string;
+    status: 'ok' | 'warn' | 'fail';
+    detail: string;
+    advice?: string;
+    figures?: Record<string, number>;
+  }>;
 }
 
 describe('rpa-vision command line', function () {

@@ -47,11 +47,20 @@ describe('contracts', () => {
       s.started_at = 'yesterday';
       const p = problems(() => validateRawSession(s));
       assert.ok(p.includes('events[0].pos: is required'), p.join('\n'));
-      assert.ok(p.some((x) => x.startsWith('events[1].type: must be one of "mouse_click"')), p.join('\n'));
-      assert.ok(p.some((x) => x.startsWith('started_at: must be a date-time')), p.join('\n'));
+      assert.ok(
+        p.some((x) => x.startsWith('events[1].type: must be one of "mouse_click"')),
+        p.join('\n'),
+      );
+      assert.ok(
+        p.some((x) => x.startsWith('started_at: must be a date-time')),
+        p.join('\n'),
+      );
       const s2 = load('seed-rawsession.json');
       s2.events[2].screenshot_id = 'shot_9999';
-      assert.deepStrictEqual(problems(() => validateRawSession(s2)), ['events[2].screenshot_id: no screenshot "shot_9999" in screenshots']);
+      assert.deepStrictEqual(
+        problems(() => validateRawSession(s2)),
+        ['events[2].screenshot_id: no screenshot "shot_9999" in screenshots'],
+      );
     });
   });
 
@@ -59,11 +68,19 @@ describe('contracts', () => {
     it('accepts the seed example with parameters and learning', () => {
       const wf: Workflow = validateWorkflow(load('seed-workflow.json'));
       assert.strictEqual(wf.learning?.state, 'OBSERVATION');
-      assert.deepStrictEqual(wf.parameters?.map((p) => p.name), ['patient']);
+      assert.deepStrictEqual(
+        wf.parameters?.map((p) => p.name),
+        ['patient'],
+      );
     });
 
     it('accepts a workflow with one node and no edges', () => {
-      validateWorkflow({ workflow_id: 'wf_min', name: 'Minimal', nodes: [{ node_id: 'N1', label: 'Start', screen_template: {} }], edges: [] });
+      validateWorkflow({
+        workflow_id: 'wf_min',
+        name: 'Minimal',
+        nodes: [{ node_id: 'N1', label: 'Start', screen_template: {} }],
+        edges: [],
+      });
     });
 
     it('rejects edges between unknown nodes, duplicate ids and unsafe workflow ids, naming each', () => {
@@ -73,8 +90,14 @@ describe('contracts', () => {
       wf.nodes[1].node_id = 'N1_liste_factures';
       wf.learning.state = 'AUTOPILOT';
       const p = problems(() => validateWorkflow(wf));
-      assert.ok(p.some((x) => x.startsWith('workflow_id: has characters that are not allowed')), p.join('\n'));
-      assert.ok(p.some((x) => x.startsWith('learning.state: must be one of')), p.join('\n'));
+      assert.ok(
+        p.some((x) => x.startsWith('workflow_id: has characters that are not allowed')),
+        p.join('\n'),
+      );
+      assert.ok(
+        p.some((x) => x.startsWith('learning.state: must be one of')),
+        p.join('\n'),
+      );
       const wf2 = load('seed-workflow.json');
       wf2.edges[0].to_node = 'N9_nowhere';
       wf2.nodes[2].node_id = 'N1_liste_factures';
@@ -92,7 +115,10 @@ describe('contracts', () => {
           edges: [{ edge_id: 'e', from_node: 'A', action: { type: 'type_text' } }],
         }),
       );
-      assert.deepStrictEqual(p.sort(), ['edges[0]: needs to_node or to_node_candidates', 'edges[0].action.text: is required'].sort());
+      assert.deepStrictEqual(
+        p.sort(),
+        ['edges[0]: needs to_node or to_node_candidates', 'edges[0].action.text: is required'].sort(),
+      );
     });
   });
 
@@ -117,7 +143,12 @@ describe('contracts', () => {
         screen_state_id: 'screen_1',
         timestamp: '2025-11-21T10:15:32.123Z',
         session_id: null,
-        window: { app_name: 'logiciel_facturation', window_title: 'Factures - Clinique Demo', screen_resolution: [1920, 1080], workspace: 'main' },
+        window: {
+          app_name: 'logiciel_facturation',
+          window_title: 'Factures - Clinique Demo',
+          screen_resolution: [1920, 1080],
+          workspace: 'main',
+        },
         raw: { screenshot_path: 'a.png', capture_method: 'x11', file_size_bytes: 1, scale_factor: 1 },
         perception: { detected_text: ['Factures'], text_regions: [] },
         ui_elements: [element],
@@ -139,7 +170,10 @@ describe('contracts', () => {
           metadata: { processing_time_ms: 1 },
         }),
       );
-      assert.ok(p.some((x) => x.startsWith('ui_elements[0].type: must be one of')), p.join('\n'));
+      assert.ok(
+        p.some((x) => x.startsWith('ui_elements[0].type: must be one of')),
+        p.join('\n'),
+      );
       assert.ok(p.includes('ui_elements[0].confidence: must be <= 1'), p.join('\n'));
     });
   });
@@ -149,8 +183,14 @@ describe('contracts', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-contracts-'));
       const file = path.join(dir, 'wf.json');
       fs.writeFileSync(file, '{ not json');
-      assert.throws(() => readJsonFile(file, validateWorkflow), (e: Error) => e instanceof ContractError && e.message.includes(file));
-      assert.throws(() => readJsonFile(path.join(dir, 'missing.json'), validateWorkflow), /missing\.json does not exist/);
+      assert.throws(
+        () => readJsonFile(file, validateWorkflow),
+        (e: Error) => e instanceof ContractError && e.message.includes(file),
+      );
+      assert.throws(
+        () => readJsonFile(path.join(dir, 'missing.json'), validateWorkflow),
+        /missing\.json does not exist/,
+      );
       writeJsonFileAtomic(file, load('seed-workflow.json'));
       assert.strictEqual(readJsonFile(file, validateWorkflow).workflow_id, 'WF_validation_facture');
       assert.deepStrictEqual(fs.readdirSync(dir), ['wf.json'], 'no temporary file left behind');

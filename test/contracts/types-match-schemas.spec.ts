@@ -9,7 +9,8 @@ import path from 'path';
 import ts from 'typescript';
 
 const root = path.resolve(__dirname, '..', '..', '..');
-const schema = (name: string): any => JSON.parse(fs.readFileSync(path.join(root, 'schemas', `${name}.schema.json`), 'utf8'));
+const schema = (name: string): any =>
+  JSON.parse(fs.readFileSync(path.join(root, 'schemas', `${name}.schema.json`), 'utf8'));
 
 const program = ts.createProgram(
   ['raw-session.ts', 'workflow.ts', 'screen-state.ts'].map((f) => path.join(root, 'lib', 'contracts', f)),

@@ -22,16 +22,32 @@ function withLimit(limit: number): Workflow {
 describe('safety: max_amount_without_manual_check', function () {
   describe('reading amounts', () => {
     it('reads money in OCR text, never an invoice number, a date or a bare number outside an amount field', () => {
-      assert.deepStrictEqual(amountsIn('Montant 1 250,00 €').map((a) => a.amount), [1250]);
-      assert.deepStrictEqual(amountsIn('Total: €1,250.50').map((a) => a.amount), [1250.5]);
-      assert.deepStrictEqual(amountsIn('F-1002 Durand Paul 85,50 € A valider').map((a) => a.amount), [85.5]);
-      assert.deepStrictEqual(amountsIn('240,00').map((a) => a.amount), [240]);
+      assert.deepStrictEqual(
+        amountsIn('Montant 1 250,00 €').map((a) => a.amount),
+        [1250],
+      );
+      assert.deepStrictEqual(
+        amountsIn('Total: €1,250.50').map((a) => a.amount),
+        [1250.5],
+      );
+      assert.deepStrictEqual(
+        amountsIn('F-1002 Durand Paul 85,50 € A valider').map((a) => a.amount),
+        [85.5],
+      );
+      assert.deepStrictEqual(
+        amountsIn('240,00').map((a) => a.amount),
+        [240],
+      );
       assert.deepStrictEqual(amountsIn('Facture F-1002 du 12/03/2025, 3 lignes'), []);
       assert.deepStrictEqual(amountsIn('240'), []);
-      assert.deepStrictEqual(amountsIn('240', true).map((a) => a.amount), [240], 'inside a field labelled like an amount');
+      assert.deepStrictEqual(
+        amountsIn('240', true).map((a) => a.amount),
+        [240],
+        'inside a field labelled like an amount',
+      );
     });
 
-    it('counts a typed parameter as an amount when it is money or typed under an amount\'s name', () => {
+    it("counts a typed parameter as an amount when it is money or typed under an amount's name", () => {
       assert.strictEqual(typedAmount('1250', ['montant']), 1250);
       assert.strictEqual(typedAmount('1 250,50 €', ['commentaire']), 1250.5);
       assert.strictEqual(typedAmount('75001', ['code_postal', 'Code postal']), null);
@@ -47,12 +63,15 @@ describe('safety: max_amount_without_manual_check', function () {
     this.timeout(150_000);
     const ctx = useInvoiceReplay();
     /** Only F-1003 (240 €) waits for validation. */
-    const onlyF1003 = () => initialInvoices().map((i) => (i.id === 'F-1002' ? { ...i, status: 'Validée' as const } : i));
+    const onlyF1003 = () =>
+      initialInvoices().map((i) => (i.id === 'F-1002' ? { ...i, status: 'Validée' as const } : i));
 
     it('never validates an amount above the limit without a person: manual_check_required, nothing submitted', async () => {
       ctx.inv.app.reset(onlyF1003());
       await ctx.inv.open('/', 'Factures');
-      const record = await new WorkflowRunner(withLimit(200), new ScreenObserver(ctx.desktop, ctx.vision), { params: { commentaire: 'Trop cher' } }).run();
+      const record = await new WorkflowRunner(withLimit(200), new ScreenObserver(ctx.desktop, ctx.vision), {
+        params: { commentaire: 'Trop cher' },
+      }).run();
       assert.strictEqual(record.status, 'failed');
       assert.strictEqual(record.failure?.kind, 'manual_check_required', record.failure?.message);
       assert.strictEqual(record.failure?.edge_id, 'E3_valider');
@@ -70,9 +89,14 @@ describe('safety: max_amount_without_manual_check', function () {
     it('validates an amount below the limit alone', async () => {
       ctx.inv.app.reset();
       await ctx.inv.open('/', 'Factures');
-      const record = await new WorkflowRunner(withLimit(200), new ScreenObserver(ctx.desktop, ctx.vision), { params: { commentaire: 'Petit montant' } }).run();
+      const record = await new WorkflowRunner(withLimit(200), new ScreenObserver(ctx.desktop, ctx.vision), {
+        params: { commentaire: 'Petit montant' },
+      }).run();
       assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
-      assert.ok(record.steps.every((s) => s.human === undefined), 'nobody was asked');
+      assert.ok(
+        record.steps.every((s) => s.human === undefined),
+        'nobody was asked',
+      );
       assert.deepStrictEqual(ctx.inv.app.state.events, ['validate F-1002']);
     });
 
@@ -80,12 +104,22 @@ describe('safety: max_amount_without_manual_check', function () {
       ctx.inv.app.reset(onlyF1003());
       await ctx.inv.open('/', 'Factures');
       const asked: StepPrompt[] = [];
-      const human: HumanGate = { confirm: async (p) => (asked.push(p), true), coach: () => undefined, unexpected: async () => 'abort' };
-      const record = await new WorkflowRunner(withLimit(200), new ScreenObserver(ctx.desktop, ctx.vision), { params: { commentaire: 'Vu, montant élevé' }, human }).run();
+      const human: HumanGate = {
+        confirm: async (p) => (asked.push(p), true),
+        coach: () => undefined,
+        unexpected: async () => 'abort',
+      };
+      const record = await new WorkflowRunner(withLimit(200), new ScreenObserver(ctx.desktop, ctx.vision), {
+        params: { commentaire: 'Vu, montant élevé' },
+        human,
+      }).run();
       assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
       assert.ok(asked.length >= 1);
       assert.strictEqual(asked[0].edge_id, 'E3_valider');
-      assert.match(asked[0].reason, /max_amount_without_manual_check: the amount .*240.* is above max_amount_without_manual_check \(200\)/);
+      assert.match(
+        asked[0].reason,
+        /max_amount_without_manual_check: the amount .*240.* is above max_amount_without_manual_check \(200\)/,
+      );
       assert.ok(asked[0].bbox, 'the question shows where the button is');
       assert.strictEqual(record.steps.find((s) => s.edge_id === 'E3_valider')?.human, 'confirmed');
       const f1003 = ctx.inv.app.state.invoices.find((i) => i.id === 'F-1003')!;

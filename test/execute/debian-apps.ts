@@ -32,7 +32,13 @@ export interface AppWindow {
   close(): void;
 }
 
-async function launchApp(vd: VirtualDesktop, command: string, args: string[], title: string, cwd?: string): Promise<AppWindow> {
+async function launchApp(
+  vd: VirtualDesktop,
+  command: string,
+  args: string[],
+  title: string,
+  cwd?: string,
+): Promise<AppWindow> {
   const child = vd.launch(command, args, cwd ? { cwd } : {});
   const id = await vd.waitForWindow(title, 30_000);
   await vd.activate(id);
@@ -60,13 +66,24 @@ export async function moveWindow(vd: VirtualDesktop, id: string, x: number, y: n
  * Resizes a window by (dw, dh) and moves it as far from where it was as the screen allows, whole
  * on the screen (a replay must recognise its screens wherever the window is and at another size).
  */
-export async function resizeAndMove(vd: VirtualDesktop, id: string, dw: number, dh: number, screenWidth: number): Promise<{ before: Geometry; after: Geometry }> {
+export async function resizeAndMove(
+  vd: VirtualDesktop,
+  id: string,
+  dw: number,
+  dh: number,
+  screenWidth: number,
+): Promise<{ before: Geometry; after: Geometry }> {
   const before = await geometry(vd, id);
   await vd.xdotool(['windowsize', id, String(before.width + dw), String(before.height + dh)]);
   await sleep(500);
   const sized = await geometry(vd, id);
   const right = Math.max(0, screenWidth - sized.width - 20);
-  await moveWindow(vd, id, Math.abs(right - before.x) > Math.abs(20 - before.x) ? right : 20, Math.max(40, before.y + 40));
+  await moveWindow(
+    vd,
+    id,
+    Math.abs(right - before.x) > Math.abs(20 - before.x) ? right : 20,
+    Math.max(40, before.y + 40),
+  );
   return { before, after: await geometry(vd, id) };
 }
 
@@ -92,7 +109,12 @@ export function launchMousepad(vd: VirtualDesktop, dir: string): Promise<AppWind
 }
 
 /** The person's task: type the note, CTRL+S, type the file name in the Save As dialog, Enter. */
-export async function writeAndSaveNote(vd: VirtualDesktop, app: AppWindow, text: string, fileName: string): Promise<void> {
+export async function writeAndSaveNote(
+  vd: VirtualDesktop,
+  app: AppWindow,
+  text: string,
+  fileName: string,
+): Promise<void> {
   await vd.type(text, 25);
   await sleep(600);
   await vd.key('ctrl+s');
@@ -101,7 +123,11 @@ export async function writeAndSaveNote(vd: VirtualDesktop, app: AppWindow, text:
   await vd.type(fileName, 25);
   await sleep(600);
   await vd.key('Return');
-  await vd.waitFor(async () => (await vd.xdotool(['getwindowname', app.id])).includes(fileName), 10_000, `mousepad's title to show ${fileName}`);
+  await vd.waitFor(
+    async () => (await vd.xdotool(['getwindowname', app.id])).includes(fileName),
+    10_000,
+    `mousepad's title to show ${fileName}`,
+  );
   await sleep(500);
 }
 
@@ -132,6 +158,7 @@ export async function calculatorValue(vd: VirtualDesktop, app: AppWindow): Promi
 
 /** The directory's only file's text, or a clear failure naming what is there. */
 export function readSaved(file: string): string {
-  if (!fs.existsSync(file)) throw new Error(`${file} was not saved; the directory holds ${JSON.stringify(fs.readdirSync(path.dirname(file)))}`);
+  if (!fs.existsSync(file))
+    throw new Error(`${file} was not saved; the directory holds ${JSON.stringify(fs.readdirSync(path.dirname(file)))}`);
   return fs.readFileSync(file, 'utf8');
 }

@@ -20,7 +20,18 @@ import { VirtualDesktop } from '../helpers/desktop';
 import { recordWith } from '../graph/helpers/order-app';
 import { validateWorkflow } from '../../lib/contracts/validate';
 import type { Workflow } from '../../lib/contracts/workflow';
-import { calculatorValue, cli, compute, launchGalculator, launchMousepad, readSaved, resizeAndMove, sleep, writeAndSaveNote, type AppWindow } from './debian-apps';
+import {
+  calculatorValue,
+  cli,
+  compute,
+  launchGalculator,
+  launchMousepad,
+  readSaved,
+  resizeAndMove,
+  sleep,
+  writeAndSaveNote,
+  type AppWindow,
+} from './debian-apps';
 import { tempDir } from './helpers';
 
 interface RunReport {
@@ -34,7 +45,11 @@ interface RunReport {
 }
 
 /** Learns a workflow from session directories with the CLI and reads it back. */
-async function learn(vd: VirtualDesktop, sessions: string[], name: string): Promise<{ file: string; workflow: Workflow }> {
+async function learn(
+  vd: VirtualDesktop,
+  sessions: string[],
+  name: string,
+): Promise<{ file: string; workflow: Workflow }> {
   const file = path.join(tempDir('rpa-debian-wf-'), 'workflow.json');
   await cli(vd, ['learn', ...sessions, '--out', file, '--name', name]);
   return { file, workflow: validateWorkflow(JSON.parse(fs.readFileSync(file, 'utf8')), file) };
@@ -43,7 +58,18 @@ async function learn(vd: VirtualDesktop, sessions: string[], name: string): Prom
 /** Replays with the CLI as a user would right after recording (`--mode auto`), and returns the report. */
 async function replay(vd: VirtualDesktop, file: string, vars: Record<string, string>): Promise<RunReport> {
   const report = path.join(tempDir('rpa-debian-report-'), 'report.json');
-  const args = ['run', file, ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}=${v}`]), '--mode', 'auto', '--report', report, '--no-learn', '--data-dir', tempDir('rpa-debian-data-')];
+  const args = [
+    'run',
+    file,
+    ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}=${v}`]),
+    '--mode',
+    'auto',
+    '--report',
+    report,
+    '--no-learn',
+    '--data-dir',
+    tempDir('rpa-debian-data-'),
+  ];
   await cli(vd, args);
   return JSON.parse(fs.readFileSync(report, 'utf8')) as RunReport;
 }
@@ -52,7 +78,11 @@ function assertEveryStepVerified(record: RunReport, steps: number): void {
   assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
   assert.strictEqual(record.verified, true);
   assert.strictEqual(record.steps.length, steps, JSON.stringify(record.steps.map((s) => s.edge_id)));
-  for (const s of record.steps) assert.ok(s.status === 'success' && s.verification?.verified, `step ${s.edge_id} verified: ${JSON.stringify(s.verification)}`);
+  for (const s of record.steps)
+    assert.ok(
+      s.status === 'success' && s.verification?.verified,
+      `step ${s.edge_id} verified: ${JSON.stringify(s.verification)}`,
+    );
 }
 
 const SCREEN = { width: 1280, height: 800 };
@@ -71,7 +101,10 @@ describe('learned replay on Debian applications (mousepad, galculator; Xvfb)', f
     await vd?.stop();
   });
 
-  async function demonstrate(launch: () => Promise<AppWindow>, act: (app: AppWindow) => Promise<void>): Promise<string> {
+  async function demonstrate(
+    launch: () => Promise<AppWindow>,
+    act: (app: AppWindow) => Promise<void>,
+  ): Promise<string> {
     const app = await launch();
     const session = await recordWith(vd, () => act(app));
     app.close();
@@ -86,8 +119,18 @@ describe('learned replay on Debian applications (mousepad, galculator; Xvfb)', f
       { text: 'Rendez-vous lundi 9h', name: 'lundi.txt' },
     ];
     const sessions: string[] = [];
-    for (const d of demos) sessions.push(await demonstrate(() => launchMousepad(vd, dir), (app) => writeAndSaveNote(vd, app, d.text, d.name)));
-    assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['alice.txt', 'lundi.txt'], 'the demonstrations saved their notes');
+    for (const d of demos)
+      sessions.push(
+        await demonstrate(
+          () => launchMousepad(vd, dir),
+          (app) => writeAndSaveNote(vd, app, d.text, d.name),
+        ),
+      );
+    assert.deepStrictEqual(
+      fs.readdirSync(dir).sort(),
+      ['alice.txt', 'lundi.txt'],
+      'the demonstrations saved their notes',
+    );
 
     const { file, workflow } = await learn(vd, sessions, 'Note');
     // The editor (empty, then holding the typed note: one screen, its title only gains the
@@ -132,8 +175,14 @@ describe('learned replay on Debian applications (mousepad, galculator; Xvfb)', f
     const app = await launchMousepad(vd, dir);
     open.push(app);
     const { before, after: moved } = await resizeAndMove(vd, app.id, 140, -90, SCREEN.width);
-    assert.ok(Math.abs(moved.x - before.x) > 200, `the window is elsewhere than in the demonstrations: ${JSON.stringify({ before, moved })}`);
-    assert.ok(Math.abs(moved.width - before.width) >= 100 && Math.abs(moved.height - before.height) >= 60, `the window has another size: ${JSON.stringify({ before, moved })}`);
+    assert.ok(
+      Math.abs(moved.x - before.x) > 200,
+      `the window is elsewhere than in the demonstrations: ${JSON.stringify({ before, moved })}`,
+    );
+    assert.ok(
+      Math.abs(moved.width - before.width) >= 100 && Math.abs(moved.height - before.height) >= 60,
+      `the window has another size: ${JSON.stringify({ before, moved })}`,
+    );
     const record = await replay(vd, file, { text_1: 'Compte rendu du 22 novembre', text_2: 'compte-rendu.txt' });
     assertEveryStepVerified(record, 2);
     assert.strictEqual(record.start_node, editor);
@@ -144,26 +193,47 @@ describe('learned replay on Debian applications (mousepad, galculator; Xvfb)', f
 
   it('galculator: an expression typed and computed, learned from two demonstrations, replayed with 6*8 in a moved and resized window; the calculator shows 48', async () => {
     const sessions: string[] = [];
-    for (const expression of ['12*7', '45-18']) sessions.push(await demonstrate(() => launchGalculator(vd), () => compute(vd, expression)));
+    for (const expression of ['12*7', '45-18'])
+      sessions.push(
+        await demonstrate(
+          () => launchGalculator(vd),
+          () => compute(vd, expression),
+        ),
+      );
 
     const { file, workflow } = await learn(vd, sessions, 'Calcul');
     // One screen: the task types on it and stays on it (only the display changes).
     assert.strictEqual(workflow.nodes.length, 1, workflow.nodes.map((n) => n.label).join(', '));
     const calc = workflow.nodes[0].node_id;
     assert.deepStrictEqual(workflow.nodes[0].screen_template.window?.title_contains_any_of, ['galculator']);
-    assert.deepStrictEqual(workflow.edges.map((e) => [e.from_node, e.to_node]), [[calc, calc]]);
+    assert.deepStrictEqual(
+      workflow.edges.map((e) => [e.from_node, e.to_node]),
+      [[calc, calc]],
+    );
     const action = workflow.edges[0].action;
-    assert.deepStrictEqual(action.steps?.map((s) => [s.type, s.text ?? s.keys?.join('+')]), [
-      ['type_text', '{{text_1}}'],
-      ['key_press', 'ENTER'],
-    ]);
-    assert.deepStrictEqual(workflow.parameters?.map((p) => [p.name, p.default]), [['text_1', '12*7']]);
+    assert.deepStrictEqual(
+      action.steps?.map((s) => [s.type, s.text ?? s.keys?.join('+')]),
+      [
+        ['type_text', '{{text_1}}'],
+        ['key_press', 'ENTER'],
+      ],
+    );
+    assert.deepStrictEqual(
+      workflow.parameters?.map((p) => [p.name, p.default]),
+      [['text_1', '12*7']],
+    );
 
     const app = await launchGalculator(vd);
     open.push(app);
     const { before, after: moved } = await resizeAndMove(vd, app.id, 140, 60, SCREEN.width);
-    assert.ok(Math.abs(moved.x - before.x) > 200, `the window is elsewhere than in the demonstrations: ${JSON.stringify({ before, moved })}`);
-    assert.ok(moved.width - before.width >= 100 && moved.height - before.height >= 40, `the window has another size: ${JSON.stringify({ before, moved })}`);
+    assert.ok(
+      Math.abs(moved.x - before.x) > 200,
+      `the window is elsewhere than in the demonstrations: ${JSON.stringify({ before, moved })}`,
+    );
+    assert.ok(
+      moved.width - before.width >= 100 && moved.height - before.height >= 40,
+      `the window has another size: ${JSON.stringify({ before, moved })}`,
+    );
     const record = await replay(vd, file, { text_1: '6*8' });
     assertEveryStepVerified(record, 1);
     assert.strictEqual(await calculatorValue(vd, app), '48');

@@ -13,14 +13,20 @@ describe('replay: the expected screen never comes (Chromium app, Xvfb)', functio
 
   it('stops with status failed at the step, with the screenshot, and does nothing more', async () => {
     const workflow = invoiceWorkflow();
-    workflow.nodes.push({ node_id: 'N_attendu', label: 'Écran attendu', screen_template: { required_text_any: ['Écran qui ne vient jamais'] } });
+    workflow.nodes.push({
+      node_id: 'N_attendu',
+      label: 'Écran attendu',
+      screen_template: { required_text_any: ['Écran qui ne vient jamais'] },
+    });
     const e1 = workflow.edges.find((e) => e.edge_id === 'E1_ouvrir_facture')!;
     e1.to_node = 'N_attendu';
     e1.post_conditions = { expected_node: 'N_attendu', min_similarity: 0.8, timeout_seconds: 3 };
     // From the missing screen the workflow would go on typing and validating.
     workflow.edges.find((e) => e.edge_id === 'E2_saisir_commentaire')!.from_node = 'N_attendu';
     const shots = tempDir('rpa-exec-fail-');
-    const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), { screenshotsDir: shots }).run();
+    const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), {
+      screenshotsDir: shots,
+    }).run();
     assert.strictEqual(record.status, 'failed');
     assert.strictEqual(record.verified, false);
     assert.strictEqual(record.failure?.kind, 'unexpected_screen');

@@ -40,17 +40,26 @@ describe('safety: a forbidden button is never clicked (Chromium app, Xvfb)', fun
     assert.strictEqual(record.failure?.kind, 'safety_violation', record.failure?.message);
     assert.match(record.failure!.message, /Supprimer/);
     assert.match(record.failure!.message, /not clicked/);
-    assert.ok(record.failure!.tried!.some((t) => /refused/.test(t)), 'the log shows the refused candidate');
+    assert.ok(
+      record.failure!.tried!.some((t) => /refused/.test(t)),
+      'the log shows the refused candidate',
+    );
     // Healing tried the looser strategies, each reported as a recovery attempt.
     const strategies = record.steps[0].recoveries.map((r) => r.strategy);
     assert.ok(strategies.includes('anchor_text_relative'), strategies.join(','));
-    assert.ok(record.steps[0].recoveries.every((r) => !r.success), JSON.stringify({ r: record.steps[0].recoveries, tried: record.failure!.tried }));
+    assert.ok(
+      record.steps[0].recoveries.every((r) => !r.success),
+      JSON.stringify({ r: record.steps[0].recoveries, tried: record.failure!.tried }),
+    );
     // The application is the judge: nothing was deleted, nothing changed.
     assert.deepStrictEqual(ctx.inv.app.state.deleted, []);
     assert.deepStrictEqual(ctx.inv.app.state.events, []);
     const after = await ctx.inv.mouse();
-    const supprimer = (await ctx.vision.locate(await ctx.vision.analyze(await ctx.desktop.screen.grab()), { text: 'Supprimer' })).bbox!;
-    const inside = after.x >= supprimer[0] && after.x < supprimer[2] && after.y >= supprimer[1] && after.y < supprimer[3];
+    const supprimer = (
+      await ctx.vision.locate(await ctx.vision.analyze(await ctx.desktop.screen.grab()), { text: 'Supprimer' })
+    ).bbox!;
+    const inside =
+      after.x >= supprimer[0] && after.x < supprimer[2] && after.y >= supprimer[1] && after.y < supprimer[3];
     assert.ok(!inside || (after.x === before.x && after.y === before.y), 'the pointer never went onto "Supprimer"');
   });
 
@@ -58,7 +67,14 @@ describe('safety: a forbidden button is never clicked (Chromium app, Xvfb)', fun
     const analysis = await ctx.vision.analyze(await ctx.desktop.screen.grab());
     const hit = await ctx.vision.locate(analysis, { text: 'Supprimer' });
     assert.ok(hit.found);
-    const verdict = checkActionSafety(invoiceWorkflow(), { action: 'mouse_click', target: { type: 'button' }, element: hit.element, point: hit.center!, bbox: hit.bbox, analysis });
+    const verdict = checkActionSafety(invoiceWorkflow(), {
+      action: 'mouse_click',
+      target: { type: 'button' },
+      element: hit.element,
+      point: hit.center!,
+      bbox: hit.bbox,
+      analysis,
+    });
     assert.strictEqual(verdict.allowed, false);
     assert.match(verdict.rule!, /Supprimer|delete_action/);
   });

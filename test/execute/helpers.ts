@@ -75,11 +75,15 @@ export async function startInvoiceDesktop(): Promise<InvoiceDesktop> {
     browser,
     async open(pathname, title) {
       app.navigate(pathname);
-      await vd.waitFor(async () => {
-        if (app.servedSeq !== app.navSeq) return false;
-        const name = await vd.xdotool(['getwindowname', windowId]);
-        return typeof title === 'string' ? name.includes(title) : title.test(name);
-      }, 15_000, `the page ${pathname} to load`);
+      await vd.waitFor(
+        async () => {
+          if (app.servedSeq !== app.navSeq) return false;
+          const name = await vd.xdotool(['getwindowname', windowId]);
+          return typeof title === 'string' ? name.includes(title) : title.test(name);
+        },
+        15_000,
+        `the page ${pathname} to load`,
+      );
       await new Promise((r) => setTimeout(r, 500));
     },
     async moveResize(x, y, width, height) {

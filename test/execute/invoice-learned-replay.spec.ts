@@ -83,20 +83,35 @@ describe('learned invoice workflow: recorded, learned, replayed restyled (Chromi
       await ctx.inv.open('/', 'Factures');
       demoDirs.push(await recordWith(ctx.inv.vd, () => demonstrate(demo.comment, demo.invoice.amount > 100)));
       const done = ctx.inv.app.state.invoices.find((i) => i.id === demo.invoice.id)!;
-      assert.deepStrictEqual([done.status, done.comment], ['Validée', demo.comment], `demonstration ${demo.invoice.id} was done`);
+      assert.deepStrictEqual(
+        [done.status, done.comment],
+        ['Validée', demo.comment],
+        `demonstration ${demo.invoice.id} was done`,
+      );
     }
   });
 
   it('learns the comment as a parameter and the sometimes-shown dialog as a branch', async () => {
-    const { stdout } = await execFileAsync(process.execPath, [CLI, 'learn', ...demoDirs, '--out', wfFile, '--name', 'Validation facture', '--json'], {
-      maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, DISPLAY: '' },
-    });
+    const { stdout } = await execFileAsync(
+      process.execPath,
+      [CLI, 'learn', ...demoDirs, '--out', wfFile, '--name', 'Validation facture', '--json'],
+      {
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, DISPLAY: '' },
+      },
+    );
     assert.strictEqual(JSON.parse(stdout).instances, 3, stdout);
     workflow = validateWorkflow(JSON.parse(fs.readFileSync(wfFile, 'utf8')), wfFile);
-    const describe = JSON.stringify({ nodes: workflow.nodes.map((n) => n.label), edges: workflow.edges.map((e) => [e.from_node, e.to_node ?? e.to_node_candidates]) });
+    const describe = JSON.stringify({
+      nodes: workflow.nodes.map((n) => n.label),
+      edges: workflow.edges.map((e) => [e.from_node, e.to_node ?? e.to_node_candidates]),
+    });
     // The typed comment differed every time: a parameter, its default the first comment.
-    assert.deepStrictEqual(workflow.parameters?.map((p) => p.default), ['Vu par Dr Alpha'], describe);
+    assert.deepStrictEqual(
+      workflow.parameters?.map((p) => p.default),
+      ['Vu par Dr Alpha'],
+      describe,
+    );
     const param = workflow.parameters![0].name;
     const typing = workflow.edges.flatMap((e) => stepsOf(e.action)).find((s) => s.type === 'type_text')!;
     assert.strictEqual(typing.text, `{{${param}}}`);
@@ -106,7 +121,12 @@ describe('learned invoice workflow: recorded, learned, replayed restyled (Chromi
     // The list the task starts on is where it ends too: validating sends the user back to it.
     assert.deepStrictEqual(workflow.end_nodes, workflow.entry_nodes, describe);
     const dialog = branch.to_node_candidates!.find((n) => !workflow.entry_nodes!.includes(n))!;
-    assert.ok(workflow.nodes.find((n) => n.node_id === dialog)!.screen_template.required_text_any!.some((t) => /Confirmer la validation/.test(t)), describe);
+    assert.ok(
+      workflow.nodes
+        .find((n) => n.node_id === dialog)!
+        .screen_template.required_text_any!.some((t) => /Confirmer la validation/.test(t)),
+      describe,
+    );
     assert.strictEqual(branch.branching?.learned_probability?.[dialog], 0.667);
     const confirm = workflow.edges.find((e) => e.from_node === dialog)!;
     assert.match(String(stepsOf(confirm.action)[0].target?.text), /Oui/);
@@ -117,7 +137,12 @@ describe('learned invoice workflow: recorded, learned, replayed restyled (Chromi
     assert.ok(workflow, 'learned by the previous test');
     // Another pending invoice, above 100 € (the dialog will appear), on another row.
     const [first, second, , fourth] = initialInvoices();
-    ctx.inv.app.reset([first, { ...second, status: 'Validée' }, { id: 'F-1007', patient: 'Lambert Zoé', amount: 520, status: 'À valider', comment: '' }, fourth]);
+    ctx.inv.app.reset([
+      first,
+      { ...second, status: 'Validée' },
+      { id: 'F-1007', patient: 'Lambert Zoé', amount: 520, status: 'À valider', comment: '' },
+      fourth,
+    ]);
     ctx.inv.app.setTheme('restyled');
     await ctx.inv.moveResize(420, 150, 1380, 900);
     await ctx.inv.open('/', 'Factures');
@@ -148,5 +173,4 @@ describe('learned invoice workflow: recorded, learned, replayed restyled (Chromi
     );
     assert.strictEqual(record.end_node, workflow.entry_nodes![0], 'back on the list, where the task started');
   });
-
 });

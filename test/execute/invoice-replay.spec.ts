@@ -17,7 +17,13 @@ import type { Workflow, WorkflowEdge } from '../../lib/contracts/workflow';
 /** The invoice workflow with a loop from the updated list back to the next pending invoice. */
 function withNextInvoiceLoop(condition: NonNullable<WorkflowEdge['condition']>): Workflow {
   const workflow = invoiceWorkflow();
-  workflow.edges.push({ edge_id: 'E5_facture_suivante', from_node: 'N5_liste_factures_maj', to_node: 'N2_detail_facture', action: workflow.edges[0].action, condition });
+  workflow.edges.push({
+    edge_id: 'E5_facture_suivante',
+    from_node: 'N5_liste_factures_maj',
+    to_node: 'N2_detail_facture',
+    action: workflow.edges[0].action,
+    condition,
+  });
   return workflow;
 }
 
@@ -28,8 +34,15 @@ describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
   it('validates the first pending invoice with the comment given, every step verified', async () => {
     const shots = tempDir('rpa-exec-shots-');
     const dataDir = tempDir('rpa-exec-analytics-');
-    const monitoring = getMonitoring(dataDir, () => openStore(dataDir), { resourceIntervalSeconds: 0, processMetrics: false });
-    const runner = new WorkflowRunner(invoiceWorkflow(), new ScreenObserver(ctx.desktop, ctx.vision), { params: { commentaire: 'Vu par Dr Alpha' }, screenshotsDir: shots, analytics: monitoring.analytics });
+    const monitoring = getMonitoring(dataDir, () => openStore(dataDir), {
+      resourceIntervalSeconds: 0,
+      processMetrics: false,
+    });
+    const runner = new WorkflowRunner(invoiceWorkflow(), new ScreenObserver(ctx.desktop, ctx.vision), {
+      params: { commentaire: 'Vu par Dr Alpha' },
+      screenshotsDir: shots,
+      analytics: monitoring.analytics,
+    });
     const record = await runner.run();
     // The analytics hooks saw the execution, step by step (seed: analytics-integration-guide.md).
     await monitoring.flush();
@@ -64,7 +77,9 @@ describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
     ctx.inv.app.setTheme('restyled');
     await ctx.inv.open('/', 'Factures');
     const workflow = invoiceWorkflow();
-    const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), { params: { commentaire: 'Controle B2' } }).run();
+    const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), {
+      params: { commentaire: 'Controle B2' },
+    }).run();
     assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
     // F-1003 is above 100 €: this time the confirmation dialog appeared and the branch took it.
     assert.deepStrictEqual(
@@ -81,32 +96,68 @@ describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
     assert.ok((e3.metadata?.healing as { preferred_strategy?: string })?.preferred_strategy);
   });
 
-  it('loops over the pending invoices while there is one, up to the loop\'s maximum', async () => {
+  it("loops over the pending invoices while there is one, up to the loop's maximum", async () => {
     ctx.inv.app.reset(initialInvoices().map((i) => (i.id === 'F-1004' ? { ...i, status: 'À valider' as const } : i)));
     await ctx.inv.open('/', 'Factures');
     const workflow = withNextInvoiceLoop({ type: 'while', expression: 'visible("À valider")', max_iterations: 1 });
-    const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), { params: { commentaire: 'Lot' } }).run();
+    const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), {
+      params: { commentaire: 'Lot' },
+    }).run();
     assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
     assert.deepStrictEqual(
       record.steps.map((s) => s.edge_id),
-      ['E1_ouvrir_facture', 'E2_saisir_commentaire', 'E3_valider', 'E5_facture_suivante', 'E2_saisir_commentaire', 'E3_valider', 'E4_confirmer'],
+      [
+        'E1_ouvrir_facture',
+        'E2_saisir_commentaire',
+        'E3_valider',
+        'E5_facture_suivante',
+        'E2_saisir_commentaire',
+        'E3_valider',
+        'E4_confirmer',
+      ],
     );
     // One pass through the loop, as its maximum says: the third pending invoice is left alone.
     assert.deepStrictEqual(ctx.inv.app.state.events, ['validate F-1002', 'validate F-1003']);
     assert.strictEqual(ctx.inv.app.state.invoices.find((i) => i.id === 'F-1003')!.comment, 'Lot');
     assert.strictEqual(ctx.inv.app.state.invoices.find((i) => i.id === 'F-1004')!.status, 'À valider');
     // The record says the maximum, not the condition, ended the loop.
-    assert.deepStrictEqual(record.loops_stopped_at_max, [{ edge_id: 'E5_facture_suivante', max_iterations: 1, condition: 'while visible("À valider")' }]);
-    assert.deepStrictEqual(record.steps[3].loop, { iteration: 1, max_iterations: 1, condition: 'while visible("À valider")' });
+    assert.deepStrictEqual(record.loops_stopped_at_max, [
+      { edge_id: 'E5_facture_suivante', max_iterations: 1, condition: 'while visible("À valider")' },
+    ]);
+    assert.deepStrictEqual(record.steps[3].loop, {
+      iteration: 1,
+      max_iterations: 1,
+      condition: 'while visible("À valider")',
+    });
   });
 
   it('goes round an "until" loop until its expression holds on the screen, well before its maximum', async () => {
-    ctx.inv.app.reset(initialInvoices().map((i) => (i.id === 'F-1003' ? { ...i, status: 'Validée' as const } : i.id === 'F-1004' ? { ...i, status: 'À valider' as const } : i)));
+    ctx.inv.app.reset(
+      initialInvoices().map((i) =>
+        i.id === 'F-1003'
+          ? { ...i, status: 'Validée' as const }
+          : i.id === 'F-1004'
+            ? { ...i, status: 'À valider' as const }
+            : i,
+      ),
+    );
     await ctx.inv.open('/', 'Factures');
     const workflow = withNextInvoiceLoop({ type: 'until', expression: 'count("À valider") == 0', max_iterations: 5 });
-    const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), { params: { commentaire: 'Tout' } }).run();
+    const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), {
+      params: { commentaire: 'Tout' },
+    }).run();
     assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
-    assert.deepStrictEqual(record.steps.map((s) => s.edge_id), ['E1_ouvrir_facture', 'E2_saisir_commentaire', 'E3_valider', 'E5_facture_suivante', 'E2_saisir_commentaire', 'E3_valider']);
+    assert.deepStrictEqual(
+      record.steps.map((s) => s.edge_id),
+      [
+        'E1_ouvrir_facture',
+        'E2_saisir_commentaire',
+        'E3_valider',
+        'E5_facture_suivante',
+        'E2_saisir_commentaire',
+        'E3_valider',
+      ],
+    );
     assert.deepStrictEqual(ctx.inv.app.state.events, ['validate F-1002', 'validate F-1004']);
     assert.strictEqual(record.loops_stopped_at_max, undefined, 'the condition ended the loop');
   });
@@ -129,7 +180,13 @@ describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
       loadWorkflow: (ref) => loadWorkflow(ref, { baseDir: dir }).workflow,
     }).run();
     assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
-    assert.deepStrictEqual(record.steps[1].sub_workflow && { id: record.steps[1].sub_workflow.workflow_id, status: record.steps[1].sub_workflow.status }, { id: 'SUB_commentaire', status: 'success' });
+    assert.deepStrictEqual(
+      record.steps[1].sub_workflow && {
+        id: record.steps[1].sub_workflow.workflow_id,
+        status: record.steps[1].sub_workflow.status,
+      },
+      { id: 'SUB_commentaire', status: 'success' },
+    );
     assert.strictEqual(ctx.inv.app.state.invoices.find((i) => i.id === 'F-1002')!.comment, 'Via sous-workflow');
     assert.deepStrictEqual(ctx.inv.app.state.events, ['validate F-1002']);
   });

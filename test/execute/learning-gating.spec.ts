@@ -35,12 +35,18 @@ describe('learning-state gating (Chromium app, Xvfb)', function () {
     assert.strictEqual(override.mode, 'auto');
     assert.strictEqual(override.override, true);
     assert.match(override.reason, /operator override/);
-    assert.strictEqual(decideMode(inState('OBSERVATION'), 'confirm', true).mode, 'observe', 'the override is --mode auto only');
+    assert.strictEqual(
+      decideMode(inState('OBSERVATION'), 'confirm', true).mode,
+      'observe',
+      'the override is --mode auto only',
+    );
   });
 
   it('OBSERVATION never acts: the pointer does not move and the application does not change', async () => {
     await ctx.desktop.mouse.move({ x: 1700, y: 900 });
-    const record = await new WorkflowRunner(inState('OBSERVATION'), new ScreenObserver(ctx.desktop, ctx.vision), { humanTimeoutMs: 3000 }).run();
+    const record = await new WorkflowRunner(inState('OBSERVATION'), new ScreenObserver(ctx.desktop, ctx.vision), {
+      humanTimeoutMs: 3000,
+    }).run();
     assert.strictEqual(record.mode, 'observe');
     // Nobody did the task while it watched: the step was not verified.
     assert.strictEqual(record.status, 'failed');
@@ -52,7 +58,10 @@ describe('learning-state gating (Chromium app, Xvfb)', function () {
 
   it('a lowered mode is obeyed too: an AUTO_CONFIRMED workflow run with mode "observe" does nothing', async () => {
     await ctx.desktop.mouse.move({ x: 1650, y: 950 });
-    const record = await new WorkflowRunner(inState('AUTO_CONFIRMED'), new ScreenObserver(ctx.desktop, ctx.vision), { mode: 'observe', humanTimeoutMs: 2000 }).run();
+    const record = await new WorkflowRunner(inState('AUTO_CONFIRMED'), new ScreenObserver(ctx.desktop, ctx.vision), {
+      mode: 'observe',
+      humanTimeoutMs: 2000,
+    }).run();
     assert.strictEqual(record.mode, 'observe');
     assert.deepStrictEqual(await ctx.inv.mouse(), { x: 1650, y: 950 });
     assert.deepStrictEqual(ctx.inv.app.state.events, []);
@@ -72,7 +81,11 @@ describe('learning-state gating (Chromium app, Xvfb)', function () {
       },
     };
     const shots = tempDir('rpa-exec-coach-');
-    const record = await new WorkflowRunner(wf, new ScreenObserver(ctx.desktop, ctx.vision), { human, humanTimeoutMs: 20_000, screenshotsDir: shots }).run();
+    const record = await new WorkflowRunner(wf, new ScreenObserver(ctx.desktop, ctx.vision), {
+      human,
+      humanTimeoutMs: 20_000,
+      screenshotsDir: shots,
+    }).run();
     assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
     assert.strictEqual(record.mode, 'coach');
     assert.strictEqual(prompts.length, 1);
@@ -96,7 +109,10 @@ describe('learning-state gating (Chromium app, Xvfb)', function () {
         return p.step === 1;
       },
     };
-    const record = await new WorkflowRunner(inState('AUTO_CANDIDATE'), new ScreenObserver(ctx.desktop, ctx.vision), { human, params: { commentaire: 'jamais tapé' } }).run();
+    const record = await new WorkflowRunner(inState('AUTO_CANDIDATE'), new ScreenObserver(ctx.desktop, ctx.vision), {
+      human,
+      params: { commentaire: 'jamais tapé' },
+    }).run();
     assert.strictEqual(record.mode, 'confirm');
     assert.deepStrictEqual(
       asked.map((p) => p.edge_id),
@@ -114,7 +130,11 @@ describe('learning-state gating (Chromium app, Xvfb)', function () {
 
   it('AUTO_CANDIDATE pauses on an unexpected screen and lets the person decide', async () => {
     const wf = inState('AUTO_CANDIDATE');
-    wf.nodes.push({ node_id: 'N_autre', label: 'Autre écran', screen_template: { required_text_any: ['Écran qui ne vient jamais'] } });
+    wf.nodes.push({
+      node_id: 'N_autre',
+      label: 'Autre écran',
+      screen_template: { required_text_any: ['Écran qui ne vient jamais'] },
+    });
     Object.assign(wf.edges[0], { to_node: 'N_autre', post_conditions: { timeout_seconds: 2 } });
     const paused: string[] = [];
     const human: HumanGate = {

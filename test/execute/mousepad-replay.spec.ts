@@ -23,17 +23,47 @@ function noteWorkflow(): Workflow {
     end_nodes: ['M3_note_enregistree'],
     parameters: [{ name: 'message', default: 'Note du jour' }],
     nodes: [
-      { node_id: 'M1_note_ouverte', label: 'Note ouverte', screen_template: { window: { title_pattern: '^[^*].*note\\.txt' } } },
-      { node_id: 'M2_note_modifiee', label: 'Note modifiée', screen_template: { window: { title_pattern: '^\\*.*note\\.txt' }, required_text_any: ['{{message}}'] } },
-      { node_id: 'M3_note_enregistree', label: 'Note enregistrée', screen_template: { window: { title_pattern: '^[^*].*note\\.txt' }, required_text_any: ['{{message}}'] } },
+      {
+        node_id: 'M1_note_ouverte',
+        label: 'Note ouverte',
+        screen_template: { window: { title_pattern: '^[^*].*note\\.txt' } },
+      },
+      {
+        node_id: 'M2_note_modifiee',
+        label: 'Note modifiée',
+        screen_template: { window: { title_pattern: '^\\*.*note\\.txt' }, required_text_any: ['{{message}}'] },
+      },
+      {
+        node_id: 'M3_note_enregistree',
+        label: 'Note enregistrée',
+        screen_template: { window: { title_pattern: '^[^*].*note\\.txt' }, required_text_any: ['{{message}}'] },
+      },
     ],
     edges: [
-      { edge_id: 'E1_ecrire', from_node: 'M1_note_ouverte', to_node: 'M2_note_modifiee', action: { type: 'type_text', text: '{{message}}' }, post_conditions: { timeout_seconds: 5 } },
-      { edge_id: 'E2_enregistrer', from_node: 'M2_note_modifiee', to_node: 'M3_note_enregistree', action: { type: 'key_press', keys: ['CTRL', 'S'] }, post_conditions: { timeout_seconds: 5 } },
+      {
+        edge_id: 'E1_ecrire',
+        from_node: 'M1_note_ouverte',
+        to_node: 'M2_note_modifiee',
+        action: { type: 'type_text', text: '{{message}}' },
+        post_conditions: { timeout_seconds: 5 },
+      },
+      {
+        edge_id: 'E2_enregistrer',
+        from_node: 'M2_note_modifiee',
+        to_node: 'M3_note_enregistree',
+        action: { type: 'key_press', keys: ['CTRL', 'S'] },
+        post_conditions: { timeout_seconds: 5 },
+      },
     ],
     learning: {
       state: 'AUTO_CONFIRMED',
-      thresholds: { min_observed_runs_for_assist: 5, min_assist_runs_for_auto_candidate: 10, min_assist_success_rate_for_auto_candidate: 0.9, min_auto_candidate_runs_for_auto_confirmed: 20, min_auto_candidate_success_rate_for_auto_confirmed: 0.95 },
+      thresholds: {
+        min_observed_runs_for_assist: 5,
+        min_assist_runs_for_auto_candidate: 10,
+        min_assist_success_rate_for_auto_candidate: 0.9,
+        min_auto_candidate_runs_for_auto_confirmed: 20,
+        min_auto_candidate_success_rate_for_auto_confirmed: 0.95,
+      },
     },
   } as unknown as Workflow;
 }
@@ -75,7 +105,9 @@ describe('replay on mousepad (Debian application, Xvfb)', function () {
   it('types the parameter and saves with CTRL+S; the file holds the text', async () => {
     const file = path.join(dir, 'note.txt');
     await openNote(file);
-    const record = await new WorkflowRunner(noteWorkflow(), new ScreenObserver(desktop, vision), { params: { message: 'Bonjour depuis le runner 42' } }).run();
+    const record = await new WorkflowRunner(noteWorkflow(), new ScreenObserver(desktop, vision), {
+      params: { message: 'Bonjour depuis le runner 42' },
+    }).run();
     assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
     assert.deepStrictEqual(
       record.steps.map((s) => s.verification?.node_id),
@@ -93,7 +125,9 @@ describe('replay on mousepad (Debian application, Xvfb)', function () {
     await vd.xdotool(['windowsize', '--sync', id, '900', '520']).catch(() => undefined);
     await vd.xdotool(['windowmove', '--sync', id, '700', '420']).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 600));
-    const record = await new WorkflowRunner(noteWorkflow(), new ScreenObserver(desktop, vision), { params: { message: 'Deuxieme essai 7' } }).run();
+    const record = await new WorkflowRunner(noteWorkflow(), new ScreenObserver(desktop, vision), {
+      params: { message: 'Deuxieme essai 7' },
+    }).run();
     assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
     assert.strictEqual(fs.readFileSync(file, 'utf8').trimEnd(), 'Deuxieme essai 7');
     await vd.key('ctrl+q');

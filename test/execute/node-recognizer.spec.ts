@@ -14,7 +14,15 @@ const TITLE = 'Facture 2024-0153 - Clinique Demo';
 
 function frameOf(analysis: ScreenAnalysis): Frame {
   const image = { width: 1, height: 1, data: Buffer.alloc(4), scaleFactor: 1 };
-  return { screen: image, image, offset: { x: 0, y: 0 }, analysis, window: { title: TITLE } as Frame["window"], at: performance.now(), cost_ms: 0 };
+  return {
+    screen: image,
+    image,
+    offset: { x: 0, y: 0 },
+    analysis,
+    window: { title: TITLE } as Frame['window'],
+    at: performance.now(),
+    cost_ms: 0,
+  };
 }
 
 function node(node_id: string, vector: Float32Array, min: number, texts: string[]): WorkflowNode {
@@ -30,7 +38,15 @@ function node(node_id: string, vector: Float32Array, min: number, texts: string[
 }
 
 function workflow(nodes: WorkflowNode[]): Workflow {
-  return { workflow_id: 'WF_recognizer', name: 'recognizer', version: 1, entry_nodes: [nodes[0].node_id], end_nodes: [], nodes, edges: [] } as unknown as Workflow;
+  return {
+    workflow_id: 'WF_recognizer',
+    name: 'recognizer',
+    version: 1,
+    entry_nodes: [nodes[0].node_id],
+    end_nodes: [],
+    nodes,
+    edges: [],
+  } as unknown as Workflow;
 }
 
 describe('execute: recognising a learned screen', function () {
@@ -64,7 +80,11 @@ describe('execute: recognising a learned screen', function () {
     const dialogNode = node('N_dialog', withDialog.vector, 0.9, ['Patient']);
     const recognizer = new NodeRecognizer(workflow([formNode, dialogNode]), await sharedEngine());
     const expectingForm = await recognizer.recognise(frameOf(withDialog.analysis), ['N_form']);
-    assert.strictEqual(expectingForm.node_id, null, `the dialog screen was taken for the form: ${JSON.stringify(expectingForm.scores)}`);
+    assert.strictEqual(
+      expectingForm.node_id,
+      null,
+      `the dialog screen was taken for the form: ${JSON.stringify(expectingForm.scores)}`,
+    );
     const any = await recognizer.recognise(frameOf(withDialog.analysis));
     assert.strictEqual(any.node_id, 'N_dialog');
     // The form itself is still the form.

@@ -15,7 +15,11 @@ const CLI = path.resolve(__dirname, '..', '..', 'bin', 'rpa-vision.js');
 function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [CLI, ...args], { env, timeout: 120_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as NodeJS.ErrnoException & { code?: number }).code as unknown as number) ?? 1 : 0, stdout, stderr });
+      resolve({
+        code: err ? (((err as NodeJS.ErrnoException & { code?: number }).code as unknown as number) ?? 1) : 0,
+        stdout,
+        stderr,
+      });
     });
   });
 }
@@ -27,7 +31,12 @@ describe('rpa-vision run (CLI, Chromium app, Xvfb)', function () {
 
   before(async () => {
     inv = await startInvoiceDesktop();
-    env = { ...process.env, DISPLAY: inv.vd.display, RPA_VISION_DATA_DIR: tempDir('rpa-exec-cli-data-'), RPA_VISION_RESOURCE_INTERVAL_S: '0' };
+    env = {
+      ...process.env,
+      DISPLAY: inv.vd.display,
+      RPA_VISION_DATA_DIR: tempDir('rpa-exec-cli-data-'),
+      RPA_VISION_RESOURCE_INTERVAL_S: '0',
+    };
   });
   beforeEach(async () => {
     inv.app.reset();
@@ -63,7 +72,9 @@ describe('rpa-vision run (CLI, Chromium app, Xvfb)', function () {
 
   it('exits 1 when a step cannot be verified, with the failure point and its screenshot in the report', async () => {
     const wf = invoiceWorkflow();
-    wf.nodes.find((n) => n.node_id === 'N2_detail_facture')!.screen_template.required_text_any = ['Écran qui ne vient jamais'];
+    wf.nodes.find((n) => n.node_id === 'N2_detail_facture')!.screen_template.required_text_any = [
+      'Écran qui ne vient jamais',
+    ];
     wf.edges[0].post_conditions = { expected_node: 'N2_detail_facture', timeout_seconds: 2 };
     const report = path.join(tempDir('rpa-exec-cli-'), 'R.json');
     const r = await cli(['run', writeWorkflow(wf), '--report', report, '--json'], env);

@@ -20,7 +20,6 @@ helper.init(require.resolve('node-red'));
 const catchNode = coreNode('common/25-catch.js');
 const statusNode = coreNode('common/25-status.js');
 
-
 describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)', function () {
   this.timeout(150_000);
   let inv: InvoiceDesktop;
@@ -73,7 +72,10 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
     assert.strictEqual(msg.payload.status, 'success');
     assert.strictEqual(msg.payload.parameters.commentaire, 'Par Node-RED');
     assert.strictEqual(inv.app.state.invoices.find((i) => i.id === 'F-1002')!.comment, 'Par Node-RED');
-    assert.ok(statuses.some((s) => /^step \d+\/\d+/.test(s.text ?? '')), JSON.stringify(statuses));
+    assert.ok(
+      statuses.some((s) => /^step \d+\/\d+/.test(s.text ?? '')),
+      JSON.stringify(statuses),
+    );
     assert.ok(statuses.some((s) => s.fill === 'green' && /success/.test(s.text ?? '')));
     // The run's edge statistics were written back to the file.
     const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -116,7 +118,10 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
     const msg = await failed;
     assert.strictEqual(msg.payload.status, 'timeout');
     assert.strictEqual(msg.payload.failure.kind, 'timeout');
-    assert.ok(statuses.some((s) => s.fill === 'red' && /timeout at E1_ouvrir_facture/.test(s.text ?? '')), JSON.stringify(statuses));
+    assert.ok(
+      statuses.some((s) => s.fill === 'red' && /timeout at E1_ouvrir_facture/.test(s.text ?? '')),
+      JSON.stringify(statuses),
+    );
     // done(err) as well: a Catch node gets the same record, the failure kind as error.code.
     const error = await caught;
     assert.strictEqual(error.error.code, 'timeout');
@@ -128,8 +133,13 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
   it('rpa-workflow reports a step that cannot be verified on the failure output and to Catch, and does nothing more', async () => {
     const wf = invoiceWorkflow();
     // The detail screen never comes: the step's post-condition expects a screen the app never shows.
-    wf.nodes.find((n) => n.node_id === 'N2_detail_facture')!.screen_template.required_text_any = ['Écran qui ne vient jamais'];
-    wf.edges.find((e) => e.edge_id === 'E1_ouvrir_facture')!.post_conditions = { expected_node: 'N2_detail_facture', timeout_seconds: 2 };
+    wf.nodes.find((n) => n.node_id === 'N2_detail_facture')!.screen_template.required_text_any = [
+      'Écran qui ne vient jamais',
+    ];
+    wf.edges.find((e) => e.edge_id === 'E1_ouvrir_facture')!.post_conditions = {
+      expected_node: 'N2_detail_facture',
+      timeout_seconds: 2,
+    };
     await load({ type: 'rpa-workflow', workflow: writeWorkflow(wf) });
     const failed = next('failed');
     const caught = next('caught');
@@ -166,7 +176,10 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
     assert.strictEqual(q.topic, 'confirm');
     assert.strictEqual(q.payload.prompt.edge_id, 'E3_valider');
     assert.match(q.payload.prompt.reason, /max_amount_without_manual_check: the amount .*240.*\(200\)/);
-    assert.ok(statuses.some((s) => /waiting for confirmation/.test(s.text ?? '')), JSON.stringify(statuses));
+    assert.ok(
+      statuses.some((s) => /waiting for confirmation/.test(s.text ?? '')),
+      JSON.stringify(statuses),
+    );
     run.receive({ confirm: false });
     const [msg, error] = await Promise.all([failed, caught]);
     assert.strictEqual(msg.payload.failure.kind, 'manual_check_required');
@@ -200,12 +213,17 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
     assert.strictEqual(saved.edges[0].stats.assist_executions, 1);
   });
 
-  it('loading the nodes makes the runner the automation\'s executor for the workflows of the data directory', async () => {
+  it("loading the nodes makes the runner the automation's executor for the workflows of the data directory", async () => {
     await load({ type: 'rpa-workflow', workflow: '' });
     fs.mkdirSync(path.join(dataDir, 'workflows'), { recursive: true });
     writeWorkflow(invoiceWorkflow(), path.join(dataDir, 'workflows'));
     const progress: string[] = [];
-    const result = await executeSafely(workflowExecutors, 'WF_validation_facture', { commentaire: 'Planifié' }, { onProgress: (p) => progress.push(`${p.step}/${p.total}`) });
+    const result = await executeSafely(
+      workflowExecutors,
+      'WF_validation_facture',
+      { commentaire: 'Planifié' },
+      { onProgress: (p) => progress.push(`${p.step}/${p.total}`) },
+    );
     assert.strictEqual(result.status, 'success', result.error);
     assert.ok(progress.length >= 3);
     assert.strictEqual(inv.app.state.invoices.find((i) => i.id === 'F-1002')!.comment, 'Planifié');

@@ -16,7 +16,6 @@ helper.init(require.resolve('node-red'));
 const catchNode = coreNode('common/25-catch.js');
 const statusNode = coreNode('common/25-status.js');
 
-
 describe('rpa-capture node', function () {
   this.timeout(30_000);
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-capture-'));
@@ -36,7 +35,15 @@ describe('rpa-capture node', function () {
     { id: 'f1', type: 'tab' },
     { id: 'watcher', z: 'f1', type: 'status', scope: null, wires: [['statuses']] },
     { id: 'statuses', z: 'f1', type: 'helper' },
-    { id: 'capture1', z: 'f1', type: 'rpa-capture', name: 'my capture', mode: 'snapshot', outputDir: outDir, wires: [['out']] },
+    {
+      id: 'capture1',
+      z: 'f1',
+      type: 'rpa-capture',
+      name: 'my capture',
+      mode: 'snapshot',
+      outputDir: outDir,
+      wires: [['out']],
+    },
     { id: 'out', z: 'f1', type: 'helper' },
     { id: 'catcher', z: 'f1', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', z: 'f1', type: 'helper' },
@@ -55,7 +62,10 @@ describe('rpa-capture node', function () {
     cap.receive({ payload: 'snapshot' });
     const msg = await got;
     assert.match(msg.error.message, /no display \(set DISPLAY\)/);
-    assert.ok(seen.some((s) => s.fill === 'red' && s.text === 'no display (set DISPLAY)'), JSON.stringify(seen));
+    assert.ok(
+      seen.some((s) => s.fill === 'red' && s.text === 'no display (set DISPLAY)'),
+      JSON.stringify(seen),
+    );
   });
 
   it('rejects an unknown command with an error naming it', async () => {
@@ -73,7 +83,15 @@ describe('rpa-capture node', function () {
     });
 
     it('takes a snapshot: a PNG of the whole screen with the active window, reusing the message', async () => {
-      const app = vd.launch('xmessage', ['-name', 'snapme', '-geometry', '300x120+50+60', '-title', 'Snapshot target', 'snap']);
+      const app = vd.launch('xmessage', [
+        '-name',
+        'snapme',
+        '-geometry',
+        '300x120+50+60',
+        '-title',
+        'Snapshot target',
+        'snap',
+      ]);
       try {
         await vd.activate(await vd.waitForWindow('^Snapshot target$'));
         await helper.load([captureNode, catchNode, statusNode], flow);

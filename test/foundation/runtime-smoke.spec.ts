@@ -64,7 +64,9 @@ describe('Node-RED runtime smoke test (npm start without a display)', function (
   });
 
   it('deploys the default flows from flows/ without errors', async () => {
-    const { body } = await runtime.json<{ flows: Array<{ id: string; type: string }> }>('/flows', { headers: { 'Node-RED-API-Version': 'v2' } });
+    const { body } = await runtime.json<{ flows: Array<{ id: string; type: string }> }>('/flows', {
+      headers: { 'Node-RED-API-Version': 'v2' },
+    });
     const deployed = new Set(body.flows.map((n) => n.id));
     const expected = (defaultFlows(root) as Array<{ id: string }>).map((n) => n.id);
     assert.ok(expected.length > 0);
@@ -90,7 +92,11 @@ describe('Node-RED runtime smoke test (npm start without a display)', function (
       setTimeout(() => reject(new Error(`no status received; got ${JSON.stringify([...statuses])}`)), 10_000);
     });
     ws.close();
-    assert.deepStrictEqual(statuses.get('status/rpa_capture_snapshot'), { fill: 'red', shape: 'ring', text: 'no display (set DISPLAY)' });
+    assert.deepStrictEqual(statuses.get('status/rpa_capture_snapshot'), {
+      fill: 'red',
+      shape: 'ring',
+      text: 'no display (set DISPLAY)',
+    });
   });
 
   it('serves the editor on the port given by PORT', async () => {

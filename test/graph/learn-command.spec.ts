@@ -9,7 +9,8 @@ import { spawnSync } from 'child_process';
 import { tempDir } from './helpers/order-app';
 
 const CLI = path.resolve(__dirname, '..', '..', 'bin', 'rpa-vision.js');
-const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, DISPLAY: '' } });
+const run = (args: string[]) =>
+  spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, DISPLAY: '' } });
 
 describe('rpa-vision learn and flow on wrong input', function () {
   this.timeout(30_000);
@@ -28,7 +29,10 @@ describe('rpa-vision learn and flow on wrong input', function () {
   it('learn names the broken session file', () => {
     const broken = path.join(dir, 'broken');
     fs.mkdirSync(broken);
-    fs.writeFileSync(path.join(broken, 'session.json'), JSON.stringify({ schema_version: 'rawsession_v1', events: 'none' }));
+    fs.writeFileSync(
+      path.join(broken, 'session.json'),
+      JSON.stringify({ schema_version: 'rawsession_v1', events: 'none' }),
+    );
     const r = run(['learn', broken, '--out', path.join(dir, 'wf.json')]);
     assert.strictEqual(r.status, 1);
     assert.match(r.stderr, /cannot learn from session .*broken.*session\.json/);

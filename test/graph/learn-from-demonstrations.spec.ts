@@ -19,13 +19,28 @@ import type { RawSession } from '../../lib/contracts/raw-session';
 import type { Workflow, WorkflowAction } from '../../lib/contracts/workflow';
 import { embedWindowScreen, matchNode } from '../../lib/graph';
 import { createVisionEngine, type VisionEngine } from '../../lib/vision';
-import { clickPage, fillOrder, launchApp, launchNotes, PAGE, recordWith, serveApp, sleep, tempDir, unrelatedActivity, type AppWindow } from './helpers/order-app';
+import {
+  clickPage,
+  fillOrder,
+  launchApp,
+  launchNotes,
+  PAGE,
+  recordWith,
+  serveApp,
+  sleep,
+  tempDir,
+  unrelatedActivity,
+  type AppWindow,
+} from './helpers/order-app';
 
 const execFileAsync = promisify(execFile);
 const CLI = path.resolve(__dirname, '..', '..', 'bin', 'rpa-vision.js');
 
 async function cli(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return execFileAsync(process.execPath, [CLI, ...args], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, DISPLAY: '' } });
+  return execFileAsync(process.execPath, [CLI, ...args], {
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, DISPLAY: '' },
+  });
 }
 
 const DEMOS = [
@@ -40,7 +55,7 @@ const REPEATS = [
 ];
 
 function stepsOf(action: WorkflowAction): WorkflowAction[] {
-  return action.type === 'compound' ? action.steps ?? [] : [action];
+  return action.type === 'compound' ? (action.steps ?? []) : [action];
 }
 
 describe('learn: from recorded demonstrations to one workflow graph', function () {
@@ -84,7 +99,15 @@ describe('learn: from recorded demonstrations to one workflow graph', function (
   });
 
   it('learns one graph from three demonstrations: one node per screen, the edges between them, the differing texts as parameters', async () => {
-    const { stdout, stderr } = await cli(['learn', ...demoDirs, '--out', wfFile, '--name', 'Saisie commande', '--json']);
+    const { stdout, stderr } = await cli([
+      'learn',
+      ...demoDirs,
+      '--out',
+      wfFile,
+      '--name',
+      'Saisie commande',
+      '--json',
+    ]);
     assert.match(stderr, /learn: session 1\/3/, 'progress goes to stderr');
     const summary = JSON.parse(stdout);
     assert.strictEqual(summary.instances, 3);
@@ -101,13 +124,23 @@ describe('learn: from recorded demonstrations to one workflow graph', function (
     for (const n of workflow.nodes) {
       const p = n.screen_template.embedding_prototype!;
       assert.ok(p.vector && p.vector.length > 100, `${n.node_id} carries its mean vector`);
-      assert.ok(p.min_cosine_similarity >= 0.75 && p.min_cosine_similarity <= 0.95, `${n.node_id} threshold ${p.min_cosine_similarity}`);
-      assert.ok(p.sample_count >= (n.node_id === check ? 1 : 3), `${n.node_id} was seen in every demonstration that shows it (${p.sample_count} samples)`);
+      assert.ok(
+        p.min_cosine_similarity >= 0.75 && p.min_cosine_similarity <= 0.95,
+        `${n.node_id} threshold ${p.min_cosine_similarity}`,
+      );
+      assert.ok(
+        p.sample_count >= (n.node_id === check ? 1 : 3),
+        `${n.node_id} was seen in every demonstration that shows it (${p.sample_count} samples)`,
+      );
       assert.ok(n.screen_template.window?.title_contains_any_of?.length, `${n.node_id} knows its window title`);
       assert.ok(n.screen_template.required_text_any?.length, `${n.node_id} has required texts`);
     }
-    assert.deepStrictEqual(workflow.nodes[0].screen_template.window?.title_contains_any_of, ['Saisie commande - Client']);
-    assert.deepStrictEqual(workflow.nodes[3].screen_template.window?.title_contains_any_of, ['Saisie commande - Confirmation']);
+    assert.deepStrictEqual(workflow.nodes[0].screen_template.window?.title_contains_any_of, [
+      'Saisie commande - Client',
+    ]);
+    assert.deepStrictEqual(workflow.nodes[3].screen_template.window?.title_contains_any_of, [
+      'Saisie commande - Confirmation',
+    ]);
 
     // The confirmation of a large amount appeared in one demonstration of three: a branch.
     assert.deepStrictEqual(
@@ -121,7 +154,10 @@ describe('learn: from recorded demonstrations to one workflow graph', function (
     assert.deepStrictEqual(workflow.edges[1].branching?.learned_probability, { [done]: 0.667, [check]: 0.333 });
     assert.strictEqual(stepsOf(workflow.edges[2].action)[0].target?.text, 'Confirmer');
     const [fill, validate] = workflow.edges;
-    assert.deepStrictEqual(workflow.edges.map((e) => e.stats?.manual_executions), [3, 3, 1]);
+    assert.deepStrictEqual(
+      workflow.edges.map((e) => e.stats?.manual_executions),
+      [3, 3, 1],
+    );
     const fillSteps = stepsOf(fill.action);
     assert.deepStrictEqual(
       fillSteps.map((s) => [s.type, s.target?.label ?? s.target?.text, s.text]),
@@ -159,7 +195,9 @@ describe('learn: from recorded demonstrations to one workflow graph', function (
 
   it('recognises each screen of a new recording as its node, with the runner-up', async () => {
     const session = JSON.parse(fs.readFileSync(path.join(repeatedDir, 'session.json'), 'utf8')) as RawSession;
-    const clicks = session.events.filter((e) => e.type === 'mouse_click' && e.window?.title.startsWith('Saisie commande'));
+    const clicks = session.events.filter(
+      (e) => e.type === 'mouse_click' && e.window?.title.startsWith('Saisie commande'),
+    );
     const expected = new Map([
       ['Saisie commande - Client', workflow.nodes[0].node_id],
       ['Saisie commande - Montant', workflow.nodes[1].node_id],
@@ -170,17 +208,35 @@ describe('learn: from recorded demonstrations to one workflow graph', function (
       if (seenTitles.has(click.window!.title)) continue;
       seenTitles.add(click.window!.title);
       const shot = session.screenshots.find((s) => s.screenshot_id === click.screenshot_id)!;
-      const screen = await embedWindowScreen(vision, path.join(repeatedDir, shot.relative_path), { title: click.window!.title, bounds: click.window!.bounds });
-      const match = matchNode(workflow, screen.vector, { windowTitle: click.window!.title, texts: screen.analysis.text.map((l) => l.text) });
-      assert.strictEqual(match.node_id, expected.get(click.window!.title), `${click.window!.title}: ${JSON.stringify(match)}`);
-      assert.ok(!match.unknown && match.runner_up && match.runner_up.similarity < match.similarity, JSON.stringify(match));
+      const screen = await embedWindowScreen(vision, path.join(repeatedDir, shot.relative_path), {
+        title: click.window!.title,
+        bounds: click.window!.bounds,
+      });
+      const match = matchNode(workflow, screen.vector, {
+        windowTitle: click.window!.title,
+        texts: screen.analysis.text.map((l) => l.text),
+      });
+      assert.strictEqual(
+        match.node_id,
+        expected.get(click.window!.title),
+        `${click.window!.title}: ${JSON.stringify(match)}`,
+      );
+      assert.ok(
+        !match.unknown && match.runner_up && match.runner_up.similarity < match.similarity,
+        JSON.stringify(match),
+      );
     }
     assert.strictEqual(seenTitles.size, 3);
     // The notes window is none of the task's screens.
-    const note = session.events.find((e) => e.type === 'text_input' && /mousepad/i.test(e.window?.app_name ?? e.window?.title ?? ''))!;
+    const note = session.events.find(
+      (e) => e.type === 'text_input' && /mousepad/i.test(e.window?.app_name ?? e.window?.title ?? ''),
+    )!;
     assert.ok(note, 'the session holds the notes typed in between');
     const shot = session.screenshots.find((s) => s.screenshot_id === note.screenshot_id)!;
-    const screen = await embedWindowScreen(vision, path.join(repeatedDir, shot.relative_path), { title: note.window!.title, bounds: note.window!.bounds });
+    const screen = await embedWindowScreen(vision, path.join(repeatedDir, shot.relative_path), {
+      title: note.window!.title,
+      bounds: note.window!.bounds,
+    });
     const match = matchNode(workflow, screen.vector, { windowTitle: note.window!.title });
     assert.strictEqual(match.unknown, true, JSON.stringify(match));
     assert.strictEqual(match.node_id, null);
@@ -191,23 +247,48 @@ describe('learn: from recorded demonstrations to one workflow graph', function (
     const summary = JSON.parse(stdout);
     assert.strictEqual(summary.instances, 3, stdout);
     const extended = validateWorkflow(JSON.parse(fs.readFileSync(wfFile, 'utf8')), wfFile);
-    assert.deepStrictEqual(extended.nodes.map((n) => n.node_id), workflow.nodes.map((n) => n.node_id), 'same screens, same nodes; the notes window is not one of them');
-    assert.deepStrictEqual(extended.edges.map((e) => e.edge_id), workflow.edges.map((e) => e.edge_id));
+    assert.deepStrictEqual(
+      extended.nodes.map((n) => n.node_id),
+      workflow.nodes.map((n) => n.node_id),
+      'same screens, same nodes; the notes window is not one of them',
+    );
+    assert.deepStrictEqual(
+      extended.edges.map((e) => e.edge_id),
+      workflow.edges.map((e) => e.edge_id),
+    );
     assert.strictEqual(extended.version, 2);
     assert.strictEqual(extended.stats?.observed_runs, 6);
-    assert.deepStrictEqual(extended.edges.map((e) => e.stats?.manual_executions), [6, 6, 1]);
+    assert.deepStrictEqual(
+      extended.edges.map((e) => e.stats?.manual_executions),
+      [6, 6, 1],
+    );
     const [, details, check, done] = extended.nodes.map((n) => n.node_id);
-    assert.deepStrictEqual(extended.edges[1].branching?.learned_probability, { [done]: 0.833, [check]: 0.167 }, 'no large amount this time');
-    assert.ok(extended.nodes.filter((n) => n.node_id !== check).every((n) => n.screen_template.embedding_prototype!.sample_count > workflow.nodes.find((o) => o.node_id === n.node_id)!.screen_template.embedding_prototype!.sample_count));
+    assert.deepStrictEqual(
+      extended.edges[1].branching?.learned_probability,
+      { [done]: 0.833, [check]: 0.167 },
+      'no large amount this time',
+    );
+    assert.ok(
+      extended.nodes
+        .filter((n) => n.node_id !== check)
+        .every(
+          (n) =>
+            n.screen_template.embedding_prototype!.sample_count >
+            workflow.nodes.find((o) => o.node_id === n.node_id)!.screen_template.embedding_prototype!.sample_count,
+        ),
+    );
     assert.strictEqual(extended.edges[1].from_node, details);
     // The town differed this time: it became a parameter, its default the first recorded town.
     const town = stepsOf(extended.edges[0].action)[1];
     assert.match(String(town.text), /^\{\{ville\}\}$/i);
-    assert.deepStrictEqual(extended.parameters?.map((p) => [p.name, p.default]), [
-      ['nom_du_client', 'Martin Dupont'],
-      ['montant', '1250'],
-      [String(town.text).slice(2, -2), 'Paris'],
-    ]);
+    assert.deepStrictEqual(
+      extended.parameters?.map((p) => [p.name, p.default]),
+      [
+        ['nom_du_client', 'Martin Dupont'],
+        ['montant', '1250'],
+        [String(town.text).slice(2, -2), 'Paris'],
+      ],
+    );
     assert.strictEqual(extended.learning?.state, 'COACHING', 'six observed runs reach the seed threshold of five');
     assert.match(extended.learning!.history![0].reason, /observed runs: 6\/5/);
     workflow = extended;
@@ -220,7 +301,22 @@ describe('learn: from recorded demonstrations to one workflow graph', function (
     const report = path.join(tempDir('rpa-graph-replay-'), 'report.json');
     const run = await execFileAsync(
       process.execPath,
-      [CLI, 'run', wfFile, '--var', 'nom_du_client=Zoé Lambert', '--var', 'montant=42', '--mode', 'auto', '--report', report, '--no-learn', '--data-dir', tempDir('rpa-graph-data-')],
+      [
+        CLI,
+        'run',
+        wfFile,
+        '--var',
+        'nom_du_client=Zoé Lambert',
+        '--var',
+        'montant=42',
+        '--mode',
+        'auto',
+        '--report',
+        report,
+        '--no-learn',
+        '--data-dir',
+        tempDir('rpa-graph-data-'),
+      ],
       { env: vd.env, maxBuffer: 16 * 1024 * 1024 },
     ).catch((e: { code: number; stderr: string }) => assert.fail(`run exited ${e.code}: ${e.stderr}`));
     const record = JSON.parse(fs.readFileSync(report, 'utf8'));
@@ -239,15 +335,28 @@ describe('learn: from recorded demonstrations to one workflow graph', function (
     const flow = JSON.parse(stdout) as JsonObject[];
     const matches = flow.filter((n) => n.type === 'rpa-match-node');
     const edges = flow.filter((n) => n.type === 'rpa-execute-edge');
-    assert.deepStrictEqual(matches.map((m) => m.node), workflow.nodes.map((n) => n.node_id));
-    assert.deepStrictEqual(edges.map((e) => e.edgeId), workflow.edges.map((e) => e.edge_id));
+    assert.deepStrictEqual(
+      matches.map((m) => m.node),
+      workflow.nodes.map((n) => n.node_id),
+    );
+    assert.deepStrictEqual(
+      edges.map((e) => e.edgeId),
+      workflow.edges.map((e) => e.edge_id),
+    );
     assert.ok([...matches, ...edges].every((n) => n.workflow === path.resolve(wfFile)));
     const matchOf = (nodeId: string) => matches.find((m) => m.node === nodeId)!.id;
     for (const e of workflow.edges) {
       const exec = edges.find((x) => x.edgeId === e.edge_id)!;
-      assert.ok(matches.find((m) => m.node === e.from_node)!.wires[0].includes(exec.id), `${e.from_node} → ${e.edge_id}`);
+      assert.ok(
+        matches.find((m) => m.node === e.from_node)!.wires[0].includes(exec.id),
+        `${e.from_node} → ${e.edge_id}`,
+      );
       const targets = e.to_node_candidates ?? [e.to_node!];
-      assert.deepStrictEqual([...exec.wires[0]].sort(), targets.map(matchOf).sort(), `${e.edge_id} → ${targets.join(' | ')}`);
+      assert.deepStrictEqual(
+        [...exec.wires[0]].sort(),
+        targets.map(matchOf).sort(),
+        `${e.edge_id} → ${targets.join(' | ')}`,
+      );
     }
     const runtime = await NodeRedRuntime.start({ flows: flow });
     try {

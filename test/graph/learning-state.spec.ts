@@ -6,7 +6,14 @@
 import assert from 'assert';
 import { DEFAULT_THRESHOLDS, type Workflow } from '../../lib/contracts/workflow';
 import { validateWorkflow } from '../../lib/contracts/validate';
-import { demote, evaluateLearning, LearningTransitionError, promote, recordExecution, unmetRequirements } from '../../lib/graph';
+import {
+  demote,
+  evaluateLearning,
+  LearningTransitionError,
+  promote,
+  recordExecution,
+  unmetRequirements,
+} from '../../lib/graph';
 
 function newWorkflow(): Workflow {
   return {
@@ -19,7 +26,12 @@ function newWorkflow(): Workflow {
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 21, 10, minute));
 
-function runs(wf: Workflow, mode: Parameters<typeof recordExecution>[1]['mode'], count: number, success = true): Workflow {
+function runs(
+  wf: Workflow,
+  mode: Parameters<typeof recordExecution>[1]['mode'],
+  count: number,
+  success = true,
+): Workflow {
   for (let i = 0; i < count; i++) recordExecution(wf, { mode, success, now: at(i) });
   return wf;
 }
@@ -47,7 +59,10 @@ describe('learning states', () => {
     runs(wf, 'observe', 1);
     assert.strictEqual(wf.learning?.state, 'COACHING');
     assert.strictEqual(wf.learning_state, 'COACHING');
-    assert.deepStrictEqual(wf.learning?.history?.map((h) => [h.from, h.to]), [['OBSERVATION', 'COACHING']]);
+    assert.deepStrictEqual(
+      wf.learning?.history?.map((h) => [h.from, h.to]),
+      [['OBSERVATION', 'COACHING']],
+    );
     assert.match(wf.learning!.history![0].reason, /observed runs: 5\/5/);
   });
 
@@ -64,7 +79,10 @@ describe('learning states', () => {
     runs(wf, 'coach', 8);
     runs(wf, 'coach', 2, false);
     assert.strictEqual(wf.learning?.state, 'COACHING', '8/10 = 80 % is not enough');
-    assert.ok(unmetRequirements(wf).some((r) => /assisted success rate: 80.0 %/.test(r)), unmetRequirements(wf).join('; '));
+    assert.ok(
+      unmetRequirements(wf).some((r) => /assisted success rate: 80.0 %/.test(r)),
+      unmetRequirements(wf).join('; '),
+    );
     runs(wf, 'coach', 10);
     assert.strictEqual(wf.learning?.state, 'AUTO_CANDIDATE', '18/20 = 90 %');
   });
@@ -72,7 +90,10 @@ describe('learning states', () => {
   it('never reaches AUTO_CONFIRMED by itself: promotion needs an explicit approval once the supervised runs qualify', () => {
     const wf = runs(runs(newWorkflow(), 'observe', 5), 'coach', 10);
     assert.strictEqual(wf.learning?.state, 'AUTO_CANDIDATE');
-    assert.throws(() => promote(wf, { approvedBy: 'alice' }), (e: Error) => e instanceof LearningTransitionError && /supervised automatic runs: 0\/20/.test(e.message));
+    assert.throws(
+      () => promote(wf, { approvedBy: 'alice' }),
+      (e: Error) => e instanceof LearningTransitionError && /supervised automatic runs: 0\/20/.test(e.message),
+    );
     runs(wf, 'confirm', 20);
     assert.strictEqual(wf.learning?.state, 'AUTO_CANDIDATE', 'requirements met, still waiting for a person');
     assert.deepStrictEqual(wf.learning?.progression, {

@@ -24,8 +24,13 @@ const APP = fs.readFileSync(path.resolve(__dirname, '..', 'fixtures', 'graph-app
 
 /** The order application showing one of its screens, with data typed in. */
 function screen(section: string, values: Record<string, string> = {}): Promise<string> {
-  const fill = Object.entries(values).map(([id, v]) => `document.getElementById(${JSON.stringify(id)}).value = ${JSON.stringify(v)};`).join('');
-  return renderHtml(APP.replace('</body>', `<script>show(${JSON.stringify(section)});${fill}</script></body>`), { width: 760, height: 560 });
+  const fill = Object.entries(values)
+    .map(([id, v]) => `document.getElementById(${JSON.stringify(id)}).value = ${JSON.stringify(v)};`)
+    .join('');
+  return renderHtml(APP.replace('</body>', `<script>show(${JSON.stringify(section)});${fill}</script></body>`), {
+    width: 760,
+    height: 560,
+  });
 }
 
 describe('rpa-match-node node', function () {
@@ -41,15 +46,43 @@ describe('rpa-match-node node', function () {
         client: await screen('s1', { nom: 'Martin Dupont', ville: 'Lyon' }),
         clientOther: await screen('s1', { nom: 'Claire Petit', ville: 'Nantes' }),
         details: await screen('s2', { montant: '1250' }),
-        unrelated: await renderHtml('<html><body style="font:18px sans-serif;background:#222;color:#eee"><h2>Notes</h2><p>rappeler le client demain</p><ul><li>un</li><li>deux</li></ul></body></html>', { width: 760, height: 560 }),
+        unrelated: await renderHtml(
+          '<html><body style="font:18px sans-serif;background:#222;color:#eee"><h2>Notes</h2><p>rappeler le client demain</p><ul><li>un</li><li>deux</li></ul></body></html>',
+          { width: 760, height: 560 },
+        ),
       };
-      const proto = async (file: string, title: string) => Array.from((await embedWindowScreen(vision, file, { title })).vector);
+      const proto = async (file: string, title: string) =>
+        Array.from((await embedWindowScreen(vision, file, { title })).vector);
       workflow = {
         workflow_id: 'WF_order',
         name: 'Order',
         nodes: [
-          { node_id: 'N1_client', label: 'Client', screen_template: { window: { title_contains_any_of: ['Client'] }, embedding_prototype: { provider: 'rpa-vision-layout-v1', vector: await proto(shots.client, 'Saisie commande - Client'), min_cosine_similarity: 0.85, sample_count: 1 } } },
-          { node_id: 'N2_details', label: 'Détails', screen_template: { window: { title_contains_any_of: ['Montant'] }, embedding_prototype: { provider: 'rpa-vision-layout-v1', vector: await proto(shots.details, 'Saisie commande - Montant'), min_cosine_similarity: 0.85, sample_count: 1 } } },
+          {
+            node_id: 'N1_client',
+            label: 'Client',
+            screen_template: {
+              window: { title_contains_any_of: ['Client'] },
+              embedding_prototype: {
+                provider: 'rpa-vision-layout-v1',
+                vector: await proto(shots.client, 'Saisie commande - Client'),
+                min_cosine_similarity: 0.85,
+                sample_count: 1,
+              },
+            },
+          },
+          {
+            node_id: 'N2_details',
+            label: 'Détails',
+            screen_template: {
+              window: { title_contains_any_of: ['Montant'] },
+              embedding_prototype: {
+                provider: 'rpa-vision-layout-v1',
+                vector: await proto(shots.details, 'Saisie commande - Montant'),
+                min_cosine_similarity: 0.85,
+                sample_count: 1,
+              },
+            },
+          },
         ],
         edges: [],
       };
@@ -69,14 +102,28 @@ describe('rpa-match-node node', function () {
 
   const flow = (extra: Record<string, unknown> = {}) => [
     { id: 'f1', type: 'tab' },
-    { id: 'm1', z: 'f1', type: 'rpa-match-node', name: '', workflow: wfFile, node: '', minSimilarity: '', ...extra, wires: [['known'], ['unknown']] },
+    {
+      id: 'm1',
+      z: 'f1',
+      type: 'rpa-match-node',
+      name: '',
+      workflow: wfFile,
+      node: '',
+      minSimilarity: '',
+      ...extra,
+      wires: [['known'], ['unknown']],
+    },
     { id: 'known', z: 'f1', type: 'helper' },
     { id: 'unknown', z: 'f1', type: 'helper' },
     { id: 'catcher', z: 'f1', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', z: 'f1', type: 'helper' },
   ];
   const next = (id: string) => nextMessage(id);
-  const capture = (file: string, title: string) => ({ type: 'snapshot', image: fs.readFileSync(file), window: { title, app_name: 'chromium', bounds: [0, 0, 760, 560] } });
+  const capture = (file: string, title: string) => ({
+    type: 'snapshot',
+    image: fs.readFileSync(file),
+    window: { title, app_name: 'chromium', bounds: [0, 0, 760, 560] },
+  });
 
   it('recognises the learned screen with other data typed in, with its similarity and runner-up, on output 1', async () => {
     await helper.load([matchNodeNode, catchNode], flow());
@@ -106,7 +153,10 @@ describe('rpa-match-node node', function () {
     const unknown = next('unknown');
     testNode('m1').receive({ payload: capture(shots.client, 'Saisie commande - Client') });
     const other = await unknown;
-    assert.deepStrictEqual([other.payload.node_id, other.payload.expected_node, other.payload.unknown], ['N1_client', 'N2_details', false]);
+    assert.deepStrictEqual(
+      [other.payload.node_id, other.payload.expected_node, other.payload.unknown],
+      ['N1_client', 'N2_details', false],
+    );
     const known = next('known');
     testNode('m1').receive({ payload: capture(shots.details, 'Saisie commande - Montant') });
     assert.strictEqual((await known).payload.node_id, 'N2_details');

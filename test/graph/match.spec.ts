@@ -21,12 +21,20 @@ function workflow(): Workflow {
   const node = (id: string, axis: number, min: number, titles: string[], texts: string[]) => ({
     node_id: id,
     label: id,
-    screen_template: { window: { title_contains_any_of: titles }, required_text_any: texts, embedding_prototype: { provider: 'p', vector: vec(16, axis), min_cosine_similarity: min, sample_count: 3 } },
+    screen_template: {
+      window: { title_contains_any_of: titles },
+      required_text_any: texts,
+      embedding_prototype: { provider: 'p', vector: vec(16, axis), min_cosine_similarity: min, sample_count: 3 },
+    },
   });
   return {
     workflow_id: 'WF_m',
     name: 'M',
-    nodes: [node('N1', 0, 0.85, ['Factures'], ['Liste des factures']), node('N2', 1, 0.85, ['Facture n°'], ['Montant']), node('N3', 5, 0.95, [], [])],
+    nodes: [
+      node('N1', 0, 0.85, ['Factures'], ['Liste des factures']),
+      node('N2', 1, 0.85, ['Facture n°'], ['Montant']),
+      node('N3', 5, 0.95, [], []),
+    ],
     edges: [],
   };
 }
@@ -47,7 +55,11 @@ describe('matchNode', () => {
     assert.strictEqual(m.node_id, null);
     assert.strictEqual(m.closest?.node_id, 'N3');
     assert.match(m.closest!.rejected_because!, /< 0.95/);
-    assert.strictEqual(matchNode(workflow(), vec(16, 5, 9, 0.45), { minSimilarity: 0.88 }).node_id, 'N3', 'a caller threshold overrides');
+    assert.strictEqual(
+      matchNode(workflow(), vec(16, 5, 9, 0.45), { minSimilarity: 0.88 }).node_id,
+      'N3',
+      'a caller threshold overrides',
+    );
   });
 
   it('lets the window title and the required texts veto a look-alike', () => {
@@ -58,7 +70,11 @@ describe('matchNode', () => {
     assert.strictEqual(vetoed.unknown, true);
     assert.match(vetoed.closest!.rejected_because!, /window title "Paramètres" contains none of/);
     assert.strictEqual(matchNode(wf, v, { texts: ['Nom', 'Prénom'] }).unknown, true);
-    assert.strictEqual(matchNode(wf, v, { texts: ['LISTE DES FACTURES', 'Patient'] }).node_id, 'N1', 'case and accents do not matter');
+    assert.strictEqual(
+      matchNode(wf, v, { texts: ['LISTE DES FACTURES', 'Patient'] }).node_id,
+      'N1',
+      'case and accents do not matter',
+    );
   });
 
   it('judges each node by its own threshold: a less similar node with a looser threshold can still be the answer', () => {
@@ -80,12 +96,27 @@ describe('matchNode', () => {
   it('sees a replaced prototype (the index follows the workflow as it learns)', () => {
     const wf = workflow();
     assert.strictEqual(matchNode(wf, vec(16, 7)).unknown, true);
-    wf.nodes[2].screen_template.embedding_prototype = { provider: 'p', vector: vec(16, 7), min_cosine_similarity: 0.9, sample_count: 4 };
+    wf.nodes[2].screen_template.embedding_prototype = {
+      provider: 'p',
+      vector: vec(16, 7),
+      min_cosine_similarity: 0.9,
+      sample_count: 4,
+    };
     assert.strictEqual(matchNode(wf, vec(16, 7)).node_id, 'N3');
   });
 
   it('refuses an embedding of another size, and a workflow without prototypes', () => {
-    assert.throws(() => matchNode(workflow(), [1, 0, 0]), (e: Error) => e instanceof WorkflowGraphError && /3 dimensions but the prototypes .* have 16/.test(e.message));
-    assert.throws(() => matchNode({ workflow_id: 'WF_x', name: 'x', nodes: [{ node_id: 'N', label: 'N', screen_template: {} }], edges: [] }, [1]), /no node with an embedding prototype/);
+    assert.throws(
+      () => matchNode(workflow(), [1, 0, 0]),
+      (e: Error) => e instanceof WorkflowGraphError && /3 dimensions but the prototypes .* have 16/.test(e.message),
+    );
+    assert.throws(
+      () =>
+        matchNode(
+          { workflow_id: 'WF_x', name: 'x', nodes: [{ node_id: 'N', label: 'N', screen_template: {} }], edges: [] },
+          [1],
+        ),
+      /no node with an embedding prototype/,
+    );
   });
 });

@@ -7,11 +7,25 @@ import assert from 'assert';
 import type { Workflow } from '../../lib/contracts/workflow';
 import { allowTextClick, checkSafety, safetyRulesOf } from '../../lib/graph';
 
-const bare: Workflow = { workflow_id: 'WF_s', name: 'S', nodes: [{ node_id: 'N1', label: 'x', screen_template: {} }], edges: [] };
+const bare: Workflow = {
+  workflow_id: 'WF_s',
+  name: 'S',
+  nodes: [{ node_id: 'N1', label: 'x', screen_template: {} }],
+  edges: [],
+};
 
 describe('safety rules', () => {
   it('forbids Supprimer, Effacer, Delete and Remove by default, in any case and inside longer labels', () => {
-    for (const text of ['Supprimer', 'SUPPRIMER la facture', 'effacer', 'Delete', 'delete row', 'Remove', 'Erase all', 'Annuler la facture']) {
+    for (const text of [
+      'Supprimer',
+      'SUPPRIMER la facture',
+      'effacer',
+      'Delete',
+      'delete row',
+      'Remove',
+      'Erase all',
+      'Annuler la facture',
+    ]) {
       const verdict = checkSafety(bare, { text, type: 'button', action: 'mouse_click' });
       assert.strictEqual(verdict.allowed, false, text);
       assert.match(verdict.rule!, /^forbidden_text_clicks: /, text);
@@ -19,7 +33,8 @@ describe('safety rules', () => {
   });
 
   it('allows ordinary buttons and does not match inside other words', () => {
-    for (const text of ['Valider', 'Suivant', 'Deleted items', 'Removal date', 'Enregistrer']) assert.strictEqual(checkSafety(bare, { text, action: 'mouse_click' }).allowed, true, text);
+    for (const text of ['Valider', 'Suivant', 'Deleted items', 'Removal date', 'Enregistrer'])
+      assert.strictEqual(checkSafety(bare, { text, action: 'mouse_click' }).allowed, true, text);
   });
 
   it('lets the user allow a forbidden text explicitly, for this workflow only', () => {
@@ -39,8 +54,11 @@ describe('safety rules', () => {
     assert.strictEqual(checkSafety(bare, { text: 'Valider', role: 'submit' }).requires_confirmation, false);
   });
 
-  it('uses the workflow\'s own rules when it has them', () => {
-    const wf: Workflow = { ...bare, safety_rules: { forbidden_text_clicks: ['Clôturer'], forbidden_roles: [], require_confirmation_for: [] } };
+  it("uses the workflow's own rules when it has them", () => {
+    const wf: Workflow = {
+      ...bare,
+      safety_rules: { forbidden_text_clicks: ['Clôturer'], forbidden_roles: [], require_confirmation_for: [] },
+    };
     assert.strictEqual(checkSafety(wf, { text: 'clôturer le mois' }).allowed, false);
     assert.strictEqual(checkSafety(wf, { text: 'Supprimer' }).allowed, true, 'replaced, not merged');
     assert.deepStrictEqual(safetyRulesOf(bare).forbidden_text_clicks.slice(0, 2), ['Supprimer', 'Effacer']);

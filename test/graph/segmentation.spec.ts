@@ -12,7 +12,8 @@ import { segmentTraces, type SessionTrace } from '../../lib/graph/segmentation';
 
 const clusters = new Map<string, ScreenCluster>();
 function cluster(name: string): ScreenCluster {
-  if (!clusters.has(name)) clusters.set(name, { index: clusters.size, existing: null, sum: new Float64Array(1), weight: 1, members: [] });
+  if (!clusters.has(name))
+    clusters.set(name, { index: clusters.size, existing: null, sum: new Float64Array(1), weight: 1, members: [] });
   return clusters.get(name)!;
 }
 
@@ -23,12 +24,18 @@ function trace(sessionIndex: number, screens: string[]): SessionTrace {
     steps: screens.map((s, i) => {
       const [app, screen] = s.split(':');
       const observation = { key: `${sessionIndex}:${i}`, appName: app, title: screen } as unknown as Observation;
-      return { cluster: cluster(s), observation, action: { event: { t: i, type: 'mouse_click' }, observation } as unknown as ObservedAction, t: i };
+      return {
+        cluster: cluster(s),
+        observation,
+        action: { event: { t: i, type: 'mouse_click' }, observation } as unknown as ObservedAction,
+        t: i,
+      };
     }),
   };
 }
 
-const names = (seg: ReturnType<typeof segmentTraces>['instances']) => seg.map((i) => i.visits.map((v) => [...clusters].find(([, c]) => c === v.cluster)![0].split(':')[1]).join(' '));
+const names = (seg: ReturnType<typeof segmentTraces>['instances']) =>
+  seg.map((i) => i.visits.map((v) => [...clusters].find(([, c]) => c === v.cluster)![0].split(':')[1]).join(' '));
 const TASK = ['Order:Client', 'Order:Client', 'Order:Details', 'Order:Done'];
 
 describe('segmentation into task instances', () => {
@@ -52,7 +59,11 @@ describe('segmentation into task instances', () => {
   it('takes one demonstration per session across sessions, branches included', () => {
     const withCheck = ['Order:Client', 'Order:Details', 'Order:Check', 'Order:Done'];
     const seg = segmentTraces([trace(0, withCheck), trace(1, TASK), trace(2, TASK)]);
-    assert.deepStrictEqual(names(seg.instances), ['Client Details Check Done', 'Client Details Done', 'Client Details Done']);
+    assert.deepStrictEqual(names(seg.instances), [
+      'Client Details Check Done',
+      'Client Details Done',
+      'Client Details Done',
+    ]);
   });
 
   it('ends a run on its first screen when the session ends there (the list, after validating one of its items)', () => {
@@ -61,13 +72,20 @@ describe('segmentation into task instances', () => {
       t.steps[t.steps.length - 1].action = null; // the final screen: nothing done there
       return t;
     };
-    const seg = segmentTraces([endingOn(0, ['Inv:List', 'Inv:Detail', 'Inv:List']), endingOn(1, ['Inv:List', 'Inv:Detail', 'Inv:Dialog', 'Inv:List'])]);
+    const seg = segmentTraces([
+      endingOn(0, ['Inv:List', 'Inv:Detail', 'Inv:List']),
+      endingOn(1, ['Inv:List', 'Inv:Detail', 'Inv:Dialog', 'Inv:List']),
+    ]);
     assert.deepStrictEqual(names(seg.instances), ['List Detail List', 'List Detail Dialog List']);
   });
 
   it('keeps a single demonstration as it is (nothing to compare it with)', () => {
     const seg = segmentTraces([trace(0, ['Order:Client', 'Order:Details'])]);
     assert.deepStrictEqual(names(seg.instances), ['Client Details']);
-    assert.deepStrictEqual(segmentTraces([trace(0, ['Order:Client', 'Order:Client'])]).instances, [], 'no screen change, no task');
+    assert.deepStrictEqual(
+      segmentTraces([trace(0, ['Order:Client', 'Order:Client'])]).instances,
+      [],
+      'no screen change, no task',
+    );
   });
 });

@@ -69,7 +69,20 @@ export class VirtualDesktop {
     const xvfb = track(
       spawn(
         'Xvfb',
-        ['-displayfd', '3', '-screen', '0', `${width}x${height}x24`, '+extension', 'RECORD', '+extension', 'XTEST', '-nolisten', 'tcp', '-ac'],
+        [
+          '-displayfd',
+          '3',
+          '-screen',
+          '0',
+          `${width}x${height}x24`,
+          '+extension',
+          'RECORD',
+          '+extension',
+          'XTEST',
+          '-nolisten',
+          'tcp',
+          '-ac',
+        ],
         { stdio: ['ignore', 'ignore', 'pipe', 'pipe'], detached: true },
       ),
     );
@@ -98,14 +111,20 @@ export class VirtualDesktop {
     const desktop = new VirtualDesktop(display, xvfb, width, height);
     if (options.windowManager !== false) {
       desktop.launch('openbox', ['--sm-disable']);
-      await desktop.waitFor(async () => (await desktop.xprop(['-root', '_NET_SUPPORTING_WM_CHECK'])).includes('window id'), 30_000, 'openbox to start');
+      await desktop.waitFor(
+        async () => (await desktop.xprop(['-root', '_NET_SUPPORTING_WM_CHECK'])).includes('window id'),
+        30_000,
+        'openbox to start',
+      );
     }
     return desktop;
   }
 
   /** Starts a program on this desktop; it is killed with the desktop. */
   launch(command: string, args: string[] = [], options: SpawnOptions = {}): ChildProcess {
-    const child = track(spawn(command, args, { stdio: 'ignore', detached: true, ...options, env: { ...this.env, ...options.env } }));
+    const child = track(
+      spawn(command, args, { stdio: 'ignore', detached: true, ...options, env: { ...this.env, ...options.env } }),
+    );
     // Kept for timeout messages: a window that never came is often a program that never ran.
     child.on('error', (err) => this.exits.push(`${command}: ${err.message}`));
     child.on('exit', (code, signal) => this.exits.push(`${command} exited (${signal ?? `code ${code}`})`));
@@ -155,12 +174,21 @@ export class VirtualDesktop {
       );
     } catch (err) {
       const titles = await this.xdotool(['search', '--onlyvisible', '--name', '.']).then(
-        async (ids) => Promise.all(ids.split('\n').filter(Boolean).map((w) => this.xdotool(['getwindowname', w]).catch(() => '?'))),
+        async (ids) =>
+          Promise.all(
+            ids
+              .split('\n')
+              .filter(Boolean)
+              .map((w) => this.xdotool(['getwindowname', w]).catch(() => '?')),
+          ),
         () => [],
       );
-      throw new Error(`${(err as Error).message}; windows seen: ${JSON.stringify(titles)}; programs ended: ${JSON.stringify(this.exits)}`, {
-        cause: err,
-      });
+      throw new Error(
+        `${(err as Error).message}; windows seen: ${JSON.stringify(titles)}; programs ended: ${JSON.stringify(this.exits)}`,
+        {
+          cause: err,
+        },
+      );
     }
     return id;
   }
@@ -168,7 +196,11 @@ export class VirtualDesktop {
   /** Focuses and raises a window and waits until it is the active one. */
   async activate(windowId: string): Promise<void> {
     await this.xdotool(['windowactivate', '--sync', windowId]).catch(() => undefined);
-    await this.waitFor(async () => (await this.xdotool(['getactivewindow'])) === windowId, 5_000, `window ${windowId} to be active`);
+    await this.waitFor(
+      async () => (await this.xdotool(['getactivewindow'])) === windowId,
+      5_000,
+      `window ${windowId} to be active`,
+    );
   }
 
   // --- playing the human -------------------------------------------------------------------
@@ -176,7 +208,11 @@ export class VirtualDesktop {
     // Not `mousemove --sync`: it waits for a motion event, which never comes (xdotool then
     // hangs ~16 s) when the pointer is already there.
     await this.xdotool(['mousemove', String(x), String(y)]);
-    await this.waitFor(async () => (await this.xdotool(['getmouselocation'])).startsWith(`x:${x} y:${y} `), 2000, `the pointer at ${x},${y}`);
+    await this.waitFor(
+      async () => (await this.xdotool(['getmouselocation'])).startsWith(`x:${x} y:${y} `),
+      2000,
+      `the pointer at ${x},${y}`,
+    );
     await this.xdotool(['click', '--repeat', String(repeat), '--delay', '80', String(button)]);
   }
 

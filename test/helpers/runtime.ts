@@ -46,7 +46,14 @@ export class NodeRedRuntime {
     if (options.flows) fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(options.flows));
     const child = spawn(process.execPath, [path.join(root, 'dist', 'scripts', 'start.js')], {
       cwd: root,
-      env: { ...process.env, DISPLAY: '', ...options.env, PORT: String(port), NODE_RED_USER_DIR: userDir, RPA_VISION_DATA_DIR: dataDir },
+      env: {
+        ...process.env,
+        DISPLAY: '',
+        ...options.env,
+        PORT: String(port),
+        NODE_RED_USER_DIR: userDir,
+        RPA_VISION_DATA_DIR: dataDir,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const runtime = new NodeRedRuntime(`http://127.0.0.1:${port}`, port, userDir, dataDir, child);
@@ -72,7 +79,10 @@ export class NodeRedRuntime {
   }
 
   async json<T = unknown>(pathname: string, init?: RequestInit): Promise<{ status: number; body: T }> {
-    const res = await this.fetch(pathname, { ...init, headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...(init?.headers ?? {}) } });
+    const res = await this.fetch(pathname, {
+      ...init,
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...(init?.headers ?? {}) },
+    });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
   }

@@ -24,9 +24,23 @@ describe('monitoring behind adminAuth', function () {
   before(async () => {
     rt = await NodeRedRuntime.start({
       flows: defaultFlows(root),
-      env: { RPA_VISION_RESOURCE_INTERVAL_S: '0', NODE_RED_ADMIN_USER: 'admin', NODE_RED_ADMIN_PASSWORD_HASH: bcrypt.hashSync('s3cret-pw', 8) },
+      env: {
+        RPA_VISION_RESOURCE_INTERVAL_S: '0',
+        NODE_RED_ADMIN_USER: 'admin',
+        NODE_RED_ADMIN_PASSWORD_HASH: bcrypt.hashSync('s3cret-pw', 8),
+      },
     });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
   });
   after(async () => {
     await browser?.close();
@@ -37,17 +51,39 @@ describe('monitoring behind adminAuth', function () {
     const res = await rt.fetch('/auth/token', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ client_id: 'node-red-admin', grant_type: 'password', scope: '*', username: 'admin', password: 's3cret-pw' }),
+      body: JSON.stringify({
+        client_id: 'node-red-admin',
+        grant_type: 'password',
+        scope: '*',
+        username: 'admin',
+        password: 's3cret-pw',
+      }),
     });
     assert.strictEqual(res.status, 200);
     return ((await res.json()) as { access_token: string }).access_token;
   }
 
   it('refuses the monitoring endpoints without a token and serves them with one', async () => {
-    for (const p of ['/metrics', '/api/logs', '/api/logs/download', '/api/health', '/api/analytics/executions', '/api/analytics/report']) {
+    for (const p of [
+      '/metrics',
+      '/api/logs',
+      '/api/logs/download',
+      '/api/health',
+      '/api/analytics/executions',
+      '/api/analytics/report',
+    ]) {
       assert.strictEqual((await rt.fetch(p)).status, 401, p);
     }
-    assert.strictEqual((await rt.fetch('/api/logs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"message":"x"}' })).status, 401);
+    assert.strictEqual(
+      (
+        await rt.fetch('/api/logs', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"message":"x"}',
+        })
+      ).status,
+      401,
+    );
     const auth = { Authorization: `Bearer ${await token()}` };
     const metrics = await rt.fetch('/metrics', { headers: auth });
     assert.strictEqual(metrics.status, 200);
@@ -58,18 +94,38 @@ describe('monitoring behind adminAuth', function () {
   it('the dashboard still shows the scheduler, and downloads logs once the user has logged in to the editor', async () => {
     const page = await browser.newPage({ acceptDownloads: true });
     await page.goto(`${rt.url}/dashboard/automation`);
-    await page.waitForFunction(() => /Planificateur \/ Scheduler\s*(En marche \/ Running|Arrêté \/ Stopped)/.test(document.body.innerText), undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => /Planificateur \/ Scheduler\s*(En marche \/ Running|Arrêté \/ Stopped)/.test(document.body.innerText),
+      undefined,
+      { timeout: 15_000 },
+    );
     await page.goto(`${rt.url}/dashboard/monitoring`);
     const button = page.getByText('Télécharger les journaux / Download logs');
     await button.click();
-    await page.waitForFunction(() => document.body.innerText.includes("Connectez-vous d'abord à l'éditeur / Log in to the editor first"), undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => document.body.innerText.includes("Connectez-vous d'abord à l'éditeur / Log in to the editor first"),
+      undefined,
+      { timeout: 10_000 },
+    );
     // what the editor stores in the browser when the user logs in
     const accessToken = await token();
-    await page.evaluate((t) => localStorage.setItem('auth-tokens', JSON.stringify({ access_token: t, expires_in: 604800, token_type: 'Bearer' })), accessToken);
+    await page.evaluate(
+      (t) =>
+        localStorage.setItem(
+          'auth-tokens',
+          JSON.stringify({ access_token: t, expires_in: 604800, token_type: 'Bearer' }),
+        ),
+      accessToken,
+    );
     const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
     const file = path.join(rt.userDir, 'downloaded.zip');
     await download.saveAs(file);
-    assert.deepStrictEqual(readZip(fs.readFileSync(file)).map((f) => f.name).sort(), ['error_logs.json', 'execution_logs.json', 'metrics.json']);
+    assert.deepStrictEqual(
+      readZip(fs.readFileSync(file))
+        .map((f) => f.name)
+        .sort(),
+      ['error_logs.json', 'execution_logs.json', 'metrics.json'],
+    );
     await page.close();
   });
 });

@@ -27,11 +27,23 @@ describe('dashboard pages (Dashboard 2.0) in headless Chromium', function () {
   const consoleErrors: string[] = [];
 
   before(async () => {
-    const example = JSON.parse(fs.readFileSync(path.join(root, 'examples', 'monitoring-report-runs.json'), 'utf8')) as unknown[];
-    rt = await NodeRedRuntime.start({ flows: [...defaultFlows(root), ...example], env: { RPA_VISION_RESOURCE_INTERVAL_S: '0' } });
+    const example = JSON.parse(
+      fs.readFileSync(path.join(root, 'examples', 'monitoring-report-runs.json'), 'utf8'),
+    ) as unknown[];
+    rt = await NodeRedRuntime.start({
+      flows: [...defaultFlows(root), ...example],
+      env: { RPA_VISION_RESOURCE_INTERVAL_S: '0' },
+    });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1600, height: 1300 }, acceptDownloads: true });
     page.on('console', (m) => {
@@ -44,10 +56,18 @@ describe('dashboard pages (Dashboard 2.0) in headless Chromium', function () {
     await rt?.stop();
   });
 
-  const inject = async (id: string) => assert.strictEqual((await rt.fetch(`/inject/${id}`, { method: 'POST' })).status, 200);
+  const inject = async (id: string) =>
+    assert.strictEqual((await rt.fetch(`/inject/${id}`, { method: 'POST' })).status, 200);
   const text = () => page.innerText('body');
   const waitForText = (t: string | RegExp, timeout = 15_000) =>
-    page.waitForFunction((s) => (s.startsWith('/') ? new RegExp(s.slice(1, -1)).test(document.body.innerText) : document.body.innerText.includes(s)), t instanceof RegExp ? t.toString() : t, { timeout });
+    page.waitForFunction(
+      (s) =>
+        s.startsWith('/')
+          ? new RegExp(s.slice(1, -1)).test(document.body.innerText)
+          : document.body.innerText.includes(s),
+      t instanceof RegExp ? t.toString() : t,
+      { timeout },
+    );
 
   /** A screenshot that is really the page: right size and not blank. */
   async function screenshot(name: string): Promise<string> {
@@ -56,7 +76,10 @@ describe('dashboard pages (Dashboard 2.0) in headless Chromium', function () {
     const { width, height } = await sharp(file).metadata();
     assert.deepStrictEqual([width, height], [1600, 1300]);
     const stats = await sharp(file).stats();
-    assert.ok(stats.channels.some((c) => c.stdev > 10), `${file} looks blank`);
+    assert.ok(
+      stats.channels.some((c) => c.stdev > 10),
+      `${file} looks blank`,
+    );
     return file;
   }
 
@@ -65,7 +88,14 @@ describe('dashboard pages (Dashboard 2.0) in headless Chromium', function () {
     await waitForText('Exécutions récentes / Recent executions');
     await waitForText(/Score de santé \/ Health score/);
     await waitForText(/(Bon \/ Healthy|Dégradé \/ Degraded|Critique \/ Unhealthy) — \d+ \/ 100/);
-    for (const label of ['Exécution en cours / Running workflow', 'Exécutions dans le temps / Executions over time', 'Durées / Durations', "Taux d'erreur / Error rate", 'Erreurs récentes / Recent errors', 'Télécharger les journaux / Download logs']) {
+    for (const label of [
+      'Exécution en cours / Running workflow',
+      'Exécutions dans le temps / Executions over time',
+      'Durées / Durations',
+      "Taux d'erreur / Error rate",
+      'Erreurs récentes / Recent errors',
+      'Télécharger les journaux / Download logs',
+    ]) {
       assert.ok((await text()).includes(label), `${label} missing`);
     }
     await page.goto(`${rt.url}/dashboard/automation`);
@@ -94,11 +124,25 @@ describe('dashboard pages (Dashboard 2.0) in headless Chromium', function () {
   });
 
   it('lists the active triggers and the chains with their success rate', async () => {
-    const wf = await rt.json('/api/workflows', { method: 'POST', body: JSON.stringify({ workflow_id: 'wf_dash', name: 'Saisie factures', nodes: [{ node_id: 'N1', label: 'liste', screen_template: {} }], edges: [] }) });
+    const wf = await rt.json('/api/workflows', {
+      method: 'POST',
+      body: JSON.stringify({
+        workflow_id: 'wf_dash',
+        name: 'Saisie factures',
+        nodes: [{ node_id: 'N1', label: 'liste', screen_template: {} }],
+        edges: [],
+      }),
+    });
     assert.strictEqual(wf.status, 201, JSON.stringify(wf.body));
-    const trigger = await rt.json<{ trigger_id: string }>('/api/triggers', { method: 'POST', body: JSON.stringify({ trigger_type: 'manual', workflow_id: 'wf_dash', config: {} }) });
+    const trigger = await rt.json<{ trigger_id: string }>('/api/triggers', {
+      method: 'POST',
+      body: JSON.stringify({ trigger_type: 'manual', workflow_id: 'wf_dash', config: {} }),
+    });
     assert.strictEqual(trigger.status, 201, JSON.stringify(trigger.body));
-    const chain = await rt.json('/api/chains', { method: 'POST', body: JSON.stringify({ name: 'Clôture mensuelle', workflows: ['wf_dash'] }) });
+    const chain = await rt.json('/api/chains', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Clôture mensuelle', workflows: ['wf_dash'] }),
+    });
     assert.strictEqual(chain.status, 201, JSON.stringify(chain.body));
     await page.goto(`${rt.url}/dashboard/automation`);
     await waitForText(new RegExp(`${trigger.body.trigger_id}\\s+manual\\s+wf_dash`));
@@ -123,14 +167,22 @@ describe('dashboard pages (Dashboard 2.0) in headless Chromium', function () {
   it('the log download button downloads the ZIP of the logs', async () => {
     await page.goto(`${rt.url}/dashboard/monitoring`);
     await waitForText('Télécharger les journaux / Download logs');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByText('Télécharger les journaux / Download logs').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByText('Télécharger les journaux / Download logs').click(),
+    ]);
     assert.match(download.suggestedFilename(), /^rpa-vision-logs-\d{8}T\d{6}Z\.zip$/);
     const file = path.join(shots, 'logs.zip');
     await download.saveAs(file);
     const files = readZip(fs.readFileSync(file));
     assert.deepStrictEqual(files.map((f) => f.name).sort(), ['error_logs.json', 'execution_logs.json', 'metrics.json']);
-    const logs = JSON.parse(files.find((f) => f.name === 'execution_logs.json')!.data.toString()) as Array<{ message: string }>;
-    assert.ok(logs.some((e) => /Workflow facturation succeeded/.test(e.message)), 'the run of the previous test is in the logs');
+    const logs = JSON.parse(files.find((f) => f.name === 'execution_logs.json')!.data.toString()) as Array<{
+      message: string;
+    }>;
+    assert.ok(
+      logs.some((e) => /Workflow facturation succeeded/.test(e.message)),
+      'the run of the previous test is in the logs',
+    );
     // a range that ends before it starts is refused in the page, before any request
     await page.locator('input[type="datetime-local"]').nth(0).fill('2026-02-01T10:00');
     await page.locator('input[type="datetime-local"]').nth(1).fill('2026-01-01T10:00');

@@ -87,7 +87,12 @@ export function parseMetrics(text: string): Sample[] {
 
 /** The value of one series (0 when absent: a counter that never moved). */
 export function seriesValue(samples: Sample[], name: string, labels: Record<string, string>): number {
-  const s = samples.find((x) => x.name === name && Object.keys(labels).length === Object.keys(x.labels).length && Object.entries(labels).every(([k, v]) => x.labels[k] === v));
+  const s = samples.find(
+    (x) =>
+      x.name === name &&
+      Object.keys(labels).length === Object.keys(x.labels).length &&
+      Object.entries(labels).every(([k, v]) => x.labels[k] === v),
+  );
   return s ? s.value : 0;
 }
 
@@ -103,7 +108,8 @@ export async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, t
   for (;;) {
     const v = await probe();
     if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(v)?.slice(0, 500)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(v)?.slice(0, 500)}`);
     await new Promise((r) => setTimeout(r, 5));
   }
 }

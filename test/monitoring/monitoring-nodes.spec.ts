@@ -25,7 +25,6 @@ const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 const functionNode = require('@node-red/nodes/core/function/10-function.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-
 const NEXT_MESSAGE_TIMEOUT_MS = 8000;
 
 describe('monitoring nodes (rpa-log, rpa-health, rpa-monitor)', function () {
@@ -47,13 +46,33 @@ describe('monitoring nodes (rpa-log, rpa-health, rpa-monitor)', function () {
   // the same process-wide monitoring the nodes get (keyed by the data directory)
   let store: ReturnType<typeof openStore> | undefined;
   const monitoring = () => (mon ??= getMonitoring(dataDir, () => (store ??= openStore(dataDir))));
-  const load = (nodes: object[]) => helper.load([logNode, healthNode, monitorNode, catchNode, functionNode], flowOf([{ id: 'f1', type: 'tab' }, ...nodes]));
+  const load = (nodes: object[]) =>
+    helper.load(
+      [logNode, healthNode, monitorNode, catchNode, functionNode],
+      flowOf([{ id: 'f1', type: 'tab' }, ...nodes]),
+    );
 
   it('a Catch node wired into rpa-log records every flow error as an ERROR entry with its source', async () => {
     await load([
-      { id: 'n_boom', z: 'f1', type: 'function', func: "throw new Error('invoice total mismatch')", outputs: 1, wires: [[]] },
+      {
+        id: 'n_boom',
+        z: 'f1',
+        type: 'function',
+        func: "throw new Error('invoice total mismatch')",
+        outputs: 1,
+        wires: [[]],
+      },
       { id: 'n_catch', z: 'f1', type: 'catch', scope: null, uncaught: false, wires: [['n_log']] },
-      { id: 'n_log', z: 'f1', type: 'rpa-log', event: 'log', level: 'auto', component: 'billing', workflowId: 'wf_invoices', wires: [['n_out']] },
+      {
+        id: 'n_log',
+        z: 'f1',
+        type: 'rpa-log',
+        event: 'log',
+        level: 'auto',
+        component: 'billing',
+        workflowId: 'wf_invoices',
+        wires: [['n_out']],
+      },
       { id: 'n_out', z: 'f1', type: 'helper' },
     ]);
     const got = nextMessage('n_out', NEXT_MESSAGE_TIMEOUT_MS);
@@ -68,13 +87,24 @@ describe('monitoring nodes (rpa-log, rpa-health, rpa-monitor)', function () {
     assert.ok(stored.some((e) => /invoice total mismatch/.test(e.message)));
     // and in today's JSON-lines file
     const file = path.join(dataDir, 'logs', `rpa-vision-${msg.log.timestamp.slice(0, 10)}.jsonl`);
-    const lines = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = fs
+      .readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.ok(lines.some((e) => e.component === 'billing' && /invoice total mismatch/.test(e.message)));
   });
 
   it('workflow start, steps and end: progress and ETA while running, then an execution record and counters', async () => {
     await load([
-      { id: 'n_start', z: 'f1', type: 'rpa-log', event: 'workflow_start', workflowId: 'wf_invoices', wires: [['n_started']] },
+      {
+        id: 'n_start',
+        z: 'f1',
+        type: 'rpa-log',
+        event: 'workflow_start',
+        workflowId: 'wf_invoices',
+        wires: [['n_started']],
+      },
       { id: 'n_started', z: 'f1', type: 'helper' },
       { id: 'n_step', z: 'f1', type: 'rpa-log', event: 'step', wires: [['n_stepped']] },
       { id: 'n_stepped', z: 'f1', type: 'helper' },
@@ -82,7 +112,11 @@ describe('monitoring nodes (rpa-log, rpa-health, rpa-monitor)', function () {
       { id: 'n_ended', z: 'f1', type: 'helper' },
     ]);
     const m = monitoring();
-    const count = async (status: string) => seriesValue(parseMetrics(await m.metrics.expose()), 'workflow_executions_total', { workflow_id: 'wf_invoices', status });
+    const count = async (status: string) =>
+      seriesValue(parseMetrics(await m.metrics.expose()), 'workflow_executions_total', {
+        workflow_id: 'wf_invoices',
+        status,
+      });
     const failedBefore = await count('failed');
     let got = nextMessage('n_started', NEXT_MESSAGE_TIMEOUT_MS);
     testNode('n_start').receive({ total_steps: 4 });
@@ -91,7 +125,11 @@ describe('monitoring nodes (rpa-log, rpa-health, rpa-monitor)', function () {
     assert.strictEqual(started.workflow_id, 'wf_invoices');
     for (const [i, node_id] of ['liste', 'detail'].entries()) {
       got = nextMessage('n_stepped', NEXT_MESSAGE_TIMEOUT_MS);
-      testNode('n_step').receive({ execution_id: started.execution_id, workflow_id: 'wf_invoices', step: { node_id, action_type: 'click', duration: 0.2, success: i === 0 } });
+      testNode('n_step').receive({
+        execution_id: started.execution_id,
+        workflow_id: 'wf_invoices',
+        step: { node_id, action_type: 'click', duration: 0.2, success: i === 0 },
+      });
       await got;
     }
     const live = m.analytics.get_live_metrics(started.execution_id)!;
@@ -100,14 +138,25 @@ describe('monitoring nodes (rpa-log, rpa-health, rpa-monitor)', function () {
     assert.ok(live.eta_seconds !== null && live.eta_seconds >= 0);
     assert.ok(m.analytics.live_executions().some((l) => l.execution_id === started.execution_id));
     got = nextMessage('n_ended', NEXT_MESSAGE_TIMEOUT_MS);
-    testNode('n_end').receive({ execution_id: started.execution_id, workflow_id: 'wf_invoices', status: 'failed', failed_at: 'detail' });
+    testNode('n_end').receive({
+      execution_id: started.execution_id,
+      workflow_id: 'wf_invoices',
+      status: 'failed',
+      failed_at: 'detail',
+    });
     await got;
     assert.strictEqual(m.analytics.get_live_metrics(started.execution_id), undefined);
     const [record] = await m.analytics.executions({ workflow_id: 'wf_invoices', newestFirst: true, limit: 1 });
     assert.strictEqual(record.execution_id, started.execution_id);
     assert.strictEqual(record.status, 'failed');
     assert.strictEqual(record.failed_at, 'detail');
-    assert.deepStrictEqual(record.steps.map((s) => [s.node_id, s.success]), [['liste', true], ['detail', false]]);
+    assert.deepStrictEqual(
+      record.steps.map((s) => [s.node_id, s.success]),
+      [
+        ['liste', true],
+        ['detail', false],
+      ],
+    );
     assert.strictEqual(await count('failed'), failedBefore + 1);
     const stats = await m.analytics.get_workflow_stats('wf_invoices', 1);
     assert.strictEqual(stats.failures_by_step.detail, 1);
@@ -135,7 +184,8 @@ describe('monitoring nodes (rpa-log, rpa-health, rpa-monitor)', function () {
     const { payload } = await got;
     assert.ok(payload.score >= 0 && payload.score <= 100);
     const names = payload.checks.map((c: { name: string }) => c.name);
-    for (const name of ['cpu', 'memory', 'disk', 'store', 'display', 'models', 'directories']) assert.ok(names.includes(name), `${name} in ${names}`);
+    for (const name of ['cpu', 'memory', 'disk', 'store', 'display', 'models', 'directories'])
+      assert.ok(names.includes(name), `${name} in ${names}`);
     const problems = payload.checks.filter((c: { status: string }) => c.status !== 'ok');
     assert.strictEqual(payload.recommendations.length, problems.length);
   });
@@ -165,8 +215,17 @@ describe('monitoring nodes (rpa-log, rpa-health, rpa-monitor)', function () {
     got = nextMessage('n_out', NEXT_MESSAGE_TIMEOUT_MS);
     testNode('n_end').receive({ status: 'success', duration: 5 });
     ({ payload } = await got);
-    assert.strictEqual(payload.workflows.find((w: { workflow_id: string }) => w.workflow_id === 'wf_report').success_rate.total, 2);
-    assert.strictEqual(seriesValue(parseMetrics(await metricsBefore.expose()), 'workflow_executions_total', { workflow_id: 'wf_report', status: 'success' }), 2);
+    assert.strictEqual(
+      payload.workflows.find((w: { workflow_id: string }) => w.workflow_id === 'wf_report').success_rate.total,
+      2,
+    );
+    assert.strictEqual(
+      seriesValue(parseMetrics(await metricsBefore.expose()), 'workflow_executions_total', {
+        workflow_id: 'wf_report',
+        status: 'success',
+      }),
+      2,
+    );
   });
 
   it('counts the chain runs and trigger fires the automation emits, and logs automatic trigger disabling', async () => {
@@ -178,14 +237,44 @@ describe('monitoring nodes (rpa-log, rpa-health, rpa-monitor)', function () {
     testNode('n_log').receive({ payload: 'subscribe' }); // the first use subscribes
     await got;
     const m = monitoring();
-    automationEvents.emit('onChainExecuted', { chain_id: 'chain_close', success: true, duration_s: 12, failed_at: null });
-    automationEvents.emit('onChainExecuted', { chain_id: 'chain_close', success: false, duration_s: 3, failed_at: 'wf_b' });
-    automationEvents.emit('onTriggerFired', { trigger_id: 't1', trigger_type: 'schedule', workflow_id: 'wf_a', target_type: 'workflow', fired_at: new Date().toISOString(), params: {} });
-    automationEvents.emit('onAutoDisabled', { trigger_id: 't1', consecutive_failures: 3, reason: '3 launches failed in a row' });
+    automationEvents.emit('onChainExecuted', {
+      chain_id: 'chain_close',
+      success: true,
+      duration_s: 12,
+      failed_at: null,
+    });
+    automationEvents.emit('onChainExecuted', {
+      chain_id: 'chain_close',
+      success: false,
+      duration_s: 3,
+      failed_at: 'wf_b',
+    });
+    automationEvents.emit('onTriggerFired', {
+      trigger_id: 't1',
+      trigger_type: 'schedule',
+      workflow_id: 'wf_a',
+      target_type: 'workflow',
+      fired_at: new Date().toISOString(),
+      params: {},
+    });
+    automationEvents.emit('onAutoDisabled', {
+      trigger_id: 't1',
+      consecutive_failures: 3,
+      reason: '3 launches failed in a row',
+    });
     const samples = parseMetrics(await m.metrics.expose());
-    assert.strictEqual(seriesValue(samples, 'chain_executions_total', { chain_id: 'chain_close', status: 'success' }), 1);
-    assert.strictEqual(seriesValue(samples, 'chain_executions_total', { chain_id: 'chain_close', status: 'failed' }), 1);
-    assert.strictEqual(seriesValue(samples, 'trigger_fires_total', { trigger_type: 'schedule', workflow_id: 'wf_a' }), 1);
+    assert.strictEqual(
+      seriesValue(samples, 'chain_executions_total', { chain_id: 'chain_close', status: 'success' }),
+      1,
+    );
+    assert.strictEqual(
+      seriesValue(samples, 'chain_executions_total', { chain_id: 'chain_close', status: 'failed' }),
+      1,
+    );
+    assert.strictEqual(
+      seriesValue(samples, 'trigger_fires_total', { trigger_type: 'schedule', workflow_id: 'wf_a' }),
+      1,
+    );
     const [warning] = await m.logger.query({ component: 'automation', level: 'WARNING', newestFirst: true, limit: 1 });
     assert.match(warning.message, /Trigger t1 was disabled automatically: 3 launches failed in a row/);
   });

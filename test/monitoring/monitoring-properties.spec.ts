@@ -28,8 +28,30 @@ interface Entry {
 
 const testFlows = [
   { id: 'mt_tab', type: 'tab', label: 'monitoring test' },
-  { id: 'mt_end', type: 'inject', z: 'mt_tab', name: 'run finished', props: [{ p: 'payload' }], payload: '', payloadType: 'date', repeat: '', once: false, wires: [['mt_log_end']] },
-  { id: 'mt_log_end', type: 'rpa-log', z: 'mt_tab', name: '', event: 'workflow_end', level: 'auto', component: 'flow', workflowId: '', message: '', wires: [[]] },
+  {
+    id: 'mt_end',
+    type: 'inject',
+    z: 'mt_tab',
+    name: 'run finished',
+    props: [{ p: 'payload' }],
+    payload: '',
+    payloadType: 'date',
+    repeat: '',
+    once: false,
+    wires: [['mt_log_end']],
+  },
+  {
+    id: 'mt_log_end',
+    type: 'rpa-log',
+    z: 'mt_tab',
+    name: '',
+    event: 'workflow_end',
+    level: 'auto',
+    component: 'flow',
+    workflowId: '',
+    message: '',
+    wires: [[]],
+  },
 ];
 
 // Label values stay within the metrics' per-label caps: draw them from fixed pools of awkward names.
@@ -76,25 +98,29 @@ describe('monitoring properties 6–15 through the HTTP API of a real Node-RED r
     assert.strictEqual(res.status, 200);
   };
 
-  const postLogs = async (entries: unknown): Promise<{ status: number; body: JsonObject }> => rt.json('/api/logs', { method: 'POST', body: JSON.stringify(entries) });
+  const postLogs = async (entries: unknown): Promise<{ status: number; body: JsonObject }> =>
+    rt.json('/api/logs', { method: 'POST', body: JSON.stringify(entries) });
 
   it('property 6: /metrics is always valid Prometheus exposition (promtool check metrics passes), whatever the label values', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(workflowId, status, duration, component), { minLength: 1, maxLength: 3 }), async (ops) => {
-        for (const [wf, st, d, comp] of ops) {
-          await finishRun(wf, st, d);
-          await postLogs({ level: 'INFO', component: comp, message: `${wf} ${st}` });
-        }
-        const res = await rt.fetch('/metrics');
-        // the exposition format's media type and version (a charset parameter is allowed)
-        const type = (res.headers.get('content-type') ?? '').split(';').map((p) => p.trim());
-        assert.strictEqual(type[0], 'text/plain');
-        assert.ok(type.includes('version=0.0.4'), type.join('; '));
-        const text = await res.text();
-        const check = promtoolCheck(text);
-        assert.strictEqual(check.status, 0, check.output);
-        parseMetrics(text); // every sample line parses
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(workflowId, status, duration, component), { minLength: 1, maxLength: 3 }),
+        async (ops) => {
+          for (const [wf, st, d, comp] of ops) {
+            await finishRun(wf, st, d);
+            await postLogs({ level: 'INFO', component: comp, message: `${wf} ${st}` });
+          }
+          const res = await rt.fetch('/metrics');
+          // the exposition format's media type and version (a charset parameter is allowed)
+          const type = (res.headers.get('content-type') ?? '').split(';').map((p) => p.trim());
+          assert.strictEqual(type[0], 'text/plain');
+          assert.ok(type.includes('version=0.0.4'), type.join('; '));
+          const text = await res.text();
+          const check = promtoolCheck(text);
+          assert.strictEqual(check.status, 0, check.output);
+          parseMetrics(text); // every sample line parses
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -106,10 +132,14 @@ describe('monitoring properties 6–15 through the HTTP API of a real Node-RED r
         await finishRun(wf, st, d);
         const after = await until(
           async () => (await metrics()).samples,
-          (s) => seriesValue(s, 'workflow_executions_total', { workflow_id: wf, status: st }) > seriesValue(before, 'workflow_executions_total', { workflow_id: wf, status: st }),
+          (s) =>
+            seriesValue(s, 'workflow_executions_total', { workflow_id: wf, status: st }) >
+            seriesValue(before, 'workflow_executions_total', { workflow_id: wf, status: st }),
         );
         for (const other of ['success', 'failed', 'timeout', 'cancelled']) {
-          const delta = seriesValue(after, 'workflow_executions_total', { workflow_id: wf, status: other }) - seriesValue(before, 'workflow_executions_total', { workflow_id: wf, status: other });
+          const delta =
+            seriesValue(after, 'workflow_executions_total', { workflow_id: wf, status: other }) -
+            seriesValue(before, 'workflow_executions_total', { workflow_id: wf, status: other });
           assert.strictEqual(delta, other === st ? 1 : 0, `status ${other}`);
         }
       }),
@@ -123,13 +153,22 @@ describe('monitoring properties 6–15 through the HTTP API of a real Node-RED r
         const before = (await metrics()).samples;
         const count = (s: Sample[]) => seriesValue(s, 'workflow_duration_seconds_count', { workflow_id: wf });
         await finishRun(wf, st, d);
-        const after = await until(async () => (await metrics()).samples, (s) => count(s) > count(before));
+        const after = await until(
+          async () => (await metrics()).samples,
+          (s) => count(s) > count(before),
+        );
         assert.strictEqual(count(after) - count(before), 1);
         const sum = (s: Sample[]) => seriesValue(s, 'workflow_duration_seconds_sum', { workflow_id: wf });
-        assert.ok(Math.abs(sum(after) - sum(before) - d) <= 1e-6 * Math.max(1, sum(after)), `sum grew by ${sum(after) - sum(before)}, expected ${d}`);
-        for (const b of after.filter((s) => s.name === 'workflow_duration_seconds_bucket' && s.labels.workflow_id === wf)) {
+        assert.ok(
+          Math.abs(sum(after) - sum(before) - d) <= 1e-6 * Math.max(1, sum(after)),
+          `sum grew by ${sum(after) - sum(before)}, expected ${d}`,
+        );
+        for (const b of after.filter(
+          (s) => s.name === 'workflow_duration_seconds_bucket' && s.labels.workflow_id === wf,
+        )) {
           const le = b.labels.le === '+Inf' ? Infinity : Number(b.labels.le);
-          const grew = b.value - seriesValue(before, 'workflow_duration_seconds_bucket', { le: b.labels.le, workflow_id: wf });
+          const grew =
+            b.value - seriesValue(before, 'workflow_duration_seconds_bucket', { le: b.labels.le, workflow_id: wf });
           assert.strictEqual(grew, d <= le ? 1 : 0, `bucket le=${b.labels.le} for ${d} s`);
         }
       }),
@@ -140,20 +179,35 @@ describe('monitoring properties 6–15 through the HTTP API of a real Node-RED r
   it('property 9 and 10: every stored entry has timestamp, level, component and message, plus workflow_id, node_id and metadata when given', async () => {
     const level = fc.constantFrom('DEBUG', 'INFO', 'WARNING', 'ERROR', 'warn', 'info', 'error');
     await fc.assert(
-      fc.asyncProperty(level, component, fc.string({ maxLength: 200 }), fc.option(workflowId, { nil: undefined }), fc.option(fc.string({ minLength: 1, maxLength: 20 }), { nil: undefined }), metadata, async (lv, comp, message, wf, node, meta) => {
-        const posted = await postLogs({ level: lv, component: comp, message, workflow_id: wf, node_id: node, metadata: meta });
-        assert.strictEqual(posted.status, 201, JSON.stringify(posted.body));
-        const listed = await rt.json<{ entries: Entry[] }>(`/api/logs?component=${encodeURIComponent(comp)}&limit=1`);
-        const e = listed.body.entries[0];
-        assert.deepStrictEqual(e, posted.body);
-        assert.ok(Number.isFinite(Date.parse(e.timestamp)) && /Z$/.test(e.timestamp), e.timestamp);
-        assert.strictEqual(e.level, lv.toUpperCase() === 'WARN' ? 'WARNING' : lv.toUpperCase());
-        assert.strictEqual(e.component, comp);
-        assert.strictEqual(e.message, message);
-        assert.strictEqual(e.workflow_id, wf);
-        assert.strictEqual(e.node_id, node);
-        assert.deepStrictEqual(e.metadata, JSON.parse(JSON.stringify(meta)));
-      }),
+      fc.asyncProperty(
+        level,
+        component,
+        fc.string({ maxLength: 200 }),
+        fc.option(workflowId, { nil: undefined }),
+        fc.option(fc.string({ minLength: 1, maxLength: 20 }), { nil: undefined }),
+        metadata,
+        async (lv, comp, message, wf, node, meta) => {
+          const posted = await postLogs({
+            level: lv,
+            component: comp,
+            message,
+            workflow_id: wf,
+            node_id: node,
+            metadata: meta,
+          });
+          assert.strictEqual(posted.status, 201, JSON.stringify(posted.body));
+          const listed = await rt.json<{ entries: Entry[] }>(`/api/logs?component=${encodeURIComponent(comp)}&limit=1`);
+          const e = listed.body.entries[0];
+          assert.deepStrictEqual(e, posted.body);
+          assert.ok(Number.isFinite(Date.parse(e.timestamp)) && /Z$/.test(e.timestamp), e.timestamp);
+          assert.strictEqual(e.level, lv.toUpperCase() === 'WARN' ? 'WARNING' : lv.toUpperCase());
+          assert.strictEqual(e.component, comp);
+          assert.strictEqual(e.message, message);
+          assert.strictEqual(e.workflow_id, wf);
+          assert.strictEqual(e.node_id, node);
+          assert.deepStrictEqual(e.metadata, JSON.parse(JSON.stringify(meta)));
+        },
+      ),
       RUNS,
     );
   });
@@ -173,10 +227,24 @@ describe('monitoring properties 6–15 through the HTTP API of a real Node-RED r
   it('property 11: every entry a filtered query returns matches the filter, and none that matches is left out', async () => {
     const entries = fc.sample(seedEntry, { numRuns: 400, seed: 11 });
     // boundary entries: exactly at the window's first and last millisecond
-    entries.push({ level: 'ERROR', component: componentPool[0], workflow_id: undefined, message: 'first', at: WINDOW.start });
-    entries.push({ level: 'INFO', component: componentPool[0], workflow_id: undefined, message: 'last', at: WINDOW.end });
+    entries.push({
+      level: 'ERROR',
+      component: componentPool[0],
+      workflow_id: undefined,
+      message: 'first',
+      at: WINDOW.start,
+    });
+    entries.push({
+      level: 'INFO',
+      component: componentPool[0],
+      workflow_id: undefined,
+      message: 'last',
+      at: WINDOW.end,
+    });
     for (let i = 0; i < entries.length; i += 200) {
-      const batch = entries.slice(i, i + 200).map((e) => ({ ...e, timestamp: new Date(e.at).toISOString(), at: undefined }));
+      const batch = entries
+        .slice(i, i + 200)
+        .map((e) => ({ ...e, timestamp: new Date(e.at).toISOString(), at: undefined }));
       const res = await postLogs(batch);
       assert.strictEqual(res.status, 201, JSON.stringify(res.body));
       seeded.push(...(res.body.entries as Entry[]));
@@ -185,12 +253,20 @@ describe('monitoring properties 6–15 through the HTTP API of a real Node-RED r
       level: fc.option(fc.constantFrom(...LEVELS), { nil: undefined }),
       component: fc.option(fc.constantFrom(...componentPool.slice(0, 6)), { nil: undefined }),
       workflow_id: fc.option(fc.constantFrom(...workflowPool.slice(0, 6)), { nil: undefined }),
-      range: fc.option(fc.tuple(inWindow, inWindow).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const), { nil: undefined }),
+      range: fc.option(
+        fc.tuple(inWindow, inWindow).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const),
+        { nil: undefined },
+      ),
     });
     await fc.assert(
       fc.asyncProperty(query, async (q) => {
         const [start, end] = q.range ?? [WINDOW.start, WINDOW.end];
-        const params = new URLSearchParams({ order: 'asc', limit: '10000', start: new Date(start).toISOString(), end: new Date(end).toISOString() });
+        const params = new URLSearchParams({
+          order: 'asc',
+          limit: '10000',
+          start: new Date(start).toISOString(),
+          end: new Date(end).toISOString(),
+        });
         if (q.level) params.set('level', q.level);
         if (q.component) params.set('component', q.component);
         if (q.workflow_id) params.set('workflow_id', q.workflow_id);
@@ -205,7 +281,13 @@ describe('monitoring properties 6–15 through the HTTP API of a real Node-RED r
         }
         const expected = seeded.filter((e) => {
           const t = Date.parse(e.timestamp);
-          return t >= start && t <= end && (!q.level || e.level === q.level) && (!q.component || e.component === q.component) && (!q.workflow_id || e.workflow_id === q.workflow_id);
+          return (
+            t >= start &&
+            t <= end &&
+            (!q.level || e.level === q.level) &&
+            (!q.component || e.component === q.component) &&
+            (!q.workflow_id || e.workflow_id === q.workflow_id)
+          );
         });
         assert.deepStrictEqual(
           res.body.entries.map((e) => `${e.timestamp} ${e.message}`).sort(),
@@ -218,42 +300,63 @@ describe('monitoring properties 6–15 through the HTTP API of a real Node-RED r
 
   it('property 12: each entry written increments log_entries_total{level,component} by exactly 1', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...LEVELS), component), { minLength: 1, maxLength: 5 }), async (batch) => {
-        const before = (await metrics()).samples;
-        const res = await postLogs(batch.map(([level, comp]) => ({ level, component: comp, message: 'counted' })));
-        assert.strictEqual(res.status, 201);
-        const after = (await metrics()).samples;
-        const expected = new Map<string, number>();
-        for (const [level, comp] of batch) expected.set(JSON.stringify([level, comp]), (expected.get(JSON.stringify([level, comp])) ?? 0) + 1);
-        for (const [key, n] of expected) {
-          const [level, comp] = JSON.parse(key) as [string, string];
-          const delta = seriesValue(after, 'log_entries_total', { level, component: comp }) - seriesValue(before, 'log_entries_total', { level, component: comp });
-          assert.strictEqual(delta, n, `${level} ${comp}`);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.constantFrom(...LEVELS), component), { minLength: 1, maxLength: 5 }),
+        async (batch) => {
+          const before = (await metrics()).samples;
+          const res = await postLogs(batch.map(([level, comp]) => ({ level, component: comp, message: 'counted' })));
+          assert.strictEqual(res.status, 201);
+          const after = (await metrics()).samples;
+          const expected = new Map<string, number>();
+          for (const [level, comp] of batch)
+            expected.set(JSON.stringify([level, comp]), (expected.get(JSON.stringify([level, comp])) ?? 0) + 1);
+          for (const [key, n] of expected) {
+            const [level, comp] = JSON.parse(key) as [string, string];
+            const delta =
+              seriesValue(after, 'log_entries_total', { level, component: comp }) -
+              seriesValue(before, 'log_entries_total', { level, component: comp });
+            assert.strictEqual(delta, n, `${level} ${comp}`);
+          }
+        },
+      ),
       RUNS,
     );
   });
 
   it('properties 13–15: every download is a valid ZIP with execution_logs.json, error_logs.json and metrics.json holding exactly the entries in the range', async () => {
     assert.ok(seeded.length > 400, 'property 11 seeds the entries');
-    const range = fc.tuple(fc.integer({ min: WINDOW.start - 86_400_000, max: WINDOW.end + 86_400_000 }), fc.integer({ min: 0, max: 40 * 86_400_000 }));
+    const range = fc.tuple(
+      fc.integer({ min: WINDOW.start - 86_400_000, max: WINDOW.end + 86_400_000 }),
+      fc.integer({ min: 0, max: 40 * 86_400_000 }),
+    );
     await fc.assert(
       fc.asyncProperty(range, async ([start, span]) => {
         const end = start + span;
-        const res = await rt.fetch(`/api/logs/download?start=${new Date(start).toISOString()}&end=${new Date(end).toISOString()}`);
+        const res = await rt.fetch(
+          `/api/logs/download?start=${new Date(start).toISOString()}&end=${new Date(end).toISOString()}`,
+        );
         assert.strictEqual(res.status, 200);
         assert.strictEqual(res.headers.get('content-type'), 'application/zip');
-        assert.match(res.headers.get('content-disposition') ?? '', /attachment; filename="rpa-vision-logs-\d{8}T\d{6}Z\.zip"/);
+        assert.match(
+          res.headers.get('content-disposition') ?? '',
+          /attachment; filename="rpa-vision-logs-\d{8}T\d{6}Z\.zip"/,
+        );
         const files = readZip(Buffer.from(await res.arrayBuffer()));
-        assert.deepStrictEqual(files.map((f) => f.name).sort(), ['error_logs.json', 'execution_logs.json', 'metrics.json']);
+        assert.deepStrictEqual(files.map((f) => f.name).sort(), [
+          'error_logs.json',
+          'execution_logs.json',
+          'metrics.json',
+        ]);
         const json = (name: string) => JSON.parse(files.find((f) => f.name === name)!.data.toString('utf8'));
         const logs = json('execution_logs.json') as Entry[];
         const errors = json('error_logs.json') as Entry[];
         const m = json('metrics.json') as { range: { start: string; end: string }; log_entries: number };
         for (const e of [...logs, ...errors]) {
           const t = Date.parse(e.timestamp);
-          assert.ok(t >= start && t <= end, `${e.timestamp} outside [${new Date(start).toISOString()}, ${new Date(end).toISOString()}]`);
+          assert.ok(
+            t >= start && t <= end,
+            `${e.timestamp} outside [${new Date(start).toISOString()}, ${new Date(end).toISOString()}]`,
+          );
         }
         assert.ok(errors.every((e) => e.level === 'ERROR'));
         const expected = seeded.filter((e) => Date.parse(e.timestamp) >= start && Date.parse(e.timestamp) <= end);
@@ -269,7 +372,9 @@ describe('monitoring properties 6–15 through the HTTP API of a real Node-RED r
   it('a download whose start is after its end is refused with 400 InvalidDateRange', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 4e12 }), fc.integer({ min: 1, max: 1e11 }), async (end, gap) => {
-        const res = await rt.json<{ error: string; message: string }>(`/api/logs/download?start=${new Date(end + gap).toISOString()}&end=${new Date(end).toISOString()}`);
+        const res = await rt.json<{ error: string; message: string }>(
+          `/api/logs/download?start=${new Date(end + gap).toISOString()}&end=${new Date(end).toISOString()}`,
+        );
         assert.strictEqual(res.status, 400);
         assert.strictEqual(res.body.error, 'InvalidDateRange');
         assert.match(res.body.message, /is after end/);
@@ -297,14 +402,28 @@ describe('monitoring properties 6–15 through the HTTP API of a real Node-RED r
     });
 
     it('lists finished executions, their statistics and an HTML report with charts', async () => {
-      const executions = async () => (await rt.json<{ executions: Array<{ workflow_id: string; status: string; duration: number }> }>('/api/analytics/executions?workflow_id=wf_report_api')).body.executions;
+      const executions = async () =>
+        (
+          await rt.json<{ executions: Array<{ workflow_id: string; status: string; duration: number }> }>(
+            '/api/analytics/executions?workflow_id=wf_report_api',
+          )
+        ).body.executions;
       await finishRun('wf_report_api', 'success', 12);
       // The second run ends once the first is stored: two runs ending in the same millisecond have no order.
       await until(executions, (e) => e.length === 1);
       await finishRun('wf_report_api', 'failed', 30);
       const listed = await until(executions, (e) => e.length === 2);
-      assert.deepStrictEqual(listed.map((e) => [e.status, e.duration]), [['failed', 30], ['success', 12]]);
-      const stats = await rt.json<{ success_rate: { success_rate: number }; performance: { avg_duration: number; p95_duration: number } }>('/api/analytics/stats?workflow_id=wf_report_api&hours=1');
+      assert.deepStrictEqual(
+        listed.map((e) => [e.status, e.duration]),
+        [
+          ['failed', 30],
+          ['success', 12],
+        ],
+      );
+      const stats = await rt.json<{
+        success_rate: { success_rate: number };
+        performance: { avg_duration: number; p95_duration: number };
+      }>('/api/analytics/stats?workflow_id=wf_report_api&hours=1');
       assert.strictEqual(stats.body.success_rate.success_rate, 50);
       assert.strictEqual(stats.body.performance.avg_duration, 21);
       assert.strictEqual(stats.body.performance.p95_duration, 30);
@@ -320,28 +439,57 @@ describe('monitoring properties 6–15 through the HTTP API of a real Node-RED r
     });
 
     it('answers the health check with a score, its checks and recommendations', async () => {
-      const res = await rt.json<{ score: number; status: string; checks: Array<{ name: string; status: string }>; recommendations: string[] }>('/api/health');
+      const res = await rt.json<{
+        score: number;
+        status: string;
+        checks: Array<{ name: string; status: string }>;
+        recommendations: string[];
+      }>('/api/health');
       assert.strictEqual(res.status, 200);
       assert.ok(res.body.score >= 0 && res.body.score <= 100);
       const display = res.body.checks.find((c) => c.name === 'display')!;
       assert.strictEqual(display.status, 'fail', 'the runtime runs without DISPLAY here');
       assert.ok(res.body.recommendations.some((r) => /^display: .*Xvfb/.test(r)));
       assert.strictEqual(res.body.checks.find((c) => c.name === 'store')!.status, 'ok');
-      assert.strictEqual(seriesValue((await metrics()).samples, 'health_score', {}), res.body.score, 'the last score is also a gauge for alerting');
+      assert.strictEqual(
+        seriesValue((await metrics()).samples, 'health_score', {}),
+        res.body.score,
+        'the last score is also a gauge for alerting',
+      );
     });
 
     it('counts the trigger fires the automation reports (trigger_fires_total)', async () => {
-      const wf = await rt.json('/api/workflows', { method: 'POST', body: JSON.stringify({ workflow_id: 'wf_counted', name: 'counted', nodes: [{ node_id: 'N1', label: 'l', screen_template: {} }], edges: [] }) });
+      const wf = await rt.json('/api/workflows', {
+        method: 'POST',
+        body: JSON.stringify({
+          workflow_id: 'wf_counted',
+          name: 'counted',
+          nodes: [{ node_id: 'N1', label: 'l', screen_template: {} }],
+          edges: [],
+        }),
+      });
       assert.strictEqual(wf.status, 201, JSON.stringify(wf.body));
-      const trigger = await rt.json<{ trigger_id: string }>('/api/triggers', { method: 'POST', body: JSON.stringify({ trigger_type: 'manual', workflow_id: 'wf_counted', config: {} }) });
-      assert.strictEqual((await rt.json(`/api/triggers/${trigger.body.trigger_id}/fire`, { method: 'POST', body: '{}' })).status, 202);
-      await until(async () => (await metrics()).samples, (s) => seriesValue(s, 'trigger_fires_total', { trigger_type: 'manual', workflow_id: 'wf_counted' }) === 1);
+      const trigger = await rt.json<{ trigger_id: string }>('/api/triggers', {
+        method: 'POST',
+        body: JSON.stringify({ trigger_type: 'manual', workflow_id: 'wf_counted', config: {} }),
+      });
+      assert.strictEqual(
+        (await rt.json(`/api/triggers/${trigger.body.trigger_id}/fire`, { method: 'POST', body: '{}' })).status,
+        202,
+      );
+      await until(
+        async () => (await metrics()).samples,
+        (s) => seriesValue(s, 'trigger_fires_total', { trigger_type: 'manual', workflow_id: 'wf_counted' }) === 1,
+      );
       // chain_executions_total comes through the same subscription (nodes/shared/monitoring.ts); a chain run here
       // would wait for the automation's launch retries (5 s and more), so it is left to the automation's specs.
     });
 
     it('archives old records on request and keeps them readable in the archive folder', async () => {
-      const res = await rt.json<{ log_entries: number; files: string[] }>('/api/analytics/archive', { method: 'POST', body: JSON.stringify({ older_than_days: 365 * 20 }) });
+      const res = await rt.json<{ log_entries: number; files: string[] }>('/api/analytics/archive', {
+        method: 'POST',
+        body: JSON.stringify({ older_than_days: 365 * 20 }),
+      });
       assert.strictEqual(res.status, 200);
       assert.strictEqual(res.body.log_entries, seeded.length, 'the January 2001 entries are older than 20 years');
       assert.ok(res.body.files.every((f) => f.startsWith(rt.dataDir)));

@@ -24,7 +24,17 @@ describe('platform layer on a real X display', function () {
 
   it('captures the screen with a known window on it, and reports that window as active', async () => {
     // A window of a known colour at a known place: xmessage with a red background.
-    const app = vd.launch('xmessage', ['-name', 'rpa-known', '-bg', '#ff0000', '-geometry', '400x200+100+150', '-title', 'Known window', 'hello from the test']);
+    const app = vd.launch('xmessage', [
+      '-name',
+      'rpa-known',
+      '-bg',
+      '#ff0000',
+      '-geometry',
+      '400x200+100+150',
+      '-title',
+      'Known window',
+      'hello from the test',
+    ]);
     try {
       const id = await vd.waitForWindow('^Known window$');
       await vd.activate(id);
@@ -63,8 +73,11 @@ describe('platform layer on a real X display', function () {
   it('types into a real text field, with a key combination, and the application reads it back', async () => {
     // zenity --entry prints what the user typed when OK (Enter) is pressed.
     const result = new Promise<string>((resolve, reject) => {
-      const child = execFile('zenity', ['--entry', '--title', 'Platform typing test', '--text', 'Type here'], { env: vd.env, timeout: 30_000 }, (err, stdout) =>
-        err ? reject(err) : resolve(stdout.trim()),
+      const child = execFile(
+        'zenity',
+        ['--entry', '--title', 'Platform typing test', '--text', 'Type here'],
+        { env: vd.env, timeout: 30_000 },
+        (err, stdout) => (err ? reject(err) : resolve(stdout.trim())),
       );
       child.on('error', reject);
     });

@@ -12,7 +12,7 @@ describe('X11 monitors (xrandr --listmonitors)', () => {
     ]);
   });
 
-  it('takes the first monitor as primary when none is marked, and reads Xvfb\'s single screen', () => {
+  it("takes the first monitor as primary when none is marked, and reads Xvfb's single screen", () => {
     assert.deepStrictEqual(parseMonitors('Monitors: 1\n 0: +screen 1920/508x1080/286+0+0  screen\n'), [
       { name: 'screen', width: 1920, height: 1080, x: 0, y: 0, isPrimary: true },
     ]);

@@ -23,10 +23,19 @@ describe('embedded store', () => {
       assert.deepStrictEqual(await chains.get('a'), { name: 'chain a' });
       assert.deepStrictEqual(await triggers.get('a'), { name: 'trigger a' });
       assert.strictEqual(await chains.get('missing'), undefined);
-      assert.deepStrictEqual((await chains.entries()).map(([k]) => k), ['a', 'b']);
+      assert.deepStrictEqual(
+        (await chains.entries()).map(([k]) => k),
+        ['a', 'b'],
+      );
       assert.deepStrictEqual(await chains.values({ gte: 'b' }), [{ name: 'chain b' }]);
-      await chains.batch([{ type: 'del', key: 'a' }, { type: 'put', key: 'c', value: { name: 'chain c' } }]);
-      assert.deepStrictEqual((await chains.entries({ reverse: true })).map(([k]) => k), ['c', 'b']);
+      await chains.batch([
+        { type: 'del', key: 'a' },
+        { type: 'put', key: 'c', value: { name: 'chain c' } },
+      ]);
+      assert.deepStrictEqual(
+        (await chains.entries({ reverse: true })).map(([k]) => k),
+        ['c', 'b'],
+      );
     } finally {
       await store.close();
     }
@@ -55,7 +64,9 @@ describe('embedded store', () => {
     const store = await openStore(dir);
     try {
       const script = `require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'lib', 'store', 'store.js'))}).openStore(${JSON.stringify(dir)}).then(()=>console.log('opened'),e=>console.log(e.name+': '+e.message))`;
-      const out = await new Promise<string>((resolve) => execFile(process.execPath, ['-e', script], (_e, stdout) => resolve(stdout)));
+      const out = await new Promise<string>((resolve) =>
+        execFile(process.execPath, ['-e', script], (_e, stdout) => resolve(stdout)),
+      );
       assert.match(out, /StoreError: the store .* is in use by another process/);
     } finally {
       await store.close();
@@ -65,7 +76,10 @@ describe('embedded store', () => {
   it('rejects an unwritable data directory and a bad sub-store name with clear errors', async () => {
     const file = path.join(dir, 'file');
     fs.writeFileSync(file, '');
-    await assert.rejects(() => openStore(path.join(file, 'sub')), (e: Error) => e instanceof StoreError && /not writable/.test(e.message));
+    await assert.rejects(
+      () => openStore(path.join(file, 'sub')),
+      (e: Error) => e instanceof StoreError && /not writable/.test(e.message),
+    );
     const store = await openStore(dir);
     try {
       assert.throws(() => store.sub('../etc'), /invalid sub-store name/);

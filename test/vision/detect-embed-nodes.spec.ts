@@ -16,7 +16,6 @@ helper.init(require.resolve('node-red'));
 const catchNode = coreNode('common/25-catch.js');
 const statusNode = coreNode('common/25-status.js');
 
-
 describe('vision: rpa-detect and rpa-embed nodes', function () {
   this.timeout(120_000);
   let png: string;
@@ -53,7 +52,15 @@ describe('vision: rpa-detect and rpa-embed nodes', function () {
     testNode('statuses').on('input', (m) => statuses.push(m.status));
     const out = next('out');
     const embedded = next('embedded');
-    testNode('detect1').receive({ payload: { type: 'snapshot', screenshot_path: png, image: fs.readFileSync(png), scale_factor: 1, window: { title: 'Factures - Clinique Demo', app_name: 'chromium' } } });
+    testNode('detect1').receive({
+      payload: {
+        type: 'snapshot',
+        screenshot_path: png,
+        image: fs.readFileSync(png),
+        scale_factor: 1,
+        window: { title: 'Factures - Clinique Demo', app_name: 'chromium' },
+      },
+    });
     const msg = await out;
     const state = msg.payload;
     assert.strictEqual(state.window.window_title, 'Factures - Clinique Demo');
@@ -63,7 +70,10 @@ describe('vision: rpa-detect and rpa-embed nodes', function () {
     const emb = (await embedded).payload;
     assert.strictEqual(emb.dimensions, state.perception.embedding.dimensions);
     assert.strictEqual(emb.source, state.screen_state_id);
-    assert.ok(statuses.some((s) => s.fill === 'green' && /\d+ elements, \d+ lines in \d+ ms/.test(s.text ?? '')), JSON.stringify(statuses));
+    assert.ok(
+      statuses.some((s) => s.fill === 'green' && /\d+ elements, \d+ lines in \d+ ms/.test(s.text ?? '')),
+      JSON.stringify(statuses),
+    );
   });
 
   it('embeds a PNG buffer and a path to the same vector', async () => {

@@ -10,8 +10,10 @@ import { renderHtml, sharedEngine } from './helpers/render';
 
 type Box = [number, number, number, number];
 
-const ICON = (d: string) => `<svg viewBox="0 0 24 24" width="20" height="20"><path d="${d}" fill="none" stroke="#3c4a5a" stroke-width="1.8"/></svg>`;
-const GLYPH = (d: string) => `<svg viewBox="0 0 16 16" width="12" height="12"><path d="${d}" fill="none" stroke="#fff" stroke-width="2"/></svg>`;
+const ICON = (d: string) =>
+  `<svg viewBox="0 0 24 24" width="20" height="20"><path d="${d}" fill="none" stroke="#3c4a5a" stroke-width="1.8"/></svg>`;
+const GLYPH = (d: string) =>
+  `<svg viewBox="0 0 16 16" width="12" height="12"><path d="${d}" fill="none" stroke="#fff" stroke-width="2"/></svg>`;
 
 /** Everything at absolute positions, so the expected boxes are known. */
 const RULED_PAGE = `<!doctype html><html><head><meta charset="utf-8"><style>
@@ -65,7 +67,10 @@ const ZEBRA_PAGE = `<!doctype html><html><head><meta charset="utf-8"><style>
   tr.alt td { background: #e8edf3; }
 </style></head><body><table><thead><tr><th>Code</th><th>Libellé</th><th>Quantité</th></tr></thead><tbody>
   ${['Compresses stériles', 'Seringues 5 ml', 'Gants nitrile', 'Sparadrap', 'Alcool modifié', 'Bandes Velpeau']
-    .map((name, i) => `<tr class="${i % 2 ? 'alt' : ''}"><td>ART-${100 + i}</td><td>${name}</td><td>${(i + 2) * 12}</td></tr>`)
+    .map(
+      (name, i) =>
+        `<tr class="${i % 2 ? 'alt' : ''}"><td>ART-${100 + i}</td><td>${name}</td><td>${(i + 2) * 12}</td></tr>`,
+    )
     .join('')}
 </tbody></table></body></html>`;
 
@@ -86,13 +91,18 @@ describe('vision: detection of title bars, menu bars, captioned icons, ruled and
   });
 
   const all = (screen: ScreenAnalysis, type: UIElement['type']) => screen.elements.filter((e) => e.type === type);
-  const list = (screen: ScreenAnalysis) => screen.elements.map((e) => `${e.type}:${e.label}@${e.bbox.join(',')}`).join('\n  ');
+  const list = (screen: ScreenAnalysis) =>
+    screen.elements.map((e) => `${e.type}:${e.label}@${e.bbox.join(',')}`).join('\n  ');
 
   it('finds the three window buttons at the right of the title bar, each on its glyph', () => {
     const icons = all(ruled, 'icon').filter((e) => e.bbox[1] < 30);
     assert.strictEqual(icons.length, 3, `window buttons:\n  ${list(ruled)}`);
     const glyphs: Box[] = [1178, 1204, 1230].map((x) => [x, 5, x + 22, 25]);
-    for (const g of glyphs) assert.ok(icons.some((i) => within(centre(i.bbox as Box), g)), `no icon on [${g}] among ${icons.map((i) => i.bbox).join(' | ')}`);
+    for (const g of glyphs)
+      assert.ok(
+        icons.some((i) => within(centre(i.bbox as Box), g)),
+        `no icon on [${g}] among ${icons.map((i) => i.bbox).join(' | ')}`,
+      );
   });
 
   it('finds each menu bar title as one menu item, even the ones text detection joins', () => {
@@ -109,33 +119,52 @@ describe('vision: detection of title bars, menu bars, captioned icons, ruled and
     for (const caption of ['Imprimer', 'Exporter', 'Actualiser']) {
       const icon = all(ruled, 'icon').find((e) => textSimilarity(caption, e.label) >= 0.8);
       assert.ok(icon, `no icon "${caption}":\n  ${list(ruled)}`);
-      assert.ok(icon.bbox[1] <= 62 && icon.bbox[3] >= 85, `"${caption}" icon ${icon.bbox} does not take in glyph and caption`);
+      assert.ok(
+        icon.bbox[1] <= 62 && icon.bbox[3] >= 85,
+        `"${caption}" icon ${icon.bbox} does not take in glyph and caption`,
+      );
     }
   });
 
   it('finds each row of a table ruled only by horizontal lines, across the whole table, and not its header', () => {
     const rows = all(ruled, 'table_row');
     assert.strictEqual(rows.length, 4, `rows:\n  ${list(ruled)}`);
-    for (const r of rows) assert.ok(r.bbox[0] <= 44 && r.bbox[2] >= 935, `row ${r.label} ${r.bbox} does not span the table (40..940)`);
+    for (const r of rows)
+      assert.ok(r.bbox[0] <= 44 && r.bbox[2] >= 935, `row ${r.label} ${r.bbox} does not span the table (40..940)`);
     assert.match(rows[0].label, /FAC-2024-0101/);
     assert.ok(!rows.some((r) => /Patient|Montant/.test(r.label)), 'the header is not a row');
-    assert.strictEqual(new Set(rows.map((r) => r.relationships.find((x) => x.type === 'part_of_group')?.group_id)).size, 1, 'one table');
+    assert.strictEqual(
+      new Set(rows.map((r) => r.relationships.find((x) => x.type === 'part_of_group')?.group_id)).size,
+      1,
+      'one table',
+    );
   });
 
   it('finds the rows of a table drawn only by zebra stripes', () => {
     const rows = all(zebra, 'table_row');
     assert.strictEqual(rows.length, 6, `rows:\n  ${list(zebra)}`);
-    for (const r of rows) assert.ok(r.bbox[0] <= 64 && r.bbox[2] >= 855, `row ${r.label} ${r.bbox} does not span the table (60..860)`);
+    for (const r of rows)
+      assert.ok(r.bbox[0] <= 64 && r.bbox[2] >= 855, `row ${r.label} ${r.bbox} does not span the table (60..860)`);
   });
 
   it('tells apart two links on one line', () => {
-    for (const name of ['Sign out', 'Help']) assert.ok(all(ruled, 'link').some((l) => textSimilarity(name, l.label) >= 0.8), `no link "${name}":\n  ${list(ruled)}`);
+    for (const name of ['Sign out', 'Help'])
+      assert.ok(
+        all(ruled, 'link').some((l) => textSimilarity(name, l.label) >= 0.8),
+        `no link "${name}":\n  ${list(ruled)}`,
+      );
   });
 
   it('types a dropdown by its chevron, radios as round and a rounded checkbox as a checkbox', () => {
-    assert.ok(all(ruled, 'dropdown').some((d) => d.bbox[0] >= 995 && d.bbox[0] <= 1005), `no dropdown:\n  ${list(ruled)}`);
+    assert.ok(
+      all(ruled, 'dropdown').some((d) => d.bbox[0] >= 995 && d.bbox[0] <= 1005),
+      `no dropdown:\n  ${list(ruled)}`,
+    );
     const radios = all(ruled, 'radio').map((r) => r.label);
     assert.ok(radios.some((l) => /Homme/.test(l)) && radios.some((l) => /Femme/.test(l)), `radios: ${radios}`);
-    assert.ok(all(ruled, 'checkbox').some((c) => /mineur/.test(c.label)), `no checkbox:\n  ${list(ruled)}`);
+    assert.ok(
+      all(ruled, 'checkbox').some((c) => /mineur/.test(c.label)),
+      `no checkbox:\n  ${list(ruled)}`,
+    );
   });
 });

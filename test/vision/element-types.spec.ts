@@ -47,7 +47,10 @@ describe('vision: element types on a rendered form', function () {
 
   it('finds tabs, the selected one marked', () => {
     const tabs = ['Général', 'Paiements', 'Historique'].map((t) => find('tab', t));
-    assert.deepStrictEqual(tabs.map((t) => t.state.selected), [true, false, false]);
+    assert.deepStrictEqual(
+      tabs.map((t) => t.state.selected),
+      [true, false, false],
+    );
   });
 
   it('finds the link by its colour', () => {
@@ -72,6 +75,10 @@ describe('vision: element types on a rendered form', function () {
       assert.match(e.visual_features.dominant_color, /^#[0-9a-f]{6}$/);
       assert.ok(e.confidence > 0 && e.confidence <= 1);
     }
-    assert.strictEqual(new Set(screen.elements.map((e) => e.element_id)).size, screen.elements.length, 'ids are unique');
+    assert.strictEqual(
+      new Set(screen.elements.map((e) => e.element_id)).size,
+      screen.elements.length,
+      'ids are unique',
+    );
   });
 });

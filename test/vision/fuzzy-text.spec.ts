@@ -70,11 +70,23 @@ describe('vision: a mark read glued to its label', () => {
   it('makes "○oui" two words, so the radio labelled "Oui" is found by its label', () => {
     const spans: [number, number][] = [0, 1, 2, 3].map((i) => [i / 4, (i + 1) / 4]);
     const line = toLine({ text: '○oui', confidence: 0.9, spans }, [100, 10, 180, 30])!;
-    assert.deepStrictEqual(line.words.map((w) => w.text), ['○', 'oui']);
+    assert.deepStrictEqual(
+      line.words.map((w) => w.text),
+      ['○', 'oui'],
+    );
     assert.strictEqual(line.text, '○ oui');
-    assert.ok(line.words[1].bbox[0] >= 115 && line.words[0].bbox[2] <= 130, JSON.stringify(line.words.map((w) => w.bbox)));
+    assert.ok(
+      line.words[1].bbox[0] >= 115 && line.words[0].bbox[2] <= 130,
+      JSON.stringify(line.words.map((w) => w.bbox)),
+    );
     // Letters glued to each other, or a mark alone, are left as read.
-    assert.deepStrictEqual(toLine({ text: 'Oui', confidence: 0.9, spans: spans.slice(0, 3) }, [100, 10, 160, 30])!.words.map((w) => w.text), ['Oui']);
-    assert.deepStrictEqual(toLine({ text: '○', confidence: 0.9, spans: spans.slice(0, 1) }, [100, 10, 120, 30])!.words.map((w) => w.text), ['○']);
+    assert.deepStrictEqual(
+      toLine({ text: 'Oui', confidence: 0.9, spans: spans.slice(0, 3) }, [100, 10, 160, 30])!.words.map((w) => w.text),
+      ['Oui'],
+    );
+    assert.deepStrictEqual(
+      toLine({ text: '○', confidence: 0.9, spans: spans.slice(0, 1) }, [100, 10, 120, 30])!.words.map((w) => w.text),
+      ['○'],
+    );
   });
 });

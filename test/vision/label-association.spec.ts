@@ -38,7 +38,14 @@ describe('vision: label association', function () {
   });
 
   it('links the label element to its field with label_for', () => {
-    const field = screen.elements.find((e) => e.type === 'text_input' && e.label === screen.elements.find((l) => l.relationships.some((r) => r.type === 'label_for' && r.target_element_id === e.element_id))?.label);
+    const field = screen.elements.find(
+      (e) =>
+        e.type === 'text_input' &&
+        e.label ===
+          screen.elements.find((l) =>
+            l.relationships.some((r) => r.type === 'label_for' && r.target_element_id === e.element_id),
+          )?.label,
+    );
     assert.ok(field, 'a text_input whose label element points at it');
     assert.ok(field.relationships.some((r) => r.type === 'labelled_by'));
   });
@@ -52,7 +59,14 @@ describe('vision: label association', function () {
     );
     // Compared as targets are (case and accents aside): what matters here is that the label is whole.
     const fields = form.elements.filter((e) => e.type === 'text_input').map((e) => normalizeText(e.label ?? ''));
-    assert.deepStrictEqual(fields, ['nom du client', 'ville de livraison'], JSON.stringify(form.elements.map((e) => [e.type, e.label])));
-    assert.ok(!form.elements.some((e) => e.label === 'du' || e.label === 'client'), 'no word of the label stands alone');
+    assert.deepStrictEqual(
+      fields,
+      ['nom du client', 'ville de livraison'],
+      JSON.stringify(form.elements.map((e) => [e.type, e.label])),
+    );
+    assert.ok(
+      !form.elements.some((e) => e.label === 'du' || e.label === 'client'),
+      'no word of the label stands alone',
+    );
   });
 });

@@ -33,7 +33,10 @@ describe('vision: OCR models rewritten for speed', function () {
     const { model, report } = rewriteModel(original);
     assert.ok(report.nodesAfter < report.nodesBefore * 0.7, `nodes ${report.nodesBefore} -> ${report.nodesAfter}`);
     assert.ok(report.hardSwish >= 20 && report.foldedIntoConv >= 50, JSON.stringify(report));
-    const [a, b] = await Promise.all([ort.InferenceSession.create(original, sessionOptions(1)), ort.InferenceSession.create(model, sessionOptions(1))]);
+    const [a, b] = await Promise.all([
+      ort.InferenceSession.create(original, sessionOptions(1)),
+      ort.InferenceSession.create(model, sessionOptions(1)),
+    ]);
     const x = input([1, 3, 320, 640]);
     const pa = (await a.run({ x }))[a.outputNames[0]].data as Float32Array;
     const pb = (await b.run({ x }))[b.outputNames[0]].data as Float32Array;
@@ -48,7 +51,10 @@ describe('vision: OCR models rewritten for speed', function () {
     const original = fs.readFileSync(paths.recognition);
     const { model, report } = rewriteModel(original, { bestClassOutputs: true });
     assert.ok(report.nodesAfter < report.nodesBefore * 0.75, `nodes ${report.nodesBefore} -> ${report.nodesAfter}`);
-    const [a, b] = await Promise.all([ort.InferenceSession.create(original, sessionOptions(1)), ort.InferenceSession.create(model, sessionOptions(1))]);
+    const [a, b] = await Promise.all([
+      ort.InferenceSession.create(original, sessionOptions(1)),
+      ort.InferenceSession.create(model, sessionOptions(1)),
+    ]);
     const x = input([2, 3, 48, 320]);
     const probs = (await a.run({ x }))[a.outputNames[0]];
     const out = await b.run({ x });
@@ -61,8 +67,14 @@ describe('vision: OCR models rewritten for speed', function () {
       let arg = 0;
       for (let c = 1; c < classes; c++) if (p[s * classes + c] > p[s * classes + arg]) arg = c;
       // Near-ties may flip with float rounding; then the probabilities are still equal.
-      assert.ok(Number(best[s]) === arg || Math.abs(p[s * classes + Number(best[s])] - p[s * classes + arg]) < 1e-4, `step ${s}: class ${best[s]} instead of ${arg}`);
-      assert.ok(Math.abs(bestP[s] - p[s * classes + arg]) < 1e-3, `step ${s}: probability ${bestP[s]} instead of ${p[s * classes + arg]}`);
+      assert.ok(
+        Number(best[s]) === arg || Math.abs(p[s * classes + Number(best[s])] - p[s * classes + arg]) < 1e-4,
+        `step ${s}: class ${best[s]} instead of ${arg}`,
+      );
+      assert.ok(
+        Math.abs(bestP[s] - p[s * classes + arg]) < 1e-3,
+        `step ${s}: probability ${bestP[s]} instead of ${p[s * classes + arg]}`,
+      );
     }
     await Promise.all([a.release(), b.release()]);
   });
@@ -73,22 +85,34 @@ describe('vision: OCR models rewritten for speed', function () {
     const float = rewriteModel(original, { bestClassOutputs: true });
     const upgraded = rewriteModel(original, { bestClassOutputs: true, int8: table });
     assert.strictEqual(upgraded.report.quantized, 0);
-    const [a, b] = await Promise.all([ort.InferenceSession.create(float.model, sessionOptions(1)), ort.InferenceSession.create(upgraded.model, sessionOptions(1))]);
+    const [a, b] = await Promise.all([
+      ort.InferenceSession.create(float.model, sessionOptions(1)),
+      ort.InferenceSession.create(upgraded.model, sessionOptions(1)),
+    ]);
     const x = input([2, 3, 48, 320]);
     const [oa, ob] = [await a.run({ x }), await b.run({ x })];
-    assert.deepStrictEqual(Array.from(ob[BEST_CLASS_OUTPUT].data as BigInt64Array), Array.from(oa[BEST_CLASS_OUTPUT].data as BigInt64Array));
+    assert.deepStrictEqual(
+      Array.from(ob[BEST_CLASS_OUTPUT].data as BigInt64Array),
+      Array.from(oa[BEST_CLASS_OUTPUT].data as BigInt64Array),
+    );
     await Promise.all([a.release(), b.release()]);
   });
 
   it('refuses a calibration table made for another model file', () => {
     const original = fs.readFileSync(paths.recognition);
     const table = { model: { file: 'other.onnx', bytes: 123 }, screens: 0, crops: 0, convs: {} };
-    assert.throws(() => rewriteModel(original, { bestClassOutputs: true, int8: table }), (err: Error) => err instanceof Int8TableError && /other\.onnx/.test(err.message));
+    assert.throws(
+      () => rewriteModel(original, { bestClassOutputs: true, int8: table }),
+      (err: Error) => err instanceof Int8TableError && /other\.onnx/.test(err.message),
+    );
   });
 
   it('reads in float, with a warning, when the calibration table was made for another version of the models', () => {
     const stale = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-int8-')), 'table.json');
-    fs.writeFileSync(stale, JSON.stringify({ model: { file: 'ch_PP-OCRv4_rec_infer.onnx', bytes: 1 }, screens: 1, crops: 1, convs: {} }));
+    fs.writeFileSync(
+      stale,
+      JSON.stringify({ model: { file: 'ch_PP-OCRv4_rec_infer.onnx', bytes: 1 }, screens: 1, crops: 1, convs: {} }),
+    );
     const warnings: string[] = [];
     const onWarning = (w: Error): void => void warnings.push(w.message);
     process.on('warning', onWarning);
@@ -102,7 +126,10 @@ describe('vision: OCR models rewritten for speed', function () {
     return new Promise<void>((resolve) =>
       setImmediate(() => {
         process.off('warning', onWarning);
-        assert.ok(warnings.some((m) => /another ch_PP-OCRv4_rec_infer\.onnx/.test(m)), JSON.stringify(warnings));
+        assert.ok(
+          warnings.some((m) => /another ch_PP-OCRv4_rec_infer\.onnx/.test(m)),
+          JSON.stringify(warnings),
+        );
         resolve();
       }),
     );
@@ -116,15 +143,23 @@ describe('vision: OCR models rewritten for speed', function () {
     assert.ok(report.quantized >= 10, `${report.quantized} convolutions in 8-bit`);
     const image = await decodeImage(await renderInvoice());
     const ocr = await OcrEngine.load(1, 0);
-    const [float, int8] = await Promise.all([false, true].map((q) => TextRecognizer.load(paths.recognition, paths.dictionary, 1, 0, q)));
+    const [float, int8] = await Promise.all(
+      [false, true].map((q) => TextRecognizer.load(paths.recognition, paths.dictionary, 1, 0, q)),
+    );
     try {
       const boxes = await ocr.detect(image);
       const [a, b] = [(await float.recognize(image, boxes)).lines, (await int8.recognize(image, boxes)).lines];
       const texts = (lines: typeof a): string[] => lines.map((l) => normalizeText(l?.text ?? ''));
       const same = texts(a).filter((t, i) => t === texts(b)[i]).length;
-      assert.ok(same >= 0.9 * boxes.length, `${same}/${boxes.length} lines read the same: ${texts(a).join(' | ')} VS ${texts(b).join(' | ')}`);
+      assert.ok(
+        same >= 0.9 * boxes.length,
+        `${same}/${boxes.length} lines read the same: ${texts(a).join(' | ')} VS ${texts(b).join(' | ')}`,
+      );
       for (const label of ['Nom du patient', 'Montant à régler', 'Valider la facture', 'Annuler'])
-        assert.ok(texts(b).some((t) => t.includes(normalizeText(label))), `"${label}" read in 8-bit: ${texts(b).join(' | ')}`);
+        assert.ok(
+          texts(b).some((t) => t.includes(normalizeText(label))),
+          `"${label}" read in 8-bit: ${texts(b).join(' | ')}`,
+        );
     } finally {
       await Promise.all([ocr.close(), float.close(), int8.close()]);
     }

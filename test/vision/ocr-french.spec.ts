@@ -19,7 +19,17 @@ describe('vision: OCR of French labels', function () {
 
   it('reads every label of the form, accents folded', () => {
     let exact = 0;
-    const labels = ['Nom du patient', 'Montant à régler', 'Catégorie', 'Vérifié par le médecin', 'Envoyer à la mutuelle', 'Espèces', 'Carte bancaire', 'Valider la facture', 'Annuler'];
+    const labels = [
+      'Nom du patient',
+      'Montant à régler',
+      'Catégorie',
+      'Vérifié par le médecin',
+      'Envoyer à la mutuelle',
+      'Espèces',
+      'Carte bancaire',
+      'Valider la facture',
+      'Annuler',
+    ];
     for (const label of labels) {
       if (all().includes(normalizeText(label))) exact++;
       // At most a one-letter slip per label (the model sometimes doubles an accented letter).
@@ -42,7 +52,10 @@ describe('vision: OCR of French labels', function () {
     assert.deepStrictEqual(words.slice(0, 3), ['valider', 'la', 'facture']);
     for (let i = 0; i < line.words.length; i++) {
       const [x1, , x2] = line.words[i].bbox;
-      assert.ok(x1 >= line.bbox[0] && x2 <= line.bbox[2] && x1 < x2, `word box ${line.words[i].bbox} inside line ${line.bbox}`);
+      assert.ok(
+        x1 >= line.bbox[0] && x2 <= line.bbox[2] && x1 < x2,
+        `word box ${line.words[i].bbox} inside line ${line.bbox}`,
+      );
       if (i) assert.ok(x1 >= line.words[i - 1].bbox[0], 'words left to right');
     }
   });

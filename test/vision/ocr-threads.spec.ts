@@ -33,6 +33,12 @@ describe('vision: OCR on two threads', function () {
 
   it('says the helper thread could not load the models when a file is missing', async () => {
     const paths = { detection: ocrModelPaths().detection, recognition: '/nonexistent/rec.onnx' };
-    await assert.rejects(OcrHelper.start(paths, { detection: 1, recognition: 1 }), (err: Error) => err instanceof OcrWorkerError && /could not load the OCR models in the helper thread/.test(err.message) && /nonexistent/.test(err.message));
+    await assert.rejects(
+      OcrHelper.start(paths, { detection: 1, recognition: 1 }),
+      (err: Error) =>
+        err instanceof OcrWorkerError &&
+        /could not load the OCR models in the helper thread/.test(err.message) &&
+        /nonexistent/.test(err.message),
+    );
   });
 });

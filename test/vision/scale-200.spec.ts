@@ -34,7 +34,11 @@ describe('vision: 200 % display scale', function () {
 
   it('finds checkboxes and radios at 200 % too', () => {
     const types = hiDpi.elements.map((e) => e.type);
-    assert.strictEqual(types.filter((t) => t === 'checkbox').length, 2, hiDpi.elements.map((e) => `${e.type}:${e.label}@${e.bbox}`).join(', '));
+    assert.strictEqual(
+      types.filter((t) => t === 'checkbox').length,
+      2,
+      hiDpi.elements.map((e) => `${e.type}:${e.label}@${e.bbox}`).join(', '),
+    );
     assert.strictEqual(types.filter((t) => t === 'radio').length, 2, types.join(','));
   });
 });

@@ -16,10 +16,20 @@ describe('vision: ScreenState and change detection', function () {
 
   before(async () => {
     const vision = await sharedEngine();
-    const [formPng, sameAgainPng, dialogPng] = await Promise.all([renderInvoice({ number: '2024-0777' }), renderInvoice({ number: '2024-0777' }), renderInvoice({ number: '2024-0777', dialog: CONFIRM_DIALOG })]);
+    const [formPng, sameAgainPng, dialogPng] = await Promise.all([
+      renderInvoice({ number: '2024-0777' }),
+      renderInvoice({ number: '2024-0777' }),
+      renderInvoice({ number: '2024-0777', dialog: CONFIRM_DIALOG }),
+    ]);
     const state = async (png: string, previous?: ScreenState): Promise<ScreenState> => {
       const analysis = await vision.analyze(png);
-      return buildScreenState({ analysis, embedding: await vision.embed(analysis, { title: 'Factures' }), window: { title: 'Factures', appName: 'chromium' }, screenshotPath: png, previous });
+      return buildScreenState({
+        analysis,
+        embedding: await vision.embed(analysis, { title: 'Factures' }),
+        window: { title: 'Factures', appName: 'chromium' },
+        screenshotPath: png,
+        previous,
+      });
     };
     // A screen of its own (another invoice number), so the first analysis is not served from another spec's cache.
     first = await state(formPng);
@@ -34,7 +44,10 @@ describe('vision: ScreenState and change detection', function () {
     assert.ok(first.perception.detected_text.length > 10);
     assert.strictEqual(first.perception.embedding.vector.length, first.perception.embedding.dimensions);
     assert.ok(first.ui_elements.length > 10);
-    assert.ok(first.metadata.timings_ms.ocr_detect > 0 && first.metadata.processing_time_ms > 0, JSON.stringify(first.metadata));
+    assert.ok(
+      first.metadata.timings_ms.ocr_detect > 0 && first.metadata.processing_time_ms > 0,
+      JSON.stringify(first.metadata),
+    );
     assert.deepStrictEqual(first.context.business_variables, {});
   });
 
@@ -46,37 +59,58 @@ describe('vision: ScreenState and change detection', function () {
     assert.strictEqual(timings.ocr_detect, 0, JSON.stringify(timings));
     assert.strictEqual(timings.ocr_recognize, 0, JSON.stringify(timings));
     assert.ok(first.metadata.timings_ms.ocr_recognize > 0, JSON.stringify(first.metadata.timings_ms));
-    assert.deepStrictEqual(again.ui_elements.map((e) => e.element_id), first.ui_elements.map((e) => e.element_id));
+    assert.deepStrictEqual(
+      again.ui_elements.map((e) => e.element_id),
+      first.ui_elements.map((e) => e.element_id),
+    );
     assert.ok(again.change_detection.similarity_score! > 0.999);
     assert.deepStrictEqual(again.change_detection.changed_regions, []);
   });
 
   it('reports the dialog as a change: lower similarity and new elements where it appeared', () => {
     assert.strictEqual(dialog.change_detection.previous_state_id, again.screen_state_id);
-    assert.ok(dialog.change_detection.similarity_score! < 0.85, `similarity ${dialog.change_detection.similarity_score}`);
+    assert.ok(
+      dialog.change_detection.similarity_score! < 0.85,
+      `similarity ${dialog.change_detection.similarity_score}`,
+    );
     const added = dialog.change_detection.changed_regions.filter((r) => r.change_type === 'new_element');
-    assert.ok(added.some((r) => r.bbox[0] >= 430 && r.bbox[2] <= 850 && r.bbox[1] >= 220 && r.bbox[3] <= 410), JSON.stringify(added));
+    assert.ok(
+      added.some((r) => r.bbox[0] >= 430 && r.bbox[2] <= 850 && r.bbox[1] >= 220 && r.bbox[3] <= 410),
+      JSON.stringify(added),
+    );
   });
 
   it('keeps the ids of elements the dialog did not touch', () => {
-    const before = new Set(first.ui_elements.filter((e) => e.bbox[0] < 420 && e.type !== 'text').map((e) => e.element_id));
+    const before = new Set(
+      first.ui_elements.filter((e) => e.bbox[0] < 420 && e.type !== 'text').map((e) => e.element_id),
+    );
     const after = new Set(dialog.ui_elements.map((e) => e.element_id));
     const kept = [...before].filter((id) => after.has(id)).length;
     assert.ok(kept >= before.size * 0.6, `${kept}/${before.size} ids kept`);
   });
 
   it('reads a frame whole when asked, never from a reading that re-detected only what changed', async () => {
-    const [form, changed] = await Promise.all([renderInvoice({ number: '2024-0888' }), renderInvoice({ number: '2024-0889' })]);
+    const [form, changed] = await Promise.all([
+      renderInvoice({ number: '2024-0888' }),
+      renderInvoice({ number: '2024-0889' }),
+    ]);
     const fresh = await createVisionEngine({ frameReuse: false });
     try {
       const alone = await fresh.analyze(changed);
       const vision = await sharedEngine();
       await vision.analyze(form);
       await vision.analyze(changed); // only the number's region re-detected
-      assert.strictEqual((await vision.analyze(changed)).timings.reused, 1, 'asked as usual, the same frame is served from cache');
+      assert.strictEqual(
+        (await vision.analyze(changed)).timings.reused,
+        1,
+        'asked as usual, the same frame is served from cache',
+      );
       const whole = await vision.analyze(changed, { wholeFrame: true });
       assert.strictEqual(whole.timings.reused, undefined, 'asked whole, it is read again');
-      assert.deepStrictEqual(whole.text.map((l) => [l.text, l.bbox]), alone.text.map((l) => [l.text, l.bbox]));
+      assert.deepStrictEqual(
+        whole.text.map((l) => [l.text, l.bbox]),
+        alone.text.map((l) => [l.text, l.bbox]),
+      );
     } finally {
       await fresh.close();
     }

@@ -20,7 +20,14 @@ describe('vision: state embedding', function () {
     const title = 'Facture 2024-0153 - Clinique Demo';
     const shots: Record<string, Promise<string>> = {
       form: renderInvoice(),
-      otherData: renderInvoice({ number: '2025-0999', patient: 'BERNARD Luc', row1: 'PETIT Chloé', amount1: '980,10 €', row2: 'ROUX Hugo', amount2: '7,00 €' }),
+      otherData: renderInvoice({
+        number: '2025-0999',
+        patient: 'BERNARD Luc',
+        row1: 'PETIT Chloé',
+        amount1: '980,10 €',
+        row2: 'ROUX Hugo',
+        amount2: '7,00 €',
+      }),
       withDialog: renderInvoice({ dialog: CONFIRM_DIALOG }),
       bigger: renderInvoice({}, { width: 1440, height: 810 }),
       hiDpi: renderInvoice({}, { width: 1280, height: 720, scale: 2 }),
@@ -35,7 +42,9 @@ describe('vision: state embedding', function () {
     for (const [name, shot] of Object.entries(shots)) {
       const path = await shot;
       const scaleFactor = name === 'hiDpi' ? 2 : 1;
-      e[name] = await vision.embed(await vision.analyze(path, { scaleFactor }), { title: name === 'otherData' ? 'Facture 2025-0999 - Clinique Demo' : title });
+      e[name] = await vision.embed(await vision.analyze(path, { scaleFactor }), {
+        title: name === 'otherData' ? 'Facture 2025-0999 - Clinique Demo' : title,
+      });
     }
   });
 
@@ -92,7 +101,12 @@ describe('vision: state embedding, a dialog without a dimmed backdrop (classic g
       invoiceForm: { template: 'invoice_form', seed: 5, width: 1600, height: 900, scale: 1 },
     };
     for (const [name, s] of Object.entries(screens)) {
-      const { html, title } = pageHtml({ template: s.template, theme: 'classic-grey', display: { width: s.width * s.scale, height: s.height * s.scale, scale: s.scale }, seed: s.seed });
+      const { html, title } = pageHtml({
+        template: s.template,
+        theme: 'classic-grey',
+        display: { width: s.width * s.scale, height: s.height * s.scale, scale: s.scale },
+        seed: s.seed,
+      });
       const png = await renderHtml(html, { width: s.width, height: s.height, scale: s.scale });
       e[name] = await vision.embed(await vision.analyze(png, { scaleFactor: s.scale }), { title });
     }
@@ -107,7 +121,10 @@ describe('vision: state embedding, a dialog without a dimmed backdrop (classic g
       const modal = e[name].modal;
       assert.ok(modal, `no dialog found on ${name}`);
       assert.match(modal.title, /Confirmation/);
-      assert.ok(modal.buttons.some((b) => /Confirmer/.test(b)) && modal.buttons.some((b) => /Annuler/.test(b)), JSON.stringify(modal.buttons));
+      assert.ok(
+        modal.buttons.some((b) => /Confirmer/.test(b)) && modal.buttons.some((b) => /Annuler/.test(b)),
+        JSON.stringify(modal.buttons),
+      );
     }
   });
 
@@ -118,8 +135,14 @@ describe('vision: state embedding, a dialog without a dimmed backdrop (classic g
   it('sees each screen with other data at 150 % as the same state, nearer to it than to the other screen', () => {
     assert.ok(sim('list', 'listOther') > SAME_STATE, `list: ${sim('list', 'listOther')}`);
     assert.ok(sim('confirm', 'confirmOther') > SAME_STATE, `confirmation: ${sim('confirm', 'confirmOther')}`);
-    assert.ok(sim('listOther', 'list') > sim('listOther', 'confirm') + 0.1, `list at 150 %: ${sim('listOther', 'list')} vs ${sim('listOther', 'confirm')}`);
-    assert.ok(sim('confirmOther', 'confirm') > sim('confirmOther', 'list') + 0.1, `confirmation at 150 %: ${sim('confirmOther', 'confirm')} vs ${sim('confirmOther', 'list')}`);
+    assert.ok(
+      sim('listOther', 'list') > sim('listOther', 'confirm') + 0.1,
+      `list at 150 %: ${sim('listOther', 'list')} vs ${sim('listOther', 'confirm')}`,
+    );
+    assert.ok(
+      sim('confirmOther', 'confirm') > sim('confirmOther', 'list') + 0.1,
+      `confirmation at 150 %: ${sim('confirmOther', 'confirm')} vs ${sim('confirmOther', 'list')}`,
+    );
   });
 
   it('tells the patient form from the invoice form of the same application', () => {

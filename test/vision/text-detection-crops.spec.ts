@@ -32,14 +32,20 @@ describe('vision: text detection on the parts of the screen with ink', function 
   });
   after(async () => Promise.all([whole?.close(), inked?.close(), reader?.close()]));
 
-  const boxesOf = async (detector: TextDetector): Promise<BBox[]> => (await detector.detect(image, defaultDetectScale(image))).map((d) => d.bbox).filter(([x1, y1, x2, y2]) => x2 - x1 >= 4 && y2 - y1 >= 6);
+  const boxesOf = async (detector: TextDetector): Promise<BBox[]> =>
+    (await detector.detect(image, defaultDetectScale(image)))
+      .map((d) => d.bbox)
+      .filter(([x1, y1, x2, y2]) => x2 - x1 >= 4 && y2 - y1 >= 6);
 
   it('runs the network on less than half the screen, and every text box of the whole frame lies in those parts', async () => {
     const { crops, share } = detectionCrops(image, defaultDetectScale(image));
     assert.ok(share < 0.5, `network run on ${(share * 100).toFixed(0)} % of the input`);
     for (const box of await boxesOf(whole)) {
       const [cx, cy] = [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2];
-      assert.ok(crops.some((c) => cx >= c[0] && cx < c[2] && cy >= c[1] && cy < c[3]), `box ${box} outside the parts ${JSON.stringify(crops)}`);
+      assert.ok(
+        crops.some((c) => cx >= c[0] && cx < c[2] && cy >= c[1] && cy < c[3]),
+        `box ${box} outside the parts ${JSON.stringify(crops)}`,
+      );
     }
   });
 
@@ -50,11 +56,15 @@ describe('vision: text detection on the parts of the screen with ink', function 
     const textB = (await reader.recognize(image, b)).lines.map((l) => normalizeText(l?.text ?? ''));
     for (const [i, box] of a.entries()) {
       const best = Math.max(...b.map((other) => iou(box, other)));
-      assert.ok(best >= 0.7, `whole-frame box ${box} "${textA[i]}": best IoU ${best.toFixed(2)} among ${b.length} boxes`);
+      assert.ok(
+        best >= 0.7,
+        `whole-frame box ${box} "${textA[i]}": best IoU ${best.toFixed(2)} among ${b.length} boxes`,
+      );
       // Read as locate compares texts: one reading may split "du patient" where the other reads
       // "dupatient", or read "voir i'historique" where the other reads "voir 'historique".
       const read = Math.max(...b.map((other, j) => (iou(box, other) >= 0.3 ? textSimilarity(textA[i], textB[j]) : 0)));
-      if (textA[i]) assert.ok(read >= 0.85, `"${textA[i]}" not read (best similarity ${read.toFixed(2)}): ${textB.join(' | ')}`);
+      if (textA[i])
+        assert.ok(read >= 0.85, `"${textA[i]}" not read (best similarity ${read.toFixed(2)}): ${textB.join(' | ')}`);
     }
     assert.ok(b.length <= a.length + 2, `${b.length} boxes vs ${a.length} on the whole frame`);
   });

@@ -6,7 +6,19 @@
  */
 import { execFile } from 'child_process';
 import { promisify } from 'util';
-import type { Desktop, KeyboardProvider, MouseButton, MouseProvider, Point, Rect, RgbaImage, ScreenInfo, ScreenProvider, WindowInfo, WindowProvider } from '../types';
+import type {
+  Desktop,
+  KeyboardProvider,
+  MouseButton,
+  MouseProvider,
+  Point,
+  Rect,
+  RgbaImage,
+  ScreenInfo,
+  ScreenProvider,
+  WindowInfo,
+  WindowProvider,
+} from '../types';
 import { parseCombination } from '../keys';
 import { X11InputHook } from './x11-input-hook';
 import { listMonitors } from './x11-monitors';
@@ -42,17 +54,53 @@ function libnut(): LibNut {
 
 /** Readable key name → nut.js Key enum member name. */
 const NUT_KEY: Record<string, string> = {
-  CTRL: 'LeftControl', ALT: 'LeftAlt', SHIFT: 'LeftShift', META: 'LeftSuper', ENTER: 'Enter', ESCAPE: 'Escape',
-  BACKSPACE: 'Backspace', DELETE: 'Delete', INSERT: 'Insert', HOME: 'Home', END: 'End', PAGEUP: 'PageUp', PAGEDOWN: 'PageDown',
-  UP: 'Up', DOWN: 'Down', LEFT: 'Left', RIGHT: 'Right', TAB: 'Tab', SPACE: 'Space', CAPSLOCK: 'CapsLock', NUMLOCK: 'NumLock',
-  SCROLLLOCK: 'ScrollLock', PRINTSCREEN: 'Print', MINUS: 'Minus', EQUAL: 'Equal', COMMA: 'Comma', PERIOD: 'Period', SLASH: 'Slash',
-  BACKSLASH: 'Backslash', SEMICOLON: 'Semicolon', QUOTE: 'Quote', BACKQUOTE: 'Grave', BRACKETLEFT: 'LeftBracket', BRACKETRIGHT: 'RightBracket',
-  NUMPADADD: 'Add', NUMPADSUBTRACT: 'Subtract', NUMPADMULTIPLY: 'Multiply', NUMPADDIVIDE: 'Divide', NUMPADDECIMAL: 'Decimal', NUMPADENTER: 'Enter',
+  CTRL: 'LeftControl',
+  ALT: 'LeftAlt',
+  SHIFT: 'LeftShift',
+  META: 'LeftSuper',
+  ENTER: 'Enter',
+  ESCAPE: 'Escape',
+  BACKSPACE: 'Backspace',
+  DELETE: 'Delete',
+  INSERT: 'Insert',
+  HOME: 'Home',
+  END: 'End',
+  PAGEUP: 'PageUp',
+  PAGEDOWN: 'PageDown',
+  UP: 'Up',
+  DOWN: 'Down',
+  LEFT: 'Left',
+  RIGHT: 'Right',
+  TAB: 'Tab',
+  SPACE: 'Space',
+  CAPSLOCK: 'CapsLock',
+  NUMLOCK: 'NumLock',
+  SCROLLLOCK: 'ScrollLock',
+  PRINTSCREEN: 'Print',
+  MINUS: 'Minus',
+  EQUAL: 'Equal',
+  COMMA: 'Comma',
+  PERIOD: 'Period',
+  SLASH: 'Slash',
+  BACKSLASH: 'Backslash',
+  SEMICOLON: 'Semicolon',
+  QUOTE: 'Quote',
+  BACKQUOTE: 'Grave',
+  BRACKETLEFT: 'LeftBracket',
+  BRACKETRIGHT: 'RightBracket',
+  NUMPADADD: 'Add',
+  NUMPADSUBTRACT: 'Subtract',
+  NUMPADMULTIPLY: 'Multiply',
+  NUMPADDIVIDE: 'Divide',
+  NUMPADDECIMAL: 'Decimal',
+  NUMPADENTER: 'Enter',
 };
 
 function nutKey(name: string): number {
   const { Key } = nut();
-  const member = NUT_KEY[name] ?? (/^[0-9]$/.test(name) ? `Num${name}` : /^NUMPAD[0-9]$/.test(name) ? `NumPad${name.slice(6)}` : name);
+  const member =
+    NUT_KEY[name] ??
+    (/^[0-9]$/.test(name) ? `Num${name}` : /^NUMPAD[0-9]$/.test(name) ? `NumPad${name.slice(6)}` : name);
   const value = (Key as unknown as Record<string, number>)[member];
   if (value === undefined) throw new Error(`the X11 keyboard cannot press "${name}"`);
   return value;
@@ -69,7 +117,8 @@ class X11Screen implements ScreenProvider {
     const scaleFactor = await this.scaleFactor();
     // All monitors share one root bitmap; RandR says how it is split, when there are several.
     const monitors = await listMonitors();
-    if (monitors.length > 1) return monitors.map((m, id) => ({ id, width: m.width, height: m.height, scaleFactor, isPrimary: m.isPrimary }));
+    if (monitors.length > 1)
+      return monitors.map((m, id) => ({ id, width: m.width, height: m.height, scaleFactor, isPrimary: m.isPrimary }));
     return [{ id: 0, width: await screen.width(), height: await screen.height(), scaleFactor, isPrimary: true }];
   }
 
@@ -94,7 +143,12 @@ class X11Screen implements ScreenProvider {
     const r = region ?? { x: 0, y: 0, width: size.width, height: size.height };
     const bmp = lib.screen.capture(r.x, r.y, r.width, r.height);
     const src = bmp.image as Buffer;
-    return { width: bmp.width, height: bmp.height, data: bgraToRgba(src, bmp.width, bmp.height, bmp.byteWidth), scaleFactor: await this.scaleFactor() };
+    return {
+      width: bmp.width,
+      height: bmp.height,
+      data: bgraToRgba(src, bmp.width, bmp.height, bmp.byteWidth),
+      scaleFactor: await this.scaleFactor(),
+    };
   }
 }
 
@@ -117,7 +171,8 @@ export function bgraToRgba(src: Buffer, width: number, height: number, byteWidth
         out[d] = (0xff000000 | ((v & 0xff) << 16) | (v & 0xff00) | ((v >>> 16) & 0xff)) >>> 0;
       }
     } else {
-      for (let x = 0, s = y * byteWidth; x < width; x++, s += 4, d++) out[d] = (0xff000000 | (src[s] << 16) | (src[s + 1] << 8) | src[s + 2]) >>> 0;
+      for (let x = 0, s = y * byteWidth; x < width; x++, s += 4, d++)
+        out[d] = (0xff000000 | (src[s] << 16) | (src[s + 1] << 8) | src[s + 2]) >>> 0;
     }
   }
   return data;
@@ -219,7 +274,9 @@ class X11Windows implements WindowProvider {
     try {
       title = lib.getWindowTitle(handle);
       const r = lib.getWindowRect(handle);
-      bounds = top.origin ? { x: top.origin.x, y: top.origin.y, width: r.width, height: r.height } : { x: r.x, y: r.y, width: r.width, height: r.height };
+      bounds = top.origin
+        ? { x: top.origin.x, y: top.origin.y, width: r.width, height: r.height }
+        : { x: r.x, y: r.y, width: r.width, height: r.height };
     } catch {
       return null; // the window closed between the calls
     }

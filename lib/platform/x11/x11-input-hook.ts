@@ -17,17 +17,61 @@ export class InputHookError extends Error {
 }
 
 const NAME_FIXUPS: Record<string, string> = {
-  Ctrl: 'CTRL', CtrlRight: 'CTRL', Alt: 'ALT', AltRight: 'ALT', Shift: 'SHIFT', ShiftRight: 'SHIFT', Meta: 'META', MetaRight: 'META',
-  ArrowUp: 'UP', ArrowDown: 'DOWN', ArrowLeft: 'LEFT', ArrowRight: 'RIGHT',
+  Ctrl: 'CTRL',
+  CtrlRight: 'CTRL',
+  Alt: 'ALT',
+  AltRight: 'ALT',
+  Shift: 'SHIFT',
+  ShiftRight: 'SHIFT',
+  Meta: 'META',
+  MetaRight: 'META',
+  ArrowUp: 'UP',
+  ArrowDown: 'DOWN',
+  ArrowLeft: 'LEFT',
+  ArrowRight: 'RIGHT',
 };
 
 const SHIFTED: Record<string, string> = {
-  '1': '!', '2': '@', '3': '#', '4': '$', '5': '%', '6': '^', '7': '&', '8': '*', '9': '(', '0': ')',
-  MINUS: '_', EQUAL: '+', COMMA: '<', PERIOD: '>', SLASH: '?', BACKSLASH: '|', SEMICOLON: ':', QUOTE: '"', BACKQUOTE: '~', BRACKETLEFT: '{', BRACKETRIGHT: '}',
+  '1': '!',
+  '2': '@',
+  '3': '#',
+  '4': '$',
+  '5': '%',
+  '6': '^',
+  '7': '&',
+  '8': '*',
+  '9': '(',
+  '0': ')',
+  MINUS: '_',
+  EQUAL: '+',
+  COMMA: '<',
+  PERIOD: '>',
+  SLASH: '?',
+  BACKSLASH: '|',
+  SEMICOLON: ':',
+  QUOTE: '"',
+  BACKQUOTE: '~',
+  BRACKETLEFT: '{',
+  BRACKETRIGHT: '}',
 };
 const PLAIN: Record<string, string> = {
-  MINUS: '-', EQUAL: '=', COMMA: ',', PERIOD: '.', SLASH: '/', BACKSLASH: '\\', SEMICOLON: ';', QUOTE: "'", BACKQUOTE: '`', BRACKETLEFT: '[', BRACKETRIGHT: ']', SPACE: ' ',
-  NUMPADADD: '+', NUMPADSUBTRACT: '-', NUMPADMULTIPLY: '*', NUMPADDIVIDE: '/', NUMPADDECIMAL: '.',
+  MINUS: '-',
+  EQUAL: '=',
+  COMMA: ',',
+  PERIOD: '.',
+  SLASH: '/',
+  BACKSLASH: '\\',
+  SEMICOLON: ';',
+  QUOTE: "'",
+  BACKQUOTE: '`',
+  BRACKETLEFT: '[',
+  BRACKETRIGHT: ']',
+  SPACE: ' ',
+  NUMPADADD: '+',
+  NUMPADSUBTRACT: '-',
+  NUMPADMULTIPLY: '*',
+  NUMPADDIVIDE: '/',
+  NUMPADDECIMAL: '.',
 };
 
 let keyNames: Map<number, string> | undefined;
@@ -43,7 +87,11 @@ function keyName(code: number): string {
 }
 
 /** The character a key produces, or undefined for non-printable keys and shortcuts. */
-export function printableChar(key: string, mods: { ctrl: boolean; alt: boolean; shift: boolean; meta: boolean }, capsLock = false): string | undefined {
+export function printableChar(
+  key: string,
+  mods: { ctrl: boolean; alt: boolean; shift: boolean; meta: boolean },
+  capsLock = false,
+): string | undefined {
   if (mods.ctrl || mods.alt || mods.meta) return undefined;
   if (/^[A-Z]$/.test(key)) return mods.shift !== capsLock ? key : key.toLowerCase();
   if (/^[0-9]$/.test(key)) return mods.shift ? SHIFTED[key] : key;
@@ -75,7 +123,12 @@ export class X11InputHook implements InputHookProvider {
     this.listener = listener;
     const emit = (e: RawInputEvent) => this.listener?.(e);
     const now = () => Date.now();
-    const mods = (e: { ctrlKey: boolean; altKey: boolean; shiftKey: boolean; metaKey: boolean }) => ({ ctrl: e.ctrlKey, alt: e.altKey, shift: e.shiftKey, meta: e.metaKey });
+    const mods = (e: { ctrlKey: boolean; altKey: boolean; shiftKey: boolean; metaKey: boolean }) => ({
+      ctrl: e.ctrlKey,
+      alt: e.altKey,
+      shift: e.shiftKey,
+      meta: e.metaKey,
+    });
     const on = (name: string, fn: (e: HookEvent) => void) => {
       uIOhook.on(name as 'keydown', fn as never);
       this.handlers.push([name, fn]);
@@ -86,20 +139,42 @@ export class X11InputHook implements InputHookProvider {
       emit({ kind: 'keydown', key, char: printableChar(key, m), modifiers: m, time: now() });
     });
     on('keyup', (e) => emit({ kind: 'keyup', key: keyName(e.keycode), modifiers: mods(e), time: now() }));
-    on('mousedown', (e) => emit({ kind: 'mousedown', button: BUTTONS[Number(e.button)] ?? 'left', x: e.x, y: e.y, clicks: e.clicks, time: now() }));
-    on('mouseup', (e) => emit({ kind: 'mouseup', button: BUTTONS[Number(e.button)] ?? 'left', x: e.x, y: e.y, clicks: e.clicks, time: now() }));
+    on('mousedown', (e) =>
+      emit({
+        kind: 'mousedown',
+        button: BUTTONS[Number(e.button)] ?? 'left',
+        x: e.x,
+        y: e.y,
+        clicks: e.clicks,
+        time: now(),
+      }),
+    );
+    on('mouseup', (e) =>
+      emit({
+        kind: 'mouseup',
+        button: BUTTONS[Number(e.button)] ?? 'left',
+        x: e.x,
+        y: e.y,
+        clicks: e.clicks,
+        time: now(),
+      }),
+    );
     on('mousemove', (e) => emit({ kind: 'mousemove', x: e.x, y: e.y, time: now() }));
     // A move with a button held (a drag) has no event name of its own in uiohook-napi.
     on('input', (e) => {
       if (e.type === EVENT_MOUSE_DRAGGED) emit({ kind: 'mousemove', x: e.x, y: e.y, time: now() });
     });
     // libuiohook: direction 3 is vertical, 4 horizontal; rotation > 0 scrolls down/right.
-    on('wheel', (e) => emit({ kind: 'wheel', x: e.x, y: e.y, delta: e.rotation * e.amount, horizontal: e.direction === 4, time: now() }));
+    on('wheel', (e) =>
+      emit({ kind: 'wheel', x: e.x, y: e.y, delta: e.rotation * e.amount, horizontal: e.direction === 4, time: now() }),
+    );
     try {
       uIOhook.start();
     } catch (err) {
       this.removeHandlers();
-      throw new InputHookError(`cannot start the global input hook (the X server needs the RECORD extension): ${(err as Error).message}`);
+      throw new InputHookError(
+        `cannot start the global input hook (the X server needs the RECORD extension): ${(err as Error).message}`,
+      );
     }
     this.started = true;
   }

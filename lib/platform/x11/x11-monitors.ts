@@ -26,7 +26,15 @@ export function parseMonitors(output: string): Monitor[] {
   const monitors: Monitor[] = [];
   for (const line of output.split('\n')) {
     const m = /^\s*\d+:\s+\+?(\*?)(\S+)\s+(\d+)\/\d+x(\d+)\/\d+([+-]\d+)([+-]\d+)/.exec(line);
-    if (m) monitors.push({ name: m[2], width: Number(m[3]), height: Number(m[4]), x: Number(m[5]), y: Number(m[6]), isPrimary: m[1] === '*' });
+    if (m)
+      monitors.push({
+        name: m[2],
+        width: Number(m[3]),
+        height: Number(m[4]),
+        x: Number(m[5]),
+        y: Number(m[6]),
+        isPrimary: m[1] === '*',
+      });
   }
   if (monitors.length && !monitors.some((m) => m.isPrimary)) monitors[0].isPrimary = true;
   return monitors.sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary));

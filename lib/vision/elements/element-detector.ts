@@ -17,7 +17,18 @@ import { createHash } from 'crypto';
 import type { RgbaImage } from '../../platform/types';
 import type { BBox, TextLine, UIElement } from '../../contracts/screen-state';
 import { normalizeText } from '../text-match';
-import { chroma, colorDistance, hexColor, inkSpanOnRow, inkStats, luma, outlineColor, pixel, rightmostInkCluster, type Rgb } from './pixels';
+import {
+  chroma,
+  colorDistance,
+  hexColor,
+  inkSpanOnRow,
+  inkStats,
+  luma,
+  outlineColor,
+  pixel,
+  rightmostInkCluster,
+  type Rgb,
+} from './pixels';
 import { horizontalLines, type HorizontalLine, rectangles, type RectCandidate, segment } from './regions';
 import { area, center, contains, height, intersection, overlap, union, verticalOverlap, width } from './geometry';
 import type { Draft, Segment } from './draft';
@@ -101,12 +112,21 @@ export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaIm
     // Pad the glyph like a detected text box, keeping its height at least a text line's.
     const padY = Math.max(4, (unit * 0.9 - height(g)) / 2);
     const padX = Math.max(4, height(g) * 0.4);
-    out.push([Math.max(b[0], Math.round(g[0] - padX)), Math.max(b[1], Math.round(g[1] - padY)), Math.min(b[2], Math.round(g[2] + padX)), Math.min(b[3], Math.round(g[3] + padY))]);
+    out.push([
+      Math.max(b[0], Math.round(g[0] - padX)),
+      Math.max(b[1], Math.round(g[1] - padY)),
+      Math.min(b[2], Math.round(g[2] + padX)),
+      Math.min(b[3], Math.round(g[3] + padY)),
+    ]);
   }
   return out;
 }
 
-export function detectElements(image: RgbaImage, lines: TextLine[], options: DetectOptions & { layout?: PixelLayout } = {}): UIElement[] {
+export function detectElements(
+  image: RgbaImage,
+  lines: TextLine[],
+  options: DetectOptions & { layout?: PixelLayout } = {},
+): UIElement[] {
   const unit = options.unit ?? typicalLineHeight(lines, image.scaleFactor);
   const { pageBg, rects, hlines } = options.layout ?? analyzeLayout(image);
   const controlRects = rects.filter((r) => height(r.bbox) <= unit * 3.2 && width(r.bbox) < image.width * 0.6);
@@ -133,23 +153,57 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
   }
   // Words that are really a mark read as a letter ("O" for a radio) are not text.
   for (const s of segments) {
-    if (!s.used && MARK_AS_LETTER.test(s.text.trim()) && drafts.some((d) => (d.type === 'radio' || d.type === 'checkbox') && overlap(d.bbox, s.bbox) > 0.3)) s.used = true;
+    if (
+      !s.used &&
+      MARK_AS_LETTER.test(s.text.trim()) &&
+      drafts.some((d) => (d.type === 'radio' || d.type === 'checkbox') && overlap(d.bbox, s.bbox) > 0.3)
+    )
+      s.used = true;
   }
 
   // Tables ruled by lines or stripes, then tiles of a grid (table / tabs), then single controls.
   const lineTables = lineTableRows(segments, hlines, rects, image, unit);
   drafts.push(...lineTables.drafts);
   const taken = new Set([...popups.claimed, ...bar.claimed, ...windowControls.claimed, ...lineTables.cells]);
-  const tileDrafts = classifyTiles(controlRects.filter((r) => !taken.has(r)), segments, unit);
+  const tileDrafts = classifyTiles(
+    controlRects.filter((r) => !taken.has(r)),
+    segments,
+    unit,
+  );
   drafts.push(...tileDrafts.drafts);
   for (const r of controlRects) {
     if (tileDrafts.tiles.has(r) || taken.has(r)) continue;
-    if (drafts.some((d) => (d.type === 'checkbox' || d.type === 'radio') && contains(r.bbox, center(d.bbox)) && area(r.bbox) < area(d.bbox) * 4)) continue;
+    if (
+      drafts.some(
+        (d) =>
+          (d.type === 'checkbox' || d.type === 'radio') &&
+          contains(r.bbox, center(d.bbox)) &&
+          area(r.bbox) < area(d.bbox) * 4,
+      )
+    )
+      continue;
     // A box holding other boxes (a tab strip, a toolbar, a form frame) is a container, not a control.
-    if (controlRects.some((o) => o !== r && intersection(o.bbox, r.bbox) >= area(o.bbox) * 0.9 && area(o.bbox) >= area(r.bbox) * 0.15 && area(o.bbox) < area(r.bbox) * 0.9)) continue;
+    if (
+      controlRects.some(
+        (o) =>
+          o !== r &&
+          intersection(o.bbox, r.bbox) >= area(o.bbox) * 0.9 &&
+          area(o.bbox) >= area(r.bbox) * 0.15 &&
+          area(o.bbox) < area(r.bbox) * 0.9,
+      )
+    )
+      continue;
     // Its text: what was assigned to it, or free text sitting in it (a label taller than a small button's face).
     const small = width(r.bbox) <= height(r.bbox) * 6;
-    const inside = segments.filter((s) => s.container === r || (small && !s.used && !s.container && contains(r.bbox, center(s.bbox)) && height(s.bbox) <= height(r.bbox) * 2.2));
+    const inside = segments.filter(
+      (s) =>
+        s.container === r ||
+        (small &&
+          !s.used &&
+          !s.container &&
+          contains(r.bbox, center(s.bbox)) &&
+          height(s.bbox) <= height(r.bbox) * 2.2),
+    );
     const d = classifyRect(image, r, inside, unit, pageBg);
     if (!d) continue;
     inside.forEach((s) => (s.used = true));
@@ -166,7 +220,9 @@ export function detectElements(image: RgbaImage, lines: TextLine[], options: Det
     // Blue ink or an underline; accent-coloured text where a field's label sits (left of or
     // above a control) is its label (material themes draw labels in the link colour).
     const blue = chroma(ink.ink) > 80 && ink.ink[2] > ink.ink[0] + 50 && ink.ink[2] > 120;
-    const isLink = (s.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2 && ((blue && !labelPlace(s.bbox, drafts, unit)) || underlined(image, s.bbox, ink.background));
+    const isLink =
+      (s.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2 &&
+      ((blue && !labelPlace(s.bbox, drafts, unit)) || underlined(image, s.bbox, ink.background));
     drafts.push({
       type: isLink ? 'link' : 'text',
       bbox: s.bbox,
@@ -200,9 +256,16 @@ function dedupeRects(rects: RectCandidate[]): RectCandidate[] {
     // A 3D or double border nests the face a few pixels inside the frame: same box.
     const inset = (k: RectCandidate): boolean => {
       const m = Math.max(4, Math.min(height(k.bbox), width(k.bbox)) * 0.2);
-      return r.bbox[0] - k.bbox[0] <= m && r.bbox[1] - k.bbox[1] <= m && k.bbox[2] - r.bbox[2] <= m && k.bbox[3] - r.bbox[3] <= m;
+      return (
+        r.bbox[0] - k.bbox[0] <= m &&
+        r.bbox[1] - k.bbox[1] <= m &&
+        k.bbox[2] - r.bbox[2] <= m &&
+        k.bbox[3] - r.bbox[3] <= m
+      );
     };
-    const twin = kept.find((k) => intersection(k.bbox, r.bbox) >= area(r.bbox) * 0.98 && (area(r.bbox) >= area(k.bbox) * 0.8 || inset(k)));
+    const twin = kept.find(
+      (k) => intersection(k.bbox, r.bbox) >= area(r.bbox) * 0.98 && (area(r.bbox) >= area(k.bbox) * 0.8 || inset(k)),
+    );
     if (twin) {
       if (twin.ring && !r.ring) twin.color = r.color; // the fill tells the box's colour
       continue;
@@ -232,14 +295,27 @@ function buildSegments(lines: TextLine[], rects: RectCandidate[], unit: number):
         current.bbox = union([current.bbox, w.bbox]);
         current.words.push(w);
       } else {
-        current = { text: w.text, bbox: [w.bbox[0], line.bbox[1], w.bbox[2], line.bbox[3]], confidence: line.confidence, words: [w], container, used: false };
+        current = {
+          text: w.text,
+          bbox: [w.bbox[0], line.bbox[1], w.bbox[2], line.bbox[3]],
+          confidence: line.confidence,
+          words: [w],
+          container,
+          used: false,
+        };
         out.push(current);
       }
     }
   }
   // Tighten each segment's box to its words' vertical extent inside its container.
   for (const s of out) {
-    if (s.container) s.bbox = [Math.max(s.bbox[0], s.container.bbox[0]), Math.max(s.bbox[1], s.container.bbox[1]), Math.min(s.bbox[2], s.container.bbox[2]), Math.min(s.bbox[3], s.container.bbox[3])];
+    if (s.container)
+      s.bbox = [
+        Math.max(s.bbox[0], s.container.bbox[0]),
+        Math.max(s.bbox[1], s.container.bbox[1]),
+        Math.min(s.bbox[2], s.container.bbox[2]),
+        Math.min(s.bbox[3], s.container.bbox[3]),
+      ];
   }
   return out.filter((s) => s.text.trim().length > 0);
 }
@@ -267,8 +343,17 @@ function splitAtMarks(segments: Segment[], image: RgbaImage, unit: number): Segm
       let split = letterMark;
       if (!split && gap >= unit * 0.5) {
         const bg = pixel(image, prev.bbox[2] + 1, s.bbox[1] + 1);
-        const mark = rightmostInkCluster(image, [prev.bbox[2] + 1, s.bbox[1], word.bbox[0] - 1, s.bbox[3]], bg, 60, Math.max(3, unit * 0.3));
-        split = !!mark && height(mark) >= unit * 0.4 && Math.abs(width(mark) - height(mark)) <= Math.max(3, width(mark) * 0.3);
+        const mark = rightmostInkCluster(
+          image,
+          [prev.bbox[2] + 1, s.bbox[1], word.bbox[0] - 1, s.bbox[3]],
+          bg,
+          60,
+          Math.max(3, unit * 0.3),
+        );
+        split =
+          !!mark &&
+          height(mark) >= unit * 0.4 &&
+          Math.abs(width(mark) - height(mark)) <= Math.max(3, width(mark) * 0.3);
       }
       if (split) {
         out.push(subSegment(s, start, i));
@@ -282,7 +367,12 @@ function splitAtMarks(segments: Segment[], image: RgbaImage, unit: number): Segm
 
 function subSegment(s: Segment, from: number, to: number): Segment {
   const words = s.words.slice(from, to);
-  return { ...s, words, text: words.map((w) => w.text).join(' '), bbox: [words[0].bbox[0], s.bbox[1], words[words.length - 1].bbox[2], s.bbox[3]] };
+  return {
+    ...s,
+    words,
+    text: words.map((w) => w.text).join(' '),
+    bbox: [words[0].bbox[0], s.bbox[1], words[words.length - 1].bbox[2], s.bbox[3]],
+  };
 }
 
 function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'label' | 'confidence' | 'method'> | null {
@@ -299,13 +389,25 @@ function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'la
   if (!box) return null;
   const bw = width(box);
   const bh = height(box);
-  if (bw < unit * 0.35 || bh < unit * 0.35 || bw > unit * 1.3 || bh > Math.min(unit * 1.3, h * 1.1) || Math.abs(bw - bh) > Math.max(3, bw * 0.25)) return null;
+  if (
+    bw < unit * 0.35 ||
+    bh < unit * 0.35 ||
+    bw > unit * 1.3 ||
+    bh > Math.min(unit * 1.3, h * 1.1) ||
+    Math.abs(bw - bh) > Math.max(3, bw * 0.25)
+  )
+    return null;
   // A mark stands alone: a border or a frame edge left of the text goes on above and below it.
   const above = inkStats(image, [box[0], box[1] - 3, box[2], box[1] - 1], bg, 60).inkFraction;
   const below = inkStats(image, [box[0], box[3] + 1, box[2], box[3] + 3], bg, 60).inkFraction;
   if (above > 0.5 || below > 0.5) return null;
   // …and on its left: a glyph of the word before it is not a mark.
-  const leftOf = inkStats(image, [box[0] - Math.max(3, Math.round(unit * 0.25)), box[1], box[0] - 1, box[3]], bg, 60).inkFraction;
+  const leftOf = inkStats(
+    image,
+    [box[0] - Math.max(3, Math.round(unit * 0.25)), box[1], box[0] - 1, box[3]],
+    bg,
+    60,
+  ).inkFraction;
   if (leftOf > 0) return null;
   // A mark is a compact shape: ink fills a good part of its box's outline or centre.
   const inside = inkStats(image, box, bg, 60);
@@ -313,12 +415,13 @@ function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'la
   // Round marks leave the corners of their box empty (a corner square of 15 % of the side lies
   // wholly outside the circle); a rounded square's border still crosses them.
   const k = Math.max(1, Math.round(bw * 0.15));
-  const cornerInk = [
-    [box[0], box[1]],
-    [box[2] - k, box[1]],
-    [box[0], box[3] - k],
-    [box[2] - k, box[3] - k],
-  ].reduce((n, [x, y]) => n + inkStats(image, [x, y, x + k, y + k], bg, 60).inkFraction, 0) / 4;
+  const cornerInk =
+    [
+      [box[0], box[1]],
+      [box[2] - k, box[1]],
+      [box[0], box[3] - k],
+      [box[2] - k, box[3] - k],
+    ].reduce((n, [x, y]) => n + inkStats(image, [x, y, x + k, y + k], bg, 60).inkFraction, 0) / 4;
   const round = cornerInk < 0.12;
   // Checked = the centre differs from the mark's own interior (sampled away from the centre,
   // where neither a tick nor a radio dot reaches), or the interior is an accent fill.
@@ -359,10 +462,17 @@ function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], uni
   if (!distinct) return null;
   const arrow = hasArrowAtRight(image, r, inside, unit);
   const shape: Draft['shape'] = r.rounded ? 'rounded_rectangle' : 'rectangle';
-  const base = { bbox: b, shape, color: fill, method: 'rect+ocr', state: { enabled: true, visible: true, focused: false } as UIElement['state'] };
+  const base = {
+    bbox: b,
+    shape,
+    color: fill,
+    method: 'rect+ocr',
+    state: { enabled: true, visible: true, focused: false } as UIElement['state'],
+  };
   if (!inside.length) {
     if (arrow) return { ...base, type: 'dropdown', label: '', role: 'selector', confidence: 0.75 };
-    if (w >= h * 2.5 && h <= unit * 2.2) return { ...base, type: 'text_input', label: '', role: 'form_input', confidence: 0.75 };
+    if (w >= h * 2.5 && h <= unit * 2.2)
+      return { ...base, type: 'text_input', label: '', role: 'form_input', confidence: 0.75 };
     if (Math.abs(w - h) <= Math.max(3, w * 0.2) && w <= unit * 2.5) {
       const ink = inkStats(image, [b[0] + 2, b[1] + 2, b[2] - 2, b[3] - 2], fill);
       if (ink.inkFraction > 0.05) return { ...base, type: 'icon', label: '', role: 'action_trigger', confidence: 0.6 };
@@ -375,19 +485,38 @@ function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], uni
   const text = inside.map((s) => s.text).join(' ');
   const tb = union(inside.map((s) => s.bbox));
   // A square button whose "text" is one glyph read as a letter or sign (a bell read "D"): an icon.
-  if (isGlyphText(text) && Math.abs(w - h) <= Math.max(w, h) * 0.2 && w <= unit * 2.4) return { ...base, type: 'icon', label: '', role: 'action_trigger', confidence: 0.6 };
+  if (isGlyphText(text) && Math.abs(w - h) <= Math.max(w, h) * 0.2 && w <= unit * 2.4)
+    return { ...base, type: 'icon', label: '', role: 'action_trigger', confidence: 0.6 };
   // The cores of the strokes (far from the fill) tell the text colour; antialiased edges would wash it out.
   const ink = inkStats(image, tb, fill, 250);
   const centred = Math.abs(center(tb)[0] - center(b)[0]) < w * 0.12;
   const leftAligned = tb[0] - b[0] < Math.max(unit * 1.2, w * 0.15) && b[2] - tb[2] > w * 0.25;
   const focused = r.ring && chroma(fill) > 80;
   if (arrow && h <= unit * 2.2) {
-    const value = inside.flatMap((s) => s.words).filter((w) => !ARROW_AS_LETTER.test(w.text)).map((w) => w.text).join(' ');
-    return { ...base, type: 'dropdown', label: '', role: 'selector', confidence: 0.8, state: { ...base.state, value, focused } };
+    const value = inside
+      .flatMap((s) => s.words)
+      .filter((w) => !ARROW_AS_LETTER.test(w.text))
+      .map((w) => w.text)
+      .join(' ');
+    return {
+      ...base,
+      type: 'dropdown',
+      label: '',
+      role: 'selector',
+      confidence: 0.8,
+      state: { ...base.state, value, focused },
+    };
   }
   if (centred && h <= unit * 2.6 && !(leftAligned && w > unit * 6)) {
     const lowContrast = contrast(ink.ink, fill) < 1.8;
-    return { ...base, type: 'button', label: text, role: buttonRole(text, fill, pageBg), confidence: 0.85, state: { ...base.state, enabled: !lowContrast } };
+    return {
+      ...base,
+      type: 'button',
+      label: text,
+      role: buttonRole(text, fill, pageBg),
+      confidence: 0.85,
+      state: { ...base.state, enabled: !lowContrast },
+    };
   }
   if (leftAligned || w >= h * 3) {
     // Placeholder text is light: low contrast against the field.
@@ -416,7 +545,8 @@ function hasArrowAtRight(image: RgbaImage, r: RectCandidate, inside: Segment[], 
   if (!arrow) return false;
   // Text over the mark is not an arrow, unless OCR read the arrow itself as one letter.
   // The arrow sits right of all the text (OCR word boxes can stop short of the last glyph).
-  if (inside.some((s) => s.words.some((w) => w.bbox[2] + h * 0.25 > arrow[0] && !ARROW_AS_LETTER.test(w.text)))) return false;
+  if (inside.some((s) => s.words.some((w) => w.bbox[2] + h * 0.25 > arrow[0] && !ARROW_AS_LETTER.test(w.text))))
+    return false;
   const iw = width(arrow);
   const ih = height(arrow);
   if (iw < 4 || ih < 2 || iw > h * 0.8 || ih > h * 0.6 || arrow[0] <= zone[0]) return false;
@@ -428,14 +558,19 @@ function buttonRole(text: string, fill: Rgb, pageBg: Rgb): string {
   const t = normalizeText(text);
   if (/\b(annuler|cancel|fermer|close|non|no)\b/.test(t)) return 'cancel';
   if (/\b(supprimer|delete|effacer|remove)\b/.test(t)) return 'delete_action';
-  if (/\b(valider|ok|oui|yes|confirmer|confirm|enregistrer|save|envoyer|submit|appliquer|apply)\b/.test(t)) return 'submit';
+  if (/\b(valider|ok|oui|yes|confirmer|confirm|enregistrer|save|envoyer|submit|appliquer|apply)\b/.test(t))
+    return 'submit';
   return chroma(fill) > 80 && colorDistance(fill, pageBg) > 100 ? 'primary_action' : 'action';
 }
 
 // ---------------------------------------------------------------------------------------------
 // Grids of tiles: tables with borders, tab strips
 
-function classifyTiles(rects: RectCandidate[], segments: Segment[], unit: number): { drafts: Draft[]; tiles: Set<RectCandidate> } {
+function classifyTiles(
+  rects: RectCandidate[],
+  segments: Segment[],
+  unit: number,
+): { drafts: Draft[]; tiles: Set<RectCandidate> } {
   const tiles = new Set<RectCandidate>();
   const drafts: Draft[] = [];
   const withText = rects.filter((r) => height(r.bbox) <= unit * 2.6);
@@ -451,7 +586,14 @@ function classifyTiles(rects: RectCandidate[], segments: Segment[], unit: number
     for (;;) {
       // Cells and tabs share their borders; buttons side by side keep a gap.
       // Tabs may keep a sliver of a gap (a few pixels, far less than buttons' spacing).
-      const next = sorted.find((o) => !seen.has(o) && Math.abs(o.bbox[1] - last.bbox[1]) <= 3 && Math.abs(o.bbox[3] - last.bbox[3]) <= 3 && o.bbox[0] - last.bbox[2] >= -3 && o.bbox[0] - last.bbox[2] <= Math.max(2, unit * 0.35));
+      const next = sorted.find(
+        (o) =>
+          !seen.has(o) &&
+          Math.abs(o.bbox[1] - last.bbox[1]) <= 3 &&
+          Math.abs(o.bbox[3] - last.bbox[3]) <= 3 &&
+          o.bbox[0] - last.bbox[2] >= -3 &&
+          o.bbox[0] - last.bbox[2] <= Math.max(2, unit * 0.35),
+      );
       if (!next) break;
       row.push(next);
       seen.add(next);
@@ -462,7 +604,9 @@ function classifyTiles(rects: RectCandidate[], segments: Segment[], unit: number
   const textOf = (r: RectCandidate): Segment[] => segments.filter((s) => s.container === r);
   for (const row of rows) {
     const bounds = row.map((r) => r.bbox[0]);
-    const stacked = rows.filter((o) => o !== row && o.length === row.length && o.every((r, i) => Math.abs(r.bbox[0] - bounds[i]) <= 3));
+    const stacked = rows.filter(
+      (o) => o !== row && o.length === row.length && o.every((r, i) => Math.abs(r.bbox[0] - bounds[i]) <= 3),
+    );
     const box = union(row.map((r) => r.bbox));
     const texts = row.map(textOf);
     const spaced = row.some((r, i) => i > 0 && r.bbox[0] - row[i - 1].bbox[2] > 2);
@@ -470,16 +614,46 @@ function classifyTiles(rects: RectCandidate[], segments: Segment[], unit: number
     if (stacked.length >= 1 && !spaced) {
       row.forEach((r) => tiles.add(r));
       texts.flat().forEach((s) => (s.used = true));
-      const label = texts.map((ss) => ss.map((s) => s.text).join(' ')).filter(Boolean).join(' - ');
-      drafts.push({ type: 'table_row', bbox: box, label, confidence: 0.85, role: 'data_row', state: { enabled: true, visible: true, focused: false }, shape: 'rectangle', color: row[0].color as Rgb, method: 'grid' });
-    } else if (row.length >= 2 && texts.every((t) => t.length >= 1 && !isGlyphText(t.map((s) => s.text).join('')) && t.every((s) => s.text.split(' ').length <= 4))) {
+      const label = texts
+        .map((ss) => ss.map((s) => s.text).join(' '))
+        .filter(Boolean)
+        .join(' - ');
+      drafts.push({
+        type: 'table_row',
+        bbox: box,
+        label,
+        confidence: 0.85,
+        role: 'data_row',
+        state: { enabled: true, visible: true, focused: false },
+        shape: 'rectangle',
+        color: row[0].color as Rgb,
+        method: 'grid',
+      });
+    } else if (
+      row.length >= 2 &&
+      texts.every(
+        (t) =>
+          t.length >= 1 && !isGlyphText(t.map((s) => s.text).join('')) && t.every((s) => s.text.split(' ').length <= 4),
+      )
+    ) {
       // One strip of adjacent boxes with short labels: tabs; the one whose colour differs is selected.
       const colors = row.map((r) => r.color as Rgb);
       row.forEach((r, i) => {
         tiles.add(r);
         texts[i].forEach((s) => (s.used = true));
-        const differs = colors.filter((c) => colorDistance(c, colors[i]) > 30).length >= row.length - 1 && row.length > 2;
-        drafts.push({ type: 'tab', bbox: r.bbox, label: texts[i].map((s) => s.text).join(' '), confidence: 0.75, role: 'navigation', state: { enabled: true, visible: true, focused: false, selected: differs }, shape: r.rounded ? 'rounded_rectangle' : 'rectangle', color: colors[i], method: 'tile_strip' });
+        const differs =
+          colors.filter((c) => colorDistance(c, colors[i]) > 30).length >= row.length - 1 && row.length > 2;
+        drafts.push({
+          type: 'tab',
+          bbox: r.bbox,
+          label: texts[i].map((s) => s.text).join(' '),
+          confidence: 0.75,
+          role: 'navigation',
+          state: { enabled: true, visible: true, focused: false, selected: differs },
+          shape: r.rounded ? 'rounded_rectangle' : 'rectangle',
+          color: colors[i],
+          method: 'tile_strip',
+        });
       });
     }
   }
@@ -495,13 +669,25 @@ function dialogs(rects: RectCandidate[], drafts: Draft[], image: RgbaImage, unit
   const out: Draft[] = [];
   for (const r of rects) {
     const b = r.bbox;
-    if (area(b) < screen * 0.03 || area(b) > screen * 0.6 || height(b) < unit * 4 || width(b) > image.width * 0.75) continue;
+    if (area(b) < screen * 0.03 || area(b) > screen * 0.6 || height(b) < unit * 4 || width(b) > image.width * 0.75)
+      continue;
     if (Math.abs(center(b)[0] - image.width / 2) > image.width * 0.15) continue;
     const inside = drafts.filter((d) => contains(b, center(d.bbox)));
-    if (!inside.some((d) => d.type === 'button') || !inside.some((d) => d.type === 'text' || d.type === 'checkbox')) continue;
+    if (!inside.some((d) => d.type === 'button') || !inside.some((d) => d.type === 'text' || d.type === 'checkbox'))
+      continue;
     if (out.some((o) => contains(o.bbox, center(b)))) continue;
     const title = inside.filter((d) => d.type === 'text').sort((a, c) => a.bbox[1] - c.bbox[1])[0];
-    out.push({ type: 'dialog', bbox: b, label: title?.label ?? '', confidence: 0.6, role: 'modal', state: { enabled: true, visible: true, focused: true }, shape: r.rounded ? 'rounded_rectangle' : 'rectangle', color: r.color as Rgb, method: 'centred_box' });
+    out.push({
+      type: 'dialog',
+      bbox: b,
+      label: title?.label ?? '',
+      confidence: 0.6,
+      role: 'modal',
+      state: { enabled: true, visible: true, focused: true },
+      shape: r.rounded ? 'rounded_rectangle' : 'rectangle',
+      color: r.color as Rgb,
+      method: 'centred_box',
+    });
   }
   return out;
 }
@@ -540,7 +726,8 @@ function splitAtUnderlineGaps(s: Segment, image: RgbaImage, unit: number): Segme
     const pieces: Segment[] = [];
     let from = 0;
     for (let i = 1; i <= s.words.length; i++) {
-      const runOf = (k: number) => long.findIndex(([a, b]) => center(s.words[k].bbox)[0] >= a - 2 && center(s.words[k].bbox)[0] <= b + 2);
+      const runOf = (k: number) =>
+        long.findIndex(([a, b]) => center(s.words[k].bbox)[0] >= a - 2 && center(s.words[k].bbox)[0] <= b + 2);
       if (i === s.words.length || runOf(i) !== runOf(i - 1)) {
         pieces.push(subSegment(s, from, i));
         from = i;
@@ -585,8 +772,12 @@ function underlined(image: RgbaImage, box: BBox, bg: Rgb): boolean {
  */
 function textTabs(free: Segment[], image: RgbaImage, unit: number): Draft[] {
   const rows: Segment[][] = [];
-  for (const s of [...free].filter((f) => !f.used && f.text.split(' ').length <= 3).sort((a, b) => a.bbox[0] - b.bbox[0])) {
-    const row = rows.find((r) => verticalOverlap(r[r.length - 1].bbox, s.bbox) > 0.6 && s.bbox[0] - r[r.length - 1].bbox[2] < unit * 4);
+  for (const s of [...free]
+    .filter((f) => !f.used && f.text.split(' ').length <= 3)
+    .sort((a, b) => a.bbox[0] - b.bbox[0])) {
+    const row = rows.find(
+      (r) => verticalOverlap(r[r.length - 1].bbox, s.bbox) > 0.6 && s.bbox[0] - r[r.length - 1].bbox[2] < unit * 4,
+    );
     if (row) row.push(s);
     else rows.push([s]);
   }
@@ -594,7 +785,12 @@ function textTabs(free: Segment[], image: RgbaImage, unit: number): Draft[] {
   for (const row of rows) {
     if (row.length < 3) continue;
     // Rows of words repeated above or below at the same columns are a table, not tabs.
-    const others = free.filter((o) => !row.includes(o) && Math.abs(o.bbox[1] - row[0].bbox[1]) > unit * 0.5 && Math.abs(o.bbox[1] - row[0].bbox[1]) < unit * 3);
+    const others = free.filter(
+      (o) =>
+        !row.includes(o) &&
+        Math.abs(o.bbox[1] - row[0].bbox[1]) > unit * 0.5 &&
+        Math.abs(o.bbox[1] - row[0].bbox[1]) < unit * 3,
+    );
     if (others.filter((o) => row.some((s) => Math.abs(o.bbox[0] - s.bbox[0]) < unit * 0.5)).length >= 2) continue;
     const x1 = row[0].bbox[0];
     const x2 = row[row.length - 1].bbox[2];
@@ -616,7 +812,24 @@ function textTabs(free: Segment[], image: RgbaImage, unit: number): Draft[] {
     for (const s of row) {
       s.used = true;
       const ink = inkStats(image, s.bbox, bg);
-      drafts.push({ type: 'tab', bbox: [s.bbox[0] - Math.round(unit * 0.5), s.bbox[1], s.bbox[2] + Math.round(unit * 0.5), Math.max(s.bbox[3], line)], clickBox: s.bbox, label: s.text, confidence: 0.7, role: 'navigation', state: { enabled: true, visible: true, focused: false, selected: chroma(ink.ink) > 80 }, shape: 'text', color: bg, labelSegment: s, method: 'text_tab_strip' });
+      drafts.push({
+        type: 'tab',
+        bbox: [
+          s.bbox[0] - Math.round(unit * 0.5),
+          s.bbox[1],
+          s.bbox[2] + Math.round(unit * 0.5),
+          Math.max(s.bbox[3], line),
+        ],
+        clickBox: s.bbox,
+        label: s.text,
+        confidence: 0.7,
+        role: 'navigation',
+        state: { enabled: true, visible: true, focused: false, selected: chroma(ink.ink) > 80 },
+        shape: 'text',
+        color: bg,
+        labelSegment: s,
+        method: 'text_tab_strip',
+      });
     }
   }
   return drafts;
@@ -632,15 +845,35 @@ function alignedTableRows(free: Segment[], unit: number): Draft[] {
   }
   const multi = rows.filter((r) => r.length >= 3).map((r) => r.sort((a, b) => a.bbox[0] - b.bbox[0]));
   const drafts: Draft[] = [];
-  const aligned = (a: Segment[], b: Segment[]): boolean => a.filter((s) => b.some((o) => Math.abs(o.bbox[0] - s.bbox[0]) < unit * 0.8 || Math.abs(o.bbox[2] - s.bbox[2]) < unit * 0.8)).length >= Math.min(a.length, b.length) - 1;
+  const aligned = (a: Segment[], b: Segment[]): boolean =>
+    a.filter((s) =>
+      b.some((o) => Math.abs(o.bbox[0] - s.bbox[0]) < unit * 0.8 || Math.abs(o.bbox[2] - s.bbox[2]) < unit * 0.8),
+    ).length >=
+    Math.min(a.length, b.length) - 1;
   for (let i = 0; i < multi.length; i++) {
     const group = [multi[i]];
-    while (i + 1 < multi.length && aligned(multi[i], multi[i + 1]) && multi[i + 1][0].bbox[1] - multi[i][0].bbox[3] < unit * 1.5) group.push(multi[++i]);
+    while (
+      i + 1 < multi.length &&
+      aligned(multi[i], multi[i + 1]) &&
+      multi[i + 1][0].bbox[1] - multi[i][0].bbox[3] < unit * 1.5
+    )
+      group.push(multi[++i]);
     if (group.length < 3) continue;
     const groupId = `table_${Math.round(group[0][0].bbox[0])}_${Math.round(group[0][0].bbox[1])}`;
     for (const row of group) {
       row.forEach((s) => (s.used = true));
-      drafts.push({ type: 'table_row', bbox: union(row.map((s) => s.bbox)), label: row.map((s) => s.text).join(' - '), confidence: 0.75, role: 'data_row', state: { enabled: true, visible: true, focused: false }, shape: 'rectangle', color: [255, 255, 255], group: groupId, method: 'column_alignment' });
+      drafts.push({
+        type: 'table_row',
+        bbox: union(row.map((s) => s.bbox)),
+        label: row.map((s) => s.text).join(' - '),
+        confidence: 0.75,
+        role: 'data_row',
+        state: { enabled: true, visible: true, focused: false },
+        shape: 'rectangle',
+        color: [255, 255, 255],
+        group: groupId,
+        method: 'column_alignment',
+      });
     }
   }
   return drafts;
@@ -662,7 +895,8 @@ function associateLabels(drafts: Draft[], unit: number): void {
       const tb = t.bbox;
       let dist = Infinity;
       if (verticalOverlap(tb, b) > 0.5 && tb[2] <= b[0] + 2 && b[0] - tb[2] < unit * 12) dist = b[0] - tb[2];
-      else if (tb[3] <= b[1] + unit * 0.3 && b[1] - tb[3] < unit * 1.2 && tb[0] >= b[0] - unit && tb[0] < b[2] - unit) dist = Math.max(0, b[1] - tb[3]) * 1.5 + Math.abs(tb[0] - b[0]) * 0.2;
+      else if (tb[3] <= b[1] + unit * 0.3 && b[1] - tb[3] < unit * 1.2 && tb[0] >= b[0] - unit && tb[0] < b[2] - unit)
+        dist = Math.max(0, b[1] - tb[3]) * 1.5 + Math.abs(tb[0] - b[0]) * 0.2;
       if (dist < bestDist) {
         bestDist = dist;
         best = t;
@@ -685,7 +919,9 @@ function associateLabels(drafts: Draft[], unit: number): void {
 // Output
 
 function finalize(drafts: Draft[], image: RgbaImage): UIElement[] {
-  const ordered = drafts.sort((a, b) => (Math.abs(a.bbox[1] - b.bbox[1]) < 4 ? a.bbox[0] - b.bbox[0] : a.bbox[1] - b.bbox[1]));
+  const ordered = drafts.sort((a, b) =>
+    Math.abs(a.bbox[1] - b.bbox[1]) < 4 ? a.bbox[0] - b.bbox[0] : a.bbox[1] - b.bbox[1],
+  );
   const ids = new Map<Draft, string>();
   const used = new Set<string>();
   for (const d of ordered) {
@@ -737,7 +973,10 @@ function elementId(d: Draft, image: RgbaImage): string {
   const cell = `${Math.round((c[0] / image.width) * 40)}:${Math.round((c[1] / image.height) * 40)}`;
   const label = normalizeText(d.label);
   const hash = createHash('sha1').update(`${d.type}|${label}|${cell}`).digest('hex').slice(0, 8);
-  const slug = label.replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 24);
+  const slug = label
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '')
+    .slice(0, 24);
   return `el_${d.type}_${slug ? slug + '_' : ''}${hash}`;
 }
 
@@ -750,7 +989,14 @@ function contrast(a: Rgb, b: Rgb): number {
 
 /** A checkbox or radio mark just left of a piece of text (used by locate when detection missed the pair). */
 export function findMarkLeftOf(image: RgbaImage, textBox: BBox, unit: number): { bbox: BBox; round: boolean } | null {
-  const s: Segment = { text: 'x', bbox: [...textBox] as BBox, confidence: 1, words: [{ text: 'x', bbox: textBox, confidence: 1 }], container: null, used: false };
+  const s: Segment = {
+    text: 'x',
+    bbox: [...textBox] as BBox,
+    confidence: 1,
+    words: [{ text: 'x', bbox: textBox, confidence: 1 }],
+    container: null,
+    used: false,
+  };
   const mark = markLeftOf(image, s, unit);
   return mark ? { bbox: mark.bbox, round: mark.type === 'radio' } : null;
 }

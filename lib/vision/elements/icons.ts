@@ -13,7 +13,8 @@ import type { RectCandidate } from './regions';
 
 const ALNUM = /[\p{L}\p{N}]/u;
 /** Text detection's reading of a glyph: one or two characters that are not a word (box-like CJK signs included). */
-export const isGlyphText = (t: string): boolean => t.replace(/\s/g, '').length <= 2 && !/[\p{Script=Latin}\p{N}]{2}/u.test(t.replace(/\s/g, ''));
+export const isGlyphText = (t: string): boolean =>
+  t.replace(/\s/g, '').length <= 2 && !/[\p{Script=Latin}\p{N}]{2}/u.test(t.replace(/\s/g, ''));
 
 /**
  * Window buttons: 2–4 glyphs (or small filled squares) at the right end of the screen's top
@@ -22,7 +23,9 @@ export const isGlyphText = (t: string): boolean => t.replace(/\s/g, '').length <
  */
 export function windowButtons(segments: Segment[], rects: RectCandidate[], image: RgbaImage, unit: number): Found {
   const none: Found = { drafts: [], claimed: new Set() };
-  const titled = segments.filter((s) => s.bbox[1] < unit * 2.5 && (s.text.match(/[\p{L}]/gu)?.length ?? 0) >= 3).sort((a, b) => a.bbox[1] - b.bbox[1]);
+  const titled = segments
+    .filter((s) => s.bbox[1] < unit * 2.5 && (s.text.match(/[\p{L}]/gu)?.length ?? 0) >= 3)
+    .sort((a, b) => a.bbox[1] - b.bbox[1]);
   const title = titled[0];
   if (!title) return none;
   const [, y1, , y2] = title.bbox;
@@ -43,14 +46,34 @@ export function windowButtons(segments: Segment[], rects: RectCandidate[], image
   if (pitches.some((p) => Math.abs(p - pitch) > Math.max(3, pitch * 0.25)) || pitch > unit * 3) return none;
   const found: Found = { drafts: [], claimed: new Set() };
   for (const g of glyphs) {
-    const button = rects.find((r) => contains(r.bbox, center(g)) && width(r.bbox) >= pitch * 0.6 && width(r.bbox) <= pitch * 1.1 && height(r.bbox) <= unit * 2);
+    const button = rects.find(
+      (r) =>
+        contains(r.bbox, center(g)) &&
+        width(r.bbox) >= pitch * 0.6 &&
+        width(r.bbox) <= pitch * 1.1 &&
+        height(r.bbox) <= unit * 2,
+    );
     const [cx, cy] = center(g);
     const w = pitch * 0.85;
     const h = Math.min(w * 0.9, (y2 - y1) * 1.1);
-    const box: BBox = button ? button.bbox : width(g) >= pitch * 0.6 ? g : [Math.round(cx - w / 2), Math.round(cy - h / 2), Math.round(cx + w / 2), Math.round(cy + h / 2)];
+    const box: BBox = button
+      ? button.bbox
+      : width(g) >= pitch * 0.6
+        ? g
+        : [Math.round(cx - w / 2), Math.round(cy - h / 2), Math.round(cx + w / 2), Math.round(cy + h / 2)];
     for (const s of segments) if (intersection(s.bbox, g) > 0) s.used = true;
     if (button) found.claimed.add(button);
-    found.drafts.push({ type: 'icon', bbox: box, label: '', confidence: 0.6, role: 'window_control', state: { enabled: true, visible: true, focused: false }, shape: 'square', color: bg, method: 'title_bar_glyph' });
+    found.drafts.push({
+      type: 'icon',
+      bbox: box,
+      label: '',
+      confidence: 0.6,
+      role: 'window_control',
+      state: { enabled: true, visible: true, focused: false },
+      shape: 'square',
+      color: bg,
+      method: 'title_bar_glyph',
+    });
   }
   return found;
 }
@@ -83,7 +106,19 @@ export function captionedIcons(segments: Segment[], image: RgbaImage, unit: numb
     over.forEach((o) => (o.used = true));
     s.used = true;
     const box: BBox = [Math.min(g[0], s.bbox[0]), g[1], Math.max(g[2], s.bbox[2]), s.bbox[3]];
-    drafts.push({ type: 'icon', bbox: box, clickBox: box, label: s.text, confidence: 0.7, role: 'action_trigger', state: { enabled: colorDistance(ink.ink, bg) > 100, visible: true, focused: false }, shape: 'text', color: bg, labelSegment: s, method: 'glyph_over_caption' });
+    drafts.push({
+      type: 'icon',
+      bbox: box,
+      clickBox: box,
+      label: s.text,
+      confidence: 0.7,
+      role: 'action_trigger',
+      state: { enabled: colorDistance(ink.ink, bg) > 100, visible: true, focused: false },
+      shape: 'text',
+      color: bg,
+      labelSegment: s,
+      method: 'glyph_over_caption',
+    });
   }
   return drafts;
 }

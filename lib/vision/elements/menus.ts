@@ -11,7 +11,6 @@ import { center, contains, height, verticalOverlap, width } from './geometry';
 import { colorDistance, outlineColor, pixel, type Rgb } from './pixels';
 import { hasSideNeighbour, type RectCandidate } from './regions';
 
-
 const words = (s: Segment): number => s.text.trim().split(/\s+/).length;
 
 /**
@@ -23,14 +22,23 @@ export function popupMenus(segments: Segment[], rects: RectCandidate[], image: R
   const drafts: Draft[] = [];
   const claimed = new Set<RectCandidate>();
   const popups = [...rects, ...stacks(rects)]
-    .filter((r) => height(r.bbox) > unit * 3 && width(r.bbox) > unit * 4 && width(r.bbox) < image.width * 0.5 && height(r.bbox) < image.height * 0.8)
+    .filter(
+      (r) =>
+        height(r.bbox) > unit * 3 &&
+        width(r.bbox) > unit * 4 &&
+        width(r.bbox) < image.width * 0.5 &&
+        height(r.bbox) < image.height * 0.8,
+    )
     .sort((a, b) => width(b.bbox) * height(b.bbox) - width(a.bbox) * height(a.bbox));
   for (const p of popups) {
     const pw = width(p.bbox);
     const inner = rects.filter((r) => r !== p && contains(p.bbox, center(r.bbox)));
     // A frame holding fields or buttons is a form or a panel, not a menu.
-    if (inner.some((r) => width(r.bbox) < pw * 0.85 && height(r.bbox) <= unit * 2.5 && width(r.bbox) > unit * 0.8)) continue;
-    const inside = segments.filter((s) => !s.used && contains(p.bbox, center(s.bbox))).sort((a, b) => a.bbox[1] - b.bbox[1]);
+    if (inner.some((r) => width(r.bbox) < pw * 0.85 && height(r.bbox) <= unit * 2.5 && width(r.bbox) > unit * 0.8))
+      continue;
+    const inside = segments
+      .filter((s) => !s.used && contains(p.bbox, center(s.bbox)))
+      .sort((a, b) => a.bbox[1] - b.bbox[1]);
     const left = inside.filter((s) => s.bbox[0] - p.bbox[0] < unit * 4);
     if (left.length < 3 || left.some((s) => words(s) > 5)) continue;
     const x1s = left.map((s) => s.bbox[0]).sort((a, b) => a - b);
@@ -45,7 +53,9 @@ export function popupMenus(segments: Segment[], rects: RectCandidate[], image: R
     const gaps = left.slice(1).map((s, i) => s.bbox[1] - left[i].bbox[3]);
     const pad = Math.max(0, Math.min(unit * 0.4, Math.min(...gaps) / 2));
     for (const s of left) {
-      const highlight = inner.find((r) => width(r.bbox) >= pw * 0.85 && height(r.bbox) <= unit * 2.5 && contains(r.bbox, center(s.bbox)));
+      const highlight = inner.find(
+        (r) => width(r.bbox) >= pw * 0.85 && height(r.bbox) <= unit * 2.5 && contains(r.bbox, center(s.bbox)),
+      );
       const box: BBox = highlight ? highlight.bbox : [p.bbox[0] + 1, s.bbox[1] - pad, p.bbox[2] - 1, s.bbox[3] + pad];
       drafts.push({
         type: 'menu_item',
@@ -79,13 +89,24 @@ function stacks(rects: RectCandidate[]): RectCandidate[] {
     for (const o of sorted) {
       const last = chain[chain.length - 1];
       if (o === last || used.has(o)) continue;
-      if (Math.abs(o.bbox[0] - r.bbox[0]) <= 2 && Math.abs(o.bbox[2] - r.bbox[2]) <= 2 && o.bbox[1] - last.bbox[3] >= -1 && o.bbox[1] - last.bbox[3] <= 3) chain.push(o);
+      if (
+        Math.abs(o.bbox[0] - r.bbox[0]) <= 2 &&
+        Math.abs(o.bbox[2] - r.bbox[2]) <= 2 &&
+        o.bbox[1] - last.bbox[3] >= -1 &&
+        o.bbox[1] - last.bbox[3] <= 3
+      )
+        chain.push(o);
     }
     if (chain.length < 2) continue;
     chain.forEach((c) => used.add(c));
     // A column of cells of a grid has neighbours of its height on its sides: a table, not a menu.
     if (chain.filter((c) => hasSideNeighbour(c, rects)).length >= 2) continue;
-    const bbox: BBox = [Math.min(...chain.map((c) => c.bbox[0])), chain[0].bbox[1], Math.max(...chain.map((c) => c.bbox[2])), chain[chain.length - 1].bbox[3]];
+    const bbox: BBox = [
+      Math.min(...chain.map((c) => c.bbox[0])),
+      chain[0].bbox[1],
+      Math.max(...chain.map((c) => c.bbox[2])),
+      chain[chain.length - 1].bbox[3],
+    ];
     out.push({ bbox, color: chain[0].color, outlineCoverage: 1, ring: false, rounded: false });
   }
   return out;
@@ -99,13 +120,16 @@ function stacks(rects: RectCandidate[]): RectCandidate[] {
 export function menuBar(segments: Segment[], rects: RectCandidate[], image: RgbaImage, unit: number): Found {
   const drafts: Draft[] = [];
   const claimed = new Set<RectCandidate>();
-  const top = segments.filter((s) => !s.used && s.bbox[1] < unit * 3.5 && words(s) <= 3).sort((a, b) => a.bbox[0] - b.bbox[0]);
+  const top = segments
+    .filter((s) => !s.used && s.bbox[1] < unit * 3.5 && words(s) <= 3)
+    .sort((a, b) => a.bbox[0] - b.bbox[0]);
   for (const first of top) {
     if (first.used || first.bbox[0] > image.width * 0.1) continue;
     const row = [first];
     for (const s of top) {
       const last = row[row.length - 1];
-      if (s.bbox[0] > last.bbox[2] && verticalOverlap(s.bbox, first.bbox) > 0.6 && s.bbox[0] - last.bbox[2] < unit * 3) row.push(s);
+      if (s.bbox[0] > last.bbox[2] && verticalOverlap(s.bbox, first.bbox) > 0.6 && s.bbox[0] - last.bbox[2] < unit * 3)
+        row.push(s);
     }
     // The row must end there: a line of words going on is a sentence or a toolbar, not a menu bar.
     // Where every title's text is (text boxes are padded: their union may take in the bar's edge line).
@@ -113,7 +137,12 @@ export function menuBar(segments: Segment[], rects: RectCandidate[], image: Rgba
     const y2 = Math.min(...row.map((s) => s.bbox[3]));
     if (y2 - y1 < unit * 0.4) continue;
     const x2 = row[row.length - 1].bbox[2];
-    const band: BBox = [Math.max(0, first.bbox[0] - Math.round(unit * 0.8)), y1, Math.min(image.width, x2 + Math.round(unit * 0.8)), y2];
+    const band: BBox = [
+      Math.max(0, first.bbox[0] - Math.round(unit * 0.8)),
+      y1,
+      Math.min(image.width, x2 + Math.round(unit * 0.8)),
+      y2,
+    ];
     const bar = outlineColor(image, band);
     const titles = inkClusters(image, band, bar, unit * 0.6);
     // Titles are bare words on the bar; a strip of boxed labels is tabs (one open title may be boxed).
@@ -121,12 +150,28 @@ export function menuBar(segments: Segment[], rects: RectCandidate[], image: Rgba
     if (titles.length < 3 || titles.length > 12) continue;
     row.forEach((s) => (s.used = true));
     for (const t of titles) {
-      const open = rects.find((r) => contains(r.bbox, center(t)) && height(r.bbox) <= unit * 2.2 && width(r.bbox) <= width(t) + unit * 2);
+      const open = rects.find(
+        (r) => contains(r.bbox, center(t)) && height(r.bbox) <= unit * 2.2 && width(r.bbox) <= width(t) + unit * 2,
+      );
       if (open) claimed.add(open);
-      const label = titleText(row.flatMap((s) => s.words), titles, t);
+      const label = titleText(
+        row.flatMap((s) => s.words),
+        titles,
+        t,
+      );
       if (!label) continue; // a box edge or a separator, not a title
       const box: BBox = open ? open.bbox : [t[0], y1, t[2], y2];
-      drafts.push({ type: 'menu_item', bbox: box, label, confidence: 0.7, role: 'submenu', state: { enabled: true, visible: true, focused: false, ...(open ? { expanded: true } : {}) }, shape: 'text', color: bar, method: 'menu_bar' });
+      drafts.push({
+        type: 'menu_item',
+        bbox: box,
+        label,
+        confidence: 0.7,
+        role: 'submenu',
+        state: { enabled: true, visible: true, focused: false, ...(open ? { expanded: true } : {}) },
+        shape: 'text',
+        color: bar,
+        method: 'menu_bar',
+      });
     }
     break;
   }
@@ -149,7 +194,8 @@ function titleText(words: Array<{ text: string; bbox: BBox }>, titles: BBox[], t
       // Read without the space ("OutilsAide"): cut the letters in proportion to the titles' widths.
       const i = over.indexOf(t);
       const total = over.reduce((n, o) => n + width(o), 0);
-      const upTo = (k: number) => Math.round((w.text.length * over.slice(0, k).reduce((n, o) => n + width(o), 0)) / total);
+      const upTo = (k: number) =>
+        Math.round((w.text.length * over.slice(0, k).reduce((n, o) => n + width(o), 0)) / total);
       if (i >= 0) out.push(w.text.slice(upTo(i), upTo(i + 1)));
     } else if (center(w.bbox)[0] >= t[0] && center(w.bbox)[0] < t[2]) out.push(w.text);
   }

@@ -64,10 +64,20 @@ export interface InkStats {
 /** Ink = pixels whose colour is farther than `threshold` from `background` (the box outline's colour by default). */
 export function inkStats(image: RgbaImage, box: BBox, background?: Rgb, threshold = 90): InkStats {
   const bg = background ?? outlineColor(image, box);
-  const [x1, y1, x2, y2] = [Math.max(0, Math.round(box[0])), Math.max(0, Math.round(box[1])), Math.min(image.width, Math.round(box[2])), Math.min(image.height, Math.round(box[3]))];
+  const [x1, y1, x2, y2] = [
+    Math.max(0, Math.round(box[0])),
+    Math.max(0, Math.round(box[1])),
+    Math.min(image.width, Math.round(box[2])),
+    Math.min(image.height, Math.round(box[3])),
+  ];
   let n = 0;
-  let r = 0, g = 0, b = 0;
-  let ix1 = Infinity, iy1 = Infinity, ix2 = -Infinity, iy2 = -Infinity;
+  let r = 0,
+    g = 0,
+    b = 0;
+  let ix1 = Infinity,
+    iy1 = Infinity,
+    ix2 = -Infinity,
+    iy2 = -Infinity;
   const { data, width } = image;
   for (let y = y1; y < y2; y++) {
     for (let x = x1; x < x2; x++) {
@@ -107,12 +117,28 @@ export function luma(c: Rgb): number {
  * ink-free columns): the mark just left of a label, or the arrow at the end of a dropdown,
  * without the text next to it.
  */
-export function rightmostInkCluster(image: RgbaImage, region: BBox, background: Rgb, threshold = 60, minWidth = 1): BBox | null {
-  const [x1, y1, x2, y2] = [Math.max(0, Math.round(region[0])), Math.max(0, Math.round(region[1])), Math.min(image.width, Math.round(region[2])), Math.min(image.height, Math.round(region[3]))];
+export function rightmostInkCluster(
+  image: RgbaImage,
+  region: BBox,
+  background: Rgb,
+  threshold = 60,
+  minWidth = 1,
+): BBox | null {
+  const [x1, y1, x2, y2] = [
+    Math.max(0, Math.round(region[0])),
+    Math.max(0, Math.round(region[1])),
+    Math.min(image.width, Math.round(region[2])),
+    Math.min(image.height, Math.round(region[3])),
+  ];
   const { data, width } = image;
   const isInk = (x: number, y: number): boolean => {
     const p = (y * width + x) * 4;
-    return Math.abs(data[p] - background[0]) + Math.abs(data[p + 1] - background[1]) + Math.abs(data[p + 2] - background[2]) > threshold;
+    return (
+      Math.abs(data[p] - background[0]) +
+        Math.abs(data[p + 1] - background[1]) +
+        Math.abs(data[p + 2] - background[2]) >
+      threshold
+    );
   };
   let right = -1;
   let left = -1;

@@ -55,7 +55,11 @@ const COLOR_TOLERANCE = 18;
 const SEED_TOLERANCE = 28;
 
 function colorDistance(ca: number, cb: number): number {
-  return Math.abs((ca >> 16) - (cb >> 16)) + Math.abs(((ca >> 8) & 255) - ((cb >> 8) & 255)) + Math.abs((ca & 255) - (cb & 255));
+  return (
+    Math.abs((ca >> 16) - (cb >> 16)) +
+    Math.abs(((ca >> 8) & 255) - ((cb >> 8) & 255)) +
+    Math.abs((ca & 255) - (cb & 255))
+  );
 }
 
 export function segment(image: RgbaImage, longRun = Infinity): Segmentation {
@@ -70,7 +74,9 @@ export function segment(image: RgbaImage, longRun = Infinity): Segmentation {
     rowStart[y] = runX1.length;
     let x0 = 0;
     let p = y * width * 4;
-    let r0 = data[p], g0 = data[p + 1], b0 = data[p + 2];
+    let r0 = data[p],
+      g0 = data[p + 1],
+      b0 = data[p + 2];
     for (let x = 1; x <= width; x++) {
       p += 4;
       let split = x === width;
@@ -180,11 +186,23 @@ export function rectangles(seg: Segmentation, minSize: number): RectCandidate[] 
       test(x1, y);
       test(x2 - 1, y);
     }
-    for (const [cx, cy] of [[x1, y1], [x2 - 1, y1], [x1, y2 - 1], [x2 - 1, y2 - 1]]) if (labels[cy * width + cx] !== r.id) cornerMiss++;
+    for (const [cx, cy] of [
+      [x1, y1],
+      [x2 - 1, y1],
+      [x1, y2 - 1],
+      [x2 - 1, y2 - 1],
+    ])
+      if (labels[cy * width + cx] !== r.id) cornerMiss++;
     const coverage = covered / outline;
     if (coverage < 0.8) continue;
     const area = w * h;
-    out.push({ bbox: [x1, y1, x2, y2], color: r.color, outlineCoverage: coverage, ring: r.pixels < area * 0.3, rounded: cornerMiss >= 3 });
+    out.push({
+      bbox: [x1, y1, x2, y2],
+      color: r.color,
+      outlineCoverage: coverage,
+      ring: r.pixels < area * 0.3,
+      rounded: cornerMiss >= 3,
+    });
   }
   return out;
 }
@@ -194,7 +212,12 @@ export function rectangles(seg: Segmentation, minSize: number): RectCandidate[] 
  * other colours right above and right below over most of their length (a band of background
  * between two lines of text is not a line: the text rows around it are mostly background too).
  */
-export function horizontalLines(seg: Segmentation, image: RgbaImage, maxThickness: number, minLength: number): HorizontalLine[] {
+export function horizontalLines(
+  seg: Segmentation,
+  image: RgbaImage,
+  maxThickness: number,
+  minLength: number,
+): HorizontalLine[] {
   const byRow = new Map<number, LongRun[]>();
   for (const r of seg.longRuns) {
     const list = byRow.get(r.y);
@@ -220,7 +243,14 @@ export function horizontalLines(seg: Segmentation, image: RgbaImage, maxThicknes
     consumed.add(run);
     let y2 = run.y + 1;
     for (;;) {
-      const next = byRow.get(y2)?.find((o) => !consumed.has(o) && Math.min(o.x2, run.x2) - Math.max(o.x1, run.x1) >= (run.x2 - run.x1) * 0.9 && colorDistance(o.color, run.color) <= 30);
+      const next = byRow
+        .get(y2)
+        ?.find(
+          (o) =>
+            !consumed.has(o) &&
+            Math.min(o.x2, run.x2) - Math.max(o.x1, run.x1) >= (run.x2 - run.x1) * 0.9 &&
+            colorDistance(o.color, run.color) <= 30,
+        );
       if (!next) break;
       consumed.add(next);
       y2++;
@@ -235,7 +265,8 @@ export function horizontalLines(seg: Segmentation, image: RgbaImage, maxThicknes
   const merged: HorizontalLine[] = [];
   for (const l of out) {
     const last = merged[merged.length - 1];
-    if (last && last.bbox[1] === l.bbox[1] && last.bbox[3] === l.bbox[3] && l.bbox[0] - last.bbox[2] <= 2) last.bbox[2] = Math.max(last.bbox[2], l.bbox[2]);
+    if (last && last.bbox[1] === l.bbox[1] && last.bbox[3] === l.bbox[3] && l.bbox[0] - last.bbox[2] <= 2)
+      last.bbox[2] = Math.max(last.bbox[2], l.bbox[2]);
     else merged.push(l);
   }
   return merged.filter((l) => l.bbox[2] - l.bbox[0] >= minLength);
@@ -244,6 +275,10 @@ export function horizontalLines(seg: Segmentation, image: RgbaImage, maxThicknes
 /** A box of the same height touching its left or right side: one cell of a row of cells. */
 export function hasSideNeighbour(r: RectCandidate, rects: RectCandidate[]): boolean {
   return rects.some(
-    (o) => o !== r && Math.abs(o.bbox[1] - r.bbox[1]) <= 3 && Math.abs(o.bbox[3] - r.bbox[3]) <= 3 && (Math.abs(o.bbox[0] - r.bbox[2]) <= 3 || Math.abs(o.bbox[2] - r.bbox[0]) <= 3),
+    (o) =>
+      o !== r &&
+      Math.abs(o.bbox[1] - r.bbox[1]) <= 3 &&
+      Math.abs(o.bbox[3] - r.bbox[3]) <= 3 &&
+      (Math.abs(o.bbox[0] - r.bbox[2]) <= 3 || Math.abs(o.bbox[2] - r.bbox[0]) <= 3),
   );
 }

@@ -29,11 +29,19 @@ export interface LineTables {
   cells: Set<RectCandidate>;
 }
 
-export function lineTableRows(segments: Segment[], hlines: HorizontalLine[], rects: RectCandidate[], image: RgbaImage, unit: number): LineTables {
+export function lineTableRows(
+  segments: Segment[],
+  hlines: HorizontalLine[],
+  rects: RectCandidate[],
+  image: RgbaImage,
+  unit: number,
+): LineTables {
   const drafts: Draft[] = [];
   const cells = new Set<RectCandidate>();
   const minWidth = unit * 8;
-  const boundaries: Boundary[] = hlines.filter((l) => width(l.bbox) >= minWidth).map((l) => ({ x1: l.bbox[0], x2: l.bbox[2], y1: l.bbox[1], y2: l.bbox[3], color: l.color }));
+  const boundaries: Boundary[] = hlines
+    .filter((l) => width(l.bbox) >= minWidth)
+    .map((l) => ({ x1: l.bbox[0], x2: l.bbox[2], y1: l.bbox[1], y2: l.bbox[3], color: l.color }));
   // Zebra stripes: filled row-high bands; their edges are boundaries too.
   for (const r of rects) {
     const h = height(r.bbox);
@@ -88,30 +96,54 @@ export function lineTableRows(segments: Segment[], hlines: HorizontalLine[], rec
       }
       let end = start + 1;
       const pitch = bands[start].bottom - bands[start].top;
-      while (end < bands.length && isRow(bands[end]) && Math.abs(bands[end].bottom - bands[end].top - pitch) <= Math.max(4, pitch * 0.35)) end++;
+      while (
+        end < bands.length &&
+        isRow(bands[end]) &&
+        Math.abs(bands[end].bottom - bands[end].top - pitch) <= Math.max(4, pitch * 0.35)
+      )
+        end++;
       const run = bands.slice(start, end);
       start = end;
       if (run.length < 2) continue;
       if (run.filter((b) => b.inside.length >= 2).length < run.length * 0.6) continue;
       // Columns: most neighbouring rows have two pieces of text starting (or ending) at the same x.
       const near = (a: number, b: number): boolean => Math.abs(a - b) < unit * 0.6;
-      const aligned = (a: Segment[], b: Segment[]): boolean => a.filter((s) => b.some((o) => near(o.bbox[0], s.bbox[0]) || near(o.bbox[2], s.bbox[2]))).length >= 2;
+      const aligned = (a: Segment[], b: Segment[]): boolean =>
+        a.filter((s) => b.some((o) => near(o.bbox[0], s.bbox[0]) || near(o.bbox[2], s.bbox[2]))).length >= 2;
       if (run.slice(1).filter((b, i) => aligned(run[i].inside, b.inside)).length < (run.length - 1) * 0.6) continue;
       // A first band painted differently from the rows below it is the header.
       const bg = (b: (typeof run)[number]): Rgb => outlineColor(image, [x1 + 2, b.top + 1, x2 - 2, b.top + 2]);
       // …or written in bold (denser ink) where the rows are not.
       const density = (b: (typeof run)[number]): number => {
-        const texts = b.inside.filter((s) => !s.container || height(s.container.bbox) >= (b.bottom - b.top) * 0.75 || width(s.container.bbox) >= (x2 - x1) * 0.9);
-        return texts.length ? texts.reduce((n, s) => n + inkStats(image, s.bbox, bg(b), 120).inkFraction, 0) / texts.length : 0;
+        const texts = b.inside.filter(
+          (s) =>
+            !s.container ||
+            height(s.container.bbox) >= (b.bottom - b.top) * 0.75 ||
+            width(s.container.bbox) >= (x2 - x1) * 0.9,
+        );
+        return texts.length
+          ? texts.reduce((n, s) => n + inkStats(image, s.bbox, bg(b), 120).inkFraction, 0) / texts.length
+          : 0;
       };
-      const rest = run.slice(1).map(density).sort((a, c) => a - c);
+      const rest = run
+        .slice(1)
+        .map(density)
+        .sort((a, c) => a - c);
       const bold = run.length >= 3 && density(run[0]) > rest[Math.floor(rest.length / 2)] * 1.3;
-      const headerFirst = (run.length >= 3 && colorDistance(bg(run[0]), bg(run[1])) > 20 && colorDistance(bg(run[0]), bg(run[2])) > 20) || bold;
+      const headerFirst =
+        (run.length >= 3 && colorDistance(bg(run[0]), bg(run[1])) > 20 && colorDistance(bg(run[0]), bg(run[2])) > 20) ||
+        bold;
       const rows = headerFirst ? run.slice(1) : run;
       if (headerFirst) {
         // The header's cells are boxes of the table too, not a strip of tabs.
         const head: BBox = [x1, run[0].upper.y1, x2, run[0].lower.y2];
-        for (const r of rects) if (contains(head, center(r.bbox)) && height(r.bbox) >= (run[0].bottom - run[0].top) * 0.75 && width(r.bbox) < width(head) * 0.9) cells.add(r);
+        for (const r of rects)
+          if (
+            contains(head, center(r.bbox)) &&
+            height(r.bbox) >= (run[0].bottom - run[0].top) * 0.75 &&
+            width(r.bbox) < width(head) * 0.9
+          )
+            cells.add(r);
       }
       if (rows.length < 2) continue;
       const groupId = `table_${x1}_${rows[0].top}`;
@@ -119,10 +151,21 @@ export function lineTableRows(segments: Segment[], hlines: HorizontalLine[], rec
         const box: BBox = [x1, band.upper.y1, x2, band.lower.y2];
         const rowH = band.bottom - band.top;
         // Boxes as tall as the row are its cells (not buttons or fields); their text is the row's.
-        for (const r of rects) if (contains(box, center(r.bbox)) && height(r.bbox) >= rowH * 0.75 && width(r.bbox) < width(box) * 0.9) cells.add(r);
+        for (const r of rects)
+          if (contains(box, center(r.bbox)) && height(r.bbox) >= rowH * 0.75 && width(r.bbox) < width(box) * 0.9)
+            cells.add(r);
         // Text on a control in the row (a small button whose face is lower than the text box) stays the control's.
-        const onControl = (s: Segment): boolean => rects.some((r) => !cells.has(r) && contains(r.bbox, center(s.bbox)) && height(r.bbox) < rowH * 0.75 && width(r.bbox) < width(box) * 0.5);
-        const texts = band.inside.filter((s) => !s.used && (!s.container || cells.has(s.container)) && !onControl(s)).sort((a, c) => a.bbox[0] - c.bbox[0]);
+        const onControl = (s: Segment): boolean =>
+          rects.some(
+            (r) =>
+              !cells.has(r) &&
+              contains(r.bbox, center(s.bbox)) &&
+              height(r.bbox) < rowH * 0.75 &&
+              width(r.bbox) < width(box) * 0.5,
+          );
+        const texts = band.inside
+          .filter((s) => !s.used && (!s.container || cells.has(s.container)) && !onControl(s))
+          .sort((a, c) => a.bbox[0] - c.bbox[0]);
         texts.forEach((s) => (s.used = true));
         drafts.push({
           type: 'table_row',
@@ -144,7 +187,19 @@ export function lineTableRows(segments: Segment[], hlines: HorizontalLine[], rec
         const free = !s.container || cells.has(s.container) || width(s.container.bbox) >= (x2 - x1) * 0.9;
         if (!s.used && free && c[0] >= x1 && c[0] < x2 && c[1] < top && c[1] > top - unit * 2.2) {
           s.used = true;
-          drafts.push({ type: 'text', bbox: s.bbox, label: s.text, confidence: s.confidence, role: 'column_header', state: { enabled: true, visible: true, focused: false }, shape: 'text', color: outlineColor(image, s.bbox), labelSegment: s, group: groupId, method: 'row_lines' });
+          drafts.push({
+            type: 'text',
+            bbox: s.bbox,
+            label: s.text,
+            confidence: s.confidence,
+            role: 'column_header',
+            state: { enabled: true, visible: true, focused: false },
+            shape: 'text',
+            color: outlineColor(image, s.bbox),
+            labelSegment: s,
+            group: groupId,
+            method: 'row_lines',
+          });
         }
       }
     }

@@ -65,13 +65,18 @@ export function quantizeWeights(data: Float32Array, outputs: number): { values: 
     for (let j = 0; j < per; j++) peak = Math.max(peak, Math.abs(data[o * per + j]));
     const s = peak > 0 ? peak / 127 : 1;
     scales[o] = s;
-    for (let j = 0; j < per; j++) values[o * per + j] = Math.max(-127, Math.min(127, Math.round(data[o * per + j] / s)));
+    for (let j = 0; j < per; j++)
+      values[o * per + j] = Math.max(-127, Math.min(127, Math.round(data[o * per + j] / s)));
   }
   return { values, scales };
 }
 
 /** The bias in the accumulator's 32-bit integers: scale = input scale × weight scale, per channel. */
-export function quantizeBias(bias: Float32Array, inputScale: number, weightScales: Float32Array): { values: Int32Array; scales: Float32Array } {
+export function quantizeBias(
+  bias: Float32Array,
+  inputScale: number,
+  weightScales: Float32Array,
+): { values: Int32Array; scales: Float32Array } {
   const scales = weightScales.map((s) => s * inputScale);
   const values = new Int32Array(bias.length);
   for (let o = 0; o < bias.length; o++) values[o] = Math.round(bias[o] / scales[o]);
@@ -86,5 +91,7 @@ export function tableFits(table: Int8Table, modelBytes: number): boolean {
 /** Checks a table against the model it is about to be applied to. */
 export function checkTable(table: Int8Table, modelBytes: number, modelFile: string): void {
   if (!tableFits(table, modelBytes))
-    throw new Int8TableError(`the int8 calibration table was computed for ${table.model.file} (${table.model.bytes} bytes), not for ${modelFile} (${modelBytes} bytes): rebuild it with node dist/bench/ocr-int8-calibration.js`);
+    throw new Int8TableError(
+      `the int8 calibration table was computed for ${table.model.file} (${table.model.bytes} bytes), not for ${modelFile} (${modelBytes} bytes): rebuild it with node dist/bench/ocr-int8-calibration.js`,
+    );
 }

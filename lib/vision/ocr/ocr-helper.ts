@@ -49,13 +49,25 @@ type StageRow = { stage: Stage; wallMs: number; cpuMs: number };
 type Request =
   | { id: number; kind: 'close' }
   | { id: number; kind: 'recognize'; batches: BatchInput[] }
-  | { id: number; kind: 'detect'; image: { width: number; height: number; data: Uint8Array; scaleFactor: number }; scale: number; region?: BBox; profile: boolean };
+  | {
+      id: number;
+      kind: 'detect';
+      image: { width: number; height: number; data: Uint8Array; scaleFactor: number };
+      scale: number;
+      region?: BBox;
+      profile: boolean;
+    };
 type Result = { outputs: BatchOutput[] } | { boxes: DetectedTextBox[]; stages: StageRow[] } | { closed: true };
-type Reply = { ready: true } | { ready: false; error: string } | ({ id: number } & Result) | { id: number; error: string };
+type Reply =
+  { ready: true } | { ready: false; error: string } | ({ id: number } & Result) | { id: number; error: string };
 
 export async function runSession(session: ort.InferenceSession, input: BatchInput): Promise<BatchOutput> {
   const out = await session.run({ x: new ort.Tensor('float32', input.data, input.dims) });
-  return { best: out[BEST_CLASS_OUTPUT].data as BigInt64Array, bestProb: out[BEST_PROB_OUTPUT].data as Float32Array, steps: out[BEST_CLASS_OUTPUT].dims[1] };
+  return {
+    best: out[BEST_CLASS_OUTPUT].data as BigInt64Array,
+    bestProb: out[BEST_PROB_OUTPUT].data as Float32Array,
+    steps: out[BEST_CLASS_OUTPUT].dims[1],
+  };
 }
 
 export class OcrHelper {
@@ -83,18 +95,32 @@ export class OcrHelper {
     worker.unref();
   }
 
-  static start(paths: { detection: string; recognition: string }, threads: { detection: number; recognition: number }): Promise<OcrHelper> {
-    const config: HelperConfig = { role: ROLE, detectionPath: paths.detection, recognitionPath: paths.recognition, detectionThreads: threads.detection, recognitionThreads: threads.recognition };
+  static start(
+    paths: { detection: string; recognition: string },
+    threads: { detection: number; recognition: number },
+  ): Promise<OcrHelper> {
+    const config: HelperConfig = {
+      role: ROLE,
+      detectionPath: paths.detection,
+      recognitionPath: paths.recognition,
+      detectionThreads: threads.detection,
+      recognitionThreads: threads.recognition,
+    };
     const worker = new Worker(path.join(__dirname, 'ocr-helper.js'), { workerData: config });
     return new Promise((resolve, reject) => {
-      const onError = (err: Error): void => reject(new OcrWorkerError(`could not start the OCR helper thread: ${err.message}`));
+      const onError = (err: Error): void =>
+        reject(new OcrWorkerError(`could not start the OCR helper thread: ${err.message}`));
       worker.once('error', onError);
       worker.once('message', (reply: Reply) => {
         worker.off('error', onError);
         if ('ready' in reply && reply.ready) resolve(new OcrHelper(worker));
         else {
           void worker.terminate();
-          reject(new OcrWorkerError(`could not load the OCR models in the helper thread: ${'error' in reply ? reply.error : 'no answer'}`));
+          reject(
+            new OcrWorkerError(
+              `could not load the OCR models in the helper thread: ${'error' in reply ? reply.error : 'no answer'}`,
+            ),
+          );
         }
       });
     });
@@ -102,7 +128,10 @@ export class OcrHelper {
 
   /** Runs recognition batches one after the other in the helper thread; the inputs are moved there, not copied. */
   async recognize(batches: BatchInput[]): Promise<BatchOutput[]> {
-    const reply = await this.request({ id: 0, kind: 'recognize', batches }, batches.map((b) => b.data.buffer as ArrayBuffer));
+    const reply = await this.request(
+      { id: 0, kind: 'recognize', batches },
+      batches.map((b) => b.data.buffer as ArrayBuffer),
+    );
     return (reply as { outputs: BatchOutput[] }).outputs;
   }
 
@@ -110,7 +139,17 @@ export class OcrHelper {
   async detect(image: RgbaImage, scale: number, region?: BBox): Promise<DetectedTextBox[]> {
     const data = new Uint8Array(image.data);
     const profile = activeProfile();
-    const reply = (await this.request({ id: 0, kind: 'detect', image: { width: image.width, height: image.height, data, scaleFactor: image.scaleFactor }, scale, region, profile: profile !== null }, [data.buffer])) as { boxes: DetectedTextBox[]; stages: StageRow[] };
+    const reply = (await this.request(
+      {
+        id: 0,
+        kind: 'detect',
+        image: { width: image.width, height: image.height, data, scaleFactor: image.scaleFactor },
+        scale,
+        region,
+        profile: profile !== null,
+      },
+      [data.buffer],
+    )) as { boxes: DetectedTextBox[]; stages: StageRow[] };
     for (const row of reply.stages) profile?.add(row.stage, row.wallMs, row.cpuMs);
     return reply.boxes;
   }
@@ -140,9 +179,15 @@ export class OcrHelper {
 async function serve(config: HelperConfig): Promise<void> {
   const port = parentPort!;
   // Both loads finish before answering: a thread ended while onnxruntime still loads aborts the process.
-  const [d, r] = await Promise.allSettled([TextDetector.load(config.detectionPath, config.detectionThreads), loadOcrSession(config.recognitionPath, config.recognitionThreads, recognitionRewrite())]);
+  const [d, r] = await Promise.allSettled([
+    TextDetector.load(config.detectionPath, config.detectionThreads),
+    loadOcrSession(config.recognitionPath, config.recognitionThreads, recognitionRewrite()),
+  ]);
   if (d.status === 'rejected' || r.status === 'rejected') {
-    await Promise.all([d.status === 'fulfilled' ? d.value.close() : null, r.status === 'fulfilled' ? r.value.release() : null]);
+    await Promise.all([
+      d.status === 'fulfilled' ? d.value.close() : null,
+      r.status === 'fulfilled' ? r.value.release() : null,
+    ]);
     const reason = (d.status === 'rejected' ? d.reason : (r as PromiseRejectedResult).reason) as Error;
     port.postMessage({ ready: false, error: reason.message } satisfies Reply);
     return;
@@ -169,7 +214,11 @@ async function serve(config: HelperConfig): Promise<void> {
   port.postMessage({ ready: true } satisfies Reply);
 }
 
-async function answer(request: Exclude<Request, { kind: 'close' }>, detector: TextDetector, recognizer: ort.InferenceSession): Promise<Result> {
+async function answer(
+  request: Exclude<Request, { kind: 'close' }>,
+  detector: TextDetector,
+  recognizer: ort.InferenceSession,
+): Promise<Result> {
   if (request.kind === 'recognize') {
     const outputs: BatchOutput[] = [];
     for (const b of request.batches) outputs.push(await runSession(recognizer, b));
@@ -177,7 +226,12 @@ async function answer(request: Exclude<Request, { kind: 'close' }>, detector: Te
     return { outputs };
   }
   const { width, height, data, scaleFactor } = request.image;
-  const image: RgbaImage = { width, height, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), scaleFactor };
+  const image: RgbaImage = {
+    width,
+    height,
+    data: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+    scaleFactor,
+  };
   // Stage times measured here are added to the main thread's profile.
   const profile = request.profile ? new StageProfile() : null;
   profileStages(profile);

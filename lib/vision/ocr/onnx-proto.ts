@@ -81,7 +81,8 @@ function varint(n: number | bigint): Buffer {
 
 /** Encoders for the three kinds of field the rewrite writes. */
 export const encode = {
-  bytes: (no: number, payload: Uint8Array): Buffer => Buffer.concat([varint((no << 3) | 2), varint(payload.length), payload]),
+  bytes: (no: number, payload: Uint8Array): Buffer =>
+    Buffer.concat([varint((no << 3) | 2), varint(payload.length), payload]),
   string: (no: number, s: string): Buffer => encode.bytes(no, Buffer.from(s, 'utf8')),
   int: (no: number, n: number | bigint): Buffer => Buffer.concat([varint(no << 3), varint(n)]),
   float: (no: number, v: number): Buffer => {

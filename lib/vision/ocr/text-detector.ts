@@ -39,7 +39,11 @@ export class TextDetector {
     private readonly options: TextDetectorOptions,
   ) {}
 
-  static async load(modelPath: string, threads: number, options: Partial<TextDetectorOptions> = {}): Promise<TextDetector> {
+  static async load(
+    modelPath: string,
+    threads: number,
+    options: Partial<TextDetectorOptions> = {},
+  ): Promise<TextDetector> {
     const session = await loadOcrSession(modelPath, threads);
     return new TextDetector(session, { ...DEFAULTS, ...options });
   }
@@ -64,17 +68,29 @@ export class TextDetector {
    */
   async detect(image: RgbaImage, scale: number, region?: BBox): Promise<DetectedTextBox[]> {
     const { grid, w, h } = inputGrid(image, scale, region);
-    const crops = this.options.inkOnly ? stage('det_preprocess', () => inkCrops(image, grid, w, h)) : [[0, 0, w, h] as BBox];
+    const crops = this.options.inkOnly
+      ? stage('det_preprocess', () => inkCrops(image, grid, w, h))
+      : [[0, 0, w, h] as BBox];
     const boxes: DetectedTextBox[] = [];
     for (const [cx1, cy1, cx2, cy2] of crops) {
       const cw = cx2 - cx1;
       const ch = cy2 - cy1;
       const input = stage('det_preprocess', () => toDetectionTensor(image, grid, cx1, cy1, cw, ch));
-      const result = await stageAsync('det_inference', () => this.session.run({ x: new ort.Tensor('float32', input, [1, 3, ch, cw]) }));
+      const result = await stageAsync('det_inference', () =>
+        this.session.run({ x: new ort.Tensor('float32', input, [1, 3, ch, cw]) }),
+      );
       const prob = result[this.session.outputNames[0]].data as Float32Array;
       for (const { bbox, score } of stage('det_postprocess', () => dbBoxes(prob, cw, ch, this.options))) {
-        const [x1, y1, x2, y2] = toImagePixels(grid, w, h, [cx1 + bbox[0], cy1 + bbox[1], cx1 + bbox[2], cy1 + bbox[3]]);
-        boxes.push({ score, bbox: [Math.max(0, x1), Math.max(0, y1), Math.min(image.width, x2), Math.min(image.height, y2)] });
+        const [x1, y1, x2, y2] = toImagePixels(grid, w, h, [
+          cx1 + bbox[0],
+          cy1 + bbox[1],
+          cx1 + bbox[2],
+          cy1 + bbox[3],
+        ]);
+        boxes.push({
+          score,
+          bbox: [Math.max(0, x1), Math.max(0, y1), Math.min(image.width, x2), Math.min(image.height, y2)],
+        });
       }
     }
     return boxes;
@@ -124,7 +140,12 @@ export function detectionCrops(image: RgbaImage, scale: number, region?: BBox): 
 function toImagePixels(grid: SampleGrid, w: number, h: number, [x1, y1, x2, y2]: BBox): BBox {
   const sx = grid.width / w;
   const sy = grid.height / h;
-  return [Math.floor(grid.x0 + x1 * sx), Math.floor(grid.y0 + y1 * sy), Math.ceil(grid.x0 + x2 * sx), Math.ceil(grid.y0 + y2 * sy)];
+  return [
+    Math.floor(grid.x0 + x1 * sx),
+    Math.floor(grid.y0 + y1 * sy),
+    Math.ceil(grid.x0 + x2 * sx),
+    Math.ceil(grid.y0 + y2 * sy),
+  ];
 }
 
 /** Side of the network's grid (its deepest feature map is 1/32 of the input): crops are cut on it. */
@@ -153,7 +174,8 @@ function inkCrops(image: RgbaImage, grid: SampleGrid, w: number, h: number): BBo
   for (let y = 0; y < gh; y++) {
     for (let x = 0; x < gw; x++) {
       if (!ink[y * gw + x]) continue;
-      for (let yy = Math.max(0, y - 1); yy <= Math.min(gh - 1, y + 1); yy++) for (let xx = Math.max(0, x - 1); xx <= Math.min(gw - 1, x + 1); xx++) grown[yy * gw + xx] = 1;
+      for (let yy = Math.max(0, y - 1); yy <= Math.min(gh - 1, y + 1); yy++)
+        for (let xx = Math.max(0, x - 1); xx <= Math.min(gw - 1, x + 1); xx++) grown[yy * gw + xx] = 1;
     }
   }
   let rects: BBox[] = [];
@@ -163,29 +185,41 @@ function inkCrops(image: RgbaImage, grid: SampleGrid, w: number, h: number): BBo
     if (!grown[start] || seen[start]) continue;
     seen[start] = 1;
     stack.push(start);
-    let x1 = gw, y1 = gh, x2 = 0, y2 = 0;
+    let x1 = gw,
+      y1 = gh,
+      x2 = 0,
+      y2 = 0;
     while (stack.length) {
       const p = stack.pop()!;
       const x = p % gw;
       const y = (p - x) / gw;
-      x1 = Math.min(x1, x); x2 = Math.max(x2, x + 1); y1 = Math.min(y1, y); y2 = Math.max(y2, y + 1);
+      x1 = Math.min(x1, x);
+      x2 = Math.max(x2, x + 1);
+      y1 = Math.min(y1, y);
+      y2 = Math.max(y2, y + 1);
       for (let yy = Math.max(0, y - 1); yy <= Math.min(gh - 1, y + 1); yy++) {
         for (let xx = Math.max(0, x - 1); xx <= Math.min(gw - 1, x + 1); xx++) {
           const q = yy * gw + xx;
-          if (grown[q] && !seen[q]) { seen[q] = 1; stack.push(q); }
+          if (grown[q] && !seen[q]) {
+            seen[q] = 1;
+            stack.push(q);
+          }
         }
       }
     }
     rects.push([x1, y1, x2, y2]);
   }
   // Bounding rectangles of separate groups may overlap: merged, so no text is detected twice.
-  for (let merged = true; merged; ) {
+  for (let merged = true; merged;) {
     merged = false;
     const out: BBox[] = [];
     for (const r of rects) {
       const o = out.find((q) => r[0] < q[2] && q[0] < r[2] && r[1] < q[3] && q[1] < r[3]);
       if (o) {
-        o[0] = Math.min(o[0], r[0]); o[1] = Math.min(o[1], r[1]); o[2] = Math.max(o[2], r[2]); o[3] = Math.max(o[3], r[3]);
+        o[0] = Math.min(o[0], r[0]);
+        o[1] = Math.min(o[1], r[1]);
+        o[2] = Math.max(o[2], r[2]);
+        o[3] = Math.max(o[3], r[3]);
         merged = true;
       } else out.push([...r] as BBox);
     }
@@ -223,13 +257,19 @@ function inkCells(image: RgbaImage, grid: SampleGrid, gw: number, gh: number): U
       const cx = x & (CELL - 1);
       if (x + 1 < w) {
         const q = (row + cols.a[x + 1]) * 4;
-        if (Math.abs(data[p] - data[q]) + Math.abs(data[p + 1] - data[q + 1]) + Math.abs(data[p + 2] - data[q + 2]) >= EDGE_STEP) {
+        if (
+          Math.abs(data[p] - data[q]) + Math.abs(data[p + 1] - data[q + 1]) + Math.abs(data[p + 2] - data[q + 2]) >=
+          EDGE_STEP
+        ) {
           if (cx < minX[cell]) minX[cell] = cx;
           if (cx > maxX[cell]) maxX[cell] = cx;
         }
         if (below >= 0) {
           const r = (below + cols.a[x]) * 4;
-          if (Math.abs(data[p] - data[r]) + Math.abs(data[p + 1] - data[r + 1]) + Math.abs(data[p + 2] - data[r + 2]) >= EDGE_STEP) {
+          if (
+            Math.abs(data[p] - data[r]) + Math.abs(data[p + 1] - data[r + 1]) + Math.abs(data[p + 2] - data[r + 2]) >=
+            EDGE_STEP
+          ) {
             if (cy < minY[cell]) minY[cell] = cy;
             if (cy > maxY[cell]) maxY[cell] = cy;
           }
@@ -239,12 +279,20 @@ function inkCells(image: RgbaImage, grid: SampleGrid, gw: number, gh: number): U
     }
   }
   const ink = new Uint8Array(gw * gh);
-  for (let i = 0; i < ink.length; i++) ink[i] = maxX[i] - minX[i] >= INK_SPREAD && maxY[i] - minY[i] >= INK_SPREAD ? 1 : 0;
+  for (let i = 0; i < ink.length; i++)
+    ink[i] = maxX[i] - minX[i] >= INK_SPREAD && maxY[i] - minY[i] >= INK_SPREAD ? 1 : 0;
   return ink;
 }
 
 /** Bilinear resample of the input rectangle (tx, ty, tw, th) of a grid into a normalised CHW (BGR) float tensor. */
-function toDetectionTensor(image: RgbaImage, grid: SampleGrid, tx: number, ty: number, w: number, h: number): Float32Array {
+function toDetectionTensor(
+  image: RgbaImage,
+  grid: SampleGrid,
+  tx: number,
+  ty: number,
+  w: number,
+  h: number,
+): Float32Array {
   const out = new Float32Array(3 * w * h);
   const plane = w * h;
   const { data, width } = image;
@@ -267,7 +315,8 @@ function toDetectionTensor(image: RgbaImage, grid: SampleGrid, tx: number, ty: n
       const wBA = (1 - wx) * wy;
       const wBB = wx * wy;
       out[o] = (data[pAA + 2] * wAA + data[pAB + 2] * wAB + data[pBA + 2] * wBA + data[pBB + 2] * wBB) * k0 - m0;
-      out[plane + o] = (data[pAA + 1] * wAA + data[pAB + 1] * wAB + data[pBA + 1] * wBA + data[pBB + 1] * wBB) * k1 - m1;
+      out[plane + o] =
+        (data[pAA + 1] * wAA + data[pAB + 1] * wAB + data[pBA + 1] * wBA + data[pBB + 1] * wBB) * k1 - m1;
       out[2 * plane + o] = (data[pAA] * wAA + data[pAB] * wAB + data[pBA] * wBA + data[pBB] * wBB) * k2 - m2;
     }
   }
@@ -304,7 +353,12 @@ export function dbBoxes(prob: Float32Array, w: number, h: number, options: TextD
     let top = 0;
     stack[top++] = start;
     labels[start] = next;
-    let x1 = w, y1 = h, x2 = 0, y2 = 0, sum = 0, count = 0;
+    let x1 = w,
+      y1 = h,
+      x2 = 0,
+      y2 = 0,
+      sum = 0,
+      count = 0;
     while (top > 0) {
       const p = stack[--top];
       const x = p % w;
@@ -315,10 +369,22 @@ export function dbBoxes(prob: Float32Array, w: number, h: number, options: TextD
       if (x > x2) x2 = x;
       if (y < y1) y1 = y;
       if (y > y2) y2 = y;
-      if (x > 0 && labels[p - 1] === 0 && prob[p - 1] > options.binaryThreshold) { labels[p - 1] = next; stack[top++] = p - 1; }
-      if (x < w - 1 && labels[p + 1] === 0 && prob[p + 1] > options.binaryThreshold) { labels[p + 1] = next; stack[top++] = p + 1; }
-      if (y > 0 && labels[p - w] === 0 && prob[p - w] > options.binaryThreshold) { labels[p - w] = next; stack[top++] = p - w; }
-      if (y < h - 1 && labels[p + w] === 0 && prob[p + w] > options.binaryThreshold) { labels[p + w] = next; stack[top++] = p + w; }
+      if (x > 0 && labels[p - 1] === 0 && prob[p - 1] > options.binaryThreshold) {
+        labels[p - 1] = next;
+        stack[top++] = p - 1;
+      }
+      if (x < w - 1 && labels[p + 1] === 0 && prob[p + 1] > options.binaryThreshold) {
+        labels[p + 1] = next;
+        stack[top++] = p + 1;
+      }
+      if (y > 0 && labels[p - w] === 0 && prob[p - w] > options.binaryThreshold) {
+        labels[p - w] = next;
+        stack[top++] = p - w;
+      }
+      if (y < h - 1 && labels[p + w] === 0 && prob[p + w] > options.binaryThreshold) {
+        labels[p + w] = next;
+        stack[top++] = p + w;
+      }
     }
     const bw = x2 - x1 + 1;
     const bh = y2 - y1 + 1;

@@ -40,10 +40,19 @@ export class TextRecognizer {
   ) {}
 
   /** `int8` false: the float model (to compare); by default as recognitionRewrite says. */
-  static async load(modelPath: string, dictionaryPath: string, threads: number, cacheSize = 5000, int8?: boolean): Promise<TextRecognizer> {
+  static async load(
+    modelPath: string,
+    dictionaryPath: string,
+    threads: number,
+    cacheSize = 5000,
+    int8?: boolean,
+  ): Promise<TextRecognizer> {
     const session = await loadOcrSession(modelPath, threads, recognitionRewrite(int8));
     // Index 0 is the CTC blank, then the dictionary, then the space PaddleOCR appends (use_space_char).
-    const keys = fs.readFileSync(dictionaryPath, 'utf8').split(/\r?\n/).filter((k, i, all) => k !== '' || i < all.length - 1);
+    const keys = fs
+      .readFileSync(dictionaryPath, 'utf8')
+      .split(/\r?\n/)
+      .filter((k, i, all) => k !== '' || i < all.length - 1);
     return new TextRecognizer(session, ['', ...keys, ' '], cacheSize);
   }
 
@@ -79,7 +88,10 @@ export class TextRecognizer {
       batches.push(pending.slice(i, j));
       i = j;
     }
-    const decoded = await this.runBatches(image, batches.map((batch) => batch.map((p) => ({ box: boxes[p.index], width: p.width }))));
+    const decoded = await this.runBatches(
+      image,
+      batches.map((batch) => batch.map((p) => ({ box: boxes[p.index], width: p.width }))),
+    );
     batches.forEach((batch, b) =>
       batch.forEach((p, k) => {
         results[p.index] = decoded[b][k];
@@ -112,7 +124,9 @@ export class TextRecognizer {
         load = side === 0 ? [load[0] + cost[b], load[1]] : [load[0], load[1] + cost[b]];
       }
     } else mine.push(...batches.keys());
-    const helping: Promise<BatchOutput[]> = theirs.length ? this.helper!.recognize(theirs.map((b) => this.input(image, batches[b]))) : Promise.resolve([]);
+    const helping: Promise<BatchOutput[]> = theirs.length
+      ? this.helper!.recognize(theirs.map((b) => this.input(image, batches[b])))
+      : Promise.resolve([]);
     helping.catch(() => undefined); // awaited below; not an unhandled rejection if this thread fails first
     for (const b of mine) {
       const input = this.input(image, batches[b]);
@@ -129,7 +143,11 @@ export class TextRecognizer {
 
   private decode(crops: Crop[], out: BatchOutput): Recognised[] {
     const { best, bestProb, steps } = out;
-    return stage('rec_decode', () => crops.map((c, k) => ctcDecode(best, bestProb, k * steps, Math.min(steps, Math.ceil(c.width / STEP)), this.charset, c.width / STEP)));
+    return stage('rec_decode', () =>
+      crops.map((c, k) =>
+        ctcDecode(best, bestProb, k * steps, Math.min(steps, Math.ceil(c.width / STEP)), this.charset, c.width / STEP),
+      ),
+    );
   }
 
   async close(): Promise<void> {
@@ -153,7 +171,14 @@ export function recognitionInput(image: RgbaImage, crops: Crop[]): BatchInput {
 }
 
 /** Bilinear resize of a box to HEIGHT × width, normalised to [-1, 1], BGR CHW; the rest of the padded row stays 0. */
-function fillCrop(image: RgbaImage, box: BBox, width: number, out: Float32Array, offset: number, rowWidth: number): void {
+function fillCrop(
+  image: RgbaImage,
+  box: BBox,
+  width: number,
+  out: Float32Array,
+  offset: number,
+  rowWidth: number,
+): void {
   const [x1, y1, x2, y2] = box;
   const plane = HEIGHT * rowWidth;
   const { data, width: imgW } = image;
@@ -172,7 +197,9 @@ function fillCrop(image: RgbaImage, box: BBox, width: number, out: Float32Array,
       const o = offset + y * rowWidth + x;
       for (let c = 0; c < 3; c++) {
         const ch = 2 - c;
-        const v = (data[pAA + ch] * (1 - wx) + data[pAB + ch] * wx) * (1 - wy) + (data[pBA + ch] * (1 - wx) + data[pBB + ch] * wx) * wy;
+        const v =
+          (data[pAA + ch] * (1 - wx) + data[pAB + ch] * wx) * (1 - wy) +
+          (data[pBA + ch] * (1 - wx) + data[pBB + ch] * wx) * wy;
         out[o + c * plane] = v / 127.5 - 1;
       }
     }
@@ -180,7 +207,14 @@ function fillCrop(image: RgbaImage, box: BBox, width: number, out: Float32Array,
 }
 
 /** Greedy CTC: best class per step, repeats collapsed, blanks dropped; keeps each character's step span. */
-function ctcDecode(bestClass: BigInt64Array, bestProb: Float32Array, offset: number, steps: number, charset: string[], totalSteps: number): Recognised {
+function ctcDecode(
+  bestClass: BigInt64Array,
+  bestProb: Float32Array,
+  offset: number,
+  steps: number,
+  charset: string[],
+  totalSteps: number,
+): Recognised {
   let text = '';
   let confSum = 0;
   let count = 0;
@@ -216,7 +250,8 @@ export function toLine(r: Recognised, box: BBox): TextLine | null {
   const chars = [...r.text];
   for (let i = 0; i <= chars.length; i++) {
     // A radio's or checkbox's mark read glued to its label ("○oui") is a word of its own.
-    const afterMark = start >= 0 && i === start + 1 && MARK_GLYPH.test(chars[start]) && i < chars.length && /\p{L}/u.test(chars[i]);
+    const afterMark =
+      start >= 0 && i === start + 1 && MARK_GLYPH.test(chars[start]) && i < chars.length && /\p{L}/u.test(chars[i]);
     const isSpace = i === chars.length || chars[i] === ' ' || afterMark;
     if (!isSpace && start < 0) start = i;
     if (isSpace && start >= 0) {

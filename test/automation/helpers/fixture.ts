@@ -6,7 +6,13 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { Automation, AutomationEventHub, ManualClock, WorkflowRepository, type SchedulerOptions } from '../../../lib/automation';
+import {
+  Automation,
+  AutomationEventHub,
+  ManualClock,
+  WorkflowRepository,
+  type SchedulerOptions,
+} from '../../../lib/automation';
 import { openStore, type Store } from '../../../lib/store/store';
 import { createExecutor, readJournal, workflowDoc, type JournalLine } from './journal-executor';
 

@@ -46,7 +46,8 @@ export function createExecutor({ dataDir }: { dataDir: string }): WorkflowExecut
   return {
     async execute(workflowId, params, { signal }) {
       const started = Date.now();
-      const behaviour = ((workflows.get(workflowId).metadata as { journal?: JournalBehaviour } | undefined)?.journal ?? {}) as JournalBehaviour;
+      const behaviour = ((workflows.get(workflowId).metadata as { journal?: JournalBehaviour } | undefined)?.journal ??
+        {}) as JournalBehaviour;
       if (behaviour.delay_ms) {
         await new Promise<void>((resolve, reject) => {
           const t = setTimeout(resolve, behaviour.delay_ms);
@@ -57,18 +58,31 @@ export function createExecutor({ dataDir }: { dataDir: string }): WorkflowExecut
         });
       }
       const outcome = behaviour.outcome ?? 'success';
-      fs.appendFileSync(journalFile(dataDir), JSON.stringify({ workflow_id: workflowId, params, at: Date.now(), pid: process.pid, outcome }) + '\n');
+      fs.appendFileSync(
+        journalFile(dataDir),
+        JSON.stringify({ workflow_id: workflowId, params, at: Date.now(), pid: process.pid, outcome }) + '\n',
+      );
       if (outcome === 'error') throw new Error(`journal executor: ${workflowId} is set up to crash`);
       const duration_s = (Date.now() - started) / 1000;
       return outcome === 'failed'
-        ? { success: false, status: 'failed', duration_s, error: `${workflowId} failed on purpose`, failed_at: behaviour.fail_at ?? 'step-1' }
+        ? {
+            success: false,
+            status: 'failed',
+            duration_s,
+            error: `${workflowId} failed on purpose`,
+            failed_at: behaviour.fail_at ?? 'step-1',
+          }
         : { success: true, status: 'success', duration_s };
     },
   };
 }
 
 /** The smallest valid workflow (one node, no edges) with journal behaviour. */
-export function workflowDoc(id: string, behaviour: JournalBehaviour = {}, name = `Workflow ${id}`): Record<string, unknown> {
+export function workflowDoc(
+  id: string,
+  behaviour: JournalBehaviour = {},
+  name = `Workflow ${id}`,
+): Record<string, unknown> {
   return {
     workflow_id: id,
     name,

@@ -28,7 +28,10 @@ export async function serveApp(): Promise<{ url: string; close(): Promise<void> 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   // Chromium keeps its connection alive: drop it, or close() waits for it for minutes.
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => (server.close(() => r()), server.closeAllConnections())) };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((r) => (server.close(() => r()), server.closeAllConnections())),
+  };
 }
 
 /** Where the window's client area starts, so clicks can be given relative to the page. */
@@ -80,16 +83,34 @@ export async function launchApp(vd: VirtualDesktop, url: string, position = { x:
     p.on('exit', () => resolve({ stdout: out }));
     p.on('error', reject);
   });
-  return { id, origin: { x: Number(/Absolute upper-left X:\s*(-?\d+)/.exec(stdout)![1]), y: Number(/Absolute upper-left Y:\s*(-?\d+)/.exec(stdout)![1]) } };
+  return {
+    id,
+    origin: {
+      x: Number(/Absolute upper-left X:\s*(-?\d+)/.exec(stdout)![1]),
+      y: Number(/Absolute upper-left Y:\s*(-?\d+)/.exec(stdout)![1]),
+    },
+  };
 }
 
 export async function clickPage(vd: VirtualDesktop, app: AppWindow, point: readonly [number, number]): Promise<void> {
-  await vd.xdotool(['mousemove', String(app.origin.x + point[0]), String(app.origin.y + point[1]), 'click', '--delay', '80', '1']);
+  await vd.xdotool([
+    'mousemove',
+    String(app.origin.x + point[0]),
+    String(app.origin.y + point[1]),
+    'click',
+    '--delay',
+    '80',
+    '1',
+  ]);
   await sleep(350);
 }
 
 /** One pass through the task: client name and town, amount, then the confirmation screen. */
-export async function fillOrder(vd: VirtualDesktop, app: AppWindow, data: { nom: string; ville: string; montant: string }): Promise<void> {
+export async function fillOrder(
+  vd: VirtualDesktop,
+  app: AppWindow,
+  data: { nom: string; ville: string; montant: string },
+): Promise<void> {
   await clickPage(vd, app, PAGE.nom);
   await vd.type(data.nom, 25);
   await sleep(250);
@@ -124,7 +145,12 @@ export async function launchNotes(vd: VirtualDesktop): Promise<string> {
 }
 
 /** Something unrelated to the task: a note typed in another application. */
-export async function unrelatedActivity(vd: VirtualDesktop, notesId: string, app: AppWindow, note: string): Promise<void> {
+export async function unrelatedActivity(
+  vd: VirtualDesktop,
+  notesId: string,
+  app: AppWindow,
+  note: string,
+): Promise<void> {
   await vd.activate(notesId);
   await sleep(300);
   await vd.type(note, 25);
@@ -137,7 +163,10 @@ export async function unrelatedActivity(vd: VirtualDesktop, notesId: string, app
 /** Runs the real recorder CLI around `act`, and returns the session directory. */
 export async function recordWith(vd: VirtualDesktop, act: () => Promise<void>): Promise<string> {
   const dir = path.join(tempDir('rpa-graph-session-'), 'session');
-  const child = spawn(process.execPath, [CLI, 'record', '--out', dir], { env: vd.env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'record', '--out', dir], {
+    env: vd.env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {

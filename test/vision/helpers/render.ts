@@ -22,7 +22,11 @@ export interface RenderOptions {
 }
 
 /** Renders a fixture page (test/fixtures/vision/NAME.html, with {{key}} placeholders filled) to PNG. */
-export async function renderFixture(name: string, vars: Record<string, string> = {}, options: RenderOptions = {}): Promise<string> {
+export async function renderFixture(
+  name: string,
+  vars: Record<string, string> = {},
+  options: RenderOptions = {},
+): Promise<string> {
   let html = fs.readFileSync(path.join(FIXTURES, `${name}.html`), 'utf8');
   for (const [k, v] of Object.entries(vars)) html = html.split(`{{${k}}}`).join(v);
   return renderHtml(html, options);
@@ -37,21 +41,25 @@ export async function renderHtml(html: string, options: RenderOptions = {}): Pro
   fs.writeFileSync(htmlPath, html);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-chromium-'));
   try {
-    await execFileAsync('/usr/bin/chromium', [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--hide-scrollbars',
-      `--user-data-dir=${profile}`,
-      `--force-device-scale-factor=${scale}`,
-      `--window-size=${options.width ?? 1280},${options.height ?? 720}`,
-      `--screenshot=${pngPath}`,
-      `file://${htmlPath}`,
-    ], { timeout: 30_000 });
+    await execFileAsync(
+      '/usr/bin/chromium',
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--hide-scrollbars',
+        `--user-data-dir=${profile}`,
+        `--force-device-scale-factor=${scale}`,
+        `--window-size=${options.width ?? 1280},${options.height ?? 720}`,
+        `--screenshot=${pngPath}`,
+        `file://${htmlPath}`,
+      ],
+      { timeout: 30_000 },
+    );
   } finally {
     fs.rmSync(profile, { recursive: true, force: true });
   }
@@ -107,6 +115,9 @@ export const INVOICE_BOXES = {
   annuler: [230, 370, 320, 400],
 } as const satisfies Record<string, [number, number, number, number]>;
 
-export function scaled(box: readonly [number, number, number, number], scale: number): [number, number, number, number] {
+export function scaled(
+  box: readonly [number, number, number, number],
+  scale: number,
+): [number, number, number, number] {
   return box.map((v) => v * scale) as [number, number, number, number];
 }
