@@ -14,7 +14,7 @@ import {
   type WorkflowChain,
 } from './chains';
 import type { Clock } from './clock';
-import { Conflict, InvalidRequest } from './errors';
+import { Conflict } from './errors';
 import { AutomationEventHub, storeLogger, type AutomationLogger, type StoredLogEntry } from './events';
 import type { WorkflowExecutor, WorkflowProgress } from './executor';
 import { AutomationScheduler, type JobResult, type SchedulerOptions } from './scheduler';
@@ -88,10 +88,9 @@ export class Automation {
     return this.viewTrigger(await this.triggers.create(input));
   }
 
-  async toggleTrigger(id: string, enabled?: unknown): Promise<TriggerView> {
-    if (enabled !== undefined && typeof enabled !== 'boolean')
-      throw new InvalidRequest('enabled', 'must be true or false (or left out to flip the state)');
-    const t = await this.triggers.toggle(id, enabled as boolean | undefined);
+  /** Sets `enabled` (a request body passes schemas/trigger.schema.json#/$defs/toggle first), or flips it when undefined. */
+  async toggleTrigger(id: string, enabled?: boolean): Promise<TriggerView> {
+    const t = await this.triggers.toggle(id, enabled);
     if (!t.enabled) await this.scheduler.forgetTrigger(id);
     this.logger.info(`trigger ${id} ${t.enabled ? 'enabled' : 'disabled'}`, { trigger_id: id });
     return this.viewTrigger(t);

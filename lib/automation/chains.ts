@@ -4,9 +4,10 @@
  * HISTORY_LIMIT runs) and their success counters are kept in the store sub-store "chains".
  */
 import type { SubStore } from '../store/store';
-import { ChainNotFound, Conflict, InvalidRequest, WorkflowNotFound } from './errors';
+import { ChainNotFound, Conflict, WorkflowNotFound } from './errors';
 import { checkId, newId } from './ids';
 import { workflowExecutedEvent, type AutomationEventHub } from './events';
+import { checkChainRequest } from './requests';
 import { executeSafely, type ExecutionStatus, type WorkflowExecutor, type WorkflowProgress } from './executor';
 import type { WorkflowRepository } from './workflow-repository';
 
@@ -112,27 +113,19 @@ export class ChainManager {
     return (await this.sub.get(chainId)) !== undefined;
   }
 
-  /** Creates a chain; every workflow must exist (WorkflowNotFound lists the missing ones). */
+  /** Creates a chain (schemas/chain.schema.json); every workflow must exist (WorkflowNotFound lists the missing ones). */
   async create(input: CreateChainInput): Promise<WorkflowChain> {
-    if (typeof input !== 'object' || input === null)
-      throw new InvalidRequest('body', 'must be a JSON object {name, workflows}');
-    const name = typeof input.name === 'string' ? input.name.trim() : '';
-    if (!name || name.length > 200)
-      throw new InvalidRequest('name', 'must be a non-empty string of at most 200 characters');
-    if (!Array.isArray(input.workflows) || input.workflows.length === 0) {
-      throw new InvalidRequest('workflows', 'must be a non-empty array of workflow ids, in execution order');
-    }
-    const workflows = input.workflows.map((id, i) => checkId(id, `workflows[${i}]`));
-    if (input.description !== undefined && typeof input.description !== 'string')
-      throw new InvalidRequest('description', 'must be a string');
-    const chainId = input.chain_id === undefined ? newId('chain') : checkId(input.chain_id, 'chain_id');
+    const request = checkChainRequest(input);
+    const name = request.name.trim();
+    const workflows = request.workflows;
+    const chainId = request.chain_id ?? newId('chain');
     const missing = this.workflows.missing(workflows);
     if (missing.length) throw new WorkflowNotFound(missing, 400);
     if (await this.sub.get(chainId)) throw new Conflict(`chain ${chainId} already exists`, { chain_id: chainId });
     const chain: StoredChain = {
       chain_id: chainId,
       name,
-      ...(input.description ? { description: input.description as string } : {}),
+      ...(request.description ? { description: request.description } : {}),
       workflows,
       created_at: new Date(this.now()).toISOString(),
       execution_count: 0,

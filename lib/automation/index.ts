@@ -11,3 +11,4 @@ export * from './triggers';
 export * from './job-queue';
 export * from './scheduler';
 export * from './automation';
+export * from './requests';

@@ -6,15 +6,21 @@
  */
 import fs from 'fs';
 import path from 'path';
+import type {
+  FileConfigRequest,
+  ScheduleConfigRequest,
+  TriggerRequest,
+  TriggerType,
+} from '../contracts/automation-requests';
 import type { SubStore } from '../store/store';
 import { Conflict, InvalidTriggerConfig, TriggerNotFound, WorkflowNotFound } from './errors';
 import type { TargetType } from './events';
 import { isValidFilePattern } from './file-pattern';
-import { checkId, isValidId, newId } from './ids';
+import { checkId, newId } from './ids';
+import { checkTriggerRequest } from './requests';
 import { isValidTimeZone, parseClockTime, systemTimeZone } from './schedule';
 
-export const TRIGGER_TYPES = ['schedule', 'file', 'manual'] as const;
-export type TriggerType = (typeof TRIGGER_TYPES)[number];
+export { TRIGGER_TYPES, type TriggerType } from '../contracts/automation-requests';
 
 export interface ScheduleTriggerConfig {
   interval_seconds: number;
@@ -27,6 +33,8 @@ export interface FileTriggerConfig {
   /** Absolute path (a relative one is resolved against the data directory when created). */
   watch_directory: string;
   file_pattern: string;
+  /** Poll the folder instead of relying on change notifications (network shares). */
+  usePolling?: boolean;
 }
 
 export type TriggerConfig = ScheduleTriggerConfig | FileTriggerConfig | Record<string, never>;
@@ -71,23 +79,6 @@ export interface CreateTriggerInput {
 /** Resolves what a target id is; undefined when neither a workflow nor a chain has it. */
 export type TargetResolver = (id: string, wanted?: 'workflow' | 'chain') => Promise<'workflow' | 'chain' | undefined>;
 
-const MAX_INTERVAL_S = 366 * 24 * 3600;
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function rejectUnknownKeys(config: Record<string, unknown>, allowed: string[], type: string): void {
-  for (const key of Object.keys(config)) {
-    if (!allowed.includes(key))
-      throw new InvalidTriggerConfig(
-        `config.${key}`,
-        `is not a setting of ${type} triggers (settings: ${allowed.join(', ') || 'none'})`,
-      );
-  }
-}
-
-/** Validates a trigger's type-specific config; errors name the field, e.g. config.end_time. */
 /**
  * Where file triggers may watch: the data directory and the folders the administrator allowed
  * (settings rpaVision.automation.watchRoots / RPA_VISION_WATCH_ROOTS). A request can therefore
@@ -111,32 +102,18 @@ function isInside(child: string, root: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-export function validateTriggerConfig(type: TriggerType, raw: unknown, policy: WatchPolicy): TriggerConfig {
-  const dataDir = policy.dataDir;
-  const config = raw === undefined ? {} : raw;
-  if (!isPlainObject(config)) throw new InvalidTriggerConfig('config', 'must be an object');
-  if (type === 'manual') {
-    rejectUnknownKeys(config, [], 'manual');
-    return {};
-  }
-  if (type === 'schedule') {
-    rejectUnknownKeys(config, ['interval_seconds', 'start_time', 'end_time', 'timezone'], 'schedule');
-    const interval = config.interval_seconds;
-    if (typeof interval !== 'number' || !Number.isInteger(interval) || interval < 1 || interval > MAX_INTERVAL_S) {
-      throw new InvalidTriggerConfig(
-        'config.interval_seconds',
-        `must be a whole number of seconds between 1 and ${MAX_INTERVAL_S} (got ${JSON.stringify(interval)})`,
-      );
-    }
-    const out: ScheduleTriggerConfig = { interval_seconds: interval, timezone: systemTimeZone() };
-    for (const key of ['start_time', 'end_time'] as const) {
-      const v = config[key];
-      if (v === undefined || v === null || v === '') continue;
-      if (typeof v !== 'string' || parseClockTime(v, key === 'end_time') === undefined) {
-        throw new InvalidTriggerConfig(`config.${key}`, `must be a 24-hour time "HH:MM" (got ${JSON.stringify(v)})`);
-      }
-      out[key] = v;
-    }
+/**
+ * A trigger's config as stored, from a request that passed schemas/trigger.schema.json: what a
+ * schema cannot check (a non-empty daily window, a known time zone, a folder that exists where
+ * it may be watched, a glob that compiles) is checked here; errors name the field.
+ */
+export function validateTriggerConfig(request: TriggerRequest, policy: WatchPolicy): TriggerConfig {
+  if (request.trigger_type === 'manual') return {};
+  if (request.trigger_type === 'schedule') {
+    const config = request.config as ScheduleConfigRequest;
+    const out: ScheduleTriggerConfig = { interval_seconds: config.interval_seconds, timezone: systemTimeZone() };
+    if (config.start_time) out.start_time = config.start_time;
+    if (config.end_time) out.end_time = config.end_time;
     if (
       out.start_time !== undefined &&
       out.end_time !== undefined &&
@@ -147,22 +124,19 @@ export function validateTriggerConfig(type: TriggerType, raw: unknown, policy: W
         `must differ from start_time (an empty daily window never fires)`,
       );
     }
-    if (config.timezone !== undefined && config.timezone !== '') {
-      if (typeof config.timezone !== 'string' || !isValidTimeZone(config.timezone)) {
+    if (config.timezone) {
+      if (!isValidTimeZone(config.timezone))
         throw new InvalidTriggerConfig(
           'config.timezone',
           `must be an IANA time zone such as "Europe/Paris" (got ${JSON.stringify(config.timezone)})`,
         );
-      }
       out.timezone = config.timezone;
     }
     return out;
   }
-  rejectUnknownKeys(config, ['watch_directory', 'file_pattern'], 'file');
-  const dir = config.watch_directory;
-  if (typeof dir !== 'string' || !dir.trim() || dir.includes('\0'))
-    throw new InvalidTriggerConfig('config.watch_directory', 'must be the path of a folder');
-  const resolved = path.resolve(dataDir, dir.trim());
+  const config = request.config as FileConfigRequest;
+  const dataDir = policy.dataDir;
+  const resolved = path.resolve(dataDir, config.watch_directory.trim());
   const roots = [dataDir, ...(policy.watchRoots ?? [])].map(realOrResolved);
   // Checked on the real path (symlinks followed), before anything reveals whether the folder exists.
   if (!roots.some((root) => isInside(realOrResolved(resolved), root))) {
@@ -179,14 +153,18 @@ export function validateTriggerConfig(type: TriggerType, raw: unknown, policy: W
   }
   if (!isDir)
     throw new InvalidTriggerConfig('config.watch_directory', `must be an existing folder (${resolved} is not)`);
-  const pattern = config.file_pattern === undefined || config.file_pattern === '' ? '*' : config.file_pattern;
-  if (typeof pattern !== 'string' || !isValidFilePattern(pattern)) {
+  const pattern = config.file_pattern || '*';
+  if (!isValidFilePattern(pattern)) {
     throw new InvalidTriggerConfig(
       'config.file_pattern',
       `must be a file-name glob such as "*.pdf", without "/" (got ${JSON.stringify(pattern)})`,
     );
   }
-  return { watch_directory: resolved, file_pattern: pattern };
+  return {
+    watch_directory: resolved,
+    file_pattern: pattern,
+    ...(config.usePolling !== undefined ? { usePolling: config.usePolling } : {}),
+  };
 }
 
 export class TriggerManager {
@@ -304,66 +282,32 @@ export class TriggerManager {
   }
 
   private async validate(input: CreateTriggerInput): Promise<Trigger> {
-    if (!isPlainObject(input))
-      throw new InvalidTriggerConfig('body', 'must be a JSON object {trigger_type, workflow_id, config}');
-    const type = input.trigger_type;
-    if (typeof type !== 'string' || !(TRIGGER_TYPES as readonly string[]).includes(type)) {
-      throw new InvalidTriggerConfig(
-        'trigger_type',
-        `must be one of ${TRIGGER_TYPES.join(', ')} (got ${JSON.stringify(type)})`,
-      );
-    }
-    const triggerType = type as TriggerType;
-    const triggerId = input.trigger_id === undefined ? newId('trigger') : input.trigger_id;
-    if (!isValidId(triggerId))
-      throw new InvalidTriggerConfig(
-        'trigger_id',
-        'must be 1-128 letters, digits, "_", "-" or "." starting with a letter or digit',
-      );
-    let targetType: TargetType;
+    const request = checkTriggerRequest(input);
+    const triggerId = request.trigger_id ?? newId('trigger');
+    let targetType: TargetType = 'flow';
     let targetId = '';
-    if (input.target_type === 'flow') {
-      if (input.workflow_id !== undefined && input.workflow_id !== '')
-        throw new InvalidTriggerConfig('workflow_id', 'must be empty for a flow-only trigger');
-      targetType = 'flow';
-    } else {
-      if (input.target_type !== undefined && input.target_type !== 'workflow' && input.target_type !== 'chain') {
-        throw new InvalidTriggerConfig(
-          'target_type',
-          'must be "workflow" or "chain" (or be left out to let the id decide)',
-        );
-      }
-      if (!isValidId(input.workflow_id))
-        throw new InvalidTriggerConfig('workflow_id', 'must be the id of the workflow or chain to launch');
-      targetId = input.workflow_id;
-      const found = await this.resolveTarget(targetId, input.target_type as 'workflow' | 'chain' | undefined);
+    if (request.target_type !== 'flow') {
+      targetId = request.workflow_id!;
+      const found = await this.resolveTarget(targetId, request.target_type);
       if (!found) throw new WorkflowNotFound([targetId], 400);
       targetType = found;
     }
-    const config = validateTriggerConfig(triggerType, input.config, this.watchPolicy);
-    if (input.enabled !== undefined && typeof input.enabled !== 'boolean')
-      throw new InvalidTriggerConfig('enabled', 'must be true or false');
-    const priority = input.priority ?? 0;
-    if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < -100 || priority > 100) {
-      throw new InvalidTriggerConfig('priority', 'must be a whole number from -100 to 100 (higher runs first)');
-    }
-    if (input.params !== undefined && !isPlainObject(input.params))
-      throw new InvalidTriggerConfig('params', 'must be an object of workflow parameters');
+    const config = validateTriggerConfig(request, this.watchPolicy);
     const at = new Date(this.now()).toISOString();
     return {
       trigger_id: triggerId,
-      trigger_type: triggerType,
+      trigger_type: request.trigger_type,
       workflow_id: targetId,
       target_type: targetType,
       config,
-      enabled: input.enabled ?? true,
+      enabled: request.enabled ?? true,
       created_at: at,
       last_fired: null,
       enabled_at: at,
-      priority,
-      params: (input.params as Record<string, unknown>) ?? {},
+      priority: request.priority ?? 0,
+      params: request.params ?? {},
       consecutive_failures: 0,
-      ...(typeof input.node_id === 'string' ? { node_id: input.node_id } : {}),
+      ...(request.node_id !== undefined ? { node_id: request.node_id } : {}),
     };
   }
 }

@@ -1,7 +1,7 @@
 /** Reading and writing contract documents on disk with errors that say which file and why. */
 import fs from 'fs';
 import path from 'path';
-import { ContractError } from './validate';
+import { ContractError, WHOLE_DOCUMENT } from './validate';
 
 export function readJsonFile<T>(file: string, validate: (value: unknown, source?: string) => T): T {
   let text: string;
@@ -17,7 +17,7 @@ export function readJsonFile<T>(file: string, validate: (value: unknown, source?
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new ContractError('JSON', [(err as Error).message], file);
+    throw new ContractError('JSON', [{ field: WHOLE_DOCUMENT, problem: (err as Error).message }], file);
   }
   return validate(value, file);
 }

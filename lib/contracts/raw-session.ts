@@ -78,7 +78,7 @@ export interface RawSession {
     screens?: Array<{ id: number; resolution: Point2; is_primary: boolean; scale?: number }>;
   };
   user: { id: string; label?: string };
-  context: { customer?: string; training_label?: string; notes?: string; [key: string]: unknown };
+  context: { customer?: string; training_label?: string; notes?: string };
   started_at: string;
   ended_at: string | null;
   events: RawEvent[];

@@ -111,11 +111,15 @@ export interface ScreenState {
       dimensions: number;
       fusion_method: 'weighted';
       vector: number[];
+      /** @deprecated From the seed format: accepted, not written or read. */
+      vector_id?: string;
     };
     detected_text: string[];
     text_regions: TextLine[];
     text_detection_method: string;
     confidence_avg: number;
+    /** @deprecated From the seed format: accepted, not written or read. */
+    regions_of_interest?: Array<{ roi_id?: string; bbox?: BBox; type?: string; importance?: number }>;
   };
   ui_elements: UIElement[];
   context: {

@@ -8,23 +8,47 @@ import rawSessionSchema from '../../schemas/rawsession_v1.schema.json';
 import uiElementSchema from '../../schemas/ui-element.schema.json';
 import screenStateSchema from '../../schemas/screen-state.schema.json';
 import workflowSchema from '../../schemas/workflow.schema.json';
+import triggerSchema from '../../schemas/trigger.schema.json';
+import chainSchema from '../../schemas/chain.schema.json';
+import type {
+  ChainExecuteRequest,
+  ChainRequest,
+  TriggerFireRequest,
+  TriggerRequest,
+  TriggerToggleRequest,
+} from './automation-requests';
 import { checkCondition } from './condition';
 import type { RawSession } from './raw-session';
 import type { ScreenState, UIElement } from './screen-state';
 import type { Workflow } from './workflow';
 
+/** One problem: the field as a path (`events[3].pos`, or WHOLE_DOCUMENT) and what is wrong. */
+export interface ContractIssue {
+  field: string;
+  problem: string;
+}
+
+/** The field of a problem with the document as a whole (not JSON, not an object). */
+export const WHOLE_DOCUMENT = '(document)';
+
+/** The problem of a key the schema does not declare (the schemas are closed). */
+export const UNKNOWN_PROPERTY = 'unknown property';
+
 export class ContractError extends Error {
   override name = 'ContractError';
+  /** One line per problem: "nodes[0].node_id: is required". */
+  readonly problems: string[];
   constructor(
     /** Which contract, e.g. "workflow". */
     readonly contract: string,
-    /** One line per problem: "nodes[0].node_id: is required". */
-    readonly problems: string[],
+    readonly issues: ContractIssue[],
     source?: string,
   ) {
+    const problems = issues.map((i) => `${i.field}: ${i.problem}`);
     super(
       `invalid ${contract}${source ? ` in ${source}` : ''}: ${problems.slice(0, 8).join('; ')}${problems.length > 8 ? `; … and ${problems.length - 8} more` : ''}`,
     );
+    this.problems = problems;
   }
 }
 
@@ -41,57 +65,63 @@ function fieldPath(instancePath: string, extra?: string): string {
   if (extra) parts.push(extra);
   let out = '';
   for (const p of parts) out += /^\d+$/.test(p) ? `[${p}]` : out ? `.${p}` : p;
-  return out || '(document)';
+  return out || WHOLE_DOCUMENT;
 }
 
-function describe(e: ErrorObject): string | undefined {
+function describe(e: ErrorObject): ContractIssue | undefined {
   const p = e.params as Record<string, unknown>;
   // Each branch of an anyOf reports its own failure; the anyOf error itself says it better.
   if (/\/anyOf\/\d+\//.test(e.schemaPath)) return undefined;
+  const at = (problem: string, field = fieldPath(e.instancePath)): ContractIssue => ({ field, problem });
   switch (e.keyword) {
     case 'required':
-      return `${fieldPath(e.instancePath, String(p.missingProperty))}: is required`;
+      return at('is required', fieldPath(e.instancePath, String(p.missingProperty)));
+    // The schemas are closed, so a misspelt key is refused rather than silently ignored.
+    case 'additionalProperties':
+      return at(UNKNOWN_PROPERTY, fieldPath(e.instancePath, String(p.additionalProperty)));
+    case 'unevaluatedProperties':
+      return at(UNKNOWN_PROPERTY, fieldPath(e.instancePath, String(p.unevaluatedProperty)));
     case 'type':
-      return `${fieldPath(e.instancePath)}: must be ${p.type}`;
+      return at(`must be ${p.type}`);
     case 'enum':
-      return `${fieldPath(e.instancePath)}: must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+      return at(`must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`);
     case 'const':
-      return `${fieldPath(e.instancePath)}: must be ${JSON.stringify(p.allowedValue)}`;
-    case 'minItems':
-    case 'maxItems':
-      return `${fieldPath(e.instancePath)}: ${e.message}`;
+      return at(`must be ${JSON.stringify(p.allowedValue)}`);
     case 'format':
-      return `${fieldPath(e.instancePath)}: must be a ${p.format} (e.g. 2025-11-21T10:15:00Z)`;
+      return at(`must be a ${p.format} (e.g. 2025-11-21T10:15:00Z)`);
     case 'pattern':
-      return `${fieldPath(e.instancePath)}: has characters that are not allowed (must match ${p.pattern})`;
+      return at(`has characters that are not allowed (must match ${p.pattern})`);
     // "if/then", "anyOf" and "allOf" wrappers repeat what their inner errors already say.
     case 'if':
     case 'allOf':
       return undefined;
     case 'anyOf':
-      return e.instancePath.match(/\/edges\/\d+$/)
-        ? `${fieldPath(e.instancePath)}: needs to_node or to_node_candidates`
-        : undefined;
+      return e.instancePath.match(/\/edges\/\d+$/) ? at('needs to_node or to_node_candidates') : undefined;
     default:
-      return `${fieldPath(e.instancePath)}: ${e.message}`;
+      return at(e.message ?? e.keyword);
   }
 }
 
-function problemsOf(validate: ValidateFunction): string[] {
-  const seen = new Set<string>();
+function issuesOf(validate: ValidateFunction): ContractIssue[] {
+  const seen = new Map<string, ContractIssue>();
   for (const e of validate.errors ?? []) {
     const d = describe(e);
-    if (d) seen.add(d);
+    if (d) seen.set(`${d.field}: ${d.problem}`, d);
   }
-  if (seen.size === 0 && validate.errors?.length)
-    seen.add(`${fieldPath(validate.errors[0].instancePath)}: ${validate.errors[0].message}`);
-  return [...seen];
+  const first = validate.errors?.[0];
+  if (seen.size === 0 && first)
+    return [{ field: fieldPath(first.instancePath), problem: first.message ?? first.keyword }];
+  return [...seen.values()];
 }
 
-function checker<T>(contract: string, schema: object, semantic?: (value: T) => string[]) {
-  const validate = ajv.compile(schema);
+function isValidateFunction(schema: object): schema is ValidateFunction {
+  return typeof schema === 'function';
+}
+
+function checker<T>(contract: string, schema: object | ValidateFunction, semantic?: (value: T) => ContractIssue[]) {
+  const validate = isValidateFunction(schema) ? schema : ajv.compile(schema);
   return (value: unknown, source?: string): T => {
-    if (!validate(value)) throw new ContractError(contract, problemsOf(validate), source);
+    if (!validate(value)) throw new ContractError(contract, issuesOf(validate), source);
     const more = semantic?.(value as T) ?? [];
     if (more.length) throw new ContractError(contract, more, source);
     return value as T;
@@ -99,31 +129,34 @@ function checker<T>(contract: string, schema: object, semantic?: (value: T) => s
 }
 
 /** Graph consistency that a schema cannot say: unique ids, edges between existing nodes. */
-function workflowProblems(wf: Workflow): string[] {
-  const problems: string[] = [];
+function workflowProblems(wf: Workflow): ContractIssue[] {
+  const problems: ContractIssue[] = [];
   const ids = new Set<string>();
   wf.nodes.forEach((n, i) => {
-    if (ids.has(n.node_id)) problems.push(`nodes[${i}].node_id: "${n.node_id}" is used by two nodes`);
+    if (ids.has(n.node_id))
+      problems.push({ field: `nodes[${i}].node_id`, problem: `"${n.node_id}" is used by two nodes` });
     ids.add(n.node_id);
   });
   const edgeIds = new Set<string>();
   wf.edges.forEach((e, i) => {
-    if (edgeIds.has(e.edge_id)) problems.push(`edges[${i}].edge_id: "${e.edge_id}" is used by two edges`);
+    if (edgeIds.has(e.edge_id))
+      problems.push({ field: `edges[${i}].edge_id`, problem: `"${e.edge_id}" is used by two edges` });
     edgeIds.add(e.edge_id);
-    if (!ids.has(e.from_node)) problems.push(`edges[${i}].from_node: no node "${e.from_node}"`);
-    if (e.to_node !== undefined && !ids.has(e.to_node)) problems.push(`edges[${i}].to_node: no node "${e.to_node}"`);
+    if (!ids.has(e.from_node)) problems.push({ field: `edges[${i}].from_node`, problem: `no node "${e.from_node}"` });
+    if (e.to_node !== undefined && !ids.has(e.to_node))
+      problems.push({ field: `edges[${i}].to_node`, problem: `no node "${e.to_node}"` });
     e.to_node_candidates?.forEach((c, j) => {
-      if (!ids.has(c)) problems.push(`edges[${i}].to_node_candidates[${j}]: no node "${c}"`);
+      if (!ids.has(c)) problems.push({ field: `edges[${i}].to_node_candidates[${j}]`, problem: `no node "${c}"` });
     });
   });
   for (const key of ['entry_nodes', 'end_nodes'] as const) {
     wf[key]?.forEach((id, i) => {
-      if (!ids.has(id)) problems.push(`${key}[${i}]: no node "${id}"`);
+      if (!ids.has(id)) problems.push({ field: `${key}[${i}]`, problem: `no node "${id}"` });
     });
   }
   const params = new Set<string>();
   wf.parameters?.forEach((p, i) => {
-    if (params.has(p.name)) problems.push(`parameters[${i}].name: "${p.name}" is declared twice`);
+    if (params.has(p.name)) problems.push({ field: `parameters[${i}].name`, problem: `"${p.name}" is declared twice` });
     params.add(p.name);
   });
   wf.edges.forEach((e, i) => {
@@ -131,21 +164,27 @@ function workflowProblems(wf: Workflow): string[] {
     try {
       checkCondition(e.condition.expression, [...params]);
     } catch (err) {
-      problems.push(`edges[${i}].condition.expression: ${(err as Error).message}`);
+      problems.push({ field: `edges[${i}].condition.expression`, problem: (err as Error).message });
     }
   });
   return problems;
 }
 
 /** Every screenshot an event names must be listed. */
-function sessionProblems(s: RawSession): string[] {
+function sessionProblems(s: RawSession): ContractIssue[] {
   const shots = new Set(s.screenshots.map((x) => x.screenshot_id));
-  const problems: string[] = [];
+  const problems: ContractIssue[] = [];
   s.events.forEach((e, i) => {
     if (e.screenshot_id && !shots.has(e.screenshot_id))
-      problems.push(`events[${i}].screenshot_id: no screenshot "${e.screenshot_id}" in screenshots`);
+      problems.push({
+        field: `events[${i}].screenshot_id`,
+        problem: `no screenshot "${e.screenshot_id}" in screenshots`,
+      });
     if (e.after_screenshot_id && !shots.has(e.after_screenshot_id))
-      problems.push(`events[${i}].after_screenshot_id: no screenshot "${e.after_screenshot_id}" in screenshots`);
+      problems.push({
+        field: `events[${i}].after_screenshot_id`,
+        problem: `no screenshot "${e.after_screenshot_id}" in screenshots`,
+      });
   });
   return problems;
 }
@@ -154,3 +193,21 @@ export const validateRawSession = checker<RawSession>('rawsession_v1', rawSessio
 export const validateScreenState = checker<ScreenState>('ScreenState', screenStateSchema as object);
 export const validateUIElement = checker<UIElement>('UIElement', uiElementSchema as object);
 export const validateWorkflow = checker<Workflow>('workflow', workflowSchema as object, workflowProblems);
+
+// The API's request bodies: one document each, the bodies of their actions in its $defs.
+ajv.addSchema(triggerSchema as object);
+ajv.addSchema(chainSchema as object);
+const compiled = (schema: { $id: string }, def?: string) =>
+  ajv.getSchema(def ? `${schema.$id}#/$defs/${def}` : schema.$id)!;
+
+export const validateTriggerRequest = checker<TriggerRequest>('trigger', compiled(triggerSchema));
+export const validateTriggerToggleRequest = checker<TriggerToggleRequest>(
+  'trigger toggle',
+  compiled(triggerSchema, 'toggle'),
+);
+export const validateTriggerFireRequest = checker<TriggerFireRequest>('trigger fire', compiled(triggerSchema, 'fire'));
+export const validateChainRequest = checker<ChainRequest>('chain', compiled(chainSchema));
+export const validateChainExecuteRequest = checker<ChainExecuteRequest>(
+  'chain execute',
+  compiled(chainSchema, 'execute'),
+);

@@ -25,9 +25,9 @@ export interface Target {
   container_type?: string;
   nth?: number;
   selection_policy?: string;
+  /** @deprecated From the seed format: accepted when loading, not read. */
   fallback_strategy?: string;
   optional?: boolean;
-  [key: string]: unknown;
 }
 
 export type ActionType =
@@ -47,20 +47,28 @@ export interface WorkflowAction {
   repeat?: 'all' | number;
   parameters?: {
     click_offset?: [number, number];
+    /** @deprecated From the seed format: accepted when loading, not read (the action type double_click is). */
     double_click?: boolean;
     wait_after_ms?: number;
     clear_field?: boolean;
     scroll_delta?: number;
     drag_to?: Target;
     wait_ms?: number;
-    [key: string]: unknown;
+    /** A tag the safety rules' require_confirmation_for can name, e.g. "delete". */
+    category?: string;
   };
-  [key: string]: unknown;
 }
 
 export interface ScreenTemplate {
-  window?: { app_name_any_of?: string[]; title_contains_any_of?: string[] };
+  window?: {
+    app_name_any_of?: string[];
+    title_contains_any_of?: string[];
+    /** A regular expression the whole title must match, e.g. "^\\*" for a modified document. */
+    title_pattern?: string;
+  };
   required_text_any?: string[];
+  /** Texts that must not be on the screen: one of them rules the node out. */
+  absent_text?: string[];
   required_ui_elements?: Array<{
     role?: string;
     type_any_of?: string[];
@@ -69,16 +77,21 @@ export interface ScreenTemplate {
   }>;
   embedding_prototype?: {
     provider: string;
+    /** @deprecated From the seed format: accepted when loading, not read. */
     vector_id?: string;
     /** The mean state embedding, stored inline. */
     vector?: number[];
     min_cosine_similarity: number;
     sample_count: number;
   };
+  /** @deprecated From the seed format: accepted when loading, not read. */
   optional_elements?: Array<{ role?: string; type?: string }>;
+  /** "Like that node, plus these constraints": its evidence is added to this template's. */
   similar_to_node?: string;
-  additional_constraints?: Record<string, unknown>;
-  [key: string]: unknown;
+  additional_constraints?: {
+    /** A table row showing this status must be on the screen. */
+    must_have_row_with_status?: string;
+  };
 }
 
 export interface WorkflowNode {
@@ -91,9 +104,9 @@ export interface WorkflowNode {
     updated_at?: string;
     observation_count?: number;
     tags?: string[];
-    [key: string]: unknown;
+    /** The learner's cosine similarities of the node's screenshots to its prototype. */
+    similarity_to_prototype?: { min: number; mean: number };
   };
-  [key: string]: unknown;
 }
 
 export interface EdgeStats {
@@ -104,7 +117,14 @@ export interface EdgeStats {
   failure_count: number;
   avg_execution_time_ms: number;
   last_executed_at: string | null;
-  [key: string]: unknown;
+}
+
+/** Which healing strategy found an edge's target (lib/execute/edge-stats.ts). */
+export interface HealingMemory {
+  preferred_strategy: string | null;
+  /** Successes per strategy over the edge's life. */
+  strategy_successes: Record<string, number>;
+  last_strategy: string | null;
 }
 
 export interface WorkflowEdge {
@@ -115,11 +135,24 @@ export interface WorkflowEdge {
   action: WorkflowAction;
   branching?: { type: string; detection_method?: string; learned_probability?: Record<string, number> };
   condition?: { type: 'while' | 'until'; expression?: string; max_iterations: number };
-  constraints?: { max_delay_seconds?: number; pre_conditions?: string[]; post_conditions?: string[] };
+  constraints?: {
+    max_delay_seconds?: number;
+    /** @deprecated From the seed format: accepted when loading, not read. */
+    pre_conditions?: string[];
+    /** @deprecated From the seed format: accepted when loading, not read. */
+    post_conditions?: string[];
+  };
   post_conditions?: { expected_node?: string; min_similarity?: number; timeout_seconds?: number };
   stats?: EdgeStats;
-  metadata?: Record<string, unknown>;
-  [key: string]: unknown;
+  metadata?: {
+    created_at?: string;
+    updated_at?: string;
+    /** How many demonstrations went to each destination node, for learned_probability. */
+    destination_counts?: Record<string, number>;
+    healing?: Partial<HealingMemory>;
+    /** Tags the safety rules' require_confirmation_for can name. */
+    tags?: string[];
+  };
 }
 
 export interface WorkflowParameter {
@@ -135,7 +168,6 @@ export interface SafetyRules {
   require_confirmation_for: string[];
   /** Forbidden texts the user explicitly allowed for this workflow. */
   allowed_text_clicks?: string[];
-  [key: string]: unknown;
 }
 
 export interface LearningThresholds {
@@ -181,12 +213,31 @@ export interface Workflow {
     success_rate_overall: number;
     avg_duration_seconds: number;
     total_executions: number;
-    [key: string]: unknown;
+    /** Successful runs per phase and in all, so rates can be recomputed after any run. */
+    observed_successes?: number;
+    assist_successes?: number;
+    auto_candidate_successes?: number;
+    auto_confirmed_successes?: number;
+    total_successes?: number;
   };
   learning?: Learning;
-  sub_workflows?: Array<{ sub_workflow_id: string; entry_edge?: string; exit_edge?: string }>;
-  metadata?: Record<string, unknown>;
-  [key: string]: unknown;
+  sub_workflows?: Array<{
+    sub_workflow_id: string;
+    /** The edge that runs the sub-workflow instead of its own action. */
+    entry_edge?: string;
+    /** @deprecated From the seed format: accepted when loading, not read. */
+    exit_edge?: string;
+  }>;
+  metadata?: {
+    created_by?: string;
+    customer?: string;
+    application?: string;
+    tags?: string[];
+    /** What the learner embedded ("active_window"): set only on learned workflows. */
+    embedding_frame?: string;
+    /** The recorded sessions the workflow was learned from. */
+    sessions?: string[];
+  };
 }
 
 /** The seed's thresholds, the defaults of every new workflow. */

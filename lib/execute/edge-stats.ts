@@ -4,15 +4,10 @@
  * successes and failures, the running average time, and which healing strategy found the
  * target (`metadata.healing.preferred_strategy` is tried first next time).
  */
-import type { EdgeStats, WorkflowEdge } from '../contracts/workflow';
+import type { EdgeStats, HealingMemory, WorkflowEdge } from '../contracts/workflow';
 import type { RunMode } from './autonomy';
 
-export interface HealingMemory {
-  preferred_strategy: string | null;
-  /** Successes per strategy over the edge's life. */
-  strategy_successes: Record<string, number>;
-  last_strategy: string | null;
-}
+export type { HealingMemory };
 
 function emptyEdgeStats(): EdgeStats {
   return {
@@ -27,7 +22,7 @@ function emptyEdgeStats(): EdgeStats {
 }
 
 export function healingOf(edge: WorkflowEdge): HealingMemory {
-  const h = edge.metadata?.healing as Partial<HealingMemory> | undefined;
+  const h = edge.metadata?.healing;
   return {
     preferred_strategy: h?.preferred_strategy ?? null,
     strategy_successes: { ...(h?.strategy_successes ?? {}) },

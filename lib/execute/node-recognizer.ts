@@ -157,17 +157,16 @@ export class NodeRecognizer {
     if (texts.length)
       evidence.text =
         texts.reduce((s, p) => s + (textOnScreen(frame.analysis, p) >= TEXT_PRESENT ? 1 : 0), 0) / texts.length;
-    const forbidden = this.expand((t.absent_text as string[] | undefined) ?? []);
+    const forbidden = this.expand(t.absent_text ?? []);
     if (forbidden.length)
       evidence.absent_text = forbidden.every((p) => textOnScreen(frame.analysis, p) < TEXT_PRESENT) ? 1 : 0;
-    const status = (t.additional_constraints as { must_have_row_with_status?: string } | undefined)
-      ?.must_have_row_with_status;
+    const status = t.additional_constraints?.must_have_row_with_status;
     if (status) evidence.row_status = textOnScreen(frame.analysis, status) >= TEXT_PRESENT ? 1 : 0;
     const titles = t.window?.title_contains_any_of ?? [];
     if (titles.length && frame.window)
       evidence.title = titles.some((x) => textSimilarity(x, frame.window!.title) >= 0.8) ? 1 : 0;
     // Hand-written templates may pin the title exactly, e.g. "^\\*note" for a modified document.
-    const pattern = (t.window as { title_pattern?: string } | undefined)?.title_pattern;
+    const pattern = t.window?.title_pattern;
     if (pattern) evidence.title_pattern = frame.window && new RegExp(pattern).test(frame.window.title) ? 1 : 0;
     const required = t.required_ui_elements ?? [];
     if (required.length) {

@@ -105,11 +105,9 @@ export function checkActionSafety(workflow: Pick<Workflow, 'safety_rules'>, subj
 
 /** The require_confirmation_for rule the edge's action falls under, if any. */
 export function confirmationRule(workflow: Pick<Workflow, 'safety_rules'>, edge: WorkflowEdge): string | null {
-  const tags = [
-    edge.action.strategy,
-    edge.action.parameters?.category,
-    ...(((edge.metadata?.tags as unknown[]) ?? []) as unknown[]),
-  ].filter((x): x is string => typeof x === 'string');
+  const tags = [edge.action.strategy, edge.action.parameters?.category, ...(edge.metadata?.tags ?? [])].filter(
+    (x): x is string => typeof x === 'string',
+  );
   const verdict = checkSafety(workflow, {
     text: [edge.action.target?.text, edge.action.target?.label, ...tags].filter(Boolean).join(' '),
     role: edge.action.target?.role ?? null,

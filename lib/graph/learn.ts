@@ -277,9 +277,7 @@ function assemble(input: {
       for (let k = 2; edgeIds.has(edgeId); k++) edgeId = `${base}_${k}`;
       edgeIds.add(edgeId);
     }
-    const counts: Record<string, number> = {
-      ...((old?.metadata?.destination_counts as Record<string, number> | undefined) ?? {}),
-    };
+    const counts: Record<string, number> = { ...(old?.metadata?.destination_counts ?? {}) };
     if (!old?.metadata?.destination_counts && old)
       for (const d of destinations(old))
         counts[d] = Math.max(
@@ -322,7 +320,7 @@ function assemble(input: {
       },
       metadata: {
         ...(old?.metadata ?? {}),
-        created_at: (old?.metadata?.created_at as string | undefined) ?? now,
+        created_at: old?.metadata?.created_at ?? now,
         updated_at: now,
         destination_counts: counts,
       },
@@ -372,9 +370,9 @@ function assemble(input: {
   };
   learningOf(workflow, options.thresholds);
   workflow.stats!.observed_runs = (workflow.stats!.observed_runs ?? 0) + instances.length;
-  workflow.stats!.observed_successes = Number(workflow.stats!.observed_successes ?? 0) + instances.length;
+  workflow.stats!.observed_successes = (workflow.stats!.observed_successes ?? 0) + instances.length;
   workflow.stats!.total_executions = (workflow.stats!.total_executions ?? 0) + instances.length;
-  workflow.stats!.total_successes = Number(workflow.stats!.total_successes ?? 0) + instances.length;
+  workflow.stats!.total_successes = (workflow.stats!.total_successes ?? 0) + instances.length;
   const durations = instances.map((i) => i.visits[i.visits.length - 1].t - i.visits[0].t);
   if (durations.length) {
     const before = workflow.stats!.observed_runs - instances.length;
@@ -390,10 +388,7 @@ function assemble(input: {
     embedding_frame: EMBEDDING_FRAME,
     created_by: existing?.metadata?.created_by ?? 'rpa-vision learn',
     sessions: [
-      ...new Set([
-        ...((existing?.metadata?.sessions as string[] | undefined) ?? []),
-        ...input.sessions.map((s) => s.session.session_id),
-      ]),
+      ...new Set([...(existing?.metadata?.sessions ?? []), ...input.sessions.map((s) => s.session.session_id)]),
     ],
   };
   return evaluateLearning(workflow, { now: options.now });

@@ -32,7 +32,7 @@ export type ExecutionMode =
 type WorkflowStats = NonNullable<Workflow['stats']>;
 
 /** Per-phase counters: runs and successes, so success rates can be recomputed after any run. */
-const PHASE_COUNTERS: Record<LearningState, { runs: keyof WorkflowStats & string; successes: string }> = {
+const PHASE_COUNTERS: Record<LearningState, { runs: keyof WorkflowStats; successes: keyof WorkflowStats }> = {
   OBSERVATION: { runs: 'observed_runs', successes: 'observed_successes' },
   COACHING: { runs: 'assist_runs', successes: 'assist_successes' },
   AUTO_CANDIDATE: { runs: 'auto_candidate_runs', successes: 'auto_candidate_successes' },
@@ -78,7 +78,7 @@ export function learningOf(workflow: Workflow, thresholds: Partial<LearningThres
   return workflow.learning;
 }
 
-function count(stats: WorkflowStats, key: string): number {
+function count(stats: WorkflowStats, key: keyof WorkflowStats): number {
   const v = stats[key];
   return typeof v === 'number' && Number.isFinite(v) ? v : 0;
 }
@@ -96,7 +96,7 @@ interface Requirement {
 
 /** What leaving `phase` for the next one requires, each with its progress 0..1. */
 function requirements(phase: LearningState, t: LearningThresholds, stats: WorkflowStats): Requirement[] {
-  const runsReq = (key: string, min: number, label: string): Requirement => {
+  const runsReq = (key: keyof WorkflowStats, min: number, label: string): Requirement => {
     const n = count(stats, key);
     return { what: `${label}: ${n}/${min}`, progress: min > 0 ? Math.min(1, n / min) : 1, met: n >= min };
   };

@@ -226,7 +226,7 @@ export function buildNode(input: NodeBuildInput): WorkflowNode {
     screen_template: template,
     metadata: {
       ...(old?.metadata ?? {}),
-      created_at: (old?.metadata?.created_at as string | undefined) ?? input.now,
+      created_at: old?.metadata?.created_at ?? input.now,
       updated_at: input.now,
       observation_count: (old?.metadata?.observation_count ?? 0) + cluster.members.length,
       similarity_to_prototype: { min, mean },

@@ -37,13 +37,11 @@ export async function monitoringOverview(
     timeline: bucketExecutions(executions, start, end),
     recent_errors: errors,
     /** Duration of each run in the window (the newest 500), for a chart over time. */
-    durations: executions
-      .slice(-500)
-      .map((e) => ({
-        completed_at: e.completed_at,
-        workflow_id: e.workflow_id,
-        duration: e.duration,
-        status: e.status,
-      })),
+    durations: executions.slice(-500).map((e) => ({
+      completed_at: e.completed_at,
+      workflow_id: e.workflow_id,
+      duration: e.duration,
+      status: e.status,
+    })),
   };
 }

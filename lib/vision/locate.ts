@@ -216,16 +216,14 @@ export async function locateIn(
     )
       ranked.push(s);
   }
-  const candidates: LocateCandidate[] = ranked
-    .slice(0, 10)
-    .map((s) => ({
-      element_id: s.element?.element_id ?? null,
-      type: s.element?.type ?? null,
-      label: s.label,
-      bbox: s.bbox,
-      center: s.center,
-      score: round(s.score),
-    }));
+  const candidates: LocateCandidate[] = ranked.slice(0, 10).map((s) => ({
+    element_id: s.element?.element_id ?? null,
+    type: s.element?.type ?? null,
+    label: s.label,
+    bbox: s.bbox,
+    center: s.center,
+    score: round(s.score),
+  }));
   if (!ranked.length)
     return {
       found: false,

@@ -9,26 +9,24 @@
  */
 import type { NodeAPI } from 'node-red';
 import type { Request, Response } from 'express';
-import { InvalidRequest } from '../../lib/automation';
+import {
+  checkChainExecuteRequest,
+  checkTriggerFireRequest,
+  checkTriggerRequest,
+  checkTriggerToggleRequest,
+  InvalidRequest,
+  type CreateChainInput,
+} from '../../lib/automation';
 import { runtimeAutomation } from '../shared/automation';
 import type { RouteModule } from './route';
 
-function objectBody(req: Request): Record<string, unknown> {
-  const body =
+/** The request's JSON body, {} when it has none; the schema of each route says what it may hold. */
+function bodyOf(req: Request): unknown {
+  const none =
     req.body === undefined ||
     req.body === null ||
-    (typeof req.body === 'object' && Object.keys(req.body).length === 0 && !req.is('application/json'))
-      ? {}
-      : req.body;
-  if (typeof body !== 'object' || Array.isArray(body)) throw new InvalidRequest('body', 'must be a JSON object');
-  return body as Record<string, unknown>;
-}
-
-function optionalParams(body: Record<string, unknown>): Record<string, unknown> | undefined {
-  if (body.params === undefined) return undefined;
-  if (typeof body.params !== 'object' || body.params === null || Array.isArray(body.params))
-    throw new InvalidRequest('params', 'must be an object of workflow parameters');
-  return body.params as Record<string, unknown>;
+    (typeof req.body === 'object' && Object.keys(req.body).length === 0 && !req.is('application/json'));
+  return none ? {} : req.body;
 }
 
 /** The :id of the URL (Express 5 types allow arrays for wildcard params; ours are single segments). */
@@ -103,7 +101,7 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
     '/api/chains',
     write,
     handle(async (req, res) => {
-      res.status(201).json(await (await auto()).createChain(objectBody(req)));
+      res.status(201).json(await (await auto()).createChain(bodyOf(req) as CreateChainInput));
     }),
   );
   app.get(
@@ -123,15 +121,8 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
     '/api/chains/:id/execute',
     write,
     handle(async (req, res) => {
-      const body = objectBody(req);
-      const priority = body.priority;
-      if (priority !== undefined && (typeof priority !== 'number' || !Number.isInteger(priority)))
-        throw new InvalidRequest('priority', 'must be a whole number');
-      return (await auto()).executeChain(idOf(req), {
-        params: optionalParams(body),
-        priority: priority as number | undefined,
-        signal: clientGone(res),
-      });
+      const { params, priority } = checkChainExecuteRequest(bodyOf(req));
+      return (await auto()).executeChain(idOf(req), { params, priority, signal: clientGone(res) });
     }),
   );
 
@@ -148,7 +139,7 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
     '/api/triggers',
     write,
     handle(async (req, res) => {
-      const body = objectBody(req);
+      const body = checkTriggerRequest(bodyOf(req));
       if (body.target_type === 'flow' || body.node_id !== undefined)
         throw new InvalidRequest(
           'target_type',
@@ -176,13 +167,15 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
   app.post(
     '/api/triggers/:id/toggle',
     write,
-    handle(async (req) => (await auto()).toggleTrigger(idOf(req), objectBody(req).enabled)),
+    handle(async (req) => (await auto()).toggleTrigger(idOf(req), checkTriggerToggleRequest(bodyOf(req)).enabled)),
   );
   app.post(
     '/api/triggers/:id/fire',
     write,
     handle(async (req, res) => {
-      const fired = await (await auto()).scheduler.fireNow(idOf(req), optionalParams(objectBody(req)) ?? {});
+      const fired = await (
+        await auto()
+      ).scheduler.fireNow(idOf(req), checkTriggerFireRequest(bodyOf(req)).params ?? {});
       res.status(202).json({ trigger_id: idOf(req), ...fired });
     }),
   );

@@ -147,12 +147,10 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
     api.handle(async (req, res) => {
       const range = rangeOf(req);
       await mon().exportLogs(range, res, () =>
-        res
-          .status(200)
-          .set({
-            'Content-Type': 'application/zip',
-            'Content-Disposition': `attachment; filename="${exportFileName()}"`,
-          }),
+        res.status(200).set({
+          'Content-Type': 'application/zip',
+          'Content-Disposition': `attachment; filename="${exportFileName()}"`,
+        }),
       );
     }),
   );

@@ -10,12 +10,13 @@ import path from 'path';
 import fc from 'fast-check';
 import { NodeRedRuntime } from '../helpers/runtime';
 import { readJournal, workflowDoc } from './helpers/journal-executor';
+import type { JsonObject } from '../helpers/json';
 
 const EXECUTOR = path.join(__dirname, 'helpers', 'journal-executor.js');
 const RUNS = 100;
 
 interface Api {
-  (pathname: string, method?: string, body?: unknown): Promise<{ status: number; body: any }>;
+  (pathname: string, method?: string, body?: unknown): Promise<{ status: number; body: JsonObject }>;
 }
 
 function apiOf(rt: NodeRedRuntime, headers: Record<string, string> = {}): Api {
@@ -220,7 +221,7 @@ describe('automation admin API (real Node-RED runtime)', function () {
       enabled: fc.boolean(),
       priority: fc.integer({ min: -100, max: 100 }),
     });
-    const bodyOf = (t: fc.Arbitrary<unknown> extends never ? never : any) => ({
+    const bodyOf = (t: typeof triggerArb extends fc.Arbitrary<infer T> ? T : never) => ({
       trigger_type: t.trigger_type,
       workflow_id: t.target,
       enabled: t.enabled,
@@ -434,6 +435,14 @@ describe('automation admin API (real Node-RED runtime)', function () {
           'InvalidTriggerConfig',
         ],
         ['/api/triggers/x/toggle', 'POST', { enabled: 'yes' }, 400, 'InvalidRequest'],
+        [
+          '/api/triggers',
+          'POST',
+          { trigger_type: 'manual', workflow_id: 'wf_ok_1', enabeld: false },
+          400,
+          'InvalidTriggerConfig',
+        ],
+        ['/api/chains/chain_daily/execute', 'POST', { param: { run: 1 } }, 400, 'InvalidRequest'],
         ['/api/workflows/..%2F..%2Fsettings.js', 'GET', undefined, 400, 'InvalidRequest'],
         ['/api/workflows/.hidden', 'DELETE', undefined, 400, 'InvalidRequest'],
         ['/api/chains/..%2Fstore', 'GET', undefined, 400, 'InvalidRequest'],

@@ -11,6 +11,7 @@ import {
   Automation,
   DispatchingExecutor,
   executeSafely,
+  InvalidRequest,
   InvalidTriggerConfig,
   WorkflowNotFound,
   type ChainProgress,
@@ -34,6 +35,24 @@ describe('automation: chains and trigger validation', function () {
         err instanceof WorkflowNotFound &&
         JSON.stringify(err.missing) === '["wf_export","wf_upload"]' &&
         err.status === 400,
+    );
+    assert.deepStrictEqual(await f.automation.chains.list(), []);
+  });
+
+  it('refuses a chain body with a misspelt key, naming it', async () => {
+    f.addWorkflow('wf_login');
+    await assert.rejects(
+      f.automation.createChain({ name: 'Backup', workflow: ['wf_login'] } as Record<string, unknown>),
+      (err: unknown) => {
+        assert.ok(err instanceof InvalidRequest, (err as Error).message);
+        assert.strictEqual(err.field, 'workflow');
+        assert.match(err.message, /workflow is not a known property \(also workflows: is required\)/);
+        return true;
+      },
+    );
+    await assert.rejects(
+      f.automation.createChain({ name: '  ', workflows: ['wf_login'] }),
+      (err: unknown) => err instanceof InvalidRequest && err.field === 'name',
     );
     assert.deepStrictEqual(await f.automation.chains.list(), []);
   });
@@ -153,6 +172,12 @@ describe('automation: chains and trigger validation', function () {
       ],
       [{ trigger_type: 'manual', workflow_id: 'wf_x', config: { interval_seconds: 5 } }, 'config.interval_seconds'],
       [{ trigger_type: 'manual', workflow_id: 'wf_x', priority: 1000 }, 'priority'],
+      [{ trigger_type: 'manual', workflow_id: 'wf_x', prority: 5 }, 'prority'],
+      [
+        { trigger_type: 'file', workflow_id: 'wf_x', config: { watch_directory: f.dataDir, usePolling: 'yes' } },
+        'config.usePolling',
+      ],
+      [[{ trigger_type: 'manual' }] as unknown as Record<string, unknown>, 'body'],
     ];
     for (const [input, field] of cases) {
       await assert.rejects(f.automation.createTrigger(input), (err: unknown) => {
@@ -200,9 +225,13 @@ describe('automation: chains and trigger validation', function () {
     const relative = await f.automation.createTrigger({
       trigger_type: 'file',
       workflow_id: 'wf_x',
-      config: { watch_directory: 'inbox', file_pattern: '*.pdf' },
+      config: { watch_directory: 'inbox', file_pattern: '*.pdf', usePolling: true },
     });
-    assert.strictEqual((relative.config as { watch_directory: string }).watch_directory, path.join(f.dataDir, 'inbox'));
+    assert.deepStrictEqual(relative.config, {
+      watch_directory: path.join(f.dataDir, 'inbox'),
+      file_pattern: '*.pdf',
+      usePolling: true,
+    });
     // A symlink inside the data directory does not open a way out.
     fs.symlinkSync(share, path.join(f.dataDir, 'escape'));
     await assert.rejects(

@@ -6,6 +6,7 @@ import assert from 'assert';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import type { JsonObject } from '../helpers/json';
 import {
   ContractError,
   readJsonFile,
@@ -20,7 +21,7 @@ import {
 } from '../../lib/contracts';
 
 const fixtures = path.resolve(__dirname, '..', 'fixtures', 'contracts');
-const load = (name: string): any => JSON.parse(fs.readFileSync(path.join(fixtures, name), 'utf8'));
+const load = (name: string): JsonObject => JSON.parse(fs.readFileSync(path.join(fixtures, name), 'utf8'));
 
 function problems(fn: () => unknown): string[] {
   try {
@@ -61,6 +62,16 @@ describe('contracts', () => {
         problems(() => validateRawSession(s2)),
         ['events[2].screenshot_id: no screenshot "shot_9999" in screenshots'],
       );
+    });
+
+    it('refuses a misspelt key in an event or its window, naming it', () => {
+      const s = load('seed-rawsession.json');
+      s.events[0].positon = [1, 2];
+      s.events[0].window = { ...s.events[0].window, tilte: 'x' };
+      assert.deepStrictEqual(problems(() => validateRawSession(s)).sort(), [
+        'events[0].positon: unknown property',
+        'events[0].window.tilte: unknown property',
+      ]);
     });
   });
 
@@ -104,6 +115,25 @@ describe('contracts', () => {
       const p2 = problems(() => validateWorkflow(wf2));
       assert.ok(p2.includes('edges[0].to_node: no node "N9_nowhere"'), p2.join('\n'));
       assert.ok(p2.includes('nodes[2].node_id: "N1_liste_factures" is used by two nodes'), p2.join('\n'));
+    });
+
+    it('loads a workflow file written by an earlier version (the one the invoice test application runs)', () => {
+      const file = path.resolve(__dirname, '..', 'fixtures', 'invoice-app', 'validate-invoice.workflow.json');
+      const wf = readJsonFile(file, validateWorkflow);
+      assert.deepStrictEqual(wf.nodes[0].screen_template.absent_text, ['validée avec succès']);
+      assert.strictEqual(wf.edges[0].action.secondary_target?.text, 'Ouvrir');
+    });
+
+    it('refuses a misspelt key, naming it, at any depth', () => {
+      const wf = load('seed-workflow.json');
+      wf.nodes[2].screen_template.requried_text_any = ['Contrôle'];
+      wf.edges[0].action.target.selection_polcy = 'first';
+      wf.learning.tresholds = {};
+      assert.deepStrictEqual(problems(() => validateWorkflow(wf)).sort(), [
+        'edges[0].action.target.selection_polcy: unknown property',
+        'learning.tresholds: unknown property',
+        'nodes[2].screen_template.requried_text_any: unknown property',
+      ]);
     });
 
     it('requires a destination on every edge and text on every type_text action', () => {

@@ -13,7 +13,7 @@ import { execFile } from 'child_process';
 import { promisify } from 'util';
 import { VirtualDesktop } from '../helpers/desktop';
 import { NodeRedRuntime } from '../helpers/runtime';
-import type { JsonObject } from '../helpers/node-red';
+import type { JsonObject } from '../helpers/json';
 import { validateWorkflow } from '../../lib/contracts/validate';
 import type { RawSession } from '../../lib/contracts/raw-session';
 import type { Workflow, WorkflowAction } from '../../lib/contracts/workflow';

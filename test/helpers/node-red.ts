@@ -6,9 +6,9 @@
 import type { NodeInitializer } from 'node-red';
 import helper from 'node-red-node-test-helper';
 
-/** A JSON object the product wrote (a message, a flow node, a response body): the spec reads the fields it expects. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- its shape is what the assertions check
-export type JsonObject = Record<string, any>;
+import type { JsonObject } from './json';
+
+export type { JsonObject };
 
 /** A message as the flow delivered it. */
 export type FlowMessage = JsonObject;

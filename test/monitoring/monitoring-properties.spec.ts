@@ -9,7 +9,7 @@
 import assert from 'assert';
 import fc from 'fast-check';
 import { NodeRedRuntime } from '../helpers/runtime';
-import type { JsonObject } from '../helpers/node-red';
+import type { JsonObject } from '../helpers/json';
 import { parseMetrics, promtoolCheck, readZip, seriesValue, until, type Sample } from './helpers';
 
 const RUNS = { numRuns: 100 };

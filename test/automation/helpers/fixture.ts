@@ -47,7 +47,7 @@ export class AutomationFixture {
     await this.automation.scheduler.init();
   }
 
-  /** Adds workflows to the workflows directory (journal behaviour in metadata). */
+  /** Adds workflows to the workflows directory (journal behaviour in their parameters). */
   addWorkflows(...docs: Array<Record<string, unknown>>): void {
     const repo = new WorkflowRepository(path.join(this.dataDir, 'workflows'));
     for (const d of docs) repo.import(d, { replace: true });

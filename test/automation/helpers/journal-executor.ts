@@ -1,9 +1,11 @@
 /**
  * A real WorkflowExecutor for tests and for trying the automation without the runner: it
  * "runs" a workflow by appending one JSON line {workflow_id, params, at, pid} to
- * `<dataDir>/journal.jsonl`. What happens is decided by the workflow document itself, in
- * `metadata.journal`: {outcome: "success" | "failed" | "error", delay_ms, fail_at}. So a test
- * sees exactly which workflows ran, in which order, with which parameters, and how often.
+ * `<dataDir>/journal.jsonl`. What happens is decided by the workflow document itself, by the
+ * defaults of its parameters `journal_outcome` ("success" | "failed" | "error"),
+ * `journal_delay_ms` and `journal_fail_at` (the workflow schema is closed, and parameters are
+ * what a workflow offers its executor). So a test sees exactly which workflows ran, in which
+ * order, with which parameters, and how often.
  *
  * Loaded into Node-RED with RPA_VISION_EXECUTOR_MODULE=<this file>.
  */
@@ -41,13 +43,22 @@ export function readJournal(dataDir: string): JournalLine[] {
   }
 }
 
+function behaviourOf(parameters: Array<{ name: string; default: string }>): JournalBehaviour {
+  const value = (name: keyof JournalBehaviour) => parameters.find((p) => p.name === `journal_${name}`)?.default;
+  const delay = value('delay_ms');
+  return {
+    outcome: value('outcome') as JournalBehaviour['outcome'],
+    delay_ms: delay === undefined ? undefined : Number(delay),
+    fail_at: value('fail_at'),
+  };
+}
+
 export function createExecutor({ dataDir }: { dataDir: string }): WorkflowExecutor {
   const workflows = new WorkflowRepository(path.join(dataDir, 'workflows'));
   return {
     async execute(workflowId, params, { signal }) {
       const started = Date.now();
-      const behaviour = ((workflows.get(workflowId).metadata as { journal?: JournalBehaviour } | undefined)?.journal ??
-        {}) as JournalBehaviour;
+      const behaviour = behaviourOf(workflows.get(workflowId).parameters ?? []);
       if (behaviour.delay_ms) {
         await new Promise<void>((resolve, reject) => {
           const t = setTimeout(resolve, behaviour.delay_ms);
@@ -88,6 +99,6 @@ export function workflowDoc(
     name,
     nodes: [{ node_id: 'N1', label: 'start', screen_template: {} }],
     edges: [],
-    metadata: { journal: behaviour },
+    parameters: Object.entries(behaviour).map(([key, value]) => ({ name: `journal_${key}`, default: String(value) })),
   };
 }
