@@ -9,7 +9,7 @@ import path from 'path';
 import type { SubStore } from '../store/store';
 import { Conflict, InvalidTriggerConfig, TriggerNotFound, WorkflowNotFound } from './errors';
 import type { TargetType } from './events';
-import { isValidFilePattern } from './file-pattern';
+import { filePatternProblem } from './file-pattern';
 import { checkId, isValidId, newId } from './ids';
 import { isValidTimeZone, parseClockTime, systemTimeZone } from './schedule';
 
@@ -27,6 +27,12 @@ export interface FileTriggerConfig {
   /** Absolute path (a relative one is resolved against the data directory when created). */
   watch_directory: string;
   file_pattern: string;
+  /**
+   * Look for changes by polling the folder (once a second) instead of OS notifications, for
+   * network shares whose changes the OS does not report. Absent means false: it is stored only
+   * when set, so triggers saved before it existed keep an identical config.
+   */
+  use_polling?: boolean;
 }
 
 export type TriggerConfig = ScheduleTriggerConfig | FileTriggerConfig | Record<string, never>;
@@ -141,7 +147,7 @@ export function validateTriggerConfig(type: TriggerType, raw: unknown, policy: W
     }
     return out;
   }
-  rejectUnknownKeys(config, ['watch_directory', 'file_pattern'], 'file');
+  rejectUnknownKeys(config, ['watch_directory', 'file_pattern', 'use_polling'], 'file');
   const dir = config.watch_directory;
   if (typeof dir !== 'string' || !dir.trim() || dir.includes('\0')) throw new InvalidTriggerConfig('config.watch_directory', 'must be the path of a folder');
   const resolved = path.resolve(dataDir, dir.trim());
@@ -161,10 +167,11 @@ export function validateTriggerConfig(type: TriggerType, raw: unknown, policy: W
   }
   if (!isDir) throw new InvalidTriggerConfig('config.watch_directory', `must be an existing folder (${resolved} is not)`);
   const pattern = config.file_pattern === undefined || config.file_pattern === '' ? '*' : config.file_pattern;
-  if (typeof pattern !== 'string' || !isValidFilePattern(pattern)) {
-    throw new InvalidTriggerConfig('config.file_pattern', `must be a file-name glob such as "*.pdf", without "/" (got ${JSON.stringify(pattern)})`);
-  }
-  return { watch_directory: resolved, file_pattern: pattern };
+  const problem = typeof pattern === 'string' ? filePatternProblem(pattern) : 'must be a string';
+  if (problem) throw new InvalidTriggerConfig('config.file_pattern', `must be a file-name glob such as "*.pdf": it ${problem} (got ${JSON.stringify(pattern)})`);
+  const polling = config.use_polling ?? false;
+  if (typeof polling !== 'boolean') throw new InvalidTriggerConfig('config.use_polling', `must be true or false (got ${JSON.stringify(polling)})`);
+  return { watch_directory: resolved, file_pattern: pattern as string, ...(polling ? { use_polling: true } : {}) };
 }
 
 export class TriggerManager {
@@ -189,6 +196,11 @@ export class TriggerManager {
   async list(): Promise<Trigger[]> {
     await this.load();
     return [...this.cache.values()].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.trigger_id.localeCompare(b.trigger_id));
+  }
+
+  /** The trigger as it is now, without waiting (call load() first); for events that must not lag. */
+  cached(triggerId: string): Trigger | undefined {
+    return this.cache.get(triggerId);
   }
 
   /** The in-memory view the scheduler iterates (call load() first). */
