@@ -51,7 +51,12 @@ export class FolderWatch {
     private readonly handlers: FolderWatchHandlers,
   ) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
-    this.queue(() => this.start());
+    this.queue(() =>
+      this.start().catch((err) => {
+        this.markReady();
+        throw err;
+      }),
+    );
   }
 
   /** Stops watching and waits for the file being handed over, if any; nothing is reported after. */
@@ -66,7 +71,12 @@ export class FolderWatch {
 
   private async start(): Promise<void> {
     this.handedOver = new Set(await this.handlers.known());
-    if (this.closed) return;
+    if (!this.closed) this.open();
+  }
+
+  private open(): void {
+    this.scanned = false;
+    this.listedAtStart.clear();
     const { directory, usePolling, stableMs } = this.options;
     const matches = fileNameMatcher(this.options.pattern);
     fs.promises.stat(directory).then(
@@ -91,8 +101,20 @@ export class FolderWatch {
     });
     this.watcher.on('add', (p, stats) => this.added(path.basename(p), stats));
     this.watcher.on('unlink', (p) => this.removed(path.basename(p)));
+    // A folder that went away (a share dropping out) is watched again when it is back, but chokidar
+    // does not list what it holds then: a new watch does, for the files that came meanwhile.
+    this.watcher.on('addDir', (p) => {
+      if (p === directory && this.scanned) this.queue(() => this.reopen());
+    });
     this.watcher.on('ready', () => this.queue(() => this.firstListingDone()));
     this.watcher.on('error', (err) => this.handlers.onError(`watching ${directory} failed: ${(err as Error).message}`));
+  }
+
+  private async reopen(): Promise<void> {
+    const previous = this.watcher;
+    this.watcher = undefined;
+    await previous?.close();
+    if (!this.closed) this.open();
   }
 
   /**
@@ -127,13 +149,17 @@ export class FolderWatch {
     clearTimeout(this.settling.get(name));
     this.settling.delete(name);
     this.queue(async () => {
-      if (this.handedOver.delete(name)) await this.handlers.onGone([name]);
+      // A share that dropped out reports its files as removed: they are not new when it comes back.
+      if (this.handedOver.has(name) && (await this.folderIsThere())) {
+        this.handedOver.delete(name);
+        await this.handlers.onGone([name]);
+      }
     });
   }
 
   private async firstListingDone(): Promise<void> {
     this.scanned = true;
-    const gone = [...this.handedOver].filter((name) => !this.listedAtStart.has(name));
+    const gone = (await this.folderIsThere()) ? [...this.handedOver].filter((name) => !this.listedAtStart.has(name)) : [];
     this.listedAtStart.clear();
     for (const name of gone) this.handedOver.delete(name);
     if (gone.length) await this.handlers.onGone(gone);
@@ -146,6 +172,13 @@ export class FolderWatch {
     if (!st) return; // gone again before it could be handed over
     this.handedOver.add(name);
     if (!(await this.handlers.onFile(name, st))) this.handedOver.delete(name);
+  }
+
+  private folderIsThere(): Promise<boolean> {
+    return fs.promises.stat(this.options.directory).then(
+      (st) => st.isDirectory(),
+      () => false,
+    );
   }
 
   /** One thing at a time, so a file is marked before the next event about it is looked at. */

@@ -158,6 +158,34 @@ describe('automation: file triggers', function () {
     );
   });
 
+  for (const polling of [false, true]) {
+    it(`a folder that goes away and comes back (a share dropping out): its files are not new, those that came meanwhile are${polling ? ' (use_polling)' : ''}`, async () => {
+      f.addWorkflow('wf_share');
+      await f.automation.createTrigger({ trigger_type: 'file', workflow_id: 'wf_share', config: { watch_directory: inbox, file_pattern: '*.txt', use_polling: polling } });
+      await f.automation.scheduler.start();
+      await f.automation.scheduler.whenWatching();
+      fs.writeFileSync(path.join(inbox, 'a.txt'), 'before');
+      await until('a.txt', () => f.journal().length > 0);
+      fs.renameSync(inbox, `${inbox}-away`);
+      await pause(2500); // the poller too has seen it go
+      fs.writeFileSync(path.join(`${inbox}-away`, 'b.txt'), 'while away');
+      fs.renameSync(`${inbox}-away`, inbox);
+      await until('b.txt', () => f.journal().length > 1);
+      fs.writeFileSync(path.join(inbox, 'c.txt'), 'after');
+      await until('c.txt', () => f.journal().length > 2);
+      await pause(SETTLED_MS);
+      // A restart lists the folder again: a.txt is still known as handed over.
+      await f.reopen();
+      await f.automation.scheduler.startIfWanted();
+      await f.automation.scheduler.whenWatching();
+      await pause(SETTLED_MS);
+      assert.deepStrictEqual(
+        f.journal().map((l) => l.params.file_name),
+        ['a.txt', 'b.txt', 'c.txt'],
+      );
+    });
+  }
+
   it('with use_polling, finds a slowly written file by polling (no OS watch) and fires once', async () => {
     f.addWorkflow('wf_share');
     const t = await f.automation.createTrigger({ trigger_type: 'file', workflow_id: 'wf_share', config: { watch_directory: inbox, file_pattern: '*.pdf', use_polling: true } });
