@@ -78,6 +78,27 @@ describe('automation: file triggers', function () {
     assert.strictEqual(fs.statSync(file).size, 6 * 64 * 1024);
   });
 
+  it('a copy under way when the scheduler starts fires once, when it is complete', async () => {
+    f.addWorkflow('wf_invoice');
+    await f.automation.createTrigger({ trigger_type: 'file', workflow_id: 'wf_invoice', config: { watch_directory: inbox, file_pattern: '*.pdf' } });
+    const file = path.join(inbox, 'big-scan.pdf');
+    for (let chunk = 0; chunk < 7; chunk++) {
+      fs.appendFileSync(file, Buffer.alloc(64 * 1024, chunk));
+      if (chunk === 1) {
+        await f.automation.scheduler.start();
+        await f.automation.scheduler.whenWatching();
+      }
+      await pause(400);
+      assert.strictEqual(f.journal().length, 0, `no run while the copy is in progress (chunk ${chunk})`);
+    }
+    await until('the run', () => f.journal().length > 0);
+    await pause(SETTLED_MS);
+    assert.deepStrictEqual(
+      f.journal().map((l) => l.params.file_name),
+      ['big-scan.pdf'],
+    );
+  });
+
   it('gives 100 runs for 100 files dropped at once, none twice, and remembers them', async () => {
     f.addWorkflow('wf_import');
     await f.automation.createTrigger({ trigger_type: 'file', workflow_id: 'wf_import', config: { watch_directory: inbox, file_pattern: 'doc-*.csv' } });
