@@ -1,43 +1,38 @@
 /**
- * File-name globs for file triggers: `*` (any run of characters, but a leading dot must be
- * explicit, so editor lock files and hidden temporaries never match), `?`, `[abc]`/`[!abc]`,
- * `{pdf,PDF}`. Names only: a pattern with a path separator is rejected by validation.
+ * File-name globs for file triggers, matched by picomatch: `*` (a leading dot must be explicit,
+ * so editor lock files and hidden temporaries never match), `?`, `[abc]`/`[!abc]`, `{pdf,PDF}`.
+ * Names only: a pattern with a path separator is refused, and extglobs (`+(a|b)`) and a leading
+ * `!` (negation) are plain characters, as they were before picomatch.
  */
-export function globToRegExp(pattern: string): RegExp {
-  let re = '';
-  let inBraces = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const close = pattern.indexOf(']', i + 2);
-      if (close === -1) re += '\\[';
-      else {
-        let body = pattern.slice(i + 1, close);
-        if (body.startsWith('!')) body = '^' + body.slice(1);
-        re += `[${body.replace(/\\/g, '\\\\')}]`;
-        i = close;
-      }
-    } else if (c === '{') {
-      inBraces = true;
-      re += '(?:';
-    } else if (c === '}' && inBraces) {
-      inBraces = false;
-      re += ')';
-    } else if (c === ',' && inBraces) re += '|';
-    else re += c.replace(/[.+^$()|\\\]{}]/g, '\\$&');
-  }
-  if (inBraces) re += ')';
-  return new RegExp(`^${pattern.startsWith('.') ? '' : '(?!\\.)'}${re}$`);
+import picomatch from 'picomatch';
+
+const OPTIONS: picomatch.PicomatchOptions = { posix: true, noextglob: true, nonegate: true, literalBrackets: false };
+
+/**
+ * picomatch compiles to a backtracking regular expression: a name of 255 characters takes
+ * 0.05 ms against two `*`, 50 ms against three and 85 s against five, and adjacent brace groups
+ * (`{a,aa}{a,aa}…`) grow exponentially. These limits keep every match polynomial and short.
+ */
+const MAX_STARS = 2;
+const MAX_BRACE_GROUPS = 1;
+
+export type FileNameMatcher = (fileName: string) => boolean;
+
+export function fileNameMatcher(pattern: string): FileNameMatcher {
+  return picomatch(pattern, OPTIONS);
 }
 
-export function isValidFilePattern(pattern: string): boolean {
-  if (!pattern || pattern.length > 200 || /[\\/\0]/.test(pattern)) return false;
+/** Why a pattern is refused, or undefined when it is a usable file-name glob. */
+export function filePatternProblem(pattern: string): string | undefined {
+  if (!pattern || pattern.length > 200) return 'must be 1 to 200 characters';
+  if (/[\\/\0]/.test(pattern)) return 'must be a file name, without "/" or "\\"';
+  if ((pattern.match(/\*/g) ?? []).length > MAX_STARS) return `may hold at most ${MAX_STARS} "*"`;
+  const braces = pattern.match(/\{/g) ?? [];
+  if (braces.length > MAX_BRACE_GROUPS) return `may hold at most ${MAX_BRACE_GROUPS} "{…}" group`;
   try {
-    globToRegExp(pattern);
-    return true;
-  } catch {
-    return false;
+    picomatch.makeRe(pattern, OPTIONS);
+    return undefined;
+  } catch (err) {
+    return `is not a valid glob (${(err as Error).message})`;
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The background scheduler (seed: AutomationScheduler). Every `checkIntervalMs` (1 s) it looks
- * at the enabled triggers: schedule triggers that are due and file triggers whose folder has a
- * new, completely written file put a job in the desktop's queue, and the queue runs one job at
- * a time.
+ * at the enabled triggers: schedule triggers that are due put a job in the desktop's queue, and
+ * each file trigger's folder gets a watch (see folder-watch.ts) that queues a job per new,
+ * completely written file as the OS reports it; the queue runs one job at a time.
  *
  * Policies (documented for users in the report/README):
  * - One job at a time on the desktop; waiting jobs run by priority (higher first), then in the
@@ -18,12 +18,13 @@
  * - Missed runs (scheduler stopped or Node-RED down when a schedule was due): "run_once"
  *   (default) fires once at start however many slots were missed; "skip" drops them and fires
  *   at the next slot.
- * - stop() stops firing and holds waiting trigger jobs (kept, persisted) until start(); the job
- *   running finishes. Runs requested explicitly (API execute, rpa-chain node) still go through
- *   the queue while stopped.
+ * - stop() stops firing, closes the folder watches and holds waiting trigger jobs (kept,
+ *   persisted) until start(), whose first look at each folder picks up the files that arrived
+ *   meanwhile; the job running finishes. Runs requested explicitly (API execute, rpa-chain
+ *   node) still go through the queue while stopped.
  * - A job that was running when the process died is not run again (at most once), and is logged.
  */
-import fs from 'fs';
+import type { Stats } from 'fs';
 import path from 'path';
 import type { SubStore } from '../store/store';
 import type { ChainExecutionResult, ChainManager, ChainProgress } from './chains';
@@ -31,7 +32,7 @@ import { systemClock, type Clock, type TimerHandle } from './clock';
 import { ChainNotFound } from './errors';
 import { workflowExecutedEvent, type AutomationEventHub, type AutomationLogger } from './events';
 import { executeSafely, type ExecutionStatus, type WorkflowExecutor, type WorkflowProgress } from './executor';
-import { globToRegExp } from './file-pattern';
+import { FolderWatch } from './folder-watch';
 import { JobQueue, type FileMarker, type Job } from './job-queue';
 import { isScheduleDue, nextScheduledFire, skipMissedSlots, intervalDue } from './schedule';
 import type { FileTriggerConfig, ScheduleTriggerConfig, Trigger, TriggerManager } from './triggers';
@@ -102,15 +103,13 @@ export interface SchedulerStatus {
   retry: RetryPolicy;
 }
 
-interface FolderState {
+/** How long a new file's size must stay the same before it counts as completely written (ms). */
+const FILE_STABLE_MS = 2000;
+
+interface WatchedFolder {
+  /** What the watch was opened for: a trigger whose folder, pattern or polling changed gets a new one. */
   key: string;
-  pattern: RegExp;
-  processed: Map<string, FileMarker>;
-  /** Files seen once, waiting for a second identical look before they count as complete. */
-  candidates: Map<string, { size: number; mtime_ms: number }>;
-  dirMtimeMs: number;
-  listedAtMs: number;
-  lastError?: string;
+  watch: FolderWatch;
 }
 
 interface Waiter {
@@ -149,7 +148,7 @@ export class AutomationScheduler {
   private current?: { job: Job; started: number; abort: AbortController; done: Promise<void> };
   private waiters = new Map<string, Waiter>();
   private idleWaiters: Array<() => void> = [];
-  private folders = new Map<string, FolderState>();
+  private folders = new Map<string, WatchedFolder>();
   /** Schedule anchors moved forward by the "skip" missed-run policy. */
   private skipAnchors = new Map<string, number>();
   private initialised?: Promise<void>;
@@ -206,6 +205,7 @@ export class AutomationScheduler {
       this.startedAt = this.clock.now();
       await this.deps.state.put('scheduler', { running: true });
       this.applyMissedRunPolicy();
+      await this.syncFolderWatches();
       this.deps.logger.info(
         `automation scheduler started (check every ${this.checkIntervalMs / 1000} s, missed runs: ${this.missedRuns})`,
         {},
@@ -223,6 +223,7 @@ export class AutomationScheduler {
       this.startedAt = null;
       if (this.tickTimer) this.clock.clearTimeout(this.tickTimer);
       this.tickTimer = undefined;
+      await this.syncFolderWatches();
       await this.deps.state.put('scheduler', { running: false });
       this.deps.logger.info('automation scheduler stopped; waiting trigger jobs are kept until it starts again', {
         queued: this.queue.all().length,
@@ -310,19 +311,26 @@ export class AutomationScheduler {
     return result;
   }
 
+  /** Resolves when every watched folder's first listing has been dealt with (tests, start-up). */
+  async whenWatching(): Promise<void> {
+    await Promise.all([...this.folders.values()].map((f) => f.watch.ready));
+  }
+
   /** Resolves when no job is running and none is ready to run (tests, shutdown). */
   whenIdle(): Promise<void> {
     if (!this.current && !this.queue.next(this.clock.now(), this.running)) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** A trigger was deleted or disabled: its waiting jobs and folder state go too. */
+  /** A trigger was deleted or disabled: its folder watch and waiting jobs go too. */
   async forgetTrigger(triggerId: string, options: { files?: boolean } = {}): Promise<void> {
     await this.init();
+    const folder = this.folders.get(triggerId);
+    this.folders.delete(triggerId);
+    await folder?.watch.close();
     const dropped = await this.queue.dropJobsOf(triggerId);
     if (dropped)
       this.deps.logger.info(`${dropped} waiting job(s) of trigger ${triggerId} dropped`, { trigger_id: triggerId });
-    this.folders.delete(triggerId);
     this.skipAnchors.delete(triggerId);
     if (options.files) await this.queue.forgetAllFiles(triggerId);
   }
@@ -335,6 +343,7 @@ export class AutomationScheduler {
     if (this.tickTimer) this.clock.clearTimeout(this.tickTimer);
     if (this.wakeTimer) this.clock.clearTimeout(this.wakeTimer);
     await this.ticking;
+    await this.syncFolderWatches();
     const current = this.current;
     if (current) {
       let timer: NodeJS.Timeout | undefined;
@@ -403,15 +412,12 @@ export class AutomationScheduler {
     if (!this.running) return;
     const now = this.clock.now();
     this.lastCheck = now;
+    await this.syncFolderWatches();
     for (const t of this.deps.triggers.enabledNow()) {
       if (!this.running) break;
       try {
-        if (t.trigger_type === 'schedule') {
-          if (isScheduleDue(t.config as ScheduleTriggerConfig, this.anchor(t), now))
-            await this.fire(t, { reason: 'schedule' });
-        } else if (t.trigger_type === 'file') {
-          await this.checkFolder(t, now);
-        }
+        if (t.trigger_type === 'schedule' && isScheduleDue(t.config as ScheduleTriggerConfig, this.anchor(t), now))
+          await this.fire(t, { reason: 'schedule' });
       } catch (err) {
         this.deps.logger.error(`trigger ${t.trigger_id}: check failed: ${(err as Error).message}`, {
           trigger_id: t.trigger_id,
@@ -422,83 +428,66 @@ export class AutomationScheduler {
   }
 
   /**
-   * One look at a file trigger's folder. A matching file fires once it has been seen with the
-   * same size and mtime on two consecutive checks (so a copy in progress is not picked up).
-   * The folder is only listed when its mtime moved (or files are pending), which keeps 1,000
-   * idle file triggers cheap.
+   * Opens a watch for each enabled file trigger (while running) and closes the others. Only
+   * memory is compared here: the folders themselves are listed and watched by chokidar, off
+   * the event loop's hot path.
    */
-  private async checkFolder(t: Trigger, now: number): Promise<void> {
+  private async syncFolderWatches(): Promise<void> {
+    const wanted = () => {
+      const byId = new Map<string, Trigger>();
+      if (this.running && !this.closing)
+        for (const t of this.deps.triggers.enabledNow()) if (t.trigger_type === 'file') byId.set(t.trigger_id, t);
+      return byId;
+    };
+    const closing: Array<Promise<void>> = [];
+    const keep = wanted();
+    for (const [id, folder] of this.folders) {
+      const t = keep.get(id);
+      if (t && folderKey(t) === folder.key) continue;
+      this.folders.delete(id);
+      closing.push(folder.watch.close());
+    }
+    await Promise.all(closing);
+    // Asked again: a stop or a disable may have come while the old watches were closing.
+    for (const [id, t] of wanted())
+      if (!this.folders.has(id)) this.folders.set(id, { key: folderKey(t), watch: this.watchFolder(t) });
+  }
+
+  private watchFolder(t: Trigger): FolderWatch {
+    const id = t.trigger_id;
     const config = t.config as FileTriggerConfig;
-    const key = `${config.watch_directory}\0${config.file_pattern}`;
-    let state = this.folders.get(t.trigger_id);
-    if (!state || state.key !== key) {
-      state = {
-        key,
-        pattern: globToRegExp(config.file_pattern),
-        processed: await this.queue.fileMarkers(t.trigger_id),
-        candidates: new Map(),
-        dirMtimeMs: -1,
-        listedAtMs: 0,
-      };
-      this.folders.set(t.trigger_id, state);
-    }
-    let dirStat: fs.Stats;
-    try {
-      dirStat = fs.statSync(config.watch_directory);
-    } catch (err) {
-      const problem = `watched folder ${config.watch_directory} is not readable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
-      if (state.lastError !== problem)
-        this.deps.logger.warn(`trigger ${t.trigger_id}: ${problem}`, { trigger_id: t.trigger_id });
-      state.lastError = problem;
-      return;
-    }
-    state.lastError = undefined;
-    // Directory mtimes are coarse (a few ms): trust "unchanged" only for a listing made well after it.
-    const unchanged = dirStat.mtimeMs === state.dirMtimeMs && state.listedAtMs - dirStat.mtimeMs > 2000;
-    if (unchanged && state.candidates.size === 0) return;
-    const listedAt = Date.now();
-    const present = new Set<string>();
-    for (const entry of fs.readdirSync(config.watch_directory, { withFileTypes: true })) {
-      if (!entry.isFile() || !state.pattern.test(entry.name)) continue;
-      present.add(entry.name);
-    }
-    state.dirMtimeMs = dirStat.mtimeMs;
-    state.listedAtMs = listedAt;
-    // A processed file that disappeared is forgotten: dropping a new file with the same name fires again.
-    const gone = [...state.processed.keys()].filter((n) => !present.has(n));
-    if (gone.length) {
-      await this.queue.forgetFiles(t.trigger_id, gone);
-      for (const n of gone) state.processed.delete(n);
-    }
-    for (const name of state.candidates.keys()) if (!present.has(name)) state.candidates.delete(name);
-    for (const name of [...present].sort()) {
-      if (state.processed.has(name)) continue;
-      let st: fs.Stats;
-      try {
-        st = fs.statSync(path.join(config.watch_directory, name));
-      } catch {
-        continue; // removed between listing and stat
-      }
-      const seen = state.candidates.get(name);
-      if (seen && seen.size === st.size && seen.mtime_ms === st.mtimeMs) {
-        state.candidates.delete(name);
-        const marker: FileMarker = {
-          file_name: name,
-          size: st.size,
-          mtime_ms: st.mtimeMs,
-          fired_at: new Date(now).toISOString(),
-        };
-        state.processed.set(name, marker);
-        await this.fire(t, {
-          reason: 'file',
-          params: { file_path: path.join(config.watch_directory, name), file_name: name },
-          marker,
-        });
-        if (!this.running) return;
-      } else {
-        state.candidates.set(name, { size: st.size, mtime_ms: st.mtimeMs });
-      }
-    }
+    let lastProblem: string | undefined;
+    return new FolderWatch(
+      {
+        directory: config.watch_directory,
+        pattern: config.file_pattern,
+        usePolling: config.use_polling === true,
+        stableMs: FILE_STABLE_MS,
+      },
+      {
+        known: async () => (await this.queue.fileMarkers(id)).keys(),
+        onFile: (name, stats) => this.fileArrived(id, name, stats),
+        onGone: (names) => this.queue.forgetFiles(id, names),
+        onError: (problem) => {
+          if (problem !== lastProblem) this.deps.logger.warn(`trigger ${id}: ${problem}`, { trigger_id: id });
+          lastProblem = problem;
+        },
+      },
+    );
+  }
+
+  private async fileArrived(triggerId: string, name: string, stats: Stats): Promise<boolean> {
+    const t = this.deps.triggers.cached(triggerId);
+    if (!this.running || !t?.enabled || t.trigger_type !== 'file') return false;
+    const directory = (t.config as FileTriggerConfig).watch_directory;
+    const marker: FileMarker = {
+      file_name: name,
+      size: stats.size,
+      mtime_ms: stats.mtimeMs,
+      fired_at: new Date(this.clock.now()).toISOString(),
+    };
+    await this.fire(t, { reason: 'file', params: { file_path: path.join(directory, name), file_name: name }, marker });
+    return true;
   }
 
   private async fire(
@@ -708,4 +697,9 @@ export class AutomationScheduler {
     });
     this.deps.events.emit('onAutoDisabled', { trigger_id: triggerId, consecutive_failures: failures, reason });
   }
+}
+
+function folderKey(t: Trigger): string {
+  const c = t.config as FileTriggerConfig;
+  return JSON.stringify([c.watch_directory, c.file_pattern, c.use_polling === true]);
 }

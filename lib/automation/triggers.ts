@@ -15,7 +15,7 @@ import type {
 import type { SubStore } from '../store/store';
 import { Conflict, InvalidTriggerConfig, TriggerNotFound, WorkflowNotFound } from './errors';
 import type { TargetType } from './events';
-import { isValidFilePattern } from './file-pattern';
+import { filePatternProblem } from './file-pattern';
 import { checkId, newId } from './ids';
 import { checkTriggerRequest } from './requests';
 import { isValidTimeZone, parseClockTime, systemTimeZone } from './schedule';
@@ -33,8 +33,12 @@ export interface FileTriggerConfig {
   /** Absolute path (a relative one is resolved against the data directory when created). */
   watch_directory: string;
   file_pattern: string;
-  /** Poll the folder instead of relying on change notifications (network shares). */
-  usePolling?: boolean;
+  /**
+   * Look for changes by polling the folder (once a second) instead of OS notifications, for
+   * network shares whose changes the OS does not report. Absent means false: it is stored only
+   * when set, so triggers saved before it existed keep an identical config.
+   */
+  use_polling?: boolean;
 }
 
 export type TriggerConfig = ScheduleTriggerConfig | FileTriggerConfig | Record<string, never>;
@@ -154,17 +158,13 @@ export function validateTriggerConfig(request: TriggerRequest, policy: WatchPoli
   if (!isDir)
     throw new InvalidTriggerConfig('config.watch_directory', `must be an existing folder (${resolved} is not)`);
   const pattern = config.file_pattern || '*';
-  if (!isValidFilePattern(pattern)) {
+  const problem = filePatternProblem(pattern);
+  if (problem)
     throw new InvalidTriggerConfig(
       'config.file_pattern',
-      `must be a file-name glob such as "*.pdf", without "/" (got ${JSON.stringify(pattern)})`,
+      `must be a file-name glob such as "*.pdf": it ${problem} (got ${JSON.stringify(pattern)})`,
     );
-  }
-  return {
-    watch_directory: resolved,
-    file_pattern: pattern,
-    ...(config.usePolling !== undefined ? { usePolling: config.usePolling } : {}),
-  };
+  return { watch_directory: resolved, file_pattern: pattern, ...(config.use_polling ? { use_polling: true } : {}) };
 }
 
 export class TriggerManager {
@@ -191,6 +191,11 @@ export class TriggerManager {
     return [...this.cache.values()].sort(
       (a, b) => a.created_at.localeCompare(b.created_at) || a.trigger_id.localeCompare(b.trigger_id),
     );
+  }
+
+  /** The trigger as it is now, without waiting (call load() first); for events that must not lag. */
+  cached(triggerId: string): Trigger | undefined {
+    return this.cache.get(triggerId);
   }
 
   /** The in-memory view the scheduler iterates (call load() first). */

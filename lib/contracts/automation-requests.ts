@@ -22,7 +22,7 @@ export interface FileConfigRequest {
   /** A file-name glob; empty or left out: "*". */
   file_pattern?: string;
   /** Poll the folder instead of relying on change notifications (network shares). */
-  usePolling?: boolean;
+  use_polling?: boolean;
 }
 
 /** A manual trigger has no settings. */

@@ -5,7 +5,7 @@
  * scheduler also runs it on the desktop. An input message fires it at once.
  */
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
-import type { Automation, CreateTriggerInput, Trigger, TriggerType } from '../../lib/automation';
+import type { Automation, CreateTriggerInput, FileTriggerConfig, Trigger, TriggerType } from '../../lib/automation';
 import { runtimeAutomation } from '../shared/automation';
 import { STATUS } from '../shared/runtime';
 import { handleClose, handleInput, registerNode } from '../shared/handlers';
@@ -18,6 +18,7 @@ interface TriggerNodeConfig extends NodeDef {
   timezone: string;
   watchDirectory: string;
   filePattern: string;
+  usePolling: boolean;
   target: string;
   targetType: 'auto' | 'workflow' | 'chain';
   priority: string | number;
@@ -49,6 +50,7 @@ function triggerInputOf(config: TriggerNodeConfig): CreateTriggerInput {
     base.config = {
       watch_directory: config.watchDirectory,
       ...(config.filePattern ? { file_pattern: config.filePattern } : {}),
+      ...(config.usePolling ? { use_polling: true } : {}),
     };
   }
   return base;
@@ -57,8 +59,8 @@ function triggerInputOf(config: TriggerNodeConfig): CreateTriggerInput {
 function describe(automation: Automation, t: Trigger): string {
   if (!t.enabled) return t.disabled_reason ? `disabled: ${t.disabled_reason}` : 'disabled';
   if (t.trigger_type === 'file') {
-    const c = t.config as { watch_directory: string; file_pattern: string };
-    return `watching ${c.watch_directory} (${c.file_pattern})`;
+    const c = t.config as FileTriggerConfig;
+    return `watching ${c.watch_directory} (${c.file_pattern}${c.use_polling ? ', polling' : ''})`;
   }
   if (t.trigger_type === 'manual') return 'manual: send a message to fire';
   const next = automation.scheduler.nextFireTime(t);

@@ -174,8 +174,8 @@ describe('automation: chains and trigger validation', function () {
       [{ trigger_type: 'manual', workflow_id: 'wf_x', priority: 1000 }, 'priority'],
       [{ trigger_type: 'manual', workflow_id: 'wf_x', prority: 5 }, 'prority'],
       [
-        { trigger_type: 'file', workflow_id: 'wf_x', config: { watch_directory: f.dataDir, usePolling: 'yes' } },
-        'config.usePolling',
+        { trigger_type: 'file', workflow_id: 'wf_x', config: { watch_directory: f.dataDir, use_polling: 'yes' } },
+        'config.use_polling',
       ],
       [[{ trigger_type: 'manual' }] as unknown as Record<string, unknown>, 'body'],
     ];
@@ -225,12 +225,12 @@ describe('automation: chains and trigger validation', function () {
     const relative = await f.automation.createTrigger({
       trigger_type: 'file',
       workflow_id: 'wf_x',
-      config: { watch_directory: 'inbox', file_pattern: '*.pdf', usePolling: true },
+      config: { watch_directory: 'inbox', file_pattern: '*.pdf', use_polling: true },
     });
     assert.deepStrictEqual(relative.config, {
       watch_directory: path.join(f.dataDir, 'inbox'),
       file_pattern: '*.pdf',
-      usePolling: true,
+      use_polling: true,
     });
     // A symlink inside the data directory does not open a way out.
     fs.symlinkSync(share, path.join(f.dataDir, 'escape'));
