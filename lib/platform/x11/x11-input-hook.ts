@@ -139,26 +139,11 @@ export class X11InputHook implements InputHookProvider {
       emit({ kind: 'keydown', key, char: printableChar(key, m), modifiers: m, time: now() });
     });
     on('keyup', (e) => emit({ kind: 'keyup', key: keyName(e.keycode), modifiers: mods(e), time: now() }));
-    on('mousedown', (e) =>
-      emit({
-        kind: 'mousedown',
-        button: BUTTONS[Number(e.button)] ?? 'left',
-        x: e.x,
-        y: e.y,
-        clicks: e.clicks,
-        time: now(),
-      }),
-    );
-    on('mouseup', (e) =>
-      emit({
-        kind: 'mouseup',
-        button: BUTTONS[Number(e.button)] ?? 'left',
-        x: e.x,
-        y: e.y,
-        clicks: e.clicks,
-        time: now(),
-      }),
-    );
+    for (const kind of ['mousedown', 'mouseup'] as const) {
+      on(kind, (e) =>
+        emit({ kind, button: BUTTONS[Number(e.button)] ?? 'left', x: e.x, y: e.y, clicks: e.clicks, time: now() }),
+      );
+    }
     on('mousemove', (e) => emit({ kind: 'mousemove', x: e.x, y: e.y, time: now() }));
     // A move with a button held (a drag) has no event name of its own in uiohook-napi.
     on('input', (e) => {
