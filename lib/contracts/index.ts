@@ -4,3 +4,4 @@ export * from './workflow';
 export * from './validate';
 export * from './files';
 export * from './storage-fault';
+export * from './safe-pattern';

@@ -9,6 +9,7 @@ import uiElementSchema from '../../schemas/ui-element.schema.json';
 import screenStateSchema from '../../schemas/screen-state.schema.json';
 import workflowSchema from '../../schemas/workflow.schema.json';
 import { checkCondition } from './condition';
+import { unsafePatternProblem } from './safe-pattern';
 import type { RawSession } from './raw-session';
 import type { ScreenState, UIElement } from './screen-state';
 import type { Workflow } from './workflow';
@@ -98,9 +99,26 @@ function checker<T>(contract: string, schema: object, semantic?: (value: T) => s
   };
 }
 
+/**
+ * Numbers JSON cannot hold: `1e400` parses as Infinity, passes the schema's "integer", and is
+ * written back as null, leaving a file the product then lists as invalid. Walked without
+ * recursion, since a body may be nested thousands of levels deep.
+ */
+function nonFiniteNumbers(value: unknown): string[] {
+  const problems: string[] = [];
+  const stack: Array<[unknown, string]> = [[value, '']];
+  while (stack.length && problems.length < 8) {
+    const [v, at] = stack.pop()!;
+    if (typeof v === 'number' && !Number.isFinite(v)) problems.push(`${at || '(document)'}: must be a finite number`);
+    else if (Array.isArray(v)) v.forEach((x, i) => stack.push([x, `${at}[${i}]`]));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) stack.push([x, at ? `${at}.${k}` : k]);
+  }
+  return problems;
+}
+
 /** Graph consistency that a schema cannot say: unique ids, edges between existing nodes. */
 function workflowProblems(wf: Workflow): string[] {
-  const problems: string[] = [];
+  const problems: string[] = nonFiniteNumbers(wf);
   const ids = new Set<string>();
   wf.nodes.forEach((n, i) => {
     if (ids.has(n.node_id)) problems.push(`nodes[${i}].node_id: "${n.node_id}" is used by two nodes`);
@@ -121,6 +139,13 @@ function workflowProblems(wf: Workflow): string[] {
       if (!ids.has(id)) problems.push(`${key}[${i}]: no node "${id}"`);
     });
   }
+  wf.nodes.forEach((n, i) => {
+    const pattern = (n.screen_template?.window as { title_pattern?: unknown } | undefined)?.title_pattern;
+    if (pattern === undefined) return;
+    const problem =
+      typeof pattern === 'string' ? unsafePatternProblem(pattern) : 'must be a string (a regular expression)';
+    if (problem) problems.push(`nodes[${i}].screen_template.window.title_pattern: ${problem}`);
+  });
   const params = new Set<string>();
   wf.parameters?.forEach((p, i) => {
     if (params.has(p.name)) problems.push(`parameters[${i}].name: "${p.name}" is declared twice`);
