@@ -6,6 +6,7 @@
 import type { SubStore } from '../store/store';
 import { ChainNotFound, Conflict, InvalidRequest, WorkflowNotFound } from './errors';
 import { checkId, newId } from './ids';
+import { MAX_CHAIN_WORKFLOWS, MAX_DESCRIPTION_LENGTH } from './limits';
 import { workflowExecutedEvent, type AutomationEventHub } from './events';
 import { executeSafely, type ExecutionStatus, type WorkflowExecutor, type WorkflowProgress } from './executor';
 import type { WorkflowRepository } from './workflow-repository';
@@ -122,13 +123,21 @@ export class ChainManager {
     if (!Array.isArray(input.workflows) || input.workflows.length === 0) {
       throw new InvalidRequest('workflows', 'must be a non-empty array of workflow ids, in execution order');
     }
+    if (input.workflows.length > MAX_CHAIN_WORKFLOWS)
+      throw new InvalidRequest('workflows', `must list at most ${MAX_CHAIN_WORKFLOWS} workflows`);
     const workflows = input.workflows.map((id, i) => checkId(id, `workflows[${i}]`));
-    if (input.description !== undefined && typeof input.description !== 'string')
-      throw new InvalidRequest('description', 'must be a string');
+    if (
+      input.description !== undefined &&
+      (typeof input.description !== 'string' || input.description.length > MAX_DESCRIPTION_LENGTH)
+    )
+      throw new InvalidRequest('description', `must be a string of at most ${MAX_DESCRIPTION_LENGTH} characters`);
     const chainId = input.chain_id === undefined ? newId('chain') : checkId(input.chain_id, 'chain_id');
     const missing = this.workflows.missing(workflows);
     if (missing.length) throw new WorkflowNotFound(missing, 400);
     if (await this.sub.get(chainId)) throw new Conflict(`chain ${chainId} already exists`, { chain_id: chainId });
+    // Triggers and the queue name their target by id alone: a shared id would make one hide the other.
+    if (this.workflows.exists(chainId))
+      throw new Conflict(`${chainId} is already a workflow id; give the chain another chain_id`, { chain_id: chainId });
     const chain: StoredChain = {
       chain_id: chainId,
       name,

@@ -11,6 +11,7 @@ import { Conflict, InvalidTriggerConfig, TriggerNotFound, WorkflowNotFound } fro
 import type { TargetType } from './events';
 import { isValidFilePattern } from './file-pattern';
 import { checkId, isValidId, newId } from './ids';
+import { checkParams, isPriority, PRIORITY_MAX, PRIORITY_MIN } from './limits';
 import { isValidTimeZone, parseClockTime, systemTimeZone } from './schedule';
 
 export const TRIGGER_TYPES = ['schedule', 'file', 'manual'] as const;
@@ -344,11 +345,15 @@ export class TriggerManager {
     if (input.enabled !== undefined && typeof input.enabled !== 'boolean')
       throw new InvalidTriggerConfig('enabled', 'must be true or false');
     const priority = input.priority ?? 0;
-    if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < -100 || priority > 100) {
-      throw new InvalidTriggerConfig('priority', 'must be a whole number from -100 to 100 (higher runs first)');
+    if (!isPriority(priority)) {
+      throw new InvalidTriggerConfig(
+        'priority',
+        `must be a whole number from ${PRIORITY_MIN} to ${PRIORITY_MAX} (higher runs first)`,
+      );
     }
     if (input.params !== undefined && !isPlainObject(input.params))
       throw new InvalidTriggerConfig('params', 'must be an object of workflow parameters');
+    if (input.params !== undefined) checkParams(input.params);
     const at = new Date(this.now()).toISOString();
     return {
       trigger_id: triggerId,

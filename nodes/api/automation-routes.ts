@@ -9,7 +9,7 @@
  */
 import type { NodeAPI } from 'node-red';
 import type { Request, Response } from 'express';
-import { InvalidRequest } from '../../lib/automation';
+import { checkParams, InvalidRequest, isPriority, PRIORITY_MAX, PRIORITY_MIN } from '../../lib/automation';
 import { runtimeAutomation } from '../shared/automation';
 import type { RouteModule } from './route';
 
@@ -26,9 +26,7 @@ function objectBody(req: Request): Record<string, unknown> {
 
 function optionalParams(body: Record<string, unknown>): Record<string, unknown> | undefined {
   if (body.params === undefined) return undefined;
-  if (typeof body.params !== 'object' || body.params === null || Array.isArray(body.params))
-    throw new InvalidRequest('params', 'must be an object of workflow parameters');
-  return body.params as Record<string, unknown>;
+  return checkParams(body.params);
 }
 
 /** The :id of the URL (Express 5 types allow arrays for wildcard params; ours are single segments). */
@@ -77,7 +75,7 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
     '/api/workflows',
     write,
     handle(async (req, res) => {
-      const summary = (await auto()).workflows.import(req.body, { replace: req.query.replace === 'true' });
+      const summary = await (await auto()).importWorkflow(req.body, { replace: req.query.replace === 'true' });
       res.status(201).json(summary);
     }),
   );
@@ -125,8 +123,8 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
     handle(async (req, res) => {
       const body = objectBody(req);
       const priority = body.priority;
-      if (priority !== undefined && (typeof priority !== 'number' || !Number.isInteger(priority)))
-        throw new InvalidRequest('priority', 'must be a whole number');
+      if (priority !== undefined && !isPriority(priority))
+        throw new InvalidRequest('priority', `must be a whole number from ${PRIORITY_MIN} to ${PRIORITY_MAX}`);
       return (await auto()).executeChain(idOf(req), {
         params: optionalParams(body),
         priority: priority as number | undefined,
