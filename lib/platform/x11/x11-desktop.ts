@@ -254,7 +254,8 @@ class X11Windows implements WindowProvider {
   async active(): Promise<WindowInfo | null> {
     const lib = libnut();
     const focus = lib.getActiveWindow();
-    if (!focus) return null;
+    // Without a window manager the focus is often None (0) or PointerRoot (1), not a window.
+    if (!isWindowId(focus)) return null;
     let top = this.topLevels.get(focus);
     if (!top) {
       top = await this.topLevelOf(focus);
@@ -269,6 +270,10 @@ class X11Windows implements WindowProvider {
     }
     const handle = top.handle;
     const id = String(handle);
+    if (!(await windowExists(handle))) {
+      this.topLevels.delete(focus);
+      return null; // closed since it was seen
+    }
     let title: string;
     let bounds: Rect;
     try {
@@ -323,14 +328,41 @@ class X11Windows implements WindowProvider {
   }
 
   async focus(id: string): Promise<void> {
-    libnut().focusWindow(Number(id));
+    libnut().focusWindow(await existingWindow(id));
   }
   async move(id: string, to: Point): Promise<void> {
-    libnut().moveWindow(Number(id), { x: Math.round(to.x), y: Math.round(to.y) });
+    libnut().moveWindow(await existingWindow(id), { x: Math.round(to.x), y: Math.round(to.y) });
   }
   async resize(id: string, width: number, height: number): Promise<void> {
-    libnut().resizeWindow(Number(id), { width: Math.round(width), height: Math.round(height) });
+    libnut().resizeWindow(await existingWindow(id), { width: Math.round(width), height: Math.round(height) });
   }
+}
+
+/**
+ * libnut installs no X error handler, so Xlib's default one ends the whole process (Node-RED
+ * with it) when libnut is given an id that is not a live window: "X Error … BadWindow
+ * (X_GetProperty, resource 0x1)". Every window id goes through these checks before libnut
+ * sees it. xwininfo runs in its own process, where a BadWindow is only an exit code.
+ */
+function isWindowId(handle: unknown): handle is number {
+  return typeof handle === 'number' && Number.isInteger(handle) && handle > 1 && handle <= 0xffffffff;
+}
+
+async function windowExists(handle: number): Promise<boolean> {
+  if (!isWindowId(handle)) return false;
+  try {
+    await execFileAsync('xwininfo', ['-id', String(handle)], { timeout: 2000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The numeric id of a window that exists now; a clear error otherwise. */
+async function existingWindow(id: string): Promise<number> {
+  const handle = Number(id);
+  if (!(await windowExists(handle))) throw new Error(`no window ${JSON.stringify(id)} on the X display (closed?)`);
+  return handle;
 }
 
 /** The desktop of the X display in process.env.DISPLAY. Probe it first (see display.ts). */
