@@ -215,7 +215,8 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
     api.handle(async (req, res) => {
       const range = rangeOf(req);
       const end = range.end ?? new Date();
-      const start = range.start ?? new Date(end.getTime() - 7 * 86_400_000);
+      // keys start in 1970: a week before an end in its first week starts at the epoch
+      const start = range.start ?? new Date(Math.max(0, end.getTime() - 7 * 86_400_000));
       const ids = ([] as unknown[])
         .concat(req.query.workflow_id ?? [])
         .map(String)
@@ -236,7 +237,8 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
     api.write,
     api.handle(async (req) => {
       // 0 would move every entry out of the logs; past 100 years the cut-off date is meaningless.
-      const days = (req.body as { older_than_days?: unknown } | undefined)?.older_than_days ?? 30;
+      const given = (req.body as { older_than_days?: unknown } | undefined)?.older_than_days;
+      const days = given === undefined ? 30 : given;
       if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > MAX_ARCHIVE_DAYS)
         throw new HttpError(
           400,
