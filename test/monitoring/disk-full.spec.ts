@@ -56,7 +56,11 @@ describe('a full disk (2 MB tmpfs data directory, real runtime)', function () {
     } catch (err) {
       throw new Error(`this test mounts a tmpfs and must run as root: ${(err as Error).message}`, { cause: err });
     }
-    rt = await NodeRedRuntime.start({ userDir, env: { RPA_VISION_EXECUTOR_MODULE: EXECUTOR } });
+    rt = await NodeRedRuntime.start({
+      userDir,
+      // entries dated three days back give the archive something to move
+      env: { RPA_VISION_EXECUTOR_MODULE: EXECUTOR, RPA_VISION_LOG_MAX_AGE_DAYS: '7' },
+    });
     assert.strictEqual(rt.dataDir, dataDir);
     assert.strictEqual(
       (await rt.json('/api/workflows', { method: 'POST', body: JSON.stringify(workflowDoc('wf_before')) })).status,
@@ -83,6 +87,12 @@ describe('a full disk (2 MB tmpfs data directory, real runtime)', function () {
       body: JSON.stringify(logs(20, 'before')),
     });
     assert.strictEqual(before.status, 201, JSON.stringify(before.body));
+    const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    const old = await rt.json('/api/logs', {
+      method: 'POST',
+      body: JSON.stringify({ component: 'diskfull-old', message: 'old', timestamp: threeDaysAgo }),
+    });
+    assert.strictEqual(old.status, 201, JSON.stringify(old.body));
     filler = fill(dataDir);
 
     let refused = 0;
@@ -118,6 +128,17 @@ describe('a full disk (2 MB tmpfs data directory, real runtime)', function () {
     }
     const leftovers = fs.readdirSync(path.join(dataDir, 'workflows')).filter((f) => f.endsWith('.tmp'));
     assert.deepStrictEqual(leftovers, []);
+
+    const archive = await rt.json<{ error: string; message: string }>('/api/analytics/archive', {
+      method: 'POST',
+      body: JSON.stringify({ older_than_days: 1 }),
+    });
+    assert.strictEqual(archive.status, 507, JSON.stringify(archive.body));
+    assert.ok(!archive.body.message.includes(userDir), archive.body.message);
+    const archived = path.join(dataDir, 'archive');
+    assert.deepStrictEqual(fs.existsSync(archived) ? fs.readdirSync(archived) : [], [], 'no partial archive file');
+    const kept = await rt.json<{ count: number }>('/api/logs?component=diskfull-old');
+    assert.strictEqual(kept.body.count, 1, 'the entry to archive is still in the logs');
     assert.strictEqual((await rt.json('/api/workflows/wf_full')).status, 404);
     assert.strictEqual((await rt.json('/api/automation/status')).status, 200, 'the runtime is still up');
   });
