@@ -19,10 +19,10 @@ interface Group {
 }
 
 /** The problem with `source` as a user regex, or undefined when it is accepted. */
-export function unsafePatternProblem(source: string): string | undefined {
+export function unsafePatternProblem(source: string, flags = ''): string | undefined {
   if (source.length > MAX_PATTERN_LENGTH) return `must be at most ${MAX_PATTERN_LENGTH} characters`;
   try {
-    new RegExp(source);
+    new RegExp(source, flags);
   } catch (err) {
     return `is not a valid regular expression (${(err as Error).message})`;
   }

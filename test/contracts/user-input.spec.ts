@@ -7,6 +7,7 @@ import assert from 'assert';
 import { isStorageFull, StorageFullError, testUserPattern, unsafePatternProblem } from '../../lib/contracts';
 import { fillKnownParameters } from '../../lib/contracts/parameter-references';
 import type { Workflow } from '../../lib/contracts';
+import { PrivacyRules } from '../../lib/capture/privacy';
 import { MissingParameterError, resolveParameters, substituteParameters } from '../../lib/execute';
 
 describe('user input in workflows', () => {
@@ -46,6 +47,14 @@ describe('user input in workflows', () => {
       ['x'.repeat(501), /at most 500/],
     ];
     for (const [pattern, why] of refused) assert.match(unsafePatternProblem(pattern) ?? '', why, pattern);
+  });
+
+  it('applies the same rule to the window privacy patterns of the recorder', () => {
+    assert.doesNotThrow(() => new PrivacyRules({ exclude: ['/banque|bank/i'] }));
+    assert.throws(
+      () => new PrivacyRules({ exclude: ['/^(a|a)*$/'] }),
+      /window pattern \/\^\(a\|a\)\*\$\/ repeats a group/,
+    );
   });
 
   it('never runs a refused pattern: the probe case returns at once and matches nothing', () => {
