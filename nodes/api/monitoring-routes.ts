@@ -36,6 +36,8 @@ function rangeOf(req: Request): DateRange {
 }
 
 const MAX_ARCHIVE_DAYS = 36_500;
+/** Log metadata is kept verbatim in the store, the JSON-lines file and every export. */
+const MAX_METADATA_BYTES = 16 * 1024;
 
 function intParam(req: Request, name: string, fallback: number, max: number): number {
   const raw = req.query[name];
@@ -117,10 +119,17 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
         for (const raw of items) {
           const b = (raw ?? {}) as Record<string, unknown>;
           if (typeof b.message !== 'string') throw new InvalidLogEntryError('message must be a string');
-          const metadata =
-            b.metadata && typeof b.metadata === 'object' && !Array.isArray(b.metadata)
-              ? (b.metadata as Record<string, unknown>)
-              : {};
+          for (const field of ['component', 'workflow_id', 'node_id'] as const)
+            if (b[field] !== undefined && typeof b[field] !== 'string')
+              throw new InvalidLogEntryError(`${field} must be a string`);
+          if (
+            b.metadata !== undefined &&
+            (typeof b.metadata !== 'object' || b.metadata === null || Array.isArray(b.metadata))
+          )
+            throw new InvalidLogEntryError('metadata must be an object');
+          const metadata = (b.metadata ?? {}) as Record<string, unknown>;
+          if (Buffer.byteLength(JSON.stringify(metadata)) > MAX_METADATA_BYTES)
+            throw new InvalidLogEntryError(`metadata must be at most ${MAX_METADATA_BYTES} bytes as JSON`);
           const { entry, stored: saved } = logger.record({
             level: b.level ?? 'INFO',
             component: b.component ?? 'api',

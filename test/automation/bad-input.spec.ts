@@ -135,6 +135,17 @@ describe('bad input on the HTTP API (real runtime)', function () {
       const body = assertJsonError(await post('/api/logs', { message: 'dated', timestamp }), 400, timestamp);
       assert.strictEqual(body.error, 'InvalidLogEntry');
     }
+    const wrongTypes: Array<Record<string, unknown>> = [
+      { message: 'x', component: { a: 1 } },
+      { message: 'x', workflow_id: { a: 1 } },
+      { message: 'x', metadata: 'str' },
+      { message: 'x', metadata: { blob: 'x'.repeat(20_000) } },
+    ];
+    for (const entry of wrongTypes)
+      assert.strictEqual(
+        assertJsonError(await post('/api/logs', entry), 400, JSON.stringify(entry).slice(0, 80)).error,
+        'InvalidLogEntry',
+      );
     const recent = new Date(Date.now() - 60_000).toISOString();
     const ok = await post('/api/logs', { message: 'recent', timestamp: recent });
     assert.strictEqual(ok.status, 201);
