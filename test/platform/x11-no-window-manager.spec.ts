@@ -5,7 +5,7 @@
  * libnut binds the display when it loads, so each check runs in a process of its own.
  */
 import assert from 'assert';
-import { execFile } from 'child_process';
+import { execFile, spawn } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import { promisify } from 'util';
@@ -52,6 +52,45 @@ describe('platform layer on an X display without a window manager', function () 
       assert.match(String(out[`focus ${id}`]), /no window .* on the X display/);
     assert.match(String(out.move), /no window "1"/);
     assert.strictEqual(out.grab, 800);
+  });
+
+  it('answers a clear error, instead of ending the process, once the display is gone', async () => {
+    const lost = await VirtualDesktop.start({ width: 640, height: 480, windowManager: false });
+    const script = `
+      const p = require(${JSON.stringify(platform)});
+      (async () => {
+        const d = await p.openDesktop();
+        console.log('ready ' + (await d.screen.grab()).width);
+        await new Promise((r) => process.stdin.once('data', r));
+        const calls = {
+          active: () => d.windows.active(),
+          grab: () => d.screen.grab(),
+          move: () => d.mouse.move({ x: 1, y: 1 }),
+          tap: () => d.keyboard.tap(['ENTER']),
+        };
+        const out = {};
+        for (const [name, call] of Object.entries(calls))
+          out[name] = await call().then(() => 'ok', (e) => e.name + ': ' + e.message);
+        console.log(JSON.stringify(out));
+        process.exit(0);
+      })();`;
+    const child = spawn(process.execPath, ['-e', script], { env: lost.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const ended = new Promise((r) => child.once('exit', r));
+    try {
+      await lost.waitFor(() => stdout.includes('ready 640'), 30_000, 'the child to grab the screen');
+      await lost.stop();
+      child.stdin.write('go\n');
+      await Promise.race([ended, new Promise((r) => setTimeout(r, 20_000))]);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    const line = stdout.split('\n').find((l) => l.startsWith('{'));
+    assert.ok(line, `the process died before answering: ${stdout}`);
+    const out = JSON.parse(line) as Record<string, string>;
+    for (const name of ['active', 'grab', 'move', 'tap'])
+      assert.match(out[name], /^NoDisplayError: the X display :\d+ was lost/, `${name}: ${out[name]}`);
   });
 
   it('runs a chain through the real runner and Node-RED stays up', async () => {
