@@ -66,6 +66,8 @@ describe('a full disk (2 MB tmpfs data directory, real runtime)', function () {
       (await rt.json('/api/workflows', { method: 'POST', body: JSON.stringify(workflowDoc('wf_before')) })).status,
       201,
     );
+    const chain = { name: 'before', workflows: ['wf_before'], chain_id: 'chain_before' };
+    assert.strictEqual((await rt.json('/api/chains', { method: 'POST', body: JSON.stringify(chain) })).status, 201);
   });
 
   after(async () => {
@@ -128,6 +130,16 @@ describe('a full disk (2 MB tmpfs data directory, real runtime)', function () {
     }
     const leftovers = fs.readdirSync(path.join(dataDir, 'workflows')).filter((f) => f.endsWith('.tmp'));
     assert.deepStrictEqual(leftovers, []);
+
+    const run = await rt.fetch('/api/chains/chain_before/execute', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    const runText = await run.text();
+    assert.ok(run.status === 507 || run.status === 200, `${run.status} ${runText}`);
+    assert.ok(!runText.includes(userDir), `the chain run leaks a path: ${runText}`);
+    if (run.status === 200) assert.strictEqual(JSON.parse(runText).success, false);
 
     const archive = await rt.json<{ error: string; message: string }>('/api/analytics/archive', {
       method: 'POST',
