@@ -19,7 +19,7 @@ import { AutomationEventHub, storeLogger, type AutomationLogger, type StoredLogE
 import type { WorkflowExecutor, WorkflowProgress } from './executor';
 import { AutomationScheduler, type JobResult, type SchedulerOptions } from './scheduler';
 import { TriggerManager, type CreateTriggerInput, type Trigger } from './triggers';
-import { WorkflowRepository } from './workflow-repository';
+import { WorkflowRepository, type WorkflowSummary } from './workflow-repository';
 
 export interface AutomationOptions {
   dataDir: string;
@@ -136,6 +136,14 @@ export class Automation {
   async deleteTrigger(id: string): Promise<void> {
     await this.triggers.delete(id);
     await this.scheduler.forgetTrigger(id, { files: true });
+  }
+
+  /** Imports a workflow (WorkflowRepository.import) whose id is not a chain's: triggers name their target by id alone. */
+  async importWorkflow(document: unknown, options: { replace?: boolean } = {}): Promise<WorkflowSummary> {
+    const id = (document as { workflow_id?: unknown } | null)?.workflow_id;
+    if (typeof id === 'string' && (await this.chains.exists(id)))
+      throw new Conflict(`${id} is already a chain id; give the workflow another workflow_id`, { workflow_id: id });
+    return this.workflows.import(document, options);
   }
 
   async createChain(input: CreateChainInput): Promise<WorkflowChain> {

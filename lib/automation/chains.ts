@@ -122,6 +122,9 @@ export class ChainManager {
     const missing = this.workflows.missing(workflows);
     if (missing.length) throw new WorkflowNotFound(missing, 400);
     if (await this.sub.get(chainId)) throw new Conflict(`chain ${chainId} already exists`, { chain_id: chainId });
+    // Triggers and the queue name their target by id alone: a shared id would make one hide the other.
+    if (this.workflows.exists(chainId))
+      throw new Conflict(`${chainId} is already a workflow id; give the chain another chain_id`, { chain_id: chainId });
     const chain: StoredChain = {
       chain_id: chainId,
       name,

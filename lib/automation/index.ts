@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './ids';
+export * from './limits';
 export * from './clock';
 export * from './events';
 export * from './executor';

@@ -29,6 +29,7 @@ import path from 'path';
 import type { SubStore } from '../store/store';
 import type { ChainExecutionResult, ChainManager, ChainProgress } from './chains';
 import { systemClock, type Clock, type TimerHandle } from './clock';
+import { storageFault } from '../contracts';
 import { ChainNotFound } from './errors';
 import { workflowExecutedEvent, type AutomationEventHub, type AutomationLogger } from './events';
 import { executeSafely, type ExecutionStatus, type WorkflowExecutor, type WorkflowProgress } from './executor';
@@ -629,7 +630,8 @@ export class AutomationScheduler {
           success: false,
           status,
           duration_s: 0,
-          error: (err as Error).message,
+          // a full store would otherwise put its file path into the API's answer
+          error: (storageFault(err, 'the chain run') as Error).message,
           attempts: job.attempt,
         };
       }

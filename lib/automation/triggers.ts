@@ -17,6 +17,7 @@ import { Conflict, InvalidTriggerConfig, TriggerNotFound, WorkflowNotFound } fro
 import type { TargetType } from './events';
 import { filePatternProblem } from './file-pattern';
 import { checkId, newId } from './ids';
+import { checkParams } from './limits';
 import { checkTriggerRequest } from './requests';
 import { isValidTimeZone, parseClockTime, systemTimeZone } from './schedule';
 
@@ -298,6 +299,8 @@ export class TriggerManager {
       targetType = found;
     }
     const config = validateTriggerConfig(request, this.watchPolicy);
+    // A schema cannot bound the size of free-form parameters.
+    if (request.params !== undefined) checkParams(request.params);
     const at = new Date(this.now()).toISOString();
     return {
       trigger_id: triggerId,

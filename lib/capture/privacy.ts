@@ -6,6 +6,7 @@
  * A pattern matches a window when it occurs in its title or application name, ignoring case;
  * "/regex/flags" patterns are regular expressions.
  */
+import { unsafePatternProblem } from '../contracts/safe-pattern';
 import type { WindowInfo } from '../platform/types';
 
 export interface PrivacyOptions {
@@ -34,6 +35,9 @@ type Matcher = (text: string) => boolean;
 function compile(pattern: string): Matcher {
   const re = /^\/(.+)\/([a-z]*)$/.exec(pattern);
   if (re) {
+    // matched against every window title the recorder sees: a backtracking pattern would stall it
+    const unsafe = unsafePatternProblem(re[1], re[2]);
+    if (unsafe) throw new PatternError(`window pattern ${pattern} ${unsafe}`);
     let regex: RegExp;
     try {
       regex = new RegExp(re[1], re[2]);

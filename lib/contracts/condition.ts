@@ -17,7 +17,7 @@
  * the screen), `count("text")` (how many lines of the screen show it). "{{param}}" inside a
  * text is replaced by the parameter's value.
  */
-import { fillKnownParameters } from './parameter-references';
+import { fillKnownParameters, parameterValue } from './parameter-references';
 
 export type ConditionValue = boolean | number | string;
 
@@ -291,9 +291,11 @@ export async function evaluateCondition(e: ConditionExpr, facts: ConditionFacts)
     case 'name': {
       if (e.name === 'iteration') return facts.iteration;
       if (e.name === 'target_visible') return facts.targetVisible();
-      if (e.name in facts.parameters) return facts.parameters[e.name];
+      const own = parameterValue(facts.parameters, e.name);
+      if (own !== undefined) return own;
       const found = FOUND.exec(e.name);
-      if (found && found[1] in facts.parameters) return facts.visible(facts.parameters[found[1]]);
+      const shown = found ? parameterValue(facts.parameters, found[1]) : undefined;
+      if (shown !== undefined) return facts.visible(shown);
       throw new ConditionSyntaxError(e.name, 0, `"${e.name}" has no value in this run`);
     }
     case 'call': {

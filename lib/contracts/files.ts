@@ -1,6 +1,7 @@
 /** Reading and writing contract documents on disk with errors that say which file and why. */
 import fs from 'fs';
 import path from 'path';
+import { storageFault } from './storage-fault';
 import { ContractError, WHOLE_DOCUMENT } from './validate';
 
 export function readJsonFile<T>(file: string, validate: (value: unknown, source?: string) => T): T {
@@ -22,10 +23,19 @@ export function readJsonFile<T>(file: string, validate: (value: unknown, source?
   return validate(value, file);
 }
 
-/** Writes JSON through a temporary file and a rename, so a crash never leaves half a file. */
+/**
+ * Writes JSON through a temporary file and a rename, so a crash never leaves half a file. A
+ * failed write (a full disk) removes the temporary file and throws a StorageFullError naming
+ * the document by its file name only.
+ */
 export function writeJsonFileAtomic(file: string, value: unknown): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
-  fs.renameSync(tmp, file);
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw storageFault(err, path.basename(file));
+  }
 }

@@ -18,6 +18,7 @@ import type {
   TriggerToggleRequest,
 } from './automation-requests';
 import { checkCondition } from './condition';
+import { unsafePatternProblem } from './safe-pattern';
 import type { RawSession } from './raw-session';
 import type { ScreenState, UIElement } from './screen-state';
 import type { Workflow } from './workflow';
@@ -128,9 +129,27 @@ function checker<T>(contract: string, schema: object | ValidateFunction, semanti
   };
 }
 
+/**
+ * Numbers JSON cannot hold: `1e400` parses as Infinity, passes the schema's "integer", and is
+ * written back as null, leaving a file the product then lists as invalid. Walked without
+ * recursion, since a body may be nested thousands of levels deep.
+ */
+function nonFiniteNumbers(value: unknown): ContractIssue[] {
+  const problems: ContractIssue[] = [];
+  const stack: Array<[unknown, string]> = [[value, '']];
+  while (stack.length && problems.length < 8) {
+    const [v, at] = stack.pop()!;
+    if (typeof v === 'number' && !Number.isFinite(v))
+      problems.push({ field: at || WHOLE_DOCUMENT, problem: 'must be a finite number' });
+    else if (Array.isArray(v)) v.forEach((x, i) => stack.push([x, `${at}[${i}]`]));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) stack.push([x, at ? `${at}.${k}` : k]);
+  }
+  return problems;
+}
+
 /** Graph consistency that a schema cannot say: unique ids, edges between existing nodes. */
 function workflowProblems(wf: Workflow): ContractIssue[] {
-  const problems: ContractIssue[] = [];
+  const problems: ContractIssue[] = nonFiniteNumbers(wf);
   const ids = new Set<string>();
   wf.nodes.forEach((n, i) => {
     if (ids.has(n.node_id))
@@ -154,6 +173,12 @@ function workflowProblems(wf: Workflow): ContractIssue[] {
       if (!ids.has(id)) problems.push({ field: `${key}[${i}]`, problem: `no node "${id}"` });
     });
   }
+  wf.nodes.forEach((n, i) => {
+    // The schema has already checked it is a string.
+    const pattern = n.screen_template?.window?.title_pattern;
+    const problem = pattern === undefined ? null : unsafePatternProblem(pattern);
+    if (problem) problems.push({ field: `nodes[${i}].screen_template.window.title_pattern`, problem });
+  });
   const params = new Set<string>();
   wf.parameters?.forEach((p, i) => {
     if (params.has(p.name)) problems.push({ field: `parameters[${i}].name`, problem: `"${p.name}" is declared twice` });

@@ -10,6 +10,7 @@ import { cosineSimilarity, textSimilarity, type ScreenAnalysis, type VisionEngin
 import type { Frame } from './screen-observer';
 import { templateMismatch } from '../graph/match';
 import { fillKnownParameters } from '../contracts/parameter-references';
+import { testUserPattern } from '../contracts/safe-pattern';
 
 export interface NodeScore {
   node_id: string;
@@ -167,7 +168,7 @@ export class NodeRecognizer {
       evidence.title = titles.some((x) => textSimilarity(x, frame.window!.title) >= 0.8) ? 1 : 0;
     // Hand-written templates may pin the title exactly, e.g. "^\\*note" for a modified document.
     const pattern = t.window?.title_pattern;
-    if (pattern) evidence.title_pattern = frame.window && new RegExp(pattern).test(frame.window.title) ? 1 : 0;
+    if (pattern) evidence.title_pattern = frame.window && testUserPattern(pattern, frame.window.title) ? 1 : 0;
     const required = t.required_ui_elements ?? [];
     if (required.length) {
       const met = required.filter((r) => {

@@ -5,7 +5,7 @@
  */
 import type { Workflow } from '../contracts/workflow';
 import { MissingParameterError } from './errors';
-import { PARAMETER_REFERENCE } from '../contracts/parameter-references';
+import { PARAMETER_REFERENCE, parameterValue } from '../contracts/parameter-references';
 
 /** The values of this run: the defaults, overridden by what the caller gives. */
 export function resolveParameters(workflow: Workflow, given: Record<string, unknown> = {}): Record<string, string> {
@@ -21,14 +21,15 @@ export function resolveParameters(workflow: Workflow, given: Record<string, unkn
 /** Replaces every "{{name}}"; a name with no value is an error naming the known ones. */
 export function substituteParameters(text: string, values: Record<string, string>, edgeId?: string): string {
   return text.replace(PARAMETER_REFERENCE, (_, name: string) => {
-    if (!(name in values)) {
+    const value = parameterValue(values, name);
+    if (value === undefined) {
       const known = Object.keys(values);
       throw new MissingParameterError(
         `the text "${text}" uses the parameter "${name}", which has no value (known: ${known.length ? known.join(', ') : 'none'}; give it with --var ${name}=… or msg.payload.${name})`,
         { edge_id: edgeId },
       );
     }
-    return values[name];
+    return value;
   });
 }
 

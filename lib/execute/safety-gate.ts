@@ -10,7 +10,7 @@
 import type { Target, Workflow, WorkflowAction, WorkflowEdge } from '../contracts/workflow';
 import { checkSafety, safetyRulesOf } from '../graph/safety';
 import { normalizeText, textSimilarity } from '../vision/text-match';
-import { referencedParameters } from '../contracts/parameter-references';
+import { parameterValue, referencedParameters } from '../contracts/parameter-references';
 import type { BBox, ScreenAnalysis, UIElement } from '../vision/types';
 import { amountsIn, formatAmount, namesAnAmount, typedAmount } from './amounts';
 
@@ -201,7 +201,7 @@ export function amountsOnScreen(subject: ActionSubject): AmountSeen[] {
 export function amountsTyped(text: string, values: Record<string, string>, fieldName?: string): AmountSeen[] {
   const out: AmountSeen[] = [];
   for (const name of referencedParameters(text)) {
-    const value = values[name];
+    const value = parameterValue(values, name);
     if (value === undefined) continue;
     const amount = typedAmount(value, [name, fieldName]);
     if (amount !== null)

@@ -8,6 +8,7 @@
 import fs from 'fs';
 import path from 'path';
 import zlib from 'zlib';
+import { storageFault } from '../contracts';
 import type { CentralLogger } from './logger';
 import type { Analytics } from './analytics';
 
@@ -23,6 +24,19 @@ export interface ArchiveResult {
 
 const DAILY_LOG = /^rpa-vision-(\d{4}-\d{2}-\d{2})\.jsonl$/;
 
+/**
+ * Writes a whole archive file or none: on a full disk the partial file is removed, and the
+ * records it was to hold stay where they were (they are deleted only after this resolves).
+ */
+async function writeArchiveFile(file: string, data: Buffer): Promise<void> {
+  try {
+    await fs.promises.writeFile(file, data);
+  } catch (err) {
+    await fs.promises.rm(file, { force: true });
+    throw storageFault(err, `the archive ${path.basename(file)}`);
+  }
+}
+
 /** Gzips the daily log files of days that ended before `before` into the archive, then deletes them. */
 async function archiveLogFiles(logDir: string, archiveDir: string, before: Date, files: string[]): Promise<number> {
   const firstKeptDay = before.toISOString().slice(0, 10);
@@ -31,7 +45,7 @@ async function archiveLogFiles(logDir: string, archiveDir: string, before: Date,
     const day = DAILY_LOG.exec(name)?.[1];
     if (!day || day >= firstKeptDay) continue;
     const target = path.join(archiveDir, `${name}.gz`);
-    await fs.promises.writeFile(target, zlib.gzipSync(await fs.promises.readFile(path.join(logDir, name))));
+    await writeArchiveFile(target, zlib.gzipSync(await fs.promises.readFile(path.join(logDir, name))));
     await fs.promises.unlink(path.join(logDir, name));
     files.push(target);
     moved++;
@@ -52,7 +66,7 @@ export async function archiveOlderThan(
   const files: string[] = [];
   const save = async (kind: string, rows: unknown[]) => {
     const file = path.join(archiveDir, `${kind}-before-${stamp}.jsonl.gz`);
-    await fs.promises.writeFile(file, zlib.gzipSync(rows.map((r) => JSON.stringify(r)).join('\n') + '\n'));
+    await writeArchiveFile(file, zlib.gzipSync(rows.map((r) => JSON.stringify(r)).join('\n') + '\n'));
     files.push(file);
   };
   const logEntries = await sources.logger.moveOlderThan(before, (rows) => save('logs', rows));

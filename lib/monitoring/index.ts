@@ -22,6 +22,7 @@ import { buildReport, renderReportHtml, type ReportConfig, type ReportData } fro
 import { runHealthCheck, type HealthReport } from './health';
 
 export * from './logger';
+export * from './jsonl';
 export * from './metrics';
 export * from './analytics';
 export * from './archive';

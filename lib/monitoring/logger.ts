@@ -6,12 +6,16 @@
  * timestamp (so a time range is one key-range scan) and appended as a JSON line to
  * `<logDir>/rpa-vision-YYYY-MM-DD.jsonl`. Writing is synchronous for the caller and never
  * throws: entries are buffered and flushed in batches, because a log call must never slow
- * down or break the workflow that makes it.
+ * down or break the workflow that makes it. A caller that acknowledges a write to someone
+ * else (POST /api/logs) uses `record` and awaits `stored`, which rejects when the entry did
+ * not reach both the store and the file.
  */
 import fs from 'fs';
 import path from 'path';
+import { storageFault } from '../contracts';
 import type { SubStore } from '../store/store';
 import { Batcher } from './batcher';
+import { appendJsonLines } from './jsonl';
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -58,6 +62,15 @@ export class InvalidLogEntryError extends Error {
   override name = 'InvalidLogEntry';
 }
 
+/** Log entries that could not be written for another reason than a full disk (the store is locked, a folder vanished). */
+export class LogWriteError extends Error {
+  override name = 'LogStoreUnavailable';
+  readonly status = 503;
+  constructor(options: { cause: unknown }) {
+    super('the log entries were not saved: the log store cannot be written to; see the health check', options);
+  }
+}
+
 export interface CentralLoggerOptions {
   store: Promise<SubStore<LogEntry>>;
   /** Folder of the JSON-lines files; none when undefined. */
@@ -88,6 +101,24 @@ export function isoTimestamp(value: Date | string | number | undefined, what = '
     throw new InvalidLogEntryError(`${what} "${String(value)}" is not a valid date`);
   }
   return d.toISOString();
+}
+
+/** How far ahead of the server's clock a client's timestamp may be (clock skew, not the future). */
+const MAX_CLIENT_LEAD_MS = 5 * 60_000;
+
+/**
+ * The timestamp a client gave an entry, if it lies between `maxAgeDays` before now and five
+ * minutes after: a back-dated entry would slip into the history unseen (or be archived at
+ * once), a future one would sort above everything written later.
+ */
+export function clientTimestamp(value: unknown, maxAgeDays: number, now = Date.now()): string {
+  const iso = isoTimestamp(value as string | number);
+  const t = Date.parse(iso);
+  if (t < now - maxAgeDays * 86_400_000 || t > now + MAX_CLIENT_LEAD_MS)
+    throw new InvalidLogEntryError(
+      `timestamp "${iso}" is more than ${maxAgeDays} day(s) in the past or 5 minutes in the future; leave it out to use the server's time`,
+    );
+  return iso;
 }
 
 function clip(text: string): string {
@@ -179,17 +210,25 @@ export class CentralLogger {
 
   /** Writes one entry; returns it, or throws InvalidLogEntryError for a malformed one. */
   write(input: Parameters<typeof makeEntry>[0]): LogEntry {
+    return this.record(input).entry;
+  }
+
+  /**
+   * Writes one entry like `write`; `stored` settles once it is persisted, rejecting with a
+   * StorageFullError (507) or a LogWriteError (503) when it was not.
+   */
+  record(input: Parameters<typeof makeEntry>[0]): { entry: LogEntry; stored: Promise<void> } {
     const entry = makeEntry(input);
     // Keys: timestamp first for range scans, then a per-process sequence so that entries of
     // the same millisecond keep their order and never overwrite each other.
     const key = `${entry.timestamp}~${process.pid.toString(36)}~${(this.seq++).toString(36).padStart(8, '0')}`;
-    this.batcher.add({ key, entry });
+    const stored = this.batcher.addTracked({ key, entry });
     try {
       this.options.onEntry?.(entry);
     } catch {
       // a metrics failure must not lose the log entry
     }
-    return entry;
+    return { entry, stored };
   }
 
   /** The never-throwing form used by component loggers. */
@@ -211,31 +250,35 @@ export class CentralLogger {
     return this.batcher.flush();
   }
 
+  /** Writes a batch to the store and the JSON-lines files; throws the first failure, after trying both. */
   private async persist(batch: Array<{ key: string; entry: LogEntry }>): Promise<void> {
+    let failure: unknown;
     try {
       const store = await this.options.store;
       await store.batch(batch.map(({ key, entry }) => ({ type: 'put' as const, key, value: entry })));
     } catch (err) {
-      this.lastWriteError = err as Error;
+      failure = err;
     }
-    if (!this.options.logDir) return;
-    const byDay = new Map<string, string[]>();
-    for (const { entry } of batch) {
-      const day = entry.timestamp.slice(0, 10);
-      const lines = byDay.get(day) ?? [];
-      lines.push(JSON.stringify(entry));
-      byDay.set(day, lines);
-    }
-    for (const [day, lines] of byDay) {
-      try {
-        await fs.promises.appendFile(
-          path.join(this.options.logDir, `rpa-vision-${day}.jsonl`),
-          lines.join('\n') + '\n',
-        );
-      } catch (err) {
-        this.lastWriteError = err as Error;
+    if (this.options.logDir) {
+      const byDay = new Map<string, string[]>();
+      for (const { entry } of batch) {
+        const day = entry.timestamp.slice(0, 10);
+        const lines = byDay.get(day) ?? [];
+        lines.push(JSON.stringify(entry));
+        byDay.set(day, lines);
+      }
+      for (const [day, lines] of byDay) {
+        try {
+          await appendJsonLines(path.join(this.options.logDir, `rpa-vision-${day}.jsonl`), lines);
+        } catch (err) {
+          failure ??= err;
+        }
       }
     }
+    if (failure === undefined) return;
+    this.lastWriteError = failure as Error;
+    const full = storageFault(failure, 'log entries');
+    throw full === failure ? new LogWriteError({ cause: failure }) : full;
   }
 
   /** Entries matching the query, oldest first unless `newestFirst`; flushes pending ones first. */

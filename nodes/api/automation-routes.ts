@@ -13,6 +13,7 @@ import {
   checkChainExecuteRequest,
   checkTriggerFireRequest,
   checkTriggerRequest,
+  checkParams,
   checkTriggerToggleRequest,
   InvalidRequest,
   type CreateChainInput,
@@ -75,7 +76,7 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
     '/api/workflows',
     write,
     handle(async (req, res) => {
-      const summary = (await auto()).workflows.import(req.body, { replace: req.query.replace === 'true' });
+      const summary = await (await auto()).importWorkflow(req.body, { replace: req.query.replace === 'true' });
       res.status(201).json(summary);
     }),
   );
@@ -122,7 +123,11 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
     write,
     handle(async (req, res) => {
       const { params, priority } = checkChainExecuteRequest(bodyOf(req));
-      return (await auto()).executeChain(idOf(req), { params, priority, signal: clientGone(res) });
+      return (await auto()).executeChain(idOf(req), {
+        params: params === undefined ? undefined : checkParams(params),
+        priority,
+        signal: clientGone(res),
+      });
     }),
   );
 

@@ -16,6 +16,7 @@ import type { Request } from 'express';
 import { HttpError, type RouteModule } from './route';
 import { runtimeMonitoring } from '../shared/monitoring';
 import {
+  clientTimestamp,
   exportFileName,
   InvalidLogEntryError,
   normaliseLevel,
@@ -33,6 +34,10 @@ function rangeOf(req: Request): DateRange {
     throw new HttpError(400, (err as Error).name, (err as Error).message);
   }
 }
+
+const MAX_ARCHIVE_DAYS = 36_500;
+/** Log metadata is kept verbatim in the store, the JSON-lines file and every export. */
+const MAX_METADATA_BYTES = 16 * 1024;
 
 function intParam(req: Request, name: string, fallback: number, max: number): number {
   const raw = req.query[name];
@@ -107,35 +112,49 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
       if (!items.length || items.length > 1000)
         throw new HttpError(400, 'InvalidLogEntry', 'send one entry or an array of 1 to 1000 entries');
       const logger = mon().logger;
+      const maxAgeDays = Number(process.env.RPA_VISION_LOG_MAX_AGE_DAYS) || 1;
       const written: LogEntry[] = [];
+      const stored: Array<Promise<void>> = [];
       try {
         for (const raw of items) {
           const b = (raw ?? {}) as Record<string, unknown>;
           if (typeof b.message !== 'string') throw new InvalidLogEntryError('message must be a string');
-          const metadata =
-            b.metadata && typeof b.metadata === 'object' && !Array.isArray(b.metadata)
-              ? (b.metadata as Record<string, unknown>)
-              : {};
-          written.push(
-            logger.write({
-              level: b.level ?? 'INFO',
-              component: b.component ?? 'api',
-              message: b.message,
-              timestamp: b.timestamp as string | undefined,
-              meta: {
-                ...metadata,
-                workflow_id: b.workflow_id as string | undefined,
-                node_id: b.node_id as string | undefined,
-              },
-            }),
-          );
+          for (const field of ['component', 'workflow_id', 'node_id'] as const)
+            if (b[field] !== undefined && typeof b[field] !== 'string')
+              throw new InvalidLogEntryError(`${field} must be a string`);
+          if (
+            b.metadata !== undefined &&
+            (typeof b.metadata !== 'object' || b.metadata === null || Array.isArray(b.metadata))
+          )
+            throw new InvalidLogEntryError('metadata must be an object');
+          const metadata = (b.metadata ?? {}) as Record<string, unknown>;
+          if (Buffer.byteLength(JSON.stringify(metadata)) > MAX_METADATA_BYTES)
+            throw new InvalidLogEntryError(`metadata must be at most ${MAX_METADATA_BYTES} bytes as JSON`);
+          const { entry, stored: saved } = logger.record({
+            level: b.level ?? 'INFO',
+            component: b.component ?? 'api',
+            message: b.message,
+            timestamp: b.timestamp === undefined ? undefined : clientTimestamp(b.timestamp, maxAgeDays),
+            meta: {
+              ...metadata,
+              workflow_id: b.workflow_id as string | undefined,
+              node_id: b.node_id as string | undefined,
+            },
+          });
+          written.push(entry);
+          stored.push(saved);
         }
       } catch (err) {
-        if (err instanceof InvalidLogEntryError)
+        if (err instanceof InvalidLogEntryError) {
+          await logger.flush();
+          await Promise.all(stored);
           throw new HttpError(400, err.name, err.message, { written: written.length });
+        }
         throw err;
       }
+      // 201 only for entries that reached the disk: a full disk answers 507, a locked store 503.
       await logger.flush();
+      await Promise.all(stored);
       res.status(201);
       return Array.isArray(req.body) ? { count: written.length, entries: written } : written[0];
     }),
@@ -205,7 +224,8 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
     api.handle(async (req, res) => {
       const range = rangeOf(req);
       const end = range.end ?? new Date();
-      const start = range.start ?? new Date(end.getTime() - 7 * 86_400_000);
+      // keys start in 1970: a week before an end in its first week starts at the epoch
+      const start = range.start ?? new Date(Math.max(0, end.getTime() - 7 * 86_400_000));
       const ids = ([] as unknown[])
         .concat(req.query.workflow_id ?? [])
         .map(String)
@@ -225,9 +245,16 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
     '/api/analytics/archive',
     api.write,
     api.handle(async (req) => {
-      const days = Number((req.body as { older_than_days?: unknown })?.older_than_days ?? 30);
-      if (!Number.isFinite(days) || days < 0)
-        throw new HttpError(400, 'InvalidParameter', 'older_than_days must be a number ≥ 0');
+      // 0 would move every entry out of the logs; past 100 years the cut-off date is meaningless.
+      const given = (req.body as { older_than_days?: unknown } | undefined)?.older_than_days;
+      const days = given === undefined ? 30 : given;
+      if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > MAX_ARCHIVE_DAYS)
+        throw new HttpError(
+          400,
+          'InvalidParameter',
+          `older_than_days must be a whole number of days from 1 to ${MAX_ARCHIVE_DAYS}`,
+          { field: 'older_than_days' },
+        );
       return mon().archive(new Date(Date.now() - days * 86_400_000));
     }),
   );

@@ -1,5 +1,6 @@
 import type { NodeAPI } from 'node-red';
 import type { Request, Response, NextFunction, RequestHandler } from 'express';
+import { storageFault } from '../../lib/contracts';
 
 /** An HTTP error with a status code and a JSON body `{error, message, ...details}`. */
 export class HttpError extends Error {
@@ -33,7 +34,9 @@ export function apiHelpers(RED: NodeAPI, area: string): ApiHelpers {
       try {
         const result = await fn(req, res);
         if (!res.headersSent && result !== undefined) res.json(result);
-      } catch (err) {
+      } catch (caught) {
+        // A full disk anywhere below (store, workflow file) is a 507 without the store's paths.
+        const err = storageFault(caught, 'the change');
         const e = err as Error & { status?: number; code?: string; details?: Record<string, unknown> };
         const status = err instanceof HttpError ? err.status : typeof e.status === 'number' ? e.status : 500;
         const code = err instanceof HttpError ? err.code : e.name || 'Error';

@@ -69,7 +69,11 @@ describe('monitoring properties 6–15 through the HTTP API of a real Node-RED r
   let rt: NodeRedRuntime;
 
   before(async () => {
-    rt = await NodeRedRuntime.start({ flows: testFlows, env: { RPA_VISION_RESOURCE_INTERVAL_S: '0' } });
+    // The seeded entries are dated January 2001: allow back-dated log entries for this runtime.
+    rt = await NodeRedRuntime.start({
+      flows: testFlows,
+      env: { RPA_VISION_RESOURCE_INTERVAL_S: '0', RPA_VISION_LOG_MAX_AGE_DAYS: '100000' },
+    });
   });
   after(async () => {
     await rt?.stop();

@@ -19,6 +19,7 @@ import type {
   WindowInfo,
   WindowProvider,
 } from '../types';
+import { NoDisplayError, probeDisplay } from '../display';
 import { parseCombination } from '../keys';
 import { X11InputHook } from './x11-input-hook';
 import { listMonitors } from './x11-monitors';
@@ -113,6 +114,7 @@ function nutButton(button: MouseButton): number {
 
 class X11Screen implements ScreenProvider {
   async screens(): Promise<ScreenInfo[]> {
+    await connected();
     const { screen } = nut();
     const scaleFactor = await this.scaleFactor();
     // All monitors share one root bitmap; RandR says how it is split, when there are several.
@@ -138,6 +140,7 @@ class X11Screen implements ScreenProvider {
   }
 
   async grab(region?: Rect): Promise<RgbaImage> {
+    await connected();
     const lib = libnut();
     const size = lib.getScreenSize();
     const r = region ?? { x: 0, y: 0, width: size.width, height: size.height };
@@ -180,24 +183,30 @@ export function bgraToRgba(src: Buffer, width: number, height: number, byteWidth
 
 class X11Mouse implements MouseProvider {
   async position(): Promise<Point> {
+    await connected();
     const p = libnut().getMousePos();
     return { x: p.x, y: p.y };
   }
   async move(to: Point): Promise<void> {
+    await connected();
     await nut().mouse.setPosition(new (nut().Point)(Math.round(to.x), Math.round(to.y)));
   }
   async click(button: MouseButton, count = 1): Promise<void> {
+    await connected();
     const { mouse } = nut();
     if (count === 2) return void (await mouse.doubleClick(nutButton(button)));
     for (let i = 0; i < count; i++) await mouse.click(nutButton(button));
   }
   async press(button: MouseButton): Promise<void> {
+    await connected();
     await nut().mouse.pressButton(nutButton(button));
   }
   async release(button: MouseButton): Promise<void> {
+    await connected();
     await nut().mouse.releaseButton(nutButton(button));
   }
   async scroll(dx: number, dy: number): Promise<void> {
+    await connected();
     const { mouse } = nut();
     if (dy > 0) await mouse.scrollDown(dy);
     if (dy < 0) await mouse.scrollUp(-dy);
@@ -225,6 +234,7 @@ class X11Keyboard implements KeyboardProvider {
   }
 
   private async paste(text: string): Promise<void> {
+    await connected();
     const { clipboard } = nut();
     const previous = await clipboard.getContent().catch(() => '');
     await clipboard.setContent(text);
@@ -235,6 +245,7 @@ class X11Keyboard implements KeyboardProvider {
   }
 
   async tap(keys: string[]): Promise<void> {
+    await connected();
     const codes = parseCombination(keys).map(nutKey);
     const { keyboard } = nut();
     await keyboard.pressKey(...codes);
@@ -252,9 +263,11 @@ class X11Windows implements WindowProvider {
    * and its screen position come from _NET_ACTIVE_WINDOW (xdotool) and xwininfo (about 20 ms, cached).
    */
   async active(): Promise<WindowInfo | null> {
+    await connected();
     const lib = libnut();
     const focus = lib.getActiveWindow();
-    if (!focus) return null;
+    // Without a window manager the focus is often None (0) or PointerRoot (1), not a window.
+    if (!isWindowId(focus)) return null;
     let top = this.topLevels.get(focus);
     if (!top) {
       top = await this.topLevelOf(focus);
@@ -269,6 +282,10 @@ class X11Windows implements WindowProvider {
     }
     const handle = top.handle;
     const id = String(handle);
+    if (!(await windowExists(handle))) {
+      this.topLevels.delete(focus);
+      return null; // closed since it was seen
+    }
     let title: string;
     let bounds: Rect;
     try {
@@ -323,14 +340,64 @@ class X11Windows implements WindowProvider {
   }
 
   async focus(id: string): Promise<void> {
-    libnut().focusWindow(Number(id));
+    libnut().focusWindow(await existingWindow(id));
   }
   async move(id: string, to: Point): Promise<void> {
-    libnut().moveWindow(Number(id), { x: Math.round(to.x), y: Math.round(to.y) });
+    libnut().moveWindow(await existingWindow(id), { x: Math.round(to.x), y: Math.round(to.y) });
   }
   async resize(id: string, width: number, height: number): Promise<void> {
-    libnut().resizeWindow(Number(id), { width: Math.round(width), height: Math.round(height) });
+    libnut().resizeWindow(await existingWindow(id), { width: Math.round(width), height: Math.round(height) });
   }
+}
+
+let lostDisplay: string | undefined;
+
+/**
+ * libnut keeps one connection to the X server, opened when it loads. When the server goes
+ * away, Xlib's I/O error handler ends the process at libnut's next call ("XIO: fatal IO
+ * error"), so every call first checks that the server still answers. Once it did not, the
+ * connection is dead for good, even if a server comes back on the same display.
+ */
+async function connected(): Promise<void> {
+  const display = process.env.DISPLAY;
+  if (lostDisplay === undefined) {
+    const probe = await probeDisplay(display);
+    if (probe.ok) return;
+    lostDisplay = probe.reason;
+  }
+  throw new NoDisplayError({
+    ok: false,
+    display,
+    reason: `the X display ${display ?? ''} was lost (${lostDisplay}); restart Node-RED once it is back`,
+  });
+}
+
+/**
+ * libnut installs no X error handler, so Xlib's default one ends the whole process (Node-RED
+ * with it) when libnut is given an id that is not a live window: "X Error … BadWindow
+ * (X_GetProperty, resource 0x1)". Every window id goes through these checks before libnut
+ * sees it. xwininfo runs in its own process, where a BadWindow is only an exit code.
+ */
+function isWindowId(handle: unknown): handle is number {
+  return typeof handle === 'number' && Number.isInteger(handle) && handle > 1 && handle <= 0xffffffff;
+}
+
+async function windowExists(handle: number): Promise<boolean> {
+  if (!isWindowId(handle)) return false;
+  try {
+    await execFileAsync('xwininfo', ['-id', String(handle)], { timeout: 2000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The numeric id of a window that exists now; a clear error otherwise. */
+async function existingWindow(id: string): Promise<number> {
+  await connected();
+  const handle = Number(id);
+  if (!(await windowExists(handle))) throw new Error(`no window ${JSON.stringify(id)} on the X display (closed?)`);
+  return handle;
 }
 
 /** The desktop of the X display in process.env.DISPLAY. Probe it first (see display.ts). */
