@@ -29,14 +29,12 @@ function registerOnce(RED: NodeAPI): void {
   type Route = (path: string, ...handlers: unknown[]) => void;
   const admin = RED.httpAdmin as unknown as { get: Route; post: Route } | undefined;
   const perm = (p: string) => (RED.auth as unknown as { needsPermission(p: string): unknown }).needsPermission(p);
-  admin?.get(
-    '/rpa-vision/executions/questions',
-    perm('rpa-workflow.read'),
-    (_req: unknown, res: { json(v: unknown): void }) => res.json(pendingQuestions()),
+  admin?.get('/rpa-vision/executions/questions', perm('rpa.read'), (_req: unknown, res: { json(v: unknown): void }) =>
+    res.json(pendingQuestions()),
   );
   admin?.post(
     '/rpa-vision/executions/:id/confirm',
-    perm('rpa-workflow.write'),
+    perm('rpa.approve'),
     (
       req: { params: { id: string }; body?: { confirm?: unknown } },
       res: { status(c: number): { json(v: unknown): void }; json(v: unknown): void },
