@@ -61,18 +61,15 @@ function parseLoginBody(text: string, contentType: string): Record<string, unkno
 /** httpAdminMiddleware for POST /auth/token; every other request passes. */
 export function loginGuard(users: readonly User[], throttle: LoginThrottle) {
   return (req: Req, res: ServerResponse, next: Next): void => {
-    if (req.method !== 'POST' || req.path !== '/auth/token') return next();
+    if (!users.length || req.method !== 'POST' || req.path !== '/auth/token') return next();
     void (async () => {
       let body: Record<string, unknown>;
       try {
         body = parseLoginBody(await readBody(req), String(req.headers['content-type'] ?? ''));
       } catch (err) {
-        const status = (err as { status?: number }).status === 413 ? 413 : 400;
-        return sendJson(res, status, {
-          error: 'invalid_request',
-          error_description:
-            status === 413 ? 'request entity too large' : `the request body is not valid: ${(err as Error).message}`,
-        });
+        // Formatted as JSON by the error handler of nodes/api, like any body Node-RED rejects.
+        const status = (err as { status?: number }).status ?? 400;
+        return next(Object.assign(err as Error, { status, type: status === 400 ? 'entity.parse.failed' : undefined }));
       }
       // Node-RED's body parsers skip a request whose body is already read.
       req.body = body;
