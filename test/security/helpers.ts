@@ -75,7 +75,7 @@ export function basic(username: string, password: string): Record<string, string
 
 /** One socket.io connection to the dashboard, over Engine.IO v4 long-polling. */
 export class DashboardSocket {
-  /** Every Socket.IO packet received so far (e.g. `40{…}`, `44{…}`, `42["ui-config",…]`). */
+  /** Every message received so far, Engine.IO type included (e.g. `40{…}`, `44{…}`, `42["ui-config",…]`). */
   readonly packets: string[] = [];
 
   private constructor(
@@ -90,7 +90,7 @@ export class DashboardSocket {
     if (res.status !== 200 || !text.startsWith('0')) throw new Error(`Engine.IO handshake: ${res.status} ${text}`);
     const { sid } = JSON.parse(text.slice(1)) as { sid: string };
     const socket = new DashboardSocket(`${base}&sid=${sid}`, headers);
-    await socket.send('40'); // connect to the main namespace
+    await socket.send('0'); // Socket.IO CONNECT to the main namespace
     return socket;
   }
 
@@ -122,7 +122,7 @@ export class DashboardSocket {
       if (res.status !== 200) return this.packets.find(match);
       for (const message of (await res.text()).split('\x1e')) {
         if (message === '2') await this.sendPong();
-        else if (message.startsWith('4')) this.packets.push(message.slice(1));
+        else if (message.startsWith('4')) this.packets.push(message);
         else if (message === '1') return this.packets.find(match); // closed by the server
       }
     }
