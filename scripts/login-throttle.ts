@@ -5,12 +5,12 @@
  * address over all names: an attacker slows down only himself.
  */
 export interface ThrottleOptions {
-  /** Failures allowed in `windowMs` before the client waits. */
+  /** Failures in `windowMs` after which the client waits. */
   maxFailures: number;
-  /** Failures allowed from one address over all user names. */
+  /** The same, from one address over all user names. */
   maxFailuresPerAddress: number;
   windowMs: number;
-  /** First wait; each further failure while over the limit doubles it, up to `maxWaitMs`. */
+  /** First wait; each further failure doubles it, up to `maxWaitMs`. */
   waitMs: number;
   maxWaitMs: number;
 }
@@ -66,7 +66,7 @@ export class LoginThrottle {
       const r = this.record(key);
       r.failures.push(t);
       const over = r.failures.length - max;
-      if (over > 0) r.until = t + Math.min(this.options.maxWaitMs, this.options.waitMs * 2 ** (over - 1));
+      if (over >= 0) r.until = t + Math.min(this.options.maxWaitMs, this.options.waitMs * 2 ** over);
     }
     if (this.records.size > 10_000) this.prune();
   }
