@@ -3,7 +3,7 @@
  * change is an environment variable, so the same file serves a laptop, a server and Docker.
  */
 import path from 'path';
-import { allowedHosts, isLoopbackHost } from './nodes/api/security';
+import { isLoopbackHost } from './nodes/api/security';
 import { DashboardGate, loginGuard } from './scripts/access';
 import { LoginThrottle } from './scripts/login-throttle';
 import { loadUsers } from './scripts/users';
@@ -22,7 +22,7 @@ const extraHosts = (process.env.RPA_VISION_ALLOWED_HOSTS ?? '')
   .map((h) => h.trim())
   .filter(Boolean);
 const throttle = new LoginThrottle();
-const dashboardGate = new DashboardGate(users, throttle, allowedHosts(uiHost, extraHosts));
+const dashboardGate = new DashboardGate(users, throttle);
 
 const settings = {
   uiPort: Number(process.env.PORT) || 1880,

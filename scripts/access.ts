@@ -10,7 +10,6 @@
  */
 import crypto from 'crypto';
 import type { IncomingMessage, ServerResponse } from 'http';
-import { refusalOf } from '../nodes/api/security';
 import { LoginThrottle } from './login-throttle';
 import { authenticate, hasPermission, type User } from './users';
 
@@ -116,7 +115,6 @@ export class DashboardGate {
   constructor(
     private readonly users: readonly User[],
     private readonly throttle: LoginThrottle,
-    private readonly hosts: ReadonlySet<string>,
   ) {}
 
   /** The authenticated user of a request, `wait` when throttled, nothing without valid credentials. */
@@ -166,8 +164,6 @@ export class DashboardGate {
     // What the dashboard's own middleware, which this one replaces, refuses.
     if ((req.url ?? '').includes('transport=websocket')) return socket.client.conn.close();
     if (socket.handshake.xdomain) return socket.disconnect(true);
-    const refusal = refusalOf(req, this.hosts);
-    if (refusal) return next(new Error(refusal.message));
     if (!this.users.length) return next();
     this.userOf(req)
       .then(({ user, waitMs }) => {

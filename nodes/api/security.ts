@@ -4,10 +4,12 @@
  * - state-changing requests and preflights from another site (Origin, Sec-Fetch-Site) refused;
  * - no `Access-Control-Allow-Origin: *`: Node-RED's editor API always sends it, from a CORS
  *   handler that runs before any settings hook, so the only place to stop it is the server's
- *   request event (where socket.io hooks in too);
+ *   request event;
+ * - WebSocket handshakes (the editor's comms, the dashboard's socket) checked the same way;
  * - errors as JSON without stack or path, and a JSON 404 under the package's prefixes.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'http';
+import type { Duplex } from 'stream';
 import os from 'os';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -57,8 +59,15 @@ export function allowedHosts(listenHost: string | undefined, extra: readonly str
   return hosts;
 }
 
-/** Why a request must be refused before it reaches a route, or undefined. */
-export function refusalOf(req: IncomingMessage, hosts: ReadonlySet<string>): Refusal | undefined {
+/**
+ * Why a request must be refused before it reaches a route, or undefined. `crossSiteMatters`
+ * is true for a WebSocket handshake, which a page of any site may open.
+ */
+export function refusalOf(
+  req: IncomingMessage,
+  hosts: ReadonlySet<string>,
+  crossSiteMatters = STATE_CHANGING.has(req.method ?? 'GET') || req.method === 'OPTIONS',
+): Refusal | undefined {
   const host = req.headers.host;
   if (host && !hosts.has(bareHost(host)))
     return {
@@ -66,8 +75,7 @@ export function refusalOf(req: IncomingMessage, hosts: ReadonlySet<string>): Ref
       error: 'ForbiddenHost',
       message: `requests addressed to "${bareHost(host)}" are refused (a DNS rebinding guard); add the name to RPA_VISION_ALLOWED_HOSTS to serve it`,
     };
-  const method = req.method ?? 'GET';
-  if (!STATE_CHANGING.has(method) && method !== 'OPTIONS') return undefined;
+  if (!crossSiteMatters) return undefined;
   const origin = req.headers.origin;
   let crossSite = req.headers['sec-fetch-site'] === 'cross-site';
   if (origin !== undefined) {
@@ -81,7 +89,7 @@ export function refusalOf(req: IncomingMessage, hosts: ReadonlySet<string>): Ref
     ? {
         status: 403,
         error: 'CrossSiteRequest',
-        message: `${method} from another site (${origin ?? 'unknown origin'}) is refused; use the editor, the dashboard or a client that sends no Origin header`,
+        message: `${req.method} from another site (${origin ?? 'unknown origin'}) is refused; use the editor, the dashboard or a client that sends no Origin header`,
       }
     : undefined;
 }
@@ -112,20 +120,37 @@ function underPrefix(url: string, prefixes: readonly string[]): boolean {
 }
 
 /**
- * Puts the guard in front of every listener of the server's request event (Express and
- * anything else attached so far), the way socket.io attaches itself.
+ * Puts the guard in front of the server's request and upgrade events, so that it runs before
+ * every listener: Express, and those attached later (the editor's and the dashboard's sockets).
  */
 export function guardServer(server: Server, options: FrontDoorOptions): void {
-  const listeners = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
-  server.removeAllListeners('request');
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (!options.prefixes || underPrefix(req.url ?? '/', options.prefixes)) {
-      const refusal = refusalOf(req, options.hosts);
-      if (refusal) return sendRefusal(res, refusal);
-      withoutWildcardCors(res);
+  const inScope = (req: IncomingMessage) => !options.prefixes || underPrefix(req.url ?? '/', options.prefixes);
+  const emit = server.emit;
+  server.emit = function (this: Server, event: string | symbol, ...args: unknown[]): boolean {
+    if (event === 'request') {
+      const [req, res] = args as [IncomingMessage, ServerResponse];
+      if (inScope(req)) {
+        const refusal = refusalOf(req, options.hosts);
+        if (refusal) {
+          sendRefusal(res, refusal);
+          return true;
+        }
+        withoutWildcardCors(res);
+      }
+    } else if (event === 'upgrade') {
+      const [req, socket] = args as [IncomingMessage, Duplex];
+      const refusal = inScope(req) ? refusalOf(req, options.hosts, true) : undefined;
+      if (refusal) {
+        const body = JSON.stringify({ error: refusal.error, message: refusal.message });
+        socket.end(
+          `HTTP/1.1 ${refusal.status} Forbidden\r\nContent-Type: application/json; charset=utf-8\r\n` +
+            `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+        return true;
+      }
     }
-    for (const listener of listeners) listener.call(server, req, res);
-  });
+    return (emit as (event: string | symbol, ...args: unknown[]) => boolean).apply(this, [event, ...args]);
+  } as Server['emit'];
 }
 
 /**

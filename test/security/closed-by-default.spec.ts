@@ -12,7 +12,24 @@ import path from 'path';
 import { NodeRedRuntime } from '../helpers/runtime';
 import { defaultFlows } from '../../scripts/userdir';
 import { readJournal, workflowDoc } from '../automation/helpers/journal-executor';
+import WebSocket from 'ws';
 import { request } from './helpers';
+
+/** The HTTP status of a WebSocket handshake with the editor's comms (101 when it opens). */
+function commsHandshake(rt: NodeRedRuntime, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${rt.port}/comms`, { headers });
+    ws.on('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on('error', reject);
+  });
+}
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const EXECUTOR = path.join(__dirname, '..', 'automation', 'helpers', 'journal-executor.js');
@@ -175,6 +192,9 @@ describe('closed by default (npm start without a login)', function () {
       const res = await request(rt, p, { method, headers: { Origin: 'http://evil.example' }, body: '' });
       assert.strictEqual(res.status, 403, `${method} ${p}`);
     }
+    // nor can a page of another site listen to the editor's comms
+    assert.strictEqual(await commsHandshake(rt, { Origin: 'http://evil.example' }), 403);
+    assert.strictEqual(await commsHandshake(rt, { Origin: rt.url }), 101);
     await new Promise((r) => setTimeout(r, 2500));
     assert.deepStrictEqual(readJournal(rt.dataDir), [], 'nothing ran');
     const status = await rt.json<{ running: boolean; queue_length: number }>('/api/automation/status');
@@ -207,14 +227,13 @@ describe('closed by default (npm start without a login)', function () {
       assert.strictEqual(res.status, 403, `${method} ${p}`);
       assert.strictEqual(JSON.parse(res.text).error, 'ForbiddenHost');
     }
-    // the dashboard's socket too: a rebound page may open an Engine.IO session, never the dashboard's namespace
-    const rebound = { Host: `attacker.example:${rt.port}` };
-    const open = await request(rt, '/dashboard/socket.io/?EIO=4&transport=polling', { headers: rebound });
-    const session = `/dashboard/socket.io/?EIO=4&transport=polling&sid=${(JSON.parse(open.text.slice(1)) as { sid: string }).sid}`;
-    await request(rt, session, { method: 'POST', headers: { ...rebound, 'Content-Type': 'text/plain' }, body: '40' });
-    const answer = await request(rt, session, { headers: rebound });
-    assert.match(answer.text, /^44\{"message":"requests addressed to \\"attacker.example\\" are refused/);
-    assert.doesNotMatch(answer.text, /ui-config/);
+    // the sockets too: the dashboard's (Engine.IO polling) and the editor's (WebSocket)
+    const socket = await request(rt, '/dashboard/socket.io/?EIO=4&transport=polling', {
+      headers: { Host: `attacker.example:${rt.port}` },
+    });
+    assert.strictEqual(socket.status, 403);
+    assert.strictEqual(JSON.parse(socket.text).error, 'ForbiddenHost');
+    assert.strictEqual(await commsHandshake(rt, { Host: `attacker.example:${rt.port}` }), 403);
     for (const host of [`localhost:${rt.port}`, `127.0.0.1:${rt.port}`, `[::1]:${rt.port}`]) {
       const res = await request(rt, '/api/automation/status', { headers: { Host: host } });
       assert.strictEqual(res.status, 200, host);
