@@ -10,6 +10,7 @@
  */
 import crypto from 'crypto';
 import type { IncomingMessage, ServerResponse } from 'http';
+import { PERMISSIONS } from '../nodes/api/route';
 import { LoginThrottle } from './login-throttle';
 import { authenticate, hasPermission, type User } from './users';
 
@@ -151,7 +152,7 @@ export class DashboardGate {
             { error: 'Unauthorized', message: 'log in with your RPA Vision user name and password' },
             { 'WWW-Authenticate': 'Basic realm="RPA Vision", charset="UTF-8"' },
           );
-        if (!hasPermission(user.permissions, 'rpa.read'))
+        if (!hasPermission(user.permissions, PERMISSIONS.read))
           return sendJson(res, 403, { error: 'Forbidden', message: `${user.username} may not read the dashboard` });
         next();
       })
@@ -169,9 +170,9 @@ export class DashboardGate {
       .then(({ user, waitMs }) => {
         if (waitMs) return next(new Error('too many failed logins from this address'));
         if (!user) return next(new Error('log in to the dashboard first'));
-        if (!hasPermission(user.permissions, 'rpa.read')) return next(new Error('not allowed'));
+        if (!hasPermission(user.permissions, PERMISSIONS.read)) return next(new Error('not allowed'));
         // Reading widgets' state is all a user without rpa.run may do; other events are dropped.
-        if (!hasPermission(user.permissions, 'rpa.run'))
+        if (!hasPermission(user.permissions, PERMISSIONS.run))
           socket.use((packet, nextPacket) => {
             if (packet[0] === 'widget-load') nextPacket();
           });
