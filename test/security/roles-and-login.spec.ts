@@ -146,6 +146,13 @@ describe('roles and login (users file, listening on 0.0.0.0)', function () {
     assert.strictEqual(await anonymous.waitFor((p) => p.includes('ui-config'), 2000), undefined);
     await new Promise((r) => setTimeout(r, 1000));
     assert.strictEqual(await scheduler(), true, 'the anonymous stop did nothing');
+    // nor can it start a stopped scheduler (which would run every due or missed trigger)
+    assert.strictEqual(await statusAs('admin', 'POST', '/api/automation/stop', {}), 200);
+    const again = await DashboardSocket.open(rt);
+    await again.emit('widget-action', 'rpa_w_start', { payload: 'start' });
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.strictEqual(await scheduler(), false, 'the anonymous start did nothing');
+    assert.strictEqual(await statusAs('admin', 'POST', '/api/automation/start', {}), 200);
   });
 
   it('shows the dashboard to a reader, who cannot stop the scheduler; a runner can', async () => {
@@ -165,6 +172,18 @@ describe('roles and login (users file, listening on 0.0.0.0)', function () {
     await runner.emit('widget-action', 'rpa_w_start', { payload: 'start' });
     while (!(await scheduler()) && Date.now() < deadline + 10_000) await new Promise((r) => setTimeout(r, 200));
     assert.strictEqual(await scheduler(), true);
+  });
+
+  it('answers a login body it cannot parse with JSON, without stack or install path', async () => {
+    for (const [type, body] of [
+      ['application/json', '{bad'],
+      ['application/json', 'x'.repeat(100_000)],
+    ]) {
+      const res = await request(rt, '/auth/token', { method: 'POST', headers: { 'Content-Type': type }, body });
+      assert.ok([400, 413].includes(res.status), `${res.status} ${res.text.slice(0, 200)}`);
+      assert.match(String(res.headers['content-type']), /application\/json/);
+      assert.doesNotMatch(res.text, /\n\s+at |node_modules|\.js:\d+/);
+    }
   });
 
   it('slows down the client that fails to log in, not the user on another client', async () => {
