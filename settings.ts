@@ -17,10 +17,6 @@ if (!users.length && !isLoopbackHost(uiHost))
   throw new Error(
     `refusing to listen on ${uiHost} without a login: set NODE_RED_ADMIN_USER and NODE_RED_ADMIN_PASSWORD_HASH (or RPA_VISION_USERS_FILE), or unset RPA_VISION_HOST to listen on 127.0.0.1 only`,
   );
-const extraHosts = (process.env.RPA_VISION_ALLOWED_HOSTS ?? '')
-  .split(',')
-  .map((h) => h.trim())
-  .filter(Boolean);
 const throttle = new LoginThrottle();
 const dashboardGate = new DashboardGate(users, throttle);
 
@@ -36,7 +32,7 @@ const settings = {
     /** The embedded store, workflows, sessions and logs live here. */
     dataDir: path.resolve(process.env.RPA_VISION_DATA_DIR || path.join(userDir, 'rpa-vision-data')),
     /** nodes/api guards every route of the server, not only the package's. */
-    security: { allRoutes: true, allowedHosts: extraHosts },
+    security: { allRoutes: true },
   },
   httpAdminMiddleware: loginGuard(users, throttle),
   /** Dashboard 2.0: the same users log in to its pages and its socket. */

@@ -24,7 +24,7 @@ interface SecuritySettings {
     security?: {
       /** Guard and answer JSON on every route of the server, not only the package's (the product's settings). */
       allRoutes?: boolean;
-      /** More names the Host header may carry: a DNS name of this machine, a reverse proxy. */
+      /** More names the Host header may carry: a DNS name of this machine, a reverse proxy (default: RPA_VISION_ALLOWED_HOSTS, comma-separated). */
       allowedHosts?: string[];
     };
   };
@@ -39,7 +39,10 @@ function secure(RED: NodeAPI): () => void {
   const server = (RED as unknown as { server?: Server }).server;
   if (server)
     guardServer(server, {
-      hosts: allowedHosts(settings.uiHost, options.allowedHosts),
+      hosts: allowedHosts(
+        settings.uiHost,
+        options.allowedHosts ?? (process.env.RPA_VISION_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()),
+      ),
       prefixes: options.allRoutes ? undefined : prefixes,
     });
   // Node-RED parses bodies in the editor API's app, which mounts RED.httpAdmin: a body it

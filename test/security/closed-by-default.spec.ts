@@ -91,6 +91,7 @@ describe('closed by default (npm start without a login)', function () {
         NODE_RED_ADMIN_USER: '',
         NODE_RED_ADMIN_PASSWORD_HASH: '',
         RPA_VISION_HOST: '',
+        RPA_VISION_ALLOWED_HOSTS: 'rpa.example.org, proxy.example.org',
       },
     });
   });
@@ -234,7 +235,7 @@ describe('closed by default (npm start without a login)', function () {
     assert.strictEqual(socket.status, 403);
     assert.strictEqual(JSON.parse(socket.text).error, 'ForbiddenHost');
     assert.strictEqual(await commsHandshake(rt, { Host: `attacker.example:${rt.port}` }), 403);
-    for (const host of [`localhost:${rt.port}`, `127.0.0.1:${rt.port}`, `[::1]:${rt.port}`]) {
+    for (const host of [`localhost:${rt.port}`, `127.0.0.1:${rt.port}`, `[::1]:${rt.port}`, 'rpa.example.org']) {
       const res = await request(rt, '/api/automation/status', { headers: { Host: host } });
       assert.strictEqual(res.status, 200, host);
     }
