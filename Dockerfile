@@ -3,8 +3,10 @@
 # It includes Xvfb, so the product can run its own virtual display (RPA_VISION_XVFB=1, the
 # default) or use an X server you mount (-e DISPLAY=... -v /tmp/.X11-unix:/tmp/.X11-unix).
 #
+# It listens on every interface of the container, so it needs a login (README, Security):
 #   docker build -t rpa-vision .
-#   docker run -p 1880:1880 -v rpa-data:/data rpa-vision
+#   docker run -p 1880:1880 -v rpa-data:/data \
+#     -e NODE_RED_ADMIN_USER=admin -e NODE_RED_ADMIN_PASSWORD_HASH='<bcrypt hash>' rpa-vision
 
 # ---- build: compile TypeScript, then keep production dependencies only ----
 FROM node:24-bookworm AS build
@@ -33,6 +35,7 @@ COPY --chown=node-red:node-red docker/entrypoint.sh /usr/local/bin/rpa-vision-en
 USER node-red
 ENV NODE_ENV=production \
     PORT=1880 \
+    RPA_VISION_HOST=0.0.0.0 \
     NODE_RED_USER_DIR=/data \
     RPA_VISION_DATA_DIR=/data/rpa-vision-data \
     RPA_VISION_XVFB=1 \

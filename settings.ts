@@ -3,12 +3,26 @@
  * change is an environment variable, so the same file serves a laptop, a server and Docker.
  */
 import path from 'path';
+import { isLoopbackHost } from './nodes/api/security';
+import { DashboardGate, loginGuard } from './scripts/access';
+import { LoginThrottle } from './scripts/login-throttle';
+import { loadUsers } from './scripts/users';
 
 const userDir = path.resolve(process.env.NODE_RED_USER_DIR || path.join(__dirname, '..', '.userdir'));
 
+/** Closed by default: loopback only, and another interface only behind a login. */
+const uiHost = process.env.RPA_VISION_HOST || '127.0.0.1';
+const users = loadUsers();
+if (!users.length && !isLoopbackHost(uiHost))
+  throw new Error(
+    `refusing to listen on ${uiHost} without a login: set NODE_RED_ADMIN_USER and NODE_RED_ADMIN_PASSWORD_HASH (or RPA_VISION_USERS_FILE), or unset RPA_VISION_HOST to listen on 127.0.0.1 only`,
+  );
+const throttle = new LoginThrottle();
+const dashboardGate = new DashboardGate(users, throttle);
+
 const settings = {
   uiPort: Number(process.env.PORT) || 1880,
-  uiHost: process.env.HOST || undefined,
+  uiHost,
   userDir,
   flowFile: 'flows.json',
   flowFilePretty: true,
@@ -17,7 +31,12 @@ const settings = {
   rpaVision: {
     /** The embedded store, workflows, sessions and logs live here. */
     dataDir: path.resolve(process.env.RPA_VISION_DATA_DIR || path.join(userDir, 'rpa-vision-data')),
+    /** nodes/api guards every route of the server, not only the package's. */
+    security: { allRoutes: true },
   },
+  httpAdminMiddleware: loginGuard(users, throttle),
+  /** Dashboard 2.0: the same users log in to its pages and its socket. */
+  dashboard: { middleware: dashboardGate.http, ioMiddleware: dashboardGate.socket },
   diagnostics: { enabled: false },
   runtimeState: { enabled: false },
   telemetry: { enabled: false },
@@ -33,21 +52,10 @@ const settings = {
   logging: { console: { level: process.env.NODE_RED_LOG_LEVEL || 'info', metrics: false, audit: false } },
   functionExternalModules: false,
   externalModules: { autoInstall: false, palette: { allowInstall: false } },
-  // Admin authentication: set NODE_RED_ADMIN_USER and NODE_RED_ADMIN_PASSWORD_HASH (bcrypt, from
-  // `npx node-red admin hash-pw`) to protect the editor and the /api endpoints.
-  adminAuth:
-    process.env.NODE_RED_ADMIN_USER && process.env.NODE_RED_ADMIN_PASSWORD_HASH
-      ? {
-          type: 'credentials',
-          users: [
-            {
-              username: process.env.NODE_RED_ADMIN_USER,
-              password: process.env.NODE_RED_ADMIN_PASSWORD_HASH,
-              permissions: '*',
-            },
-          ],
-        }
-      : undefined,
+  // Admin authentication: NODE_RED_ADMIN_USER and NODE_RED_ADMIN_PASSWORD_HASH (bcrypt, from
+  // `npx node-red admin hash-pw`) for one administrator, RPA_VISION_USERS_FILE for more users
+  // with their permissions (see scripts/users.ts).
+  adminAuth: users.length ? { type: 'credentials', users } : undefined,
 };
 
 export = settings;

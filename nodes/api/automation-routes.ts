@@ -47,7 +47,7 @@ function clientGone(res: Response): AbortSignal {
 export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
   const app = RED.httpAdmin;
   const auto = () => runtimeAutomation(RED);
-  const { handle, read, write } = api;
+  const { handle, read, run, write } = api;
 
   // The scheduler runs in the background with Node-RED, not on the first request.
   auto().catch((err) => RED.log.error(`[rpa-vision automation] cannot start: ${(err as Error).message}`));
@@ -120,7 +120,7 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
   );
   app.post(
     '/api/chains/:id/execute',
-    write,
+    run,
     handle(async (req, res) => {
       const { params, priority } = checkChainExecuteRequest(bodyOf(req));
       return (await auto()).executeChain(idOf(req), {
@@ -176,7 +176,7 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
   );
   app.post(
     '/api/triggers/:id/fire',
-    write,
+    run,
     handle(async (req, res) => {
       const fired = await (
         await auto()
@@ -193,30 +193,12 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
   );
   app.post(
     '/api/automation/start',
-    write,
+    run,
     handle(async () => (await auto()).scheduler.start()),
   );
   app.post(
     '/api/automation/stop',
-    write,
+    run,
     handle(async () => (await auto()).scheduler.stop()),
-  );
-
-  // Node-RED parses JSON bodies in the editor API's app, which mounts RED.httpAdmin: a body it
-  // rejects never reaches this app, and Express would answer with an HTML page holding the stack
-  // trace. So the handler goes on the parent app, for the product's /api paths only.
-  const parent = (app as unknown as { parent?: typeof app }).parent ?? app;
-  parent.use(
-    '/api',
-    (err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: (err?: unknown) => void) => {
-      if (res.headersSent) return next(err);
-      const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-      res.status(status).json({
-        error: status === 400 ? 'InvalidRequest' : 'Error',
-        message:
-          err.type === 'entity.parse.failed' ? `the request body is not valid JSON: ${err.message}` : err.message,
-        field: 'body',
-      });
-    },
   );
 };

@@ -20,16 +20,37 @@ export type RouteModule = (RED: NodeAPI, api: ApiHelpers) => void;
 export interface ApiHelpers {
   /** Wraps an async handler: JSON errors with the right status, never a stack trace. */
   handle(fn: (req: Request, res: Response) => Promise<unknown> | unknown): RequestHandler;
-  /** Node-RED's admin permission check (a pass-through when adminAuth is not configured). */
+  /**
+   * Node-RED's admin permission checks (pass-throughs when adminAuth is not configured), one
+   * per role a user may be given: `read` (Node-RED's own read role includes rpa.read), `rpa.run`
+   * runs chains, fires triggers and starts/stops the scheduler, `rpa.approve` answers a run's
+   * questions, `rpa.write` creates, changes and deletes; `*` is all of them.
+   */
   read: RequestHandler;
+  run: RequestHandler;
+  approve: RequestHandler;
   write: RequestHandler;
 }
 
-export function apiHelpers(RED: NodeAPI, area: string): ApiHelpers {
-  const auth = (RED as unknown as { auth: { needsPermission(p: string): RequestHandler } }).auth;
+/** The permission each kind of route needs (see ApiHelpers). */
+export const PERMISSIONS = {
+  read: 'rpa.read',
+  run: 'rpa.run',
+  approve: 'rpa.approve',
+  write: 'rpa.write',
+} as const;
+
+/** Node-RED's needsPermission(permission) middleware factory. */
+export function needsPermission(RED: NodeAPI, permission: string): RequestHandler {
+  return (RED as unknown as { auth: { needsPermission(p: string): RequestHandler } }).auth.needsPermission(permission);
+}
+
+export function apiHelpers(RED: NodeAPI): ApiHelpers {
   return {
-    read: auth.needsPermission(`${area}.read`),
-    write: auth.needsPermission(`${area}.write`),
+    read: needsPermission(RED, PERMISSIONS.read),
+    run: needsPermission(RED, PERMISSIONS.run),
+    approve: needsPermission(RED, PERMISSIONS.approve),
+    write: needsPermission(RED, PERMISSIONS.write),
     handle: (fn) => async (req: Request, res: Response, _next: NextFunction) => {
       try {
         const result = await fn(req, res);

@@ -12,6 +12,7 @@ import { answerQuestion, createExecutor, pendingQuestions } from '../../lib/exec
 import { runtimeMonitoring } from '../shared/monitoring';
 import { dataDir } from '../shared/runtime';
 import { setupRunNode, type RunNodeConfig } from './run-node';
+import { needsPermission, PERMISSIONS } from '../api/route';
 
 const REGISTERED = Symbol.for('rpa-vision.execute.registered');
 
@@ -28,15 +29,14 @@ function registerOnce(RED: NodeAPI): void {
   );
   type Route = (path: string, ...handlers: unknown[]) => void;
   const admin = RED.httpAdmin as unknown as { get: Route; post: Route } | undefined;
-  const perm = (p: string) => (RED.auth as unknown as { needsPermission(p: string): unknown }).needsPermission(p);
   admin?.get(
     '/rpa-vision/executions/questions',
-    perm('rpa-workflow.read'),
+    needsPermission(RED, PERMISSIONS.read),
     (_req: unknown, res: { json(v: unknown): void }) => res.json(pendingQuestions()),
   );
   admin?.post(
     '/rpa-vision/executions/:id/confirm',
-    perm('rpa-workflow.write'),
+    needsPermission(RED, PERMISSIONS.approve),
     (
       req: { params: { id: string }; body?: { confirm?: unknown } },
       res: { status(c: number): { json(v: unknown): void }; json(v: unknown): void },

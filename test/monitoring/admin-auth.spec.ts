@@ -1,8 +1,9 @@
 /**
  * With adminAuth configured (NODE_RED_ADMIN_USER / NODE_RED_ADMIN_PASSWORD_HASH), the
  * monitoring endpoints refuse requests without a token and serve them with one; the dashboard
- * keeps showing the scheduler (its nodes read the runtime directly), and its log download
- * button asks the user to log in to the editor, then downloads with the editor's token.
+ * asks for the same login (the browser's prompt) and then shows the scheduler (its nodes read
+ * the runtime directly), and its log download button asks the user to log in to the editor,
+ * then downloads with the editor's token.
  */
 import assert from 'assert';
 import fs from 'fs';
@@ -91,8 +92,13 @@ describe('monitoring behind adminAuth', function () {
     assert.strictEqual((await rt.fetch('/api/health', { headers: auth })).status, 200);
   });
 
-  it('the dashboard still shows the scheduler, and downloads logs once the user has logged in to the editor', async () => {
-    const page = await browser.newPage({ acceptDownloads: true });
+  it('the dashboard asks for the login, shows the scheduler, and downloads logs once the user has logged in to the editor', async () => {
+    assert.strictEqual((await rt.fetch('/dashboard/automation')).status, 401);
+    const context = await browser.newContext({
+      acceptDownloads: true,
+      httpCredentials: { username: 'admin', password: 's3cret-pw' },
+    });
+    const page = await context.newPage();
     await page.goto(`${rt.url}/dashboard/automation`);
     await page.waitForFunction(
       () => /Planificateur \/ Scheduler\s*(En marche \/ Running|Arrêté \/ Stopped)/.test(document.body.innerText),
@@ -126,6 +132,6 @@ describe('monitoring behind adminAuth', function () {
         .sort(),
       ['error_logs.json', 'execution_logs.json', 'metrics.json'],
     );
-    await page.close();
+    await context.close();
   });
 });
