@@ -326,6 +326,9 @@ describe('automation admin API (real Node-RED runtime)', function () {
     });
 
     it('fires a manual trigger on request, running its chain through the queue once the scheduler runs', async () => {
+      // The triggers the properties above left enabled would fire too once the scheduler runs.
+      for (const other of (await api('/api/triggers')).body.triggers as Array<{ trigger_id: string; enabled: boolean }>)
+        if (other.enabled) await api(`/api/triggers/${other.trigger_id}/toggle`, 'POST', { enabled: false });
       const t = (
         await api('/api/triggers', 'POST', { trigger_type: 'manual', workflow_id: chainId, params: { who: 'api' } })
       ).body;
