@@ -3,3 +3,4 @@ export * from './screen-state';
 export * from './workflow';
 export * from './validate';
 export * from './files';
+export * from './secrets';

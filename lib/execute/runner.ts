@@ -54,6 +54,7 @@ import { NO_HUMAN, type HumanGate, type StepPrompt } from './human-gate';
 import { Locator } from './locator';
 import { NodeRecognizer, describeScreen, minSimilarityOf, textOnScreen, type Recognition } from './node-recognizer';
 import { resolveParameters } from './parameters';
+import { maskSecrets, redactSecrets, secretParameterNames, secretValues } from '../contracts/secrets';
 import { confirmationRule, describeAmountVerdict, type AmountSeen } from './safety-gate';
 import type { Frame, ScreenObserver } from './screen-observer';
 
@@ -110,6 +111,9 @@ export class WorkflowRunner {
   private readonly recognizer: NodeRecognizer;
   private readonly decision: AutonomyDecision;
   private readonly values: Record<string, string>;
+  /** Parameters whose values never leave the run: masked in the record, analytics and messages. */
+  private readonly secretNames: Set<string>;
+  private readonly secrets: string[];
   private readonly shots: ScreenshotWriter;
   private readonly human: HumanGate;
   private readonly record: RunRecord;
@@ -129,6 +133,8 @@ export class WorkflowRunner {
   ) {
     this.decision = decideMode(workflow, options.mode ?? null, options.operatorOverride ?? false);
     this.values = resolveParameters(workflow, options.params);
+    this.secretNames = secretParameterNames(workflow);
+    this.secrets = secretValues(this.values, this.secretNames);
     this.recognizer = new NodeRecognizer(workflow, observer.vision, this.values);
     this.shots = new ScreenshotWriter(options.screenshotsDir ?? null);
     this.human = options.human ?? NO_HUMAN;
@@ -142,7 +148,7 @@ export class WorkflowRunner {
       workflow_id: workflow.workflow_id,
       workflow_name: workflow.name,
       workflow_file: options.workflowFile,
-      parameters: this.values,
+      parameters: maskSecrets(this.values, this.secretNames),
       mode: this.decision.mode,
       learned_state: this.decision.learned_state,
       mode_reason: this.decision.reason,
@@ -173,7 +179,7 @@ export class WorkflowRunner {
   }
 
   private log(line: string): void {
-    this.options.log?.(line);
+    this.options.log?.(redactSecrets(line, this.secrets));
   }
 
   /** Hooks never break a run (the analytics guide's first rule). */
@@ -209,7 +215,11 @@ export class WorkflowRunner {
         workflow_id: this.workflow.workflow_id,
         total_steps: total,
         execution_id: this.record.execution_id,
-        metadata: { mode: this.decision.mode, operator_override: this.decision.override, parameters: this.values },
+        metadata: {
+          mode: this.decision.mode,
+          operator_override: this.decision.override,
+          parameters: maskSecrets(this.values, this.secretNames),
+        },
       }),
     );
     let status: RunStatus = 'success';
@@ -274,7 +284,7 @@ export class WorkflowRunner {
     if (!screenshot && this.observer.latest) screenshot = this.shots.save(this.observer.latest.screen, 'failure');
     this.record.failure = {
       kind: e instanceof ExecutionError ? e.kind : 'internal_error',
-      message: e.message,
+      message: redactSecrets(e.message, this.secrets),
       edge_id: ctx.edge_id ?? (last && last.status !== 'success' ? last.edge_id : null),
       node_id: ctx.node_id ?? (last ? last.from_node : this.record.start_node),
       step: last && last.status !== 'success' ? last.step : null,
@@ -573,7 +583,7 @@ export class WorkflowRunner {
       success = true;
       return result;
     } catch (err) {
-      errorMessage = (err as Error).message;
+      errorMessage = redactSecrets((err as Error).message, this.secrets);
       rec.error = { kind: err instanceof ExecutionError ? err.kind : 'internal_error', message: errorMessage };
       if (err instanceof ExecutionError) {
         err.context.edge_id ??= edge.edge_id;

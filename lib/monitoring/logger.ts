@@ -12,6 +12,7 @@ import fs from 'fs';
 import path from 'path';
 import type { SubStore } from '../store/store';
 import { Batcher } from './batcher';
+import { maskSecrets } from '../contracts/secrets';
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -121,7 +122,8 @@ export function makeEntry(input: {
     level: normaliseLevel(input.level),
     component: component.slice(0, 100),
     message: clip(typeof input.message === 'string' ? input.message : (JSON.stringify(input.message) ?? '')),
-    metadata: plainMetadata(rest),
+    // Keys named like a password, PIN, IBAN or token never reach the store, the files or the export.
+    metadata: maskSecrets(plainMetadata(rest)),
   };
   if (workflow_id !== undefined && workflow_id !== null && workflow_id !== '') entry.workflow_id = String(workflow_id);
   if (node_id !== undefined && node_id !== null && node_id !== '') entry.node_id = String(node_id);
