@@ -1,0 +1,233 @@
+/**
+ * The audit trail: who did what, when, to which object — an append-only JSON-lines file
+ * `<dataDir>/audit/audit.jsonl`, one entry a line, each chained to the one before by a hash:
+ *
+ *   {seq, time, actor, action, object, before_digest?, after_digest?, prev_hash, hash}
+ *
+ * `hash` is the SHA-256 (hex) of the entry's canonical JSON (keys sorted, `hash` left out), so
+ * it covers `prev_hash`; the first entry's `prev_hash` is GENESIS_HASH. Editing, deleting,
+ * inserting or reordering any line breaks the chain at that line, and `verifyAuditLog` names
+ * the first broken entry. The log proves order and integrity, not secrecy: it holds digests of
+ * the objects, never their contents.
+ *
+ * One writer per file (the Node-RED runtime): appends are synchronous, written with O_APPEND
+ * and fsync'ed before `append` returns, so an acknowledged action is on disk and two appends of
+ * one process never interleave. A line torn by a crash is reported by `verify` like any other
+ * broken line — the log cannot tell a torn write from a truncation — and the writer starts a
+ * new line after it, chaining from the last readable entry.
+ */
+import crypto from 'crypto';
+import fs from 'fs';
+import path from 'path';
+
+export const GENESIS_HASH = '0'.repeat(64);
+export const AUDIT_FILE = 'audit.jsonl';
+
+export interface AuditEntry {
+  seq: number;
+  /** ISO 8601, UTC. */
+  time: string;
+  /** The Node-RED user name, or "anonymous", "cli", "scheduler", "node-red". */
+  actor: string;
+  /** What was done, "<object kind>.<verb>": workflow.import, chain.delete, trigger.fire, auth.login… */
+  action: string;
+  /** What it was done to, "<kind>:<id>" (e.g. "workflow:wf_invoice"). */
+  object: string;
+  /** SHA-256 of the object before and after, when the action changed one. */
+  before_digest?: string;
+  after_digest?: string;
+  /** A few words more (a reason, a state change); never a secret. */
+  detail?: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export type AuditRecord = Pick<AuditEntry, 'actor' | 'action' | 'object'> & {
+  before?: unknown;
+  after?: unknown;
+  detail?: string;
+};
+
+/** JSON with object keys sorted at every level, so the same value always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
+}
+
+function sha256(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('hex');
+}
+
+/** The digest of an object as the audit log records it (undefined for "no object"). */
+export function digestOf(value: unknown): string | undefined {
+  return value === undefined || value === null ? undefined : sha256(canonicalJson(value));
+}
+
+export function entryHash(entry: Omit<AuditEntry, 'hash'> & { hash?: string }): string {
+  const { hash: _hash, ...rest } = entry;
+  return sha256(canonicalJson(rest));
+}
+
+export function auditFile(dataDir: string): string {
+  return path.join(dataDir, 'audit', AUDIT_FILE);
+}
+
+export interface BrokenEntry {
+  /** 1-based line of the file. */
+  line: number;
+  /** The seq the line claims, or the one it should have when it has none. */
+  seq: number;
+  problem: string;
+}
+
+export interface Verification {
+  file: string;
+  /** Intact entries before the first broken one (all of them when intact). */
+  entries: number;
+  intact: boolean;
+  broken?: BrokenEntry;
+  /** The last intact entry, which an appender chains from. */
+  last?: AuditEntry;
+}
+
+function parseLine(text: string): AuditEntry | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'not valid JSON (a torn or edited line)';
+  }
+  const e = value as Partial<AuditEntry>;
+  if (!e || typeof e !== 'object' || Array.isArray(e)) return 'not a JSON object';
+  for (const k of ['seq', 'time', 'actor', 'action', 'object', 'prev_hash', 'hash'] as const)
+    if (e[k] === undefined) return `the field "${k}" is missing`;
+  if (!Number.isInteger(e.seq)) return 'seq is not a whole number';
+  return e as AuditEntry;
+}
+
+/** Reads the whole log and checks every line's hash and its link to the line before. */
+export function verifyAuditLog(file: string): Verification {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file, entries: 0, intact: true };
+    throw err;
+  }
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  let last: AuditEntry | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const expectedSeq = (last?.seq ?? 0) + 1;
+    const broken = (problem: string, seq = expectedSeq): Verification => ({
+      file,
+      entries: i,
+      intact: false,
+      broken: { line: i + 1, seq, problem },
+      last,
+    });
+    const parsed = parseLine(lines[i]);
+    if (typeof parsed === 'string') return broken(parsed);
+    if (parsed.seq !== expectedSeq)
+      return broken(
+        `seq is ${parsed.seq}, expected ${expectedSeq} (an entry was deleted, inserted or moved)`,
+        parsed.seq,
+      );
+    const prev = last?.hash ?? GENESIS_HASH;
+    if (parsed.prev_hash !== prev)
+      return broken('prev_hash does not match the hash of the entry before (deleted, inserted or moved)', parsed.seq);
+    if (entryHash(parsed) !== parsed.hash)
+      return broken('its hash does not match its content (the entry was edited)', parsed.seq);
+    last = parsed;
+  }
+  return { file, entries: lines.length, intact: true, last };
+}
+
+/** The appending side: one per file and process. */
+export class AuditLog {
+  private last: { seq: number; hash: string } | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly clock: { now(): number } = Date,
+  ) {}
+
+  static forDataDir(dataDir: string): AuditLog {
+    return new AuditLog(auditFile(dataDir));
+  }
+
+  /** Appends one entry, on disk when this returns. Throws when it cannot be written. */
+  append(record: AuditRecord): AuditEntry {
+    const tail = this.tail();
+    const before = digestOf(record.before);
+    const after = digestOf(record.after);
+    const unhashed: Omit<AuditEntry, 'hash'> = {
+      seq: tail.seq + 1,
+      time: new Date(this.clock.now()).toISOString(),
+      actor: record.actor || 'anonymous',
+      action: record.action,
+      object: record.object,
+      ...(before ? { before_digest: before } : {}),
+      ...(after ? { after_digest: after } : {}),
+      ...(record.detail ? { detail: record.detail } : {}),
+      prev_hash: tail.hash,
+    };
+    const entry: AuditEntry = { ...unhashed, hash: entryHash(unhashed) };
+    const fd = fs.openSync(this.file, 'a', 0o600);
+    try {
+      fs.writeSync(fd, JSON.stringify(entry) + '\n');
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    this.last = { seq: entry.seq, hash: entry.hash };
+    return entry;
+  }
+
+  /** The newest entries, newest first. */
+  recent(limit: number): AuditEntry[] {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const out: AuditEntry[] = [];
+    const lines = text.split('\n');
+    for (let i = lines.length - 1; i >= 0 && out.length < limit; i--) {
+      if (!lines[i]) continue;
+      const parsed = parseLine(lines[i]);
+      if (typeof parsed !== 'string') out.push(parsed);
+    }
+    return out;
+  }
+
+  /** Where the next entry chains from: the last readable entry, read from the file once, then kept. */
+  private tail(): { seq: number; hash: string } {
+    if (this.last) return this.last;
+    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    let size = 0;
+    try {
+      size = fs.statSync(this.file).size;
+    } catch {
+      // no file yet
+    }
+    // A line torn by a crash has no newline: the next entry must start on a line of its own.
+    if (size > 0) {
+      const fd = fs.openSync(this.file, 'r');
+      const byte = Buffer.alloc(1);
+      fs.readSync(fd, byte, 0, 1, size - 1);
+      fs.closeSync(fd);
+      if (byte[0] !== 0x0a) fs.appendFileSync(this.file, '\n');
+    }
+    const newest = this.recent(1)[0];
+    this.last = newest ? { seq: newest.seq, hash: newest.hash } : { seq: 0, hash: GENESIS_HASH };
+    return this.last;
+  }
+}
