@@ -60,12 +60,27 @@ export interface AutoDisabledEvent {
 
 export type TargetType = 'workflow' | 'chain' | 'flow';
 
+/** A job of the desktop queue starts: a workflow or a chain, for a trigger or a request. */
+export interface RunStartedEvent {
+  job_id: string;
+  target_type: 'workflow' | 'chain';
+  target_id: string;
+  trigger_id?: string;
+  attempt: number;
+}
+
+export interface SchedulerChangedEvent {
+  running: boolean;
+}
+
 /** Subscribe to any subset. Listeners must not throw; if they do, the error is swallowed. */
 export interface AutomationEvents {
   onTriggerFired?(event: TriggerFiredEvent): void;
   onWorkflowExecuted?(event: WorkflowExecutedEvent): void;
   onChainExecuted?(event: ChainExecutedEvent): void;
   onAutoDisabled?(event: AutoDisabledEvent): void;
+  onRunStarted?(event: RunStartedEvent): void;
+  onSchedulerChanged?(event: SchedulerChangedEvent): void;
 }
 
 type EventName = keyof AutomationEvents;

@@ -10,11 +10,14 @@
  *   GET  /api/analytics/stats           success rate, avg/p95 duration, failures by step (workflow_id, hours)
  *   GET  /api/analytics/report          HTML report with charts (title, start, end, workflow_id…, format=html|json)
  *   POST /api/analytics/archive         move records older than older_than_days to <dataDir>/archive
+ *   GET  /api/audit                     newest audit entries first (limit) and the chain's verification
  */
 import type { NodeAPI } from 'node-red';
 import type { Request } from 'express';
 import { HttpError, type RouteModule } from './route';
 import { runtimeMonitoring } from '../shared/monitoring';
+import { auditAction, runtimeAudit } from '../shared/audit';
+import { verifyAuditLog } from '../../lib/audit/audit-log';
 import {
   exportFileName,
   InvalidLogEntryError,
@@ -147,12 +150,10 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
     api.handle(async (req, res) => {
       const range = rangeOf(req);
       await mon().exportLogs(range, res, () =>
-        res
-          .status(200)
-          .set({
-            'Content-Type': 'application/zip',
-            'Content-Disposition': `attachment; filename="${exportFileName()}"`,
-          }),
+        res.status(200).set({
+          'Content-Type': 'application/zip',
+          'Content-Disposition': `attachment; filename="${exportFileName()}"`,
+        }),
       );
     }),
   );
@@ -230,7 +231,21 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
       const days = Number((req.body as { older_than_days?: unknown })?.older_than_days ?? 30);
       if (!Number.isFinite(days) || days < 0)
         throw new HttpError(400, 'InvalidParameter', 'older_than_days must be a number ≥ 0');
-      return mon().archive(new Date(Date.now() - days * 86_400_000));
+      const moved = await mon().archive(new Date(Date.now() - days * 86_400_000));
+      // Archiving takes entries out of the queryable logs: who did it stays on record.
+      auditAction(RED, req, { action: 'logs.archive', object: 'logs', detail: `older than ${days} day(s)` });
+      return moved;
+    }),
+  );
+
+  app.get(
+    '/api/audit',
+    api.read,
+    api.handle((req) => {
+      const log = runtimeAudit(RED);
+      const entries = log.recent(intParam(req, 'limit', 100, 10_000));
+      const { last: _last, ...verification } = verifyAuditLog(log.file);
+      return { count: entries.length, entries, verification };
     }),
   );
 };
