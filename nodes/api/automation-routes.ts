@@ -233,7 +233,7 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
     write,
     handle(async (req) => {
       const a = await auto();
-      const before = await a.chains.get(idOf(req));
+      const before = await a.chains.get(idOf(req)).catch(() => undefined);
       await a.deleteChain(idOf(req));
       audit(req, 'chain.delete', `chain:${idOf(req)}`, { before });
       return { deleted: idOf(req) };
@@ -296,7 +296,7 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
     write,
     handle(async (req) => {
       const a = await auto();
-      const before = await a.triggers.get(idOf(req));
+      const before = await a.triggers.get(idOf(req)).catch(() => undefined);
       await a.deleteTrigger(idOf(req));
       audit(req, 'trigger.delete', `trigger:${idOf(req)}`, { before });
       return { deleted: idOf(req) };
@@ -307,7 +307,7 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
     write,
     handle(async (req) => {
       const a = await auto();
-      const before = await a.triggers.get(idOf(req));
+      const before = await a.triggers.get(idOf(req)).catch(() => undefined);
       const after = await a.toggleTrigger(idOf(req), objectBody(req).enabled);
       audit(req, after.enabled ? 'trigger.enable' : 'trigger.disable', `trigger:${idOf(req)}`, { before, after });
       return after;
