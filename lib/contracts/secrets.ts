@@ -88,3 +88,18 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   for (const s of [...secrets].sort((a, b) => b.length - a.length)) if (s) out = out.split(s).join(SECRET_MASK);
   return out;
 }
+
+// "password: x", "mot de passe = x", "with password Hunter2!": a secret's name, then its value.
+const INLINE_SECRET =
+  /\b(password|passwd|passphrase|pwd|mot de passe|mot_de_passe|mdp|code pin|code_pin|pin|iban|secret|token|api[ _-]?key)\b(\s*[:=]\s*|\s+(?:is\s+|est\s+)?)("[^"]*"|'[^']*'|[^\s,;]+)/giu;
+
+/**
+ * Free text (a log message, an error) with the value after a secret's name masked: after ":"
+ * or "=" always, after a space only when the value looks like a credential (it holds a digit or
+ * a symbol), so "password Hunter2!" is masked and "password field not found" is not.
+ */
+export function redactInlineSecrets(text: string): string {
+  return text.replace(INLINE_SECRET, (match, name: string, sep: string, value: string) =>
+    /[:=]/.test(sep) || /[^\p{L}]/u.test(value) ? `${name}${sep}${SECRET_MASK}` : match,
+  );
+}

@@ -12,7 +12,7 @@ import fs from 'fs';
 import path from 'path';
 import type { SubStore } from '../store/store';
 import { Batcher } from './batcher';
-import { maskSecrets } from '../contracts/secrets';
+import { maskSecrets, redactInlineSecrets } from '../contracts/secrets';
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -121,7 +121,9 @@ export function makeEntry(input: {
     timestamp: isoTimestamp(input.timestamp),
     level: normaliseLevel(input.level),
     component: component.slice(0, 100),
-    message: clip(typeof input.message === 'string' ? input.message : (JSON.stringify(input.message) ?? '')),
+    message: redactInlineSecrets(
+      clip(typeof input.message === 'string' ? input.message : (JSON.stringify(input.message) ?? '')),
+    ),
     // Keys named like a password, PIN, IBAN or token never reach the store, the files or the export.
     metadata: maskSecrets(plainMetadata(rest)),
   };

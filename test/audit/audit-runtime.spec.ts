@@ -319,7 +319,7 @@ describe('audit trail, approval and secrets on the real runtime', function () {
     );
 
     const logged = await call('/api/logs', 'POST', {
-      message: 'login attempt',
+      message: 'login failed for user marie with password Hunter2!',
       metadata: {
         user: 'marie',
         password: 'hunter2',
@@ -343,7 +343,8 @@ describe('audit trail, approval and secrets on the real runtime', function () {
     const zip = await rt.fetch('/api/logs/download', { headers: admin });
     assert.strictEqual(zip.status, 200);
     for (const f of readZip(Buffer.from(await zip.arrayBuffer()))) texts.push(f.data.toString('utf8'));
-    for (const secret of [SECRET, 'hunter2', 'hunter3', 'FR7630006000011234567890189'])
+    assert.strictEqual(logged.body.message, 'login failed for user marie with password ••••');
+    for (const secret of [SECRET, 'hunter2', 'hunter3', 'Hunter2!', 'FR7630006000011234567890189'])
       for (const text of texts) assert.ok(!text.includes(secret), `"${secret}" leaked into ${text.slice(0, 200)}`);
     assert.ok(texts[0].includes('marie'), 'the rest of the metadata is kept');
   });

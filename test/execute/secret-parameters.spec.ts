@@ -14,7 +14,7 @@ import { createVisionEngine, type VisionEngine } from '../../lib/vision';
 import { runWorkflow, type LoadedWorkflow } from '../../lib/execute';
 import { getMonitoring, releaseMonitoring } from '../../lib/monitoring';
 import { openStore } from '../../lib/store/store';
-import { isSecretName, SECRET_MASK } from '../../lib/contracts/secrets';
+import { isSecretName, redactInlineSecrets, SECRET_MASK } from '../../lib/contracts/secrets';
 import type { Workflow } from '../../lib/contracts/workflow';
 
 const PASSWORD = 'S3cret-P@ss!';
@@ -65,6 +65,16 @@ describe('secret run parameters', function () {
       'opinion',
     ])
       assert.ok(!isSecretName(name), name);
+  });
+
+  it('masks the value after a secret name in free text, not the words around it', () => {
+    assert.strictEqual(
+      redactInlineSecrets('login failed for user marie with password Hunter2!'),
+      'login failed for user marie with password ••••',
+    );
+    assert.strictEqual(redactInlineSecrets('mot de passe: azerty, code_pin=1234'), 'mot de passe: ••••, code_pin=••••');
+    assert.strictEqual(redactInlineSecrets('the password field was not found'), 'the password field was not found');
+    assert.strictEqual(redactInlineSecrets('invalid token'), 'invalid token');
   });
 
   it('gives the run the real values and keeps "••••" in the record, the analytics, the log and the error', async () => {
