@@ -12,7 +12,9 @@
  *
  * One writer per file (the Node-RED runtime): appends are synchronous, written with O_APPEND
  * and fsync'ed before `append` returns, so an acknowledged action is on disk and two appends of
- * one process never interleave. A line torn by a crash is reported by `verify` like any other
+ * one process never interleave. When the file changed size behind the writer's back (another
+ * process appended), the tail is read again before the next entry; there is no lock, so two
+ * processes appending at the very same moment can still fork the chain, which verify reports. A line torn by a crash is reported by `verify` like any other
  * broken line — the log cannot tell a torn write from a truncation — and the writer starts a
  * new line after it, chaining from the last readable entry.
  */
@@ -151,6 +153,8 @@ export function verifyAuditLog(file: string): Verification {
 /** The appending side: one per file and process. */
 export class AuditLog {
   private last: { seq: number; hash: string } | undefined;
+  /** The file's size after our last append: another size means someone else wrote, so the tail is read again. */
+  private size = -1;
 
   constructor(
     readonly file: string,
@@ -163,6 +167,7 @@ export class AuditLog {
 
   /** Appends one entry, on disk when this returns. Throws when it cannot be written. */
   append(record: AuditRecord): AuditEntry {
+    if (this.last && this.fileSize() !== this.size) this.last = undefined;
     const tail = this.tail();
     const before = digestOf(record.before);
     const after = digestOf(record.after);
@@ -182,6 +187,7 @@ export class AuditLog {
     try {
       fs.writeSync(fd, JSON.stringify(entry) + '\n');
       fs.fsyncSync(fd);
+      this.size = fs.fstatSync(fd).size;
     } finally {
       fs.closeSync(fd);
     }
@@ -208,16 +214,19 @@ export class AuditLog {
     return out;
   }
 
+  private fileSize(): number {
+    try {
+      return fs.statSync(this.file).size;
+    } catch {
+      return 0;
+    }
+  }
+
   /** Where the next entry chains from: the last readable entry, read from the file once, then kept. */
   private tail(): { seq: number; hash: string } {
     if (this.last) return this.last;
     fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    let size = 0;
-    try {
-      size = fs.statSync(this.file).size;
-    } catch {
-      // no file yet
-    }
+    const size = this.fileSize();
     // A line torn by a crash has no newline: the next entry must start on a line of its own.
     if (size > 0) {
       const fd = fs.openSync(this.file, 'r');
@@ -227,6 +236,7 @@ export class AuditLog {
       if (byte[0] !== 0x0a) fs.appendFileSync(this.file, '\n');
     }
     const newest = this.recent(1)[0];
+    this.size = this.fileSize();
     this.last = newest ? { seq: newest.seq, hash: newest.hash } : { seq: 0, hash: GENESIS_HASH };
     return this.last;
   }

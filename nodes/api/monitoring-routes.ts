@@ -18,6 +18,7 @@ import { HttpError, type RouteModule } from './route';
 import { runtimeMonitoring } from '../shared/monitoring';
 import { auditAction, runtimeAudit } from '../shared/audit';
 import { verifyAuditLog } from '../../lib/audit/audit-log';
+import { maskSecrets } from '../../lib/contracts/secrets';
 import {
   exportFileName,
   InvalidLogEntryError,
@@ -98,7 +99,8 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
         limit: intParam(req, 'limit', 100, 10_000),
         newestFirst: order === 'desc',
       });
-      return { count: entries.length, entries };
+      // Masked on the way out too: entries written before secrets were masked at write time.
+      return { count: entries.length, entries: maskSecrets(entries) };
     }),
   );
 
@@ -174,7 +176,7 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
         limit: intParam(req, 'limit', 50, 10_000),
         newestFirst: true,
       });
-      return { count: executions.length, executions };
+      return { count: executions.length, executions: maskSecrets(executions) };
     }),
   );
 

@@ -170,6 +170,18 @@ describe('audit trail: hash chain and `rpa-vision audit verify`', function () {
     assert.strictEqual((JSON.parse(lines[4]) as AuditEntry).action, 'test.after_crash');
   });
 
+  it('keeps one chain when a second writer (the CLI, a restarted runtime) appended in between', () => {
+    const { dir, file } = fresh(2);
+    const a = AuditLog.forDataDir(dir);
+    const b = AuditLog.forDataDir(dir);
+    for (let i = 0; i < 3; i++) {
+      a.append({ actor: 'alice', action: 'a', object: `x:${i}` });
+      b.append({ actor: 'cli', action: 'b', object: `y:${i}` });
+    }
+    const result = verifyAuditLog(file);
+    assert.deepStrictEqual([result.intact, result.entries], [true, 8]);
+  });
+
   it('refuses an unknown action with the usage', async () => {
     const r = await new Promise<{ code: number; stderr: string }>((resolve) =>
       execFile(process.execPath, [cli, 'audit', 'check'], (err, _out, stderr) =>
