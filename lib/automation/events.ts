@@ -73,6 +73,14 @@ export interface SchedulerChangedEvent {
   running: boolean;
 }
 
+/** A run moved a workflow's learning state by itself (statistics met, or a demotion). */
+export interface LearningChangedEvent {
+  workflow_id: string;
+  from: string;
+  to: string;
+  reason: string;
+}
+
 /** Subscribe to any subset. Listeners must not throw; if they do, the error is swallowed. */
 export interface AutomationEvents {
   onTriggerFired?(event: TriggerFiredEvent): void;
@@ -81,6 +89,7 @@ export interface AutomationEvents {
   onAutoDisabled?(event: AutoDisabledEvent): void;
   onRunStarted?(event: RunStartedEvent): void;
   onSchedulerChanged?(event: SchedulerChangedEvent): void;
+  onLearningChanged?(event: LearningChangedEvent): void;
 }
 
 type EventName = keyof AutomationEvents;
@@ -107,7 +116,10 @@ export class AutomationEventHub {
   }
 }
 
-/** The process-wide hub: the Node-RED runtime's automation emits here, monitoring subscribes. */
+/**
+ * The process-wide hub: the Node-RED runtime's automation (and the runner, for learning-state
+ * changes) emits here; monitoring and the audit trail subscribe.
+ */
 export const automationEvents = new AutomationEventHub();
 
 export interface AutomationLogger {

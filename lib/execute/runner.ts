@@ -26,6 +26,7 @@ import { checkCondition, loopContinues, type ConditionExpr } from '../contracts/
 import { screenFacts } from './loop-facts';
 import type { AnalyticsHooks } from '../contracts/analytics-hooks';
 import { recordExecution } from '../graph/learning-state';
+import { automationEvents } from '../automation/events';
 import { destinations, endNodes, entryNodes, outgoingEdges } from '../graph/workflow-queries';
 import { actsItself, decideMode, type AutonomyDecision, type RunMode } from './autonomy';
 import { ActionPerformer, type ActionOutcome } from './actions';
@@ -252,6 +253,7 @@ export class WorkflowRunner {
       }),
     );
     if (this.options.learn !== false && this.options.countRun !== false && status !== 'cancelled') {
+      const before = this.workflow.learning?.state ?? this.workflow.learning_state ?? 'OBSERVATION';
       try {
         recordExecution(this.workflow, {
           mode: this.decision.mode,
@@ -263,6 +265,14 @@ export class WorkflowRunner {
       } catch (err) {
         this.log(`learning counters not updated: ${(err as Error).message}`);
       }
+      const change = this.workflow.learning?.history?.at(-1);
+      if (change && this.workflow.learning!.state !== before)
+        automationEvents.emit('onLearningChanged', {
+          workflow_id: this.workflow.workflow_id,
+          from: before,
+          to: this.workflow.learning!.state,
+          reason: change.reason,
+        });
     }
     return this.record;
   }

@@ -2,7 +2,8 @@
  * The audit trail of a Node-RED process (lib/audit): one AuditLog on `<dataDir>/audit/`, fed by
  * - the HTTP API's handlers, with the user who asked (`auditAction`);
  * - the automation's event hub, for what the runtime does by itself: runs starting and ending,
- *   triggers firing, the scheduler starting and stopping (actor "scheduler");
+ *   triggers firing, the scheduler starting and stopping (actor "scheduler"), and learning
+ *   states a run moved automatically (actor "runtime");
  * - Node-RED's own audit events (`log.audit`): logins, failed logins, logouts, /flows deploys.
  */
 import { EventEmitter } from 'events';
@@ -10,6 +11,7 @@ import type { NodeAPI } from 'node-red';
 import type { Request } from 'express';
 import { AuditLog, type AuditEntry, type AuditRecord } from '../../lib/audit/audit-log';
 import { automationEvents } from '../../lib/automation/events';
+import { LEARNING_STATES, type LearningState } from '../../lib/contracts/workflow';
 import { dataDir } from './runtime';
 
 const AUDIT_LEVEL = 98; // @node-red/util log.AUDIT
@@ -80,6 +82,16 @@ function subscribe(RED: NodeAPI, log: AuditLog): void {
       }),
     onAutoDisabled: (e) =>
       rec({ actor: 'scheduler', action: 'trigger.auto_disable', object: `trigger:${e.trigger_id}`, detail: e.reason }),
+    onLearningChanged: (e) =>
+      rec({
+        actor: 'runtime',
+        action:
+          LEARNING_STATES.indexOf(e.to as LearningState) > LEARNING_STATES.indexOf(e.from as LearningState)
+            ? 'workflow.auto_promote'
+            : 'workflow.auto_demote',
+        object: `workflow:${e.workflow_id}`,
+        detail: `${e.from} → ${e.to}: ${e.reason}`,
+      }),
     onSchedulerChanged: (e) =>
       rec({ actor: 'scheduler', action: e.running ? 'scheduler.started' : 'scheduler.stopped', object: 'scheduler' }),
   });
