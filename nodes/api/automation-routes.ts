@@ -250,12 +250,11 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
       const a = await auto();
       await a.chains.get(idOf(req)); // an unknown chain is a 404, not an audited request
       audit(req, 'chain.execute', `chain:${idOf(req)}`);
-      const result = await a.executeChain(idOf(req), {
+      return a.executeChain(idOf(req), {
         params: optionalParams(body),
         priority: priority as number | undefined,
         signal: clientGone(res),
       });
-      return result;
     }),
   );
 

@@ -16,14 +16,15 @@ import { dataDir } from './runtime';
 
 const AUDIT_LEVEL = 98; // @node-red/util log.AUDIT
 
-let instance: { log: AuditLog; dir: string } | undefined;
+let instance: { log: AuditLog; dir: string; unsubscribe: () => void } | undefined;
 
-/** The process's audit log (one writer per file). */
+/** The process's audit log (one writer per file); a runtime on another data directory (tests) gets its own. */
 export function runtimeAudit(RED: NodeAPI): AuditLog {
   const dir = dataDir(RED);
   if (instance?.dir !== dir) {
-    instance = { log: AuditLog.forDataDir(dir), dir };
-    subscribe(RED, instance.log);
+    instance?.unsubscribe();
+    const log = AuditLog.forDataDir(dir);
+    instance = { log, dir, unsubscribe: subscribe(RED, log) };
   }
   return instance.log;
 }
@@ -48,10 +49,11 @@ function recordQuietly(RED: NodeAPI, log: AuditLog, record: AuditRecord): void {
   }
 }
 
-function subscribe(RED: NodeAPI, log: AuditLog): void {
+/** Feeds the log from the event hub and Node-RED's audit events; returns the function that stops it. */
+function subscribe(RED: NodeAPI, log: AuditLog): () => void {
   const rec = (record: AuditRecord) => recordQuietly(RED, log, record);
   const by = (triggerId?: string) => (triggerId ? `; trigger ${triggerId}` : '');
-  automationEvents.subscribe({
+  const unsubscribe = automationEvents.subscribe({
     onRunStarted: (e) =>
       rec({
         actor: 'scheduler',
@@ -107,7 +109,12 @@ function subscribe(RED: NodeAPI, log: AuditLog): void {
       ...(msg.error ? { detail: `error: ${String(msg.error)}` } : msg.type ? { detail: String(msg.type) } : {}),
     });
   });
-  (RED.log as unknown as { addHandler?(h: EventEmitter): void }).addHandler?.(handler);
+  const redLog = RED.log as unknown as { addHandler?(h: EventEmitter): void; removeHandler?(h: EventEmitter): void };
+  redLog.addHandler?.(handler);
+  return () => {
+    unsubscribe();
+    redLog.removeHandler?.(handler);
+  };
 }
 
 interface NodeRedAuditEvent {
