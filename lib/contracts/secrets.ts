@@ -5,7 +5,7 @@
  * execution records, analytics, log metadata, exports, error messages; only the run itself
  * gets the real value.
  */
-import type { Workflow } from './workflow';
+import type { WorkflowParameter } from './workflow';
 
 export const SECRET_MASK = '••••';
 
@@ -50,7 +50,9 @@ export function isSecretName(name: string): boolean {
 }
 
 /** The names of the workflow's secret parameters: marked `secret: true` or named like a secret. */
-export function secretParameterNames(workflow: Pick<Workflow, 'parameters'>): Set<string> {
+export function secretParameterNames(workflow: {
+  parameters?: ReadonlyArray<Pick<WorkflowParameter, 'name' | 'secret'>>;
+}): Set<string> {
   return new Set(
     (workflow.parameters ?? []).filter((p) => p.secret === true || isSecretName(p.name)).map((p) => p.name),
   );

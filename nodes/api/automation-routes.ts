@@ -11,6 +11,7 @@ import type { NodeAPI } from 'node-red';
 import type { Request, RequestHandler, Response } from 'express';
 import { InvalidRequest } from '../../lib/automation';
 import { LEARNING_STATES, type LearningState, type Workflow } from '../../lib/contracts/workflow';
+import { SECRET_MASK, secretParameterNames } from '../../lib/contracts/secrets';
 import { LearningTransitionError } from '../../lib/graph/errors';
 import { admitImported, changeLearningState } from '../../lib/graph/learning-state';
 import { safetyRulesOf } from '../../lib/graph/safety';
@@ -59,6 +60,21 @@ function mayApprove(req: Request): boolean {
   if (!info) return !(req as Request & { user?: unknown }).user;
   const scopes = ([] as string[]).concat(info.scope ?? []);
   return scopes.includes('*') || scopes.includes('rpa.approve');
+}
+
+/**
+ * A workflow (or its summary) as the API shows it: the default value of a secret parameter is
+ * "••••". The file keeps it for the runs; a caller that needs it gives it at run time.
+ */
+function withoutSecretDefaults<T extends { parameters?: Array<{ name: string; default?: unknown; secret?: boolean }> }>(
+  workflow: T,
+): T {
+  const secret = secretParameterNames(workflow);
+  if (!workflow.parameters?.some((p) => p.default && secret.has(p.name))) return workflow;
+  return {
+    ...workflow,
+    parameters: workflow.parameters.map((p) => (p.default && secret.has(p.name) ? { ...p, default: SECRET_MASK } : p)),
+  };
 }
 
 /** The safety rules an imported workflow will run under, for the person who reviews it. */
@@ -114,13 +130,13 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
     read,
     handle(async () => {
       const { workflows, invalid } = (await auto()).workflows.scan();
-      return { workflows, count: workflows.length, invalid };
+      return { workflows: workflows.map(withoutSecretDefaults), count: workflows.length, invalid };
     }),
   );
   app.get(
     '/api/workflows/:id',
     read,
-    handle(async (req) => (await auto()).workflows.get(idOf(req))),
+    handle(async (req) => withoutSecretDefaults((await auto()).workflows.get(idOf(req)))),
   );
   app.post(
     '/api/workflows',
@@ -149,7 +165,7 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
             : `learning state ${admission.claimed} lowered to ${admission.state}; needs approval`,
       });
       res.status(201).json({
-        ...summary,
+        ...withoutSecretDefaults(summary),
         learning: {
           state: admission.state,
           claimed: admission.claimed,

@@ -303,10 +303,15 @@ describe('audit trail, approval and secrets on the real runtime', function () {
       ...workflowDoc('wf_login'),
       parameters: [
         { name: 'password', default: '' },
+        { name: 'reference', default: 'Def4ult-REF', secret: true },
         { name: 'montant', default: '' },
       ],
     };
-    assert.strictEqual((await call('/api/workflows', 'POST', wf)).status, 201);
+    const imported = await call('/api/workflows', 'POST', wf);
+    assert.strictEqual(imported.status, 201);
+    const shown = [imported.body, (await call('/api/workflows')).body, (await call('/api/workflows/wf_login')).body];
+    for (const body of shown) assert.ok(!JSON.stringify(body).includes('Def4ult-REF'), JSON.stringify(body));
+    assert.deepStrictEqual(shown[2].parameters[1], { name: 'reference', default: '••••', secret: true });
     const chain = (await call('/api/chains', 'POST', { name: 'login', workflows: ['wf_login'] })).body
       .chain_id as string;
     const run = await call(`/api/chains/${chain}/execute`, 'POST', {
