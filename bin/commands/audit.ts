@@ -1,4 +1,4 @@
-import { auditFile, verifyAuditLog } from '../../lib/audit/audit-log';
+import { auditFile, verificationReport, verifyAuditLog } from '../../lib/audit/audit-log';
 import { UsageError } from '../../lib/cli/args';
 import { resolveDataDir } from '../../lib/store/store';
 import type { Command } from './command';
@@ -23,8 +23,7 @@ export const audit: Command = {
     const dir = resolveDataDir((args.flags['data-dir'] ?? args.flags.data) as string | undefined);
     const result = verifyAuditLog(auditFile(dir));
     if (args.flags.json) {
-      const { last: _last, ...report } = result;
-      process.stdout.write(JSON.stringify(report) + '\n');
+      process.stdout.write(JSON.stringify(verificationReport(result)) + '\n');
     } else if (result.intact) {
       process.stdout.write(`${result.file}: ${result.entries} entries, intact\n`);
     } else {

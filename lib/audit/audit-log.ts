@@ -91,6 +91,8 @@ export interface Verification {
   file: string;
   /** Intact entries before the first broken one (all of them when intact). */
   entries: number;
+  /** Bytes of those intact entries. */
+  bytes: number;
   intact: boolean;
   broken?: BrokenEntry;
   /** The last intact entry, which an appender chains from. */
@@ -112,28 +114,48 @@ function parseLine(text: string): AuditEntry | string {
   return e as AuditEntry;
 }
 
-/** Reads the whole log and checks every line's hash and its link to the line before. */
-export function verifyAuditLog(file: string): Verification {
+/** The intact beginning of a log, where a later verification may carry on from. */
+export interface VerifiedPrefix {
+  /** Bytes of the intact lines, newlines included. */
+  bytes: number;
+  entries: number;
+  last?: AuditEntry;
+}
+
+/**
+ * Checks every line's hash and its link to the line before: the whole file, or only what
+ * follows `from` (a prefix verified before, for a dashboard that looks every few seconds).
+ */
+export function verifyAuditLog(file: string, from: VerifiedPrefix = { bytes: 0, entries: 0 }): Verification {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      const buf = Buffer.alloc(Math.max(0, size - from.bytes));
+      fs.readSync(fd, buf, 0, buf.length, from.bytes);
+      text = buf.toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file, entries: 0, intact: true };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file, entries: 0, bytes: 0, intact: true };
     throw err;
   }
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  let last: AuditEntry | undefined;
-  for (let i = 0; i < lines.length; i++) {
+  let { last, bytes, entries } = from;
+  for (const line of lines) {
     const expectedSeq = (last?.seq ?? 0) + 1;
     const broken = (problem: string, seq = expectedSeq): Verification => ({
       file,
-      entries: i,
+      entries,
+      bytes,
       intact: false,
-      broken: { line: i + 1, seq, problem },
+      broken: { line: entries + 1, seq, problem },
       last,
     });
-    const parsed = parseLine(lines[i]);
+    const parsed = parseLine(line);
     if (typeof parsed === 'string') return broken(parsed);
     if (parsed.seq !== expectedSeq)
       return broken(
@@ -146,8 +168,15 @@ export function verifyAuditLog(file: string): Verification {
     if (entryHash(parsed) !== parsed.hash)
       return broken('its hash does not match its content (the entry was edited)', parsed.seq);
     last = parsed;
+    entries++;
+    bytes += Buffer.byteLength(line) + 1;
   }
-  return { file, entries: lines.length, intact: true, last };
+  return { file, entries, bytes, intact: true, last };
+}
+
+/** A verification as it is shown (CLI --json, API, dashboard): without the chaining internals. */
+export function verificationReport(v: Verification): Pick<Verification, 'file' | 'entries' | 'intact' | 'broken'> {
+  return { file: v.file, entries: v.entries, intact: v.intact, ...(v.broken ? { broken: v.broken } : {}) };
 }
 
 /** The appending side: one per file and process. */
@@ -155,6 +184,7 @@ export class AuditLog {
   private last: { seq: number; hash: string } | undefined;
   /** The file's size after our last append: another size means someone else wrote, so the tail is read again. */
   private size = -1;
+  private checked: { size: number; mtimeMs: number; fullAt: number; result: Verification } | undefined;
 
   constructor(
     readonly file: string,
@@ -195,23 +225,67 @@ export class AuditLog {
     return entry;
   }
 
-  /** The newest entries, newest first. */
+  /** The newest entries, newest first, read from the end of the file. */
   recent(limit: number): AuditEntry[] {
-    let text: string;
+    let fd: number;
     try {
-      text = fs.readFileSync(this.file, 'utf8');
+      fd = fs.openSync(this.file, 'r');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
-    const out: AuditEntry[] = [];
-    const lines = text.split('\n');
-    for (let i = lines.length - 1; i >= 0 && out.length < limit; i--) {
-      if (!lines[i]) continue;
-      const parsed = parseLine(lines[i]);
-      if (typeof parsed !== 'string') out.push(parsed);
+    try {
+      const size = fs.fstatSync(fd).size;
+      let start = size;
+      let text = '';
+      // Whole lines from the end, a chunk at a time, until `limit` entries (and one more line) are in.
+      while (start > 0 && text.split('\n').length <= limit + 1) {
+        const from = Math.max(0, start - 64 * 1024);
+        const buf = Buffer.alloc(start - from);
+        fs.readSync(fd, buf, 0, buf.length, from);
+        text = buf.toString('utf8') + text;
+        start = from;
+      }
+      const lines = text.split('\n');
+      if (start > 0) lines.shift(); // the first piece may be the end of a longer line
+      const out: AuditEntry[] = [];
+      for (let i = lines.length - 1; i >= 0 && out.length < limit; i--) {
+        if (!lines[i]) continue;
+        const parsed = parseLine(lines[i]);
+        if (typeof parsed !== 'string') out.push(parsed);
+      }
+      return out;
+    } finally {
+      fs.closeSync(fd);
     }
-    return out;
+  }
+
+  /**
+   * The chain's state for a dashboard that asks every few seconds: the same answer while the
+   * file is unchanged, only the appended lines read when it grew, everything again when it
+   * shrank or changed without growing, and at least every `fullEveryMs`.
+   * `rpa-vision audit verify` always reads everything.
+   */
+  check(fullEveryMs = 10 * 60_000): Verification {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(this.file);
+    } catch {
+      stat = undefined;
+    }
+    const now = this.clock.now();
+    const c = this.checked;
+    const fresh = c && now - c.fullAt < fullEveryMs;
+    if (stat && c && fresh && c.size === stat.size && c.mtimeMs === stat.mtimeMs) return c.result;
+    const grew = stat && c && fresh && c.result.intact && stat.size > c.size;
+    const result = grew ? verifyAuditLog(this.file, c.result) : verifyAuditLog(this.file);
+    this.checked = {
+      size: stat?.size ?? 0,
+      mtimeMs: stat?.mtimeMs ?? 0,
+      fullAt: grew ? c.fullAt : now,
+      result,
+    };
+    return result;
   }
 
   private fileSize(): number {

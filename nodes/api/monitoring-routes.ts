@@ -17,7 +17,7 @@ import type { Request } from 'express';
 import { HttpError, type RouteModule } from './route';
 import { runtimeMonitoring } from '../shared/monitoring';
 import { auditAction, runtimeAudit } from '../shared/audit';
-import { verifyAuditLog } from '../../lib/audit/audit-log';
+import { verificationReport } from '../../lib/audit/audit-log';
 import { maskSecrets } from '../../lib/contracts/secrets';
 import {
   exportFileName,
@@ -246,8 +246,7 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
     api.handle((req) => {
       const log = runtimeAudit(RED);
       const entries = log.recent(intParam(req, 'limit', 100, 10_000));
-      const { last: _last, ...verification } = verifyAuditLog(log.file);
-      return { count: entries.length, entries, verification };
+      return { count: entries.length, entries, verification: verificationReport(log.check()) };
     }),
   );
 };

@@ -10,7 +10,7 @@
  * In-process, so a dashboard works the same with or without adminAuth on the HTTP API.
  */
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { verifyAuditLog } from '../../lib/audit/audit-log';
+import { verificationReport } from '../../lib/audit/audit-log';
 import { runtimeAudit } from '../shared/audit';
 import { monitoringOverview } from '../../lib/monitoring';
 import { runtimeMonitoring } from '../shared/monitoring';
@@ -71,7 +71,7 @@ export = function (RED: NodeAPI): void {
         );
       } else if (view === 'audit') {
         const log = runtimeAudit(RED);
-        const { last: _last, ...verification } = verifyAuditLog(log.file);
+        const verification = verificationReport(log.check());
         msg.payload = { entries: log.recent(limit), verification };
         node.status(
           verification.intact

@@ -182,6 +182,31 @@ describe('audit trail: hash chain and `rpa-vision audit verify`', function () {
     assert.deepStrictEqual([result.intact, result.entries], [true, 8]);
   });
 
+  it('reads the newest entries from the end of a large log, and re-checks the chain only as far as it changed', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-audit-'));
+    dirs.push(dir);
+    const log = AuditLog.forDataDir(dir);
+    for (let i = 1; i <= 400; i++)
+      log.append({ actor: 'alice', action: 'workflow.import', object: `workflow:wf_${i}`, detail: 'x'.repeat(300) });
+    assert.ok(fs.statSync(log.file).size > 128 * 1024);
+    assert.deepStrictEqual(
+      log.recent(3).map((e) => e.seq),
+      [400, 399, 398],
+    );
+    assert.strictEqual(log.recent(1000).length, 400);
+    assert.deepStrictEqual([log.check().intact, log.check().entries], [true, 400]);
+    log.append({ actor: 'bob', action: 'chain.create', object: 'chain:c1' });
+    assert.deepStrictEqual([log.check().intact, log.check().entries], [true, 401], 'the appended line is checked');
+    // An edit of the same length changes the modification time: the whole chain is read again.
+    const text = fs.readFileSync(log.file, 'utf8');
+    const i = text.indexOf('"actor":"alice"', text.length / 2);
+    fs.writeFileSync(log.file, text.slice(0, i) + '"actor":"malic"' + text.slice(i + 15));
+    fs.utimesSync(log.file, new Date(), new Date(Date.now() + 5000));
+    const edited = log.check();
+    assert.strictEqual(edited.intact, false);
+    assert.match(edited.broken!.problem, /hash does not match its content/);
+  });
+
   it('refuses an unknown action with the usage', async () => {
     const r = await new Promise<{ code: number; stderr: string }>((resolve) =>
       execFile(process.execPath, [cli, 'audit', 'check'], (err, _out, stderr) =>
