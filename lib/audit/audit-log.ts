@@ -7,16 +7,18 @@
  * `hash` is the SHA-256 (hex) of the entry's canonical JSON (keys sorted, `hash` left out), so
  * it covers `prev_hash`; the first entry's `prev_hash` is GENESIS_HASH. Editing, deleting,
  * inserting or reordering any line breaks the chain at that line, and `verifyAuditLog` names
- * the first broken entry. The log proves order and integrity, not secrecy: it holds digests of
- * the objects, never their contents.
+ * the first broken entry; removing the newest lines leaves a shorter chain that still verifies
+ * (compare the count or the last hash with a copy kept elsewhere). The log proves order and
+ * integrity, not secrecy: it holds digests of the objects, never their contents.
  *
  * One writer per file (the Node-RED runtime): appends are synchronous, written with O_APPEND
  * and fsync'ed before `append` returns, so an acknowledged action is on disk and two appends of
  * one process never interleave. When the file changed size behind the writer's back (another
  * process appended), the tail is read again before the next entry; there is no lock, so two
- * processes appending at the very same moment can still fork the chain, which verify reports. A line torn by a crash is reported by `verify` like any other
- * broken line — the log cannot tell a torn write from a truncation — and the writer starts a
- * new line after it, chaining from the last readable entry.
+ * processes appending at the very same moment can still fork the chain, which verify reports.
+ * A line torn by a crash is reported by `verify` like any other broken line — the log cannot
+ * tell a torn write from an edit — and the writer starts a new line after it, chaining from
+ * the last readable entry.
  */
 import crypto from 'crypto';
 import fs from 'fs';
@@ -29,7 +31,7 @@ export interface AuditEntry {
   seq: number;
   /** ISO 8601, UTC. */
   time: string;
-  /** The Node-RED user name, or "anonymous", "cli", "scheduler", "node-red". */
+  /** The Node-RED user name, "anonymous", or who acted without a request: "scheduler", "runtime", "dashboard". */
   actor: string;
   /** What was done, "<object kind>.<verb>": workflow.import, chain.delete, trigger.fire, auth.login… */
   action: string;
