@@ -2,7 +2,8 @@
  * The layers of lib/, lowest first: a folder imports only folders of lower layers, never its
  * own layer's or a higher one's. nodes/ and bin/ sit above lib/ and may use all of it.
  *
- *   platform contracts store models cli   the desktop, data shapes and ports, storage
+ *   platform contracts store models cli   the desktop, data shapes and ports, storage,
+ *   audit                                 the hash-chained audit trail
  *   image doctor automation               image codec; checks; chains, triggers, scheduler (they run
  *                                         workflows through their WorkflowExecutor port, not the runner)
  *   vision capture                        see a screen; record a session
@@ -10,7 +11,7 @@
  *   monitoring                            receives events (the runner's through contracts/analytics-hooks)
  */
 const LAYERS = [
-  ['platform', 'contracts', 'store', 'models', 'cli'],
+  ['platform', 'contracts', 'store', 'models', 'cli', 'audit'],
   ['image', 'doctor', 'automation'],
   ['vision', 'capture'],
   ['state'],

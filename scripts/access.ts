@@ -10,6 +10,7 @@
  */
 import crypto from 'crypto';
 import type { IncomingMessage, ServerResponse } from 'http';
+import { createRequire } from 'module';
 import { PERMISSIONS } from '../nodes/api/route';
 import { LoginThrottle } from './login-throttle';
 import { authenticate, hasPermission, type User } from './users';
@@ -18,6 +19,17 @@ type Next = (err?: unknown) => void;
 type Req = IncomingMessage & { path?: string; body?: unknown; _body?: boolean };
 
 const MAX_LOGIN_BODY = 64 * 1024;
+
+/**
+ * Node-RED's audit log, through the package that depends on it: a failure this guard answers
+ * itself never reaches Node-RED's login, so the guard reports it with Node-RED's own event names
+ * (the audit trail records those events).
+ */
+const nodeRedLog = (
+  createRequire(require.resolve('node-red/package.json'))('@node-red/util') as {
+    log: { audit(event: Record<string, unknown>): void };
+  }
+).log;
 
 function sendJson(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
   res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8' });
@@ -77,10 +89,15 @@ export function loginGuard(users: readonly User[], throttle: LoginThrottle) {
       if (body.grant_type !== 'password') return next();
       const username = String(body.username ?? '');
       const address = clientAddress(req);
+      const client = String(body.client_id ?? '');
       const wait = throttle.waitMs(address, username);
-      if (wait > 0) return tooMany(res, wait);
+      if (wait > 0) {
+        nodeRedLog.audit({ event: 'auth.login.fail.too-many-attempts', username, client });
+        return tooMany(res, wait);
+      }
       if (!(await authenticate(users, username, String(body.password ?? '')))) {
         throttle.failure(address, username);
+        nodeRedLog.audit({ event: 'auth.login.fail.credentials', username, client });
         return sendJson(res, 403, { error: 'invalid_grant', error_description: 'wrong user name or password' });
       }
       throttle.success(address, username);

@@ -7,6 +7,7 @@ import { record } from './record';
 import { learn } from './learn';
 import { flow } from './flow';
 import { run } from './run';
+import { audit } from './audit';
 
 /** Every command of `rpa-vision`, in the order `--help` lists them. Add new ones here. */
-export const commands: Command[] = [doctor, detect, locate, embed, record, learn, flow, run];
+export const commands: Command[] = [doctor, detect, locate, embed, record, learn, flow, run, audit];

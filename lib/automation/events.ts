@@ -60,12 +60,36 @@ export interface AutoDisabledEvent {
 
 export type TargetType = 'workflow' | 'chain' | 'flow';
 
+/** A job of the desktop queue starts: a workflow or a chain, for a trigger or a request. */
+export interface RunStartedEvent {
+  job_id: string;
+  target_type: 'workflow' | 'chain';
+  target_id: string;
+  trigger_id?: string;
+  attempt: number;
+}
+
+export interface SchedulerChangedEvent {
+  running: boolean;
+}
+
+/** A run moved a workflow's learning state by itself (statistics met, or a demotion). */
+export interface LearningChangedEvent {
+  workflow_id: string;
+  from: string;
+  to: string;
+  reason: string;
+}
+
 /** Subscribe to any subset. Listeners must not throw; if they do, the error is swallowed. */
 export interface AutomationEvents {
   onTriggerFired?(event: TriggerFiredEvent): void;
   onWorkflowExecuted?(event: WorkflowExecutedEvent): void;
   onChainExecuted?(event: ChainExecutedEvent): void;
   onAutoDisabled?(event: AutoDisabledEvent): void;
+  onRunStarted?(event: RunStartedEvent): void;
+  onSchedulerChanged?(event: SchedulerChangedEvent): void;
+  onLearningChanged?(event: LearningChangedEvent): void;
 }
 
 type EventName = keyof AutomationEvents;
@@ -92,7 +116,10 @@ export class AutomationEventHub {
   }
 }
 
-/** The process-wide hub: the Node-RED runtime's automation emits here, monitoring subscribes. */
+/**
+ * The process-wide hub: the Node-RED runtime's automation (and the runner, for learning-state
+ * changes) emits here; monitoring and the audit trail subscribe.
+ */
 export const automationEvents = new AutomationEventHub();
 
 export interface AutomationLogger {

@@ -213,6 +213,7 @@ export class AutomationScheduler {
       );
       this.scheduleTick(0);
       this.pump();
+      this.deps.events.emit('onSchedulerChanged', { running: true });
     }
     return this.status();
   }
@@ -229,6 +230,7 @@ export class AutomationScheduler {
       this.deps.logger.info('automation scheduler stopped; waiting trigger jobs are kept until it starts again', {
         queued: this.queue.all().length,
       });
+      this.deps.events.emit('onSchedulerChanged', { running: false });
     }
     await this.ticking;
     return this.status();
@@ -588,6 +590,13 @@ export class AutomationScheduler {
 
   private async runJob(job: Job, signal: AbortSignal): Promise<void> {
     await this.queue.update(job, { state: 'running' });
+    this.deps.events.emit('onRunStarted', {
+      job_id: job.job_id,
+      target_type: job.target_type,
+      target_id: job.target_id,
+      ...(job.trigger_id ? { trigger_id: job.trigger_id } : {}),
+      attempt: job.attempt,
+    });
     const waiter = this.waiters.get(job.job_id);
     const now = () => this.clock.now();
     let result: JobResult;

@@ -89,16 +89,7 @@ export class WorkflowRepository {
    * An existing workflow with the same id is a Conflict unless `replace` is set.
    */
   import(document: unknown, options: { replace?: boolean } = {}): WorkflowSummary {
-    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-      throw new InvalidRequest('body', 'must be a workflow JSON object');
-    }
-    let workflow: Workflow;
-    try {
-      workflow = validateWorkflow(document, 'the request body');
-    } catch (err) {
-      if (err instanceof ContractError) throw new InvalidWorkflow(err.message, err.problems);
-      throw err;
-    }
+    const workflow = this.validate(document);
     const id = workflow.workflow_id;
     const existing = this.list().find((w) => w.workflow_id === id);
     if (existing && !options.replace) {
@@ -110,6 +101,19 @@ export class WorkflowRepository {
     writeJsonFileAtomic(file, workflow);
     this.cache.delete(file);
     return this.readCached(file)!.summary!;
+  }
+
+  /** The document as a workflow, or InvalidRequest / InvalidWorkflow naming every problem. */
+  validate(document: unknown): Workflow {
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+      throw new InvalidRequest('body', 'must be a workflow JSON object');
+    }
+    try {
+      return validateWorkflow(document, 'the request body');
+    } catch (err) {
+      if (err instanceof ContractError) throw new InvalidWorkflow(err.message, err.problems);
+      throw err;
+    }
   }
 
   delete(id: string): void {

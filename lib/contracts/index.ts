@@ -6,3 +6,4 @@ export * from './files';
 export * from './automation-requests';
 export * from './storage-fault';
 export * from './safe-pattern';
+export * from './secrets';

@@ -159,6 +159,8 @@ export interface WorkflowParameter {
   name: string;
   default: string;
   description?: string;
+  /** Masked in records, logs and exports (as is any parameter named like a password, PIN or IBAN). */
+  secret?: boolean;
 }
 
 export interface SafetyRules {

@@ -26,6 +26,7 @@ import { checkCondition, loopContinues, type ConditionExpr } from '../contracts/
 import { screenFacts } from './loop-facts';
 import type { AnalyticsHooks } from '../contracts/analytics-hooks';
 import { recordExecution } from '../graph/learning-state';
+import { automationEvents } from '../automation/events';
 import { destinations, endNodes, entryNodes, outgoingEdges } from '../graph/workflow-queries';
 import { actsItself, decideMode, type AutonomyDecision, type RunMode } from './autonomy';
 import { ActionPerformer, type ActionOutcome } from './actions';
@@ -54,6 +55,7 @@ import { NO_HUMAN, type HumanGate, type StepPrompt } from './human-gate';
 import { Locator } from './locator';
 import { NodeRecognizer, describeScreen, minSimilarityOf, textOnScreen, type Recognition } from './node-recognizer';
 import { resolveParameters } from './parameters';
+import { maskSecrets, redactSecrets, secretParameterNames, secretValues } from '../contracts/secrets';
 import { confirmationRule, describeAmountVerdict, type AmountSeen } from './safety-gate';
 import type { Frame, ScreenObserver } from './screen-observer';
 
@@ -110,6 +112,9 @@ export class WorkflowRunner {
   private readonly recognizer: NodeRecognizer;
   private readonly decision: AutonomyDecision;
   private readonly values: Record<string, string>;
+  /** Parameters whose values never leave the run: masked in the record, analytics and messages. */
+  private readonly secretNames: Set<string>;
+  private readonly secrets: string[];
   private readonly shots: ScreenshotWriter;
   private readonly human: HumanGate;
   private readonly record: RunRecord;
@@ -129,6 +134,8 @@ export class WorkflowRunner {
   ) {
     this.decision = decideMode(workflow, options.mode ?? null, options.operatorOverride ?? false);
     this.values = resolveParameters(workflow, options.params);
+    this.secretNames = secretParameterNames(workflow);
+    this.secrets = secretValues(this.values, this.secretNames);
     this.recognizer = new NodeRecognizer(workflow, observer.vision, this.values);
     this.shots = new ScreenshotWriter(options.screenshotsDir ?? null);
     this.human = options.human ?? NO_HUMAN;
@@ -142,7 +149,7 @@ export class WorkflowRunner {
       workflow_id: workflow.workflow_id,
       workflow_name: workflow.name,
       workflow_file: options.workflowFile,
-      parameters: this.values,
+      parameters: maskSecrets(this.values, this.secretNames),
       mode: this.decision.mode,
       learned_state: this.decision.learned_state,
       mode_reason: this.decision.reason,
@@ -173,7 +180,7 @@ export class WorkflowRunner {
   }
 
   private log(line: string): void {
-    this.options.log?.(line);
+    this.options.log?.(redactSecrets(line, this.secrets));
   }
 
   /** Hooks never break a run (the analytics guide's first rule). */
@@ -209,7 +216,11 @@ export class WorkflowRunner {
         workflow_id: this.workflow.workflow_id,
         total_steps: total,
         execution_id: this.record.execution_id,
-        metadata: { mode: this.decision.mode, operator_override: this.decision.override, parameters: this.values },
+        metadata: {
+          mode: this.decision.mode,
+          operator_override: this.decision.override,
+          parameters: maskSecrets(this.values, this.secretNames),
+        },
       }),
     );
     let status: RunStatus = 'success';
@@ -242,6 +253,7 @@ export class WorkflowRunner {
       }),
     );
     if (this.options.learn !== false && this.options.countRun !== false && status !== 'cancelled') {
+      const before = this.workflow.learning?.state ?? this.workflow.learning_state ?? 'OBSERVATION';
       try {
         recordExecution(this.workflow, {
           mode: this.decision.mode,
@@ -253,6 +265,14 @@ export class WorkflowRunner {
       } catch (err) {
         this.log(`learning counters not updated: ${(err as Error).message}`);
       }
+      const change = this.workflow.learning?.history?.at(-1);
+      if (change && this.workflow.learning!.state !== before)
+        automationEvents.emit('onLearningChanged', {
+          workflow_id: this.workflow.workflow_id,
+          from: before,
+          to: this.workflow.learning!.state,
+          reason: change.reason,
+        });
     }
     return this.record;
   }
@@ -274,7 +294,7 @@ export class WorkflowRunner {
     if (!screenshot && this.observer.latest) screenshot = this.shots.save(this.observer.latest.screen, 'failure');
     this.record.failure = {
       kind: e instanceof ExecutionError ? e.kind : 'internal_error',
-      message: e.message,
+      message: redactSecrets(e.message, this.secrets),
       edge_id: ctx.edge_id ?? (last && last.status !== 'success' ? last.edge_id : null),
       node_id: ctx.node_id ?? (last ? last.from_node : this.record.start_node),
       step: last && last.status !== 'success' ? last.step : null,
@@ -573,7 +593,7 @@ export class WorkflowRunner {
       success = true;
       return result;
     } catch (err) {
-      errorMessage = (err as Error).message;
+      errorMessage = redactSecrets((err as Error).message, this.secrets);
       rec.error = { kind: err instanceof ExecutionError ? err.kind : 'internal_error', message: errorMessage };
       if (err instanceof ExecutionError) {
         err.context.edge_id ??= edge.edge_id;

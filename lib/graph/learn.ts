@@ -10,6 +10,7 @@ import { cosineSimilarity, maskVariableText } from '../vision/state-embedding';
 import { createVisionEngine, type VisionEngine } from '../vision';
 import { actionSignature, combineSteps, stepsOf, stepsOfAction, type LearnedStep } from './action-steps';
 import { SessionLearnError } from './errors';
+import { isSecretName } from '../contracts/secrets';
 import { evaluateLearning, learningOf } from './learning-state';
 import { destinations, endNodes, entryNodes } from './workflow-queries';
 import { buildNode, evidenceOf, headingOf, slug, titleMayMatch } from './node-templates';
@@ -417,10 +418,13 @@ function learnedAction(g: EdgeGroup, parameters: WorkflowParameter[], screenLabe
     const baseName = slug(field || `text_${parameters.length + 1}`, 40).replace(/^(\d)/, '_$1');
     let name = baseName;
     for (let k = 2; parameters.some((p) => p.name === name); k++) name = `${baseName}_${k}`;
+    // A field named like a password or PIN keeps none of its recorded values, as a masked one.
+    const secret = masked || isSecretName(name) || isSecretName(field);
     parameters.push({
       name,
-      default: masked ? '' : oldSteps ? (step.text ?? '') : recorded[0].text,
-      description: masked
+      default: secret ? '' : oldSteps ? (step.text ?? '') : recorded[0].text,
+      ...(secret ? { secret: true } : {}),
+      description: secret
         ? `Typed in the sensitive field "${field}" on "${screenLabel}" (not recorded; give it at run time)`
         : `Typed in "${field || 'the focused field'}" on "${screenLabel}"; recorded values: ${[...values]
             .slice(0, 5)

@@ -292,3 +292,90 @@ function demotionReason(workflow: Workflow, run: ExecutionRecord, phase: Learnin
     return `success rate fell to ${(rate(workflow.stats!, phase) * 100).toFixed(1)} % (< ${(minRate * 100).toFixed(1)} %) over ${runs} ${phase} runs`;
   return null;
 }
+
+/** The highest of the learning states a document claims (its `learning.state` and `learning_state`). */
+function claimedState(workflow: Workflow): LearningState {
+  const claims = [workflow.learning?.state, workflow.learning_state].filter(
+    (s): s is LearningState => !!s && LEARNING_STATES.includes(s),
+  );
+  return claims.reduce<LearningState>(
+    (high, s) => (LEARNING_STATES.indexOf(s) > LEARNING_STATES.indexOf(high) ? s : high),
+    'OBSERVATION',
+  );
+}
+
+export interface ImportAdmission {
+  /** What the document claimed. */
+  claimed: LearningState;
+  /** What the workflow is stored at. */
+  state: LearningState;
+  approved_by?: string;
+}
+
+/**
+ * The learning state of a workflow that arrives from outside (an import): a state above
+ * OBSERVATION is the product's to grant, not the document's to claim. Without an approval the
+ * workflow goes back to OBSERVATION, its thresholds no lower than the defaults and the run
+ * counters of the phases it claimed emptied, so only the product's own runs and `promote()`
+ * raise it again. With an approval (an admin's explicit `?approve=true`) the state is kept and
+ * the approval written into the history. A workflow at OBSERVATION is left as it came.
+ */
+export function admitImported(workflow: Workflow, options: { approvedBy?: string; now?: Date } = {}): ImportAdmission {
+  const claimed = claimedState(workflow);
+  if (claimed === 'OBSERVATION') return { claimed, state: claimed };
+  const now = options.now ?? new Date();
+  const learning = learningOf(workflow);
+  if (options.approvedBy) {
+    learning.state = claimed;
+    workflow.learning_state = claimed;
+    learning.history!.push({
+      at: now.toISOString(),
+      from: claimed,
+      to: claimed,
+      reason: `imported at ${claimed}, approved by ${options.approvedBy}`,
+    });
+    refreshProgression(workflow);
+    return { claimed, state: claimed, approved_by: options.approvedBy };
+  }
+  for (const key of Object.keys(DEFAULT_THRESHOLDS) as Array<keyof LearningThresholds>)
+    learning.thresholds[key] = Math.max(Number(learning.thresholds[key]) || 0, DEFAULT_THRESHOLDS[key]);
+  for (const phase of LEARNING_STATES.slice(1)) {
+    workflow.stats![PHASE_COUNTERS[phase].runs] = 0;
+    workflow.stats![PHASE_COUNTERS[phase].successes] = 0;
+  }
+  learning.state = claimed;
+  transition(workflow, 'OBSERVATION', `imported; was ${claimed}, needs approval`, now);
+  refreshProgression(workflow);
+  return { claimed, state: 'OBSERVATION' };
+}
+
+/**
+ * A person moves a workflow to `target`: one phase up through `promote()` (its requirements
+ * must be met), or down through `demote()` as many phases as needed. Returns the state before.
+ */
+export function changeLearningState(
+  workflow: Workflow,
+  target: LearningState,
+  change: { by: string; reason: string; now?: Date },
+): LearningState {
+  if (!LEARNING_STATES.includes(target))
+    throw new LearningTransitionError(
+      workflow.workflow_id,
+      `unknown learning state "${String(target)}" (expected one of ${LEARNING_STATES.join(', ')})`,
+    );
+  if (!change.reason?.trim())
+    throw new LearningTransitionError(workflow.workflow_id, 'a change of state needs a reason');
+  const from = learningOf(workflow).state;
+  const up = LEARNING_STATES.indexOf(target) - LEARNING_STATES.indexOf(from);
+  if (up === 0) throw new LearningTransitionError(workflow.workflow_id, `already ${from}`);
+  if (up > 1)
+    throw new LearningTransitionError(
+      workflow.workflow_id,
+      `promotion goes one phase at a time: from ${from} the next is ${nextPhase(from)}`,
+    );
+  if (up === 1) promote(workflow, { approvedBy: change.by, reason: change.reason, now: change.now });
+  else
+    while (learningOf(workflow).state !== target)
+      demote(workflow, `demoted by ${change.by}: ${change.reason}`, { now: change.now });
+  return from;
+}

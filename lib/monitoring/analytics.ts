@@ -14,6 +14,7 @@ import os from 'os';
 import type { SubStore } from '../store/store';
 import { moveRecordsBefore, timeKeyRange, type ComponentLogger } from './logger';
 import { Batcher } from './batcher';
+import { maskSecrets } from '../contracts/secrets';
 import type {
   AnalyticsHooks,
   ExecutionCompleteEvent,
@@ -190,7 +191,8 @@ export class Analytics implements AnalyticsHooks {
           steps_failed: 0,
           steps: [],
           recoveries: [],
-          metadata: event.metadata,
+          // The runner masks the parameters it knows are secret; this catches any other caller's.
+          metadata: event.metadata ? maskSecrets(event.metadata) : undefined,
         },
       });
       this.options.metrics.workflowStarted();

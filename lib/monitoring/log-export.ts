@@ -9,6 +9,7 @@ import type { Writable } from 'stream';
 import type { CentralLogger } from './logger';
 import { statsOf, type Analytics } from './analytics';
 import type { MonitoringMetrics } from './metrics';
+import { maskSecrets } from '../contracts/secrets';
 
 export class InvalidDateError extends Error {
   override name = 'InvalidDate';
@@ -75,9 +76,10 @@ export async function exportLogsZip(
   out: Writable,
   beforeWrite?: () => void,
 ): Promise<{ entries: number; errors: number }> {
-  const entries = await sources.logger.query({ start: range.start, end: range.end, limit: MAX_EXPORTED });
+  // Masked again on the way out: entries and records stored before secrets were masked at write time.
+  const entries = maskSecrets(await sources.logger.query({ start: range.start, end: range.end, limit: MAX_EXPORTED }));
   const errors = entries.filter((e) => e.level === 'ERROR');
-  const executions = await sources.analytics.executions({ start: range.start, end: range.end });
+  const executions = maskSecrets(await sources.analytics.executions({ start: range.start, end: range.end }));
   const now = new Date();
   const from = range.start ?? new Date(executions[0]?.completed_at ?? entries[0]?.timestamp ?? now);
   const to = range.end ?? now;

@@ -15,6 +15,7 @@ import path from 'path';
 import { storageFault } from '../contracts';
 import type { SubStore } from '../store/store';
 import { Batcher } from './batcher';
+import { maskSecrets, redactInlineSecrets } from '../contracts/secrets';
 import { appendJsonLines } from './jsonl';
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR'] as const;
@@ -151,8 +152,11 @@ export function makeEntry(input: {
     timestamp: isoTimestamp(input.timestamp),
     level: normaliseLevel(input.level),
     component: component.slice(0, 100),
-    message: clip(typeof input.message === 'string' ? input.message : (JSON.stringify(input.message) ?? '')),
-    metadata: plainMetadata(rest),
+    message: redactInlineSecrets(
+      clip(typeof input.message === 'string' ? input.message : (JSON.stringify(input.message) ?? '')),
+    ),
+    // Keys named like a password, PIN, IBAN or token never reach the store, the files or the export.
+    metadata: maskSecrets(plainMetadata(rest)),
   };
   if (workflow_id !== undefined && workflow_id !== null && workflow_id !== '') entry.workflow_id = String(workflow_id);
   if (node_id !== undefined && node_id !== null && node_id !== '') entry.node_id = String(node_id);

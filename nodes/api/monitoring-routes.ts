@@ -10,11 +10,15 @@
  *   GET  /api/analytics/stats           success rate, avg/p95 duration, failures by step (workflow_id, hours)
  *   GET  /api/analytics/report          HTML report with charts (title, start, end, workflow_id…, format=html|json)
  *   POST /api/analytics/archive         move records older than older_than_days to <dataDir>/archive
+ *   GET  /api/audit                     newest audit entries first (limit) and the chain's verification
  */
 import type { NodeAPI } from 'node-red';
 import type { Request } from 'express';
 import { HttpError, type RouteModule } from './route';
 import { runtimeMonitoring } from '../shared/monitoring';
+import { auditAction, runtimeAudit } from '../shared/audit';
+import { verificationReport } from '../../lib/audit/audit-log';
+import { maskSecrets } from '../../lib/contracts/secrets';
 import {
   clientTimestamp,
   exportFileName,
@@ -100,7 +104,8 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
         limit: intParam(req, 'limit', 100, 10_000),
         newestFirst: order === 'desc',
       });
-      return { count: entries.length, entries };
+      // Masked on the way out too: entries written before secrets were masked at write time.
+      return { count: entries.length, entries: maskSecrets(entries) };
     }),
   );
 
@@ -190,7 +195,7 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
         limit: intParam(req, 'limit', 50, 10_000),
         newestFirst: true,
       });
-      return { count: executions.length, executions };
+      return { count: executions.length, executions: maskSecrets(executions) };
     }),
   );
 
@@ -255,7 +260,20 @@ export const monitoringRoutes: RouteModule = (RED: NodeAPI, api) => {
           `older_than_days must be a whole number of days from 1 to ${MAX_ARCHIVE_DAYS}`,
           { field: 'older_than_days' },
         );
-      return mon().archive(new Date(Date.now() - days * 86_400_000));
+      const moved = await mon().archive(new Date(Date.now() - days * 86_400_000));
+      // Archiving takes entries out of the queryable logs: who did it stays on record.
+      auditAction(RED, req, { action: 'logs.archive', object: 'logs', detail: `older than ${days} day(s)` });
+      return moved;
+    }),
+  );
+
+  app.get(
+    '/api/audit',
+    api.read,
+    api.handle((req) => {
+      const log = runtimeAudit(RED);
+      const entries = log.recent(intParam(req, 'limit', 100, 10_000));
+      return { count: entries.length, entries, verification: verificationReport(log.check()) };
     }),
   );
 };

@@ -4,17 +4,21 @@
  *                     rate and durations per workflow over a window, executions per time
  *                     bucket, error rate and recent errors (lib/monitoring/overview.ts);
  *   view "automation" the scheduler's status, the triggers and the chains with their success
- *                     rates; msg.topic "start" or "stop" starts or stops the scheduler first.
+ *                     rates; msg.topic "start" or "stop" starts or stops the scheduler first
+ *                     (recorded in the audit trail as done by the dashboard);
+ *   view "audit"      the newest entries of the audit trail and the chain's verification.
  * In-process, so a dashboard works the same with or without adminAuth on the HTTP API.
  */
-import type { Node, NodeAPI, NodeDef } from 'node-red';
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import { verificationReport } from '../../lib/audit/audit-log';
+import { runtimeAudit } from '../shared/audit';
 import { monitoringOverview } from '../../lib/monitoring';
 import { runtimeMonitoring } from '../shared/monitoring';
 import { runtimeAutomation } from '../shared/automation';
 import { STATUS } from '../shared/runtime';
 import { handleClose, handleInput, registerNode } from '../shared/handlers';
 
-const VIEWS = ['overview', 'automation'] as const;
+const VIEWS = ['overview', 'automation', 'audit'] as const;
 
 interface MonitorConfig extends NodeDef {
   view: (typeof VIEWS)[number];
@@ -22,10 +26,18 @@ interface MonitorConfig extends NodeDef {
   limit: string | number;
 }
 
-async function automationSnapshot(RED: NodeAPI, command: unknown) {
+/** Who pressed a dashboard button: the dashboard's logged-in user when it has one. */
+function dashboardActor(msg: NodeMessage): string {
+  const client = (msg as NodeMessage & { _client?: { user?: { username?: string }; socketIp?: string } })._client;
+  return client?.user?.username ?? 'dashboard';
+}
+
+async function automationSnapshot(RED: NodeAPI, command: unknown, msg: NodeMessage) {
   const automation = await runtimeAutomation(RED);
   if (command === 'start') await automation.scheduler.start();
   else if (command === 'stop') await automation.scheduler.stop();
+  if (command)
+    runtimeAudit(RED).append({ actor: dashboardActor(msg), action: `scheduler.${command}`, object: 'scheduler' });
   return {
     status: automation.scheduler.status(),
     triggers: await automation.listTriggers(),
@@ -50,12 +62,21 @@ export = function (RED: NodeAPI): void {
     handleInput(node, async (msg) => {
       if (view === 'automation') {
         const command = msg.topic === 'start' || msg.topic === 'stop' ? msg.topic : undefined;
-        const snapshot = await automationSnapshot(RED, command);
+        const snapshot = await automationSnapshot(RED, command, msg);
         msg.payload = snapshot;
         node.status(
           snapshot.status.running
             ? STATUS.ok(`scheduler running · ${snapshot.status.active_triggers} triggers`)
             : STATUS.warn('scheduler stopped'),
+        );
+      } else if (view === 'audit') {
+        const log = runtimeAudit(RED);
+        const verification = verificationReport(log.check());
+        msg.payload = { entries: log.recent(limit), verification };
+        node.status(
+          verification.intact
+            ? STATUS.ok(`${verification.entries} entries, intact`)
+            : STATUS.error(`broken at line ${verification.broken!.line}`),
         );
       } else {
         const overview = await monitoringOverview(runtimeMonitoring(RED), hours, limit);

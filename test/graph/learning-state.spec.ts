@@ -14,6 +14,7 @@ import {
   recordExecution,
   unmetRequirements,
 } from '../../lib/graph';
+import { admitImported, changeLearningState } from '../../lib/graph/learning-state';
 
 function newWorkflow(): Workflow {
   return {
@@ -147,5 +148,79 @@ describe('learning states', () => {
     assert.deepStrictEqual(wf.learning!.history!.map((h) => h.reason).at(-1), 'the billing software was upgraded');
     assert.throws(() => demote(wf, 'again'), /no phase below/);
     assert.strictEqual(wf.learning!.history!.length, 2, 'every transition is logged');
+  });
+
+  it('an imported workflow claiming more than OBSERVATION starts there, with no forged counters or thresholds', () => {
+    const forged = {
+      ...newWorkflow(),
+      learning_state: 'AUTO_CANDIDATE',
+      learning: {
+        state: 'COACHING',
+        thresholds: { ...DEFAULT_THRESHOLDS, min_observed_runs_for_assist: 0, min_assist_runs_for_auto_candidate: 1 },
+      },
+      stats: { ...runs(newWorkflow(), 'observe', 5).stats!, assist_runs: 99, assist_successes: 99 },
+    } as Workflow;
+    assert.deepStrictEqual(admitImported(forged, { now: at(0) }), { claimed: 'AUTO_CANDIDATE', state: 'OBSERVATION' });
+    assert.strictEqual(forged.learning!.state, 'OBSERVATION');
+    assert.strictEqual(forged.learning_state, 'OBSERVATION');
+    assert.deepStrictEqual(forged.learning!.history!.at(-1), {
+      at: at(0).toISOString(),
+      from: 'AUTO_CANDIDATE',
+      to: 'OBSERVATION',
+      reason: 'imported; was AUTO_CANDIDATE, needs approval',
+    });
+    assert.deepStrictEqual(forged.learning!.thresholds, DEFAULT_THRESHOLDS);
+    assert.strictEqual(forged.stats!.assist_runs, 0);
+    assert.strictEqual(forged.stats!.observed_runs, 5, 'observed runs are no claim to autonomy');
+    // The forged 99 assisted runs do not carry it up: the next runs start COACHING from zero.
+    runs(forged, 'observe', 1);
+    assert.strictEqual(forged.learning!.state, 'COACHING');
+
+    const plain = newWorkflow();
+    assert.deepStrictEqual(admitImported(plain), { claimed: 'OBSERVATION', state: 'OBSERVATION' });
+    assert.deepStrictEqual(plain, newWorkflow(), 'a workflow at OBSERVATION is left as it came');
+
+    const approved = { ...newWorkflow(), learning_state: 'AUTO_CONFIRMED' } as Workflow;
+    assert.deepStrictEqual(admitImported(approved, { approvedBy: 'alice', now: at(1) }), {
+      claimed: 'AUTO_CONFIRMED',
+      state: 'AUTO_CONFIRMED',
+      approved_by: 'alice',
+    });
+    assert.strictEqual(approved.learning!.history!.at(-1)!.reason, 'imported at AUTO_CONFIRMED, approved by alice');
+    validateWorkflow(forged);
+    validateWorkflow(approved);
+  });
+
+  it('a person changes the state one phase up through promote(), or down any number of phases', () => {
+    const wf = runs(newWorkflow(), 'observe', 5);
+    assert.strictEqual(wf.learning!.state, 'COACHING');
+    assert.throws(
+      () => changeLearningState(wf, 'AUTO_CONFIRMED', { by: 'alice', reason: 'hurry' }),
+      /one phase at a time: from COACHING the next is AUTO_CANDIDATE/,
+    );
+    assert.throws(
+      () => changeLearningState(wf, 'AUTO_CANDIDATE', { by: 'alice', reason: 'ok' }),
+      /assisted runs: 0\/10/,
+    );
+    assert.throws(() => changeLearningState(wf, 'COACHING', { by: 'alice', reason: 'x' }), /already COACHING/);
+    assert.throws(() => changeLearningState(wf, 'OBSERVATION', { by: 'alice', reason: ' ' }), /needs a reason/);
+    assert.strictEqual(changeLearningState(wf, 'OBSERVATION', { by: 'bob', reason: 'new version' }), 'COACHING');
+    assert.strictEqual(wf.learning!.history!.at(-1)!.reason, 'demoted by bob: new version');
+    runs(wf, 'observe', 5);
+    runs(wf, 'coach', 10);
+    runs(wf, 'confirm', 20);
+    assert.strictEqual(wf.learning!.state, 'AUTO_CANDIDATE');
+    changeLearningState(wf, 'AUTO_CONFIRMED', { by: 'alice', reason: 'twenty clean runs' });
+    assert.strictEqual(wf.learning!.state, 'AUTO_CONFIRMED');
+    assert.match(wf.learning!.history!.at(-1)!.reason, /^approved by alice \(twenty clean runs\)/);
+    changeLearningState(wf, 'OBSERVATION', { by: 'carol', reason: 'the application changed' });
+    assert.deepStrictEqual(
+      wf.learning!.history!.slice(-3).map((h) => [h.from, h.to]),
+      [
+        ['AUTO_CONFIRMED', 'AUTO_CANDIDATE'],
+        ['AUTO_CANDIDATE', 'COACHING'],
+        ['COACHING', 'OBSERVATION'],
+      ],
+    );
   });
 });

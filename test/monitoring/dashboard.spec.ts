@@ -3,8 +3,8 @@
  * Chromium against the real runtime: they load without console errors, show live progress
  * while a workflow runs (driven by the shipped example flow, examples/monitoring-report-runs.json,
  * through the inject buttons a user would click), then the finished run, its duration and the
- * success rate; the scheduler can be stopped and started from the page; the log download
- * button downloads the ZIP.
+ * success rate; the scheduler can be stopped and started from the page; the audit trail lists
+ * who did what; the log download button downloads the ZIP.
  */
 import assert from 'assert';
 import fs from 'fs';
@@ -161,6 +161,17 @@ describe('dashboard pages (Dashboard 2.0) in headless Chromium', function () {
     await waitForText(/Planificateur \/ Scheduler\s*En marche \/ Running/);
     assert.strictEqual((await rt.json<{ running: boolean }>('/api/automation/status')).body.running, true);
     await screenshot('automation');
+    assert.deepStrictEqual(consoleErrors, []);
+  });
+
+  it('shows the audit trail: who changed what, the scheduler buttons of the dashboard, an intact chain', async () => {
+    await page.goto(`${rt.url}/dashboard/automation`);
+    await waitForText("Journal d'audit / Audit trail");
+    await waitForText(/anonymous\s+workflow\.import\s+workflow:wf_dash/);
+    await waitForText(/anonymous\s+chain\.create\s+chain:/);
+    await waitForText(/dashboard\s+scheduler\.stop\s+scheduler/);
+    await waitForText(/dashboard\s+scheduler\.start\s+scheduler/);
+    await waitForText(/Chaîne \/ Chain\s*\d+ entrées, intact \/ entries, intact/);
     assert.deepStrictEqual(consoleErrors, []);
   });
 
