@@ -16,6 +16,7 @@ import { runner } from './runner';
 import { learningBench } from './learning';
 import { visionSpeed } from './vision-speed';
 import { textDetection } from './text-detection';
+import { apiLoad } from './api-load';
 
 const BENCHMARKS: Benchmark[] = [
   platform,
@@ -27,6 +28,7 @@ const BENCHMARKS: Benchmark[] = [
   monitoring,
   learningBench,
   runner,
+  apiLoad,
 ];
 
 const OUT_DIR = path.resolve(__dirname, '..', '..', 'bench', 'out');

@@ -74,6 +74,11 @@ export class NodeRedRuntime {
     return runtime;
   }
 
+  /** Process id of the `npm start` script; Node-RED itself is its child. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   async fetch(pathname: string, init?: RequestInit): Promise<Response> {
     return fetch(this.url + pathname, init);
   }
