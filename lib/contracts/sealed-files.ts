@@ -16,7 +16,7 @@ const MAGIC = Buffer.from('RPAVSEAL', 'ascii');
 const VERSION = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-const HEADER_BYTES = MAGIC.length + 1 + IV_BYTES + TAG_BYTES;
+export const SEALED_HEADER_BYTES = MAGIC.length + 1 + IV_BYTES + TAG_BYTES;
 const KEY_BYTES = 32;
 
 export const DATA_KEY_ENV = 'RPA_VISION_DATA_KEY';
@@ -27,7 +27,7 @@ export class SealedFileError extends Error {
 }
 
 export function isSealed(data: Buffer): boolean {
-  return data.length >= HEADER_BYTES && data.subarray(0, MAGIC.length).equals(MAGIC);
+  return data.length >= SEALED_HEADER_BYTES && data.subarray(0, MAGIC.length).equals(MAGIC);
 }
 
 export function seal(plain: Buffer, key: Buffer): Buffer {

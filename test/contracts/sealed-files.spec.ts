@@ -7,6 +7,7 @@ import crypto from 'crypto';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { spawnSync } from 'child_process';
 import { readJsonFile, writeJsonFileAtomic } from '../../lib/contracts/files';
 import {
   DATA_KEY_ENV,
@@ -21,6 +22,7 @@ import {
   writeDataFile,
 } from '../../lib/contracts/sealed-files';
 
+const CLI = path.resolve(__dirname, '..', '..', 'bin', 'rpa-vision.js');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 describe('sealed data files', () => {
@@ -127,5 +129,28 @@ describe('sealed data files', () => {
     );
     useDataKey(null);
     assert.throws(() => readJsonFile(json, (v) => v), /is encrypted and no data key is configured/);
+  });
+
+  it('rotates the key with "rpa-vision data-key rotate": sealed files re-sealed, plain ones untouched', () => {
+    const dataDir = path.join(dir, 'data');
+    const oldKey = loadDataKey(dataDir, { create: true })!;
+    const shot = path.join(dataDir, 'sessions', 's1', 'shots', 'shot_0001.png');
+    fs.mkdirSync(path.dirname(shot), { recursive: true });
+    fs.writeFileSync(shot, seal(plain, oldKey));
+    const log = path.join(dataDir, 'logs', 'plain.jsonl');
+    fs.mkdirSync(path.dirname(log), { recursive: true });
+    fs.writeFileSync(log, '{"a":1}\n');
+    const env: NodeJS.ProcessEnv = { ...process.env, RPA_VISION_DATA_DIR: dataDir };
+    delete env[DATA_KEY_ENV];
+    const run = spawnSync(process.execPath, [CLI, 'data-key', 'rotate'], { env, encoding: 'utf8' });
+    assert.strictEqual(run.status, 0, run.stderr);
+    assert.match(run.stdout, /1 files re-sealed/);
+    const newKey = loadDataKey(dataDir)!;
+    assert.notDeepStrictEqual(newKey, oldKey);
+    assert.deepStrictEqual(open(fs.readFileSync(shot), newKey), plain);
+    assert.throws(() => open(fs.readFileSync(shot), oldKey), /cannot be decrypted/);
+    assert.strictEqual(fs.readFileSync(log, 'utf8'), '{"a":1}\n');
+    assert.deepStrictEqual(parseDataKey(fs.readFileSync(path.join(dataDir, '.data-key.old'), 'utf8'), 'old'), oldKey);
+    assert.strictEqual(fs.statSync(path.join(dataDir, '.data-key')).mode & 0o777, 0o600);
   });
 });
