@@ -94,6 +94,8 @@ export function loadDataKey(dataDir: string, options: { create?: boolean; config
   if (fs.existsSync(file)) return parseDataKey(fs.readFileSync(file, 'utf8'), file);
   if (!options.create) return null;
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // The folder may exist already (the store opened first): it holds the key, so owner-only.
+  fs.chmodSync(dataDir, 0o700);
   const key = crypto.randomBytes(KEY_BYTES);
   try {
     fs.writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });

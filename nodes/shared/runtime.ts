@@ -25,9 +25,14 @@ export function dataDir(RED: NodeAPI): string {
   const dir = path.resolve(configured || path.join(settings.userDir || process.cwd(), 'rpa-vision-data'));
   // Every node asks for the data directory before it writes there: the key is in use by then.
   if (!dataKeyLoaded) {
-    const rpa = settings.rpaVision;
-    useDataKey(loadDataKey(dir, { create: rpa?.createDataKey === true, configured: rpa?.dataKey }));
     dataKeyLoaded = true;
+    const rpa = settings.rpaVision;
+    try {
+      useDataKey(loadDataKey(dir, { create: rpa?.createDataKey === true, configured: rpa?.dataKey }));
+    } catch (err) {
+      // Thrown here, it would stop every node of the package from starting; said loudly instead.
+      RED.log.error(`rpa-vision: data files are NOT encrypted: ${(err as Error).message}`);
+    }
   }
   return dir;
 }
