@@ -31,6 +31,11 @@ const settings = {
   rpaVision: {
     /** The embedded store, workflows, sessions and logs live here. */
     dataDir: path.resolve(process.env.RPA_VISION_DATA_DIR || path.join(userDir, 'rpa-vision-data')),
+    /**
+     * Screenshots, sessions, workflows and execution reports are encrypted at rest with the key
+     * of RPA_VISION_DATA_KEY, else `dataKey` here, else `<dataDir>/.data-key` created on first start.
+     */
+    createDataKey: true,
     /** nodes/api guards every route of the server, not only the package's. */
     security: { allRoutes: true },
   },

@@ -4,6 +4,8 @@
  * bin/commands/<name>.ts and calls lib/; this file only dispatches and prints help.
  */
 import { parseArgs, UsageError } from '../lib/cli/args';
+import { loadDataKey, useDataKey } from '../lib/contracts/sealed-files';
+import { resolveDataDir } from '../lib/store/store';
 import { commands } from './commands';
 import type { Command } from './commands/command';
 
@@ -56,7 +58,11 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await cmd.run(parseArgs(rest, cmd.flags));
+    const args = parseArgs(rest, cmd.flags);
+    // Files are sealed only when a key is configured; the CLI never creates one (the runtime does).
+    const dataDir = (args.flags['data-dir'] ?? args.flags.data) as string | undefined;
+    useDataKey(loadDataKey(resolveDataDir(dataDir)));
+    return await cmd.run(args);
   } catch (err) {
     const e = err as Error;
     if (e instanceof UsageError) {

@@ -8,6 +8,7 @@ import { learn } from './learn';
 import { flow } from './flow';
 import { run } from './run';
 import { audit } from './audit';
+import { dataKey } from './data-key';
 
 /** Every command of `rpa-vision`, in the order `--help` lists them. Add new ones here. */
-export const commands: Command[] = [doctor, detect, locate, embed, record, learn, flow, run, audit];
+export const commands: Command[] = [doctor, detect, locate, embed, record, learn, flow, run, audit, dataKey];

@@ -4,6 +4,7 @@ import readline from 'readline';
 import { UsageError, positiveNumber } from '../../lib/cli/args';
 import { ContractError } from '../../lib/contracts';
 import { getMonitoring, releaseMonitoring } from '../../lib/monitoring';
+import { makeDataDir, writeDataFileSync } from '../../lib/contracts/sealed-files';
 import { openStore, resolveDataDir } from '../../lib/store/store';
 import {
   MODES,
@@ -174,8 +175,8 @@ export const run: Command = {
       await releaseMonitoring(dataDir).catch(() => undefined);
     }
     if (report) {
-      fs.mkdirSync(path.dirname(path.resolve(report)), { recursive: true });
-      fs.writeFileSync(report, JSON.stringify(record, null, 2));
+      makeDataDir(path.dirname(path.resolve(report)));
+      writeDataFileSync(report, Buffer.from(JSON.stringify(record, null, 2)));
     }
     if (args.flags.json) process.stdout.write(JSON.stringify(record) + '\n');
     process.stderr.write(summary(record) + '\n');

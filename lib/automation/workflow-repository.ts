@@ -8,6 +8,7 @@
 import fs from 'fs';
 import path from 'path';
 import { ContractError, validateWorkflow, writeJsonFileAtomic, type Workflow } from '../contracts';
+import { readDataFile } from '../contracts/sealed-files';
 import { Conflict, InvalidRequest, InvalidWorkflow, WorkflowNotFound } from './errors';
 import { checkId } from './ids';
 
@@ -81,7 +82,7 @@ export class WorkflowRepository {
     checkId(id, 'workflow_id');
     const summary = this.list().find((w) => w.workflow_id === id);
     if (!summary) throw new WorkflowNotFound([id]);
-    return JSON.parse(fs.readFileSync(path.join(this.directory, summary.file), 'utf8')) as Workflow;
+    return JSON.parse(readDataFile(path.join(this.directory, summary.file)).toString('utf8')) as Workflow;
   }
 
   /**
@@ -137,7 +138,7 @@ export class WorkflowRepository {
     if (cached?.key === key) return cached;
     let entry: CachedFile;
     try {
-      const wf = validateWorkflow(JSON.parse(fs.readFileSync(file, 'utf8')), path.basename(file));
+      const wf = validateWorkflow(JSON.parse(readDataFile(file).toString('utf8')), path.basename(file));
       entry = {
         key,
         summary: {

@@ -4,14 +4,17 @@
  * goes away, so the display lives here and the session lives in the parent (recording.ts),
  * which finishes it whatever happens to this process.
  *
- * Parent → agent: {kind:'start', options} once, then {kind:'stop', reason}.
+ * Parent → agent: {kind:'start', options, dataKey} once, then {kind:'stop', reason}. The data
+ * key (base64, or null) travels over IPC so the screenshots are sealed like the parent's files.
  * Agent → parent: journal entries; the last one is 'stopped'.
  */
+import { useDataKey } from '../contracts/sealed-files';
 import { openDesktop } from '../platform';
 import { Recorder, type RecorderOptions } from './recorder';
 import type { JournalEntry } from './journal';
 
-export type AgentCommand = { kind: 'start'; options: RecorderOptions } | { kind: 'stop'; reason: string };
+export type AgentCommand =
+  { kind: 'start'; options: RecorderOptions; dataKey: string | null } | { kind: 'stop'; reason: string };
 
 let recorder: Recorder | undefined;
 let stopping: Promise<void> | undefined;
@@ -60,8 +63,10 @@ async function start(options: RecorderOptions): Promise<void> {
 }
 
 process.on('message', (command: AgentCommand) => {
-  if (command.kind === 'start' && !recorder) void start(command.options);
-  else if (command.kind === 'stop') void stop(command.reason);
+  if (command.kind === 'start' && !recorder) {
+    useDataKey(command.dataKey ? Buffer.from(command.dataKey, 'base64') : null);
+    void start(command.options);
+  } else if (command.kind === 'stop') void stop(command.reason);
 });
 // Ctrl+C in a terminal reaches the whole process group: stop cleanly, the parent stops too.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(`signal ${signal}`));

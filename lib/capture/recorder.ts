@@ -21,6 +21,7 @@ import fs from 'fs';
 import path from 'path';
 import type { Desktop, RawInputEvent, WindowInfo } from '../platform/types';
 import type { RawSession } from '../contracts/raw-session';
+import { makeDataDir } from '../contracts/sealed-files';
 import { EventNormaliser, NORMALISER_DEFAULTS, type WindowContext } from './event-normaliser';
 import { FrameGrabber, type Frame } from './frame-grabber';
 import { compareImages, nearlyIdentical } from './frame-diff';
@@ -166,7 +167,7 @@ export class Recorder {
 
   async start(): Promise<void> {
     try {
-      fs.mkdirSync(path.join(this.options.dir, SHOTS_DIR), { recursive: true });
+      makeDataDir(path.join(this.options.dir, SHOTS_DIR));
     } catch (err) {
       throw outputError(this.options.dir, err, 'create the screenshot folder');
     }

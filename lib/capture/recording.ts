@@ -15,6 +15,7 @@ import { probeDisplay, requireDisplay } from '../platform/display';
 import type { RawSession } from '../contracts/raw-session';
 import { validateRawSession } from '../contracts/validate';
 import { writeJsonFileAtomic } from '../contracts/files';
+import { dataKeyInUse, makeDataDir } from '../contracts/sealed-files';
 import { SessionBuilder, type JournalEntry } from './journal';
 import type { RecorderOptions } from './recorder';
 import type { AgentCommand } from './record-agent';
@@ -53,7 +54,7 @@ export function prepareOutputDir(dir: string): void {
     throw new SessionExistsError(`${dir} already holds a recording (${SESSION_FILE}); choose a new or empty directory`);
   }
   try {
-    fs.mkdirSync(path.join(dir, SHOTS_DIR), { recursive: true });
+    makeDataDir(path.join(dir, SHOTS_DIR));
     const probe = path.join(dir, `.write-test-${process.pid}`);
     fs.writeFileSync(probe, 'x');
     fs.unlinkSync(probe);
@@ -164,7 +165,11 @@ export class Recording extends EventEmitter {
       this.agent.once('error', (err) =>
         reject(new RecordingInterruptedError(`cannot start the recording agent: ${err.message}`)),
       );
-      this.agent.send({ kind: 'start', options: { ...recorder, dir: this.dir } } satisfies AgentCommand);
+      this.agent.send({
+        kind: 'start',
+        options: { ...recorder, dir: this.dir },
+        dataKey: dataKeyInUse()?.toString('base64') ?? null,
+      } satisfies AgentCommand);
     });
   }
 

@@ -6,9 +6,9 @@
  * A frame that looks like the last one written (nothing changed but a blinking caret) is not
  * written again: its event gets the earlier id.
  */
-import fs from 'fs';
 import path from 'path';
 import type { RawScreenshot } from '../contracts/raw-session';
+import { writeDataFile } from '../contracts/sealed-files';
 import { encodePng } from '../image/codec';
 import { compareImages, nearlyIdentical } from './frame-diff';
 import { outputError } from './errors';
@@ -67,7 +67,7 @@ export class ShotWriter {
     const relative = `${SHOTS_DIR}/${id}.png`;
     try {
       const png = await encodePng(frame.image);
-      await fs.promises.writeFile(path.join(this.o.dir, relative), png);
+      await writeDataFile(path.join(this.o.dir, relative), png);
     } catch (err) {
       if (!this.failed) {
         this.failed = true;

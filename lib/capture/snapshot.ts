@@ -2,9 +2,9 @@
  * One screenshot with the context a ScreenState needs: the image, the active window and when
  * it was taken. The capture node's "snapshot" mode and the runner use it.
  */
-import fs from 'fs';
 import path from 'path';
 import type { Desktop, RgbaImage, WindowInfo } from '../platform/types';
+import { makeDataDir, writeDataFile } from '../contracts/sealed-files';
 import { encodePng } from '../image/codec';
 
 export interface Snapshot {
@@ -40,12 +40,12 @@ export async function takeSnapshot(
   const png = await encodePng(image);
   let file: string | null = null;
   if (options.outDir) {
-    fs.mkdirSync(options.outDir, { recursive: true });
+    makeDataDir(options.outDir);
     file = path.join(
       options.outDir,
       `${options.name ?? 'snapshot_' + capturedAt.toISOString().replace(/[:.]/g, '-')}.png`,
     );
-    await fs.promises.writeFile(file, png);
+    await writeDataFile(file, png);
   }
   return {
     path: file,

@@ -1,19 +1,21 @@
 /** Reading and writing contract documents on disk with errors that say which file and why. */
 import fs from 'fs';
 import path from 'path';
+import { makeDataDir, openData, sealForDisk } from './sealed-files';
 import { storageFault } from './storage-fault';
 import { ContractError, WHOLE_DOCUMENT } from './validate';
 
 export function readJsonFile<T>(file: string, validate: (value: unknown, source?: string) => T): T {
-  let text: string;
+  let data: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    data = fs.readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new Error(code === 'ENOENT' ? `${file} does not exist` : `cannot read ${file}: ${(err as Error).message}`, {
       cause: err,
     });
   }
+  const text = openData(data, file).toString('utf8');
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -24,15 +26,15 @@ export function readJsonFile<T>(file: string, validate: (value: unknown, source?
 }
 
 /**
- * Writes JSON through a temporary file and a rename, so a crash never leaves half a file. A
+ * Writes JSON (sealed when a data key is in use, owner-only) through a temporary file and a rename, so a crash never leaves half a file. A
  * failed write (a full disk) removes the temporary file and throws a StorageFullError naming
  * the document by its file name only.
  */
 export function writeJsonFileAtomic(file: string, value: unknown): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    fs.writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
+    makeDataDir(path.dirname(path.resolve(file)));
+    fs.writeFileSync(tmp, sealForDisk(Buffer.from(JSON.stringify(value, null, 2) + '\n')), { mode: 0o600 });
     fs.renameSync(tmp, file);
   } catch (err) {
     fs.rmSync(tmp, { force: true });

@@ -4,9 +4,9 @@
  * the verification, the healing attempts; and the final status with the failure point.
  * Screenshots are written in the background (PNG encoding is off the step's critical path).
  */
-import fs from 'fs';
 import path from 'path';
 import type { RgbaImage } from '../platform/types';
+import { makeDataDir, writeDataFile } from '../contracts/sealed-files';
 import { encodePng } from '../image/codec';
 import type { RunMode } from './autonomy';
 import type { RecoveryAttempt } from './locator';
@@ -96,7 +96,7 @@ export class ScreenshotWriter {
   private count = 0;
 
   constructor(readonly dir: string | null) {
-    if (dir) fs.mkdirSync(dir, { recursive: true });
+    if (dir) makeDataDir(dir);
   }
 
   /** The file the image will be in (null when screenshots are off). */
@@ -108,7 +108,7 @@ export class ScreenshotWriter {
     );
     this.pending.push(
       encodePng(image)
-        .then((png) => fs.promises.writeFile(file, png))
+        .then((png) => writeDataFile(file, png))
         .catch(() => undefined),
     );
     return file;

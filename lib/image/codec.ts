@@ -3,17 +3,22 @@
  * encoded as PNG, and RGBA handed to sharp for the resizes the vision engine needs.
  */
 import sharp, { type Sharp } from 'sharp';
+import { readDataFileAsync } from '../contracts/sealed-files';
 import type { RgbaImage } from '../platform/types';
 
 export class ImageLoadError extends Error {
   override name = 'ImageLoadError';
 }
 
-/** Decodes a PNG/JPEG path or buffer into tightly packed RGBA; passes an RgbaImage through. */
+/**
+ * Decodes a PNG/JPEG path or buffer into tightly packed RGBA; passes an RgbaImage through. A
+ * path may name a sealed (encrypted) screenshot: it is opened with the data key in use.
+ */
 export async function decodeImage(input: RgbaImage | string | Buffer, scaleFactor = 1): Promise<RgbaImage> {
   if (typeof input !== 'string' && !Buffer.isBuffer(input)) return input;
   try {
-    const { data, info } = await sharp(input).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const bytes = typeof input === 'string' ? await readDataFileAsync(input) : input;
+    const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     return { width: info.width, height: info.height, data, scaleFactor };
   } catch (err) {
     const what = typeof input === 'string' ? `"${input}"` : `a ${input.length}-byte buffer`;

@@ -1,23 +1,40 @@
 /**
  * What every node of this package shares inside one Node-RED process: the data directory
  * (settings.rpaVision.dataDir, else RPA_VISION_DATA_DIR, else <userDir>/rpa-vision-data) and
- * the one embedded store, opened on first use.
+ * the one embedded store, opened on first use, and the data key that seals the data files
+ * (lib/contracts/sealed-files): RPA_VISION_DATA_KEY, else settings.rpaVision.dataKey, else
+ * `<dataDir>/.data-key`, created on first start when settings.rpaVision.createDataKey is set
+ * (the product's settings.ts sets it).
  */
 import path from 'path';
 import type { NodeAPI } from 'node-red';
+import { loadDataKey, useDataKey } from '../../lib/contracts/sealed-files';
 import { openStore, type Store } from '../../lib/store/store';
 
 interface RpaSettings {
-  rpaVision?: { dataDir?: string };
+  rpaVision?: { dataDir?: string; dataKey?: string; createDataKey?: boolean };
   userDir?: string;
 }
 
 let storePromise: Promise<Store> | undefined;
+let dataKeyLoaded = false;
 
 export function dataDir(RED: NodeAPI): string {
   const settings = RED.settings as unknown as RpaSettings;
   const configured = settings.rpaVision?.dataDir || process.env.RPA_VISION_DATA_DIR;
-  return path.resolve(configured || path.join(settings.userDir || process.cwd(), 'rpa-vision-data'));
+  const dir = path.resolve(configured || path.join(settings.userDir || process.cwd(), 'rpa-vision-data'));
+  // Every node asks for the data directory before it writes there: the key is in use by then.
+  if (!dataKeyLoaded) {
+    dataKeyLoaded = true;
+    const rpa = settings.rpaVision;
+    try {
+      useDataKey(loadDataKey(dir, { create: rpa?.createDataKey === true, configured: rpa?.dataKey }));
+    } catch (err) {
+      // Thrown here, it would stop every node of the package from starting; said loudly instead.
+      RED.log.error(`rpa-vision: data files are NOT encrypted: ${(err as Error).message}`);
+    }
+  }
+  return dir;
 }
 
 /** The process-wide store of the runtime's data directory. */
