@@ -17,6 +17,7 @@ import path from 'path';
 import { NodeRedRuntime } from '../test/helpers/runtime';
 import { readJournal, workflowDoc } from '../test/automation/helpers/journal-executor';
 import type { Benchmark, BenchResult } from './types';
+import { seededRandom } from './screens/templates';
 
 const EXECUTOR = path.join(__dirname, '..', 'test', 'automation', 'helpers', 'journal-executor.js');
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -80,18 +81,6 @@ function logBatch(batch: number, size: number): Array<Record<string, string>> {
 
 function quantile(sorted: number[], q: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN;
-}
-
-/** A small seeded generator, so every run sends the same mix in the same order per client. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function pickRoute(random: () => number): Route {
@@ -179,7 +168,7 @@ async function client(
   until: number,
   out: Sample[],
 ): Promise<void> {
-  const random = mulberry32(seedNo);
+  const random = seededRandom(seedNo);
   while (Date.now() < until) {
     const route = pickRoute(random);
     const { path: p, init } = route.request(ctx);
