@@ -26,6 +26,20 @@ export const ELEMENT_TYPES = [
 ] as const;
 export type ElementType = (typeof ELEMENT_TYPES)[number];
 
+/** The element types a person acts on (the others are text and containers). */
+export const INTERACTIVE_TYPES: ReadonlySet<ElementType> = new Set<ElementType>([
+  'button',
+  'text_input',
+  'checkbox',
+  'radio',
+  'dropdown',
+  'tab',
+  'link',
+  'icon',
+  'table_row',
+  'menu_item',
+]);
+
 export interface VisualFeatures {
   /** "#rrggbb" of the element's background. */
   dominant_color: string;

@@ -30,6 +30,7 @@ import { AmbiguousTargetError, SafetyViolationError, TargetNotFoundError, sleep,
 import { toScreen, type Frame, type ScreenObserver } from './screen-observer';
 import { applyPolicy, readingOrder, rowsWithStatus, policyStatuses, onRow } from './selection-policy';
 import { describeScreen, textOnScreen } from './node-recognizer';
+import { INTERACTIVE_TYPES } from '../contracts/screen-state';
 
 export const HEALING_ORDER = [
   'primary',
@@ -135,19 +136,6 @@ function fromCandidate(c: LocateCandidate, analysis: ScreenAnalysis): Hit {
   const element = c.element_id ? (analysis.elements.find((e) => e.element_id === c.element_id) ?? null) : null;
   return { point: c.center, bbox: c.bbox, element, score: c.score, label: c.label };
 }
-
-const INTERACTIVE = new Set([
-  'button',
-  'text_input',
-  'checkbox',
-  'radio',
-  'dropdown',
-  'tab',
-  'link',
-  'icon',
-  'table_row',
-  'menu_item',
-]);
 
 export class Locator {
   readonly target: Readonly<Target>;
@@ -287,7 +275,7 @@ export class Locator {
     const t = this.target;
     const a = frame.analysis;
     const type = normalizeElementType(t.type as string | undefined);
-    const pool = a.elements.filter((e) => (type ? e.type === type : INTERACTIVE.has(e.type)));
+    const pool = a.elements.filter((e) => (type ? e.type === type : INTERACTIVE_TYPES.has(e.type)));
     if (!pool.length) return { kind: 'none', why: `no ${type ?? 'interactive element'} on the screen` };
     let expected: Point2 | null = null;
     if (t.near) {

@@ -4,25 +4,13 @@
  * several equally good candidates without nth/near is reported as ambiguous (strict mode).
  */
 import type { RgbaImage } from '../platform/types';
-import type { BBox, ElementType, UIElement } from '../contracts/screen-state';
+import { INTERACTIVE_TYPES, type BBox, type ElementType, type UIElement } from '../contracts/screen-state';
 import { matchAnchorAgainstBoxes, matchAnchorImage } from './anchor-image';
 import { decodeImage } from '../image/codec';
 import { findMarkLeftOf } from './elements/element-detector';
 import { textSimilarity } from './text-match';
 import type { LocateCandidate, LocateResult, LocateTarget, ScreenAnalysis } from './types';
 
-const INTERACTIVE = new Set<ElementType>([
-  'button',
-  'text_input',
-  'checkbox',
-  'radio',
-  'dropdown',
-  'tab',
-  'link',
-  'icon',
-  'table_row',
-  'menu_item',
-]);
 /** Types whose click point is the control rather than the label text next to it. */
 const LABELLED_CONTROLS = new Set<ElementType>(['text_input', 'dropdown', 'checkbox', 'radio']);
 const TYPE_ALIASES: Record<string, ElementType> = {
@@ -142,7 +130,7 @@ export async function locateIn(
     );
   }
   // Prefer something clickable over plain text with the same words.
-  for (const s of scored) if (s.element && INTERACTIVE.has(s.element.type)) s.score += 0.01;
+  for (const s of scored) if (s.element && INTERACTIVE_TYPES.has(s.element.type)) s.score += 0.01;
 
   if (target.anchorImage) {
     const screen = analysis.image;
@@ -155,7 +143,9 @@ export async function locateIn(
       if (query || type || target.role) {
         for (const s of scored) if (overlapRatio(s.bbox, hit.bbox) > 0.3) s.score += 0.1 * hit.score;
       } else {
-        const inside = analysis.elements.filter((e) => overlapRatio(e.bbox, hit.bbox) > 0.5 && INTERACTIVE.has(e.type));
+        const inside = analysis.elements.filter(
+          (e) => overlapRatio(e.bbox, hit.bbox) > 0.5 && INTERACTIVE_TYPES.has(e.type),
+        );
         scored.push(
           inside.length
             ? { ...fromElement(inside[0], hit.score, 'anchor_image'), bbox: hit.bbox }
@@ -303,7 +293,8 @@ function wordWindows(analysis: ScreenAnalysis, query: string, minScore: number):
         const bbox: BBox = [words[0].bbox[0], line.bbox[1], words[words.length - 1].bbox[2], line.bbox[3]];
         // Snap to the element these words belong to only when that element is about them (a button), not a whole row.
         const inside = analysis.elements.find(
-          (e) => INTERACTIVE.has(e.type) && overlapRatio(e.bbox, bbox) > 0.6 && textSimilarity(text, e.label) >= 0.9,
+          (e) =>
+            INTERACTIVE_TYPES.has(e.type) && overlapRatio(e.bbox, bbox) > 0.6 && textSimilarity(text, e.label) >= 0.9,
         );
         out.push(
           inside
