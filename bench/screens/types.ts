@@ -4,18 +4,10 @@
  * All coordinates are physical screenshot pixels, origin top-left, boxes as [x1, y1, x2, y2].
  */
 
-export const ELEMENT_TYPES = [
-  'button',
-  'text_input',
-  'checkbox',
-  'radio',
-  'dropdown',
-  'tab',
-  'link',
-  'icon',
-  'table_row',
-  'menu_item',
-] as const;
+import { INTERACTIVE_ELEMENT_TYPES } from '../../lib/contracts/screen-state';
+
+/** The element types the benchmark scores: those a person acts on. */
+export const ELEMENT_TYPES = INTERACTIVE_ELEMENT_TYPES;
 export type ElementType = (typeof ELEMENT_TYPES)[number];
 
 export type Box = [number, number, number, number];

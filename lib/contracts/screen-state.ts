@@ -7,8 +7,8 @@
 export type BBox = [number, number, number, number];
 export type Point2 = [number, number];
 
-/** The element types of the seed's table, plus the containers used for grouping. */
-export const ELEMENT_TYPES = [
+/** The element types a person acts on: the seed's table of element types. */
+export const INTERACTIVE_ELEMENT_TYPES = [
   'button',
   'text_input',
   'checkbox',
@@ -19,26 +19,13 @@ export const ELEMENT_TYPES = [
   'icon',
   'table_row',
   'menu_item',
-  'text',
-  'table',
-  'form',
-  'dialog',
 ] as const;
+
+/** Every element type: those a person acts on, text, and the containers used for grouping. */
+export const ELEMENT_TYPES = [...INTERACTIVE_ELEMENT_TYPES, 'text', 'table', 'form', 'dialog'] as const;
 export type ElementType = (typeof ELEMENT_TYPES)[number];
 
-/** The element types a person acts on (the others are text and containers). */
-export const INTERACTIVE_TYPES: ReadonlySet<ElementType> = new Set<ElementType>([
-  'button',
-  'text_input',
-  'checkbox',
-  'radio',
-  'dropdown',
-  'tab',
-  'link',
-  'icon',
-  'table_row',
-  'menu_item',
-]);
+export const INTERACTIVE_TYPES: ReadonlySet<ElementType> = new Set<ElementType>(INTERACTIVE_ELEMENT_TYPES);
 
 export interface VisualFeatures {
   /** "#rrggbb" of the element's background. */

@@ -8,10 +8,10 @@
 import assert from 'assert';
 import fs from 'fs';
 import path from 'path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { NodeRedRuntime } from '../helpers/runtime';
 import { defaultFlows } from '../../scripts/userdir';
-import { readZip } from './helpers';
+import { launchChromium, readZip } from './helpers';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -31,17 +31,7 @@ describe('monitoring behind adminAuth', function () {
         NODE_RED_ADMIN_PASSWORD_HASH: bcrypt.hashSync('s3cret-pw', 8),
       },
     });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

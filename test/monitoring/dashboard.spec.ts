@@ -11,10 +11,10 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import sharp from 'sharp';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { NodeRedRuntime } from '../helpers/runtime';
 import { defaultFlows } from '../../scripts/userdir';
-import { readZip } from './helpers';
+import { launchChromium, readZip } from './helpers';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const shots = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-dashboard-'));
@@ -34,17 +34,7 @@ describe('dashboard pages (Dashboard 2.0) in headless Chromium', function () {
       flows: [...defaultFlows(root), ...example],
       env: { RPA_VISION_RESOURCE_INTERVAL_S: '0' },
     });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 1300 }, acceptDownloads: true });
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);

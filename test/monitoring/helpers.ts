@@ -4,6 +4,7 @@
  * a parser of the Prometheus text format, and `promtool check metrics`.
  */
 import { spawnSync } from 'child_process';
+import { chromium, type Browser } from 'playwright-core';
 import zlib from 'zlib';
 
 export interface ZipFile {
@@ -112,4 +113,19 @@ export async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, t
       throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(v)?.slice(0, 500)}`);
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** Debian's headless Chromium, with no connection of its own to the outside (this machine has none). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
 }
