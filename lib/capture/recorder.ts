@@ -26,7 +26,7 @@ import { EventNormaliser, NORMALISER_DEFAULTS, type WindowContext } from './even
 import { FrameGrabber, type Frame } from './frame-grabber';
 import { compareImages, nearlyIdentical } from './frame-diff';
 import { ShotWriter, SHOTS_DIR } from './shot-writer';
-import { PrivacyRules, EXCLUDED_TITLE, type PrivacyOptions } from './privacy';
+import { PrivacyRules, EXCLUDED_TITLE, type Privacy, type PrivacyOptions } from './privacy';
 import type { JournalEntry, SessionHeader } from './journal';
 import { outputError } from './errors';
 import { windowSummary } from './snapshot';
@@ -113,6 +113,22 @@ interface Settle {
 const WINDOW_RECHECK_MS = 200;
 /** How long before a key press the frame showing what the person saw is taken. */
 const KEY_SEEN_BEFORE_MS = 150;
+/**
+ * A reading of the active window older than this before an action may miss a window that came
+ * up by itself meanwhile; the action then goes to the window read after it. The window is read
+ * with every frame, every 100–250 ms while the person is active.
+ */
+const WINDOW_READING_FRESH_MS = 400;
+/** An action is never recorded as made in a less private window than the one read after it. */
+const PRIVACY_RANK: Record<Privacy, number> = { normal: 0, sensitive: 1, excluded: 2 };
+
+interface WindowReading {
+  /** When this window (with this title) was first read as the active one. */
+  at: number;
+  /** When it was last read as still the active one. */
+  confirmedAt: number;
+  window: WindowContext | null;
+}
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p + 0.5))] ?? 0;
@@ -238,29 +254,52 @@ export class Recorder {
     }
     // enqueue() catches a failed task and reports it as a warning.
     void this.enqueue(async () => {
-      if (raw.kind === 'mousedown' || raw.kind === 'keydown' || raw.kind === 'wheel')
-        await this.refreshWindow(raw.time);
+      const acts = raw.kind === 'mousedown' || raw.kind === 'keydown' || raw.kind === 'wheel';
       // A key reaches the application before the hook reports it to us: a frame or a title read
       // meanwhile already shows the first letter typed ("Untitled" became "*Untitled"). The
       // person pressed it on the screen of a moment earlier: that frame, and the title then.
       const seen = raw.kind === 'keydown' ? raw.time - KEY_SEEN_BEFORE_MS : raw.time;
-      // A click too: the title read after it is often the next page's already ("Factures" →
-      // "Facture F-1002" by the time the check runs, or a frame was grabbed meanwhile); in the
-      // same window, the title as it was when the frame the click is shown on was grabbed.
-      const shown = raw.kind === 'mousedown' ? this.grabber.before(raw.time) : null;
-      const earlier = (shown && this.frameWindows.get(shown)) || this.windowAt(seen);
-      const window =
-        (raw.kind === 'keydown' || raw.kind === 'mousedown') &&
-        earlier &&
-        this.window &&
-        earlier.id === this.window.id &&
-        earlier.privacy === this.window.privacy
-          ? earlier
-          : this.window;
-      this.normaliser.handle(raw, window, (t) =>
-        t === raw.time && seen !== t ? (this.shotBefore(seen) ?? this.shotBefore(t)) : this.shotBefore(t),
-      );
+      const shotFor = (t: number) =>
+        t === raw.time && seen !== t ? (this.shotBefore(seen) ?? this.shotBefore(t)) : this.shotBefore(t);
+      if (!acts) {
+        this.normaliser.handle(raw, this.window, shotFor);
+        return;
+      }
+      // The window an action was made in is the one known just before it, even when the action
+      // closed it (a dialog's OK) or opened another (Ctrl+S's dialog) before the hook reported
+      // it: the action is recorded first, then the window change it caused.
+      const next = await this.windowContext();
+      const madeIn = this.windowBefore(raw, seen, next);
+      if (madeIn && PRIVACY_RANK[next?.privacy ?? 'normal'] <= PRIVACY_RANK[madeIn.privacy]) {
+        this.normaliser.handle(raw, madeIn, shotFor);
+        this.applyWindow(raw.time, next);
+      } else {
+        this.applyWindow(raw.time, next);
+        this.normaliser.handle(raw, this.window, shotFor);
+      }
     });
+  }
+
+  /**
+   * The window known just before an action. Its title as shown on the frame the person acted on
+   * or as read before the key ("Factures" may already be "Facture F-1002", "Untitled" already
+   * "*Untitled", when read after it). Another window than the one read after the action only
+   * when a reading of it is recent enough to trust and the action was made in it: keys go to
+   * the window that had the focus; a click when it falls inside it (otherwise it may have
+   * focused the other window).
+   */
+  private windowBefore(raw: RawInputEvent, seen: number, next: WindowContext | null): WindowContext | undefined {
+    const reading = this.readingAt(seen);
+    if (!reading?.window) return undefined;
+    const shown = raw.kind === 'mousedown' ? this.grabber.before(raw.time) : null;
+    const onFrame = shown ? this.frameWindows.get(shown) : undefined;
+    const earlier = onFrame?.id === reading.window.id ? onFrame : reading.window;
+    if (earlier.id === next?.id) return raw.kind === 'wheel' ? undefined : earlier;
+    if (reading.confirmedAt < seen - WINDOW_READING_FRESH_MS) return undefined;
+    if (raw.kind === 'keydown') return earlier;
+    if (raw.kind !== 'mousedown') return undefined;
+    const b = earlier.ref.bounds;
+    return b && raw.x >= b[0] && raw.x < b[2] && raw.y >= b[1] && raw.y < b[3] ? earlier : undefined;
   }
 
   /** Input and window checks run one after another, in the order they happened. */
@@ -294,20 +333,23 @@ export class Recorder {
   /** The active window as known when each frame's grab began. */
   private readonly frameWindows = new WeakMap<Frame, WindowContext | null>();
   /** The active window as read at each change of it or of its title, newest last (a few). */
-  private windowHistory: Array<{ at: number; window: WindowContext | null }> = [];
+  private windowHistory: WindowReading[] = [];
 
-  private remember(window: WindowContext | null): void {
+  private remember(window: WindowContext | null, readAt = Date.now()): void {
     const last = this.windowHistory[this.windowHistory.length - 1];
-    if (last && last.window?.id === window?.id && last.window?.ref.title === window?.ref.title) return;
-    this.windowHistory.push({ at: Date.now(), window });
+    if (last && last.window?.id === window?.id && last.window?.ref.title === window?.ref.title) {
+      last.confirmedAt = readAt;
+      return;
+    }
+    this.windowHistory.push({ at: readAt, confirmedAt: readAt, window });
     if (this.windowHistory.length > 8) this.windowHistory.shift();
   }
 
-  /** The active window as last read before `timeMs`. */
-  private windowAt(timeMs: number): WindowContext | null {
+  /** The reading of the active window that was current at `timeMs`. */
+  private readingAt(timeMs: number): WindowReading | undefined {
     for (let i = this.windowHistory.length - 1; i >= 0; i--)
-      if (this.windowHistory[i].at <= timeMs) return this.windowHistory[i].window;
-    return null;
+      if (this.windowHistory[i].at <= timeMs) return this.windowHistory[i];
+    return undefined;
   }
 
   private inExcludedWindow(): boolean {
@@ -315,9 +357,12 @@ export class Recorder {
   }
 
   private async refreshWindow(timeMs: number): Promise<void> {
-    const next = await this.windowContext();
+    this.applyWindow(timeMs, await this.windowContext());
+  }
+
+  private applyWindow(timeMs: number, next: WindowContext | null): void {
     this.windowCheckedAt = Date.now();
-    this.remember(next);
+    this.remember(next, this.windowCheckedAt);
     const previous = this.window;
     if ((previous?.id ?? null) === (next?.id ?? null)) {
       this.window = next; // same window, perhaps a new title ("*Untitled" once edited)

@@ -11,7 +11,7 @@ import { ChildProcess, fork } from 'child_process';
 import { EventEmitter } from 'events';
 import fs from 'fs';
 import path from 'path';
-import { probeDisplay, requireDisplay } from '../platform/display';
+import { probeDisplay, requireDisplay, type DisplayProbe } from '../platform/display';
 import type { RawSession } from '../contracts/raw-session';
 import { validateRawSession } from '../contracts/validate';
 import { writeJsonFileAtomic } from '../contracts/files';
@@ -64,6 +64,8 @@ export function prepareOutputDir(dir: string): void {
 }
 
 const AGENT = path.join(__dirname, 'record-agent.js');
+/** What Xlib prints when the server goes away under a client. */
+const X_CONNECTION_BROKEN = /X connection to \S+ broken[^\r\n]*|XIO: {2}fatal IO error[^\r\n]*/;
 
 export class Recording extends EventEmitter {
   private readonly builder = new SessionBuilder();
@@ -126,7 +128,7 @@ export class Recording extends EventEmitter {
   private launch(): Promise<void> {
     const { outDir: _o, durationS: _d, display: _x, checkpointMs: _c, ...recorder } = this.options;
     this.agent.stderr?.on('data', (d: Buffer) => {
-      this.stderr = (this.stderr + d.toString()).slice(-4000);
+      this.stderr = (this.stderr + d.toString().replace(/\r/g, '')).slice(-4000);
     });
     return new Promise<void>((resolve, reject) => {
       let started = false;
@@ -196,6 +198,16 @@ export class Recording extends EventEmitter {
     }, everyMs);
   }
 
+  /**
+   * Whether the display is still there once the agent ended. An X server shutting down still
+   * accepts connections for a moment, while the agent already heard that its connection broke.
+   */
+  private async probeAfterEnd(): Promise<DisplayProbe> {
+    const broken = X_CONNECTION_BROKEN.exec(this.stderr);
+    if (broken) return { ok: false, display: this.display, reason: broken[0] };
+    return probeDisplay(this.display);
+  }
+
   private lastStderr(): string {
     const line = this.stderr.trim().split('\n').filter(Boolean).pop();
     return line ? `: ${line}` : '';
@@ -223,7 +235,7 @@ export class Recording extends EventEmitter {
     if (b.failure) {
       interruption = new OutputDirError(this.dir, undefined, b.failure.message);
     } else if (!cleanly) {
-      const probe = await probeDisplay(this.display);
+      const probe = await this.probeAfterEnd();
       const how = signal ?? `exit code ${code}`;
       endReason = probe.ok ? `recording agent ended unexpectedly (${how})` : `display lost: ${probe.reason}`;
       interruption = new RecordingInterruptedError(

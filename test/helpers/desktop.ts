@@ -110,12 +110,24 @@ export class VirtualDesktop {
     });
     const desktop = new VirtualDesktop(display, xvfb, width, height);
     if (options.windowManager !== false) {
-      desktop.launch('openbox', ['--sm-disable']);
-      await desktop.waitFor(
-        async () => (await desktop.xprop(['-root', '_NET_SUPPORTING_WM_CHECK'])).includes('window id'),
-        30_000,
-        'openbox to start',
-      );
+      // openbox sometimes ends at once on a server that just came up: started again, up to 3 times.
+      let wm = desktop.launch('openbox', ['--sm-disable']);
+      let starts = 1;
+      try {
+        await desktop.waitFor(
+          async () => {
+            if ((wm.exitCode !== null || wm.signalCode !== null) && starts < 3) {
+              wm = desktop.launch('openbox', ['--sm-disable']);
+              starts++;
+            }
+            return (await desktop.xprop(['-root', '_NET_SUPPORTING_WM_CHECK'])).includes('window id');
+          },
+          30_000,
+          'openbox to start',
+        );
+      } catch (err) {
+        throw new Error(`${(err as Error).message}; programs ended: ${JSON.stringify(desktop.exits)}`, { cause: err });
+      }
     }
     return desktop;
   }
