@@ -179,8 +179,15 @@ describe('rpa-vision record', function () {
       await run.listening;
       await click(vd, 200, 150);
       await vd.type('kept');
-      await sleep(1000);
-      await vd.stop(); // the X server goes away under the recorder
+      // The X server goes away under the recorder once its checkpoint holds what was typed.
+      await vd.waitFor(
+        () =>
+          fs.existsSync(path.join(dir, 'session.json')) &&
+          fs.readFileSync(path.join(dir, 'session.json'), 'utf8').includes('"kept"'),
+        20_000,
+        'the checkpoint to hold the typed text',
+      );
+      await vd.stop();
       const { code, stderr } = await run.done;
       assert.strictEqual(code, 1);
       assert.match(
