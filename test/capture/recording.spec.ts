@@ -228,4 +228,57 @@ describe('recording a session on a real desktop', function () {
     const masked = of(session, 'text_input').find((t) => t.window?.title === 'Mot de passe');
     assert.deepStrictEqual([masked?.text, masked?.masked], ['•••••••', true]);
   });
+
+  it('records each action in the window it was made in, also when it opens another window or closes its own', async () => {
+    const dir = tempDir('rpa-rec-windows-');
+    const bye = vd.launch('xmessage', [
+      '-name',
+      'byeapp',
+      '-geometry',
+      '300x120+300+300',
+      '-title',
+      'Bye window',
+      '-buttons',
+      'Fermer',
+      'au revoir',
+    ]);
+    const byeId = await vd.waitForWindow('^Bye window$');
+    const byeClient = await clientOrigin(vd, byeId);
+    await vd.activate(editorId);
+    const rec = await Recording.start({ outDir: dir, display: vd.display });
+    await click(vd, editor.x + 300, editor.y + 300);
+    await vd.type('a');
+    await sleep(400);
+    await vd.key('ctrl+s'); // opens Save As before the hook reports the key
+    const dialogId = await vd.waitForWindow('^Save As$', 10_000);
+    await sleep(600);
+    await vd.key('Escape'); // closes the dialog it was pressed in
+    await vd.waitFor(async () => (await vd.xdotool(['getactivewindow'])) !== dialogId, 10_000, 'Save As to close');
+    await vd.activate(byeId);
+    await sleep(400);
+    // A person moves to the button, then clicks "Fermer": the window closes on the release.
+    await vd.xdotool(['mousemove', String(byeClient.x + 30), String(byeClient.y + 95)]);
+    await sleep(300);
+    await click(vd, byeClient.x + 36, byeClient.y + 102);
+    await vd.waitFor(() => bye.exitCode !== null, 10_000, 'xmessage to close');
+    await sleep(500);
+    const { session } = await rec.stop();
+    validateRawSession(session);
+    const windowOf = (e: RawEvent | undefined) => e?.window?.title ?? null;
+    const presses = of(session, 'key_press');
+    const save = presses.find((e) => e.keys?.join('+') === 'CTRL+S');
+    assert.match(String(windowOf(save)), / - Mousepad$/, 'Ctrl+S was pressed in the editor');
+    assert.strictEqual(windowOf(presses.find((e) => e.keys?.join('+') === 'ESCAPE')), 'Save As');
+    const closing = of(session, 'mouse_click').find(
+      (e) => e.pos![1] > byeClient.y + 80 && e.pos![0] < byeClient.x + 80,
+    );
+    assert.strictEqual(windowOf(closing), 'Bye window', JSON.stringify(of(session, 'mouse_click')));
+    assert.ok(closing?.window?.bounds, 'the click keeps the bounds of the window it closed');
+    const order = session.events.map((e) => e.type + ':' + (e.type === 'window_change' ? windowOf(e) : ''));
+    const saveAt = session.events.indexOf(save!);
+    assert.ok(
+      session.events.slice(saveAt + 1).some((e) => e.type === 'window_change' && windowOf(e) === 'Save As'),
+      `the dialog's window change comes after Ctrl+S: ${order.join(' ')}`,
+    );
+  });
 });

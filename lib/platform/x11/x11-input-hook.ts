@@ -105,6 +105,30 @@ const EVENT_MOUSE_DRAGGED = 10;
 
 const BUTTONS: Record<number, MouseButton> = { 1: 'left', 2: 'right', 3: 'middle' };
 
+/**
+ * When an event happened, on the wall clock. The hook reports events late when the machine is
+ * busy (a second and more under load), and an action is only understood on the screen and in
+ * the window of its own moment: each event carries the X server's time of it (milliseconds
+ * since the server started), put on the wall clock by the smallest offset seen so far, which
+ * is the one of the event reported with the least delay.
+ */
+function eventClock(): (e: { time?: number }) => number {
+  let offset = Infinity;
+  return (e) => {
+    const now = Date.now();
+    if (typeof e.time !== 'number' || !Number.isFinite(e.time) || e.time <= 0) return now;
+    offset = Math.min(offset, now - e.time);
+    const at = e.time + offset;
+    // The server's clock wrapped (every 49.7 days) or it restarted: start over from this event.
+    if (now - at > CLOCK_RESET_MS) {
+      offset = now - e.time;
+      return now;
+    }
+    return at;
+  };
+}
+const CLOCK_RESET_MS = 60_000;
+
 export class X11InputHook implements InputHookProvider {
   private listener?: (event: RawInputEvent) => void;
   private started = false;
@@ -122,7 +146,7 @@ export class X11InputHook implements InputHookProvider {
     const { uIOhook } = uiohookModule;
     this.listener = listener;
     const emit = (e: RawInputEvent) => this.listener?.(e);
-    const now = () => Date.now();
+    const when = eventClock();
     const mods = (e: { ctrlKey: boolean; altKey: boolean; shiftKey: boolean; metaKey: boolean }) => ({
       ctrl: e.ctrlKey,
       alt: e.altKey,
@@ -136,22 +160,29 @@ export class X11InputHook implements InputHookProvider {
     on('keydown', (e) => {
       const key = keyName(e.keycode);
       const m = mods(e);
-      emit({ kind: 'keydown', key, char: printableChar(key, m), modifiers: m, time: now() });
+      emit({ kind: 'keydown', key, char: printableChar(key, m), modifiers: m, time: when(e) });
     });
-    on('keyup', (e) => emit({ kind: 'keyup', key: keyName(e.keycode), modifiers: mods(e), time: now() }));
+    on('keyup', (e) => emit({ kind: 'keyup', key: keyName(e.keycode), modifiers: mods(e), time: when(e) }));
     for (const kind of ['mousedown', 'mouseup'] as const) {
       on(kind, (e) =>
-        emit({ kind, button: BUTTONS[Number(e.button)] ?? 'left', x: e.x, y: e.y, clicks: e.clicks, time: now() }),
+        emit({ kind, button: BUTTONS[Number(e.button)] ?? 'left', x: e.x, y: e.y, clicks: e.clicks, time: when(e) }),
       );
     }
-    on('mousemove', (e) => emit({ kind: 'mousemove', x: e.x, y: e.y, time: now() }));
+    on('mousemove', (e) => emit({ kind: 'mousemove', x: e.x, y: e.y, time: when(e) }));
     // A move with a button held (a drag) has no event name of its own in uiohook-napi.
     on('input', (e) => {
-      if (e.type === EVENT_MOUSE_DRAGGED) emit({ kind: 'mousemove', x: e.x, y: e.y, time: now() });
+      if (e.type === EVENT_MOUSE_DRAGGED) emit({ kind: 'mousemove', x: e.x, y: e.y, time: when(e) });
     });
     // libuiohook: direction 3 is vertical, 4 horizontal; rotation > 0 scrolls down/right.
     on('wheel', (e) =>
-      emit({ kind: 'wheel', x: e.x, y: e.y, delta: e.rotation * e.amount, horizontal: e.direction === 4, time: now() }),
+      emit({
+        kind: 'wheel',
+        x: e.x,
+        y: e.y,
+        delta: e.rotation * e.amount,
+        horizontal: e.direction === 4,
+        time: when(e),
+      }),
     );
     try {
       uIOhook.start();
