@@ -26,6 +26,21 @@ export class SealedFileError extends Error {
   override name = 'SealedFileError';
 }
 
+/**
+ * A write refused because the configured data key could not be loaded. `publicMessage` leaves
+ * out the key file's path (for HTTP clients); the runtime's log has the full sentence.
+ */
+export class DataKeyMissingError extends SealedFileError {
+  override name = 'DataKeyUnavailable';
+  readonly status = 503;
+  readonly publicMessage = `not written: the data key could not be loaded (see the server's log); restore the key file from your copy, or set ${DATA_KEY_ENV}, then restart`;
+  constructor(reason: string) {
+    super(
+      `not written, the data key could not be loaded (${reason}); restore the key file from your copy, or set ${DATA_KEY_ENV}, then restart`,
+    );
+  }
+}
+
 export function isSealed(data: Buffer): boolean {
   return data.length >= SEALED_HEADER_BYTES && data.subarray(0, MAGIC.length).equals(MAGIC);
 }
@@ -134,10 +149,7 @@ export function dataKeyInUse(): Buffer | null {
 
 /** `data` as it goes to disk: sealed when a data key is in use. */
 export function sealForDisk(data: Buffer): Buffer {
-  if (keyFailure !== null)
-    throw new SealedFileError(
-      `not written, the data key could not be loaded (${keyFailure}); fix or remove the key file, or set ${DATA_KEY_ENV}, then restart`,
-    );
+  if (keyFailure !== null) throw new DataKeyMissingError(keyFailure);
   return activeKey ? seal(data, activeKey) : data;
 }
 

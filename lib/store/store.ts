@@ -70,12 +70,13 @@ function readHolder(location: string): StoreHolder | undefined {
 }
 
 function writeHolder(location: string): void {
+  // The script with its folder says what runs: "node-red/red.js", "bin/rpa-vision.js run".
+  const [script, command] = process.argv.slice(1, 3);
   const holder: StoreHolder = {
     pid: process.pid,
-    command: process.argv
-      .slice(1, 3)
-      .map((a) => path.basename(a))
-      .join(' '),
+    command: script
+      ? `${path.basename(path.dirname(script))}/${path.basename(script)}${command && !command.startsWith('-') ? ` ${command}` : ''}`
+      : path.basename(process.execPath),
     since: new Date().toISOString(),
   };
   try {

@@ -175,7 +175,7 @@ describe('embedded store', () => {
         refuseDataWrites(new Error('/data/.data-key is not a data key'));
         await assert.rejects(
           () => store.sub('logs').put('k', { message: SECRET }),
-          /not written, the data key could not be loaded \(\/data\/\.data-key is not a data key\); fix or remove the key file/,
+          /not written, the data key could not be loaded \(\/data\/\.data-key is not a data key\); restore the key file from your copy, or set RPA_VISION_DATA_KEY/,
         );
         assert.deepStrictEqual(await store.sub('logs').get('before'), { ok: true }, 'clear values still read');
         assert.strictEqual(await store.sub('logs').get('k'), undefined);
