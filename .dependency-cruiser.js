@@ -2,8 +2,9 @@
  * The layers of lib/, lowest first: a folder imports only folders of lower layers, never its
  * own layer's or a higher one's. nodes/ and bin/ sit above lib/ and may use all of it.
  *
- *   platform contracts store models cli   the desktop, data shapes and ports, storage,
- *   audit                                 the hash-chained audit trail
+ *   platform contracts models cli audit   the desktop, data shapes and ports (with the sealing of
+ *                                         data at rest), the hash-chained audit trail
+ *   store                                 the embedded store (its values sealed like the data files)
  *   image doctor automation               image codec; checks; chains, triggers, scheduler (they run
  *                                         workflows through their WorkflowExecutor port, not the runner)
  *   vision capture                        see a screen; record a session
@@ -11,7 +12,8 @@
  *   monitoring                            receives events (the runner's through contracts/analytics-hooks)
  */
 const LAYERS = [
-  ['platform', 'contracts', 'store', 'models', 'cli', 'audit'],
+  ['platform', 'contracts', 'models', 'cli', 'audit'],
+  ['store'],
   ['image', 'doctor', 'automation'],
   ['vision', 'capture'],
   ['state'],

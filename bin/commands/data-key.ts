@@ -3,7 +3,7 @@ import path from 'path';
 import { UsageError } from '../../lib/cli/args';
 import { dataKeyInUse, DATA_KEY_ENV, DATA_KEY_FILE } from '../../lib/contracts/sealed-files';
 import { resealTree, writeKeyFile } from '../../lib/contracts/reseal';
-import { resolveDataDir } from '../../lib/store/store';
+import { resealStore, resolveDataDir } from '../../lib/store/store';
 import type { Command } from './command';
 
 /** `data-key rotate [DIR...]`: a new data key, and every sealed file re-sealed with it. */
@@ -31,15 +31,18 @@ export const dataKey: Command = {
     const oldKeyFile = writeKeyFile(dataDir, oldKey, `${DATA_KEY_FILE}.old`);
     const keyFile = writeKeyFile(dataDir, newKey);
     const { resealed, unreadable } = resealTree(dirs, oldKey, newKey);
+    const store = await resealStore(dataDir, oldKey, newKey);
     process.stdout.write(
-      `data-key: ${resealed} files re-sealed in ${dirs.join(', ')}; new key in ${keyFile}, old key kept in ${oldKeyFile}\n`,
+      `data-key: ${resealed} files and ${store.resealed} store entries re-sealed in ${dirs.join(', ')}; new key in ${keyFile}, old key kept in ${oldKeyFile}\n`,
     );
     for (const file of unreadable)
       process.stderr.write(`data-key: not re-sealed (the old key does not open it): ${file}\n`);
+    for (const key of store.unreadable)
+      process.stderr.write(`data-key: store entry not re-sealed (the old key does not open it): ${key}\n`);
     if (process.env[DATA_KEY_ENV])
       process.stderr.write(
         `data-key: set ${DATA_KEY_ENV} to the content of ${keyFile} (or unset it) before the next start\n`,
       );
-    return unreadable.length ? 1 : 0;
+    return unreadable.length || store.unreadable.length ? 1 : 0;
   },
 };

@@ -1,7 +1,9 @@
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import readline from 'readline';
 import { UsageError, positiveNumber } from '../../lib/cli/args';
+import { AuditLog } from '../../lib/audit/audit-log';
 import { ContractError } from '../../lib/contracts';
 import { getMonitoring, releaseMonitoring } from '../../lib/monitoring';
 import { makeDataDir, writeDataFileSync } from '../../lib/contracts/sealed-files';
@@ -18,6 +20,19 @@ import {
   type RunRecord,
 } from '../../lib/execute';
 import type { Command } from './command';
+
+const seconds = (since: number) => Math.round((Date.now() - since) / 100) / 10;
+
+/** The run's end on record; the run is over, so a failed write is said, not thrown. */
+function auditEnd(audit: AuditLog, entry: { actor: string; object: string; detail: string }): void {
+  try {
+    audit.append({ ...entry, action: 'workflow.run.end' });
+  } catch (err) {
+    process.stderr.write(
+      `run: warning: the audit log could not record the end of the run: ${(err as Error).message}\n`,
+    );
+  }
+}
 
 /** Asks on the terminal when there is one; without a terminal nobody can confirm. */
 function terminalGate(): HumanGate {
@@ -139,6 +154,19 @@ export const run: Command = {
     const screenshots =
       (args.flags.screenshots as string | undefined) ?? (report ? `${report.replace(/\.json$/i, '')}.shots` : null);
     const dataDir = resolveDataDir(args.flags['data-dir'] as string | undefined);
+    // A run drives the desktop: it is on record like the runtime's, under the OS user who ran it.
+    // No record, no run: a start that cannot be written stops here.
+    const audit = AuditLog.forDataDir(dataDir);
+    makeDataDir(path.dirname(audit.file));
+    const actor = `${os.userInfo().username} (cli)`;
+    const object = `workflow:${loaded.workflow.workflow_id}`;
+    audit.append({
+      actor,
+      action: 'workflow.run.start',
+      object,
+      detail: `rpa-vision run, mode ${mode ?? 'auto-selected'}`,
+    });
+    const startedAt = Date.now();
     const monitoring = getMonitoring(dataDir, () => openStore(dataDir), {
       resourceIntervalSeconds: 0,
       processMetrics: false,
@@ -169,11 +197,15 @@ export const run: Command = {
             `run: [${p.step}/${p.total}${p.eta_s !== null ? `, ETA ${p.eta_s} s` : ''}] ${p.message}\n`,
           ),
       });
+    } catch (err) {
+      auditEnd(audit, { actor, object, detail: `error after ${seconds(startedAt)} s: ${(err as Error).message}` });
+      throw err;
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       await releaseMonitoring(dataDir).catch(() => undefined);
     }
+    auditEnd(audit, { actor, object, detail: `${record.status} in ${seconds(startedAt)} s` });
     if (report) {
       makeDataDir(path.dirname(path.resolve(report)));
       writeDataFileSync(report, Buffer.from(JSON.stringify(record, null, 2)));

@@ -10,7 +10,10 @@
  *   `moveMinDistancePx` from the last recorded position, so a shaky hand does not flood the log.
  * - mouse_scroll: consecutive wheel notches at one place merge; 120 per notch, negative is up.
  * - text_input: consecutive printable keys in one field (same window, no click, no navigation
- *   key in between) become one event holding the final text, BACKSPACE applied.
+ *   key in between) become one event holding the final text, BACKSPACE applied. The text is
+ *   masked when the window is sensitive or the field shows bullets (`secretField`, asked once
+ *   the field is finished); until then the text not yet finished goes out masked, so no
+ *   checkpoint holds part of a password.
  * - key_press / key_release: every other key, with its modifiers ("CTRL", "F").
  *
  * Pure: no display, no clock, no files. The recorder feeds it and stores what comes out.
@@ -36,8 +39,14 @@ export interface NormaliserSink {
   emit(seq: number, event: RawEvent, action: boolean): void;
   /** Changes to an event emitted earlier (a click that became a double click). */
   update(seq: number, patch: Partial<RawEvent>, action: boolean): void;
-  /** The text being typed, not finished yet (null once it is emitted or abandoned). */
+  /** The text being typed, not finished yet (null once it is emitted or abandoned); its text is masked. */
   pending(seq: number, event: RawEvent | null): void;
+  /**
+   * Whether the field a finished text was typed into hides what it shows (a password field
+   * drawing bullets); `typed` is how many characters it holds, `beforeMs` when the action that
+   * ended it happened (undefined at the end of the session). Absent: only window rules mask.
+   */
+  secretField?(event: RawEvent, typed: number, beforeMs?: number): boolean;
 }
 
 export interface NormaliserOptions {
@@ -69,6 +78,20 @@ interface PendingText {
 }
 
 const NOTCH = 120;
+/** Keys that move the caret to another field or place: text typed after them is not at the last click. */
+const CARET_KEYS = new Set([
+  'TAB',
+  'ENTER',
+  'NUMPADENTER',
+  'UP',
+  'DOWN',
+  'LEFT',
+  'RIGHT',
+  'HOME',
+  'END',
+  'PAGEUP',
+  'PAGEDOWN',
+]);
 const distance = (a: [number, number], b: [number, number]) => Math.hypot(a[0] - b[0], a[1] - b[1]);
 
 export class EventNormaliser {
@@ -86,6 +109,8 @@ export class EventNormaliser {
   private unsentMove?: { timeMs: number; pos: [number, number]; window: WindowContext | null };
   private lastScroll?: { seq: number; timeMs: number; pos: [number, number]; horizontal: boolean; delta: number };
   private text?: PendingText;
+  /** A key (Tab, arrows, Enter) may have moved the caret since the last click: its place is unknown. */
+  private caretMoved = false;
   /** Keys whose press was recorded as key_press, so their release is recorded too. */
   private pressed = new Map<string, string[]>();
   /** Keys whose press went into a text, so their release is not a key_release. */
@@ -161,7 +186,7 @@ export class EventNormaliser {
     shotBefore: ShotBefore,
   ): void {
     this.flushMove(pos);
-    this.flushText();
+    this.flushText(timeMs);
     const last = this.lastClick;
     const windowId = window?.id ?? null;
     if (
@@ -185,6 +210,7 @@ export class EventNormaliser {
     };
     const seq = this.emit(event, true);
     this.lastClick = { seq, timeMs, button, pos, count: 1, windowId };
+    this.caretMoved = false;
     this.lastMove = { timeMs, pos };
   }
 
@@ -260,7 +286,8 @@ export class EventNormaliser {
       this.showText();
       return;
     }
-    this.flushText();
+    this.flushText(timeMs);
+    if (CARET_KEYS.has(key)) this.caretMoved = true;
     const keys = [...MODIFIERS.filter((m) => mods[m.toLowerCase() as 'ctrl' | 'alt' | 'shift' | 'meta']), key];
     this.typedKeys.delete(key);
     this.pressed.set(key, keys);
@@ -277,7 +304,7 @@ export class EventNormaliser {
 
   private typeChar(timeMs: number, char: string, window: WindowContext | null, shotBefore: ShotBefore): void {
     const windowId = window?.id ?? '';
-    if (this.text && this.text.windowId !== windowId) this.flushText();
+    if (this.text && this.text.windowId !== windowId) this.flushText(timeMs);
     if (!this.text) {
       const event: RawEvent = {
         ...this.base('text_input', timeMs, window),
@@ -285,7 +312,8 @@ export class EventNormaliser {
         screenshot_id: shotBefore(timeMs),
       };
       // Where the field is: the click that put the caret there, when it was in this window.
-      if (this.lastClick && this.lastClick.windowId === (window?.id ?? null)) event.pos = this.lastClick.pos;
+      if (this.lastClick && !this.caretMoved && this.lastClick.windowId === (window?.id ?? null))
+        event.pos = this.lastClick.pos;
       if (window?.privacy === 'sensitive') event.masked = true;
       this.text = { seq: ++this.seq, windowId, event, typed: [] };
     }
@@ -297,21 +325,29 @@ export class EventNormaliser {
     const p = this.text!;
     const text = p.typed.join('');
     p.event.text = p.event.masked ? maskText(text) : text;
-    this.sink.pending(p.seq, { ...p.event });
+    this.sink.pending(p.seq, { ...p.event, text: maskText(text) });
   }
 
-  /** Ends the text being typed: emitted when something was typed, dropped when all was erased. */
-  flushText(): void {
+  /**
+   * Ends the text being typed: emitted when something was typed, dropped when all was erased.
+   * `endedAtMs`: when the action that ended it happened (the field is looked at as it was then).
+   */
+  flushText(endedAtMs?: number): void {
     const p = this.text;
     if (!p) return;
     this.text = undefined;
     this.sink.pending(p.seq, null);
-    if (p.typed.length > 0) this.sink.emit(p.seq, { ...p.event }, true);
+    if (p.typed.length === 0) return;
+    if (!p.event.masked && this.sink.secretField?.(p.event, p.typed.length, endedAtMs)) {
+      p.event.masked = true;
+      p.event.text = maskText(p.event.text ?? '');
+    }
+    this.sink.emit(p.seq, { ...p.event }, true);
   }
 
   /** The active window changed: typing there is over; `shotId` shows the new window. */
   windowChanged(timeMs: number, from: WindowContext | null, to: WindowContext | null, shotId: string | null): void {
-    this.flushText();
+    this.flushText(timeMs);
     this.emit(
       {
         ...this.base('window_change', timeMs, to),

@@ -20,13 +20,14 @@ import os from 'os';
 import fs from 'fs';
 import path from 'path';
 import type { Desktop, RawInputEvent, WindowInfo } from '../platform/types';
-import type { RawSession } from '../contracts/raw-session';
+import type { RawEvent, RawSession } from '../contracts/raw-session';
 import { makeDataDir } from '../contracts/sealed-files';
 import { EventNormaliser, NORMALISER_DEFAULTS, type WindowContext } from './event-normaliser';
 import { FrameGrabber, type Frame } from './frame-grabber';
 import { compareImages, nearlyIdentical } from './frame-diff';
 import { ShotWriter, SHOTS_DIR } from './shot-writer';
 import { PrivacyRules, EXCLUDED_TITLE, type Privacy, type PrivacyOptions } from './privacy';
+import { findBulletRows } from '../image/bullet-row';
 import type { JournalEntry, SessionHeader } from './journal';
 import { outputError } from './errors';
 import { windowSummary } from './snapshot';
@@ -119,6 +120,8 @@ const KEY_SEEN_BEFORE_MS = 150;
  * with every frame, every 100–250 ms while the person is active.
  */
 const WINDOW_READING_FRESH_MS = 400;
+/** Half the height of the band around a click where the field it focused is looked for. */
+const FIELD_HALF_HEIGHT = 16;
 /** An action is never recorded as made in a less private window than the one read after it. */
 const PRIVACY_RANK: Record<Privacy, number> = { normal: 0, sensitive: 1, excluded: 2 };
 
@@ -223,6 +226,7 @@ export class Recorder {
           if (action) this.awaitSettle(seq);
         },
         pending: (seq, event) => this.sink({ kind: 'pending', seq, event }),
+        secretField: (event, typed, beforeMs) => this.showsBullets(event, typed, beforeMs),
       },
       { ...this.tuning, startedAtMs: this.startedAtMs },
     );
@@ -300,6 +304,30 @@ export class Recorder {
     if (raw.kind !== 'mousedown') return undefined;
     const b = earlier.ref.bounds;
     return b && raw.x >= b[0] && raw.x < b[2] && raw.y >= b[1] && raw.y < b[3] ? earlier : undefined;
+  }
+
+  /**
+   * Whether the field of a finished text shows a row of bullets on the last frame before the
+   * action that ended it (Enter may close the dialog at once): in the band of the click that put
+   * the caret there, else anywhere in the window (a field reached with Tab). A row longer than
+   * what was typed was there before (another field); a shorter one counts: the frame may lag
+   * the last keys, and a long secret may not fit its field. Wrongly masking an ordinary field
+   * (bullets elsewhere on its line) loses a value a person can type again; the other mistake
+   * would keep a password.
+   */
+  private showsBullets(event: RawEvent, typed: number, beforeMs?: number): boolean {
+    const frame = beforeMs === undefined ? this.grabber.latest : (this.grabber.before(beforeMs) ?? this.grabber.latest);
+    if (!frame) return false;
+    const image = frame.image;
+    const s = image.scaleFactor || 1;
+    const b = event.window?.bounds;
+    const win: [number, number, number, number] = b
+      ? [b[0] * s, b[1] * s, b[2] * s, b[3] * s]
+      : [0, 0, image.width, image.height];
+    const region: [number, number, number, number] = event.pos
+      ? [win[0], (event.pos[1] - FIELD_HALF_HEIGHT) * s, win[2], (event.pos[1] + FIELD_HALF_HEIGHT) * s]
+      : win;
+    return findBulletRows(image, region).some((row) => row.count <= typed + 1);
   }
 
   /** Input and window checks run one after another, in the order they happened. */

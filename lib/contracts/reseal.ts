@@ -1,7 +1,8 @@
 /**
  * Rotating the data key: every sealed file under some folders is opened with the old key and
  * sealed again with the new one, each through a temporary file and a rename so a crash leaves
- * every file whole (under one key or the other). Plain files are left as they are.
+ * every file whole (under one key or the other); in JSON-lines files (logs), each sealed line.
+ * Plain files and lines are left as they are.
  */
 import fs from 'fs';
 import path from 'path';
@@ -19,22 +20,40 @@ export function resealTree(dirs: string[], oldKey: Buffer, newKey: Buffer): Rese
     for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
       if (!entry.isFile() || entry.name.startsWith(DATA_KEY_FILE)) continue;
       const file = path.join(entry.parentPath, entry.name);
-      if (!startsSealed(file)) continue;
-      const data = fs.readFileSync(file);
-      let plain: Buffer;
+      let resealed: Buffer | undefined;
       try {
-        plain = open(data, oldKey, file);
+        resealed = entry.name.endsWith('.jsonl')
+          ? resealLines(file, oldKey, newKey)
+          : startsSealed(file)
+            ? seal(open(fs.readFileSync(file), oldKey, file), newKey)
+            : undefined;
       } catch {
         result.unreadable.push(file);
         continue;
       }
+      if (!resealed) continue;
       const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, seal(plain, newKey), { mode: 0o600 });
+      fs.writeFileSync(tmp, resealed, { mode: 0o600 });
       fs.renameSync(tmp, file);
       result.resealed++;
     }
   }
   return result;
+}
+
+/** The lines of a JSON-lines file with its sealed lines (contracts' sealLine) sealed again, or undefined when none is. */
+function resealLines(file: string, oldKey: Buffer, newKey: Buffer): Buffer | undefined {
+  let changed = false;
+  const lines = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => {
+      const data = /^[A-Za-z0-9+/]+=*$/.test(line) ? Buffer.from(line, 'base64') : undefined;
+      if (!data || !isSealed(data)) return line;
+      changed = true;
+      return seal(open(data, oldKey, file), newKey).toString('base64');
+    });
+  return changed ? Buffer.from(lines.join('\n'), 'utf8') : undefined;
 }
 
 /** Whether `file` begins with the sealed header, reading its first bytes only (logs may be large). */

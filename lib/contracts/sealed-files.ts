@@ -26,6 +26,21 @@ export class SealedFileError extends Error {
   override name = 'SealedFileError';
 }
 
+/**
+ * A write refused because the configured data key could not be loaded. `publicMessage` leaves
+ * out the key file's path (for HTTP clients); the runtime's log has the full sentence.
+ */
+export class DataKeyMissingError extends SealedFileError {
+  override name = 'DataKeyUnavailable';
+  readonly status = 503;
+  readonly publicMessage = `not written: the data key could not be loaded (see the server's log); restore the key file from your copy, or set ${DATA_KEY_ENV}, then restart`;
+  constructor(reason: string) {
+    super(
+      `not written, the data key could not be loaded (${reason}); restore the key file from your copy, or set ${DATA_KEY_ENV}, then restart`,
+    );
+  }
+}
+
 export function isSealed(data: Buffer): boolean {
   return data.length >= SEALED_HEADER_BYTES && data.subarray(0, MAGIC.length).equals(MAGIC);
 }
@@ -108,10 +123,23 @@ export function loadDataKey(dataDir: string, options: { create?: boolean; config
 }
 
 let activeKey: Buffer | null = null;
+/** Why no data may be written: the key is configured but could not be loaded. */
+let keyFailure: string | null = null;
 
 /** Sets the key the data-file writers seal with and the readers open with (null: write plain). */
 export function useDataKey(key: Buffer | null): void {
   activeKey = key ? checkKey(key) : null;
+  keyFailure = null;
+}
+
+/**
+ * The configured key could not be loaded (unreadable or corrupt key file, bad variable): from
+ * now on every data write fails with a sentence saying what to fix, rather than writing in
+ * clear what the operator expects to be sealed. Plain files stay readable.
+ */
+export function refuseDataWrites(reason: Error): void {
+  activeKey = null;
+  keyFailure = reason.message;
 }
 
 /** The key set by `useDataKey`, for a child process that writes data files too. */
@@ -121,7 +149,26 @@ export function dataKeyInUse(): Buffer | null {
 
 /** `data` as it goes to disk: sealed when a data key is in use. */
 export function sealForDisk(data: Buffer): Buffer {
+  if (keyFailure !== null) throw new DataKeyMissingError(keyFailure);
   return activeKey ? seal(data, activeKey) : data;
+}
+
+/**
+ * One line of a JSON-lines file as it goes to disk: the JSON itself, or with a data key in use
+ * the base64 of the sealed JSON (a line of base64 never starts with "{", so both kinds mix).
+ */
+export function sealLine(json: string): string {
+  const data = Buffer.from(json, 'utf8');
+  const out = sealForDisk(data);
+  return out === data ? json : out.toString('base64');
+}
+
+/** The JSON of a line written by `sealLine` (plain or sealed). */
+export function openLine(line: string, source: string): string {
+  const t = line.trim();
+  if (!t || t.startsWith('{') || t.startsWith('[')) return line;
+  const data = Buffer.from(t, 'base64');
+  return isSealed(data) ? openData(data, source).toString('utf8') : line;
 }
 
 /** The plain bytes of data read from `source`, opened with the data key in use. */

@@ -7,7 +7,7 @@ import fs from 'fs';
 import path from 'path';
 import { openDesktop, probeDisplay } from '../platform';
 import { resolveModels } from '../models/manifest';
-import { openStore, resolveDataDir } from '../store/store';
+import { openStore, resolveDataDir, StoreLockedError } from '../store/store';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -148,13 +148,13 @@ export async function checkStore(dataDir?: string): Promise<CheckResult> {
     return { name: 'store', status: 'ok', detail: `the store in ${dir} is writable` };
   } catch (err) {
     const message = (err as Error).message;
-    const inUse = /in use by another process/.test(message);
+    const inUse = err instanceof StoreLockedError;
     return {
       name: 'store',
       status: inUse ? 'warn' : 'fail',
       detail: message,
       advice: inUse
-        ? 'this is expected while Node-RED runs with the same data directory'
+        ? 'expected while Node-RED (or another command) runs with the same data directory; stop that process to use this one'
         : 'set RPA_VISION_DATA_DIR to a writable folder',
     };
   }

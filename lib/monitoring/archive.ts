@@ -3,12 +3,14 @@
  * entries, execution records and resource samples older than a cut-off leave the store and go
  * to gzipped JSON-lines files in `<dataDir>/archive/`, so the store stays small and queries
  * fast while nothing is lost (each file is written before its rows are deleted). The daily
- * JSON-lines files of days before the cut-off are gzipped into the same folder.
+ * JSON-lines files of days before the cut-off are gzipped into the same folder. Archive files
+ * are sealed with the data key when one is in use (open them with contracts' readDataFile).
  */
 import fs from 'fs';
 import path from 'path';
 import zlib from 'zlib';
 import { storageFault } from '../contracts';
+import { makeDataDir, writeDataFile } from '../contracts/sealed-files';
 import type { CentralLogger } from './logger';
 import type { Analytics } from './analytics';
 
@@ -30,7 +32,7 @@ const DAILY_LOG = /^rpa-vision-(\d{4}-\d{2}-\d{2})\.jsonl$/;
  */
 async function writeArchiveFile(file: string, data: Buffer): Promise<void> {
   try {
-    await fs.promises.writeFile(file, data);
+    await writeDataFile(file, data);
   } catch (err) {
     await fs.promises.rm(file, { force: true });
     throw storageFault(err, `the archive ${path.basename(file)}`);
@@ -58,7 +60,7 @@ export async function archiveOlderThan(
   archiveDir: string,
   before: Date,
 ): Promise<ArchiveResult> {
-  fs.mkdirSync(archiveDir, { recursive: true });
+  makeDataDir(archiveDir);
   const stamp = `${before
     .toISOString()
     .replace(/[-:]/g, '')

@@ -6,12 +6,13 @@
  * that does not end with a newline (a tail torn by a crash, or by a failed cut) starts with one.
  */
 import fs from 'fs';
+import { openLine } from '../contracts/sealed-files';
 
 const NEWLINE = 0x0a;
 
 /** Appends `lines` (serialised JSON, without newlines) to `file`, all or, as far as the disk allows, none. */
 export async function appendJsonLines(file: string, lines: string[]): Promise<void> {
-  const handle = await fs.promises.open(file, 'a+');
+  const handle = await fs.promises.open(file, 'a+', 0o600);
   try {
     const { size } = await handle.stat();
     let lead = '';
@@ -31,14 +32,20 @@ export async function appendJsonLines(file: string, lines: string[]): Promise<vo
   }
 }
 
-/** The entries of a JSON-lines text; a line that is not valid JSON (a torn one) is counted and skipped. */
-export function parseJsonLines<T = unknown>(text: string): { entries: T[]; skipped: number } {
+/**
+ * The entries of a JSON-lines text, lines sealed with the data key (contracts' sealLine) opened;
+ * a line that is not valid JSON (a torn one) is counted and skipped.
+ */
+export function parseJsonLines<T = unknown>(
+  text: string,
+  source = 'a JSON-lines file',
+): { entries: T[]; skipped: number } {
   const entries: T[] = [];
   let skipped = 0;
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     try {
-      entries.push(JSON.parse(line) as T);
+      entries.push(JSON.parse(openLine(line, source)) as T);
     } catch {
       skipped++;
     }

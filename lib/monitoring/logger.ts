@@ -10,13 +10,13 @@
  * else (POST /api/logs) uses `record` and awaits `stored`, which rejects when the entry did
  * not reach both the store and the file.
  */
-import fs from 'fs';
 import path from 'path';
 import { storageFault } from '../contracts';
 import type { SubStore } from '../store/store';
 import { Batcher } from './batcher';
 import { maskSecrets, redactInlineSecrets } from '../contracts/secrets';
 import { appendJsonLines } from './jsonl';
+import { makeDataDir, sealLine } from '../contracts/sealed-files';
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -209,7 +209,7 @@ export class CentralLogger {
       options.flushIntervalMs ?? 200,
       options.maxBuffered ?? 500,
     );
-    if (options.logDir) fs.mkdirSync(options.logDir, { recursive: true });
+    if (options.logDir) makeDataDir(options.logDir);
   }
 
   /** Writes one entry; returns it, or throws InvalidLogEntryError for a malformed one. */
@@ -268,7 +268,7 @@ export class CentralLogger {
       for (const { entry } of batch) {
         const day = entry.timestamp.slice(0, 10);
         const lines = byDay.get(day) ?? [];
-        lines.push(JSON.stringify(entry));
+        lines.push(sealLine(JSON.stringify(entry)));
         byDay.set(day, lines);
       }
       for (const [day, lines] of byDay) {

@@ -10,7 +10,7 @@ import type { NodeAPI } from 'node-red';
 import type { Application } from 'express';
 import type { RouteModule } from './route';
 import { apiHelpers } from './route';
-import { dataDir } from '../shared/runtime';
+import { dataDir, runtimeStore } from '../shared/runtime';
 import { monitoringRoutes } from './monitoring-routes';
 import { automationRoutes } from './automation-routes';
 import { allowedHosts, guardServer, jsonErrors, jsonNotFound, PACKAGE_PREFIXES } from './security';
@@ -63,6 +63,8 @@ function secure(RED: NodeAPI): () => void {
 export = function rpaVisionApi(RED: NodeAPI): void {
   // The data key (created on first start) is in use before any route or node writes a file.
   dataDir(RED);
+  // Opened now, so a store held by another process is said in the start-up log, not at the first request.
+  runtimeStore(RED).catch(() => undefined);
   const afterRoutes = secure(RED);
   for (const register of modules) register(RED, apiHelpers(RED));
   afterRoutes();

@@ -58,14 +58,24 @@ export function apiHelpers(RED: NodeAPI): ApiHelpers {
       } catch (caught) {
         // A full disk anywhere below (store, workflow file) is a 507 without the store's paths.
         const err = storageFault(caught, 'the change');
-        const e = err as Error & { status?: number; code?: string; details?: Record<string, unknown> };
+        const e = err as Error & {
+          status?: number;
+          code?: string;
+          details?: Record<string, unknown>;
+          /** The message without internal paths, when the error has one (e.g. the store is locked). */
+          publicMessage?: string;
+        };
         const status = err instanceof HttpError ? err.status : typeof e.status === 'number' ? e.status : 500;
         const code = err instanceof HttpError ? err.code : e.name || 'Error';
         if (status >= 500) RED.log.error(`[rpa-vision api] ${req.method} ${req.path}: ${e.message}`);
         if (!res.headersSent)
           res
             .status(status)
-            .json({ error: code, message: e.message, ...(err instanceof HttpError ? err.details : (e.details ?? {})) });
+            .json({
+              error: code,
+              message: e.publicMessage ?? e.message,
+              ...(err instanceof HttpError ? err.details : (e.details ?? {})),
+            });
       }
     },
   };

@@ -5,10 +5,12 @@
  * - no `Access-Control-Allow-Origin: *`: Node-RED's editor API always sends it, from a CORS
  *   handler that runs before any settings hook, so the only place to stop it is the server's
  *   request event;
+ * - an access token in the query string refused (URLs end up in proxy logs, browser history and
+ *   Referer headers; Node-RED would accept `?access_token=`): tokens go in the Authorization header;
  * - WebSocket handshakes (the editor's comms, the dashboard's socket) checked the same way;
  * - errors as JSON without stack or path, and a JSON 404 under the package's prefixes.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'http';
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { Duplex } from 'stream';
 import os from 'os';
 import type { NextFunction, Request, Response } from 'express';
@@ -75,6 +77,13 @@ export function refusalOf(
       error: 'ForbiddenHost',
       message: `requests addressed to "${bareHost(host)}" are refused (a DNS rebinding guard); add the name to RPA_VISION_ALLOWED_HOSTS to serve it`,
     };
+  if (tokenInQuery(req.url))
+    return {
+      status: 400,
+      error: 'TokenInQuery',
+      message:
+        'an access token in the URL is refused (URLs are kept in logs and browser history); send it in the Authorization header: "Authorization: Bearer <token>"',
+    };
   if (!crossSiteMatters) return undefined;
   const origin = req.headers.origin;
   let crossSite = req.headers['sec-fetch-site'] === 'cross-site';
@@ -92,6 +101,11 @@ export function refusalOf(
         message: `${req.method} from another site (${origin ?? 'unknown origin'}) is refused; use the editor, the dashboard or a client that sends no Origin header`,
       }
     : undefined;
+}
+
+function tokenInQuery(url: string | undefined): boolean {
+  const q = url?.indexOf('?') ?? -1;
+  return q >= 0 && new URLSearchParams(url!.slice(q + 1)).has('access_token');
 }
 
 export function sendRefusal(res: ServerResponse, refusal: Refusal): void {
@@ -143,7 +157,7 @@ export function guardServer(server: Server, options: FrontDoorOptions): void {
       if (refusal) {
         const body = JSON.stringify({ error: refusal.error, message: refusal.message });
         socket.end(
-          `HTTP/1.1 ${refusal.status} Forbidden\r\nContent-Type: application/json; charset=utf-8\r\n` +
+          `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
             `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
         );
         return true;

@@ -8,8 +8,8 @@
  */
 import path from 'path';
 import type { NodeAPI } from 'node-red';
-import { loadDataKey, useDataKey } from '../../lib/contracts/sealed-files';
-import { openStore, type Store } from '../../lib/store/store';
+import { loadDataKey, refuseDataWrites, useDataKey } from '../../lib/contracts/sealed-files';
+import { openStore, StoreLockedError, type Store } from '../../lib/store/store';
 
 interface RpaSettings {
   rpaVision?: { dataDir?: string; dataKey?: string; createDataKey?: boolean };
@@ -30,17 +30,27 @@ export function dataDir(RED: NodeAPI): string {
     try {
       useDataKey(loadDataKey(dir, { create: rpa?.createDataKey === true, configured: rpa?.dataKey }));
     } catch (err) {
-      // Thrown here, it would stop every node of the package from starting; said loudly instead.
-      RED.log.error(`rpa-vision: data files are NOT encrypted: ${(err as Error).message}`);
+      // Thrown here, it would stop every node of the package from starting. Writing in clear
+      // what should be sealed is worse: every write fails instead, saying what to fix.
+      refuseDataWrites(err as Error);
+      RED.log.error(
+        `rpa-vision: the data key cannot be loaded, so nothing will be written to the data directory: ${(err as Error).message}`,
+      );
     }
   }
   return dir;
 }
 
+let lockReported = false;
+
 /** The process-wide store of the runtime's data directory. */
 export function runtimeStore(RED: NodeAPI): Promise<Store> {
   storePromise ??= openStore(dataDir(RED)).catch((err) => {
     storePromise = undefined; // let a later call retry, e.g. once the directory is writable
+    if (err instanceof StoreLockedError && !lockReported) {
+      lockReported = true; // once: every API call would say it again
+      RED.log.error(`rpa-vision: ${err.message}; until then the API answers 503`);
+    }
     throw err;
   });
   return storePromise;

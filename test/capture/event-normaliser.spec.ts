@@ -21,7 +21,7 @@ const win = (id: string, title: string, privacy: WindowContext['privacy'] = 'nor
 const editor = win('1', 'Factures - Clinique Demo');
 
 /** A normaliser wired to a session builder, as the recorder wires them. */
-function harness() {
+function harness(secretField?: (event: RawEvent, typed: number, beforeMs?: number) => boolean) {
   const builder = new SessionBuilder();
   builder.apply({
     kind: 'started',
@@ -41,6 +41,7 @@ function harness() {
       emit: (seq, event) => apply({ kind: 'event', seq, event }),
       update: (seq, patch) => apply({ kind: 'update', seq, patch }),
       pending: (seq, event) => apply({ kind: 'pending', seq, event }),
+      secretField,
     },
     { startedAtMs: T0 },
   );
@@ -143,6 +144,33 @@ describe('recorded events (normaliser)', () => {
     assert.ok(moves.every((m) => m.screenshot_id === null));
   });
 
+  it('masks the text of a field that shows bullets, asked once the field is finished', () => {
+    const asked: Array<[number, number | undefined]> = [];
+    const h = harness((event, typed, beforeMs) => {
+      asked.push([typed, beforeMs]);
+      return event.pos?.[1] === 300;
+    });
+    h.feed({ kind: 'mousedown', button: 'left', x: 400, y: 300, clicks: 1, time: T0 });
+    typeText(100, 'S3cret!').forEach((e) => h.feed(e));
+    h.feed({ kind: 'mousedown', button: 'left', x: 400, y: 500, clicks: 1, time: T0 + 900 });
+    typeText(1000, 'Dupont').forEach((e) => h.feed(e));
+    h.n.flush();
+    assert.deepStrictEqual(
+      h
+        .events()
+        .filter((e) => e.type === 'text_input')
+        .map((t) => [t.text, t.masked ?? false]),
+      [
+        ['•••••••', true],
+        ['Dupont', false],
+      ],
+    );
+    assert.deepStrictEqual(asked, [
+      [7, T0 + 900],
+      [6, undefined],
+    ]);
+  });
+
   it('aggregates typing in one field into one text_input with backspace applied, masked in a sensitive window', () => {
     const h = harness();
     h.feed({ kind: 'mousedown', button: 'left', x: 400, y: 300, clicks: 1, time: T0 });
@@ -154,8 +182,8 @@ describe('recorded events (normaliser)', () => {
     ].forEach((e) => h.feed(e));
     assert.strictEqual(
       h.events().find((e) => e.type === 'text_input')?.text,
-      'Hello world',
-      'text still being typed is in the session',
+      '•••••••••••',
+      'text still being typed is in the session, masked until the field is finished (it may be a password)',
     );
     h.feed(key(1000, 'ENTER')[0]);
     const login = win('2', 'Connexion', 'sensitive');

@@ -9,6 +9,8 @@ import os from 'os';
 import path from 'path';
 import { spawnSync } from 'child_process';
 import { readJsonFile, writeJsonFileAtomic } from '../../lib/contracts/files';
+import { parseJsonLines } from '../../lib/monitoring/jsonl';
+import { openStore } from '../../lib/store/store';
 import {
   DATA_KEY_ENV,
   SealedFileError,
@@ -18,6 +20,7 @@ import {
   parseDataKey,
   readDataFile,
   seal,
+  sealLine,
   useDataKey,
   writeDataFile,
 } from '../../lib/contracts/sealed-files';
@@ -131,7 +134,7 @@ describe('sealed data files', () => {
     assert.throws(() => readJsonFile(json, (v) => v), /is encrypted and no data key is configured/);
   });
 
-  it('rotates the key with "rpa-vision data-key rotate": sealed files re-sealed, plain ones untouched', () => {
+  it('rotates the key with "rpa-vision data-key rotate": sealed files, log lines and store entries re-sealed, plain ones untouched', async () => {
     const dataDir = path.join(dir, 'data');
     const oldKey = loadDataKey(dataDir, { create: true })!;
     const shot = path.join(dataDir, 'sessions', 's1', 'shots', 'shot_0001.png');
@@ -140,12 +143,30 @@ describe('sealed data files', () => {
     const log = path.join(dataDir, 'logs', 'plain.jsonl');
     fs.mkdirSync(path.dirname(log), { recursive: true });
     fs.writeFileSync(log, '{"a":1}\n');
+    useDataKey(oldKey);
+    const sealedLog = path.join(dataDir, 'logs', 'rpa-vision-2026-01-01.jsonl');
+    fs.writeFileSync(sealedLog, `{"plain":true}\n${sealLine('{"sealed":true}')}\n`);
+    const store = await openStore(dataDir);
+    await store.sub('automation-jobs').put('job_1', { params: { password: 'pw' } });
+    await store.close();
+    useDataKey(null);
     const env: NodeJS.ProcessEnv = { ...process.env, RPA_VISION_DATA_DIR: dataDir };
     delete env[DATA_KEY_ENV];
     const run = spawnSync(process.execPath, [CLI, 'data-key', 'rotate'], { env, encoding: 'utf8' });
     assert.strictEqual(run.status, 0, run.stderr);
-    assert.match(run.stdout, /1 files re-sealed/);
+    assert.match(run.stdout, /2 files and 1 store entries re-sealed/);
     const newKey = loadDataKey(dataDir)!;
+    useDataKey(newKey);
+    assert.deepStrictEqual(parseJsonLines(fs.readFileSync(sealedLog, 'utf8')), {
+      entries: [{ plain: true }, { sealed: true }],
+      skipped: 0,
+    });
+    const reopened = await openStore(dataDir);
+    try {
+      assert.deepStrictEqual(await reopened.sub('automation-jobs').get('job_1'), { params: { password: 'pw' } });
+    } finally {
+      await reopened.close();
+    }
     assert.notDeepStrictEqual(newKey, oldKey);
     assert.deepStrictEqual(open(fs.readFileSync(shot), newKey), plain);
     assert.throws(() => open(fs.readFileSync(shot), oldKey), /cannot be decrypted/);

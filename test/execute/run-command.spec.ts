@@ -6,6 +6,7 @@
  */
 import assert from 'assert';
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import { execFile } from 'child_process';
 import { invoiceWorkflow, startInvoiceDesktop, tempDir, writeWorkflow, type InvoiceDesktop } from './helpers';
@@ -68,6 +69,26 @@ describe('rpa-vision run (CLI, Chromium app, Xvfb)', function () {
       assert.ok(s.started_at && s.completed_at && s.strategy);
     }
     assert.strictEqual(inv.app.state.invoices.find((i) => i.id === 'F-1002')!.comment, 'Depuis la CLI');
+
+    // The run is on record in the audit log, under the OS user who ran it.
+    const audit = fs
+      .readFileSync(path.join(env.RPA_VISION_DATA_DIR!, 'audit', 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { actor: string; action: string; object: string; detail: string });
+    const actor = `${os.userInfo().username} (cli)`;
+    const object = `workflow:${wf.workflow_id}`;
+    assert.deepStrictEqual(
+      audit.slice(-2).map((e) => [e.actor, e.action, e.object]),
+      [
+        [actor, 'workflow.run.start', object],
+        [actor, 'workflow.run.end', object],
+      ],
+    );
+    assert.match(audit[audit.length - 2].detail, /^rpa-vision run, mode auto$/);
+    assert.match(audit[audit.length - 1].detail, /^success in [\d.]+ s$/);
+    const verify = await cli(['audit', 'verify'], env);
+    assert.strictEqual(verify.code, 0, verify.stdout + verify.stderr);
   });
 
   it('exits 1 when a step cannot be verified, with the failure point and its screenshot in the report', async () => {

@@ -12,6 +12,7 @@ import path from 'path';
 import { NodeRedRuntime } from '../helpers/runtime';
 import { workflowDoc } from '../automation/helpers/journal-executor';
 import { parseJsonLines } from '../../lib/monitoring';
+import { loadDataKey, useDataKey } from '../../lib/contracts/sealed-files';
 
 const EXECUTOR = path.join(__dirname, '..', 'automation', 'helpers', 'journal-executor.js');
 
@@ -62,6 +63,8 @@ describe('a full disk (2 MB tmpfs data directory, real runtime)', function () {
       env: { RPA_VISION_EXECUTOR_MODULE: EXECUTOR, RPA_VISION_LOG_MAX_AGE_DAYS: '7' },
     });
     assert.strictEqual(rt.dataDir, dataDir);
+    // The runtime seals its log lines with the key it created: this process reads them with it.
+    useDataKey(loadDataKey(dataDir));
     assert.strictEqual(
       (await rt.json('/api/workflows', { method: 'POST', body: JSON.stringify(workflowDoc('wf_before')) })).status,
       201,
@@ -71,6 +74,7 @@ describe('a full disk (2 MB tmpfs data directory, real runtime)', function () {
   });
 
   after(async () => {
+    useDataKey(null);
     await rt?.stop();
     try {
       execFileSync('umount', [dataDir], { stdio: 'pipe' });

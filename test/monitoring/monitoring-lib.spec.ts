@@ -5,17 +5,20 @@
  * the store into readable files, labels stay bounded, and the health score adds up.
  */
 import assert from 'assert';
+import crypto from 'crypto';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import zlib from 'zlib';
 import fc from 'fast-check';
 import { openStore, type Store, type SubStore } from '../../lib/store/store';
+import { isSealed, readDataFile, useDataKey } from '../../lib/contracts/sealed-files';
 import {
   Analytics,
   CentralLogger,
   MonitoringMetrics,
   archiveOlderThan,
+  parseJsonLines,
   buildReport,
   percentile,
   renderReportHtml,
@@ -237,6 +240,38 @@ describe('lib/monitoring', function () {
       archived.map((e) => e.message),
       ['old'],
     );
+  });
+
+  it('with a data key, seals the daily log lines and the archive files, and reads them back', async () => {
+    useDataKey(crypto.randomBytes(32));
+    try {
+      const cut = new Date(clock - 30 * 86_400_000);
+      const old = cut.getTime() - 2 * 86_400_000;
+      logger.write({ level: 'INFO', component: 'x', message: 'Facture-4711', timestamp: old });
+      await logger.flush();
+      const logDir = path.join(dir, 'logs');
+      const daily = path.join(logDir, `rpa-vision-${new Date(old).toISOString().slice(0, 10)}.jsonl`);
+      const text = fs.readFileSync(daily, 'utf8');
+      assert.ok(!text.includes('Facture-4711'), 'the log line is sealed');
+      assert.deepStrictEqual(
+        parseJsonLines<{ message: string }>(text).entries.map((e) => e.message),
+        ['Facture-4711'],
+      );
+      const result = await archiveOlderThan({ logger, analytics, logDir }, path.join(dir, 'archive'), cut);
+      assert.strictEqual(result.files.length, 2);
+      for (const file of result.files) {
+        const bytes = fs.readFileSync(file);
+        assert.ok(isSealed(bytes), `${path.basename(file)} is sealed`);
+        assert.strictEqual(fs.statSync(file).mode & 0o777, 0o600);
+        const lines = zlib.gunzipSync(readDataFile(file)).toString('utf8');
+        assert.deepStrictEqual(
+          parseJsonLines<{ message: string }>(lines).entries.map((e) => e.message),
+          ['Facture-4711'],
+        );
+      }
+    } finally {
+      useDataKey(null);
+    }
   });
 
   it('resource monitoring samples CPU and memory at its interval into the store', async () => {

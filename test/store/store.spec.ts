@@ -4,7 +4,9 @@ import { execFile } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { openStore, resolveDataDir, StoreError } from '../../lib/store/store';
+import crypto from 'crypto';
+import { openStore, resealStore, resolveDataDir, StoreError } from '../../lib/store/store';
+import { refuseDataWrites, useDataKey } from '../../lib/contracts/sealed-files';
 
 describe('embedded store', () => {
   let dir: string;
@@ -67,7 +69,10 @@ describe('embedded store', () => {
       const out = await new Promise<string>((resolve) =>
         execFile(process.execPath, ['-e', script], (_e, stdout) => resolve(stdout)),
       );
-      assert.match(out, /StoreError: the store .* is in use by another process/);
+      assert.match(
+        out,
+        new RegExp(`StoreLocked: the store ${dir}/store is in use by process ${process.pid} \\(.*since .*\\): stop it`),
+      );
     } finally {
       await store.close();
     }
@@ -98,5 +103,86 @@ describe('embedded store', () => {
       if (saved === undefined) delete process.env.RPA_VISION_DATA_DIR;
       else process.env.RPA_VISION_DATA_DIR = saved;
     }
+  });
+
+  describe('with a data key in use', () => {
+    const SECRET = 'S3cret-P@ss-in-a-job';
+    afterEach(() => useDataKey(null));
+
+    /** Every byte LevelDB keeps on disk, as text: a value in clear would read here. */
+    function rawBytes(): string {
+      const storeDir = path.join(dir, 'store');
+      return fs
+        .readdirSync(storeDir)
+        .map((f) => fs.readFileSync(path.join(storeDir, f)).toString('latin1'))
+        .join('');
+    }
+
+    it('seals every value on disk and reads it back', async () => {
+      useDataKey(crypto.randomBytes(32));
+      const store = await openStore(dir);
+      await store.sub('automation-jobs').put('job_1', { params: { password: SECRET } });
+      await store.sub('logs').batch([{ type: 'put', key: 'k', value: { message: SECRET } }]);
+      await store.close();
+      assert.strictEqual(rawBytes().indexOf(SECRET), -1, 'no value in clear in the LevelDB files');
+      const again = await openStore(dir);
+      try {
+        assert.deepStrictEqual(await again.sub('automation-jobs').get('job_1'), { params: { password: SECRET } });
+        assert.deepStrictEqual(await again.sub('logs').values(), [{ message: SECRET }]);
+      } finally {
+        await again.close();
+      }
+    });
+
+    it('reads a store written in clear, then seals it on the first open with a key', async () => {
+      let store = await openStore(dir);
+      await store.sub('executions').put('e1', { parameters: { note: SECRET } });
+      await store.close();
+      assert.notStrictEqual(rawBytes().indexOf(SECRET), -1, 'written in clear without a key');
+      useDataKey(crypto.randomBytes(32));
+      store = await openStore(dir);
+      try {
+        assert.deepStrictEqual(await store.sub('executions').get('e1'), { parameters: { note: SECRET } });
+      } finally {
+        await store.close();
+      }
+      assert.strictEqual(rawBytes().indexOf(SECRET), -1, 'sealed and compacted away');
+    });
+
+    it('re-seals the store with a new key on rotation', async () => {
+      const oldKey = crypto.randomBytes(32);
+      const newKey = crypto.randomBytes(32);
+      useDataKey(oldKey);
+      const store = await openStore(dir);
+      await store.sub('triggers').put('t1', { params: { iban: SECRET } });
+      await store.close();
+      assert.deepStrictEqual(await resealStore(dir, oldKey, newKey), { resealed: 1, unreadable: [] });
+      useDataKey(newKey);
+      const again = await openStore(dir);
+      try {
+        assert.deepStrictEqual(await again.sub('triggers').get('t1'), { params: { iban: SECRET } });
+        useDataKey(oldKey);
+        await assert.rejects(() => again.sub('triggers').get('t1'), /cannot be decrypted/);
+      } finally {
+        await again.close();
+      }
+    });
+
+    it('refuses to write, saying what to fix, when the configured key could not be loaded', async () => {
+      const store = await openStore(dir);
+      try {
+        await store.sub('logs').put('before', { ok: true });
+        refuseDataWrites(new Error('/data/.data-key is not a data key'));
+        await assert.rejects(
+          () => store.sub('logs').put('k', { message: SECRET }),
+          /not written, the data key could not be loaded \(\/data\/\.data-key is not a data key\); restore the key file from your copy, or set RPA_VISION_DATA_KEY/,
+        );
+        assert.deepStrictEqual(await store.sub('logs').get('before'), { ok: true }, 'clear values still read');
+        assert.strictEqual(await store.sub('logs').get('k'), undefined);
+      } finally {
+        await store.close();
+      }
+      assert.strictEqual(rawBytes().indexOf(SECRET), -1);
+    });
   });
 });
