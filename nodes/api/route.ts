@@ -69,13 +69,11 @@ export function apiHelpers(RED: NodeAPI): ApiHelpers {
         const code = err instanceof HttpError ? err.code : e.name || 'Error';
         if (status >= 500) RED.log.error(`[rpa-vision api] ${req.method} ${req.path}: ${e.message}`);
         if (!res.headersSent)
-          res
-            .status(status)
-            .json({
-              error: code,
-              message: e.publicMessage ?? e.message,
-              ...(err instanceof HttpError ? err.details : (e.details ?? {})),
-            });
+          res.status(status).json({
+            error: code,
+            message: e.publicMessage ?? e.message,
+            ...(err instanceof HttpError ? err.details : (e.details ?? {})),
+          });
       }
     },
   };

@@ -183,7 +183,7 @@ describe('rpa-vision record', function () {
       await vd.waitFor(
         () =>
           fs.existsSync(path.join(dir, 'session.json')) &&
-          fs.readFileSync(path.join(dir, 'session.json'), 'utf8').includes('"kept"'),
+          fs.readFileSync(path.join(dir, 'session.json'), 'utf8').includes('"••••"'),
         20_000,
         'the checkpoint to hold the typed text',
       );

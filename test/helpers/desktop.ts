@@ -5,6 +5,9 @@
  * a test fails half-way.
  */
 import { ChildProcess, execFile, spawn, SpawnOptions } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
 import { promisify } from 'util';
 
 const execFileAsync = promisify(execFile);
@@ -60,8 +63,14 @@ export class VirtualDesktop {
 
   /** Environment for a child process that should draw on this desktop. */
   get env(): NodeJS.ProcessEnv {
-    return { ...process.env, DISPLAY: this.display };
+    return { ...process.env, DISPLAY: this.display, XDG_DATA_HOME: this.dataHome };
   }
+
+  /**
+   * Programs keep what they save for next time (mousepad's autosaves of a killed window, which
+   * make its next start ask to restore them) in a folder of this desktop's own.
+   */
+  private readonly dataHome = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-desktop-data-'));
 
   static async start(options: DesktopOptions = {}): Promise<VirtualDesktop> {
     const width = options.width ?? 1920;
