@@ -275,7 +275,12 @@ export class Recorder {
       const next = await this.windowContext();
       const madeIn = this.windowBefore(raw, seen, next);
       if (madeIn && PRIVACY_RANK[next?.privacy ?? 'normal'] <= PRIVACY_RANK[madeIn.privacy]) {
-        this.normaliser.handle(raw, madeIn, shotFor);
+        this.handlingIn = madeIn;
+        try {
+          this.normaliser.handle(raw, madeIn, shotFor);
+        } finally {
+          this.handlingIn = undefined;
+        }
         this.applyWindow(raw.time, next);
       } else {
         this.applyWindow(raw.time, next);
@@ -409,8 +414,12 @@ export class Recorder {
 
   // --- frames ---------------------------------------------------------------------------------
 
+  /** The window of the action being handled, when it is not the current one (see onInput). */
+  private handlingIn?: WindowContext;
+
   private awaitSettle(seq: number): void {
-    if (this.inExcludedWindow()) return;
+    // No "after" shot for an action in an excluded window, even one the action left.
+    if (this.inExcludedWindow() || this.handlingIn?.privacy === 'excluded') return;
     this.settle ??= { waiting: new Set(), lastActionAt: 0, changed: false };
     this.settle.waiting.add(seq);
     this.settle.lastActionAt = Date.now();
