@@ -19,7 +19,7 @@ import { buildScreenState } from '../lib/state';
 import { createVisionEngine, type VisionEngine } from '../lib/vision';
 import { profileStages, StageProfile } from '../lib/vision/stage-profile';
 import { decodeImage } from '../lib/image/codec';
-import { DEFAULT_OUT_DIR, generateSet, readManifest } from './screens/generate';
+import { CHROMIUM_ARGS, DEFAULT_OUT_DIR, generateSet, readManifest } from './screens/generate';
 import type { RgbaImage } from '../lib/platform/types';
 import type { Benchmark, BenchOptions, BenchResult } from './types';
 
@@ -59,12 +59,7 @@ function renderScreen(dir: string, name: string, extraRows: number, scale: numbe
     '/usr/bin/chromium',
     [
       '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
+      ...CHROMIUM_ARGS,
       '--hide-scrollbars',
       `--user-data-dir=${profile}`,
       `--force-device-scale-factor=${scale}`,

@@ -6,6 +6,7 @@
 import { spawnSync } from 'child_process';
 import { chromium, type Browser } from 'playwright-core';
 import zlib from 'zlib';
+import { CHROMIUM_ARGS } from '../../bench/screens/generate';
 
 export interface ZipFile {
   name: string;
@@ -119,13 +120,6 @@ export async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, t
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }

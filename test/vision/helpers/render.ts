@@ -9,6 +9,7 @@ import os from 'os';
 import path from 'path';
 import { promisify } from 'util';
 import { createVisionEngine, type VisionEngine } from '../../../lib/vision';
+import { CHROMIUM_ARGS } from '../../../bench/screens/generate';
 
 const execFileAsync = promisify(execFile);
 export const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'vision');
@@ -45,12 +46,7 @@ export async function renderHtml(html: string, options: RenderOptions = {}): Pro
       '/usr/bin/chromium',
       [
         '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
+        ...CHROMIUM_ARGS,
         '--hide-scrollbars',
         `--user-data-dir=${profile}`,
         `--force-device-scale-factor=${scale}`,
