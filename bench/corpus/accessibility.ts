@@ -62,17 +62,15 @@ function typeOf(node: AccessibleNode, parent: AccessibleNode | undefined): Eleme
     case 'table row':
       return 'table_row';
     default:
-      if (FIELD_ROLES.has(node.role)) return node.role === 'text' && !node.states.includes('editable') ? undefined : 'text_input';
+      if (FIELD_ROLES.has(node.role))
+        return node.role === 'text' && !node.states.includes('editable') ? undefined : 'text_input';
       return undefined;
   }
 }
 
 /** The label a user reads: whitespace folded, a trailing colon dropped ("Style:" is asked as "Style"). */
 export function cleanLabel(name: string): string {
-  return name
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/\s*:$/, '');
+  return name.replace(/\s+/g, ' ').trim().replace(/\s*:$/, '');
 }
 
 function intersects(a: Box, b: Box): boolean {

@@ -159,7 +159,8 @@ export async function captureScenario(ctx: CaptureContext, scenario: DesktopScen
   );
   const app = desktop.launch(scenario.command, args, { env: session.env(scenario.env) });
   const t0 = Date.now();
-  const trace = (what: string) => process.env.RPA_CORPUS_TRACE && process.stderr.write(`  ${scenario.id} ${what} +${Date.now() - t0} ms\n`);
+  const trace = (what: string) =>
+    process.env.RPA_CORPUS_TRACE && process.stderr.write(`  ${scenario.id} ${what} +${Date.now() - t0} ms\n`);
   try {
     const windowId = await desktop.waitForWindow(scenario.window, 60_000);
     trace('window');

@@ -69,121 +69,111 @@ interface Variant {
 }
 
 function gtk(template: string, command: string, args: string[], window: string, variants: Variant[]) {
-  return variants.map(
-    (v): DesktopScenario => ({
-      id: `gtk3-${template}${v.state ? `-${v.state}` : ''}-${slug(v.theme)}-${v.lang}-${scaleTag(v.scale ?? 1)}`,
-      family: 'gtk3',
-      template: `gtk3-${template}${v.state ? `-${v.state}` : ''}`,
-      theme: `gtk3-${v.theme}`,
-      scale: v.scale ?? 1,
-      lang: v.lang,
-      command,
-      args,
-      env: { ...localeEnv(v.lang), GTK_THEME: v.theme, GDK_SCALE: String(v.scale ?? 1) },
-      window,
-      truth: 'atspi',
-      logicalCoordinates: true,
-      open: v.open,
-      keys: v.keys,
-    }),
-  );
+  return variants.map((v): DesktopScenario => ({
+    id: `gtk3-${template}${v.state ? `-${v.state}` : ''}-${slug(v.theme)}-${v.lang}-${scaleTag(v.scale ?? 1)}`,
+    family: 'gtk3',
+    template: `gtk3-${template}${v.state ? `-${v.state}` : ''}`,
+    theme: `gtk3-${v.theme}`,
+    scale: v.scale ?? 1,
+    lang: v.lang,
+    command,
+    args,
+    env: { ...localeEnv(v.lang), GTK_THEME: v.theme, GDK_SCALE: String(v.scale ?? 1) },
+    window,
+    truth: 'atspi',
+    logicalCoordinates: true,
+    open: v.open,
+    keys: v.keys,
+  }));
 }
 
 function qt(template: string, binary: string, args: string[], window: string, variants: Variant[]) {
-  return variants.map(
-    (v): DesktopScenario => ({
-      id: `qt5-${template}${v.state ? `-${v.state}` : ''}-${slug(v.theme)}-${v.lang}-${scaleTag(v.scale ?? 1)}`,
-      family: 'qt5',
-      template: `qt5-${template}${v.state ? `-${v.state}` : ''}`,
-      theme: `qt5-${v.theme}`,
-      scale: v.scale ?? 1,
-      lang: v.lang,
-      command: path.join(QT_EXAMPLES, binary),
-      args: ['-style', v.theme, ...args],
-      env: {
-        ...localeEnv(v.lang),
-        QT_LINUX_ACCESSIBILITY_ALWAYS_ON: '1',
-        QT_ACCESSIBILITY: '1',
-        QT_SCALE_FACTOR: String(v.scale ?? 1),
-      },
-      window,
-      truth: 'atspi',
-      logicalCoordinates: true,
-      open: v.open,
-      keys: v.keys,
-    }),
-  );
+  return variants.map((v): DesktopScenario => ({
+    id: `qt5-${template}${v.state ? `-${v.state}` : ''}-${slug(v.theme)}-${v.lang}-${scaleTag(v.scale ?? 1)}`,
+    family: 'qt5',
+    template: `qt5-${template}${v.state ? `-${v.state}` : ''}`,
+    theme: `qt5-${v.theme}`,
+    scale: v.scale ?? 1,
+    lang: v.lang,
+    command: path.join(QT_EXAMPLES, binary),
+    args: ['-style', v.theme, ...args],
+    env: {
+      ...localeEnv(v.lang),
+      QT_LINUX_ACCESSIBILITY_ALWAYS_ON: '1',
+      QT_ACCESSIBILITY: '1',
+      QT_SCALE_FACTOR: String(v.scale ?? 1),
+    },
+    window,
+    truth: 'atspi',
+    logicalCoordinates: true,
+    open: v.open,
+    keys: v.keys,
+  }));
 }
 
 function swing(state: string, variants: Variant[]) {
-  return variants.map(
-    (v): DesktopScenario => ({
-      id: `swing-form-${state}-${v.theme}-${v.lang}-${scaleTag(v.scale ?? 1)}`,
-      family: 'swing',
-      template: `swing-form-${state}`,
-      theme: `swing-${v.theme}`,
-      scale: v.scale ?? 1,
-      lang: v.lang,
-      command: 'java',
-      args: [
-        '-Djavax.accessibility.assistive_technologies=org.GNOME.Accessibility.AtkWrapper',
-        '-Djava.library.path=/usr/lib/x86_64-linux-gnu/jni',
-        `-Dsun.java2d.uiScale=${v.scale ?? 1}`,
-        `-Duser.language=${v.lang}`,
-        '-cp',
-        '{classes}:/usr/share/java/java-atk-wrapper.jar',
-        'CorpusForm',
-        v.theme,
-        v.lang,
-        state,
-      ],
-      env: localeEnv(v.lang),
-      window: v.lang === 'fr' ? 'Fiche client' : 'Customer record',
-      truth: 'atspi',
-      logicalCoordinates: true,
-    }),
-  );
+  return variants.map((v): DesktopScenario => ({
+    id: `swing-form-${state}-${v.theme}-${v.lang}-${scaleTag(v.scale ?? 1)}`,
+    family: 'swing',
+    template: `swing-form-${state}`,
+    theme: `swing-${v.theme}`,
+    scale: v.scale ?? 1,
+    lang: v.lang,
+    command: 'java',
+    args: [
+      '-Djavax.accessibility.assistive_technologies=org.GNOME.Accessibility.AtkWrapper',
+      '-Djava.library.path=/usr/lib/x86_64-linux-gnu/jni',
+      `-Dsun.java2d.uiScale=${v.scale ?? 1}`,
+      `-Duser.language=${v.lang}`,
+      '-cp',
+      '{classes}:/usr/share/java/java-atk-wrapper.jar',
+      'CorpusForm',
+      v.theme,
+      v.lang,
+      state,
+    ],
+    env: localeEnv(v.lang),
+    window: v.lang === 'fr' ? 'Fiche client' : 'Customer record',
+    truth: 'atspi',
+    logicalCoordinates: true,
+  }));
 }
 
 function tk(state: string, variants: Variant[]) {
-  return variants.map(
-    (v): DesktopScenario => ({
-      id: `tk-form-${state}-${v.theme}-${v.lang}-x1`,
-      family: 'tk',
-      template: `tk-form-${state}`,
-      theme: `tk-${v.theme}`,
-      scale: 1,
-      lang: v.lang,
-      command: '/usr/bin/python3',
-      args: [path.join(PROGRAMS, 'tk_form.py'), v.theme, v.lang, state, '{out}'],
-      env: localeEnv(v.lang),
-      window: v.lang === 'fr' ? 'Bon de commande' : 'Purchase order',
-      truth: 'program',
-      logicalCoordinates: false,
-    }),
-  );
+  return variants.map((v): DesktopScenario => ({
+    id: `tk-form-${state}-${v.theme}-${v.lang}-x1`,
+    family: 'tk',
+    template: `tk-form-${state}`,
+    theme: `tk-${v.theme}`,
+    scale: 1,
+    lang: v.lang,
+    command: '/usr/bin/python3',
+    args: [path.join(PROGRAMS, 'tk_form.py'), v.theme, v.lang, state, '{out}'],
+    env: localeEnv(v.lang),
+    window: v.lang === 'fr' ? 'Bon de commande' : 'Purchase order',
+    truth: 'program',
+    logicalCoordinates: false,
+  }));
 }
 
 function calc(state: string, variants: Variant[]) {
-  return variants.map(
-    (v): DesktopScenario => ({
-      id: `vcl-calc-${state}-${slug(v.theme)}-${v.lang}-x1`,
-      family: 'vcl',
-      template: `vcl-calc-${state}`,
-      theme: `vcl-${v.theme}`,
-      scale: 1,
-      lang: v.lang,
-      command: 'soffice',
-      args: ['--calc', '--norestore', '--nologo', '--nolockcheck', '-env:UserInstallation=file://{profile}'],
-      env: { ...localeEnv(v.lang), SAL_USE_VCLPLUGIN: 'gtk3', GTK_THEME: v.theme },
-      window: 'LibreOffice Calc',
-      truth: 'atspi',
-      logicalCoordinates: true,
-      open: v.open,
-      keys: v.keys,
-      startSeconds: 8,
-    }),
-  );
+  return variants.map((v): DesktopScenario => ({
+    id: `vcl-calc-${state}-${slug(v.theme)}-${v.lang}-x1`,
+    family: 'vcl',
+    template: `vcl-calc-${state}`,
+    theme: `vcl-${v.theme}`,
+    scale: 1,
+    lang: v.lang,
+    command: 'soffice',
+    args: ['--calc', '--norestore', '--nologo', '--nolockcheck', '-env:UserInstallation=file://{profile}'],
+    env: { ...localeEnv(v.lang), SAL_USE_VCLPLUGIN: 'gtk3', GTK_THEME: v.theme },
+    window: 'LibreOffice Calc',
+    truth: 'atspi',
+    logicalCoordinates: true,
+    open: v.open,
+    keys: v.keys,
+    startSeconds: 8,
+  }));
 }
 
 const FILE = 'File|Fichier';
@@ -225,21 +215,20 @@ export const DESKTOP_SCENARIOS: DesktopScenario[] = [
     { theme: 'Adwaita', lang: 'en' },
     { theme: 'Adwaita:dark', lang: 'fr' },
   ]),
-  ...gtk(
-    'zenity-login',
-    'zenity',
-    ['--password', '--username', '--title=Connexion'],
-    'Connexion',
-    [
-      { theme: 'Adwaita', lang: 'fr' },
-      { theme: 'Adwaita:dark', lang: 'en', scale: 2 },
-    ],
-  ),
+  ...gtk('zenity-login', 'zenity', ['--password', '--username', '--title=Connexion'], 'Connexion', [
+    { theme: 'Adwaita', lang: 'fr' },
+    { theme: 'Adwaita:dark', lang: 'en', scale: 2 },
+  ]),
   ...gtk('mousepad', 'mousepad', [], 'Mousepad', [
     { theme: 'Adwaita', lang: 'en', state: 'file-menu', open: [FILE] },
     { theme: 'Adwaita:dark', lang: 'fr', state: 'file-menu', open: [FILE] },
     { theme: 'HighContrast', lang: 'fr', state: 'edit-menu', open: ['Edit|Édition'] },
-    { theme: 'Adwaita', lang: 'en', state: 'preferences', open: ['Edit|Édition', 'Preferences...|Préférences…|Préférences...'] },
+    {
+      theme: 'Adwaita',
+      lang: 'en',
+      state: 'preferences',
+      open: ['Edit|Édition', 'Preferences...|Préférences…|Préférences...'],
+    },
   ]),
   ...gtk('galculator', 'galculator', [], 'galculator', [
     { theme: 'Adwaita', lang: 'en' },
@@ -294,7 +283,9 @@ export const DESKTOP_SCENARIOS: DesktopScenario[] = [
     { theme: 'fusion', lang: 'fr' },
     { theme: 'windows', lang: 'en', scale: 1.5 },
   ]),
-  ...qt('licensewizard', 'dialogs/licensewizard/licensewizard', [], 'License Wizard', [{ theme: 'fusion', lang: 'en' }]),
+  ...qt('licensewizard', 'dialogs/licensewizard/licensewizard', [], 'License Wizard', [
+    { theme: 'fusion', lang: 'en' },
+  ]),
 
   ...swing('form', [
     { theme: 'metal', lang: 'en' },
