@@ -95,8 +95,8 @@ function union(boxes: Box[]): Box {
 
 /**
  * The interactive elements of one screen, with a grounding query for each one a user could name
- * unambiguously. Elements covered by a dialog or an open menu, scrolled out of their viewport
- * or cut by the screen edge stay listed as `ignore`d.
+ * unambiguously. Elements behind an open dialog, covered by an open menu, scrolled out of their
+ * viewport or cut by the screen edge stay listed as `ignore`d.
  */
 export function truthFromAccessibility(nodes: AccessibleNode[], options: MappingOptions): TruthElement[] {
   const s = options.coordinateScale;
@@ -170,7 +170,10 @@ export function truthFromAccessibility(nodes: AccessibleNode[], options: Mapping
     const chain = ancestors(n);
     const top = toplevelOf(n);
     const inPopup = popups.some((p) => p.parent === n.parent);
+    // A user acts on the dialog that is open, not on the window behind it; LibreOffice also
+    // misplaces its main window's objects while one of its dialogs is up.
     const covered =
+      toplevels.some((t) => t !== top && rank(t) === 1 && rank(top) < 1) ||
       toplevels.some((t) => t !== top && rank(t) > rank(top) && intersects(toPx(t.box), box)) ||
       (!inPopup && popups.some((p) => intersects(p.box, box)));
     const clip = chain.find((a) => CONTAINERS_THAT_CLIP.has(a.role) && shown(a));

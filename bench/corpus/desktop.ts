@@ -6,6 +6,7 @@
  * (scripts/install-corpus-deps.sh) and two small programs of ours compiled or run here.
  *
  *   node dist/bench/corpus/desktop.js [--out DIR] [--only REGEX]
+ *   node dist/bench/corpus/desktop.js --remap [--out DIR]   (truth again from the saved trees)
  */
 import { ChildProcess, execFile } from 'child_process';
 import * as fs from 'fs';
@@ -138,6 +139,32 @@ function findNamed(nodes: AccessibleNode[], names: string, scale: number): [numb
   return n ? [Math.round((n.box[0] + n.box[2] / 2) * scale), Math.round((n.box[1] + n.box[3] / 2) * scale)] : undefined;
 }
 
+function truthOf(scenario: DesktopScenario, nodes: AccessibleNode[]) {
+  return truthFromAccessibility(nodes, {
+    coordinateScale: scenario.logicalCoordinates ? scenario.scale : 1,
+    displayScale: scenario.scale,
+    screen: CORPUS_SCREEN,
+  });
+}
+
+/**
+ * Derives the truth again from the trees saved with a capture (after a change of the mapping),
+ * without starting any program: the screenshots stay as they are.
+ */
+export function remapCorpus(outDir = DEFAULT_OUT_DIR): SetManifest {
+  const dir = path.join(outDir, 'desktop');
+  const manifestFile = path.join(dir, 'manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as SetManifest;
+  for (const screen of manifest.screens) {
+    const scenario = DESKTOP_SCENARIOS.find((s) => s.id === screen.id);
+    if (!scenario) throw new Error(`${screen.id}: no such scenario any more; capture the corpus again`);
+    const nodes = JSON.parse(fs.readFileSync(path.join(dir, `${screen.id}.nodes.json`), 'utf8')) as AccessibleNode[];
+    screen.elements = truthOf(scenario, nodes);
+  }
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 1));
+  return manifest;
+}
+
 export interface CaptureContext {
   session: AccessibleDesktop;
   dir: string;
@@ -192,11 +219,7 @@ export async function captureScenario(ctx: CaptureContext, scenario: DesktopScen
     fs.writeFileSync(path.join(ctx.dir, `${scenario.id}.nodes.json`), JSON.stringify(nodes));
     trace('truth');
     const title = (await desktop.xdotool(['getwindowname', windowId]).catch(() => scenario.window)).trim();
-    const elements = truthFromAccessibility(nodes, {
-      coordinateScale,
-      displayScale: scenario.scale,
-      screen: CORPUS_SCREEN,
-    });
+    const elements = truthOf(scenario, nodes);
     return {
       id: scenario.id,
       file,
@@ -229,7 +252,7 @@ export interface CorpusOptions {
 
 /**
  * Captures the corpus into <out>/desktop (git-ignored) and writes its manifest; a complete
- * earlier capture of the same version is reused. A scenario that fails is reported and left
+ * earlier capture of the same version is reused, and `only` captures some screens again. A scenario that fails is reported and left
  * out, so one missing program does not lose the others.
  */
 export async function desktopCorpus(options: CorpusOptions = {}): Promise<SetManifest> {
@@ -244,7 +267,14 @@ export async function desktopCorpus(options: CorpusOptions = {}): Promise<SetMan
     )
       return cached;
   }
-  fs.rmSync(dir, { recursive: true, force: true });
+  // A partial capture (--only) replaces those screens in the corpus and keeps the others.
+  const kept =
+    options.only && fs.existsSync(manifestFile)
+      ? (JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as SetManifest).screens.filter(
+          (s) => !scenarios.some((x) => x.id === s.id),
+        )
+      : [];
+  if (!options.only) fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-corpus-'));
   const session = await AccessibleDesktop.start();
@@ -271,7 +301,7 @@ export async function desktopCorpus(options: CorpusOptions = {}): Promise<SetMan
     set: 'desktop',
     generator_version: DESKTOP_CORPUS_VERSION,
     generated_at: new Date().toISOString(),
-    screens,
+    screens: [...kept, ...screens],
   };
   fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 1));
   options.log?.(
@@ -284,6 +314,11 @@ if (require.main === module) {
   const args = process.argv.slice(2);
   const value = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
   const only = value('--only');
+  if (args.includes('--remap')) {
+    const m = remapCorpus(value('--out'));
+    process.stderr.write(`remapped the truth of ${m.screens.length} screens\n`);
+    process.exit(0);
+  }
   desktopCorpus({
     outDir: value('--out'),
     force: true,

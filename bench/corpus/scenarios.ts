@@ -277,7 +277,7 @@ export const DESKTOP_SCENARIOS: DesktopScenario[] = [
   ]),
   ...qt('menus', 'mainwindows/menus/menus', [], 'Menus', [
     { theme: 'fusion', lang: 'en', state: 'file-menu', open: ['File'] },
-    { theme: 'windows', lang: 'fr', state: 'format-menu', open: ['Format'] },
+    { theme: 'windows', lang: 'fr', state: 'edit-menu', open: ['Edit'] },
   ]),
   ...qt('findfiles', 'dialogs/findfiles/findfiles', [], 'Find Files', [
     { theme: 'fusion', lang: 'fr' },
