@@ -192,8 +192,11 @@ export function truthFromAccessibility(nodes: AccessibleNode[], options: Mapping
       // A button with no name is an icon the toolkit cannot name either: nothing to ask for.
       type = 'icon';
       targetable = false;
-    } else if (type === 'button' && width <= 1.5 * height && height < 48 * d && label.length > 3) {
-      // A square toolbar button named "Save" shows an icon: its name is a tooltip, not drawn text.
+    } else if (
+      type === 'button' &&
+      ((width <= 1.5 * height && height < 48 * d && label.length > 3) || chain.some((a) => a.role === 'tool bar'))
+    ) {
+      // A square button named "Save", or any toolbar button, shows an icon: its name is a tooltip.
       type = 'icon';
       targetable = false;
     }

@@ -140,11 +140,17 @@ function findNamed(nodes: AccessibleNode[], names: string, scale: number): [numb
 }
 
 function truthOf(scenario: DesktopScenario, nodes: AccessibleNode[]) {
-  return truthFromAccessibility(nodes, {
+  const elements = truthFromAccessibility(nodes, {
     coordinateScale: scenario.logicalCoordinates ? scenario.scale : 1,
     displayScale: scenario.scale,
     screen: CORPUS_SCREEN,
   });
+  for (const e of elements)
+    if (scenario.distrust?.includes(`${e.type}:${e.label}`)) {
+      e.ignore = true;
+      delete e.target;
+    }
+  return elements;
 }
 
 /**

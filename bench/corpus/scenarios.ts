@@ -44,6 +44,11 @@ export interface DesktopScenario {
   open?: string[];
   /** Keys to press before the screenshot, in xdotool syntax. */
   keys?: string[];
+  /**
+   * Targets whose reported box was found wrong by looking at the screenshot ("tab:Feuille1"):
+   * kept as ignored elements, never asked for.
+   */
+  distrust?: string[];
   /** Seconds the program needs to come up (LibreOffice starts slowly). */
   startSeconds?: number;
 }
@@ -66,6 +71,7 @@ interface Variant {
   open?: string[];
   keys?: string[];
   state?: string;
+  distrust?: string[];
 }
 
 function gtk(template: string, command: string, args: string[], window: string, variants: Variant[]) {
@@ -172,6 +178,7 @@ function calc(state: string, variants: Variant[]) {
     logicalCoordinates: true,
     open: v.open,
     keys: v.keys,
+    distrust: v.distrust,
     startSeconds: 8,
   }));
 }
@@ -318,6 +325,7 @@ export const DESKTOP_SCENARIOS: DesktopScenario[] = [
     { theme: 'Adwaita', lang: 'en' },
     { theme: 'Adwaita:dark', lang: 'fr' },
   ]),
-  ...calc('file-menu', [{ theme: 'Adwaita', lang: 'fr', open: [FILE] }]),
+  // With a menu open, LibreOffice reports its sheet tabs 25 px above where they are drawn.
+  ...calc('file-menu', [{ theme: 'Adwaita', lang: 'fr', open: [FILE], distrust: ['tab:Feuille1'] }]),
   ...calc('format-cells', [{ theme: 'Adwaita', lang: 'en', keys: ['ctrl+1'] }]),
 ];

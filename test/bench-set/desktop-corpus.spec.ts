@@ -45,7 +45,7 @@ describe('desktop corpus: ground truth from an accessibility tree', () => {
     assert.strictEqual(byLabel(truth, 'read-only text'), undefined, 'a text that cannot be edited is no field');
   });
 
-  it('ignores what a dialog or an open menu covers, and what the screen edge cuts', () => {
+  it('ignores what an open menu covers and what the screen edge cuts', () => {
     const nodes: AccessibleNode[] = [
       node(0, -1, 'application', 'app', [0, 0, 0, 0]),
       node(1, 0, 'frame', 'Main', [0, 0, 1280, 800]),
@@ -53,18 +53,30 @@ describe('desktop corpus: ground truth from an accessibility tree', () => {
       node(3, 2, 'menu', 'File', [0, 0, 40, 24]),
       node(4, 3, 'menu item', 'Open', [0, 24, 150, 24]),
       node(5, 1, 'push button', 'Hidden by the menu', [10, 30, 120, 30]),
-      node(6, 1, 'push button', 'Under the dialog', [500, 400, 120, 30]),
+      node(6, 1, 'push button', 'Beside the menu', [500, 400, 120, 30]),
       node(7, 1, 'push button', 'Off screen', [1250, 400, 120, 30]),
-      node(8, 0, 'dialog', 'Confirm', [450, 350, 300, 200]),
-      node(9, 8, 'push button', 'Yes', [600, 500, 80, 30]),
     ];
     const truth = truthFromAccessibility(nodes, { coordinateScale: 1, displayScale: 1, screen });
     assert.strictEqual(byLabel(truth, 'Open')!.type, 'menu_item');
     assert.strictEqual(byLabel(truth, 'Open')!.ignore, undefined);
     assert.strictEqual(byLabel(truth, 'File')!.ignore, undefined);
+    assert.strictEqual(byLabel(truth, 'Beside the menu')!.ignore, undefined);
     assert.strictEqual(byLabel(truth, 'Hidden by the menu')!.ignore, true);
-    assert.strictEqual(byLabel(truth, 'Under the dialog')!.ignore, true);
     assert.strictEqual(byLabel(truth, 'Off screen')!.ignore, true);
+  });
+
+  it('while a dialog is open, asks only for its controls', () => {
+    const nodes: AccessibleNode[] = [
+      node(0, -1, 'application', 'app', [0, 0, 0, 0]),
+      node(1, 0, 'frame', 'Main', [0, 0, 1280, 800]),
+      node(2, 1, 'push button', 'Under the dialog', [500, 400, 120, 30]),
+      node(3, 1, 'push button', 'Beside the dialog', [10, 10, 120, 30]),
+      node(4, 0, 'dialog', 'Confirm', [450, 350, 300, 200]),
+      node(5, 4, 'push button', 'Yes', [600, 500, 80, 30]),
+    ];
+    const truth = truthFromAccessibility(nodes, { coordinateScale: 1, displayScale: 1, screen });
+    assert.strictEqual(byLabel(truth, 'Under the dialog')!.ignore, true);
+    assert.strictEqual(byLabel(truth, 'Beside the dialog')!.ignore, true);
     assert.strictEqual(byLabel(truth, 'Yes')!.ignore, undefined);
   });
 
