@@ -194,7 +194,7 @@ export function truthFromAccessibility(nodes: AccessibleNode[], options: Mapping
       targetable = false;
     } else if (
       type === 'button' &&
-      ((width <= 1.5 * height && height < 48 * d && label.length > 3) || chain.some((a) => a.role === 'tool bar'))
+      ((width <= 1.6 * height && height < 48 * d && label.length > 3) || chain.some((a) => a.role === 'tool bar'))
     ) {
       // A square button named "Save", or any toolbar button, shows an icon: its name is a tooltip.
       type = 'icon';
