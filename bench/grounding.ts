@@ -6,7 +6,10 @@
  *  - time per 1920×1080 screen: full analysis, analysis + embedding, a cold locate, Tesseract;
  *  - state recognition: nearest prototype over embed() vectors (a template = a state).
  *
- *   npm run bench -- grounding [--quick]
+ *   npm run bench -- grounding [--quick] [--desktop] [--no-rendered] [--no-debian]
+ *
+ * --desktop adds the corpus of real programs of five toolkit families (bench/corpus/desktop.ts),
+ * reported per family with the held-out families (bench/corpus/scenarios.ts) as the headline.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -23,6 +26,8 @@ import { buildScreenState } from '../lib/state';
 import { locateWithTesseract, readWithTesseract } from './baseline/tesseract';
 import { DEFAULT_OUT_DIR, generateSet, SetName } from './screens/generate';
 import { debianSet } from './screens/debian';
+import { desktopCorpus } from './corpus/desktop';
+import { FAMILIES, HELD_OUT_FAMILIES } from './corpus/scenarios';
 import { Box, ELEMENT_TYPES, ElementType, isTarget, ScreenTruth, SetManifest, TruthElement } from './screens/types';
 import { Benchmark, BenchOptions, BenchResult } from './types';
 
@@ -37,6 +42,9 @@ function targetsOf(truth: ScreenTruth) {
 function loadEngine(warmCache: boolean): Promise<VisionEngine> {
   return createVisionEngine({ threads: 2, ...(warmCache ? {} : { recognitionCacheSize: 0 }) });
 }
+
+/** Issue 14's targets, on the held-out families only. */
+export const HELD_OUT_TARGETS = { overall: 97, each: 93 };
 
 export const TARGETS = {
   groundingOverall: 95,
@@ -259,6 +267,8 @@ export function recogniseStates(samples: StateSample[]): StateRecognition {
 
 interface TargetOutcome {
   screen: string;
+  /** Toolkit family of a real program's screen (the desktop corpus); absent on rendered screens. */
+  family?: string;
   theme: string;
   scale: number;
   type: ElementType;
@@ -305,9 +315,20 @@ function screensOf(manifest: SetManifest, dir: string): Array<{ truth: ScreenTru
   return manifest.screens.map((truth) => ({ truth, file: path.join(dir, truth.file), set: manifest.set }));
 }
 
+/**
+ * Sets of real programs' screens: their truth lists only some elements (debian) or comes from an
+ * accessibility tree that leaves out what the toolkit does not expose (desktop), so they serve
+ * grounding, not detection; their states are not the rendered templates' states either.
+ */
+const REAL_PROGRAM_SETS: ReadonlySet<string> = new Set(['debian', 'desktop']);
+
 export interface MeasureOptions {
   set: SetName;
   log: (line: string) => void;
+  /** Measure the Chromium-rendered set too; true by default. */
+  rendered?: boolean;
+  /** Add the desktop corpus of real programs of five toolkit families (bench/corpus). */
+  desktop?: boolean;
   /** Add the screenshots of real Debian applications (needs Xvfb); true by default. */
   debian?: boolean;
   /** Keep the engine's OCR crop cache across screens (see loadEngine). */
@@ -321,12 +342,18 @@ export async function measure({
   set,
   log,
   debian: includeDebian = true,
+  rendered: includeRendered = true,
+  desktop: includeDesktop = false,
   warmCache = false,
   screens: only,
 }: MeasureOptions): Promise<GroundingReport> {
   const manifests: Array<{ manifest: SetManifest; dir: string }> = [];
-  const rendered = await generateSet(set, { log });
-  manifests.push({ manifest: rendered, dir: path.join(DEFAULT_OUT_DIR, set) });
+  if (includeRendered) {
+    const rendered = await generateSet(set, { log });
+    manifests.push({ manifest: rendered, dir: path.join(DEFAULT_OUT_DIR, set) });
+  }
+  if (includeDesktop)
+    manifests.push({ manifest: await desktopCorpus({ log }), dir: path.join(DEFAULT_OUT_DIR, 'desktop') });
   if (includeDebian) {
     try {
       const debian = await debianSet({ log });
@@ -388,10 +415,10 @@ export async function measure({
       const embedding = await engine.embed(analysis, { title: truth.title });
       buildScreenState({ analysis, embedding, window: { title: truth.title } });
       timing.embedMs = performance.now() - t2;
-      if (setName !== 'debian') samples.push({ id: truth.id, state: truth.state, vector: embedding.vector });
+      if (!REAL_PROGRAM_SETS.has(setName)) samples.push({ id: truth.id, state: truth.state, vector: embedding.vector });
       for (const t of targets) if (!ourResults.has(t)) ourResults.set(t, await engine.locate(analysis, t.target));
       // Only the Chromium screens know every interactive element; the Debian ones list a few targets.
-      if (setName !== 'debian') {
+      if (!REAL_PROGRAM_SETS.has(setName)) {
         const found = analysis.elements.map((e: UIElement) => ({ type: e.type, bbox: e.bbox as Box }));
         addCounts(detection, matchDetections(truth.elements, found));
         detected[truth.id] = found.filter((d) => INTERACTIVE.has(d.type)).map((d) => [d.type, ...d.bbox]);
@@ -414,6 +441,7 @@ export async function measure({
       const ours = ourResults.get(t);
       outcomes.push({
         screen: truth.id,
+        ...(truth.family ? { family: truth.family } : {}),
         theme: truth.theme,
         scale: truth.scale,
         type: t.type,
@@ -487,6 +515,7 @@ export function figures(report: GroundingReport): BenchResult[] {
       });
   if (debian.length)
     for (const who of subjects) add('grounding accuracy: Debian apps', who, accuracy(debian, who), '%', debian.length);
+  addFamilyFigures(report.outcomes, add, accuracy);
   // Robustness: the same question across themes and display scales.
   for (const theme of [...new Set(report.outcomes.map((o) => o.theme))]) {
     const list = report.outcomes.filter((o) => o.theme === theme);
@@ -604,6 +633,57 @@ export function figures(report: GroundingReport): BenchResult[] {
   return out;
 }
 
+type AddFigure = (
+  metric: string,
+  subject: string,
+  value: number,
+  unit: string,
+  n?: number,
+  target?: { text: string; ok: (v: number) => boolean },
+) => void;
+
+/**
+ * The desktop corpus, leave-one-family-out: the families held out (never looked at while tuning)
+ * make the headline figure; then each family, and each element type within the held-out ones.
+ */
+function addFamilyFigures(
+  outcomes: TargetOutcome[],
+  add: AddFigure,
+  accuracy: (list: TargetOutcome[], who: 'ours' | 'tesseract') => number,
+): void {
+  const real = outcomes.filter((o) => o.family !== undefined);
+  if (real.length === 0) return;
+  const heldOut = real.filter((o) => (HELD_OUT_FAMILIES as readonly string[]).includes(o.family!));
+  const tuned = real.filter((o) => !(HELD_OUT_FAMILIES as readonly string[]).includes(o.family!));
+  const subjects: Array<'ours' | 'tesseract'> = ['ours', 'tesseract'];
+  const overallGoal = { text: `>= ${HELD_OUT_TARGETS.overall} %`, ok: (v: number) => v >= HELD_OUT_TARGETS.overall };
+  const eachGoal = { text: `>= ${HELD_OUT_TARGETS.each} %`, ok: (v: number) => v >= HELD_OUT_TARGETS.each };
+  const held = HELD_OUT_FAMILIES.join(', ');
+  if (heldOut.length)
+    for (const who of subjects)
+      add(`desktop, HELD-OUT families (${held})`, who, accuracy(heldOut, who), '%', heldOut.length, overallGoal);
+  if (tuned.length)
+    for (const who of subjects) add('desktop, families open to tuning', who, accuracy(tuned, who), '%', tuned.length);
+  for (const family of FAMILIES) {
+    const list = real.filter((o) => o.family === family);
+    const tag = (HELD_OUT_FAMILIES as readonly string[]).includes(family) ? ' (held out)' : '';
+    if (list.length)
+      for (const who of subjects)
+        add(`desktop, family ${family}${tag}`, who, accuracy(list, who), '%', list.length, tag ? eachGoal : undefined);
+  }
+  for (const type of ELEMENT_TYPES) {
+    const list = heldOut.filter((o) => o.type === type);
+    if (list.length)
+      for (const who of subjects)
+        add(`desktop held-out, type ${type}`, who, accuracy(list, who), '%', list.length, eachGoal);
+  }
+  for (const type of ELEMENT_TYPES) {
+    const list = real.filter((o) => o.type === type);
+    if (list.length)
+      for (const who of subjects) add(`desktop all families, type ${type}`, who, accuracy(list, who), '%', list.length);
+  }
+}
+
 /** A fixed-width table: one row per metric, ours and Tesseract side by side, then the target. */
 export function formatTable(results: BenchResult[]): string {
   const metrics = [...new Set(results.map((r) => r.metric))];
@@ -674,6 +754,8 @@ export const grounding: Benchmark = {
       set: options.quick ? 'quick' : 'full',
       log: options.log,
       debian: !options.args.includes('--no-debian'),
+      rendered: !options.args.includes('--no-rendered'),
+      desktop: options.args.includes('--desktop'),
       warmCache: options.args.includes('--warm-cache'),
       screens: screensPattern(options.args),
     });

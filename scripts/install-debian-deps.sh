@@ -3,7 +3,9 @@
 #   X server and desktop tools (Xvfb, openbox, xdotool, xprop, xrdb), Chromium (dashboard and
 #   page tests), Tesseract (the benchmark baseline), promtool (metrics checks), and the real
 #   applications the end-to-end tests drive (mousepad, galculator, gnumeric, zenity, yad),
-#   and xclip to read what an application copied (the calculator's result).
+#   and xclip to read what an application copied (the calculator's result); the accessibility
+#   bus and its Python reader, and Tk, for the desktop corpus spec (scripts/install-corpus-deps.sh
+#   installs the rest of that corpus).
 # Idempotent: does nothing when everything is there. Uses sudo when not root.
 set -euo pipefail
 
@@ -14,6 +16,7 @@ PACKAGES=(
   prometheus
   zenity yad mousepad galculator gnumeric imagemagick
   xclip
+  at-spi2-core dbus python3-gi gir1.2-atspi-2.0 python3-tk
 )
 
 missing=()

@@ -65,6 +65,10 @@ export interface ScreenTruth {
   /** Window title a capture would report with the screenshot. */
   title: string;
   seed: number;
+  /** Toolkit family of a real program's screen (gtk3, qt5, swing, tk, vcl); absent on rendered screens. */
+  family?: string;
+  /** UI language of a real program's screen. */
+  lang?: string;
   elements: TruthElement[];
 }
 
