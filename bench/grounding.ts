@@ -6,7 +6,7 @@
  *  - time per 1920×1080 screen: full analysis, analysis + embedding, a cold locate, Tesseract;
  *  - state recognition: nearest prototype over embed() vectors (a template = a state).
  *
- *   npm run bench -- grounding [--quick]
+ *   npm run bench -- grounding [--quick] [--corpus=web]
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -23,6 +23,7 @@ import { buildScreenState } from '../lib/state';
 import { locateWithTesseract, readWithTesseract } from './baseline/tesseract';
 import { DEFAULT_OUT_DIR, generateSet, SetName } from './screens/generate';
 import { debianSet } from './screens/debian';
+import { generateWebCorpus } from './corpus/web/generate';
 import { Box, ELEMENT_TYPES, ElementType, isTarget, ScreenTruth, SetManifest, TruthElement } from './screens/types';
 import { Benchmark, BenchOptions, BenchResult } from './types';
 
@@ -314,7 +315,14 @@ export interface MeasureOptions {
   warmCache?: boolean;
   /** Only the screens whose id matches, e.g. /1920x1080/ for a timing run. */
   screens?: RegExp;
+  /** Measure these corpora (bench/corpus/<name>) instead of the project's own screens. */
+  corpora?: string[];
 }
+
+/** The corpora of bench/corpus/ the benchmark can measure, by name. */
+const CORPORA: Record<string, (log: (line: string) => void) => Promise<SetManifest>> = {
+  web: (log) => generateWebCorpus({ log }),
+};
 
 /** Runs ours and the baseline over the chosen sets and gathers the raw outcomes. */
 export async function measure({
@@ -323,11 +331,20 @@ export async function measure({
   debian: includeDebian = true,
   warmCache = false,
   screens: only,
+  corpora = [],
 }: MeasureOptions): Promise<GroundingReport> {
   const manifests: Array<{ manifest: SetManifest; dir: string }> = [];
-  const rendered = await generateSet(set, { log });
-  manifests.push({ manifest: rendered, dir: path.join(DEFAULT_OUT_DIR, set) });
-  if (includeDebian) {
+  for (const name of corpora) {
+    const corpus = CORPORA[name];
+    if (!corpus) throw new Error(`no corpus "${name}" (known: ${Object.keys(CORPORA).join(', ')})`);
+    const manifest = await corpus(log);
+    manifests.push({ manifest, dir: path.join(DEFAULT_OUT_DIR, manifest.set) });
+  }
+  if (corpora.length === 0) {
+    const rendered = await generateSet(set, { log });
+    manifests.push({ manifest: rendered, dir: path.join(DEFAULT_OUT_DIR, set) });
+  }
+  if (includeDebian && corpora.length === 0) {
     try {
       const debian = await debianSet({ log });
       manifests.push({ manifest: debian, dir: path.join(DEFAULT_OUT_DIR, 'debian') });
@@ -660,6 +677,12 @@ export function failureSummary(report: GroundingReport, examplesPerType = 4): st
   return lines.join('\n');
 }
 
+/** `--corpus=web[,…]` measures those corpora (bench/corpus/) instead of the project's screens. */
+function corporaArg(args: string[]): string[] {
+  const arg = args.find((a) => a.startsWith('--corpus='));
+  return arg ? arg.slice('--corpus='.length).split(',').filter(Boolean) : [];
+}
+
 /** `--screens=REGEX` keeps the screens whose id matches (ids read template-theme-WxH-scale-seed). */
 function screensPattern(args: string[]): RegExp | undefined {
   const arg = args.find((a) => a.startsWith('--screens='));
@@ -676,6 +699,7 @@ export const grounding: Benchmark = {
       debian: !options.args.includes('--no-debian'),
       warmCache: options.args.includes('--warm-cache'),
       screens: screensPattern(options.args),
+      corpora: corporaArg(options.args),
     });
     const results = figures(report);
     process.stdout.write(
@@ -687,7 +711,12 @@ export const grounding: Benchmark = {
       process.stdout.write(
         `\nNote: the machine's load average was ${report.loadAverage.toFixed(1)} on ${os.cpus().length} cores during the run: the times above are inflated by other work.\n`,
       );
-    const detailFile = path.join(DEFAULT_OUT_DIR, '..', `grounding-details${options.quick ? '-quick' : ''}.json`);
+    const corpora = corporaArg(options.args);
+    const detailFile = path.join(
+      DEFAULT_OUT_DIR,
+      '..',
+      `grounding-details${options.quick ? '-quick' : ''}${corpora.map((c) => `-${c}`).join('')}.json`,
+    );
     fs.writeFileSync(detailFile, JSON.stringify({ ...report, outcomes: report.outcomes }, null, 1));
     options.log(`per-target outcomes in ${detailFile}`);
     return results;
