@@ -69,7 +69,7 @@ describe('web corpus: pages of real CSS frameworks with DOM ground truth', funct
     }
   });
 
-  it('takes a 98.css checkbox or radio as its label with the mark drawn before it, and rows by their key', () => {
+  it('reads a 98.css list: rows by their key, title-bar buttons as icons no one asks for by text', () => {
     const s = screen('98css');
     const rows = ofType(s, 'table_row');
     assert.ok(rows.length >= 5);
