@@ -77,6 +77,9 @@ export function readDomTruth(): DomElement[] {
     return { name: clean(el.getAttribute('aria-label') ?? el.getAttribute('title')), rect: null, fromText: false };
   }
 
+  // A modal dialog over a backdrop hides everything outside it, even where a hit test misses its
+  // backdrop (Fluent draws it in the dialog's shadow root).
+  const modal = document.querySelector('.modal.show, .modal.is-active, fluent-dialog[modal]');
   const out: DomElement[] = [];
   const typed = new Map<Element, string>();
   for (const el of Array.from(document.querySelectorAll('body *'))) {
@@ -119,7 +122,10 @@ export function readDomTruth(): DomElement[] {
     const cx = (rect.left + rect.right) / 2;
     const cy = (rect.top + rect.bottom) / 2;
     const hit = document.elementFromPoint(cx, cy);
-    const covered = !hit || !(hit === box || box.contains(hit) || hit.contains(box) || hit === el);
+    const covered =
+      !hit ||
+      !(hit === box || box.contains(hit) || hit.contains(box) || hit === el) ||
+      (!!modal && !modal.contains(el));
     const isField = type === 'text_input' || type === 'dropdown' || type === 'table_row';
     const content = isField ? null : textRect(box);
     out.push({
