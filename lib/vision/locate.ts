@@ -93,7 +93,7 @@ export async function locateIn(
   if (typed.found || typed.ambiguous || typed.strategy !== 'none' || !query || !target.type) return typed;
   if (target.role || target.anchorImage || target.nth !== undefined) return typed;
   const untyped = await locateTyped(analysis, { ...target, type: undefined });
-  if (untyped.ambiguous) return { ...untyped, strategy: 'ambiguous' };
+  if (untyped.ambiguous) return untyped;
   const type = normalizeElementType(target.type)!;
   if (!untyped.found || untyped.score < TEXT_FALLBACK_MIN_SIMILARITY) return typed;
   if (!couldBeAControl(analysis, untyped, query, type)) return typed;
