@@ -17,6 +17,7 @@ import { inside, sharedEngine } from '../vision/helpers/render';
 const SPECS: WebSpec[] = [
   { framework: 'bootstrap', kind: 'form', display: { width: 1920, height: 1080, scale: 1 }, seed: 7001 },
   { framework: '98css', kind: 'list', display: { width: 1920, height: 1080, scale: 1.5 }, seed: 7002 },
+  { framework: 'fluent', kind: 'dialog', display: { width: 1920, height: 1080, scale: 1.25 }, seed: 7003 },
 ];
 
 describe('web corpus: pages of real CSS frameworks with DOM ground truth', function () {
@@ -41,7 +42,7 @@ describe('web corpus: pages of real CSS frameworks with DOM ground truth', funct
   });
 
   it('renders at the physical resolution, with the framework as theme and family', async () => {
-    assert.strictEqual(manifest.screens.length, 2);
+    assert.strictEqual(manifest.screens.length, SPECS.length);
     for (const s of manifest.screens) {
       const meta = await sharp(path.join(outDir, 'web', s.file)).metadata();
       assert.deepStrictEqual([meta.width, meta.height], [1920, 1080], s.id);
@@ -77,6 +78,15 @@ describe('web corpus: pages of real CSS frameworks with DOM ground truth', funct
     for (let i = 1; i < rows.length; i++) assert.ok(rows[i].bbox[1] >= rows[i - 1].bbox[3] - 1, 'rows stacked');
     // Its window's title bar buttons have no visible text: not grounding targets.
     assert.ok(ofType(s, 'icon').filter((e) => !e.target).length >= 3);
+  });
+
+  it('takes nothing behind a modal dialog for a target, only what the dialog shows', () => {
+    const s = screen('fluent');
+    const targets = s.elements.filter(isTarget);
+    assert.ok(ofType(s, 'button').length >= 2);
+    assert.deepStrictEqual([...new Set(targets.map((e) => e.type))].sort(), ['button', 'checkbox']);
+    // The tabs and rows of the list behind are there, covered.
+    assert.ok(s.elements.filter((e) => e.ignore && (e.type === 'tab' || e.type === 'table_row')).length >= 6);
   });
 
   it('lets the engine find a button, a tab, a field, a row and a dropdown on them', async () => {
