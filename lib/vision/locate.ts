@@ -82,7 +82,8 @@ const TEXT_FALLBACK_MIN_SIMILARITY = 0.9;
 /**
  * A query's type is a strong hint, not a wall: when nothing of that type matches but the words are
  * on screen once, where such a control could be, that place is the answer, scored lower and named
- * `text_fallback`. Ambiguity stays an error: several places with the words is never a guess.
+ * `text_fallback`. Ambiguity stays an error: with the words in several places, nothing is guessed
+ * and the answer stays "not found".
  */
 export async function locateIn(
   analysis: ScreenAnalysis,
@@ -93,7 +94,8 @@ export async function locateIn(
   if (typed.found || typed.ambiguous || typed.strategy !== 'none' || !query || !target.type) return typed;
   if (target.role || target.anchorImage || target.nth !== undefined) return typed;
   const untyped = await locateTyped(analysis, { ...target, type: undefined });
-  if (untyped.ambiguous) return untyped;
+  // Words in several places are no answer; the typed "not found" stands, so a caller's own
+  // healing (a relative position, a selection policy) still gets its turn.
   const type = normalizeElementType(target.type)!;
   if (!untyped.found || untyped.score < TEXT_FALLBACK_MIN_SIMILARITY) return typed;
   if (!couldBeAControl(analysis, untyped, query, type)) return typed;
