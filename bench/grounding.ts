@@ -6,10 +6,12 @@
  *  - time per 1920×1080 screen: full analysis, analysis + embedding, a cold locate, Tesseract;
  *  - state recognition: nearest prototype over embed() vectors (a template = a state).
  *
- *   npm run bench -- grounding [--quick] [--desktop] [--no-rendered] [--no-debian]
+
+ *   npm run bench -- grounding [--quick] [--desktop] [--no-rendered] [--no-debian] [--corpus=web]
  *
  * --desktop adds the corpus of real programs of five toolkit families (bench/corpus/desktop.ts),
  * reported per family with the held-out families (bench/corpus/scenarios.ts) as the headline.
+ * --corpus=web measures the pages styled by real CSS frameworks instead of the rendered set.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -28,6 +30,7 @@ import { DEFAULT_OUT_DIR, generateSet, SetName } from './screens/generate';
 import { debianSet } from './screens/debian';
 import { desktopCorpus } from './corpus/desktop';
 import { FAMILIES, HELD_OUT_FAMILIES } from './corpus/scenarios';
+import { generateWebCorpus } from './corpus/web/generate';
 import { Box, ELEMENT_TYPES, ElementType, isTarget, ScreenTruth, SetManifest, TruthElement } from './screens/types';
 import { Benchmark, BenchOptions, BenchResult } from './types';
 
@@ -335,7 +338,14 @@ export interface MeasureOptions {
   warmCache?: boolean;
   /** Only the screens whose id matches, e.g. /1920x1080/ for a timing run. */
   screens?: RegExp;
+  /** Measure these corpora (bench/corpus/<name>) instead of the project's own screens. */
+  corpora?: string[];
 }
+
+/** The corpora of bench/corpus/ the benchmark can measure, by name. */
+const CORPORA: Record<string, (log: (line: string) => void) => Promise<SetManifest>> = {
+  web: (log) => generateWebCorpus({ log }),
+};
 
 /** Runs ours and the baseline over the chosen sets and gathers the raw outcomes. */
 export async function measure({
@@ -346,15 +356,22 @@ export async function measure({
   desktop: includeDesktop = false,
   warmCache = false,
   screens: only,
+  corpora = [],
 }: MeasureOptions): Promise<GroundingReport> {
   const manifests: Array<{ manifest: SetManifest; dir: string }> = [];
-  if (includeRendered) {
+  for (const name of corpora) {
+    const corpus = CORPORA[name];
+    if (!corpus) throw new Error(`no corpus "${name}" (known: ${Object.keys(CORPORA).join(', ')})`);
+    const manifest = await corpus(log);
+    manifests.push({ manifest, dir: path.join(DEFAULT_OUT_DIR, manifest.set) });
+  }
+  if (includeRendered && corpora.length === 0) {
     const rendered = await generateSet(set, { log });
     manifests.push({ manifest: rendered, dir: path.join(DEFAULT_OUT_DIR, set) });
   }
   if (includeDesktop)
     manifests.push({ manifest: await desktopCorpus({ log }), dir: path.join(DEFAULT_OUT_DIR, 'desktop') });
-  if (includeDebian) {
+  if (includeDebian && corpora.length === 0) {
     try {
       const debian = await debianSet({ log });
       manifests.push({ manifest: debian, dir: path.join(DEFAULT_OUT_DIR, 'debian') });
@@ -740,6 +757,12 @@ export function failureSummary(report: GroundingReport, examplesPerType = 4): st
   return lines.join('\n');
 }
 
+/** `--corpus=web[,…]` measures those corpora (bench/corpus/) instead of the project's screens. */
+function corporaArg(args: string[]): string[] {
+  const arg = args.find((a) => a.startsWith('--corpus='));
+  return arg ? arg.slice('--corpus='.length).split(',').filter(Boolean) : [];
+}
+
 /** `--screens=REGEX` keeps the screens whose id matches (ids read template-theme-WxH-scale-seed). */
 function screensPattern(args: string[]): RegExp | undefined {
   const arg = args.find((a) => a.startsWith('--screens='));
@@ -758,6 +781,7 @@ export const grounding: Benchmark = {
       desktop: options.args.includes('--desktop'),
       warmCache: options.args.includes('--warm-cache'),
       screens: screensPattern(options.args),
+      corpora: corporaArg(options.args),
     });
     const results = figures(report);
     process.stdout.write(
@@ -769,7 +793,12 @@ export const grounding: Benchmark = {
       process.stdout.write(
         `\nNote: the machine's load average was ${report.loadAverage.toFixed(1)} on ${os.cpus().length} cores during the run: the times above are inflated by other work.\n`,
       );
-    const detailFile = path.join(DEFAULT_OUT_DIR, '..', `grounding-details${options.quick ? '-quick' : ''}.json`);
+    const corpora = corporaArg(options.args);
+    const detailFile = path.join(
+      DEFAULT_OUT_DIR,
+      '..',
+      `grounding-details${options.quick ? '-quick' : ''}${corpora.map((c) => `-${c}`).join('')}.json`,
+    );
     fs.writeFileSync(detailFile, JSON.stringify({ ...report, outcomes: report.outcomes }, null, 1));
     options.log(`per-target outcomes in ${detailFile}`);
     return results;

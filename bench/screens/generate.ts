@@ -110,7 +110,7 @@ export function pageHtml(spec: ScreenSpec): { html: string; title: string } {
 }
 
 /** What the page reports for one annotated element, in CSS pixels. */
-interface DomElement {
+export interface DomElement {
   type: ElementType;
   label: string;
   text: string;
@@ -272,12 +272,12 @@ export function manifestPath(set: string, outDir = DEFAULT_OUT_DIR): string {
 }
 
 /** Reads a set's manifest, or null when it is missing, from another generator version, or incomplete. */
-export function readManifest(set: string, outDir = DEFAULT_OUT_DIR): SetManifest | null {
+export function readManifest(set: string, outDir = DEFAULT_OUT_DIR, version = GENERATOR_VERSION): SetManifest | null {
   const file = manifestPath(set, outDir);
   if (!fs.existsSync(file)) return null;
   try {
     const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as SetManifest;
-    if (manifest.generator_version !== GENERATOR_VERSION) return null;
+    if (manifest.generator_version !== version) return null;
     const dir = path.dirname(file);
     if (!manifest.screens.every((s) => fs.existsSync(path.join(dir, s.file)))) return null;
     return manifest;

@@ -37,8 +37,8 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const pick = <T>(rng: () => number, list: readonly T[]): T => list[Math.floor(rng() * list.length)];
-function shuffled<T>(rng: () => number, list: readonly T[]): T[] {
+export const pick = <T>(rng: () => number, list: readonly T[]): T => list[Math.floor(rng() * list.length)];
+export function shuffled<T>(rng: () => number, list: readonly T[]): T[] {
   const out = [...list];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
@@ -191,7 +191,7 @@ const ICONS: Record<string, string> = {
   max: '<path d="M3 3h10v10H3z" fill="none" stroke="currentColor" stroke-width="1.8"/>',
   close: '<path d="M3 3l10 10 M13 3L3 13" stroke="currentColor" stroke-width="2"/>',
 };
-function svg(name: string, box = 24): string {
+export function svg(name: string, box = 24): string {
   return `<svg viewBox="0 0 ${box} ${box}" aria-hidden="true">${ICONS[name]}</svg>`;
 }
 /** An icon with no visible text: detected, but nothing a user could ask for by text. */

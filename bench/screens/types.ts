@@ -58,6 +58,8 @@ export interface ScreenTruth {
   template: string;
   state: string;
   theme: string;
+  /** The corpus family (a toolkit or a web framework, e.g. "web-bootstrap"), for held-out figures. */
+  family?: string;
   /** deviceScaleFactor: 1, 1.25, 1.5 or 2. */
   scale: number;
   width: number;

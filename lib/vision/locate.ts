@@ -71,10 +71,79 @@ function typePenalty(wanted: ElementType | undefined, got: ElementType | null): 
   return null;
 }
 
+/** How much lower a text_fallback answer scores than the same match of the asked type. */
+const TEXT_FALLBACK_PENALTY = 0.1;
+/**
+ * Without the type to confirm it, only words read as asked will do: a fuzzy match ("7" in
+ * "Calculatrice" misread) is not "the text is on screen".
+ */
+const TEXT_FALLBACK_MIN_SIMILARITY = 0.9;
+
+/**
+ * A query's type is a strong hint, not a wall: when nothing of that type matches but the words are
+ * on screen once, where such a control could be, that place is the answer, scored lower and named
+ * `text_fallback`. Ambiguity stays an error: with the words in several places, nothing is guessed
+ * and the answer stays "not found".
+ */
 export async function locateIn(
   analysis: ScreenAnalysis,
   target: LocateTarget,
 ): Promise<Omit<LocateResult, 'timing_ms'>> {
+  const typed = await locateTyped(analysis, target);
+  const query = target.text ?? target.label;
+  if (typed.found || typed.ambiguous || typed.strategy !== 'none' || !query || !target.type) return typed;
+  if (target.role || target.anchorImage || target.nth !== undefined) return typed;
+  const untyped = await locateTyped(analysis, { ...target, type: undefined });
+  // Words in several places are no answer; the typed "not found" stands, so a caller's own
+  // healing (a relative position, a selection policy) still gets its turn.
+  const type = normalizeElementType(target.type)!;
+  if (!untyped.found || untyped.score < TEXT_FALLBACK_MIN_SIMILARITY) return typed;
+  if (!couldBeAControl(analysis, untyped, query, type)) return typed;
+  return {
+    ...untyped,
+    score: round(Math.max(0, untyped.score - TEXT_FALLBACK_PENALTY)),
+    strategy: 'text_fallback',
+  };
+}
+
+/**
+ * What a field asked for by type may have been detected as: a field drawn like a button, a mark
+ * and its label read as one clickable line. Never a tab, a link or a row.
+ */
+const FIELD_LOOKALIKES: Partial<Record<ElementType, ReadonlySet<ElementType>>> = {
+  text_input: new Set(['text_input', 'dropdown', 'button']),
+  dropdown: new Set(['dropdown', 'text_input', 'button']),
+  checkbox: new Set(['checkbox', 'radio', 'button', 'menu_item', 'icon']),
+  radio: new Set(['radio', 'checkbox', 'button', 'menu_item', 'icon']),
+};
+
+/**
+ * Where a control could be: a short piece of text on its own (a whole OCR line, or a line no more
+ * than two words longer than the query), or an element; not a few words inside a sentence, nor a
+ * container (a table, a form, a dialog) that merely holds them. A field is clicked on its control,
+ * not on its label's words: for fields only a look-alike control will do.
+ */
+function couldBeAControl(
+  analysis: ScreenAnalysis,
+  result: Omit<LocateResult, 'timing_ms'>,
+  query: string,
+  type: ElementType,
+): boolean {
+  const element = result.element;
+  const lookalikes = FIELD_LOOKALIKES[type];
+  if (lookalikes) return element !== null && lookalikes.has(element.type);
+  if (element) return INTERACTIVE_TYPES.has(element.type) || element.type === 'text';
+  const box = result.bbox;
+  if (!box) return false;
+  const c = mid(box);
+  const line = analysis.text.find(
+    (l) => l.bbox[0] <= c[0] && c[0] <= l.bbox[2] && l.bbox[1] <= c[1] && c[1] <= l.bbox[3],
+  );
+  const queryWords = query.trim().split(/\s+/).length;
+  return !line || line.words.length <= queryWords + 2;
+}
+
+async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Promise<Omit<LocateResult, 'timing_ms'>> {
   const query = target.text ?? target.label;
   const type = normalizeElementType(target.type);
   const minScore = target.minScore ?? 0.75;

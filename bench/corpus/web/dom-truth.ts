@@ -1,0 +1,145 @@
+/**
+ * The ground truth of a web corpus page, read from the rendered DOM the way an accessibility tree
+ * sees it: each element's role (ARIA role, HTML tag, or the web component's tag) mapped to the
+ * engine's element types, its accessible name, and its box. The pages carry no annotation.
+ */
+import type { DomElement } from '../../screens/generate';
+
+/**
+ * Runs in the page (self-contained: Playwright sends its source). Rules, in order:
+ *  - checkbox, radio, dropdown (select, combobox), text_input (text-like input, textarea),
+ *    tab, menu_item, table_row (a body row; its name is its first cell), then button and link;
+ *  - a button whose only content is an icon is an `icon`; so is a toolbar button, an icon over
+ *    its caption;
+ *  - an element inside another interactive one (a link inside a tab) is the outer one;
+ *  - the name is the visible label (label[for], a wrapping label, the slotted text of a web
+ *    component, the text), else aria-label or title; a name that is not drawn (a bare icon's
+ *    aria-label) is no grounding target;
+ *  - a checkbox or radio drawn by its label (the input itself transparent, as 98.css does) is
+ *    its label's box; a web component text field is its inner control, not its label above.
+ */
+export function readDomTruth(): DomElement[] {
+  type Rect = [number, number, number, number];
+  const rectOf = (r: DOMRect): Rect => [r.left, r.top, r.right, r.bottom];
+  const textRect = (el: Node): DOMRect | null => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const r = range.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 ? r : null;
+  };
+  const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+  const TEXTLIKE = new Set(['', 'text', 'search', 'email', 'tel', 'url', 'number', 'password', 'date']);
+
+  function typeOf(el: Element): string | null {
+    const tag = el.tagName.toLowerCase();
+    const role = el.getAttribute('role');
+    const inputType = el instanceof HTMLInputElement ? el.type : null;
+    if (inputType === 'checkbox' || tag === 'fluent-checkbox' || role === 'checkbox') return 'checkbox';
+    if (inputType === 'radio' || tag === 'fluent-radio' || role === 'radio') return 'radio';
+    if (tag === 'select' || tag === 'fluent-select' || tag === 'fluent-combobox' || role === 'combobox')
+      return 'dropdown';
+    if ((inputType !== null && TEXTLIKE.has(inputType)) || tag === 'textarea' || tag === 'fluent-text-field')
+      return 'text_input';
+    if (role === 'tab' || tag === 'fluent-tab') return 'tab';
+    if (role === 'menuitem' || tag === 'fluent-menu-item') return 'menu_item';
+    if (tag === 'tr' && el.parentElement?.tagName === 'TBODY') return 'table_row';
+    if (tag === 'fluent-data-grid-row' && el.getAttribute('row-type') !== 'header') return 'table_row';
+    if (
+      tag === 'button' ||
+      tag === 'fluent-button' ||
+      role === 'button' ||
+      inputType === 'submit' ||
+      inputType === 'button'
+    )
+      return el.querySelector('svg') || clean((el as HTMLElement).innerText) === '' ? 'icon' : 'button';
+    if ((tag === 'a' && el.hasAttribute('href')) || tag === 'fluent-anchor') return 'link';
+    return null;
+  }
+
+  const labelFor = (el: Element): HTMLLabelElement | null =>
+    el.id ? document.querySelector<HTMLLabelElement>(`label[for="${el.id}"]`) : null;
+
+  /** The text a person sees as the element's name, and the box of that text when separate. */
+  function visibleName(el: Element, type: string): { name: string; rect: DOMRect | null; fromText: boolean } {
+    const forLabel = labelFor(el);
+    if (forLabel) return { name: clean(forLabel.innerText), rect: textRect(forLabel), fromText: true };
+    const wrapping = el.closest('label');
+    if (wrapping && wrapping !== el)
+      return { name: clean(wrapping.innerText), rect: textRect(wrapping), fromText: true };
+    if (type === 'table_row') {
+      const first = el.firstElementChild;
+      return { name: clean((first as HTMLElement | null)?.innerText), rect: null, fromText: true };
+    }
+    const own = clean((el as HTMLElement).innerText);
+    if (own && !(el instanceof HTMLSelectElement)) return { name: own, rect: null, fromText: true };
+    const placeholder = el.getAttribute('placeholder');
+    if (placeholder) return { name: clean(placeholder), rect: null, fromText: true };
+    return { name: clean(el.getAttribute('aria-label') ?? el.getAttribute('title')), rect: null, fromText: false };
+  }
+
+  // A modal dialog over a backdrop hides everything outside it, even where a hit test misses its
+  // backdrop (Fluent draws it in the dialog's shadow root).
+  const modal = document.querySelector('.modal.show, .modal.is-active, fluent-dialog[modal]');
+  const out: DomElement[] = [];
+  const typed = new Map<Element, string>();
+  for (const el of Array.from(document.querySelectorAll('body *'))) {
+    const type = typeOf(el);
+    if (!type) continue;
+    let outer = el.parentElement;
+    while (outer && !(typed.has(outer) && typed.get(outer) !== 'table_row')) outer = outer.parentElement;
+    if (outer) continue;
+    typed.set(el, type);
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.display === 'none') continue;
+
+    const { name, rect: nameRect, fromText } = visibleName(el, type);
+    let box: Element = el;
+    let rect = el.getBoundingClientRect();
+    let labelRect: DOMRect | null = type === 'text_input' || type === 'dropdown' ? nameRect : null;
+    if ((type === 'checkbox' || type === 'radio') && style.opacity === '0' && labelFor(el)) {
+      box = labelFor(el)!;
+      rect = box.getBoundingClientRect();
+      // The mark is the label's ::before, placed left of the label's box.
+      const mark = getComputedStyle(box, '::before');
+      const shift = mark.position === 'absolute' ? parseFloat(mark.left) : 0;
+      if (shift < 0) rect = new DOMRect(rect.left + shift, rect.top, rect.width - shift, rect.height);
+      labelRect = nameRect;
+    } else if (type === 'checkbox' || type === 'radio') labelRect = nameRect;
+    const control = el.shadowRoot?.querySelector('[part~="root"]');
+    if (el.tagName.toLowerCase() === 'fluent-text-field' && control) {
+      rect = control.getBoundingClientRect();
+      labelRect = textRect(el);
+    }
+
+    let text: string;
+    if (el instanceof HTMLInputElement) text = el.type === 'password' ? '' : el.value || el.placeholder;
+    else if (el instanceof HTMLSelectElement) text = el.selectedOptions[0]?.text ?? '';
+    else if (type === 'text_input') text = clean(el.getAttribute('value') ?? el.getAttribute('placeholder'));
+    else if (type === 'dropdown')
+      text = clean((el.querySelector('[selected], fluent-option') as HTMLElement)?.innerText);
+    else text = clean((el as HTMLElement).innerText);
+
+    const cx = (rect.left + rect.right) / 2;
+    const cy = (rect.top + rect.bottom) / 2;
+    const hit = document.elementFromPoint(cx, cy);
+    const covered =
+      !hit ||
+      !(hit === box || box.contains(hit) || hit.contains(box) || hit === el) ||
+      (!!modal && !modal.contains(el));
+    const isField = type === 'text_input' || type === 'dropdown' || type === 'table_row';
+    const content = isField ? null : textRect(box);
+    out.push({
+      type: type as DomElement['type'],
+      label: name,
+      text,
+      rect: rectOf(rect),
+      labelRect: labelRect ? rectOf(labelRect) : null,
+      contentRect: content ? rectOf(content) : null,
+      near: null,
+      // A name only assistive technology reads (a bare icon's aria-label) is nothing a user could ask for.
+      noTarget: !fromText,
+      covered,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,327 @@
+/**
+ * The CSS frameworks of the web corpus, each installed from npm (devDependencies) and served to
+ * Chromium from node_modules: nothing is fetched at run time. A framework says how its own
+ * documentation writes each widget; the pages (pages.ts) only choose what the widgets say.
+ *
+ * Nothing here marks the ground truth: dom-truth.ts reads the elements' roles, tags and
+ * accessible names from the rendered DOM, as an accessibility tree would.
+ */
+import { svg } from '../../screens/templates';
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export interface Field {
+  id: string;
+  label: string;
+  placeholder?: string;
+  value?: string;
+}
+
+export interface Framework {
+  /** Theme name in the manifest, e.g. "bootstrap". */
+  name: string;
+  /** The corpus family, e.g. "web-bootstrap". */
+  family: string;
+  /** Files under node_modules/ the page links, stylesheets then module scripts. */
+  stylesheets: string[];
+  scripts?: string[];
+  /** Wraps the page: a framework's window or app shell around the content. */
+  page(title: string, body: string): string;
+  button(label: string, primary?: boolean): string;
+  /** A toolbar button: an icon with its caption under it. */
+  toolButton(icon: string, caption: string): string;
+  /** An icon with no text, named only by aria-label. */
+  bareIcon(icon: string, name: string): string;
+  input(f: Field): string;
+  select(f: Field, options: string[]): string;
+  checkbox(f: Field, checked: boolean): string;
+  radios(name: string, legend: string, options: Field[], checked: number): string;
+  tabs(labels: string[], active: number): string;
+  link(text: string): string;
+  /** A menu bar with the menu of `open` shown under its title. */
+  menubar(titles: string[], open: number, items: string[]): string;
+  table(headers: string[], rows: string[][]): string;
+  /** A modal dialog over the page. */
+  dialog(title: string, body: string, buttons: string[]): string;
+  /** A keypad: rows of one- or two-character buttons. */
+  keypad(rows: string[][], display: string): string;
+  /** A group of fields and buttons under a heading. */
+  card(title: string, body: string): string;
+}
+
+const row = (cells: string) => `<div style="display:flex;gap:12px;align-items:flex-end;flex-wrap:wrap">${cells}</div>`;
+const stack = (parts: string[], gap = 12) =>
+  `<div style="display:flex;flex-direction:column;gap:${gap}px">${parts.join('')}</div>`;
+const twoColumns = (a: string, b: string) =>
+  `<div style="display:grid;grid-template-columns:1fr 1fr;gap:24px;align-items:start">${a}${b}</div>`;
+
+export const layout = { row, stack, twoColumns, esc };
+
+/** A table written the plain way; frameworks add their classes to it. */
+function plainTable(cls: string, headers: string[], rows: string[][]): string {
+  return `<table class="${cls}"><thead><tr>${headers.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+// --- Bootstrap 5 -----------------------------------------------------------------------------
+
+const bootstrap: Framework = {
+  name: 'bootstrap',
+  family: 'web-bootstrap',
+  stylesheets: ['bootstrap/dist/css/bootstrap.min.css'],
+  page: (title, body) =>
+    `<nav class="navbar bg-body-tertiary border-bottom px-3"><span class="navbar-brand">${esc(title)}</span></nav><main class="container-fluid p-4">${body}</main>`,
+  button: (label, primary) =>
+    `<button type="button" class="btn ${primary ? 'btn-primary' : 'btn-outline-secondary'}">${esc(label)}</button>`,
+  toolButton: (icon, caption) =>
+    `<button type="button" class="btn btn-light d-inline-flex flex-column align-items-center px-2 py-1" style="width:auto"><span style="width:24px;height:24px;display:block">${svg(icon)}</span><small>${esc(caption)}</small></button>`,
+  bareIcon: (icon, name) =>
+    `<button type="button" class="btn btn-link p-1" aria-label="${esc(name)}" style="width:36px;height:36px">${svg(icon)}</button>`,
+  input: (f) =>
+    `<div style="min-width:260px"><label for="${f.id}" class="form-label">${esc(f.label)}</label><input type="text" class="form-control" id="${f.id}"${f.placeholder ? ` placeholder="${esc(f.placeholder)}"` : ''}${f.value ? ` value="${esc(f.value)}"` : ''}></div>`,
+  select: (f, options) =>
+    `<div style="min-width:220px"><label for="${f.id}" class="form-label">${esc(f.label)}</label><select class="form-select" id="${f.id}">${options.map((o) => `<option>${esc(o)}</option>`).join('')}</select></div>`,
+  checkbox: (f, checked) =>
+    `<div class="form-check"><input class="form-check-input" type="checkbox" id="${f.id}"${checked ? ' checked' : ''}><label class="form-check-label" for="${f.id}">${esc(f.label)}</label></div>`,
+  radios: (name, legend, options, checked) =>
+    `<fieldset><legend class="fs-6">${esc(legend)}</legend>${options
+      .map(
+        (o, i) =>
+          `<div class="form-check form-check-inline"><input class="form-check-input" type="radio" name="${name}" id="${o.id}"${i === checked ? ' checked' : ''}><label class="form-check-label" for="${o.id}">${esc(o.label)}</label></div>`,
+      )
+      .join('')}</fieldset>`,
+  tabs: (labels, active) =>
+    `<ul class="nav nav-tabs mb-3" role="tablist">${labels
+      .map(
+        (l, i) =>
+          `<li class="nav-item" role="presentation"><button class="nav-link${i === active ? ' active' : ''}" role="tab" aria-selected="${i === active}" type="button">${esc(l)}</button></li>`,
+      )
+      .join('')}</ul>`,
+  link: (text) => `<a href="#" class="link-primary">${esc(text)}</a>`,
+  menubar: (titles, open, items) =>
+    `<nav class="navbar navbar-expand bg-light border rounded px-2 mb-3"><ul class="navbar-nav">${titles
+      .map(
+        (t, i) =>
+          `<li class="nav-item dropdown"><a class="nav-link dropdown-toggle${i === open ? ' show' : ''}" href="#" role="button" aria-expanded="${i === open}">${esc(t)}</a>${
+            i === open
+              ? `<ul class="dropdown-menu show" role="menu">${items.map((it) => `<li><a class="dropdown-item" role="menuitem" href="#">${esc(it)}</a></li>`).join('')}</ul>`
+              : ''
+          }</li>`,
+      )
+      .join('')}</ul></nav>`,
+  table: (headers, rows) => plainTable('table table-hover table-striped', headers, rows),
+  dialog: (title, body, buttons) =>
+    `<div class="modal-backdrop fade show"></div><div class="modal d-block" tabindex="-1" role="dialog"><div class="modal-dialog modal-dialog-centered"><div class="modal-content"><div class="modal-header"><h5 class="modal-title">${esc(title)}</h5><button type="button" class="btn-close" aria-label="Fermer"></button></div><div class="modal-body">${body}</div><div class="modal-footer">${buttons
+      .map((b, i) => bootstrap.button(b, i === buttons.length - 1))
+      .join('')}</div></div></div></div>`,
+  keypad: (rows, display) =>
+    `<div class="card p-3" style="width:320px"><input type="text" class="form-control form-control-lg text-end mb-3" readonly aria-label="Affichage" value="${esc(display)}"><div style="display:grid;grid-template-columns:repeat(${rows[0].length},1fr);gap:8px">${rows
+      .flat()
+      .map((k) => `<button type="button" class="btn btn-outline-dark btn-lg">${esc(k)}</button>`)
+      .join('')}</div></div>`,
+  card: (title, body) =>
+    `<div class="card mb-3"><div class="card-header">${esc(title)}</div><div class="card-body">${body}</div></div>`,
+};
+
+// --- Bulma 1 ---------------------------------------------------------------------------------
+
+const bulma: Framework = {
+  name: 'bulma',
+  family: 'web-bulma',
+  stylesheets: ['bulma/css/bulma.min.css'],
+  page: (title, body) =>
+    `<nav class="navbar is-light"><div class="navbar-brand"><span class="navbar-item has-text-weight-bold">${esc(title)}</span></div></nav><section class="section pt-5">${body}</section>`,
+  button: (label, primary) => `<button class="button${primary ? ' is-link' : ''}">${esc(label)}</button>`,
+  toolButton: (icon, caption) =>
+    `<button class="button is-white" style="flex-direction:column;height:auto;padding:4px 10px"><span class="icon">${svg(icon)}</span><span class="is-size-7">${esc(caption)}</span></button>`,
+  bareIcon: (icon, name) =>
+    `<button class="button is-white" aria-label="${esc(name)}"><span class="icon">${svg(icon)}</span></button>`,
+  input: (f) =>
+    `<div class="field" style="min-width:260px"><label class="label" for="${f.id}">${esc(f.label)}</label><div class="control"><input class="input" type="text" id="${f.id}"${f.placeholder ? ` placeholder="${esc(f.placeholder)}"` : ''}${f.value ? ` value="${esc(f.value)}"` : ''}></div></div>`,
+  select: (f, options) =>
+    `<div class="field"><label class="label" for="${f.id}">${esc(f.label)}</label><div class="control"><div class="select"><select id="${f.id}">${options.map((o) => `<option>${esc(o)}</option>`).join('')}</select></div></div></div>`,
+  checkbox: (f, checked) =>
+    `<div class="field"><label class="checkbox"><input type="checkbox" id="${f.id}"${checked ? ' checked' : ''}> ${esc(f.label)}</label></div>`,
+  radios: (name, legend, options, checked) =>
+    `<div class="field"><div class="label">${esc(legend)}</div><div class="control">${options
+      .map(
+        (o, i) =>
+          `<label class="radio"><input type="radio" name="${name}" id="${o.id}"${i === checked ? ' checked' : ''}> ${esc(o.label)}</label>`,
+      )
+      .join(' ')}</div></div>`,
+  tabs: (labels, active) =>
+    `<div class="tabs"><ul role="tablist">${labels
+      .map(
+        (l, i) =>
+          `<li${i === active ? ' class="is-active"' : ''}><a role="tab" aria-selected="${i === active}" href="#">${esc(l)}</a></li>`,
+      )
+      .join('')}</ul></div>`,
+  link: (text) => `<a href="#">${esc(text)}</a>`,
+  menubar: (titles, open, items) =>
+    `<nav class="navbar has-shadow mb-4" style="z-index:30"><div class="navbar-menu is-active"><div class="navbar-start">${titles
+      .map((t, i) =>
+        i === open
+          ? `<div class="navbar-item has-dropdown is-active"><a class="navbar-link" role="button" href="#">${esc(t)}</a><div class="navbar-dropdown" role="menu">${items.map((it) => `<a class="navbar-item" role="menuitem" href="#">${esc(it)}</a>`).join('')}</div></div>`
+          : `<a class="navbar-item" role="button" href="#">${esc(t)}</a>`,
+      )
+      .join('')}</div></div></nav>`,
+  table: (headers, rows) => plainTable('table is-hoverable is-striped is-fullwidth', headers, rows),
+  dialog: (title, body, buttons) =>
+    `<div class="modal is-active" role="dialog"><div class="modal-background"></div><div class="modal-card"><header class="modal-card-head"><p class="modal-card-title">${esc(title)}</p><button class="delete" aria-label="Fermer"></button></header><section class="modal-card-body">${body}</section><footer class="modal-card-foot"><div class="buttons">${buttons
+      .map((b, i) => bulma.button(b, i === buttons.length - 1))
+      .join('')}</div></footer></div></div>`,
+  keypad: (rows, display) =>
+    `<div class="box" style="width:320px"><input class="input is-large has-text-right mb-3" readonly aria-label="Affichage" value="${esc(display)}"><div style="display:grid;grid-template-columns:repeat(${rows[0].length},1fr);gap:8px">${rows
+      .flat()
+      .map((k) => `<button class="button is-medium">${esc(k)}</button>`)
+      .join('')}</div></div>`,
+  card: (title, body) =>
+    `<div class="card mb-4"><header class="card-header"><p class="card-header-title">${esc(title)}</p></header><div class="card-content">${body}</div></div>`,
+};
+
+// --- the legacy looks: 98.css, xp.css, 7.css (same markup, three stylesheets) ---------------------
+
+function legacy(name: string, family: string, stylesheet: string, background: string): Framework {
+  const self: Framework = {
+    name,
+    family,
+    stylesheets: [stylesheet],
+    page: (title, body) =>
+      `<div style="background:${background};min-height:100vh;padding:16px;box-sizing:border-box"><div class="window" style="min-height:calc(100vh - 40px)"><div class="title-bar"><div class="title-bar-text">${esc(title)}</div><div class="title-bar-controls"><button aria-label="Minimize"></button><button aria-label="Maximize"></button><button aria-label="Close"></button></div></div><div class="window-body" style="padding:12px">${body}</div></div></div>`,
+    button: (label) => `<button>${esc(label)}</button>`,
+    toolButton: (icon, caption) =>
+      `<button style="display:inline-flex;flex-direction:column;align-items:center;min-width:64px;padding:4px 8px"><span style="width:24px;height:24px;display:block">${svg(icon)}</span><span>${esc(caption)}</span></button>`,
+    bareIcon: (icon, name) =>
+      `<button aria-label="${esc(name)}" style="min-width:0;width:32px;height:30px;padding:2px"><span style="width:20px;height:20px;display:block">${svg(icon)}</span></button>`,
+    input: (f) =>
+      `<div class="field-row-stacked" style="width:260px"><label for="${f.id}">${esc(f.label)}</label><input type="text" id="${f.id}"${f.placeholder ? ` placeholder="${esc(f.placeholder)}"` : ''}${f.value ? ` value="${esc(f.value)}"` : ''}></div>`,
+    select: (f, options) =>
+      `<div class="field-row"><label for="${f.id}">${esc(f.label)}</label><select id="${f.id}">${options.map((o) => `<option>${esc(o)}</option>`).join('')}</select></div>`,
+    checkbox: (f, checked) =>
+      `<div class="field-row"><input type="checkbox" id="${f.id}"${checked ? ' checked' : ''}><label for="${f.id}">${esc(f.label)}</label></div>`,
+    radios: (groupName, legend, options, checked) =>
+      `<fieldset><legend>${esc(legend)}</legend>${options
+        .map(
+          (o, i) =>
+            `<div class="field-row"><input type="radio" name="${groupName}" id="${o.id}"${i === checked ? ' checked' : ''}><label for="${o.id}">${esc(o.label)}</label></div>`,
+        )
+        .join('')}</fieldset>`,
+    tabs: (labels, active) =>
+      `<menu role="tablist">${labels
+        .map((l, i) => `<li role="tab" aria-selected="${i === active}"><a href="#">${esc(l)}</a></li>`)
+        .join('')}</menu>`,
+    link: (text) => `<a href="#">${esc(text)}</a>`,
+    menubar: (titles, open, items) =>
+      `<div style="position:relative;display:flex;gap:2px;padding:2px 0;margin-bottom:12px;border-bottom:1px solid #888">${titles
+        .map(
+          (t, i) =>
+            `<div style="position:relative"><span role="menuitem" style="display:inline-block;padding:3px 8px;${i === open ? 'background:#000080;color:#fff' : ''}">${esc(t)}</span>${
+              i === open
+                ? `<div class="window" role="menu" style="position:absolute;left:0;top:100%;z-index:10;min-width:180px;padding:2px">${items
+                    .map((it) => `<div role="menuitem" style="padding:4px 20px">${esc(it)}</div>`)
+                    .join('')}</div>`
+                : ''
+            }</div>`,
+        )
+        .join('')}</div>`,
+    table: (headers, rows) =>
+      `<div class="sunken-panel" style="width:100%;max-height:none">${plainTable('interactive', headers, rows).replace('<table', '<table style="width:100%"')}</div>`,
+    dialog: (title, body, buttons) =>
+      `<div style="position:fixed;inset:0;display:flex;align-items:center;justify-content:center;z-index:50"><div class="window" role="dialog" style="width:420px"><div class="title-bar"><div class="title-bar-text">${esc(title)}</div><div class="title-bar-controls"><button aria-label="Close"></button></div></div><div class="window-body" style="padding:12px"><div style="margin-bottom:16px">${body}</div><section class="field-row" style="justify-content:flex-end">${buttons
+        .map((b) => self.button(b))
+        .join('')}</section></div></div></div>`,
+    keypad: (rows, display) =>
+      `<div class="window" style="width:300px"><div class="title-bar"><div class="title-bar-text">Calculatrice</div></div><div class="window-body" style="padding:8px"><input type="text" readonly aria-label="Affichage" value="${esc(display)}" style="width:100%;text-align:right;margin-bottom:8px;box-sizing:border-box"><div style="display:grid;grid-template-columns:repeat(${rows[0].length},1fr);gap:6px">${rows
+        .flat()
+        .map((k) => `<button style="min-width:0;height:36px">${esc(k)}</button>`)
+        .join('')}</div></div></div>`,
+    card: (title, body) => `<fieldset style="margin-bottom:12px"><legend>${esc(title)}</legend>${body}</fieldset>`,
+  };
+  return self;
+}
+
+// --- Fluent UI web components (v2, one self-contained module) ---------------------------------
+
+const fluent: Framework = {
+  name: 'fluent',
+  family: 'web-fluent',
+  stylesheets: [],
+  scripts: ['@fluentui/web-components/dist/web-components.min.js'],
+  page: (title, body) =>
+    `<div style="font-family:'Segoe UI',sans-serif;min-height:100vh;background:#faf9f8"><header style="height:48px;display:flex;align-items:center;padding:0 20px;background:#0f6cbd;color:#fff;font-size:16px;font-weight:600">${esc(title)}</header><main style="padding:20px">${body}</main></div>`,
+  button: (label, primary) =>
+    `<fluent-button appearance="${primary ? 'accent' : 'outline'}">${esc(label)}</fluent-button>`,
+  toolButton: (icon, caption) =>
+    `<fluent-button appearance="stealth" style="height:auto"><span style="display:flex;flex-direction:column;align-items:center;padding:4px 0"><span style="width:24px;height:24px;display:block">${svg(icon)}</span><span>${esc(caption)}</span></span></fluent-button>`,
+  bareIcon: (icon, name) =>
+    `<fluent-button appearance="stealth" aria-label="${esc(name)}"><span style="width:20px;height:20px;display:block">${svg(icon)}</span></fluent-button>`,
+  input: (f) =>
+    `<fluent-text-field id="${f.id}" style="min-width:260px"${f.placeholder ? ` placeholder="${esc(f.placeholder)}"` : ''}${f.value ? ` value="${esc(f.value)}"` : ''}>${esc(f.label)}</fluent-text-field>`,
+  select: (f, options) =>
+    `<div style="display:flex;flex-direction:column;gap:4px"><label for="${f.id}">${esc(f.label)}</label><fluent-select id="${f.id}" aria-label="${esc(f.label)}">${options.map((o) => `<fluent-option>${esc(o)}</fluent-option>`).join('')}</fluent-select></div>`,
+  checkbox: (f, checked) =>
+    `<fluent-checkbox id="${f.id}"${checked ? ' checked' : ''}>${esc(f.label)}</fluent-checkbox>`,
+  radios: (name, legend, options, checked) =>
+    `<fluent-radio-group name="${name}" orientation="horizontal"><label slot="label">${esc(legend)}</label>${options
+      .map((o, i) => `<fluent-radio id="${o.id}"${i === checked ? ' checked' : ''}>${esc(o.label)}</fluent-radio>`)
+      .join('')}</fluent-radio-group>`,
+  tabs: (labels, active) =>
+    `<fluent-tabs activeid="tab-${active}" style="margin-bottom:12px">${labels.map((l, i) => `<fluent-tab id="tab-${i}">${esc(l)}</fluent-tab>`).join('')}${labels.map(() => '<fluent-tab-panel></fluent-tab-panel>').join('')}</fluent-tabs>`,
+  link: (text) => `<fluent-anchor appearance="hypertext" href="#">${esc(text)}</fluent-anchor>`,
+  menubar: (titles, open, items) =>
+    `<div style="display:flex;gap:4px;margin-bottom:12px;position:relative">${titles
+      .map(
+        (t, i) =>
+          `<div style="position:relative"><fluent-button appearance="${i === open ? 'neutral' : 'stealth'}">${esc(t)}</fluent-button>${
+            i === open
+              ? `<fluent-menu style="position:absolute;left:0;top:36px;z-index:10;min-width:200px">${items.map((it) => `<fluent-menu-item>${esc(it)}</fluent-menu-item>`).join('')}</fluent-menu>`
+              : ''
+          }</div>`,
+      )
+      .join('')}</div>`,
+  table: (headers, rows) =>
+    `<fluent-data-grid generate-header="none" grid-template-columns="${headers.map(() => '1fr').join(' ')}"><fluent-data-grid-row row-type="header">${headers
+      .map(
+        (h, i) =>
+          `<fluent-data-grid-cell cell-type="columnheader" grid-column="${i + 1}">${esc(h)}</fluent-data-grid-cell>`,
+      )
+      .join('')}</fluent-data-grid-row>${rows
+      .map(
+        (r) =>
+          `<fluent-data-grid-row>${r.map((c, i) => `<fluent-data-grid-cell grid-column="${i + 1}">${esc(c)}</fluent-data-grid-cell>`).join('')}</fluent-data-grid-row>`,
+      )
+      .join('')}</fluent-data-grid>`,
+  dialog: (title, body, buttons) =>
+    `<fluent-dialog modal="true" trap-focus="false"><div style="padding:20px;display:flex;flex-direction:column;gap:16px"><h2 style="margin:0;font-size:20px">${esc(title)}</h2><div>${body}</div><div style="display:flex;gap:8px;justify-content:flex-end">${buttons
+      .map((b, i) => fluent.button(b, i === buttons.length - 1))
+      .join('')}</div></div></fluent-dialog>`,
+  keypad: (rows, display) =>
+    `<fluent-card style="width:320px;padding:16px"><fluent-text-field readonly aria-label="Affichage" value="${esc(display)}" style="width:100%;margin-bottom:12px"></fluent-text-field><div style="display:grid;grid-template-columns:repeat(${rows[0].length},1fr);gap:8px">${rows
+      .flat()
+      .map((k) => `<fluent-button appearance="outline" style="min-width:0">${esc(k)}</fluent-button>`)
+      .join('')}</div></fluent-card>`,
+  card: (title, body) =>
+    `<fluent-card style="padding:16px;margin-bottom:16px"><h3 style="margin:0 0 12px 0;font-size:16px">${esc(title)}</h3>${body}</fluent-card>`,
+};
+
+export const FRAMEWORKS: Framework[] = [
+  bootstrap,
+  bulma,
+  legacy('98css', 'web-98css', '98.css/dist/98.css', '#008080'),
+  legacy('xpcss', 'web-xpcss', 'xp.css/dist/XP.css', '#3a6ea5'),
+  legacy('7css', 'web-7css', '7.css/dist/7.css', '#1d5c8a'),
+  fluent,
+];
+
+/**
+ * The family held out of tuning: its failures are never looked at while the engine is changed,
+ * so its figure says how the engine does on a look no one tuned for.
+ */
+export const HELD_OUT_FAMILIES: readonly string[] = ['web-7css'];
+
+export function frameworkByName(name: string): Framework {
+  const f = FRAMEWORKS.find((x) => x.name === name);
+  if (!f) throw new Error(`no web framework "${name}" (known: ${FRAMEWORKS.map((x) => x.name).join(', ')})`);
+  return f;
+}
