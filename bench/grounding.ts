@@ -31,6 +31,7 @@ import { debianSet } from './screens/debian';
 import { desktopCorpus } from './corpus/desktop';
 import { FAMILIES, HELD_OUT_FAMILIES } from './corpus/scenarios';
 import { generateWebCorpus } from './corpus/web/generate';
+import { FRAMEWORKS, HELD_OUT_FAMILIES as WEB_HELD_OUT_FAMILIES } from './corpus/web/frameworks';
 import { Box, ELEMENT_TYPES, ElementType, isTarget, ScreenTruth, SetManifest, TruthElement } from './screens/types';
 import { Benchmark, BenchOptions, BenchResult } from './types';
 
@@ -270,7 +271,7 @@ export function recogniseStates(samples: StateSample[]): StateRecognition {
 
 interface TargetOutcome {
   screen: string;
-  /** Toolkit family of a real program's screen (the desktop corpus); absent on rendered screens. */
+  /** The corpus family of a real look (a toolkit or a web framework); absent on rendered screens. */
   family?: string;
   theme: string;
   scale: number;
@@ -659,45 +660,74 @@ type AddFigure = (
   target?: { text: string; ok: (v: number) => boolean },
 ) => void;
 
+/** A corpus whose screens carry a family, with the families held out of tuning. */
+interface FamilyCorpus {
+  name: string;
+  families: readonly string[];
+  heldOut: readonly string[];
+}
+
+const FAMILY_CORPORA: FamilyCorpus[] = [
+  { name: 'desktop', families: FAMILIES, heldOut: HELD_OUT_FAMILIES },
+  { name: 'web', families: FRAMEWORKS.map((f) => f.family), heldOut: WEB_HELD_OUT_FAMILIES },
+];
+
 /**
- * The desktop corpus, leave-one-family-out: the families held out (never looked at while tuning)
- * make the headline figure; then each family, and each element type within the held-out ones.
+ * Each corpus of real looks, leave-one-family-out: the families held out (never looked at while
+ * tuning) make the headline figure; then each family, and each element type within the held-out ones.
  */
 function addFamilyFigures(
   outcomes: TargetOutcome[],
   add: AddFigure,
   accuracy: (list: TargetOutcome[], who: 'ours' | 'tesseract') => number,
 ): void {
-  const real = outcomes.filter((o) => o.family !== undefined);
+  for (const corpus of FAMILY_CORPORA) addCorpusFigures(corpus, outcomes, add, accuracy);
+}
+
+function addCorpusFigures(
+  corpus: FamilyCorpus,
+  outcomes: TargetOutcome[],
+  add: AddFigure,
+  accuracy: (list: TargetOutcome[], who: 'ours' | 'tesseract') => number,
+): void {
+  const real = outcomes.filter((o) => o.family !== undefined && corpus.families.includes(o.family));
   if (real.length === 0) return;
-  const heldOut = real.filter((o) => (HELD_OUT_FAMILIES as readonly string[]).includes(o.family!));
-  const tuned = real.filter((o) => !(HELD_OUT_FAMILIES as readonly string[]).includes(o.family!));
+  const isHeldOut = (family: string) => corpus.heldOut.includes(family);
+  const heldOut = real.filter((o) => isHeldOut(o.family!));
+  const tuned = real.filter((o) => !isHeldOut(o.family!));
   const subjects: Array<'ours' | 'tesseract'> = ['ours', 'tesseract'];
   const overallGoal = { text: `>= ${HELD_OUT_TARGETS.overall} %`, ok: (v: number) => v >= HELD_OUT_TARGETS.overall };
   const eachGoal = { text: `>= ${HELD_OUT_TARGETS.each} %`, ok: (v: number) => v >= HELD_OUT_TARGETS.each };
-  const held = HELD_OUT_FAMILIES.join(', ');
+  const name = corpus.name;
   if (heldOut.length)
     for (const who of subjects)
-      add(`desktop, HELD-OUT families (${held})`, who, accuracy(heldOut, who), '%', heldOut.length, overallGoal);
+      add(
+        `${name}, HELD-OUT families (${corpus.heldOut.join(', ')})`,
+        who,
+        accuracy(heldOut, who),
+        '%',
+        heldOut.length,
+        overallGoal,
+      );
   if (tuned.length)
-    for (const who of subjects) add('desktop, families open to tuning', who, accuracy(tuned, who), '%', tuned.length);
-  for (const family of FAMILIES) {
+    for (const who of subjects) add(`${name}, families open to tuning`, who, accuracy(tuned, who), '%', tuned.length);
+  for (const family of corpus.families) {
     const list = real.filter((o) => o.family === family);
-    const tag = (HELD_OUT_FAMILIES as readonly string[]).includes(family) ? ' (held out)' : '';
+    const tag = isHeldOut(family) ? ' (held out)' : '';
     if (list.length)
       for (const who of subjects)
-        add(`desktop, family ${family}${tag}`, who, accuracy(list, who), '%', list.length, tag ? eachGoal : undefined);
+        add(`${name}, family ${family}${tag}`, who, accuracy(list, who), '%', list.length, tag ? eachGoal : undefined);
   }
   for (const type of ELEMENT_TYPES) {
     const list = heldOut.filter((o) => o.type === type);
     if (list.length)
       for (const who of subjects)
-        add(`desktop held-out, type ${type}`, who, accuracy(list, who), '%', list.length, eachGoal);
+        add(`${name} held-out, type ${type}`, who, accuracy(list, who), '%', list.length, eachGoal);
   }
   for (const type of ELEMENT_TYPES) {
     const list = real.filter((o) => o.type === type);
     if (list.length)
-      for (const who of subjects) add(`desktop all families, type ${type}`, who, accuracy(list, who), '%', list.length);
+      for (const who of subjects) add(`${name} all families, type ${type}`, who, accuracy(list, who), '%', list.length);
   }
 }
 

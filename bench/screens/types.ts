@@ -58,7 +58,10 @@ export interface ScreenTruth {
   template: string;
   state: string;
   theme: string;
-  /** The corpus family (a toolkit or a web framework, e.g. "web-bootstrap"), for held-out figures. */
+  /**
+   * The corpus family, for held-out figures: a real program's toolkit (gtk3, qt5, swing, tk, vcl)
+   * or a web framework (e.g. "web-bootstrap"); absent on rendered screens.
+   */
   family?: string;
   /** deviceScaleFactor: 1, 1.25, 1.5 or 2. */
   scale: number;
@@ -67,8 +70,6 @@ export interface ScreenTruth {
   /** Window title a capture would report with the screenshot. */
   title: string;
   seed: number;
-  /** Toolkit family of a real program's screen (gtk3, qt5, swing, tk, vcl); absent on rendered screens. */
-  family?: string;
   /** UI language of a real program's screen. */
   lang?: string;
   elements: TruthElement[];
