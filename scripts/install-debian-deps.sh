@@ -3,7 +3,8 @@
 #   X server and desktop tools (Xvfb, openbox, xdotool, xprop, xrdb), Chromium (dashboard and
 #   page tests), Tesseract (the benchmark baseline), promtool (metrics checks), and the real
 #   applications the end-to-end tests drive (mousepad, galculator, gnumeric, zenity, yad),
-#   and xclip to read what an application copied (the calculator's result).
+#   and xclip to read what an application copied (the calculator's result), and redis-server
+#   (the robots' broker: the tests start their own instance on a free port, never the service).
 # Idempotent: does nothing when everything is there. Uses sudo when not root.
 set -euo pipefail
 
@@ -14,6 +15,7 @@ PACKAGES=(
   prometheus
   zenity yad mousepad galculator gnumeric imagemagick
   xclip
+  redis-server
 )
 
 missing=()
