@@ -7,7 +7,7 @@
 import type { NodeAPI } from 'node-red';
 import { workflowExecutors } from '../../lib/automation';
 import { brokerConnection, brokerUrlFromEnv, redactBrokerUrl } from '../../lib/robots/broker-connection';
-import { JobOrchestrator } from '../../lib/robots/orchestrator';
+import { JobOrchestrator, jobView } from '../../lib/robots/orchestrator';
 import { registerRobotMetrics } from '../../lib/robots/robot-metrics';
 import { runtimeAutomation } from './automation';
 import { runtimeMonitoring } from './monitoring';
@@ -58,4 +58,13 @@ export function runtimeOrchestrator(RED: NodeAPI): Promise<JobOrchestrator> | un
     throw err;
   });
   return instance;
+}
+
+/** What the dashboard's Robots page shows (rpa-monitor view "robots"). */
+export async function robotsSnapshot(RED: NodeAPI, limit: number) {
+  const orchestrator = runtimeOrchestrator(RED);
+  if (!orchestrator) return { configured: false, robots: [], jobs: [], counts: { waiting: 0, active: 0, in_doubt: 0 } };
+  const o = await orchestrator;
+  const [robots, jobs, counts] = await Promise.all([o.robots(), o.list(undefined, limit), o.records.counts()]);
+  return { configured: true, robots, jobs: jobs.map(jobView), counts };
 }
