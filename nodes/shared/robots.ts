@@ -19,6 +19,7 @@ interface BrokerSettings {
 }
 
 let instance: Promise<JobOrchestrator> | undefined;
+let pinned = false;
 
 export function brokerUrl(RED: NodeAPI): string | undefined {
   const settings = (RED.settings as unknown as { rpaVision?: { broker?: BrokerSettings } }).rpaVision?.broker;
@@ -29,7 +30,15 @@ export function brokerUrl(RED: NodeAPI): string | undefined {
 export function runtimeOrchestrator(RED: NodeAPI): Promise<JobOrchestrator> | undefined {
   const url = brokerUrl(RED);
   if (!url) return undefined;
-  instance ??= (async () => {
+  if (instance) return instance;
+  // Pinned now, before anything runs: every workflow run of this process goes to the robots.
+  if (!pinned)
+    workflowExecutors.register(
+      { execute: async (id, params, options) => (await runtimeOrchestrator(RED)!).execute(id, params, options) },
+      { pinned: true },
+    );
+  pinned = true;
+  instance = (async () => {
     const automation = await runtimeAutomation(RED);
     const settings = (RED.settings as unknown as { rpaVision?: { broker?: BrokerSettings } }).rpaVision?.broker;
     const logger = runtimeMonitoring(RED).getLogger('robots');
@@ -50,7 +59,6 @@ export function runtimeOrchestrator(RED: NodeAPI): Promise<JobOrchestrator> | un
           : { workflows: (await automation.chains.get(id)).workflows.map((w) => automation.workflows.get(w)) },
       onJobClaimed: (s) => metrics.jobWait.observe(s),
     }).start();
-    workflowExecutors.register(orchestrator);
     RED.log.info(`[rpa-vision robots] jobs go to robots through ${redactBrokerUrl(url)}`);
     return orchestrator;
   })().catch((err) => {
