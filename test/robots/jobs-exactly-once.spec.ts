@@ -78,6 +78,7 @@ describe('robots: jobs through Redis and BullMQ, each desktop action done once',
       }),
       logger: { info: (m) => log.push(m), warn: (m) => log.push(m), error: (m) => log.push(m) },
       watchIntervalMs: 200,
+      offlineAlertMs: 2000,
     }).start();
     await Promise.all([startRobot('PC-CALC', 'calc'), startRobot('PC-NOTES', 'notes,office')]);
   });
@@ -146,6 +147,9 @@ describe('robots: jobs through Redis and BullMQ, each desktop action done once',
     assert.match(doubt.error ?? '', /PC-CALC was lost/);
     assert.strictEqual((await finished(other.job_id)).state, 'succeeded');
     assert.ok(log.some((l) => l.includes(`job ${job_id} is IN DOUBT`)));
+    await until('the offline alert', async () =>
+      log.some((l) => l.startsWith('ALERT: robot PC-CALC has been offline')),
+    );
 
     // A new robot with the label comes: nothing runs until a person decides.
     await startRobot('PC-CALC-2', 'calc');
