@@ -10,6 +10,8 @@
  *   vision capture                        see a screen; record a session
  *   state → graph → execute               ScreenState; learn workflows; replay them
  *   monitoring                            receives events (the runner's through contracts/analytics-hooks)
+ *   robots                                jobs through Redis/BullMQ to robots that run the runner; the
+ *                                         automation gets the orchestrator as its WorkflowExecutor (injected)
  */
 const LAYERS = [
   ['platform', 'contracts', 'models', 'cli', 'audit'],
@@ -20,6 +22,7 @@ const LAYERS = [
   ['graph'],
   ['execute'],
   ['monitoring'],
+  ['robots'],
 ];
 
 const folders = LAYERS.flat();

@@ -17,6 +17,7 @@ import { learningBench } from './learning';
 import { visionSpeed } from './vision-speed';
 import { textDetection } from './text-detection';
 import { apiLoad } from './api-load';
+import { robots } from './robots';
 
 const BENCHMARKS: Benchmark[] = [
   platform,
@@ -29,6 +30,7 @@ const BENCHMARKS: Benchmark[] = [
   learningBench,
   runner,
   apiLoad,
+  robots,
 ];
 
 const OUT_DIR = path.resolve(__dirname, '..', '..', 'bench', 'out');

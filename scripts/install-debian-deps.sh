@@ -5,7 +5,8 @@
 #   applications the end-to-end tests drive (mousepad, galculator, gnumeric, zenity, yad),
 #   and xclip to read what an application copied (the calculator's result); the accessibility
 #   bus and its Python reader, and Tk, for the desktop corpus spec (scripts/install-corpus-deps.sh
-#   installs the rest of that corpus).
+#   installs the rest of that corpus); and redis-server (the robots' broker: the tests start their
+#   own instance on a free port, never the service).
 # Idempotent: does nothing when everything is there. Uses sudo when not root.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ PACKAGES=(
   zenity yad mousepad galculator gnumeric imagemagick
   xclip
   at-spi2-core dbus python3-gi gir1.2-atspi-2.0 python3-tk
+  redis-server
 )
 
 missing=()

@@ -57,17 +57,24 @@ export interface RegisteredExecutor extends WorkflowExecutor {
 /** Runs a workflow with the most recently registered executor that handles it. */
 export class DispatchingExecutor implements WorkflowExecutor {
   private executors: RegisteredExecutor[] = [];
+  private pinned: RegisteredExecutor[] = [];
 
-  /** Returns the function that unregisters it. */
-  register(executor: RegisteredExecutor): () => void {
-    this.executors.unshift(executor);
+  /**
+   * Returns the function that unregisters it. A `pinned` executor comes before every other,
+   * whenever they register (the robots' orchestrator: a node module loaded later must not take
+   * the runs back to this desktop).
+   */
+  register(executor: RegisteredExecutor, options: { pinned?: boolean } = {}): () => void {
+    if (options.pinned) this.pinned.unshift(executor);
+    else this.executors.unshift(executor);
     return () => {
       this.executors = this.executors.filter((e) => e !== executor);
+      this.pinned = this.pinned.filter((e) => e !== executor);
     };
   }
 
   get size(): number {
-    return this.executors.length;
+    return this.pinned.length + this.executors.length;
   }
 
   execute(
@@ -75,7 +82,7 @@ export class DispatchingExecutor implements WorkflowExecutor {
     params: Record<string, unknown>,
     options: ExecuteOptions,
   ): Promise<WorkflowExecutionResult> {
-    const executor = this.executors.find((e) => !e.handles || e.handles(workflowId));
+    const executor = [...this.pinned, ...this.executors].find((e) => !e.handles || e.handles(workflowId));
     if (!executor) {
       return Promise.reject(
         new ExecutorUnavailable(

@@ -6,6 +6,9 @@ import {
   ContractError,
   validateChainExecuteRequest,
   validateChainRequest,
+  validateJobCloseRequest,
+  validateJobRetryRequest,
+  validateJobSubmitRequest,
   validateTriggerFireRequest,
   validateTriggerRequest,
   validateTriggerToggleRequest,
@@ -48,3 +51,6 @@ export const checkTriggerToggleRequest = checked(validateTriggerToggleRequest, i
 export const checkTriggerFireRequest = checked(validateTriggerFireRequest, invalidRequest);
 export const checkChainRequest = checked(validateChainRequest, invalidRequest);
 export const checkChainExecuteRequest = checked(validateChainExecuteRequest, invalidRequest);
+export const checkJobSubmitRequest = checked(validateJobSubmitRequest, invalidRequest);
+export const checkJobRetryRequest = checked(validateJobRetryRequest, invalidRequest);
+export const checkJobCloseRequest = checked(validateJobCloseRequest, invalidRequest);

@@ -10,6 +10,8 @@ import screenStateSchema from '../../schemas/screen-state.schema.json';
 import workflowSchema from '../../schemas/workflow.schema.json';
 import triggerSchema from '../../schemas/trigger.schema.json';
 import chainSchema from '../../schemas/chain.schema.json';
+import jobSchema from '../../schemas/job.schema.json';
+import type { JobCloseRequest, JobRetryRequest, JobSubmitRequest } from './job-requests';
 import type {
   ChainExecuteRequest,
   ChainRequest,
@@ -236,3 +238,8 @@ export const validateChainExecuteRequest = checker<ChainExecuteRequest>(
   'chain execute',
   compiled(chainSchema, 'execute'),
 );
+
+ajv.addSchema(jobSchema as object);
+export const validateJobSubmitRequest = checker<JobSubmitRequest>('job', compiled(jobSchema));
+export const validateJobRetryRequest = checker<JobRetryRequest>('job retry', compiled(jobSchema, 'retry'));
+export const validateJobCloseRequest = checker<JobCloseRequest>('job close', compiled(jobSchema, 'close'));

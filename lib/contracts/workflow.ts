@@ -207,6 +207,11 @@ export interface Workflow {
   edges: WorkflowEdge[];
   parameters?: WorkflowParameter[];
   safety_rules?: SafetyRules;
+  /**
+   * Robots (issue 18): a job whose robot was lost after its first desktop action may be run
+   * again from the start without asking anyone. Only for workflows that are safe to repeat.
+   */
+  retry_on_robot_loss?: boolean;
   stats?: {
     observed_runs: number;
     assist_runs: number;

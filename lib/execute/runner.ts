@@ -102,6 +102,13 @@ export interface RunOptions {
   countRun?: boolean;
   /** Id for the run; generated when absent. */
   executionId?: string;
+  /**
+   * Awaited before each step acts on the desktop (a robot records that the job has acted, and
+   * stops here when it cannot: issue 18). A throw ends the run before the step.
+   */
+  beforeAction?: (step: number, edge: WorkflowEdge) => Promise<void>;
+  /** Start from this screen instead of the entry screens (a person resuming a job from a named step). */
+  startNode?: string;
 }
 
 const DEFAULT_STEP_TIMEOUT_S = 10;
@@ -365,7 +372,7 @@ export class WorkflowRunner {
     const wf = this.workflow;
     this.parseConditions();
     let frame = await this.observer.settle({ maxMs: 1500, signal: this.signal });
-    const entries = entryNodes(wf);
+    const entries = this.options.startNode ? [this.options.startNode] : entryNodes(wf);
     const start = await this.waitForNodes(entries, this.options.startTimeoutMs ?? 10_000, frame);
     frame = start.frame;
     if (!start.node) {
@@ -385,6 +392,7 @@ export class WorkflowRunner {
       if (!edge) break;
       step++;
       this.progress(step - 1, Math.max(total, step), `step ${step}: ${edge.edge_id}`, edge);
+      await this.options.beforeAction?.(step, edge);
       const result = await this.step(step, edge, frame);
       frame = result.frame;
       current = result.node;
@@ -840,6 +848,7 @@ export class WorkflowRunner {
       params: this.values,
       mode: this.decision.mode,
       operatorOverride: this.decision.override,
+      startNode: undefined,
       signal: this.signal,
       executionId: undefined,
       onProgress: undefined,

@@ -13,10 +13,12 @@ import { apiHelpers } from './route';
 import { dataDir, runtimeStore } from '../shared/runtime';
 import { monitoringRoutes } from './monitoring-routes';
 import { automationRoutes } from './automation-routes';
+import { robotRoutes } from './robot-routes';
+import { runtimeOrchestrator } from '../shared/robots';
 import { allowedHosts, guardServer, jsonErrors, jsonNotFound, PACKAGE_PREFIXES } from './security';
 
 /** Every area of the API. Add new modules here. */
-const modules: RouteModule[] = [monitoringRoutes, automationRoutes];
+const modules: RouteModule[] = [monitoringRoutes, automationRoutes, robotRoutes];
 
 interface SecuritySettings {
   uiHost?: string;
@@ -68,6 +70,8 @@ export = function rpaVisionApi(RED: NodeAPI): void {
   const afterRoutes = secure(RED);
   for (const register of modules) register(RED, apiHelpers(RED));
   afterRoutes();
+  // With a broker configured, the orchestrator starts with the runtime (watching robots, metrics).
+  runtimeOrchestrator(RED)?.catch((err: Error) => RED.log.error(`[rpa-vision robots] ${err.message}`));
   (RED as unknown as { plugins: { registerPlugin(id: string, def: object): void } }).plugins.registerPlugin(
     'rpa-vision-api',
     {

@@ -6,19 +6,22 @@
  *   view "automation" the scheduler's status, the triggers and the chains with their success
  *                     rates; msg.topic "start" or "stop" starts or stops the scheduler first
  *                     (recorded in the audit trail as done by the dashboard);
- *   view "audit"      the newest entries of the audit trail and the chain's verification.
+ *   view "audit"      the newest entries of the audit trail and the chain's verification;
+ *   view "robots"     the robots (online/offline, current job, last heartbeat) and the newest
+ *                     jobs with their states, when a broker is configured.
  * In-process, so a dashboard works the same with or without adminAuth on the HTTP API.
  */
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { verificationReport } from '../../lib/audit/audit-log';
 import { runtimeAudit } from '../shared/audit';
+import { robotsSnapshot } from '../shared/robots';
 import { monitoringOverview } from '../../lib/monitoring';
 import { runtimeMonitoring } from '../shared/monitoring';
 import { runtimeAutomation } from '../shared/automation';
 import { STATUS } from '../shared/runtime';
 import { handleClose, handleInput, registerNode } from '../shared/handlers';
 
-const VIEWS = ['overview', 'automation', 'audit'] as const;
+const VIEWS = ['overview', 'automation', 'audit', 'robots'] as const;
 
 interface MonitorConfig extends NodeDef {
   view: (typeof VIEWS)[number];
@@ -68,6 +71,16 @@ export = function (RED: NodeAPI): void {
           snapshot.status.running
             ? STATUS.ok(`scheduler running · ${snapshot.status.active_triggers} triggers`)
             : STATUS.warn('scheduler stopped'),
+        );
+      } else if (view === 'robots') {
+        msg.payload = await robotsSnapshot(RED, limit);
+        const p = msg.payload as Awaited<ReturnType<typeof robotsSnapshot>>;
+        node.status(
+          !p.configured
+            ? STATUS.idle('no broker')
+            : p.counts.in_doubt
+              ? STATUS.warn(`${p.counts.in_doubt} job(s) in doubt`)
+              : STATUS.ok(`${p.robots.filter((r) => r.state !== 'offline').length} robot(s) online`),
         );
       } else if (view === 'audit') {
         const log = runtimeAudit(RED);

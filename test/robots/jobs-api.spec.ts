@@ -1,0 +1,123 @@
+/**
+ * The robots' HTTP API on the real product (Node-RED with RPA_VISION_BROKER and its own
+ * redis-server): JSON errors naming the field, idempotency, cancel and the decisions' rules,
+ * the metrics, a chain executed through the admin API running on a robot, and without a
+ * broker a 503 that says how to configure one.
+ */
+import assert from 'assert';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { spawn, type ChildProcess } from 'child_process';
+import { RedisServer } from '../helpers/redis';
+import { NodeRedRuntime } from '../helpers/runtime';
+import { invoiceWorkflow } from '../execute/helpers';
+
+const SCRIPT = path.join(__dirname, 'scripted-robot.js');
+
+describe('robots API (/api/jobs, /api/robots) on the product with a broker', function () {
+  this.timeout(90_000);
+  const redis = new RedisServer();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-robots-api-'));
+  let product: NodeRedRuntime;
+  let robot: ChildProcess;
+  const post = (p: string, body: unknown) =>
+    product.json<Record<string, unknown>>(p, { method: 'POST', body: JSON.stringify(body) });
+
+  before(async () => {
+    await redis.start();
+    product = await NodeRedRuntime.start({ env: { RPA_VISION_BROKER: redis.url } });
+    const wf = { ...invoiceWorkflow(), workflow_id: 'WF_api' };
+    assert.strictEqual((await post('/api/workflows?approve=true', wf)).status, 201);
+    robot = spawn(process.execPath, [SCRIPT, redis.url, 'PC-API', 'desk', dir, '3000'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve) =>
+      robot.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()),
+    );
+  });
+
+  after(async () => {
+    robot?.kill('SIGKILL');
+    await product?.stop();
+    await redis.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers bad requests with JSON naming the field, unknown ids with 404', async () => {
+    const cases: Array<[unknown, number, string, RegExp]> = [
+      [{}, 400, 'InvalidRequest', /workflow_id|chain_id|body/],
+      [{ workflow_id: 'WF_api', labels: ['bad label'] }, 400, 'InvalidRequest', /labels/],
+      [{ workflow_id: 'WF_api', colour: 'red' }, 400, 'InvalidRequest', /colour/],
+      [{ workflow_id: 'WF_api', priority: 1000 }, 400, 'InvalidRequest', /priority/],
+      [{ workflow_id: 'WF_nope' }, 404, 'WorkflowNotFound', /WF_nope/],
+    ];
+    for (const [body, status, error, message] of cases) {
+      const r = await post('/api/jobs', body);
+      assert.strictEqual(r.status, status, JSON.stringify(r.body));
+      assert.strictEqual(r.body.error, error);
+      assert.match(String(r.body.message), message);
+    }
+    const missing = await product.json<Record<string, unknown>>('/api/jobs/job-abc-0123abcd');
+    assert.strictEqual(missing.status, 404);
+    assert.strictEqual((await product.json('/api/jobs?state=bogus')).status, 400);
+  });
+
+  it('idempotency, cancel and the rules of a decision', async () => {
+    const first = await post('/api/jobs', { workflow_id: 'WF_api', labels: ['nobody'], idempotency_key: 'F-1004' });
+    const again = await post('/api/jobs', { workflow_id: 'WF_api', labels: ['nobody'], idempotency_key: 'F-1004' });
+    assert.strictEqual(first.status, 201);
+    assert.strictEqual(again.status, 200);
+    assert.strictEqual(again.body.job_id, first.body.job_id);
+    const id = String(first.body.job_id);
+    const waiting = await product.json<Array<{ job_id: string }>>('/api/jobs?state=waiting');
+    assert.deepStrictEqual(
+      waiting.body.map((j) => j.job_id),
+      [id],
+    );
+    assert.strictEqual((await post(`/api/jobs/${id}/retry`, {})).status, 409);
+    assert.strictEqual((await post(`/api/jobs/${id}/close`, { outcome: 'failed' })).status, 409);
+    assert.strictEqual((await post(`/api/jobs/${id}/close`, { outcome: 'maybe' })).status, 400);
+    const cancelled = await post(`/api/jobs/${id}/cancel`, {});
+    assert.strictEqual(cancelled.status, 200);
+    assert.strictEqual(cancelled.body.state, 'cancelled');
+    assert.strictEqual((await post(`/api/jobs/${id}/cancel`, {})).status, 409);
+  });
+
+  it('a chain executed through the admin API runs on the robot, and /metrics counts robots and jobs', async () => {
+    const chain = await post('/api/chains', { chain_id: 'CH_api', name: 'API chain', workflows: ['WF_api'] });
+    assert.strictEqual(chain.status, 201, JSON.stringify(chain.body));
+    const run = await post('/api/chains/CH_api/execute', {});
+    assert.strictEqual(run.status, 200, JSON.stringify(run.body));
+    assert.strictEqual(run.body.success, true, JSON.stringify(run.body));
+    const jobs =
+      await product.json<Array<{ job_id: string; robot: string; state: string }>>('/api/jobs?state=succeeded');
+    assert.strictEqual(jobs.body.length, 1);
+    assert.strictEqual(jobs.body[0].robot, 'PC-API');
+    assert.strictEqual(
+      fs.readFileSync(path.join(dir, `${jobs.body[0].job_id}.actions`), 'utf8').split('\n').length - 1,
+      2,
+    );
+    const robots = await product.json<Array<{ name: string; state: string; labels: string[] }>>('/api/robots');
+    assert.deepStrictEqual(
+      robots.body.map((r) => [r.name, r.state, r.labels]),
+      [['PC-API', 'idle', ['desk']]],
+    );
+    const metrics = await (await product.fetch('/metrics')).text();
+    assert.match(metrics, /^robots_online 1$/m);
+    assert.match(metrics, /^jobs_in_doubt 0$/m);
+    assert.match(metrics, /^job_wait_seconds_count [1-9]\d*$/m);
+  });
+
+  it('without a broker the robots API answers 503 saying how to configure one', async () => {
+    const plain = await NodeRedRuntime.start();
+    try {
+      const r = await plain.json<Record<string, unknown>>('/api/robots');
+      assert.strictEqual(r.status, 503);
+      assert.strictEqual(r.body.error, 'BrokerNotConfigured');
+      assert.match(String(r.body.message), /RPA_VISION_BROKER=redis:\/\//);
+    } finally {
+      await plain.stop();
+    }
+  });
+});
