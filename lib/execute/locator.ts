@@ -252,8 +252,10 @@ export class Locator {
           peers.map((c) => fromCandidate(c, analysis)),
           analysis,
         );
+        if (chosen && 'tied' in chosen)
+          return { kind: 'ambiguous', candidates: peers.filter((c) => chosen.tied.some((h) => h.bbox === c.bbox)) };
         return chosen
-          ? { kind: 'hit', hits: [chosen], match: `policy:${t.selection_policy}` }
+          ? { kind: 'hit', hits: [chosen.chosen], match: `policy:${t.selection_policy}` }
           : {
               kind: 'none',
               why: `the selection policy "${t.selection_policy}" chose none of ${peers.length} candidates`,
