@@ -71,6 +71,8 @@ export interface RunProgress {
   message: string;
   /** Seconds left, from the average step time so far. */
   eta_s: number | null;
+  /** Set while the run waits for the desktop: who holds it now. */
+  waiting_for_desktop?: string;
 }
 
 export interface RunOptions {
@@ -234,6 +236,7 @@ export class WorkflowRunner {
               total: this.plannedSteps(),
               message: `waiting for the desktop (busy with ${who})`,
               eta_s: null,
+              waiting_for_desktop: who,
             });
           },
         },
