@@ -30,6 +30,7 @@ import type { SubStore } from '../store/store';
 import type { ChainExecutionResult, ChainManager, ChainProgress } from './chains';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import { storageFault } from '../contracts';
+import { withDesktopLease } from '../platform';
 import { ChainNotFound } from './errors';
 import { workflowExecutedEvent, type AutomationEventHub, type AutomationLogger } from './events';
 import { executeSafely, type ExecutionStatus, type WorkflowExecutor, type WorkflowProgress } from './executor';
@@ -588,15 +589,7 @@ export class AutomationScheduler {
     }
   }
 
-  private async runJob(job: Job, signal: AbortSignal): Promise<void> {
-    await this.queue.update(job, { state: 'running' });
-    this.deps.events.emit('onRunStarted', {
-      job_id: job.job_id,
-      target_type: job.target_type,
-      target_id: job.target_id,
-      ...(job.trigger_id ? { trigger_id: job.trigger_id } : {}),
-      attempt: job.attempt,
-    });
+  private async execute(job: Job, signal: AbortSignal): Promise<JobResult> {
     const waiter = this.waiters.get(job.job_id);
     const now = () => this.clock.now();
     let result: JobResult;
@@ -645,6 +638,30 @@ export class AutomationScheduler {
         };
       }
     }
+    return result;
+  }
+
+  private async runJob(job: Job, signal: AbortSignal): Promise<void> {
+    await this.queue.update(job, { state: 'running' });
+    this.deps.events.emit('onRunStarted', {
+      job_id: job.job_id,
+      target_type: job.target_type,
+      target_id: job.target_id,
+      ...(job.trigger_id ? { trigger_id: job.trigger_id } : {}),
+      attempt: job.attempt,
+    });
+    // A chain's workflows run under the lease its job takes: no other run slips in between.
+    const result = await withDesktopLease(
+      { holder: `job ${job.job_id} (${job.target_type} ${job.target_id})`, signal },
+      () => this.execute(job, signal),
+    ).catch((err: Error): JobResult => ({
+      job_id: job.job_id,
+      success: false,
+      status: 'cancelled',
+      duration_s: 0,
+      error: `cancelled while waiting for the desktop: ${err.message}`,
+      attempts: job.attempt,
+    }));
     if (!result.success && result.status === 'error' && job.attempt < this.retry.maxAttempts && !this.closing) {
       const delay = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (job.attempt - 1));
       this.deps.logger.warn(

@@ -8,7 +8,14 @@
 import type { Target, Workflow, WorkflowAction } from '../contracts/workflow';
 import type { Point2 } from '../vision/types';
 import type { MouseButton } from '../platform/types';
-import { ActionFailedError, ManualCheckRequiredError, SafetyViolationError, sleep, throwIfCancelled } from './errors';
+import {
+  ActionFailedError,
+  AmbiguousTargetError,
+  ManualCheckRequiredError,
+  SafetyViolationError,
+  sleep,
+  throwIfCancelled,
+} from './errors';
 import { Locator, resolveLocator, type Hit, type RecoveryAttempt, type Resolution } from './locator';
 import {
   amountOverLimit,
@@ -391,7 +398,17 @@ export class ActionPerformer {
         all: true,
         frame: row.frame,
       });
-      const onIt = onRow(buttons.all, rowBand);
+      const on = onRow(buttons.all, rowBand);
+      if (on.length > 1)
+        throw new AmbiguousTargetError(
+          `${new Locator(secondary)} appears ${on.length} times on the row "${rowBand.text}": ${on.map((h) => `"${h.label}" at [${boxToScreen(buttons.frame, h.bbox).join(',')}]`).join('; ')}; describe it so that one of them fits`,
+          {
+            edge_id: this.ctx.edgeId,
+            target: String(new Locator(secondary)),
+            candidates: on.map((h) => ({ label: h.label, bbox: boxToScreen(buttons.frame, h.bbox), score: h.score })),
+          },
+        );
+      const onIt = on[0];
       if (onIt) {
         this.outcome.resolved[this.outcome.resolved.length - 1] = {
           ...this.outcome.resolved[this.outcome.resolved.length - 1],
@@ -408,7 +425,7 @@ export class ActionPerformer {
           { edge_id: this.ctx.edgeId },
         );
     } catch (err) {
-      if (!secondary.optional) throw err;
+      if (!secondary.optional || err instanceof AmbiguousTargetError) throw err;
     }
     return { hit: row, frame: row.frame };
   }

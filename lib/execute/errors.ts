@@ -18,6 +18,8 @@ export interface FailureContext {
   /** PNG of the screen when it failed. */
   screenshot?: string | null;
   elapsed_ms?: number;
+  /** The equally good candidates of an ambiguous target, none of which was acted on. */
+  candidates?: { label: string; bbox: [number, number, number, number]; score: number }[];
 }
 
 export abstract class ExecutionError extends Error {

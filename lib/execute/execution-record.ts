@@ -85,6 +85,8 @@ export interface RunRecord {
     target?: string;
     tried?: string[];
     seen?: string;
+    /** An ambiguous target's candidates (label, box on the screen, score): none was acted on. */
+    candidates?: { label: string; bbox: [number, number, number, number]; score: number }[];
     screenshot: string | null;
   } | null;
   screenshots_dir: string | null;

@@ -13,6 +13,7 @@ export * from './selection-policy';
 export * from './locator';
 export * from './actions';
 export * from './edge-stats';
+export * from './run-learning';
 export * from './human-gate';
 export * from './remote-gate';
 export * from './execution-record';

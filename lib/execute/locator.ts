@@ -27,8 +27,8 @@ import type {
 } from '../vision';
 import { normalizeElementType } from '../vision';
 import { AmbiguousTargetError, SafetyViolationError, TargetNotFoundError, sleep, throwIfCancelled } from './errors';
-import { toScreen, type Frame, type ScreenObserver } from './screen-observer';
-import { applyPolicy, readingOrder, rowsWithStatus, policyStatuses, onRow } from './selection-policy';
+import { boxToScreen, toScreen, type Frame, type ScreenObserver } from './screen-observer';
+import { applyPolicy, readingOrder, rowsWithStatus, policyStatuses, type RowBand } from './selection-policy';
 import { describeScreen, textOnScreen } from './node-recognizer';
 import { INTERACTIVE_TYPES } from '../contracts/screen-state';
 
@@ -252,8 +252,10 @@ export class Locator {
           peers.map((c) => fromCandidate(c, analysis)),
           analysis,
         );
+        if (chosen && 'tied' in chosen)
+          return { kind: 'ambiguous', candidates: peers.filter((c) => chosen.tied.some((h) => h.bbox === c.bbox)) };
         return chosen
-          ? { kind: 'hit', hits: [chosen], match: `policy:${t.selection_policy}` }
+          ? { kind: 'hit', hits: [chosen.chosen], match: `policy:${t.selection_policy}` }
           : {
               kind: 'none',
               why: `the selection policy "${t.selection_policy}" chose none of ${peers.length} candidates`,
@@ -270,7 +272,11 @@ export class Locator {
     };
   }
 
-  /** Anchor text + relative position: the element of the right type nearest where it should be. */
+  /**
+   * Anchor text + relative position, the last resort: where the element should be, and the
+   * ONE element of the right type there. Position never chooses between several (issue 15):
+   * several anchors, or several elements within reach, is a tie reported as such.
+   */
   private byRelativePosition(frame: Frame): Outcome {
     const t = this.target;
     const a = frame.analysis;
@@ -278,27 +284,28 @@ export class Locator {
     const pool = a.elements.filter((e) => (type ? e.type === type : INTERACTIVE_TYPES.has(e.type)));
     if (!pool.length) return { kind: 'none', why: `no ${type ?? 'interactive element'} on the screen` };
     let expected: Point2 | null = null;
+    let statusRow: RowBand | null = null;
     if (t.near) {
-      const anchor = a.elements.filter(
-        (e) =>
-          textOnScreen(
-            {
-              ...a,
-              text: [
-                { text: e.label, bbox: e.bbox, confidence: 1, words: [{ text: e.label, bbox: e.bbox, confidence: 1 }] },
-              ],
-            },
-            t.near!,
-          ) >= 0.85,
-      )[0];
-      if (anchor) expected = anchor.center;
-      else {
-        const rows = rowsWithStatus(a, [t.near]);
-        if (rows.length)
-          expected = [
-            Math.round((rows[0].bbox[0] + rows[0].bbox[2]) / 2),
-            Math.round((rows[0].bbox[1] + rows[0].bbox[3]) / 2),
-          ];
+      const anchors = a.elements.filter((e) => textOnScreen(labelOnly(a, e), t.near!) >= 0.85);
+      const rows = anchors.length ? [] : rowsWithStatus(a, [t.near]);
+      if (anchors.length > 1 || rows.length > 1)
+        return {
+          kind: 'ambiguous',
+          candidates: anchors.length
+            ? anchors.map((e) => asCandidate(e, 1))
+            : rows.map((r) => ({
+                element_id: null,
+                type: null,
+                label: r.text,
+                bbox: r.bbox,
+                center: mid(r.bbox),
+                score: 1,
+              })),
+        };
+      if (anchors.length) expected = anchors[0].center;
+      else if (rows.length) {
+        expected = mid(rows[0].bbox);
+        statusRow = rows[0];
       }
     }
     // The frame is the window: a position relative to the window is relative to the frame.
@@ -307,44 +314,49 @@ export class Locator {
     if (!expected)
       return { kind: 'none', why: t.near ? `the anchor text "${t.near}" is not on the screen` : 'no position hint' };
     const limit = 0.15 * Math.hypot(a.width, a.height);
-    const scored = pool
-      .map((e) => ({ e, d: Math.hypot(e.center[0] - expected![0], e.center[1] - expected![1]) }))
-      .sort((x, y) => x.d - y.d);
-    const best = scored[0];
-    if (best.d > limit)
+    const distanceTo = (e: UIElement) => Math.hypot(e.center[0] - expected![0], e.center[1] - expected![1]);
+    let reach = pool.filter((e) => distanceTo(e) <= limit).sort((x, y) => distanceTo(x) - distanceTo(y));
+    if (statusRow && statusRowTarget(t)) {
+      const row = statusRow;
+      const onIt = reach.filter((e) => e.center[1] >= row.top && e.center[1] <= row.bottom);
+      if (onIt.length) reach = onIt;
+    }
+    if (!reach.length) {
+      const nearest = Math.min(...pool.map(distanceTo));
       return {
         kind: 'none',
-        why: `the nearest ${type ?? 'element'} is ${Math.round(best.d)} px from where it should be`,
+        why: `the nearest ${type ?? 'element'} is ${Math.round(nearest)} px from where it should be`,
       };
-    if (t.near && scored[1] && t.near && statusRowTarget(t)) {
-      const row = rowsWithStatus(a, [t.near])[0];
-      const onIt = row
-        ? onRow(
-            scored.map((s) => ({ point: s.e.center, bbox: s.e.bbox, e: s.e })),
-            row,
-          )
-        : null;
-      if (onIt)
-        return {
-          kind: 'hit',
-          match: 'anchor_row',
-          hits: [{ point: onIt.e.center, bbox: onIt.e.bbox, element: onIt.e, score: 0.8, label: onIt.e.label }],
-        };
     }
+    if (reach.length > 1)
+      return { kind: 'ambiguous', candidates: reach.map((e) => asCandidate(e, score(distanceTo(e)))) };
+    const e = reach[0];
     return {
       kind: 'hit',
-      match: 'relative_position',
-      hits: [
-        {
-          point: best.e.center,
-          bbox: best.e.bbox,
-          element: best.e,
-          score: Math.round((1 - best.d / limit) * 1000) / 1000,
-          label: best.e.label,
-        },
-      ],
+      match: statusRow ? 'anchor_row' : 'relative_position',
+      hits: [{ point: e.center, bbox: e.bbox, element: e, score: score(distanceTo(e)), label: e.label }],
     };
+
+    function score(d: number): number {
+      return Math.round((1 - d / limit) * 1000) / 1000;
+    }
   }
+}
+
+/** The analysis reduced to one element's label, to compare a text with it alone. */
+function labelOnly(a: ScreenAnalysis, e: UIElement): ScreenAnalysis {
+  return {
+    ...a,
+    text: [{ text: e.label, bbox: e.bbox, confidence: 1, words: [{ text: e.label, bbox: e.bbox, confidence: 1 }] }],
+  };
+}
+
+function asCandidate(e: UIElement, score: number): LocateCandidate {
+  return { element_id: e.element_id, type: e.type, label: e.label, bbox: e.bbox, center: e.center, score };
+}
+
+function mid(b: BBox): Point2 {
+  return [Math.round((b[0] + b[2]) / 2), Math.round((b[1] + b[3]) / 2)];
 }
 
 function statusRowTarget(t: Readonly<Target>): boolean {
@@ -435,6 +447,11 @@ export async function resolveLocator(
             target: String(locator),
             tried: log,
             seen: list,
+            candidates: outcome.candidates.map((c) => ({
+              label: c.label,
+              bbox: boxToScreen(frame, c.bbox),
+              score: c.score,
+            })),
             elapsed_ms: Math.round(performance.now() - started),
           },
         );

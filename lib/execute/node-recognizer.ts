@@ -6,9 +6,10 @@
  * that must be absent, the window title, required UI elements; the score is the mean, 0–1.
  */
 import type { Workflow, WorkflowNode, ScreenTemplate } from '../contracts/workflow';
+import type { ScreenState } from '../contracts/screen-state';
 import { cosineSimilarity, textSimilarity, type ScreenAnalysis, type VisionEngine } from '../vision';
 import type { Frame } from './screen-observer';
-import { templateMismatch } from '../graph/match';
+import { templateMismatch, type NodeMatch } from '../graph/match';
 import { fillKnownParameters } from '../contracts/parameter-references';
 import { testUserPattern } from '../contracts/safe-pattern';
 
@@ -17,6 +18,16 @@ export interface NodeScore {
   similarity: number;
   /** Each kind of evidence and its score, for the report. */
   evidence: Record<string, number>;
+}
+
+/**
+ * A screen as read for recognition: the window's analysis and title, and its state embedding
+ * when it was already computed (a ScreenState from rpa-detect); the runner's frames are one.
+ */
+export interface ScreenReading {
+  analysis: ScreenAnalysis;
+  window: { title: string } | null;
+  embedding?: Float32Array | number[];
 }
 
 export interface Recognition {
@@ -82,17 +93,26 @@ export class NodeRecognizer {
 
   constructor(
     private readonly workflow: Workflow,
-    private readonly vision: VisionEngine,
+    /** Embeds readings that come without their embedding; null when they all carry one. */
+    private readonly vision: VisionEngine | null,
     /** Parameter values: a template may expect "{{message}}" on the screen. */
     private readonly values: Record<string, string> = {},
+    /** Overrides every node's own minimum (rpa-match-node's setting). */
+    private readonly minSimilarity?: number,
   ) {}
+
+  private minOf(node: WorkflowNode | undefined): number {
+    return this.minSimilarity ?? minSimilarityOf(node);
+  }
 
   private expand(texts: string[]): string[] {
     return texts.map((t) => fillKnownParameters(t, this.values));
   }
 
-  private async embeddingOf(frame: Frame): Promise<Float32Array | null> {
+  private async embeddingOf(frame: ScreenReading): Promise<Float32Array | null> {
+    if (frame.embedding) return Float32Array.from(frame.embedding);
     if (this.embedded?.hash === frame.analysis.imageHash) return this.embedded.vector;
+    if (!this.vision) return null;
     try {
       const e = await this.vision.embed(frame.analysis, { title: frame.window?.title });
       this.embedded = { hash: frame.analysis.imageHash, vector: e.vector };
@@ -102,7 +122,7 @@ export class NodeRecognizer {
     }
   }
 
-  async score(node: WorkflowNode, frame: Frame): Promise<NodeScore> {
+  async score(node: WorkflowNode, frame: ScreenReading): Promise<NodeScore> {
     const t = templateOf(this.workflow, node);
     const proto = t.embedding_prototype?.vector;
     if (proto?.length) {
@@ -126,7 +146,7 @@ export class NodeRecognizer {
         // embedding more than the node's threshold allows; what does not depend on the look —
         // the window title and the required texts — can vouch for it, from a bounded distance
         // only. (Buttons are left out: which boxes read as buttons depends on the theme too.)
-        const min = minSimilarityOf(node);
+        const min = this.minOf(node);
         if (cosine < min && cosine >= min - RESTYLE_MARGIN) {
           const template = this.templateEvidence(t, frame);
           const agrees =
@@ -152,7 +172,7 @@ export class NodeRecognizer {
   }
 
   /** Each kind of evidence a template names, scored 0–1 on the frame. */
-  private templateEvidence(t: ScreenTemplate, frame: Frame): Record<string, number> {
+  private templateEvidence(t: ScreenTemplate, frame: ScreenReading): Record<string, number> {
     const evidence: Record<string, number> = {};
     const texts = this.expand(t.required_text_any ?? []);
     if (texts.length)
@@ -186,14 +206,12 @@ export class NodeRecognizer {
   }
 
   /** Scores `candidates` (all nodes by default) and names the best one above its minimum. */
-  async recognise(frame: Frame, candidates?: string[]): Promise<Recognition> {
+  async recognise(frame: ScreenReading, candidates?: string[]): Promise<Recognition> {
     const nodes = candidates ? this.workflow.nodes.filter((n) => candidates.includes(n.node_id)) : this.workflow.nodes;
     const scores: NodeScore[] = [];
     for (const n of nodes) scores.push(await this.score(n, frame));
     scores.sort((a, b) => b.similarity - a.similarity);
-    let best = scores.find(
-      (s) => s.similarity >= minSimilarityOf(this.workflow.nodes.find((n) => n.node_id === s.node_id)),
-    );
+    let best = scores.find((s) => s.similarity >= this.minOf(this.workflow.nodes.find((n) => n.node_id === s.node_id)));
     if (best?.evidence.vouched && (await this.lookedLikeAnother(best, frame))) best = undefined;
     return { node_id: best?.node_id ?? null, similarity: best?.similarity ?? scores[0]?.similarity ?? 0, scores };
   }
@@ -203,19 +221,69 @@ export class NodeRecognizer {
    * above that node's own threshold, like another learned screen (the list with a dialog on top
    * shares the list's title and texts; it is not the list).
    */
-  private async lookedLikeAnother(vouched: NodeScore, frame: Frame): Promise<boolean> {
+  private async lookedLikeAnother(vouched: NodeScore, frame: ScreenReading): Promise<boolean> {
     for (const other of this.workflow.nodes) {
       if (other.node_id === vouched.node_id) continue;
       const s = await this.score(other, frame);
-      if (!s.evidence.vouched && s.similarity >= minSimilarityOf(other) && s.similarity > vouched.evidence.embedding)
+      if (!s.evidence.vouched && s.similarity >= this.minOf(other) && s.similarity > vouched.evidence.embedding)
         return true;
     }
     return false;
   }
+
+  /**
+   * The recognition in the shape rpa-match-node sends (lib/graph/match.ts NodeMatch): the
+   * recognised node, the runner-up, and the closest node with why it was not taken.
+   */
+  async match(frame: ScreenReading, candidates?: string[]): Promise<NodeMatch> {
+    const r = await this.recognise(frame, candidates);
+    const other = r.scores.find((s) => s.node_id !== r.node_id);
+    const top = r.scores[0];
+    const topNode = this.workflow.nodes.find((n) => n.node_id === top?.node_id);
+    const why = !top
+      ? undefined
+      : top.evidence.template === 0 || top.evidence.absent_text === 0 || top.evidence.title_pattern === 0
+        ? `the window title or the required texts of ${top.node_id} disagree with the screen`
+        : top.similarity < this.minOf(topNode)
+          ? `similarity ${top.similarity} < ${this.minOf(topNode)}`
+          : r.node_id === null
+            ? `it looks more like another learned screen`
+            : undefined;
+    return {
+      node_id: r.node_id,
+      similarity: r.similarity,
+      runner_up: other ? { node_id: other.node_id, similarity: other.similarity } : null,
+      unknown: r.node_id === null,
+      closest: top
+        ? {
+            node_id: top.node_id,
+            similarity: top.similarity,
+            ...(r.node_id === null && why ? { rejected_because: why } : {}),
+          }
+        : null,
+    };
+  }
+}
+
+/** A ScreenState (rpa-detect's output) as a reading: its texts, elements, title and embedding. */
+export function readingOfScreenState(state: ScreenState): ScreenReading {
+  return {
+    analysis: {
+      width: state.window.screen_resolution[0],
+      height: state.window.screen_resolution[1],
+      scaleFactor: state.raw.scale_factor,
+      imageHash: state.screen_state_id,
+      text: state.perception.text_regions,
+      elements: state.ui_elements,
+      timings: {},
+    },
+    window: state.window.window_title ? { title: state.window.window_title } : null,
+    embedding: state.perception.embedding.vector,
+  };
 }
 
 /** A short description of what a frame shows, for error messages. */
-export function describeScreen(frame: Frame, recognition?: Recognition): string {
+export function describeScreen(frame: Pick<Frame, 'analysis' | 'window'>, recognition?: Recognition): string {
   const lines = frame.analysis.text
     .slice(0, 8)
     .map((l) => `"${l.text}"`)

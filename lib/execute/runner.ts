@@ -25,13 +25,13 @@ import type { Workflow, WorkflowEdge } from '../contracts/workflow';
 import { checkCondition, loopContinues, type ConditionExpr } from '../contracts/condition';
 import { screenFacts } from './loop-facts';
 import type { AnalyticsHooks } from '../contracts/analytics-hooks';
-import { recordExecution } from '../graph/learning-state';
-import { automationEvents } from '../automation/events';
 import { destinations, endNodes, entryNodes, outgoingEdges } from '../graph/workflow-queries';
 import { actsItself, decideMode, type AutonomyDecision, type RunMode } from './autonomy';
 import { ActionPerformer, type ActionOutcome } from './actions';
-import { recordEdgeExecution, preferredStrategy } from './edge-stats';
+import { preferredStrategy } from './edge-stats';
+import type { RunLearning } from './run-learning';
 import {
+  AmbiguousTargetError,
   ConfirmationRefusedError,
   ExecutionCancelledError,
   ExecutionError,
@@ -58,6 +58,7 @@ import { resolveParameters } from './parameters';
 import { maskSecrets, redactSecrets, secretParameterNames, secretValues } from '../contracts/secrets';
 import { confirmationRule, describeAmountVerdict, type AmountSeen } from './safety-gate';
 import type { Frame, ScreenObserver } from './screen-observer';
+import { DesktopBusyError, withDesktopLease } from '../platform';
 
 export interface RunProgress {
   execution_id: string;
@@ -70,6 +71,8 @@ export interface RunProgress {
   message: string;
   /** Seconds left, from the average step time so far. */
   eta_s: number | null;
+  /** Set while the run waits for the desktop: who holds it now. */
+  waiting_for_desktop?: string;
 }
 
 export interface RunOptions {
@@ -96,7 +99,10 @@ export interface RunOptions {
   loadWorkflow?: (idOrPath: string) => Workflow;
   onProgress?: (p: RunProgress) => void;
   log?: (line: string) => void;
-  /** Update edge stats, healing memory and learning counters in the workflow object. Default true. */
+  /**
+   * Learn from this run: edge stats, healing memory and learning counters, returned by
+   * `runner.learned` (the workflow object is left as it is; runWorkflow saves them). Default true.
+   */
   learn?: boolean;
   /** Count this run towards the workflow's learning state (false for a single edge). Default true. */
   countRun?: boolean;
@@ -109,6 +115,11 @@ export interface RunOptions {
   beforeAction?: (step: number, edge: WorkflowEdge) => Promise<void>;
   /** Start from this screen instead of the entry screens (a person resuming a job from a named step). */
   startNode?: string;
+  /**
+   * How long to wait while another run drives the desktop; default: until it is free. 0 refuses
+   * at once (the run fails with `desktop_busy`).
+   */
+  desktopWaitMs?: number;
 }
 
 const DEFAULT_STEP_TIMEOUT_S = 10;
@@ -133,6 +144,7 @@ export class WorkflowRunner {
   private stepDurations: number[] = [];
   private lowestSimilarity = 1;
   private healed = false;
+  private readonly learning: RunLearning;
 
   constructor(
     private readonly workflow: Workflow,
@@ -145,6 +157,7 @@ export class WorkflowRunner {
     this.secrets = secretValues(this.values, this.secretNames);
     this.recognizer = new NodeRecognizer(workflow, observer.vision, this.values);
     this.shots = new ScreenshotWriter(options.screenshotsDir ?? null);
+    this.learning = { workflow_id: workflow.workflow_id, version: workflow.version ?? null, edges: [], run: null };
     this.human = options.human ?? NO_HUMAN;
     this.record = {
       execution_id:
@@ -178,6 +191,14 @@ export class WorkflowRunner {
     return this.record.execution_id;
   }
 
+  /**
+   * What the run learned (edge statistics, healing preference, learning counters), for the
+   * workflow store to apply (run-learning.ts): the runner never rewrites the workflow it runs.
+   */
+  get learned(): RunLearning {
+    return this.learning;
+  }
+
   get mode(): AutonomyDecision {
     return this.decision;
   }
@@ -201,8 +222,55 @@ export class WorkflowRunner {
     }
   }
 
-  /** Runs the workflow; never throws for a failed run — the record says what happened. */
+  /**
+   * Runs the workflow; never throws for a failed run — the record says what happened. The run
+   * holds the desktop's lease (lib/platform/desktop-lease.ts): while another run drives this
+   * display it waits (up to `desktopWaitMs`), so two runs never interleave their actions.
+   */
   async run(): Promise<RunRecord> {
+    try {
+      return await withDesktopLease(
+        {
+          holder: `workflow ${this.workflow.workflow_id} (run ${this.record.execution_id})`,
+          waitMs: this.options.desktopWaitMs,
+          signal: this.options.signal,
+          onWait: (who) => {
+            this.log(`waiting for the desktop: it is busy with ${who}`);
+            this.options.onProgress?.({
+              execution_id: this.record.execution_id,
+              workflow_id: this.workflow.workflow_id,
+              step: 0,
+              total: this.plannedSteps(),
+              message: `waiting for the desktop (busy with ${who})`,
+              eta_s: null,
+              waiting_for_desktop: who,
+            });
+          },
+        },
+        () => this.runOnDesktop(),
+      );
+    } catch (err) {
+      // Only the wait for the desktop throws here: nothing was done.
+      const cancelled = !(err instanceof DesktopBusyError);
+      this.record.status = cancelled ? 'cancelled' : 'failed';
+      this.record.completed_at = new Date().toISOString();
+      this.record.failure = {
+        kind: cancelled ? 'cancelled' : 'desktop_busy',
+        message: cancelled
+          ? `cancelled while waiting for the desktop: ${(err as Error).message}`
+          : (err as Error).message,
+        edge_id: null,
+        node_id: null,
+        step: null,
+        screenshot: null,
+      };
+      this.log(`stopped: ${this.record.failure.message}`);
+      return this.record;
+    }
+  }
+
+  private async runOnDesktop(): Promise<RunRecord> {
+    this.record.started_at = new Date().toISOString();
     const started = performance.now();
     const outer = this.options.signal;
     const onAbort = () => this.controller.abort(outer?.reason ?? new Error('cancelled'));
@@ -259,28 +327,15 @@ export class WorkflowRunner {
         failed_at: this.record.failure ? (this.record.failure.edge_id ?? this.record.failure.node_id) : null,
       }),
     );
-    if (this.options.learn !== false && this.options.countRun !== false && status !== 'cancelled') {
-      const before = this.workflow.learning?.state ?? this.workflow.learning_state ?? 'OBSERVATION';
-      try {
-        recordExecution(this.workflow, {
-          mode: this.decision.mode,
-          success: status === 'success',
-          durationSeconds: this.record.duration_s,
-          confidence: this.lowestSimilarity,
-          uiChanged: this.healed && status !== 'success',
-        });
-      } catch (err) {
-        this.log(`learning counters not updated: ${(err as Error).message}`);
-      }
-      const change = this.workflow.learning?.history?.at(-1);
-      if (change && this.workflow.learning!.state !== before)
-        automationEvents.emit('onLearningChanged', {
-          workflow_id: this.workflow.workflow_id,
-          from: before,
-          to: this.workflow.learning!.state,
-          reason: change.reason,
-        });
-    }
+    if (this.options.learn !== false && this.options.countRun !== false && status !== 'cancelled')
+      this.learning.run = {
+        mode: this.decision.mode,
+        success: status === 'success',
+        duration_s: this.record.duration_s,
+        confidence: this.lowestSimilarity,
+        ui_changed: this.healed && status !== 'success',
+        at: this.record.completed_at!,
+      };
     return this.record;
   }
 
@@ -308,6 +363,7 @@ export class WorkflowRunner {
       target: ctx.target,
       tried: ctx.tried,
       seen: ctx.seen,
+      ...(ctx.candidates ? { candidates: ctx.candidates } : {}),
       screenshot,
     };
     this.log(`stopped: ${e.name}: ${e.message}`);
@@ -619,11 +675,13 @@ export class WorkflowRunner {
       rec.duration_ms = Math.round(performance.now() - t0);
       this.stepDurations.push(rec.duration_ms);
       if (this.options.learn !== false && !this.signal.aborted)
-        recordEdgeExecution(edge, {
+        this.learning.edges.push({
+          edge_id: edge.edge_id,
           mode: this.decision.mode,
           success,
-          durationMs: rec.duration_ms,
+          duration_ms: rec.duration_ms,
           strategy: rec.strategy,
+          at: rec.completed_at!,
         });
       this.hook((a) =>
         a.on_step_complete({
@@ -722,13 +780,18 @@ export class WorkflowRunner {
     };
     let outcome: ActionOutcome | null = null;
     let humanTimeout = false;
+    let personActs = false;
     if (!actsItself(mode)) {
       // The person acts. In COACHING the target is found first so it can be shown.
       if (mode === 'coach') {
+        let why = 'COACHING: please do this step';
         outcome = await performer(false)
           .perform(edge.action)
-          .catch(() => null);
-        await this.human.coach(prompt(outcome, 'COACHING: please do this step'));
+          .catch((err: unknown) => {
+            if (err instanceof AmbiguousTargetError) why = `COACHING: please do this step; ${ambiguityNote(err)}`;
+            return null;
+          });
+        await this.human.coach(prompt(outcome, why));
         rec.human = 'coached';
       } else {
         rec.human = 'observed';
@@ -739,19 +802,36 @@ export class WorkflowRunner {
       const rule = confirmationRule(this.workflow, edge);
       if (mode === 'confirm' || rule) {
         // Show what will be acted on before asking.
-        const preview = await performer(false).perform(edge.action);
-        const ok = await this.human.confirm(
-          prompt(preview, rule ? `safety rule ${rule}` : 'AUTO_CANDIDATE: confirm each step'),
-          this.signal,
-        );
-        if (!ok)
-          throw new ConfirmationRefusedError(
-            `step ${stepNo} (${this.describeEdge(edge)}) was not confirmed${rule ? ` (${rule})` : ''}; nothing was done`,
-            { edge_id: edge.edge_id },
+        const preview = await performer(false)
+          .perform(edge.action)
+          .catch((err: unknown) => {
+            // Several equally good targets: the person who is asked chooses by doing the step;
+            // alone (AUTO_CONFIRMED with a rule) the run stops on the ambiguity, having done nothing.
+            if (mode !== 'confirm' || !(err instanceof AmbiguousTargetError)) throw err;
+            return err;
+          });
+        if (preview instanceof AmbiguousTargetError) {
+          await this.human.coach(
+            prompt(null, `AUTO_CANDIDATE: please do this step yourself; ${ambiguityNote(preview)}`),
           );
-        rec.human = 'confirmed';
+          rec.human = 'coached';
+          this.log(`step ${stepNo}: ${preview.message}; waiting for the person to do it`);
+          personActs = true;
+        } else {
+          const ok = await this.human.confirm(
+            prompt(preview, rule ? `safety rule ${rule}` : 'AUTO_CANDIDATE: confirm each step'),
+            this.signal,
+          );
+          if (!ok)
+            throw new ConfirmationRefusedError(
+              `step ${stepNo} (${this.describeEdge(edge)}) was not confirmed${rule ? ` (${rule})` : ''}; nothing was done`,
+              { edge_id: edge.edge_id },
+            );
+          rec.human = 'confirmed';
+        }
       }
-      outcome = await performer(true).perform(edge.action);
+      if (personActs) humanTimeout = true;
+      else outcome = await performer(true).perform(edge.action);
     }
     if (outcome) {
       rec.targets = outcome.resolved;
@@ -904,4 +984,13 @@ export function restrictToEdge(workflow: Workflow, edgeId: string): Workflow {
     edges: [edge],
     sub_workflows: workflow.sub_workflows?.filter((s) => s.entry_edge === edgeId),
   };
+}
+
+/** The candidates of an ambiguous target, for the person asked to choose. */
+function ambiguityNote(err: AmbiguousTargetError): string {
+  const list = (err.context.candidates ?? [])
+    .slice(0, 5)
+    .map((c) => `"${c.label}" at [${c.bbox.join(',')}]`)
+    .join(', ');
+  return `several elements match equally well (${list}) and no selection rule says which one`;
 }

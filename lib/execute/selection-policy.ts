@@ -71,27 +71,33 @@ export function rowsWithStatus(analysis: ScreenAnalysis, statuses: string[]): Ro
   return rows.sort((a, b) => a.top - b.top);
 }
 
-/** The candidate on `row` (its centre inside the band), nearest the band's middle. */
-export function onRow<T extends Positioned>(candidates: T[], row: RowBand): T | null {
-  const mid = (row.top + row.bottom) / 2;
-  const inside = candidates.filter((c) => c.point[1] >= row.top && c.point[1] <= row.bottom);
-  return inside.sort((a, b) => Math.abs(a.point[1] - mid) - Math.abs(b.point[1] - mid))[0] ?? null;
+/** The candidates on `row` (their centre inside the band), in reading order. */
+export function onRow<T extends Positioned>(candidates: T[], row: RowBand): T[] {
+  return readingOrder(candidates.filter((c) => c.point[1] >= row.top && c.point[1] <= row.bottom));
 }
 
 /**
- * Applies `policy` to candidates; null when the policy selects nothing (e.g. no pending row).
+ * Applies `policy` to candidates: the one it selects, or the several it cannot tell apart (two
+ * equal candidates on the chosen row), or null when it selects nothing (e.g. no pending row).
  */
-export function applyPolicy<T extends Positioned>(policy: string, candidates: T[], analysis: ScreenAnalysis): T | null {
+export function applyPolicy<T extends Positioned>(
+  policy: string,
+  candidates: T[],
+  analysis: ScreenAnalysis,
+): { chosen: T } | { tied: T[] } | null {
   const ordered = readingOrder(candidates);
-  if (policy === 'first' || policy === 'first_match') return ordered[0] ?? null;
-  if (policy === 'last') return ordered[ordered.length - 1] ?? null;
+  const one = (c: T | undefined) => (c ? { chosen: c } : null);
+  if (policy === 'first' || policy === 'first_match') return one(ordered[0]);
+  if (policy === 'last') return one(ordered[ordered.length - 1]);
   const nth = /^nth:(\d+)$/.exec(policy);
-  if (nth) return ordered[Number(nth[1])] ?? null;
+  if (nth) return one(ordered[Number(nth[1])]);
   const statuses = policyStatuses(policy);
   if (statuses) {
     for (const row of rowsWithStatus(analysis, statuses)) {
-      const hit = onRow(ordered, row);
-      if (hit) return hit;
+      const on = onRow(ordered, row);
+      // The rule names the row; between two equal candidates on it, it says nothing (issue 15).
+      if (on.length > 1) return { tied: on };
+      if (on.length) return { chosen: on[0] };
     }
   }
   return null;

@@ -2,12 +2,13 @@
  * One call that runs a workflow on the current display, shared by the `run` command, the
  * Node-RED nodes and the automation's executor: find the workflow (a file path, or an id in
  * the data directory's workflows/), open the desktop and the shared vision engine, run, and
- * write the workflow back with its updated edge statistics, healing memory and learning
- * counters so the next run starts with what works.
+ * save what the run learned (edge statistics, healing memory, learning counters) into the
+ * workflow file as it is now (run-learning.ts), so the next run starts with what works.
  */
 import fs from 'fs';
 import path from 'path';
-import { readJsonFile, validateWorkflow, writeJsonFileAtomic, type Workflow } from '../contracts';
+import { readJsonFile, validateWorkflow, type Workflow } from '../contracts';
+import { automationEvents } from '../automation/events';
 import { openDesktop, type Desktop } from '../platform';
 import type { VisionEngine } from '../vision';
 import { acquireVisionEngine, releaseVisionEngine } from '../vision/shared-engine';
@@ -17,6 +18,7 @@ import { SubWorkflowError } from './errors';
 import type { RunRecord } from './execution-record';
 import { ScreenObserver } from './screen-observer';
 import { WorkflowRunner, type RunOptions } from './runner';
+import { applyRunLearning, saveRunLearning } from './run-learning';
 
 export interface LoadedWorkflow {
   workflow: Workflow;
@@ -64,9 +66,17 @@ export async function runWorkflow(
         loadWorkflow(ref, { dataDir: options.dataDir, baseDir: path.dirname(loaded.file) }).workflow,
     });
     const record = await runner.run();
-    if (options.persist !== false && options.learn !== false) {
+    if (options.learn !== false) {
       try {
-        writeJsonFileAtomic(loaded.file, loaded.workflow);
+        if (options.persist !== false) {
+          const saved = await saveRunLearning(loaded.file, runner.learned);
+          if (saved.workflow) Object.assign(loaded.workflow, saved.workflow);
+          else options.log?.(`the run's statistics were not saved: ${saved.reason}`);
+        } else {
+          const change = applyRunLearning(loaded.workflow, runner.learned);
+          if (change)
+            automationEvents.emit('onLearningChanged', { workflow_id: loaded.workflow.workflow_id, ...change });
+        }
       } catch (err) {
         options.log?.(`the workflow's statistics could not be saved to ${loaded.file}: ${(err as Error).message}`);
       }

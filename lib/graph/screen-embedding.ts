@@ -10,7 +10,7 @@ import type { BBox } from '../contracts/screen-state';
 import type { RgbaImage } from '../platform/types';
 import { decodeImage } from '../image/codec';
 import { crop } from '../image/pixels';
-import type { ImageInput, ScreenAnalysis, VisionEngine } from '../vision';
+import type { ImageInput, ScreenAnalysis, StateEmbedding, VisionEngine } from '../vision';
 
 /** Recorded in `workflow.metadata.embedding_frame` of learned workflows. */
 export const EMBEDDING_FRAME = 'active_window';
@@ -25,6 +25,8 @@ export interface WindowScreen {
   analysis: ScreenAnalysis;
   vector: Float32Array;
   provider: string;
+  /** The whole embedding (provider, fusion, weights), for a ScreenState. */
+  embedding: StateEmbedding;
   /** The crop in screen pixels (the whole screen when the window bounds are unknown or off-screen). */
   frame: BBox;
 }
@@ -46,12 +48,16 @@ export async function embedWindowScreen(
   vision: VisionEngine,
   screenshot: ImageInput,
   window: ScreenWindow = {},
+  options: { scaleFactor?: number } = {},
 ): Promise<WindowScreen> {
   const full: RgbaImage = await decodeImage(screenshot);
   const frame = windowFrame(full.width, full.height, window.bounds);
   const whole = frame[0] === 0 && frame[1] === 0 && frame[2] === full.width && frame[3] === full.height;
   const image = whole ? full : crop(full, frame[0], frame[1], frame[2], frame[3]);
-  const analysis = await vision.analyze(image, { windowTitle: window.title, scaleFactor: full.scaleFactor });
+  const analysis = await vision.analyze(image, {
+    windowTitle: window.title,
+    scaleFactor: options.scaleFactor ?? full.scaleFactor,
+  });
   const embedding = await vision.embed(analysis, { title: window.title ?? '' });
-  return { analysis, vector: embedding.vector, provider: embedding.provider, frame };
+  return { analysis, vector: embedding.vector, provider: embedding.provider, embedding, frame };
 }

@@ -10,6 +10,8 @@ export * from './types';
 export { probeDisplay, requireDisplay, NoDisplayError, type DisplayProbe } from './display';
 export { normaliseKey, parseCombination, isModifier, KEY_NAMES, MODIFIERS, UnknownKeyError } from './keys';
 export { InputHookError } from './x11/x11-input-hook';
+export { withDesktopLease, desktopHolder, leaseFile, DesktopBusyError, type LeaseOptions } from './desktop-lease';
+export { acquireFileLock, lockOwner, type FileLockOptions } from './file-lock';
 
 export type DesktopFactory = (display: string) => Desktop;
 

@@ -12,7 +12,12 @@ export interface AnchorMatch {
   bbox: BBox;
   score: number;
   scale: number;
+  /** Other boxes the anchor matches as well as this one (identical icons on several rows). */
+  rivals?: { bbox: BBox; score: number }[];
 }
+
+/** Scores this close to the best are a tie: picking one of them would be a guess. */
+const TIE = 0.02;
 
 interface Grey {
   w: number;
@@ -143,15 +148,24 @@ export async function matchAnchorAgainstBoxes(
   const th = 24;
   const tw = Math.max(4, Math.round(th * aspect));
   const template = await greyResized(anchor, tw, th);
-  let best: AnchorMatch | null = null;
+  const scored: AnchorMatch[] = [];
   for (const box of boxes) {
     const w = box[2] - box[0];
     const h = box[3] - box[1];
     const scale = h / anchor.height;
     if (scale < 0.45 || scale > 2.2 || Math.abs(w / h / aspect - 1) > 0.25 || w < 4 || h < 4) continue;
     const patch = await greyResized(crop(screen, box[0], box[1], box[2], box[3]), tw, th);
-    const score = bestNcc(patch, template).score;
-    if (!best || score > best.score) best = { bbox: box, score, scale };
+    scored.push({ bbox: box, score: bestNcc(patch, template).score, scale });
   }
-  return best && best.score >= 0.7 ? best : null;
+  const best = scored.sort((a, b) => b.score - a.score)[0];
+  if (!best || best.score < 0.7) return null;
+  const rivals = scored
+    .slice(1)
+    .filter((m) => m.score >= best.score - TIE && !overlaps(m.bbox, best.bbox))
+    .map((m) => ({ bbox: m.bbox, score: m.score }));
+  return rivals.length ? { ...best, rivals } : best;
+}
+
+function overlaps(a: BBox, b: BBox): boolean {
+  return Math.min(a[2], b[2]) > Math.max(a[0], b[0]) && Math.min(a[3], b[3]) > Math.max(a[1], b[1]);
 }

@@ -1,7 +1,8 @@
 /**
  * Grounding: from a target described by meaning (text/label, type, role, near text, anchor
  * image) to the point to click. Fields are found by their label but clicked on the control;
- * several equally good candidates without nth/near is reported as ambiguous (strict mode).
+ * several equally good candidates without nth is reported as ambiguous (strict mode): never a
+ * choice by position or order.
  */
 import type { RgbaImage } from '../platform/types';
 import { INTERACTIVE_TYPES, type BBox, type ElementType, type UIElement } from '../contracts/screen-state';
@@ -212,21 +213,24 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
       if (query || type || target.role) {
         for (const s of scored) if (overlapRatio(s.bbox, hit.bbox) > 0.3) s.score += 0.1 * hit.score;
       } else {
-        const inside = analysis.elements.filter(
-          (e) => overlapRatio(e.bbox, hit.bbox) > 0.5 && INTERACTIVE_TYPES.has(e.type),
-        );
-        scored.push(
-          inside.length
-            ? { ...fromElement(inside[0], hit.score, 'anchor_image'), bbox: hit.bbox }
-            : {
-                element: null,
-                label: '',
-                bbox: hit.bbox,
-                center: mid(hit.bbox),
-                score: hit.score,
-                strategy: 'anchor_image',
-              },
-        );
+        // Every spot the anchor matches equally well is a candidate: strict mode judges the tie.
+        for (const spot of [hit, ...(hit.rivals ?? [])]) {
+          const inside = analysis.elements.filter(
+            (e) => overlapRatio(e.bbox, spot.bbox) > 0.5 && INTERACTIVE_TYPES.has(e.type),
+          );
+          scored.push(
+            inside.length
+              ? { ...fromElement(inside[0], spot.score, 'anchor_image'), bbox: spot.bbox }
+              : {
+                  element: null,
+                  label: '',
+                  bbox: spot.bbox,
+                  center: mid(spot.bbox),
+                  score: spot.score,
+                  strategy: 'anchor_image',
+                },
+          );
+        }
       }
     }
   }
@@ -316,8 +320,10 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
       };
     chosen = peers[target.nth];
   } else {
+    // A "near" text decides only when it singles one candidate out: several rows showing the
+    // same anchor ("Ouvrir" near "À valider" on three rows) is still a tie (issue 15).
     const tied = ranked.filter((s) => s.score >= ranked[0].score - 0.02);
-    if (tied.length > 1 && !target.near) {
+    if (tied.length > 1) {
       return {
         found: false,
         center: null,

@@ -26,6 +26,14 @@ interface CaptureOutput {
   window?: { title?: string; app_name?: string; appName?: string } | null;
 }
 
+/** The window's box [x1, y1, x2, y2] a capture output carries (rpa-capture), or null. */
+export function windowBounds(payload: unknown): [number, number, number, number] | null {
+  const b = (payload as { window?: { bounds?: unknown } | null } | null)?.window?.bounds;
+  return Array.isArray(b) && b.length === 4 && b.every((x) => typeof x === 'number')
+    ? (b as [number, number, number, number])
+    : null;
+}
+
 export function isScreenState(x: unknown): x is ScreenState {
   return typeof x === 'object' && x !== null && 'ui_elements' in x && 'perception' in x;
 }

@@ -6,7 +6,8 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { ScreenState } from '../../lib/contracts/screen-state';
 import { buildScreenState } from '../../lib/state';
 import { acquireVisionEngine, releaseVisionEngine } from '../../lib/vision/shared-engine';
-import { screenshotFrom } from '../../lib/vision/screenshot-input';
+import { screenshotFrom, windowBounds } from '../../lib/vision/screenshot-input';
+import { embedWindowScreen } from '../../lib/graph/screen-embedding';
 import { STATUS } from '../shared/runtime';
 import { handleClose, handleInput, registerNode } from '../shared/handlers';
 
@@ -32,9 +33,15 @@ export = function (RED: NodeAPI): void {
       const vision = await engine;
       node.status(STATUS.busy('analysing…'));
       const t0 = performance.now();
-      const analysis = await vision.analyze(shot.image, { scaleFactor: configuredScale ?? shot.scaleFactor });
       const title = (msg as { title?: string }).title ?? shot.window.title;
-      const embedding = await vision.embed(analysis, { title });
+      // Read as learning and replay read a screen: the active window's part of it, so the
+      // state matches the learned prototypes in rpa-match-node (issue 15).
+      const { analysis, embedding } = await embedWindowScreen(
+        vision,
+        shot.image,
+        { title, bounds: windowBounds(msg.payload) },
+        { scaleFactor: configuredScale ?? shot.scaleFactor },
+      );
       const state = buildScreenState({
         analysis,
         embedding,

@@ -5,7 +5,6 @@
  * written back to the workflow file.
  */
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { writeJsonFileAtomic } from '../../lib/contracts';
 import { restrictToEdge } from '../../lib/execute';
 import { setupRunNode, type RunNodeConfig } from '../rpa-workflow/run-node';
 
@@ -27,8 +26,8 @@ export = function (RED: NodeAPI): void {
         const restricted = restrictToEdge(loaded.workflow, edgeId);
         return {
           loaded: { workflow: restricted, file: loaded.file },
-          options: { persist: false, countRun: false },
-          persist: () => writeJsonFileAtomic(loaded.file, loaded.workflow),
+          // Only the edge's statistics are saved: one edge is not a run of the workflow.
+          options: { countRun: false },
         };
       },
     });

@@ -8,11 +8,12 @@
 import path from 'path';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { Workflow } from '../../lib/contracts/workflow';
-import { embedWindowScreen, matchNode, matchScreenState, resolveWorkflow, type NodeMatch } from '../../lib/graph';
+import { embedWindowScreen, matchNode, resolveWorkflow, type NodeMatch } from '../../lib/graph';
+import { NodeRecognizer, readingOfScreenState } from '../../lib/execute/node-recognizer';
 import { openDesktop, type Desktop } from '../../lib/platform';
 import { takeSnapshot } from '../../lib/capture/snapshot';
 import { acquireVisionEngine, releaseVisionEngine } from '../../lib/vision/shared-engine';
-import { isScreenState, screenshotFrom } from '../../lib/vision/screenshot-input';
+import { isScreenState, screenshotFrom, windowBounds } from '../../lib/vision/screenshot-input';
 import type { BBox } from '../../lib/contracts/screen-state';
 import { dataDir, STATUS } from '../shared/runtime';
 import { handleClose, handleInput, registerNode } from '../shared/handlers';
@@ -81,8 +82,12 @@ export = function (RED: NodeAPI): void {
       const options = { minSimilarity };
       let match: NodeMatch;
       const embedding = embeddingOf(msg.payload);
+      // The runner's recogniser (threshold, evidence, restyle vouching): the node and a run
+      // answer "which screen is this" the same way (issue 15). A bare embedding has no
+      // evidence to weigh: it is compared with the prototypes alone.
+      const recognizer = () => new NodeRecognizer(workflow, null, {}, minSimilarity);
       if (isScreenState(msg.payload)) {
-        match = matchScreenState(workflow, msg.payload, options);
+        match = await recognizer().match(readingOfScreenState(msg.payload));
       } else if (embedding) {
         match = matchNode(workflow, embedding, options);
       } else {
@@ -91,10 +96,7 @@ export = function (RED: NodeAPI): void {
         if (isScreenshot(msg.payload)) {
           const shot = screenshotFrom(msg.payload);
           image = shot.image;
-          window = {
-            title: shot.window.title,
-            bounds: (msg.payload as { window?: { bounds?: BBox } }).window?.bounds ?? null,
-          };
+          window = { title: shot.window.title, bounds: windowBounds(msg.payload) };
         } else {
           node.status(STATUS.busy('capturing the screen…'));
           desktop ??= await openDesktop();
@@ -104,10 +106,10 @@ export = function (RED: NodeAPI): void {
         }
         node.status(STATUS.busy('looking at the screen…'));
         const seen = await embedWindowScreen(await vision(), image, window);
-        match = matchNode(workflow, seen.vector, {
-          ...options,
-          windowTitle: window.title,
-          texts: seen.analysis.text.map((l) => l.text),
+        match = await recognizer().match({
+          analysis: seen.analysis,
+          window: window.title === undefined ? null : { title: window.title },
+          embedding: seen.vector,
         });
       }
       const ms = Math.round(performance.now() - t0);

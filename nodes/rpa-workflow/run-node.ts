@@ -129,6 +129,10 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
         log: (line) => node.debug?.(line),
         onProgress: (p) => {
           if (running) running.executionId = p.execution_id;
+          if (p.waiting_for_desktop) {
+            node.status(STATUS.busy(`waiting for the desktop (busy with ${p.waiting_for_desktop})`));
+            return;
+          }
           node.status(
             STATUS.busy(
               `step ${Math.min(p.step + 1, p.total)}/${p.total}${p.eta_s !== null ? `, ETA ${Math.round(p.eta_s)} s` : ''}`,

@@ -17,7 +17,7 @@ describe('safety: a forbidden button is never clicked (Chromium app, Xvfb)', fun
     await ctx.inv.open('/facture/F-1004', 'F-1004');
   });
 
-  it('refuses "Supprimer" found by every healing strategy where "Valider" used to be, and says so', async () => {
+  it('clicks nothing where "Valider" used to be when "Supprimer" and others stand there now', async () => {
     const base = invoiceWorkflow();
     const workflow: Workflow = {
       ...base,
@@ -37,12 +37,12 @@ describe('safety: a forbidden button is never clicked (Chromium app, Xvfb)', fun
     const before = await ctx.inv.mouse();
     const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), {}).run();
     assert.strictEqual(record.status, 'failed');
-    assert.strictEqual(record.failure?.kind, 'safety_violation', record.failure?.message);
-    assert.match(record.failure!.message, /Supprimer/);
-    assert.match(record.failure!.message, /not clicked/);
+    // The text strategies find nothing; the window-relative position sees several buttons
+    // where "Valider" was and, never choosing by position between them (issue 15), finds none.
+    assert.strictEqual(record.failure?.kind, 'target_not_found', record.failure?.message);
     assert.ok(
-      record.failure!.tried!.some((t) => /refused/.test(t)),
-      'the log shows the refused candidate',
+      record.failure!.tried!.some((t) => /^anchor_text_relative: ambiguous/.test(t)),
+      record.failure!.tried!.join('\n'),
     );
     // Healing tried the looser strategies, each reported as a recovery attempt.
     const strategies = record.steps[0].recoveries.map((r) => r.strategy);

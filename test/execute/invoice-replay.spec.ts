@@ -7,7 +7,7 @@
  */
 import assert from 'assert';
 import fs from 'fs';
-import { ScreenObserver, WorkflowRunner, loadWorkflow } from '../../lib/execute';
+import { ScreenObserver, WorkflowRunner, applyRunLearning, loadWorkflow } from '../../lib/execute';
 import { invoiceWorkflow, tempDir, useInvoiceReplay, writeWorkflow } from './helpers';
 import { initialInvoices } from '../fixtures/invoice-app/server';
 import { getMonitoring, releaseMonitoring } from '../../lib/monitoring';
@@ -77,9 +77,10 @@ describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
     ctx.inv.app.setTheme('restyled');
     await ctx.inv.open('/', 'Factures');
     const workflow = invoiceWorkflow();
-    const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), {
+    const runner = new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), {
       params: { commentaire: 'Controle B2' },
-    }).run();
+    });
+    const record = await runner.run();
     assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
     // F-1003 is above 100 €: this time the confirmation dialog appeared and the branch took it.
     assert.deepStrictEqual(
@@ -90,7 +91,9 @@ describe('replay of the invoice workflow (Chromium app, Xvfb)', function () {
     assert.strictEqual(f1003.status, 'Validée');
     assert.strictEqual(f1003.comment, 'Controle B2');
     assert.deepStrictEqual(ctx.inv.app.state.events, ['validate F-1002', 'validate F-1003']);
-    // The workflow object now carries what worked for each edge.
+    // The runner left the workflow alone and returned what worked for each edge.
+    assert.strictEqual(workflow.edges.find((e) => e.edge_id === 'E3_valider')!.stats, undefined);
+    applyRunLearning(workflow, runner.learned);
     const e3 = workflow.edges.find((e) => e.edge_id === 'E3_valider')!;
     assert.strictEqual(e3.stats?.success_count, 1);
     assert.ok((e3.metadata?.healing as { preferred_strategy?: string })?.preferred_strategy);
