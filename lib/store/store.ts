@@ -4,9 +4,9 @@
  * everyone in the process through reference counting, closed when the last user releases it.
  */
 import fs from 'fs';
-import os from 'os';
 import path from 'path';
 import { Level } from 'level';
+import { resolveDataDir } from './data-dir';
 
 export class StoreError extends Error {
   override name = 'StoreError';
@@ -50,11 +50,7 @@ const openDatabases = new Map<string, Shared>();
 
 const SUBSTORE_NAME = /^[a-z][a-z0-9_-]{0,40}$/;
 
-/** Where the data lives: explicit option, then RPA_VISION_DATA_DIR, then ~/.rpa-vision. */
-export function resolveDataDir(explicit?: string): string {
-  const dir = explicit || process.env.RPA_VISION_DATA_DIR || path.join(os.homedir(), '.rpa-vision');
-  return path.resolve(dir);
-}
+export { resolveDataDir } from './data-dir';
 
 function wrapSub<V>(db: Db, name: string): SubStore<V> {
   if (!SUBSTORE_NAME.test(name))
