@@ -14,7 +14,7 @@ import { isSecretName } from '../contracts/secrets';
 import { evaluateLearning, learningOf } from './learning-state';
 import { destinations, endNodes, entryNodes } from './workflow-queries';
 import { buildNode, evidenceOf, headingOf, screenNameOf, slug, titleMayMatch } from './node-templates';
-import { asLabel, needsName, titleName } from './names';
+import { asLabel, isTyped, needsName, titleName } from './names';
 import { safetyRulesOf } from './safety';
 import {
   CLUSTER_DEFAULTS,
@@ -268,7 +268,7 @@ function assemble(input: {
     const old = g.existing;
     const fromId = nodeIds.get(g.from)!;
     const fromLabel = nodes.find((n) => n.node_id === fromId)?.label ?? fromId;
-    const actionSteps = learnedAction(g, parameters, fromLabel);
+    const actionSteps = learnedAction(g, parameters, fromLabel, typedValues);
     let edgeId = old?.edge_id;
     if (!edgeId) {
       const base = `E${++edgeCounter}_${slug(stepName(actionSteps, typedValues))}`;
@@ -406,12 +406,15 @@ function stepName(steps: WorkflowAction[], typed: string[]): string {
   return last.type;
 }
 
-/** The name the field of a typed step has in most demonstrations (OCR may read a label differently once). */
-function fieldLabelOf(g: EdgeGroup, index: number): string | null {
+/**
+ * The name the field of a typed step has in most demonstrations (OCR may read a label
+ * differently once); never a value typed anywhere in them (a field's text read as its label).
+ */
+function fieldLabelOf(g: EdgeGroup, index: number, typed: string[]): string | null {
   const counts = new Map<string, number>();
   for (const o of g.occurrences) {
     const label = o.steps[index]?.typed?.field;
-    if (label) counts.set(label, (counts.get(label) ?? 0) + 1);
+    if (label && !isTyped(label, typed)) counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
 }
@@ -422,7 +425,12 @@ function fieldLabelOf(g: EdgeGroup, index: number): string | null {
  * parameter named after its field's label (a placeholder `text_N` when nothing labels the
  * field), its default the first recorded text.
  */
-function learnedAction(g: EdgeGroup, parameters: WorkflowParameter[], screenLabel: string): WorkflowAction[] {
+function learnedAction(
+  g: EdgeGroup,
+  parameters: WorkflowParameter[],
+  screenLabel: string,
+  typed: string[],
+): WorkflowAction[] {
   const oldSteps = g.existing ? stepsOfAction(g.existing.action) : null;
   const first = g.occurrences[0]?.steps.map((s) => s.action);
   const base = (oldSteps ?? first ?? []).map((a) => JSON.parse(JSON.stringify(a)) as WorkflowAction);
@@ -436,7 +444,7 @@ function learnedAction(g: EdgeGroup, parameters: WorkflowParameter[], screenLabe
     const values = new Set([...(oldSteps ? [step.text ?? ''] : []), ...recorded.map((r) => r.text)]);
     const masked = recorded.some((r) => r.masked);
     if (values.size <= 1 && !masked) return; // the same text every time: a constant
-    const field = fieldLabelOf(g, i);
+    const field = fieldLabelOf(g, i, typed);
     const baseName = field
       ? slug(field, 40).replace(/^(\d)/, '_$1')
       : `text_${parameters.filter((p) => needsName(p.name)).length + 1}`;

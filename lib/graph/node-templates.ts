@@ -11,7 +11,7 @@ import { TYPED_DATA } from './session-observer';
 import type { Observation } from './observation';
 import { INTERACTIVE_TYPES } from '../contracts/screen-state';
 import { textSimilarity } from '../vision/text-match';
-import { asHeading, standsOut, titleName } from './names';
+import { asHeading, isTyped, standsOut, titleName } from './names';
 
 const MAX_REQUIRED_TEXTS = 5;
 const MAX_REQUIRED_ELEMENTS = 4;
@@ -68,7 +68,20 @@ export function headingOf(cluster: ScreenCluster, elsewhere: Set<string>, typed:
       m.analysis.elements.filter((e) => INTERACTIVE_TYPES.has(e.type)).map((e) => maskVariableText(e.label)),
     ),
   );
-  const heights = cluster.members.flatMap((m) => m.analysis.text.map((l) => l.bbox[3] - l.bbox[1]));
+  // The usual size of the screen's own text: what fields show is data, often in another size.
+  const heights = cluster.members.flatMap((m) => {
+    const fields = m.analysis.elements.filter((e) => e.type === 'text_input' || e.type === 'dropdown');
+    return m.analysis.text
+      .filter((l) => {
+        const [x, y] = [(l.bbox[0] + l.bbox[2]) / 2, (l.bbox[1] + l.bbox[3]) / 2];
+        return (
+          !fields.some((f) => x >= f.bbox[0] && x < f.bbox[2] && y >= f.bbox[1] && y < f.bbox[3]) &&
+          !isTyped(l.text, typed) &&
+          /\p{L}{2}/u.test(l.text)
+        );
+      })
+      .map((l) => l.bbox[3] - l.bbox[1]);
+  });
   const shownElsewhere = (key: string) =>
     elsewhere.has(key) || [...elsewhere].some((k) => textSimilarity(k, key) >= 0.9);
   const candidates = [...common(cluster.members.map(textsOf), 0.5)].filter(
