@@ -139,3 +139,44 @@ export async function openStore(dataDir?: string): Promise<Store> {
     },
   };
 }
+
+function databaseOf(store: Store): Db {
+  const shared = openDatabases.get(store.location);
+  if (!shared) throw new StoreError(`the store ${store.location} is closed`, store.location);
+  return shared.db;
+}
+
+/**
+ * A consistent copy of the whole store (every sub-store, as of one instant: one iterator reads
+ * one snapshot) into a new database at `targetDir`, while the store stays in use.
+ */
+export async function backupStore(store: Store, targetDir: string): Promise<{ entries: number }> {
+  const db = databaseOf(store);
+  if (fs.existsSync(targetDir) && fs.readdirSync(targetDir).length)
+    throw new StoreError(`the backup folder ${targetDir} is not empty`, targetDir);
+  const copy = new Level<Buffer, Buffer>(targetDir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+  await copy.open();
+  let entries = 0;
+  try {
+    let batch = copy.batch();
+    for await (const [key, value] of db.iterator<Buffer, Buffer>({ keyEncoding: 'buffer', valueEncoding: 'buffer' })) {
+      batch.put(key, value);
+      if (++entries % 1000 === 0) {
+        await batch.write();
+        batch = copy.batch();
+      }
+    }
+    await batch.write();
+  } finally {
+    await copy.close();
+  }
+  return { entries };
+}
+
+/** Compacts the whole store (LevelDB rewrites its files without deleted and overwritten values). */
+export async function compactStore(store: Store): Promise<void> {
+  const db = databaseOf(store) as unknown as {
+    compactRange(start: Buffer, end: Buffer, options: { keyEncoding: string }): Promise<void>;
+  };
+  await db.compactRange(Buffer.alloc(0), Buffer.alloc(64, 0xff), { keyEncoding: 'buffer' });
+}

@@ -13,10 +13,11 @@ import { apiHelpers } from './route';
 import { dataDir } from '../shared/runtime';
 import { monitoringRoutes } from './monitoring-routes';
 import { automationRoutes } from './automation-routes';
+import { quickActionsRoutes } from './quick-actions-routes';
 import { allowedHosts, guardServer, jsonErrors, jsonNotFound, PACKAGE_PREFIXES } from './security';
 
 /** Every area of the API. Add new modules here. */
-const modules: RouteModule[] = [monitoringRoutes, automationRoutes];
+const modules: RouteModule[] = [monitoringRoutes, automationRoutes, quickActionsRoutes];
 
 interface SecuritySettings {
   uiHost?: string;
