@@ -1,7 +1,8 @@
 /**
  * The quick actions through the real Node-RED's HTTP API, as the dashboard calls them: the
  * health check with recommendations, the store maintenance (a backup that is itself a data
- * directory the store opens, then compaction) and the smoke test on a real display.
+ * directory the store opens, then compaction) and the smoke test on a real display; then the
+ * dashboard's Quick actions page in Chromium, in English and in French.
  */
 import assert from 'assert';
 import fs from 'fs';
@@ -9,6 +10,10 @@ import path from 'path';
 import { NodeRedRuntime } from '../helpers/runtime';
 import { VirtualDesktop } from '../helpers/desktop';
 import { openStore } from '../../lib/store/store';
+import { defaultFlows } from '../../scripts/userdir';
+import { launchChromium } from './helpers';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 interface Json {
   [k: string]: unknown;
@@ -23,7 +28,11 @@ describe('quick actions (/rpa-vision/quick-actions)', function () {
 
   before(async () => {
     vd = await VirtualDesktop.start({ width: 800, height: 600, windowManager: false });
-    runtime = await NodeRedRuntime.start({ flows: [], env: { DISPLAY: vd.display } });
+    // The default flows: the dashboard's pages, the quick actions' one (flows/quick-actions.json) included.
+    runtime = await NodeRedRuntime.start({
+      flows: defaultFlows(ROOT),
+      env: { DISPLAY: vd.display, RPA_VISION_RESOURCE_INTERVAL_S: '0' },
+    });
   });
 
   after(async () => {
@@ -89,5 +98,29 @@ describe('quick actions (/rpa-vision/quick-actions)', function () {
     assert.match(checks[0].detail, /captured 800×600/);
     assert.strictEqual(r.body.ok, true);
     assert.ok(Number(r.body.elapsed_ms) < 60_000, `${String(r.body.elapsed_ms)} ms`);
+  });
+
+  it("the dashboard page runs them, in the browser's language", async () => {
+    assert.doesNotMatch(runtime.log, /\[error\]/, runtime.log);
+    const browser = await launchChromium();
+    try {
+      const en = await browser.newPage({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
+      await en.goto(`${runtime.url}/dashboard/quick-actions`);
+      await en.getByRole('button', { name: 'Smoke test' }).click();
+      await en.waitForFunction(() => /Smoke test: passed \([\d.]+ s\)/.test(document.body.innerText), undefined, {
+        timeout: 60_000,
+      });
+      assert.match(await en.innerText('body'), /vision: read \d+ text line/);
+      await en.getByRole('button', { name: 'Health check' }).click();
+      await en.waitForFunction(() => /Health score: \d+ \/ 100/.test(document.body.innerText));
+      const fr = await browser.newPage({ locale: 'fr-FR' });
+      await fr.goto(`${runtime.url}/dashboard/quick-actions`);
+      await fr.getByRole('button', { name: 'Vérification santé' }).waitFor();
+      await fr.getByRole('button', { name: 'Sauvegarder et compacter' }).click();
+      await fr.waitForFunction(() => document.body.innerText.includes("Indiquez le chemin absolu d'un dossier"));
+      assert.doesNotMatch(await fr.innerText('body'), /Smoke test|Health check/);
+    } finally {
+      await browser.close();
+    }
   });
 });
