@@ -11,9 +11,39 @@ import fs from 'fs';
 import path from 'path';
 import { VirtualDesktop } from '../helpers/desktop';
 import { recordWith, tempDir } from './helpers/order-app';
-import { cli, geometry, launchMousepad, sleep, writeAndSaveNote } from '../execute/debian-apps';
+import { cli, geometry, sleep, writeAndSaveNote, type AppWindow } from '../execute/debian-apps';
 import { validateWorkflow } from '../../lib/contracts/validate';
 import { asLabel, isSentence, looksLikeData, isTyped, titleName } from '../../lib/graph/names';
+
+/**
+ * Mousepad with its own settings and data folders: a mousepad killed by another test leaves an
+ * autosave that the shared settings ask to restore on the next start.
+ */
+async function launchMousepad(vd: VirtualDesktop, dir: string): Promise<AppWindow> {
+  const home = tempDir('rpa-names-xdg-');
+  const child = vd.launch('mousepad', ['--disable-server'], {
+    cwd: dir,
+    env: {
+      XDG_CONFIG_HOME: path.join(home, 'config'),
+      XDG_DATA_HOME: path.join(home, 'data'),
+      GSETTINGS_BACKEND: 'memory',
+    },
+  });
+  const id = await vd.waitForWindow('^Untitled 1 - Mousepad$', 30_000);
+  await vd.activate(id);
+  await sleep(700);
+  return {
+    id,
+    pid: child.pid,
+    close() {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    },
+  };
+}
 
 describe('learned names: what a person reads on the screen, never banners, data or file names', () => {
   it('tells labels, headings and titles from messages and data', () => {
