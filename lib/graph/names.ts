@@ -89,8 +89,8 @@ const inside = (b: BBox, [x, y]: [number, number]) => x >= b[0] && x < b[2] && y
 const CONTROL_TYPES = new Set(['button', 'link', 'tab', 'menu_item', 'checkbox', 'radio', 'icon', 'table_row']);
 
 /**
- * The label next to a box, where labels sit: on the same row just left of it, or just above its
- * left part; not a control's text. Farther texts (a banner across the window) name nothing.
+ * The label next to a box, where labels sit: on the same row just left of it, or just above it
+ * starting where it starts; not a control's text. Farther texts (a banner across the window) name nothing.
  */
 export function adjacentLabel(
   analysis: { text: TextLine[]; elements: UIElement[] },
@@ -107,7 +107,8 @@ export function adjacentLabel(
     const rowGap = box[0] - b[2];
     const sameRow = cy >= box[1] - h * 0.25 && cy <= box[3] + h * 0.25 && rowGap >= -4 && rowGap <= 3 * h;
     const aboveGap = box[1] - b[3];
-    const above = aboveGap >= -4 && aboveGap <= 1.5 * h && b[0] <= box[0] + 2 * h && b[2] >= box[0] - 2 * h;
+    // Above: aligned on the field's left edge (a menu item above a right-aligned display is no label).
+    const above = aboveGap >= -4 && aboveGap <= 1.5 * h && Math.abs(b[0] - box[0]) <= h;
     if (!sameRow && !above) continue;
     const label = asLabel(line.text, typed);
     const d = sameRow ? rowGap : aboveGap + h;
