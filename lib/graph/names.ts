@@ -13,8 +13,13 @@ import { TYPED_DATA } from './session-observer';
 /** Words a label may have ("Adresse de livraison du client"); more reads as a sentence or a toolbar. */
 const MAX_LABEL_WORDS = 5;
 const MAX_HEADING_WORDS = 8;
-/** OCR of typed data this close to the typed text is the data (a text cursor read as "l", an accent lost). */
+/**
+ * OCR of typed data this close to the typed text is the data (a text cursor read as "l", an
+ * accent lost); short words need to be nearer, or a label ("Ville") passes for a value ("Lille").
+ */
 const TYPED_SIMILARITY = 0.8;
+const SHORT_TYPED_SIMILARITY = 0.95;
+const SHORT = 8;
 /**
  * A heading's line box is this much taller than the screen's body text (the lower quartile of
  * its line heights: a focused field's label or a field's value can be read taller). OCR boxes
@@ -43,7 +48,9 @@ export function looksLikeData(text: string): boolean {
 export function isTyped(text: string, typed: Iterable<string>): boolean {
   for (const value of typed) {
     if (value.trim().length < 2) continue;
-    if (textSimilarity(value, text) >= TYPED_SIMILARITY || textSimilarity(text, value) >= TYPED_SIMILARITY) return true;
+    const needed =
+      Math.min(value.trim().length, text.trim().length) < SHORT ? SHORT_TYPED_SIMILARITY : TYPED_SIMILARITY;
+    if (textSimilarity(value, text) >= needed || textSimilarity(text, value) >= needed) return true;
   }
   return false;
 }

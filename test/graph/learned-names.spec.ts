@@ -56,6 +56,7 @@ describe('learned names: what a person reads on the screen, never banners, data 
     for (const data of ['detect-flow.json', '/tmp/notes', '1 250,00', '03/12/2026', 'ana@example.org'])
       assert.ok(looksLikeData(data), data);
     assert.ok(isTyped('Salut Lyonl', ['Salut Lyon']), 'the text cursor read as "l" is still the typed text');
+    assert.ok(!isTyped('Ville', ['Lille', 'Brest']), 'a short label is not a value one letter away');
     assert.strictEqual(titleName('Untitled 1 - Mousepad'), 'Untitled 1 - Mousepad');
     assert.strictEqual(titleName('/tmp/notes/… - Mousepad'), 'Mousepad');
     assert.strictEqual(titleName('lyon.txt - Mousepad'), 'Mousepad');
