@@ -2,13 +2,13 @@
  * Node-RED settings for the product (`npm start` uses them). Everything a user may want to
  * change is an environment variable, so the same file serves a laptop, a server and Docker.
  */
-import path from 'path';
 import { isLoopbackHost } from './nodes/api/security';
 import { DashboardGate, loginGuard } from './scripts/access';
 import { LoginThrottle } from './scripts/login-throttle';
 import { loadUsers } from './scripts/users';
+import { nodeRedUserDir, resolveDataDir } from './lib/store/data-dir';
 
-const userDir = path.resolve(process.env.NODE_RED_USER_DIR || path.join(__dirname, '..', '.userdir'));
+const userDir = nodeRedUserDir();
 
 /** Closed by default: loopback only, and another interface only behind a login. */
 const uiHost = process.env.RPA_VISION_HOST || '127.0.0.1';
@@ -30,7 +30,7 @@ const settings = {
   /** Settings of our nodes; read by nodes/shared/runtime.ts. */
   rpaVision: {
     /** The embedded store, workflows, sessions and logs live here. */
-    dataDir: path.resolve(process.env.RPA_VISION_DATA_DIR || path.join(userDir, 'rpa-vision-data')),
+    dataDir: resolveDataDir(),
     /**
      * Screenshots, sessions, workflows and execution reports are encrypted at rest with the key
      * of RPA_VISION_DATA_KEY, else `dataKey` here, else `<dataDir>/.data-key` created on first start.

@@ -11,7 +11,7 @@ export const audit: Command = {
     'data-dir': {
       type: 'string',
       value: 'DIR',
-      description: 'data directory holding audit/audit.jsonl (default: $RPA_VISION_DATA_DIR or ~/.rpa-vision)',
+      description: 'data directory holding audit/audit.jsonl (default: the one Node-RED uses; see README)',
     },
     data: { type: 'string', value: 'DIR', description: 'the same as --data-dir' },
     json: { type: 'boolean', description: 'print the result as one JSON document' },

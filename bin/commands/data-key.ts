@@ -15,7 +15,7 @@ export const dataKey: Command = {
     'data-dir': {
       type: 'string',
       value: 'DIR',
-      description: 'data directory holding .data-key (default: $RPA_VISION_DATA_DIR or ~/.rpa-vision)',
+      description: 'data directory holding .data-key (default: the one Node-RED uses; see README)',
     },
   },
   async run(args) {

@@ -12,7 +12,7 @@ export const doctor: Command = {
     'data-dir': {
       type: 'string',
       value: 'DIR',
-      description: 'data directory to check (default: $RPA_VISION_DATA_DIR or ~/.rpa-vision)',
+      description: 'data directory to check (default: the one Node-RED uses; see README)',
     },
   },
   async run(args) {

@@ -2,14 +2,15 @@ import fs from 'fs';
 import { UsageError } from '../../lib/cli/args';
 import { readJsonFile, writeJsonFileAtomic } from '../../lib/contracts/files';
 import { validateWorkflow } from '../../lib/contracts/validate';
-import { lastLearnReport, learnWorkflow } from '../../lib/graph';
+import { lastLearnReport, learnedSummary, learnWorkflow, renameParameter, type LearnedSummary } from '../../lib/graph';
+import type { Workflow } from '../../lib/contracts/workflow';
 import type { Command } from './command';
 
-/** `learn SESSION_DIR... --out WF.json [--name N]`: builds the workflow graph, or extends WF.json when it exists. */
+/** `learn SESSION_DIR... --out WF.json [--name N] [--param OLD=NEW]...`: builds the workflow graph, or extends WF.json when it exists. */
 export const learn: Command = {
   name: 'learn',
   summary: 'Learn a workflow graph (screens, actions, parameters) from recorded sessions',
-  usage: 'learn SESSION_DIR... --out WF.json [--name N] [--json]',
+  usage: 'learn [SESSION_DIR...] --out WF.json [--name N] [--param OLD=NEW]... [--json]',
   flags: {
     out: {
       type: 'string',
@@ -21,31 +22,53 @@ export const learn: Command = {
       value: 'N',
       description: "the workflow name (default: the first screen's window title, or the existing name)",
     },
+    param: {
+      type: 'list',
+      value: 'OLD=NEW',
+      description:
+        'rename a parameter (e.g. one the learner could not name: text_1=note_text); with no SESSION_DIR, only renames',
+    },
     json: {
       type: 'boolean',
-      description: 'print a summary as one JSON document (file, nodes, edges, parameters, timings)',
+      description: 'print the summary as one JSON document (file, screens, steps, parameters, timings)',
     },
   },
   async run(args) {
     const out = args.flags.out as string | undefined;
     if (!out) throw new UsageError('--out WF.json is required');
-    if (!args.positional.length)
+    const renames = ((args.flags.param as string[] | undefined) ?? []).map((r) => {
+      const m = /^([^=]+)=(.+)$/.exec(r);
+      if (!m) throw new UsageError(`--param takes OLD=NEW (e.g. text_1=note_text), got "${r}"`);
+      return [m[1].trim(), m[2].trim()] as const;
+    });
+    if (!args.positional.length && !renames.length)
       throw new UsageError('give at least one SESSION_DIR (recorded with "rpa-vision record --out DIR")');
     const existing = fs.existsSync(out) ? readJsonFile(out, validateWorkflow) : undefined;
+    if (!args.positional.length && !existing)
+      throw new UsageError(`--param renames parameters of an existing workflow, and ${out} does not exist`);
     const progress = (message: string) => process.stderr.write(`learn: ${message}\n`);
-    if (existing) progress(`extending ${out} (${existing.nodes.length} screens, ${existing.edges.length} actions)`);
-    const workflow = await learnWorkflow(args.positional, {
-      name: args.flags.name as string | undefined,
-      existing,
-      onProgress: progress,
-    });
+    let workflow: Workflow;
+    if (args.positional.length) {
+      if (existing) progress(`extending ${out} (${existing.nodes.length} screens, ${existing.edges.length} actions)`);
+      workflow = await learnWorkflow(args.positional, {
+        name: args.flags.name as string | undefined,
+        existing,
+        onProgress: progress,
+      });
+    } else {
+      workflow = existing!;
+      if (args.flags.name) workflow.name = args.flags.name as string;
+    }
+    for (const [from, to] of renames) renameParameter(workflow, from, to);
     validateWorkflow(workflow, 'the learned workflow');
     writeJsonFileAtomic(out, workflow);
-    const report = lastLearnReport.get(workflow)!;
-    const perShot = report.screenshotsAnalysed ? Math.round(report.elapsedMs / report.screenshotsAnalysed) : 0;
-    progress(
-      `${workflow.workflow_id}: ${workflow.nodes.length} screens, ${workflow.edges.length} actions, ${workflow.parameters?.length ?? 0} parameters from ${report.instances} demonstration(s) in ${(report.elapsedMs / 1000).toFixed(1)} s (${perShot} ms per screenshot); learning state ${workflow.learning?.state} → ${out}`,
-    );
+    const report = lastLearnReport.get(workflow);
+    const summary = learnedSummary(workflow);
+    const perShot = report?.screenshotsAnalysed ? Math.round(report.elapsedMs / report.screenshotsAnalysed) : 0;
+    if (report)
+      progress(
+        `${workflow.workflow_id}: ${workflow.nodes.length} screens, ${workflow.edges.length} actions, ${workflow.parameters?.length ?? 0} parameters from ${report.instances} demonstration(s) in ${(report.elapsedMs / 1000).toFixed(1)} s (${perShot} ms per screenshot); learning state ${workflow.learning?.state} → ${out}`,
+      );
     if (args.flags.json) {
       process.stdout.write(
         JSON.stringify({
@@ -66,15 +89,48 @@ export const learn: Command = {
             to_node_candidates: e.to_node_candidates ?? null,
             action: e.action.type,
           })),
-          parameters: workflow.parameters ?? [],
-          instances: report.instances,
-          dropped_instances: report.droppedInstances,
-          screenshots_analysed: report.screenshotsAnalysed,
-          elapsed_ms: report.elapsedMs,
+          steps: summary.steps,
+          parameters: summary.parameters,
+          unnamed_parameters: summary.parameters.filter((p) => p.needs_name).map((p) => p.name),
+          instances: report?.instances ?? 0,
+          dropped_instances: report?.droppedInstances ?? 0,
+          screenshots_analysed: report?.screenshotsAnalysed ?? 0,
+          elapsed_ms: report?.elapsedMs ?? 0,
           ms_per_screenshot: perShot,
         }) + '\n',
       );
+    } else {
+      process.stdout.write(formatSummary(workflow, summary, out));
     }
     return 0;
   },
 };
+
+/** The summary a person reads: what each screen, step and parameter is, and what to name. */
+function formatSummary(workflow: Workflow, summary: LearnedSummary, out: string): string {
+  const width = (xs: string[]) => Math.max(0, ...xs.map((x) => x.length));
+  const sw = width(summary.screens.map((s) => s.node_id));
+  const ew = width(summary.steps.map((s) => s.edge_id));
+  const pw = width(summary.parameters.map((p) => p.name));
+  const lines = [
+    `${workflow.workflow_id} "${workflow.name}" (learning state ${workflow.learning?.state ?? 'OBSERVATION'}) → ${out}`,
+    `screens (${summary.screens.length}):`,
+    ...summary.screens.map(
+      (s) =>
+        `  ${s.node_id.padEnd(sw)}  "${s.label}"${s.title && s.title !== s.label ? `  (window title contains "${s.title}")` : ''}`,
+    ),
+    `steps (${summary.steps.length}):`,
+    ...summary.steps.map((s) => `  ${s.edge_id.padEnd(ew)}  ${s.from} → ${s.to.join(' | ')}: ${s.does}`),
+    `parameters (${summary.parameters.length}):`,
+    ...summary.parameters.map(
+      (p) =>
+        `  ${p.name.padEnd(pw)}  ${p.secret ? '(secret)' : `default ${JSON.stringify(p.default)}`}  ${p.description}`,
+    ),
+  ];
+  const unnamed = summary.parameters.filter((p) => p.needs_name);
+  if (unnamed.length)
+    lines.push(
+      `name ${unnamed.length === 1 ? 'this parameter' : 'these parameters'} (no label on the screen): rpa-vision learn --out ${out} ${unnamed.map((p) => `--param ${p.name}=NAME`).join(' ')}`,
+    );
+  return lines.join('\n') + '\n';
+}

@@ -5,9 +5,10 @@ import readline from 'readline';
 import { UsageError, positiveNumber } from '../../lib/cli/args';
 import { AuditLog } from '../../lib/audit/audit-log';
 import { ContractError } from '../../lib/contracts';
-import { getMonitoring, releaseMonitoring } from '../../lib/monitoring';
+import { getMonitoring, releaseMonitoring, storeOrInbox } from '../../lib/monitoring';
+import { inboxDir } from '../../lib/store/data-dir';
 import { makeDataDir, writeDataFileSync } from '../../lib/contracts/sealed-files';
-import { openStore, resolveDataDir } from '../../lib/store/store';
+import { resolveDataDir } from '../../lib/store/store';
 import {
   MODES,
   NO_HUMAN,
@@ -117,7 +118,7 @@ export const run: Command = {
     'data-dir': {
       type: 'string',
       value: 'DIR',
-      description: 'data directory for execution analytics (default: $RPA_VISION_DATA_DIR or ~/.rpa-vision)',
+      description: 'data directory for execution analytics (default: the one Node-RED uses; see README)',
     },
     'no-learn': { type: 'boolean', description: 'do not write the updated edge statistics back to WF.json' },
     json: { type: 'boolean', description: 'print the execution record as one JSON document' },
@@ -167,7 +168,12 @@ export const run: Command = {
       detail: `rpa-vision run, mode ${mode ?? 'auto-selected'}`,
     });
     const startedAt = Date.now();
-    const monitoring = getMonitoring(dataDir, () => openStore(dataDir), {
+    const open = storeOrInbox(dataDir, (why) =>
+      process.stderr.write(
+        `run: ${why}: this run's records go to ${inboxDir(dataDir)}, and the process holding the store (Node-RED: its dashboard) adds them within seconds\n`,
+      ),
+    );
+    const monitoring = getMonitoring(dataDir, open, {
       resourceIntervalSeconds: 0,
       processMetrics: false,
     });

@@ -8,6 +8,7 @@ import path from 'path';
 import { openDesktop, probeDisplay } from '../platform';
 import { resolveModels } from '../models/manifest';
 import { openStore, resolveDataDir, StoreLockedError } from '../store/store';
+import { inboxDir, locateDataDir, nodeRedUserDir, pendingInbox } from '../store/data-dir';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -131,8 +132,20 @@ export async function checkModels(load: boolean): Promise<CheckResult> {
   }
 }
 
+/** How long an inbox file may wait before the store's holder is suspected of not taking it. */
+const INBOX_STALE_MS = 60_000;
+
+/** Which data directory, and why this one (the CLI and Node-RED share it by default). */
+function dataDirOrigin(dataDir?: string): string {
+  const { dir, source } = locateDataDir(dataDir);
+  if (source === 'option') return `${dir} (--data-dir)`;
+  if (source === 'RPA_VISION_DATA_DIR') return `${dir} (RPA_VISION_DATA_DIR)`;
+  return `${dir} (Node-RED's, user dir ${nodeRedUserDir()})`;
+}
+
 export async function checkStore(dataDir?: string): Promise<CheckResult> {
   const dir = resolveDataDir(dataDir);
+  const where = dataDirOrigin(dataDir);
   try {
     const store = await openStore(dir);
     try {
@@ -145,17 +158,42 @@ export async function checkStore(dataDir?: string): Promise<CheckResult> {
     } finally {
       await store.close();
     }
-    return { name: 'store', status: 'ok', detail: `the store in ${dir} is writable` };
+    return { name: 'store', status: 'ok', detail: `the store of ${where} is writable` };
   } catch (err) {
     const message = (err as Error).message;
-    const inUse = err instanceof StoreLockedError;
+    if (!(err instanceof StoreLockedError))
+      return {
+        name: 'store',
+        status: 'fail',
+        detail: `${where}: ${message}`,
+        advice: 'set RPA_VISION_DATA_DIR to a writable folder (the same for Node-RED and the CLI)',
+      };
+    // Held by Node-RED (or another command): CLI runs write through the inbox it takes in.
+    const inbox = inboxDir(dir);
+    try {
+      fs.mkdirSync(inbox, { recursive: true, mode: 0o700 });
+      fs.accessSync(inbox, fs.constants.W_OK);
+    } catch (e) {
+      return {
+        name: 'store',
+        status: 'fail',
+        detail: `the store of ${where} is held by another process, and its inbox ${inbox} is not writable: ${(e as Error).message}`,
+        advice: 'fix the permissions of the data directory',
+      };
+    }
+    const stale = pendingInbox(dir).filter((f) => Date.now() - fs.statSync(f).mtimeMs > INBOX_STALE_MS);
+    if (stale.length)
+      return {
+        name: 'store',
+        status: 'warn',
+        detail: `the store of ${where} is held by another process that has not taken ${stale.length} inbox file(s) waiting for over a minute in ${inbox}`,
+        advice:
+          'restart Node-RED with this version of the package, or stop the process holding the store; they are added when the store is next opened',
+      };
     return {
       name: 'store',
-      status: inUse ? 'warn' : 'fail',
-      detail: message,
-      advice: inUse
-        ? 'expected while Node-RED (or another command) runs with the same data directory; stop that process to use this one'
-        : 'set RPA_VISION_DATA_DIR to a writable folder',
+      status: 'ok',
+      detail: `${message}; CLI runs send their records through ${inbox}, which it takes in`,
     };
   }
 }

@@ -8,11 +8,15 @@ import type { WorkflowAction } from '../contracts/workflow';
 import { normalizeText } from '../vision/text-match';
 import type { ObservedAction } from './session-observer';
 import { describeClickTarget } from './target-describer';
+import { asLabel, labelOfFieldShowing } from './names';
 
 export interface LearnedStep {
   action: WorkflowAction;
-  /** type_text steps: the text as typed in this demonstration and whether it was masked. */
-  typed?: { text: string; masked: boolean };
+  /**
+   * type_text steps: the text as typed in this demonstration, whether it was masked, and the
+   * label of the field it went into when the screen shows one (the parameter's name).
+   */
+  typed?: { text: string; masked: boolean; field?: string };
 }
 
 const FIELD_TYPES = new Set(['text_input', 'dropdown']);
@@ -38,9 +42,26 @@ export function actionSignature(action: WorkflowAction): string {
   }
 }
 
+/**
+ * The label of the field a text was typed into: the clicked field's label, else the label beside
+ * the field that shows the text on the next screenshot of the same window.
+ */
+function typedFieldLabel(
+  text: string,
+  clicked: WorkflowAction['target'] | undefined,
+  next: ObservedAction | undefined,
+  window: string | undefined,
+): string | undefined {
+  const fromClick =
+    clicked && FIELD_TYPES.has(String(clicked.type)) ? asLabel(String(clicked.label ?? ''), [text]) : null;
+  if (fromClick) return fromClick;
+  if (!next || next.event.window?.title !== window) return undefined;
+  return labelOfFieldShowing(next.observation.analysis, text) ?? undefined;
+}
+
 export async function stepsOf(actions: ObservedAction[]): Promise<LearnedStep[]> {
   const steps: LearnedStep[] = [];
-  for (const { event, observation } of actions) {
+  for (const [index, { event, observation }] of actions.entries()) {
     const previous = steps[steps.length - 1];
     switch (event.type) {
       case 'mouse_click': {
@@ -52,21 +73,28 @@ export async function stepsOf(actions: ObservedAction[]): Promise<LearnedStep[]>
         break;
       }
       case 'text_input': {
-        const text = event.text ?? '';
         const masked = event.masked === true;
-        // Clicking a field then typing is one step for the runner: focus that field, type.
-        if (
+        // The recorder cuts typing at pauses: text typed on after text is the same entry.
+        const continued = previous?.action.type === 'type_text' && previous.typed && previous.typed.masked === masked;
+        const text = (continued ? previous.typed!.text : '') + (event.text ?? '');
+        // Typed right after a click on a field: one step for the runner (focus that field, type).
+        const clicked =
           previous?.action.type === 'mouse_click' &&
           previous.action.target &&
           (FIELD_TYPES.has(String(previous.action.target.type)) || !previous.action.target.type)
-        ) {
-          steps[steps.length - 1] = {
-            action: { type: 'type_text', text, target: previous.action.target, parameters: { clear_field: true } },
-            typed: { text, masked },
-          };
-        } else {
-          steps.push({ action: { type: 'type_text', text }, typed: { text, masked } });
-        }
+            ? previous.action.target
+            : continued
+              ? previous.action.target
+              : undefined;
+        const field = typedFieldLabel(text, clicked, actions[index + 1], event.window?.title);
+        const step: LearnedStep = {
+          action: clicked
+            ? { type: 'type_text', text, target: clicked, parameters: { clear_field: true } }
+            : { type: 'type_text', text },
+          typed: { text, masked, ...(field ? { field } : {}) },
+        };
+        if (clicked || continued) steps[steps.length - 1] = step;
+        else steps.push(step);
         break;
       }
       case 'key_press':

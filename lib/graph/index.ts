@@ -9,6 +9,7 @@
  *   promote(wf, { approvedBy: 'alice' });                               // AUTO_CANDIDATE → AUTO_CONFIRMED
  *   checkSafety(wf, { text: 'Supprimer', action: 'mouse_click' });      // {allowed: false, rule}
  *   const flow = workflowToFlow(wf, { workflowRef: '/path/wf.json' });  // Node-RED flow JSON
+ *   learnedSummary(wf); renameParameter(wf, 'text_1', 'note');         // what learn made; a person's name for a parameter
  *   entryNodes(wf); endNodes(wf); destinations(edge);                  // where runs start and end, where an edge leads
  */
 export { learnWorkflow, lastLearnReport, type LearnOptions, type LearnReport } from './learn';
@@ -42,5 +43,6 @@ export {
   type WindowScreen,
 } from './screen-embedding';
 export { actionSignature } from './action-steps';
+export { learnedSummary, renameParameter, type LearnedSummary } from './learned-summary';
 export { SessionLearnError, LearningTransitionError, WorkflowGraphError } from './errors';
 export { resolveWorkflow, readWorkflowFile, type WorkflowLookup } from './workflow-source';

@@ -13,7 +13,8 @@ import { SessionLearnError } from './errors';
 import { isSecretName } from '../contracts/secrets';
 import { evaluateLearning, learningOf } from './learning-state';
 import { destinations, endNodes, entryNodes } from './workflow-queries';
-import { buildNode, evidenceOf, headingOf, slug, titleMayMatch } from './node-templates';
+import { buildNode, evidenceOf, headingOf, screenNameOf, slug, titleMayMatch } from './node-templates';
+import { asLabel, isTyped, needsName, titleName } from './names';
 import { safetyRulesOf } from './safety';
 import {
   CLUSTER_DEFAULTS,
@@ -209,11 +210,10 @@ function assemble(input: {
   // Nodes: the existing ones, then new screens in the order the task first shows them.
   const used: ScreenCluster[] = clusters.clusters.filter((c) => c.existing);
   for (const inst of instances) for (const v of inst.visits) if (!used.includes(v.cluster)) used.push(v.cluster);
-  const typed = new Set(
-    groups.flatMap((g) =>
-      g.occurrences.flatMap((o) => o.steps.filter((s) => s.typed).map((s) => maskVariableText(s.typed!.text))),
-    ),
-  );
+  const typedValues = [
+    ...new Set(groups.flatMap((g) => g.occurrences.flatMap((o) => o.steps.flatMap((s) => s.typed?.text ?? [])))),
+  ];
+  const typed = new Set(typedValues.map(maskVariableText));
   const evidence = new Map(used.map((c) => [c, evidenceOf(c, typed)]));
   const countIn = (pick: (c: ScreenCluster) => Iterable<string>) => {
     const seen = new Map<string, number>();
@@ -232,10 +232,10 @@ function assemble(input: {
       new Set([...own].filter((k) => (counts.get(k) ?? 0) > 1));
     // Texts that screens other than this one show in all their samples.
     const shownElsewhere = new Set([...textCounts].filter(([k, n]) => n > (ev.texts.has(k) ? 1 : 0)).map(([k]) => k));
-    const heading = headingOf(c, shownElsewhere, typed);
+    const name = screenNameOf(c, headingOf(c, shownElsewhere, typedValues));
     let nodeId = c.existing?.node_id;
     if (!nodeId) {
-      const base = `N${++counter}_${slug(heading ?? c.members.find((m) => m.titleKnown)?.title ?? 'screen')}`;
+      const base = `N${++counter}_${slug(name ?? 'screen')}`;
       nodeId = base;
       for (let k = 2; ids.has(nodeId); k++) nodeId = `${base}_${k}`;
       ids.add(nodeId);
@@ -250,7 +250,7 @@ function assemble(input: {
     return buildNode({
       cluster: c,
       nodeId,
-      heading,
+      name,
       evidence: ev,
       elsewhere: { texts: others(textCounts, ev.texts.keys()), buttons: others(buttonCounts, ev.buttons.keys()) },
       nearestOther,
@@ -268,12 +268,10 @@ function assemble(input: {
     const old = g.existing;
     const fromId = nodeIds.get(g.from)!;
     const fromLabel = nodes.find((n) => n.node_id === fromId)?.label ?? fromId;
-    const actionSteps = learnedAction(g, parameters, fromLabel);
+    const actionSteps = learnedAction(g, parameters, fromLabel, typedValues);
     let edgeId = old?.edge_id;
     if (!edgeId) {
-      const last =
-        [...actionSteps].reverse().find((s) => s.type !== 'type_text') ?? actionSteps[actionSteps.length - 1];
-      const base = `E${++edgeCounter}_${slug(String(last?.target?.text ?? last?.target?.label ?? (last?.keys ?? []).join('_') ?? last?.type ?? 'action'))}`;
+      const base = `E${++edgeCounter}_${slug(stepName(actionSteps, typedValues))}`;
       edgeId = base;
       for (let k = 2; edgeIds.has(edgeId); k++) edgeId = `${base}_${k}`;
       edgeIds.add(edgeId);
@@ -348,7 +346,7 @@ function assemble(input: {
   const name =
     options.name ??
     existing?.name ??
-    nodes[0]?.screen_template.window?.title_contains_any_of?.[0] ??
+    titleName(nodes[0]?.screen_template.window?.title_contains_any_of?.[0] ?? '') ??
     nodes[0]?.label ??
     'Learned workflow';
   const workflow: Workflow = {
@@ -396,11 +394,43 @@ function assemble(input: {
 }
 
 /**
+ * A step's name: what its last action presses — a button's or menu item's text, a field's
+ * label, the keys — never the data it clicked on (a line of a document, a file in a list).
+ */
+function stepName(steps: WorkflowAction[], typed: string[]): string {
+  const last = [...steps].reverse().find((s) => s.type !== 'type_text') ?? steps[steps.length - 1];
+  if (!last) return 'action';
+  const named = asLabel(String(last.target?.text ?? ''), typed) ?? asLabel(String(last.target?.label ?? ''), typed);
+  if (named) return named;
+  if (last.keys?.length) return last.keys.join('_');
+  return last.type;
+}
+
+/**
+ * The name the field of a typed step has in most demonstrations (OCR may read a label
+ * differently once); never a value typed anywhere in them (a field's text read as its label).
+ */
+function fieldLabelOf(g: EdgeGroup, index: number, typed: string[]): string | null {
+  const counts = new Map<string, number>();
+  for (const o of g.occurrences) {
+    const label = o.steps[index]?.typed?.field;
+    if (label && !isTyped(label, typed)) counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+}
+
+/**
  * The edge's action from its occurrences: each step's target from the existing edge or the
  * first demonstration; typed text constant when every demonstration typed the same, else a
- * parameter whose default is the first recorded text.
+ * parameter named after its field's label (a placeholder `text_N` when nothing labels the
+ * field), its default the first recorded text.
  */
-function learnedAction(g: EdgeGroup, parameters: WorkflowParameter[], screenLabel: string): WorkflowAction[] {
+function learnedAction(
+  g: EdgeGroup,
+  parameters: WorkflowParameter[],
+  screenLabel: string,
+  typed: string[],
+): WorkflowAction[] {
   const oldSteps = g.existing ? stepsOfAction(g.existing.action) : null;
   const first = g.occurrences[0]?.steps.map((s) => s.action);
   const base = (oldSteps ?? first ?? []).map((a) => JSON.parse(JSON.stringify(a)) as WorkflowAction);
@@ -408,25 +438,30 @@ function learnedAction(g: EdgeGroup, parameters: WorkflowParameter[], screenLabe
     if (step.type !== 'type_text') return;
     const recorded = g.occurrences
       .map((o) => o.steps[i]?.typed)
-      .filter((t): t is { text: string; masked: boolean } => !!t);
+      .filter((t): t is NonNullable<LearnedStep['typed']> => !!t);
     const reference = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(step.text ?? '');
     if (reference) return; // already a parameter
     const values = new Set([...(oldSteps ? [step.text ?? ''] : []), ...recorded.map((r) => r.text)]);
     const masked = recorded.some((r) => r.masked);
     if (values.size <= 1 && !masked) return; // the same text every time: a constant
-    const field = String(step.target?.label ?? step.target?.text ?? step.target?.near ?? '');
-    const baseName = slug(field || `text_${parameters.length + 1}`, 40).replace(/^(\d)/, '_$1');
+    const field = fieldLabelOf(g, i, typed);
+    const baseName = field
+      ? slug(field, 40).replace(/^(\d)/, '_$1')
+      : `text_${parameters.filter((p) => needsName(p.name)).length + 1}`;
     let name = baseName;
     for (let k = 2; parameters.some((p) => p.name === name); k++) name = `${baseName}_${k}`;
     // A field named like a password or PIN keeps none of its recorded values, as a masked one.
-    const secret = masked || isSecretName(name) || isSecretName(field);
+    const secret = masked || isSecretName(name) || (!!field && isSecretName(field));
+    const where = field
+      ? `in the field "${field}" on "${screenLabel}"`
+      : `on "${screenLabel}", in a field without a label`;
     parameters.push({
       name,
       default: secret ? '' : oldSteps ? (step.text ?? '') : recorded[0].text,
       ...(secret ? { secret: true } : {}),
       description: secret
-        ? `Typed in the sensitive field "${field}" on "${screenLabel}" (not recorded; give it at run time)`
-        : `Typed in "${field || 'the focused field'}" on "${screenLabel}"; recorded values: ${[...values]
+        ? `Typed ${where} (sensitive: not recorded; give it at run time)`
+        : `Typed ${where}; recorded values: ${[...values]
             .slice(0, 5)
             .map((v) => JSON.stringify(v))
             .join(', ')}`,

@@ -9,6 +9,9 @@ import { DEFAULT_MIN_SIMILARITY } from './match';
 import { prototypeOf, usualTitles, type ScreenCluster } from './screen-clusters';
 import { TYPED_DATA } from './session-observer';
 import type { Observation } from './observation';
+import { INTERACTIVE_TYPES } from '../contracts/screen-state';
+import { textSimilarity } from '../vision/text-match';
+import { asHeading, isTyped, standsOut, titleName } from './names';
 
 const MAX_REQUIRED_TEXTS = 5;
 const MAX_REQUIRED_ELEMENTS = 4;
@@ -54,18 +57,48 @@ function common<V>(maps: Array<Map<string, V>>, share = 1): Map<string, V> {
 }
 
 /**
- * The screen's name: its tallest text that other screens do not show and that is not the label
- * of one of its buttons. Read from the texts most samples show, because OCR can miss a line in
- * one screenshot (the heading then lost to a button label, "Suivant", in a CI run).
+ * The screen's heading: its tallest text when it stands out by size from the screen's other
+ * lines, shown on most samples (OCR can miss a line in one screenshot), shown by no other screen,
+ * not the label of a control, and a name rather than a message, a file name or the demonstrated
+ * data (names.ts). Undefined when no text is one: the screen is then named by its window title.
  */
-export function headingOf(cluster: ScreenCluster, elsewhere: Set<string>, typed: Set<string>): string | undefined {
-  const buttonTexts = new Set(
-    [...common(cluster.members.map(buttonsOf), 0.5).keys()].map((k) => k.slice(k.indexOf('|') + 1)),
+export function headingOf(cluster: ScreenCluster, elsewhere: Set<string>, typed: string[]): string | undefined {
+  const controlTexts = new Set(
+    cluster.members.flatMap((m) =>
+      m.analysis.elements.filter((e) => INTERACTIVE_TYPES.has(e.type)).map((e) => maskVariableText(e.label)),
+    ),
   );
+  // The usual size of the screen's own text: what fields show is data, often in another size.
+  const heights = cluster.members.flatMap((m) => {
+    const fields = m.analysis.elements.filter((e) => e.type === 'text_input' || e.type === 'dropdown');
+    return m.analysis.text
+      .filter((l) => {
+        const [x, y] = [(l.bbox[0] + l.bbox[2]) / 2, (l.bbox[1] + l.bbox[3]) / 2];
+        return (
+          !fields.some((f) => x >= f.bbox[0] && x < f.bbox[2] && y >= f.bbox[1] && y < f.bbox[3]) &&
+          !isTyped(l.text, typed) &&
+          /\p{L}{2}/u.test(l.text)
+        );
+      })
+      .map((l) => l.bbox[3] - l.bbox[1]);
+  });
+  const shownElsewhere = (key: string) =>
+    elsewhere.has(key) || [...elsewhere].some((k) => textSimilarity(k, key) >= 0.9);
   const candidates = [...common(cluster.members.map(textsOf), 0.5)].filter(
-    ([k]) => !elsewhere.has(k) && !typed.has(k) && !buttonTexts.has(k),
+    ([k, v]) =>
+      !controlTexts.has(k) && standsOut(v, heights) && !shownElsewhere(k) && asHeading(v.text, typed) !== null,
   );
   return candidates.sort(([, a], [, b]) => b.height - a.height)[0]?.[1].text;
+}
+
+/** The screen's name: its heading, else its window title without the data in it (names.ts). */
+export function screenNameOf(cluster: ScreenCluster, heading: string | undefined): string | undefined {
+  return (
+    heading ??
+    usualTitles(cluster)
+      .map(titleName)
+      .find((t): t is string => !!t)
+  );
 }
 
 export interface TemplateEvidence {
@@ -162,8 +195,8 @@ export interface NodeBuildInput {
   evidence: TemplateEvidence;
   /** Texts and buttons that other screens of the workflow also show (so they do not tell this one apart). */
   elsewhere: { texts: Set<string>; buttons: Set<string> };
-  /** The screen's name (see headingOf), when it has one. */
-  heading: string | undefined;
+  /** The screen's name (see screenNameOf), when it has one. */
+  name: string | undefined;
   nearestOther: number | null;
   now: string;
 }
@@ -186,7 +219,6 @@ export function buildNode(input: NodeBuildInput): WorkflowNode {
   const buttons = distinctiveFirst(evidence.buttons, elsewhere.buttons).slice(0, MAX_REQUIRED_ELEMENTS);
   const titles = usualTitles(cluster);
   const apps = [...new Set(cluster.members.map((m) => m.appName).filter(Boolean))];
-  const heading = input.heading;
   const template: ScreenTemplate = {
     ...(old?.screen_template ?? {}),
     window: {
@@ -215,7 +247,7 @@ export function buildNode(input: NodeBuildInput): WorkflowNode {
   };
   if (!template.window!.app_name_any_of!.length) delete template.window!.app_name_any_of;
   if (!template.window!.title_contains_any_of!.length) delete template.window!.title_contains_any_of;
-  const label = old?.label ?? heading ?? titles[0] ?? input.nodeId;
+  const label = old?.label ?? input.name ?? input.nodeId;
   return {
     ...(old ?? {}),
     node_id: input.nodeId,

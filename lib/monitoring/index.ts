@@ -20,6 +20,11 @@ import { archiveOlderThan, type ArchiveResult } from './archive';
 import { exportLogsZip, type DateRange } from './log-export';
 import { buildReport, renderReportHtml, type ReportConfig, type ReportData } from './report';
 import { runHealthCheck, type HealthReport } from './health';
+import { importInbox, InboxStore } from './store-inbox';
+import { pendingInbox } from '../store/data-dir';
+
+/** How often the store holder looks for records other processes left in the store's inbox. */
+const INBOX_INTERVAL_MS = 3000;
 
 export * from './logger';
 export * from './jsonl';
@@ -30,6 +35,7 @@ export * from './log-export';
 export * from './report';
 export * from './health';
 export * from './overview';
+export { storeOrInbox, importInbox, InboxStore } from './store-inbox';
 
 /** What the automation (chains, triggers, scheduler) reports; wired by its owner. */
 export interface AutomationEventSink {
@@ -151,6 +157,19 @@ function createMonitoring(dataDir: string, open: () => Promise<Store>, options: 
     // first pass a minute after start (not while Node-RED is starting), then once a day
     archiveTimers.push(setTimeout(daily, 60_000).unref(), setInterval(daily, 86_400_000).unref());
   }
+  // What other processes (CLI runs) wrote while this one held the store (store-inbox.ts).
+  const takeInbox = async () => {
+    if (!pendingInbox(dataDir).length) return;
+    const store = await open();
+    if (store instanceof InboxStore) return;
+    const moved = await importInbox(store, dataDir);
+    if (moved.files)
+      logger.get('monitoring').debug(`added ${moved.operations} records written by other processes to the store`);
+  };
+  const inboxTimer = setInterval(
+    () => void takeInbox().catch((err: Error) => logger.get('monitoring').error(`store inbox: ${err.message}`)),
+    INBOX_INTERVAL_MS,
+  ).unref();
   const flush = async () => {
     await analytics.flush();
     await logger.flush();
@@ -190,6 +209,7 @@ function createMonitoring(dataDir: string, open: () => Promise<Store>, options: 
     async close() {
       analytics.stop_resource_monitoring();
       archiveTimers.forEach((t) => clearTimeout(t));
+      clearInterval(inboxTimer);
       await flush();
     },
   };

@@ -9,10 +9,10 @@
  * scans keep working.
  */
 import fs from 'fs';
-import os from 'os';
 import path from 'path';
 import { Level } from 'level';
 import { dataKeyInUse, isSealed, open, openData, seal, sealForDisk } from '../contracts/sealed-files';
+import { resolveDataDir } from './data-dir';
 
 export class StoreError extends Error {
   override name = 'StoreError';
@@ -117,11 +117,7 @@ const openDatabases = new Map<string, Shared>();
 
 const SUBSTORE_NAME = /^[a-z][a-z0-9_-]{0,40}$/;
 
-/** Where the data lives: explicit option, then RPA_VISION_DATA_DIR, then ~/.rpa-vision. */
-export function resolveDataDir(explicit?: string): string {
-  const dir = explicit || process.env.RPA_VISION_DATA_DIR || path.join(os.homedir(), '.rpa-vision');
-  return path.resolve(dir);
-}
+export { resolveDataDir } from './data-dir';
 
 function wrapSub<V>(db: Db, name: string): SubStore<V> {
   if (!SUBSTORE_NAME.test(name))
@@ -283,4 +279,45 @@ export async function resealStore(
   } finally {
     await store.close();
   }
+}
+
+function databaseOf(store: Store): Db {
+  const shared = openDatabases.get(store.location);
+  if (!shared) throw new StoreError(`the store ${store.location} is closed`, store.location);
+  return shared.db;
+}
+
+/**
+ * A consistent copy of the whole store (every sub-store, as of one instant: one iterator reads
+ * one snapshot) into a new database at `targetDir`, while the store stays in use.
+ */
+export async function backupStore(store: Store, targetDir: string): Promise<{ entries: number }> {
+  const db = databaseOf(store);
+  if (fs.existsSync(targetDir) && fs.readdirSync(targetDir).length)
+    throw new StoreError(`the backup folder ${targetDir} is not empty`, targetDir);
+  const copy = new Level<Buffer, Buffer>(targetDir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+  await copy.open();
+  let entries = 0;
+  try {
+    let batch = copy.batch();
+    for await (const [key, value] of db.iterator<Buffer, Buffer>({ keyEncoding: 'buffer', valueEncoding: 'buffer' })) {
+      batch.put(key, value);
+      if (++entries % 1000 === 0) {
+        await batch.write();
+        batch = copy.batch();
+      }
+    }
+    await batch.write();
+  } finally {
+    await copy.close();
+  }
+  return { entries };
+}
+
+/** Compacts the whole store (LevelDB rewrites its files without deleted and overwritten values). */
+export async function compactStore(store: Store): Promise<void> {
+  const db = databaseOf(store) as unknown as {
+    compactRange(start: Buffer, end: Buffer, options: { keyEncoding: string }): Promise<void>;
+  };
+  await db.compactRange(Buffer.alloc(0), Buffer.alloc(64, 0xff), { keyEncoding: 'buffer' });
 }

@@ -15,10 +15,11 @@ import { monitoringRoutes } from './monitoring-routes';
 import { automationRoutes } from './automation-routes';
 import { robotRoutes } from './robot-routes';
 import { runtimeOrchestrator } from '../shared/robots';
+import { quickActionsRoutes } from './quick-actions-routes';
 import { allowedHosts, guardServer, jsonErrors, jsonNotFound, PACKAGE_PREFIXES } from './security';
 
 /** Every area of the API. Add new modules here. */
-const modules: RouteModule[] = [monitoringRoutes, automationRoutes, robotRoutes];
+const modules: RouteModule[] = [monitoringRoutes, automationRoutes, robotRoutes, quickActionsRoutes];
 
 interface SecuritySettings {
   uiHost?: string;

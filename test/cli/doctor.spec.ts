@@ -82,7 +82,7 @@ describe('rpa-vision command line', function () {
       assert.match(r.stdout, /\[ok {2}\] input hooks/);
       assert.match(r.stdout, /screen capture +captures the 1920×1080 screen in [\d.]+ ms/);
       assert.match(r.stdout, /models +OCR models load in onnxruntime \(ocr-det \d+ ms, ocr-rec \d+ ms/);
-      assert.match(r.stdout, /store +the store in .* is writable/);
+      assert.match(r.stdout, /store +the store of .* \(--data-dir\) is writable/);
       assert.match(r.stdout, /Everything the product needs is here/);
     } finally {
       await desktop.stop();

@@ -154,7 +154,7 @@ describe('learned replay on Debian applications (mousepad, galculator; Xvfb)', f
           ['key_press', 'CTRL+S'],
         ],
         [
-          ['type_text', '{{text_2}}'],
+          ['type_text', '{{name}}'],
           ['key_press', 'ENTER'],
         ],
       ],
@@ -164,11 +164,12 @@ describe('learned replay on Debian applications (mousepad, galculator; Xvfb)', f
     assert.deepStrictEqual(workflow.nodes[1].screen_template.window?.title_contains_any_of, ['Save As']);
     // The saved document's title holds the typed file name (a parameter): the folder part is required.
     assert.deepStrictEqual(workflow.nodes[2].screen_template.window?.title_contains_any_of, [`${dir}/`]);
+    // The file name is named after its field's label ("Name:"); the note has no label (learn asks for a name).
     assert.deepStrictEqual(
       workflow.parameters?.map((p) => [p.name, p.default]),
       [
         ['text_1', 'Bonjour Alice 12'],
-        ['text_2', 'alice.txt'],
+        ['name', 'alice.txt'],
       ],
     );
 
@@ -183,7 +184,7 @@ describe('learned replay on Debian applications (mousepad, galculator; Xvfb)', f
       Math.abs(moved.width - before.width) >= 100 && Math.abs(moved.height - before.height) >= 60,
       `the window has another size: ${JSON.stringify({ before, moved })}`,
     );
-    const record = await replay(vd, file, { text_1: 'Compte rendu du 22 novembre', text_2: 'compte-rendu.txt' });
+    const record = await replay(vd, file, { text_1: 'Compte rendu du 22 novembre', name: 'compte-rendu.txt' });
     assertEveryStepVerified(record, 2);
     assert.strictEqual(record.start_node, editor);
     assert.strictEqual(record.end_node, saved);
