@@ -8,10 +8,11 @@
  *   recordExecution(wf, { mode: 'coach', success: true });              // counts, promotes, demotes
  *   promote(wf, { approvedBy: 'alice' });                               // AUTO_CANDIDATE → AUTO_CONFIRMED
  *   checkSafety(wf, { text: 'Supprimer', action: 'mouse_click' });      // {allowed: false, rule}
- *   const flow = workflowToFlow(wf, { workflowRef: '/path/wf.json' });  // Node-RED flow JSON
+ *   const flow = workflowToFlow(wf, { mode: 'auto' });                  // self-contained Node-RED flow JSON
  *   entryNodes(wf); endNodes(wf); destinations(edge);                  // where runs start and end, where an edge leads
  */
 export { learnWorkflow, lastLearnReport, type LearnOptions, type LearnReport } from './learn';
+export { summarizeLearned, describeAction, type LearnSummary, type NeedsPerson } from './learn-summary';
 export {
   matchNode,
   matchScreenState,
@@ -32,7 +33,13 @@ export {
   type ExecutionRecord,
 } from './learning-state';
 export { checkSafety, safetyRulesOf, allowTextClick, type SafetyQuery, type SafetyVerdict } from './safety';
-export { workflowToFlow, type FlowExportOptions, type FlowNode } from './flow-export';
+export {
+  workflowToFlow,
+  selfContainedWorkflow,
+  FLOW_WIDTH,
+  type FlowExportOptions,
+  type FlowNode,
+} from './flow-export';
 export { entryNodes, endNodes, outgoingEdges, destinations } from './workflow-queries';
 export {
   embedWindowScreen,
