@@ -17,7 +17,7 @@ import { learnWorkflow, summarizeLearned } from '../../lib/graph';
 import { acquireVisionEngine, releaseVisionEngine } from '../../lib/vision/shared-engine';
 import { dataDir, STATUS } from '../shared/runtime';
 import { handleClose, handleInput, registerNode } from '../shared/handlers';
-import { configuredWorkflow } from '../shared/workflow-config';
+import type { WorkflowConfigNode } from '../shared/workflow-config';
 
 interface LearnConfig extends NodeDef {
   workflowConfig?: string;
@@ -62,8 +62,12 @@ export = function (RED: NodeAPI): void {
     let queue: Promise<unknown> = Promise.resolve();
     node.status(STATUS.idle(RED._('rpa-learn.status.ready')));
 
+    // An empty config (just created in the editor) is filled by the first learning.
     const existingWorkflow = (): Workflow | undefined => {
-      const id = configuredWorkflow(RED, config) || learnedId;
+      const holder = config.workflowConfig
+        ? (RED.nodes.getNode(config.workflowConfig) as WorkflowConfigNode | null)
+        : null;
+      const id = holder?.workflowId ?? learnedId;
       return id && repository.exists(id) ? repository.get(id) : undefined;
     };
 
