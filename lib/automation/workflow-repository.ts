@@ -4,6 +4,10 @@
  * workflow is found by its `workflow_id`, not by its file name; an import writes
  * `<workflow_id>.json`. Parsed ids are cached per file (name, size, mtime) so listing and
  * existence checks do not re-read unchanged files.
+ *
+ * A workflow carried in a flow (its config node) is installed here: the copy in this directory
+ * is the live one that runs, learning and approvals update, so it is kept when it is at least
+ * as far along as the flow's (see `freshness`).
  */
 import fs from 'fs';
 import path from 'path';
@@ -28,6 +32,32 @@ interface CachedFile {
   key: string;
   summary?: WorkflowSummary;
   problem?: string;
+}
+
+/** What `install` did with a workflow carried in from elsewhere (a flow's config node). */
+export interface InstallResult {
+  action: 'installed' | 'updated' | 'kept';
+  /** The live copy's file name in the directory. */
+  file: string;
+  /** The workflow that runs from now on (the one given, or the live copy that was kept). */
+  workflow: Workflow;
+}
+
+/**
+ * How far along a copy of a workflow is: learned from more demonstrations (version), then
+ * changed later (learning-state transitions stamp updated_at), then run more often.
+ */
+export function freshness(workflow: Workflow): [number, string, number] {
+  return [workflow.version ?? 0, workflow.updated_at ?? '', workflow.stats?.total_executions ?? 0];
+}
+
+/** Negative when `a` is less far along than `b`, 0 when as far, positive when further. */
+export function compareFreshness(a: Workflow, b: Workflow): number {
+  const fa = freshness(a);
+  const fb = freshness(b);
+  if (fa[0] !== fb[0]) return fa[0] - fb[0];
+  if (fa[1] !== fb[1]) return fa[1] < fb[1] ? -1 : 1;
+  return fa[2] - fb[2];
 }
 
 export class WorkflowRepository {
@@ -102,6 +132,22 @@ export class WorkflowRepository {
     writeJsonFileAtomic(file, workflow);
     this.cache.delete(file);
     return this.readCached(file)!.summary!;
+  }
+
+  /**
+   * Makes `document` the live copy of its workflow unless the copy already here is as far
+   * along or further (`compareFreshness`): a flow imported again after runs and approvals
+   * must not roll the workflow back.
+   */
+  install(document: unknown): InstallResult {
+    const workflow = this.validate(document);
+    const existing = this.list().find((w) => w.workflow_id === workflow.workflow_id);
+    if (existing) {
+      const live = this.get(workflow.workflow_id);
+      if (compareFreshness(live, workflow) >= 0) return { action: 'kept', file: existing.file, workflow: live };
+    }
+    const summary = this.import(workflow, { replace: true });
+    return { action: existing ? 'updated' : 'installed', file: summary.file, workflow };
   }
 
   /** The document as a workflow, or InvalidRequest / InvalidWorkflow naming every problem. */

@@ -8,7 +8,7 @@
  *   recordExecution(wf, { mode: 'coach', success: true });              // counts, promotes, demotes
  *   promote(wf, { approvedBy: 'alice' });                               // AUTO_CANDIDATE → AUTO_CONFIRMED
  *   checkSafety(wf, { text: 'Supprimer', action: 'mouse_click' });      // {allowed: false, rule}
- *   const flow = workflowToFlow(wf, { workflowRef: '/path/wf.json' });  // Node-RED flow JSON
+ *   const flow = workflowToFlow(wf, { mode: 'auto' });                  // self-contained Node-RED flow JSON
  *   learnedSummary(wf); renameParameter(wf, 'text_1', 'note');         // what learn made; a person's name for a parameter
  *   entryNodes(wf); endNodes(wf); destinations(edge);                  // where runs start and end, where an edge leads
  */
@@ -33,7 +33,13 @@ export {
   type ExecutionRecord,
 } from './learning-state';
 export { checkSafety, safetyRulesOf, allowTextClick, type SafetyQuery, type SafetyVerdict } from './safety';
-export { workflowToFlow, type FlowExportOptions, type FlowNode } from './flow-export';
+export {
+  workflowToFlow,
+  selfContainedWorkflow,
+  FLOW_WIDTH,
+  type FlowExportOptions,
+  type FlowNode,
+} from './flow-export';
 export { entryNodes, endNodes, outgoingEdges, destinations } from './workflow-queries';
 export {
   embedWindowScreen,
@@ -43,6 +49,12 @@ export {
   type WindowScreen,
 } from './screen-embedding';
 export { actionSignature } from './action-steps';
-export { learnedSummary, renameParameter, type LearnedSummary } from './learned-summary';
+export {
+  learnedSummary,
+  renameParameter,
+  describeAction,
+  type LearnedSummary,
+  type NeedsPerson,
+} from './learned-summary';
 export { SessionLearnError, LearningTransitionError, WorkflowGraphError } from './errors';
 export { resolveWorkflow, readWorkflowFile, type WorkflowLookup } from './workflow-source';

@@ -1,17 +1,33 @@
 /**
- * What a person reads after learning: the screens, steps and parameters the learner made, the
- * parameters it could not name (no label on the screen) with the way to name them, and the
- * renaming itself, which follows every "{{name}}" reference in the workflow.
+ * What a person needs to know after learning: the screens, the steps (what each does), the
+ * parameters, and what the learner could not decide alone — a parameter it could only number
+ * (no field label to name it after), a step that leads to several screens (a choice rule to
+ * state), a secret it did not record, a single demonstration (no typed value can vary yet) —
+ * and the renaming a person does then, which follows every "{{name}}" reference.
  */
 import type { Workflow, WorkflowAction } from '../contracts/workflow';
 import { WorkflowGraphError } from './errors';
 import { needsName } from './names';
 import { stepsOfAction } from './action-steps';
+import { destinations } from './workflow-queries';
+
+export interface NeedsPerson {
+  kind: 'parameter_name' | 'choice_rule' | 'secret_value' | 'more_demonstrations';
+  /** The parameter or step concerned. */
+  subject: string;
+  message: string;
+}
 
 export interface LearnedSummary {
+  workflow_id: string;
+  name: string;
+  version: number;
+  learning_state: string;
+  demonstrations: number;
   screens: Array<{ node_id: string; label: string; title: string | null }>;
   steps: Array<{ edge_id: string; from: string; to: string[]; does: string }>;
   parameters: Array<{ name: string; default: string; secret: boolean; description: string; needs_name: boolean }>;
+  needs_person: NeedsPerson[];
 }
 
 function describeStep(step: WorkflowAction): string {
@@ -24,14 +40,60 @@ function describeStep(step: WorkflowAction): string {
     case 'scroll':
       return 'scroll';
     case 'wait':
-      return 'wait';
+      return `wait ${step.parameters?.wait_ms ?? 0} ms`;
     default:
       return `${step.type.replace(/_/g, ' ')}${where ? ` "${where}"` : ''}`;
   }
 }
 
+/** One line for an action, e.g. `type {{text_1}}, press CTRL+S`. */
+export function describeAction(action: WorkflowAction): string {
+  return stepsOfAction(action).map(describeStep).join(', ') || 'wait';
+}
+
+function needsPerson(workflow: Workflow, demonstrations: number): NeedsPerson[] {
+  const needs: NeedsPerson[] = [];
+  for (const p of workflow.parameters ?? []) {
+    if (needsName(p.name))
+      needs.push({
+        kind: 'parameter_name',
+        subject: p.name,
+        message: `parameter ${p.name} was typed in a field with no label to name it after: give it a name (${p.description ?? 'typed text'})`,
+      });
+    if (p.secret)
+      needs.push({
+        kind: 'secret_value',
+        subject: p.name,
+        message: `parameter ${p.name} is secret and was not recorded: give its value with each run`,
+      });
+  }
+  for (const e of workflow.edges) {
+    const to = destinations(e);
+    if (to.length > 1)
+      needs.push({
+        kind: 'choice_rule',
+        subject: e.edge_id,
+        message: `step ${e.edge_id} leads to ${to.join(' or ')}: say how the run tells which (a choice rule), or confirm the learned odds`,
+      });
+  }
+  if (demonstrations === 1)
+    needs.push({
+      kind: 'more_demonstrations',
+      subject: workflow.workflow_id,
+      message:
+        'learned from one demonstration: typed text becomes a parameter once another demonstration types something else',
+    });
+  return needs;
+}
+
 export function learnedSummary(workflow: Workflow): LearnedSummary {
+  const demonstrations = workflow.metadata?.sessions?.length ?? 0;
   return {
+    workflow_id: workflow.workflow_id,
+    name: workflow.name,
+    version: workflow.version ?? 1,
+    learning_state: workflow.learning?.state ?? workflow.learning_state ?? 'OBSERVATION',
+    demonstrations,
     screens: workflow.nodes.map((n) => ({
       node_id: n.node_id,
       label: n.label,
@@ -40,8 +102,8 @@ export function learnedSummary(workflow: Workflow): LearnedSummary {
     steps: workflow.edges.map((e) => ({
       edge_id: e.edge_id,
       from: e.from_node,
-      to: e.to_node_candidates ?? (e.to_node ? [e.to_node] : []),
-      does: stepsOfAction(e.action).map(describeStep).join(', ') || 'wait',
+      to: destinations(e),
+      does: describeAction(e.action),
     })),
     parameters: (workflow.parameters ?? []).map((p) => ({
       name: p.name,
@@ -50,6 +112,7 @@ export function learnedSummary(workflow: Workflow): LearnedSummary {
       description: p.description ?? '',
       needs_name: needsName(p.name),
     })),
+    needs_person: needsPerson(workflow, demonstrations),
   };
 }
 

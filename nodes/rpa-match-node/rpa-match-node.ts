@@ -3,7 +3,9 @@
  * (capture output with its window, PNG buffer or path), a ScreenState, an embedding, or
  * anything else (then the display is captured). Output 1: {node_id, similarity, runner_up}
  * when a node is recognised (and, with a node configured, only when it is that node);
- * output 2: the screen is unknown (or another node than the one configured).
+ * output 2: the screen is unknown (or another node than the one configured). A message that
+ * starts a run (an inject's object payload of parameter values) keeps those values in
+ * msg.params, for the execute-edge nodes after it.
  */
 import path from 'path';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
@@ -17,14 +19,15 @@ import { isScreenState, screenshotFrom, windowBounds } from '../../lib/vision/sc
 import type { BBox } from '../../lib/contracts/screen-state';
 import { dataDir, STATUS } from '../shared/runtime';
 import { handleClose, handleInput, registerNode } from '../shared/handlers';
+import { configuredWorkflow, type WorkflowReference } from '../shared/workflow-config';
 
-interface MatchConfig extends NodeDef {
+interface MatchConfig extends NodeDef, WorkflowReference {
   workflow: string;
   node: string;
   minSimilarity: string;
 }
 
-type MatchMsg = NodeMessageInFlow & { workflow?: unknown; match?: NodeMatch };
+type MatchMsg = NodeMessageInFlow & { workflow?: unknown; match?: NodeMatch; params?: unknown };
 
 function isWorkflow(x: unknown): x is Workflow {
   return (
@@ -69,7 +72,7 @@ export = function (RED: NodeAPI): void {
 
     const workflowFor = (msg: MatchMsg): Workflow => {
       if (isWorkflow(msg.workflow)) return msg.workflow;
-      const ref = typeof msg.workflow === 'string' && msg.workflow ? msg.workflow : config.workflow;
+      const ref = typeof msg.workflow === 'string' && msg.workflow ? msg.workflow : configuredWorkflow(RED, config);
       return resolveWorkflow(ref ?? '', {
         baseDir: settings.userDir,
         workflowsDir: path.join(dataDir(RED), 'workflows'),
@@ -98,6 +101,8 @@ export = function (RED: NodeAPI): void {
           image = shot.image;
           window = { title: shot.window.title, bounds: windowBounds(msg.payload) };
         } else {
+          const p = msg.payload;
+          if (msg.params === undefined && typeof p === 'object' && p !== null && !Array.isArray(p)) msg.params = p;
           node.status(STATUS.busy('capturing the screen…'));
           desktop ??= await openDesktop();
           const snap = await takeSnapshot(desktop);

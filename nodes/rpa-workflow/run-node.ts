@@ -4,6 +4,11 @@
  * failure and questions for a person, errors through done(err) — a run that could not start,
  * and a run that failed (sent on the failure output too) — and a close handler that cancels
  * the run and releases the vision engine.
+ *
+ * Mode as `run --mode`: empty, the learned state decides; observe/coach/confirm can only lower
+ * it; auto is the operator's explicit override, logged as a warning, for a workflow that is not
+ * yet AUTO_CONFIRMED. Parameters: msg.params when set, else msg.payload; they go on in
+ * msg.params, so the next node of an exported flow runs with the same values.
  */
 import type { Node, NodeAPI, NodeMessageInFlow } from 'node-red';
 import { openDesktop, type Desktop } from '../../lib/platform';
@@ -22,8 +27,9 @@ import {
 } from '../../lib/execute';
 import { runtimeMonitoring } from '../shared/monitoring';
 import { dataDir, STATUS } from '../shared/runtime';
+import { configuredWorkflow, type WorkflowReference } from '../shared/workflow-config';
 
-export interface RunNodeConfig {
+export interface RunNodeConfig extends WorkflowReference {
   workflow: string;
   mode: string;
   timeout: string;
@@ -43,6 +49,14 @@ export interface RunNodeSpec {
     loaded: LoadedWorkflow,
     msg: Msg,
   ): { loaded: LoadedWorkflow; options?: Partial<RunWorkflowOptions>; persist?: () => void };
+}
+
+/** The run's parameter values: msg.params when it is an object, else msg.payload when it is one. */
+function paramsOf(msg: Msg): Record<string, unknown> {
+  const isValues = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
+  if (isValues(msg.params)) return { ...msg.params };
+  return isValues(msg.payload) ? { ...msg.payload } : {};
 }
 
 export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, spec: RunNodeSpec): void {
@@ -100,16 +114,13 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
     let finish!: () => void;
     running = { controller, executionId: null, done: new Promise((r) => (finish = r)) };
     try {
-      const ref = config.workflow || (typeof msg.workflow === 'string' ? msg.workflow : '');
+      const ref = configuredWorkflow(RED, config) || (typeof msg.workflow === 'string' ? msg.workflow : '');
       if (!ref)
-        throw new Error('no workflow: set one in the node, or send msg.workflow (a file path or a workflow id)');
+        throw new Error(
+          'no workflow: pick a workflow config in the node, or send msg.workflow (a file path or a workflow id)',
+        );
       const prepared = spec.prepare(loadWorkflow(ref, { dataDir: dataDir(RED) }), msg);
-      const params = {
-        ...(typeof msg.payload === 'object' && msg.payload && !Buffer.isBuffer(msg.payload)
-          ? (msg.payload as Record<string, unknown>)
-          : {}),
-        ...(typeof msg.params === 'object' && msg.params ? (msg.params as Record<string, unknown>) : {}),
-      };
+      const params = paramsOf(msg);
       desktop ??= openDesktop().catch((err) => {
         desktop = null;
         throw err;
@@ -122,11 +133,18 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
         dataDir: dataDir(RED),
         params,
         mode,
+        operatorOverride: mode === 'auto',
         signal: controller.signal,
         timeoutMs: timeoutS ? timeoutS * 1000 : undefined,
         analytics: runtimeMonitoring(RED).analytics,
         human: gate,
-        log: (line) => node.debug?.(line),
+        log: (line) => {
+          if (!line.startsWith('OPERATOR OVERRIDE')) return node.debug?.(line);
+          node.warn(line);
+          runtimeMonitoring(RED)
+            .getLogger('execution')
+            .warning(line, { workflow_id: prepared.loaded.workflow.workflow_id, node_id: node.id });
+        },
         onProgress: (p) => {
           if (running) running.executionId = p.execution_id;
           if (p.waiting_for_desktop) {
@@ -142,6 +160,7 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
         ...prepared.options,
       });
       prepared.persist?.();
+      msg.params = params;
       msg.payload = record;
       if (record.status === 'success') {
         node.status(STATUS.ok(`success: ${record.steps.length} step(s) in ${record.duration_s.toFixed(1)} s`));

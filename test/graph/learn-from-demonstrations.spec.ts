@@ -335,15 +335,19 @@ describe('learn: from recorded demonstrations to one workflow graph', function (
     const flow = JSON.parse(stdout) as JsonObject[];
     const matches = flow.filter((n) => n.type === 'rpa-match-node');
     const edges = flow.filter((n) => n.type === 'rpa-execute-edge');
+    const ends = workflow.end_nodes ?? [];
+    // A match node per screen a step starts from; the last step's own check ends the run.
     assert.deepStrictEqual(
       matches.map((m) => m.node),
-      workflow.nodes.map((n) => n.node_id),
+      workflow.nodes.filter((n) => workflow.edges.some((e) => e.from_node === n.node_id)).map((n) => n.node_id),
     );
     assert.deepStrictEqual(
       edges.map((e) => e.edgeId),
       workflow.edges.map((e) => e.edge_id),
     );
-    assert.ok([...matches, ...edges].every((n) => n.workflow === path.resolve(wfFile)));
+    const config = flow.find((n) => n.type === 'rpa-vision-workflow')!;
+    assert.strictEqual(config.graph.workflow_id, workflow.workflow_id, 'the flow carries the workflow');
+    assert.ok([...matches, ...edges].every((n) => n.workflowConfig === config.id && n.workflow === ''));
     const matchOf = (nodeId: string) => matches.find((m) => m.node === nodeId)!.id;
     for (const e of workflow.edges) {
       const exec = edges.find((x) => x.edgeId === e.edge_id)!;
@@ -351,7 +355,7 @@ describe('learn: from recorded demonstrations to one workflow graph', function (
         matches.find((m) => m.node === e.from_node)!.wires[0].includes(exec.id),
         `${e.from_node} → ${e.edge_id}`,
       );
-      const targets = e.to_node_candidates ?? [e.to_node!];
+      const targets = (e.to_node_candidates ?? [e.to_node!]).filter((t) => !ends.includes(t));
       assert.deepStrictEqual(
         [...exec.wires[0]].sort(),
         targets.map(matchOf).sort(),
@@ -362,7 +366,7 @@ describe('learn: from recorded demonstrations to one workflow graph', function (
     try {
       const deployed = await runtime.json<Array<Record<string, unknown>>>('/flows');
       assert.strictEqual(deployed.status, 200);
-      assert.strictEqual(deployed.body.filter((n) => n.type === 'rpa-match-node').length, workflow.nodes.length);
+      assert.strictEqual(deployed.body.filter((n) => n.type === 'rpa-match-node').length, matches.length);
       await sleep(500);
       assert.doesNotMatch(runtime.log, /missing types|\[error\]|Error:/i, runtime.log);
     } finally {
