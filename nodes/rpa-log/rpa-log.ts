@@ -70,7 +70,7 @@ export = function (RED: NodeAPI): void {
     }
     const component = (config.component || 'flow').trim();
     let count = 0;
-    node.status(STATUS.idle(event === 'log' ? `${component}` : event));
+    node.status(STATUS.idle(event === 'log' ? `${component}` : statusText(RED, `rpa-log.event.${event}`)));
 
     handleInput(node, (m: NodeMessageInFlow) => {
       const msg = m as LogMsg;
