@@ -13,6 +13,8 @@ import { patternList } from '../../lib/capture/privacy';
 import { newSessionId } from '../../lib/capture/recorder';
 import { RecordingStateError } from '../../lib/capture/errors';
 import { dataDir, STATUS } from '../shared/runtime';
+import { statusText, translate } from '../shared/i18n';
+import { nodeError } from '../shared/handlers';
 
 interface CaptureConfig extends NodeDef {
   /** What a message without a command does: take a snapshot, or start/stop a recording. */
@@ -57,7 +59,11 @@ export = function (RED: NodeAPI): void {
 
     void probeDisplay().then((probe) => {
       if (closed || recording) return;
-      node.status(probe.ok ? STATUS.idle(`ready (${probe.display})`) : STATUS.error(probe.reason));
+      node.status(
+        probe.ok
+          ? STATUS.idle(translate(RED, 'rpa-capture.status.ready', { display: probe.display }))
+          : STATUS.error(probe.reason),
+      );
     });
 
     function showRecording(): void {
@@ -65,7 +71,8 @@ export = function (RED: NodeAPI): void {
       // At most four status updates a second, however fast the user types.
       statusTimer = setTimeout(() => {
         statusTimer = undefined;
-        if (recording && !recording.isEnded) node.status(STATUS.busy(`recording · ${recording.eventCount} events`));
+        if (recording && !recording.isEnded)
+          node.status(STATUS.busy(translate(RED, 'rpa-capture.status.recording', { count: recording.eventCount })));
       }, 250);
     }
 
@@ -82,12 +89,12 @@ export = function (RED: NodeAPI): void {
     async function start(): Promise<void> {
       if (recording)
         throw new RecordingStateError(
-          `rpa-capture: already recording (${recording.eventCount} events so far); send "stop" first`,
+          translate(RED, 'rpa-capture.errors.alreadyRecording', { count: recording.eventCount }),
         );
       const user = config.user?.trim() || undefined;
       const sessionId = newSessionId(user ?? 'node-red');
       const sensitive = patternList(config.sensitive);
-      node.status(STATUS.busy('starting recording…'));
+      node.status(STATUS.busy(statusText(RED, 'rpa-capture.status.starting')));
       const rec = await Recording.start({
         outDir: path.join(sessionsDir, sessionId),
         sessionId,
@@ -96,7 +103,7 @@ export = function (RED: NodeAPI): void {
         privacy: { exclude: patternList(config.exclude), sensitive: sensitive.length ? sensitive : undefined },
       });
       recording = rec;
-      node.status(STATUS.busy('recording · 0 events'));
+      node.status(STATUS.busy(translate(RED, 'rpa-capture.status.recording', { count: 0 })));
       rec.on('event', showRecording);
       // A recording that ends without a "stop" (time limit, display lost) still reaches the flow.
       void rec.ended.then((result) => {
@@ -112,20 +119,25 @@ export = function (RED: NodeAPI): void {
     function endedStatus(result: RecordingResult): void {
       clearTimeout(statusTimer);
       statusTimer = undefined;
-      const counts = `${result.session.events.length} events, ${result.session.screenshots.length} shots`;
+      const counts = { events: result.session.events.length, shots: result.session.screenshots.length };
       node.status(
         result.error
-          ? STATUS.error(`${result.interrupted ? 'interrupted' : 'failed'}: ${result.endReason} (${counts} kept)`)
-          : STATUS.ok(`session: ${counts}`),
+          ? STATUS.error(
+              translate(RED, `rpa-capture.status.${result.interrupted ? 'interrupted' : 'failed'}`, {
+                reason: result.endReason,
+                ...counts,
+              }),
+            )
+          : STATUS.ok(translate(RED, 'rpa-capture.status.session', counts)),
       );
     }
 
     async function stop(): Promise<RecordingResult> {
       const rec = recording;
-      if (!rec) throw new RecordingStateError('rpa-capture: not recording; send "start" first');
+      if (!rec) throw new RecordingStateError(translate(RED, 'rpa-capture.errors.notRecording'));
       stoppingByMessage = true;
       try {
-        node.status(STATUS.busy('stopping…'));
+        node.status(STATUS.busy(statusText(RED, 'rpa-capture.status.stopping')));
         const result = await rec.stop('stopped');
         endedStatus(result);
         return result;
@@ -145,11 +157,7 @@ export = function (RED: NodeAPI): void {
     ): Promise<void> {
       const command = commandOf(msg);
       if (!(COMMANDS as readonly string[]).includes(command)) {
-        done(
-          new Error(
-            `rpa-capture: unknown command "${command}" (send "start", "stop" or "snapshot" in msg.payload or msg.topic)`,
-          ),
-        );
+        done(nodeError(translate(RED, 'rpa-capture.errors.unknownCommand', { command })));
         return;
       }
       try {
@@ -162,12 +170,12 @@ export = function (RED: NodeAPI): void {
             const result = await stop();
             msg.payload = sessionPayload(result);
             send(msg);
-            done(result.error);
+            done(result.error && nodeError(result.error));
             return;
           }
           case 'snapshot': {
             desktop ??= await openDesktop();
-            if (!recording) node.status(STATUS.busy('capturing…'));
+            if (!recording) node.status(STATUS.busy(statusText(RED, 'rpa-capture.status.capturing')));
             const shot = await takeSnapshot(desktop, { outDir: snapshotDir });
             msg.payload = {
               type: 'snapshot',
@@ -181,7 +189,15 @@ export = function (RED: NodeAPI): void {
               window: shot.window,
             };
             if (!recording)
-              node.status(STATUS.ok(`snapshot ${shot.width}×${shot.height} in ${shot.capture_latency_ms} ms`));
+              node.status(
+                STATUS.ok(
+                  translate(RED, 'rpa-capture.status.snapshot', {
+                    width: shot.width,
+                    height: shot.height,
+                    ms: shot.capture_latency_ms,
+                  }),
+                ),
+              );
             send(msg);
             done();
             return;
@@ -190,7 +206,7 @@ export = function (RED: NodeAPI): void {
       } catch (err) {
         if (command === 'snapshot') desktop = undefined;
         if (!recording) node.status(STATUS.error((err as Error).message));
-        done(err as Error);
+        done(nodeError(err));
       }
     }
 

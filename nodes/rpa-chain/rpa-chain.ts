@@ -6,6 +6,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { runtimeAutomation } from '../shared/automation';
 import { STATUS } from '../shared/runtime';
+import { statusText, translate } from '../shared/i18n';
 import { handleClose, handleInput, registerNode } from '../shared/handlers';
 
 interface ChainConfig extends NodeDef {
@@ -37,14 +38,19 @@ export = function (RED: NodeAPI): void {
     const priority = Number(config.priority) || 0;
     const closing = new AbortController();
     let running = 0;
-    node.status(STATUS.idle(config.chain ? `chain ${config.chain}` : 'ready'));
+    node.status(
+      STATUS.idle(
+        config.chain
+          ? translate(RED, 'rpa-chain.status.idle', { id: config.chain })
+          : statusText(RED, 'rpa-chain.status.ready'),
+      ),
+    );
 
     handleInput(node, async (msg: ChainMsg) => {
       const chainId = chainIdOf(msg, config.chain);
-      if (typeof chainId !== 'string' || !chainId)
-        throw new Error('rpa-chain: no chain given (set one in the node, or send msg.chain_id)');
+      if (typeof chainId !== 'string' || !chainId) throw new Error(translate(RED, 'rpa-chain.errors.noChain'));
       running++;
-      node.status(STATUS.busy(`${chainId}: waiting for the desktop…`));
+      node.status(STATUS.busy(translate(RED, 'rpa-chain.status.waiting', { id: chainId })));
       try {
         const automation = await runtimeAutomation(RED);
         const result = await automation.executeChain(chainId, {
@@ -53,15 +59,37 @@ export = function (RED: NodeAPI): void {
           signal: closing.signal,
           onProgress: (p) =>
             node.status(
-              STATUS.busy(`${p.index + 1}/${p.total} ${p.workflow_id}${p.state === 'failed' ? ' failed' : '…'}`),
+              STATUS.busy(
+                translate(RED, p.state === 'failed' ? 'rpa-chain.status.progressFailed' : 'rpa-chain.status.progress', {
+                  index: p.index + 1,
+                  total: p.total,
+                  workflow: p.workflow_id,
+                }),
+              ),
             ),
         });
         msg.payload = result;
         if (result.success) {
-          node.status(STATUS.ok(`${chainId}: ${result.steps.length} workflow(s) in ${result.duration_s} s`));
+          node.status(
+            STATUS.ok(
+              translate(RED, 'rpa-chain.status.success', {
+                id: chainId,
+                count: result.steps.length,
+                seconds: result.duration_s,
+              }),
+            ),
+          );
           return [msg, null];
         }
-        node.status(STATUS.error(`${chainId}: ${result.status}${result.failed_at ? ` at ${result.failed_at}` : ''}`));
+        node.status(
+          STATUS.error(
+            translate(RED, result.failed_at ? 'rpa-chain.status.failedAt' : 'rpa-chain.status.failed', {
+              id: chainId,
+              status: result.status,
+              at: result.failed_at ?? '',
+            }),
+          ),
+        );
         return [null, msg];
       } finally {
         running--;

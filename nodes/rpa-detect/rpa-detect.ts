@@ -9,6 +9,7 @@ import { acquireVisionEngine, releaseVisionEngine } from '../../lib/vision/share
 import { screenshotFrom, windowBounds } from '../../lib/vision/screenshot-input';
 import { embedWindowScreen } from '../../lib/graph/screen-embedding';
 import { STATUS } from '../shared/runtime';
+import { statusText, translate } from '../shared/i18n';
 import { handleClose, handleInput, registerNode } from '../shared/handlers';
 
 interface DetectConfig extends NodeDef {
@@ -22,16 +23,16 @@ export = function (RED: NodeAPI): void {
     const configuredScale = Number(config.scale) > 0 ? Number(config.scale) : undefined;
     let previous: ScreenState | null = null;
     const engine = acquireVisionEngine();
-    node.status(STATUS.busy('loading models…'));
+    node.status(STATUS.busy(statusText(RED, 'rpa-detect.status.loading')));
     engine.then(
-      () => node.status(STATUS.idle()),
+      () => node.status(STATUS.idle(statusText(RED, 'rpa-detect.status.ready'))),
       (err: Error) => node.status(STATUS.error(err.message)),
     );
 
     handleInput(node, async (msg) => {
       const shot = screenshotFrom(msg.payload);
       const vision = await engine;
-      node.status(STATUS.busy('analysing…'));
+      node.status(STATUS.busy(statusText(RED, 'rpa-detect.status.analysing')));
       const t0 = performance.now();
       const title = (msg as { title?: string }).title ?? shot.window.title;
       // Read as learning and replay read a screen: the active window's part of it, so the
@@ -55,7 +56,11 @@ export = function (RED: NodeAPI): void {
       msg.payload = state;
       node.status(
         STATUS.ok(
-          `${state.ui_elements.length} elements, ${state.perception.text_regions.length} lines in ${Math.round(performance.now() - t0)} ms`,
+          translate(RED, 'rpa-detect.status.done', {
+            elements: state.ui_elements.length,
+            lines: state.perception.text_regions.length,
+            ms: Math.round(performance.now() - t0),
+          }),
         ),
       );
       return msg;

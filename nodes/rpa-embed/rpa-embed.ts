@@ -6,6 +6,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { acquireVisionEngine, releaseVisionEngine } from '../../lib/vision/shared-engine';
 import { isScreenState, screenshotFrom } from '../../lib/vision/screenshot-input';
 import { STATUS } from '../shared/runtime';
+import { statusText, translate } from '../shared/i18n';
 import { handleClose, handleInput, registerNode } from '../shared/handlers';
 
 interface EmbedConfig extends NodeDef {
@@ -17,9 +18,9 @@ export = function (RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const node = this;
     const engine = acquireVisionEngine();
-    node.status(STATUS.busy('loading models…'));
+    node.status(STATUS.busy(statusText(RED, 'rpa-embed.status.loading')));
     engine.then(
-      () => node.status(STATUS.idle()),
+      () => node.status(STATUS.idle(statusText(RED, 'rpa-embed.status.ready'))),
       (err: Error) => node.status(STATUS.error(err.message)),
     );
 
@@ -37,7 +38,7 @@ export = function (RED: NodeAPI): void {
       } else {
         const shot = screenshotFrom(msg.payload);
         const vision = await engine;
-        node.status(STATUS.busy('embedding…'));
+        node.status(STATUS.busy(statusText(RED, 'rpa-embed.status.embedding')));
         const title = msg.title ?? (config.title || shot.window.title);
         const analysis = await vision.analyze(shot.image, { scaleFactor: shot.scaleFactor });
         const e = await vision.embed(analysis, { title });
@@ -52,7 +53,10 @@ export = function (RED: NodeAPI): void {
       }
       node.status(
         STATUS.ok(
-          `${(msg.payload as { dimensions: number }).dimensions} dims in ${Math.round(performance.now() - t0)} ms`,
+          translate(RED, 'rpa-embed.status.done', {
+            dimensions: (msg.payload as { dimensions: number }).dimensions,
+            ms: Math.round(performance.now() - t0),
+          }),
         ),
       );
       return msg;

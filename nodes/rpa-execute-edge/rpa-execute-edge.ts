@@ -6,6 +6,7 @@
  */
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { restrictToEdge } from '../../lib/execute';
+import { catalogKey, translate } from '../shared/i18n';
 import { setupRunNode, type RunNodeConfig } from '../rpa-workflow/run-node';
 
 interface EdgeConfig extends RunNodeConfig {
@@ -22,7 +23,7 @@ export = function (RED: NodeAPI): void {
           (typeof (msg as { edge_id?: unknown }).edge_id === 'string'
             ? ((msg as { edge_id?: string }).edge_id as string)
             : '');
-        if (!edgeId) throw new Error('no edge: set the edge id in the node, or send msg.edge_id');
+        if (!edgeId) throw new Error(translate(RED, catalogKey('rpa-workflow', 'run.errors.noEdge')));
         const restricted = restrictToEdge(loaded.workflow, edgeId);
         return {
           loaded: { workflow: restricted, file: loaded.file },

@@ -5,6 +5,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runtimeMonitoring } from '../shared/monitoring';
 import { STATUS } from '../shared/runtime';
+import { statusText, translate } from '../shared/i18n';
 import { handleClose, handleInput, registerNode } from '../shared/handlers';
 
 export = function (RED: NodeAPI): void {
@@ -12,14 +13,17 @@ export = function (RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const node = this;
     let closed = false;
-    node.status(STATUS.idle());
+    node.status(STATUS.idle(statusText(RED, 'rpa-health.status.ready')));
 
     handleInput(node, async (msg) => {
-      node.status(STATUS.busy('checking…'));
+      node.status(STATUS.busy(statusText(RED, 'rpa-health.status.checking')));
       const report = await runtimeMonitoring(RED).health();
       if (closed) return null;
       msg.payload = report;
-      const text = `score ${report.score} · ${report.status}`;
+      const text = translate(RED, 'rpa-health.status.score', {
+        score: report.score,
+        state: translate(RED, `rpa-health.state.${report.status}`),
+      });
       node.status(
         report.status === 'healthy'
           ? STATUS.ok(text)

@@ -13,6 +13,7 @@ import { normaliseLevel, type LogLevel } from '../../lib/monitoring';
 import { runtimeMonitoring } from '../shared/monitoring';
 import { handleClose, handleInput, registerNode } from '../shared/handlers';
 import { STATUS } from '../shared/runtime';
+import { statusText, translate } from '../shared/i18n';
 
 const LOG_EVENTS = ['log', 'workflow_start', 'step', 'workflow_end'] as const;
 type LogEvent = (typeof LOG_EVENTS)[number];
@@ -63,13 +64,13 @@ export = function (RED: NodeAPI): void {
     const node = this;
     const event: LogEvent = config.event || 'log';
     if (!(LOG_EVENTS as readonly string[]).includes(event)) {
-      node.error(`rpa-log: unknown event "${event}" (expected ${LOG_EVENTS.join(', ')})`);
-      node.status(STATUS.error('bad configuration'));
+      node.error(translate(RED, 'rpa-log.errors.unknownEvent', { event, expected: LOG_EVENTS.join(', ') }));
+      node.status(STATUS.error(statusText(RED, 'rpa-log.status.badConfig')));
       return;
     }
     const component = (config.component || 'flow').trim();
     let count = 0;
-    node.status(STATUS.idle(event === 'log' ? `${component}` : event));
+    node.status(STATUS.idle(event === 'log' ? `${component}` : statusText(RED, `rpa-log.event.${event}`)));
 
     handleInput(node, (m: NodeMessageInFlow) => {
       const msg = m as LogMsg;
@@ -97,25 +98,24 @@ export = function (RED: NodeAPI): void {
             message,
             meta: { ...metadata, ...source, workflow_id, node_id: msg.node_id, msgid: msg._msgid },
           });
-          node.status(STATUS.ok(`${++count} entries · ${level}`));
+          node.status(STATUS.ok(translate(RED, 'rpa-log.status.entries', { count: ++count, level })));
           break;
         }
         case 'workflow_start': {
-          if (!workflow_id)
-            throw new Error('rpa-log: workflow_start needs msg.workflow_id or a workflow id in the node');
+          if (!workflow_id) throw new Error(translate(RED, 'rpa-log.errors.startNeedsWorkflow'));
           msg.workflow_id = workflow_id;
           msg.execution_id = mon.analytics.on_execution_start({
             workflow_id,
             total_steps: msg.total_steps,
             execution_id: msg.execution_id,
           });
-          node.status(STATUS.busy(`${workflow_id} started`));
+          node.status(STATUS.busy(translate(RED, 'rpa-log.status.started', { workflow: workflow_id })));
           break;
         }
         case 'step': {
           const step = msg.step ?? {};
           if (!msg.execution_id || !workflow_id || !step.node_id)
-            throw new Error('rpa-log: step needs msg.execution_id, msg.workflow_id and msg.step.node_id');
+            throw new Error(translate(RED, 'rpa-log.errors.stepNeeds'));
           const before = mon.analytics.get_live_metrics(msg.execution_id);
           const stepNumber = step.step_number ?? (before ? before.steps_completed + before.steps_failed + 1 : 1);
           mon.analytics.on_step_start({
@@ -136,14 +136,17 @@ export = function (RED: NodeAPI): void {
           node.status(
             STATUS.busy(
               live?.progress_percent != null
-                ? `${workflow_id} ${Math.round(live.progress_percent)} %`
-                : `${workflow_id} step ${step.node_id}`,
+                ? translate(RED, 'rpa-log.status.progress', {
+                    workflow: workflow_id,
+                    percent: Math.round(live.progress_percent),
+                  })
+                : translate(RED, 'rpa-log.status.step', { workflow: workflow_id, node: step.node_id }),
             ),
           );
           break;
         }
         case 'workflow_end': {
-          if (!workflow_id) throw new Error('rpa-log: workflow_end needs msg.workflow_id or a workflow id in the node');
+          if (!workflow_id) throw new Error(translate(RED, 'rpa-log.errors.endNeedsWorkflow'));
           const status = msg.status || (msg.error ? 'failed' : 'success');
           // without a workflow_start, the message reports a whole run at once (duration in msg.duration)
           const execution_id = msg.execution_id || `exec_${crypto.randomUUID()}`;
@@ -157,7 +160,9 @@ export = function (RED: NodeAPI): void {
           });
           msg.execution_id = execution_id;
           node.status(
-            status === 'success' ? STATUS.ok(`${workflow_id} ${status}`) : STATUS.warn(`${workflow_id} ${status}`),
+            (status === 'success' ? STATUS.ok : STATUS.warn)(
+              translate(RED, 'rpa-log.status.ended', { workflow: workflow_id, status }),
+            ),
           );
           break;
         }

@@ -18,6 +18,7 @@ import { acquireVisionEngine, releaseVisionEngine } from '../../lib/vision/share
 import { isScreenState, screenshotFrom, windowBounds } from '../../lib/vision/screenshot-input';
 import type { BBox } from '../../lib/contracts/screen-state';
 import { dataDir, STATUS } from '../shared/runtime';
+import { statusText, translate } from '../shared/i18n';
 import { handleClose, handleInput, registerNode } from '../shared/handlers';
 import { configuredWorkflow, type WorkflowReference } from '../shared/workflow-config';
 
@@ -60,15 +61,21 @@ export = function (RED: NodeAPI): void {
     const minSimilarity =
       config.minSimilarity === undefined || config.minSimilarity === '' ? undefined : Number(config.minSimilarity);
     if (minSimilarity !== undefined && !(minSimilarity >= -1 && minSimilarity <= 1)) {
-      node.error(`minimum similarity must be a number between -1 and 1, got "${config.minSimilarity}"`);
-      node.status(STATUS.error('bad minimum similarity'));
+      node.error(translate(RED, 'rpa-match-node.errors.badSimilarity', { value: String(config.minSimilarity) }));
+      node.status(STATUS.error(statusText(RED, 'rpa-match-node.status.badSimilarity')));
       return;
     }
     const settings = RED.settings as unknown as { userDir?: string };
     let engine: ReturnType<typeof acquireVisionEngine> | null = null;
     let desktop: Desktop | undefined;
     const vision = () => (engine ??= acquireVisionEngine());
-    node.status(STATUS.idle(config.node ? `expects ${config.node}` : 'ready'));
+    node.status(
+      STATUS.idle(
+        config.node
+          ? translate(RED, 'rpa-match-node.status.expects', { node: config.node })
+          : statusText(RED, 'rpa-match-node.status.ready'),
+      ),
+    );
 
     const workflowFor = (msg: MatchMsg): Workflow => {
       if (isWorkflow(msg.workflow)) return msg.workflow;
@@ -103,13 +110,13 @@ export = function (RED: NodeAPI): void {
         } else {
           const p = msg.payload;
           if (msg.params === undefined && typeof p === 'object' && p !== null && !Array.isArray(p)) msg.params = p;
-          node.status(STATUS.busy('capturing the screen…'));
+          node.status(STATUS.busy(statusText(RED, 'rpa-match-node.status.capturing')));
           desktop ??= await openDesktop();
           const snap = await takeSnapshot(desktop);
           image = snap.png;
           window = { title: snap.window?.title, bounds: snap.window?.bounds ?? null };
         }
-        node.status(STATUS.busy('looking at the screen…'));
+        node.status(STATUS.busy(statusText(RED, 'rpa-match-node.status.looking')));
         const seen = await embedWindowScreen(await vision(), image, window);
         match = await recognizer().match({
           analysis: seen.analysis,
@@ -131,13 +138,24 @@ export = function (RED: NodeAPI): void {
         timing_ms: ms,
       };
       const recognised = !match.unknown && (!expected || match.node_id === expected);
-      if (recognised) node.status(STATUS.ok(`${match.node_id} (${match.similarity.toFixed(3)})`));
+      if (recognised)
+        node.status(
+          STATUS.ok(
+            translate(RED, 'rpa-match-node.status.recognised', {
+              node: match.node_id ?? '-',
+              similarity: match.similarity.toFixed(3),
+            }),
+          ),
+        );
       else
         node.status(
           STATUS.warn(
             match.unknown
-              ? `unknown screen (closest ${match.closest?.node_id ?? '-'} ${match.similarity.toFixed(3)})`
-              : `on ${match.node_id}, not ${expected}`,
+              ? translate(RED, 'rpa-match-node.status.unknown', {
+                  node: match.closest?.node_id ?? '-',
+                  similarity: match.similarity.toFixed(3),
+                })
+              : translate(RED, 'rpa-match-node.status.other', { node: match.node_id ?? '-', expected: expected ?? '' }),
           ),
         );
       return recognised ? [msg, null] : [null, msg];

@@ -19,6 +19,7 @@ import { monitoringOverview } from '../../lib/monitoring';
 import { runtimeMonitoring } from '../shared/monitoring';
 import { runtimeAutomation } from '../shared/automation';
 import { STATUS } from '../shared/runtime';
+import { statusText, translate } from '../shared/i18n';
 import { handleClose, handleInput, registerNode } from '../shared/handlers';
 
 const VIEWS = ['overview', 'automation', 'audit', 'robots'] as const;
@@ -56,11 +57,11 @@ export = function (RED: NodeAPI): void {
     const hours = Number(config.windowHours) || 24;
     const limit = Number(config.limit) || 20;
     if (!(VIEWS as readonly string[]).includes(view) || hours <= 0 || limit <= 0) {
-      node.error(`rpa-monitor: view must be ${VIEWS.join(' or ')}, window and limit positive numbers`);
-      node.status(STATUS.error('bad configuration'));
+      node.error(translate(RED, 'rpa-monitor.errors.badConfig', { views: VIEWS.join(' | ') }));
+      node.status(STATUS.error(statusText(RED, 'rpa-monitor.status.badConfig')));
       return;
     }
-    node.status(STATUS.idle(view));
+    node.status(STATUS.idle(statusText(RED, `rpa-monitor.status.${view}`)));
 
     handleInput(node, async (msg) => {
       if (view === 'automation') {
@@ -69,8 +70,8 @@ export = function (RED: NodeAPI): void {
         msg.payload = snapshot;
         node.status(
           snapshot.status.running
-            ? STATUS.ok(`scheduler running · ${snapshot.status.active_triggers} triggers`)
-            : STATUS.warn('scheduler stopped'),
+            ? STATUS.ok(translate(RED, 'rpa-monitor.status.running', { count: snapshot.status.active_triggers }))
+            : STATUS.warn(statusText(RED, 'rpa-monitor.status.stopped')),
         );
       } else if (view === 'robots') {
         msg.payload = await robotsSnapshot(RED, limit);
@@ -88,13 +89,20 @@ export = function (RED: NodeAPI): void {
         msg.payload = { entries: log.recent(limit), verification };
         node.status(
           verification.intact
-            ? STATUS.ok(`${verification.entries} entries, intact`)
-            : STATUS.error(`broken at line ${verification.broken!.line}`),
+            ? STATUS.ok(translate(RED, 'rpa-monitor.status.intact', { count: verification.entries }))
+            : STATUS.error(translate(RED, 'rpa-monitor.status.broken', { line: verification.broken!.line })),
         );
       } else {
         const overview = await monitoringOverview(runtimeMonitoring(RED), hours, limit);
         msg.payload = overview;
-        node.status(STATUS.ok(`${overview.overall.success_rate.total} runs · ${overview.active_workflows} active`));
+        node.status(
+          STATUS.ok(
+            translate(RED, 'rpa-monitor.status.runs', {
+              runs: overview.overall.success_rate.total,
+              active: overview.active_workflows,
+            }),
+          ),
+        );
       }
       return msg;
     });

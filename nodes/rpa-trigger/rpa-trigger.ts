@@ -8,6 +8,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { Automation, CreateTriggerInput, FileTriggerConfig, Trigger, TriggerType } from '../../lib/automation';
 import { runtimeAutomation } from '../shared/automation';
 import { STATUS } from '../shared/runtime';
+import { translate } from '../shared/i18n';
 import { handleClose, handleInput, registerNode } from '../shared/handlers';
 
 interface TriggerNodeConfig extends NodeDef {
@@ -56,15 +57,23 @@ function triggerInputOf(config: TriggerNodeConfig): CreateTriggerInput {
   return base;
 }
 
-function describe(automation: Automation, t: Trigger): string {
-  if (!t.enabled) return t.disabled_reason ? `disabled: ${t.disabled_reason}` : 'disabled';
+function describe(RED: NodeAPI, automation: Automation, t: Trigger): string {
+  if (!t.enabled)
+    return t.disabled_reason
+      ? translate(RED, 'rpa-trigger.status.disabledBecause', { reason: t.disabled_reason })
+      : translate(RED, 'rpa-trigger.status.disabled');
   if (t.trigger_type === 'file') {
     const c = t.config as FileTriggerConfig;
-    return `watching ${c.watch_directory} (${c.file_pattern}${c.use_polling ? ', polling' : ''})`;
+    return translate(RED, `rpa-trigger.status.${c.use_polling ? 'watchingPolling' : 'watching'}`, {
+      folder: c.watch_directory,
+      pattern: c.file_pattern ?? '*',
+    });
   }
-  if (t.trigger_type === 'manual') return 'manual: send a message to fire';
+  if (t.trigger_type === 'manual') return translate(RED, 'rpa-trigger.status.manual');
   const next = automation.scheduler.nextFireTime(t);
-  return next === null ? 'scheduler stopped' : `next ${new Date(next).toLocaleString()}`;
+  return next === null
+    ? translate(RED, 'rpa-trigger.status.stopped')
+    : translate(RED, 'rpa-trigger.status.next', { time: new Date(next).toLocaleString() });
 }
 
 export = function (RED: NodeAPI): void {
@@ -79,11 +88,13 @@ export = function (RED: NodeAPI): void {
     const showStatus = async (automation: Automation, firedAt?: string) => {
       const t = await automation.triggers.get(triggerId).catch(() => undefined);
       if (closed || !t) return;
-      const text = describe(automation, t);
+      const text = describe(RED, automation, t);
       node.status(
         t.enabled
           ? firedAt
-            ? STATUS.ok(`fired ${new Date(firedAt).toLocaleTimeString()} · ${text}`)
+            ? STATUS.ok(
+                translate(RED, 'rpa-trigger.status.fired', { time: new Date(firedAt).toLocaleTimeString(), text }),
+              )
             : STATUS.idle(text)
           : STATUS.warn(text),
       );

@@ -28,6 +28,11 @@ import {
 import { runtimeMonitoring } from '../shared/monitoring';
 import { dataDir, STATUS } from '../shared/runtime';
 import { configuredWorkflow, type WorkflowReference } from '../shared/workflow-config';
+import { catalogKey, statusText, translate } from '../shared/i18n';
+import { nodeError } from '../shared/handlers';
+
+/** The run nodes' texts, in rpa-workflow's catalog. */
+const text = (key: string) => catalogKey('rpa-workflow', key);
 
 export interface RunNodeConfig extends WorkflowReference {
   workflow: string;
@@ -66,7 +71,7 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
   let desktop: Promise<Desktop> | null = null;
   const engine = acquireVisionEngine();
   engine.catch((err: Error) => node.status(STATUS.error(err.message)));
-  node.status(STATUS.idle());
+  node.status(STATUS.idle(statusText(RED, text('run.status.ready'))));
   // The third output carries questions for a person (confirmations, coaching) to a dashboard or a UI.
   const ask = (payload: unknown, topic: string) => node.send([null, null, { topic, payload } as never]);
   const gate = new RemoteHumanGate({
@@ -74,14 +79,16 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
       node.status(
         STATUS.warn(
           q.kind === 'confirm'
-            ? `waiting for confirmation: step ${q.prompt.step}`
-            : `paused: unexpected screen at step ${q.info.step}`,
+            ? translate(RED, text('run.status.waitingConfirm'), { step: q.prompt.step })
+            : translate(RED, text('run.status.paused'), { step: q.info.step }),
         ),
       );
       ask(q, q.kind === 'confirm' ? 'confirm' : 'unexpected');
     },
     onCoach: (p) => {
-      node.status(STATUS.warn(`coaching: step ${p.step} — ${p.description}`));
+      node.status(
+        STATUS.warn(translate(RED, text('run.status.coaching'), { step: p.step, description: p.description })),
+      );
       ask(p, 'coach');
     },
   });
@@ -92,7 +99,7 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
   async function onInput(msg: Msg, send: (m: Array<Msg | null>) => void, done: (err?: Error) => void): Promise<void> {
     // Control messages act on the run in progress.
     if (msg.cancel) {
-      running?.controller.abort(new Error('cancelled by msg.cancel'));
+      running?.controller.abort(new Error(translate(RED, text('run.errors.cancelled'))));
       done();
       return;
     }
@@ -102,12 +109,12 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
         msg.confirm === 'retry' || msg.confirm === 'abort'
           ? msg.confirm
           : msg.confirm === true || msg.confirm === 'yes';
-      if (!id || !answerQuestion(id, value)) done(new Error('msg.confirm: no question is waiting for an answer'));
+      if (!id || !answerQuestion(id, value)) done(nodeError(translate(RED, text('run.errors.noQuestion'))));
       else done();
       return;
     }
     if (running) {
-      done(new Error('a run is already in progress on this node; send msg.cancel to stop it'));
+      done(nodeError(translate(RED, text('run.errors.busy'))));
       return;
     }
     const controller = new AbortController();
@@ -115,10 +122,7 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
     running = { controller, executionId: null, done: new Promise((r) => (finish = r)) };
     try {
       const ref = configuredWorkflow(RED, config) || (typeof msg.workflow === 'string' ? msg.workflow : '');
-      if (!ref)
-        throw new Error(
-          'no workflow: pick a workflow config in the node, or send msg.workflow (a file path or a workflow id)',
-        );
+      if (!ref) throw new Error(translate(RED, text('run.errors.noWorkflow')));
       const prepared = spec.prepare(loadWorkflow(ref, { dataDir: dataDir(RED) }), msg);
       const params = paramsOf(msg);
       desktop ??= openDesktop().catch((err) => {
@@ -126,7 +130,7 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
         throw err;
       });
       const [d, vision] = await Promise.all([desktop, engine]);
-      node.status(STATUS.busy('starting…'));
+      node.status(STATUS.busy(statusText(RED, text('run.status.starting'))));
       const record: RunRecord = await runWorkflow(prepared.loaded, {
         desktop: d,
         vision,
@@ -148,12 +152,18 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
         onProgress: (p) => {
           if (running) running.executionId = p.execution_id;
           if (p.waiting_for_desktop) {
-            node.status(STATUS.busy(`waiting for the desktop (busy with ${p.waiting_for_desktop})`));
+            node.status(
+              STATUS.busy(translate(RED, text('run.status.waitingForDesktop'), { who: p.waiting_for_desktop })),
+            );
             return;
           }
           node.status(
             STATUS.busy(
-              `step ${Math.min(p.step + 1, p.total)}/${p.total}${p.eta_s !== null ? `, ETA ${Math.round(p.eta_s)} s` : ''}`,
+              translate(RED, text(p.eta_s !== null ? 'run.status.stepEta' : 'run.status.step'), {
+                step: Math.min(p.step + 1, p.total),
+                total: p.total,
+                eta: p.eta_s !== null ? Math.round(p.eta_s) : '',
+              }),
             ),
           );
         },
@@ -163,23 +173,35 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
       msg.params = params;
       msg.payload = record;
       if (record.status === 'success') {
-        node.status(STATUS.ok(`success: ${record.steps.length} step(s) in ${record.duration_s.toFixed(1)} s`));
+        node.status(
+          STATUS.ok(
+            translate(RED, text('run.status.success'), {
+              count: record.steps.length,
+              seconds: record.duration_s.toFixed(1),
+            }),
+          ),
+        );
         send([msg, null, null]);
         done();
       } else {
         node.status(
-          STATUS.error(`${record.status} at ${record.failure?.edge_id ?? record.failure?.node_id ?? 'start'}`),
+          STATUS.error(
+            translate(RED, text('run.status.failedAt'), {
+              status: record.status,
+              at: record.failure?.edge_id ?? record.failure?.node_id ?? translate(RED, text('run.status.start')),
+            }),
+          ),
         );
         // Like core nodes with an error output: the record on the failure output for the flow's
         // own handling, AND done(err) so Catch nodes and the log see it. A cancel the flow asked
         // for (msg.cancel, the node closing) is not an error: failure output only.
         send([null, msg, null]);
         if (controller.signal.aborted && record.status === 'cancelled') done();
-        else done(new RunFailedError(record));
+        else done(nodeError(new RunFailedError(record)));
       }
     } catch (err) {
       node.status(STATUS.error((err as Error).message));
-      done(err as Error);
+      done(nodeError(err));
     } finally {
       running = null;
       finish();
@@ -188,7 +210,7 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
 
   node.on('close', (_removed: boolean, closed: () => void) => {
     const current = running;
-    current?.controller.abort(new Error('the node was closed'));
+    current?.controller.abort(new Error(translate(RED, text('run.errors.closed'))));
     Promise.resolve(current?.done)
       .then(() => releaseVisionEngine())
       .then(() => {

@@ -24,10 +24,25 @@ export function handleInput<M extends NodeMessageInFlow>(
         },
         (err: Error) => {
           node.status(STATUS.error(err.message));
-          done(err);
+          done(nodeError(err));
         },
       );
   });
+}
+
+/**
+ * A failure as the debug sidebar and Catch nodes show it: its sentence, without the error's class
+ * name or stack trace. A `code` (a run's failure kind) stays for Catch nodes' msg.error.code.
+ */
+export function nodeError(err: unknown): Error {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: unknown } | null)?.code;
+  // Node-RED shows a string as it is; an Error it shows with its name and stack.
+  if (code === undefined) return message as unknown as Error;
+  const sentence = Object.assign(new Error(message), { code });
+  Object.defineProperty(sentence, 'name', { value: '' });
+  delete sentence.stack;
+  return sentence;
 }
 
 /** On close: clears the status, awaits `release` (its failure does not keep Node-RED waiting). */

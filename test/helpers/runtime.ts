@@ -62,7 +62,7 @@ export class NodeRedRuntime {
     await new Promise<void>((resolve, reject) => {
       const deadline = Date.now() + 60_000;
       const timer = setInterval(() => {
-        if (/Started flows/.test(runtime.log)) {
+        if (/Started flows|Flux démarrés/.test(runtime.log)) {
           clearInterval(timer);
           resolve();
         } else if (child.exitCode !== null || Date.now() > deadline) {

@@ -35,7 +35,7 @@ describe('dashboard pages (Dashboard 2.0) in headless Chromium', function () {
       env: { RPA_VISION_RESOURCE_INTERVAL_S: '0' },
     });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1600, height: 1300 }, acceptDownloads: true });
+    page = await browser.newPage({ locale: 'en-US', viewport: { width: 1600, height: 1300 }, acceptDownloads: true });
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
     });
@@ -73,42 +73,43 @@ describe('dashboard pages (Dashboard 2.0) in headless Chromium', function () {
     return file;
   }
 
-  it('both pages load with their bilingual panels and no console errors', async () => {
+  it('both pages load with their panels in the browser language (English) and no console errors', async () => {
     await page.goto(`${rt.url}/dashboard/monitoring`);
-    await waitForText('Exécutions récentes / Recent executions');
-    await waitForText(/Score de santé \/ Health score/);
-    await waitForText(/(Bon \/ Healthy|Dégradé \/ Degraded|Critique \/ Unhealthy) — \d+ \/ 100/);
+    await waitForText('Recent executions');
+    await waitForText(/Health score/);
+    await waitForText(/(Healthy|Degraded|Unhealthy) — \d+\/100/);
     for (const label of [
-      'Exécution en cours / Running workflow',
-      'Exécutions dans le temps / Executions over time',
-      'Durées / Durations',
-      "Taux d'erreur / Error rate",
-      'Erreurs récentes / Recent errors',
-      'Télécharger les journaux / Download logs',
+      'Running workflow',
+      'Executions over time',
+      'Durations (s)',
+      'Error rate',
+      'Recent errors',
+      'Download logs',
     ]) {
       assert.ok((await text()).includes(label), `${label} missing`);
     }
     await page.goto(`${rt.url}/dashboard/automation`);
-    await waitForText(/Planificateur \/ Scheduler\s*(En marche \/ Running|Arrêté \/ Stopped)/);
-    await waitForText('Chaînes et taux de succès / Chains and success rates');
-    await waitForText('Déclencheurs actifs / Active triggers');
+    await waitForText(/Scheduler\s*(Running|Stopped)/);
+    await waitForText('Chains and success rates');
+    await waitForText('Active triggers');
+    assert.doesNotMatch(await text(), /Planificateur|Déclencheurs/);
     assert.deepStrictEqual(consoleErrors, []);
   });
 
   it('shows the live progress of a running workflow, then its state, duration and success rate', async () => {
     await page.goto(`${rt.url}/dashboard/monitoring`);
-    await waitForText('Aucune exécution en cours / No running execution');
+    await waitForText('No running execution');
     await inject('rpa_ex_mon_start');
     await inject('rpa_ex_mon_step');
     await inject('rpa_ex_mon_step');
-    await waitForText(/facturation — 50 % — étape \/ step 2\/4 — ETA/);
-    assert.match(await text(), /Workflows actifs \/ Active workflows\s*1/);
+    await waitForText(/facturation — 50 % — step 2\/4 — ETA/);
+    assert.match(await text(), /Active workflows\s*1/);
     await screenshot('running');
     await inject('rpa_ex_mon_end');
-    await waitForText(/facturation\s+Réussie \/ Succeeded\s+\d+\.\d s/);
-    await waitForText(/1 exécutions \/ executions \(24 h\) · 100\.0 % succès \/ success/);
+    await waitForText(/facturation\s+Succeeded\s+\d+\.\d s/);
+    await waitForText(/1 executions \(24 h\) · 100\.0 % success/);
     assert.match(await text(), /facturation\s+1\s+100\.0 %/);
-    await waitForText('Aucune exécution en cours / No running execution');
+    await waitForText('No running execution');
     await screenshot('finished');
     assert.deepStrictEqual(consoleErrors, []);
   });
@@ -137,18 +138,18 @@ describe('dashboard pages (Dashboard 2.0) in headless Chromium', function () {
     await page.goto(`${rt.url}/dashboard/automation`);
     await waitForText(new RegExp(`${trigger.body.trigger_id}\\s+manual\\s+wf_dash`));
     await waitForText(/Clôture mensuelle\s+wf_dash\s+\S+\s+0\.0 %/);
-    assert.match(await text(), /Déclencheurs actifs \/ Active triggers\s*1 \/ 1/);
+    assert.match(await text(), /Active triggers\s*1 \/ 1/);
     assert.deepStrictEqual(consoleErrors, []);
   });
 
   it('stops and starts the scheduler from the automation page', async () => {
     await page.goto(`${rt.url}/dashboard/automation`);
-    await waitForText(/Planificateur \/ Scheduler\s*En marche \/ Running/);
-    await page.getByRole('button', { name: 'Arrêter / Stop' }).click();
-    await waitForText(/Planificateur \/ Scheduler\s*Arrêté \/ Stopped/);
+    await waitForText(/Scheduler\s*Running/);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await waitForText(/Scheduler\s*Stopped/);
     assert.strictEqual((await rt.json<{ running: boolean }>('/api/automation/status')).body.running, false);
-    await page.getByRole('button', { name: 'Démarrer / Start' }).click();
-    await waitForText(/Planificateur \/ Scheduler\s*En marche \/ Running/);
+    await page.getByRole('button', { name: 'Start' }).click();
+    await waitForText(/Scheduler\s*Running/);
     assert.strictEqual((await rt.json<{ running: boolean }>('/api/automation/status')).body.running, true);
     await screenshot('automation');
     assert.deepStrictEqual(consoleErrors, []);
@@ -156,22 +157,19 @@ describe('dashboard pages (Dashboard 2.0) in headless Chromium', function () {
 
   it('shows the audit trail: who changed what, the scheduler buttons of the dashboard, an intact chain', async () => {
     await page.goto(`${rt.url}/dashboard/automation`);
-    await waitForText("Journal d'audit / Audit trail");
+    await waitForText('Audit trail');
     await waitForText(/anonymous\s+workflow\.import\s+workflow:wf_dash/);
     await waitForText(/anonymous\s+chain\.create\s+chain:/);
     await waitForText(/dashboard\s+scheduler\.stop\s+scheduler/);
     await waitForText(/dashboard\s+scheduler\.start\s+scheduler/);
-    await waitForText(/Chaîne \/ Chain\s*\d+ entrées, intact \/ entries, intact/);
+    await waitForText(/Chain\s*\d+ entries, intact/);
     assert.deepStrictEqual(consoleErrors, []);
   });
 
   it('the log download button downloads the ZIP of the logs', async () => {
     await page.goto(`${rt.url}/dashboard/monitoring`);
-    await waitForText('Télécharger les journaux / Download logs');
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByText('Télécharger les journaux / Download logs').click(),
-    ]);
+    await waitForText('Download logs');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByText('Download logs').click()]);
     assert.match(download.suggestedFilename(), /^rpa-vision-logs-\d{8}T\d{6}Z\.zip$/);
     const file = path.join(shots, 'logs.zip');
     await download.saveAs(file);
@@ -187,8 +185,48 @@ describe('dashboard pages (Dashboard 2.0) in headless Chromium', function () {
     // a range that ends before it starts is refused in the page, before any request
     await page.locator('input[type="datetime-local"]').nth(0).fill('2026-02-01T10:00');
     await page.locator('input[type="datetime-local"]').nth(1).fill('2026-01-01T10:00');
-    await page.getByText('Télécharger les journaux / Download logs').click();
-    await waitForText('La date de début est après la date de fin / Start is after end');
+    await page.getByText('Download logs').click();
+    await waitForText('Start is after end');
+    assert.deepStrictEqual(consoleErrors, []);
+  });
+
+  it('in a French browser, every page speaks French only', async () => {
+    const fr = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1600, height: 1300 } });
+    try {
+      /** Texts still holding both languages, "français / English" (numbers such as "1 / 1" aside). */
+      const bilingual = () =>
+        fr.evaluate(() => {
+          const found: string[] = [];
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          while (walker.nextNode()) {
+            const t = walker.currentNode.nodeValue ?? '';
+            if (/\p{L}[^/]* \/ [^/]*\p{L}/u.test(t)) found.push(t);
+          }
+          return found;
+        });
+      await fr.goto(`${rt.url}/dashboard/monitoring`);
+      await fr.waitForFunction(() => document.body.innerText.includes('Exécutions récentes'));
+      await fr.waitForFunction(() => /(Bon|Dégradé|Critique) — \d+\/100/.test(document.body.innerText));
+      const monitoring = await fr.innerText('body');
+      for (const label of [
+        'Supervision',
+        'Exécution en cours',
+        'Durées (s)',
+        "Taux d'erreur",
+        'Télécharger les journaux',
+      ])
+        assert.ok(monitoring.includes(label), `${label} missing`);
+      assert.doesNotMatch(monitoring, /Recent executions|Health score|Download logs|Monitoring/);
+      assert.deepStrictEqual(await bilingual(), []);
+      await fr.goto(`${rt.url}/dashboard/automation`);
+      await fr.waitForFunction(() => /Planificateur\s*(En marche|Arrêté)/.test(document.body.innerText));
+      await fr.waitForFunction(() => document.body.innerText.includes("Journal d'audit"));
+      assert.doesNotMatch(await fr.innerText('body'), /Scheduler|Active triggers|Audit trail|Items per page/);
+      assert.deepStrictEqual(await bilingual(), []);
+      assert.strictEqual(await fr.evaluate(() => document.documentElement.lang), 'fr');
+    } finally {
+      await fr.close();
+    }
     assert.deepStrictEqual(consoleErrors, []);
   });
 });
