@@ -233,6 +233,10 @@ export class Recorder {
     this.window = await this.windowContext();
     this.remember(this.window);
     if (this.window?.privacy !== 'excluded') this.previousFrame = await this.grabber.grab();
+    this.stopFocusWatch = this.desktop.windows.watchFocus?.((t) => {
+      this.focusMoves.push(t);
+      if (this.focusMoves.length > 16) this.focusMoves.shift();
+    });
     await this.desktop.input.start((raw) => this.onInput(raw));
     // Announced only now: a caller that acts as soon as start() resolves is heard.
     this.sink({ kind: 'started', header });
@@ -252,7 +256,7 @@ export class Recorder {
       // The first frame after an action, grabbed from the hook's callback before anything else:
       // how long it takes is the recorder's capture latency. (Fast typing gets one every 100 ms.)
       this.latencyWatch ??= raw.time;
-      this.wake();
+      this.wake(true);
     } else if (raw.kind === 'mousemove' && sinceFrame >= this.tuning.activeFrameIntervalMs) {
       this.wake(); // pointer moves announce a click: keep the rolling frame fresh for it
     }
@@ -304,7 +308,15 @@ export class Recorder {
     const onFrame = shown ? this.frameWindows.get(shown) : undefined;
     const earlier = onFrame?.id === reading.window.id ? onFrame : reading.window;
     if (earlier.id === next?.id) return raw.kind === 'wheel' ? undefined : earlier;
-    if (reading.confirmedAt < seen - WINDOW_READING_FRESH_MS) return undefined;
+    // An old reading still holds when the focus watch saw no move between it and the action
+    // (a frame is grabbed only every 2 s while the person is idle).
+    const watched = this.stopFocusWatch !== undefined;
+    if (
+      watched
+        ? this.focusMovedBetween(reading.confirmedAt, raw.time)
+        : reading.confirmedAt < seen - WINDOW_READING_FRESH_MS
+    )
+      return undefined;
     if (raw.kind === 'keydown') return earlier;
     if (raw.kind !== 'mousedown') return undefined;
     const b = earlier.ref.bounds;
@@ -385,6 +397,15 @@ export class Recorder {
     return undefined;
   }
 
+  /** Times the input focus was seen moving to another window, newest last (a few). */
+  private readonly focusMoves: number[] = [];
+  private stopFocusWatch?: () => void;
+
+  /** Whether the focus was seen moving between `fromMs` (excluded) and `toMs` (included). */
+  private focusMovedBetween(fromMs: number, toMs: number): boolean {
+    return this.focusMoves.some((t) => t > fromMs && t <= toMs);
+  }
+
   private inExcludedWindow(): boolean {
     return this.window?.privacy === 'excluded';
   }
@@ -430,6 +451,7 @@ export class Recorder {
   }
 
   private timerDueAt = 0;
+  private wokenByInput = false;
 
   private schedule(delayMs: number): void {
     if (this.stopping) return;
@@ -442,7 +464,10 @@ export class Recorder {
    * Grabs a frame now — started synchronously, because the time from an input event to its
    * frame is the recorder's capture latency — or right after the frame being grabbed.
    */
-  private wake(): void {
+  private wake(forInput = false): void {
+    // The input's own handler reads the window: a reading by the frame first would announce the
+    // window the action opened before the action itself.
+    if (forInput) this.wokenByInput = true;
     if (this.ticking) {
       this.wakeAgain = true;
     } else {
@@ -458,7 +483,10 @@ export class Recorder {
     try {
       // No frame is grabbed while an excluded window is active. Input looked at the window just
       // now, so the grab that times it does not look again first; every frame is checked after.
-      if (began - this.windowCheckedAt > WINDOW_RECHECK_MS) await this.enqueue(() => this.refreshWindow(Date.now()));
+      const forInput = this.wokenByInput;
+      this.wokenByInput = false;
+      if (!forInput && began - this.windowCheckedAt > WINDOW_RECHECK_MS)
+        await this.enqueue(() => this.refreshWindow(Date.now()));
       if (!this.inExcludedWindow() && !this.stopping) {
         const windowThen = this.window;
         const frame = await this.grabber.grab();
@@ -575,6 +603,7 @@ export class Recorder {
     if (this.stopping) return;
     this.stopping = true;
     clearTimeout(this.timer);
+    this.stopFocusWatch?.();
     await this.desktop.input.stop().catch(() => undefined);
     await this.work;
     this.normaliser?.flush();

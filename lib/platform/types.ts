@@ -85,6 +85,12 @@ export interface WindowProvider {
   focus(id: string): Promise<void>;
   move(id: string, to: Point): Promise<void>;
   resize(id: string, width: number, height: number): Promise<void>;
+  /**
+   * Calls `onChange` with the time (ms since the epoch) soon after the input focus moves to
+   * another window, until the returned function is called. Optional: a provider without it
+   * leaves its callers to the readings of `active()`.
+   */
+  watchFocus?(onChange: (timeMs: number) => void): () => void;
 }
 
 /** A global input event as the hook delivers it, before any interpretation. */

@@ -248,7 +248,8 @@ describe('recording a session on a real desktop', function () {
     const rec = await Recording.start({ outDir: dir, display: vd.display });
     await click(vd, editor.x + 300, editor.y + 300);
     await vd.type('a');
-    await sleep(400);
+    // A person pauses before saving: the recorder, idle, last read the window up to 2 s ago.
+    await sleep(2500);
     await vd.key('ctrl+s'); // opens Save As before the hook reports the key
     const dialogId = await vd.waitForWindow('^Save As$', 10_000);
     await sleep(600);

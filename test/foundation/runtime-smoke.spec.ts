@@ -46,13 +46,17 @@ describe('Node-RED runtime smoke test (npm start without a display)', function (
     }
   });
 
-  it('puts every node of ours in the "RPA Vision" palette category with help text', async () => {
+  it('puts every node of ours in the "RPA Vision" palette category (config nodes in config) with help text', async () => {
     const res = await runtime.fetch('/nodes', { headers: { Accept: 'text/html' } });
     const html = await res.text();
     for (const type of Object.keys(pkg['node-red'].nodes)) {
       const start = html.indexOf(`registerType('${type}'`);
       assert.ok(start >= 0, `${type} has an editor definition`);
-      assert.match(html.slice(start, start + 400), /category:\s*'RPA Vision'/, `${type} is in the RPA Vision category`);
+      assert.match(
+        html.slice(start, start + 400),
+        /category:\s*'(RPA Vision|config)'/,
+        `${type} is in the RPA Vision category, or a config node`,
+      );
       assert.ok(html.includes(`data-help-name="${type}"`), `${type} has help text`);
     }
   });

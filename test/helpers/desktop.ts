@@ -63,14 +63,48 @@ export class VirtualDesktop {
 
   /** Environment for a child process that should draw on this desktop. */
   get env(): NodeJS.ProcessEnv {
-    return { ...process.env, DISPLAY: this.display, XDG_DATA_HOME: this.dataHome };
+    return {
+      ...process.env,
+      DISPLAY: this.display,
+      XDG_DATA_HOME: path.join(this.home, 'data'),
+      XDG_CONFIG_HOME: path.join(this.home, 'config'),
+      XDG_CACHE_HOME: path.join(this.home, 'cache'),
+      ...(this.sessionBus ? { DBUS_SESSION_BUS_ADDRESS: this.sessionBus } : {}),
+    };
   }
 
   /**
-   * Programs keep what they save for next time (mousepad's autosaves of a killed window, which
-   * make its next start ask to restore them) in a folder of this desktop's own.
+   * A D-Bus session bus of this desktop's own. Without it GTK programs find a bus by display
+   * number, which a later desktop on the same number inherits, and a single-instance program
+   * (mousepad) started there may open its window in an instance of another test.
    */
-  private readonly dataHome = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-desktop-data-'));
+  private sessionBus?: string;
+
+  private async startSessionBus(): Promise<void> {
+    const bus = this.launch('dbus-daemon', ['--session', '--nofork', '--print-address=1'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    this.sessionBus = await new Promise<string | undefined>((resolve) => {
+      let out = '';
+      const timer = setTimeout(() => resolve(undefined), 5000);
+      bus.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) {
+          clearTimeout(timer);
+          resolve(out.split('\n')[0].trim() || undefined);
+        }
+      });
+      bus.once('error', () => resolve(undefined)); // no dbus-daemon: programs find their own bus
+      bus.once('exit', () => resolve(undefined));
+    });
+  }
+
+  /**
+   * Programs keep what they save for next time in folders of this desktop's own: a mousepad
+   * killed by an earlier test leaves autosaves (data) and its session in dconf (config), which
+   * make the next one open a "restore the previous session?" dialog instead of its window.
+   */
+  private readonly home = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-desktop-home-'));
 
   static async start(options: DesktopOptions = {}): Promise<VirtualDesktop> {
     const width = options.width ?? 1920;
@@ -118,6 +152,7 @@ export class VirtualDesktop {
       });
     });
     const desktop = new VirtualDesktop(display, xvfb, width, height);
+    await desktop.startSessionBus();
     if (options.windowManager !== false) {
       // openbox sometimes ends at once on a server that just came up: started again, up to 3 times.
       let wm = desktop.launch('openbox', ['--sm-disable']);
@@ -271,6 +306,7 @@ export class VirtualDesktop {
         }
       }
     }
+    fs.rmSync(this.home, { recursive: true, force: true });
   }
 }
 

@@ -253,14 +253,46 @@ class X11Keyboard implements KeyboardProvider {
   }
 }
 
+/** How often the focus watch asks X; well under a person's reaction to a window that came up. */
+const FOCUS_POLL_MS = 40;
+
 class X11Windows implements WindowProvider {
   private appNames = new Map<string, { appName: string; pid?: number }>();
+
+  /**
+   * Asking X for the input focus is one round trip in-process (no xdotool), so it can be polled
+   * often enough to tell whether the focus moved before or after an input event.
+   */
+  watchFocus(onChange: (timeMs: number) => void): () => void {
+    let last: number | undefined;
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    void connected().then(() => {
+      if (stopped) return;
+      const lib = libnut();
+      timer = setInterval(() => {
+        let focus: number;
+        try {
+          focus = lib.getActiveWindow();
+        } catch {
+          return;
+        }
+        if (last !== undefined && focus !== last) onChange(Date.now());
+        last = focus;
+      }, FOCUS_POLL_MS);
+      timer.unref();
+    });
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }
 
   /**
    * The window manager's active window. libnut asks X for the input focus, which for GTK and Qt
    * applications is a hidden child window with no title, and reports positions relative to the
    * window manager's frame; so the focus only tells when to ask again, and the top-level window
-   * and its screen position come from _NET_ACTIVE_WINDOW (xdotool) and xwininfo (about 20 ms, cached).
+   * come from _NET_ACTIVE_WINDOW (xdotool, cached), its title and position from xwininfo.
    */
   async active(): Promise<WindowInfo | null> {
     await connected();
@@ -282,41 +314,28 @@ class X11Windows implements WindowProvider {
     }
     const handle = top.handle;
     const id = String(handle);
-    if (!(await windowExists(handle))) {
+    // Title and position from xwininfo, not libnut: a window that closes between a check and
+    // libnut's call would end the process (see isWindowId).
+    const seen = await describeWindow(handle);
+    if (!seen) {
       this.topLevels.delete(focus);
       return null; // closed since it was seen
     }
-    let title: string;
-    let bounds: Rect;
-    try {
-      title = lib.getWindowTitle(handle);
-      const r = lib.getWindowRect(handle);
-      bounds = top.origin
-        ? { x: top.origin.x, y: top.origin.y, width: r.width, height: r.height }
-        : { x: r.x, y: r.y, width: r.width, height: r.height };
-    } catch {
-      return null; // the window closed between the calls
-    }
     const app = await this.appOf(id);
-    return { id, title, bounds, ...app };
+    return { id, title: seen.title, bounds: seen.bounds, ...app };
   }
 
-  private topLevels = new Map<number, { handle: number; origin?: Point; at: number }>();
+  private topLevels = new Map<number, { handle: number; at: number }>();
   private refreshing = new Set<number>();
 
-  private async topLevelOf(focus: number): Promise<{ handle: number; origin?: Point; at: number }> {
+  /** The window manager's top-level window that holds the focus (a GTK or Qt child window). */
+  private async topLevelOf(focus: number): Promise<{ handle: number; at: number }> {
     try {
-      // xdotool's own geometry is off by the frame's title bar; xwininfo's absolute corner is not.
       const { stdout: active } = await execFileAsync('xdotool', ['getactivewindow'], { timeout: 2000 });
       const handle = Number(active.trim());
-      if (handle > 0) {
-        const { stdout } = await execFileAsync('xwininfo', ['-id', String(handle)], { timeout: 2000 });
-        const x = /Absolute upper-left X:\s*(-?\d+)/.exec(stdout);
-        const y = /Absolute upper-left Y:\s*(-?\d+)/.exec(stdout);
-        return { handle, origin: x && y ? { x: Number(x[1]), y: Number(y[1]) } : undefined, at: Date.now() };
-      }
+      if (handle > 0) return { handle, at: Date.now() };
     } catch {
-      /* no window manager (no _NET_ACTIVE_WINDOW), or xdotool/xwininfo missing: the focus window is the best we know */
+      /* no window manager (no _NET_ACTIVE_WINDOW), or xdotool missing: the focus window is the best we know */
     }
     return { handle: focus, at: Date.now() };
   }
@@ -383,13 +402,31 @@ function isWindowId(handle: unknown): handle is number {
 }
 
 async function windowExists(handle: number): Promise<boolean> {
-  if (!isWindowId(handle)) return false;
+  return (await describeWindow(handle)) !== null;
+}
+
+/**
+ * A live window's title (_NET_WM_NAME, UTF-8) and its bounds on the screen, from one xwininfo
+ * run; null when there is no such window.
+ */
+async function describeWindow(handle: number): Promise<{ title: string; bounds: Rect } | null> {
+  if (!isWindowId(handle)) return null;
+  let stdout: string;
   try {
-    await execFileAsync('xwininfo', ['-id', String(handle)], { timeout: 2000 });
-    return true;
+    ({ stdout } = await execFileAsync('xwininfo', ['-id', String(handle)], { timeout: 2000 }));
   } catch {
-    return false;
+    return null;
   }
+  const number = (label: string) => Number(new RegExp(`${label}:\\s*(-?\\d+)`).exec(stdout)?.[1] ?? NaN);
+  const bounds = {
+    x: number('Absolute upper-left X'),
+    y: number('Absolute upper-left Y'),
+    width: number('Width'),
+    height: number('Height'),
+  };
+  if (Object.values(bounds).some(Number.isNaN)) return null;
+  const title = /^xwininfo: Window id: 0x[0-9a-f]+ "(.*)"$/m.exec(stdout)?.[1] ?? '';
+  return { title, bounds };
 }
 
 /** The numeric id of a window that exists now; a clear error otherwise. */
