@@ -256,17 +256,58 @@ export class WorkflowRunner {
       this.record.completed_at = new Date().toISOString();
       this.record.failure = {
         kind: cancelled ? 'cancelled' : 'desktop_busy',
-        message: cancelled
-          ? `cancelled while waiting for the desktop: ${(err as Error).message}`
-          : (err as Error).message,
+        message: redactSecrets(
+          cancelled ? `cancelled while waiting for the desktop: ${(err as Error).message}` : (err as Error).message,
+          this.secrets,
+        ),
         edge_id: null,
         node_id: null,
         step: null,
         screenshot: null,
       };
       this.log(`stopped: ${this.record.failure.message}`);
+      // A run that never got the desktop is still a run the dashboard shows.
+      this.record.started_at = this.record.completed_at;
+      this.record.duration_s = 0;
+      this.announceStart(this.plannedSteps());
+      this.announceEnd(this.record.status);
       return this.record;
     }
+  }
+
+  /** Tells the analytics a run began (with its parameters masked). */
+  private announceStart(total: number): void {
+    this.hook((a) =>
+      a.on_execution_start({
+        workflow_id: this.workflow.workflow_id,
+        total_steps: total,
+        execution_id: this.record.execution_id,
+        metadata: {
+          mode: this.decision.mode,
+          operator_override: this.decision.override,
+          parameters: maskSecrets(this.values, this.secretNames),
+        },
+      }),
+    );
+  }
+
+  /** Tells the analytics how the run ended. */
+  private announceEnd(status: RunStatus): void {
+    const steps = this.record.steps;
+    this.hook((a) =>
+      a.on_execution_complete({
+        execution_id: this.record.execution_id,
+        workflow_id: this.workflow.workflow_id,
+        started_at: this.record.started_at,
+        completed_at: this.record.completed_at!,
+        duration: this.record.duration_s,
+        status,
+        steps_completed: steps.filter((s) => s.status === 'success').length,
+        steps_failed: steps.filter((s) => s.status === 'failed').length,
+        error_message: this.record.failure?.message ?? null,
+        failed_at: this.record.failure ? (this.record.failure.edge_id ?? this.record.failure.node_id) : null,
+      }),
+    );
   }
 
   private async runOnDesktop(): Promise<RunRecord> {
@@ -286,18 +327,7 @@ export class WorkflowRunner {
     if (this.decision.override) this.log(`OPERATOR OVERRIDE: ${this.decision.reason}`);
     else this.log(`mode ${this.decision.mode}: ${this.decision.reason}`);
     const total = this.plannedSteps();
-    this.hook((a) =>
-      a.on_execution_start({
-        workflow_id: this.workflow.workflow_id,
-        total_steps: total,
-        execution_id: this.record.execution_id,
-        metadata: {
-          mode: this.decision.mode,
-          operator_override: this.decision.override,
-          parameters: maskSecrets(this.values, this.secretNames),
-        },
-      }),
-    );
+    this.announceStart(total);
     let status: RunStatus = 'success';
     try {
       await this.loop(total);
@@ -312,21 +342,7 @@ export class WorkflowRunner {
     this.record.status = status;
     this.record.completed_at = new Date().toISOString();
     this.record.duration_s = Math.round(performance.now() - started) / 1000;
-    const steps = this.record.steps;
-    this.hook((a) =>
-      a.on_execution_complete({
-        execution_id: this.record.execution_id,
-        workflow_id: this.workflow.workflow_id,
-        started_at: this.record.started_at,
-        completed_at: this.record.completed_at!,
-        duration: this.record.duration_s,
-        status,
-        steps_completed: steps.filter((s) => s.status === 'success').length,
-        steps_failed: steps.filter((s) => s.status === 'failed').length,
-        error_message: this.record.failure?.message ?? null,
-        failed_at: this.record.failure ? (this.record.failure.edge_id ?? this.record.failure.node_id) : null,
-      }),
-    );
+    this.announceEnd(status);
     if (this.options.learn !== false && this.options.countRun !== false && status !== 'cancelled')
       this.learning.run = {
         mode: this.decision.mode,
