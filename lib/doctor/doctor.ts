@@ -193,7 +193,7 @@ export async function checkStore(dataDir?: string): Promise<CheckResult> {
     return {
       name: 'store',
       status: 'ok',
-      detail: `${message}; CLI runs send their records through ${inbox}, which it takes in`,
+      detail: `the store of ${where} is in use by a running Node-RED or another rpa-vision command${holderOf(err)}; CLI runs send their records through ${inbox}`,
     };
   }
 }
@@ -247,4 +247,10 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<CheckResul
     await checkStore(options.dataDir),
     checkNodeRed(),
   ];
+}
+
+/** ` (process 123, node-red)` for the process holding a store, when it said who it is. */
+function holderOf(err: unknown): string {
+  const holder = err instanceof StoreLockedError ? err.holder : undefined;
+  return holder ? ` (process ${holder.pid}, ${holder.command})` : '';
 }

@@ -85,7 +85,8 @@ export function storeOrInbox(dataDir: string, onLocked: (message: string) => voi
     } catch (err) {
       if (!(err instanceof StoreLockedError)) throw err;
       inbox = new InboxStore(err.location, dataDir);
-      onLocked(err.message);
+      const who = err.holder ? ` (process ${err.holder.pid}, ${err.holder.command})` : '';
+      onLocked(`the store ${err.location} is in use by another process${who}`);
       return inbox;
     }
   };

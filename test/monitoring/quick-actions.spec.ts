@@ -10,6 +10,7 @@ import path from 'path';
 import { NodeRedRuntime } from '../helpers/runtime';
 import { VirtualDesktop } from '../helpers/desktop';
 import { openStore } from '../../lib/store/store';
+import { loadDataKey, useDataKey } from '../../lib/contracts/sealed-files';
 import { defaultFlows } from '../../scripts/userdir';
 import { launchChromium } from './helpers';
 
@@ -60,7 +61,9 @@ describe('quick actions (/rpa-vision/quick-actions)', function () {
     assert.strictEqual(path.dirname(backup), chosen);
     assert.ok(Number(r.body.store_entries) >= 1);
     assert.ok(fs.existsSync(path.join(backup, '.data-key')), 'the data key is in the backup');
-    // The backup is a data directory: the store opens there and holds what was logged.
+    // The backup is a data directory: with its own data key the store opens there and holds
+    // what was logged (sealed with that key: unreadable without it).
+    useDataKey(loadDataKey(backup));
     const store = await openStore(backup);
     try {
       const logs = await store.sub<{ message: string }>('logs').values();
@@ -70,6 +73,7 @@ describe('quick actions (/rpa-vision/quick-actions)', function () {
       );
     } finally {
       await store.close();
+      useDataKey(null);
     }
 
     const relative = await post('/rpa-vision/quick-actions/maintenance', { backup_dir: 'backups' });
