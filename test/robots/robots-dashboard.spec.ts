@@ -73,7 +73,7 @@ describe('dashboard Robots page: a person decides on jobs in doubt (Chromium, Re
     for (let i = 0; i < 3; i++) {
       const r = await product.json<{ job_id: string }>('/api/jobs', {
         method: 'POST',
-        body: JSON.stringify({ workflow_id: 'WF_validation_facture', params: { steps: 2, step_ms: 1500 } }),
+        body: JSON.stringify({ workflow_id: 'WF_validation_facture', params: { steps: 3, step_ms: 1500 } }),
       });
       ids.push(r.body.job_id);
     }
