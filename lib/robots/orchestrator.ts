@@ -299,7 +299,9 @@ export class JobOrchestrator implements WorkflowExecutor {
   async runToEnd(request: JobRequest, options: RunJobOptions = {}): Promise<JobRecord> {
     const { job_id } = await this.submit(request, options);
     const onAbort = () => void this.cancel(job_id).catch(() => undefined);
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    // Aborted while it was being submitted: cancelled now, as it would have been after.
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const record = await this.waitFor(job_id, options.signal, options.onUpdate);
       return FINAL_STATES.includes(record.state) || this.closed ? record : await this.waitFor(job_id);

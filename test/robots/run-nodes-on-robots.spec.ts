@@ -3,7 +3,7 @@
  * robot process): an rpa-workflow node's run is a job a robot runs, its record comes out on the
  * success output as a local run's does, a failed one on the failure output and to Catch nodes;
  * the workflow's anchor image, a file next to it, travels in the job as a data URL; an
- * rpa-execute-edge node's job carries its one step. Node-RED stopping closes every connection
+ * rpa-execute-edge node's job carries its one step; msg.cancel cancels a waiting job. Node-RED stopping closes every connection
  * the orchestrator opened; a redeploy opens none.
  */
 import assert from 'assert';
@@ -152,6 +152,23 @@ describe('run nodes on robots (Node-RED, Redis, a robot process)', function () {
       [edge],
     );
     assert.ok(statuses.some((s) => s.fill === 'red' && /failed at step2/.test(s.text ?? '')));
+  });
+
+  it('msg.cancel cancels a job no robot took: the job on the failure output, no error for Catch nodes', async () => {
+    await load({ type: 'rpa-workflow', workflow: workflowFile() });
+    const failed = nextMessage('failed', 20_000);
+    let caught = false;
+    testNode('caught').on('input', () => (caught = true));
+    testNode('run').receive({ payload: {}, labels: ['nobody'] });
+    const end = Date.now() + 10_000;
+    while (!statuses.some((st) => /waiting for a robot/.test(st.text ?? '')) && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 50));
+    testNode('run').receive({ cancel: true });
+    const msg = await failed;
+    assert.strictEqual(msg.payload.state, 'cancelled');
+    assert.strictEqual(msg.job.job_id, msg.payload.job_id);
+    assert.strictEqual(msg.job.robot, null);
+    assert.strictEqual(caught, false);
   });
 
   it("Node-RED stopping closes the orchestrator's connections; a redeploy opens none", async () => {
