@@ -58,20 +58,40 @@ function depths(workflow: Workflow): Map<string, number> {
   return depth;
 }
 
-function inlineAnchor(target: Target | undefined, baseDir: string | undefined): void {
+/** An anchor image named by a file that is not there: its reference, and where it was looked for. */
+export interface MissingAnchor {
+  image: string;
+  file: string;
+}
+
+function inlineAnchor(target: Target | undefined, baseDir: string | undefined, missing: MissingAnchor[]): void {
   const image = target?.anchor_image;
   if (!target || !image || image.startsWith('data:')) return;
   const file = path.resolve(baseDir ?? '.', image);
-  if (!fs.existsSync(file))
-    throw new WorkflowGraphError(`the anchor image ${image} is not at ${file}: the flow could not carry it`);
-  target.anchor_image = `data:image/png;base64,${fs.readFileSync(file).toString('base64')}`;
+  if (!fs.existsSync(file)) missing.push({ image, file });
+  else target.anchor_image = `data:image/png;base64,${fs.readFileSync(file).toString('base64')}`;
 }
 
-function inlineAction(action: WorkflowAction, baseDir: string | undefined): void {
-  inlineAnchor(action.target, baseDir);
-  inlineAnchor(action.secondary_target, baseDir);
-  inlineAnchor(action.parameters?.drag_to, baseDir);
-  for (const step of action.steps ?? []) inlineAction(step, baseDir);
+function inlineAction(action: WorkflowAction, baseDir: string | undefined, missing: MissingAnchor[]): void {
+  inlineAnchor(action.target, baseDir, missing);
+  inlineAnchor(action.secondary_target, baseDir, missing);
+  inlineAnchor(action.parameters?.drag_to, baseDir, missing);
+  for (const step of action.steps ?? []) inlineAction(step, baseDir, missing);
+}
+
+/**
+ * A copy of the workflow whose anchor images named by a file (relative to `baseDir`, the WF.json's
+ * folder) are PNG data URLs, so it runs where that file is not: carried in a flow, or with a job to
+ * a robot. A file that is not there keeps its reference and is listed in `missing`.
+ */
+export function withAnchorsInline(
+  workflow: Workflow,
+  baseDir?: string,
+): { workflow: Workflow; missing: MissingAnchor[] } {
+  const copy = JSON.parse(JSON.stringify(workflow)) as Workflow;
+  const missing: MissingAnchor[] = [];
+  for (const edge of copy.edges) inlineAction(edge.action, baseDir, missing);
+  return { workflow: copy, missing };
 }
 
 /**
@@ -79,8 +99,11 @@ function inlineAction(action: WorkflowAction, baseDir: string | undefined): void
  * along) and whose secret parameters have no default (a flow is shared; a password is not).
  */
 export function selfContainedWorkflow(workflow: Workflow, baseDir?: string): Workflow {
-  const copy = JSON.parse(JSON.stringify(workflow)) as Workflow;
-  for (const edge of copy.edges) inlineAction(edge.action, baseDir);
+  const { workflow: copy, missing } = withAnchorsInline(workflow, baseDir);
+  if (missing.length)
+    throw new WorkflowGraphError(
+      `the anchor image ${missing[0].image} is not at ${missing[0].file}: the flow could not carry it`,
+    );
   for (const p of copy.parameters ?? []) if (p.secret || isSecretName(p.name)) p.default = '';
   return copy;
 }

@@ -35,6 +35,8 @@ export interface JobPayload {
   /** Secret parameters are not here: the robot takes them from its own environment (see the README). */
   params: Record<string, unknown>;
   mode?: string;
+  /** The whole run's budget on the robot (s), e.g. a run node's timeout. */
+  timeout_s?: number;
 }
 
 export interface JobRecord {

@@ -11,6 +11,7 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import type { ExecuteOptions, WorkflowExecutionResult, WorkflowExecutor } from '../automation/executor';
 import type { Workflow } from '../contracts/workflow';
 import { maskSecrets, secretParameterNames, SECRET_MASK } from '../contracts/secrets';
+import { withAnchorsInline } from '../graph/flow-export';
 import { normaliseLabels, queueFor } from './labels';
 import {
   EVENTS_CHANNEL,
@@ -42,6 +43,23 @@ export interface JobRequest {
 /** What a job runs: the documents of its workflows, in order. */
 export interface JobTarget {
   workflows: Workflow[];
+  /** Where anchor images named by a relative file are read from (the workflows' folder): they travel as data URLs. */
+  baseDir?: string;
+}
+
+/** What a caller inside the product may add to a request (not the API's). */
+export interface SubmitOptions {
+  /** The workflows themselves, when the caller has them (a run node's, from its file or config node). */
+  target?: JobTarget;
+  /** The robot stops the run after this long (s), as a run node's timeout. */
+  timeoutS?: number;
+}
+
+export interface RunJobOptions extends SubmitOptions {
+  /** Cancels the job (at once while waiting, before the next desktop action while active). */
+  signal?: AbortSignal;
+  /** Each change seen while waiting (a robot took it, the step it is on). */
+  onUpdate?(record: JobRecord): void;
 }
 
 export interface OrchestratorOptions {
@@ -127,11 +145,11 @@ export class JobOrchestrator implements WorkflowExecutor {
     return this.snapshotValue;
   }
 
-  async submit(request: JobRequest): Promise<{ job_id: string; created: boolean }> {
+  async submit(request: JobRequest, options: SubmitOptions = {}): Promise<{ job_id: string; created: boolean }> {
     const kind = request.chain_id ? 'chain' : 'workflow';
     const targetId = (request.chain_id ?? request.workflow_id)!;
     const labels = normaliseLabels(request.labels);
-    const target = await this.options.resolveTarget(kind, targetId);
+    const target = options.target ?? (await this.options.resolveTarget(kind, targetId));
     const secrets = new Set(target.workflows.flatMap((w) => [...secretParameterNames(w)]));
     const given = Object.keys(request.params ?? {}).filter((p) => secrets.has(p));
     if (given.length)
@@ -143,9 +161,10 @@ export class JobOrchestrator implements WorkflowExecutor {
     const payload: JobPayload = {
       kind,
       target_id: targetId,
-      workflows: target.workflows.map(withoutSecretDefaults),
+      workflows: target.workflows.map((w) => this.travelling(w, target.baseDir, id)),
       params: maskSecrets(request.params ?? {}, secrets),
       ...(request.mode ? { mode: request.mode } : {}),
+      ...(options.timeoutS ? { timeout_s: options.timeoutS } : {}),
     };
     const record: JobRecord = {
       job_id: id,
@@ -249,13 +268,13 @@ export class JobOrchestrator implements WorkflowExecutor {
     return this.get(id);
   }
 
-  /** Resolves with the job's record once it is in a final state. */
-  async waitFor(id: string, signal?: AbortSignal): Promise<JobRecord> {
-    for (;;) {
-      const record = await this.get(id);
-      if (FINAL_STATES.includes(record.state)) return record;
-      if (signal?.aborted) return record;
-      // Woken by the robot's event; the poll covers an event lost while the broker was away.
+  /** Resolves with the job's record once it is in a final state (or the signal aborted the wait). */
+  async waitFor(id: string, signal?: AbortSignal, onUpdate?: (record: JobRecord) => void): Promise<JobRecord> {
+    for (let record = await this.get(id); ; record = await this.get(id)) {
+      // Closed: the last record seen, whatever its state (the caller does not wait for ever).
+      if (FINAL_STATES.includes(record.state) || signal?.aborted || this.closed) return record;
+      onUpdate?.(record);
+      // Woken by the robot's events; the poll covers an event lost while the broker was away.
       await new Promise<void>((resolve) => {
         const wake = () => {
           clearTimeout(timer);
@@ -268,43 +287,52 @@ export class JobOrchestrator implements WorkflowExecutor {
         this.finishWaiters.get(id)!.add(wake);
         signal?.addEventListener('abort', wake, { once: true });
       });
+      if (this.closed) return record;
     }
   }
 
-  /** WorkflowExecutor: the scheduler, chains and run nodes run a workflow as a job and wait for it. */
+  /**
+   * Submits a job and resolves with its record once it is final: what the scheduler, triggers,
+   * chains (through execute) and the run nodes wait for. An abort cancels the job and waits for
+   * the robot to stop.
+   */
+  async runToEnd(request: JobRequest, options: RunJobOptions = {}): Promise<JobRecord> {
+    const { job_id } = await this.submit(request, options);
+    const onAbort = () => void this.cancel(job_id).catch(() => undefined);
+    // Aborted while it was being submitted: cancelled now, as it would have been after.
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const record = await this.waitFor(job_id, options.signal, options.onUpdate);
+      return FINAL_STATES.includes(record.state) || this.closed ? record : await this.waitFor(job_id);
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** WorkflowExecutor: the scheduler, triggers and chains run a workflow as a job and wait for it. */
   async execute(
     workflowId: string,
     params: Record<string, unknown>,
     options: ExecuteOptions,
   ): Promise<WorkflowExecutionResult> {
-    const { job_id } = await this.submit({ workflow_id: workflowId, params });
-    const onAbort = () => void this.cancel(job_id).catch(() => undefined);
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      let record = await this.waitFor(job_id, options.signal);
-      if (!FINAL_STATES.includes(record.state)) record = await this.waitFor(job_id);
-      const started = record.claimed_at ? Date.parse(record.claimed_at) : Date.parse(record.submitted_at);
-      const duration_s = Math.max(
-        0,
-        Math.round((Date.parse(record.finished_at ?? new Date().toISOString()) - started) / 100) / 10,
-      );
-      if (record.state === 'succeeded') return { success: true, status: 'success', duration_s };
-      if (record.state === 'cancelled')
-        return { success: false, status: 'cancelled', duration_s, error: record.error ?? 'cancelled' };
-      // in_doubt is a failure for the caller, never a technical error that its retries would repeat.
-      return {
-        success: false,
-        status: 'failed',
-        duration_s,
-        error:
-          record.state === 'in_doubt'
-            ? `job ${job_id} is in doubt: ${record.error}; a person decides (POST /api/jobs/${job_id}/retry or /close)`
-            : (record.error ?? 'failed'),
-        ...(record.current_step ? { failed_at: record.current_step } : {}),
-      };
-    } finally {
-      options.signal?.removeEventListener('abort', onAbort);
-    }
+    const record = await this.runToEnd({ workflow_id: workflowId, params }, { signal: options.signal });
+    const started = record.claimed_at ? Date.parse(record.claimed_at) : Date.parse(record.submitted_at);
+    const duration_s = Math.max(
+      0,
+      Math.round((Date.parse(record.finished_at ?? new Date().toISOString()) - started) / 100) / 10,
+    );
+    if (record.state === 'succeeded') return { success: true, status: 'success', duration_s };
+    if (record.state === 'cancelled')
+      return { success: false, status: 'cancelled', duration_s, error: record.error ?? 'cancelled' };
+    // in_doubt is a failure for the caller, never a technical error that its retries would repeat.
+    return {
+      success: false,
+      status: 'failed',
+      duration_s,
+      error: jobError(record),
+      ...(record.current_step ? { failed_at: record.current_step } : {}),
+    };
   }
 
   async shutdown(): Promise<void> {
@@ -350,7 +378,19 @@ export class JobOrchestrator implements WorkflowExecutor {
       return;
     }
     if (event.type === 'claimed' && typeof event.wait_s === 'number') this.options.onJobClaimed?.(event.wait_s);
-    if (event.type === 'finished' && event.job_id) this.notifyFinished(event.job_id);
+    // A robot took the job or finished it: whoever waits on it looks again.
+    if ((event.type === 'finished' || event.type === 'claimed') && event.job_id) this.notifyFinished(event.job_id);
+  }
+
+  /** A workflow as it goes with a job: no secret default, anchor images named by a file as data URLs. */
+  private travelling(workflow: Workflow, baseDir: string | undefined, jobId: string): Workflow {
+    const { workflow: inline, missing } = withAnchorsInline(withoutSecretDefaults(workflow), baseDir);
+    for (const m of missing)
+      this.options.logger.warn(
+        `job ${jobId}: the anchor image ${m.image} of workflow ${workflow.workflow_id} is not at ${m.file}; the robot runs without it`,
+        { job_id: jobId },
+      );
+    return inline;
   }
 
   private notifyFinished(id: string): void {
@@ -393,6 +433,15 @@ export class JobOrchestrator implements WorkflowExecutor {
       jobs: await this.records.counts(),
     };
   }
+}
+
+/** Why a final job did not succeed, as a sentence (an in_doubt job says who decides and how). */
+export function jobError(record: Pick<JobRecord, 'job_id' | 'state' | 'error'>): string {
+  if (record.state === 'in_doubt')
+    return `job ${record.job_id} is in doubt: ${record.error}; a person decides (POST /api/jobs/${record.job_id}/retry or /close)`;
+  if (!FINAL_STATES.includes(record.state))
+    return `job ${record.job_id} was still ${record.state} when Node-RED stopped waiting for it; its outcome will be in GET /api/jobs/${record.job_id}`;
+  return record.error ?? record.state;
 }
 
 /** A workflow as it travels: a secret parameter's default is masked, the robot supplies the value. */

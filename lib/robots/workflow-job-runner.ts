@@ -94,7 +94,7 @@ export class WorkflowJobRunner implements JobRunner {
           mode: isRunMode(mode) ? mode : null,
           operatorOverride: mode === 'auto',
           signal: hooks.signal,
-          timeoutMs: this.options.timeoutMs,
+          timeoutMs: job.payload.timeout_s ? job.payload.timeout_s * 1000 : this.options.timeoutMs,
           human: NO_HUMAN,
           analytics: null,
           screenshotsDir: null,

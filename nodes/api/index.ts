@@ -72,7 +72,11 @@ export = function rpaVisionApi(RED: NodeAPI): void {
   for (const register of modules) register(RED, apiHelpers(RED));
   afterRoutes();
   // With a broker configured, the orchestrator starts with the runtime (watching robots, metrics).
-  runtimeOrchestrator(RED)?.catch((err: Error) => RED.log.error(`[rpa-vision robots] ${err.message}`));
+  const openOrchestrator = (): void =>
+    void runtimeOrchestrator(RED)?.catch((err: Error) => RED.log.error(`[rpa-vision robots] ${err.message}`));
+  openOrchestrator();
+  // Closed when the runtime stops (nodes/shared/robots): flows started again watch the robots again.
+  RED.events.on('flows:started', openOrchestrator);
   (RED as unknown as { plugins: { registerPlugin(id: string, def: object): void } }).plugins.registerPlugin(
     'rpa-vision-api',
     {

@@ -9,7 +9,13 @@
  * it; auto is the operator's explicit override, logged as a warning, for a workflow that is not
  * yet AUTO_CONFIRMED. Parameters: msg.params when set, else msg.payload; they go on in
  * msg.params, so the next node of an exported flow runs with the same values.
+ *
+ * With a broker configured the run is a job on a robot (the orchestrator the scheduler, triggers
+ * and chains use), carrying the workflow as this node loaded it: the robot's execution record
+ * comes out on the same outputs as a local run's, with the job in msg.job. A robot runs
+ * unattended, so no question comes out on the third output.
  */
+import path from 'path';
 import type { Node, NodeAPI, NodeMessageInFlow } from 'node-red';
 import { openDesktop, type Desktop } from '../../lib/platform';
 import { acquireVisionEngine, releaseVisionEngine } from '../../lib/vision/shared-engine';
@@ -25,7 +31,11 @@ import {
   type RunRecord,
   type RunWorkflowOptions,
 } from '../../lib/execute';
+import type { VisionEngine } from '../../lib/vision';
+import { jobError, jobView, type JobOrchestrator, type JobView } from '../../lib/robots/orchestrator';
+import type { JobRecord } from '../../lib/robots/job-records';
 import { runtimeMonitoring } from '../shared/monitoring';
+import { brokerUrl, runtimeOrchestrator } from '../shared/robots';
 import { dataDir, STATUS } from '../shared/runtime';
 import { configuredWorkflow, type WorkflowReference } from '../shared/workflow-config';
 import { catalogKey, statusText, translate } from '../shared/i18n';
@@ -46,6 +56,8 @@ type Msg = NodeMessageInFlow & {
   workflow?: unknown;
   params?: unknown;
   execution_id?: unknown;
+  labels?: unknown;
+  job?: JobView;
 };
 
 export interface RunNodeSpec {
@@ -64,13 +76,32 @@ function paramsOf(msg: Msg): Record<string, unknown> {
   return isValues(msg.payload) ? { ...msg.payload } : {};
 }
 
+/** The robots' labels a job of this message needs: msg.labels as a list or "a,b". */
+function labelsOf(msg: Msg): string[] | undefined {
+  if (Array.isArray(msg.labels)) return msg.labels.map(String);
+  if (typeof msg.labels === 'string')
+    return msg.labels
+      .split(',')
+      .map((l) => l.trim())
+      .filter(Boolean);
+  return undefined;
+}
+
+/** A robot's execution record of one workflow (not a chain's list, not a scripted runner's summary). */
+function isRunRecord(value: unknown): value is RunRecord {
+  const r = value as Partial<RunRecord> | null;
+  return typeof r === 'object' && r !== null && typeof r.status === 'string' && Array.isArray(r.steps);
+}
+
 export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, spec: RunNodeSpec): void {
   const mode: RunMode | null = isRunMode(config.mode) ? config.mode : null;
   const timeoutS = Number(config.timeout) > 0 ? Number(config.timeout) : undefined;
   let running: { controller: AbortController; executionId: string | null; done: Promise<void> } | null = null;
   let desktop: Promise<Desktop> | null = null;
-  const engine = acquireVisionEngine();
-  engine.catch((err: Error) => node.status(STATUS.error(err.message)));
+  // With a broker the robots see: this process needs no vision models.
+  const onRobots = !!brokerUrl(RED);
+  const engine: Promise<VisionEngine> | null = onRobots ? null : acquireVisionEngine();
+  engine?.catch((err: Error) => node.status(STATUS.error(err.message)));
   node.status(STATUS.idle(statusText(RED, text('run.status.ready'))));
   // The third output carries questions for a person (confirmations, coaching) to a dashboard or a UI.
   const ask = (payload: unknown, topic: string) => node.send([null, null, { topic, payload } as never]);
@@ -125,52 +156,28 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
       if (!ref) throw new Error(translate(RED, text('run.errors.noWorkflow')));
       const prepared = spec.prepare(loadWorkflow(ref, { dataDir: dataDir(RED) }), msg);
       const params = paramsOf(msg);
-      desktop ??= openDesktop().catch((err) => {
-        desktop = null;
-        throw err;
-      });
-      const [d, vision] = await Promise.all([desktop, engine]);
-      node.status(STATUS.busy(statusText(RED, text('run.status.starting'))));
-      const record: RunRecord = await runWorkflow(prepared.loaded, {
-        desktop: d,
-        vision,
-        dataDir: dataDir(RED),
-        params,
-        mode,
-        operatorOverride: mode === 'auto',
-        signal: controller.signal,
-        timeoutMs: timeoutS ? timeoutS * 1000 : undefined,
-        analytics: runtimeMonitoring(RED).analytics,
-        human: gate,
-        log: (line) => {
-          if (!line.startsWith('OPERATOR OVERRIDE')) return node.debug?.(line);
-          node.warn(line);
-          runtimeMonitoring(RED)
-            .getLogger('execution')
-            .warning(line, { workflow_id: prepared.loaded.workflow.workflow_id, node_id: node.id });
-        },
-        onProgress: (p) => {
-          if (running) running.executionId = p.execution_id;
-          if (p.waiting_for_desktop) {
-            node.status(
-              STATUS.busy(translate(RED, text('run.status.waitingForDesktop'), { who: p.waiting_for_desktop })),
-            );
-            return;
-          }
-          node.status(
-            STATUS.busy(
-              translate(RED, text(p.eta_s !== null ? 'run.status.stepEta' : 'run.status.step'), {
-                step: Math.min(p.step + 1, p.total),
-                total: p.total,
-                eta: p.eta_s !== null ? Math.round(p.eta_s) : '',
-              }),
-            ),
-          );
-        },
-        ...prepared.options,
-      });
-      prepared.persist?.();
+      const orchestrator = onRobots ? runtimeOrchestrator(RED) : undefined;
+      const record = orchestrator
+        ? await runOnRobot(await orchestrator, prepared.loaded, params, msg, controller.signal)
+        : await runHere(prepared, params, controller.signal);
       msg.params = params;
+      if (!record) {
+        // The job ended without a robot's record (in doubt, or it could not start there).
+        const job = msg.job!;
+        msg.payload = job;
+        node.status(
+          STATUS.error(
+            translate(RED, text('run.status.failedAt'), {
+              status: job.state,
+              at: job.current_step ?? translate(RED, text('run.status.start')),
+            }),
+          ),
+        );
+        send([null, msg, null]);
+        if (controller.signal.aborted && job.state === 'cancelled') done();
+        else done(nodeError(jobError(job)));
+        return;
+      }
       msg.payload = record;
       if (record.status === 'success') {
         node.status(
@@ -208,11 +215,96 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
     }
   }
 
+  /** The run on this machine's desktop. */
+  async function runHere(
+    prepared: ReturnType<RunNodeSpec['prepare']>,
+    params: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<RunRecord> {
+    desktop ??= openDesktop().catch((err) => {
+      desktop = null;
+      throw err;
+    });
+    const [d, vision] = await Promise.all([desktop, engine!]);
+    node.status(STATUS.busy(statusText(RED, text('run.status.starting'))));
+    const record = await runWorkflow(prepared.loaded, {
+      desktop: d,
+      vision,
+      dataDir: dataDir(RED),
+      params,
+      mode,
+      operatorOverride: mode === 'auto',
+      signal: signal,
+      timeoutMs: timeoutS ? timeoutS * 1000 : undefined,
+      analytics: runtimeMonitoring(RED).analytics,
+      human: gate,
+      log: (line) => {
+        if (!line.startsWith('OPERATOR OVERRIDE')) return node.debug?.(line);
+        node.warn(line);
+        runtimeMonitoring(RED)
+          .getLogger('execution')
+          .warning(line, { workflow_id: prepared.loaded.workflow.workflow_id, node_id: node.id });
+      },
+      onProgress: (p) => {
+        if (running) running.executionId = p.execution_id;
+        if (p.waiting_for_desktop) {
+          node.status(
+            STATUS.busy(translate(RED, text('run.status.waitingForDesktop'), { who: p.waiting_for_desktop })),
+          );
+          return;
+        }
+        node.status(
+          STATUS.busy(
+            translate(RED, text(p.eta_s !== null ? 'run.status.stepEta' : 'run.status.step'), {
+              step: Math.min(p.step + 1, p.total),
+              total: p.total,
+              eta: p.eta_s !== null ? Math.round(p.eta_s) : '',
+            }),
+          ),
+        );
+      },
+      ...prepared.options,
+    });
+    prepared.persist?.();
+    return record;
+  }
+
+  /** The run as a job on a robot; undefined when the job ended without the robot's record. */
+  async function runOnRobot(
+    orchestrator: JobOrchestrator,
+    loaded: LoadedWorkflow,
+    params: Record<string, unknown>,
+    msg: Msg,
+    signal: AbortSignal,
+  ): Promise<RunRecord | undefined> {
+    let shown = '';
+    const show = (job: JobRecord) => {
+      const key = job.robot
+        ? job.current_step
+          ? 'run.status.onRobotStep'
+          : 'run.status.onRobot'
+        : 'run.status.queued';
+      const line = translate(RED, text(key), { job: job.job_id, robot: job.robot ?? '', step: job.current_step ?? '' });
+      if (line !== shown) node.status(STATUS.busy((shown = line)));
+    };
+    const job = await orchestrator.runToEnd(
+      { workflow_id: loaded.workflow.workflow_id, params, labels: labelsOf(msg), ...(mode ? { mode } : {}) },
+      {
+        target: { workflows: [loaded.workflow], baseDir: path.dirname(loaded.file) },
+        timeoutS,
+        signal,
+        onUpdate: show,
+      },
+    );
+    msg.job = jobView(job);
+    return isRunRecord(job.record) ? job.record : undefined;
+  }
+
   node.on('close', (_removed: boolean, closed: () => void) => {
     const current = running;
     current?.controller.abort(new Error(translate(RED, text('run.errors.closed'))));
     Promise.resolve(current?.done)
-      .then(() => releaseVisionEngine())
+      .then(() => (engine ? releaseVisionEngine() : undefined))
       .then(() => {
         node.status({});
         closed();

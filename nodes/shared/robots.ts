@@ -53,19 +53,45 @@ export function runtimeOrchestrator(RED: NodeAPI): Promise<JobOrchestrator> | un
       connection: brokerConnection(url),
       logger: say,
       ...(settings?.offlineAlertSeconds ? { offlineAlertMs: settings.offlineAlertSeconds * 1000 } : {}),
-      resolveTarget: async (kind, id) =>
-        kind === 'workflow'
-          ? { workflows: [automation.workflows.get(id)] }
-          : { workflows: (await automation.chains.get(id)).workflows.map((w) => automation.workflows.get(w)) },
+      resolveTarget: async (kind, id) => ({
+        workflows:
+          kind === 'workflow'
+            ? [automation.workflows.get(id)]
+            : (await automation.chains.get(id)).workflows.map((w) => automation.workflows.get(w)),
+        baseDir: automation.workflows.directory,
+      }),
       onJobClaimed: (s) => metrics.jobWait.observe(s),
     }).start();
     RED.log.info(`[rpa-vision robots] jobs go to robots through ${redactBrokerUrl(url)}`);
+    closeWhenRuntimeStops(RED, orchestrator);
     return orchestrator;
   })().catch((err) => {
     instance = undefined;
     throw err;
   });
   return instance;
+}
+
+interface RuntimeStateEvent {
+  id?: string;
+  payload?: { state?: string; deploy?: boolean; error?: string };
+}
+
+/**
+ * The orchestrator's connections end with the runtime: when Node-RED stops (not a redeploy,
+ * which keeps it, so runs waiting on a job go on), it is shut down; the next use, or the next
+ * start of the flows (nodes/api), opens a new one.
+ */
+function closeWhenRuntimeStops(RED: NodeAPI, orchestrator: JobOrchestrator): void {
+  const events = RED.events as unknown as NodeJS.EventEmitter;
+  const onState = (event: RuntimeStateEvent) => {
+    const p = event?.id === 'runtime-state' ? event.payload : undefined;
+    if (p?.state !== 'stop' || p.deploy || p.error) return;
+    events.off('runtime-event', onState);
+    instance = undefined;
+    orchestrator.shutdown().catch((err: Error) => RED.log.warn(`[rpa-vision robots] closing: ${err.message}`));
+  };
+  events.on('runtime-event', onState);
 }
 
 /** What the dashboard's Robots page shows (rpa-monitor view "robots"). */

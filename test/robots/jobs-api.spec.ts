@@ -1,10 +1,11 @@
 /**
  * The robots' HTTP API on the real product (Node-RED with RPA_VISION_BROKER and its own
  * redis-server): JSON errors naming the field, idempotency, cancel and the decisions' rules,
- * the metrics, a chain executed through the admin API running on a robot, and without a
- * broker a 503 that says how to configure one.
+ * the metrics, a chain executed through the admin API running on a robot (its stored anchor
+ * image carried in the job), and without a broker a 503 that says how to configure one.
  */
 import assert from 'assert';
+import crypto from 'crypto';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -14,6 +15,7 @@ import { NodeRedRuntime } from '../helpers/runtime';
 import { invoiceWorkflow } from '../execute/helpers';
 
 const SCRIPT = path.join(__dirname, 'scripted-robot.js');
+const ANCHOR = Buffer.from('a stored anchor image');
 
 describe('robots API (/api/jobs, /api/robots) on the product with a broker', function () {
   this.timeout(90_000);
@@ -28,7 +30,10 @@ describe('robots API (/api/jobs, /api/robots) on the product with a broker', fun
     await redis.start();
     product = await NodeRedRuntime.start({ env: { RPA_VISION_BROKER: redis.url } });
     const wf = { ...invoiceWorkflow(), workflow_id: 'WF_api' };
+    // An anchor image named by a file beside the stored workflow: the robots have no such file.
+    wf.edges[0].action.target!.anchor_image = 'ouvrir.png';
     assert.strictEqual((await post('/api/workflows?approve=true', wf)).status, 201);
+    fs.writeFileSync(path.join(product.dataDir, 'workflows', 'ouvrir.png'), ANCHOR);
     robot = spawn(process.execPath, [SCRIPT, redis.url, 'PC-API', 'desk', dir, '3000'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -84,7 +89,7 @@ describe('robots API (/api/jobs, /api/robots) on the product with a broker', fun
     assert.strictEqual((await post(`/api/jobs/${id}/cancel`, {})).status, 409);
   });
 
-  it('a chain executed through the admin API runs on the robot, and /metrics counts robots and jobs', async () => {
+  it('a chain executed through the admin API runs on the robot with its anchor image, and /metrics counts robots and jobs', async () => {
     const chain = await post('/api/chains', { chain_id: 'CH_api', name: 'API chain', workflows: ['WF_api'] });
     assert.strictEqual(chain.status, 201, JSON.stringify(chain.body));
     const run = await post('/api/chains/CH_api/execute', {});
@@ -98,6 +103,11 @@ describe('robots API (/api/jobs, /api/robots) on the product with a broker', fun
       fs.readFileSync(path.join(dir, `${jobs.body[0].job_id}.actions`), 'utf8').split('\n').length - 1,
       2,
     );
+    // The anchor image went with the job, as the file's bytes.
+    const carried = JSON.parse(fs.readFileSync(path.join(dir, `${jobs.body[0].job_id}.job.json`), 'utf8')) as {
+      anchors: string[];
+    };
+    assert.deepStrictEqual(carried.anchors, [crypto.createHash('sha256').update(ANCHOR).digest('hex')]);
     const robots = await product.json<Array<{ name: string; state: string; labels: string[] }>>('/api/robots');
     assert.deepStrictEqual(
       robots.body.map((r) => [r.name, r.state, r.labels]),
