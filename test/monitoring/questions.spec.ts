@@ -68,18 +68,32 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   }
 }
 
-/** The image's natural size once loaded, and the outline boxes drawn over it. */
-function shown(page: Page, image: string, box: string) {
-  return page.waitForFunction(
+/**
+ * Waits for the image and the target's outline over it; fails unless the outline is drawn around
+ * `bbox` (screen pixels, grown by 6) wherever the page scaled the image to. Returns the image's width.
+ */
+async function outlined(page: Page, image: string, box: string, bbox: number[]): Promise<number> {
+  const handle = await page.waitForFunction(
     ([i, b]) => {
       const img = document.querySelector<HTMLImageElement>(i);
-      const rects = Array.from(document.querySelectorAll<SVGRectElement>(b));
-      if (!img?.complete || !img.naturalWidth || !rects.length) return null;
-      return { width: img.naturalWidth, boxes: rects.map((r) => r.width.baseVal.value) };
+      const outline = document.querySelector<HTMLElement>(b);
+      if (!img?.complete || !img.naturalWidth || !outline) return null;
+      const r = img.getBoundingClientRect();
+      const o = outline.getBoundingClientRect();
+      return { natural: img.naturalWidth, scale: r.width / img.naturalWidth, x: o.x - r.x, y: o.y - r.y, w: o.width };
     },
     [image, box],
     { timeout: 30_000 },
   );
+  const at = (await handle.jsonValue())!;
+  const near = (a: number, b: number) => Math.abs(a - b) <= 2;
+  assert.ok(
+    near(at.x, (bbox[0] - 6) * at.scale) &&
+      near(at.y, (bbox[1] - 6) * at.scale) &&
+      near(at.w, (bbox[2] - bbox[0] + 12) * at.scale),
+    `outline at ${JSON.stringify(at)}, target ${JSON.stringify(bbox)}`,
+  );
+  return at.natural;
 }
 
 describe('dashboard Questions and Coaching pages (invoice app on Xvfb, Chromium)', function () {
@@ -115,6 +129,11 @@ describe('dashboard Questions and Coaching pages (invoice app on Xvfb, Chromium)
     assert.strictEqual(first.workflow_id, 'WF_validation_facture');
     assert.strictEqual(first.step, 1);
     assert.ok(first.bbox, 'the target was found');
+    // The Ouvrir button of F-1002, the first invoice to validate (the window is at 60,40).
+    assert.ok(
+      first.bbox[0] > 700 && first.bbox[2] < 950 && first.bbox[1] > 250 && first.bbox[3] < 400,
+      JSON.stringify(first.bbox),
+    );
     assert.deepStrictEqual(inv.app.state.events, [], 'nothing is done before the answer');
 
     const page = await browser.newPage({ locale: 'en-US', viewport: { width: 1400, height: 1000 } });
@@ -122,8 +141,8 @@ describe('dashboard Questions and Coaching pages (invoice app on Xvfb, Chromium)
     const card = page.locator('.rpa-question[data-step="1"]');
     await card.waitFor({ timeout: 30_000 });
     assert.ok((await card.innerText()).includes(first.description), await card.innerText());
-    const screenshot = await shown(page, '.rpa-question .rpa-shot-image', '.rpa-question .rpa-target rect');
-    assert.strictEqual((await screenshot.jsonValue())?.width, 1920, 'the whole screen, the target outlined');
+    const width = await outlined(page, '.rpa-question .rpa-shot-image', '.rpa-question .rpa-target', first.bbox);
+    assert.strictEqual(width, 1920, 'the whole screen');
 
     // Each step asks in turn: open the invoice, write the comment, validate (F-1002 is under 100 €).
     for (const step of [1, 2, 3]) {
@@ -164,16 +183,16 @@ describe('dashboard Questions and Coaching pages (invoice app on Xvfb, Chromium)
     assert.strictEqual(coached.step, 1);
     assert.ok(coached.bbox, 'the target was found');
     assert.strictEqual(await step1.locator('.rpa-coaching-description').innerText(), coached.description);
-    const live = await shown(page, '.rpa-live-screen', '.rpa-target rect[data-step="1"]');
-    const { width, boxes } = (await live.jsonValue())!;
-    assert.strictEqual(width, 1920);
-    assert.strictEqual(boxes[0], coached.bbox[2] - coached.bbox[0] + 12, 'the box is the target’s');
+    assert.strictEqual(await outlined(page, '.rpa-live-screen', '.rpa-target[data-step="1"]', coached.bbox), 1920);
     assert.deepStrictEqual(inv.app.state.events, ['validate F-1002'], 'coaching never acts');
 
-    // The person opens the next pending invoice: the run sees it and shows the next step.
+    // The person opens the next pending invoice: the run sees it and shows a later step. (Writing the
+    // comment leaves the same screen, so the run may already be at the step after.)
     await inv.open('/facture/F-1003', 'F-1003');
-    await page.locator('.rpa-coaching-step[data-step="2"]').waitFor({ timeout: 60_000 });
-    await page.locator('.rpa-target rect[data-step="2"]').waitFor();
-    assert.match(await page.locator('.rpa-coaching-description').innerText(), /^type /);
+    const next = page.locator('.rpa-coaching-step:not([data-step="1"])');
+    await next.waitFor({ timeout: 60_000 });
+    const step = Number(await next.getAttribute('data-step'));
+    await page.locator(`.rpa-target[data-step="${step}"]`).waitFor();
+    assert.notStrictEqual(await next.locator('.rpa-coaching-description').innerText(), coached.description);
   });
 });
