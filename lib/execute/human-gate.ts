@@ -24,6 +24,7 @@ export interface StepPrompt {
 
 export interface UnexpectedScreen {
   execution_id: string;
+  workflow_id: string;
   step: number;
   edge_id: string;
   expected: string[];

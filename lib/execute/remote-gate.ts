@@ -2,7 +2,8 @@
  * A HumanGate answered from outside the process's terminal: a Node-RED node's control messages
  * (`msg.confirm`), the HTTP endpoint `POST /rpa-vision/executions/:id/confirm`, or the dashboard
  * (which calls that endpoint). Each question waits until it is answered, the run is cancelled,
- * or its timeout passes (then: no). Pending questions are listed process-wide by execution id.
+ * or its timeout passes (then: no). Pending questions are listed process-wide by execution id,
+ * and so is the step each COACHING run is showing, for a page that follows it on the live screen.
  */
 import type { HumanGate, StepPrompt, UnexpectedScreen } from './human-gate';
 
@@ -22,6 +23,28 @@ const REGISTRY = Symbol.for('rpa-vision.execute.pending-questions');
 function registry(): Map<string, Waiting> {
   const g = globalThis as unknown as Record<symbol, Map<string, Waiting> | undefined>;
   return (g[REGISTRY] ??= new Map());
+}
+
+const COACHING = Symbol.for('rpa-vision.execute.coaching-steps');
+
+/** The step a COACHING run shows now, with when it was first shown. */
+export interface CoachingStep extends StepPrompt {
+  since: string;
+}
+
+function coaching(): Map<string, CoachingStep> {
+  const g = globalThis as unknown as Record<symbol, Map<string, CoachingStep> | undefined>;
+  return (g[COACHING] ??= new Map());
+}
+
+/** The step each run being coached shows now (one per execution). */
+export function coachingSteps(): CoachingStep[] {
+  return [...coaching().values()];
+}
+
+/** Forgets the coaching step of a run that ended (the runner says nothing once it is done). */
+export function endCoaching(executionId: string): void {
+  coaching().delete(executionId);
 }
 
 /** Every question waiting for a person, by execution id. */
@@ -61,6 +84,8 @@ export class RemoteHumanGate implements HumanGate {
       const timer = setTimeout(() => finish(fallback), this.options.timeoutMs ?? 600_000);
       signal?.addEventListener('abort', onAbort, { once: true });
       registry().set(executionId, { question, answer: finish });
+      // While a question waits, the run is not showing a step to do.
+      endCoaching(executionId);
       this.options.onQuestion?.(question);
     });
   }
@@ -75,6 +100,9 @@ export class RemoteHumanGate implements HumanGate {
   }
 
   coach(prompt: StepPrompt): void {
+    const shown = coaching().get(prompt.execution_id);
+    const same = shown?.step === prompt.step && shown.edge_id === prompt.edge_id;
+    coaching().set(prompt.execution_id, { ...prompt, since: same ? shown.since : new Date().toISOString() });
     this.options.onCoach?.(prompt);
   }
 

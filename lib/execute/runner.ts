@@ -871,6 +871,7 @@ export class WorkflowRunner {
       const answer = await this.human.unexpected(
         {
           execution_id: this.record.execution_id,
+          workflow_id: this.workflow.workflow_id,
           step: stepNo,
           edge_id: edge.edge_id,
           expected,

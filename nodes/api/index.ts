@@ -16,10 +16,11 @@ import { automationRoutes } from './automation-routes';
 import { robotRoutes } from './robot-routes';
 import { runtimeOrchestrator } from '../shared/robots';
 import { quickActionsRoutes } from './quick-actions-routes';
+import { questionRoutes } from './question-routes';
 import { allowedHosts, guardServer, jsonErrors, jsonNotFound, PACKAGE_PREFIXES } from './security';
 
 /** Every area of the API. Add new modules here. */
-const modules: RouteModule[] = [monitoringRoutes, automationRoutes, robotRoutes, quickActionsRoutes];
+const modules: RouteModule[] = [monitoringRoutes, automationRoutes, robotRoutes, quickActionsRoutes, questionRoutes];
 
 interface SecuritySettings {
   uiHost?: string;

@@ -21,6 +21,7 @@ import { openDesktop, type Desktop } from '../../lib/platform';
 import { acquireVisionEngine, releaseVisionEngine } from '../../lib/vision/shared-engine';
 import {
   answerQuestion,
+  endCoaching,
   isRunMode,
   loadWorkflow,
   RemoteHumanGate,
@@ -210,6 +211,7 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
       node.status(STATUS.error((err as Error).message));
       done(nodeError(err));
     } finally {
+      if (running?.executionId) endCoaching(running.executionId);
       running = null;
       finish();
     }
