@@ -16,10 +16,19 @@ import { automationRoutes } from './automation-routes';
 import { robotRoutes } from './robot-routes';
 import { runtimeOrchestrator } from '../shared/robots';
 import { quickActionsRoutes } from './quick-actions-routes';
+import { workflowPageRoutes } from './workflow-page-routes';
+import { batchRoutes } from './batch-routes';
 import { allowedHosts, guardServer, jsonErrors, jsonNotFound, PACKAGE_PREFIXES } from './security';
 
 /** Every area of the API. Add new modules here. */
-const modules: RouteModule[] = [monitoringRoutes, automationRoutes, robotRoutes, quickActionsRoutes];
+const modules: RouteModule[] = [
+  monitoringRoutes,
+  automationRoutes,
+  robotRoutes,
+  quickActionsRoutes,
+  workflowPageRoutes,
+  batchRoutes,
+];
 
 interface SecuritySettings {
   uiHost?: string;
