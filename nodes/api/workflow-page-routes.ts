@@ -20,6 +20,7 @@ import type { Workflow } from '../../lib/contracts/workflow';
 import { maskSecrets, secretParameterNames } from '../../lib/contracts/secrets';
 import { unmetRequirements, learningOf } from '../../lib/graph/learning-state';
 import { SCREENSHOTS_FOLDER } from '../../lib/execute/executor';
+import { readDataFile } from '../../lib/contracts/sealed-files';
 import { runtimeAutomation } from '../shared/automation';
 import { runtimeMonitoring } from '../shared/monitoring';
 import { auditAction } from '../shared/audit';
@@ -206,7 +207,8 @@ export const workflowPageRoutes: RouteModule = (RED: NodeAPI, api) => {
       if (!record) throw new HttpError(404, 'NotFound', `no finished run has the id "${String(req.params.id)}"`);
       if (!screenshotsOf(screenshotsRoot(), record.metadata).includes(file))
         throw new HttpError(404, 'NotFound', `the run ${record.execution_id} has no screenshot "${file}"`);
-      res.type('image/png').sendFile(path.join(String(record.metadata!.screenshots_dir), file));
+      // Written sealed with the data key, like every data file: opened here for the browser.
+      res.type('image/png').send(readDataFile(path.join(String(record.metadata!.screenshots_dir), file)));
     }),
   );
 };
