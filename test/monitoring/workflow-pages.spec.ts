@@ -235,6 +235,31 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
     assert.strictEqual(await calculatorValue(vd, calc), '6');
   });
 
+  it("the pages in the browser's language: French", async () => {
+    const fr = await browser.newContext({ locale: 'fr-FR', httpCredentials: { username: USER, password: PASSWORD } });
+    try {
+      await fr.addInitScript(
+        (t) => localStorage.setItem('auth-tokens', JSON.stringify({ access_token: t, token_type: 'Bearer' })),
+        token,
+      );
+      const p = await fr.newPage();
+      await p.goto(`${runtime.url}/dashboard/workflows`);
+      const card = p.locator(`.rpa-workflow[data-workflow="${workflowId}"]`);
+      await card.locator('.rpa-state', { hasText: 'Auto (confirmé)' }).waitFor({ timeout: 20_000 });
+      const text = await card.innerText();
+      assert.match(text, /Taux de réussite: 100 % \(\d+ exécutions\) · Dernière exécution: réussie, /);
+      for (const b of ['Exécuter', 'Rétrograder', 'Exporter']) await card.getByRole('button', { name: b }).waitFor();
+      assert.doesNotMatch(text, /Success rate|Last run|History|Demote|Export\b/);
+      await p.goto(`${runtime.url}/dashboard/runs`);
+      await p.getByText('Exécutions récentes').waitFor();
+      await p.locator('.rpa-run .rpa-status', { hasText: 'réussie' }).first().waitFor();
+      await p.goto(`${runtime.url}/dashboard/quick-actions`);
+      await p.getByRole('button', { name: 'Lancer le lot' }).waitFor();
+    } finally {
+      await fr.close();
+    }
+  });
+
   it('a bad batch is a 400 that says what is wrong', async () => {
     const dir = tempDir('rpa-batch-bad-');
     const badCsv = path.join(dir, 'bad.csv');
