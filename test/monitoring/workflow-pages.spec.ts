@@ -20,7 +20,7 @@ import { learningOf } from '../../lib/graph/learning-state';
 import type { Workflow } from '../../lib/contracts/workflow';
 import { recordWith } from '../graph/helpers/order-app';
 import { calculatorValue, compute, launchGalculator, sleep, type AppWindow } from '../execute/debian-apps';
-import { tempDir } from '../execute/helpers';
+import { invoiceWorkflow, tempDir } from '../execute/helpers';
 import { launchChromium } from './helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -258,6 +258,24 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
     } finally {
       await fr.close();
     }
+  });
+
+  it('the Run form has a field per parameter with its default, a secret one as an empty password field', async () => {
+    const invoice = invoiceWorkflow();
+    invoice.parameters = [...(invoice.parameters ?? []), { name: 'mot_de_passe', default: 'S3cret!' }];
+    const imported = await api('/api/workflows', { method: 'POST', body: invoice });
+    assert.strictEqual(imported.status, 201, JSON.stringify(imported.body));
+    await page.goto(`${runtime.url}/dashboard/workflows`);
+    const card = page.locator(`.rpa-workflow[data-workflow="${invoice.workflow_id}"]`);
+    await card.getByRole('button', { name: 'Run' }).click();
+    const fields = await card
+      .locator('.rpa-panel input')
+      .evaluateAll((inputs) => inputs.map((i) => [(i as HTMLInputElement).type, (i as HTMLInputElement).value]));
+    assert.deepStrictEqual(fields, [
+      ['text', 'Contrôlé'],
+      ['password', ''],
+    ]);
+    assert.doesNotMatch(await page.content(), /S3cret!/);
   });
 
   it('a bad batch is a 400 that says what is wrong', async () => {
