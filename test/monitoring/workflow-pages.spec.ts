@@ -260,7 +260,7 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
     }
   });
 
-  it('the Run form has a field per parameter with its default, a secret one as an empty password field', async () => {
+  it('the Run form has a field per parameter with its default, a secret one as an empty password field; Export downloads the WF.json', async () => {
     const invoice = invoiceWorkflow();
     invoice.parameters = [...(invoice.parameters ?? []), { name: 'mot_de_passe', default: 'S3cret!' }];
     const imported = await api('/api/workflows', { method: 'POST', body: invoice });
@@ -276,6 +276,21 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
       ['password', ''],
     ]);
     assert.doesNotMatch(await page.content(), /S3cret!/);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      card.getByRole('button', { name: 'Export' }).click(),
+    ]);
+    assert.strictEqual(download.suggestedFilename(), `${invoice.workflow_id}.json`);
+    const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8')) as Workflow;
+    assert.deepStrictEqual(
+      exported.parameters!.map((p) => [p.name, p.default]),
+      [
+        ['commentaire', 'Contrôlé'],
+        ['mot_de_passe', ''],
+      ],
+    );
+    assert.strictEqual(exported.nodes.length, invoice.nodes.length);
   });
 
   it('a bad batch is a 400 that says what is wrong', async () => {
@@ -295,5 +310,16 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
       assert.strictEqual(r.status, 400, JSON.stringify(r.body));
       assert.match(String(r.body.message), message);
     }
+  });
+
+  it('Demote on the Workflows page lowers the state one phase, with the user and the reason in the history', async () => {
+    await page.goto(`${runtime.url}/dashboard/workflows`);
+    const card = page.locator(`.rpa-workflow[data-workflow="${workflowId}"]`);
+    await card.getByRole('button', { name: 'Demote' }).click();
+    await card.getByLabel('Why (kept in the history and the audit log)').fill('the application changed');
+    await card.locator('.rpa-panel').getByRole('button', { name: 'Demote' }).click();
+    await card.locator('.rpa-state', { hasText: 'Auto (candidate)' }).waitFor({ timeout: 10_000 });
+    const stored = await api<Workflow>(`/api/workflows/${workflowId}`);
+    assert.strictEqual(stored.body.learning!.history!.at(-1)!.reason, `demoted by ${USER}: the application changed`);
   });
 });
