@@ -6,7 +6,8 @@
  * user is in the history and the audit log), run from its form with a new value (the
  * calculator shows the result; the Runs page lists the run with its step screenshots), then run
  * over a 3-row CSV from the Quick actions page (the bar reaches 3/3, the runs one after the
- * other, the one in progress on the Runs page). Bad batch requests are 400s that say what is wrong.
+ * other, the one in progress on the Runs page). The pages in French; the Run form's fields (a
+ * secret one a password field); Export and Demote. Bad batch requests are 400s that say what is wrong.
  */
 import assert from 'assert';
 import fs from 'fs';
