@@ -10,6 +10,7 @@ import crypto from 'crypto';
 import { InvalidRequest } from './errors';
 import type { ExecutionStatus } from './executor';
 import { SECRET_MASK } from '../contracts/secrets';
+import { allowedByWatchPolicy, type WatchPolicy } from './triggers';
 
 /** The parameter a file's path goes into when the workflow has no parameter of its own (as file triggers do). */
 export const FILE_PARAMETER = 'file_path';
@@ -55,10 +56,28 @@ export interface BatchWorkflow {
   secret: Set<string>;
 }
 
+/**
+ * The path a request names, resolved against the data directory, once it is known to be where
+ * the product may read (as file triggers: nothing else may be listed, read or probed).
+ */
+function allowedPath(given: unknown, field: 'folder' | 'csv', policy: WatchPolicy): string {
+  if (typeof given !== 'string' || !given.trim())
+    throw new InvalidRequest(
+      field,
+      field === 'folder' ? 'must be the path of a folder' : 'must be the path of a CSV file',
+    );
+  const resolved = path.resolve(policy.dataDir, given.trim());
+  if (!allowedByWatchPolicy(resolved, policy))
+    throw new InvalidRequest(
+      field,
+      `must be inside the data directory (${policy.dataDir}) or a folder allowed by rpaVision.automation.watchRoots / RPA_VISION_WATCH_ROOTS (got ${resolved})`,
+    );
+  return resolved;
+}
+
 /** The files of a folder, sorted by name (hidden files and sub-folders left out). */
-export function folderItems(folder: unknown, parameter: string): BatchItem[] {
-  if (typeof folder !== 'string' || !path.isAbsolute(folder))
-    throw new InvalidRequest('folder', 'must be the absolute path of a folder');
+export function folderItems(given: unknown, parameter: string, policy: WatchPolicy): BatchItem[] {
+  const folder = allowedPath(given, 'folder', policy);
   let names: string[];
   try {
     names = fs.readdirSync(folder);
@@ -117,9 +136,8 @@ export function parseCsv(text: string): string[][] {
 }
 
 /** One item per data row of the CSV file; every column must be a parameter of the workflow. */
-export function csvItems(file: unknown, workflow: BatchWorkflow): BatchItem[] {
-  if (typeof file !== 'string' || !path.isAbsolute(file))
-    throw new InvalidRequest('csv', 'must be the absolute path of a CSV file');
+export function csvItems(given: unknown, workflow: BatchWorkflow, policy: WatchPolicy): BatchItem[] {
+  const file = allowedPath(given, 'csv', policy);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');

@@ -56,8 +56,8 @@ export const batchRoutes: RouteModule = (RED: NodeAPI, api) => {
       };
       const items =
         body.folder !== undefined
-          ? folderItems(body.folder, fileParameter(target, body.parameter))
-          : csvItems(body.csv, target);
+          ? folderItems(body.folder, fileParameter(target, body.parameter), a.watchPolicy)
+          : csvItems(body.csv, target, a.watchPolicy);
       const source = body.folder !== undefined ? `folder ${String(body.folder)}` : `csv ${String(body.csv)}`;
       const batch = new Batch(target, items, async (params, signal) => {
         const r = await runRequested(RED, req, target.workflow_id, params, { signal, detail: `batch over ${source}` });

@@ -35,34 +35,56 @@ describe('batch runs (lib/automation/batch)', () => {
 
   it('one item per row, columns as parameters; unknown columns, ragged rows and empty files are refused by name', () => {
     const dir = tempDir();
+    const policy = { dataDir: dir };
     const file = path.join(dir, 'rows.csv');
     fs.writeFileSync(file, 'client,amount\nDupont,12\nMartin,30\n');
-    assert.deepStrictEqual(csvItems(file, workflow), [
+    assert.deepStrictEqual(csvItems(file, workflow, policy), [
       { source: 'row 1', params: { client: 'Dupont', amount: '12' } },
       { source: 'row 2', params: { client: 'Martin', amount: '30' } },
     ]);
     fs.writeFileSync(file, 'client,total\nDupont,12\n');
-    assert.throws(() => csvItems(file, workflow), /"total" is not \(its parameters: client, amount, password\)/);
+    assert.throws(
+      () => csvItems(file, workflow, policy),
+      /"total" is not \(its parameters: client, amount, password\)/,
+    );
     fs.writeFileSync(file, 'client,amount\nDupont\n');
-    assert.throws(() => csvItems(file, workflow), /row 1 of rows.csv has 1 fields, the header 2/);
+    assert.throws(() => csvItems(file, workflow, policy), /row 1 of rows.csv has 1 fields, the header 2/);
     fs.writeFileSync(file, 'client\n');
-    assert.throws(() => csvItems(file, workflow), /a header line but no row/);
+    assert.throws(() => csvItems(file, workflow, policy), /a header line but no row/);
     fs.writeFileSync(file, '');
-    assert.throws(() => csvItems(file, workflow), /is empty/);
-    assert.throws(() => csvItems('rows.csv', workflow), /absolute path of a CSV file/);
-    assert.throws(() => csvItems(path.join(dir, 'none.csv'), workflow), /cannot be read \(ENOENT\)/);
+    assert.throws(() => csvItems(file, workflow, policy), /is empty/);
+    assert.throws(() => csvItems(path.join(dir, 'none.csv'), workflow, policy), /cannot be read \(ENOENT\)/);
   });
 
   it("a folder's files sorted by name, without hidden files or sub-folders, the path in the parameter", () => {
     const dir = tempDir();
+    const policy = { dataDir: dir };
     for (const f of ['b.pdf', 'a.pdf', '.hidden']) fs.writeFileSync(path.join(dir, f), 'x');
     fs.mkdirSync(path.join(dir, 'done'));
-    assert.deepStrictEqual(folderItems(dir, 'file'), [
+    assert.deepStrictEqual(folderItems(dir, 'file', policy), [
       { source: path.join(dir, 'a.pdf'), params: { file: path.join(dir, 'a.pdf') } },
       { source: path.join(dir, 'b.pdf'), params: { file: path.join(dir, 'b.pdf') } },
     ]);
-    assert.throws(() => folderItems(path.join(dir, 'done'), 'file'), /holds no file/);
-    assert.throws(() => folderItems(path.join(dir, 'a.pdf'), 'file'), /is a file, not a folder/);
+    assert.throws(() => folderItems(path.join(dir, 'done'), 'file', policy), /holds no file/);
+    assert.throws(() => folderItems(path.join(dir, 'a.pdf'), 'file', policy), /is a file, not a folder/);
+  });
+
+  it('reads only inside the data directory and the allowed folders; a relative path is in the data directory', () => {
+    const data = tempDir();
+    const allowed = tempDir();
+    const outside = tempDir();
+    for (const d of [data, allowed, outside]) fs.writeFileSync(path.join(d, 'rows.csv'), 'client\nDupont\n');
+    const policy = { dataDir: data, watchRoots: [allowed] };
+    assert.strictEqual(csvItems('rows.csv', workflow, policy).length, 1);
+    assert.strictEqual(csvItems(path.join(allowed, 'rows.csv'), workflow, policy).length, 1);
+    assert.deepStrictEqual(
+      folderItems('.', 'client', policy).map((i) => i.source),
+      [path.join(data, 'rows.csv')],
+    );
+    for (const refused of [path.join(outside, 'rows.csv'), '../' + path.basename(outside) + '/rows.csv', '/etc/passwd'])
+      assert.throws(() => csvItems(refused, workflow, policy), /must be inside the data directory/);
+    fs.symlinkSync(outside, path.join(data, 'link'));
+    assert.throws(() => folderItems('link', 'client', policy), /must be inside the data directory/);
   });
 
   it('the file path goes into the parameter named, else the only one, else file_path; several need a choice', () => {

@@ -201,14 +201,16 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
   });
 
   it('a batch over a 3-row CSV from the Quick actions page runs 3 times, one after the other (live on the Runs page), and its bar reaches 3/3', async () => {
-    const dir = tempDir('rpa-batch-');
-    const csv = path.join(dir, 'rows.csv');
-    fs.writeFileSync(csv, 'text_1\n1+1\n2+2\n"3+3"\n');
+    // In the data directory, where a batch may read (as file triggers), named relative to it.
+    fs.mkdirSync(path.join(runtime.dataDir, 'batches'));
+    fs.writeFileSync(path.join(runtime.dataDir, 'batches', 'rows.csv'), 'text_1\n1+1\n2+2\n"3+3"\n');
     await page.goto(`${runtime.url}/dashboard/quick-actions`);
     const form = page.locator('.rpa-batch');
     await form.getByLabel('Workflow').click({ force: true });
     await page.getByRole('option', { name: `Calcul (${workflowId})` }).click();
-    await form.getByLabel('CSV file (absolute path; columns = parameters)').fill(csv);
+    await form
+      .getByLabel('CSV file (in the data directory or an allowed folder; columns = parameters)')
+      .fill('batches/rows.csv');
     const runsPage = await context.newPage();
     await runsPage.goto(`${runtime.url}/dashboard/runs`);
     await vd.activate(calc.id);
@@ -295,16 +297,19 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
   });
 
   it('a bad batch is a 400 that says what is wrong', async () => {
-    const dir = tempDir('rpa-batch-bad-');
+    const dir = path.join(runtime.dataDir, 'batches');
     const badCsv = path.join(dir, 'bad.csv');
     fs.writeFileSync(badCsv, 'text_1;montant\n1+1;3\n');
+    const outside = tempDir('rpa-batch-outside-');
+    fs.writeFileSync(path.join(outside, 'rows.csv'), 'text_1\n1+1\n');
     const cases: Array<[Json, RegExp]> = [
       [{ workflow_id: 'WF_nope', csv: badCsv }, /"WF_nope" is not a workflow/],
-      [{ workflow_id: workflowId, folder: path.join(dir, 'missing') }, /cannot be read \(ENOENT\)/],
+      [{ workflow_id: workflowId, folder: 'missing' }, /cannot be read \(ENOENT\)/],
       [{ workflow_id: workflowId, folder: dir, csv: badCsv }, /either a folder .* or a csv/],
       [{ workflow_id: workflowId, csv: badCsv }, /"montant" is not \(its parameters: text_1\)/],
       [{ workflow_id: workflowId, csv: dir }, /is a folder, not a CSV file/],
-      [{ workflow_id: workflowId, folder: 'relative/inbox' }, /absolute path of a folder/],
+      [{ workflow_id: workflowId, csv: path.join(outside, 'rows.csv') }, /must be inside the data directory/],
+      [{ workflow_id: workflowId, csv: '/etc/passwd' }, /must be inside the data directory/],
     ];
     for (const [body, message] of cases) {
       const r = await api('/rpa-vision/quick-actions/batch', { method: 'POST', body });
