@@ -201,7 +201,8 @@ export const workflowPageRoutes: RouteModule = (RED: NodeAPI, api) => {
     api.read,
     api.handle(async (req: Request, res: Response) => {
       const file = String(req.params.file);
-      const [record] = (await mon().analytics.executions({ newestFirst: true })).filter(
+      // The page shows the newest runs; older ones' screenshots are pruned anyway (executor.ts).
+      const [record] = (await mon().analytics.executions({ newestFirst: true, limit: 200 })).filter(
         (r) => r.execution_id === String(req.params.id),
       );
       if (!record) throw new HttpError(404, 'NotFound', `no finished run has the id "${String(req.params.id)}"`);
