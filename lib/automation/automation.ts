@@ -18,7 +18,7 @@ import { Conflict } from './errors';
 import { AutomationEventHub, storeLogger, type AutomationLogger, type StoredLogEntry } from './events';
 import type { WorkflowExecutor, WorkflowProgress } from './executor';
 import { AutomationScheduler, type JobResult, type SchedulerOptions } from './scheduler';
-import { TriggerManager, type CreateTriggerInput, type Trigger } from './triggers';
+import { TriggerManager, type CreateTriggerInput, type Trigger, type WatchPolicy } from './triggers';
 import { WorkflowRepository, type WorkflowSummary } from './workflow-repository';
 
 export interface AutomationOptions {
@@ -44,11 +44,14 @@ export class Automation {
   readonly scheduler: AutomationScheduler;
   readonly events: AutomationEventHub;
   readonly logger: AutomationLogger;
+  /** Where file triggers and batch runs may read: the data directory and the allowed folders. */
+  readonly watchPolicy: WatchPolicy;
 
   constructor(options: AutomationOptions) {
     const now = () => (options.clock ?? Date).now();
     this.events = options.events ?? new AutomationEventHub();
     this.logger = options.logger ?? storeLogger(options.store.sub<StoredLogEntry>('automation-log'), { now });
+    this.watchPolicy = { dataDir: options.dataDir, watchRoots: options.watchRoots };
     this.workflows = new WorkflowRepository(path.join(options.dataDir, 'workflows'));
     this.chains = new ChainManager(options.store.sub('chains'), this.workflows, options.executor, this.events, now);
     this.triggers = new TriggerManager(
@@ -58,7 +61,7 @@ export class Automation {
         if (wanted !== 'chain' && this.workflows.exists(id)) return 'workflow';
         return undefined;
       },
-      { dataDir: options.dataDir, watchRoots: options.watchRoots },
+      this.watchPolicy,
       now,
     );
     this.scheduler = new AutomationScheduler(

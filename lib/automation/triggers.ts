@@ -107,6 +107,12 @@ function isInside(child: string, root: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/** Whether `file` (absolute; symlinks followed) is inside the data directory or an allowed folder. */
+export function allowedByWatchPolicy(file: string, policy: WatchPolicy): boolean {
+  const roots = [policy.dataDir, ...(policy.watchRoots ?? [])].map(realOrResolved);
+  return roots.some((root) => isInside(realOrResolved(file), root));
+}
+
 /**
  * A trigger's config as stored, from a request that passed schemas/trigger.schema.json: what a
  * schema cannot check (a non-empty daily window, a known time zone, a folder that exists where
@@ -142,9 +148,8 @@ export function validateTriggerConfig(request: TriggerRequest, policy: WatchPoli
   const config = request.config as FileConfigRequest;
   const dataDir = policy.dataDir;
   const resolved = path.resolve(dataDir, config.watch_directory.trim());
-  const roots = [dataDir, ...(policy.watchRoots ?? [])].map(realOrResolved);
   // Checked on the real path (symlinks followed), before anything reveals whether the folder exists.
-  if (!roots.some((root) => isInside(realOrResolved(resolved), root))) {
+  if (!allowedByWatchPolicy(resolved, policy)) {
     throw new InvalidTriggerConfig(
       'config.watch_directory',
       `must be inside the data directory (${dataDir}) or a folder allowed by rpaVision.automation.watchRoots / RPA_VISION_WATCH_ROOTS (got ${resolved})`,

@@ -17,15 +17,37 @@ import type {
 import type { AnalyticsHooks } from '../contracts/analytics-hooks';
 import type { HumanGate } from './human-gate';
 import type { RunRecord } from './execution-record';
+import crypto from 'crypto';
+import fs from 'fs';
 import path from 'path';
 import { WorkflowRepository } from '../automation/workflow-repository';
 import { runWorkflow } from './workflow-run';
+import { makeDataDir } from '../contracts/sealed-files';
+
+/** The data directory's folder of run screenshots (ExecutorContext.screenshotsRoot). */
+export const SCREENSHOTS_FOLDER = 'screenshots';
 
 export interface ExecutorContext {
   dataDir: string;
   analytics?: AnalyticsHooks | null;
   human?: HumanGate;
   log?: (line: string) => void;
+  /**
+   * A folder for the runs' step screenshots, one sub-folder a run (the dashboard's Runs page
+   * shows them); only the newest `keepScreenshots` (default 50) runs keep theirs.
+   */
+  screenshotsRoot?: string;
+  keepScreenshots?: number;
+}
+
+/** A new folder for one run's screenshots, after deleting the oldest beyond `keep`. */
+function screenshotsFolder(root: string, keep: number): string {
+  makeDataDir(root);
+  const runs = fs.readdirSync(root).sort();
+  for (const old of runs.slice(0, Math.max(0, runs.length - keep + 1)))
+    fs.rmSync(path.join(root, old), { recursive: true, force: true });
+  // Named by time, so the names sort in the order the runs started.
+  return path.join(root, `${new Date().toISOString().replace(/[:.]/g, '-')}_${crypto.randomBytes(3).toString('hex')}`);
 }
 
 const STATUS: Record<string, ExecutionStatus> = {
@@ -60,6 +82,9 @@ export function createExecutor(context: ExecutorContext): RegisteredExecutor {
       const record = await runWorkflow(workflowId, {
         dataDir: context.dataDir,
         params,
+        ...(context.screenshotsRoot
+          ? { screenshotsDir: screenshotsFolder(context.screenshotsRoot, context.keepScreenshots ?? 50) }
+          : {}),
         signal: options.signal,
         analytics: context.analytics ?? null,
         human: context.human,

@@ -286,6 +286,7 @@ export class WorkflowRunner {
           mode: this.decision.mode,
           operator_override: this.decision.override,
           parameters: maskSecrets(this.values, this.secretNames),
+          ...(this.record.screenshots_dir ? { screenshots_dir: this.record.screenshots_dir } : {}),
         },
       }),
     );

@@ -17,10 +17,20 @@ import { robotRoutes } from './robot-routes';
 import { runtimeOrchestrator } from '../shared/robots';
 import { quickActionsRoutes } from './quick-actions-routes';
 import { questionRoutes } from './question-routes';
+import { workflowPageRoutes } from './workflow-page-routes';
+import { batchRoutes } from './batch-routes';
 import { allowedHosts, guardServer, jsonErrors, jsonNotFound, PACKAGE_PREFIXES } from './security';
 
 /** Every area of the API. Add new modules here. */
-const modules: RouteModule[] = [monitoringRoutes, automationRoutes, robotRoutes, quickActionsRoutes, questionRoutes];
+const modules: RouteModule[] = [
+  monitoringRoutes,
+  automationRoutes,
+  robotRoutes,
+  quickActionsRoutes,
+  questionRoutes,
+  workflowPageRoutes,
+  batchRoutes,
+];
 
 interface SecuritySettings {
   uiHost?: string;

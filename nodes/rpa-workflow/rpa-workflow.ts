@@ -6,9 +6,11 @@
  *   GET  /rpa-vision/executions/questions          questions waiting for a person
  *   POST /rpa-vision/executions/:id/confirm        {"confirm": true|false|"retry"|"abort"}
  */
+import path from 'path';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { workflowExecutors } from '../../lib/automation/executor';
 import { answerQuestion, createExecutor, pendingQuestions } from '../../lib/execute';
+import { SCREENSHOTS_FOLDER } from '../../lib/execute/executor';
 import { runtimeMonitoring } from '../shared/monitoring';
 import { dataDir } from '../shared/runtime';
 import { setupRunNode, type RunNodeConfig } from './run-node';
@@ -25,6 +27,7 @@ function registerOnce(RED: NodeAPI): void {
       dataDir: dataDir(RED),
       analytics: runtimeMonitoring(RED).analytics,
       log: (l) => RED.log.debug(`[rpa-vision run] ${l}`),
+      screenshotsRoot: path.join(dataDir(RED), SCREENSHOTS_FOLDER),
     }),
   );
   type Route = (path: string, ...handlers: unknown[]) => void;
