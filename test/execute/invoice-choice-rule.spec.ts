@@ -5,8 +5,9 @@
  * explains both — the first row showing "À valider", not a position — and that the next screen
  * shows the invoice number of the row clicked. Replayed on a list where the invoice is on the
  * second row (the first and the third row would be another invoice), it validates that one,
- * checked in the application; with the rule removed the run stops on `ambiguous_target` and
- * clicks nothing.
+ * checked in the application; when the application opens another invoice than the one clicked
+ * the step fails with `wrong_item`; with the rule removed the run stops on `ambiguous_target`
+ * and clicks nothing.
  */
 import assert from 'assert';
 import fs from 'fs';
@@ -144,6 +145,29 @@ describe('a learned choice rule: the first invoice to validate, wherever it is (
     assert.strictEqual(opened.targets[0].row?.[0], 'F-1012', JSON.stringify(opened.targets));
     assert.match(opened.targets[0].match, /^policy:status:A valider$/);
     assert.deepStrictEqual(opened.verification?.same_item, { text: 'F-1012', shown: true });
+  });
+
+  it('fails the step with wrong_item when the screen that opens is about another invoice', async () => {
+    ctx.inv.app.reset(REPLAY.map((i) => ({ ...i })));
+    // The application shows F-1014 when F-1012 is opened: the expected screen, about another item.
+    ctx.inv.app.misroute = { 'F-1012': 'F-1014' };
+    try {
+      await ctx.inv.open('/', 'Factures');
+      const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), {
+        mode: 'auto',
+        operatorOverride: true,
+        learn: false,
+        workflowFile: wfFile,
+      }).run();
+      assert.strictEqual(record.status, 'failed');
+      assert.strictEqual(record.failure?.kind, 'wrong_item', record.failure?.message);
+      assert.match(record.failure!.message, /about another item: the step acted on the row "F-1012 \|/);
+      assert.match(record.failure!.message, /does not show "F-1012"/);
+      assert.strictEqual(record.steps.length, 1, 'nothing after the wrong screen');
+      assert.deepStrictEqual(ctx.inv.app.state.events, []);
+    } finally {
+      ctx.inv.app.misroute = {};
+    }
   });
 
   it('with the rule removed, AUTO_CONFIRMED stops on ambiguous_target and clicks nothing', async () => {
