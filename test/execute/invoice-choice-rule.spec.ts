@@ -6,8 +6,8 @@
  * shows the invoice number of the row clicked. Replayed on a list where the invoice is on the
  * second row (the first and the third row would be another invoice), it validates that one,
  * checked in the application; when the application opens another invoice than the one clicked
- * the step fails with `wrong_item`; with the rule removed the run stops on `ambiguous_target`
- * and clicks nothing.
+ * the step fails with `wrong_item`; with the rule removed, or marked `needs_rule` as when no rule
+ * explains the demonstrations, the run stops on `ambiguous_target` and clicks nothing.
  */
 import assert from 'assert';
 import fs from 'fs';
@@ -185,6 +185,24 @@ describe('a learned choice rule: the first invoice to validate, wherever it is (
     assert.strictEqual(record.status, 'failed');
     assert.strictEqual(record.failure?.kind, 'ambiguous_target', record.failure?.message);
     assert.ok(record.failure!.candidates!.length >= 4, JSON.stringify(record.failure!.candidates));
+    assert.deepStrictEqual(ctx.inv.app.state.events, []);
+    assert.deepStrictEqual(await ctx.inv.mouse(), pointer);
+  });
+
+  it('a step marked needs_rule is not done alone, even with a single invoice on the list', async () => {
+    ctx.inv.app.reset([REPLAY[1]].map((i) => ({ ...i })));
+    await ctx.inv.open('/', 'Factures');
+    const unruled = JSON.parse(JSON.stringify(workflow)) as Workflow;
+    stepsOf(unruled.edges.find((e) => e.edge_id === openEdge)!.action)[0].target!.selection_policy = 'needs_rule';
+    const pointer = await ctx.inv.mouse();
+    const record = await new WorkflowRunner(unruled, new ScreenObserver(ctx.desktop, ctx.vision), {
+      mode: 'auto',
+      operatorOverride: true,
+      learn: false,
+      workflowFile: wfFile,
+    }).run();
+    assert.strictEqual(record.failure?.kind, 'ambiguous_target', record.failure?.message);
+    assert.match(record.failure!.message, /a person must set the rule \(rpa-vision learn --out WF.json --rule/);
     assert.deepStrictEqual(ctx.inv.app.state.events, []);
     assert.deepStrictEqual(await ctx.inv.mouse(), pointer);
   });
