@@ -160,31 +160,51 @@ function forgetPlace(target: Target): void {
 }
 
 /**
+ * A rule learned before, checked against new demonstrations: it, or the first of the rules that
+ * also explained the earlier ones, if it explains the new ones too; else none does.
+ */
+function stillExplained(before: ChoiceRule, demos: ChoiceDemonstration[]): InferredRule {
+  const known = [before.policy, ...before.also_consistent].filter((r) => r !== NEEDS_RULE);
+  const consistent = known.filter((rule) => demos.every((d) => explains(rule, d)));
+  return consistent.length
+    ? { policy: consistent[0], also_consistent: consistent.slice(1) }
+    : { policy: NEEDS_RULE, also_consistent: [] };
+}
+
+/**
  * Sets the learned rule of each choice step of `edge` (`steps` are its action's steps, mutated),
  * the `same_item` post-condition, and the record of how (metadata.choice_rules). `demos[i]` are
- * the demonstrations of step i (empty for steps without a choice). A rule a person set is kept.
+ * the new demonstrations of step i (empty for steps without a choice). A rule a person set is
+ * kept; one learned before must explain the new demonstrations as well.
  */
 export function applyChoiceRules(
   edge: WorkflowEdge,
   steps: Array<{ target?: Target }>,
   demos: ChoiceDemonstration[][],
 ): void {
-  const kept = (edge.metadata?.choice_rules ?? []).filter((r) => r.set_by === 'person');
-  const rules: ChoiceRule[] = [...kept];
-  let item: { step: number; cell: number } | null = null;
+  const previous = edge.metadata?.choice_rules ?? [];
+  const rules: ChoiceRule[] = previous.filter((r) => r.set_by === 'person' || !demos[r.step]?.length);
   steps.forEach((step, i) => {
     const list = demos[i] ?? [];
-    if (!step.target || !list.length || kept.some((r) => r.step === i)) return;
-    const inferred = inferRule(list);
+    if (!step.target || !list.length || rules.some((r) => r.step === i)) return;
+    const before = previous.find((r) => r.step === i);
+    const inferred = before ? stillExplained(before, list) : inferRule(list);
     step.target.selection_policy = inferred.policy;
     forgetPlace(step.target);
-    rules.push({ step: i, ...inferred, demonstrations: list.length, set_by: 'learner' });
+    rules.push({
+      step: i,
+      ...inferred,
+      demonstrations: (before?.demonstrations ?? 0) + list.length,
+      set_by: 'learner',
+    });
     const cell = sameItemCell(list);
-    if (cell !== null) item = { step: i, cell };
+    const old = edge.post_conditions?.same_item;
+    // A post-condition stands only while every demonstration, earlier ones included, showed its cell.
+    if (old?.step === i && old.cell !== cell) delete edge.post_conditions!.same_item;
+    else if (cell !== null && !before)
+      edge.post_conditions = { ...(edge.post_conditions ?? {}), same_item: { step: i, cell } };
   });
-  if (!rules.length) return;
-  edge.metadata = { ...(edge.metadata ?? {}), choice_rules: rules.sort((a, b) => a.step - b.step) };
-  if (item) edge.post_conditions = { ...(edge.post_conditions ?? {}), same_item: item };
+  if (rules.length) edge.metadata = { ...(edge.metadata ?? {}), choice_rules: rules.sort((a, b) => a.step - b.step) };
 }
 
 /**

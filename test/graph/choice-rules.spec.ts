@@ -196,6 +196,37 @@ describe('graph: learning which of several similar items a step acts on', () => 
     assert.strictEqual(edge.action.target!.selection_policy, 'nth:1');
   });
 
+  it('extending a workflow, keeps a learned rule only while the new demonstrations follow it too', () => {
+    const edge: WorkflowEdge = {
+      edge_id: 'E1_ouvrir',
+      from_node: 'N1_liste',
+      to_node: 'N2_detail',
+      action: { type: 'mouse_click', target: { type: 'button', text: 'Ouvrir', selection_policy: 'first' } },
+      metadata: {
+        choice_rules: [
+          { step: 0, policy: 'first', also_consistent: [`status:${P}`], demonstrations: 2, set_by: 'learner' },
+        ],
+      },
+    };
+    // The new demonstration chose the first pending row, not the first row: the rule that explains all of them.
+    const pendingSecond = list([
+      ['F-1002', 'Durand Paul', V],
+      ['F-1003', 'Bernard Lucie', P],
+    ]);
+    applyChoiceRules(edge, [edge.action], [[demo(pendingSecond, 1)]]);
+    assert.strictEqual(edge.action.target!.selection_policy, `status:${P}`);
+    assert.deepStrictEqual(edge.metadata!.choice_rules![0], {
+      step: 0,
+      policy: `status:${P}`,
+      also_consistent: [],
+      demonstrations: 3,
+      set_by: 'learner',
+    });
+    // Then one that chose a row no rule known from the earlier ones explains: a person must say.
+    applyChoiceRules(edge, [edge.action], [[demo(pendingSecond, 0)]]);
+    assert.strictEqual(edge.action.target!.selection_policy, NEEDS_RULE);
+  });
+
   it('refuses a rule it cannot apply, naming the forms it takes', () => {
     const workflow = {
       workflow_id: 'WF_t',
