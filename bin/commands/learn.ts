@@ -2,15 +2,25 @@ import fs from 'fs';
 import { UsageError } from '../../lib/cli/args';
 import { readJsonFile, writeJsonFileAtomic } from '../../lib/contracts/files';
 import { validateWorkflow } from '../../lib/contracts/validate';
-import { lastLearnReport, learnedSummary, learnWorkflow, renameParameter, type LearnedSummary } from '../../lib/graph';
+import {
+  lastLearnReport,
+  learnedSummary,
+  learnWorkflow,
+  renameParameter,
+  setChoiceRule,
+  type LearnedSummary,
+} from '../../lib/graph';
 import type { Workflow } from '../../lib/contracts/workflow';
 import type { Command } from './command';
 
-/** `learn SESSION_DIR... --out WF.json [--name N] [--param OLD=NEW]...`: builds the workflow graph, or extends WF.json when it exists. */
+/**
+ * `learn SESSION_DIR... --out WF.json [--name N] [--param OLD=NEW]... [--rule EDGE=POLICY]...`:
+ * builds the workflow graph, or extends WF.json when it exists.
+ */
 export const learn: Command = {
   name: 'learn',
   summary: 'Learn a workflow graph (screens, actions, parameters) from recorded sessions',
-  usage: 'learn [SESSION_DIR...] --out WF.json [--name N] [--param OLD=NEW]... [--json]',
+  usage: 'learn [SESSION_DIR...] --out WF.json [--name N] [--param OLD=NEW]... [--rule EDGE=POLICY]... [--json]',
   flags: {
     out: {
       type: 'string',
@@ -28,6 +38,12 @@ export const learn: Command = {
       description:
         'rename a parameter (e.g. one the learner could not name: text_1=note_text); with no SESSION_DIR, only renames',
     },
+    rule: {
+      type: 'list',
+      value: 'EDGE=POLICY',
+      description:
+        'set which of several similar items a step acts on (status:TEXT, row_with:{{param}}, enabled, first, last, nth:K), e.g. E1_ouvrir=status:À valider; with no SESSION_DIR, only sets rules',
+    },
     json: {
       type: 'boolean',
       description: 'print the summary as one JSON document (file, screens, steps, parameters, timings)',
@@ -41,11 +57,16 @@ export const learn: Command = {
       if (!m) throw new UsageError(`--param takes OLD=NEW (e.g. text_1=note_text), got "${r}"`);
       return [m[1].trim(), m[2].trim()] as const;
     });
-    if (!args.positional.length && !renames.length)
+    const rules = ((args.flags.rule as string[] | undefined) ?? []).map((r) => {
+      const m = /^([^=]+)=(.+)$/.exec(r);
+      if (!m) throw new UsageError(`--rule takes EDGE=POLICY (e.g. E1_ouvrir=status:À valider), got "${r}"`);
+      return [m[1].trim(), m[2].trim()] as const;
+    });
+    if (!args.positional.length && !renames.length && !rules.length)
       throw new UsageError('give at least one SESSION_DIR (recorded with "rpa-vision record --out DIR")');
     const existing = fs.existsSync(out) ? readJsonFile(out, validateWorkflow) : undefined;
     if (!args.positional.length && !existing)
-      throw new UsageError(`--param renames parameters of an existing workflow, and ${out} does not exist`);
+      throw new UsageError(`--param and --rule change an existing workflow, and ${out} does not exist`);
     const progress = (message: string) => process.stderr.write(`learn: ${message}\n`);
     let workflow: Workflow;
     if (args.positional.length) {
@@ -60,6 +81,7 @@ export const learn: Command = {
       if (args.flags.name) workflow.name = args.flags.name as string;
     }
     for (const [from, to] of renames) renameParameter(workflow, from, to);
+    for (const [edge, policy] of rules) setChoiceRule(workflow, edge, policy);
     validateWorkflow(workflow, 'the learned workflow');
     writeJsonFileAtomic(out, workflow);
     const report = lastLearnReport.get(workflow);
@@ -92,6 +114,8 @@ export const learn: Command = {
           steps: summary.steps,
           parameters: summary.parameters,
           unnamed_parameters: summary.parameters.filter((p) => p.needs_name).map((p) => p.name),
+          choices: summary.choices,
+          needs_person: summary.needs_person,
           instances: report?.instances ?? 0,
           dropped_instances: report?.droppedInstances ?? 0,
           screenshots_analysed: report?.screenshotsAnalysed ?? 0,
@@ -127,6 +151,17 @@ function formatSummary(workflow: Workflow, summary: LearnedSummary, out: string)
         `  ${p.name.padEnd(pw)}  ${p.secret ? '(secret)' : `default ${JSON.stringify(p.default)}`}  ${p.description}`,
     ),
   ];
+  if (summary.choices.length)
+    lines.push(
+      `choices (${summary.choices.length}): which of several similar items a step acts on`,
+      ...summary.choices.map(
+        (c) =>
+          `  ${c.edge_id.padEnd(ew)}  ${c.policy}: ${c.means}${c.set_by === 'person' ? ' (set by a person)' : ` (explains ${c.demonstrations} demonstration(s)${c.also_consistent.length ? `; also consistent, less specific: ${c.also_consistent.join(', ')}` : ''})`}`,
+      ),
+    );
+  const unruled = summary.choices.filter((c) => c.policy === 'needs_rule').map((c) => c.edge_id);
+  for (const need of summary.needs_person.filter((n) => n.kind === 'choice_rule' && unruled.includes(n.subject)))
+    lines.push(`needs a rule: ${need.message.replace('WF.json', out)}`);
   const unnamed = summary.parameters.filter((p) => p.needs_name);
   if (unnamed.length)
     lines.push(

@@ -142,7 +142,16 @@ export interface WorkflowEdge {
     /** @deprecated From the seed format: accepted when loading, not read. */
     post_conditions?: string[];
   };
-  post_conditions?: { expected_node?: string; min_similarity?: number; timeout_seconds?: number };
+  post_conditions?: {
+    expected_node?: string;
+    min_similarity?: number;
+    timeout_seconds?: number;
+    /**
+     * The next screen is about the item acted on: the text of cell `cell` (0 = leftmost) of the
+     * row of the item that step `step` of the action acted on must show on it (its title or text).
+     */
+    same_item?: { step: number; cell: number };
+  };
   stats?: EdgeStats;
   metadata?: {
     created_at?: string;
@@ -152,7 +161,22 @@ export interface WorkflowEdge {
     healing?: Partial<HealingMemory>;
     /** Tags the safety rules' require_confirmation_for can name. */
     tags?: string[];
+    /** How the learner chose each step's selection policy (lib/graph/choice-rules.ts). */
+    choice_rules?: ChoiceRule[];
   };
+}
+
+/** A learned (or person-set) rule for which of several similar items a step acts on. */
+export interface ChoiceRule {
+  /** The step of the edge's action (0 for a single action). */
+  step: number;
+  /** The policy set on that step's target (`needs_rule` when none explains the demonstrations). */
+  policy: string;
+  /** Other policies that also explained every demonstration, less specific. */
+  also_consistent: string[];
+  /** How many demonstrations the rule was checked against. */
+  demonstrations: number;
+  set_by: 'learner' | 'person';
 }
 
 export interface WorkflowParameter {

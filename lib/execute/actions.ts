@@ -27,7 +27,7 @@ import {
   type AmountVerdict,
 } from './safety-gate';
 import { substituteParameters } from './parameters';
-import { onRow, rowsWithStatus, policyStatuses, type RowBand } from './selection-policy';
+import { onRow, rowCells, rowsWithStatus, policyStatuses, type RowBand } from '../vision/selection-policy';
 import { boxToScreen, toScreen, type Frame, type ScreenObserver } from './screen-observer';
 
 export interface ActionContext {
@@ -64,6 +64,10 @@ export interface ResolvedTarget {
   point: Point2;
   bbox: [number, number, number, number];
   label: string;
+  /** The cells of the row the item acted on stands on, left to right (its own text among them). */
+  row?: string[];
+  /** Which step of the edge's action it is (0 for a single action, the index in a compound). */
+  step: number;
 }
 
 export interface ActionOutcome {
@@ -85,11 +89,13 @@ const POINTER = new Set(['mouse_click', 'double_click', 'right_click', 'drag']);
 
 export class ActionPerformer {
   private outcome: ActionOutcome = { resolved: [], attempts: [], resolve_ms: 0, act_ms: 0 };
+  private stepIndex = 0;
 
   constructor(private readonly ctx: ActionContext) {}
 
   async perform(action: WorkflowAction): Promise<ActionOutcome> {
     this.outcome = { resolved: [], attempts: [], resolve_ms: 0, act_ms: 0 };
+    this.stepIndex = 0;
     await this.run(action, true);
     return this.outcome;
   }
@@ -118,7 +124,7 @@ export class ActionPerformer {
     options: { all?: boolean; first?: boolean; frame?: Frame } = {},
   ): Promise<Resolution> {
     const t0 = performance.now();
-    const locator = new Locator(target);
+    const locator = new Locator(this.withValues(target));
     try {
       const r = await resolveLocator(locator, this.ctx.observer, {
         timeoutMs: this.ctx.timeoutMs,
@@ -145,8 +151,16 @@ export class ActionPerformer {
     }
   }
 
-  /** Reports speak screen pixels. */
+  /** The target with the run's values in its selection policy (`row_with:{{patient}}`). */
+  private withValues(target: Target): Target {
+    const policy = target.selection_policy;
+    if (!policy?.includes('{{')) return target;
+    return { ...target, selection_policy: substituteParameters(policy, this.ctx.values, this.ctx.edgeId) };
+  }
+
+  /** Reports speak screen pixels, and name the item acted on by its row. */
   private record(locator: Locator, r: Resolution, hit: Hit, frame: Frame): void {
+    const row = rowCells(frame.analysis, hit.bbox);
     this.outcome.resolved.push({
       target: String(locator),
       strategy: r.strategy,
@@ -155,6 +169,8 @@ export class ActionPerformer {
       point: toScreen(frame, hit.point),
       bbox: boxToScreen(frame, hit.bbox),
       label: hit.label,
+      ...(row.length ? { row } : {}),
+      step: this.stepIndex,
     });
   }
 
@@ -363,11 +379,12 @@ export class ActionPerformer {
         break;
       case 'compound': {
         let index = 0;
-        for (const step of action.steps ?? []) {
+        for (const [position, step] of (action.steps ?? []).entries()) {
           const times = typeof step.repeat === 'number' ? step.repeat : 1;
           for (let i = 0; i < times; i++) {
             // Each step looks at the screen its predecessor left.
             if (index++ > 0 && this.ctx.act) await this.ctx.observer.settle({ maxMs: 1500, signal: this.ctx.signal });
+            this.stepIndex = position;
             await this.run(step, false);
           }
         }
@@ -386,7 +403,7 @@ export class ActionPerformer {
    */
   private async rowThenButton(action: WorkflowAction, first: boolean): Promise<{ hit: Hit; frame: Frame }> {
     const row = await this.resolve(action.target!, action.type, { first });
-    const statuses = policyStatuses(action.target!.selection_policy);
+    const statuses = policyStatuses(this.withValues(action.target!).selection_policy);
     const band: RowBand | undefined = statuses
       ? rowsWithStatus(row.frame.analysis, statuses).find((b) => row.point[1] >= b.top && row.point[1] <= b.bottom)
       : undefined;
@@ -415,6 +432,7 @@ export class ActionPerformer {
           point: toScreen(buttons.frame, onIt.point),
           bbox: boxToScreen(buttons.frame, onIt.bbox),
           label: onIt.label,
+          row: rowCells(buttons.frame.analysis, onIt.bbox),
           match: 'row_then_button',
         };
         return { hit: onIt, frame: buttons.frame };

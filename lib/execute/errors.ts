@@ -77,6 +77,14 @@ export class UnexpectedScreenError extends ExecutionError {
   readonly kind = 'unexpected_screen';
 }
 
+/**
+ * The expected screen came, but it is about another item than the one acted on (the invoice
+ * opened is not the one whose row was clicked): the learned `same_item` post-condition failed.
+ */
+export class WrongItemError extends ExecutionError {
+  readonly kind = 'wrong_item';
+}
+
 /** The current screen is none of the workflow's entry screens. */
 export class UnknownStartScreenError extends ExecutionError {
   readonly kind = 'unknown_start_screen';

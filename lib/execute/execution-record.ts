@@ -23,6 +23,8 @@ export interface StepVerification {
   verified: boolean;
   /** Typed text read back from the screen, when the step typed. */
   typed_text_seen?: boolean;
+  /** The `same_item` post-condition: the acted-on row's text looked for on the next screen. */
+  same_item?: { text: string; shown: boolean };
   elapsed_ms: number;
 }
 

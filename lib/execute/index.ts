@@ -9,7 +9,7 @@ export * from './parameters';
 export * from './safety-gate';
 export * from './screen-observer';
 export * from './node-recognizer';
-export * from './selection-policy';
+export * from '../vision/selection-policy';
 export * from './locator';
 export * from './actions';
 export * from './edge-stats';

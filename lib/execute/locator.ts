@@ -28,7 +28,14 @@ import type {
 import { normalizeElementType } from '../vision';
 import { AmbiguousTargetError, SafetyViolationError, TargetNotFoundError, sleep, throwIfCancelled } from './errors';
 import { boxToScreen, toScreen, type Frame, type ScreenObserver } from './screen-observer';
-import { applyPolicy, readingOrder, rowsWithStatus, policyStatuses, type RowBand } from './selection-policy';
+import {
+  applyPolicy,
+  readingOrder,
+  rowsWithStatus,
+  policyStatuses,
+  NEEDS_RULE,
+  type RowBand,
+} from '../vision/selection-policy';
 import { describeScreen, textOnScreen } from './node-recognizer';
 import { INTERACTIVE_TYPES } from '../contracts/screen-state';
 
@@ -236,8 +243,9 @@ export class Locator {
     const query = this.locateTarget(strategy, options.baseDir);
     if (!query) return { kind: 'none', why: 'not applicable' };
     const r = await vision.locate(analysis, query);
-    if (r.found && !options.all) return { kind: 'hit', hits: [fromLocate(r)], match: r.strategy };
-    if (r.ambiguous || (options.all && r.candidates.length)) {
+    const policy = t.selection_policy;
+    if (r.found && !options.all && !policy) return { kind: 'hit', hits: [fromLocate(r)], match: r.strategy };
+    if (r.ambiguous || (options.all && r.candidates.length) || (r.found && policy)) {
       const best = r.candidates[0]?.score ?? 0;
       const peers = r.candidates.filter((c) => c.score >= best - 0.05);
       if (options.all)
@@ -246,19 +254,17 @@ export class Locator {
           match: `${r.strategy === 'ambiguous' ? 'candidates' : r.strategy}+all`,
           hits: readingOrder(peers.map((c) => fromCandidate(c, analysis))),
         };
-      if (t.selection_policy) {
-        const chosen = applyPolicy(
-          t.selection_policy,
-          peers.map((c) => fromCandidate(c, analysis)),
-          analysis,
-        );
-        if (chosen && 'tied' in chosen)
-          return { kind: 'ambiguous', candidates: peers.filter((c) => chosen.tied.some((h) => h.bbox === c.bbox)) };
+      if (policy) {
+        // A rule judges a single match too: "the first row showing À valider" is not whatever one
+        // "Ouvrir" happens to be on the screen.
+        const hits = r.ambiguous ? peers.map((c) => fromCandidate(c, analysis)) : [fromLocate(r)];
+        const chosen = applyPolicy(policy, hits, analysis);
+        if (chosen && 'tied' in chosen) return { kind: 'ambiguous', candidates: chosen.tied.map(hitCandidate) };
         return chosen
-          ? { kind: 'hit', hits: [chosen.chosen], match: `policy:${t.selection_policy}` }
+          ? { kind: 'hit', hits: [chosen.chosen], match: `policy:${policy}` }
           : {
               kind: 'none',
-              why: `the selection policy "${t.selection_policy}" chose none of ${peers.length} candidates`,
+              why: `the selection policy "${policy}" chose none of ${hits.length} candidate(s)`,
             };
       }
       return { kind: 'ambiguous', candidates: r.candidates };
@@ -351,6 +357,17 @@ function labelOnly(a: ScreenAnalysis, e: UIElement): ScreenAnalysis {
   };
 }
 
+function hitCandidate(h: Hit): LocateCandidate {
+  return {
+    element_id: h.element?.element_id ?? null,
+    type: h.element?.type ?? null,
+    label: h.label,
+    bbox: h.bbox,
+    center: h.point,
+    score: h.score,
+  };
+}
+
 function asCandidate(e: UIElement, score: number): LocateCandidate {
   return { element_id: e.element_id, type: e.type, label: e.label, bbox: e.bbox, center: e.center, score };
 }
@@ -429,7 +446,8 @@ export async function resolveLocator(
         if (firstFailed) attempt({ strategy, success, duration_ms: Math.round(performance.now() - t0), detail });
         if (!success) firstFailed = true;
       };
-      if (outcome.kind === 'ambiguous' && strategy !== order[0]) {
+      const unruled = locator.target.selection_policy === NEEDS_RULE;
+      if (outcome.kind === 'ambiguous' && strategy !== order[0] && !unruled) {
         // Strict mode judges the target as described; a looser healing strategy that matches
         // several things simply did not find it.
         report(false, `ambiguous (${outcome.candidates.length} candidates)`);
@@ -442,7 +460,9 @@ export async function resolveLocator(
           .join('; ');
         log.push(`${strategy}: ambiguous (${outcome.candidates.length} candidates)`);
         throw new AmbiguousTargetError(
-          `${locator} matches ${outcome.candidates.length} elements equally well: ${list}. Add a selection policy (first, nth:K, first_pending…), a "near" text or a type to say which one`,
+          unruled
+            ? `${locator}: the demonstrations chose among similar items by no rule the learner could find, so this step is not done alone; a person must set the rule (rpa-vision learn --out WF.json --rule EDGE=POLICY, e.g. status:TEXT, row_with:{{param}}, first). Seen now: ${list}`
+            : `${locator} matches ${outcome.candidates.length} elements equally well: ${list}. Add a selection policy (first, nth:K, first_pending…), a "near" text or a type to say which one`,
           {
             target: String(locator),
             tried: log,

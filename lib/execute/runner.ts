@@ -41,6 +41,7 @@ import {
   SubWorkflowError,
   UnexpectedScreenError,
   UnknownStartScreenError,
+  WrongItemError,
   sleep,
   throwIfCancelled,
 } from './errors';
@@ -58,6 +59,7 @@ import { resolveParameters } from './parameters';
 import { maskSecrets, redactSecrets, secretParameterNames, secretValues } from '../contracts/secrets';
 import { confirmationRule, describeAmountVerdict, type AmountSeen } from './safety-gate';
 import type { Frame, ScreenObserver } from './screen-observer';
+import { shownOn } from '../vision/selection-policy';
 import { DesktopBusyError, withDesktopLease } from '../platform';
 
 export interface RunProgress {
@@ -915,10 +917,58 @@ export class WorkflowRunner {
         },
       );
     }
+    if (outcome && edge.post_conditions?.same_item)
+      after = await this.checkSameItem(stepNo, edge, outcome, after, verification, rec);
     this.log(
       `step ${stepNo} ${edge.edge_id}: ${this.describeEdge(edge)} → ${seen.node} (similarity ${seen.recognition.similarity}${rec.strategy ? `, found by ${rec.strategy}` : ''})`,
     );
     return { frame: after, node: seen.node! };
+  }
+
+  /**
+   * The learned `same_item` post-condition: the next screen shows the text of the acted-on
+   * item's row (its invoice number, its name); another item's screen fails the step. The text
+   * may come a moment after the screen (a title set late): looked for over up to 2 s.
+   */
+  private async checkSameItem(
+    stepNo: number,
+    edge: WorkflowEdge,
+    outcome: ActionOutcome,
+    after: Frame,
+    verification: StepVerification,
+    rec: StepRecord,
+  ): Promise<Frame> {
+    const want = edge.post_conditions!.same_item!;
+    const acted = outcome.resolved.filter((r) => r.step === want.step).pop();
+    const text = acted?.row?.[want.cell];
+    const item = acted?.row?.length ? `the row "${acted.row.join(' | ')}"` : `"${acted?.label ?? '?'}"`;
+    if (!text)
+      throw new WrongItemError(
+        `after step ${stepNo} (${this.describeEdge(edge)}) the item acted on cannot be checked: ${item} has no cell ${want.cell + 1} to look for on the next screen`,
+        { edge_id: edge.edge_id, node_id: edge.from_node, screenshot: rec.screenshots.after },
+      );
+    const deadline = performance.now() + 2000;
+    let frame = after;
+    let shown = shownOn(frame.analysis, frame.window?.title ?? '', text);
+    while (!shown && performance.now() < deadline) {
+      await sleep(250, this.signal);
+      frame = await this.observer.capture();
+      shown = shownOn(frame.analysis, frame.window?.title ?? '', text);
+    }
+    verification.same_item = { text, shown };
+    if (!shown) {
+      const what = describeScreen(frame);
+      throw new WrongItemError(
+        `after step ${stepNo} (${this.describeEdge(edge)}) the screen is about another item: the step acted on ${item}, and the next screen does not show "${text}" (in the demonstrations it always showed that cell); the screen shows ${what}`,
+        {
+          edge_id: edge.edge_id,
+          node_id: edge.from_node,
+          seen: what,
+          screenshot: this.shots.save(frame.screen, `step${stepNo}_wrong_item`),
+        },
+      );
+    }
+    return frame;
   }
 
   private async runSubWorkflow(

@@ -5,6 +5,8 @@
  * two demonstrations is recognised as one edge.
  */
 import type { WorkflowAction } from '../contracts/workflow';
+import type { UIElement } from '../contracts/screen-state';
+import type { ScreenAnalysis } from '../vision/types';
 import { normalizeText } from '../vision/text-match';
 import type { ObservedAction } from './session-observer';
 import { describeClickTarget } from './target-describer';
@@ -17,6 +19,8 @@ export interface LearnedStep {
    * label of the field it went into when the screen shows one (the parameter's name).
    */
   typed?: { text: string; masked: boolean; field?: string };
+  /** Click steps: the element clicked (null: none there) on the screen it was clicked on. */
+  clicked?: { element: UIElement | null; analysis: ScreenAnalysis };
 }
 
 const FIELD_TYPES = new Set(['text_input', 'dropdown']);
@@ -66,10 +70,10 @@ export async function stepsOf(actions: ObservedAction[]): Promise<LearnedStep[]>
     switch (event.type) {
       case 'mouse_click': {
         if (!event.pos) break;
-        const { target } = await describeClickTarget(observation, event.pos);
+        const { target, element } = await describeClickTarget(observation, event.pos);
         const type =
           event.button === 'right' ? 'right_click' : (event.click_count ?? 1) >= 2 ? 'double_click' : 'mouse_click';
-        steps.push({ action: { type, target } });
+        steps.push({ action: { type, target }, clicked: { element, analysis: observation.analysis } });
         break;
       }
       case 'text_input': {

@@ -10,6 +10,7 @@
  *   checkSafety(wf, { text: 'Supprimer', action: 'mouse_click' });      // {allowed: false, rule}
  *   const flow = workflowToFlow(wf, { mode: 'auto' });                  // self-contained Node-RED flow JSON
  *   learnedSummary(wf); renameParameter(wf, 'text_1', 'note');         // what learn made; a person's name for a parameter
+ *   setChoiceRule(wf, 'E1_ouvrir', 'status:À valider');               // a person's rule for a choice the learner could not explain
  *   entryNodes(wf); endNodes(wf); destinations(edge);                  // where runs start and end, where an edge leads
  */
 export { learnWorkflow, lastLearnReport, type LearnOptions, type LearnReport } from './learn';
@@ -56,5 +57,6 @@ export {
   type LearnedSummary,
   type NeedsPerson,
 } from './learned-summary';
+export { setChoiceRule, inferRule, sameItemCell, choiceAt, type ChoiceDemonstration } from './choice-rules';
 export { SessionLearnError, LearningTransitionError, WorkflowGraphError } from './errors';
 export { resolveWorkflow, readWorkflowFile, type WorkflowLookup } from './workflow-source';

@@ -26,6 +26,7 @@ import {
   type ScreenCluster,
 } from './screen-clusters';
 import { segmentTraces, type SessionTrace, type TaskInstance, type Visit } from './segmentation';
+import { applyChoiceRules, choiceAt, type ChoiceDemonstration } from './choice-rules';
 import { EMBEDDING_FRAME } from './screen-embedding';
 import { observeSession, readSession, type ObservedSession } from './session-observer';
 import type { Observation } from './observation';
@@ -61,6 +62,9 @@ export const lastLearnReport = new WeakMap<Workflow, LearnReport>();
 interface Occurrence {
   steps: LearnedStep[];
   to: ScreenCluster;
+  /** The task instance it is part of (the values typed elsewhere in it), and the screen that came next. */
+  instance: TaskInstance;
+  next: Observation | null;
   durationMs: number;
   at: string;
 }
@@ -189,6 +193,8 @@ async function edgeGroups(
       group.occurrences.push({
         steps,
         to: next.cluster,
+        instance: inst,
+        next: next.observations[0] ?? null,
         durationMs: Math.max(0, (next.t - v.t) * 1000),
         at: new Date(started + next.t * 1000).toISOString(),
       });
@@ -340,6 +346,8 @@ function assemble(input: {
     return edge;
   });
 
+  learnChoices(groups, edges);
+
   const firstOf = (pick: (i: TaskInstance) => Visit) => [
     ...new Set(instances.map((i) => nodeIds.get(pick(i).cluster)!)),
   ];
@@ -391,6 +399,39 @@ function assemble(input: {
     ],
   };
   return evaluateLearning(workflow, { now: options.now });
+}
+
+/**
+ * The selection rule of each click on one of several similar items, from every demonstration
+ * of it, with the values each demonstration typed anywhere in its task (a name typed in a
+ * search field can be the rule: "the row showing {{patient}}").
+ */
+function learnChoices(groups: EdgeGroup[], edges: WorkflowEdge[]): void {
+  const values = new Map<TaskInstance, Record<string, string>>();
+  groups.forEach((g, k) =>
+    stepsOfAction(edges[k].action).forEach((step, i) => {
+      const name = step.type === 'type_text' ? /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(step.text ?? '') : null;
+      if (!name) return;
+      for (const o of g.occurrences) {
+        const typed = o.steps[i]?.typed?.text;
+        if (typed) values.set(o.instance, { ...(values.get(o.instance) ?? {}), [name[1]]: typed });
+      }
+    }),
+  );
+  groups.forEach((g, k) => {
+    const steps = stepsOfAction(edges[k].action);
+    const demos: ChoiceDemonstration[][] = steps.map((_, i) => {
+      const list = g.occurrences.flatMap((o) => {
+        const clicked = o.steps[i]?.clicked;
+        const choice = clicked ? choiceAt(clicked.analysis, clicked.element) : null;
+        return choice ? [{ choice, values: values.get(o.instance) ?? {}, next: o.next }] : [];
+      });
+      // A step is a choice when some demonstration had several items like the one it clicked;
+      // those that had one are checked against the rule too.
+      return list.some((d) => d.choice.peers.length > 1) ? list : [];
+    });
+    if (demos.some((d) => d.length)) applyChoiceRules(edges[k], steps, demos);
+  });
 }
 
 /**

@@ -2,7 +2,8 @@
  * What a person needs to know after learning: the screens, the steps (what each does), the
  * parameters, and what the learner could not decide alone — a parameter it could only number
  * (no field label to name it after), a step that leads to several screens (a choice rule to
- * state), a secret it did not record, a single demonstration (no typed value can vary yet) —
+ * state), a click on one of several similar items whose choice no rule explains, a secret it
+ * did not record, a single demonstration (no typed value can vary yet) —
  * and the renaming a person does then, which follows every "{{name}}" reference.
  */
 import type { Workflow, WorkflowAction } from '../contracts/workflow';
@@ -10,6 +11,7 @@ import { WorkflowGraphError } from './errors';
 import { needsName } from './names';
 import { stepsOfAction } from './action-steps';
 import { destinations } from './workflow-queries';
+import { describePolicy, NEEDS_RULE } from '../vision/selection-policy';
 
 export interface NeedsPerson {
   kind: 'parameter_name' | 'choice_rule' | 'secret_value' | 'more_demonstrations';
@@ -27,6 +29,16 @@ export interface LearnedSummary {
   screens: Array<{ node_id: string; label: string; title: string | null }>;
   steps: Array<{ edge_id: string; from: string; to: string[]; does: string }>;
   parameters: Array<{ name: string; default: string; secret: boolean; description: string; needs_name: boolean }>;
+  /** Which of several similar items each choice step acts on, and how that rule was found. */
+  choices: Array<{
+    edge_id: string;
+    step: number;
+    policy: string;
+    means: string;
+    also_consistent: string[];
+    demonstrations: number;
+    set_by: 'learner' | 'person';
+  }>;
   needs_person: NeedsPerson[];
 }
 
@@ -41,8 +53,11 @@ function describeStep(step: WorkflowAction): string {
       return 'scroll';
     case 'wait':
       return `wait ${step.parameters?.wait_ms ?? 0} ms`;
-    default:
-      return `${step.type.replace(/_/g, ' ')}${where ? ` "${where}"` : ''}`;
+    default: {
+      const policy = step.target?.selection_policy;
+      const which = policy && policy !== NEEDS_RULE ? ` (${describePolicy(policy)})` : '';
+      return `${step.type.replace(/_/g, ' ')}${where ? ` "${where}"` : ''}${which}`;
+    }
   }
 }
 
@@ -76,6 +91,16 @@ function needsPerson(workflow: Workflow, demonstrations: number): NeedsPerson[] 
         message: `step ${e.edge_id} leads to ${to.join(' or ')}: say how the run tells which (a choice rule), or confirm the learned odds`,
       });
   }
+  for (const e of workflow.edges)
+    for (const rule of e.metadata?.choice_rules ?? []) {
+      if (rule.policy !== NEEDS_RULE) continue;
+      const what = stepsOfAction(e.action)[rule.step]?.target?.text;
+      needs.push({
+        kind: 'choice_rule',
+        subject: e.edge_id,
+        message: `step ${e.edge_id} clicks one of several similar items${what ? ` ("${what}")` : ''}, and no rule explains the ${rule.demonstrations} demonstration(s)' choices (not the same position, no text their rows share, no parameter's value): it will not run alone until a person sets one, e.g. rpa-vision learn --out WF.json --rule ${e.edge_id}=status:TEXT`,
+      });
+    }
   if (demonstrations === 1)
     needs.push({
       kind: 'more_demonstrations',
@@ -112,6 +137,17 @@ export function learnedSummary(workflow: Workflow): LearnedSummary {
       description: p.description ?? '',
       needs_name: needsName(p.name),
     })),
+    choices: workflow.edges.flatMap((e) =>
+      (e.metadata?.choice_rules ?? []).map((r) => ({
+        edge_id: e.edge_id,
+        step: r.step,
+        policy: r.policy,
+        means: describePolicy(r.policy),
+        also_consistent: r.also_consistent,
+        demonstrations: r.demonstrations,
+        set_by: r.set_by,
+      })),
+    ),
     needs_person: needsPerson(workflow, demonstrations),
   };
 }

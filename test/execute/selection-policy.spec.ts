@@ -3,7 +3,7 @@
  * valider" picks that row's button, and with two equal buttons on that row it names no one.
  */
 import assert from 'assert';
-import { applyPolicy } from '../../lib/execute';
+import { applyPolicy, rowCells, shownOn } from '../../lib/execute';
 import type { BBox, ScreenAnalysis, TextLine } from '../../lib/vision';
 
 function line(text: string, y: number): TextLine {
@@ -38,6 +38,26 @@ describe('execute: selection policies choose only what they name', () => {
     const r = applyPolicy('status:À valider', buttons, analysis);
     assert.ok(r && 'chosen' in r);
     assert.strictEqual(r.chosen, buttons[1]);
+  });
+
+  it('picks the row showing a value (a parameter substituted by the runner), and the only enabled one', () => {
+    const buttons = [button(600, 100), button(600, 140), button(600, 180)];
+    const r = applyPolicy('row_with:F-1003', buttons, analysis);
+    assert.ok(r && 'chosen' in r);
+    assert.strictEqual(r.chosen, buttons[2]);
+    const states = [false, true, false].map((enabled) => ({ state: { enabled } }));
+    const withState = buttons.map((b, i) => ({ ...b, element: states[i] }));
+    const e = applyPolicy('enabled', withState, analysis);
+    assert.ok(e && 'chosen' in e);
+    assert.strictEqual(e.chosen, withState[1]);
+    assert.ok('tied' in applyPolicy('enabled', buttons, analysis)!, 'all enabled: no one');
+  });
+
+  it('names the row an item stands on, and finds a text on the next screen or its title', () => {
+    assert.deepStrictEqual(rowCells(analysis, button(600, 140).bbox), ['F-1002 À valider']);
+    assert.ok(shownOn(analysis, 'Factures', 'f-1003'));
+    assert.ok(shownOn(screen([]), 'Facture F-1003', 'F-1003'));
+    assert.ok(!shownOn(analysis, 'Factures', 'F-1009'));
   });
 
   it('names no one when two equal buttons stand on that row', () => {

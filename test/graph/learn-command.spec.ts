@@ -1,6 +1,7 @@
 /**
  * `rpa-vision learn` and `rpa-vision flow` when the input is wrong: one line on stderr saying
- * which directory or file and why, the right exit code, no stack trace, nothing written.
+ * which directory or file and why, the right exit code, no stack trace, nothing written; and
+ * `learn --rule`, which a person uses to set a rule the learner could not find.
  */
 import assert from 'assert';
 import fs from 'fs';
@@ -43,6 +44,37 @@ describe('rpa-vision learn and flow on wrong input', function () {
     const r = run(['learn', dir]);
     assert.strictEqual(r.status, 2);
     assert.match(r.stderr, /--out WF.json is required/);
+  });
+
+  it('learn --rule sets the rule of a step the learner could not explain, and refuses one it cannot apply', () => {
+    const file = path.join(dir, 'choice.json');
+    const seed = JSON.parse(
+      fs.readFileSync(
+        path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'contracts', 'seed-workflow.json'),
+        'utf8',
+      ),
+    );
+    const edge = seed.edges[0];
+    edge.action = { type: 'mouse_click', target: { type: 'button', text: 'Ouvrir', selection_policy: 'needs_rule' } };
+    edge.metadata = {
+      ...(edge.metadata ?? {}),
+      choice_rules: [{ step: 0, policy: 'needs_rule', also_consistent: [], demonstrations: 2, set_by: 'learner' }],
+    };
+    fs.writeFileSync(file, JSON.stringify(seed));
+    const bad = run(['learn', '--out', file, '--rule', `${edge.edge_id}=the second one`]);
+    assert.strictEqual(bad.status, 1, bad.stderr);
+    assert.match(bad.stderr, /"the second one" is not a selection rule: use status:TEXT/);
+    const r = run(['learn', '--out', file, '--rule', `${edge.edge_id}=status:À valider`]);
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `${edge.edge_id}\\s+status:À valider: the first item whose row shows "À valider" \\(set by a person\\)`,
+      ),
+    );
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+    assert.strictEqual(saved.edges[0].action.target.selection_policy, 'status:À valider');
+    assert.strictEqual(saved.edges[0].metadata.choice_rules[0].set_by, 'person');
   });
 
   it('flow names a missing or invalid workflow file', () => {
