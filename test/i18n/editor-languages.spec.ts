@@ -28,10 +28,16 @@ const TYPES = Object.keys(
   ].nodes,
 );
 
+/** Config nodes (a workflow config) have no place in the palette nor a status on the canvas. */
+const CONFIG_TYPES = TYPES.filter((type) =>
+  /category:\s*'config'/.test(fs.readFileSync(path.join(root, 'nodes', type, `${type}.html`), 'utf8')),
+);
+const PALETTE_TYPES = TYPES.filter((type) => !CONFIG_TYPES.includes(type));
+
 /** One node of each type on one tab, configured so each shows a status of its own at deploy. */
 const FLOW = [
   { id: 'tab_i18n', type: 'tab', label: 'i18n' },
-  ...TYPES.map((type, i) => ({
+  ...PALETTE_TYPES.map((type, i) => ({
     id: `n_${type.replace(/-/g, '_')}`,
     type,
     z: 'tab_i18n',
@@ -76,9 +82,11 @@ const CASES = {
       'rpa-embed': 'prêt',
       'rpa-execute-edge': 'prêt',
       'rpa-health': 'prêt',
+      'rpa-learn': 'prêt',
       'rpa-log': 'début de workflow',
       'rpa-match-node': 'attend N1_demo',
       'rpa-monitor': 'exécutions',
+      'rpa-robot': String((catalog('rpa-robot', 'fr').errors as Record<string, string>)['no-broker']),
       'rpa-trigger': 'manuel : envoyez un message pour déclencher',
       'rpa-workflow': 'prêt',
     }),
@@ -94,9 +102,11 @@ const CASES = {
       'rpa-embed': 'ready',
       'rpa-execute-edge': 'ready',
       'rpa-health': 'ready',
+      'rpa-learn': 'ready',
       'rpa-log': 'workflow start',
       'rpa-match-node': 'expects N1_demo',
       'rpa-monitor': 'executions',
+      'rpa-robot': String((catalog('rpa-robot', 'en-US').errors as Record<string, string>)['no-broker']),
       'rpa-trigger': 'manual: send a message to fire',
       'rpa-workflow': 'ready',
     }),
@@ -151,7 +161,7 @@ for (const [lang, c] of Object.entries(CASES)) {
           ),
         ),
       );
-      for (const type of TYPES) assert.strictEqual(labels[type], catalog(type, catalogLang).paletteLabel, type);
+      for (const type of PALETTE_TYPES) assert.strictEqual(labels[type], catalog(type, catalogLang).paletteLabel, type);
       assert.strictEqual(labels['rpa-trigger'], c.trigger.palette);
       assert.notStrictEqual(labels['rpa-trigger'], labels.trigger);
     });
@@ -173,7 +183,7 @@ for (const [lang, c] of Object.entries(CASES)) {
 
     it('shows every rpa node status on the canvas in the browser language', async () => {
       const expected = c.statuses(desktop.display);
-      assert.deepStrictEqual(Object.keys(expected).sort(), [...TYPES].sort());
+      assert.deepStrictEqual(Object.keys(expected).sort(), [...PALETTE_TYPES].sort());
       const seen = async () =>
         page.evaluate(
           (ids) =>
@@ -183,7 +193,7 @@ for (const [lang, c] of Object.entries(CASES)) {
                 document.querySelector(`[id="${id}"] .red-ui-flow-node-status-label`)?.textContent ?? '',
               ]),
             ),
-          TYPES.map((t) => [t, `n_${t.replace(/-/g, '_')}`] as [string, string]),
+          PALETTE_TYPES.map((t) => [t, `n_${t.replace(/-/g, '_')}`] as [string, string]),
         );
       const deadline = Date.now() + 60_000;
       let last: Record<string, string> = await seen();

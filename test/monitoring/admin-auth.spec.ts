@@ -85,24 +85,21 @@ describe('monitoring behind adminAuth', function () {
   it('the dashboard asks for the login, shows the scheduler, and downloads logs once the user has logged in to the editor', async () => {
     assert.strictEqual((await rt.fetch('/dashboard/automation')).status, 401);
     const context = await browser.newContext({
+      locale: 'en-US',
       acceptDownloads: true,
       httpCredentials: { username: 'admin', password: 's3cret-pw' },
     });
     const page = await context.newPage();
     await page.goto(`${rt.url}/dashboard/automation`);
-    await page.waitForFunction(
-      () => /Planificateur \/ Scheduler\s*(En marche \/ Running|Arrêté \/ Stopped)/.test(document.body.innerText),
-      undefined,
-      { timeout: 15_000 },
-    );
+    await page.waitForFunction(() => /Scheduler\s*(Running|Stopped)/.test(document.body.innerText), undefined, {
+      timeout: 15_000,
+    });
     await page.goto(`${rt.url}/dashboard/monitoring`);
-    const button = page.getByText('Télécharger les journaux / Download logs');
+    const button = page.getByText('Download logs');
     await button.click();
-    await page.waitForFunction(
-      () => document.body.innerText.includes("Connectez-vous d'abord à l'éditeur / Log in to the editor first"),
-      undefined,
-      { timeout: 10_000 },
-    );
+    await page.waitForFunction(() => document.body.innerText.includes('Log in to the editor first'), undefined, {
+      timeout: 10_000,
+    });
     // what the editor stores in the browser when the user logs in
     const accessToken = await token();
     await page.evaluate(

@@ -113,7 +113,12 @@ describe('robots API (/api/jobs, /api/robots) on the product with a broker', fun
       robots.body.map((r) => [r.name, r.state, r.labels]),
       [['PC-API', 'idle', ['desk']]],
     );
-    const metrics = await (await product.fetch('/metrics')).text();
+    // The gauges read the orchestrator's watch of the robots, once a second.
+    let metrics = '';
+    for (const deadline = Date.now() + 5000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+      metrics = await (await product.fetch('/metrics')).text();
+      if (/^robots_online 1$/m.test(metrics)) break;
+    }
     assert.match(metrics, /^robots_online 1$/m);
     assert.match(metrics, /^jobs_in_doubt 0$/m);
     assert.match(metrics, /^job_wait_seconds_count [1-9]\d*$/m);
