@@ -605,6 +605,17 @@ export class WorkflowRunner {
     }
   }
 
+  private async waitForPersonToAct(start: Frame, timeoutMs: number, stepNo: number, edge: WorkflowEdge): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (!(await this.observer.changedSince(start))) {
+      if (performance.now() >= deadline)
+        throw new ExecutionTimeoutError(
+          `nobody did step ${stepNo} (${this.describeEdge(edge)}) within ${Math.round(timeoutMs / 1000)} s: the screen did not change`,
+        );
+      await sleep(250, this.signal);
+    }
+  }
+
   private describeEdge(edge: WorkflowEdge): string {
     const a = edge.action;
     const verb: Record<string, string> = {
@@ -860,6 +871,10 @@ export class WorkflowRunner {
       rec.timings_ms.act = Math.round(outcome.act_ms);
       if (outcome.resolved.some((r) => r.strategy !== 'primary')) this.healed = true;
     }
+    // A step a person does that comes back to its own screen (a form emptied after each record, a
+    // calculator): that screen is there before they act, so it proves nothing until the window changed.
+    if (humanTimeout && expected.includes(edge.from_node))
+      await this.waitForPersonToAct(frame, this.options.humanTimeoutMs ?? 300_000, stepNo, edge);
     // Wait for the application, then verify the post-condition.
     const s0 = performance.now();
     let after = await this.observer.settle({ maxMs: 3000, signal: this.signal });

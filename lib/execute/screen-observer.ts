@@ -14,6 +14,9 @@ import { windowFrame } from '../graph/screen-embedding';
 import { compareImages, nearlyIdentical } from '../capture/frame-diff';
 import { sleep } from './errors';
 
+/** Pixels a text caret's blink changes (a 2×16 bar, twice over), not a person's action. */
+const CARET_PIXELS = 64;
+
 export interface Frame {
   /** The whole screenshot (what the report's screenshots show). */
   screen: RgbaImage;
@@ -113,6 +116,16 @@ export class ScreenObserver {
       previous = current;
       if (still || performance.now() > deadline) return this.capture(current);
     }
+  }
+
+  /**
+   * Whether the part of the screen `frame` analysed now shows more than a blinking caret's worth
+   * of change (a window that moved or resized counts as changed).
+   */
+  async changedSince(frame: Frame): Promise<boolean> {
+    const { width, height } = frame.image;
+    const now = await this.desktop.screen.grab({ x: frame.offset.x, y: frame.offset.y, width, height });
+    return compareImages(frame.image, now).changedPixels > CARET_PIXELS;
   }
 
   /** Whether the region of `box` (frame coordinates) looks the same now as in `frame`: the target is not moving. */
