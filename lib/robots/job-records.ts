@@ -32,6 +32,8 @@ export interface JobPayload {
   target_id: string;
   /** The documents, in the order they run (one for a workflow; the chain's for a chain). */
   workflows: unknown[];
+  /** The workflows they call as sub-workflows (at any depth), which the robot does not run on their own. */
+  sub_workflows?: unknown[];
   /** Secret parameters are not here: the robot takes them from its own environment (see the README). */
   params: Record<string, unknown>;
   mode?: string;

@@ -140,6 +140,27 @@ export class JobOrchestrator implements WorkflowExecutor {
     return this;
   }
 
+  /**
+   * The workflows `workflows` call as sub-workflows, at any depth, each once: they travel with the
+   * job so the robot runs them from there, with nothing copied by hand.
+   */
+  private async subWorkflowsOf(workflows: Workflow[]): Promise<Array<{ workflow: Workflow; baseDir?: string }>> {
+    const seen = new Set(workflows.map((w) => w.workflow_id));
+    const found: Array<{ workflow: Workflow; baseDir?: string }> = [];
+    const pending = workflows.flatMap((w) => (w.sub_workflows ?? []).map((s) => s.sub_workflow_id));
+    while (pending.length) {
+      const id = pending.shift()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const target = await this.options.resolveTarget('workflow', id);
+      for (const workflow of target.workflows) {
+        found.push({ workflow, baseDir: target.baseDir });
+        pending.push(...(workflow.sub_workflows ?? []).map((s) => s.sub_workflow_id));
+      }
+    }
+    return found;
+  }
+
   /** The last counts seen by the watch (metrics read this without a round trip). */
   snapshot(): RobotSnapshot {
     return this.snapshotValue;
@@ -162,6 +183,9 @@ export class JobOrchestrator implements WorkflowExecutor {
       kind,
       target_id: targetId,
       workflows: target.workflows.map((w) => this.travelling(w, target.baseDir, id)),
+      sub_workflows: (await this.subWorkflowsOf(target.workflows)).map((t) =>
+        this.travelling(t.workflow, t.baseDir, id),
+      ),
       params: maskSecrets(request.params ?? {}, secrets),
       ...(request.mode ? { mode: request.mode } : {}),
       ...(options.timeoutS ? { timeout_s: options.timeoutS } : {}),

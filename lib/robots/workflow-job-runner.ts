@@ -52,12 +52,13 @@ export class WorkflowJobRunner implements JobRunner {
 
   async run(job: JobRecord, hooks: JobRunHooks): Promise<JobOutcome> {
     const workflows = job.payload.workflows as Workflow[];
+    const called = (job.payload.sub_workflows ?? []) as Workflow[];
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-robot-job-'));
     const env = this.options.env ?? process.env;
     const params: Record<string, unknown> = Object.fromEntries(
       Object.entries(job.payload.params).filter(([, v]) => v !== SECRET_MASK),
     );
-    Object.assign(params, secretsFromEnv(workflows, env));
+    Object.assign(params, secretsFromEnv([...workflows, ...called], env));
     const missing = workflows.flatMap((w) =>
       (w.parameters ?? []).filter((p) => p.default === SECRET_MASK && params[p.name] === undefined).map((p) => p.name),
     );
@@ -70,7 +71,7 @@ export class WorkflowJobRunner implements JobRunner {
     const records: RunRecord[] = [];
     let expected: number;
     try {
-      const files = workflows.map((w) => {
+      const write = (w: Workflow) => {
         // A masked default is no value: the robot's secret or nothing.
         const usable: Workflow = {
           ...w,
@@ -79,7 +80,10 @@ export class WorkflowJobRunner implements JobRunner {
         const file = path.join(dir, `${w.workflow_id}.json`);
         fs.writeFileSync(file, JSON.stringify(usable), { mode: 0o600 });
         return { workflow: usable, file };
-      });
+      };
+      // Next to the workflows that run: a sub-workflow is looked up by id in their folder.
+      for (const w of called) write(w);
+      const files = workflows.map(write);
       // Resuming: start with the workflow that holds the screen, at that screen.
       let first = 0;
       if (job.resume_from) {

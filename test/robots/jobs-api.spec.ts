@@ -124,6 +124,46 @@ describe('robots API (/api/jobs, /api/robots) on the product with a broker', fun
     assert.match(metrics, /^job_wait_seconds_count [1-9]\d*$/m);
   });
 
+  it('a workflow travels with the sub-workflows it calls, which the robot does not run on their own', async () => {
+    const sub = { ...invoiceWorkflow(), workflow_id: 'WF_api_sub' };
+    const parent = {
+      ...invoiceWorkflow(),
+      workflow_id: 'WF_api_parent',
+      sub_workflows: [{ sub_workflow_id: 'WF_api_sub', entry_edge: invoiceWorkflow().edges[0].edge_id }],
+    };
+    assert.strictEqual((await post('/api/workflows?approve=true', sub)).status, 201);
+    assert.strictEqual((await post('/api/workflows?approve=true', parent)).status, 201);
+    const submitted = await post('/api/jobs', { workflow_id: 'WF_api_parent', labels: ['desk'] });
+    assert.strictEqual(submitted.status, 201, JSON.stringify(submitted.body));
+    const id = String(submitted.body.job_id);
+    let state = '';
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+      state = String((await product.json<{ state: string }>(`/api/jobs/${id}`)).body.state);
+      if (state !== 'waiting' && state !== 'active') break;
+    }
+    assert.strictEqual(state, 'succeeded');
+    const carried = JSON.parse(fs.readFileSync(path.join(dir, `${id}.job.json`), 'utf8')) as {
+      payload: { workflows: Array<{ workflow_id: string }>; sub_workflows: Array<{ workflow_id: string }> };
+    };
+    assert.deepStrictEqual(
+      carried.payload.workflows.map((w) => w.workflow_id),
+      ['WF_api_parent'],
+    );
+    assert.deepStrictEqual(
+      carried.payload.sub_workflows.map((w) => w.workflow_id),
+      ['WF_api_sub'],
+    );
+    const unknown = await post('/api/workflows?approve=true', {
+      ...invoiceWorkflow(),
+      workflow_id: 'WF_api_orphan',
+      sub_workflows: [{ sub_workflow_id: 'WF_nowhere' }],
+    });
+    assert.strictEqual(unknown.status, 201);
+    const refused = await post('/api/jobs', { workflow_id: 'WF_api_orphan', labels: ['desk'] });
+    assert.notStrictEqual(refused.status, 201, 'a sub-workflow that is nowhere stops the job before a robot takes it');
+    assert.match(String(refused.body.message), /WF_nowhere/);
+  });
+
   it('without a broker the robots API answers 503 saying how to configure one', async () => {
     const plain = await NodeRedRuntime.start();
     try {
