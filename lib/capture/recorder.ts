@@ -280,8 +280,12 @@ export class Recorder {
       const madeIn = this.windowBefore(raw, seen, next);
       if (madeIn && PRIVACY_RANK[next?.privacy ?? 'normal'] <= PRIVACY_RANK[madeIn.privacy]) {
         this.handlingIn = madeIn;
+        // An action made in a window comes before the change away from it, which a frame may have
+        // announced first when the hook heard the action late.
+        const left = this.lastWindowChange;
+        const event = left && left.from === madeIn.id && left.at <= raw.time ? { ...raw, time: left.at - 1 } : raw;
         try {
-          this.normaliser.handle(raw, madeIn, shotFor);
+          this.normaliser.handle(event, madeIn, shotFor);
         } finally {
           this.handlingIn = undefined;
         }
@@ -397,6 +401,8 @@ export class Recorder {
     return undefined;
   }
 
+  /** The last change of the active window: when, and the window it left. */
+  private lastWindowChange?: { at: number; from: string | null };
   /** Times the input focus was seen moving to another window, newest last (a few). */
   private readonly focusMoves: number[] = [];
   private stopFocusWatch?: () => void;
@@ -430,6 +436,7 @@ export class Recorder {
     }
     const shot = this.shotBefore(timeMs);
     this.window = next;
+    this.lastWindowChange = { at: timeMs, from: previous?.id ?? null };
     this.normaliser.windowChanged(timeMs, previous, next, shot);
   }
 
