@@ -19,9 +19,12 @@ import { needsPermission, PERMISSIONS } from '../api/route';
 const REGISTERED = Symbol.for('rpa-vision.execute.registered');
 
 function registerOnce(RED: NodeAPI): void {
-  const g = globalThis as unknown as Record<symbol, boolean | undefined>;
-  if (g[REGISTERED]) return;
-  g[REGISTERED] = true;
+  // Once per data directory: a process (a test run) that starts runtimes on several data
+  // directories runs each one's workflows with the executor that knows them.
+  const g = globalThis as unknown as Record<symbol, Set<string> | undefined>;
+  const registered = (g[REGISTERED] ??= new Set());
+  if (registered.has(dataDir(RED))) return;
+  registered.add(dataDir(RED));
   workflowExecutors.register(
     createExecutor({
       dataDir: dataDir(RED),
