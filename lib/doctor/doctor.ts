@@ -193,7 +193,7 @@ export async function checkStore(dataDir?: string): Promise<CheckResult> {
     return {
       name: 'store',
       status: 'ok',
-      detail: `the store of ${where} is in use by a running Node-RED or another rpa-vision command${holderOf(err)}; CLI runs send their records through ${inbox}`,
+      detail: `the store of ${where} is in use by ${holderOf(err)}, a running Node-RED or another rpa-vision command; CLI runs send their records through ${inbox}`,
     };
   }
 }
@@ -249,8 +249,8 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<CheckResul
   ];
 }
 
-/** ` (process 123, node-red)` for the process holding a store, when it said who it is. */
+/** `process 123 (node-red/red.js, since …)` for the process holding a store, when it said who it is. */
 function holderOf(err: unknown): string {
   const holder = err instanceof StoreLockedError ? err.holder : undefined;
-  return holder ? ` (process ${holder.pid}, ${holder.command})` : '';
+  return holder ? `process ${holder.pid} (${holder.command}, since ${holder.since})` : 'another process';
 }

@@ -86,7 +86,10 @@ describe('one data directory for the CLI and Node-RED', function () {
       ).checks.find((c) => c.name === 'store')!;
       assert.strictEqual(store.status, 'ok', store.detail);
       assert.ok(store.detail.includes(runtime.dataDir), store.detail);
-      assert.match(store.detail, /in use by a running Node-RED .*CLI runs send their records through .*store-inbox/);
+      assert.match(
+        store.detail,
+        /in use by process \d+ .*a running Node-RED or another rpa-vision command; CLI runs send their records through .*store-inbox/,
+      );
     });
 
     it("a CLI run's record reaches Node-RED's store (the dashboard's API) through the inbox", async () => {
