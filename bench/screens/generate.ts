@@ -300,33 +300,58 @@ export async function generateSet(set: SetName, options: GenerateOptions = {}): 
     const cached = readManifest(set, outDir);
     if (cached) return cached;
   }
+  return renderSet({
+    set,
+    version: GENERATOR_VERSION,
+    outDir,
+    specs: specsFor(set),
+    render: renderScreen,
+    what: `screens of set "${set}"`,
+    log: options.log,
+  });
+}
+
+/**
+ * Renders `specs` in one headless Chromium into `<outDir>/<set>/` (a PNG and its truth per
+ * screen) and writes the set's manifest: the one way every rendered set is made.
+ */
+export async function renderSet<Spec>(options: {
+  set: string;
+  version: number;
+  outDir: string;
+  specs: Spec[];
+  render: (browser: Browser, spec: Spec) => Promise<{ truth: ScreenTruth; png: Buffer }>;
+  /** What the log calls the screens, e.g. "web screens". */
+  what: string;
+  log?: (line: string) => void;
+}): Promise<SetManifest> {
+  const { set, outDir, specs } = options;
   const dir = path.join(outDir, set);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const specs = specsFor(set);
   const browser = await launchChromium();
   const screens: ScreenTruth[] = [];
   const started = Date.now();
   try {
     for (const spec of specs) {
-      const { truth, png } = await renderScreen(browser, spec);
+      const { truth, png } = await options.render(browser, spec);
       fs.writeFileSync(path.join(dir, truth.file), png);
       fs.writeFileSync(path.join(dir, `${truth.id}.json`), JSON.stringify(truth, null, 1));
       screens.push(truth);
-      if (screens.length % 40 === 0) options.log?.(`rendered ${screens.length}/${specs.length} screens`);
+      if (screens.length % 20 === 0) options.log?.(`rendered ${screens.length}/${specs.length} ${options.what}`);
     }
   } finally {
     await browser.close();
   }
   const manifest: SetManifest = {
     set,
-    generator_version: GENERATOR_VERSION,
+    generator_version: options.version,
     generated_at: new Date().toISOString(),
     screens,
   };
   fs.writeFileSync(manifestPath(set, outDir), JSON.stringify(manifest));
   options.log?.(
-    `rendered ${screens.length} screens of set "${set}" into ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `rendered ${screens.length} ${options.what} into ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   return manifest;
 }

@@ -10,6 +10,7 @@ import Redis, { type RedisOptions } from 'ioredis';
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { ExecuteOptions, WorkflowExecutionResult, WorkflowExecutor } from '../automation/executor';
 import type { Workflow } from '../contracts/workflow';
+import type { JobSubmitRequest } from '../contracts/job-requests';
 import { maskSecrets, secretParameterNames, SECRET_MASK } from '../contracts/secrets';
 import { withAnchorsInline } from '../graph/flow-export';
 import { normaliseLabels, queueFor } from './labels';
@@ -30,15 +31,8 @@ export interface RobotsLogger {
   error(message: string, meta?: Record<string, unknown>): void;
 }
 
-export interface JobRequest {
-  workflow_id?: string;
-  chain_id?: string;
-  params?: Record<string, unknown>;
-  labels?: string[];
-  priority?: number;
-  idempotency_key?: string;
-  mode?: string;
-}
+/** POST /api/jobs's body, its mode as any string (checked when the job runs). */
+export type JobRequest = Omit<JobSubmitRequest, 'mode'> & { mode?: string };
 
 /** What a job runs: the documents of its workflows, in order. */
 export interface JobTarget {

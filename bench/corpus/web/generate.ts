@@ -10,14 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Route } from 'playwright-core';
-import {
-  DEFAULT_OUT_DIR,
-  launchChromium,
-  manifestPath,
-  readManifest,
-  REPO_ROOT,
-  toTruth,
-} from '../../screens/generate';
+import { DEFAULT_OUT_DIR, readManifest, renderSet, REPO_ROOT, toTruth } from '../../screens/generate';
 import type { Display, DomElement } from '../../screens/generate';
 import type { ScreenTruth, SetManifest } from '../../screens/types';
 import { readDomTruth } from './dom-truth';
@@ -172,33 +165,13 @@ export async function generateWebCorpus(options: WebCorpusOptions = {}): Promise
     const cached = readManifest(WEB_SET, outDir, WEB_CORPUS_VERSION);
     if (cached) return cached;
   }
-  const dir = path.join(outDir, WEB_SET);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  const specs = options.specs ?? webSpecs();
-  const browser = await launchChromium();
-  const screens: ScreenTruth[] = [];
-  const started = Date.now();
-  try {
-    for (const spec of specs) {
-      const { truth, png } = await renderWebScreen(browser, spec);
-      fs.writeFileSync(path.join(dir, truth.file), png);
-      fs.writeFileSync(path.join(dir, `${truth.id}.json`), JSON.stringify(truth, null, 1));
-      screens.push(truth);
-      if (screens.length % 20 === 0) options.log?.(`rendered ${screens.length}/${specs.length} web screens`);
-    }
-  } finally {
-    await browser.close();
-  }
-  const manifest: SetManifest = {
+  return renderSet({
     set: WEB_SET,
-    generator_version: WEB_CORPUS_VERSION,
-    generated_at: new Date().toISOString(),
-    screens,
-  };
-  fs.writeFileSync(manifestPath(WEB_SET, outDir), JSON.stringify(manifest));
-  options.log?.(
-    `rendered ${screens.length} web screens into ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
-  return manifest;
+    version: WEB_CORPUS_VERSION,
+    outDir,
+    specs: options.specs ?? webSpecs(),
+    render: renderWebScreen,
+    what: 'web screens',
+    log: options.log,
+  });
 }
