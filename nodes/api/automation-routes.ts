@@ -20,7 +20,9 @@ import {
 } from '../../lib/automation';
 import { LEARNING_STATES, type LearningState, type Workflow } from '../../lib/contracts/workflow';
 import { SECRET_MASK, secretParameterNames } from '../../lib/contracts/secrets';
-import { LearningTransitionError } from '../../lib/graph/errors';
+import { LearningTransitionError, WorkflowGraphError } from '../../lib/graph/errors';
+import { setChoiceRule } from '../../lib/graph/choice-rules';
+import { compareFreshness } from '../../lib/automation/workflow-repository';
 import { admitImported, changeLearningState } from '../../lib/graph/learning-state';
 import { safetyRulesOf } from '../../lib/graph/safety';
 import { runtimeAutomation } from '../shared/automation';
@@ -170,6 +172,39 @@ export const automationRoutes: RouteModule = (RED: NodeAPI, api) => {
         },
         safety_rules: safetyReview(document),
       });
+    }),
+  );
+  // A person sets which of several similar items a step acts on (the CLI's `learn --rule`), from
+  // the workflow config's edit dialog. The rule goes on the further-along copy: the live one when
+  // it exists (so no run counts are lost), else the graph the editor holds (not deployed yet).
+  app.post(
+    '/api/workflows/:id/choice-rule',
+    write,
+    handle(async (req) => {
+      const a = await auto();
+      const body = bodyOf(req) as { edge?: unknown; policy?: unknown; graph?: unknown };
+      if (typeof body.edge !== 'string' || !body.edge.trim()) throw new InvalidRequest('edge', 'name the step');
+      if (typeof body.policy !== 'string' || !body.policy.trim())
+        throw new InvalidRequest('policy', 'give the rule, e.g. status:À valider, row_with:{{name}}, first');
+      const given = body.graph === undefined ? undefined : a.workflows.validate(body.graph);
+      if (given && given.workflow_id !== idOf(req))
+        throw new InvalidRequest('graph', `is the workflow ${given.workflow_id}, not ${idOf(req)}`);
+      const live = given ? await currentWorkflow(idOf(req)) : a.workflows.get(idOf(req));
+      const workflow = structuredClone(live && (!given || compareFreshness(live, given) >= 0) ? live : given!);
+      const before = structuredClone(workflow);
+      try {
+        setChoiceRule(workflow, body.edge.trim(), body.policy);
+      } catch (err) {
+        if (err instanceof WorkflowGraphError) throw new InvalidRequest('policy', err.message);
+        throw err;
+      }
+      if (live) a.workflows.import(workflow, { replace: true });
+      audit(req, 'workflow.rule', `workflow:${workflow.workflow_id}`, {
+        before,
+        after: workflow,
+        detail: `${body.edge.trim()}: ${body.policy.trim()}`,
+      });
+      return { workflow_id: workflow.workflow_id, saved: !!live, workflow: withoutSecretDefaults(workflow) };
     }),
   );
   app.post(
