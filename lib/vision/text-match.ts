@@ -50,6 +50,8 @@ export function editDistance(a: string, b: string): number {
  * candidate scores lower the more extra text the candidate has.
  */
 export function textSimilarity(query: string, candidate: string): number {
+  const symbolic = symbolicLabel(query);
+  if (symbolic !== null) return symbolSimilarity(symbolic, symbolicKey(candidate));
   const q = fold(normalizeText(query));
   const c = fold(normalizeText(candidate));
   if (!q || !c) return 0;
@@ -63,4 +65,41 @@ export function textSimilarity(query: string, candidate: string): number {
     partial = (1 - best / q.length) * (0.75 + 0.2 * (q.length / c.length));
   }
   return Math.max(full, partial);
+}
+
+/** Signs drawn in several ways that a user types one way: minus and dashes, times, divide, arrows. */
+const SIGN_VARIANTS: Array<[RegExp, string]> = [
+  [/[\u2212\u2013\u2014\u2010\u2011]/g, '-'],
+  [/[\u00d7\u2715\u2716]/g, '*'],
+  [/[\u00f7\u2215]/g, '/'],
+  [/[\u2190\u27f5\u232b]/g, '<-'],
+  [/[\u2192\u27f6]/g, '->'],
+];
+
+/** Text folded for a comparison where signs count: no accents, lower case, no spaces, one form per sign. */
+function symbolicKey(text: string): string {
+  let key = text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\s+/g, '');
+  for (const [variants, sign] of SIGN_VARIANTS) key = key.replace(variants, sign);
+  return key;
+}
+
+/**
+ * The key of a short label made of signs (`+`, `=`, `(`, `%`, `M+`, `+/-`, `<-`), or null for
+ * ordinary text. Such a label means its signs: ordinary matching drops them, so `(` would match
+ * nothing and `M+` would match `M-` and `MS` as well.
+ */
+function symbolicLabel(query: string): string | null {
+  const key = symbolicKey(query);
+  return key.length > 0 && key.length <= 4 && /[^\p{L}\p{N}]/u.test(key) ? key : null;
+}
+
+/** Whole-label likeness of two sign keys: a key of a longer text is not this label. */
+function symbolSimilarity(query: string, candidate: string): number {
+  if (!candidate) return 0;
+  if (query === candidate) return 1;
+  return Math.max(0, 1 - editDistance(query, candidate) / Math.max(query.length, candidate.length));
 }

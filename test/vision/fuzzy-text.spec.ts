@@ -64,6 +64,20 @@ describe('vision: fuzzy text grounding', function () {
     assert.ok(textSimilarity('Valider', 'Valider la facture') > 0.75);
     assert.ok(textSimilarity('Valider', 'Annuler') < 0.6);
   });
+
+  it('matches a label of signs by its signs: "(" is not ")", "M+" is not "M-", "×" is "*"', () => {
+    assert.strictEqual(textSimilarity('(', '('), 1);
+    assert.strictEqual(textSimilarity('(', ')'), 0);
+    assert.strictEqual(textSimilarity('%', '%'), 1);
+    assert.strictEqual(textSimilarity('M+', 'm+'), 1);
+    assert.ok(textSimilarity('M+', 'M-') <= 0.5);
+    assert.ok(textSimilarity('M+', 'MS') <= 0.5);
+    assert.strictEqual(textSimilarity('×', '*'), 1);
+    assert.strictEqual(textSimilarity('÷', '/'), 1);
+    assert.strictEqual(textSimilarity('−', '-'), 1);
+    assert.ok(textSimilarity('-', '+/-') < 0.5, 'a sign inside a longer label is not that label');
+    assert.ok(textSimilarity('=', 'Total = 12,00 €') < 0.2);
+  });
 });
 
 describe('vision: a mark read glued to its label', () => {

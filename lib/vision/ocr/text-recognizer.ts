@@ -239,6 +239,19 @@ function ctcDecode(
 /** Geometric shapes (○ ● □ ■ …) and the CJK characters the model reads a square mark as. */
 const MARK_GLYPH = /^[\u25a0-\u25ff\u2610-\u2612口回]$/u;
 
+/**
+ * The gap between two characters' steps beyond which they are not of one word: several times
+ * the line's median character pitch (a space the model writes is about one pitch).
+ */
+function wordGap(spans: [number, number][]): number {
+  if (spans.length < 4) return Infinity;
+  const pitches = spans
+    .slice(1)
+    .map((sp, i) => sp[0] - spans[i][0])
+    .sort((a, b) => a - b);
+  return 1.6 * pitches[Math.floor(pitches.length / 2)];
+}
+
 /** A recognised box as a line with words split at spaces; word boxes come from the CTC steps. */
 export function toLine(r: Recognised, box: BBox): TextLine | null {
   const trimmed = r.text.trim();
@@ -248,11 +261,15 @@ export function toLine(r: Recognised, box: BBox): TextLine | null {
   const words: TextRegion[] = [];
   let start = -1;
   const chars = [...r.text];
+  const wideGap = wordGap(r.spans);
   for (let i = 0; i <= chars.length; i++) {
     // A radio's or checkbox's mark read glued to its label ("○oui") is a word of its own.
     const afterMark =
       start >= 0 && i === start + 1 && MARK_GLYPH.test(chars[start]) && i < chars.length && /\p{L}/u.test(chars[i]);
-    const isSpace = i === chars.length || chars[i] === ' ' || afterMark;
+    // The model drops the space of a gap far wider than its training text's ("FileEditSearch" in
+    // a menu bar): such a gap between two characters is a word break all the same.
+    const afterGap = start >= 0 && i > start && i < chars.length && r.spans[i][0] - r.spans[i - 1][1] > wideGap;
+    const isSpace = i === chars.length || chars[i] === ' ' || afterMark || afterGap;
     if (!isSpace && start < 0) start = i;
     if (isSpace && start >= 0) {
       const a = r.spans[start][0];
@@ -264,7 +281,7 @@ export function toLine(r: Recognised, box: BBox): TextLine | null {
         bbox: [Math.max(x1, Math.floor(x1 + (a - pad) * w)), y1, Math.min(x2, Math.ceil(x1 + (b + pad) * w)), y2],
         confidence: r.confidence,
       });
-      start = afterMark ? i : -1;
+      start = afterMark || afterGap ? i : -1;
     }
   }
   return { text: words.map((wd) => wd.text).join(' '), bbox: box, confidence: r.confidence, words };
