@@ -5,8 +5,8 @@
  * the inject's button around each demonstration typed with xdotool; rpa-learn's status says what
  * it learned and the editor puts the workflow into a config node, deployed with the flow. On the
  * dashboard's Workflows page: the new workflow in OBSERVATION, approved to AUTO_CONFIRMED with a
- * reason (the user in its history), then run from its form with a new expression: the calculator
- * shows the result.
+ * reason (the user in its history; the runs the learning rules want before that stand as their
+ * counters), then run from its form with a new expression: the calculator shows the result.
  */
 import assert from 'assert';
 import type { Browser, Page } from 'playwright-core';
@@ -139,6 +139,7 @@ describe('the editor and the dashboard alone: record, learn, approve and run a t
       [['text_1', '12*7']],
     );
     assert.strictEqual(flows.body.find((n) => n.id === 'e2e_learn')?.workflowConfig, config.id);
+    assert.doesNotMatch(runtime.log, /\[error\]/, runtime.log);
   });
 
   it('approves it on the Workflows page, then runs it from its form with a new expression: the calculator shows the result', async () => {
@@ -150,8 +151,9 @@ describe('the editor and the dashboard alone: record, learn, approve and run a t
     assert.match(await card.innerText(), /Before Coaching: observed runs: 2\/5/);
     assert.ok(await card.getByRole('button', { name: 'Approve → Coaching' }).isDisabled());
 
-    // The learning rules want 35 supervised runs before a person may approve AUTO_CONFIRMED:
-    // they stand here as counters of the live copy, taken in by the admin (?approve=true).
+    // Before a person may approve AUTO_CONFIRMED the learning rules want each phase's runs (5
+    // observed, 10 assisted, 20 supervised): their counters stand for them here, in the live
+    // copy, taken in by the admin (?approve=true).
     const auth = { Authorization: `Bearer ${await token()}` };
     const live = await runtime.json<Workflow>(`/api/workflows/${workflowId}`, { headers: auth });
     const supervised = live.body;
@@ -167,7 +169,7 @@ describe('the editor and the dashboard alone: record, learn, approve and run a t
     });
     assert.strictEqual(replaced.status, 201, JSON.stringify(replaced.body));
 
-    await card.locator('.rpa-state', { hasText: 'Auto (candidate)' }).waitFor({ timeout: 10_000 });
+    await card.locator('.rpa-state', { hasText: 'Auto (candidate)' }).waitFor({ timeout: 20_000 });
     await card.getByRole('button', { name: 'Approve → Auto (confirmed)' }).click();
     await card.getByLabel('Why (kept in the history and the audit log)').fill('tried it on the calculator');
     await card.locator('.rpa-panel').getByRole('button', { name: 'Approve' }).click();
