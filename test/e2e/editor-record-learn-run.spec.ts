@@ -73,15 +73,19 @@ describe('the editor and the dashboard alone: record, learn, approve and run a t
 
   before(async () => {
     vd = await VirtualDesktop.start({ width: 1280, height: 800 });
-    runtime = await NodeRedRuntime.start({
-      env: {
-        DISPLAY: vd.display,
-        RPA_VISION_RESOURCE_INTERVAL_S: '0',
-        NODE_RED_ADMIN_USER: USER,
-        NODE_RED_ADMIN_PASSWORD_HASH: bcrypt.hashSync(PASSWORD, 8),
-      },
-    });
-    browser = await launchChromium();
+    // Side by side; settled both, so that after() stops whichever started.
+    const started = await Promise.allSettled([
+      NodeRedRuntime.start({
+        env: {
+          DISPLAY: vd.display,
+          RPA_VISION_RESOURCE_INTERVAL_S: '0',
+          NODE_RED_ADMIN_USER: USER,
+          NODE_RED_ADMIN_PASSWORD_HASH: bcrypt.hashSync(PASSWORD, 8),
+        },
+      }).then((r) => (runtime = r)),
+      launchChromium().then((b) => (browser = b)),
+    ]);
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
     const context = await browser.newContext({
       locale: 'en-US',
       viewport: { width: 1400, height: 900 },

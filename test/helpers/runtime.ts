@@ -83,6 +83,8 @@ export class NodeRedRuntime {
           resolve();
         } else if (child.exitCode !== null || Date.now() > deadline) {
           clearInterval(timer);
+          killGroup(child, 'SIGKILL'); // no runtime to stop() comes back to the caller
+          running.delete(child);
           reject(new Error(`Node-RED did not start (exit ${child.exitCode}):\n${runtime.log}`));
         }
       }, 100);
