@@ -10,6 +10,17 @@ import path from 'path';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 
+const running = new Set<ChildProcess>();
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+process.once('exit', () => running.forEach((child) => killGroup(child, 'SIGKILL')));
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -55,7 +66,12 @@ export class NodeRedRuntime {
         RPA_VISION_DATA_DIR: dataDir,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: stop() and a test process that exits take Node-RED and the
+      // processes its nodes started (a recording, a replay) down with the script, even when
+      // Node-RED does not close in time.
+      detached: true,
     });
+    running.add(child);
     const runtime = new NodeRedRuntime(`http://127.0.0.1:${port}`, port, userDir, dataDir, child);
     child.stdout?.on('data', (d) => (runtime.log += d));
     child.stderr?.on('data', (d) => (runtime.log += d));
@@ -67,6 +83,8 @@ export class NodeRedRuntime {
           resolve();
         } else if (child.exitCode !== null || Date.now() > deadline) {
           clearInterval(timer);
+          killGroup(child, 'SIGKILL'); // no runtime to stop() comes back to the caller
+          running.delete(child);
           reject(new Error(`Node-RED did not start (exit ${child.exitCode}):\n${runtime.log}`));
         }
       }, 100);
@@ -93,10 +111,13 @@ export class NodeRedRuntime {
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((r) => this.child.once('exit', r));
-    this.child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 8000))]);
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+    if (this.child.exitCode === null) {
+      const exited = new Promise((r) => this.child.once('exit', r));
+      this.child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 8000))]);
+    }
+    // Whatever of the group outlived the script (Node-RED slow to close, a child of a node).
+    killGroup(this.child, 'SIGKILL');
+    running.delete(this.child);
   }
 }
