@@ -19,10 +19,10 @@ import { isScreenState, screenshotFrom, windowBounds } from '../../lib/vision/sc
 import type { BBox } from '../../lib/contracts/screen-state';
 import { dataDir, STATUS } from '../shared/runtime';
 import { statusText, translate } from '../shared/i18n';
-import { handleClose, handleInput, registerNode } from '../shared/handlers';
+import { failurePolicy, handleClose, handleInput, registerNode, type FailureConfig } from '../shared/handlers';
 import { configuredWorkflow, type WorkflowReference } from '../shared/workflow-config';
 
-interface MatchConfig extends NodeDef, WorkflowReference {
+interface MatchConfig extends NodeDef, WorkflowReference, FailureConfig {
   workflow: string;
   node: string;
   minSimilarity: string;
@@ -86,7 +86,9 @@ export = function (RED: NodeAPI): void {
       });
     };
 
-    handleInput(node, async (msg: MatchMsg) => {
+    // Outputs: recognised, unknown screen, failure (a missing workflow, an unreadable input).
+    const failures = failurePolicy(node, config, { at: 2, count: 3, whenMissing: false });
+    handleInput(node, failures, async (msg: MatchMsg) => {
       const workflow = workflowFor(msg);
       const t0 = performance.now();
       const options = { minSimilarity };
@@ -155,7 +157,10 @@ export = function (RED: NodeAPI): void {
                   node: match.closest?.node_id ?? '-',
                   similarity: match.similarity.toFixed(3),
                 })
-              : translate(RED, 'rpa-match-node.status.other', { node: match.node_id ?? '-', expected: expected ?? '' }),
+              : translate(RED, 'rpa-match-node.status.other', {
+                  node: match.node_id ?? '-',
+                  expected: expected ?? '',
+                }),
           ),
         );
       return recognised ? [msg, null] : [null, msg];

@@ -9,9 +9,16 @@ import type { Automation, CreateTriggerInput, FileTriggerConfig, Trigger, Trigge
 import { runtimeAutomation } from '../shared/automation';
 import { STATUS } from '../shared/runtime';
 import { translate } from '../shared/i18n';
-import { handleClose, handleInput, registerNode } from '../shared/handlers';
+import {
+  failurePolicy,
+  handleClose,
+  handleInput,
+  registerNode,
+  ONE_OUTPUT_THEN_FAILURE,
+  type FailureConfig,
+} from '../shared/handlers';
 
-interface TriggerNodeConfig extends NodeDef {
+interface TriggerNodeConfig extends NodeDef, FailureConfig {
   triggerType: TriggerType;
   interval: string | number;
   startTime: string;
@@ -125,7 +132,8 @@ export = function (RED: NodeAPI): void {
       node.error(`rpa-trigger: ${err.message}`);
     });
 
-    handleInput(node, async (msg: NodeMessageInFlow & { params?: unknown }) => {
+    const failures = failurePolicy(node, config, ONE_OUTPUT_THEN_FAILURE);
+    handleInput(node, failures, async (msg: NodeMessageInFlow & { params?: unknown }) => {
       const automation = await ready!;
       const params =
         msg.params && typeof msg.params === 'object' && !Array.isArray(msg.params)
