@@ -20,7 +20,7 @@ import type { BBox } from '../../lib/contracts/screen-state';
 import { dataDir, STATUS } from '../shared/runtime';
 import { statusText, translate } from '../shared/i18n';
 import { failurePolicy, handleClose, handleInput, registerNode, type FailureConfig } from '../shared/handlers';
-import { configuredWorkflow, type WorkflowReference } from '../shared/workflow-config';
+import { configuredWorkflow, workflowConfigProblem, type WorkflowReference } from '../shared/workflow-config';
 
 interface MatchConfig extends NodeDef, WorkflowReference, FailureConfig {
   workflow: string;
@@ -69,14 +69,6 @@ export = function (RED: NodeAPI): void {
     let engine: ReturnType<typeof acquireVisionEngine> | null = null;
     let desktop: Desktop | undefined;
     const vision = () => (engine ??= acquireVisionEngine());
-    node.status(
-      STATUS.idle(
-        config.node
-          ? translate(RED, 'rpa-match-node.status.expects', { node: config.node })
-          : statusText(RED, 'rpa-match-node.status.ready'),
-      ),
-    );
-
     const workflowFor = (msg: MatchMsg): Workflow => {
       if (isWorkflow(msg.workflow)) return msg.workflow;
       const ref = typeof msg.workflow === 'string' && msg.workflow ? msg.workflow : configuredWorkflow(RED, config);
@@ -85,6 +77,28 @@ export = function (RED: NodeAPI): void {
         workflowsDir: path.join(dataDir(RED), 'workflows'),
       });
     };
+
+    const notLearned = (): string | null => {
+      if (!config.workflow) return null;
+      try {
+        workflowFor({} as MatchMsg);
+        return null;
+      } catch {
+        return translate(RED, 'rpa-match-node.status.notLearned', { workflow: config.workflow });
+      }
+    };
+
+    // A workflow not learned yet (an imported example, a fresh install) is said as what to do.
+    const problem = config.workflowConfig ? workflowConfigProblem(RED, config) : notLearned();
+    node.status(
+      problem
+        ? STATUS.warn(problem)
+        : STATUS.idle(
+            config.node
+              ? translate(RED, 'rpa-match-node.status.expects', { node: config.node })
+              : statusText(RED, 'rpa-match-node.status.ready'),
+          ),
+    );
 
     // Outputs: recognised, unknown screen, failure (a missing workflow, an unreadable input).
     const failures = failurePolicy(node, config, { at: 2, count: 3, whenMissing: false });

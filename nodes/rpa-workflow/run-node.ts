@@ -38,7 +38,7 @@ import type { JobRecord } from '../../lib/robots/job-records';
 import { runtimeMonitoring } from '../shared/monitoring';
 import { brokerUrl, runtimeOrchestrator } from '../shared/robots';
 import { dataDir, STATUS } from '../shared/runtime';
-import { configuredWorkflow, type WorkflowReference } from '../shared/workflow-config';
+import { configuredWorkflow, workflowConfigProblem, type WorkflowReference } from '../shared/workflow-config';
 import { catalogKey, statusText, translate } from '../shared/i18n';
 import { failurePolicy, type FailureConfig } from '../shared/handlers';
 
@@ -106,7 +106,24 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
   const policy = failurePolicy(node, config, { at: 1, count: 3, whenMissing: true });
   const engine: Promise<VisionEngine> | null = onRobots ? null : acquireVisionEngine();
   engine?.catch((err: Error) => node.status(STATUS.error(err.message)));
-  node.status(STATUS.idle(statusText(RED, text('run.status.ready'))));
+  const problem = notReadyBecause();
+  node.status(problem ? STATUS.warn(problem) : STATUS.idle(statusText(RED, text('run.status.ready'))));
+
+  /**
+   * Why a run could not start yet, said before the first message (an imported example, a fresh
+   * install: no workflow learned yet) as what to do; null when the workflow is there.
+   */
+  function notReadyBecause(): string | null {
+    if (config.workflowConfig) return workflowConfigProblem(RED, config);
+    const ref = config.workflow?.trim();
+    if (!ref) return translate(RED, text('run.errors.noWorkflow'));
+    try {
+      loadWorkflow(ref, { dataDir: dataDir(RED) });
+      return null;
+    } catch {
+      return translate(RED, text('run.status.notLearned'), { workflow: ref });
+    }
+  }
   // The third output carries questions for a person (confirmations, coaching) to a dashboard or a UI.
   const ask = (payload: unknown, topic: string) => node.send(policy.outputs([null, null, { topic, payload } as never]));
   const gate = new RemoteHumanGate({
