@@ -14,6 +14,7 @@ import helper from 'node-red-node-test-helper';
 import workflowNode from '../../nodes/rpa-workflow/rpa-workflow';
 import chainNode from '../../nodes/rpa-chain/rpa-chain';
 import matchNode from '../../nodes/rpa-match-node/rpa-match-node';
+import logNode from '../../nodes/rpa-log/rpa-log';
 import { coreNode, flowOf, testNode, type FlowMessage } from '../helpers/node-red';
 
 helper.init(require.resolve('node-red'));
@@ -25,14 +26,24 @@ describe('failure policy: a failure output or Catch nodes, never both', function
   const missing = path.join(dataDir, 'nope.json');
   /** Every message each helper node received. */
   const received = new Map<string, FlowMessage[]>();
-  const helpers = ['ran', 'runFailed', 'asked', 'caught', 'chainFailed', 'matchFailed', 'matched'];
+  const helpers = [
+    'ran',
+    'runFailed',
+    'asked',
+    'caught',
+    'chainFailed',
+    'matchFailed',
+    'matched',
+    'logged',
+    'logFailed',
+  ];
 
   before(async () => {
     helper.settings({ rpaVision: { dataDir } } as object);
     await new Promise<void>((r) => helper.startServer(() => r()));
     const run = { z: 'f1', type: 'rpa-workflow', workflow: missing, mode: '', timeout: '' };
     await helper.load(
-      [workflowNode, chainNode, matchNode, catchNode],
+      [workflowNode, chainNode, matchNode, logNode, catchNode],
       flowOf([
         { id: 'f1', type: 'tab' },
         // Saved before the setting existed: the failure output, as then.
@@ -56,6 +67,15 @@ describe('failure policy: a failure output or Catch nodes, never both', function
           errorOutput: true,
           wires: [['matched'], ['matched'], ['matchFailed']],
         },
+        // One output, and the failure output after it when ticked.
+        {
+          id: 'logOut',
+          z: 'f1',
+          type: 'rpa-log',
+          event: 'step',
+          errorOutput: true,
+          wires: [['logged'], ['logFailed']],
+        },
         // Saved before the setting existed: Catch nodes, as then.
         { id: 'matchLegacy', z: 'f1', type: 'rpa-match-node', workflow: missing, wires: [['matched'], ['matched']] },
         { id: 'catcher', z: 'f1', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
@@ -68,6 +88,7 @@ describe('failure policy: a failure output or Catch nodes, never both', function
     }
     for (const id of ['runLegacy', 'runToCatch', 'runUnwired', 'chainOut', 'chainToCatch'])
       testNode(id).receive({ payload: { who: id } });
+    testNode('logOut').receive({ payload: 'a step without its run' });
     for (const id of ['matchOut', 'matchLegacy']) testNode(id).receive({ payload: { vector: [1, 2, 3] } });
     // Every failure has reached its one place (and nothing more arrives).
     const deadline = Date.now() + 20_000;
@@ -97,7 +118,10 @@ describe('failure policy: a failure output or Catch nodes, never both', function
     assert.match(received.get('chainFailed')![0]?.error.message, /chain not found: chain_missing/);
     assert.match(received.get('matchFailed')![0]?.error.message, /no workflow "/);
     assert.strictEqual(received.get('matchFailed')!.length, 1);
-    for (const id of ['runLegacy', 'chainOut', 'matchOut'])
+    assert.strictEqual(received.get('logFailed')![0]?.payload, 'a step without its run');
+    assert.strictEqual(received.get('logFailed')![0]?.error.source.id, 'logOut');
+    assert.deepStrictEqual(received.get('logged'), []);
+    for (const id of ['runLegacy', 'chainOut', 'matchOut', 'logOut'])
       assert.ok(!caughtFrom().includes(id), `${id}'s failure reached a Catch node too: ${caughtFrom()}`);
   });
 
