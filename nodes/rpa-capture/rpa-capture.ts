@@ -14,9 +14,9 @@ import { newSessionId } from '../../lib/capture/recorder';
 import { RecordingStateError } from '../../lib/capture/errors';
 import { dataDir, STATUS } from '../shared/runtime';
 import { statusText, translate } from '../shared/i18n';
-import { nodeError } from '../shared/handlers';
+import { failurePolicy, ONE_OUTPUT_THEN_FAILURE, type FailureConfig } from '../shared/handlers';
 
-interface CaptureConfig extends NodeDef {
+interface CaptureConfig extends NodeDef, FailureConfig {
   /** What a message without a command does: take a snapshot, or start/stop a recording. */
   mode: 'snapshot' | 'record';
   outputDir: string;
@@ -56,6 +56,7 @@ export = function (RED: NodeAPI): void {
     let stoppingByMessage = false;
     let closed = false;
     let statusTimer: NodeJS.Timeout | undefined;
+    const policy = failurePolicy(node, config, ONE_OUTPUT_THEN_FAILURE);
 
     void probeDisplay().then((probe) => {
       if (closed || recording) return;
@@ -112,7 +113,14 @@ export = function (RED: NodeAPI): void {
         const msg: NodeMessage = { topic: 'session', payload: sessionPayload(result) };
         endedStatus(result);
         node.send(msg);
-        if (result.error) node.error(result.error.message, msg);
+        // The session is kept and sent; the failure that ended it follows the failure policy.
+        if (result.error)
+          policy.fail(
+            RED.util.cloneMessage(msg),
+            result.error,
+            (out) => node.send(out),
+            (err) => err && node.error(err, msg),
+          );
       });
     }
 
@@ -152,12 +160,13 @@ export = function (RED: NodeAPI): void {
 
     async function onInput(
       msg: NodeMessageInFlow,
-      send: (m: NodeMessageInFlow) => void,
+      send: (m: NodeMessageInFlow | Array<NodeMessageInFlow | null>) => void,
       done: (err?: Error) => void,
     ): Promise<void> {
+      const fail = (err: unknown) => policy.fail(msg, err, send as never, done);
       const command = commandOf(msg);
       if (!(COMMANDS as readonly string[]).includes(command)) {
-        done(nodeError(translate(RED, 'rpa-capture.errors.unknownCommand', { command })));
+        fail(translate(RED, 'rpa-capture.errors.unknownCommand', { command }));
         return;
       }
       try {
@@ -170,7 +179,9 @@ export = function (RED: NodeAPI): void {
             const result = await stop();
             msg.payload = sessionPayload(result);
             send(msg);
-            done(result.error && nodeError(result.error));
+            // The session is kept and sent; the failure that ended it follows the failure policy.
+            if (result.error) policy.fail(RED.util.cloneMessage(msg), result.error, send as never, done);
+            else done();
             return;
           }
           case 'snapshot': {
@@ -206,7 +217,7 @@ export = function (RED: NodeAPI): void {
       } catch (err) {
         if (command === 'snapshot') desktop = undefined;
         if (!recording) node.status(STATUS.error((err as Error).message));
-        done(nodeError(err));
+        fail(err);
       }
     }
 

@@ -1,15 +1,16 @@
 /**
  * rpa-chain: runs a chain of workflows (configured, or named by msg.chain_id) through the
- * desktop queue. Output 1 gets successful runs, output 2 failed ones with the failure point
- * (msg.payload.failed_at); errors such as an unknown chain go to Catch nodes via done(err).
+ * desktop queue. Output 1 gets successful runs; a failed run (its result in msg.payload, with
+ * the failure point in msg.payload.failed_at) and errors such as an unknown chain follow the
+ * package's failure policy: output 2 when "send failures to an output" is ticked, else Catch.
  */
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { runtimeAutomation } from '../shared/automation';
 import { STATUS } from '../shared/runtime';
 import { statusText, translate } from '../shared/i18n';
-import { handleClose, handleInput, registerNode } from '../shared/handlers';
+import { failurePolicy, handleClose, handleInput, registerNode, type FailureConfig } from '../shared/handlers';
 
-interface ChainConfig extends NodeDef {
+interface ChainConfig extends NodeDef, FailureConfig {
   chain: string;
   priority: string | number;
 }
@@ -46,7 +47,9 @@ export = function (RED: NodeAPI): void {
       ),
     );
 
-    handleInput(node, async (msg: ChainMsg) => {
+    // Flows made before the choice existed had the failure output.
+    const failures = failurePolicy(node, config, { at: 1, count: 2, whenMissing: true });
+    handleInput(node, failures, async (msg: ChainMsg) => {
       const chainId = chainIdOf(msg, config.chain);
       if (typeof chainId !== 'string' || !chainId) throw new Error(translate(RED, 'rpa-chain.errors.noChain'));
       running++;
@@ -81,16 +84,16 @@ export = function (RED: NodeAPI): void {
           );
           return [msg, null];
         }
-        node.status(
-          STATUS.error(
+        throw Object.assign(
+          new Error(
             translate(RED, result.failed_at ? 'rpa-chain.status.failedAt' : 'rpa-chain.status.failed', {
               id: chainId,
               status: result.status,
               at: result.failed_at ?? '',
             }),
           ),
+          { code: result.status },
         );
-        return [null, msg];
       } finally {
         running--;
       }

@@ -10,9 +10,16 @@ import { screenshotFrom, windowBounds } from '../../lib/vision/screenshot-input'
 import { embedWindowScreen } from '../../lib/graph/screen-embedding';
 import { STATUS } from '../shared/runtime';
 import { statusText, translate } from '../shared/i18n';
-import { handleClose, handleInput, registerNode } from '../shared/handlers';
+import {
+  failurePolicy,
+  handleClose,
+  handleInput,
+  registerNode,
+  ONE_OUTPUT_THEN_FAILURE,
+  type FailureConfig,
+} from '../shared/handlers';
 
-interface DetectConfig extends NodeDef {
+interface DetectConfig extends NodeDef, FailureConfig {
   scale: string;
 }
 
@@ -29,7 +36,8 @@ export = function (RED: NodeAPI): void {
       (err: Error) => node.status(STATUS.error(err.message)),
     );
 
-    handleInput(node, async (msg) => {
+    const failures = failurePolicy(node, config, ONE_OUTPUT_THEN_FAILURE);
+    handleInput(node, failures, async (msg) => {
       const shot = screenshotFrom(msg.payload);
       const vision = await engine;
       node.status(STATUS.busy(statusText(RED, 'rpa-detect.status.analysing')));

@@ -7,9 +7,16 @@ import { acquireVisionEngine, releaseVisionEngine } from '../../lib/vision/share
 import { isScreenState, screenshotFrom } from '../../lib/vision/screenshot-input';
 import { STATUS } from '../shared/runtime';
 import { statusText, translate } from '../shared/i18n';
-import { handleClose, handleInput, registerNode } from '../shared/handlers';
+import {
+  failurePolicy,
+  handleClose,
+  handleInput,
+  registerNode,
+  ONE_OUTPUT_THEN_FAILURE,
+  type FailureConfig,
+} from '../shared/handlers';
 
-interface EmbedConfig extends NodeDef {
+interface EmbedConfig extends NodeDef, FailureConfig {
   title: string;
 }
 
@@ -24,7 +31,8 @@ export = function (RED: NodeAPI): void {
       (err: Error) => node.status(STATUS.error(err.message)),
     );
 
-    handleInput(node, async (msg: NodeMessageInFlow & { title?: string }) => {
+    const failures = failurePolicy(node, config, ONE_OUTPUT_THEN_FAILURE);
+    handleInput(node, failures, async (msg: NodeMessageInFlow & { title?: string }) => {
       const t0 = performance.now();
       if (isScreenState(msg.payload)) {
         const e = msg.payload.perception.embedding;

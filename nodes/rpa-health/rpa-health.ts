@@ -6,16 +6,24 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { runtimeMonitoring } from '../shared/monitoring';
 import { STATUS } from '../shared/runtime';
 import { statusText, translate } from '../shared/i18n';
-import { handleClose, handleInput, registerNode } from '../shared/handlers';
+import {
+  failurePolicy,
+  handleClose,
+  handleInput,
+  registerNode,
+  ONE_OUTPUT_THEN_FAILURE,
+  type FailureConfig,
+} from '../shared/handlers';
 
 export = function (RED: NodeAPI): void {
-  function RpaHealthNode(this: Node, config: NodeDef) {
+  function RpaHealthNode(this: Node, config: NodeDef & FailureConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
     let closed = false;
     node.status(STATUS.idle(statusText(RED, 'rpa-health.status.ready')));
 
-    handleInput(node, async (msg) => {
+    const failures = failurePolicy(node, config, ONE_OUTPUT_THEN_FAILURE);
+    handleInput(node, failures, async (msg) => {
       node.status(STATUS.busy(statusText(RED, 'rpa-health.status.checking')));
       const report = await runtimeMonitoring(RED).health();
       if (closed) return null;

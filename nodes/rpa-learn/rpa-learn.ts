@@ -16,10 +16,17 @@ import type { Workflow } from '../../lib/contracts/workflow';
 import { learnWorkflow, learnedSummary } from '../../lib/graph';
 import { acquireVisionEngine, releaseVisionEngine } from '../../lib/vision/shared-engine';
 import { dataDir, STATUS } from '../shared/runtime';
-import { handleClose, handleInput, registerNode } from '../shared/handlers';
+import {
+  failurePolicy,
+  handleClose,
+  handleInput,
+  registerNode,
+  ONE_OUTPUT_THEN_FAILURE,
+  type FailureConfig,
+} from '../shared/handlers';
 import type { WorkflowConfigNode } from '../shared/workflow-config';
 
-interface LearnConfig extends NodeDef {
+interface LearnConfig extends NodeDef, FailureConfig {
   workflowConfig?: string;
   workflowName?: string;
   /** Session folders, one a line (or comma-separated); relative ones start at the data directory. */
@@ -108,7 +115,8 @@ export = function (RED: NodeAPI): void {
       return msg;
     }
 
-    handleInput(node, (msg: LearnMsg) => {
+    const failures = failurePolicy(node, config, ONE_OUTPUT_THEN_FAILURE);
+    handleInput(node, failures, (msg: LearnMsg) => {
       const run = queue.then(() => learn(msg));
       queue = run.catch(() => undefined);
       return run;

@@ -11,14 +11,21 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import crypto from 'crypto';
 import { normaliseLevel, type LogLevel } from '../../lib/monitoring';
 import { runtimeMonitoring } from '../shared/monitoring';
-import { handleClose, handleInput, registerNode } from '../shared/handlers';
+import {
+  failurePolicy,
+  handleClose,
+  handleInput,
+  registerNode,
+  ONE_OUTPUT_THEN_FAILURE,
+  type FailureConfig,
+} from '../shared/handlers';
 import { STATUS } from '../shared/runtime';
 import { statusText, translate } from '../shared/i18n';
 
 const LOG_EVENTS = ['log', 'workflow_start', 'step', 'workflow_end'] as const;
 type LogEvent = (typeof LOG_EVENTS)[number];
 
-interface LogConfig extends NodeDef {
+interface LogConfig extends NodeDef, FailureConfig {
   event: LogEvent;
   level: LogLevel | 'auto';
   component: string;
@@ -72,7 +79,8 @@ export = function (RED: NodeAPI): void {
     let count = 0;
     node.status(STATUS.idle(event === 'log' ? `${component}` : statusText(RED, `rpa-log.event.${event}`)));
 
-    handleInput(node, (m: NodeMessageInFlow) => {
+    const failures = failurePolicy(node, config, ONE_OUTPUT_THEN_FAILURE);
+    handleInput(node, failures, (m: NodeMessageInFlow) => {
       const msg = m as LogMsg;
       const mon = runtimeMonitoring(RED);
       const workflow_id = msg.workflow_id || config.workflowId || undefined;

@@ -19,10 +19,10 @@ import { isScreenState, screenshotFrom, windowBounds } from '../../lib/vision/sc
 import type { BBox } from '../../lib/contracts/screen-state';
 import { dataDir, STATUS } from '../shared/runtime';
 import { statusText, translate } from '../shared/i18n';
-import { handleClose, handleInput, registerNode } from '../shared/handlers';
-import { configuredWorkflow, type WorkflowReference } from '../shared/workflow-config';
+import { failurePolicy, handleClose, handleInput, registerNode, type FailureConfig } from '../shared/handlers';
+import { configuredWorkflow, workflowConfigProblem, type WorkflowReference } from '../shared/workflow-config';
 
-interface MatchConfig extends NodeDef, WorkflowReference {
+interface MatchConfig extends NodeDef, WorkflowReference, FailureConfig {
   workflow: string;
   node: string;
   minSimilarity: string;
@@ -69,14 +69,6 @@ export = function (RED: NodeAPI): void {
     let engine: ReturnType<typeof acquireVisionEngine> | null = null;
     let desktop: Desktop | undefined;
     const vision = () => (engine ??= acquireVisionEngine());
-    node.status(
-      STATUS.idle(
-        config.node
-          ? translate(RED, 'rpa-match-node.status.expects', { node: config.node })
-          : statusText(RED, 'rpa-match-node.status.ready'),
-      ),
-    );
-
     const workflowFor = (msg: MatchMsg): Workflow => {
       if (isWorkflow(msg.workflow)) return msg.workflow;
       const ref = typeof msg.workflow === 'string' && msg.workflow ? msg.workflow : configuredWorkflow(RED, config);
@@ -86,7 +78,31 @@ export = function (RED: NodeAPI): void {
       });
     };
 
-    handleInput(node, async (msg: MatchMsg) => {
+    const notLearned = (): string | null => {
+      if (!config.workflow) return null;
+      try {
+        workflowFor({} as MatchMsg);
+        return null;
+      } catch {
+        return translate(RED, 'rpa-match-node.status.notLearned', { workflow: config.workflow });
+      }
+    };
+
+    // A workflow not learned yet (an imported example, a fresh install) is said as what to do.
+    const problem = config.workflowConfig ? workflowConfigProblem(RED, config) : notLearned();
+    node.status(
+      problem
+        ? STATUS.warn(problem)
+        : STATUS.idle(
+            config.node
+              ? translate(RED, 'rpa-match-node.status.expects', { node: config.node })
+              : statusText(RED, 'rpa-match-node.status.ready'),
+          ),
+    );
+
+    // Outputs: recognised, unknown screen, failure (a missing workflow, an unreadable input).
+    const failures = failurePolicy(node, config, { at: 2, count: 3, whenMissing: false });
+    handleInput(node, failures, async (msg: MatchMsg) => {
       const workflow = workflowFor(msg);
       const t0 = performance.now();
       const options = { minSimilarity };
@@ -155,7 +171,10 @@ export = function (RED: NodeAPI): void {
                   node: match.closest?.node_id ?? '-',
                   similarity: match.similarity.toFixed(3),
                 })
-              : translate(RED, 'rpa-match-node.status.other', { node: match.node_id ?? '-', expected: expected ?? '' }),
+              : translate(RED, 'rpa-match-node.status.other', {
+                  node: match.node_id ?? '-',
+                  expected: expected ?? '',
+                }),
           ),
         );
       return recognised ? [msg, null] : [null, msg];

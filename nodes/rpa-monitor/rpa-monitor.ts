@@ -20,11 +20,18 @@ import { runtimeMonitoring } from '../shared/monitoring';
 import { runtimeAutomation } from '../shared/automation';
 import { STATUS } from '../shared/runtime';
 import { statusText, translate } from '../shared/i18n';
-import { handleClose, handleInput, registerNode } from '../shared/handlers';
+import {
+  failurePolicy,
+  handleClose,
+  handleInput,
+  registerNode,
+  ONE_OUTPUT_THEN_FAILURE,
+  type FailureConfig,
+} from '../shared/handlers';
 
 const VIEWS = ['overview', 'automation', 'audit', 'robots'] as const;
 
-interface MonitorConfig extends NodeDef {
+interface MonitorConfig extends NodeDef, FailureConfig {
   view: (typeof VIEWS)[number];
   windowHours: string | number;
   limit: string | number;
@@ -63,7 +70,8 @@ export = function (RED: NodeAPI): void {
     }
     node.status(STATUS.idle(statusText(RED, `rpa-monitor.status.${view}`)));
 
-    handleInput(node, async (msg) => {
+    const failures = failurePolicy(node, config, ONE_OUTPUT_THEN_FAILURE);
+    handleInput(node, failures, async (msg) => {
       if (view === 'automation') {
         const command = msg.topic === 'start' || msg.topic === 'stop' ? msg.topic : undefined;
         const snapshot = await automationSnapshot(RED, command, msg);

@@ -23,9 +23,13 @@ export = function (RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const node = this;
     const url = config.broker?.trim() || brokerUrlFromEnv();
+    if (!url) {
+      // Not set up yet (an imported example, a fresh install): the status says what to set.
+      node.status(STATUS.warn(RED._('rpa-robot.errors.no-broker')));
+      return;
+    }
     let robot: Robot | undefined;
     try {
-      if (!url) throw new Error(RED._('rpa-robot.errors.no-broker'));
       if (!config.robotName) throw new Error(RED._('rpa-robot.errors.no-name'));
       robot = new Robot({
         connection: brokerConnection(url),

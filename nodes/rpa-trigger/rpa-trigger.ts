@@ -3,15 +3,37 @@
  * the scheduler's trigger `node-<node id>` (so last_fired and the files already processed
  * survive restarts); each fire sends a message, and when a workflow or chain is set the
  * scheduler also runs it on the desktop. An input message fires it at once.
+ *
+ * A trigger is often deployed before what it needs exists (an imported example, a fresh
+ * install): a watched folder inside the data directory is created, and a workflow or chain not
+ * created yet is waited for — the status says what to create, and the trigger starts by itself
+ * once it exists — rather than reported as an error.
  */
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
-import type { Automation, CreateTriggerInput, FileTriggerConfig, Trigger, TriggerType } from '../../lib/automation';
+import fs from 'fs';
+import path from 'path';
+import {
+  ChainNotFound,
+  WorkflowNotFound,
+  type Automation,
+  type CreateTriggerInput,
+  type FileTriggerConfig,
+  type Trigger,
+  type TriggerType,
+} from '../../lib/automation';
 import { runtimeAutomation } from '../shared/automation';
-import { STATUS } from '../shared/runtime';
+import { dataDir, STATUS } from '../shared/runtime';
 import { translate } from '../shared/i18n';
-import { handleClose, handleInput, registerNode } from '../shared/handlers';
+import {
+  failurePolicy,
+  handleClose,
+  handleInput,
+  registerNode,
+  ONE_OUTPUT_THEN_FAILURE,
+  type FailureConfig,
+} from '../shared/handlers';
 
-interface TriggerNodeConfig extends NodeDef {
+interface TriggerNodeConfig extends NodeDef, FailureConfig {
   triggerType: TriggerType;
   interval: string | number;
   startTime: string;
@@ -76,6 +98,15 @@ function describe(RED: NodeAPI, automation: Automation, t: Trigger): string {
     : translate(RED, 'rpa-trigger.status.next', { time: new Date(next).toLocaleString() });
 }
 
+/** Creates a watched folder that lies inside the data directory (an inbox the user has not made yet). */
+function createWatchFolder(RED: NodeAPI, folder: string): void {
+  const root = dataDir(RED);
+  const resolved = path.resolve(root, (folder || '').trim());
+  const inside = path.relative(root, resolved);
+  if (folder && inside && !inside.startsWith('..') && !path.isAbsolute(inside))
+    fs.mkdirSync(resolved, { recursive: true });
+}
+
 export = function (RED: NodeAPI): void {
   function RpaTriggerNode(this: Node, config: TriggerNodeConfig) {
     RED.nodes.createNode(this, config);
@@ -100,8 +131,22 @@ export = function (RED: NodeAPI): void {
       );
     };
 
+    /** Defines the trigger; false while its workflow or chain does not exist yet. */
+    const define = async (automation: Automation): Promise<boolean> => {
+      try {
+        await automation.defineTrigger(triggerId, triggerInputOf(config));
+        return true;
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFound || err instanceof ChainNotFound)) throw err;
+        if (!closed)
+          node.status(STATUS.warn(translate(RED, 'rpa-trigger.status.waitingForTarget', { target: config.target })));
+        return false;
+      }
+    };
+
     const ready: Promise<Automation> = runtimeAutomation(RED).then(async (automation) => {
-      await automation.defineTrigger(triggerId, triggerInputOf(config));
+      if (config.triggerType === 'file') createWatchFolder(RED, config.watchDirectory);
+      let defined = await define(automation);
       if (closed) return automation;
       unsubscribe = automation.events.subscribe({
         onTriggerFired: (event) => {
@@ -113,19 +158,30 @@ export = function (RED: NodeAPI): void {
           if (event.trigger_id === triggerId) void showStatus(automation);
         },
       });
-      await showStatus(automation);
-      // The next fire time moves as time passes and the scheduler starts or stops.
-      refresh = setInterval(() => void showStatus(automation), 15_000);
+      if (defined) await showStatus(automation);
+      // The next fire time moves as time passes and the scheduler starts or stops; a missing
+      // target is looked for again.
+      refresh = setInterval(
+        () =>
+          void (defined ? Promise.resolve(true) : define(automation)).then((now) => {
+            defined = now;
+            if (now) return showStatus(automation);
+          }, broken),
+        15_000,
+      );
       refresh.unref();
       return automation;
     });
-    ready.catch((err: Error) => {
+    const broken = (err: Error) => {
       if (closed) return;
+      if (refresh) clearInterval(refresh);
       node.status(STATUS.error(err.message));
       node.error(`rpa-trigger: ${err.message}`);
-    });
+    };
+    ready.catch(broken);
 
-    handleInput(node, async (msg: NodeMessageInFlow & { params?: unknown }) => {
+    const failures = failurePolicy(node, config, ONE_OUTPUT_THEN_FAILURE);
+    handleInput(node, failures, async (msg: NodeMessageInFlow & { params?: unknown }) => {
       const automation = await ready!;
       const params =
         msg.params && typeof msg.params === 'object' && !Array.isArray(msg.params)

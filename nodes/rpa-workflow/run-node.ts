@@ -1,9 +1,9 @@
 /**
  * What the workflow and execute-edge nodes share: one run at a time per node, progress in the
  * status (step k/n, ETA), control messages (`msg.cancel`, `msg.confirm`), outputs for success,
- * failure and questions for a person, errors through done(err) — a run that could not start,
- * and a run that failed (sent on the failure output too) — and a close handler that cancels
- * the run and releases the vision engine.
+ * failure and questions for a person, failures (a run that could not start, a run that failed)
+ * reported by the package's failure policy (the failure output, or Catch nodes: see
+ * shared/handlers), and a close handler that cancels the run and releases the vision engine.
  *
  * Mode as `run --mode`: empty, the learned state decides; observe/coach/confirm can only lower
  * it; auto is the operator's explicit override, logged as a warning, for a workflow that is not
@@ -38,14 +38,14 @@ import type { JobRecord } from '../../lib/robots/job-records';
 import { runtimeMonitoring } from '../shared/monitoring';
 import { brokerUrl, runtimeOrchestrator } from '../shared/robots';
 import { dataDir, STATUS } from '../shared/runtime';
-import { configuredWorkflow, type WorkflowReference } from '../shared/workflow-config';
+import { configuredWorkflow, workflowConfigProblem, type WorkflowReference } from '../shared/workflow-config';
 import { catalogKey, statusText, translate } from '../shared/i18n';
-import { nodeError } from '../shared/handlers';
+import { failurePolicy, type FailureConfig } from '../shared/handlers';
 
 /** The run nodes' texts, in rpa-workflow's catalog. */
 const text = (key: string) => catalogKey('rpa-workflow', key);
 
-export interface RunNodeConfig extends WorkflowReference {
+export interface RunNodeConfig extends WorkflowReference, FailureConfig {
   workflow: string;
   mode: string;
   timeout: string;
@@ -101,11 +101,31 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
   let desktop: Promise<Desktop> | null = null;
   // With a broker the robots see: this process needs no vision models.
   const onRobots = !!brokerUrl(RED);
+  // Outputs: success, failure (when failures go to an output), questions. Flows made before the
+  // choice existed had the failure output wired.
+  const policy = failurePolicy(node, config, { at: 1, count: 3, whenMissing: true });
   const engine: Promise<VisionEngine> | null = onRobots ? null : acquireVisionEngine();
   engine?.catch((err: Error) => node.status(STATUS.error(err.message)));
-  node.status(STATUS.idle(statusText(RED, text('run.status.ready'))));
+  const problem = notReadyBecause();
+  node.status(problem ? STATUS.warn(problem) : STATUS.idle(statusText(RED, text('run.status.ready'))));
+
+  /**
+   * Why a run could not start yet, said before the first message (an imported example, a fresh
+   * install: no workflow learned yet) as what to do; null when the workflow is there.
+   */
+  function notReadyBecause(): string | null {
+    if (config.workflowConfig) return workflowConfigProblem(RED, config);
+    const ref = config.workflow?.trim();
+    if (!ref) return translate(RED, text('run.errors.noWorkflow'));
+    try {
+      loadWorkflow(ref, { dataDir: dataDir(RED) });
+      return null;
+    } catch {
+      return translate(RED, text('run.status.notLearned'), { workflow: ref });
+    }
+  }
   // The third output carries questions for a person (confirmations, coaching) to a dashboard or a UI.
-  const ask = (payload: unknown, topic: string) => node.send([null, null, { topic, payload } as never]);
+  const ask = (payload: unknown, topic: string) => node.send(policy.outputs([null, null, { topic, payload } as never]));
   const gate = new RemoteHumanGate({
     onQuestion: (q) => {
       node.status(
@@ -129,6 +149,13 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
   node.on('input', (msg: Msg, send, done) => void onInput(msg, send, done));
 
   async function onInput(msg: Msg, send: (m: Array<Msg | null>) => void, done: (err?: Error) => void): Promise<void> {
+    const fail = (err: unknown) => policy.fail(msg, err, send as never, done);
+    // A cancel the flow asked for (msg.cancel, the node closing) is not a failure: the record goes
+    // to the failure output when there is one, for the flow to see how far the run went.
+    const cancelled = () => {
+      if (policy.toOutput) send(policy.outputs([null, msg, null]) as Array<Msg | null>);
+      done();
+    };
     // Control messages act on the run in progress.
     if (msg.cancel) {
       running?.controller.abort(new Error(translate(RED, text('run.errors.cancelled'))));
@@ -141,12 +168,12 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
         msg.confirm === 'retry' || msg.confirm === 'abort'
           ? msg.confirm
           : msg.confirm === true || msg.confirm === 'yes';
-      if (!id || !answerQuestion(id, value)) done(nodeError(translate(RED, text('run.errors.noQuestion'))));
+      if (!id || !answerQuestion(id, value)) fail(translate(RED, text('run.errors.noQuestion')));
       else done();
       return;
     }
     if (running) {
-      done(nodeError(translate(RED, text('run.errors.busy'))));
+      fail(translate(RED, text('run.errors.busy')));
       return;
     }
     const controller = new AbortController();
@@ -174,9 +201,8 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
             }),
           ),
         );
-        send([null, msg, null]);
-        if (controller.signal.aborted && job.state === 'cancelled') done();
-        else done(nodeError(jobError(job)));
+        if (controller.signal.aborted && job.state === 'cancelled') cancelled();
+        else fail(jobError(job));
         return;
       }
       msg.payload = record;
@@ -189,7 +215,7 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
             }),
           ),
         );
-        send([msg, null, null]);
+        send(policy.outputs([msg, null, null]) as Array<Msg | null>);
         done();
       } else {
         node.status(
@@ -200,16 +226,12 @@ export function setupRunNode(RED: NodeAPI, node: Node, config: RunNodeConfig, sp
             }),
           ),
         );
-        // Like core nodes with an error output: the record on the failure output for the flow's
-        // own handling, AND done(err) so Catch nodes and the log see it. A cancel the flow asked
-        // for (msg.cancel, the node closing) is not an error: failure output only.
-        send([null, msg, null]);
-        if (controller.signal.aborted && record.status === 'cancelled') done();
-        else done(nodeError(new RunFailedError(record)));
+        if (controller.signal.aborted && record.status === 'cancelled') cancelled();
+        else fail(new RunFailedError(record));
       }
     } catch (err) {
       node.status(STATUS.error((err as Error).message));
-      done(nodeError(err));
+      fail(err);
     } finally {
       if (running?.executionId) endCoaching(running.executionId);
       running = null;

@@ -21,6 +21,19 @@ export interface WorkflowReference {
   workflow?: string;
 }
 
+/**
+ * Why the node's workflow config cannot be used yet (it holds no workflow, an invalid one), as a
+ * sentence for its status; null when it can, or when the node names no config.
+ */
+export function workflowConfigProblem(RED: NodeAPI, config: WorkflowReference): string | null {
+  try {
+    configuredWorkflow(RED, config);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
 /** The workflow path or id the node's config names ('' when none). */
 export function configuredWorkflow(RED: NodeAPI, config: WorkflowReference): string {
   if (config.workflowConfig) {

@@ -2,9 +2,9 @@
  * The workflow and execute-edge nodes in a real Node-RED (node-red-node-test-helper) driving the
  * invoice application on Xvfb: parameters from msg.payload, progress "step k/n" in the status,
  * success and failure outputs, a question on the third output answered with msg.confirm,
- * cancel via msg.cancel, failed runs on the failure output AND through done(err) to Catch
- * nodes (as errors that prevent a run), and the
- * edge's statistics written back to the workflow file.
+ * cancel via msg.cancel, a failed run in one place only: the failure output (with msg.error) by
+ * default, or Catch nodes when "send failures to an output" is unticked (the questions output
+ * then being the second), and the edge's statistics written back to the workflow file.
  */
 import assert from 'assert';
 import fs from 'fs';
@@ -108,12 +108,13 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
     assert.strictEqual(caught, false, 'a cancel the flow asked for is not an error');
   });
 
-  it('rpa-workflow stops a run that exceeds the node\'s timeout with status "timeout", on the failure output and to Catch', async () => {
+  it('rpa-workflow stops a run that exceeds the node\'s timeout with status "timeout", on the failure output only', async () => {
     const wf = invoiceWorkflow();
     wf.edges.find((e) => e.edge_id === 'E1_ouvrir_facture')!.action = { type: 'wait', parameters: { wait_ms: 20_000 } };
     await load({ type: 'rpa-workflow', workflow: writeWorkflow(wf), timeout: '3' });
     const failed = next('failed');
-    const caught = next('caught');
+    let caught = false;
+    testNode('caught').on('input', () => (caught = true));
     testNode('run').receive({ payload: {} });
     const msg = await failed;
     assert.strictEqual(msg.payload.status, 'timeout');
@@ -122,15 +123,15 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
       statuses.some((s) => s.fill === 'red' && /timeout at E1_ouvrir_facture/.test(s.text ?? '')),
       JSON.stringify(statuses),
     );
-    // done(err) as well: a Catch node gets the same record, the failure kind as error.code.
-    const error = await caught;
-    assert.strictEqual(error.error.code, 'timeout');
-    assert.match(error.error.message, /WF_validation_facture timeout at E1_ouvrir_facture/);
-    assert.strictEqual(error.error.source.id, 'run');
-    assert.strictEqual(error.payload.execution_id, msg.payload.execution_id);
+    // msg.error as a Catch node would get it, the failure kind as its code; no Catch node gets it.
+    assert.strictEqual(msg.error.code, 'timeout');
+    assert.match(msg.error.message, /WF_validation_facture timeout at E1_ouvrir_facture/);
+    assert.strictEqual(msg.error.source.id, 'run');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.strictEqual(caught, false, 'a failure goes to one place');
   });
 
-  it('rpa-workflow reports a step that cannot be verified on the failure output and to Catch, and does nothing more', async () => {
+  it('rpa-workflow reports a step that cannot be verified on the failure output, and does nothing more', async () => {
     const wf = invoiceWorkflow();
     // The detail screen never comes: the step's post-condition expects a screen the app never shows.
     wf.nodes.find((n) => n.node_id === 'N2_detail_facture')!.screen_template.required_text_any = [
@@ -142,33 +143,42 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
     };
     await load({ type: 'rpa-workflow', workflow: writeWorkflow(wf) });
     const failed = next('failed');
-    const caught = next('caught');
     testNode('run').receive({ payload: {} });
-    const [msg, error] = await Promise.all([failed, caught]);
+    const msg = await failed;
     assert.strictEqual(msg.payload.status, 'failed');
-    assert.strictEqual(error.error.code, 'unexpected_screen');
-    assert.match(error.error.message, /failed at E1_ouvrir_facture: after step 1/);
-    assert.strictEqual(error.payload.failure.edge_id, 'E1_ouvrir_facture');
+    assert.strictEqual(msg.error.code, 'unexpected_screen');
+    assert.match(msg.error.message, /failed at E1_ouvrir_facture: after step 1/);
+    assert.strictEqual(msg.payload.failure.edge_id, 'E1_ouvrir_facture');
     assert.strictEqual(msg.payload.steps.length, 1, 'no further step');
     assert.deepStrictEqual(inv.app.state.events, []);
   });
 
-  it('rpa-workflow reports a run that cannot start (unknown workflow) through done(err) to Catch', async () => {
-    await load({ type: 'rpa-workflow', workflow: path.join(dataDir, 'nope.json') });
+  it('rpa-workflow without a failure output reports a run that cannot start (unknown workflow) to Catch', async () => {
+    await load({
+      type: 'rpa-workflow',
+      workflow: path.join(dataDir, 'nope.json'),
+      errorOutput: false,
+      wires: [['ok'], ['questions']],
+    });
     const caught = next('caught');
     testNode('run').receive({ payload: {} });
     const msg = await caught;
     assert.match(msg.error.message, /no workflow "/);
   });
 
-  it('rpa-workflow asks on the question output before validating an amount above max_amount_without_manual_check; "no" stops it (failure output and Catch)', async () => {
+  it('rpa-workflow asks on the question output before validating an amount above max_amount_without_manual_check; "no" stops it (to Catch without a failure output)', async () => {
     inv.app.reset(inv.app.state.invoices.map((i) => (i.id === 'F-1002' ? { ...i, status: 'Validée' as const } : i)));
     await inv.open('/', 'Factures');
     const wf = invoiceWorkflow();
     wf.safety_rules!.max_amount_without_manual_check = 200;
-    await load({ type: 'rpa-workflow', workflow: writeWorkflow(wf) });
+    // Without the failure output, the questions are the second output.
+    await load({
+      type: 'rpa-workflow',
+      workflow: writeWorkflow(wf),
+      errorOutput: false,
+      wires: [['ok'], ['questions']],
+    });
     const question = next('questions');
-    const failed = next('failed');
     const caught = next('caught');
     const run = testNode('run');
     run.receive({ payload: { commentaire: 'Montant élevé' } });
@@ -181,8 +191,8 @@ describe('rpa-workflow and rpa-execute-edge nodes (Node-RED, Chromium app, Xvfb)
       JSON.stringify(statuses),
     );
     run.receive({ confirm: false });
-    const [msg, error] = await Promise.all([failed, caught]);
-    assert.strictEqual(msg.payload.failure.kind, 'manual_check_required');
+    const error = await caught;
+    assert.strictEqual(error.payload.failure.kind, 'manual_check_required');
     assert.strictEqual(error.error.code, 'manual_check_required');
     assert.match(error.error.message, /did not mouse click "Valider"/);
     assert.deepStrictEqual(inv.app.state.events, [], 'F-1003 (240 €) was not validated');

@@ -9,57 +9,11 @@ import assert from 'assert';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import vm from 'vm';
 import sharp from 'sharp';
 import type { Workflow, WorkflowEdge } from '../../lib/contracts/workflow';
 import { EMBEDDING_DIMS } from '../../lib/vision/state-embedding';
 import { FLOW_WIDTH, workflowToFlow, type FlowNode } from '../../lib/graph';
-
-const NODES_DIR = path.resolve(__dirname, '..', '..', 'nodes');
-
-interface EditorDefault {
-  value: unknown;
-  required?: boolean;
-  type?: string;
-  validate?: (this: FlowNode, v: unknown) => boolean;
-}
-
-/** The editor definitions of these node types of ours, from their .html files, as the editor registers them. */
-function editorDefinitions(types: string[]): Map<string, { defaults: Record<string, EditorDefault> }> {
-  const defs = new Map<string, { defaults: Record<string, EditorDefault> }>();
-  const RED = {
-    nodes: { registerType: (type: string, def: never) => defs.set(type, def), node: () => null },
-    comms: { subscribe: () => undefined },
-    _: (k: string) => k,
-  };
-  for (const dir of types) {
-    const html = path.join(NODES_DIR, dir, `${dir}.html`);
-    if (!fs.existsSync(html)) continue;
-    for (const [, code] of fs
-      .readFileSync(html, 'utf8')
-      .matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g))
-      vm.runInNewContext(code, { RED, window: {}, $: () => undefined });
-  }
-  return defs;
-}
-
-/** What the editor would flag on deploy: a default that fails its validation or is missing. */
-function editorProblems(flow: FlowNode[]): string[] {
-  const defs = editorDefinitions([...new Set(flow.map((n) => n.type))]);
-  const problems: string[] = [];
-  for (const node of flow) {
-    const def = defs.get(node.type);
-    if (!def) continue;
-    for (const [key, d] of Object.entries(def.defaults)) {
-      const v = node[key];
-      if (d.required && (v === undefined || v === '' || v === null)) problems.push(`${node.type}.${key} is required`);
-      if (d.validate && !d.validate.call(node, v)) problems.push(`${node.type}.${key}=${JSON.stringify(v)} is invalid`);
-      if (d.type && v && !flow.some((n) => n.id === v && n.type === d.type))
-        problems.push(`${node.type}.${key} names a missing ${d.type}`);
-    }
-  }
-  return problems;
-}
+import { editorProblems } from '../helpers/editor-validation';
 
 const type = (text: string) => ({ type: 'type_text', text }) as WorkflowEdge['action'];
 

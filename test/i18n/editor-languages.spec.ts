@@ -60,6 +60,12 @@ function catalog(type: string, lang: string): Record<string, unknown> {
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>)[type];
 }
 
+/** What a run node without a workflow says it needs, before any message. */
+function noWorkflow(lang: string): string {
+  const run = catalog('rpa-workflow', lang).run as { errors: Record<string, string> };
+  return run.errors.noWorkflow;
+}
+
 /** The first paragraph of a node's help in one language, as text. */
 function helpLead(type: string, lang: string): string {
   const html = fs.readFileSync(path.join(root, 'nodes', type, 'locales', lang, `${type}.html`), 'utf8');
@@ -80,15 +86,16 @@ const CASES = {
       'rpa-chain': 'chaîne chain_demo',
       'rpa-detect': 'prêt',
       'rpa-embed': 'prêt',
-      'rpa-execute-edge': 'prêt',
+      'rpa-execute-edge': noWorkflow('fr'),
       'rpa-health': 'prêt',
       'rpa-learn': 'prêt',
       'rpa-log': 'début de workflow',
-      'rpa-match-node': 'attend N1_demo',
+      'rpa-match-node':
+        'pas encore de workflow WF_demo : apprenez-le (rpa-learn) ou choisissez une configuration de workflow',
       'rpa-monitor': 'exécutions',
       'rpa-robot': String((catalog('rpa-robot', 'fr').errors as Record<string, string>)['no-broker']),
       'rpa-trigger': 'manuel : envoyez un message pour déclencher',
-      'rpa-workflow': 'prêt',
+      'rpa-workflow': noWorkflow('fr'),
     }),
     trigger: { palette: 'déclencheur rpa', every: 'Toutes les', type: 'planifié (toutes les N secondes)' },
   },
@@ -100,15 +107,15 @@ const CASES = {
       'rpa-chain': 'chain chain_demo',
       'rpa-detect': 'ready',
       'rpa-embed': 'ready',
-      'rpa-execute-edge': 'ready',
+      'rpa-execute-edge': noWorkflow('en-US'),
       'rpa-health': 'ready',
       'rpa-learn': 'ready',
       'rpa-log': 'workflow start',
-      'rpa-match-node': 'expects N1_demo',
+      'rpa-match-node': 'no workflow WF_demo yet: learn it (rpa-learn) or pick a workflow config',
       'rpa-monitor': 'executions',
       'rpa-robot': String((catalog('rpa-robot', 'en-US').errors as Record<string, string>)['no-broker']),
       'rpa-trigger': 'manual: send a message to fire',
-      'rpa-workflow': 'ready',
+      'rpa-workflow': noWorkflow('en-US'),
     }),
     trigger: { palette: 'rpa trigger', every: 'Every', type: 'schedule (every N seconds)' },
   },

@@ -1,7 +1,7 @@
 /**
  * The rpa-robot node: a Node-RED instance as a robot. It comes online with its labels (as
  * /api/robots lists it), sends one message per job it finished, goes offline when the flow
- * stops, and without a broker stops with an error.
+ * stops, and without a broker waits, its status saying what to set.
  */
 import assert from 'assert';
 import helper from 'node-red-node-test-helper';
@@ -92,19 +92,27 @@ describe('rpa-robot node', function () {
     assert.strictEqual(after.state, 'offline');
   });
 
-  it('without a broker it stops, saying so in the log', async () => {
+  it('without a broker it waits, saying in a yellow status what to set, and nothing in the log', async () => {
     const saved = process.env.RPA_VISION_BROKER;
     delete process.env.RPA_VISION_BROKER;
+    // The status the robot sets as it starts, as the editor gets it (before any status node runs).
+    const events = (helper as unknown as { _events: NodeJS.EventEmitter })._events;
+    const seen: Array<{ fill?: string; text?: string }> = [];
+    const onStatus = (e: { id: string; status: { fill?: string; text?: string } }) =>
+      void (e.id === 'robot' && seen.push(e.status));
+    events.on('node-status', onStatus);
     try {
       await load({ robotName: 'PC-NONE', broker: '', labels: '', concurrency: 1 });
-      const errors = () =>
-        (helper.log().args as Array<[{ type?: string; level?: number; msg?: unknown }]>)
-          .map(([e]) => e)
-          .filter((e) => e.type === 'rpa-robot' && e.level === 20);
-      await until('an error', () => errors().length > 0);
+      await until('a status', () => seen.length > 0);
       // The helper loads no message catalogue: the translated sentence is its key here.
-      assert.match(String(errors()[0].msg), /no broker|rpa-robot\.errors\.config/);
+      assert.strictEqual(seen[0].fill, 'yellow');
+      assert.match(String(seen[0].text), /no broker|rpa-robot\.errors\.no-broker/);
+      const logged = (helper.log().args as Array<[{ type?: string; level?: number }]>)
+        .map(([e]) => e)
+        .filter((e) => e.type === 'rpa-robot' && (e.level ?? 99) <= 30);
+      assert.deepStrictEqual(logged, [], 'no warning or error for a robot not set up yet');
     } finally {
+      events.off('node-status', onStatus);
       if (saved !== undefined) process.env.RPA_VISION_BROKER = saved;
     }
   });

@@ -1,7 +1,7 @@
 /**
  * The run nodes with a broker configured (Node-RED in this process, its own redis-server, a
  * robot process): an rpa-workflow node's run is a job a robot runs, its record comes out on the
- * success output as a local run's does, a failed one on the failure output and to Catch nodes;
+ * success output as a local run's does, a failed one on the failure output (with msg.error) only;
  * the workflow's anchor image, a file next to it, travels in the job as a data URL; an
  * rpa-execute-edge node's job carries its one step; msg.cancel cancels a waiting job. Node-RED stopping closes every connection
  * the orchestrator opened; a redeploy opens none.
@@ -136,17 +136,16 @@ describe('run nodes on robots (Node-RED, Redis, a robot process)', function () {
     assert.ok(statuses.some((s) => s.fill === 'green' && /success: 3 step/.test(s.text ?? '')));
   });
 
-  it('a failed job: the record on the failure output and to Catch nodes; rpa-execute-edge sends its one step', async () => {
+  it('a failed job: the record on the failure output with msg.error; rpa-execute-edge sends its one step', async () => {
     const file = workflowFile();
     const edge = invoiceWorkflow().edges[1].edge_id;
     await load({ type: 'rpa-execute-edge', workflow: file, edgeId: edge });
     const failed = nextMessage('failed', 20_000);
-    const caught = nextMessage('caught', 20_000);
     testNode('run').receive({ payload: { fail: 'yes' } });
-    const [msg, err] = await Promise.all([failed, caught]);
+    const msg = await failed;
     assert.strictEqual(msg.payload.status, 'failed');
     assert.strictEqual(msg.job.state, 'failed');
-    assert.match(String(err.error.message), /failed at step2: scripted failure/);
+    assert.match(String(msg.error.message), /failed at step2: scripted failure/);
     assert.deepStrictEqual(
       jobFile(msg.job.job_id).payload.workflows[0].edges.map((e) => e.edge_id),
       [edge],
