@@ -15,6 +15,7 @@
  */
 #include <windows.h>
 #include <commctrl.h>
+#include <dlgs.h>
 #include <stdio.h>
 #include <string.h>
 #include <tlhelp32.h>
@@ -160,6 +161,10 @@ static int viewport(HWND control, int parent, int depth) {
  * the control cuts it.
  */
 static void item(int parent, int depth, const char *role, const WCHAR *text, HWND control, RECT r, LONG textLeft) {
+  RECT client, seen;
+  GetClientRect(control, &client);
+  /* Scrolled wholly out of sight: not on the screen at all. */
+  if (!IntersectRect(&seen, &client, &r)) return;
   if (textLeft >= 0 && text[0]) {
     LONG right = textLeft + textWidth(control, text) + 2;
     if (right > r.right) r.right = right;
@@ -238,11 +243,8 @@ static void listBoxItems(HWND list, HWND combo, int parent, int depth) {
       SendMessageW(combo ? combo : list, combo ? CB_GETLBTEXT : LB_GETTEXT, i, (LPARAM)text);
     RECT r;
     if (SendMessageW(list, LB_GETITEMRECT, i, (LPARAM)&r) == LB_ERR) continue;
-    /* An owner-drawn list (the fonts) draws an icon about as wide as a row is high before the text. */
-    LONG icon = GetWindowLongW(combo ? combo : list, GWL_STYLE) & (combo ? CBS_OWNERDRAWFIXED | CBS_OWNERDRAWVARIABLE
-                                                                           : LBS_OWNERDRAWFIXED | LBS_OWNERDRAWVARIABLE)
-                    ? r.bottom - r.top + 6
-                    : 0;
+    /* The Font dialog's list of fonts (cmb1) draws each font's type icon, square, before its name. */
+    LONG icon = combo && GetDlgCtrlID(combo) == cmb1 ? r.bottom - r.top + 6 : 0;
     item(parent, depth, "list item", text, list, r, r.left + 2 + icon);
   }
 }
