@@ -9,7 +9,7 @@
 
  *   npm run bench -- grounding [--quick] [--desktop] [--no-rendered] [--no-debian] [--corpus=web]
  *
- * --desktop adds the corpus of real programs of five toolkit families (bench/corpus/desktop.ts),
+ * --desktop adds the corpus of real programs of six toolkit families (bench/corpus/desktop.ts),
  * reported per family with the held-out families (bench/corpus/scenarios.ts) as the headline.
  * --corpus=web measures the pages styled by real CSS frameworks instead of the rendered set.
  */
@@ -331,7 +331,7 @@ export interface MeasureOptions {
   log: (line: string) => void;
   /** Measure the Chromium-rendered set too; true by default. */
   rendered?: boolean;
-  /** Add the desktop corpus of real programs of five toolkit families (bench/corpus). */
+  /** Add the desktop corpus of real programs of six toolkit families (bench/corpus). */
   desktop?: boolean;
   /** Add the screenshots of real Debian applications (needs Xvfb); true by default. */
   debian?: boolean;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the desktop corpus of the grounding benchmark captures (bench/corpus, run by
-# `node dist/bench/corpus/desktop.js` or `npm run bench -- grounding --desktop`): programs of five
-# toolkit families and their accessibility bridges, and the French and English locales.
+# `node dist/bench/corpus/desktop.js` or `npm run bench -- grounding --desktop`): programs of six
+# toolkit families and their accessibility bridges (Wine has none: a program of ours, cross-compiled
+# with MinGW, reads its windows), and the French and English locales.
 # Not needed by the test suite (its corpus spec uses scripts/install-debian-deps.sh only).
 # Idempotent. Uses sudo when not root.
 set -euo pipefail
@@ -19,6 +20,8 @@ PACKAGES=(
   python3-tk
   # LibreOffice (VCL), in French too
   libreoffice-calc libreoffice-gtk3 libreoffice-l10n-fr
+  # Win32 programs under Wine (64-bit), and the cross-compiler of the reader of their windows
+  wine wine64 gcc-mingw-w64-x86-64-win32
   locales imagemagick xdotool
 )
 

@@ -1,9 +1,9 @@
 /**
- * The desktop corpus: screenshots of real programs of five toolkit families, each with the
- * ground truth its toolkit reports through the accessibility bus (AT-SPI), or, for Tk which has
- * none, through its own geometry calls. One private Xvfb, D-Bus session and AT-SPI bus, one
- * program at a time. Nothing is downloaded: the programs are Debian packages
- * (scripts/install-corpus-deps.sh) and two small programs of ours compiled or run here.
+ * The desktop corpus: screenshots of real programs of six toolkit families, each with the
+ * ground truth its toolkit reports through the accessibility bus (AT-SPI), or, for Tk and Wine
+ * which have none, through their own geometry calls. One private Xvfb, D-Bus session and AT-SPI
+ * bus, one program at a time. Nothing is downloaded: the programs are Debian packages
+ * (scripts/install-corpus-deps.sh) and three small programs of ours compiled or run here.
  *
  *   node dist/bench/corpus/desktop.js [--out DIR] [--only REGEX]
  *   node dist/bench/corpus/desktop.js --remap [--out DIR]   (truth again from the saved trees)
@@ -18,11 +18,12 @@ import { DEFAULT_OUT_DIR, REPO_ROOT } from '../screens/generate';
 import { ScreenTruth, SetManifest } from '../screens/types';
 import { AccessibleNode, truthFromAccessibility } from './accessibility';
 import { DESKTOP_SCENARIOS, DesktopScenario } from './scenarios';
+import { WineSession } from './wine';
 
 const execFileAsync = promisify(execFile);
 
 /** Bump when scenarios or the mapping change, so a cached corpus is captured again. */
-export const DESKTOP_CORPUS_VERSION = 1;
+export const DESKTOP_CORPUS_VERSION = 2;
 export const CORPUS_SCREEN = { width: 1280, height: 800 };
 const DUMPER = path.join(REPO_ROOT, 'bench', 'corpus', 'atspi-dump.py');
 const PROGRAMS = path.join(REPO_ROOT, 'bench', 'corpus', 'programs');
@@ -176,6 +177,14 @@ export interface CaptureContext {
   dir: string;
   workDir: string;
   classes?: string;
+  /** The Wine prefixes of this capture, for the scenarios of Win32 programs. */
+  wine?: WineSession;
+}
+
+function wineOf(ctx: CaptureContext, scenario: DesktopScenario) {
+  if (!scenario.win32) return undefined;
+  if (!ctx.wine) throw new Error(`${scenario.id}: a Win32 program needs a Wine session`);
+  return { session: ctx.wine, ...scenario.win32 };
 }
 
 /** Shows one scenario, screenshots it, and reads its truth. */
@@ -190,7 +199,16 @@ export async function captureScenario(ctx: CaptureContext, scenario: DesktopScen
       .replace('{classes}', ctx.classes ?? '')
       .replace('{profile}', scenario.family === 'vcl' ? libreOfficeProfile(ctx.workDir, scenario.lang) : ''),
   );
-  const app = desktop.launch(scenario.command, args, { env: session.env(scenario.env) });
+  const wine = wineOf(ctx, scenario);
+  const env = session.env({ ...scenario.env });
+  const wineEnv = wine ? await wine.session.envFor(wine.look) : undefined;
+  const app = desktop.launch(scenario.command, args, {
+    env: wineEnv ? { ...env, ...wineEnv } : env,
+    // The file dialogs open in the working directory: the prefix's C: drive, the same everywhere.
+    ...(wineEnv ? { cwd: path.join(wineEnv.WINEPREFIX!, 'drive_c') } : {}),
+  });
+  // What the program shows now: from its accessibility tree, or from Win32 under Wine.
+  const nodesNow = () => (wine ? wine.session.truth(wine.look, wine.process) : session.dump(app.pid!));
   const t0 = Date.now();
   const trace = (what: string) =>
     process.env.RPA_CORPUS_TRACE && process.stderr.write(`  ${scenario.id} ${what} +${Date.now() - t0} ms\n`);
@@ -205,7 +223,7 @@ export async function captureScenario(ctx: CaptureContext, scenario: DesktopScen
       await sleep(2500);
     }
     for (const names of scenario.open ?? []) {
-      const where = findNamed(await session.dump(app.pid!), names, coordinateScale);
+      const where = findNamed(await nodesNow(), names, coordinateScale);
       if (!where) throw new Error(`${scenario.id}: nothing named "${names}" to open`);
       await desktop.click(where[0], where[1]);
       await sleep(1200);
@@ -220,7 +238,7 @@ export async function captureScenario(ctx: CaptureContext, scenario: DesktopScen
       await desktop.waitFor(() => fs.existsSync(truthFile), 10_000, `${scenario.id} to write its widgets`);
       await sleep(200);
       nodes = (JSON.parse(fs.readFileSync(truthFile, 'utf8')) as { nodes: AccessibleNode[] }).nodes;
-    } else nodes = await session.dump(app.pid!);
+    } else nodes = await nodesNow();
     // The raw tree next to the screenshot: what the truth was derived from, for an audit.
     fs.writeFileSync(path.join(ctx.dir, `${scenario.id}.nodes.json`), JSON.stringify(nodes));
     trace('truth');
@@ -244,6 +262,8 @@ export async function captureScenario(ctx: CaptureContext, scenario: DesktopScen
     kill(app);
     // LibreOffice's soffice.bin outlives its launcher for a moment: let it go before the next start.
     if (scenario.family === 'vcl') await sleep(1500);
+    // So does a Wine program, for its wineserver: the next one would find it still there.
+    if (scenario.win32) await sleep(500);
   }
 }
 
@@ -284,13 +304,14 @@ export async function desktopCorpus(options: CorpusOptions = {}): Promise<SetMan
   fs.mkdirSync(dir, { recursive: true });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-corpus-'));
   const session = await AccessibleDesktop.start();
+  const wine = scenarios.some((s) => s.win32) ? new WineSession(workDir, session.env({})) : undefined;
   const screens: ScreenTruth[] = [];
   const failed: string[] = [];
   try {
     const classes = scenarios.some((s) => s.family === 'swing') ? await compileSwing(workDir) : undefined;
     for (const scenario of scenarios) {
       try {
-        const screen = await captureScenario({ session, dir, workDir, classes }, scenario);
+        const screen = await captureScenario({ session, dir, workDir, classes, wine }, scenario);
         screens.push(screen);
         const targets = screen.elements.filter((e) => e.target && !e.ignore).length;
         options.log?.(`${scenario.id}: ${screen.elements.length} elements, ${targets} targets`);
@@ -300,6 +321,7 @@ export async function desktopCorpus(options: CorpusOptions = {}): Promise<SetMan
       }
     }
   } finally {
+    await wine?.stop();
     await session.stop();
     fs.rmSync(workDir, { recursive: true, force: true });
   }

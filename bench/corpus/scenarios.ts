@@ -1,5 +1,5 @@
 /**
- * The screens of the desktop corpus: real programs of five toolkit families, each in several
+ * The screens of the desktop corpus: real programs of six toolkit families, each in several
  * themes, languages and scales, some with a menu or a dialog open. Every program comes from a
  * Debian package, except the Swing and Tk forms, which are ours (bench/corpus/programs) and only
  * ask their toolkit to draw standard widgets. Swing has no open-menu screen: java-atk-wrapper
@@ -7,15 +7,16 @@
  */
 import * as path from 'path';
 import { REPO_ROOT } from '../screens/generate';
+import type { WineLook, WineTheme } from './wine';
 
-export type Family = 'gtk3' | 'qt5' | 'swing' | 'tk' | 'vcl';
-export const FAMILIES: Family[] = ['gtk3', 'qt5', 'swing', 'tk', 'vcl'];
+export type Family = 'gtk3' | 'qt5' | 'swing' | 'tk' | 'vcl' | 'wine';
+export const FAMILIES: Family[] = ['gtk3', 'qt5', 'swing', 'tk', 'vcl', 'wine'];
 
 /**
  * Families never looked at while tuning the engine: the release figures are measured on them
  * (leave-one-family-out). Changing this list after tuning on a family voids the held-out figure.
  */
-export const HELD_OUT_FAMILIES: readonly Family[] = ['qt5', 'vcl'];
+export const HELD_OUT_FAMILIES: readonly Family[] = ['qt5', 'vcl', 'wine'];
 
 export type Language = 'en' | 'fr';
 
@@ -35,9 +36,12 @@ export interface DesktopScenario {
   window: string;
   /**
    * Where the ground truth comes from: the AT-SPI tree, or the JSON file the program writes
-   * (Tk has no accessibility bridge); `{out}` in args is replaced by that file's path.
+   * (Tk has no accessibility bridge); `{out}` in args is replaced by that file's path; or, under
+   * Wine (no bridge either), what Win32 itself says of the windows of `win32.process`.
    */
-  truth: 'atspi' | 'program';
+  truth: 'atspi' | 'program' | 'win32';
+  /** A Win32 program under Wine: its process, and the prefix's language, DPI and look. */
+  win32?: { process: string; look: WineLook };
   /** The toolkit reports logical pixels: multiply its boxes by the scale. */
   logicalCoordinates: boolean;
   /** Before the screenshot: accessible names to click in turn ("File|Fichier" = either). */
@@ -183,7 +187,43 @@ function calc(state: string, variants: Variant[]) {
   }));
 }
 
+interface WineVariant extends Variant {
+  theme: WineTheme;
+}
+
+/**
+ * A program of Wine's own (notepad, wordpad, regedit, winecfg), translated by Wine itself;
+ * `executable` where Wine does not find it by name.
+ */
+function wine(program: string, window: string, variants: WineVariant[], executable = program) {
+  return variants.map((v): DesktopScenario => {
+    const scale = v.scale ?? 1;
+    const template = `wine-${program}${v.state ? `-${v.state}` : ''}`;
+    return {
+      id: `${template}-${v.theme}-${v.lang}-${scaleTag(scale)}`,
+      family: 'wine',
+      template,
+      theme: `wine-${v.theme}`,
+      scale,
+      lang: v.lang,
+      command: 'wine',
+      args: [executable],
+      env: {},
+      window,
+      truth: 'win32',
+      win32: { process: `${program}.exe`, look: { lang: v.lang, scale, theme: v.theme } },
+      // The reader asks Win32 for the screen's pixels, whatever DPI the program believes in.
+      logicalCoordinates: false,
+      open: v.open,
+      keys: v.keys,
+      distrust: v.distrust,
+      startSeconds: 2,
+    };
+  });
+}
+
 const FILE = 'File|Fichier';
+const NOTEPAD = 'Notepad|Bloc-notes';
 
 export const DESKTOP_SCENARIOS: DesktopScenario[] = [
   ...gtk(
@@ -328,4 +368,47 @@ export const DESKTOP_SCENARIOS: DesktopScenario[] = [
   // With a menu open, LibreOffice reports its sheet tabs 25 px above where they are drawn.
   ...calc('file-menu', [{ theme: 'Adwaita', lang: 'fr', open: [FILE], distrust: ['tab:Feuille1'] }]),
   ...calc('format-cells', [{ theme: 'Adwaita', lang: 'en', keys: ['ctrl+1'] }]),
+
+  ...wine('notepad', NOTEPAD, [
+    { theme: 'classic', lang: 'en' },
+    { theme: 'light', lang: 'fr' },
+    { theme: 'classic', lang: 'fr', scale: 1.5 },
+    { theme: 'light', lang: 'en', scale: 2 },
+    { theme: 'classic', lang: 'en', state: 'file-menu', open: [FILE] },
+    { theme: 'light', lang: 'fr', state: 'file-menu', open: [FILE] },
+    { theme: 'classic', lang: 'en', state: 'font', open: ['Edit|Édition', 'Font...|Police...'] },
+    { theme: 'classic', lang: 'fr', scale: 1.5, state: 'font', open: ['Edit|Édition', 'Font...|Police...'] },
+    { theme: 'classic', lang: 'fr', state: 'save-as', open: [FILE, 'Save as...|Enregistrer sous...'] },
+    { theme: 'light', lang: 'en', state: 'save-as', open: [FILE, 'Save as...|Enregistrer sous...'] },
+    { theme: 'classic', lang: 'en', state: 'find', open: ['Search|Rechercher', 'Search...|Find...|Rechercher...'] },
+    {
+      theme: 'light',
+      lang: 'en',
+      scale: 2,
+      state: 'find',
+      open: ['Search|Rechercher', 'Search...|Find...|Rechercher...'],
+    },
+    { theme: 'classic', lang: 'fr', state: 'page-setup', open: [FILE, 'Page Setup...|Mise en page...'] },
+    { theme: 'light', lang: 'en', state: 'page-setup', open: [FILE, 'Page Setup...|Mise en page...'] },
+  ]),
+  ...wine(
+    'wordpad',
+    'Wordpad|WordPad',
+    [
+      { theme: 'classic', lang: 'en' },
+      { theme: 'classic', lang: 'fr', scale: 1.5 },
+    ],
+    'C:\\Program Files\\Windows NT\\Accessories\\wordpad.exe',
+  ),
+  ...wine('regedit', 'Regist', [
+    { theme: 'light', lang: 'en' },
+    { theme: 'classic', lang: 'fr' },
+    { theme: 'light', lang: 'en', scale: 2 },
+  ]),
+  ...wine('winecfg', 'Wine', [
+    { theme: 'classic', lang: 'en' },
+    { theme: 'light', lang: 'fr' },
+    { theme: 'classic', lang: 'fr', scale: 1.5, state: 'graphics', open: ['Graphics|Affichage'] },
+    { theme: 'light', lang: 'en', state: 'graphics', open: ['Graphics|Affichage'] },
+  ]),
 ];

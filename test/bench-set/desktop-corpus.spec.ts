@@ -80,6 +80,34 @@ describe('desktop corpus: ground truth from an accessibility tree', () => {
     assert.strictEqual(byLabel(truth, 'Yes')!.ignore, undefined);
   });
 
+  it('maps what win32-truth reads under Wine: a simple combo box as a field, its items, a cut item ignored', () => {
+    const nodes: AccessibleNode[] = [
+      node(0, -1, 'application', 'notepad.exe', [0, 0, 0, 0]),
+      node(1, 0, 'dialog', 'Font', [20, 100, 400, 300]),
+      node(2, 1, 'label', 'Font:', [30, 120, 100, 14]),
+      node(3, 1, 'panel', '', [30, 136, 130, 100]),
+      node(4, 3, 'text', '', [30, 136, 130, 16], { states: ['showing', 'editable'], labelled_by: 'Font:' }),
+      node(5, 3, 'viewport', '', [30, 154, 110, 80]),
+      node(6, 5, 'list item', 'Arial', [32, 156, 108, 14]),
+      // Its text runs past the list's edge, where the list cuts it: not a name a user can read.
+      node(7, 5, 'list item', 'DejaVu Sans Condensed', [32, 170, 140, 14]),
+      node(8, 1, 'push button', 'OK', [300, 120, 75, 21]),
+      node(9, 0, 'frame', 'Untitled - Notepad', [0, 0, 760, 570]),
+      node(10, 9, 'menu bar', '', [4, 24, 752, 19]),
+      node(11, 10, 'menu', 'File', [4, 24, 29, 18]),
+    ];
+    const truth = truthFromAccessibility(nodes, { coordinateScale: 1, displayScale: 1, screen });
+    assert.deepStrictEqual(byLabel(truth, 'Font')!.target, { label: 'Font', type: 'text_input' });
+    assert.deepStrictEqual(byLabel(truth, 'Arial')!.target, { text: 'Arial', type: 'table_row' });
+    assert.strictEqual(byLabel(truth, 'DejaVu Sans Condensed')!.ignore, true);
+    assert.deepStrictEqual(byLabel(truth, 'OK')!.target, { text: 'OK', type: 'button' });
+    assert.deepStrictEqual(
+      [byLabel(truth, 'File')!.type, byLabel(truth, 'File')!.ignore],
+      ['menu_item', true],
+      'the menu bar behind the dialog',
+    );
+  });
+
   it('asks for no target that two controls share, nor for an icon known only by its tooltip', () => {
     const nodes: AccessibleNode[] = [
       node(0, -1, 'application', 'app', [0, 0, 0, 0]),
