@@ -161,12 +161,41 @@ export function segment(image: RgbaImage, longRun = Infinity): Segmentation {
   return { regions, labels, width, height, longRuns };
 }
 
+/** How many rows or columns an edge of a region may lose to `trimThinEdges`. */
+const MAX_EDGE_TRIM = 3;
+
+/**
+ * The region's box without edge rows or columns it covers less than half of: a 3D inset field's
+ * light edge joins its white fill along one side only, and would otherwise push the box one
+ * line past the fill, where the outline test then finds the dark border instead.
+ */
+function trimThinEdges(seg: Segmentation, r: Region): BBox {
+  const { labels, width } = seg;
+  let [x1, y1, x2, y2] = r.bbox;
+  const rowShare = (y: number) => {
+    let n = 0;
+    for (let x = x1; x < x2; x++) if (labels[y * width + x] === r.id) n++;
+    return n / (x2 - x1);
+  };
+  const columnShare = (x: number) => {
+    let n = 0;
+    for (let y = y1; y < y2; y++) if (labels[y * width + x] === r.id) n++;
+    return n / (y2 - y1);
+  };
+  for (let i = 0; i < MAX_EDGE_TRIM && y2 - y1 > 2 && rowShare(y2 - 1) < 0.5; i++) y2--;
+  for (let i = 0; i < MAX_EDGE_TRIM && y2 - y1 > 2 && rowShare(y1) < 0.5; i++) y1++;
+  for (let i = 0; i < MAX_EDGE_TRIM && x2 - x1 > 2 && columnShare(x2 - 1) < 0.5; i++) x2--;
+  for (let i = 0; i < MAX_EDGE_TRIM && x2 - x1 > 2 && columnShare(x1) < 0.5; i++) x1++;
+  return [x1, y1, x2, y2];
+}
+
 /** Regions that look like rectangles (outline covered by their own pixels), of plausible control or container size. */
 export function rectangles(seg: Segmentation, minSize: number): RectCandidate[] {
   const out: RectCandidate[] = [];
   const { labels, width, height } = seg;
   for (const r of seg.regions) {
-    const [x1, y1, x2, y2] = r.bbox;
+    if (r.bbox[2] - r.bbox[0] < minSize || r.bbox[3] - r.bbox[1] < minSize) continue;
+    const [x1, y1, x2, y2] = trimThinEdges(seg, r);
     const w = x2 - x1;
     const h = y2 - y1;
     if (w < minSize || h < minSize) continue;
