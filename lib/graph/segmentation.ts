@@ -8,6 +8,7 @@
 import type { ObservedAction } from './session-observer';
 import type { Observation } from './observation';
 import type { ScreenCluster } from './screen-clusters';
+import { normalizeText } from '../vision/text-match';
 
 /** A stay on one screen: the actions done there, in order. */
 export interface Visit {
@@ -47,19 +48,50 @@ function visitsOf(trace: SessionTrace): Visit[] {
 
 const transitionKey = (a: Visit, b: Visit) => `${a.cluster.index}>${b.cluster.index}`;
 
+/** What a screen shows, as read: the same for a form shown empty again after a record. */
+const shownText = (o: Observation): string =>
+  (o.analysis?.text ?? [])
+    .map((l) => normalizeText(l.text))
+    .filter(Boolean)
+    .sort()
+    .join('\n');
+
 /**
- * A session that acted on one screen and never left it (a calculator: type an expression,
- * Enter; only the display changed): the task goes from that screen to itself.
+ * A session that acted on one screen and never left it (a calculator: type an expression, Enter;
+ * a data-entry form that comes back empty after each record): each run goes from that screen to
+ * itself. Runs are cut where the screen shows again what it showed when the run began, after it
+ * showed something else (the form empty again after Save): each record is one run.
  */
-function oneScreenInstance(trace: SessionTrace): TaskInstance | null {
+function oneScreenInstances(trace: SessionTrace): TaskInstance[] | null {
   const visits = visitsOf(trace);
   const last = trace.steps[trace.steps.length - 1];
   if (visits.length !== 1 || !visits[0].actions.length || !last || last.action) return null;
-  const stay = { ...visits[0], observations: visits[0].observations.filter((o) => o !== last.observation) };
-  return {
-    sessionIndex: trace.sessionIndex,
-    visits: [stay, { cluster: last.cluster, actions: [], observations: [last.observation], t: last.t }],
+  const out: TaskInstance[] = [];
+  let run: SessionTrace['steps'] = [];
+  let changed = false;
+  const close = (end: SessionTrace['steps'][number]) => {
+    if (!run.some((s) => s.action)) return;
+    const observations = [...new Set(run.map((s) => s.observation))].filter((o) => o !== end.observation);
+    out.push({
+      sessionIndex: trace.sessionIndex,
+      visits: [
+        { cluster: run[0].cluster, actions: run.flatMap((s) => s.action ?? []), observations, t: run[0].t },
+        { cluster: end.cluster, actions: [], observations: [end.observation], t: end.t },
+      ],
+    });
   };
+  for (const step of trace.steps) {
+    if (!step.action) break;
+    if (run.length && shownText(step.observation) !== shownText(run[0].observation)) changed = true;
+    else if (run.length && changed) {
+      close(step);
+      run = [];
+      changed = false;
+    }
+    run.push(step);
+  }
+  close(last);
+  return out;
 }
 
 /**
@@ -67,8 +99,8 @@ function oneScreenInstance(trace: SessionTrace): TaskInstance | null {
  * first screen (the task starts over) — except a return that ends the session, which ends the run.
  */
 function candidateInstances(trace: SessionTrace): TaskInstance[] {
-  const single = oneScreenInstance(trace);
-  if (single) return [single];
+  const single = oneScreenInstances(trace);
+  if (single) return single;
   const out: TaskInstance[] = [];
   let current: Visit[] = [];
   const flush = () => {
