@@ -79,6 +79,41 @@ describe('segmentation into task instances', () => {
     assert.deepStrictEqual(names(seg.instances), ['List Detail List', 'List Detail Dialog List']);
   });
 
+  it('cuts a session on one screen where it shows again what it showed when the run began (a form empty again after Save)', () => {
+    const form = cluster('Form:Patient');
+    const shows = (...lines: string[]) => ({
+      text: ['Last name', 'First name', 'Save', ...lines].map((text) => ({ text })),
+    });
+    // Each step: what the form showed when the person acted; the last one, the screen the session ended on.
+    const seen = [
+      shows(),
+      shows(),
+      shows('Martin'),
+      shows('Martin', 'Alice'),
+      shows(),
+      shows('Durand'),
+      shows('Durand', 'Paul'),
+      shows(),
+    ];
+    const steps = seen.map((analysis, i) => {
+      const observation = { key: `f${i}`, appName: 'Form', title: 'Patient', analysis } as unknown as Observation;
+      const action =
+        i < seen.length - 1
+          ? ({ event: { t: i, type: 'mouse_click' }, observation } as unknown as ObservedAction)
+          : null;
+      return { cluster: form, observation, action, t: i };
+    });
+    const seg = segmentTraces([{ sessionIndex: 0, steps }]);
+    assert.deepStrictEqual(names(seg.instances), ['Patient Patient', 'Patient Patient'], 'one run per record');
+    assert.deepStrictEqual(
+      seg.instances.map((i) => [i.visits[0].actions.length, i.visits[1].observations[0].key]),
+      [
+        [4, 'f4'],
+        [3, 'f7'],
+      ],
+    );
+  });
+
   it('keeps a single demonstration as it is (nothing to compare it with)', () => {
     const seg = segmentTraces([trace(0, ['Order:Client', 'Order:Details'])]);
     assert.deepStrictEqual(names(seg.instances), ['Client Details']);
