@@ -38,6 +38,7 @@ import { EMBEDDING_FRAME } from './screen-embedding';
 import { observeSession, readSession, type ObservedSession } from './session-observer';
 import type { Observation } from './observation';
 import type { LearningThresholds } from '../contracts/workflow';
+import type { RawEvent } from '../contracts/raw-session';
 
 export interface LearnOptions {
   name?: string;
@@ -108,10 +109,10 @@ export async function learnWorkflow(sessionDirs: string[], options: LearnOptions
   const traces: SessionTrace[] = observed.map((s, sessionIndex) => {
     const steps: SessionTrace['steps'] = [];
     for (const a of s.actions) {
-      // Typing changes the data on the screen, not the screen (the task stays where it typed).
+      // Typing or pasting changes the data on the screen, not the screen (the task stays where it typed).
       const prev = steps[steps.length - 1];
       const typedOn =
-        prev?.action?.event.type === 'text_input' && sameScreenAfterTyping(prev.observation, a.observation)
+        prev?.action && entersData(prev.action.event) && sameScreenAfterTyping(prev.observation, a.observation)
           ? prev.cluster
           : null;
       steps.push({
@@ -153,6 +154,13 @@ export async function learnWorkflow(sessionDirs: string[], options: LearnOptions
     elapsedMs: Math.round(performance.now() - t0),
   });
   return workflow;
+}
+
+const PASTE_KEYS = new Set(['CTRL+V', 'SHIFT+INSERT', 'CTRL+SHIFT+V']);
+
+/** Whether the event puts data into the focused field: typed text, or a paste shortcut. */
+function entersData(event: RawEvent): boolean {
+  return event.type === 'text_input' || (event.type === 'key_press' && PASTE_KEYS.has((event.keys ?? []).join('+')));
 }
 
 /**

@@ -94,8 +94,37 @@ function oneScreenInstances(trace: SessionTrace): TaskInstance[] | null {
   return out;
 }
 
+const COPY_KEYS = new Set(['CTRL+C', 'CTRL+X', 'CTRL+INSERT', 'SHIFT+DELETE', 'CTRL+SHIFT+C']);
+/** A menu item that puts the selection on the clipboard, in the languages of the product. */
+const COPY_ITEM = /^(copy|cut|copier|couper)\b/;
+
+/** Whether the action puts something on the clipboard: a copy or cut shortcut, or a click on Copy / Cut. */
+function copies(action: ObservedAction): boolean {
+  const e = action.event;
+  if (e.type === 'key_press') return COPY_KEYS.has((e.keys ?? []).join('+'));
+  if (e.type !== 'mouse_click' || !e.pos) return false;
+  const [fx, fy] = action.observation.frame;
+  const [x, y] = [e.pos[0] - fx, e.pos[1] - fy];
+  const line = (action.observation.analysis?.text ?? []).find(
+    (l) => x >= l.bbox[0] && x < l.bbox[2] && y >= l.bbox[1] && y < l.bbox[3],
+  );
+  return !!line && COPY_ITEM.test(normalizeText(line.text));
+}
+
 /**
- * Splits a session into candidate instances: by application, then at each return to the run's
+ * Whether the task carries data into the next application: something was copied in the
+ * application it is in now (a value copied from a calculator, to be pasted in an editor).
+ */
+function carriesClipboard(current: Visit[]): boolean {
+  const app = current[current.length - 1]?.observations[0].appName;
+  for (let i = current.length - 1; i >= 0 && current[i].observations[0].appName === app; i--)
+    if (current[i].actions.some(copies)) return true;
+  return false;
+}
+
+/**
+ * Splits a session into candidate instances: by application (unless something copied in one is
+ * carried to the next), then at each return to the run's
  * first screen (the task starts over) — except a return that ends the session, which ends the run.
  */
 function candidateInstances(trace: SessionTrace): TaskInstance[] {
@@ -110,7 +139,8 @@ function candidateInstances(trace: SessionTrace): TaskInstance[] {
   const visits = visitsOf(trace);
   for (const [i, v] of visits.entries()) {
     const app = v.observations[0].appName;
-    if (current.length && current[0].observations[0].appName !== app) flush();
+    const appChanged = current.length && current[current.length - 1].observations[0].appName !== app;
+    if (appChanged && !carriesClipboard(current)) flush();
     else if (current.length && v.cluster === current[0].cluster) {
       // Back on the first screen as the session ends, nothing more done there: the run's result
       // shows where it started (the list, after validating one of its items) — it ends this run.

@@ -114,6 +114,18 @@ describe('segmentation into task instances', () => {
     );
   });
 
+  it('keeps a task across programs in one piece when a value copied in one is carried to the next', () => {
+    const copying = (sessionIndex: number, screens: string[], copyAt: number): SessionTrace => {
+      const t = trace(sessionIndex, screens);
+      const copy = t.steps[copyAt].action!;
+      t.steps[copyAt].action = { ...copy, event: { ...copy.event, type: 'key_press', keys: ['CTRL', 'C'] } };
+      return t;
+    };
+    const task = ['Calc:Keypad', 'Editor:Document', 'Editor:SaveAs', 'Editor:Saved'];
+    const seg = segmentTraces([copying(0, task, 0), copying(1, task, 0)]);
+    assert.deepStrictEqual(names(seg.instances), ['Keypad Document SaveAs Saved', 'Keypad Document SaveAs Saved']);
+  });
+
   it('keeps a single demonstration as it is (nothing to compare it with)', () => {
     const seg = segmentTraces([trace(0, ['Order:Client', 'Order:Details'])]);
     assert.deepStrictEqual(names(seg.instances), ['Client Details']);
