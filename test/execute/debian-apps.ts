@@ -183,6 +183,24 @@ export async function clickKeys(vd: VirtualDesktop, app: AppWindow, expression: 
   await sleep(500);
 }
 
+/** The person copies the calculator's display with the mouse: Edit, then Copy Display Value. */
+export async function copyDisplayWithMenu(vd: VirtualDesktop, app: AppWindow): Promise<void> {
+  const g = await geometry(vd, app.id);
+  await vd.click(g.x + 58, g.y - 8);
+  await sleep(700);
+  await vd.click(g.x + 132, g.y + 42);
+  await sleep(600);
+}
+
+/** The person pastes into mousepad: a click in its text to go there, CTRL+V. */
+export async function pasteInto(vd: VirtualDesktop, app: AppWindow): Promise<void> {
+  const g = await geometry(vd, app.id);
+  await vd.click(g.x + 300, g.y + 250);
+  await sleep(600);
+  await vd.key('ctrl+v');
+  await sleep(700);
+}
+
 /** What the calculator shows: its display copied with CTRL+C, read from the X clipboard. */
 export async function calculatorValue(vd: VirtualDesktop, app: AppWindow): Promise<string> {
   await vd.activate(app.id);

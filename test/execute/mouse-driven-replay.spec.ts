@@ -9,6 +9,10 @@
  * - a Swing data-entry form of ours that comes back empty after each record: two records
  *   entered in one recording (Metal) are two runs of one task from the form to itself; replayed
  *   with new names in Nimbus; the form's file holds the new record.
+ * - a value copied from one program into another: galculator's result copied with its Edit
+ *   menu (mouse), pasted into mousepad and saved; learned as one task across both programs (the
+ *   runner brings the editor's window to the front, as the person's click did); replayed with
+ *   another result, the saved file holds it.
  * Learning time per demonstration is printed.
  */
 import assert from 'assert';
@@ -19,7 +23,21 @@ import { recordWith } from '../graph/helpers/order-app';
 import { validateWorkflow } from '../../lib/contracts/validate';
 import type { Workflow } from '../../lib/contracts/workflow';
 import { stepsOfAction } from '../../lib/graph/action-steps';
-import { calculatorValue, cli, clickKeys, launchGalculator, resizeAndMove, sleep, type AppWindow } from './debian-apps';
+import {
+  calculatorValue,
+  cli,
+  clickKeys,
+  compute,
+  copyDisplayWithMenu,
+  launchGalculator,
+  launchMousepad,
+  moveWindow,
+  pasteInto,
+  readSaved,
+  resizeAndMove,
+  sleep,
+  type AppWindow,
+} from './debian-apps';
 import { compileRecordForm, enterRecord, launchRecordForm, records } from './swing-form';
 import { tempDir } from './helpers';
 
@@ -73,7 +91,7 @@ const stepsOf = (workflow: Workflow) =>
 
 const SCREEN = { width: 1280, height: 800 };
 
-describe('mouse-driven demonstrations and tasks that end where they started (galculator, Swing form; Xvfb)', function () {
+describe('mouse-driven demonstrations, tasks that end where they started, a value carried between programs (galculator, mousepad, Swing form; Xvfb)', function () {
   this.timeout(200_000);
   let vd: VirtualDesktop;
   const open: AppWindow[] = [];
@@ -142,6 +160,80 @@ describe('mouse-driven demonstrations and tasks that end where they started (gal
     const record = await replay(vd, workflow, { clicked_1: '9', clicked_2: '8' });
     assertOneVerifiedStep(record);
     assert.strictEqual(await calculatorValue(vd, app), '72');
+  });
+
+  it('a value copied from galculator with its menu and pasted into mousepad, saved: learned as one task across both programs, replayed with another value; the file holds it', async () => {
+    const dir = tempDir('rpa-copy-notes-');
+    const sessions: string[] = [];
+    const start = async (expression: string) => {
+      const pad = await launchMousepad(vd, dir);
+      await moveWindow(vd, pad.id, 560, 60);
+      const calc = await launchGalculator(vd);
+      await moveWindow(vd, calc.id, 40, 60);
+      await compute(vd, expression);
+      return { pad, calc };
+    };
+    for (const [expression, name] of [
+      ['12*7', 'first.txt'],
+      ['45-18', 'second.txt'],
+    ]) {
+      const { pad, calc } = await start(expression);
+      sessions.push(
+        await recordWith(vd, async () => {
+          await copyDisplayWithMenu(vd, calc);
+          await pasteInto(vd, pad);
+          await vd.key('ctrl+s');
+          await vd.waitForWindow('^Save As$', 10_000);
+          await sleep(900);
+          await vd.type(name, 25);
+          await sleep(600);
+          await vd.key('Return');
+          await sleep(1200);
+        }),
+      );
+      pad.close();
+      calc.close();
+      await sleep(300);
+    }
+    assert.deepStrictEqual(
+      ['first.txt', 'second.txt'].map((f) => readSaved(path.join(dir, f))),
+      ['84', '27'],
+      'the demonstrations saved the values',
+    );
+
+    const workflow = await learn(vd, sessions, 2);
+    // The calculator (its Edit menu opened and Copy chosen with the mouse), then the editor
+    // (a click in it, CTRL+V, CTRL+S), its Save As dialog, the saved document: one task.
+    assert.deepStrictEqual(
+      workflow.nodes.map((n) => n.screen_template.window?.app_name_any_of),
+      [['galculator'], ['mousepad'], ['mousepad'], ['mousepad']],
+      workflow.nodes.map((n) => n.label).join(', '),
+    );
+    const ids = workflow.nodes.map((n) => n.node_id);
+    assert.deepStrictEqual(
+      workflow.edges.map((e) => [e.from_node, e.to_node]),
+      [
+        [ids[0], ids[1]],
+        [ids[1], ids[2]],
+        [ids[2], ids[3]],
+      ],
+    );
+    assert.deepStrictEqual(stepsOf(workflow)[0], [
+      ['mouse_click', 'Edit'],
+      ['mouse_click', 'Copy Display Value'],
+    ]);
+    assert.deepStrictEqual(
+      workflow.parameters?.map((p) => p.name),
+      ['name'],
+      'the value copied is no parameter: the run copies what the calculator shows',
+    );
+
+    const { pad, calc } = await start('6*8');
+    open.push(pad, calc);
+    const record = await replay(vd, workflow, { name: 'result.txt' });
+    assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
+    assert.strictEqual(record.steps.length, 3);
+    assert.strictEqual(readSaved(path.join(dir, 'result.txt')), '48');
   });
 
   it('a Swing form that comes back empty after each record: two records entered in Metal are two runs of one task; replayed in Nimbus with new names, the file holds the new record', async () => {
