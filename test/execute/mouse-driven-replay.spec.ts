@@ -100,8 +100,13 @@ describe('mouse-driven demonstrations, tasks that end where they started, a valu
     vd = await VirtualDesktop.start(SCREEN);
   });
 
+  // A window left by one test would be found by the next one's launch (galculator by its title).
+  afterEach(async () => {
+    for (const app of open.splice(0)) app.close();
+    await sleep(300);
+  });
+
   after(async () => {
-    for (const app of open) app.close();
     await vd?.stop();
   });
 
