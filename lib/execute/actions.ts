@@ -151,11 +151,18 @@ export class ActionPerformer {
     }
   }
 
-  /** The target with the run's values in its selection policy (`row_with:{{patient}}`). */
+  /**
+   * The target with the run's values in its selection policy (`row_with:{{patient}}`) and in the
+   * text of the item it clicks (the keypad's key `{{clicked_1}}`).
+   */
   private withValues(target: Target): Target {
-    const policy = target.selection_policy;
-    if (!policy?.includes('{{')) return target;
-    return { ...target, selection_policy: substituteParameters(policy, this.ctx.values, this.ctx.edgeId) };
+    const out = { ...target };
+    for (const key of ['selection_policy', 'text', 'label'] as const) {
+      const value = target[key];
+      if (typeof value === 'string' && value.includes('{{'))
+        out[key] = substituteParameters(value, this.ctx.values, this.ctx.edgeId);
+    }
+    return out;
   }
 
   /** Reports speak screen pixels, and name the item acted on by its row. */

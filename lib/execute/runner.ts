@@ -566,6 +566,28 @@ export class WorkflowRunner {
   }
 
   /** Polls the screen until one of `nodes` is recognised or the time is up. */
+  /**
+   * A step that hands a value over to another program (copied in the calculator, to be pasted in
+   * the editor) leaves the first one active, as the person's click on the other window is not a
+   * step: when every expected screen belongs to another program than the active window's, that
+   * program's window is brought to the front. Null when nothing was switched.
+   */
+  private async toProgramOf(nodes: string[], frame: Frame): Promise<Frame | null> {
+    const windows = this.observer.desktop.windows;
+    const active = frame.window?.appName;
+    if (!windows.list || !active) return null;
+    const programs = nodes.map(
+      (id) => this.workflow.nodes.find((n) => n.node_id === id)?.screen_template.window?.app_name_any_of ?? [],
+    );
+    if (programs.some((p) => !p.length || p.includes(active))) return null;
+    const wanted = new Set(programs.flat());
+    const target = (await windows.list()).find((w) => wanted.has(w.appName));
+    if (!target) return null;
+    this.log(`switching to ${target.appName} ("${target.title}"), where the next screen is`);
+    await windows.focus(target.id);
+    return this.observer.settle({ maxMs: 3000, signal: this.signal });
+  }
+
   private async waitForNodes(
     nodes: string[],
     timeoutMs: number,
@@ -878,6 +900,7 @@ export class WorkflowRunner {
     // Wait for the application, then verify the post-condition.
     const s0 = performance.now();
     let after = await this.observer.settle({ maxMs: 3000, signal: this.signal });
+    if (!humanTimeout) after = (await this.toProgramOf(expected, after)) ?? after;
     const settleMs = performance.now() - s0 - after.cost_ms;
     const verifyTimeout = humanTimeout
       ? (this.options.humanTimeoutMs ?? 300_000)

@@ -4,7 +4,7 @@
  * Each action has a signature — what it does, without the typed data — so the same action in
  * two demonstrations is recognised as one edge.
  */
-import type { WorkflowAction } from '../contracts/workflow';
+import type { Target, WorkflowAction } from '../contracts/workflow';
 import type { UIElement } from '../contracts/screen-state';
 import type { ScreenAnalysis } from '../vision/types';
 import { normalizeText } from '../vision/text-match';
@@ -25,22 +25,57 @@ export interface LearnedStep {
 
 const FIELD_TYPES = new Set(['text_input', 'dropdown']);
 
-/** What an action does, typed data left out. */
-export function actionSignature(action: WorkflowAction): string {
+const POINTER_CLICKS = new Set(['mouse_click', 'double_click', 'right_click']);
+
+/**
+ * Whether a step clicks an item named by its own text that may be data of the run: a key of a
+ * keypad, a radio, a list entry — not a field (named by its label) nor a table row (the choice
+ * rules say which row).
+ */
+export function clicksNamedItem(action: WorkflowAction): boolean {
+  const t = action.target;
+  return (
+    POINTER_CLICKS.has(action.type) &&
+    !!t?.text &&
+    !t.label &&
+    t.type !== 'table_row' &&
+    !FIELD_TYPES.has(String(t.type ?? ''))
+  );
+}
+
+/** A target's name for signatures: its text, or its signs when it has no letter or digit ("*"). */
+function nameOf(text: unknown): string {
+  const raw = String(text ?? '');
+  return normalizeText(raw) || raw.replace(/\s+/g, '');
+}
+
+/**
+ * What an action does, typed data left out. With `anyClickedText`, what an action looks like:
+ * the text of a clicked item (`clicksNamedItem`) left out too, so demonstrations that clicked
+ * other keys at the same places of the task (7 × 6 =, 3 × 4 =) are told to be one action.
+ */
+export function actionSignature(action: WorkflowAction, options: { anyClickedText?: boolean } = {}): string {
+  // Detection may call a key a button in one demonstration and a text in the next: any will do.
+  if (options.anyClickedText && clicksNamedItem(action)) return `${action.type}(*)`;
   const t = action.target;
   const what = t
-    ? normalizeText(String(t.label ?? t.text ?? t.near ?? '')) ||
+    ? nameOf(t.label ?? t.text) ||
+      normalizeText(String(t.near ?? '')) ||
       (t.relative_position ?? []).map((x) => Math.round(x * 20)).join(',')
     : '';
   switch (action.type) {
     case 'compound':
-      return (action.steps ?? []).map(actionSignature).join(' ; ');
+      return (action.steps ?? []).map((a) => actionSignature(a, options)).join(' ; ');
     case 'type_text':
       return `type_text(${what})`;
     case 'key_press':
       return `key_press(${(action.keys ?? []).join('+')})`;
     case 'scroll':
       return `scroll(${Math.sign(Number(action.parameters?.scroll_delta ?? 0))})`;
+    case 'drag': {
+      const to = action.parameters?.drag_to as Target | undefined;
+      return `drag(${what}|${t?.type ?? ''}>${actionSignature({ type: 'mouse_click', target: to })})`;
+    }
     default:
       return `${action.type}(${what}|${t?.type ?? ''})`;
   }
@@ -63,6 +98,20 @@ function typedFieldLabel(
   return labelOfFieldShowing(next.observation.analysis, text) ?? undefined;
 }
 
+/**
+ * A field the detector did not see (a flat Swing field is a thin frame around white): clicked
+ * there, it has only a position and a neighbouring text that may be another control's. The label
+ * the typed text showed beside names it, as a detected field would be; the position stays the
+ * last resort. Its picture (blank, or the demonstration's text) tells nothing.
+ */
+function fieldByLabel(clicked: Target, label: string): Target {
+  return {
+    type: 'text_input',
+    label,
+    ...(clicked.relative_position ? { relative_position: clicked.relative_position } : {}),
+  };
+}
+
 export async function stepsOf(actions: ObservedAction[]): Promise<LearnedStep[]> {
   const steps: LearnedStep[] = [];
   for (const [index, { event, observation }] of actions.entries()) {
@@ -71,6 +120,12 @@ export async function stepsOf(actions: ObservedAction[]): Promise<LearnedStep[]>
       case 'mouse_click': {
         if (!event.pos) break;
         const { target, element } = await describeClickTarget(observation, event.pos);
+        if (event.drag_to) {
+          // A press here and a release there: one action from A to B, both found by meaning.
+          const to = (await describeClickTarget(observation, event.drag_to)).target;
+          steps.push({ action: { type: 'drag', target, parameters: { drag_to: to } } });
+          break;
+        }
         const type =
           event.button === 'right' ? 'right_click' : (event.click_count ?? 1) >= 2 ? 'double_click' : 'mouse_click';
         steps.push({ action: { type, target }, clicked: { element, analysis: observation.analysis } });
@@ -91,9 +146,10 @@ export async function stepsOf(actions: ObservedAction[]): Promise<LearnedStep[]>
               ? previous.action.target
               : undefined;
         const field = typedFieldLabel(text, clicked, actions[index + 1], event.window?.title);
+        const target = clicked && !clicked.type && field ? fieldByLabel(clicked, field) : clicked;
         const step: LearnedStep = {
-          action: clicked
-            ? { type: 'type_text', text, target: clicked, parameters: { clear_field: true } }
+          action: target
+            ? { type: 'type_text', text, target, parameters: { clear_field: true } }
             : { type: 'type_text', text },
           typed: { text, masked, ...(field ? { field } : {}) },
         };

@@ -41,7 +41,9 @@ export interface ChoiceDemonstration {
   next: Observation | null;
 }
 
-const same = (a: string, b: string) => normalizeText(a) === normalizeText(b);
+/** Equal once normalised; texts of signs alone ("*", "=", which normalise to nothing) equal as written. */
+const same = (a: string, b: string) =>
+  normalizeText(a) === normalizeText(b) && (normalizeText(a) !== '' || a.replace(/\s+/g, '') === b.replace(/\s+/g, ''));
 
 /** The clicked element among the items like it on the screen (itself alone when none is like it). */
 export function choiceAt(analysis: ScreenAnalysis, element: UIElement | null): ChoiceContext | null {

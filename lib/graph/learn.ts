@@ -8,7 +8,14 @@ import path from 'path';
 import type { Workflow, WorkflowAction, WorkflowEdge, WorkflowNode, WorkflowParameter } from '../contracts/workflow';
 import { cosineSimilarity, maskVariableText } from '../vision/state-embedding';
 import { createVisionEngine, type VisionEngine } from '../vision';
-import { actionSignature, combineSteps, stepsOf, stepsOfAction, type LearnedStep } from './action-steps';
+import {
+  actionSignature,
+  clicksNamedItem,
+  combineSteps,
+  stepsOf,
+  stepsOfAction,
+  type LearnedStep,
+} from './action-steps';
 import { SessionLearnError } from './errors';
 import { isSecretName } from '../contracts/secrets';
 import { evaluateLearning, learningOf } from './learning-state';
@@ -31,6 +38,7 @@ import { EMBEDDING_FRAME } from './screen-embedding';
 import { observeSession, readSession, type ObservedSession } from './session-observer';
 import type { Observation } from './observation';
 import type { LearningThresholds } from '../contracts/workflow';
+import type { RawEvent } from '../contracts/raw-session';
 
 export interface LearnOptions {
   name?: string;
@@ -101,10 +109,10 @@ export async function learnWorkflow(sessionDirs: string[], options: LearnOptions
   const traces: SessionTrace[] = observed.map((s, sessionIndex) => {
     const steps: SessionTrace['steps'] = [];
     for (const a of s.actions) {
-      // Typing changes the data on the screen, not the screen (the task stays where it typed).
+      // Typing or pasting changes the data on the screen, not the screen (the task stays where it typed).
       const prev = steps[steps.length - 1];
       const typedOn =
-        prev?.action?.event.type === 'text_input' && sameScreenAfterTyping(prev.observation, a.observation)
+        prev?.action && entersData(prev.action.event) && sameScreenAfterTyping(prev.observation, a.observation)
           ? prev.cluster
           : null;
       steps.push({
@@ -146,6 +154,13 @@ export async function learnWorkflow(sessionDirs: string[], options: LearnOptions
     elapsedMs: Math.round(performance.now() - t0),
   });
   return workflow;
+}
+
+const PASTE_KEYS = new Set(['CTRL+V', 'SHIFT+INSERT', 'CTRL+SHIFT+V']);
+
+/** Whether the event puts data into the focused field: typed text, or a paste shortcut. */
+function entersData(event: RawEvent): boolean {
+  return event.type === 'text_input' || (event.type === 'key_press' && PASTE_KEYS.has((event.keys ?? []).join('+')));
 }
 
 /**
@@ -200,7 +215,49 @@ async function edgeGroups(
       });
     }
   }
-  return groups;
+  return mergeClickedData(groups, clusterOfNode);
+}
+
+/**
+ * Demonstrations that clicked other keys at the same places of the task (7 × 6 = and 3 × 4 =,
+ * from the calculator back to it) are one action whose clicked texts are data, as typed texts
+ * are: their groups become one when they go from the same screen to the same one.
+ */
+function mergeClickedData(groups: EdgeGroup[], clusterOfNode: Map<string, ScreenCluster>): EdgeGroup[] {
+  const shapeOf = (g: EdgeGroup) =>
+    actionSignature(g.existing?.action ?? combineSteps(g.occurrences[0].steps.map((s) => s.action)), {
+      anyClickedText: true,
+    });
+  const destinationOf = (g: EdgeGroup) => {
+    const to = new Set(g.occurrences.map((o) => o.to));
+    const old = g.existing?.to_node ? clusterOfNode.get(g.existing.to_node) : undefined;
+    if (old) to.add(old);
+    return to.size === 1 ? [...to][0] : null;
+  };
+  const out: EdgeGroup[] = [];
+  for (const g of groups) {
+    const shape = shapeOf(g);
+    const to = destinationOf(g);
+    const into = out.find(
+      (o) =>
+        o.from === g.from &&
+        !(o.existing && g.existing) &&
+        to !== null &&
+        destinationOf(o) === to &&
+        shapeOf(o) === shape &&
+        shape !== o.signature,
+    );
+    if (!into) {
+      out.push(g);
+      continue;
+    }
+    into.occurrences.push(...g.occurrences);
+    if (g.existing) {
+      into.existing = g.existing;
+      into.signature = g.signature;
+    }
+  }
+  return out;
 }
 
 function assemble(input: {
@@ -461,6 +518,43 @@ function fieldLabelOf(g: EdgeGroup, index: number, typed: string[]): string | nu
 }
 
 /**
+ * A click whose item's text differs between demonstrations (the digit of a keypad, the option
+ * chosen) clicks the item the run names: the text becomes a parameter (`clicked_N`, its default
+ * the first recorded text), and what placed the demonstration's item — its neighbour, its
+ * picture, its position — is forgotten, so the run's item is found by its text alone.
+ */
+function clickedParameter(
+  g: EdgeGroup,
+  step: WorkflowAction,
+  index: number,
+  parameters: WorkflowParameter[],
+  screenLabel: string,
+): void {
+  const target = step.target!;
+  if (PARAMETER_ONLY.test(String(target.text))) return; // already a parameter
+  const recorded = g.occurrences.map((o) => o.steps[index]?.action.target?.text).filter((t): t is string => !!t);
+  const values = [...new Set([String(target.text), ...recorded].map((t) => t.trim()))];
+  if (values.length <= 1) return;
+  let n = parameters.filter((p) => /^clicked_\d+$/.test(p.name)).length + 1;
+  while (parameters.some((p) => p.name === `clicked_${n}`)) n++;
+  const name = `clicked_${n}`;
+  parameters.push({
+    name,
+    default: values[0],
+    description: `Clicked on "${screenLabel}": the item showing this text; recorded values: ${values
+      .slice(0, 5)
+      .map((v) => JSON.stringify(v))
+      .join(', ')}`,
+  });
+  target.text = `{{${name}}}`;
+  for (const placing of ['near', 'anchor_image', 'relative_position', 'container_position', 'container_type'] as const)
+    delete target[placing];
+  if (target.fallback_strategy === 'relative_position') delete target.fallback_strategy;
+}
+
+const PARAMETER_ONLY = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
+
+/**
  * The edge's action from its occurrences: each step's target from the existing edge or the
  * first demonstration; typed text constant when every demonstration typed the same, else a
  * parameter named after its field's label (a placeholder `text_N` when nothing labels the
@@ -476,6 +570,9 @@ function learnedAction(
   const first = g.occurrences[0]?.steps.map((s) => s.action);
   const base = (oldSteps ?? first ?? []).map((a) => JSON.parse(JSON.stringify(a)) as WorkflowAction);
   base.forEach((step, i) => {
+    // A neighbour that shows what a demonstration typed ("Alice" in the field beside) is data.
+    if (step.target?.near && isTyped(step.target.near, typed)) delete step.target.near;
+    if (clicksNamedItem(step)) clickedParameter(g, step, i, parameters, screenLabel);
     if (step.type !== 'type_text') return;
     const recorded = g.occurrences
       .map((o) => o.steps[i]?.typed)

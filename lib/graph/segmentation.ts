@@ -8,6 +8,7 @@
 import type { ObservedAction } from './session-observer';
 import type { Observation } from './observation';
 import type { ScreenCluster } from './screen-clusters';
+import { normalizeText } from '../vision/text-match';
 
 /** A stay on one screen: the actions done there, in order. */
 export interface Visit {
@@ -47,28 +48,88 @@ function visitsOf(trace: SessionTrace): Visit[] {
 
 const transitionKey = (a: Visit, b: Visit) => `${a.cluster.index}>${b.cluster.index}`;
 
+/** What a screen shows, as read: the same for a form shown empty again after a record. */
+const shownText = (o: Observation): string =>
+  (o.analysis?.text ?? [])
+    .map((l) => normalizeText(l.text))
+    .filter(Boolean)
+    .sort()
+    .join('\n');
+
 /**
- * A session that acted on one screen and never left it (a calculator: type an expression,
- * Enter; only the display changed): the task goes from that screen to itself.
+ * A session that acted on one screen and never left it (a calculator: type an expression, Enter;
+ * a data-entry form that comes back empty after each record): each run goes from that screen to
+ * itself. Runs are cut where the screen shows again what it showed when the run began, after it
+ * showed something else (the form empty again after Save): each record is one run.
  */
-function oneScreenInstance(trace: SessionTrace): TaskInstance | null {
+function oneScreenInstances(trace: SessionTrace): TaskInstance[] | null {
   const visits = visitsOf(trace);
   const last = trace.steps[trace.steps.length - 1];
   if (visits.length !== 1 || !visits[0].actions.length || !last || last.action) return null;
-  const stay = { ...visits[0], observations: visits[0].observations.filter((o) => o !== last.observation) };
-  return {
-    sessionIndex: trace.sessionIndex,
-    visits: [stay, { cluster: last.cluster, actions: [], observations: [last.observation], t: last.t }],
+  const out: TaskInstance[] = [];
+  let run: SessionTrace['steps'] = [];
+  let changed = false;
+  const close = (end: SessionTrace['steps'][number]) => {
+    if (!run.some((s) => s.action)) return;
+    const observations = [...new Set(run.map((s) => s.observation))].filter((o) => o !== end.observation);
+    out.push({
+      sessionIndex: trace.sessionIndex,
+      visits: [
+        { cluster: run[0].cluster, actions: run.flatMap((s) => s.action ?? []), observations, t: run[0].t },
+        { cluster: end.cluster, actions: [], observations: [end.observation], t: end.t },
+      ],
+    });
   };
+  for (const step of trace.steps) {
+    if (!step.action) break;
+    if (run.length && shownText(step.observation) !== shownText(run[0].observation)) changed = true;
+    else if (run.length && changed) {
+      close(step);
+      run = [];
+      changed = false;
+    }
+    run.push(step);
+  }
+  close(last);
+  return out;
+}
+
+const COPY_KEYS = new Set(['CTRL+C', 'CTRL+X', 'CTRL+INSERT', 'SHIFT+DELETE', 'CTRL+SHIFT+C']);
+/** A menu item that puts the selection on the clipboard, in the languages of the product. */
+const COPY_ITEM = /^(copy|cut|copier|couper)\b/;
+
+/** Whether the action puts something on the clipboard: a copy or cut shortcut, or a click on Copy / Cut. */
+function copies(action: ObservedAction): boolean {
+  const e = action.event;
+  if (e.type === 'key_press') return COPY_KEYS.has((e.keys ?? []).join('+'));
+  if (e.type !== 'mouse_click' || !e.pos) return false;
+  const [fx, fy] = action.observation.frame;
+  const [x, y] = [e.pos[0] - fx, e.pos[1] - fy];
+  const line = (action.observation.analysis?.text ?? []).find(
+    (l) => x >= l.bbox[0] && x < l.bbox[2] && y >= l.bbox[1] && y < l.bbox[3],
+  );
+  return !!line && COPY_ITEM.test(normalizeText(line.text));
 }
 
 /**
- * Splits a session into candidate instances: by application, then at each return to the run's
+ * Whether the task carries data into the next application: something was copied in the
+ * application it is in now (a value copied from a calculator, to be pasted in an editor).
+ */
+function carriesClipboard(current: Visit[]): boolean {
+  const app = current[current.length - 1]?.observations[0].appName;
+  for (let i = current.length - 1; i >= 0 && current[i].observations[0].appName === app; i--)
+    if (current[i].actions.some(copies)) return true;
+  return false;
+}
+
+/**
+ * Splits a session into candidate instances: by application (unless something copied in one is
+ * carried to the next), then at each return to the run's
  * first screen (the task starts over) — except a return that ends the session, which ends the run.
  */
 function candidateInstances(trace: SessionTrace): TaskInstance[] {
-  const single = oneScreenInstance(trace);
-  if (single) return [single];
+  const single = oneScreenInstances(trace);
+  if (single) return single;
   const out: TaskInstance[] = [];
   let current: Visit[] = [];
   const flush = () => {
@@ -78,7 +139,8 @@ function candidateInstances(trace: SessionTrace): TaskInstance[] {
   const visits = visitsOf(trace);
   for (const [i, v] of visits.entries()) {
     const app = v.observations[0].appName;
-    if (current.length && current[0].observations[0].appName !== app) flush();
+    const appChanged = current.length && current[current.length - 1].observations[0].appName !== app;
+    if (appChanged && !carriesClipboard(current)) flush();
     else if (current.length && v.cluster === current[0].cluster) {
       // Back on the first screen as the session ends, nothing more done there: the run's result
       // shows where it started (the list, after validating one of its items) — it ends this run.

@@ -8,6 +8,7 @@ import type { BBox, TextLine, UIElement } from '../contracts/screen-state';
 import type { Target } from '../contracts/workflow';
 import { encodePng } from '../image/codec';
 import { crop } from '../image/pixels';
+import type { ScreenAnalysis } from '../vision/types';
 import type { Observation } from './observation';
 
 /** How far (px) from the pointer an element still counts as the one clicked, when none contains it. */
@@ -77,6 +78,34 @@ async function anchorImage(observation: Observation, box: BBox): Promise<string 
   return `data:image/png;base64,${png.toString('base64')}`;
 }
 
+/** Longest label of a key on a keypad ("sqrt", "+/-", "MS"): a table's rows hold longer data. */
+const KEY_MAX_CHARS = 4;
+
+/**
+ * The key clicked, when the "row" under the pointer is a row of keys (a calculator's keypad reads
+ * like a table row: one line of text in columns): every word of it is a short label, each its own
+ * button. The word nearest the pointer is the key; null for a row of data.
+ */
+export function keyInRow(analysis: ScreenAnalysis, row: UIElement, x: number, y: number): UIElement | null {
+  if (row.type !== 'table_row') return null;
+  const words = analysis.text
+    .flatMap((l) => l.words)
+    .filter((w) => w.text.trim() && contains(row.bbox, (w.bbox[0] + w.bbox[2]) / 2, (w.bbox[1] + w.bbox[3]) / 2));
+  if (words.length < 3 || words.some((w) => w.text.trim().length > KEY_MAX_CHARS)) return null;
+  const word = words.reduce((best, w) => (distanceToBox(w.bbox, x, y) < distanceToBox(best.bbox, x, y) ? w : best));
+  const bbox: BBox = [...word.bbox];
+  return {
+    ...row,
+    element_id: `${row.element_id}_key_${bbox[0]}`,
+    type: 'button',
+    role: 'action',
+    label: word.text.trim(),
+    bbox,
+    center: [Math.round((bbox[0] + bbox[2]) / 2), Math.round((bbox[1] + bbox[3]) / 2)],
+    relationships: [],
+  };
+}
+
 export interface DescribedTarget {
   target: Target;
   element: UIElement | null;
@@ -94,7 +123,8 @@ export async function describeClickTarget(observation: Observation, pos: [number
     round3(x / Math.max(1, frame[2] - frame[0])),
     round3(y / Math.max(1, frame[3] - frame[1])),
   ];
-  const element = elementAt(analysis.elements, x, y);
+  const under = elementAt(analysis.elements, x, y);
+  const element = (under && keyInRow(analysis, under, x, y)) ?? under;
   const fields = analysis.elements.filter((e) => e.type === 'text_input' || e.type === 'dropdown').map((e) => e.bbox);
   if (!element) {
     // No element: a text line under the pointer is the next best meaning, else only the position.

@@ -81,6 +81,11 @@ export interface WindowInfo {
 
 export interface WindowProvider {
   active(): Promise<WindowInfo | null>;
+  /**
+   * The windows the window manager shows, top-level only. Optional: a provider without it
+   * cannot bring another program's window to the front by itself.
+   */
+  list?(): Promise<WindowInfo[]>;
   /** Brings a window to the front and gives it the focus. */
   focus(id: string): Promise<void>;
   move(id: string, to: Point): Promise<void>;

@@ -249,6 +249,9 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
       for (const s of scored) {
         let bonus = 0;
         for (const a of anchors) {
+          // A candidate is not its own neighbour: "Cut Display Value" read near "Copy Display
+          // Value" must not win the query for Copy on the strength of being the anchor itself.
+          if (overlapRatio(a.bbox, s.bbox) > 0.5) continue;
           const ac = mid(a.bbox);
           const sameRow = Math.abs(ac[1] - s.center[1]) < Math.min(a.bbox[3] - a.bbox[1], s.bbox[3] - s.bbox[1]) * 0.6;
           bonus = Math.max(

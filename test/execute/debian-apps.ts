@@ -147,6 +147,60 @@ export async function compute(vd: VirtualDesktop, expression: string): Promise<v
   await sleep(900);
 }
 
+/**
+ * Where galculator's keys are in its window at the size it opens with (331×343), as fractions
+ * of the window: the person of the mouse-driven specs clicks them.
+ */
+const KEYPAD_COLUMNS = [34, 99, 164, 229, 294].map((x) => x / 331);
+const KEYPAD_ROWS = [179, 219, 259, 299].map((y) => y / 343);
+const KEYPAD: Record<string, [number, number]> = {
+  '7': [0, 0],
+  '8': [1, 0],
+  '9': [2, 0],
+  '/': [3, 0],
+  '4': [0, 1],
+  '5': [1, 1],
+  '6': [2, 1],
+  '*': [3, 1],
+  '1': [0, 2],
+  '2': [1, 2],
+  '3': [2, 2],
+  '-': [3, 2],
+  '0': [0, 3],
+  '+': [3, 3],
+  '=': [4, 2.5],
+};
+
+/** The person's task with the mouse only: each key of the expression clicked on the keypad. */
+export async function clickKeys(vd: VirtualDesktop, app: AppWindow, expression: string): Promise<void> {
+  const g = await geometry(vd, app.id);
+  for (const key of expression) {
+    const [column, row] = KEYPAD[key];
+    const y = row % 1 ? (KEYPAD_ROWS[Math.floor(row)] + KEYPAD_ROWS[Math.ceil(row)]) / 2 : KEYPAD_ROWS[row];
+    await vd.click(Math.round(g.x + KEYPAD_COLUMNS[column] * g.width), Math.round(g.y + y * g.height));
+    await sleep(450);
+  }
+  await sleep(500);
+}
+
+/** The person copies the calculator's display with the mouse: Edit, then Copy Display Value. */
+export async function copyDisplayWithMenu(vd: VirtualDesktop, app: AppWindow): Promise<void> {
+  const g = await geometry(vd, app.id);
+  await vd.click(g.x + 58, g.y - 8);
+  await sleep(700);
+  await vd.click(g.x + 132, g.y + 42);
+  await sleep(600);
+}
+
+/** The person pastes into mousepad: a click in its text to go there, CTRL+V. */
+export async function pasteInto(vd: VirtualDesktop, app: AppWindow): Promise<void> {
+  const g = await geometry(vd, app.id);
+  await vd.click(g.x + 300, g.y + 250);
+  await sleep(600);
+  await vd.key('ctrl+v');
+  await sleep(700);
+}
+
 /** What the calculator shows: its display copied with CTRL+C, read from the X clipboard. */
 export async function calculatorValue(vd: VirtualDesktop, app: AppWindow): Promise<string> {
   await vd.activate(app.id);

@@ -79,6 +79,53 @@ describe('segmentation into task instances', () => {
     assert.deepStrictEqual(names(seg.instances), ['List Detail List', 'List Detail Dialog List']);
   });
 
+  it('cuts a session on one screen where it shows again what it showed when the run began (a form empty again after Save)', () => {
+    const form = cluster('Form:Patient');
+    const shows = (...lines: string[]) => ({
+      text: ['Last name', 'First name', 'Save', ...lines].map((text) => ({ text })),
+    });
+    // Each step: what the form showed when the person acted; the last one, the screen the session ended on.
+    const seen = [
+      shows(),
+      shows(),
+      shows('Martin'),
+      shows('Martin', 'Alice'),
+      shows(),
+      shows('Durand'),
+      shows('Durand', 'Paul'),
+      shows(),
+    ];
+    const steps = seen.map((analysis, i) => {
+      const observation = { key: `f${i}`, appName: 'Form', title: 'Patient', analysis } as unknown as Observation;
+      const action =
+        i < seen.length - 1
+          ? ({ event: { t: i, type: 'mouse_click' }, observation } as unknown as ObservedAction)
+          : null;
+      return { cluster: form, observation, action, t: i };
+    });
+    const seg = segmentTraces([{ sessionIndex: 0, steps }]);
+    assert.deepStrictEqual(names(seg.instances), ['Patient Patient', 'Patient Patient'], 'one run per record');
+    assert.deepStrictEqual(
+      seg.instances.map((i) => [i.visits[0].actions.length, i.visits[1].observations[0].key]),
+      [
+        [4, 'f4'],
+        [3, 'f7'],
+      ],
+    );
+  });
+
+  it('keeps a task across programs in one piece when a value copied in one is carried to the next', () => {
+    const copying = (sessionIndex: number, screens: string[], copyAt: number): SessionTrace => {
+      const t = trace(sessionIndex, screens);
+      const copy = t.steps[copyAt].action!;
+      t.steps[copyAt].action = { ...copy, event: { ...copy.event, type: 'key_press', keys: ['CTRL', 'C'] } };
+      return t;
+    };
+    const task = ['Calc:Keypad', 'Editor:Document', 'Editor:SaveAs', 'Editor:Saved'];
+    const seg = segmentTraces([copying(0, task, 0), copying(1, task, 0)]);
+    assert.deepStrictEqual(names(seg.instances), ['Keypad Document SaveAs Saved', 'Keypad Document SaveAs Saved']);
+  });
+
   it('keeps a single demonstration as it is (nothing to compare it with)', () => {
     const seg = segmentTraces([trace(0, ['Order:Client', 'Order:Details'])]);
     assert.deepStrictEqual(names(seg.instances), ['Client Details']);

@@ -358,8 +358,36 @@ class X11Windows implements WindowProvider {
     return result;
   }
 
+  /** The window manager's client list (_NET_CLIENT_LIST), each with its title, bounds and application. */
+  async list(): Promise<WindowInfo[]> {
+    await connected();
+    let stdout: string;
+    try {
+      ({ stdout } = await execFileAsync('xprop', ['-root', '_NET_CLIENT_LIST'], { timeout: 2000 }));
+    } catch {
+      return []; // no window manager: no list
+    }
+    const handles = [...stdout.matchAll(/0x[0-9a-f]+/gi)].map((m) => Number(m[0]));
+    const out: WindowInfo[] = [];
+    for (const handle of handles) {
+      const seen = await describeWindow(handle);
+      if (seen)
+        out.push({ id: String(handle), title: seen.title, bounds: seen.bounds, ...(await this.appOf(String(handle))) });
+    }
+    return out;
+  }
+
   async focus(id: string): Promise<void> {
-    libnut().focusWindow(await existingWindow(id));
+    const handle = await existingWindow(id);
+    // The window manager's own activation (_NET_ACTIVE_WINDOW), which raises the window and
+    // makes it the active one; libnut's input focus alone leaves the window manager unaware.
+    try {
+      await execFileAsync('xdotool', ['windowactivate', '--sync', String(handle)], { timeout: 3000 });
+      return;
+    } catch {
+      /* no window manager or xdotool missing: the input focus at least */
+    }
+    libnut().focusWindow(handle);
   }
   async move(id: string, to: Point): Promise<void> {
     libnut().moveWindow(await existingWindow(id), { x: Math.round(to.x), y: Math.round(to.y) });
