@@ -18,8 +18,6 @@ export function normalizeText(text: string): string {
     .trim();
 }
 
-const symbolsOf = (text: string): string => text.replace(/\s+/g, '');
-
 /** Folds characters OCR confuses, after normalizeText. */
 function fold(text: string): string {
   return text
@@ -56,8 +54,6 @@ export function textSimilarity(query: string, candidate: string): number {
   if (symbolic !== null) return symbolSimilarity(symbolic, symbolicKey(candidate));
   const q = fold(normalizeText(query));
   const c = fold(normalizeText(candidate));
-  // A key that shows only a sign ("*", "=", "+") normalises to nothing: it matches itself alone.
-  if (!q && !c) return query.trim() !== '' && symbolsOf(query) === symbolsOf(candidate) ? 1 : 0;
   if (!q || !c) return 0;
   if (q === c) return 1;
   const full = 1 - editDistance(q, c) / Math.max(q.length, c.length);
