@@ -206,4 +206,72 @@ describe('a learned choice rule: the first invoice to validate, wherever it is (
     assert.deepStrictEqual(ctx.inv.app.state.events, []);
     assert.deepStrictEqual(await ctx.inv.mouse(), pointer);
   });
+  describe("the invoice whose patient is the run's parameter", () => {
+    const COMMENTAIRE: [number, number] = [468, 301];
+    /** Every row is to validate: neither the status nor a position explains the rows chosen. */
+    const pending = (ids: number, names: string[]) =>
+      names.map((name, i) => invoice(`F-${ids + i}`, name, 20 + 10 * i, 'À valider'));
+    const NAMED_DEMOS = [
+      { invoices: pending(1031, ['Martin Claire', 'Durand Paul', 'Bernard Lucie', 'Petit Marc']), row: 3 },
+      { invoices: pending(1041, ['Roux Nina', 'Girard Paul', 'Lambert Zoe', 'Morel Jean']), row: 1 },
+    ];
+    const namedFile = path.join(tempDir('rpa-exec-choice-param-'), 'invoice.json');
+    let named: Workflow;
+
+    before(async () => {
+      const demoDirs: string[] = [];
+      for (const demo of NAMED_DEMOS) {
+        ctx.inv.app.reset(demo.invoices.map((i) => ({ ...i })));
+        await ctx.inv.open('/', 'Factures');
+        const patient = demo.invoices[demo.row - 1].patient;
+        const click = async (p: [number, number]) => {
+          await ctx.inv.vd.click(60 + p[0], 40 + p[1]);
+          await sleep(400);
+        };
+        demoDirs.push(
+          await recordWith(ctx.inv.vd, async () => {
+            await click(ouvrir(demo.row));
+            await sleep(900);
+            await click(COMMENTAIRE);
+            await ctx.inv.vd.type(patient, 25);
+            await sleep(300);
+            await click(VALIDER);
+            await sleep(1000);
+            await ctx.inv.vd.xdotool(['mousemove_relative', '--', '60', '40']);
+            await sleep(200);
+          }),
+        );
+        const done = ctx.inv.app.state.invoices.find((i) => i.patient === patient)!;
+        assert.deepStrictEqual([done.status, done.comment], ['Validée', patient], 'the demonstration was done');
+      }
+      await execFileAsync(process.execPath, [CLI, 'learn', ...demoDirs, '--out', namedFile], {
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, DISPLAY: '' },
+      });
+      named = validateWorkflow(JSON.parse(fs.readFileSync(namedFile, 'utf8')), namedFile);
+    });
+
+    it('learns "the row showing the patient typed", and validates that patient\'s invoice on another row', async () => {
+      const edge = named.edges.find((e) => stepsOf(e.action).some((s) => /ouvrir/i.test(s.target?.text ?? '')))!;
+      assert.ok(edge, JSON.stringify(named.edges.map((e) => e.action)));
+      const policy = stepsOf(edge.action)[0].target!.selection_policy ?? '';
+      const param = /^row_with:\{\{(\w+)\}\}$/.exec(policy)?.[1];
+      assert.ok(param, `the rule is the row showing a parameter, got "${policy}"`);
+
+      // Row 2: neither demonstrated position; rows 1, 3 and 4 are to validate too.
+      ctx.inv.app.reset(pending(1051, ['Faure Anne', 'Blanc Louis', 'Henry Marie', 'Rousseau Eva']));
+      await ctx.inv.open('/', 'Factures');
+      const record = await new WorkflowRunner(named, new ScreenObserver(ctx.desktop, ctx.vision), {
+        mode: 'auto',
+        operatorOverride: true,
+        learn: false,
+        workflowFile: namedFile,
+        params: { [param]: 'Blanc Louis' },
+      }).run();
+      assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
+      assert.deepStrictEqual(ctx.inv.app.state.events, ['validate F-1052']);
+      const done = ctx.inv.app.state.invoices.find((i) => i.id === 'F-1052')!;
+      assert.strictEqual(done.comment, 'Blanc Louis');
+    });
+  });
 });
