@@ -54,6 +54,15 @@ function inside(pos: [number, number] | undefined, box: BBox): boolean {
 }
 
 /**
+ * The events recorded after an action, in the session's order: a window that closes with a
+ * click on its button is seen changing at the click's own time, listed after the click.
+ */
+function eventsAfter(session: RawSession, action: RawEvent): RawEvent[] {
+  const at = session.events.indexOf(action);
+  return session.events.filter((e, i) => e.t > action.t || (e.t === action.t && i > at));
+}
+
+/**
  * The window as it was after an action: the newest window a later event saw. The title often
  * changes with the screen, so when no later event saw the window its title is unknown.
  */
@@ -62,8 +71,7 @@ function windowAfter(
   action: RawEvent,
 ): { window: RawWindowRef | null | undefined; titleKnown: boolean } {
   let window: RawWindowRef | null | undefined = null;
-  for (const e of session.events) {
-    if (e.t <= action.t) continue;
+  for (const e of eventsAfter(session, action)) {
     const seen = e.type === 'window_change' ? e.to_window : e.window;
     if (seen && (!action.window?.app_name || seen.app_name === action.window.app_name)) window = seen;
   }
@@ -79,9 +87,9 @@ function windowAfter(
  */
 function lastShotAfter(session: RawSession, action: RawEvent): string | null {
   let shot: string | null = null;
-  for (const e of session.events) {
+  for (const e of eventsAfter(session, action)) {
     const id = e.after_screenshot_id ?? e.screenshot_id;
-    if (e.t <= action.t || !id || (e.type !== 'window_change' && e.type !== 'screen_change')) continue;
+    if (!id || (e.type !== 'window_change' && e.type !== 'screen_change')) continue;
     const seen = e.type === 'window_change' ? e.to_window : e.window;
     if (seen && (!action.window?.app_name || seen.app_name === action.window.app_name)) shot = id;
   }

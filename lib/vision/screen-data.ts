@@ -1,0 +1,110 @@
+/**
+ * What on a screen is data — what changes from one run of a task to the next — and not the
+ * screen itself: the rows of a table, the values of fields and dropdowns, and the items of a
+ * list pane (the files of a Save As dialog opened in another folder, the entries of a list
+ * box). The screen is its window title and its stable controls: buttons, labels, field labels,
+ * headings, menus. The state embedding leaves data out (lib/vision/state-embedding.ts), and so
+ * do the texts a learned screen requires, so a dialog listing other files is the same dialog.
+ *
+ * A list pane's items are plain text elements stacked in a column — left edges aligned, each
+ * line right under the previous one — on a background of their own (the list box's, not the
+ * window's), with no control on their line (a column of field labels is the form's). A
+ * dialog's message sits on the window's background, a menu's items are menu items: neither is
+ * data. One item alone is no list: it stays with the screen.
+ */
+import type { BBox, UIElement } from '../contracts/screen-state';
+import type { RgbaImage } from '../platform/types';
+import type { ScreenAnalysis } from './types';
+import { textUnit } from './modal-panel';
+import { colorDistance, pixel, type Rgb } from './elements/pixels';
+import { verticalOverlap } from './elements/geometry';
+
+/** Elements whose text is data by their type: rows, field values, a dropdown's choice. */
+const DATA_TYPES: ReadonlySet<string> = new Set(['table_row', 'text_input', 'dropdown']);
+/** Controls that make the text left of them on their line a label, not an item. */
+const CONTROL_TYPES: ReadonlySet<string> = new Set(['text_input', 'dropdown', 'button', 'checkbox', 'radio']);
+/** A background this far (sum of channel differences) from the window's is a pane of its own. */
+const OWN_BACKGROUND = 12;
+
+export interface ScreenData {
+  /** Elements whose text is data: table rows, fields, dropdowns, list items. */
+  elements: UIElement[];
+  /** The list items among them (plain text elements that are data by where they are). */
+  listItems: Set<UIElement>;
+}
+
+function hexToRgb(hex: string | undefined): Rgb | null {
+  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex ?? '');
+  return m ? [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)] : null;
+}
+
+/** The window's background: the most common colour along the image's edges (a few pixels in). */
+export function windowBackground(image: RgbaImage): Rgb {
+  const counts = new Map<number, number>();
+  const inset = Math.min(3, Math.floor(Math.min(image.width, image.height) / 4));
+  const add = (x: number, y: number) => {
+    const [r, g, b] = pixel(image, x, y);
+    const key = (r << 16) | (g << 8) | b;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  };
+  const stepX = Math.max(1, Math.floor(image.width / 200));
+  const stepY = Math.max(1, Math.floor(image.height / 200));
+  for (let x = inset; x < image.width - inset; x += stepX) {
+    add(x, inset);
+    add(x, image.height - 1 - inset);
+  }
+  for (let y = inset; y < image.height - inset; y += stepY) {
+    add(inset, y);
+    add(image.width - 1 - inset, y);
+  }
+  const key = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0xffffff;
+  return [(key >> 16) & 255, (key >> 8) & 255, key & 255];
+}
+
+/** The items of list panes: columns of ≥ 2 plain texts on a background other than the window's. */
+function listItems(analysis: Pick<ScreenAnalysis, 'text' | 'elements' | 'scaleFactor'>, image: RgbaImage): UIElement[] {
+  const unit = textUnit(analysis.text, analysis.scaleFactor);
+  const background = windowBackground(image);
+  const controls = analysis.elements.filter((e) => CONTROL_TYPES.has(e.type));
+  const candidates = analysis.elements.filter((e) => {
+    if (e.type !== 'text' || e.relationships?.some((r) => r.type === 'label_for')) return false;
+    const own = hexToRgb(e.visual_features?.dominant_color);
+    if (!own || colorDistance(own, background) <= OWN_BACKGROUND) return false;
+    return !controls.some((c) => c.bbox[0] >= e.bbox[2] - 2 && verticalOverlap(c.bbox, e.bbox) > 0.5);
+  });
+  const out: UIElement[] = [];
+  const placed = new Set<UIElement>();
+  const byTop = [...candidates].sort((a, b) => a.bbox[1] - b.bbox[1]);
+  for (const first of byTop) {
+    if (placed.has(first)) continue;
+    const column = [first];
+    for (const e of byTop) {
+      const last = column[column.length - 1];
+      if (e === last || placed.has(e) || e.bbox[1] <= last.bbox[1]) continue;
+      if (Math.abs(e.bbox[0] - first.bbox[0]) > unit * 0.5) continue;
+      if (e.bbox[1] - last.bbox[3] > unit * 0.5) break; // a gap: the column ends
+      column.push(e);
+    }
+    if (column.length < 2) continue;
+    column.forEach((e) => placed.add(e));
+    out.push(...column);
+  }
+  return out;
+}
+
+/** The data on a screen (see the module's comment); without its pixels, by element type only. */
+export function screenData(
+  analysis: Pick<ScreenAnalysis, 'text' | 'elements' | 'scaleFactor'>,
+  image?: RgbaImage | null,
+): ScreenData {
+  const items = image ? listItems(analysis, image) : [];
+  return {
+    elements: [...analysis.elements.filter((e) => DATA_TYPES.has(e.type)), ...items],
+    listItems: new Set(items),
+  };
+}
+
+/** Whether a point (a text line's centre) lies in one of the boxes. */
+export function inAnyBox(p: readonly number[], boxes: BBox[]): boolean {
+  return boxes.some((b) => p[0] >= b[0] && p[0] <= b[2] && p[1] >= b[1] && p[1] <= b[3]);
+}
