@@ -12,6 +12,7 @@ import type { Frame } from './screen-observer';
 import { templateMismatch, type NodeMatch } from '../graph/match';
 import { fillKnownParameters } from '../contracts/parameter-references';
 import { testUserPattern } from '../contracts/safe-pattern';
+import { withoutTypedData } from '../graph/session-observer';
 
 export interface NodeScore {
   node_id: string;
@@ -114,7 +115,13 @@ export class NodeRecognizer {
     if (this.embedded?.hash === frame.analysis.imageHash) return this.embedded.vector;
     if (!this.vision) return null;
     try {
-      const e = await this.vision.embed(frame.analysis, { title: frame.window?.title });
+      // The run's values are data wherever they show (the note it typed), as the person's typed
+      // text was in the demonstrations; in the title they stand for the typed data, as learned.
+      const values = Object.values(this.values);
+      const e = await this.vision.embed(frame.analysis, {
+        title: withoutTypedData(frame.window?.title ?? '', values),
+        data: values,
+      });
       this.embedded = { hash: frame.analysis.imageHash, vector: e.vector };
       return e.vector;
     } catch {

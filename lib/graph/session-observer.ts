@@ -117,9 +117,11 @@ export const TYPED_DATA = '…';
  * The title with the texts typed in the session taken out: a document saved under the name the
  * user typed is the same screen whatever the name (the name is a parameter).
  */
-function withoutTypedData(title: string, typed: string[]): string {
+export function withoutTypedData(title: string, typed: readonly string[]): string {
   let out = title;
-  for (const text of typed) out = out.split(text).join(TYPED_DATA);
+  // Longest first, so a text that contains another is taken out whole.
+  for (const text of [...typed].filter((t) => t.trim().length >= 3).sort((a, b) => b.length - a.length))
+    out = out.split(text.trim()).join(TYPED_DATA);
   return out;
 }
 
@@ -154,7 +156,7 @@ export async function observeSession(dir: string, options: ObserveOptions): Prom
       pending = (async () => {
         const file = path.join(dir, shot.relative_path);
         if (!fs.existsSync(file)) throw new SessionLearnError(dir, `screenshot ${shot.relative_path} is missing`);
-        const seen = await embedWindowScreen(options.vision, file, { title, bounds: frame });
+        const seen = await embedWindowScreen(options.vision, file, { title, bounds: frame, data: typed });
         options.onProgress?.(`analysed ${shot.relative_path} (${title || 'untitled window'})`);
         return {
           key,

@@ -18,11 +18,16 @@ import type { ScreenAnalysis } from './types';
 import { textUnit } from './modal-panel';
 import { colorDistance, pixel, type Rgb } from './elements/pixels';
 import { verticalOverlap } from './elements/geometry';
+import { normalizeText, textSimilarity } from './text-match';
 
 /** Elements whose text is data by their type: rows, field values, a dropdown's choice. */
 const DATA_TYPES: ReadonlySet<string> = new Set(['table_row', 'text_input', 'dropdown']);
 /** Controls that make the text left of them on their line a label, not an item. */
 const CONTROL_TYPES: ReadonlySet<string> = new Set(['text_input', 'dropdown', 'button', 'checkbox', 'radio']);
+/** A line reading this much like a known value shows it (OCR misreads a letter or two). */
+const KNOWN_VALUE_SIMILARITY = 0.8;
+/** What else a list pane's items may be read as. */
+const PANE_ITEM_TYPES: ReadonlySet<string> = new Set(['text', 'link', 'icon', 'checkbox', 'radio']);
 /** A background this far (sum of channel differences) from the window's is a pane of its own. */
 const OWN_BACKGROUND = 12;
 
@@ -31,6 +36,10 @@ export interface ScreenData {
   elements: UIElement[];
   /** The list items among them (plain text elements that are data by where they are). */
   listItems: Set<UIElement>;
+  /** The list panes: any text read in them is data, whatever element it was taken for. */
+  panes: BBox[];
+  /** The text lines showing a value known to be data (what the person typed, a run's parameter values). */
+  knownLines: BBox[];
 }
 
 function hexToRgb(hex: string | undefined): Rgb | null {
@@ -62,7 +71,10 @@ export function windowBackground(image: RgbaImage): Rgb {
 }
 
 /** The items of list panes: columns of ≥ 2 plain texts on a background other than the window's. */
-function listItems(analysis: Pick<ScreenAnalysis, 'text' | 'elements' | 'scaleFactor'>, image: RgbaImage): UIElement[] {
+function listPanes(
+  analysis: Pick<ScreenAnalysis, 'text' | 'elements' | 'scaleFactor'>,
+  image: RgbaImage,
+): { items: UIElement[]; panes: BBox[] } {
   const unit = textUnit(analysis.text, analysis.scaleFactor);
   const background = windowBackground(image);
   const controls = analysis.elements.filter((e) => CONTROL_TYPES.has(e.type));
@@ -73,6 +85,7 @@ function listItems(analysis: Pick<ScreenAnalysis, 'text' | 'elements' | 'scaleFa
     return !controls.some((c) => c.bbox[0] >= e.bbox[2] - 2 && verticalOverlap(c.bbox, e.bbox) > 0.5);
   });
   const out: UIElement[] = [];
+  const panes: BBox[] = [];
   const placed = new Set<UIElement>();
   const byTop = [...candidates].sort((a, b) => a.bbox[1] - b.bbox[1]);
   for (const first of byTop) {
@@ -88,20 +101,56 @@ function listItems(analysis: Pick<ScreenAnalysis, 'text' | 'elements' | 'scaleFa
     if (column.length < 2) continue;
     column.forEach((e) => placed.add(e));
     out.push(...column);
+    // The rest of the pane around the column, on its background: an item OCR or the detector
+    // read otherwise (a folder's icon taken for a checkbox's mark), one right above or below.
+    const pitch = (column[column.length - 1].bbox[1] - column[0].bbox[1]) / (column.length - 1);
+    const pane: BBox = [
+      Math.min(...column.map((e) => e.bbox[0])) - unit,
+      column[0].bbox[1] - pitch * 1.5,
+      Math.max(...column.map((e) => e.bbox[2])),
+      column[column.length - 1].bbox[3] + pitch * 1.5,
+    ];
+    panes.push(pane);
+    const own = hexToRgb(first.visual_features?.dominant_color)!;
+    for (const e of analysis.elements) {
+      if (placed.has(e) || !PANE_ITEM_TYPES.has(e.type) || !inAnyBox(e.center, [pane])) continue;
+      const bg = hexToRgb(e.visual_features?.dominant_color);
+      if (bg && colorDistance(bg, own) <= OWN_BACKGROUND) {
+        placed.add(e);
+        out.push(e);
+      }
+    }
   }
-  return out;
+  return { items: out, panes };
 }
 
-/** The data on a screen (see the module's comment); without its pixels, by element type only. */
+/**
+ * The data on a screen (see the module's comment); without its pixels, by element type only.
+ * `known`: values known to be data on this screen — a document's text typed in a demonstration
+ * sits on the window's own background, where nothing else tells it from the screen's text.
+ */
 export function screenData(
   analysis: Pick<ScreenAnalysis, 'text' | 'elements' | 'scaleFactor'>,
   image?: RgbaImage | null,
+  known: readonly string[] = [],
 ): ScreenData {
-  const items = image ? listItems(analysis, image) : [];
+  const { items, panes } = image ? listPanes(analysis, image) : { items: [], panes: [] };
+  const values = known.map(normalizeText).filter((v) => v.length >= 3);
+  const showsValue = (text: string) => {
+    const line = normalizeText(text);
+    return values.some((v) => line.includes(v) || textSimilarity(line, v) >= KNOWN_VALUE_SIMILARITY);
+  };
   return {
     elements: [...analysis.elements.filter((e) => DATA_TYPES.has(e.type)), ...items],
     listItems: new Set(items),
+    panes,
+    knownLines: analysis.text.filter((l) => showsValue(l.text)).map((l) => l.bbox),
   };
+}
+
+/** Where a text line read is data: in a data element, a list pane, or showing a known value. */
+export function dataTextBoxes(data: ScreenData): BBox[] {
+  return [...data.elements.map((e) => e.bbox), ...data.panes, ...data.knownLines];
 }
 
 /** Whether a point (a text line's centre) lies in one of the boxes. */

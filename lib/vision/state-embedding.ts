@@ -34,7 +34,7 @@ import { crop } from '../image/pixels';
 import { normalizeText } from './text-match';
 import type { EmbeddingWeights, ScreenAnalysis, StateEmbedding } from './types';
 import { findModalPanel, textUnit, type ModalPanel } from './modal-panel';
-import { inAnyBox, screenData, type ScreenData } from './screen-data';
+import { dataTextBoxes, inAnyBox, screenData, type ScreenData } from './screen-data';
 
 export const DEFAULT_WEIGHTS: EmbeddingWeights = { image: 0.15, text: 0.45, title: 0.1, ui: 0.1, modal: 0.2 };
 /**
@@ -266,7 +266,7 @@ export function structuralWords(
   data: ScreenData = screenData(analysis),
 ): WeightedWord[] {
   const unit = textUnit(analysis.text, analysis.scaleFactor);
-  const dataBoxes = data.elements.map((e) => e.bbox);
+  const dataBoxes = dataTextBoxes(data);
   const words: WeightedWord[] = [];
   analysis.text.forEach((line, index) => {
     const c = centreOf(line.bbox);
@@ -385,7 +385,13 @@ export function modalPanelOf(analysis: Pick<ScreenAnalysis, 'text' | 'elements'>
 export async function embedState(
   analysis: ScreenAnalysis,
   image: RgbaImage,
-  options: { title?: string; weights?: Partial<EmbeddingWeights>; imageEncoder?: ImageEncoder },
+  options: {
+    title?: string;
+    weights?: Partial<EmbeddingWeights>;
+    imageEncoder?: ImageEncoder;
+    /** Values known to be data on this screen (lib/vision/screen-data.ts). */
+    data?: readonly string[];
+  },
 ): Promise<StateEmbedding> {
   const t0 = performance.now();
   const weights = { ...DEFAULT_WEIGHTS, ...options.weights };
@@ -393,14 +399,10 @@ export async function embedState(
   // window around the same content gives the same descriptor.
   const content = contentBox(analysis.elements, image.width, image.height);
   const frame: BBox = content ?? [0, 0, image.width, image.height];
-  const data = screenData(analysis, image);
+  const data = screenData(analysis, image, options.data);
   const imageVec = options.imageEncoder
     ? await options.imageEncoder.encode(content ? crop(image, ...content) : image)
-    : layoutDescriptor(
-        image,
-        frame,
-        data.elements.map((e) => e.bbox),
-      );
+    : layoutDescriptor(image, frame, [...data.elements.map((e) => e.bbox), ...data.knownLines]);
   const panel = modalPanelOf(analysis, image);
   const words = structuralWords(analysis, panel, data);
   const parts = [

@@ -248,7 +248,8 @@ export async function writeAndSaveAsWithMouse(
   await vd.type(text, 25);
   await sleep(800);
   await clickIn(vd, app.id, 14, 10); // File
-  await sleep(1000);
+  await waitUntilPainted(vd, app.id); // the menu, drawn over the window
+  await sleep(800);
   await clickIn(vd, app.id, 41, 78); // Save as...
   const dialog = await vd.waitForWindow('^Save As$', 10_000);
   await waitUntilPainted(vd, dialog);
