@@ -8,7 +8,14 @@ import path from 'path';
 import type { Workflow, WorkflowAction, WorkflowEdge, WorkflowNode, WorkflowParameter } from '../contracts/workflow';
 import { cosineSimilarity, maskVariableText } from '../vision/state-embedding';
 import { createVisionEngine, type VisionEngine } from '../vision';
-import { actionSignature, combineSteps, stepsOf, stepsOfAction, type LearnedStep } from './action-steps';
+import {
+  actionSignature,
+  combineSteps,
+  sameActionReadTwice,
+  stepsOf,
+  stepsOfAction,
+  type LearnedStep,
+} from './action-steps';
 import { SessionLearnError } from './errors';
 import { isSecretName } from '../contracts/secrets';
 import { evaluateLearning, learningOf } from './learning-state';
@@ -188,7 +195,15 @@ async function edgeGroups(
       const next = inst.visits[i + 1];
       const steps = await stepsOf(v.actions);
       const signature = actionSignature(combineSteps(steps.map((s) => s.action)));
-      let group = groups.find((g) => g.from === v.cluster && g.signature === signature);
+      const action = combineSteps(steps.map((s) => s.action));
+      let group =
+        groups.find((g) => g.from === v.cluster && g.signature === signature) ??
+        groups.find(
+          (g) =>
+            g.from === v.cluster &&
+            !!g.occurrences[0] &&
+            sameActionReadTwice(combineSteps(g.occurrences[0].steps.map((s) => s.action)), action),
+        );
       if (!group) groups.push((group = { from: v.cluster, signature, existing: null, occurrences: [] }));
       group.occurrences.push({
         steps,
