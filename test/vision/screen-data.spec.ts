@@ -7,6 +7,8 @@ import assert from 'assert';
 import path from 'path';
 import { cosineSimilarity, createVisionEngine, type ScreenAnalysis, type StateEmbedding } from '../../lib/vision';
 import { screenData } from '../../lib/vision/screen-data';
+import { NodeRecognizer } from '../../lib/execute/node-recognizer';
+import type { Workflow } from '../../lib/contracts/workflow';
 
 const DIR = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'vision', 'wine-file-dialogs');
 /** The learned threshold never goes over the seed's 0.85 (lib/graph/node-templates.ts). */
@@ -63,5 +65,47 @@ describe('vision: data is not the screen (Wine file dialogs)', function () {
       sim('save-as-two-files', 'open-other-folder') < SAME_SCREEN,
       String(sim('save-as-two-files', 'open-other-folder')),
     );
+  });
+
+  it("the runner's recogniser takes the dialog in another folder for the learned Save As, never the Open dialog", async () => {
+    const learned = seen['save-as-two-files'];
+    const workflow = {
+      workflow_id: 'WF_save_as',
+      name: 'save as',
+      version: 1,
+      entry_nodes: ['N_save_as'],
+      end_nodes: [],
+      edges: [],
+      nodes: [
+        {
+          node_id: 'N_save_as',
+          label: 'Save As',
+          screen_template: {
+            window: { title_contains_any_of: ['Save As'] },
+            required_text_any: ['Save in:', 'Files of type:'],
+            embedding_prototype: {
+              vector: Array.from(learned.embedding.vector),
+              min_cosine_similarity: SAME_SCREEN,
+              sample_count: 2,
+            },
+          },
+        },
+      ],
+    } as unknown as Workflow;
+    const recognizer = new NodeRecognizer(workflow, null);
+    const read = (name: string, title: string) =>
+      recognizer.recognise({
+        analysis: seen[name].analysis,
+        window: { title },
+        embedding: seen[name].embedding.vector,
+      });
+    assert.strictEqual((await read('save-as-other-folder', 'Save As')).node_id, 'N_save_as');
+    // Even were its title hidden (a reading without one), the Open dialog's own look keeps it apart.
+    const open = await recognizer.recognise({
+      analysis: seen['open-other-folder'].analysis,
+      window: null,
+      embedding: seen['open-other-folder'].embedding.vector,
+    });
+    assert.strictEqual(open.node_id, null, JSON.stringify(open.scores));
   });
 });
