@@ -138,7 +138,14 @@ export function screenData(
   const values = known.map(normalizeText).filter((v) => v.length >= 3);
   const showsValue = (text: string) => {
     const line = normalizeText(text);
-    return values.some((v) => line.includes(v) || textSimilarity(line, v) >= KNOWN_VALUE_SIMILARITY);
+    // The line shows the value: holds it, or reads like it whole — never a word of it ("Client"
+    // is no part of a note "rappeler le client" typed elsewhere).
+    return values.some(
+      (v) =>
+        line.includes(v) ||
+        (Math.min(line.length, v.length) >= Math.max(line.length, v.length) * KNOWN_VALUE_SIMILARITY &&
+          textSimilarity(line, v) >= KNOWN_VALUE_SIMILARITY),
+    );
   };
   return {
     elements: [...analysis.elements.filter((e) => DATA_TYPES.has(e.type)), ...items],

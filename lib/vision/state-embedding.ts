@@ -42,8 +42,10 @@ export const DEFAULT_WEIGHTS: EmbeddingWeights = { image: 0.15, text: 0.45, titl
  * compare. v3 (text as trigrams of lines, element kinds instead of types) has fewer dimensions
  * than v2, so a workflow learned with v2 still loads: match-node says its prototypes come from
  * another provider, the runner recognises its screens by their template evidence; learn it again.
+ * v4 leaves data out (list items, field values, typed text: lib/vision/screen-data.ts); v3
+ * prototypes have its size and still compare, a little lower on screens with lists or fields.
  */
-export const EMBEDDING_PROVIDER = 'rpa-vision-layout-v3';
+export const EMBEDDING_PROVIDER = 'rpa-vision-layout-v4';
 const GRID_W = 16;
 const GRID_H = 9;
 const TEXT_DIMS = 512;
