@@ -2,7 +2,8 @@
  * Two real Debian applications for the learn-then-replay specs, driven the way a person would
  * (xdotool typing and pressing keys) and checked where a person would look: mousepad saving a
  * note through its Save As dialog (the file on disk), galculator computing an expression (its
- * display, copied with CTRL+C and read from the X clipboard with xclip). Plus the real CLI:
+ * display, copied with CTRL+C and read from the X clipboard with xclip); and Wine's Notepad, a
+ * Win32 program, saved through its menu and Save As dialog with the mouse. Plus the real CLI:
  * `rpa-vision learn` and `rpa-vision run`.
  */
 import fs from 'fs';
