@@ -12,7 +12,6 @@ import {
   actionSignature,
   clicksNamedItem,
   combineSteps,
-  sameActionReadTwice,
   stepsOf,
   stepsOfAction,
   type LearnedStep,
@@ -204,15 +203,7 @@ async function edgeGroups(
       const next = inst.visits[i + 1];
       const steps = await stepsOf(v.actions);
       const signature = actionSignature(combineSteps(steps.map((s) => s.action)));
-      const action = combineSteps(steps.map((s) => s.action));
-      let group =
-        groups.find((g) => g.from === v.cluster && g.signature === signature) ??
-        groups.find(
-          (g) =>
-            g.from === v.cluster &&
-            !!g.occurrences[0] &&
-            sameActionReadTwice(combineSteps(g.occurrences[0].steps.map((s) => s.action)), action),
-        );
+      let group = groups.find((g) => g.from === v.cluster && g.signature === signature);
       if (!group) groups.push((group = { from: v.cluster, signature, existing: null, occurrences: [] }));
       group.occurrences.push({
         steps,
