@@ -28,6 +28,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Page pixels from the window's top-left in the classic layout (measured once): "Ouvrir" of row k, "Valider". */
 const ouvrir = (row: number): [number, number] => [770, 218 + 68 * (row - 1)];
 const VALIDER: [number, number] = [117, 369];
+const COMMENTAIRE: [number, number] = [468, 301];
 
 const invoice = (id: string, patient: string, amount: number, status: Invoice['status']): Invoice => ({
   id,
@@ -80,33 +81,47 @@ describe('a learned choice rule: the first invoice to validate, wherever it is (
   let workflow: Workflow;
   let openEdge: string;
 
+  /** The person, recorded: open the invoice of `row`, write `comment` if given, validate. */
+  async function demonstrate(invoices: Invoice[], row: number, comment?: string): Promise<string> {
+    ctx.inv.app.reset(invoices.map((i) => ({ ...i })));
+    await ctx.inv.open('/', 'Factures');
+    const click = async (p: [number, number]) => {
+      await ctx.inv.vd.click(60 + p[0], 40 + p[1]);
+      await sleep(400);
+    };
+    return recordWith(ctx.inv.vd, async () => {
+      await click(ouvrir(row));
+      await sleep(900);
+      if (comment) {
+        await click(COMMENTAIRE);
+        await ctx.inv.vd.type(comment, 25);
+        await sleep(300);
+      }
+      await click(VALIDER);
+      await sleep(1000);
+      await ctx.inv.vd.xdotool(['mousemove_relative', '--', '60', '40']);
+      await sleep(200);
+    });
+  }
+
+  /** `rpa-vision learn` on the demonstrations; its output. */
+  async function learn(demoDirs: string[], out: string): Promise<string> {
+    const { stdout } = await execFileAsync(process.execPath, [CLI, 'learn', ...demoDirs, '--out', out], {
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, DISPLAY: '' },
+    });
+    return stdout;
+  }
+
   before(async () => {
     await ctx.inv.moveResize(60, 40, 1300, 860);
     ctx.inv.app.setTheme('classic');
     const demoDirs: string[] = [];
     for (const demo of DEMOS) {
-      ctx.inv.app.reset(demo.invoices.map((i) => ({ ...i })));
-      await ctx.inv.open('/', 'Factures');
-      const click = async (p: [number, number]) => {
-        await ctx.inv.vd.click(60 + p[0], 40 + p[1]);
-        await sleep(400);
-      };
-      demoDirs.push(
-        await recordWith(ctx.inv.vd, async () => {
-          await click(ouvrir(demo.row));
-          await sleep(900);
-          await click(VALIDER);
-          await sleep(1000);
-          await ctx.inv.vd.xdotool(['mousemove_relative', '--', '60', '40']);
-          await sleep(200);
-        }),
-      );
+      demoDirs.push(await demonstrate(demo.invoices, demo.row));
       assert.deepStrictEqual(ctx.inv.app.state.events, [`validate ${demo.id}`], 'the demonstration was done');
     }
-    const { stdout } = await execFileAsync(process.execPath, [CLI, 'learn', ...demoDirs, '--out', wfFile], {
-      maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, DISPLAY: '' },
-    });
+    const stdout = await learn(demoDirs, wfFile);
     // The learn output says which rule it found, in words.
     assert.match(stdout, /choices \(1\)/, stdout);
     assert.match(stdout, /status:A valider: the first item whose row shows "A valider"/, stdout);
@@ -207,7 +222,6 @@ describe('a learned choice rule: the first invoice to validate, wherever it is (
     assert.deepStrictEqual(await ctx.inv.mouse(), pointer);
   });
   describe("the invoice whose patient is the run's parameter", () => {
-    const COMMENTAIRE: [number, number] = [468, 301];
     /** Every row is to validate: neither the status nor a position explains the rows chosen. */
     const pending = (ids: number, names: string[]) =>
       names.map((name, i) => invoice(`F-${ids + i}`, name, 20 + 10 * i, 'À valider'));
@@ -221,33 +235,12 @@ describe('a learned choice rule: the first invoice to validate, wherever it is (
     before(async () => {
       const demoDirs: string[] = [];
       for (const demo of NAMED_DEMOS) {
-        ctx.inv.app.reset(demo.invoices.map((i) => ({ ...i })));
-        await ctx.inv.open('/', 'Factures');
         const patient = demo.invoices[demo.row - 1].patient;
-        const click = async (p: [number, number]) => {
-          await ctx.inv.vd.click(60 + p[0], 40 + p[1]);
-          await sleep(400);
-        };
-        demoDirs.push(
-          await recordWith(ctx.inv.vd, async () => {
-            await click(ouvrir(demo.row));
-            await sleep(900);
-            await click(COMMENTAIRE);
-            await ctx.inv.vd.type(patient, 25);
-            await sleep(300);
-            await click(VALIDER);
-            await sleep(1000);
-            await ctx.inv.vd.xdotool(['mousemove_relative', '--', '60', '40']);
-            await sleep(200);
-          }),
-        );
+        demoDirs.push(await demonstrate(demo.invoices, demo.row, patient));
         const done = ctx.inv.app.state.invoices.find((i) => i.patient === patient)!;
         assert.deepStrictEqual([done.status, done.comment], ['Validée', patient], 'the demonstration was done');
       }
-      await execFileAsync(process.execPath, [CLI, 'learn', ...demoDirs, '--out', namedFile], {
-        maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, DISPLAY: '' },
-      });
+      await learn(demoDirs, namedFile);
       named = validateWorkflow(JSON.parse(fs.readFileSync(namedFile, 'utf8')), namedFile);
     });
 
