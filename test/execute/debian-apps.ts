@@ -32,17 +32,19 @@ export interface AppWindow {
   close(): void;
 }
 
-async function launchApp(
+/** Starts a program, waits for its window (title pattern) and brings it to the front; `settleMs` for it to draw. */
+export async function launchApp(
   vd: VirtualDesktop,
   command: string,
   args: string[],
   title: string,
   cwd?: string,
+  settleMs = 700,
 ): Promise<AppWindow> {
   const child = vd.launch(command, args, cwd ? { cwd } : {});
   const id = await vd.waitForWindow(title, 30_000);
   await vd.activate(id);
-  await sleep(700);
+  await sleep(settleMs);
   return {
     id,
     pid: child.pid,

@@ -8,7 +8,7 @@ import path from 'path';
 import { execFile } from 'child_process';
 import { promisify } from 'util';
 import type { VirtualDesktop } from '../helpers/desktop';
-import { geometry, sleep, type AppWindow } from './debian-apps';
+import { geometry, launchApp, sleep, type AppWindow } from './debian-apps';
 import { tempDir } from './helpers';
 
 const execFileAsync = promisify(execFile);
@@ -30,21 +30,14 @@ export async function launchRecordForm(
   lookAndFeel: 'metal' | 'nimbus',
   file: string,
 ): Promise<AppWindow> {
-  const child = vd.launch('java', [`-Dswing.defaultlaf=${lafClass[lookAndFeel]}`, '-cp', classes, 'RecordForm', file]);
-  const id = await vd.waitForWindow('^New patient$', 30_000);
-  await vd.activate(id);
-  await sleep(1200);
-  return {
-    id,
-    pid: child.pid,
-    close() {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    },
-  };
+  return launchApp(
+    vd,
+    'java',
+    [`-Dswing.defaultlaf=${lafClass[lookAndFeel]}`, '-cp', classes, 'RecordForm', file],
+    '^New patient$',
+    undefined,
+    1200,
+  );
 }
 
 const lafClass = {
