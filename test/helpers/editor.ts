@@ -32,12 +32,21 @@ export async function importFlow(page: Page, flow: object[], tab: string): Promi
   await page.locator('#red-ui-workspace-tabs .red-ui-tab', { hasText: tab }).click();
 }
 
-/** Presses Deploy and waits until the editor has nothing left to deploy; a dialog instead is an error. */
+/**
+ * Presses Deploy and waits until the runtime took the flows: the editor has nothing left to
+ * deploy. The button alone is no sign, since it is also disabled while the deploy is under way.
+ * A dialog instead is an error.
+ */
 export async function deploy(page: Page): Promise<void> {
   await page.locator('#red-ui-header-button-deploy:not(.disabled)').click();
   await page
-    .locator('#red-ui-header-button-deploy.disabled')
-    .waitFor({ timeout: 20_000 })
+    .waitForFunction(
+      () =>
+        !(window as unknown as { RED: { nodes: { dirty(): boolean } } }).RED.nodes.dirty() &&
+        document.querySelector('#red-ui-header-button-deploy.disabled') !== null,
+      undefined,
+      { timeout: 20_000 },
+    )
     .catch(async (err: Error) => {
       const dialogs = await page.locator('.ui-dialog:visible').allInnerTexts();
       throw new Error(`${err.message}\nthe editor shows: ${dialogs.join(' | ') || 'no dialog'}`, { cause: err });
