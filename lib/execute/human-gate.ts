@@ -5,6 +5,7 @@
  * the terminal, the nodes through their second input, an HTTP endpoint or the dashboard.
  */
 import type { Point2, BBox } from '../vision/types';
+import type { PromptTexts } from './step-wording';
 
 export interface StepPrompt {
   execution_id: string;
@@ -20,6 +21,8 @@ export interface StepPrompt {
   highlight: string | null;
   /** Why a confirmation is asked: the learning state, or a safety rule. */
   reason: string;
+  /** The description and the reason in English and in French, for a page in the reader's language. */
+  texts?: PromptTexts;
 }
 
 export interface UnexpectedScreen {

@@ -15,6 +15,7 @@ export * from './actions';
 export * from './edge-stats';
 export * from './run-learning';
 export * from './human-gate';
+export type { PromptTexts } from './step-wording';
 export * from './remote-gate';
 export * from './execution-record';
 export * from './runner';

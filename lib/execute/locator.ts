@@ -37,6 +37,7 @@ import {
   type RowBand,
 } from '../vision/selection-policy';
 import { describeScreen, textOnScreen } from './node-recognizer';
+import { targetWording, wordTarget } from './step-wording';
 import { INTERACTIVE_TYPES } from '../contracts/screen-state';
 
 export const HEALING_ORDER = [
@@ -111,24 +112,6 @@ type Outcome =
   | { kind: 'none'; why: string }
   | { kind: 'ambiguous'; candidates: LocateCandidate[] };
 
-function describeTarget(t: Target): string {
-  const what = t.type ? String(t.type).replace(/_/g, ' ') : t.role ? `element with the role "${t.role}"` : 'element';
-  const parts = [
-    t.text || t.label
-      ? `the ${what} "${t.text ?? t.label}"`
-      : t.type || t.role
-        ? `the ${what}`
-        : t.anchor_image
-          ? 'the element shown in the anchor image'
-          : 'an element',
-  ];
-  if (t.role && (t.text || t.label || t.type)) parts.push(`with the role "${t.role}"`);
-  if (t.near) parts.push(`near "${t.near}"`);
-  if (t.selection_policy) parts.push(`(${t.selection_policy})`);
-  if (t.nth !== undefined) parts.push(`(#${t.nth})`);
-  return parts.join(' ');
-}
-
 function fromLocate(r: LocateResult): Hit {
   return {
     point: r.center!,
@@ -153,7 +136,7 @@ export class Locator {
 
   /** Reads like a sentence: 'the button "Valider" near "F-1002"'. */
   toString(): string {
-    return describeTarget(this.target);
+    return wordTarget(targetWording(this.target), 'en');
   }
 
   toJSON(): Target {

@@ -58,6 +58,7 @@ import { NodeRecognizer, describeScreen, minSimilarityOf, textOnScreen, type Rec
 import { resolveParameters } from './parameters';
 import { maskSecrets, redactSecrets, secretParameterNames, secretValues } from '../contracts/secrets';
 import { confirmationRule, describeAmountVerdict, type AmountSeen } from './safety-gate';
+import { amountReason, candidateList, promptWords, stepWording, wordStep, type ReasonWording } from './step-wording';
 import type { Frame, ScreenObserver } from './screen-observer';
 import { shownOn } from '../vision/selection-policy';
 import { DesktopBusyError, withDesktopLease } from '../platform';
@@ -639,29 +640,7 @@ export class WorkflowRunner {
   }
 
   private describeEdge(edge: WorkflowEdge): string {
-    const a = edge.action;
-    const verb: Record<string, string> = {
-      mouse_click: 'click',
-      double_click: 'double-click',
-      right_click: 'right-click',
-      type_text: 'type',
-      key_press: 'press',
-      scroll: 'scroll',
-      drag: 'drag',
-      wait: 'wait',
-      compound: 'do',
-    };
-    const what =
-      a.type === 'type_text'
-        ? `"${a.text ?? ''}"${a.target ? ` into ${new Locator(a.target)}` : ''}`
-        : a.type === 'key_press'
-          ? (a.keys ?? []).join('+')
-          : a.type === 'compound'
-            ? `${a.steps?.length ?? 0} steps`
-            : a.target
-              ? String(new Locator(a.target))
-              : '';
-    return `${verb[a.type] ?? a.type} ${what}`.trim();
+    return wordStep(stepWording(edge.action), 'en');
   }
 
   private async step(stepNo: number, edge: WorkflowEdge, frame: Frame): Promise<{ frame: Frame; node: string }> {
@@ -783,7 +762,7 @@ export class WorkflowRunner {
               workflow_id: this.workflow.workflow_id,
               step: stepNo,
               edge_id: edge.edge_id,
-              description: `${this.describeEdge(edge)}${pointer?.label ? ` ("${pointer.label}")` : ''}`,
+              ...promptWords(stepWording(edge.action, pointer?.label), amountReason(verdict)),
               bbox: pointer?.bbox ?? null,
               point: pointer?.point ?? null,
               highlight: this.shots.saveHighlighted(
@@ -791,7 +770,6 @@ export class WorkflowRunner {
                 pointer?.bbox ?? null,
                 `step${stepNo}_amount_check`,
               ),
-              reason: `safety rule max_amount_without_manual_check: ${describeAmountVerdict(verdict)}`,
             },
             this.signal,
           );
@@ -816,18 +794,17 @@ export class WorkflowRunner {
           );
         },
       });
-    const prompt = (outcome: ActionOutcome | null, reason: string): StepPrompt => {
+    const prompt = (outcome: ActionOutcome | null, reason: ReasonWording): StepPrompt => {
       const t = outcome?.pointer ?? outcome?.resolved[0];
       return {
         execution_id: this.record.execution_id,
         workflow_id: this.workflow.workflow_id,
         step: stepNo,
         edge_id: edge.edge_id,
-        description: this.describeEdge(edge),
+        ...promptWords(stepWording(edge.action), reason),
         bbox: t?.bbox ?? null,
         point: t?.point ?? null,
         highlight: this.shots.saveHighlighted(frame.screen, t?.bbox ?? null, `step${stepNo}_highlight`),
-        reason,
       };
     };
     let outcome: ActionOutcome | null = null;
@@ -836,11 +813,12 @@ export class WorkflowRunner {
     if (!actsItself(mode)) {
       // The person acts. In COACHING the target is found first so it can be shown.
       if (mode === 'coach') {
-        let why = 'COACHING: please do this step';
+        let why: ReasonWording = { code: 'coach' };
         outcome = await performer(false)
           .perform(edge.action)
           .catch((err: unknown) => {
-            if (err instanceof AmbiguousTargetError) why = `COACHING: please do this step; ${ambiguityNote(err)}`;
+            if (err instanceof AmbiguousTargetError)
+              why = { code: 'coach', candidates: candidateList(err.context.candidates ?? []) };
             return null;
           });
         await this.human.coach(prompt(outcome, why));
@@ -864,14 +842,14 @@ export class WorkflowRunner {
           });
         if (preview instanceof AmbiguousTargetError) {
           await this.human.coach(
-            prompt(null, `AUTO_CANDIDATE: please do this step yourself; ${ambiguityNote(preview)}`),
+            prompt(null, { code: 'do_it_yourself', candidates: candidateList(preview.context.candidates ?? []) }),
           );
           rec.human = 'coached';
           this.log(`step ${stepNo}: ${preview.message}; waiting for the person to do it`);
           personActs = true;
         } else {
           const ok = await this.human.confirm(
-            prompt(preview, rule ? `safety rule ${rule}` : 'AUTO_CANDIDATE: confirm each step'),
+            prompt(preview, rule ? { code: 'confirmation_rule', rule } : { code: 'confirm_each_step' }),
             this.signal,
           );
           if (!ok)
@@ -1093,10 +1071,3 @@ export function restrictToEdge(workflow: Workflow, edgeId: string): Workflow {
 }
 
 /** The candidates of an ambiguous target, for the person asked to choose. */
-function ambiguityNote(err: AmbiguousTargetError): string {
-  const list = (err.context.candidates ?? [])
-    .slice(0, 5)
-    .map((c) => `"${c.label}" at [${c.bbox.join(',')}]`)
-    .join(', ');
-  return `several elements match equally well (${list}) and no selection rule says which one`;
-}

@@ -12,7 +12,7 @@
  */
 import type { Response } from 'express';
 import { readDataFileAsync } from '../../lib/contracts/sealed-files';
-import { coachingSteps, pendingQuestions, type PendingQuestion } from '../../lib/execute';
+import { coachingSteps, pendingQuestions, type PendingQuestion, type PromptTexts } from '../../lib/execute';
 import { encodePng } from '../../lib/image/codec';
 import { NoDisplayError, openDesktop, type Desktop } from '../../lib/platform';
 import { HttpError, type RouteModule } from './route';
@@ -30,6 +30,8 @@ export interface QuestionView {
   description: string;
   /** Why a confirmation is asked (learning state or safety rule); null for an unexpected screen. */
   reason: string | null;
+  /** The description and the reason in English and French (confirm questions), for the reader's language. */
+  texts: PromptTexts | null;
   expected: string[];
   seen: string | null;
   /** The target on the screenshot, in its pixels [x1, y1, x2, y2]; null when there is none. */
@@ -53,6 +55,7 @@ function viewOf(q: Pending): QuestionView {
       edge_id: q.prompt.edge_id,
       description: q.prompt.description,
       reason: q.prompt.reason,
+      texts: q.prompt.texts ?? null,
       expected: [],
       seen: null,
       bbox: q.prompt.bbox,
@@ -68,6 +71,7 @@ function viewOf(q: Pending): QuestionView {
     edge_id: q.info.edge_id,
     description: `expected ${q.info.expected.join(' or ')}; the screen shows ${q.info.seen}`,
     reason: null,
+    texts: null,
     expected: q.info.expected,
     seen: q.info.seen,
     bbox: null,
@@ -164,6 +168,7 @@ export const questionRoutes: RouteModule = (RED, api) => {
         edge_id: s.edge_id,
         description: s.description,
         reason: s.reason,
+        texts: s.texts ?? null,
         bbox: s.bbox,
         point: s.point,
         since: s.since,

@@ -143,6 +143,20 @@ describe('dashboard Questions and Coaching pages (invoice app on Xvfb, Chromium)
     assert.ok((await card.innerText()).includes(first.description), await card.innerText());
     const width = await outlined(page, '.rpa-question .rpa-shot-image', '.rpa-question .rpa-target', first.bbox);
     assert.strictEqual(width, 1920, 'the whole screen');
+    // A French reader gets the same question in French only.
+    const french = await browser.newPage({ locale: 'fr-FR' });
+    await french.goto(`${runtime.url}/dashboard/questions`);
+    const frCard = french.locator('.rpa-question[data-step="1"]');
+    await frCard.waitFor({ timeout: 30_000 });
+    assert.strictEqual(
+      await frCard.locator('.rpa-question-description').innerText(),
+      "cliquer sur l'élément de rôle « invoice_row » (règle first_pending)",
+    );
+    assert.strictEqual(
+      await frCard.locator('.rpa-question-reason').innerText(),
+      'Pourquoi : AUTO_CANDIDATE : confirmez chaque étape',
+    );
+    await french.close();
 
     // Each step asks in turn: open the invoice, write the comment, validate (F-1002 is under 100 €).
     for (const step of [1, 2, 3]) {
