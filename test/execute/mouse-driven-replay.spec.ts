@@ -283,9 +283,9 @@ describe('mouse-driven demonstrations, tasks that end where they started, a valu
 
     const replayed = await launchRecordForm(vd, classes, 'nimbus', file);
     open.push(replayed);
-    const record = await replay(vd, workflow, { last_name: 'Lefebvre', first_name: 'Chloe' });
+    const record = await replay(vd, workflow, { last_name: 'Lefebvre', first_name: 'Chloé' });
     assertOneVerifiedStep(record);
     await sleep(300);
-    assert.deepStrictEqual(records(file).slice(2), ['Lefebvre;Chloe;urgent'], 'one record, the new one');
+    assert.deepStrictEqual(records(file).slice(2), ['Lefebvre;Chloé;urgent'], 'one record, the new one');
   });
 });
