@@ -38,6 +38,8 @@ export function runValues(
         ? substituteParameters(action.text ?? '', values, edge.edge_id)
         : (resolved?.label ?? '').trim();
     if (!distinctive(value) || secrets.some((s) => s && value.includes(s))) continue;
+    // Typed into whatever had the focus: the field is unknown, so its own text would look new.
+    if (action?.type === 'type_text' && !resolved && !condition.gone.includes(step)) continue;
     const known = placesOf(seen(before), value);
     if (action?.type === 'type_text' && resolved) known.push(resolved.bbox);
     out.push({ step, value, known });

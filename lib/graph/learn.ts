@@ -507,11 +507,13 @@ function learnOwnScreen(groups: EdgeGroup[], edges: WorkflowEdge[]): void {
   groups.forEach((g, k) => {
     const edge = edges[k];
     const before = g.existing?.post_conditions?.own_screen;
-    const selfLoop = g.occurrences.length > 0 && g.occurrences.every((o) => o.to === g.from);
-    if (!selfLoop || (g.existing && !before)) {
-      if (edge.post_conditions) delete edge.post_conditions.own_screen;
-      return;
-    }
+    const keep = (condition: typeof before) => {
+      if (condition) edge.post_conditions = { ...(edge.post_conditions ?? {}), own_screen: condition };
+      else if (edge.post_conditions) delete edge.post_conditions.own_screen;
+    };
+    // No new demonstration: what the earlier ones showed stands.
+    if (!g.occurrences.length) return keep(before);
+    if (!g.occurrences.every((o) => o.to === g.from) || (g.existing && !before)) return keep(undefined);
     const demos: OwnScreenDemonstration[] = g.occurrences.map((o) => ({
       next: o.next ? seen(o.next) : null,
       values: o.steps.flatMap((s, step) => {
@@ -543,9 +545,7 @@ function learnOwnScreen(groups: EdgeGroup[], edges: WorkflowEdge[]): void {
             shown: found.shown.filter((i) => before.shown.includes(i)),
           }
         : found;
-    if (kept && (kept.gone.length || kept.shown.length))
-      edge.post_conditions = { ...(edge.post_conditions ?? {}), own_screen: kept };
-    else if (edge.post_conditions) delete edge.post_conditions.own_screen;
+    keep(kept && (kept.gone.length || kept.shown.length) ? kept : undefined);
   });
 }
 

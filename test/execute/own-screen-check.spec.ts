@@ -87,6 +87,16 @@ describe('execute: the check of a step back to its own screen', () => {
     );
   });
 
+  it('does not look for a typed value somewhere new when it went into whatever had the focus (its field unknown)', () => {
+    const typedBlind: WorkflowEdge = {
+      ...edge,
+      action: { type: 'type_text', text: '{{item}}' },
+      post_conditions: { own_screen: { gone: [], shown: [0] } },
+    };
+    const none: ActionOutcome = { resolved: [], attempts: [], resolve_ms: 0, act_ms: 0 };
+    assert.deepStrictEqual(runValues(typedBlind, none, frame('', ''), { item: 'Pay rent' }, []), []);
+  });
+
   it('reads the screen again while the form clears; a name the form kept fails, with the reason', async () => {
     const values = runValues(edge, outcome, frame('', ''), { last_name: 'Lefebvre', first_name: 'Chloé' }, []);
     const cleared = await waitForOwnScreen(edge, values, frame('Lefebvre', 'Chloé'), async () => frame('', ''));

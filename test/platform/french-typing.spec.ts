@@ -7,12 +7,31 @@ import assert from 'assert';
 import fs from 'fs';
 import path from 'path';
 import { openDesktop, type Desktop } from '../../lib/platform';
+import { keysymName, parseKeymap } from '../../lib/platform/x11/x11-spare-keys';
 import { sharedDesktop, type VirtualDesktop } from '../helpers/desktop';
 import { launchMousepad, sleep, writeAndSaveNote } from '../execute/debian-apps';
 import { compileRecordForm, enterRecord, launchRecordForm, records } from '../execute/swing-form';
 import { tempDir } from '../execute/helpers';
 
 const FRENCH = 'Chloé çà œ € « » où Noël';
+
+describe('keys for the characters the keyboard map lacks', () => {
+  it('reads which key symbols the map has and which keycodes are spare, and names characters as key symbols', () => {
+    const map = parseKeymap(
+      [
+        'There are 7 KeySyms per KeyCode; KeyCodes range from 8 to 255.',
+        '',
+        '      8    \t',
+        '     38    \t0x0061 (a)\t0x0041 (A)\t0x0061 (a)\t0x0041 (A)\t',
+        '     93    \t',
+        '     97    \t0x1000153 (U0153)\t0x0000 (NoSymbol)\t',
+      ].join('\n'),
+    );
+    assert.deepStrictEqual(map.spare, [8, 93]);
+    assert.deepStrictEqual([...map.symbols].sort(), [0x41, 0x61, 0x1000153].sort());
+    assert.deepStrictEqual(['é', 'œ', '€', '«'].map(keysymName), ['U00E9', 'U0153', 'U20AC', 'U00AB']);
+  });
+});
 
 describe('typing French text through the platform keyboard (mousepad, Swing; Xvfb)', function () {
   this.timeout(90_000);
