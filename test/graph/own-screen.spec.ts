@@ -12,6 +12,7 @@ import {
   type OwnScreenDemonstration,
   type SeenScreen,
 } from '../../lib/graph/own-screen';
+import { describeOwnScreen } from '../../lib/graph/learned-summary';
 
 function line(text: string, x: number, y: number): TextLine {
   let at = x;
@@ -119,5 +120,27 @@ describe('graph: what a step back to its own screen must show it did', () => {
       next: screen([line('7', 20, 100), line('=', 60, 100), line('7', 300, 20)]),
     };
     assert.strictEqual(ownScreenCondition([demo]), null);
+  });
+
+  it('learn says what the run will check after such a step', () => {
+    const edge = {
+      edge_id: 'E1_save_record',
+      from_node: 'N1',
+      to_node: 'N1',
+      action: {
+        type: 'compound' as const,
+        steps: [
+          { type: 'type_text' as const, text: '{{last_name}}' },
+          { type: 'type_text' as const, text: '{{first_name}}' },
+          { type: 'mouse_click' as const, target: { text: 'Save record' } },
+        ],
+      },
+      post_conditions: { own_screen: { gone: [0, 1], shown: [] } },
+    };
+    assert.strictEqual(
+      describeOwnScreen(edge),
+      '{{last_name}}, {{first_name}} gone from the screen (the step was taken)',
+    );
+    assert.strictEqual(describeOwnScreen({ ...edge, post_conditions: {} }), null);
   });
 });
