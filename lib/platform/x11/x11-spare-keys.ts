@@ -47,11 +47,10 @@ export function parseKeymap(table: string): Keymap {
   return { symbols, spare };
 }
 
+/** The characters bound by this process, and the keycodes they hold. */
 export class SpareKeys {
   /** Characters bound here to a keycode, least recently typed first. */
   private bound = new Map<string, number>();
-
-  constructor(private readonly env: () => NodeJS.ProcessEnv = () => process.env) {}
 
   /**
    * Makes every character of `chars` a key of the map: those it lacks are bound to spare keycodes.
@@ -96,7 +95,7 @@ export class SpareKeys {
 
   private async xmodmap(args: string[]): Promise<string> {
     try {
-      const { stdout } = await execFileAsync('xmodmap', args, { timeout: 10_000, env: this.env() });
+      const { stdout } = await execFileAsync('xmodmap', args, { timeout: 10_000 });
       return stdout;
     } catch (err) {
       throw new Error(
