@@ -144,7 +144,10 @@ function formatSummary(workflow: Workflow, summary: LearnedSummary, out: string)
         `  ${s.node_id.padEnd(sw)}  "${s.label}"${s.title && s.title !== s.label ? `  (window title contains "${s.title}")` : ''}`,
     ),
     `steps (${summary.steps.length}):`,
-    ...summary.steps.map((s) => `  ${s.edge_id.padEnd(ew)}  ${s.from} → ${s.to.join(' | ')}: ${s.does}`),
+    ...summary.steps.flatMap((s) => [
+      `  ${s.edge_id.padEnd(ew)}  ${s.from} → ${s.to.join(' | ')}: ${s.does}`,
+      ...(s.checks ? [`  ${''.padEnd(ew)}  then checks: ${s.checks}`] : []),
+    ]),
     `parameters (${summary.parameters.length}):`,
     ...summary.parameters.map(
       (p) =>

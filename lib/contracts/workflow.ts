@@ -151,6 +151,12 @@ export interface WorkflowEdge {
      * row of the item that step `step` of the action acted on must show on it (its title or text).
      */
     same_item?: { step: number; cell: number };
+    /**
+     * A step back to its own screen (a form emptied after each record): the steps of the action
+     * whose value (typed text, clicked item's text) must show nowhere on the next screen (`gone`:
+     * the record was taken), or somewhere it did not before the step (`shown`: a new row).
+     */
+    own_screen?: { gone: number[]; shown: number[] };
   };
   stats?: EdgeStats;
   metadata?: {

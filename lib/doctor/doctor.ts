@@ -225,10 +225,15 @@ export function checkNodeRed(): CheckResult {
   }
 }
 
-/** Command-line tools the X11 platform calls: xprop (application names), xdotool (non-ASCII typing). */
+/**
+ * Command-line tools the X11 platform calls: xprop (application names), xdotool (typing), xmodmap
+ * (keys for characters the keyboard map lacks), xrdb.
+ */
 export function checkDesktopTools(): CheckResult {
   const dirs = (process.env.PATH ?? '').split(path.delimiter);
-  const missing = ['xprop', 'xdotool', 'xrdb'].filter((tool) => !dirs.some((d) => fs.existsSync(path.join(d, tool))));
+  const missing = ['xprop', 'xdotool', 'xmodmap', 'xrdb'].filter(
+    (tool) => !dirs.some((d) => fs.existsSync(path.join(d, tool))),
+  );
   return missing.length
     ? {
         name: 'desktop tools',
@@ -236,7 +241,7 @@ export function checkDesktopTools(): CheckResult {
         detail: `missing: ${missing.join(', ')}`,
         advice: 'npm run setup (Debian packages x11-utils, xdotool, x11-xserver-utils)',
       }
-    : { name: 'desktop tools', status: 'ok', detail: 'xprop, xdotool and xrdb are installed' };
+    : { name: 'desktop tools', status: 'ok', detail: 'xprop, xdotool, xmodmap and xrdb are installed' };
 }
 
 export async function runDoctor(options: DoctorOptions = {}): Promise<CheckResult[]> {

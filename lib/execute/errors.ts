@@ -85,6 +85,15 @@ export class WrongItemError extends ExecutionError {
   readonly kind = 'wrong_item';
 }
 
+/**
+ * A step back to its own screen did not do what every demonstration showed: the values it typed
+ * are still there (the form did not take the record) or did not show where they should (no new
+ * row): the learned `own_screen` post-condition failed.
+ */
+export class StepNotTakenError extends ExecutionError {
+  readonly kind = 'step_not_taken';
+}
+
 /** The current screen is none of the workflow's entry screens. */
 export class UnknownStartScreenError extends ExecutionError {
   readonly kind = 'unknown_start_screen';

@@ -11,6 +11,7 @@ import { encodePng } from '../image/codec';
 import type { RunMode } from './autonomy';
 import type { RecoveryAttempt } from './locator';
 import type { ResolvedTarget } from './actions';
+import type { OwnScreenVerdict } from '../graph/own-screen';
 
 export type RunStatus = 'success' | 'failed' | 'timeout' | 'cancelled';
 
@@ -25,6 +26,8 @@ export interface StepVerification {
   typed_text_seen?: boolean;
   /** The `same_item` post-condition: the acted-on row's text looked for on the next screen. */
   same_item?: { text: string; shown: boolean };
+  /** The `own_screen` post-condition: each value of the run looked for after a step back to its own screen. */
+  own_screen?: OwnScreenVerdict[];
   elapsed_ms: number;
 }
 

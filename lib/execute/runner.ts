@@ -38,6 +38,7 @@ import {
   ExecutionTimeoutError,
   InvalidConditionError,
   NoPathError,
+  StepNotTakenError,
   SubWorkflowError,
   UnexpectedScreenError,
   UnknownStartScreenError,
@@ -61,6 +62,7 @@ import { confirmationRule, describeAmountVerdict, type AmountSeen } from './safe
 import { amountReason, candidateList, promptWords, stepWording, wordStep, type ReasonWording } from './step-wording';
 import type { Frame, ScreenObserver } from './screen-observer';
 import { shownOn } from '../vision/selection-policy';
+import { describeFailed, runValues, waitForOwnScreen } from './own-screen-check';
 import { DesktopBusyError, withDesktopLease } from '../platform';
 
 export interface RunProgress {
@@ -935,6 +937,9 @@ export class WorkflowRunner {
     }
     if (outcome && edge.post_conditions?.same_item)
       after = await this.checkSameItem(stepNo, edge, outcome, after, verification, rec);
+    // Only what the runner did is held to it: a person may have typed other values.
+    if (outcome && !humanTimeout && edge.post_conditions?.own_screen)
+      after = await this.checkOwnScreen(stepNo, edge, outcome, frame, after, verification);
     this.log(
       `step ${stepNo} ${edge.edge_id}: ${this.describeEdge(edge)} → ${seen.node} (similarity ${seen.recognition.similarity}${rec.strategy ? `, found by ${rec.strategy}` : ''})`,
     );
@@ -985,6 +990,36 @@ export class WorkflowRunner {
       );
     }
     return frame;
+  }
+
+  /**
+   * The learned `own_screen` post-condition of a step back to its own screen: the values it typed
+   * are gone (the form took the record) or show somewhere new (a new row), as in every
+   * demonstration; otherwise the step fails, however well the screen is recognised.
+   */
+  private async checkOwnScreen(
+    stepNo: number,
+    edge: WorkflowEdge,
+    outcome: ActionOutcome,
+    before: Frame,
+    after: Frame,
+    verification: StepVerification,
+  ): Promise<Frame> {
+    const values = runValues(edge, outcome, before, this.values, this.secrets);
+    const { frame, verdicts } = await waitForOwnScreen(edge, values, after, () => this.observer.capture(), this.signal);
+    verification.own_screen = verdicts;
+    if (verdicts.every((v) => v.held)) return frame;
+    verification.verified = false;
+    const what = describeScreen(frame);
+    throw new StepNotTakenError(
+      `after step ${stepNo} (${this.describeEdge(edge)}) the screen came back but the step did not take: ${describeFailed(verdicts)}; the screen shows ${what}`,
+      {
+        edge_id: edge.edge_id,
+        node_id: edge.from_node,
+        seen: what,
+        screenshot: this.shots.save(frame.screen, `step${stepNo}_not_taken`),
+      },
+    );
   }
 
   private async runSubWorkflow(

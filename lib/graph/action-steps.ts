@@ -5,22 +5,24 @@
  * two demonstrations is recognised as one edge.
  */
 import type { Target, WorkflowAction } from '../contracts/workflow';
-import type { UIElement } from '../contracts/screen-state';
+import type { BBox, UIElement } from '../contracts/screen-state';
 import type { ScreenAnalysis } from '../vision/types';
 import { normalizeText } from '../vision/text-match';
 import type { ObservedAction } from './session-observer';
+import type { Observation } from './observation';
 import { describeClickTarget } from './target-describer';
 import { asLabel, labelOfFieldShowing } from './names';
 
 export interface LearnedStep {
   action: WorkflowAction;
   /**
-   * type_text steps: the text as typed in this demonstration, whether it was masked, and the
-   * label of the field it went into when the screen shows one (the parameter's name).
+   * type_text steps: the text as typed in this demonstration, whether it was masked, the label of
+   * the field it went into when the screen shows one (the parameter's name), and the screen right
+   * after the typing (the next action's), which shows the text in its field.
    */
-  typed?: { text: string; masked: boolean; field?: string };
-  /** Click steps: the element clicked (null: none there) on the screen it was clicked on. */
-  clicked?: { element: UIElement | null; analysis: ScreenAnalysis };
+  typed?: { text: string; masked: boolean; field?: string; shownOn?: Observation };
+  /** Click steps: the element clicked (null: none there) on the screen it was clicked on (`frame`: where that is). */
+  clicked?: { element: UIElement | null; analysis: ScreenAnalysis; frame: BBox };
 }
 
 const FIELD_TYPES = new Set(['text_input', 'dropdown']);
@@ -128,7 +130,10 @@ export async function stepsOf(actions: ObservedAction[]): Promise<LearnedStep[]>
         }
         const type =
           event.button === 'right' ? 'right_click' : (event.click_count ?? 1) >= 2 ? 'double_click' : 'mouse_click';
-        steps.push({ action: { type, target }, clicked: { element, analysis: observation.analysis } });
+        steps.push({
+          action: { type, target },
+          clicked: { element, analysis: observation.analysis, frame: observation.frame },
+        });
         break;
       }
       case 'text_input': {
@@ -151,7 +156,12 @@ export async function stepsOf(actions: ObservedAction[]): Promise<LearnedStep[]>
           action: target
             ? { type: 'type_text', text, target, parameters: { clear_field: true } }
             : { type: 'type_text', text },
-          typed: { text, masked, ...(field ? { field } : {}) },
+          typed: {
+            text,
+            masked,
+            ...(field ? { field } : {}),
+            ...(actions[index + 1] ? { shownOn: actions[index + 1].observation } : {}),
+          },
         };
         if (clicked || continued) steps[steps.length - 1] = step;
         else steps.push(step);

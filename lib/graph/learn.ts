@@ -34,6 +34,7 @@ import {
 } from './screen-clusters';
 import { segmentTraces, type SessionTrace, type TaskInstance, type Visit } from './segmentation';
 import { applyChoiceRules, choiceAt, type ChoiceDemonstration } from './choice-rules';
+import { ownScreenCondition, type OwnScreenDemonstration, type SeenScreen } from './own-screen';
 import { EMBEDDING_FRAME } from './screen-embedding';
 import { observeSession, readSession, type ObservedSession } from './session-observer';
 import type { Observation } from './observation';
@@ -72,6 +73,7 @@ interface Occurrence {
   to: ScreenCluster;
   /** The task instance it is part of (the values typed elsewhere in it), and the screen that came next. */
   instance: TaskInstance;
+  from: Observation | null;
   next: Observation | null;
   durationMs: number;
   at: string;
@@ -209,6 +211,7 @@ async function edgeGroups(
         steps,
         to: next.cluster,
         instance: inst,
+        from: v.observations[0] ?? null,
         next: next.observations[0] ?? null,
         durationMs: Math.max(0, (next.t - v.t) * 1000),
         at: new Date(started + next.t * 1000).toISOString(),
@@ -404,6 +407,7 @@ function assemble(input: {
   });
 
   learnChoices(groups, edges);
+  learnOwnScreen(groups, edges);
 
   const firstOf = (pick: (i: TaskInstance) => Visit) => [
     ...new Set(instances.map((i) => nodeIds.get(pick(i).cluster)!)),
@@ -488,6 +492,60 @@ function learnChoices(groups: EdgeGroup[], edges: WorkflowEdge[]): void {
       return list.some((d) => d.choice.peers.length > 1) ? list : [];
     });
     if (demos.some((d) => d.length)) applyChoiceRules(edges[k], steps, demos);
+  });
+}
+
+/** An observation as a screen whose places compare with the runner's (screen pixels). */
+const seen = (o: Observation): SeenScreen => ({ analysis: o.analysis, origin: { x: o.frame[0], y: o.frame[1] } });
+
+/**
+ * The `own_screen` post-condition of each edge from a screen back to itself (own-screen.ts), from
+ * the values each demonstration typed (not masked) and the named items it clicked. An edge learned
+ * before keeps only what the new demonstrations show too: the earlier ones are not here to ask.
+ */
+function learnOwnScreen(groups: EdgeGroup[], edges: WorkflowEdge[]): void {
+  groups.forEach((g, k) => {
+    const edge = edges[k];
+    const before = g.existing?.post_conditions?.own_screen;
+    const keep = (condition: typeof before) => {
+      if (condition) edge.post_conditions = { ...(edge.post_conditions ?? {}), own_screen: condition };
+      else if (edge.post_conditions) delete edge.post_conditions.own_screen;
+    };
+    // No new demonstration: what the earlier ones showed stands.
+    if (!g.occurrences.length) return keep(before);
+    if (!g.occurrences.every((o) => o.to === g.from) || (g.existing && !before)) return keep(undefined);
+    const demos: OwnScreenDemonstration[] = g.occurrences.map((o) => ({
+      next: o.next ? seen(o.next) : null,
+      values: o.steps.flatMap((s, step) => {
+        if (s.typed && !s.typed.masked)
+          return [
+            {
+              step,
+              value: s.typed.text,
+              before: [o.from, s.typed.shownOn ?? null].flatMap((x) => (x ? [seen(x)] : [])),
+            },
+          ];
+        const label = s.clicked?.element?.label.trim();
+        if (label && s.clicked)
+          return [
+            {
+              step,
+              value: label,
+              before: [{ analysis: s.clicked.analysis, origin: { x: s.clicked.frame[0], y: s.clicked.frame[1] } }],
+            },
+          ];
+        return [];
+      }),
+    }));
+    const found = ownScreenCondition(demos);
+    const kept =
+      found && before
+        ? {
+            gone: found.gone.filter((i) => before.gone.includes(i)),
+            shown: found.shown.filter((i) => before.shown.includes(i)),
+          }
+        : found;
+    keep(kept && (kept.gone.length || kept.shown.length) ? kept : undefined);
   });
 }
 

@@ -27,7 +27,14 @@ export interface LearnedSummary {
   learning_state: string;
   demonstrations: number;
   screens: Array<{ node_id: string; label: string; title: string | null }>;
-  steps: Array<{ edge_id: string; from: string; to: string[]; does: string }>;
+  steps: Array<{
+    edge_id: string;
+    from: string;
+    to: string[];
+    does: string;
+    /** What the run checks after a step back to its own screen (`own_screen`), when anything. */
+    checks?: string;
+  }>;
   parameters: Array<{ name: string; default: string; secret: boolean; description: string; needs_name: boolean }>;
   /** Which of several similar items each choice step acts on, and how that rule was found. */
   choices: Array<{
@@ -59,6 +66,25 @@ function describeStep(step: WorkflowAction): string {
       return `${step.type.replace(/_/g, ' ')}${where ? ` "${where}"` : ''}${which}`;
     }
   }
+}
+
+/**
+ * What the run checks after a step back to its own screen, e.g. `{{last_name}}, {{first_name}} gone
+ * from the screen`; null when it checks nothing of the kind.
+ */
+export function describeOwnScreen(edge: Workflow['edges'][number]): string | null {
+  const condition = edge.post_conditions?.own_screen;
+  if (!condition) return null;
+  const steps = stepsOfAction(edge.action);
+  const value = (i: number) =>
+    steps[i]?.type === 'type_text'
+      ? (steps[i].text ?? '')
+      : `"${steps[i]?.target?.text ?? steps[i]?.target?.label ?? '?'}"`;
+  const parts = [
+    condition.gone.length ? `${condition.gone.map(value).join(', ')} gone from the screen (the step was taken)` : '',
+    condition.shown.length ? `${condition.shown.map(value).join(', ')} shown where it was not before` : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join('; ') : null;
 }
 
 /** One line for an action, e.g. `type {{text_1}}, press CTRL+S`. */
@@ -124,12 +150,16 @@ export function learnedSummary(workflow: Workflow): LearnedSummary {
       label: n.label,
       title: n.screen_template.window?.title_contains_any_of?.[0] ?? null,
     })),
-    steps: workflow.edges.map((e) => ({
-      edge_id: e.edge_id,
-      from: e.from_node,
-      to: destinations(e),
-      does: describeAction(e.action),
-    })),
+    steps: workflow.edges.map((e) => {
+      const checks = describeOwnScreen(e);
+      return {
+        edge_id: e.edge_id,
+        from: e.from_node,
+        to: destinations(e),
+        does: describeAction(e.action),
+        ...(checks ? { checks } : {}),
+      };
+    }),
     parameters: (workflow.parameters ?? []).map((p) => ({
       name: p.name,
       default: p.secret ? '' : p.default,

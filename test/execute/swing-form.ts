@@ -51,17 +51,26 @@ const lafClass = {
  */
 const METAL = { lastName: [198, -5], firstName: [198, 26], urgent: [108, 59], save: [244, 94] } as const;
 
-/** One record entered with the mouse and the keyboard: names typed, Urgent ticked, Save record clicked. */
-export async function enterRecord(vd: VirtualDesktop, app: AppWindow, last: string, first: string): Promise<void> {
+/**
+ * One record entered with the mouse and the keyboard: names typed (by xdotool as the person, or
+ * by `type`), Urgent ticked, Save record clicked.
+ */
+export async function enterRecord(
+  vd: VirtualDesktop,
+  app: AppWindow,
+  last: string,
+  first: string,
+  type: (text: string) => Promise<void> = (text) => vd.type(text, 30),
+): Promise<void> {
   const g = await geometry(vd, app.id);
   const click = (p: readonly [number, number]) => vd.click(g.x + p[0], g.y + p[1]);
   await click(METAL.lastName);
   await sleep(300);
-  await vd.type(last, 30);
+  await type(last);
   await sleep(400);
   await click(METAL.firstName);
   await sleep(300);
-  await vd.type(first, 30);
+  await type(first);
   await sleep(400);
   await click(METAL.urgent);
   await sleep(500);

@@ -23,6 +23,7 @@ import { NoDisplayError, probeDisplay } from '../display';
 import { parseCombination } from '../keys';
 import { X11InputHook } from './x11-input-hook';
 import { listMonitors } from './x11-monitors';
+import { keysymName, SpareKeys } from './x11-spare-keys';
 
 const execFileAsync = promisify(execFile);
 /** How long the top-level window and position found for a focus window are trusted (a window may move). */
@@ -216,32 +217,24 @@ class X11Mouse implements MouseProvider {
 }
 
 class X11Keyboard implements KeyboardProvider {
+  private readonly spareKeys = new SpareKeys();
+
   /**
    * Printable ASCII goes through xdotool, which presses each character's own key and shift
-   * (nut.js lost the shift of symbols such as "*" under Xvfb). Characters missing from the
-   * keymap ("é" on a US map, "°") cannot be typed reliably: xdotool binds them to a spare key
-   * and unbinds it right after, and applications that read the keymap late lose them (seen in
-   * Chromium and GTK). Those runs are pasted through the clipboard, which is restored after.
+   * (nut.js lost the shift of symbols such as "*" under Xvfb). Other characters ("é", "œ", "€")
+   * are pressed as keys too, once the keyboard map has one for each (x11-spare-keys.ts), never
+   * pasted: a paste needs the program to ask for the clipboard in time and to paste on CTRL+V.
    */
   async type(text: string): Promise<void> {
-    for (const run of text.match(/[\x20-\x7e\n\t]+|[^\x20-\x7e\n\t]+/g) ?? []) {
-      if (/^[\x20-\x7e\n\t]/.test(run)) {
-        await execFileAsync('xdotool', ['type', '--delay', '12', '--', run], { timeout: 60_000 });
-      } else {
-        await this.paste(run);
-      }
+    const runs = text.match(/[\x20-\x7e\n\t]+|[^\x20-\x7e\n\t]+/g) ?? [];
+    const others = runs.filter((r) => !/^[\x20-\x7e\n\t]/.test(r)).flatMap((r) => [...r]);
+    if (others.length) await this.spareKeys.ensure(others);
+    for (const run of runs) {
+      const args = /^[\x20-\x7e\n\t]/.test(run)
+        ? ['type', '--delay', '12', '--', run]
+        : ['key', '--delay', '12', ...[...run].map(keysymName)];
+      await execFileAsync('xdotool', args, { timeout: 60_000 });
     }
-  }
-
-  private async paste(text: string): Promise<void> {
-    await connected();
-    const { clipboard } = nut();
-    const previous = await clipboard.getContent().catch(() => '');
-    await clipboard.setContent(text);
-    await this.tap(['CTRL', 'V']);
-    // The application asks the clipboard owner for the text after the key press arrives.
-    await new Promise((r) => setTimeout(r, 150));
-    await clipboard.setContent(previous).catch(() => undefined);
   }
 
   async tap(keys: string[]): Promise<void> {
