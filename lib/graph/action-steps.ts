@@ -7,7 +7,7 @@
 import type { Target, WorkflowAction } from '../contracts/workflow';
 import type { UIElement } from '../contracts/screen-state';
 import type { ScreenAnalysis } from '../vision/types';
-import { normalizeText } from '../vision/text-match';
+import { normalizeText, textSimilarity } from '../vision/text-match';
 import type { ObservedAction } from './session-observer';
 import { describeClickTarget } from './target-describer';
 import { asLabel, labelOfFieldShowing } from './names';
@@ -79,6 +79,37 @@ export function actionSignature(action: WorkflowAction, options: { anyClickedTex
     default:
       return `${action.type}(${what}|${t?.type ?? ''})`;
   }
+}
+
+/** Texts at least this alike, at the same place in the window, are one target read twice. */
+const READ_AGAIN_SIMILARITY = 0.6;
+/** How far apart (share of the window) the same place may be. */
+const SAME_PLACE = 0.03;
+
+/**
+ * Whether two demonstrations' actions are the same one although their signatures differ: the
+ * same steps, each click on the same kind of element at the same place in the window, its text
+ * read alike but not equal (Wine's underlined "File" read "Eie" once, "Eile" the next time).
+ */
+export function sameActionReadTwice(a: WorkflowAction, b: WorkflowAction): boolean {
+  const as = a.type === 'compound' ? (a.steps ?? []) : [a];
+  const bs = b.type === 'compound' ? (b.steps ?? []) : [b];
+  if (as.length !== bs.length) return false;
+  return as.every((x, i) => {
+    const y = bs[i];
+    if (actionSignature(x) === actionSignature(y)) return true;
+    if (x.type !== 'mouse_click' || y.type !== 'mouse_click' || x.target?.type !== y.target?.type) return false;
+    const [p, q] = [x.target?.relative_position, y.target?.relative_position];
+    const tx = String(x.target?.label ?? x.target?.text ?? '');
+    const ty = String(y.target?.label ?? y.target?.text ?? '');
+    return (
+      !!p &&
+      !!q &&
+      Math.abs(p[0] - q[0]) <= SAME_PLACE &&
+      Math.abs(p[1] - q[1]) <= SAME_PLACE &&
+      textSimilarity(tx, ty) >= READ_AGAIN_SIMILARITY
+    );
+  });
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   actionSignature,
   clicksNamedItem,
   combineSteps,
+  sameActionReadTwice,
   stepsOf,
   stepsOfAction,
   type LearnedStep,
@@ -203,7 +204,15 @@ async function edgeGroups(
       const next = inst.visits[i + 1];
       const steps = await stepsOf(v.actions);
       const signature = actionSignature(combineSteps(steps.map((s) => s.action)));
-      let group = groups.find((g) => g.from === v.cluster && g.signature === signature);
+      const action = combineSteps(steps.map((s) => s.action));
+      let group =
+        groups.find((g) => g.from === v.cluster && g.signature === signature) ??
+        groups.find(
+          (g) =>
+            g.from === v.cluster &&
+            !!g.occurrences[0] &&
+            sameActionReadTwice(combineSteps(g.occurrences[0].steps.map((s) => s.action)), action),
+        );
       if (!group) groups.push((group = { from: v.cluster, signature, existing: null, occurrences: [] }));
       group.occurrences.push({
         steps,
