@@ -7,7 +7,7 @@
 import type { Target, WorkflowAction } from '../contracts/workflow';
 import type { UIElement } from '../contracts/screen-state';
 import type { ScreenAnalysis } from '../vision/types';
-import { normalizeText, textSimilarity } from '../vision/text-match';
+import { editDistance, normalizeText } from '../vision/text-match';
 import type { ObservedAction } from './session-observer';
 import { describeClickTarget } from './target-describer';
 import { asLabel, labelOfFieldShowing } from './names';
@@ -81,15 +81,42 @@ export function actionSignature(action: WorkflowAction, options: { anyClickedTex
   }
 }
 
-/** Texts at least this alike, at the same place in the window, are one target read twice. */
-const READ_AGAIN_SIMILARITY = 0.6;
+/** Two readings of one label differ in at most this share of their letters ("Eie", "Eile"). */
+const READ_AGAIN_DIFFERENCE = 0.4;
+/** Labels shorter than this are told apart by any letter ("C" and "CE" are two keys). */
+const READ_AGAIN_MIN_LETTERS = 3;
 /** How far apart (share of the window) the same place may be. */
 const SAME_PLACE = 0.03;
 
 /**
+ * Whether two demonstrations clicked one item whose label OCR read twice, not two items: the
+ * same kind of element at the same place in the window, labels of ≥ 3 letters that differ in
+ * a few letters only, with the same digits. Anything else — another digit or sign
+ * (the keys of a keypad), another word, a place further off — is two items: the clicked text
+ * is data (learn.ts makes it a parameter). One rule for both, so an OCR variant of a menu's
+ * title ("Eie" for Wine's underlined "File") is never taken for data to be chosen at run time.
+ */
+export function sameItemReadTwice(a: Target | undefined, b: Target | undefined): boolean {
+  const ta = String(a?.label ?? a?.text ?? '');
+  const tb = String(b?.label ?? b?.text ?? '');
+  if (ta === tb && !!ta) return true;
+  if (!a || !b || a.type !== b.type) return false;
+  const [p, q] = [a.relative_position, b.relative_position];
+  if (!p || !q || Math.abs(p[0] - q[0]) > SAME_PLACE || Math.abs(p[1] - q[1]) > SAME_PLACE) return false;
+  // Signs alone ("×", "÷") have no normal form: told apart by their own characters.
+  const [na, nb] = [normalizeText(ta), normalizeText(tb)];
+  if (na === nb) return !!na;
+  const notLetters = (t: string) => t.replace(/[\p{L}\s]/gu, '');
+  if (notLetters(na) !== notLetters(nb)) return false;
+  const letters = (t: string) => t.replace(/[^\p{L}]/gu, '');
+  const [la, lb] = [letters(na), letters(nb)];
+  if (Math.min(la.length, lb.length) < READ_AGAIN_MIN_LETTERS) return false;
+  return editDistance(la, lb) <= Math.max(la.length, lb.length) * READ_AGAIN_DIFFERENCE;
+}
+
+/**
  * Whether two demonstrations' actions are the same one although their signatures differ: the
- * same steps, each click on the same kind of element at the same place in the window, its text
- * read alike but not equal (Wine's underlined "File" read "Eie" once, "Eile" the next time).
+ * same steps, each click on one item read twice (sameItemReadTwice).
  */
 export function sameActionReadTwice(a: WorkflowAction, b: WorkflowAction): boolean {
   const as = a.type === 'compound' ? (a.steps ?? []) : [a];
@@ -98,18 +125,21 @@ export function sameActionReadTwice(a: WorkflowAction, b: WorkflowAction): boole
   return as.every((x, i) => {
     const y = bs[i];
     if (actionSignature(x) === actionSignature(y)) return true;
-    if (x.type !== 'mouse_click' || y.type !== 'mouse_click' || x.target?.type !== y.target?.type) return false;
-    const [p, q] = [x.target?.relative_position, y.target?.relative_position];
-    const tx = String(x.target?.label ?? x.target?.text ?? '');
-    const ty = String(y.target?.label ?? y.target?.text ?? '');
-    return (
-      !!p &&
-      !!q &&
-      Math.abs(p[0] - q[0]) <= SAME_PLACE &&
-      Math.abs(p[1] - q[1]) <= SAME_PLACE &&
-      textSimilarity(tx, ty) >= READ_AGAIN_SIMILARITY
-    );
+    return POINTER_CLICKS.has(x.type) && x.type === y.type && sameItemReadTwice(x.target, y.target);
   });
+}
+
+/**
+ * The texts a click step's demonstrations clicked when they are data (several items, the run
+ * names one), the step's own text first; null when every demonstration clicked the step's item,
+ * however OCR read it.
+ */
+export function clickedData(step: Target, recorded: Array<Target | undefined>): string[] | null {
+  const values = [
+    ...new Set([String(step.text), ...recorded.map((t) => t?.text).filter((t) => !!t)].map((t) => String(t).trim())),
+  ];
+  if (values.length <= 1) return null;
+  return recorded.every((t) => !t?.text || sameItemReadTwice(step, t)) ? null : values;
 }
 
 /**

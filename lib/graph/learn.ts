@@ -10,6 +10,7 @@ import { cosineSimilarity, maskVariableText } from '../vision/state-embedding';
 import { createVisionEngine, type VisionEngine } from '../vision';
 import {
   actionSignature,
+  clickedData,
   clicksNamedItem,
   combineSteps,
   sameActionReadTwice,
@@ -528,7 +529,7 @@ function fieldLabelOf(g: EdgeGroup, index: number, typed: string[]): string | nu
 
 /**
  * A click whose item's text differs between demonstrations (the digit of a keypad, the option
- * chosen) clicks the item the run names: the text becomes a parameter (`clicked_N`, its default
+ * chosen; not one label OCR read twice, action-steps.ts clickedData) clicks the item the run names: the text becomes a parameter (`clicked_N`, its default
  * the first recorded text), and what placed the demonstration's item — its neighbour, its
  * picture, its position — is forgotten, so the run's item is found by its text alone.
  */
@@ -541,9 +542,11 @@ function clickedParameter(
 ): void {
   const target = step.target!;
   if (PARAMETER_ONLY.test(String(target.text))) return; // already a parameter
-  const recorded = g.occurrences.map((o) => o.steps[index]?.action.target?.text).filter((t): t is string => !!t);
-  const values = [...new Set([String(target.text), ...recorded].map((t) => t.trim()))];
-  if (values.length <= 1) return;
+  const values = clickedData(
+    target,
+    g.occurrences.map((o) => o.steps[index]?.action.target),
+  );
+  if (!values) return;
   let n = parameters.filter((p) => /^clicked_\d+$/.test(p.name)).length + 1;
   while (parameters.some((p) => p.name === `clicked_${n}`)) n++;
   const name = `clicked_${n}`;
