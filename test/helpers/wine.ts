@@ -42,6 +42,8 @@ export class WinePrefix {
     try {
       await execFileAsync('wineboot', ['-i'], { env: prefix.env, timeout: 90_000 });
     } catch (err) {
+      // wineboot may have started the prefix's wineserver before it failed: it would outlive the test.
+      await prefix.stop();
       const e = err as { code?: string | number; stderr?: string };
       throw new Error(
         e.code === 'ENOENT'
