@@ -7,7 +7,7 @@
 import type { Target, WorkflowAction } from '../contracts/workflow';
 import type { UIElement } from '../contracts/screen-state';
 import type { ScreenAnalysis } from '../vision/types';
-import { editDistance, normalizeText } from '../vision/text-match';
+import { editDistance, normalizeText, symbolicLabel } from '../vision/text-match';
 import type { ObservedAction } from './session-observer';
 import { describeClickTarget } from './target-describer';
 import { asLabel, labelOfFieldShowing } from './names';
@@ -100,10 +100,12 @@ export function sameItemReadTwice(a: Target | undefined, b: Target | undefined):
   const ta = String(a?.label ?? a?.text ?? '');
   const tb = String(b?.label ?? b?.text ?? '');
   if (ta === tb && !!ta) return true;
-  if (!a || !b || a.type !== b.type) return false;
+  if (!a || !b || !sameKind(a.type, b.type)) return false;
   const [p, q] = [a.relative_position, b.relative_position];
   if (!p || !q || Math.abs(p[0] - q[0]) > SAME_PLACE || Math.abs(p[1] - q[1]) > SAME_PLACE) return false;
-  // Signs alone ("×", "÷") have no normal form: told apart by their own characters.
+  // Labels of signs are their signs ("=" read "二" is "=", "×" is not "÷").
+  const [sa, sb] = [symbolicLabel(ta), symbolicLabel(tb)];
+  if (sa !== null || sb !== null) return sa === sb;
   const [na, nb] = [normalizeText(ta), normalizeText(tb)];
   if (na === nb) return !!na;
   const notLetters = (t: string) => t.replace(/[\p{L}\s]/gu, '');
@@ -112,6 +114,24 @@ export function sameItemReadTwice(a: Target | undefined, b: Target | undefined):
   const [la, lb] = [letters(na), letters(nb)];
   if (Math.min(la.length, lb.length) < READ_AGAIN_MIN_LETTERS) return false;
   return editDistance(la, lb) <= Math.max(la.length, lb.length) * READ_AGAIN_DIFFERENCE;
+}
+
+/** Kinds detection gives one item in one demonstration and another in the next (a key: a button, a text). */
+const TEXT_ITEM_KINDS: ReadonlySet<string> = new Set(['button', 'text', 'link', 'icon']);
+
+function sameKind(a: Target['type'], b: Target['type']): boolean {
+  return a === b || (TEXT_ITEM_KINDS.has(String(a)) && TEXT_ITEM_KINDS.has(String(b)));
+}
+
+/**
+ * The text a step clicks by when its demonstrations read one item several ways: the reading most
+ * of them agree on, else the one in the script of the others (not an ideograph read for a sign),
+ * else the longest (OCR drops letters more often than it adds some: "Eile" for "Eie").
+ */
+export function bestReading(texts: string[]): string {
+  const count = (t: string) => texts.filter((x) => x === t).length;
+  const latin = (t: string) => (/[^\p{Script=Latin}\p{N}\p{P}\p{S}\s]/u.test(t) ? 0 : 1);
+  return [...new Set(texts)].sort((x, y) => count(y) - count(x) || latin(y) - latin(x) || y.length - x.length)[0];
 }
 
 /**

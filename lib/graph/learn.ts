@@ -10,6 +10,7 @@ import { cosineSimilarity, maskVariableText } from '../vision/state-embedding';
 import { createVisionEngine, type VisionEngine } from '../vision';
 import {
   actionSignature,
+  bestReading,
   clickedData,
   clicksNamedItem,
   combineSteps,
@@ -542,11 +543,14 @@ function clickedParameter(
 ): void {
   const target = step.target!;
   if (PARAMETER_ONLY.test(String(target.text))) return; // already a parameter
-  const values = clickedData(
-    target,
-    g.occurrences.map((o) => o.steps[index]?.action.target),
-  );
-  if (!values) return;
+  const recorded = g.occurrences.map((o) => o.steps[index]?.action.target);
+  const values = clickedData(target, recorded);
+  if (!values) {
+    // One item read several ways: clicked by the reading the replay is likeliest to find.
+    const readings = recorded.flatMap((t) => (t?.text ? [String(t.text)] : []));
+    if (readings.length) target.text = bestReading(g.existing ? [String(target.text), ...readings] : readings);
+    return;
+  }
   let n = parameters.filter((p) => /^clicked_\d+$/.test(p.name)).length + 1;
   while (parameters.some((p) => p.name === `clicked_${n}`)) n++;
   const name = `clicked_${n}`;

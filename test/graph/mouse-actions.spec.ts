@@ -12,7 +12,14 @@ import type { RawEvent } from '../../lib/contracts/raw-session';
 import type { BBox, TextLine, UIElement } from '../../lib/contracts/screen-state';
 import type { ScreenAnalysis } from '../../lib/vision/types';
 import { EventNormaliser, type WindowContext } from '../../lib/capture/event-normaliser';
-import { actionSignature, clickedData, combineSteps, sameActionReadTwice, stepsOf } from '../../lib/graph/action-steps';
+import {
+  actionSignature,
+  bestReading,
+  clickedData,
+  combineSteps,
+  sameActionReadTwice,
+  stepsOf,
+} from '../../lib/graph/action-steps';
 import type { Target } from '../../lib/contracts/workflow';
 import type { Observation } from '../../lib/graph/observation';
 
@@ -253,6 +260,15 @@ describe('mouse-driven demonstrations, recorded and learned', () => {
       clickedData(at('Save As...', 'menu_item', 0.1, 0.3), [at('Save Ass..', 'menu_item', 0.1, 0.3)]),
       null,
     );
+    // A key read as a sign once and as its look-alike ideograph the next time, a button once and a
+    // text the next: one key, clicked by the sign.
+    assert.strictEqual(
+      clickedData(at('二', 'text', 0.8, 0.9), [at('二', 'text', 0.8, 0.9), at('=', 'button', 0.8, 0.9)]),
+      null,
+    );
+    assert.strictEqual(bestReading(['二', '=']), '=');
+    assert.strictEqual(bestReading(['Eie', 'Eile']), 'Eile');
+    assert.strictEqual(bestReading(['Eile', 'Eie', 'Eie']), 'Eie');
     // Keys of a keypad: other digits, other signs, even at the same place, are what the run chooses.
     assert.deepStrictEqual(clickedData(at('7', 'button', 0.2, 0.5), [at('3', 'button', 0.2, 0.5)]), ['7', '3']);
     assert.deepStrictEqual(clickedData(at('×', 'button', 0.6, 0.5), [at('÷', 'button', 0.6, 0.5)]), ['×', '÷']);
@@ -266,9 +282,9 @@ describe('mouse-driven demonstrations, recorded and learned', () => {
       'Dupont',
       'Martin',
     ]);
-    // A label read alike elsewhere in the window, or as another kind of element, is another item.
+    // A label read alike elsewhere in the window, or on another kind of control, is another item.
     assert.ok(clickedData(at('Eie', 'link', 0.02, 0.03), [at('Eile', 'link', 0.3, 0.03)]));
-    assert.ok(clickedData(at('Eie', 'link', 0.02, 0.03), [at('Eile', 'button', 0.02, 0.03)]));
+    assert.ok(clickedData(at('Eie', 'link', 0.02, 0.03), [at('Eile', 'checkbox', 0.02, 0.03)]));
     // One demonstration of another item among readings of one is enough for data.
     assert.deepStrictEqual(clickedData(file, [file, at('Eile', 'link', 0.02, 0.03), at('Edit', 'link', 0.02, 0.03)]), [
       'Eie',
