@@ -135,21 +135,20 @@ export function layoutDescriptor(
 }
 
 /**
- * A copy of the image with the data boxes painted over in their own background (the colour at
- * their corner), field boxes kept: two lists of other lengths, or a field holding another value,
- * leave the same edges.
+ * A copy of the image with the data boxes painted over in their own background (their most
+ * common colour), field boxes kept: two lists of other lengths, or a field holding another value,
+ * leave the same edges. The edge kept grows with the box: a field's border is 2 px thick at 200 %.
  */
 function withDataErased(image: RgbaImage, boxes: BBox[]): RgbaImage {
   const data = Buffer.from(image.data);
-  const inset = 2;
   for (const b of boxes) {
+    const inset = Math.max(2, Math.round(Math.min(b[2] - b[0], b[3] - b[1]) * 0.1));
     const x1 = Math.max(0, Math.round(b[0]) + inset);
     const y1 = Math.max(0, Math.round(b[1]) + inset);
     const x2 = Math.min(image.width, Math.round(b[2]) - inset);
     const y2 = Math.min(image.height, Math.round(b[3]) - inset);
     if (x2 <= x1 || y2 <= y1) continue;
-    const p0 = (y1 * image.width + x1) * 4;
-    const [r, g, bl] = [data[p0], data[p0 + 1], data[p0 + 2]];
+    const [r, g, bl] = commonColour(image, [x1, y1, x2, y2]);
     for (let y = y1; y < y2; y++)
       for (let x = x1; x < x2; x++) {
         const p = (y * image.width + x) * 4;
@@ -159,6 +158,21 @@ function withDataErased(image: RgbaImage, boxes: BBox[]): RgbaImage {
       }
   }
   return { ...image, data };
+}
+
+/** The most common colour of a box, from a grid of up to 32×32 of its pixels. */
+function commonColour(image: RgbaImage, [x1, y1, x2, y2]: BBox): [number, number, number] {
+  const counts = new Map<number, number>();
+  const sx = Math.max(1, Math.floor((x2 - x1) / 32));
+  const sy = Math.max(1, Math.floor((y2 - y1) / 32));
+  for (let y = y1; y < y2; y += sy)
+    for (let x = x1; x < x2; x += sx) {
+      const p = (y * image.width + x) * 4;
+      const key = (image.data[p] << 16) | (image.data[p + 1] << 8) | image.data[p + 2];
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  const key = [...counts].sort((a, b) => b[1] - a[1])[0][0];
+  return [(key >> 16) & 255, (key >> 8) & 255, key & 255];
 }
 
 /** Weight of the 8 neighbouring cells against the cell's own 1 in blendNeighbours. */
