@@ -35,6 +35,7 @@ interface RunReport {
 }
 
 const SCREEN = { width: 1280, height: 800 };
+const ms = (t: number) => `${Math.round(t)} ms`;
 
 /** A folder holding these (empty) files: what the Save As dialog lists there. */
 function folderWith(files: string[]): string {
@@ -67,6 +68,7 @@ describe('a Win32 program under Wine: Notepad saved through its menu and Save As
       { text: 'Rendez-vous lundi 9h', name: 'lundi.txt' },
     ];
     const sessions: string[] = [];
+    const started = performance.now();
     for (const d of demos) {
       const app = await launchWineNotepad(vd, wine, demoDir);
       sessions.push(await recordWith(vd, () => writeAndSaveAsWithMouse(vd, app, d.text, d.name)));
@@ -77,7 +79,9 @@ describe('a Win32 program under Wine: Notepad saved through its menu and Save As
     assert.strictEqual(readSaved(path.join(demoDir, 'lundi.txt')), 'Rendez-vous lundi 9h');
 
     const file = path.join(tempDir('rpa-wine-wf-'), 'workflow.json');
+    const learning = performance.now();
     await cli(vd, ['learn', ...sessions, '--out', file, '--name', 'Note']);
+    const learned = performance.now();
     const workflow: Workflow = validateWorkflow(JSON.parse(fs.readFileSync(file, 'utf8')), file);
     const summary = JSON.stringify(
       workflow.edges.map((e) => [e.from_node, e.to_node ?? e.to_node_candidates, e.action]),
@@ -112,6 +116,7 @@ describe('a Win32 program under Wine: Notepad saved through its menu and Save As
     open.push(app);
     await moveWindow(vd, app.id, 420, 160);
     const report = path.join(tempDir('rpa-wine-report-'), 'report.json');
+    const replaying = performance.now();
     await cli(vd, [
       'run',
       file,
@@ -127,6 +132,9 @@ describe('a Win32 program under Wine: Notepad saved through its menu and Save As
       '--data-dir',
       tempDir('rpa-wine-data-'),
     ]);
+    console.log(
+      `      demonstrations ${ms(learning - started)}, learning ${ms((learned - learning) / demos.length)} per demonstration, replay ${ms(performance.now() - replaying)}`,
+    );
     const record = JSON.parse(fs.readFileSync(report, 'utf8')) as RunReport;
     assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
     assert.strictEqual(record.verified, true);
