@@ -3,7 +3,8 @@
 #   X server and desktop tools (Xvfb, openbox, xdotool, xprop, xrdb), Chromium (dashboard and
 #   page tests), Tesseract (the benchmark baseline), promtool (metrics checks), and the real
 #   applications the end-to-end tests drive (mousepad, galculator, gnumeric, zenity, yad),
-#   and xclip to read what an application copied (the calculator's result); the accessibility
+#   and xclip to read what an application copied (the calculator's result); Wine (wine, wine64:
+#   64-bit Win32 programs such as its own Notepad, for the Win32 end-to-end spec); the accessibility
 #   bus and its Python reader, and Tk, for the desktop corpus spec (scripts/install-corpus-deps.sh
 #   installs the rest of that corpus); and redis-server (the robots' broker: the tests start their
 #   own instance on a free port, never the service).
@@ -17,6 +18,7 @@ PACKAGES=(
   prometheus
   zenity yad mousepad galculator gnumeric imagemagick
   xclip
+  wine wine64
   at-spi2-core dbus python3-gi gir1.2-atspi-2.0 python3-tk
   redis-server
 )

@@ -15,8 +15,9 @@ export const FAMILIES: Family[] = ['gtk3', 'qt5', 'swing', 'tk', 'vcl', 'wine'];
 /**
  * Families never looked at while tuning the engine: the release figures are measured on them
  * (leave-one-family-out). Changing this list after tuning on a family voids the held-out figure.
+ * `wine` was held out until Wine's menus and file dialogs were studied (menus.ts, screen-data.ts).
  */
-export const HELD_OUT_FAMILIES: readonly Family[] = ['qt5', 'vcl', 'wine'];
+export const HELD_OUT_FAMILIES: readonly Family[] = ['qt5', 'vcl'];
 
 export type Language = 'en' | 'fr';
 

@@ -269,6 +269,8 @@ export class Locator {
   private byRelativePosition(frame: Frame): Outcome {
     const t = this.target;
     const a = frame.analysis;
+    const place = emptyPlace(t, frame);
+    if (place) return place;
     const type = normalizeElementType(t.type as string | undefined);
     const pool = a.elements.filter((e) => (type ? e.type === type : INTERACTIVE_TYPES.has(e.type)));
     if (!pool.length) return { kind: 'none', why: `no ${type ?? 'interactive element'} on the screen` };
@@ -330,6 +332,29 @@ export class Locator {
       return Math.round((1 - d / limit) * 1000) / 1000;
     }
   }
+}
+
+/**
+ * A click that met no element in the demonstrations (an editor's empty page) names a place of
+ * the window, not an element: the same place again while nothing is drawn there now either —
+ * one point, nothing to choose between. With something drawn there now, the anchor and the
+ * elements around it decide, as for any target.
+ */
+function emptyPlace(t: Readonly<Target>, frame: Frame): Outcome | null {
+  if (t.type || t.role || t.text || t.label || t.selection_policy || !t.relative_position) return null;
+  const p: Point2 = [
+    Math.round(t.relative_position[0] * frame.image.width),
+    Math.round(t.relative_position[1] * frame.image.height),
+  ];
+  const under = frame.analysis.elements.filter(
+    (e) => p[0] >= e.bbox[0] && p[0] <= e.bbox[2] && p[1] >= e.bbox[1] && p[1] <= e.bbox[3],
+  );
+  if (under.length) return null;
+  return {
+    kind: 'hit',
+    match: 'empty_place',
+    hits: [{ point: p, bbox: [p[0], p[1], p[0] + 1, p[1] + 1], element: null, score: 1, label: '' }],
+  };
 }
 
 /** The analysis reduced to one element's label, to compare a text with it alone. */

@@ -8,10 +8,12 @@
 import type { Workflow, WorkflowNode, ScreenTemplate } from '../contracts/workflow';
 import type { ScreenState } from '../contracts/screen-state';
 import { cosineSimilarity, textSimilarity, type ScreenAnalysis, type VisionEngine } from '../vision';
+import { maskVariableText } from '../vision/state-embedding';
 import type { Frame } from './screen-observer';
 import { templateMismatch, type NodeMatch } from '../graph/match';
 import { fillKnownParameters } from '../contracts/parameter-references';
 import { testUserPattern } from '../contracts/safe-pattern';
+import { withoutTypedData } from '../graph/session-observer';
 
 export interface NodeScore {
   node_id: string;
@@ -114,7 +116,13 @@ export class NodeRecognizer {
     if (this.embedded?.hash === frame.analysis.imageHash) return this.embedded.vector;
     if (!this.vision) return null;
     try {
-      const e = await this.vision.embed(frame.analysis, { title: frame.window?.title });
+      // The run's values are data wherever they show (the note it typed), as the person's typed
+      // text was in the demonstrations; in the title they stand for the typed data, as learned.
+      const values = Object.values(this.values);
+      const e = await this.vision.embed(frame.analysis, {
+        title: withoutTypedData(frame.window?.title ?? '', values),
+        data: values,
+      });
       this.embedded = { hash: frame.analysis.imageHash, vector: e.vector };
       return e.vector;
     } catch {
@@ -174,18 +182,30 @@ export class NodeRecognizer {
   /** Each kind of evidence a template names, scored 0–1 on the frame. */
   private templateEvidence(t: ScreenTemplate, frame: ScreenReading): Record<string, number> {
     const evidence: Record<string, number> = {};
-    const texts = this.expand(t.required_text_any ?? []);
-    if (texts.length)
-      evidence.text =
-        texts.reduce((s, p) => s + (textOnScreen(frame.analysis, p) >= TEXT_PRESENT ? 1 : 0), 0) / texts.length;
+    const requiredTexts = t.required_text_any ?? [];
+    const texts = this.expand(requiredTexts);
+    // Numbers in a required text are data ("Ln 1, Col 17" learned, "Ln 1, Col 28" shown), as in
+    // templateMismatch; never in one that names a parameter (an amount the run must see).
+    const lines = frame.analysis.text.map((l) => maskVariableText(l.text));
+    const present = (p: string, i: number) =>
+      textOnScreen(frame.analysis, p) >= TEXT_PRESENT ||
+      (!requiredTexts[i].includes('{{') && lines.some((l) => l.includes(maskVariableText(p))));
+    if (texts.length) evidence.text = texts.reduce((s, p, i) => s + (present(p, i) ? 1 : 0), 0) / texts.length;
     const forbidden = this.expand(t.absent_text ?? []);
     if (forbidden.length)
       evidence.absent_text = forbidden.every((p) => textOnScreen(frame.analysis, p) < TEXT_PRESENT) ? 1 : 0;
     const status = t.additional_constraints?.must_have_row_with_status;
     if (status) evidence.row_status = textOnScreen(frame.analysis, status) >= TEXT_PRESENT ? 1 : 0;
     const titles = t.window?.title_contains_any_of ?? [];
+    // The learned title is a part of the window's ("- Notepad" of "compte-rendu.txt - Notepad", the
+    // typed file name taken out), numbers masked as in templateMismatch; or reads like it.
+    const title = frame.window ? maskVariableText(frame.window.title) : '';
     if (titles.length && frame.window)
-      evidence.title = titles.some((x) => textSimilarity(x, frame.window!.title) >= 0.8) ? 1 : 0;
+      evidence.title = titles.some(
+        (x) => title.includes(maskVariableText(x)) || textSimilarity(x, frame.window!.title) >= 0.8,
+      )
+        ? 1
+        : 0;
     // Hand-written templates may pin the title exactly, e.g. "^\\*note" for a modified document.
     const pattern = t.window?.title_pattern;
     if (pattern) evidence.title_pattern = frame.window && testUserPattern(pattern, frame.window.title) ? 1 : 0;

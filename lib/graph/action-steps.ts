@@ -7,7 +7,7 @@
 import type { Target, WorkflowAction } from '../contracts/workflow';
 import type { BBox, UIElement } from '../contracts/screen-state';
 import type { ScreenAnalysis } from '../vision/types';
-import { normalizeText } from '../vision/text-match';
+import { editDistance, normalizeText, symbolicLabel } from '../vision/text-match';
 import type { ObservedAction } from './session-observer';
 import type { Observation } from './observation';
 import { describeClickTarget } from './target-describer';
@@ -81,6 +81,87 @@ export function actionSignature(action: WorkflowAction, options: { anyClickedTex
     default:
       return `${action.type}(${what}|${t?.type ?? ''})`;
   }
+}
+
+/** Two readings of one label differ in at most this share of their letters ("Eie", "Eile"). */
+const READ_AGAIN_DIFFERENCE = 0.4;
+/** Labels shorter than this are told apart by any letter ("C" and "CE" are two keys). */
+const READ_AGAIN_MIN_LETTERS = 3;
+/** How far apart (share of the window) the same place may be. */
+const SAME_PLACE = 0.03;
+
+/**
+ * Whether two demonstrations clicked one item whose label OCR read twice, not two items: the
+ * same kind of element at the same place in the window, labels of ≥ 3 letters that differ in
+ * a few letters only, with the same digits. Anything else — another digit or sign
+ * (the keys of a keypad), another word, a place further off — is two items: the clicked text
+ * is data (learn.ts makes it a parameter). One rule for both, so an OCR variant of a menu's
+ * title ("Eie" for Wine's underlined "File") is never taken for data to be chosen at run time.
+ */
+export function sameItemReadTwice(a: Target | undefined, b: Target | undefined): boolean {
+  const ta = String(a?.label ?? a?.text ?? '');
+  const tb = String(b?.label ?? b?.text ?? '');
+  if (ta === tb && !!ta) return true;
+  if (!a || !b || !sameKind(a.type, b.type)) return false;
+  const [p, q] = [a.relative_position, b.relative_position];
+  if (!p || !q || Math.abs(p[0] - q[0]) > SAME_PLACE || Math.abs(p[1] - q[1]) > SAME_PLACE) return false;
+  // Labels of signs are their signs ("=" read "二" is "=", "×" is not "÷").
+  const [sa, sb] = [symbolicLabel(ta), symbolicLabel(tb)];
+  if (sa !== null || sb !== null) return sa === sb;
+  const [na, nb] = [normalizeText(ta), normalizeText(tb)];
+  if (na === nb) return !!na;
+  const notLetters = (t: string) => t.replace(/[\p{L}\s]/gu, '');
+  if (notLetters(na) !== notLetters(nb)) return false;
+  const letters = (t: string) => t.replace(/[^\p{L}]/gu, '');
+  const [la, lb] = [letters(na), letters(nb)];
+  if (Math.min(la.length, lb.length) < READ_AGAIN_MIN_LETTERS) return false;
+  return editDistance(la, lb) <= Math.max(la.length, lb.length) * READ_AGAIN_DIFFERENCE;
+}
+
+/** Kinds detection gives one item in one demonstration and another in the next (a key: a button, a text). */
+const TEXT_ITEM_KINDS: ReadonlySet<string> = new Set(['button', 'text', 'link', 'icon']);
+
+function sameKind(a: Target['type'], b: Target['type']): boolean {
+  return a === b || (TEXT_ITEM_KINDS.has(String(a)) && TEXT_ITEM_KINDS.has(String(b)));
+}
+
+/**
+ * The text a step clicks by when its demonstrations read one item several ways: the reading most
+ * of them agree on, else the one in the script of the others (not an ideograph read for a sign),
+ * else the longest (OCR drops letters more often than it adds some: "Eile" for "Eie").
+ */
+export function bestReading(texts: string[]): string {
+  const count = (t: string) => texts.filter((x) => x === t).length;
+  const latin = (t: string) => (/[^\p{Script=Latin}\p{N}\p{P}\p{S}\s]/u.test(t) ? 0 : 1);
+  return [...new Set(texts)].sort((x, y) => count(y) - count(x) || latin(y) - latin(x) || y.length - x.length)[0];
+}
+
+/**
+ * Whether two demonstrations' actions are the same one although their signatures differ: the
+ * same steps, each click on one item read twice (sameItemReadTwice).
+ */
+export function sameActionReadTwice(a: WorkflowAction, b: WorkflowAction): boolean {
+  const as = a.type === 'compound' ? (a.steps ?? []) : [a];
+  const bs = b.type === 'compound' ? (b.steps ?? []) : [b];
+  if (as.length !== bs.length) return false;
+  return as.every((x, i) => {
+    const y = bs[i];
+    if (actionSignature(x) === actionSignature(y)) return true;
+    return POINTER_CLICKS.has(x.type) && x.type === y.type && sameItemReadTwice(x.target, y.target);
+  });
+}
+
+/**
+ * The texts a click step's demonstrations clicked when they are data (several items, the run
+ * names one), the step's own text first; null when every demonstration clicked the step's item,
+ * however OCR read it.
+ */
+export function clickedData(step: Target, recorded: Array<Target | undefined>): string[] | null {
+  const values = [
+    ...new Set([String(step.text), ...recorded.map((t) => t?.text).filter((t) => !!t)].map((t) => String(t).trim())),
+  ];
+  if (values.length <= 1) return null;
+  return recorded.every((t) => !t?.text || sameItemReadTwice(step, t)) ? null : values;
 }
 
 /**

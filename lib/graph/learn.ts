@@ -10,8 +10,11 @@ import { cosineSimilarity, maskVariableText } from '../vision/state-embedding';
 import { createVisionEngine, type VisionEngine } from '../vision';
 import {
   actionSignature,
+  bestReading,
+  clickedData,
   clicksNamedItem,
   combineSteps,
+  sameActionReadTwice,
   stepsOf,
   stepsOfAction,
   type LearnedStep,
@@ -205,7 +208,15 @@ async function edgeGroups(
       const next = inst.visits[i + 1];
       const steps = await stepsOf(v.actions);
       const signature = actionSignature(combineSteps(steps.map((s) => s.action)));
-      let group = groups.find((g) => g.from === v.cluster && g.signature === signature);
+      const action = combineSteps(steps.map((s) => s.action));
+      let group =
+        groups.find((g) => g.from === v.cluster && g.signature === signature) ??
+        groups.find(
+          (g) =>
+            g.from === v.cluster &&
+            !!g.occurrences[0] &&
+            sameActionReadTwice(combineSteps(g.occurrences[0].steps.map((s) => s.action)), action),
+        );
       if (!group) groups.push((group = { from: v.cluster, signature, existing: null, occurrences: [] }));
       group.occurrences.push({
         steps,
@@ -577,7 +588,7 @@ function fieldLabelOf(g: EdgeGroup, index: number, typed: string[]): string | nu
 
 /**
  * A click whose item's text differs between demonstrations (the digit of a keypad, the option
- * chosen) clicks the item the run names: the text becomes a parameter (`clicked_N`, its default
+ * chosen; not one label OCR read twice, action-steps.ts clickedData) clicks the item the run names: the text becomes a parameter (`clicked_N`, its default
  * the first recorded text), and what placed the demonstration's item — its neighbour, its
  * picture, its position — is forgotten, so the run's item is found by its text alone.
  */
@@ -590,9 +601,14 @@ function clickedParameter(
 ): void {
   const target = step.target!;
   if (PARAMETER_ONLY.test(String(target.text))) return; // already a parameter
-  const recorded = g.occurrences.map((o) => o.steps[index]?.action.target?.text).filter((t): t is string => !!t);
-  const values = [...new Set([String(target.text), ...recorded].map((t) => t.trim()))];
-  if (values.length <= 1) return;
+  const recorded = g.occurrences.map((o) => o.steps[index]?.action.target);
+  const values = clickedData(target, recorded);
+  if (!values) {
+    // One item read several ways: clicked by the reading the replay is likeliest to find.
+    const readings = recorded.flatMap((t) => (t?.text ? [String(t.text)] : []));
+    if (readings.length) target.text = bestReading(g.existing ? [String(target.text), ...readings] : readings);
+    return;
+  }
   let n = parameters.filter((p) => /^clicked_\d+$/.test(p.name)).length + 1;
   while (parameters.some((p) => p.name === `clicked_${n}`)) n++;
   const name = `clicked_${n}`;

@@ -7,7 +7,6 @@
  */
 import type { ScreenState } from '../contracts/screen-state';
 import type { Workflow, WorkflowNode } from '../contracts/workflow';
-import { normalizeText } from '../vision/text-match';
 import { maskVariableText } from '../vision/state-embedding';
 import { WorkflowGraphError } from './errors';
 
@@ -125,8 +124,9 @@ export function templateMismatch(
   }
   const required = t.required_text_any ?? [];
   if (evidence.texts && required.length) {
-    const seen = ` ${evidence.texts.map(normalizeText).join(' | ')} `;
-    if (!required.some((r) => seen.includes(normalizeText(r))))
+    // Numbers are data here too ("Ln 1, Col 17" learned, "Ln 1, Col 28" replayed).
+    const seen = ` ${evidence.texts.map(maskVariableText).join(' | ')} `;
+    if (!required.some((r) => seen.includes(maskVariableText(r))))
       return `none of the required texts ${JSON.stringify(required.slice(0, 4))} is on the screen`;
   }
   return null;

@@ -11,6 +11,7 @@ import { TYPED_DATA } from './session-observer';
 import type { Observation } from './observation';
 import { INTERACTIVE_TYPES } from '../contracts/screen-state';
 import { textSimilarity } from '../vision/text-match';
+import { dataTextBoxes, inAnyBox, screenData } from '../vision/screen-data';
 import { asHeading, isTyped, standsOut, titleName } from './names';
 
 const MAX_REQUIRED_TEXTS = 5;
@@ -22,10 +23,15 @@ const MAX_REQUIRED_ELEMENTS = 4;
 const THRESHOLD_RANGE: [number, number] = [0.75, 0.85];
 const ACTION_TYPES = new Set(['button', 'link', 'tab', 'menu_item']);
 
-/** Texts on a screen, keyed by their masked form (numbers and dates do not make a screen). */
+/**
+ * Texts on a screen, keyed by their masked form (numbers and dates do not make a screen), data
+ * left out (a field's value, a list's items: lib/vision/screen-data.ts).
+ */
 function textsOf(o: Observation): Map<string, { text: string; height: number }> {
   const out = new Map<string, { text: string; height: number }>();
+  const dataBoxes = dataTextBoxes(screenData(o.analysis, o.analysis.image));
   for (const line of o.analysis.text) {
+    if (inAnyBox([(line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2], dataBoxes)) continue;
     const key = maskVariableText(line.text);
     if (key.replace(/[# ]/g, '').length < 3) continue;
     const height = line.bbox[3] - line.bbox[1];

@@ -139,6 +139,16 @@ function dotNormalised(sum: Float64Array, v: Float32Array): number {
   return norm ? dot / Math.sqrt(norm) : 0;
 }
 
+/** Whether the node's screens (or its learned template) had the observation's window title, a modified mark aside. */
+function hasTitleOf(c: ScreenCluster, o: Observation): boolean {
+  if (!o.titleKnown) return false;
+  const title = unmarkedTitle(o.title);
+  return (
+    c.members.some((m) => m.titleKnown && unmarkedTitle(m.title) === title) ||
+    (c.existing?.screen_template.window?.title_contains_any_of ?? []).map(unmarkedTitle).includes(title)
+  );
+}
+
 export class ScreenClusters {
   readonly clusters: ScreenCluster[] = [];
   private readonly byKey = new Map<string, ScreenCluster>();
@@ -161,11 +171,16 @@ export class ScreenClusters {
     const known = this.byKey.get(o.key);
     if (known) return known;
     let best: { c: ScreenCluster; sim: number } | null = null;
+    const close: Array<{ c: ScreenCluster; sim: number }> = [];
     for (const c of this.clusters) {
       if (c.sum.length !== o.vector.length || exclude?.has(c)) continue;
       const sim = dotNormalised(c.sum, o.vector);
-      if (sim >= this.options.joinSimilarity && (!best || sim > best.sim)) best = { c, sim };
+      if (sim >= this.options.joinSimilarity) close.push({ c, sim });
     }
+    // Between nodes close enough, the one whose screens had this title: an empty "Untitled -
+    // Notepad" is nearer the saved "… - Notepad" than the empty one when typed text is data.
+    const titled = close.filter((x) => hasTitleOf(x.c, o));
+    for (const x of titled.length ? titled : close) if (!best || x.sim > best.sim) best = x;
     if (!best) {
       // The embedding found no node: the template evidence (title and texts) of a recent screen, or of a learned node's template, may.
       for (const c of this.clusters)

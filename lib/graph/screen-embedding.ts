@@ -19,6 +19,8 @@ export interface ScreenWindow {
   title?: string;
   /** [x1, y1, x2, y2] in screen pixels. */
   bounds?: BBox | null;
+  /** Values known to be data on the screen (what the person typed): see VisionEngine.embed. */
+  data?: readonly string[];
 }
 
 export interface WindowScreen {
@@ -58,6 +60,6 @@ export async function embedWindowScreen(
     windowTitle: window.title,
     scaleFactor: options.scaleFactor ?? full.scaleFactor,
   });
-  const embedding = await vision.embed(analysis, { title: window.title ?? '' });
+  const embedding = await vision.embed(analysis, { title: window.title ?? '', data: window.data });
   return { analysis, vector: embedding.vector, provider: embedding.provider, embedding, frame };
 }

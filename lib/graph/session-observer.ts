@@ -54,6 +54,15 @@ function inside(pos: [number, number] | undefined, box: BBox): boolean {
 }
 
 /**
+ * The events recorded after an action, in the session's order: a window that closes with a
+ * click on its button is seen changing at the click's own time, listed after the click.
+ */
+function eventsAfter(session: RawSession, action: RawEvent): RawEvent[] {
+  const at = session.events.indexOf(action);
+  return session.events.filter((e, i) => e.t > action.t || (e.t === action.t && i > at));
+}
+
+/**
  * The window as it was after an action: the newest window a later event saw. The title often
  * changes with the screen, so when no later event saw the window its title is unknown.
  */
@@ -62,8 +71,7 @@ function windowAfter(
   action: RawEvent,
 ): { window: RawWindowRef | null | undefined; titleKnown: boolean } {
   let window: RawWindowRef | null | undefined = null;
-  for (const e of session.events) {
-    if (e.t <= action.t) continue;
+  for (const e of eventsAfter(session, action)) {
     const seen = e.type === 'window_change' ? e.to_window : e.window;
     if (seen && (!action.window?.app_name || seen.app_name === action.window.app_name)) window = seen;
   }
@@ -79,9 +87,9 @@ function windowAfter(
  */
 function lastShotAfter(session: RawSession, action: RawEvent): string | null {
   let shot: string | null = null;
-  for (const e of session.events) {
+  for (const e of eventsAfter(session, action)) {
     const id = e.after_screenshot_id ?? e.screenshot_id;
-    if (e.t <= action.t || !id || (e.type !== 'window_change' && e.type !== 'screen_change')) continue;
+    if (!id || (e.type !== 'window_change' && e.type !== 'screen_change')) continue;
     const seen = e.type === 'window_change' ? e.to_window : e.window;
     if (seen && (!action.window?.app_name || seen.app_name === action.window.app_name)) shot = id;
   }
@@ -109,9 +117,11 @@ export const TYPED_DATA = '…';
  * The title with the texts typed in the session taken out: a document saved under the name the
  * user typed is the same screen whatever the name (the name is a parameter).
  */
-function withoutTypedData(title: string, typed: string[]): string {
+export function withoutTypedData(title: string, typed: readonly string[]): string {
   let out = title;
-  for (const text of typed) out = out.split(text).join(TYPED_DATA);
+  // Longest first, so a text that contains another is taken out whole.
+  for (const text of [...typed].filter((t) => t.trim().length >= 3).sort((a, b) => b.length - a.length))
+    out = out.split(text.trim()).join(TYPED_DATA);
   return out;
 }
 
@@ -146,7 +156,7 @@ export async function observeSession(dir: string, options: ObserveOptions): Prom
       pending = (async () => {
         const file = path.join(dir, shot.relative_path);
         if (!fs.existsSync(file)) throw new SessionLearnError(dir, `screenshot ${shot.relative_path} is missing`);
-        const seen = await embedWindowScreen(options.vision, file, { title, bounds: frame });
+        const seen = await embedWindowScreen(options.vision, file, { title, bounds: frame, data: typed });
         options.onProgress?.(`analysed ${shot.relative_path} (${title || 'untitled window'})`);
         return {
           key,

@@ -48,7 +48,11 @@ export interface VisionEngine {
   /** Where to click for a target described by meaning. */
   locate(image: ImageInput | ScreenAnalysis, target: LocateTarget): Promise<LocateResult>;
   /** State embedding (unit Float32Array) of a screenshot. */
-  embed(image: ImageInput | ScreenAnalysis, options?: { title?: string }): Promise<StateEmbedding>;
+  /** `data`: values known to be data on this screen (typed text, a run's parameter values), left out like a list's items. */
+  embed(
+    image: ImageInput | ScreenAnalysis,
+    options?: { title?: string; data?: readonly string[] },
+  ): Promise<StateEmbedding>;
   close(): Promise<void>;
 }
 
@@ -209,10 +213,13 @@ class Engine implements VisionEngine {
     return { ...result, timing_ms: round(performance.now() - t0) };
   }
 
-  async embed(input: ImageInput | ScreenAnalysis, options: { title?: string } = {}): Promise<StateEmbedding> {
+  async embed(
+    input: ImageInput | ScreenAnalysis,
+    options: { title?: string; data?: readonly string[] } = {},
+  ): Promise<StateEmbedding> {
     const t0 = performance.now();
     const analysis = await this.analysisOf(input);
-    const key = `${analysis.imageHash}|${options.title ?? ''}`;
+    const key = `${analysis.imageHash}|${options.title ?? ''}|${(options.data ?? []).join('\u0000')}`;
     const known = this.embeddings.get(key);
     if (known) return { ...known, timing_ms: round(performance.now() - t0) };
     const image = analysis.image ?? (isAnalysis(input) ? null : await decodeImage(input));
@@ -223,6 +230,7 @@ class Engine implements VisionEngine {
     const embedding = await stageAsync('embedding', () =>
       embedState(analysis, image, {
         title: options.title,
+        data: options.data,
         weights: this.options.embeddingWeights,
         imageEncoder: this.encoder ?? undefined,
       }),

@@ -34,6 +34,7 @@ import { crop } from '../image/pixels';
 import { normalizeText } from './text-match';
 import type { EmbeddingWeights, ScreenAnalysis, StateEmbedding } from './types';
 import { findModalPanel, textUnit, type ModalPanel } from './modal-panel';
+import { dataTextBoxes, inAnyBox, screenData, type ScreenData } from './screen-data';
 
 export const DEFAULT_WEIGHTS: EmbeddingWeights = { image: 0.15, text: 0.45, title: 0.1, ui: 0.1, modal: 0.2 };
 /**
@@ -41,8 +42,10 @@ export const DEFAULT_WEIGHTS: EmbeddingWeights = { image: 0.15, text: 0.45, titl
  * compare. v3 (text as trigrams of lines, element kinds instead of types) has fewer dimensions
  * than v2, so a workflow learned with v2 still loads: match-node says its prototypes come from
  * another provider, the runner recognises its screens by their template evidence; learn it again.
+ * v4 leaves data out (list items, field values, typed text: lib/vision/screen-data.ts); v3
+ * prototypes have its size and still compare, a little lower on screens with lists or fields.
  */
-export const EMBEDDING_PROVIDER = 'rpa-vision-layout-v3';
+export const EMBEDDING_PROVIDER = 'rpa-vision-layout-v4';
 const GRID_W = 16;
 const GRID_H = 9;
 const TEXT_DIMS = 512;
@@ -72,8 +75,6 @@ const UI_KIND_COUNT = 5;
 export const IMAGE_DIMS = GRID_W * GRID_H;
 export const EMBEDDING_DIMS = IMAGE_DIMS + TEXT_DIMS + TITLE_DIMS + UI_KIND_COUNT * 9 + 2 + MODAL_WORD_DIMS;
 
-/** Elements whose text is data (rows, field values, a dropdown's choice), not the screen's structure. */
-const DATA_TYPES: ReadonlySet<string> = new Set(['table_row', 'text_input', 'dropdown']);
 /** A capitalised word inside a sentence is most often a name (a patient, a customer): data. */
 const NAME_WEIGHT = 0.3;
 /** What a dialog says defines the state more than the screen behind it. */
@@ -113,10 +114,14 @@ function lumaGrid(image: RgbaImage, box: BBox, w: number, h: number): Float32Arr
  * blended with the neighbouring cells, standardised: where the screen has structure, not what
  * colour it is.
  */
-export function layoutDescriptor(image: RgbaImage, box: BBox = [0, 0, image.width, image.height]): Float32Array {
+export function layoutDescriptor(
+  image: RgbaImage,
+  box: BBox = [0, 0, image.width, image.height],
+  data: BBox[] = [],
+): Float32Array {
   const w = GRID_W * 4;
   const h = GRID_H * 4;
-  const luma = lumaGrid(image, box, w, h);
+  const luma = lumaGrid(data.length ? withDataErased(image, data) : image, box, w, h);
   const out = new Float32Array(IMAGE_DIMS);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -127,6 +132,47 @@ export function layoutDescriptor(image: RgbaImage, box: BBox = [0, 0, image.widt
     }
   }
   return standardize(blendNeighbours(out));
+}
+
+/**
+ * A copy of the image with the data boxes painted over in their own background (their most
+ * common colour), field boxes kept: two lists of other lengths, or a field holding another value,
+ * leave the same edges. The edge kept grows with the box: a field's border is 2 px thick at 200 %.
+ */
+function withDataErased(image: RgbaImage, boxes: BBox[]): RgbaImage {
+  const data = Buffer.from(image.data);
+  for (const b of boxes) {
+    const inset = Math.max(2, Math.round(Math.min(b[2] - b[0], b[3] - b[1]) * 0.1));
+    const x1 = Math.max(0, Math.round(b[0]) + inset);
+    const y1 = Math.max(0, Math.round(b[1]) + inset);
+    const x2 = Math.min(image.width, Math.round(b[2]) - inset);
+    const y2 = Math.min(image.height, Math.round(b[3]) - inset);
+    if (x2 <= x1 || y2 <= y1) continue;
+    const [r, g, bl] = commonColour(image, [x1, y1, x2, y2]);
+    for (let y = y1; y < y2; y++)
+      for (let x = x1; x < x2; x++) {
+        const p = (y * image.width + x) * 4;
+        data[p] = r;
+        data[p + 1] = g;
+        data[p + 2] = bl;
+      }
+  }
+  return { ...image, data };
+}
+
+/** The most common colour of a box, from a grid of up to 32×32 of its pixels. */
+function commonColour(image: RgbaImage, [x1, y1, x2, y2]: BBox): [number, number, number] {
+  const counts = new Map<number, number>();
+  const sx = Math.max(1, Math.floor((x2 - x1) / 32));
+  const sy = Math.max(1, Math.floor((y2 - y1) / 32));
+  for (let y = y1; y < y2; y += sy)
+    for (let x = x1; x < x2; x += sx) {
+      const p = (y * image.width + x) * 4;
+      const key = (image.data[p] << 16) | (image.data[p + 1] << 8) | image.data[p + 2];
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  const key = [...counts].sort((a, b) => b[1] - a[1])[0][0];
+  return [(key >> 16) & 255, (key >> 8) & 255, key & 255];
 }
 
 /** Weight of the 8 neighbouring cells against the cell's own 1 in blendNeighbours. */
@@ -217,13 +263,13 @@ export interface WeightedWord {
   line: number;
 }
 
-const inBox = (p: readonly number[], b: BBox): boolean => p[0] >= b[0] && p[0] <= b[2] && p[1] >= b[1] && p[1] <= b[3];
+const inBox = (p: readonly number[], b: BBox): boolean => inAnyBox(p, [b]);
 const centreOf = (b: BBox): [number, number] => [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2];
 
 /**
  * The screen's fixed words with their weights: every OCR line except data (inside a table row,
- * a field or a dropdown — unless it is in the modal panel, whose text a detector may have merged
- * into the rows behind), numbers left out, names inside a sentence weighing less, text taller
+ * a field, a dropdown or a list pane's item, lib/vision/screen-data.ts — unless it is in the
+ * modal panel, whose text a detector may have merged into the rows behind), numbers left out, names inside a sentence weighing less, text taller
  * than the screen's usual text (headings) more, the modal panel's text more.
  *
  * A sentence is a line with a word in lower case ("Rendez-vous avec Jean Martin"); a line of
@@ -233,14 +279,15 @@ const centreOf = (b: BBox): [number, number] => [(b[0] + b[2]) / 2, (b[1] + b[3]
 export function structuralWords(
   analysis: Pick<ScreenAnalysis, 'text' | 'elements' | 'scaleFactor'>,
   panel: ModalPanel | null,
+  data: ScreenData = screenData(analysis),
 ): WeightedWord[] {
   const unit = textUnit(analysis.text, analysis.scaleFactor);
-  const data = analysis.elements.filter((e) => DATA_TYPES.has(e.type));
+  const dataBoxes = dataTextBoxes(data);
   const words: WeightedWord[] = [];
   analysis.text.forEach((line, index) => {
     const c = centreOf(line.bbox);
     const inPanel = panel !== null && inBox(c, panel.bbox);
-    if (!inPanel && data.some((e) => inBox(c, e.bbox))) return;
+    if (!inPanel && inAnyBox(c, dataBoxes)) return;
     const size = Math.min(2.5, Math.max(0.7, (line.bbox[3] - line.bbox[1]) / unit));
     // Elisions split off ("l'historique" → "historique"): OCR often reads the apostrophe as a letter or not at all.
     const raws = line.text.split(/[\s'’`´]+/);
@@ -318,10 +365,15 @@ export function contentBox(elements: UIElement[], width: number, height: number)
 }
 
 /** Elements of each kind (UI_KINDS) per cell of a 3×3 grid over `frame`, square-rooted counts. */
-export function uiLayoutHistogram(elements: UIElement[], frame: BBox): Float32Array {
+export function uiLayoutHistogram(
+  elements: UIElement[],
+  frame: BBox,
+  listItems?: ReadonlySet<UIElement>,
+): Float32Array {
   const v = new Float32Array(UI_KIND_COUNT * 9);
   const [fx, fy, fx2, fy2] = frame;
   for (const e of elements) {
+    if (listItems?.has(e)) continue; // how many items a list holds is data
     const t = UI_KINDS[e.type];
     if (t === undefined) continue;
     const cx = Math.max(0, Math.min(2, Math.floor(((e.center[0] - fx) / (fx2 - fx)) * 3)));
@@ -349,7 +401,13 @@ export function modalPanelOf(analysis: Pick<ScreenAnalysis, 'text' | 'elements'>
 export async function embedState(
   analysis: ScreenAnalysis,
   image: RgbaImage,
-  options: { title?: string; weights?: Partial<EmbeddingWeights>; imageEncoder?: ImageEncoder },
+  options: {
+    title?: string;
+    weights?: Partial<EmbeddingWeights>;
+    imageEncoder?: ImageEncoder;
+    /** Values known to be data on this screen (lib/vision/screen-data.ts). */
+    data?: readonly string[];
+  },
 ): Promise<StateEmbedding> {
   const t0 = performance.now();
   const weights = { ...DEFAULT_WEIGHTS, ...options.weights };
@@ -357,16 +415,17 @@ export async function embedState(
   // window around the same content gives the same descriptor.
   const content = contentBox(analysis.elements, image.width, image.height);
   const frame: BBox = content ?? [0, 0, image.width, image.height];
+  const data = screenData(analysis, image, options.data);
   const imageVec = options.imageEncoder
     ? await options.imageEncoder.encode(content ? crop(image, ...content) : image)
-    : layoutDescriptor(image, frame);
+    : layoutDescriptor(image, frame, [...data.elements.map((e) => e.bbox), ...data.knownLines]);
   const panel = modalPanelOf(analysis, image);
-  const words = structuralWords(analysis, panel);
+  const words = structuralWords(analysis, panel, data);
   const parts = [
     { v: unit(imageVec), w: weights.image },
     { v: unit(textDescriptor(words)), w: weights.text },
     { v: unit(hashedTrigrams(maskVariableText(options.title ?? ''), TITLE_DIMS)), w: weights.title },
-    { v: unit(uiLayoutHistogram(analysis.elements, frame)), w: weights.ui },
+    { v: unit(uiLayoutHistogram(analysis.elements, frame, data.listItems)), w: weights.ui },
     { v: unit(modalDescriptor(panel)), w: weights.modal },
   ];
   const vector = new Float32Array(parts.reduce((n, p) => n + p.v.length, 0));

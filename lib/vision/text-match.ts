@@ -69,12 +69,20 @@ export function textSimilarity(query: string, candidate: string): number {
 
 /** Signs drawn in several ways that a user types one way: minus and dashes, times, divide, arrows. */
 const SIGN_VARIANTS: Array<[RegExp, string]> = [
+  [/[\u2550]/g, '='],
+  [/[\u2500]/g, '-'],
   [/[\u2212\u2013\u2014\u2010\u2011]/g, '-'],
   [/[\u00d7\u2715\u2716]/g, '*'],
   [/[\u00f7\u2215]/g, '/'],
   [/[\u2190\u27f5\u232b]/g, '<-'],
   [/[\u2192\u27f6]/g, '->'],
 ];
+
+/**
+ * Ideographs a multilingual recogniser reads for a lone sign (galculator's "=" read "二"): a
+ * sign when alone, a word of a text in any other case.
+ */
+const LONE_SIGN_READINGS: Readonly<Record<string, string>> = { 二: '=', 一: '-', ー: '-', 十: '+' };
 
 /** Text folded for a comparison where signs count: no accents, lower case, no spaces, one form per sign. */
 function symbolicKey(text: string): string {
@@ -84,7 +92,7 @@ function symbolicKey(text: string): string {
     .toLowerCase()
     .replace(/\s+/g, '');
   for (const [variants, sign] of SIGN_VARIANTS) key = key.replace(variants, sign);
-  return key;
+  return LONE_SIGN_READINGS[key] ?? key;
 }
 
 /**
@@ -92,7 +100,7 @@ function symbolicKey(text: string): string {
  * ordinary text. Such a label means its signs: ordinary matching drops them, so `(` would match
  * nothing and `M+` would match `M-` and `MS` as well.
  */
-function symbolicLabel(query: string): string | null {
+export function symbolicLabel(query: string): string | null {
   const key = symbolicKey(query);
   return key.length > 0 && key.length <= 4 && /[^\p{L}\p{N}]/u.test(key) ? key : null;
 }

@@ -2,7 +2,8 @@
  * Two real Debian applications for the learn-then-replay specs, driven the way a person would
  * (xdotool typing and pressing keys) and checked where a person would look: mousepad saving a
  * note through its Save As dialog (the file on disk), galculator computing an expression (its
- * display, copied with CTRL+C and read from the X clipboard with xclip). Plus the real CLI:
+ * display, copied with CTRL+C and read from the X clipboard with xclip); and Wine's Notepad, a
+ * Win32 program, saved through its menu and Save As dialog with the mouse. Plus the real CLI:
  * `rpa-vision learn` and `rpa-vision run`.
  */
 import fs from 'fs';
@@ -10,6 +11,7 @@ import path from 'path';
 import { execFile } from 'child_process';
 import { promisify } from 'util';
 import type { VirtualDesktop } from '../helpers/desktop';
+import type { WinePrefix } from '../helpers/wine';
 
 const execFileAsync = promisify(execFile);
 export const CLI = path.resolve(__dirname, '..', '..', 'bin', 'rpa-vision.js');
@@ -217,4 +219,104 @@ export function readSaved(file: string): string {
   if (!fs.existsSync(file))
     throw new Error(`${file} was not saved; the directory holds ${JSON.stringify(fs.readdirSync(path.dirname(file)))}`);
   return fs.readFileSync(file, 'utf8');
+}
+
+// --- Notepad under Wine ------------------------------------------------------------------------
+
+/** Where a window's client area starts on the screen (xwininfo; xdotool's geometry counts the frame differently). */
+export async function clientOrigin(vd: VirtualDesktop, id: string): Promise<{ x: number; y: number }> {
+  const { stdout } = await execFileAsync('xwininfo', ['-id', id], { env: vd.env, timeout: 5000 });
+  const v = (k: string) => Number(new RegExp(`Absolute upper-left ${k}:\\s*(-?\\d+)`).exec(stdout)?.[1]);
+  return { x: v('X'), y: v('Y') };
+}
+
+/** Clicks at (dx, dy) from the window's client origin: where the person sees the menu title or the button. */
+async function clickIn(vd: VirtualDesktop, id: string, dx: number, dy: number): Promise<void> {
+  const o = await clientOrigin(vd, id);
+  await vd.click(o.x + dx, o.y + dy);
+}
+
+/**
+ * Waits until the window looks the same (a caret aside) in two grabs 400 ms apart: Wine paints a new dialog's
+ * controls one by one, over seconds on a loaded machine, and a person acts once they see them.
+ */
+async function waitUntilPainted(vd: VirtualDesktop, id: string): Promise<void> {
+  const grab = async () =>
+    (await execFileAsync('import', ['-window', id, 'rgb:-'], { env: vd.env, encoding: 'buffer', maxBuffer: 1 << 26 }))
+      .stdout;
+  let previous = await grab();
+  await vd.waitFor(
+    async () => {
+      await sleep(400);
+      const now = await grab();
+      // A blinking caret is not painting.
+      let changed = Math.abs(now.length - previous.length);
+      for (let i = 0; i < Math.min(now.length, previous.length); i++) if (now[i] !== previous[i]) changed++;
+      previous = now;
+      return changed <= now.length * 0.001;
+    },
+    15_000,
+    `window ${id} to be painted`,
+  );
+}
+
+/**
+ * A new, empty Wine Notepad whose Save As dialog opens in `dir`: the dialog opens in the folder
+ * a program last saved in (the prefix's registry remembers it), else in the working directory,
+ * so that memory is cleared first.
+ */
+export async function launchWineNotepad(vd: VirtualDesktop, wine: WinePrefix, dir: string): Promise<AppWindow> {
+  await wine
+    .run('reg', [
+      'delete',
+      'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\ComDlg32\\LastVisitedMRU',
+      '/f',
+    ])
+    .catch(() => undefined); // nothing remembered yet
+  const child = wine.launch('notepad', [], dir);
+  const id = await vd.waitForWindow('^Untitled - Notepad$', 30_000);
+  await vd.activate(id);
+  await sleep(700);
+  return {
+    id,
+    pid: child.pid,
+    close() {
+      void vd.xdotool(['windowclose', id]).catch(() => undefined);
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    },
+  };
+}
+
+/**
+ * The person's task with the mouse for every menu and button: type the note, click File, click
+ * "Save as...", type the file name in the dialog (its name field has the focus), click Save.
+ * Places are Wine's fixed layout at 96 dpi, from the window's client origin.
+ */
+export async function writeAndSaveAsWithMouse(
+  vd: VirtualDesktop,
+  app: AppWindow,
+  text: string,
+  fileName: string,
+): Promise<void> {
+  await vd.type(text, 25);
+  await sleep(800);
+  await clickIn(vd, app.id, 14, 10); // File
+  await waitUntilPainted(vd, app.id); // the menu, drawn over the window
+  await sleep(800);
+  await clickIn(vd, app.id, 41, 78); // Save as...
+  const dialog = await vd.waitForWindow('^Save As$', 10_000);
+  await waitUntilPainted(vd, dialog);
+  await vd.type(fileName, 25);
+  await sleep(800);
+  await clickIn(vd, dialog, 505, 280); // Save
+  await vd.waitFor(
+    async () => (await vd.xdotool(['getwindowname', app.id])).startsWith(fileName),
+    10_000,
+    `Notepad's title to show ${fileName}`,
+  );
+  await sleep(500);
 }

@@ -12,7 +12,15 @@ import type { RawEvent } from '../../lib/contracts/raw-session';
 import type { BBox, TextLine, UIElement } from '../../lib/contracts/screen-state';
 import type { ScreenAnalysis } from '../../lib/vision/types';
 import { EventNormaliser, type WindowContext } from '../../lib/capture/event-normaliser';
-import { actionSignature, combineSteps, stepsOf } from '../../lib/graph/action-steps';
+import {
+  actionSignature,
+  bestReading,
+  clickedData,
+  combineSteps,
+  sameActionReadTwice,
+  stepsOf,
+} from '../../lib/graph/action-steps';
+import type { Target } from '../../lib/contracts/workflow';
 import type { Observation } from '../../lib/graph/observation';
 
 const T0 = 1_700_000_000_000;
@@ -231,5 +239,57 @@ describe('mouse-driven demonstrations, recorded and learned', () => {
       await demo('*').then((x) => actionSignature(x)),
       await demo('=').then((x) => actionSignature(x)),
     );
+  });
+
+  it('takes one label read twice for one item, and other labels clicked at the same place for data', () => {
+    const at = (text: string, type: Target['type'], x: number, y: number): Target => ({
+      type,
+      text,
+      relative_position: [x, y],
+    });
+    // Wine's underlined "File" read "Eie" in one demonstration, "Eile" in the next: one menu title.
+    const file = at('Eie', 'link', 0.02, 0.03);
+    assert.strictEqual(clickedData(file, [file, at('Eile', 'link', 0.025, 0.031)]), null);
+    assert.ok(
+      sameActionReadTwice(
+        { type: 'mouse_click', target: file },
+        { type: 'mouse_click', target: at('Eile', 'link', 0.025, 0.031) },
+      ),
+    );
+    assert.strictEqual(
+      clickedData(at('Save As...', 'menu_item', 0.1, 0.3), [at('Save Ass..', 'menu_item', 0.1, 0.3)]),
+      null,
+    );
+    // A key read as a sign once and as its look-alike ideograph the next time, a button once and a
+    // text the next: one key, clicked by the sign.
+    assert.strictEqual(
+      clickedData(at('二', 'text', 0.8, 0.9), [at('二', 'text', 0.8, 0.9), at('=', 'button', 0.8, 0.9)]),
+      null,
+    );
+    assert.strictEqual(bestReading(['二', '=']), '=');
+    assert.strictEqual(bestReading(['Eie', 'Eile']), 'Eile');
+    assert.strictEqual(bestReading(['Eile', 'Eie', 'Eie']), 'Eie');
+    // Keys of a keypad: other digits, other signs, even at the same place, are what the run chooses.
+    assert.deepStrictEqual(clickedData(at('7', 'button', 0.2, 0.5), [at('3', 'button', 0.2, 0.5)]), ['7', '3']);
+    assert.deepStrictEqual(clickedData(at('×', 'button', 0.6, 0.5), [at('÷', 'button', 0.6, 0.5)]), ['×', '÷']);
+    assert.deepStrictEqual(clickedData(at('Page 12', 'link', 0.5, 0.9), [at('Page 13', 'link', 0.5, 0.9)]), [
+      'Page 12',
+      'Page 13',
+    ]);
+    // Short labels differ by any letter ("C" and "CE"); other words are other items.
+    assert.deepStrictEqual(clickedData(at('C', 'button', 0.1, 0.4), [at('CE', 'button', 0.1, 0.4)]), ['C', 'CE']);
+    assert.deepStrictEqual(clickedData(at('Dupont', 'text', 0.3, 0.4), [at('Martin', 'text', 0.3, 0.4)]), [
+      'Dupont',
+      'Martin',
+    ]);
+    // A label read alike elsewhere in the window, or on another kind of control, is another item.
+    assert.ok(clickedData(at('Eie', 'link', 0.02, 0.03), [at('Eile', 'link', 0.3, 0.03)]));
+    assert.ok(clickedData(at('Eie', 'link', 0.02, 0.03), [at('Eile', 'checkbox', 0.02, 0.03)]));
+    // One demonstration of another item among readings of one is enough for data.
+    assert.deepStrictEqual(clickedData(file, [file, at('Eile', 'link', 0.02, 0.03), at('Edit', 'link', 0.02, 0.03)]), [
+      'Eie',
+      'Eile',
+      'Edit',
+    ]);
   });
 });

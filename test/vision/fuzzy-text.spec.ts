@@ -77,6 +77,10 @@ describe('vision: fuzzy text grounding', function () {
     assert.strictEqual(textSimilarity('−', '-'), 1);
     assert.ok(textSimilarity('-', '+/-') < 0.5, 'a sign inside a longer label is not that label');
     assert.ok(textSimilarity('=', 'Total = 12,00 €') < 0.2);
+    // The recogniser reads a lone "=" as the ideograph "二" at times; within a text it stays a word.
+    assert.strictEqual(textSimilarity('=', '二'), 1);
+    assert.strictEqual(textSimilarity('-', '一'), 1);
+    assert.ok(textSimilarity('=', '二月') < 0.5);
   });
 });
 

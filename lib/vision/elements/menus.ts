@@ -44,10 +44,18 @@ export function popupMenus(segments: Segment[], rects: RectCandidate[], image: R
     const x1s = left.map((s) => s.bbox[0]).sort((a, b) => a - b);
     const x1 = x1s[Math.floor(x1s.length / 2)];
     if (left.some((s) => Math.abs(s.bbox[0] - x1) > unit * 0.8)) continue;
-    if (left.some((s, i) => i > 0 && verticalOverlap(s.bbox, left[i - 1].bbox) > 0.3)) continue;
+    // One item per line. OCR pads its boxes: the lines of a dense menu (Wine's: 16 px apart,
+    // read 21–23 px high) overlap by up to a third.
+    if (left.some((s, i) => i > 0 && verticalOverlap(s.bbox, left[i - 1].bbox) > 0.5)) continue;
     // Everything else in the box is a shortcut on an item's line.
     const rest = inside.filter((s) => !left.includes(s));
-    if (!rest.every((s) => left.some((l) => verticalOverlap(l.bbox, s.bbox) > 0.5))) continue;
+    const onItemLine = (s: Segment) => left.some((l) => verticalOverlap(l.bbox, s.bbox) > 0.5);
+    // A shortcut whose item OCR missed (Wine's "New", 3 letters by a highlighted title) still
+    // stands in the shortcuts' column, right of the items.
+    const shortcuts = rest.filter(onItemLine);
+    const inShortcutColumn = (s: Segment) =>
+      s.bbox[0] > x1 + unit * 2 && shortcuts.some((c) => Math.abs(c.bbox[0] - s.bbox[0]) <= unit * 0.8);
+    if (!rest.every((s) => onItemLine(s) || inShortcutColumn(s))) continue;
     inside.forEach((s) => (s.used = true));
     inner.filter((r) => width(r.bbox) >= pw * 0.85).forEach((r) => claimed.add(r));
     const gaps = left.slice(1).map((s, i) => s.bbox[1] - left[i].bbox[3]);
@@ -121,7 +129,9 @@ export function menuBar(segments: Segment[], rects: RectCandidate[], image: Rgba
   const drafts: Draft[] = [];
   const claimed = new Set<RectCandidate>();
   const top = segments
-    .filter((s) => !s.used && s.bbox[1] < unit * 3.5 && words(s) <= 3)
+    // OCR may read a whole bar as one line ("EieEdit Search View Help"): the titles are told
+    // apart by the gaps in its ink below, not by its words.
+    .filter((s) => !s.used && s.bbox[1] < unit * 3.5 && words(s) <= 6)
     .sort((a, b) => a.bbox[0] - b.bbox[0]);
   for (const first of top) {
     if (first.used || first.bbox[0] > image.width * 0.1) continue;
@@ -144,7 +154,13 @@ export function menuBar(segments: Segment[], rects: RectCandidate[], image: Rgba
       y2,
     ];
     const bar = outlineColor(image, band);
-    const titles = inkClusters(image, band, bar, unit * 0.6);
+    // Titles are further apart than their letters are tall. The line height OCR gives is padded
+    // and may take in the edge line under the bar, which joins every title into one: Wine's
+    // 8 pt menu bar (titles 13 px apart) reads 24 px high, over its edit box's border.
+    const letters = withoutLines(image, band, bar);
+    const titles = letters
+      ? inkClusters(image, letters, bar, Math.min(unit * 0.6, Math.max(3, height(letters) * 0.6)))
+      : [];
     // Titles are bare words on the bar; a strip of boxed labels is tabs (one open title may be boxed).
     if (row.filter((s) => s.container).length > 1) continue;
     if (titles.length < 3 || titles.length > 12) continue;
@@ -200,6 +216,29 @@ function titleText(words: Array<{ text: string; bbox: BBox }>, titles: BBox[], t
     } else if (center(w.bbox)[0] >= t[0] && center(w.bbox)[0] < t[2]) out.push(w.text);
   }
   return out.join(' ');
+}
+
+/**
+ * The band without its rows of ink across (nearly) its whole width — lines, not letters — cut to
+ * the rows that hold ink; null when no letters are left.
+ */
+function withoutLines(image: RgbaImage, band: BBox, background: Rgb, threshold = 80): BBox | null {
+  const [x1, y1, x2, y2] = band.map(Math.round);
+  let top = -1;
+  let bottom = -1;
+  for (let y = y1; y < y2; y++) {
+    let ink = 0;
+    for (let x = x1; x < x2; x++) if (colorDistance(pixel(image, x, y), background) > threshold) ink++;
+    if (ink === 0 || ink > (x2 - x1) * 0.8) {
+      if (top >= 0 && bottom < 0) bottom = y; // the letters end at a line or a blank row under them
+      continue;
+    }
+    if (top < 0) top = y;
+    else if (bottom >= 0 && y - bottom > 1) break; // ink again below: another band's
+    bottom = -1;
+  }
+  if (top < 0) return null;
+  return [x1, top, x2, bottom >= 0 ? bottom : y2];
 }
 
 /**
