@@ -91,13 +91,24 @@ export function splitTextBoxesAtEdges(boxes: BBox[], layout: PixelLayout): BBox[
   return out;
 }
 
+/** A lone glyph on a key: the line box to recognise, or, for a blot too small to read, its text. */
+export interface GlyphBox {
+  bbox: BBox;
+  /** Set when the shape alone tells the glyph (".", ","): the recognizer sees a couple of pixels. */
+  text?: string;
+}
+
 /**
- * Button-sized boxes with ink but no detected text: calculator keys ("7", "="), one-letter
- * buttons. Text detection misses lone glyphs; recognising the box's inside reads them.
+ * Button-sized boxes with ink but no detected text: calculator keys ("7", "=", "."), one-letter
+ * buttons. Text detection misses lone glyphs; recognising the box's inside reads them. A glyph
+ * may be a few pixels (a full stop, the bars of "="): what counts is a small compact blot of ink
+ * clear of the box's edges, not its share of the key. The box read is a text line centred in the
+ * key, as the key's label is drawn, so a "-" keeps its height on the line.
  */
-export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaImage): BBox[] {
-  const unit = 20 * Math.max(1, image.scaleFactor || 1);
-  const out: BBox[] = [];
+export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaImage): GlyphBox[] {
+  const scale = Math.max(1, image.scaleFactor || 1);
+  const unit = 20 * scale;
+  const out: GlyphBox[] = [];
   for (const r of layout.rects) {
     const b = r.bbox;
     const h = height(b);
@@ -107,19 +118,33 @@ export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaIm
     if (layout.rects.some((o) => o !== r && contains(b, center(o.bbox)) && area(o.bbox) < area(b) * 0.8)) continue;
     const inner: BBox = [b[0] + 3, b[1] + 3, b[2] - 3, b[3] - 3];
     const ink = inkStats(image, inner, r.color as Rgb, 120);
-    if (!ink.inkBox || ink.inkFraction < 0.02 || ink.inkFraction > 0.4) continue;
     const g = ink.inkBox;
-    // Pad the glyph like a detected text box, keeping its height at least a text line's.
-    const padY = Math.max(4, (unit * 0.9 - height(g)) / 2);
-    const padX = Math.max(4, height(g) * 0.4);
-    out.push([
+    if (!g || ink.inkFraction > 0.4) continue;
+    const inkPixels = ink.inkFraction * area(inner);
+    // Too little ink for a glyph (noise), or ink that runs along the key (a bevel, a gradient's edge).
+    if (inkPixels < 3 * scale * scale || inkPixels < area(g) * 0.2) continue;
+    if (width(g) > width(inner) * 0.8 || height(g) > height(inner) * 0.8) continue;
+    const mid = (b[1] + b[3]) / 2;
+    const half = Math.max(unit * 0.45, (height(g) + 8) / 2, Math.abs(g[1] - mid) + 4, Math.abs(g[3] - mid) + 4);
+    const padX = Math.max(4, height(g) * 0.4, unit * 0.25);
+    const line: BBox = [
       Math.max(b[0], Math.round(g[0] - padX)),
-      Math.max(b[1], Math.round(g[1] - padY)),
+      Math.max(b[1], Math.round(mid - half)),
       Math.min(b[2], Math.round(g[2] + padX)),
-      Math.min(b[3], Math.round(g[3] + padY)),
-    ]);
+      Math.min(b[3], Math.round(mid + half)),
+    ];
+    out.push({ bbox: line, ...punctuationByShape(g, mid, unit) });
   }
   return out;
+}
+
+/**
+ * A blot no wider than a pen stroke sitting low on the line is a full stop, or a comma when it
+ * hangs down (taller than wide); a centred one is a middle dot, left to the recognizer.
+ */
+function punctuationByShape(g: BBox, lineMiddle: number, unit: number): { text?: string } {
+  if (width(g) > unit * 0.2 || height(g) > unit * 0.3 || g[1] <= lineMiddle) return {};
+  return { text: height(g) >= width(g) * 1.4 ? ',' : '.' };
 }
 
 export function detectElements(
