@@ -55,7 +55,7 @@ export function analyzeLayout(image: RgbaImage): PixelLayout {
   const pageBg = seg.regions.reduce((a, b) => (b.pixels > a.pixels ? b : a), seg.regions[0]).color as Rgb;
   return {
     pageBg,
-    rects: dedupeRects(rectangles(seg, Math.max(8, Math.round(7 * scale)))),
+    rects: joinGradientBands(dedupeRects(rectangles(seg, Math.max(8, Math.round(7 * scale)))), scale),
     hlines: horizontalLines(seg, image, Math.max(3, Math.round(2.5 * scale)), Math.round(120 * scale)),
   };
 }
@@ -139,12 +139,17 @@ export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaIm
 }
 
 /**
- * A blot no wider than a pen stroke sitting low on the line is a full stop, or a comma when it
- * hangs down (taller than wide); a centred one is a middle dot, left to the recognizer.
+ * Glyphs too thin for the recognizer, told by their shape: a blot no wider than a pen stroke low
+ * on the line is a full stop, or a comma when it hangs down (taller than wide); a lone short
+ * stroke across the middle of the line is a minus. Anything else is left to the recognizer.
  */
 function punctuationByShape(g: BBox, lineMiddle: number, unit: number): { text?: string } {
+  const stroke = Math.max(2, unit * 0.12);
+  const glyphMiddle = (g[1] + g[3]) / 2;
+  if (height(g) <= stroke && width(g) >= height(g) * 3 && width(g) <= unit * 0.8)
+    return Math.abs(glyphMiddle - lineMiddle) <= unit * 0.3 ? { text: '-' } : {};
   if (width(g) > unit * 0.2 || height(g) > unit * 0.3 || g[1] <= lineMiddle) return {};
-  return { text: height(g) >= width(g) * 1.4 ? ',' : '.' };
+  return { text: height(g) >= width(g) + Math.max(1, unit / 20) ? ',' : '.' };
 }
 
 export function detectElements(
@@ -271,6 +276,43 @@ export function detectElements(
 function typicalLineHeight(lines: TextLine[], scaleFactor: number): number {
   const hs = lines.map((l) => height(l.bbox)).sort((a, b) => a - b);
   return hs.length ? hs[Math.floor(hs.length / 2)] : 20 * (scaleFactor || 1);
+}
+
+/**
+ * A button face drawn as a vertical gradient (Nimbus, GTK keys, CSS linear-gradient) is cut by
+ * the colour segmentation into stacked bands, each thinner than a line of text, with the label
+ * straddling the cut: such a run of bands, same columns, touching, each step a little darker (or
+ * lighter) than the last, is one box. Striped table rows alternate their colours and are as tall
+ * as their text, so they stay apart.
+ */
+function joinGradientBands(rects: RectCandidate[], scale: number): RectCandidate[] {
+  const line = 20 * scale;
+  const isBand = (r: RectCandidate) => !r.ring && height(r.bbox) < line;
+  const below = (a: RectCandidate, b: RectCandidate) =>
+    Math.abs(a.bbox[0] - b.bbox[0]) <= 2 &&
+    Math.abs(a.bbox[2] - b.bbox[2]) <= 2 &&
+    Math.abs(b.bbox[1] - a.bbox[3]) <= 2 &&
+    colorDistance(a.color, b.color) <= 60;
+  const bands = rects.filter(isBand).sort((a, b) => a.bbox[1] - b.bbox[1]);
+  const joined = new Set<RectCandidate>();
+  const out: RectCandidate[] = [];
+  for (const top of bands) {
+    if (joined.has(top)) continue;
+    const run = [top];
+    for (let next = bands.find((b) => !joined.has(b) && below(top, b)); next;) {
+      run.push(next);
+      const last: RectCandidate = next;
+      next = bands.find((b) => !joined.has(b) && !run.includes(b) && below(last, b));
+    }
+    const steps = run.slice(1).map((r, i) => luma(r.color) - luma(run[i].color));
+    const monotonic = steps.every((d) => d < 0) || steps.every((d) => d > 0);
+    const bbox = union(run.map((r) => r.bbox));
+    if (run.length < 2 || !monotonic || height(bbox) > line * 4) continue;
+    run.forEach((r) => joined.add(r));
+    const color = run.reduce((a, r) => (area(r.bbox) > area(a.bbox) ? r : a)).color;
+    out.push({ ...top, bbox, color, rounded: run.some((r) => r.rounded) });
+  }
+  return [...rects.filter((r) => !joined.has(r)), ...out];
 }
 
 /** A border region and the fill inside it describe one box: keep the outer one. */
