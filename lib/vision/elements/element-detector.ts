@@ -35,6 +35,7 @@ import type { Draft, Segment } from './draft';
 import { lineTableRows } from './tables';
 import { menuBar, popupMenus } from './menus';
 import { captionedIcons, isGlyphText, windowButtons } from './icons';
+import { withTextFrames } from './frames';
 
 export interface DetectOptions {
   /** Typical text line height in pixels (the detector's unit of size). */
@@ -158,7 +159,10 @@ export function detectElements(
   options: DetectOptions & { layout?: PixelLayout } = {},
 ): UIElement[] {
   const unit = options.unit ?? typicalLineHeight(lines, image.scaleFactor);
-  const { pageBg, rects, hlines } = options.layout ?? analyzeLayout(image);
+  const layout = options.layout ?? analyzeLayout(image);
+  const { pageBg, hlines } = layout;
+  // Gradient-faced controls: no flat fill to segment, a frame around their words instead.
+  const rects = withTextFrames(image, lines, layout.rects, unit);
   const controlRects = rects.filter((r) => height(r.bbox) <= unit * 3.2 && width(r.bbox) < image.width * 0.6);
   const segments = splitAtMarks(buildSegments(lines, controlRects, unit), image, unit);
   const drafts: Draft[] = [];
