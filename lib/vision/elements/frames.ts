@@ -61,8 +61,9 @@ function frameAround(image: RgbaImage, text: BBox, unit: number): RectCandidate 
   // (closed() then tells a frame from whatever line the walk met).
   const right = sideBorder(image, text[2] - 1, cy, 1, unit * 30, face);
   if (left === null || right === null) return null;
-  // Up and down just inside the left border, clear of the letters.
-  const column = left + 2;
+  // Up and down in the middle of the wider margin beside the text: clear of the letters and of
+  // the rounded corners.
+  const column = Math.round(text[0] - left >= right - text[2] ? (left + text[0]) / 2 : (text[2] + right) / 2);
   const top = borderAlong(image, column, cy, 0, -1, unit * 1.2);
   const bottom = borderAlong(image, column, cy, 0, 1, unit * 1.2);
   if (top === null || bottom === null) return null;
@@ -122,7 +123,7 @@ function borderAlong(image: RgbaImage, x: number, y: number, dx: number, dy: num
   return null;
 }
 
-/** True when the box's outline is a border on all four sides: each side steps sharply from just inside it. */
+/** True when the box's outline is a border on all four sides: each side steps sharply from 3 pixels inside it (past a border 2 pixels thick at 200 %). */
 function closed(image: RgbaImage, b: BBox): boolean {
   const [x1, y1, x2, y2] = [b[0], b[1], b[2] - 1, b[3] - 1];
   const corner = Math.max(3, Math.round(height(b) * 0.2));
@@ -144,9 +145,9 @@ function closed(image: RgbaImage, b: BBox): boolean {
   // The top and bottom were found next to a rounded corner: a pixel off along the straight part.
   return (
     area(b) > 0 &&
-    side(w, BORDER_STEP * 0.6, (i) => [-1, 0].map((d): [Rgb, Rgb] => [p(x1 + i, y1 + d), p(x1 + i, y1 + 2)])) &&
-    side(w, BORDER_STEP * 0.6, (i) => [0, 1].map((d): [Rgb, Rgb] => [p(x1 + i, y2 + d), p(x1 + i, y2 - 2)])) &&
-    side(h, BORDER_STEP * 0.3, (i) => [[p(x1, y1 + i), p(x1 + 2, y1 + i)]]) &&
-    side(h, BORDER_STEP * 0.3, (i) => [[p(x2, y1 + i), p(x2 - 2, y1 + i)]])
+    side(w, BORDER_STEP * 0.6, (i) => [-1, 0].map((d): [Rgb, Rgb] => [p(x1 + i, y1 + d), p(x1 + i, y1 + 3)])) &&
+    side(w, BORDER_STEP * 0.6, (i) => [0, 1].map((d): [Rgb, Rgb] => [p(x1 + i, y2 + d), p(x1 + i, y2 - 3)])) &&
+    side(h, BORDER_STEP * 0.3, (i) => [[p(x1, y1 + i), p(x1 + 3, y1 + i)]]) &&
+    side(h, BORDER_STEP * 0.3, (i) => [[p(x2, y1 + i), p(x2 - 3, y1 + i)]])
   );
 }
