@@ -12,7 +12,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { RgbaImage } from '../platform/types';
-import type { BBox } from '../contracts/screen-state';
+import type { BBox, TextLine } from '../contracts/screen-state';
 import { embedState, type ImageEncoder } from './state-embedding';
 import { analyzeLayout, detectElements, glyphBoxes, splitTextBoxesAtEdges } from './elements/element-detector';
 import { changedBox, grow, intersects } from './change-regions';
@@ -113,12 +113,13 @@ class Engine implements VisionEngine {
     const layout = stage('layout', () => analyzeLayout(image));
     const t3 = performance.now();
     const found = await detecting;
-    const boxes = stage('layout', () => {
+    const { boxes, glyphs } = stage('layout', () => {
       const detected = splitTextBoxesAtEdges(found, layout);
-      return [...detected, ...glyphBoxes(layout, detected, image)];
+      return { boxes: detected, glyphs: glyphBoxes(layout, detected, image) };
     });
     const t4 = performance.now();
-    const ocr = await this.ocr.recognize(image, boxes);
+    const ocr = await this.ocr.recognize(image, [...boxes, ...glyphs.filter((g) => !g.text).map((g) => g.bbox)]);
+    ocr.lines.push(...glyphs.filter((g) => g.text).map((g) => glyphLine(g.text!, g.bbox)));
     const t5 = performance.now();
     let elements = stage('elements', () => detectElements(image, ocr.lines, { layout }));
     if (this.detector) elements = mergeDetectorBoxes(elements, await this.detector.detect(image), image);
@@ -255,6 +256,12 @@ function withImage(analysis: ScreenAnalysis, image: RgbaImage, boxes?: BBox[]): 
   Object.defineProperty(copy, 'image', { value: image, enumerable: false });
   Object.defineProperty(copy, 'boxes', { value: boxes ?? analysis.boxes ?? [], enumerable: false });
   return copy;
+}
+
+/** A glyph told by its shape, as a recognised line of one word. */
+function glyphLine(text: string, bbox: BBox): TextLine {
+  const confidence = 0.8;
+  return { text, bbox, confidence, words: [{ text, bbox, confidence }] };
 }
 
 function area(b: BBox): number {

@@ -9,7 +9,7 @@ import { INTERACTIVE_TYPES, type BBox, type ElementType, type UIElement } from '
 import { matchAnchorAgainstBoxes, matchAnchorImage } from './anchor-image';
 import { decodeImage } from '../image/codec';
 import { findMarkLeftOf } from './elements/element-detector';
-import { textSimilarity } from './text-match';
+import { isSignQuery, textSimilarity } from './text-match';
 import type { LocateCandidate, LocateResult, LocateTarget, ScreenAnalysis } from './types';
 
 /** Types whose click point is the control rather than the label text next to it. */
@@ -43,6 +43,8 @@ interface Scored {
   center: [number, number];
   score: number;
   strategy: string;
+  /** What the candidate's type added to its score (a related-type penalty, the clickable bonus). */
+  typeBias?: number;
 }
 
 /**
@@ -156,7 +158,7 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
     // A box found next to (or around) the label on purpose is taken to be the requested control.
     const penalty = !s.element && /->(box|mark)$/.test(s.strategy) ? 0.08 : typePenalty(type, s.element?.type ?? null);
     if (penalty === null) return;
-    scored.push({ ...s, score: s.score - penalty });
+    scored.push({ ...s, score: s.score - penalty, typeBias: -penalty });
   };
 
   if (query) {
@@ -200,7 +202,11 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
     );
   }
   // Prefer something clickable over plain text with the same words.
-  for (const s of scored) if (s.element && INTERACTIVE_TYPES.has(s.element.type)) s.score += 0.01;
+  for (const s of scored)
+    if (s.element && INTERACTIVE_TYPES.has(s.element.type)) {
+      s.score += 0.01;
+      s.typeBias = (s.typeBias ?? 0) + 0.01;
+    }
 
   if (target.anchorImage) {
     const screen = analysis.image;
@@ -325,7 +331,7 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
   } else {
     // A "near" text decides only when it singles one candidate out: several rows showing the
     // same anchor ("Ouvrir" near "À valider" on three rows) is still a tie (issue 15).
-    const tied = ranked.filter((s) => s.score >= ranked[0].score - 0.02);
+    const tied = tiedCandidates(ranked, query !== undefined && isSignQuery(query));
     if (tied.length > 1) {
       return {
         found: false,
@@ -350,6 +356,18 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
     ambiguous: false,
     element: chosen.element,
   };
+}
+
+/**
+ * The candidates as good as the best. For a query of signs, the type is no tie-breaker: OCR reads
+ * a "←" key as "-" as readily as the minus key, and the one detected as a button is no more
+ * likely the minus than the one read as text (issue 14); what the user asked (text, near, anchor)
+ * must single one out, or it is an ambiguity.
+ */
+function tiedCandidates(ranked: Scored[], signQuery: boolean): Scored[] {
+  const worth = (s: Scored) => (signQuery ? s.score - (s.typeBias ?? 0) : s.score);
+  const best = Math.max(...ranked.map(worth));
+  return ranked.filter((s) => worth(s) >= best - 0.02);
 }
 
 function fromElement(e: UIElement, score: number, strategy: string): Scored {

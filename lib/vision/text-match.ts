@@ -4,10 +4,13 @@
  * (l/I/1, O/0) and to spacing.
  */
 
-/** Lower case, accents stripped, OCR look-alikes folded, punctuation and spaces collapsed. */
+/**
+ * Lower case, accents stripped, OCR look-alikes folded, punctuation and spaces collapsed; the
+ * full-width forms the recognizer sometimes writes ("２", "（") are their ASCII selves.
+ */
 export function normalizeText(text: string): string {
   return text
-    .normalize('NFD')
+    .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/œ/g, 'oe')
@@ -76,6 +79,11 @@ const SIGN_VARIANTS: Array<[RegExp, string]> = [
   [/[\u00f7\u2215]/g, '/'],
   [/[\u2190\u27f5\u232b]/g, '<-'],
   [/[\u2192\u27f6]/g, '->'],
+  // The recognizer's dictionary is mostly CJK: alone on a key, a cross, a bar and two bars come
+  // out as the ideographs they look like.
+  [/\u5341/g, '+'],
+  [/[\u4e00\u30fc]/g, '-'],
+  [/\u4e8c/g, '='],
 ];
 
 /**
@@ -87,7 +95,7 @@ const LONE_SIGN_READINGS: Readonly<Record<string, string>> = { 二: '=', 一: '-
 /** Text folded for a comparison where signs count: no accents, lower case, no spaces, one form per sign. */
 function symbolicKey(text: string): string {
   let key = text
-    .normalize('NFD')
+    .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/\s+/g, '');
@@ -103,6 +111,11 @@ function symbolicKey(text: string): string {
 export function symbolicLabel(query: string): string | null {
   const key = symbolicKey(query);
   return key.length > 0 && key.length <= 4 && /[^\p{L}\p{N}]/u.test(key) ? key : null;
+}
+
+/** True for a query made of signs (`-`, `=`, `M+`): its matches are told apart by their signs alone. */
+export function isSignQuery(query: string): boolean {
+  return symbolicLabel(query) !== null;
 }
 
 /** Whole-label likeness of two sign keys: a key of a longer text is not this label. */

@@ -35,6 +35,7 @@ import type { Draft, Segment } from './draft';
 import { lineTableRows } from './tables';
 import { menuBar, popupMenus } from './menus';
 import { captionedIcons, isGlyphText, windowButtons } from './icons';
+import { withTextFrames } from './frames';
 
 export interface DetectOptions {
   /** Typical text line height in pixels (the detector's unit of size). */
@@ -55,7 +56,7 @@ export function analyzeLayout(image: RgbaImage): PixelLayout {
   const pageBg = seg.regions.reduce((a, b) => (b.pixels > a.pixels ? b : a), seg.regions[0]).color as Rgb;
   return {
     pageBg,
-    rects: dedupeRects(rectangles(seg, Math.max(8, Math.round(7 * scale)))),
+    rects: joinGradientBands(dedupeRects(rectangles(seg, Math.max(8, Math.round(7 * scale)))), scale),
     hlines: horizontalLines(seg, image, Math.max(3, Math.round(2.5 * scale)), Math.round(120 * scale)),
   };
 }
@@ -91,13 +92,24 @@ export function splitTextBoxesAtEdges(boxes: BBox[], layout: PixelLayout): BBox[
   return out;
 }
 
+/** A lone glyph on a key: the line box to recognise, or, for a blot too small to read, its text. */
+export interface GlyphBox {
+  bbox: BBox;
+  /** Set when the shape alone tells the glyph (".", ","): the recognizer sees a couple of pixels. */
+  text?: string;
+}
+
 /**
- * Button-sized boxes with ink but no detected text: calculator keys ("7", "="), one-letter
- * buttons. Text detection misses lone glyphs; recognising the box's inside reads them.
+ * Button-sized boxes with ink but no detected text: calculator keys ("7", "=", "."), one-letter
+ * buttons. Text detection misses lone glyphs; recognising the box's inside reads them. A glyph
+ * may be a few pixels (a full stop, the bars of "="): what counts is a small compact blot of ink
+ * clear of the box's edges, not its share of the key. The box read is a text line centred in the
+ * key, as the key's label is drawn, so a "-" keeps its height on the line.
  */
-export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaImage): BBox[] {
-  const unit = 20 * Math.max(1, image.scaleFactor || 1);
-  const out: BBox[] = [];
+export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaImage): GlyphBox[] {
+  const scale = Math.max(1, image.scaleFactor || 1);
+  const unit = 20 * scale;
+  const out: GlyphBox[] = [];
   for (const r of layout.rects) {
     const b = r.bbox;
     const h = height(b);
@@ -107,19 +119,38 @@ export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaIm
     if (layout.rects.some((o) => o !== r && contains(b, center(o.bbox)) && area(o.bbox) < area(b) * 0.8)) continue;
     const inner: BBox = [b[0] + 3, b[1] + 3, b[2] - 3, b[3] - 3];
     const ink = inkStats(image, inner, r.color as Rgb, 120);
-    if (!ink.inkBox || ink.inkFraction < 0.02 || ink.inkFraction > 0.4) continue;
     const g = ink.inkBox;
-    // Pad the glyph like a detected text box, keeping its height at least a text line's.
-    const padY = Math.max(4, (unit * 0.9 - height(g)) / 2);
-    const padX = Math.max(4, height(g) * 0.4);
-    out.push([
+    if (!g || ink.inkFraction > 0.4) continue;
+    const inkPixels = ink.inkFraction * area(inner);
+    // Too little ink for a glyph (noise), or ink that runs along the key (a bevel, a gradient's edge).
+    if (inkPixels < 3 * scale * scale || inkPixels < area(g) * 0.2) continue;
+    if (width(g) > width(inner) * 0.8 || height(g) > height(inner) * 0.8) continue;
+    const mid = (b[1] + b[3]) / 2;
+    const half = Math.max(unit * 0.45, (height(g) + 8) / 2, Math.abs(g[1] - mid) + 4, Math.abs(g[3] - mid) + 4);
+    const padX = Math.max(4, height(g) * 0.4, unit * 0.25);
+    const line: BBox = [
       Math.max(b[0], Math.round(g[0] - padX)),
-      Math.max(b[1], Math.round(g[1] - padY)),
+      Math.max(b[1], Math.round(mid - half)),
       Math.min(b[2], Math.round(g[2] + padX)),
-      Math.min(b[3], Math.round(g[3] + padY)),
-    ]);
+      Math.min(b[3], Math.round(mid + half)),
+    ];
+    out.push({ bbox: line, ...punctuationByShape(g, mid, unit) });
   }
   return out;
+}
+
+/**
+ * Glyphs too thin for the recognizer, told by their shape: a blot no wider than a pen stroke low
+ * on the line is a full stop, or a comma when it hangs down (taller than wide); a lone short
+ * stroke across the middle of the line is a minus. Anything else is left to the recognizer.
+ */
+function punctuationByShape(g: BBox, lineMiddle: number, unit: number): { text?: string } {
+  const stroke = Math.max(2, unit * 0.12);
+  const glyphMiddle = (g[1] + g[3]) / 2;
+  if (height(g) <= stroke && width(g) >= height(g) * 3 && width(g) <= unit * 0.8)
+    return Math.abs(glyphMiddle - lineMiddle) <= unit * 0.3 ? { text: '-' } : {};
+  if (width(g) > unit * 0.2 || height(g) > unit * 0.3 || g[1] <= lineMiddle) return {};
+  return { text: height(g) >= width(g) + Math.max(1, unit / 20) ? ',' : '.' };
 }
 
 export function detectElements(
@@ -128,7 +159,10 @@ export function detectElements(
   options: DetectOptions & { layout?: PixelLayout } = {},
 ): UIElement[] {
   const unit = options.unit ?? typicalLineHeight(lines, image.scaleFactor);
-  const { pageBg, rects, hlines } = options.layout ?? analyzeLayout(image);
+  const layout = options.layout ?? analyzeLayout(image);
+  const { pageBg, hlines } = layout;
+  // Gradient-faced controls: no flat fill to segment, a frame around their words instead.
+  const rects = withTextFrames(image, lines, layout.rects, unit);
   const controlRects = rects.filter((r) => height(r.bbox) <= unit * 3.2 && width(r.bbox) < image.width * 0.6);
   const segments = splitAtMarks(buildSegments(lines, controlRects, unit), image, unit);
   const drafts: Draft[] = [];
@@ -246,6 +280,43 @@ export function detectElements(
 function typicalLineHeight(lines: TextLine[], scaleFactor: number): number {
   const hs = lines.map((l) => height(l.bbox)).sort((a, b) => a - b);
   return hs.length ? hs[Math.floor(hs.length / 2)] : 20 * (scaleFactor || 1);
+}
+
+/**
+ * A button face drawn as a vertical gradient (Nimbus, GTK keys, CSS linear-gradient) is cut by
+ * the colour segmentation into stacked bands, each thinner than a line of text, with the label
+ * straddling the cut: such a run of bands, same columns, touching, each step a little darker (or
+ * lighter) than the last, is one box. Striped table rows alternate their colours and are as tall
+ * as their text, so they stay apart.
+ */
+function joinGradientBands(rects: RectCandidate[], scale: number): RectCandidate[] {
+  const line = 20 * scale;
+  const isBand = (r: RectCandidate) => !r.ring && height(r.bbox) < line;
+  const below = (a: RectCandidate, b: RectCandidate) =>
+    Math.abs(a.bbox[0] - b.bbox[0]) <= 2 &&
+    Math.abs(a.bbox[2] - b.bbox[2]) <= 2 &&
+    Math.abs(b.bbox[1] - a.bbox[3]) <= 2 &&
+    colorDistance(a.color, b.color) <= 60;
+  const bands = rects.filter(isBand).sort((a, b) => a.bbox[1] - b.bbox[1]);
+  const joined = new Set<RectCandidate>();
+  const out: RectCandidate[] = [];
+  for (const top of bands) {
+    if (joined.has(top)) continue;
+    const run = [top];
+    for (let next = bands.find((b) => !joined.has(b) && below(top, b)); next;) {
+      run.push(next);
+      const last: RectCandidate = next;
+      next = bands.find((b) => !joined.has(b) && !run.includes(b) && below(last, b));
+    }
+    const steps = run.slice(1).map((r, i) => luma(r.color) - luma(run[i].color));
+    const monotonic = steps.every((d) => d < 0) || steps.every((d) => d > 0);
+    const bbox = union(run.map((r) => r.bbox));
+    if (run.length < 2 || !monotonic || height(bbox) > line * 4) continue;
+    run.forEach((r) => joined.add(r));
+    const color = run.reduce((a, r) => (area(r.bbox) > area(a.bbox) ? r : a)).color;
+    out.push({ ...top, bbox, color, rounded: run.some((r) => r.rounded) });
+  }
+  return [...rects.filter((r) => !joined.has(r)), ...out];
 }
 
 /** A border region and the fill inside it describe one box: keep the outer one. */
