@@ -79,16 +79,12 @@ const SIGN_VARIANTS: Array<[RegExp, string]> = [
   [/[\u00f7\u2215]/g, '/'],
   [/[\u2190\u27f5\u232b]/g, '<-'],
   [/[\u2192\u27f6]/g, '->'],
-  // The recognizer's dictionary is mostly CJK: alone on a key, a cross, a bar and two bars come
-  // out as the ideographs they look like.
-  [/\u5341/g, '+'],
-  [/[\u4e00\u30fc]/g, '-'],
-  [/\u4e8c/g, '='],
 ];
 
 /**
- * Ideographs a multilingual recogniser reads for a lone sign (galculator's "=" read "二"): a
- * sign when alone, a word of a text in any other case.
+ * Ideographs a multilingual recogniser reads for a lone sign (galculator's "=" read "二"; its
+ * dictionary is mostly CJK): a sign when alone, a word of a text in any other case ("十一" is
+ * eleven, not "+-").
  */
 const LONE_SIGN_READINGS: Readonly<Record<string, string>> = { 二: '=', 一: '-', ー: '-', 十: '+' };
 
