@@ -21,7 +21,7 @@ export interface RunReport {
     edge_id: string;
     status: string;
     verification: { verified: boolean } | null;
-    targets: Array<{ text?: string; match: string }>;
+    targets: Array<{ label?: string; match: string }>;
   }>;
   failure: unknown;
 }

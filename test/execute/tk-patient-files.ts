@@ -64,6 +64,10 @@ export async function archiveWithMenu(vd: VirtualDesktop, app: AppWindow, index:
   await sleep(900);
   await vd.click(x + MOVE_TO_ARCHIVE[0], y + MOVE_TO_ARCHIVE[1]);
   await sleep(900);
+  // The pointer moved off, as a person's hand does: the menu never had the focus, so only an
+  // event after it tells the recorder which window the list it leaves is in.
+  await vd.xdotool(['mousemove_relative', '--', '60', '40']);
+  await sleep(300);
 }
 
 /** The name of row `index` pressed, moved onto the Archive zone with pauses, released there. */
