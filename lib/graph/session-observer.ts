@@ -55,15 +55,18 @@ function inside(pos: [number, number] | undefined, box: BBox): boolean {
 
 /**
  * The window as it was after an action: the newest window a later event saw. The title often
- * changes with the screen, so when no later event saw the window its title is unknown.
+ * changes with the screen, so when no later event saw the window its title is unknown. A window
+ * change the action caused may be stamped with the action's own millisecond: written after it,
+ * it is later.
  */
-function windowAfter(
+export function windowAfter(
   session: RawSession,
   action: RawEvent,
 ): { window: RawWindowRef | null | undefined; titleKnown: boolean } {
   let window: RawWindowRef | null | undefined = null;
-  for (const e of session.events) {
-    if (e.t <= action.t) continue;
+  const at = session.events.indexOf(action);
+  for (const [i, e] of session.events.entries()) {
+    if (e.t < action.t || (e.t === action.t && (at < 0 || i <= at))) continue;
     const seen = e.type === 'window_change' ? e.to_window : e.window;
     if (seen && (!action.window?.app_name || seen.app_name === action.window.app_name)) window = seen;
   }
