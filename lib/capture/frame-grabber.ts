@@ -50,12 +50,15 @@ export class FrameGrabber {
   }
 
   /**
-   * What the user saw at `timeMs`: the newest frame whose pixels were in hand before it, else the
-   * newest whose grab began before it. A grab asked for just before a click (the pointer moved
-   * onto a button) may be served after the click closed the dialog that button was on.
+   * What the user saw at `timeMs`: the newest frame whose grab began before it. With `inHand`,
+   * the newest whose pixels were in hand before it, when there is one: a grab asked for just
+   * before a click (the pointer moving onto a button asks for one) may be served after the
+   * click closed the dialog that button was on. (Not for keys: the frame in hand before Enter
+   * may lag the text typed just before it.)
    */
-  before(timeMs: number): Frame | null {
-    for (let i = this.recent.length - 1; i >= 0; i--) if (this.recent[i].endedAt < timeMs) return this.recent[i];
+  before(timeMs: number, inHand = false): Frame | null {
+    if (inHand)
+      for (let i = this.recent.length - 1; i >= 0; i--) if (this.recent[i].endedAt < timeMs) return this.recent[i];
     for (let i = this.recent.length - 1; i >= 0; i--) if (this.recent[i].startedAt < timeMs) return this.recent[i];
     return null;
   }
