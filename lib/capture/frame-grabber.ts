@@ -7,7 +7,10 @@ import type { ScreenProvider, RgbaImage } from '../platform/types';
 
 export interface Frame {
   image: RgbaImage;
-  /** Epoch ms when the grab was asked for: nothing that happened later is in the image. */
+  /**
+   * Epoch ms when the grab was asked for. The X server takes the pixels when it gets to the
+   * request, somewhere until `endedAt`: on a loaded machine after a click that came meanwhile.
+   */
   startedAt: number;
   /** Epoch ms when the pixels were in hand. */
   endedAt: number;
@@ -46,8 +49,16 @@ export class FrameGrabber {
     return next;
   }
 
-  /** The newest frame whose grab began before `timeMs`, i.e. what the user saw at that moment. */
-  before(timeMs: number): Frame | null {
+  /**
+   * What the user saw at `timeMs`: the newest frame whose grab began before it. With `inHand`,
+   * the newest whose pixels were in hand before it, when there is one: a grab asked for just
+   * before a click (the pointer moving onto a button asks for one) may be served after the
+   * click closed the dialog that button was on. (Not for keys: the frame in hand before Enter
+   * may lag the text typed just before it.)
+   */
+  before(timeMs: number, inHand = false): Frame | null {
+    if (inHand)
+      for (let i = this.recent.length - 1; i >= 0; i--) if (this.recent[i].endedAt < timeMs) return this.recent[i];
     for (let i = this.recent.length - 1; i >= 0; i--) if (this.recent[i].startedAt < timeMs) return this.recent[i];
     return null;
   }

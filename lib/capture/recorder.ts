@@ -267,8 +267,9 @@ export class Recorder {
       // meanwhile already shows the first letter typed ("Untitled" became "*Untitled"). The
       // person pressed it on the screen of a moment earlier: that frame, and the title then.
       const seen = raw.kind === 'keydown' ? raw.time - KEY_SEEN_BEFORE_MS : raw.time;
+      const clicked = raw.kind === 'mousedown';
       const shotFor = (t: number) =>
-        t === raw.time && seen !== t ? (this.shotBefore(seen) ?? this.shotBefore(t)) : this.shotBefore(t);
+        t === raw.time && seen !== t ? (this.shotBefore(seen) ?? this.shotBefore(t)) : this.shotBefore(t, clicked);
       if (!acts) {
         this.normaliser.handle(raw, this.window, shotFor);
         return;
@@ -361,9 +362,9 @@ export class Recorder {
     return this.work;
   }
 
-  private shotBefore(timeMs: number): string | null {
+  private shotBefore(timeMs: number, inHand = false): string | null {
     if (this.window?.privacy === 'excluded') return null;
-    const frame = this.grabber.before(timeMs);
+    const frame = this.grabber.before(timeMs, inHand);
     return frame ? this.writer.save(frame, 'before') : null;
   }
 

@@ -27,17 +27,18 @@ export interface LearnedStep {
 
 const FIELD_TYPES = new Set(['text_input', 'dropdown']);
 
-const POINTER_CLICKS = new Set(['mouse_click', 'double_click', 'right_click']);
+/** Pointer actions on an item; a drag's item is the one it picks up (where it drops is its drag_to). */
+const POINTER_ACTIONS = new Set(['mouse_click', 'double_click', 'right_click', 'drag']);
 
 /**
- * Whether a step clicks an item named by its own text that may be data of the run: a key of a
- * keypad, a radio, a list entry — not a field (named by its label) nor a table row (the choice
- * rules say which row).
+ * Whether a step clicks (or drags) an item named by its own text that may be data of the run: a
+ * key of a keypad, a radio, a list entry — not a field (named by its label) nor a table row (the
+ * choice rules say which row).
  */
 export function clicksNamedItem(action: WorkflowAction): boolean {
   const t = action.target;
   return (
-    POINTER_CLICKS.has(action.type) &&
+    POINTER_ACTIONS.has(action.type) &&
     !!t?.text &&
     !t.label &&
     t.type !== 'table_row' &&
@@ -57,9 +58,14 @@ function nameOf(text: unknown): string {
  * other keys at the same places of the task (7 × 6 =, 3 × 4 =) are told to be one action.
  */
 export function actionSignature(action: WorkflowAction, options: { anyClickedText?: boolean } = {}): string {
-  // Detection may call a key a button in one demonstration and a text in the next: any will do.
-  if (options.anyClickedText && clicksNamedItem(action)) return `${action.type}(*)`;
   const t = action.target;
+  const dropped = action.parameters?.drag_to as Target | undefined;
+  // Detection may call a key a button in one demonstration and a text in the next: any will do.
+  // Any item dragged, but onto the same place: dropped elsewhere is another action.
+  if (options.anyClickedText && clicksNamedItem(action))
+    return action.type === 'drag'
+      ? `drag(*>${actionSignature({ type: 'mouse_click', target: dropped })})`
+      : `${action.type}(*)`;
   const what = t
     ? nameOf(t.label ?? t.text) ||
       normalizeText(String(t.near ?? '')) ||
@@ -74,10 +80,8 @@ export function actionSignature(action: WorkflowAction, options: { anyClickedTex
       return `key_press(${(action.keys ?? []).join('+')})`;
     case 'scroll':
       return `scroll(${Math.sign(Number(action.parameters?.scroll_delta ?? 0))})`;
-    case 'drag': {
-      const to = action.parameters?.drag_to as Target | undefined;
-      return `drag(${what}|${t?.type ?? ''}>${actionSignature({ type: 'mouse_click', target: to })})`;
-    }
+    case 'drag':
+      return `drag(${what}|${t?.type ?? ''}>${actionSignature({ type: 'mouse_click', target: dropped })})`;
     default:
       return `${action.type}(${what}|${t?.type ?? ''})`;
   }
@@ -147,7 +151,9 @@ export function sameActionReadTwice(a: WorkflowAction, b: WorkflowAction): boole
   return as.every((x, i) => {
     const y = bs[i];
     if (actionSignature(x) === actionSignature(y)) return true;
-    return POINTER_CLICKS.has(x.type) && x.type === y.type && sameItemReadTwice(x.target, y.target);
+    return (
+      x.type !== 'drag' && POINTER_ACTIONS.has(x.type) && x.type === y.type && sameItemReadTwice(x.target, y.target)
+    );
   });
 }
 

@@ -64,9 +64,11 @@ function eventsAfter(session: RawSession, action: RawEvent): RawEvent[] {
 
 /**
  * The window as it was after an action: the newest window a later event saw. The title often
- * changes with the screen, so when no later event saw the window its title is unknown.
+ * changes with the screen, so when no later event saw the window its title is unknown. A window
+ * change the action caused may be stamped with the action's own millisecond: written after it,
+ * it is later.
  */
-function windowAfter(
+export function windowAfter(
   session: RawSession,
   action: RawEvent,
 ): { window: RawWindowRef | null | undefined; titleKnown: boolean } {

@@ -20,6 +20,7 @@ const ANCHOR_MAX: [number, number] = [320, 96];
 const CONTAINER_TYPES = new Set(['dialog', 'form', 'table']);
 
 const area = (b: BBox) => (b[2] - b[0]) * (b[3] - b[1]);
+const middle = (b: BBox) => (b[1] + b[3]) / 2;
 const contains = (b: BBox, x: number, y: number) => x >= b[0] && x < b[2] && y >= b[1] && y < b[3];
 const round3 = (x: number) => Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
 
@@ -106,6 +107,43 @@ export function keyInRow(analysis: ScreenAnalysis, row: UIElement, x: number, y:
   };
 }
 
+/** Elements a click names by their own text (not a field, a row or a container). */
+const BLOCK_TYPES: ReadonlySet<string> = new Set(['button', 'menu_item', 'text', 'link', 'tab']);
+
+/**
+ * The line clicked, when the element under the pointer holds several lines of text one above the
+ * other (a context menu read as one block, "Open Move to archive"): each line is an item of its
+ * own, and the block's centre may be another item than the one clicked. Null for one line.
+ */
+export function lineInBlock(analysis: ScreenAnalysis, block: UIElement, y: number): UIElement | null {
+  if (!BLOCK_TYPES.has(block.type)) return null;
+  const lines = analysis.text
+    .filter((l) => l.text.trim() && contains(block.bbox, (l.bbox[0] + l.bbox[2]) / 2, middle(l.bbox)))
+    .sort((a, b) => middle(a.bbox) - middle(b.bbox));
+  // Lines side by side (a row's cells) are one item; only lines one under the other are several.
+  const stacked = lines.every(
+    (l, i) =>
+      i === 0 || middle(l.bbox) - middle(lines[i - 1].bbox) >= (lines[i - 1].bbox[3] - lines[i - 1].bbox[1]) / 2,
+  );
+  if (lines.length < 2 || !stacked) return null;
+  // OCR's boxes of a menu's lines overlap: the line whose middle is nearest is the one clicked.
+  const line = lines
+    .filter((l) => y >= l.bbox[1] && y < l.bbox[3])
+    .sort((a, b) => Math.abs(middle(a.bbox) - y) - Math.abs(middle(b.bbox) - y))[0];
+  if (!line) return null;
+  const bbox: BBox = [...line.bbox];
+  return {
+    ...block,
+    element_id: `${block.element_id}_line_${bbox[1]}`,
+    type: 'text',
+    role: null,
+    label: line.text.trim(),
+    bbox,
+    center: [Math.round((bbox[0] + bbox[2]) / 2), Math.round((bbox[1] + bbox[3]) / 2)],
+    relationships: [],
+  };
+}
+
 export interface DescribedTarget {
   target: Target;
   element: UIElement | null;
@@ -124,7 +162,7 @@ export async function describeClickTarget(observation: Observation, pos: [number
     round3(y / Math.max(1, frame[3] - frame[1])),
   ];
   const under = elementAt(analysis.elements, x, y);
-  const element = (under && keyInRow(analysis, under, x, y)) ?? under;
+  const element = (under && (keyInRow(analysis, under, x, y) ?? lineInBlock(analysis, under, y))) ?? under;
   const fields = analysis.elements.filter((e) => e.type === 'text_input' || e.type === 'dropdown').map((e) => e.bbox);
   if (!element) {
     // No element: a text line under the pointer is the next best meaning, else only the position.

@@ -18,16 +18,13 @@
  * Learning time per demonstration is printed.
  */
 import assert from 'assert';
-import fs from 'fs';
 import path from 'path';
 import { VirtualDesktop } from '../helpers/desktop';
 import { recordWith } from '../graph/helpers/order-app';
-import { validateWorkflow } from '../../lib/contracts/validate';
-import type { Workflow } from '../../lib/contracts/workflow';
 import { stepsOfAction } from '../../lib/graph/action-steps';
+import { assertOneVerifiedStep, learn, learnedSteps, replay } from './cli-learn-replay';
 import {
   calculatorValue,
-  cli,
   clickKeys,
   compute,
   copyDisplayWithMenu,
@@ -42,62 +39,6 @@ import {
 } from './debian-apps';
 import { compileRecordForm, enterRecord, launchRecordForm, records } from './swing-form';
 import { tempDir } from './helpers';
-
-interface RunReport {
-  status: string;
-  verified: boolean;
-  steps: Array<{ edge_id: string; status: string; verification: { verified: boolean } | null }>;
-  failure: { kind: string; message: string } | null;
-}
-
-async function learn(vd: VirtualDesktop, sessions: string[], demonstrations: number): Promise<Workflow> {
-  const file = path.join(tempDir('rpa-mouse-wf-'), 'workflow.json');
-  const started = performance.now();
-  await cli(vd, ['learn', ...sessions, '--out', file]);
-  const perDemo = (performance.now() - started) / demonstrations;
-  console.log(`      learning: ${Math.round(perDemo)} ms per demonstration (${demonstrations} demonstrations)`);
-  return validateWorkflow(JSON.parse(fs.readFileSync(file, 'utf8')), file);
-}
-
-/** `run` in AUTO mode; its report. A run that fails (`mayFail`) still has one. */
-async function replay(
-  vd: VirtualDesktop,
-  workflow: Workflow,
-  vars: Record<string, string>,
-  mayFail = false,
-): Promise<RunReport> {
-  const dir = tempDir('rpa-mouse-run-');
-  const file = path.join(dir, 'workflow.json');
-  fs.writeFileSync(file, JSON.stringify(workflow));
-  const report = path.join(dir, 'report.json');
-  await cli(vd, [
-    'run',
-    file,
-    ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}=${v}`]),
-    '--mode',
-    'auto',
-    '--report',
-    report,
-    '--no-learn',
-    '--data-dir',
-    tempDir('rpa-mouse-data-'),
-  ]).catch((err: unknown) => {
-    if (!mayFail || !fs.existsSync(report)) throw err;
-  });
-  return JSON.parse(fs.readFileSync(report, 'utf8')) as RunReport;
-}
-
-function assertOneVerifiedStep(record: RunReport): void {
-  assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
-  assert.strictEqual(record.steps.length, 1, JSON.stringify(record.steps.map((s) => s.edge_id)));
-  assert.ok(record.steps[0].verification?.verified, JSON.stringify(record.steps[0]));
-}
-
-/** Each step of the workflow's edges as [type, what it clicks or types]. */
-const stepsOf = (workflow: Workflow) =>
-  workflow.edges.map((e) =>
-    stepsOfAction(e.action).map((s) => [s.type, s.type === 'type_text' ? s.text : (s.target?.text ?? s.target?.label)]),
-  );
 
 const SCREEN = { width: 1280, height: 800 };
 
@@ -143,7 +84,7 @@ describe('mouse-driven demonstrations, tasks that end where they started, a valu
       'one edge for both demonstrations',
     );
     // Keys, not table rows; the operator and "=" the same in both, the digits the run's data.
-    assert.deepStrictEqual(stepsOf(workflow), [
+    assert.deepStrictEqual(learnedSteps(workflow), [
       [
         ['mouse_click', '{{clicked_1}}'],
         ['mouse_click', '*'],
@@ -235,7 +176,7 @@ describe('mouse-driven demonstrations, tasks that end where they started, a valu
         [ids[2], ids[3]],
       ],
     );
-    assert.deepStrictEqual(stepsOf(workflow)[0], [
+    assert.deepStrictEqual(learnedSteps(workflow)[0], [
       ['mouse_click', 'Edit'],
       ['mouse_click', 'Copy Display Value'],
     ]);
@@ -272,9 +213,9 @@ describe('mouse-driven demonstrations, tasks that end where they started, a valu
     assert.deepStrictEqual(
       workflow.edges.map((e) => [e.from_node, e.to_node, e.stats?.manual_executions]),
       [[formNode, formNode, 2]],
-      `one edge from the form to itself, demonstrated twice: ${JSON.stringify(stepsOf(workflow))}`,
+      `one edge from the form to itself, demonstrated twice: ${JSON.stringify(learnedSteps(workflow))}`,
     );
-    assert.deepStrictEqual(stepsOf(workflow), [
+    assert.deepStrictEqual(learnedSteps(workflow), [
       [
         ['type_text', '{{last_name}}'],
         ['type_text', '{{first_name}}'],

@@ -16,11 +16,12 @@ import {
   actionSignature,
   bestReading,
   clickedData,
+  clicksNamedItem,
   combineSteps,
   sameActionReadTwice,
   stepsOf,
 } from '../../lib/graph/action-steps';
-import type { Target } from '../../lib/contracts/workflow';
+import type { Target, WorkflowAction } from '../../lib/contracts/workflow';
 import type { Observation } from '../../lib/graph/observation';
 
 const T0 = 1_700_000_000_000;
@@ -150,6 +151,39 @@ describe('mouse-driven demonstrations, recorded and learned', () => {
       ['right_click', 'invoice.pdf'],
       ['mouse_click', 'Rename'],
     ]);
+  });
+
+  it('names the context menu item clicked when the menu is read as one block of lines, not the block', async () => {
+    // A Tk menu over a list reads as one button "Open Move to archive": its centre is neither item.
+    const menu = screen(
+      // OCR's boxes of the two lines overlap (182-188): the click at 186 is nearer the second's middle.
+      [...files.analysis.text, line('Open', 100, 168), line('Move to archive', 100, 182)],
+      [...files.analysis.elements, element('button', 'Open Move to archive', [90, 165, 240, 214])],
+    );
+    const events = record([...press('right', 80, 150, 0), ...press('left', 140, 186, 900)]);
+    assert.deepStrictEqual(await learned(events, menu), [
+      ['right_click', 'invoice.pdf'],
+      ['mouse_click', 'Move to archive'],
+    ]);
+    // One line, or lines side by side (a row's cells): the element is the item.
+    const row = screen(
+      [line('Save', 100, 170), line('F-1002', 300, 170)],
+      [element('button', 'Save', [90, 165, 140, 192]), element('table_row', 'F-1002 - Martin', [90, 165, 500, 192])],
+    );
+    assert.deepStrictEqual(await learned(record(press('left', 110, 178, 0)), row), [['mouse_click', 'Save']]);
+  });
+
+  it('tells drags of other items onto the same place to be one action shape, the item the data of the run', () => {
+    const drag = (item: string, onto: string): WorkflowAction => ({
+      type: 'drag',
+      target: { type: 'text', text: item },
+      parameters: { drag_to: { type: 'text', text: onto } },
+    });
+    assert.ok(clicksNamedItem(drag('King Omar', 'Archive')));
+    const shape = (a: WorkflowAction) => actionSignature(a, { anyClickedText: true });
+    assert.strictEqual(shape(drag('King Omar', 'Archive')), shape(drag('Nash Eva', 'Archive')));
+    assert.notStrictEqual(shape(drag('King Omar', 'Archive')), shape(drag('King Omar', 'Trash')));
+    assert.notStrictEqual(actionSignature(drag('King Omar', 'Archive')), actionSignature(drag('Nash Eva', 'Archive')));
   });
 
   it('learns two quick presses on an item as a double click that opens it, two slow ones as two clicks', async () => {

@@ -63,6 +63,32 @@ describe('platform layer on a real X display', function () {
     }
   });
 
+  it('names a dialog after the program that opened it, also when its WM_CLASS names only the widget (Tk)', async () => {
+    // Tk gives each toplevel a WM_CLASS of its own ("!toplevel", "!toplevel2"): the dialog is transient for the main window.
+    const script = [
+      'import tkinter as tk',
+      'r = tk.Tk(); r.title("Owner window"); r.geometry("300x200+50+50")',
+      't = tk.Toplevel(r); t.title("Owned dialog"); t.geometry("200x100+400+80"); t.transient(r)',
+      'r.mainloop()',
+    ].join('\n');
+    const app = vd.launch('/usr/bin/python3', ['-c', script]);
+    try {
+      const owner = await vd.waitForWindow('^Owner window$');
+      const dialog = await vd.waitForWindow('^Owned dialog$');
+      assert.match(await vd.xprop(['-id', dialog, 'WM_CLASS']), /"!toplevel"/);
+      await vd.activate(dialog);
+      const active = await desktop.windows.active();
+      const listed = await desktop.windows.list!();
+      const ownerApp = listed.find((w) => w.id === String(Number(owner)))?.appName;
+      assert.ok(ownerApp && !ownerApp.startsWith('!'), JSON.stringify(listed));
+      assert.strictEqual(active?.title, 'Owned dialog');
+      assert.strictEqual(active.appName, ownerApp);
+      assert.strictEqual(listed.find((w) => w.title === 'Owned dialog')?.appName, ownerApp);
+    } finally {
+      app.kill('SIGKILL');
+    }
+  });
+
   it('moves and clicks the mouse where it is told', async () => {
     await desktop.mouse.move({ x: 321, y: 456 });
     assert.deepStrictEqual(await desktop.mouse.position(), { x: 321, y: 456 });

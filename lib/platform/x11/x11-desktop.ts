@@ -333,16 +333,29 @@ class X11Windows implements WindowProvider {
     return { handle: focus, at: Date.now() };
   }
 
-  /** WM_CLASS instance (e.g. "mousepad") and _NET_WM_PID, cached per window. */
-  private async appOf(id: string): Promise<{ appName: string; pid?: number }> {
+  /**
+   * WM_CLASS instance (e.g. "mousepad") and _NET_WM_PID, cached per window. A dialog belongs to
+   * the program that opened it: a window transient for another takes that one's application
+   * name, as Tk names a toplevel's WM_CLASS after its widget ("!toplevel2", another for each
+   * dialog opened), not after the program.
+   */
+  private async appOf(id: string, depth = 0): Promise<{ appName: string; pid?: number }> {
     const cached = this.appNames.get(id);
     if (cached) return cached;
     let result: { appName: string; pid?: number } = { appName: '' };
     try {
-      const { stdout } = await execFileAsync('xprop', ['-id', id, 'WM_CLASS', '_NET_WM_PID'], { timeout: 2000 });
+      const { stdout } = await execFileAsync('xprop', ['-id', id, 'WM_CLASS', '_NET_WM_PID', 'WM_TRANSIENT_FOR'], {
+        timeout: 2000,
+      });
       const cls = /WM_CLASS\(STRING\) = "([^"]*)"(?:, "([^"]*)")?/.exec(stdout);
       const pid = /_NET_WM_PID\(CARDINAL\) = (\d+)/.exec(stdout);
       result = { appName: cls ? cls[1] || cls[2] || '' : '', pid: pid ? Number(pid[1]) : undefined };
+      const owner = /WM_TRANSIENT_FOR\(WINDOW\): window id # (0x[0-9a-f]+)/i.exec(stdout);
+      const ownerId = owner ? String(Number(owner[1])) : null;
+      if (ownerId && ownerId !== id && Number(ownerId) > 0 && depth < 3) {
+        const { appName } = await this.appOf(ownerId, depth + 1);
+        if (appName) result.appName = appName;
+      }
     } catch {
       /* xprop missing or window gone: no app name */
     }
