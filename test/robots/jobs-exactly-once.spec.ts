@@ -63,10 +63,21 @@ describe('robots: jobs through Redis and BullMQ, each desktop action done once',
     }
   }
 
-  const finished = (id: string) =>
-    until(`job ${id} to finish`, async () => {
+  /** The job's final record; on a timeout, the error says where the job and the robots stand. */
+  const finished = (id: string, timeoutMs?: number) =>
+    until(
+      `job ${id} to finish`,
+      async () => {
+        const r = await orchestrator.get(id);
+        return FINAL_STATES.includes(r.state) ? r : undefined;
+      },
+      timeoutMs,
+    ).catch(async (err: Error) => {
       const r = await orchestrator.get(id);
-      return FINAL_STATES.includes(r.state) ? r : undefined;
+      const robotsNow = (await orchestrator.robots()).map((x) => `${x.name} ${x.state}`).join(', ');
+      throw new Error(
+        `${err.message}: it is ${r.state} (robot ${r.robot ?? 'none'}, ${r.attempts} attempts, queue ${r.queue}); robots: ${robotsNow}; log: ${log.slice(-8).join(' | ')}`,
+      );
     });
 
   before(async () => {
@@ -110,7 +121,11 @@ describe('robots: jobs through Redis and BullMQ, each desktop action done once',
       if (labelsOf[i].includes('calc')) assert.strictEqual(robot, 'PC-CALC');
       if (labelsOf[i].includes('notes')) assert.strictEqual(robot, 'PC-NOTES');
     }
-    const listed = await orchestrator.robots();
+    // A robot says it is idle on the beat after its job's outcome is recorded.
+    const listed = await until('both robots idle', async () => {
+      const all = await orchestrator.robots();
+      return all.every((r) => r.state === 'idle') && all;
+    }).catch(async () => orchestrator.robots());
     assert.deepStrictEqual(
       listed.map((r) => [r.name, r.labels, r.state]),
       [
@@ -196,15 +211,18 @@ describe('robots: jobs through Redis and BullMQ, each desktop action done once',
     assert.strictEqual(r.attempts, 2);
   });
 
-  it('Redis restarted while jobs wait: nothing lost, nothing run twice', async () => {
+  it('Redis restarted while jobs wait: nothing lost, nothing run twice', async function () {
+    this.timeout(120_000);
     const ids = [];
     for (let i = 0; i < 3; i++)
       ids.push((await orchestrator.submit({ workflow_id: `WF_late_${i}`, labels: ['late'] })).job_id);
     await redis.restart();
     await startRobot('PC-LATE', 'late');
     const more = await orchestrator.submit({ workflow_id: 'WF_after', labels: ['notes'] });
+    // The robots that were online reconnect on their own (at most 2 s apart); a first run after the
+    // broker came back may wait for BullMQ's blocking read to return.
     for (const id of [...ids, more.job_id]) {
-      const r = await finished(id);
+      const r = await finished(id, 45_000);
       assert.strictEqual(r.state, 'succeeded', `${id}: ${r.error}`);
       assert.strictEqual(actions(id).length, 2, `${id}: ${actions(id).join('; ')}`);
     }
