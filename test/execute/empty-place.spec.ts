@@ -6,23 +6,8 @@
  */
 import assert from 'assert';
 import { Locator, type Frame } from '../../lib/execute';
-import type { BBox, ScreenAnalysis, UIElement, VisionEngine } from '../../lib/vision';
-
-function element(type: UIElement['type'], label: string, bbox: BBox): UIElement {
-  return {
-    element_id: `${type}_${bbox.join('_')}`,
-    type,
-    role: null,
-    label,
-    bbox,
-    center: [(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2],
-    confidence: 1,
-    visual_features: { dominant_color: '#ffffff', has_icon: false, shape: 'rectangle', size_category: 'small' },
-    state: { enabled: true, visible: true, focused: false },
-    relationships: [],
-    tags: [],
-  };
-}
+import type { ScreenAnalysis, UIElement, VisionEngine } from '../../lib/vision';
+import { element } from '../helpers/screen-parts';
 
 /** The editor's window as the runner reads it: menu titles, the warning bar, an empty page. */
 function editor(width: number, height: number, extra: UIElement[] = []): Frame {

@@ -4,16 +4,12 @@
  * screen read again while the form clears.
  */
 import assert from 'assert';
-import type { BBox, ScreenAnalysis, TextLine } from '../../lib/vision';
+import type { BBox, ScreenAnalysis } from '../../lib/vision';
 import type { WorkflowEdge } from '../../lib/contracts/workflow';
 import type { ActionOutcome } from '../../lib/execute/actions';
 import type { Frame } from '../../lib/execute/screen-observer';
 import { describeFailed, runValues, waitForOwnScreen } from '../../lib/execute/own-screen-check';
-
-function line(text: string, x: number, y: number): TextLine {
-  const bbox: BBox = [x, y, x + text.length * 9, y + 20];
-  return { text, bbox, confidence: 1, words: [{ text, bbox, confidence: 1 }] };
-}
+import { line } from '../helpers/screen-parts';
 
 /** The form with what its fields show, its window at (200, 100) on the screen. */
 function frame(last: string, first: string): Frame {

@@ -18,16 +18,7 @@ import {
 import { applyChoiceRules } from '../../lib/graph/choice-rules';
 import { applyPolicy, NEEDS_RULE } from '../../lib/execute';
 import type { Observation } from '../../lib/graph/observation';
-
-function line(text: string, x: number, y: number): TextLine {
-  let at = x;
-  const words = text.split(' ').map((w) => {
-    const bbox: BBox = [at, y, at + w.length * 9, y + 20];
-    at += w.length * 9 + 7;
-    return { text: w, bbox, confidence: 1 };
-  });
-  return { text, bbox: [x, y, at - 7, y + 20], confidence: 1, words };
-}
+import { line } from '../helpers/screen-parts';
 
 function button(x: number, y: number, enabled = true): UIElement {
   return {

@@ -9,7 +9,7 @@
 import assert from 'assert';
 import type { RawInputEvent } from '../../lib/platform/types';
 import type { RawEvent } from '../../lib/contracts/raw-session';
-import type { BBox, TextLine, UIElement } from '../../lib/contracts/screen-state';
+import type { TextLine, UIElement } from '../../lib/contracts/screen-state';
 import type { ScreenAnalysis } from '../../lib/vision/types';
 import { EventNormaliser, type WindowContext } from '../../lib/capture/event-normaliser';
 import {
@@ -23,35 +23,10 @@ import {
 } from '../../lib/graph/action-steps';
 import type { Target, WorkflowAction } from '../../lib/contracts/workflow';
 import type { Observation } from '../../lib/graph/observation';
+import { element, line } from '../helpers/screen-parts';
 
 const T0 = 1_700_000_000_000;
 const WINDOW: WindowContext = { id: '1', privacy: 'normal', ref: { title: 'Files', app_name: 'app' } };
-
-function line(text: string, x: number, y: number): TextLine {
-  let at = x;
-  const words = text.split(' ').map((w) => {
-    const bbox: BBox = [at, y, at + w.length * 9, y + 20];
-    at += w.length * 9 + 7;
-    return { text: w, bbox, confidence: 1 };
-  });
-  return { text, bbox: [x, y, at - 7, y + 20], confidence: 1, words };
-}
-
-function element(type: UIElement['type'], label: string, bbox: BBox): UIElement {
-  return {
-    element_id: `${type}_${bbox.join('_')}`,
-    type,
-    role: null,
-    label,
-    bbox,
-    center: [(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2],
-    confidence: 1,
-    visual_features: { dominant_color: '#ffffff', has_icon: false, shape: 'rectangle', size_category: 'small' },
-    state: { enabled: true, visible: true, focused: false },
-    relationships: [],
-    tags: [],
-  };
-}
 
 /** A screen as read, its boxes relative to a window at the screen's origin. */
 function screen(text: TextLine[], elements: UIElement[]): Observation {

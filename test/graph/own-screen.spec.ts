@@ -13,16 +13,7 @@ import {
   type SeenScreen,
 } from '../../lib/graph/own-screen';
 import { describeOwnScreen } from '../../lib/graph/learned-summary';
-
-function line(text: string, x: number, y: number): TextLine {
-  let at = x;
-  const words = text.split(' ').map((w) => {
-    const bbox: BBox = [at, y, at + w.length * 9, y + 20];
-    at += w.length * 9 + 7;
-    return { text: w, bbox, confidence: 1 };
-  });
-  return { text, bbox: [x, y, at - 7, y + 20], confidence: 1, words };
-}
+import { line } from '../helpers/screen-parts';
 
 const screen = (text: TextLine[], origin = { x: 100, y: 50 }): SeenScreen => ({
   analysis: {
