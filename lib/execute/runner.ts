@@ -1104,5 +1104,3 @@ export function restrictToEdge(workflow: Workflow, edgeId: string): Workflow {
     sub_workflows: workflow.sub_workflows?.filter((s) => s.entry_edge === edgeId),
   };
 }
-
-/** The candidates of an ambiguous target, for the person asked to choose. */

@@ -207,8 +207,8 @@ async function edgeGroups(
       const v: Visit = inst.visits[i];
       const next = inst.visits[i + 1];
       const steps = await stepsOf(v.actions);
-      const signature = actionSignature(combineSteps(steps.map((s) => s.action)));
       const action = combineSteps(steps.map((s) => s.action));
+      const signature = actionSignature(action);
       let group =
         groups.find((g) => g.from === v.cluster && g.signature === signature) ??
         groups.find(
@@ -588,9 +588,10 @@ function fieldLabelOf(g: EdgeGroup, index: number, typed: string[]): string | nu
 
 /**
  * A click whose item's text differs between demonstrations (the digit of a keypad, the option
- * chosen; not one label OCR read twice, action-steps.ts clickedData) clicks the item the run names: the text becomes a parameter (`clicked_N`, its default
- * the first recorded text), and what placed the demonstration's item — its neighbour, its
- * picture, its position — is forgotten, so the run's item is found by its text alone.
+ * chosen; not one label OCR read twice: action-steps.ts clickedData) clicks the item the run
+ * names: the text becomes a parameter (`clicked_N`, its default the first recorded text), and
+ * what placed the demonstration's item — its neighbour, its picture, its position — is
+ * forgotten, so the run's item is found by its text alone.
  */
 function clickedParameter(
   g: EdgeGroup,
