@@ -15,7 +15,8 @@ import type { RgbaImage } from '../platform/types';
 import type { BBox, TextLine } from '../contracts/screen-state';
 import { embedState, type ImageEncoder } from './state-embedding';
 import { analyzeLayout, detectElements, glyphBoxes, splitTextBoxesAtEdges } from './elements/element-detector';
-import { changedBox, grow, intersects } from './change-regions';
+import { grow, intersects } from './change-regions';
+import { keepUnchangedBoxes, RecentFrames } from './recent-frames';
 import { decodeImage } from '../image/codec';
 import { hashImage } from '../image/pixels';
 import { locateIn } from './locate';
@@ -70,8 +71,8 @@ function defaultModelsDir(): string {
 class Engine implements VisionEngine {
   private readonly cache = new Map<string, ScreenAnalysis>();
   private readonly embeddings = new Map<string, StateEmbedding>();
-  /** The last frame of each screen shape and its text boxes, for change-region detection. */
-  private readonly lastFrame = new Map<string, { image: RgbaImage; boxes: BBox[] }>();
+  /** Recent frames and their text boxes, for change-region detection. */
+  private readonly recentFrames = new RecentFrames();
   /** Hashes of cached analyses whose text boxes were re-detected only where the frame changed. */
   private readonly partlyRead = new Set<string>();
   private encoder: (ImageEncoder & { close(): Promise<void> }) | null = null;
@@ -151,15 +152,15 @@ class Engine implements VisionEngine {
     return stored;
   }
 
-  /** Text boxes of the image, reusing the previous frame's boxes outside the region that changed. */
+  /** Text boxes of the image, reusing those of the most similar recent frame outside the region that changed. */
   private async detectText(image: RgbaImage, imageHash: string, mayReuse: boolean): Promise<BBox[]> {
-    const shape = `${image.width}x${image.height}@${image.scaleFactor}`;
     const reuse = this.options.frameReuse ?? this.options.recognitionCacheSize !== 0;
-    const last = reuse && mayReuse ? this.lastFrame.get(shape) : undefined;
+    const near = reuse && mayReuse ? this.recentFrames.closest(image) : undefined;
     this.partlyRead.delete(imageHash);
     let boxes: BBox[];
-    const changed = last ? changedBox(last.image, image) : undefined;
-    if (last && changed && area(changed) < image.width * image.height * 0.4) {
+    const changed = near?.changed;
+    if (near && changed && area(changed) < image.width * image.height * 0.4) {
+      const last = near.frame;
       // Grow the region so text cut by its edge is detected whole, and replace the old boxes it touches.
       let region = grow(changed, Math.round(48 * (image.scaleFactor || 1)), image.width, image.height);
       // Take in the old text lines the region cuts, so the re-detection sees them whole.
@@ -181,16 +182,17 @@ class Engine implements VisionEngine {
           (b[3] >= region[3] - 1 && region[3] < image.height),
       );
       // Text running across the region's edge would be read in halves: detect the whole screen then.
-      boxes = cut ? await this.ocr.detect(image) : [...last.boxes.filter((b) => !intersects(b, region)), ...fresh];
+      boxes = cut
+        ? await this.ocr.detect(image)
+        : [...last.boxes.filter((b) => !intersects(b, region)), ...keepUnchangedBoxes(fresh, last, image)];
       if (!cut) this.partlyRead.add(imageHash);
-    } else if (last && changed === null) {
-      boxes = last.boxes;
-      this.partlyRead.add(imageHash); // as read as the previous frame was
+    } else if (near && changed === null) {
+      boxes = near.frame.boxes;
+      this.partlyRead.add(imageHash); // as read as that frame was
     } else {
       boxes = await this.ocr.detect(image);
     }
-    if (reuse) this.lastFrame.set(shape, { image, boxes });
-    if (this.lastFrame.size > 4) this.lastFrame.delete(this.lastFrame.keys().next().value as string);
+    if (reuse) this.recentFrames.remember({ image, boxes });
     return boxes;
   }
 
@@ -245,7 +247,7 @@ class Engine implements VisionEngine {
     this.cache.clear();
     this.partlyRead.clear();
     this.embeddings.clear();
-    this.lastFrame.clear();
+    this.recentFrames.clear();
     await Promise.all([this.ocr.close(), this.detector?.close(), this.encoder?.close()]);
   }
 }

@@ -1,13 +1,13 @@
 /**
  * Text recognition with the PP-OCRv4 CRNN/SVTR model: each text box is cropped, resized to
  * height 48 and batched with crops of similar width; the output is CTC-decoded greedily.
- * Results are cached by crop hash, so an unchanged line costs one hash on the next frame.
+ * Results are cached by the crop's ink (ink-key.ts), so an unchanged line costs one hash on the next frame.
  */
 import * as fs from 'fs';
 import * as ort from 'onnxruntime-node';
 import type { RgbaImage } from '../../platform/types';
 import type { BBox, TextLine, TextRegion } from '../../contracts/screen-state';
-import { hashImage } from '../../image/pixels';
+import { inkKey, movedSpans, type InkKey } from './ink-key';
 import { stage, stageAsync } from '../stage-profile';
 import { loadOcrSession, recognitionRewrite } from './models';
 import { samplePoints } from './text-detector';
@@ -30,7 +30,7 @@ export interface Recognised {
 export type Crop = { box: BBox; width: number };
 
 export class TextRecognizer {
-  private readonly cache = new Map<string, Recognised>();
+  private readonly cache = new Map<string, { reading: Recognised; crop: InkKey }>();
   private helper: OcrHelper | null = null;
 
   private constructor(
@@ -64,13 +64,13 @@ export class TextRecognizer {
   /** Recognises every box; returns lines with words, in the order of `boxes`. */
   async recognize(image: RgbaImage, boxes: BBox[]): Promise<{ lines: (TextLine | null)[]; cacheHits: number }> {
     const results: (Recognised | null)[] = new Array(boxes.length).fill(null);
-    const pending: { index: number; key: string; width: number }[] = [];
+    const pending: { index: number; key: InkKey; width: number }[] = [];
     let cacheHits = 0;
     boxes.forEach((box, index) => {
-      const key = hashImage(image, box);
-      const hit = this.cache.get(key);
+      const key = inkKey(image, box);
+      const hit = this.cache.get(key.key);
       if (hit) {
-        results[index] = hit;
+        results[index] = movedSpans(hit.reading, hit.crop, key);
         cacheHits++;
         return;
       }
@@ -101,10 +101,10 @@ export class TextRecognizer {
     return { lines: results.map((r, k) => (r ? toLine(r, boxes[k]) : null)), cacheHits };
   }
 
-  private remember(key: string, value: Recognised): void {
+  private remember(crop: InkKey, reading: Recognised): void {
     if (this.cacheSize <= 0) return;
     if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(key, value);
+    this.cache.set(crop.key, { reading, crop });
   }
 
   /**
