@@ -1,6 +1,6 @@
 /**
  * The X11 desktop: screen, mouse, keyboard and windows through @nut-tree-fork/nut-js (libnut),
- * application names through xprop, global input through uiohook-napi. Native modules load only
+ * window facts through a connection of our own (x11-window-query), global input through uiohook-napi. Native modules load only
  * when a provider is first used, and only after the display has been probed, because libnut and
  * libuiohook abort the process when the display cannot be opened.
  */
@@ -24,10 +24,9 @@ import { parseCombination } from '../keys';
 import { X11InputHook } from './x11-input-hook';
 import { listMonitors } from './x11-monitors';
 import { keysymName, SpareKeys } from './x11-spare-keys';
+import { X11WindowQuery } from './x11-window-query';
 
 const execFileAsync = promisify(execFile);
-/** How long the top-level window and position found for a focus window are trusted (a window may move). */
-const TOP_LEVEL_TTL_MS = 5000;
 
 type NutJs = typeof import('@nut-tree-fork/nut-js');
 type LibNut = typeof import('@nut-tree-fork/libnut-linux');
@@ -250,7 +249,7 @@ class X11Keyboard implements KeyboardProvider {
 const FOCUS_POLL_MS = 40;
 
 class X11Windows implements WindowProvider {
-  private appNames = new Map<string, { appName: string; pid?: number }>();
+  private appNames = new Map<number, { appName: string; pid?: number }>();
 
   /**
    * Asking X for the input focus is one round trip in-process (no xdotool), so it can be polled
@@ -284,53 +283,21 @@ class X11Windows implements WindowProvider {
   /**
    * The window manager's active window. libnut asks X for the input focus, which for GTK and Qt
    * applications is a hidden child window with no title, and reports positions relative to the
-   * window manager's frame; so the focus only tells when to ask again, and the top-level window
-   * come from _NET_ACTIVE_WINDOW (xdotool, cached), its title and position from xwininfo.
+   * window manager's frame; so the focus only says whether a window has it, and the top-level
+   * window comes from _NET_ACTIVE_WINDOW, its title and position from the window query.
    */
   async active(): Promise<WindowInfo | null> {
     await connected();
-    const lib = libnut();
-    const focus = lib.getActiveWindow();
+    const focus = libnut().getActiveWindow();
     // Without a window manager the focus is often None (0) or PointerRoot (1), not a window.
     if (!isWindowId(focus)) return null;
-    let top = this.topLevels.get(focus);
-    if (!top) {
-      top = await this.topLevelOf(focus);
-      if (this.topLevels.size > 200) this.topLevels.clear();
-      this.topLevels.set(focus, top);
-    } else if (Date.now() - top.at > TOP_LEVEL_TTL_MS && !this.refreshing.has(focus)) {
-      // Known window: answer now (callers are timing input events) and look again in the background.
-      this.refreshing.add(focus);
-      void this.topLevelOf(focus)
-        .then((fresh) => this.topLevels.set(focus, fresh))
-        .finally(() => this.refreshing.delete(focus));
-    }
-    const handle = top.handle;
+    const query = await windowQuery();
+    // No window manager (no _NET_ACTIVE_WINDOW): the focus window is the best we know.
+    const handle = (await query.activeWindow()) ?? focus;
+    const seen = await query.describe(handle);
+    if (!seen) return null; // closed since it was named
     const id = String(handle);
-    // Title and position from xwininfo, not libnut: a window that closes between a check and
-    // libnut's call would end the process (see isWindowId).
-    const seen = await describeWindow(handle);
-    if (!seen) {
-      this.topLevels.delete(focus);
-      return null; // closed since it was seen
-    }
-    const app = await this.appOf(id);
-    return { id, title: seen.title, bounds: seen.bounds, ...app };
-  }
-
-  private topLevels = new Map<number, { handle: number; at: number }>();
-  private refreshing = new Set<number>();
-
-  /** The window manager's top-level window that holds the focus (a GTK or Qt child window). */
-  private async topLevelOf(focus: number): Promise<{ handle: number; at: number }> {
-    try {
-      const { stdout: active } = await execFileAsync('xdotool', ['getactivewindow'], { timeout: 2000 });
-      const handle = Number(active.trim());
-      if (handle > 0) return { handle, at: Date.now() };
-    } catch {
-      /* no window manager (no _NET_ACTIVE_WINDOW), or xdotool missing: the focus window is the best we know */
-    }
-    return { handle: focus, at: Date.now() };
+    return { id, title: seen.title, bounds: seen.bounds, ...(await this.appOf(handle)) };
   }
 
   /**
@@ -339,46 +306,29 @@ class X11Windows implements WindowProvider {
    * name, as Tk names a toplevel's WM_CLASS after its widget ("!toplevel2", another for each
    * dialog opened), not after the program.
    */
-  private async appOf(id: string, depth = 0): Promise<{ appName: string; pid?: number }> {
-    const cached = this.appNames.get(id);
+  private async appOf(handle: number, depth = 0): Promise<{ appName: string; pid?: number }> {
+    const cached = this.appNames.get(handle);
     if (cached) return cached;
-    let result: { appName: string; pid?: number } = { appName: '' };
-    try {
-      const { stdout } = await execFileAsync('xprop', ['-id', id, 'WM_CLASS', '_NET_WM_PID', 'WM_TRANSIENT_FOR'], {
-        timeout: 2000,
-      });
-      const cls = /WM_CLASS\(STRING\) = "([^"]*)"(?:, "([^"]*)")?/.exec(stdout);
-      const pid = /_NET_WM_PID\(CARDINAL\) = (\d+)/.exec(stdout);
-      result = { appName: cls ? cls[1] || cls[2] || '' : '', pid: pid ? Number(pid[1]) : undefined };
-      const owner = /WM_TRANSIENT_FOR\(WINDOW\): window id # (0x[0-9a-f]+)/i.exec(stdout);
-      const ownerId = owner ? String(Number(owner[1])) : null;
-      if (ownerId && ownerId !== id && Number(ownerId) > 0 && depth < 3) {
-        const { appName } = await this.appOf(ownerId, depth + 1);
-        if (appName) result.appName = appName;
-      }
-    } catch {
-      /* xprop missing or window gone: no app name */
+    const { appName, pid, transientFor } = await (await windowQuery()).owner(handle);
+    const result = { appName, pid };
+    if (transientFor && transientFor !== handle && depth < 3) {
+      const owner = await this.appOf(transientFor, depth + 1);
+      if (owner.appName) result.appName = owner.appName;
     }
     if (this.appNames.size > 500) this.appNames.clear();
-    this.appNames.set(id, result);
+    this.appNames.set(handle, result);
     return result;
   }
 
   /** The window manager's client list (_NET_CLIENT_LIST), each with its title, bounds and application. */
   async list(): Promise<WindowInfo[]> {
     await connected();
-    let stdout: string;
-    try {
-      ({ stdout } = await execFileAsync('xprop', ['-root', '_NET_CLIENT_LIST'], { timeout: 2000 }));
-    } catch {
-      return []; // no window manager: no list
-    }
-    const handles = [...stdout.matchAll(/0x[0-9a-f]+/gi)].map((m) => Number(m[0]));
+    const query = await windowQuery();
+    const handles = (await query.clientList()) ?? []; // no window manager: no list
     const out: WindowInfo[] = [];
     for (const handle of handles) {
-      const seen = await describeWindow(handle);
-      if (seen)
-        out.push({ id: String(handle), title: seen.title, bounds: seen.bounds, ...(await this.appOf(String(handle))) });
+      const seen = await query.describe(handle);
+      if (seen) out.push({ id: String(handle), title: seen.title, bounds: seen.bounds, ...(await this.appOf(handle)) });
     }
     return out;
   }
@@ -429,7 +379,8 @@ async function connected(): Promise<void> {
  * libnut installs no X error handler, so Xlib's default one ends the whole process (Node-RED
  * with it) when libnut is given an id that is not a live window: "X Error … BadWindow
  * (X_GetProperty, resource 0x1)". Every window id goes through these checks before libnut
- * sees it. xwininfo runs in its own process, where a BadWindow is only an exit code.
+ * sees it. The window query (x11-window-query.ts) has its own connection, where a BadWindow is
+ * only an error reply.
  */
 function isWindowId(handle: unknown): handle is number {
   return typeof handle === 'number' && Number.isInteger(handle) && handle > 1 && handle <= 0xffffffff;
@@ -439,28 +390,20 @@ async function windowExists(handle: number): Promise<boolean> {
   return (await describeWindow(handle)) !== null;
 }
 
-/**
- * A live window's title (_NET_WM_NAME, UTF-8) and its bounds on the screen, from one xwininfo
- * run; null when there is no such window.
- */
+/** A live window's title and its bounds on the screen; null when there is no such window. */
 async function describeWindow(handle: number): Promise<{ title: string; bounds: Rect } | null> {
   if (!isWindowId(handle)) return null;
-  let stdout: string;
-  try {
-    ({ stdout } = await execFileAsync('xwininfo', ['-id', String(handle)], { timeout: 2000 }));
-  } catch {
-    return null;
-  }
-  const number = (label: string) => Number(new RegExp(`${label}:\\s*(-?\\d+)`).exec(stdout)?.[1] ?? NaN);
-  const bounds = {
-    x: number('Absolute upper-left X'),
-    y: number('Absolute upper-left Y'),
-    width: number('Width'),
-    height: number('Height'),
-  };
-  if (Object.values(bounds).some(Number.isNaN)) return null;
-  const title = /^xwininfo: Window id: 0x[0-9a-f]+ "(.*)"$/m.exec(stdout)?.[1] ?? '';
-  return { title, bounds };
+  return (await windowQuery()).describe(handle);
+}
+
+let openQuery: Promise<X11WindowQuery> | undefined;
+
+/** The process's connection for window questions, opened on first use and again if it was lost. */
+async function windowQuery(): Promise<X11WindowQuery> {
+  const current = openQuery && (await openQuery.catch(() => undefined));
+  if (current?.usable) return current;
+  openQuery = X11WindowQuery.open(process.env.DISPLAY);
+  return openQuery;
 }
 
 /** The numeric id of a window that exists now; a clear error otherwise. */
