@@ -396,14 +396,17 @@ async function describeWindow(handle: number): Promise<{ title: string; bounds: 
   return (await windowQuery()).describe(handle);
 }
 
-let openQuery: Promise<X11WindowQuery> | undefined;
+let openQuery: { display: string | undefined; query: Promise<X11WindowQuery> } | undefined;
 
 /** The process's connection for window questions, opened on first use and again if it was lost. */
 async function windowQuery(): Promise<X11WindowQuery> {
-  const current = openQuery && (await openQuery.catch(() => undefined));
-  if (current?.usable) return current;
-  openQuery = X11WindowQuery.open(process.env.DISPLAY);
-  return openQuery;
+  const display = process.env.DISPLAY;
+  const current = openQuery && (await openQuery.query.catch(() => undefined));
+  if (current?.usable && openQuery?.display === display) return current;
+  current?.close();
+  const query = X11WindowQuery.open(display);
+  openQuery = { display, query };
+  return query;
 }
 
 /** The numeric id of a window that exists now; a clear error otherwise. */
