@@ -9,6 +9,7 @@ import { INTERACTIVE_TYPES, type BBox, type ElementType, type UIElement } from '
 import { matchAnchorAgainstBoxes, matchAnchorImage } from './anchor-image';
 import { decodeImage } from '../image/codec';
 import { findMarkLeftOf } from './elements/element-detector';
+import { underlinedFieldBelow } from './elements/underlined-field';
 import { isSignQuery, textSimilarity } from './text-match';
 import type { LocateCandidate, LocateResult, LocateTarget, ScreenAnalysis } from './types';
 
@@ -156,7 +157,8 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
   const byId = new Map(analysis.elements.map((e) => [e.element_id, e]));
   const add = (s: Scored): void => {
     // A box found next to (or around) the label on purpose is taken to be the requested control.
-    const penalty = !s.element && /->(box|mark)$/.test(s.strategy) ? 0.08 : typePenalty(type, s.element?.type ?? null);
+    const penalty =
+      !s.element && /->(box|mark|underlined)$/.test(s.strategy) ? 0.08 : typePenalty(type, s.element?.type ?? null);
     if (penalty === null) return;
     scored.push({ ...s, score: s.score - penalty, typeBias: -penalty });
   };
@@ -420,8 +422,8 @@ function round(x: number): number {
 
 /**
  * The control a label names, when detection did not pair them: the nearest control-sized box
- * right of the label on its row, or just below it (fields stacked under their labels); for
- * checkboxes and radios, the mark left of the label.
+ * right of the label on its row, or just below it (fields stacked under their labels), or else a
+ * field drawn as a line right under the label; for checkboxes and radios, the mark left of the label.
  */
 function controlNearLabel(analysis: ScreenAnalysis, label: BBox, type: ElementType, placeholder = true): Scored | null {
   const unit = label[3] - label[1];
@@ -479,7 +481,12 @@ function controlNearLabel(analysis: ScreenAnalysis, label: BBox, type: ElementTy
       best = b;
     }
   }
-  if (!best) return null;
+  if (!best) {
+    const field = analysis.image ? underlinedFieldBelow(analysis.image, label, unit, analysis.text) : null;
+    return field
+      ? { element: null, label: '', bbox: field, center: mid(field), score: 0, strategy: 'label->underlined' }
+      : null;
+  }
   return best.element
     ? fromElement(best.element, 0, 'label->control')
     : { element: null, label: '', bbox: best.bbox, center: mid(best.bbox), score: 0, strategy: 'label->box' };
