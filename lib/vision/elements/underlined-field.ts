@@ -3,7 +3,7 @@
  * none, with a darker bottom line), which the box detector does not see as a box. A long line
  * taken for a field anywhere on the screen turns separators and underlined links into fields;
  * here a line counts only as the field of one label: right under it, its left end aligned with
- * the label's, at least as long as the label, and with no text between them but a placeholder
+ * the label's, longer than the label, and with no text between them but a placeholder inset
  * inside the field's span.
  */
 import type { RgbaImage } from '../../platform/types';
@@ -106,7 +106,8 @@ export function underlinedFieldBelow(image: RgbaImage, label: BBox, unit: number
     const [x1, y1, x2, y2] = l.bbox;
     if (y2 <= top || y1 >= field[3] || x2 <= field[0] || x1 >= field[2]) return false;
     if (y1 < label[3] - 1 && x1 < label[2] && x2 > label[0]) return false; // the label itself
-    return x1 < field[0] - 2 || x2 > field[2] + 2 || y1 < field[1] - slack;
+    // A placeholder is inset by the field's padding; a sentence starts flush with the line, as the label does.
+    return x1 <= field[0] + 1 || x2 > field[2] + 2 || y1 < field[1] - slack;
   });
   return crossing ? null : field;
 }
