@@ -11,6 +11,8 @@ import { decodeImage } from '../image/codec';
 import { findMarkLeftOf } from './elements/element-detector';
 import { underlinedFieldBelow } from './elements/underlined-field';
 import { isSignQuery, textSimilarity } from './text-match';
+import { textUnit } from './modal-panel';
+import { candidateOnTop } from './panel-on-top';
 import type { LocateCandidate, LocateResult, LocateTarget, ScreenAnalysis } from './types';
 
 /** Types whose click point is the control rather than the label text next to it. */
@@ -334,7 +336,16 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
     // A "near" text decides only when it singles one candidate out: several rows showing the
     // same anchor ("Ouvrir" near "À valider" on three rows) is still a tie (issue 15).
     const tied = tiedCandidates(ranked, query !== undefined && isSignQuery(query));
-    if (tied.length > 1) {
+    // A modal dialog's button over the same button of the window behind: only the dialog takes input.
+    const onTop =
+      tied.length > 1 && analysis.image
+        ? candidateOnTop(
+            analysis.image,
+            tied.map((s) => s.bbox),
+            textUnit(analysis.text, analysis.scaleFactor),
+          )
+        : null;
+    if (tied.length > 1 && onTop === null) {
       return {
         found: false,
         center: null,
@@ -346,7 +357,7 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
         element: null,
       };
     }
-    chosen = ranked[0];
+    chosen = onTop === null ? ranked[0] : tied[onTop];
   }
   return {
     found: true,
