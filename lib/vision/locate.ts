@@ -10,6 +10,7 @@ import { matchAnchorAgainstBoxes, matchAnchorImage } from './anchor-image';
 import { decodeImage } from '../image/codec';
 import { findMarkLeftOf } from './elements/element-detector';
 import { underlinedFieldBelow } from './elements/underlined-field';
+import { framedFieldRightOf } from './elements/framed-field';
 import { isSignQuery, textSimilarity } from './text-match';
 import { textUnit } from './modal-panel';
 import { candidateOnTop } from './panel-on-top';
@@ -160,7 +161,7 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
   const add = (s: Scored): void => {
     // A box found next to (or around) the label on purpose is taken to be the requested control.
     const penalty =
-      !s.element && /->(box|mark|underlined)$/.test(s.strategy) ? 0.08 : typePenalty(type, s.element?.type ?? null);
+      !s.element && /->(box|mark|frame)$/.test(s.strategy) ? 0.08 : typePenalty(type, s.element?.type ?? null);
     if (penalty === null) return;
     scored.push({ ...s, score: s.score - penalty, typeBias: -penalty });
   };
@@ -434,7 +435,7 @@ function round(x: number): number {
 /**
  * The control a label names, when detection did not pair them: the nearest control-sized box
  * right of the label on its row, or just below it (fields stacked under their labels), or else a
- * field drawn as a line right under the label; for checkboxes and radios, the mark left of the label.
+ * frame the detector did not close right of the label, or a field drawn as a line right under it; for checkboxes and radios, the mark left of the label.
  */
 function controlNearLabel(analysis: ScreenAnalysis, label: BBox, type: ElementType, placeholder = true): Scored | null {
   const unit = label[3] - label[1];
@@ -493,9 +494,12 @@ function controlNearLabel(analysis: ScreenAnalysis, label: BBox, type: ElementTy
     }
   }
   if (!best) {
-    const field = analysis.image ? underlinedFieldBelow(analysis.image, label, unit, analysis.text) : null;
+    const image = analysis.image;
+    const field = image
+      ? (framedFieldRightOf(image, label, unit) ?? underlinedFieldBelow(image, label, unit, analysis.text))
+      : null;
     return field
-      ? { element: null, label: '', bbox: field, center: mid(field), score: 0, strategy: 'label->underlined' }
+      ? { element: null, label: '', bbox: field, center: mid(field), score: 0, strategy: 'label->frame' }
       : null;
   }
   return best.element

@@ -93,11 +93,14 @@ export function underlinedFieldBelow(image: RgbaImage, label: BBox, unit: number
   const bottom = Math.min(image.height - 5, Math.round(label[3] + unit * 3.5));
   // Longer than the label by a margin: a link's or a heading's underline is as long as its words.
   const minLength = Math.max(label[2] - label[0] + unit * 1.5, unit * 5);
-  const lines = alignedLines(image, top, bottom, Math.round(label[0] - slack), Math.round(label[0] + slack), minLength);
+  // A field's left end is not left of its label's (whose box is padded): a line further left is a
+  // separator or a panel's edge.
+  const fromX = Math.round(label[0] - 2);
+  const lines = alignedLines(image, top, bottom, fromX, Math.round(label[0] + slack), minLength);
   const first = lines[0];
   if (!first) return null;
   const span = (l: Line): boolean => Math.abs(l.left - first.left) <= slack && Math.abs(l.right - first.right) <= slack;
-  const second = lines.find((l) => l.y - first.y >= unit * 0.9 && span(l));
+  const second = lines.find((l) => l.y - first.y >= unit * 0.9 && l.y - first.y <= unit * 2.6 && span(l));
   const field: BBox = second
     ? [first.left, first.y, first.right, second.y]
     : [first.left, Math.max(top, Math.round(first.y - unit * 2.6)), first.right, first.y];
