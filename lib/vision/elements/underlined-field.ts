@@ -81,6 +81,16 @@ function alignedLines(
   return out;
 }
 
+/** The first column of the label's box where its letters' ink starts. */
+function inkLeft(image: RgbaImage, label: BBox): number {
+  const [x1, y1, x2, y2] = label.map(Math.round);
+  const background = luma(image, Math.max(0, x1), Math.round((y1 + y2) / 2));
+  for (let x = Math.max(0, x1); x < Math.min(image.width, x2); x++)
+    for (let y = Math.max(0, y1); y < Math.min(image.height, y2); y++)
+      if (Math.abs(luma(image, x, y) - background) >= 60) return x;
+  return x1;
+}
+
 /**
  * The field right under a label, found by its lines: the first long line below the label whose
  * left end is aligned with the label's; with a second line of the same span under it, the two
@@ -93,9 +103,9 @@ export function underlinedFieldBelow(image: RgbaImage, label: BBox, unit: number
   const bottom = Math.min(image.height - 5, Math.round(label[3] + unit * 3.5));
   // Longer than the label by a margin: a link's or a heading's underline is as long as its words.
   const minLength = Math.max(label[2] - label[0] + unit * 1.5, unit * 5);
-  // A field's left end is not left of its label's (whose box is padded): a line further left is a
-  // separator or a panel's edge.
-  const fromX = Math.round(label[0] - 2);
+  // A field's left end is not left of its label's first letter (text boxes are padded, more or less):
+  // a line further left is a separator or a panel's edge.
+  const fromX = inkLeft(image, label) - 3;
   const lines = alignedLines(image, top, bottom, fromX, Math.round(label[0] + slack), minLength);
   const first = lines[0];
   if (!first) return null;
@@ -109,8 +119,9 @@ export function underlinedFieldBelow(image: RgbaImage, label: BBox, unit: number
     const [x1, y1, x2, y2] = l.bbox;
     if (y2 <= top || y1 >= field[3] || x2 <= field[0] || x1 >= field[2]) return false;
     if (y1 < label[3] - 1 && x1 < label[2] && x2 > label[0]) return false; // the label itself
-    // A placeholder is inset by the field's padding; a sentence starts flush with the line, as the label does.
-    return x1 <= field[0] + 1 || x2 > field[2] + 2 || y1 < field[1] - slack;
+    // A placeholder is inset by the field's padding; a sentence starts flush with the line, as the
+    // label does (judged on the ink: text boxes are padded).
+    return x2 > field[2] + 2 || y1 < field[1] - slack || inkLeft(image, l.bbox) <= field[0] + 1;
   });
   return crossing ? null : field;
 }
