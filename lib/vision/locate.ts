@@ -9,7 +9,11 @@ import { INTERACTIVE_TYPES, type BBox, type ElementType, type UIElement } from '
 import { matchAnchorAgainstBoxes, matchAnchorImage } from './anchor-image';
 import { decodeImage } from '../image/codec';
 import { findMarkLeftOf } from './elements/element-detector';
+import { underlinedFieldBelow } from './elements/underlined-field';
+import { framedFieldRightOf } from './elements/framed-field';
 import { isSignQuery, textSimilarity } from './text-match';
+import { textUnit } from './modal-panel';
+import { candidateOnTop } from './panel-on-top';
 import type { LocateCandidate, LocateResult, LocateTarget, ScreenAnalysis } from './types';
 
 /** Types whose click point is the control rather than the label text next to it. */
@@ -156,7 +160,8 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
   const byId = new Map(analysis.elements.map((e) => [e.element_id, e]));
   const add = (s: Scored): void => {
     // A box found next to (or around) the label on purpose is taken to be the requested control.
-    const penalty = !s.element && /->(box|mark)$/.test(s.strategy) ? 0.08 : typePenalty(type, s.element?.type ?? null);
+    const penalty =
+      !s.element && /->(box|mark|frame)$/.test(s.strategy) ? 0.08 : typePenalty(type, s.element?.type ?? null);
     if (penalty === null) return;
     scored.push({ ...s, score: s.score - penalty, typeBias: -penalty });
   };
@@ -332,7 +337,16 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
     // A "near" text decides only when it singles one candidate out: several rows showing the
     // same anchor ("Ouvrir" near "À valider" on three rows) is still a tie (issue 15).
     const tied = tiedCandidates(ranked, query !== undefined && isSignQuery(query));
-    if (tied.length > 1) {
+    // A modal dialog's button over the same button of the window behind: only the dialog takes input.
+    const onTop =
+      tied.length > 1 && analysis.image
+        ? candidateOnTop(
+            analysis.image,
+            tied.map((s) => s.bbox),
+            textUnit(analysis.text, analysis.scaleFactor),
+          )
+        : null;
+    if (tied.length > 1 && onTop === null) {
       return {
         found: false,
         center: null,
@@ -344,7 +358,7 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
         element: null,
       };
     }
-    chosen = ranked[0];
+    chosen = onTop === null ? ranked[0] : tied[onTop];
   }
   return {
     found: true,
@@ -420,8 +434,8 @@ function round(x: number): number {
 
 /**
  * The control a label names, when detection did not pair them: the nearest control-sized box
- * right of the label on its row, or just below it (fields stacked under their labels); for
- * checkboxes and radios, the mark left of the label.
+ * right of the label on its row, or just below it (fields stacked under their labels), or else a
+ * frame the detector did not close right of the label, or a field drawn as a line right under it; for checkboxes and radios, the mark left of the label.
  */
 function controlNearLabel(analysis: ScreenAnalysis, label: BBox, type: ElementType, placeholder = true): Scored | null {
   const unit = label[3] - label[1];
@@ -479,7 +493,15 @@ function controlNearLabel(analysis: ScreenAnalysis, label: BBox, type: ElementTy
       best = b;
     }
   }
-  if (!best) return null;
+  if (!best) {
+    const image = analysis.image;
+    const field = image
+      ? (framedFieldRightOf(image, label, unit) ?? underlinedFieldBelow(image, label, unit, analysis.text))
+      : null;
+    return field
+      ? { element: null, label: '', bbox: field, center: mid(field), score: 0, strategy: 'label->frame' }
+      : null;
+  }
   return best.element
     ? fromElement(best.element, 0, 'label->control')
     : { element: null, label: '', bbox: best.bbox, center: mid(best.bbox), score: 0, strategy: 'label->box' };

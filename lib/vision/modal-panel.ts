@@ -34,7 +34,7 @@ const EDGE = 18;
  */
 const SIDE = 0.8;
 
-class Pixels {
+export class Pixels {
   constructor(private readonly image: RgbaImage) {}
 
   luma(x: number, y: number): number {
@@ -95,7 +95,14 @@ class Pixels {
 }
 
 /** The innermost box around (sx, sy) whose sides are long lines, or null. */
-function boxAround(px: Pixels, sx: number, sy: number, unit: number, width: number, height: number): BBox | null {
+export function boxAround(
+  px: Pixels,
+  sx: number,
+  sy: number,
+  unit: number,
+  width: number,
+  height: number,
+): BBox | null {
   const reach = Math.round(unit * 1.5);
   // A side is a line longer than three text heights through the ray (above, below or across it).
   const isV = (x: number): boolean =>
