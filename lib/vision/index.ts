@@ -14,7 +14,7 @@ import * as path from 'path';
 import type { RgbaImage } from '../platform/types';
 import type { BBox, TextLine } from '../contracts/screen-state';
 import { embedState, type ImageEncoder } from './state-embedding';
-import { analyzeLayout, detectElements, glyphBoxes, splitTextBoxesAtEdges } from './elements/element-detector';
+import { analyzeLayout, detectElements, glyphBoxes, onKeys, splitTextBoxesAtEdges } from './elements/element-detector';
 import { changedBox, grow, intersects } from './change-regions';
 import { decodeImage } from '../image/codec';
 import { hashImage } from '../image/pixels';
@@ -103,7 +103,7 @@ class Engine implements VisionEngine {
         total: performance.now() - t0,
         reused: 1,
       };
-      return withImage({ ...known, timings }, image, known.boxes);
+      return withImage({ ...known, timings }, image, known.boxes, known.unsure);
     }
     // Text detection (after a small change on the same screen, only where the pixels changed)
     // runs in the OCR helper thread while the pixel layout is analysed here. Under stage
@@ -146,6 +146,7 @@ class Engine implements VisionEngine {
       analysis,
       image,
       layout.rects.map((r) => r.bbox),
+      onKeys(ocr.unsure, layout, image),
     );
     this.remember(imageHash, stored);
     return stored;
@@ -251,10 +252,11 @@ class Engine implements VisionEngine {
 }
 
 /** Keeps the pixels (and the raw boxes) with the analysis without serialising them. */
-function withImage(analysis: ScreenAnalysis, image: RgbaImage, boxes?: BBox[]): ScreenAnalysis {
+function withImage(analysis: ScreenAnalysis, image: RgbaImage, boxes?: BBox[], unsure?: TextLine[]): ScreenAnalysis {
   const copy = { ...analysis };
   Object.defineProperty(copy, 'image', { value: image, enumerable: false });
   Object.defineProperty(copy, 'boxes', { value: boxes ?? analysis.boxes ?? [], enumerable: false });
+  Object.defineProperty(copy, 'unsure', { value: unsure ?? analysis.unsure ?? [], enumerable: false });
   return copy;
 }
 

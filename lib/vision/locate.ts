@@ -67,6 +67,24 @@ const RELATED_PENALTY = 0.06;
 /** Types clicked on their own text: OCR words alone are a fair answer when detection missed the element. */
 const CLICKED_ON_TEXT = new Set<ElementType>(['button', 'tab', 'link', 'menu_item', 'icon', 'table_row', 'text']);
 
+/**
+ * Controls that a text field never holds: words read inside a field are its value (a
+ * calculator's display showing 0), not a button or a tab of that text.
+ */
+const CONTROLS_NOT_IN_FIELDS = new Set<ElementType>([
+  'button',
+  'tab',
+  'link',
+  'menu_item',
+  'icon',
+  'checkbox',
+  'radio',
+]);
+
+function inTextField(analysis: ScreenAnalysis, box: BBox): boolean {
+  return analysis.elements.some((e) => e.type === 'text_input' && overlapRatio(e.bbox, box) > 0.8);
+}
+
 function typePenalty(wanted: ElementType | undefined, got: ElementType | null): number | null {
   if (!wanted || got === wanted) return 0;
   if (got && RELATED_TYPES[wanted]?.includes(got)) return RELATED_PENALTY;
@@ -188,6 +206,7 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
     // OCR words too: the text may be part of a longer element (a cell of a row, one of two merged links).
     {
       for (const w of wordWindows(analysis, query, minScore)) {
+        if (type && CONTROLS_NOT_IN_FIELDS.has(type) && inTextField(analysis, w.bbox)) continue;
         const field = type && LABELLED_CONTROLS.has(type) ? controlNearLabel(analysis, w.bbox, type) : null;
         add(field ? { ...field, score: w.score } : w);
       }
@@ -332,14 +351,15 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
     // A "near" text decides only when it singles one candidate out: several rows showing the
     // same anchor ("Ouvrir" near "À valider" on three rows) is still a tie (issue 15).
     const tied = tiedCandidates(ranked, query !== undefined && isSignQuery(query));
-    if (tied.length > 1) {
+    const doubts = query ? unsureRivals(analysis, query, minScore, ranked[0]) : [];
+    if (tied.length > 1 || doubts.length) {
       return {
         found: false,
         center: null,
         bbox: null,
         score: round(ranked[0].score),
         strategy: 'ambiguous',
-        candidates,
+        candidates: [...candidates, ...doubts],
         ambiguous: true,
         element: null,
       };
@@ -368,6 +388,26 @@ function tiedCandidates(ranked: Scored[], signQuery: boolean): Scored[] {
   const worth = (s: Scored) => (signQuery ? s.score - (s.typeBias ?? 0) : s.score);
   const best = Math.max(...ranked.map(worth));
   return ranked.filter((s) => worth(s) >= best - 0.02);
+}
+
+/**
+ * Keys whose unsure reading may be the query, when the choice is not something clickable: "0"
+ * asked for on a calculator whose display shows 0 and whose 0 key was read "o" at 0.45 is not
+ * the display for sure; clicking the display there is the wrong item, an ambiguity is not.
+ */
+function unsureRivals(analysis: ScreenAnalysis, query: string, minScore: number, chosen: Scored): LocateCandidate[] {
+  if (chosen.element && INTERACTIVE_TYPES.has(chosen.element.type)) return [];
+  return (analysis.unsure ?? [])
+    .map((l) => ({ line: l, score: textSimilarity(query, l.text) }))
+    .filter((d) => d.score >= minScore && overlapRatio(d.line.bbox, chosen.bbox) < 0.5)
+    .map((d) => ({
+      element_id: null,
+      type: null,
+      label: d.line.text,
+      bbox: d.line.bbox,
+      center: mid(d.line.bbox),
+      score: round(d.score * d.line.confidence),
+    }));
 }
 
 function fromElement(e: UIElement, score: number, strategy: string): Scored {

@@ -8,6 +8,12 @@ import { ocrModelPaths } from './models';
 import { TextDetector } from './text-detector';
 import { TextRecognizer } from './text-recognizer';
 import { OcrHelper } from './ocr-helper';
+import { inkCrop, needsSecondLook, surer } from './second-look';
+
+/** Readings at or below this confidence are not kept as text. */
+const KEPT = 0.5;
+/** Short readings from here up to KEPT are kept aside as what a key may say (see `unsure`). */
+const UNSURE = 0.3;
 
 export interface OcrResult {
   lines: TextLine[];
@@ -70,10 +76,36 @@ export class OcrEngine {
       .sort((a, b) => (Math.abs(a[1] - b[1]) < (a[3] - a[1]) / 2 ? a[0] - b[0] : a[1] - b[1]));
   }
 
-  /** Recognised lines for the boxes; unreadable boxes are dropped. */
-  async recognize(image: RgbaImage, boxes: BBox[]): Promise<{ lines: TextLine[]; cacheHits: number }> {
-    const { lines, cacheHits } = await this.recognizer.recognize(image, boxes);
-    return { lines: lines.filter((l): l is TextLine => l !== null && l.confidence > 0.5), cacheHits };
+  /**
+   * Recognised lines for the boxes; unreadable boxes are dropped. Short readings too unsure to
+   * keep (one or two characters) come back as `unsure`: a key whose "0" is read "o" at 0.45 may
+   * still be the "0" a user asks for.
+   */
+  async recognize(
+    image: RgbaImage,
+    boxes: BBox[],
+  ): Promise<{ lines: TextLine[]; unsure: TextLine[]; cacheHits: number }> {
+    const first = await this.recognizer.recognize(image, boxes);
+    const lines = first.lines;
+    const again = boxes.flatMap((box, i) => {
+      const crop = needsSecondLook(lines[i], box) ? inkCrop(image, box) : null;
+      return crop ? [{ i, crop }] : [];
+    });
+    const second = again.length
+      ? await this.recognizer.recognize(
+          image,
+          again.map((a) => a.crop),
+        )
+      : { lines: [], cacheHits: 0 };
+    again.forEach((a, k) => (lines[a.i] = surer(lines[a.i], second.lines[k])));
+    const read = lines.filter((l): l is TextLine => l !== null);
+    return {
+      lines: read.filter((l) => l.confidence > KEPT),
+      unsure: read.filter(
+        (l) => l.confidence > UNSURE && l.confidence <= KEPT && l.text.replace(/\s/g, '').length <= 2,
+      ),
+      cacheHits: first.cacheHits + second.cacheHits,
+    };
   }
 
   async close(): Promise<void> {
