@@ -14,7 +14,7 @@ import * as path from 'path';
 import type { RgbaImage } from '../platform/types';
 import type { BBox, TextLine } from '../contracts/screen-state';
 import { embedState, type ImageEncoder } from './state-embedding';
-import { analyzeLayout, detectElements, glyphBoxes, onKeys, splitTextBoxesAtEdges } from './elements/element-detector';
+import { analyzeLayout, detectElements, glyphBoxes, onKey, splitTextBoxesAtEdges } from './elements/element-detector';
 import { changedBox, grow, intersects } from './change-regions';
 import { decodeImage } from '../image/codec';
 import { hashImage } from '../image/pixels';
@@ -118,7 +118,10 @@ class Engine implements VisionEngine {
       return { boxes: detected, glyphs: glyphBoxes(layout, detected, image) };
     });
     const t4 = performance.now();
-    const ocr = await this.ocr.recognize(image, [...boxes, ...glyphs.filter((g) => !g.text).map((g) => g.bbox)]);
+    // Short labels on keys get a second look and, when still unsure, are kept aside (see OcrEngine).
+    const ocr = await this.ocr.recognize(image, [...boxes, ...glyphs.filter((g) => !g.text).map((g) => g.bbox)], (b) =>
+      onKey(layout, image, b),
+    );
     ocr.lines.push(...glyphs.filter((g) => g.text).map((g) => glyphLine(g.text!, g.bbox)));
     const t5 = performance.now();
     let elements = stage('elements', () => detectElements(image, ocr.lines, { layout }));
@@ -146,7 +149,7 @@ class Engine implements VisionEngine {
       analysis,
       image,
       layout.rects.map((r) => r.bbox),
-      onKeys(ocr.unsure, layout, image),
+      ocr.unsure,
     );
     this.remember(imageHash, stored);
     return stored;

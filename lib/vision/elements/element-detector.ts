@@ -144,10 +144,10 @@ function keySized(b: BBox, unit: number): boolean {
   return h >= unit * 0.9 && h <= unit * 4 && w >= h * 0.6 && w <= h * 4;
 }
 
-/** The readings that sit on a key (their middle inside a key-sized box of the layout). */
-export function onKeys(lines: TextLine[], layout: PixelLayout, image: RgbaImage): TextLine[] {
+/** True when the box's middle is inside a key-sized box of the layout: a label on a key. */
+export function onKey(layout: PixelLayout, image: RgbaImage, box: BBox): boolean {
   const unit = 20 * Math.max(1, image.scaleFactor || 1);
-  return lines.filter((l) => layout.rects.some((r) => keySized(r.bbox, unit) && contains(r.bbox, center(l.bbox))));
+  return layout.rects.some((r) => keySized(r.bbox, unit) && contains(r.bbox, center(box)));
 }
 
 /**

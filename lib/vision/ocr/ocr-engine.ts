@@ -77,18 +77,21 @@ export class OcrEngine {
   }
 
   /**
-   * Recognised lines for the boxes; unreadable boxes are dropped. Short readings too unsure to
-   * keep (one or two characters) come back as `unsure`: a key whose "0" is read "o" at 0.45 may
-   * still be the "0" a user asks for.
+   * Recognised lines for the boxes; unreadable boxes are dropped. A short reading on a key
+   * (`onKey`) gets a second look when unsure; one still too unsure to keep comes back in
+   * `unsure`: a key whose "0" is read "o" at 0.45 may still be the "0" a user asks for. Elsewhere
+   * a short blot is more often an icon, whose second reading would be noise.
    */
   async recognize(
     image: RgbaImage,
     boxes: BBox[],
+    onKey: (box: BBox) => boolean = () => false,
   ): Promise<{ lines: TextLine[]; unsure: TextLine[]; cacheHits: number }> {
     const first = await this.recognizer.recognize(image, boxes);
     const lines = first.lines;
+    const keyed = boxes.map((box) => onKey(box));
     const again = boxes.flatMap((box, i) => {
-      const crop = needsSecondLook(lines[i], box) ? inkCrop(image, box) : null;
+      const crop = keyed[i] && needsSecondLook(lines[i], box) ? inkCrop(image, box) : null;
       return crop ? [{ i, crop }] : [];
     });
     const second = again.length
@@ -98,11 +101,11 @@ export class OcrEngine {
         )
       : { lines: [], cacheHits: 0 };
     again.forEach((a, k) => (lines[a.i] = surer(lines[a.i], second.lines[k])));
-    const read = lines.filter((l): l is TextLine => l !== null);
+    const isShort = (l: TextLine) => l.text.replace(/\s/g, '').length <= 2;
     return {
-      lines: read.filter((l) => l.confidence > KEPT),
-      unsure: read.filter(
-        (l) => l.confidence > UNSURE && l.confidence <= KEPT && l.text.replace(/\s/g, '').length <= 2,
+      lines: lines.filter((l): l is TextLine => l !== null && l.confidence > KEPT),
+      unsure: lines.filter(
+        (l, i): l is TextLine => l !== null && keyed[i] && l.confidence > UNSURE && l.confidence <= KEPT && isShort(l),
       ),
       cacheHits: first.cacheHits + second.cacheHits,
     };
