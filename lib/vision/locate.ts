@@ -67,24 +67,6 @@ const RELATED_PENALTY = 0.06;
 /** Types clicked on their own text: OCR words alone are a fair answer when detection missed the element. */
 const CLICKED_ON_TEXT = new Set<ElementType>(['button', 'tab', 'link', 'menu_item', 'icon', 'table_row', 'text']);
 
-/**
- * Controls that a text field never holds: words read inside a field are its value (a
- * calculator's display showing 0), not a button or a tab of that text.
- */
-const CONTROLS_NOT_IN_FIELDS = new Set<ElementType>([
-  'button',
-  'tab',
-  'link',
-  'menu_item',
-  'icon',
-  'checkbox',
-  'radio',
-]);
-
-function inTextField(analysis: ScreenAnalysis, box: BBox): boolean {
-  return analysis.elements.some((e) => e.type === 'text_input' && overlapRatio(e.bbox, box) > 0.8);
-}
-
 function typePenalty(wanted: ElementType | undefined, got: ElementType | null): number | null {
   if (!wanted || got === wanted) return 0;
   if (got && RELATED_TYPES[wanted]?.includes(got)) return RELATED_PENALTY;
@@ -206,7 +188,6 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
     // OCR words too: the text may be part of a longer element (a cell of a row, one of two merged links).
     {
       for (const w of wordWindows(analysis, query, minScore)) {
-        if (type && CONTROLS_NOT_IN_FIELDS.has(type) && inTextField(analysis, w.bbox)) continue;
         const field = type && LABELLED_CONTROLS.has(type) ? controlNearLabel(analysis, w.bbox, type) : null;
         add(field ? { ...field, score: w.score } : w);
       }
