@@ -7,7 +7,7 @@ import assert from 'assert';
 import * as fs from 'fs';
 import type { ScreenAnalysis, VisionEngine } from '../../lib/vision';
 import { decodeImage } from '../../lib/vision';
-import { underlineRows } from '../../lib/vision/ocr/mnemonic';
+import { underlineIn } from '../../lib/vision/ocr/mnemonic';
 import { inside, renderHtml, sharedEngine } from './helpers/render';
 
 const BUTTONS = [
@@ -61,7 +61,7 @@ describe('mnemonic underlines', function () {
     const image = await decodeImage(fs.readFileSync(shot));
     const line = analysis.text.find((l) => /REG.SZ/i.test(l.text));
     assert.ok(line, `read: ${JSON.stringify(analysis.text.map((l) => l.text))}`);
-    assert.strictEqual(underlineRows(image, line.bbox), null);
+    assert.strictEqual(underlineIn(image, line.bbox), null);
     assert.match(line.text, /REG_SZ/);
   });
 });

@@ -5,7 +5,7 @@
  * and the letters, is that mark: the label is read with those rows painted as the background.
  */
 import type { RgbaImage } from '../../platform/types';
-import type { BBox, TextLine } from '../../contracts/screen-state';
+import type { BBox } from '../../contracts/screen-state';
 
 /** A pixel this far from its row's background (|dR|+|dG|+|dB|) is ink. */
 const INK = 120;
@@ -79,8 +79,14 @@ function dropFrameColumns(rows: { runs: [number, number][] }[], x1: number, x2: 
     });
 }
 
-/** The rows [top, bottom) of a mnemonic underline in the box, or null. */
-export function underlineRows(image: RgbaImage, box: BBox): [number, number] | null {
+/** A mnemonic underline: rows [top, bottom) and columns [left, right) on the screen. */
+export interface Underline {
+  rows: [number, number];
+  columns: [number, number];
+}
+
+/** The mnemonic underline in the box, or null. */
+export function underlineIn(image: RgbaImage, box: BBox): Underline | null {
   const x1 = Math.max(0, Math.round(box[0]));
   const x2 = Math.min(image.width, Math.round(box[2]));
   const y1 = Math.max(0, Math.round(box[1]));
@@ -130,47 +136,22 @@ export function underlineRows(image: RgbaImage, box: BBox): [number, number] | n
   for (let x = a; x < b; x++)
     if (rows.slice(textTop, textBottom + 1).some((r) => r.runs.some(([s, e]) => x >= s && x < e))) covered++;
   if (covered < width * 0.5) return null;
-  return [y1 + top, y1 + bottom + 1];
+  return { rows: [y1 + top, y1 + bottom + 1], columns: [a, b] };
 }
 
 /**
- * The boxes with a mnemonic underline, copied one under the other onto a sheet with the
- * underline painted as its row's background; `at` tells where each box (`source`, the
- * `index`-th) lies on the sheet.
+ * The image with the mnemonic underlines of the boxes painted as their rows' background (a copy;
+ * the image itself when there are none). Every box is still read from one image, in the same
+ * batches: the recognizer's readings depend on what a crop is batched with.
  */
-export function unmarkedSheet(
-  image: RgbaImage,
-  boxes: BBox[],
-): { sheet: RgbaImage; at: { index: number; box: BBox; source: BBox }[] } | null {
-  const found = boxes.flatMap((box, index) => {
-    const rows = underlineRows(image, box);
-    return rows ? [{ index, rows, box: box.map(Math.round) as BBox }] : [];
-  });
-  if (!found.length) return null;
-  const width = Math.max(...found.map((f) => f.box[2] - f.box[0]));
-  const height = found.reduce((h, f) => h + f.box[3] - f.box[1], 0);
-  const data = Buffer.alloc(width * height * 4, 255);
-  const at: { index: number; box: BBox; source: BBox }[] = [];
-  let top = 0;
-  for (const f of found) {
-    const [x1, y1, x2, y2] = f.box;
-    for (let y = y1; y < y2; y++) {
-      const to = (top + y - y1) * width * 4;
-      if (y >= f.rows[0] && y < f.rows[1]) {
-        const bg = rowBackground(image, y, x1, x2);
-        for (let x = 0; x < x2 - x1; x++) data.set([bg[0], bg[1], bg[2], 255], to + x * 4);
-      } else image.data.copy(data, to, (y * image.width + x1) * 4, (y * image.width + x2) * 4);
+export function withoutMnemonics(image: RgbaImage, boxes: BBox[]): RgbaImage {
+  const marks = boxes.flatMap((box) => underlineIn(image, box) ?? []);
+  if (!marks.length) return image;
+  const data = Buffer.from(image.data);
+  for (const { rows, columns } of marks)
+    for (let y = rows[0]; y < rows[1]; y++) {
+      const bg = rowBackground(image, y, Math.max(0, columns[0] - 8), Math.min(image.width, columns[1] + 8));
+      for (let x = columns[0]; x < columns[1]; x++) data.set([bg[0], bg[1], bg[2], 255], (y * image.width + x) * 4);
     }
-    at.push({ index: f.index, box: [0, top, x2 - x1, top + y2 - y1], source: f.box });
-    top += y2 - y1;
-  }
-  return { sheet: { width, height, data, scaleFactor: image.scaleFactor }, at };
-}
-
-/** A line read on the sheet, moved back to where its box is on the screen. */
-export function movedLine(line: TextLine, from: BBox, to: BBox): TextLine {
-  const dx = to[0] - from[0];
-  const dy = to[1] - from[1];
-  const move = (b: BBox): BBox => [b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy];
-  return { ...line, bbox: to, words: line.words.map((w) => ({ ...w, bbox: move(w.bbox) })) };
+  return { ...image, data };
 }

@@ -9,7 +9,7 @@ import { TextDetector } from './text-detector';
 import { TextRecognizer } from './text-recognizer';
 import { OcrHelper } from './ocr-helper';
 import { inkCrop, needsSecondLook, surer } from './second-look';
-import { movedLine, unmarkedSheet } from './mnemonic';
+import { withoutMnemonics } from './mnemonic';
 
 /** Readings at or below this confidence are not kept as text. */
 const KEPT = 0.5;
@@ -88,7 +88,7 @@ export class OcrEngine {
     boxes: BBox[],
     onKey: (box: BBox) => boolean = () => false,
   ): Promise<{ lines: TextLine[]; unsure: TextLine[]; cacheHits: number }> {
-    const first = await this.recognizeUnmarked(image, boxes);
+    const first = await this.recognizer.recognize(withoutMnemonics(image, boxes), boxes);
     const lines = first.lines;
     const keyed = boxes.map((box) => onKey(box));
     const again = boxes.flatMap((box, i) => {
@@ -110,32 +110,6 @@ export class OcrEngine {
       ),
       cacheHits: first.cacheHits + second.cacheHits,
     };
-  }
-
-  /** Reads the boxes, those with a mnemonic underline without it (see mnemonic.ts). */
-  private async recognizeUnmarked(
-    image: RgbaImage,
-    boxes: BBox[],
-  ): Promise<{ lines: (TextLine | null)[]; cacheHits: number }> {
-    const unmarked = unmarkedSheet(image, boxes);
-    if (!unmarked) return this.recognizer.recognize(image, boxes);
-    const marked = new Set(unmarked.at.map((a) => a.index));
-    const plainIndexes = boxes.map((_, i) => i).filter((i) => !marked.has(i));
-    const plain = await this.recognizer.recognize(
-      image,
-      plainIndexes.map((i) => boxes[i]),
-    );
-    const fixed = await this.recognizer.recognize(
-      unmarked.sheet,
-      unmarked.at.map((a) => a.box),
-    );
-    const lines: (TextLine | null)[] = new Array(boxes.length).fill(null);
-    plainIndexes.forEach((i, k) => (lines[i] = plain.lines[k]));
-    unmarked.at.forEach((a, k) => {
-      const line = fixed.lines[k];
-      lines[a.index] = line && movedLine(line, a.box, a.source);
-    });
-    return { lines, cacheHits: plain.cacheHits + fixed.cacheHits };
   }
 
   async close(): Promise<void> {
