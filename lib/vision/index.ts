@@ -14,7 +14,7 @@ import * as path from 'path';
 import type { RgbaImage } from '../platform/types';
 import type { BBox, TextLine } from '../contracts/screen-state';
 import { embedState, type ImageEncoder } from './state-embedding';
-import { analyzeLayout, detectElements, glyphBoxes, splitTextBoxesAtEdges } from './elements/element-detector';
+import { analyzeLayout, detectElements, glyphBoxes, onKey, splitTextBoxesAtEdges } from './elements/element-detector';
 import { grow, intersects } from './change-regions';
 import { keepUnchangedBoxes, RecentFrames } from './recent-frames';
 import { decodeImage } from '../image/codec';
@@ -104,7 +104,7 @@ class Engine implements VisionEngine {
         total: performance.now() - t0,
         reused: 1,
       };
-      return withImage({ ...known, timings }, image, known.boxes);
+      return withImage({ ...known, timings }, image, known.boxes, known.unsure);
     }
     // Text detection (after a small change on the same screen, only where the pixels changed)
     // runs in the OCR helper thread while the pixel layout is analysed here. Under stage
@@ -119,7 +119,10 @@ class Engine implements VisionEngine {
       return { boxes: detected, glyphs: glyphBoxes(layout, detected, image) };
     });
     const t4 = performance.now();
-    const ocr = await this.ocr.recognize(image, [...boxes, ...glyphs.filter((g) => !g.text).map((g) => g.bbox)]);
+    // Short labels on keys get a second look and, when still unsure, are kept aside (see OcrEngine).
+    const ocr = await this.ocr.recognize(image, [...boxes, ...glyphs.filter((g) => !g.text).map((g) => g.bbox)], (b) =>
+      onKey(layout, image, b),
+    );
     ocr.lines.push(...glyphs.filter((g) => g.text).map((g) => glyphLine(g.text!, g.bbox)));
     const t5 = performance.now();
     let elements = stage('elements', () => detectElements(image, ocr.lines, { layout }));
@@ -147,6 +150,7 @@ class Engine implements VisionEngine {
       analysis,
       image,
       layout.rects.map((r) => r.bbox),
+      ocr.unsure,
     );
     this.remember(imageHash, stored);
     return stored;
@@ -253,10 +257,11 @@ class Engine implements VisionEngine {
 }
 
 /** Keeps the pixels (and the raw boxes) with the analysis without serialising them. */
-function withImage(analysis: ScreenAnalysis, image: RgbaImage, boxes?: BBox[]): ScreenAnalysis {
+function withImage(analysis: ScreenAnalysis, image: RgbaImage, boxes?: BBox[], unsure?: TextLine[]): ScreenAnalysis {
   const copy = { ...analysis };
   Object.defineProperty(copy, 'image', { value: image, enumerable: false });
   Object.defineProperty(copy, 'boxes', { value: boxes ?? analysis.boxes ?? [], enumerable: false });
+  Object.defineProperty(copy, 'unsure', { value: unsure ?? analysis.unsure ?? [], enumerable: false });
   return copy;
 }
 

@@ -346,19 +346,21 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
             textUnit(analysis.text, analysis.scaleFactor),
           )
         : null;
-    if (tied.length > 1 && onTop === null) {
+    const pick = onTop === null ? ranked[0] : tied[onTop];
+    const doubts = query ? unsureRivals(analysis, query, minScore, pick) : [];
+    if ((tied.length > 1 && onTop === null) || doubts.length) {
       return {
         found: false,
         center: null,
         bbox: null,
         score: round(ranked[0].score),
         strategy: 'ambiguous',
-        candidates,
+        candidates: [...candidates, ...doubts],
         ambiguous: true,
         element: null,
       };
     }
-    chosen = onTop === null ? ranked[0] : tied[onTop];
+    chosen = pick;
   }
   return {
     found: true,
@@ -382,6 +384,26 @@ function tiedCandidates(ranked: Scored[], signQuery: boolean): Scored[] {
   const worth = (s: Scored) => (signQuery ? s.score - (s.typeBias ?? 0) : s.score);
   const best = Math.max(...ranked.map(worth));
   return ranked.filter((s) => worth(s) >= best - 0.02);
+}
+
+/**
+ * Keys whose unsure reading may be the query, when the choice is not something clickable: "0"
+ * asked for on a calculator whose display shows 0 and whose 0 key was read "o" at 0.45 is not
+ * the display for sure; clicking the display there is the wrong item, an ambiguity is not.
+ */
+function unsureRivals(analysis: ScreenAnalysis, query: string, minScore: number, chosen: Scored): LocateCandidate[] {
+  if (chosen.element && INTERACTIVE_TYPES.has(chosen.element.type)) return [];
+  return (analysis.unsure ?? [])
+    .map((l) => ({ line: l, score: textSimilarity(query, l.text) }))
+    .filter((d) => d.score >= minScore && overlapRatio(d.line.bbox, chosen.bbox) < 0.5)
+    .map((d) => ({
+      element_id: null,
+      type: null,
+      label: d.line.text,
+      bbox: d.line.bbox,
+      center: mid(d.line.bbox),
+      score: round(d.score * d.line.confidence),
+    }));
 }
 
 function fromElement(e: UIElement, score: number, strategy: string): Scored {

@@ -86,7 +86,14 @@ const SIGN_VARIANTS: Array<[RegExp, string]> = [
  * dictionary is mostly CJK): a sign when alone, a word of a text in any other case ("十一" is
  * eleven, not "+-").
  */
-const LONE_SIGN_READINGS: Readonly<Record<string, string>> = { 二: '=', 一: '-', ー: '-', 十: '+' };
+const LONE_SIGN_READINGS: Readonly<Record<string, string>> = {
+  二: '=',
+  一: '-',
+  ー: '-',
+  十: '+',
+  // A lone "<" (a backspace key's "<-") is read as 入, the ideograph of the same two strokes.
+  '入-': '<-',
+};
 
 /** Text folded for a comparison where signs count: no accents, lower case, no spaces, one form per sign. */
 function symbolicKey(text: string): string {

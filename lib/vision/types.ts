@@ -27,6 +27,11 @@ export interface ScreenAnalysis {
   readonly image?: RgbaImage;
   /** Every control-sized box the pixels show, classified or not (for late label → field pairing); not serialised. */
   readonly boxes?: BBox[];
+  /**
+   * Short readings on keys too unsure to be text ("o" at 0.45 on a key that shows "0"): a query
+   * they may be is not settled elsewhere without them; not serialised.
+   */
+  readonly unsure?: TextLine[];
 }
 
 /** A target described by meaning, never by pixels alone (Playwright locator idea). */

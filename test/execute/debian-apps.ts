@@ -155,9 +155,13 @@ export async function compute(vd: VirtualDesktop, expression: string): Promise<v
  * Where galculator's keys are in its window at the size it opens with (331×343), as fractions
  * of the window: the person of the mouse-driven specs clicks them.
  */
-const KEYPAD_COLUMNS = [34, 99, 164, 229, 294].map((x) => x / 331);
-const KEYPAD_ROWS = [179, 219, 259, 299].map((y) => y / 343);
+const KEYPAD_COLUMN = { first: 34 / 331, pitch: 65 / 331 };
+const KEYPAD_ROW = { first: 179 / 343, pitch: 40 / 343 };
+/** Keys at [column, row] of the grid of digits; the row of C, AC and backspace sits above it. */
 const KEYPAD: Record<string, [number, number]> = {
+  C: [2.3, -2.15],
+  '<-': [4, -2.15],
+  '(': [0, -1],
   '7': [0, 0],
   '8': [1, 0],
   '9': [2, 0],
@@ -175,13 +179,20 @@ const KEYPAD: Record<string, [number, number]> = {
   '=': [4, 2.5],
 };
 
+/** Where a key of galculator's keypad is on the screen, for a window of geometry `g`. */
+export function keyCenter(g: Geometry, key: string): [number, number] {
+  const [column, row] = KEYPAD[key];
+  return [
+    Math.round(g.x + (KEYPAD_COLUMN.first + column * KEYPAD_COLUMN.pitch) * g.width),
+    Math.round(g.y + (KEYPAD_ROW.first + row * KEYPAD_ROW.pitch) * g.height),
+  ];
+}
+
 /** The person's task with the mouse only: each key of the expression clicked on the keypad. */
 export async function clickKeys(vd: VirtualDesktop, app: AppWindow, expression: string): Promise<void> {
   const g = await geometry(vd, app.id);
   for (const key of expression) {
-    const [column, row] = KEYPAD[key];
-    const y = row % 1 ? (KEYPAD_ROWS[Math.floor(row)] + KEYPAD_ROWS[Math.ceil(row)]) / 2 : KEYPAD_ROWS[row];
-    await vd.click(Math.round(g.x + KEYPAD_COLUMNS[column] * g.width), Math.round(g.y + y * g.height));
+    await vd.click(...keyCenter(g, key));
     await sleep(450);
   }
   await sleep(500);

@@ -107,3 +107,33 @@ describe('locate: a keypad of one-sign keys', function () {
     }
   });
 });
+
+describe('locate: a key whose reading is unsure', function () {
+  this.timeout(60_000);
+
+  it('makes a query the unsure key may be ambiguous rather than clicking the display', async () => {
+    // A calculator's display shows 0; its 0 key was read "o" at 0.45, too unsure to be text.
+    const display: BBox = [40, 0, 280, 32];
+    const zeroKey = keyBox(3, 0);
+    const screen = (unsure: TextLine[]): ScreenAnalysis => ({
+      width: 320,
+      height: 240,
+      scaleFactor: 1,
+      imageHash: `unsure-key-${unsure.length}`,
+      text: [line('0', display)],
+      elements: [element('display', 'text', '0', display)],
+      timings: {},
+      unsure,
+    });
+    const engine = await sharedEngine();
+    const sure = await engine.locate(screen([]), { text: '0' });
+    assert.ok(sure.found && inside(sure.center, display), JSON.stringify(sure.candidates));
+    const r = await engine.locate(screen([{ ...line('o', zeroKey), confidence: 0.45 }]), { text: '0' });
+    assert.strictEqual(r.found, false, `"0" clicked ${JSON.stringify(r.center)}`);
+    assert.strictEqual(r.ambiguous, true);
+    assert.ok(
+      r.candidates.some((c) => inside(c.center, zeroKey)),
+      JSON.stringify(r.candidates),
+    );
+  });
+});

@@ -112,9 +112,7 @@ export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaIm
   const out: GlyphBox[] = [];
   for (const r of layout.rects) {
     const b = r.bbox;
-    const h = height(b);
-    const w = width(b);
-    if (h < unit * 0.9 || h > unit * 4 || w < h * 0.6 || w > h * 4) continue;
+    if (!keySized(b, unit)) continue;
     if (textBoxes.some((t) => contains(b, center(t)) || overlap(t, b) > 0.3)) continue;
     if (layout.rects.some((o) => o !== r && contains(b, center(o.bbox)) && area(o.bbox) < area(b) * 0.8)) continue;
     const inner: BBox = [b[0] + 3, b[1] + 3, b[2] - 3, b[3] - 3];
@@ -137,6 +135,19 @@ export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaIm
     out.push({ bbox: line, ...punctuationByShape(g, mid, unit) });
   }
   return out;
+}
+
+/** A box shaped like a key of a keypad or a short button: about a line tall or more, not a bar. */
+function keySized(b: BBox, unit: number): boolean {
+  const h = height(b);
+  const w = width(b);
+  return h >= unit * 0.9 && h <= unit * 4 && w >= h * 0.6 && w <= h * 4;
+}
+
+/** True when the box's middle is inside a key-sized box of the layout: a label on a key. */
+export function onKey(layout: PixelLayout, image: RgbaImage, box: BBox): boolean {
+  const unit = 20 * Math.max(1, image.scaleFactor || 1);
+  return layout.rects.some((r) => keySized(r.bbox, unit) && contains(r.bbox, center(box)));
 }
 
 /**

@@ -46,8 +46,14 @@ export function inkKey(image: RgbaImage, box: BBox): InkKey {
   while (left < x2 && blankCol(left, top, bottom)) left++;
   let right = x2;
   while (right > left && blankCol(right - 1, top, bottom)) right--;
-  // The margin's colour is part of the key: the same glyphs on another background are another crop.
-  return { key: `${bg}:${hashImage(image, [left, top, right, bottom])}`, inkLeft: left - x1, width: x2 - x1 };
+  // The margin's colour is part of the key: the same glyphs on another background are another
+  // crop. For a glyph or two, so is the ink's share of the crop's height (10 % steps): the network
+  // sees every crop at one height, and a lone "0" in a tall box reads "o" where fitted to its ink
+  // it reads "0" (the second look at a key's label, ./second-look.ts). In a word, the letters
+  // around a glyph tell its size, wherever the box's edges fall.
+  const short = right - left <= 2.5 * (bottom - top);
+  const share = short ? Math.round(((bottom - top) / (y2 - y1)) * 10) : '';
+  return { key: `${bg}:${share}:${hashImage(image, [left, top, right, bottom])}`, inkLeft: left - x1, width: x2 - x1 };
 }
 
 /** A reading of the crop keyed `from`, its spans moved to the crop keyed `to` (same ink). */

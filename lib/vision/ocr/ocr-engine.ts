@@ -8,6 +8,13 @@ import { ocrModelPaths } from './models';
 import { TextDetector } from './text-detector';
 import { TextRecognizer } from './text-recognizer';
 import { OcrHelper } from './ocr-helper';
+import { inkCrop, needsSecondLook, surer } from './second-look';
+import { withoutMnemonics } from './mnemonic';
+
+/** Readings at or below this confidence are not kept as text. */
+const KEPT = 0.5;
+/** Short readings from here up to KEPT are kept aside as what a key may say (see `unsure`). */
+const UNSURE = 0.3;
 
 export interface OcrResult {
   lines: TextLine[];
@@ -70,10 +77,39 @@ export class OcrEngine {
       .sort((a, b) => (Math.abs(a[1] - b[1]) < (a[3] - a[1]) / 2 ? a[0] - b[0] : a[1] - b[1]));
   }
 
-  /** Recognised lines for the boxes; unreadable boxes are dropped. */
-  async recognize(image: RgbaImage, boxes: BBox[]): Promise<{ lines: TextLine[]; cacheHits: number }> {
-    const { lines, cacheHits } = await this.recognizer.recognize(image, boxes);
-    return { lines: lines.filter((l): l is TextLine => l !== null && l.confidence > 0.5), cacheHits };
+  /**
+   * Recognised lines for the boxes; unreadable boxes are dropped. A short reading on a key
+   * (`onKey`) gets a second look when unsure; one still too unsure to keep comes back in
+   * `unsure`: a key whose "0" is read "o" at 0.45 may still be the "0" a user asks for. Elsewhere
+   * a short blot is more often an icon, whose second reading would be noise.
+   */
+  async recognize(
+    image: RgbaImage,
+    boxes: BBox[],
+    onKey: (box: BBox) => boolean = () => false,
+  ): Promise<{ lines: TextLine[]; unsure: TextLine[]; cacheHits: number }> {
+    const first = await this.recognizer.recognize(withoutMnemonics(image, boxes), boxes);
+    const lines = first.lines;
+    const keyed = boxes.map((box) => onKey(box));
+    const again = boxes.flatMap((box, i) => {
+      const crop = keyed[i] && needsSecondLook(lines[i], box) ? inkCrop(image, box) : null;
+      return crop ? [{ i, crop }] : [];
+    });
+    const second = again.length
+      ? await this.recognizer.recognize(
+          image,
+          again.map((a) => a.crop),
+        )
+      : { lines: [], cacheHits: 0 };
+    again.forEach((a, k) => (lines[a.i] = surer(lines[a.i], second.lines[k])));
+    const isShort = (l: TextLine) => l.text.replace(/\s/g, '').length <= 2;
+    return {
+      lines: lines.filter((l): l is TextLine => l !== null && l.confidence > KEPT),
+      unsure: lines.filter(
+        (l, i): l is TextLine => l !== null && keyed[i] && l.confidence > UNSURE && l.confidence <= KEPT && isShort(l),
+      ),
+      cacheHits: first.cacheHits + second.cacheHits,
+    };
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,157 @@
+/**
+ * Mnemonic underlines. Swing, Wine and other toolkits underline one letter of a label (the
+ * access key: "_Oui", "_Non"); the recognizer takes the line under an "O" for the tail of a "Q".
+ * A thin straight line just below the text, about one glyph wide, with a blank row between it
+ * and the letters, is that mark: the label is read with those rows painted as the background.
+ */
+import type { RgbaImage } from '../../platform/types';
+import type { BBox } from '../../contracts/screen-state';
+
+/** A pixel this far from its row's background (|dR|+|dG|+|dB|) is ink. */
+const INK = 120;
+
+/** Each row's most frequent colour (to 4 bits a channel), as the row's background. */
+function rowBackground(image: RgbaImage, y: number, x1: number, x2: number): [number, number, number] {
+  const counts = new Map<number, number>();
+  let best = 0;
+  let bestKey = 0;
+  for (let x = x1; x < x2; x++) {
+    const p = (y * image.width + x) * 4;
+    const key = ((image.data[p] >> 4) << 8) | ((image.data[p + 1] >> 4) << 4) | (image.data[p + 2] >> 4);
+    const n = (counts.get(key) ?? 0) + 1;
+    counts.set(key, n);
+    if (n > best) [best, bestKey] = [n, key];
+  }
+  return [((bestKey >> 8) << 4) + 8, (((bestKey >> 4) & 15) << 4) + 8, ((bestKey & 15) << 4) + 8];
+}
+
+/**
+ * The ink of one row as [start, end) runs; a run touching the box's side or spanning most of it is
+ * the frame of the control around the text (a button's border, its focus ring), not ink.
+ */
+function inkRuns(
+  image: RgbaImage,
+  y: number,
+  x1: number,
+  x2: number,
+  bg: [number, number, number],
+): [number, number][] {
+  const runs: [number, number][] = [];
+  for (let x = x1; x < x2; x++) {
+    const p = (y * image.width + x) * 4;
+    const d =
+      Math.abs(image.data[p] - bg[0]) + Math.abs(image.data[p + 1] - bg[1]) + Math.abs(image.data[p + 2] - bg[2]);
+    if (d <= INK) continue;
+    const last = runs[runs.length - 1];
+    if (last && last[1] === x) last[1] = x + 1;
+    else runs.push([x, x + 1]);
+  }
+  return runs.filter(([s, e]) => s >= x1 + 2 && e <= x2 - 2 && e - s < (x2 - x1) * 0.8);
+}
+
+/**
+ * Removes the columns of a control's side drawn inside the box: a bare vertical line near a side,
+ * with ink on many rows.
+ */
+function dropFrameColumns(rows: { runs: [number, number][] }[], x1: number, x2: number): void {
+  const side = Math.max(3, Math.round((x2 - x1) * 0.15));
+  const frame = new Set<number>();
+  for (let x = x1; x < x2; x++) {
+    if (x >= x1 + side && x < x2 - side) continue;
+    const runs = rows.flatMap((r) => r.runs.filter(([s, e]) => x >= s && x < e));
+    // A bare vertical line: no stroke leaves it sideways, as a letter's bars leave its stem.
+    if (runs.length >= rows.length * 0.45 && runs.every(([s, e]) => e - s <= 2)) frame.add(x);
+  }
+  if (!frame.size) return;
+  for (const r of rows)
+    r.runs = r.runs.flatMap(([s, e]) => {
+      const kept: [number, number][] = [];
+      let start = -1;
+      for (let x = s; x <= e; x++) {
+        const ink = x < e && !frame.has(x);
+        if (ink && start < 0) start = x;
+        if (!ink && start >= 0) {
+          kept.push([start, x]);
+          start = -1;
+        }
+      }
+      return kept;
+    });
+}
+
+/** A mnemonic underline: rows [top, bottom) and columns [left, right) on the screen. */
+export interface Underline {
+  rows: [number, number];
+  columns: [number, number];
+}
+
+/** The mnemonic underline in the box, or null. */
+export function underlineIn(image: RgbaImage, box: BBox): Underline | null {
+  const x1 = Math.max(0, Math.round(box[0]));
+  const x2 = Math.min(image.width, Math.round(box[2]));
+  const y1 = Math.max(0, Math.round(box[1]));
+  const y2 = Math.min(image.height, Math.round(box[3]));
+  if (x2 - x1 < 8 || y2 - y1 < 8) return null;
+  const rows: { bg: [number, number, number]; runs: [number, number][] }[] = [];
+  for (let y = y1; y < y2; y++) {
+    const bg = rowBackground(image, y, x1, x2);
+    rows.push({ bg, runs: inkRuns(image, y, x1, x2, bg) });
+  }
+  dropFrameColumns(rows, x1, x2);
+  let bottom = rows.length - 1;
+  while (bottom >= 0 && !rows[bottom].runs.length) bottom--;
+  if (bottom < 0) return null;
+  const [a, b] = rows[bottom].runs[0];
+  // One straight run, the same on each of its rows, a stroke thick.
+  const sameRun = (r: number) =>
+    rows[r].runs.length === 1 && Math.abs(rows[r].runs[0][0] - a) <= 1 && Math.abs(rows[r].runs[0][1] - b) <= 1;
+  // Clear of the box's bottom edge: ink cut there is the top of the next line, not a mark.
+  if (bottom === rows.length - 1 || !sameRun(bottom)) return null;
+  let top = bottom;
+  while (top > 0 && sameRun(top - 1)) top--;
+  if (bottom - top + 1 > Math.max(2, Math.round((y2 - y1) * 0.08))) return null;
+  // A blank row, then the letters, right above it.
+  if (top < 2 || rows[top - 1].runs.length) return null;
+  let textBottom = top - 1;
+  while (textBottom >= 0 && !rows[textBottom].runs.length) textBottom--;
+  if (textBottom < 0) return null;
+  let textTop = textBottom;
+  let left = Infinity;
+  let right = -Infinity;
+  for (let r = textBottom; r >= 0 && rows[r].runs.length; r--) {
+    textTop = r;
+    left = Math.min(left, rows[r].runs[0][0]);
+    right = Math.max(right, rows[r].runs[rows[r].runs.length - 1][1]);
+  }
+  const textHeight = textBottom - textTop + 1;
+  const gap = top - textBottom - 1;
+  if (gap > Math.max(2, textHeight * 0.3)) return null;
+  // About one glyph wide, under the text and shorter than it: not a link's underline nor a border.
+  const width = b - a;
+  const slack = Math.max(2, textHeight * 0.3);
+  if (width < textHeight * 0.3 || width > textHeight * 1.5 || a < left - slack || b > right + slack) return null;
+  if (right - left < width * 1.5) return null;
+  // Under a letter: an underscore between two words has no ink above it.
+  let covered = 0;
+  for (let x = a; x < b; x++)
+    if (rows.slice(textTop, textBottom + 1).some((r) => r.runs.some(([s, e]) => x >= s && x < e))) covered++;
+  if (covered < width * 0.5) return null;
+  return { rows: [y1 + top, y1 + bottom + 1], columns: [a, b] };
+}
+
+/**
+ * The image with the mnemonic underlines of the boxes painted as their rows' background (a copy;
+ * the image itself when there are none). Every box is still read from one image, in the same
+ * batches: the recognizer's readings depend on what a crop is batched with.
+ */
+export function withoutMnemonics(image: RgbaImage, boxes: BBox[]): RgbaImage {
+  const marks = boxes.flatMap((box) => underlineIn(image, box) ?? []);
+  if (!marks.length) return image;
+  const data = Buffer.from(image.data);
+  for (const { rows, columns } of marks)
+    for (let y = rows[0]; y < rows[1]; y++) {
+      const bg = rowBackground(image, y, Math.max(0, columns[0] - 8), Math.min(image.width, columns[1] + 8));
+      for (let x = columns[0]; x < columns[1]; x++) data.set([bg[0], bg[1], bg[2], 255], (y * image.width + x) * 4);
+    }
+  return { ...image, data };
+}
