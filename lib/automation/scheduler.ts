@@ -57,6 +57,8 @@ export interface SchedulerOptions {
   missedRuns?: MissedRunPolicy;
   /** How long close() waits for the running job before aborting it (ms). Default 10000. */
   closeTimeoutMs?: number;
+  /** How long a new file's size must stay the same before it counts as completely written (ms). Default 2000. */
+  fileStableMs?: number;
   clock?: Clock;
 }
 
@@ -105,9 +107,6 @@ export interface SchedulerStatus {
   retry: RetryPolicy;
 }
 
-/** How long a new file's size must stay the same before it counts as completely written (ms). */
-const FILE_STABLE_MS = 2000;
-
 interface WatchedFolder {
   /** What the watch was opened for: a trigger whose folder, pattern or polling changed gets a new one. */
   key: string;
@@ -139,6 +138,7 @@ export class AutomationScheduler {
   readonly missedRuns: MissedRunPolicy;
   private readonly clock: Clock;
   private readonly closeTimeoutMs: number;
+  private readonly fileStableMs: number;
   private readonly queue: JobQueue;
   private running = false;
   private closing = false;
@@ -164,6 +164,7 @@ export class AutomationScheduler {
     this.retry = { maxAttempts: 3, baseDelayMs: 5000, maxDelayMs: 300_000, ...options.retry };
     this.missedRuns = options.missedRuns ?? 'run_once';
     this.closeTimeoutMs = options.closeTimeoutMs ?? 10_000;
+    this.fileStableMs = options.fileStableMs ?? 2000;
     this.clock = options.clock ?? systemClock;
     this.queue = new JobQueue(deps.jobs as SubStore<never>);
   }
@@ -466,7 +467,7 @@ export class AutomationScheduler {
         directory: config.watch_directory,
         pattern: config.file_pattern,
         usePolling: config.use_polling === true,
-        stableMs: FILE_STABLE_MS,
+        stableMs: this.fileStableMs,
       },
       {
         known: async () => (await this.queue.fileMarkers(id)).keys(),

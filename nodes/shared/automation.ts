@@ -8,7 +8,8 @@
  *   checkIntervalSeconds (1), maxConsecutiveFailures (3), missedRuns ("run_once" | "skip"),
  *   retry: {maxAttempts (3), baseDelaySeconds (5), maxDelaySeconds (300)},
  *   watchRoots: folders outside the data directory that file triggers may watch (also
- *   RPA_VISION_WATCH_ROOTS, separated by ":"),
+ *   RPA_VISION_WATCH_ROOTS, separated by ":"), fileStableSeconds (2): how long a new file's size
+ *   must stay the same before a file trigger fires (longer for writers that pause mid-file),
  *   executorModule: path of a module exporting `createExecutor({dataDir}) → WorkflowExecutor`
  *   (also RPA_VISION_EXECUTOR_MODULE), registered in `workflowExecutors`.
  */
@@ -35,6 +36,7 @@ interface AutomationSettings {
   retry?: { maxAttempts?: number; baseDelaySeconds?: number; maxDelaySeconds?: number };
   executorModule?: string;
   watchRoots?: string[];
+  fileStableSeconds?: number;
 }
 
 let instance: Promise<Automation> | undefined;
@@ -78,6 +80,16 @@ async function loadExecutorModule(RED: NodeAPI, modulePath: string): Promise<voi
   RED.log.info(`[rpa-vision automation] workflow executor loaded from ${modulePath}`);
 }
 
+/** The setting in ms when it is a positive number of seconds; anything else is said and left to the default. */
+function fileStable(RED: NodeAPI, seconds: unknown): { fileStableMs?: number } {
+  if (seconds === undefined) return {};
+  if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) return { fileStableMs: seconds * 1000 };
+  RED.log.warn(
+    `[rpa-vision automation] rpaVision.automation.fileStableSeconds must be a positive number of seconds (got ${JSON.stringify(seconds)}): 2 s used`,
+  );
+  return {};
+}
+
 /** The process's Automation; the first call opens it and starts the scheduler (unless it was stopped deliberately). */
 export function runtimeAutomation(RED: NodeAPI): Promise<Automation> {
   instance ??= (async () => {
@@ -99,6 +111,7 @@ export function runtimeAutomation(RED: NodeAPI): Promise<Automation> {
         ...(settings.checkIntervalSeconds ? { checkIntervalMs: settings.checkIntervalSeconds * 1000 } : {}),
         ...(settings.maxConsecutiveFailures ? { maxConsecutiveFailures: settings.maxConsecutiveFailures } : {}),
         ...(settings.missedRuns ? { missedRuns: settings.missedRuns } : {}),
+        ...fileStable(RED, settings.fileStableSeconds),
         retry: {
           ...(settings.retry?.maxAttempts ? { maxAttempts: settings.retry.maxAttempts } : {}),
           ...(settings.retry?.baseDelaySeconds !== undefined

@@ -3,7 +3,9 @@
  * complete; 100 files dropped at once give 100 runs and none twice, also across a restart in
  * the middle; files already processed are remembered across restarts; stopping, disabling or
  * deleting releases the folder's watch. chokidar reports files in wall-clock time, so these
- * tests wait in real time (the fixture's manual clock drives only schedules and retries).
+ * tests wait in real time (the fixture's manual clock drives only schedules and retries). The
+ * first test keeps the default 2 s a file must stay unchanged; the others, which are not about
+ * that window, shorten it with the scheduler's setting (rpaVision.automation.fileStableSeconds).
  */
 import assert from 'assert';
 import fs from 'fs';
@@ -20,8 +22,17 @@ async function until(what: string, check: () => boolean, timeoutMs = 10_000): Pr
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Longer than the 2 s a file must stay unchanged: a second report of a file would have come. */
-const SETTLED_MS = 3000;
+/** The default time a file must stay unchanged before it fires. */
+const DEFAULT_STABLE_MS = 2000;
+/** The time the tests not about a copy in progress give it. */
+const SHORT_STABLE_MS = 500;
+/** For a copy in progress: its pauses between chunks must stay well under this, on a loaded machine too. */
+const COPY_STABLE_MS = 1000;
+const CHUNK_PAUSE_MS = 250;
+
+/** Longer than the time a file must stay unchanged: a second report of a file would have come. */
+const settled = (stableMs: number) => stableMs + 1000;
+const SETTLED_MS = settled(SHORT_STABLE_MS);
 
 /** The OS-level watches (inotify) this process holds on `dir`. */
 function inotifyWatchesOn(dir: string): number {
@@ -49,14 +60,17 @@ describe('automation: file triggers', function () {
   let f: AutomationFixture;
   let inbox: string;
 
-  beforeEach(async () => {
-    f = await AutomationFixture.open();
+  /** The fixture of the test, files firing once unchanged for `fileStableMs`. */
+  async function open(fileStableMs: number | undefined): Promise<void> {
+    f = await AutomationFixture.open(fileStableMs === undefined ? {} : { fileStableMs });
     inbox = path.join(f.dataDir, 'inbox');
     fs.mkdirSync(inbox);
-  });
+  }
+
   afterEach(() => f.close());
 
-  it('fires exactly once for a file copied in slowly, when it is complete, with its path as a parameter', async () => {
+  it('fires exactly once for a file copied in slowly, when it has stayed unchanged for the default 2 s, with its path as a parameter', async () => {
+    await open(undefined);
     f.addWorkflow('wf_invoice');
     await f.automation.createTrigger({
       trigger_type: 'file',
@@ -67,15 +81,19 @@ describe('automation: file triggers', function () {
     await f.automation.scheduler.whenWatching();
     const file = path.join(inbox, 'invoice-0042.pdf');
     // 2.4 s of copying, a chunk every 0.4 s.
+    let lastWrite = 0;
     for (let chunk = 0; chunk < 6; chunk++) {
       fs.appendFileSync(file, Buffer.alloc(64 * 1024, chunk));
+      lastWrite = Date.now();
       await pause(400);
       assert.strictEqual(f.journal().length, 0, `no run while the copy is in progress (chunk ${chunk})`);
     }
     fs.writeFileSync(path.join(inbox, 'notes.txt'), 'not a pdf');
     fs.writeFileSync(path.join(inbox, '.~lock.invoice.pdf'), 'hidden');
     await until('the run', () => f.journal().length > 0);
-    await pause(SETTLED_MS);
+    const waited = Date.now() - lastWrite;
+    assert.ok(waited >= DEFAULT_STABLE_MS - 100, `fired ${waited} ms after the last write`);
+    await pause(settled(DEFAULT_STABLE_MS));
     const runs = f.journal();
     assert.strictEqual(runs.length, 1);
     assert.deepStrictEqual(runs[0].params, { file_path: file, file_name: 'invoice-0042.pdf' });
@@ -83,6 +101,7 @@ describe('automation: file triggers', function () {
   });
 
   it('a copy under way when the scheduler starts fires once, when it is complete', async () => {
+    await open(COPY_STABLE_MS);
     f.addWorkflow('wf_invoice');
     await f.automation.createTrigger({
       trigger_type: 'file',
@@ -96,11 +115,11 @@ describe('automation: file triggers', function () {
         await f.automation.scheduler.start();
         await f.automation.scheduler.whenWatching();
       }
-      await pause(400);
+      await pause(CHUNK_PAUSE_MS);
       assert.strictEqual(f.journal().length, 0, `no run while the copy is in progress (chunk ${chunk})`);
     }
     await until('the run', () => f.journal().length > 0);
-    await pause(SETTLED_MS);
+    await pause(settled(COPY_STABLE_MS));
     assert.deepStrictEqual(
       f.journal().map((l) => l.params.file_name),
       ['big-scan.pdf'],
@@ -108,6 +127,7 @@ describe('automation: file triggers', function () {
   });
 
   it('gives 100 runs for 100 files dropped at once, none twice, and remembers them', async () => {
+    await open(SHORT_STABLE_MS);
     f.addWorkflow('wf_import');
     await f.automation.createTrigger({
       trigger_type: 'file',
@@ -146,6 +166,7 @@ describe('automation: file triggers', function () {
   });
 
   it('gives 100 runs, none twice, when Node-RED restarts in the middle of processing them', async () => {
+    await open(SHORT_STABLE_MS);
     f.addWorkflow('wf_slow_import', { delay_ms: 15 });
     await f.automation.createTrigger({
       trigger_type: 'file',
@@ -176,6 +197,7 @@ describe('automation: file triggers', function () {
   });
 
   it('releases the folder when stopped, disabled or deleted, and picks up what arrived meanwhile once', async () => {
+    await open(SHORT_STABLE_MS);
     f.addWorkflow('wf_scan');
     const t = await f.automation.createTrigger({
       trigger_type: 'file',
@@ -211,6 +233,7 @@ describe('automation: file triggers', function () {
 
   for (const polling of [false, true]) {
     it(`a folder that goes away and comes back (a share dropping out): its files are not new, those that came meanwhile are${polling ? ' (use_polling)' : ''}`, async () => {
+      await open(SHORT_STABLE_MS);
       f.addWorkflow('wf_share');
       await f.automation.createTrigger({
         trigger_type: 'file',
@@ -242,6 +265,7 @@ describe('automation: file triggers', function () {
   }
 
   it('with use_polling, finds a slowly written file by polling (no OS watch) and fires once', async () => {
+    await open(COPY_STABLE_MS);
     f.addWorkflow('wf_share');
     const t = await f.automation.createTrigger({
       trigger_type: 'file',
@@ -255,11 +279,11 @@ describe('automation: file triggers', function () {
     const file = path.join(inbox, 'scan.pdf');
     for (let chunk = 0; chunk < 5; chunk++) {
       fs.appendFileSync(file, Buffer.alloc(32 * 1024, chunk));
-      await pause(400);
+      await pause(CHUNK_PAUSE_MS);
       assert.strictEqual(f.journal().length, 0, `no run while the copy is in progress (chunk ${chunk})`);
     }
     await until('the run', () => f.journal().length > 0);
-    await pause(SETTLED_MS);
+    await pause(settled(COPY_STABLE_MS));
     assert.deepStrictEqual(
       f.journal().map((l) => l.params),
       [{ file_path: file, file_name: 'scan.pdf' }],

@@ -18,9 +18,14 @@ export const CLI = path.resolve(__dirname, '..', '..', 'bin', 'rpa-vision.js');
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs the real CLI on the desktop; rejects with its exit code and stderr. */
-export async function cli(vd: VirtualDesktop, args: string[]): Promise<{ stdout: string; stderr: string }> {
+export function cli(vd: VirtualDesktop, args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return cliIn(vd.env, args);
+}
+
+/** Runs the real CLI in `env`; rejects with its exit code and stderr. */
+export async function cliIn(env: NodeJS.ProcessEnv, args: string[]): Promise<{ stdout: string; stderr: string }> {
   try {
-    return await execFileAsync(process.execPath, [CLI, ...args], { env: vd.env, maxBuffer: 64 * 1024 * 1024 });
+    return await execFileAsync(process.execPath, [CLI, ...args], { env, maxBuffer: 64 * 1024 * 1024 });
   } catch (err) {
     const e = err as { code?: number; stderr?: string; stdout?: string };
     throw new Error(`rpa-vision ${args[0]} exited with ${e.code}: ${e.stderr ?? ''}${e.stdout ?? ''}`, { cause: err });

@@ -17,73 +17,18 @@ import assert from 'assert';
 import fs from 'fs';
 import path from 'path';
 import { VirtualDesktop } from '../helpers/desktop';
-import { recordWith } from '../graph/helpers/order-app';
-import { validateWorkflow } from '../../lib/contracts/validate';
-import type { Workflow } from '../../lib/contracts/workflow';
+import { assertEveryStepVerified, learnFromDemonstrations, replay } from './cli-learn-replay';
 import {
   calculatorValue,
-  cli,
   compute,
   launchGalculator,
   launchMousepad,
   readSaved,
   resizeAndMove,
-  sleep,
   writeAndSaveNote,
   type AppWindow,
 } from './debian-apps';
 import { tempDir } from './helpers';
-
-interface RunReport {
-  status: string;
-  verified: boolean;
-  parameters: Record<string, string>;
-  start_node: string;
-  end_node: string;
-  steps: Array<{ edge_id: string; status: string; verification: { verified: boolean; node_id: string | null } | null }>;
-  failure: unknown;
-}
-
-/** Learns a workflow from session directories with the CLI and reads it back. */
-async function learn(
-  vd: VirtualDesktop,
-  sessions: string[],
-  name: string,
-): Promise<{ file: string; workflow: Workflow }> {
-  const file = path.join(tempDir('rpa-debian-wf-'), 'workflow.json');
-  await cli(vd, ['learn', ...sessions, '--out', file, '--name', name]);
-  return { file, workflow: validateWorkflow(JSON.parse(fs.readFileSync(file, 'utf8')), file) };
-}
-
-/** Replays with the CLI as a user would right after recording (`--mode auto`), and returns the report. */
-async function replay(vd: VirtualDesktop, file: string, vars: Record<string, string>): Promise<RunReport> {
-  const report = path.join(tempDir('rpa-debian-report-'), 'report.json');
-  const args = [
-    'run',
-    file,
-    ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}=${v}`]),
-    '--mode',
-    'auto',
-    '--report',
-    report,
-    '--no-learn',
-    '--data-dir',
-    tempDir('rpa-debian-data-'),
-  ];
-  await cli(vd, args);
-  return JSON.parse(fs.readFileSync(report, 'utf8')) as RunReport;
-}
-
-function assertEveryStepVerified(record: RunReport, steps: number): void {
-  assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
-  assert.strictEqual(record.verified, true);
-  assert.strictEqual(record.steps.length, steps, JSON.stringify(record.steps.map((s) => s.edge_id)));
-  for (const s of record.steps)
-    assert.ok(
-      s.status === 'success' && s.verification?.verified,
-      `step ${s.edge_id} verified: ${JSON.stringify(s.verification)}`,
-    );
-}
 
 const SCREEN = { width: 1280, height: 800 };
 
@@ -101,38 +46,25 @@ describe('learned replay on Debian applications (mousepad, galculator; Xvfb)', f
     await vd?.stop();
   });
 
-  async function demonstrate(
-    launch: () => Promise<AppWindow>,
-    act: (app: AppWindow) => Promise<void>,
-  ): Promise<string> {
-    const app = await launch();
-    const session = await recordWith(vd, () => act(app));
-    app.close();
-    await sleep(300);
-    return session;
-  }
-
   it('mousepad: a note typed and saved through Save As, learned from two demonstrations, replayed with a new text and file name in a moved and resized window; the file holds the text', async () => {
     const dir = tempDir('rpa-debian-notes-');
     const demos = [
       { text: 'Bonjour Alice 12', name: 'alice.txt' },
       { text: 'Rendez-vous lundi 9h', name: 'lundi.txt' },
     ];
-    const sessions: string[] = [];
-    for (const d of demos)
-      sessions.push(
-        await demonstrate(
-          () => launchMousepad(vd, dir),
-          (app) => writeAndSaveNote(vd, app, d.text, d.name),
-        ),
-      );
+    const { file, workflow } = await learnFromDemonstrations(
+      vd,
+      demos.map((d) => ({
+        launch: () => launchMousepad(vd, dir),
+        act: (app: AppWindow) => writeAndSaveNote(vd, app, d.text, d.name),
+      })),
+      { name: 'Note' },
+    );
     assert.deepStrictEqual(
       fs.readdirSync(dir).sort(),
       ['alice.txt', 'lundi.txt'],
       'the demonstrations saved their notes',
     );
-
-    const { file, workflow } = await learn(vd, sessions, 'Note');
     // The editor (empty, then holding the typed note: one screen, its title only gains the
     // modified mark "*") → Save As dialog → saved document.
     assert.strictEqual(workflow.nodes.length, 3, workflow.nodes.map((n) => n.label).join(', '));
@@ -193,16 +125,14 @@ describe('learned replay on Debian applications (mousepad, galculator; Xvfb)', f
   });
 
   it('galculator: an expression typed and computed, learned from two demonstrations, replayed with 6*8 in a moved and resized window; the calculator shows 48', async () => {
-    const sessions: string[] = [];
-    for (const expression of ['12*7', '45-18'])
-      sessions.push(
-        await demonstrate(
-          () => launchGalculator(vd),
-          () => compute(vd, expression),
-        ),
-      );
-
-    const { file, workflow } = await learn(vd, sessions, 'Calcul');
+    const { file, workflow } = await learnFromDemonstrations(
+      vd,
+      ['12*7', '45-18'].map((expression) => ({
+        launch: () => launchGalculator(vd),
+        act: () => compute(vd, expression),
+      })),
+      { name: 'Calcul' },
+    );
     // One screen: the task types on it and stays on it (only the display changes).
     assert.strictEqual(workflow.nodes.length, 1, workflow.nodes.map((n) => n.label).join(', '));
     const calc = workflow.nodes[0].node_id;

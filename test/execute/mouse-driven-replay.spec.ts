@@ -20,9 +20,8 @@
 import assert from 'assert';
 import path from 'path';
 import { VirtualDesktop } from '../helpers/desktop';
-import { recordWith } from '../graph/helpers/order-app';
 import { stepsOfAction } from '../../lib/graph/action-steps';
-import { assertOneVerifiedStep, learn, learnedSteps, replay } from './cli-learn-replay';
+import { assertOneVerifiedStep, learnFromDemonstrations, learnedSteps, replay } from './cli-learn-replay';
 import {
   calculatorValue,
   clickKeys,
@@ -62,20 +61,18 @@ describe('mouse-driven demonstrations, tasks that end where they started, a valu
   });
 
   it('galculator driven only with the mouse (7 × 6 =, 3 × 4 =) learns one edge with the digits as parameters, replayed with 9 × 8 in a moved and resized window: the calculator shows 72', async () => {
-    const sessions: string[] = [];
-    for (const expression of ['7*6=', '3*4=']) {
-      const app = await launchGalculator(vd);
-      sessions.push(await recordWith(vd, () => clickKeys(vd, app, expression)));
-      assert.strictEqual(
-        await calculatorValue(vd, app),
-        expression === '7*6=' ? '42' : '12',
-        'the demonstration computed',
-      );
-      app.close();
-      await sleep(300);
-    }
-
-    const workflow = await learn(vd, sessions, 2);
+    const { workflow } = await learnFromDemonstrations(
+      vd,
+      [
+        ['7*6=', '42'],
+        ['3*4=', '12'],
+      ].map(([expression, result]) => ({
+        launch: () => launchGalculator(vd),
+        act: (app: AppWindow) => clickKeys(vd, app, expression),
+        check: async (app: AppWindow) =>
+          assert.strictEqual(await calculatorValue(vd, app), result, 'the demonstration computed'),
+      })),
+    );
     assert.strictEqual(workflow.nodes.length, 1, workflow.nodes.map((n) => n.label).join(', '));
     const calc = workflow.nodes[0].node_id;
     assert.deepStrictEqual(
@@ -122,22 +119,29 @@ describe('mouse-driven demonstrations, tasks that end where they started, a valu
 
   it('a value copied from galculator with its menu and pasted into mousepad, saved: learned as one task across both programs, replayed with another value; the file holds it', async () => {
     const dir = tempDir('rpa-copy-notes-');
-    const sessions: string[] = [];
     const start = async (expression: string) => {
       const pad = await launchMousepad(vd, dir);
       await moveWindow(vd, pad.id, 560, 60);
       const calc = await launchGalculator(vd);
       await moveWindow(vd, calc.id, 40, 60);
       await compute(vd, expression);
-      return { pad, calc };
+      return {
+        pad,
+        calc,
+        close() {
+          pad.close();
+          calc.close();
+        },
+      };
     };
-    for (const [expression, name] of [
-      ['12*7', 'first.txt'],
-      ['45-18', 'second.txt'],
-    ]) {
-      const { pad, calc } = await start(expression);
-      sessions.push(
-        await recordWith(vd, async () => {
+    const { workflow } = await learnFromDemonstrations(
+      vd,
+      [
+        ['12*7', 'first.txt'],
+        ['45-18', 'second.txt'],
+      ].map(([expression, name]) => ({
+        launch: () => start(expression),
+        act: async ({ pad, calc }: { pad: AppWindow; calc: AppWindow }) => {
           await copyDisplayWithMenu(vd, calc);
           await pasteInto(vd, pad);
           await vd.key('ctrl+s');
@@ -147,19 +151,14 @@ describe('mouse-driven demonstrations, tasks that end where they started, a valu
           await sleep(600);
           await vd.key('Return');
           await sleep(1200);
-        }),
-      );
-      pad.close();
-      calc.close();
-      await sleep(300);
-    }
+        },
+      })),
+    );
     assert.deepStrictEqual(
       ['first.txt', 'second.txt'].map((f) => readSaved(path.join(dir, f))),
       ['84', '27'],
       'the demonstrations saved the values',
     );
-
-    const workflow = await learn(vd, sessions, 2);
     // The calculator (its Edit menu opened and Copy chosen with the mouse), then the editor
     // (a click in it, CTRL+V, CTRL+S), its Save As dialog, the saved document: one task.
     assert.deepStrictEqual(
@@ -197,15 +196,20 @@ describe('mouse-driven demonstrations, tasks that end where they started, a valu
   it('a Swing form that comes back empty after each record: two records entered in Metal are two runs of one task; replayed in Nimbus with new names, the file holds the new record', async () => {
     const classes = await compileRecordForm();
     const file = path.join(tempDir('rpa-swing-records-'), 'records.txt');
-    const form = await launchRecordForm(vd, classes, 'metal', file);
-    const session = await recordWith(vd, async () => {
-      await enterRecord(vd, form, 'Martin', 'Alice');
-      await enterRecord(vd, form, 'Durand', 'Paul');
-    });
-    form.close();
+    const { workflow } = await learnFromDemonstrations(
+      vd,
+      [
+        {
+          launch: () => launchRecordForm(vd, classes, 'metal', file),
+          act: async (form: AppWindow) => {
+            await enterRecord(vd, form, 'Martin', 'Alice');
+            await enterRecord(vd, form, 'Durand', 'Paul');
+          },
+        },
+      ],
+      { demonstrations: 2 },
+    );
     assert.deepStrictEqual(records(file), ['Martin;Alice;urgent', 'Durand;Paul;urgent'], 'the demonstration saved');
-
-    const workflow = await learn(vd, [session], 2);
     assert.strictEqual(workflow.nodes.length, 1, workflow.nodes.map((n) => n.label).join(', '));
     const formNode = workflow.nodes[0].node_id;
     assert.deepStrictEqual(workflow.entry_nodes, [formNode]);

@@ -10,10 +10,9 @@
 import assert from 'assert';
 import path from 'path';
 import { VirtualDesktop } from '../helpers/desktop';
-import { recordWith } from '../graph/helpers/order-app';
 import type { Workflow } from '../../lib/contracts/workflow';
 import { stepsOfAction } from '../../lib/graph/action-steps';
-import { learn, learnedSteps, replay } from './cli-learn-replay';
+import { learnFromDemonstrations, learnedSteps, replay } from './cli-learn-replay';
 import { moveWindow, sleep, type AppWindow } from './debian-apps';
 import { archiveWithMenu, done, dragToArchive, launchPatientFiles, openAndMarkSeen } from './tk-patient-files';
 import { tempDir } from './helpers';
@@ -39,7 +38,7 @@ describe('double click, right click and drag on a Tk list of patient files, lear
   });
 
   /** The program on `names`, the person's pass on each of two rows recorded (a session each), learned. */
-  async function demonstrate(
+  async function demonstrateOnRows(
     names: string[],
     pass: (app: AppWindow, row: number) => Promise<void>,
     rows: [number, number],
@@ -48,9 +47,11 @@ describe('double click, right click and drag on a Tk list of patient files, lear
     const app = await launchPatientFiles(vd, log, names);
     open.push(app);
     await moveWindow(vd, app.id, 60, 60);
-    const sessions: string[] = [];
-    for (const row of rows) sessions.push(await recordWith(vd, () => pass(app, row)));
-    return { app, log, workflow: await learn(vd, sessions, 2) };
+    const { workflow } = await learnFromDemonstrations(
+      vd,
+      rows.map((row) => ({ act: () => pass(app, row) })),
+    );
+    return { app, log, workflow };
   }
 
   /**
@@ -79,7 +80,7 @@ describe('double click, right click and drag on a Tk list of patient files, lear
   }
 
   it('a double click opens a file, "Mark as seen" in its dialog: replayed in a moved window on the name the run gives, at another row', async () => {
-    const { app, log, workflow } = await demonstrate(
+    const { app, log, workflow } = await demonstrateOnRows(
       ['Adams Laura', 'Baker Tom', 'Clark Emma', 'Davis Noah', 'Evans Lily'],
       (a, row) => openAndMarkSeen(vd, a, row),
       [1, 3],
@@ -104,7 +105,7 @@ describe('double click, right click and drag on a Tk list of patient files, lear
   });
 
   it('a right click on a file, "Move to archive" in its context menu: replayed in a moved window on the name the run gives, at another row', async () => {
-    const { app, log, workflow } = await demonstrate(
+    const { app, log, workflow } = await demonstrateOnRows(
       ['Foster Ann', 'Green Paul', 'Hill Sarah', 'Irwin Jack', 'Jones Mia'],
       (a, row) => archiveWithMenu(vd, a, row),
       [1, 2],
@@ -121,7 +122,7 @@ describe('double click, right click and drag on a Tk list of patient files, lear
   });
 
   it('a file dragged onto the Archive zone: replayed in a moved window on the name the run gives, at another row', async () => {
-    const { app, log, workflow } = await demonstrate(
+    const { app, log, workflow } = await demonstrateOnRows(
       ['King Omar', 'Lewis Ruth', 'Moore Sam', 'Nash Eva', 'Owen Luke'],
       (a, row) => dragToArchive(vd, a, row),
       [1, 2],

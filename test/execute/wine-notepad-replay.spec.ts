@@ -11,28 +11,9 @@ import fs from 'fs';
 import path from 'path';
 import { VirtualDesktop } from '../helpers/desktop';
 import { WinePrefix } from '../helpers/wine';
-import { recordWith } from '../graph/helpers/order-app';
-import { validateWorkflow } from '../../lib/contracts/validate';
-import type { Workflow } from '../../lib/contracts/workflow';
-import {
-  cli,
-  launchWineNotepad,
-  moveWindow,
-  readSaved,
-  sleep,
-  writeAndSaveAsWithMouse,
-  type AppWindow,
-} from './debian-apps';
+import { assertEveryStepVerified, learnFromDemonstrations, replay } from './cli-learn-replay';
+import { launchWineNotepad, moveWindow, readSaved, writeAndSaveAsWithMouse, type AppWindow } from './debian-apps';
 import { tempDir } from './helpers';
-
-interface RunReport {
-  status: string;
-  verified: boolean;
-  start_node: string;
-  end_node: string;
-  steps: Array<{ edge_id: string; status: string; verification: { verified: boolean; node_id: string | null } | null }>;
-  failure: unknown;
-}
 
 const SCREEN = { width: 1280, height: 800 };
 const ms = (t: number) => `${Math.round(t)} ms`;
@@ -67,22 +48,18 @@ describe('a Win32 program under Wine: Notepad saved through its menu and Save As
       { text: 'Bonjour Alice 12', name: 'alice.txt' },
       { text: 'Rendez-vous lundi 9h', name: 'lundi.txt' },
     ];
-    const sessions: string[] = [];
     const started = performance.now();
-    for (const d of demos) {
-      const app = await launchWineNotepad(vd, wine, demoDir);
-      sessions.push(await recordWith(vd, () => writeAndSaveAsWithMouse(vd, app, d.text, d.name)));
-      app.close();
-      await sleep(300);
-    }
+    const { workflow, file } = await learnFromDemonstrations(
+      vd,
+      demos.map((d) => ({
+        launch: () => launchWineNotepad(vd, wine, demoDir),
+        act: (app: AppWindow) => writeAndSaveAsWithMouse(vd, app, d.text, d.name),
+      })),
+      { name: 'Note' },
+    );
+    const learned = performance.now();
     assert.strictEqual(readSaved(path.join(demoDir, 'alice.txt')), 'Bonjour Alice 12');
     assert.strictEqual(readSaved(path.join(demoDir, 'lundi.txt')), 'Rendez-vous lundi 9h');
-
-    const file = path.join(tempDir('rpa-wine-wf-'), 'workflow.json');
-    const learning = performance.now();
-    await cli(vd, ['learn', ...sessions, '--out', file, '--name', 'Note']);
-    const learned = performance.now();
-    const workflow: Workflow = validateWorkflow(JSON.parse(fs.readFileSync(file, 'utf8')), file);
     const summary = JSON.stringify(
       workflow.edges.map((e) => [e.from_node, e.to_node ?? e.to_node_candidates, e.action]),
       (k, v) => (k === 'anchor_image' ? undefined : v),
@@ -115,34 +92,15 @@ describe('a Win32 program under Wine: Notepad saved through its menu and Save As
     const app = await launchWineNotepad(vd, wine, replayDir);
     open.push(app);
     await moveWindow(vd, app.id, 420, 160);
-    const report = path.join(tempDir('rpa-wine-report-'), 'report.json');
     const replaying = performance.now();
-    await cli(vd, [
-      'run',
-      file,
-      '--var',
-      `${textParam}=Compte rendu du 22 novembre`,
-      '--var',
-      `${nameParam}=compte-rendu.txt`,
-      '--mode',
-      'auto',
-      '--report',
-      report,
-      '--no-learn',
-      '--data-dir',
-      tempDir('rpa-wine-data-'),
-    ]);
+    const record = await replay(vd, file, {
+      [textParam]: 'Compte rendu du 22 novembre',
+      [nameParam]: 'compte-rendu.txt',
+    });
     console.log(
-      `      demonstrations ${ms(learning - started)}, learning ${ms((learned - learning) / demos.length)} per demonstration, replay ${ms(performance.now() - replaying)}`,
+      `      demonstrations and learning ${ms(learned - started)}, replay ${ms(performance.now() - replaying)}`,
     );
-    const record = JSON.parse(fs.readFileSync(report, 'utf8')) as RunReport;
-    assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
-    assert.strictEqual(record.verified, true);
-    for (const s of record.steps)
-      assert.ok(
-        s.status === 'success' && s.verification?.verified,
-        `step ${s.edge_id}: ${JSON.stringify(s.verification)}`,
-      );
+    assertEveryStepVerified(record);
     // The dialog, opened in a folder of other files, was recognised as the learned one.
     assert.ok(
       record.steps.some((s) => s.verification?.node_id === dialog),

@@ -9,12 +9,9 @@
 import assert from 'assert';
 import fs from 'fs';
 import path from 'path';
-import { execFile } from 'child_process';
-import { promisify } from 'util';
 import { VirtualDesktop } from '../helpers/desktop';
 import { NodeRedRuntime } from '../helpers/runtime';
 import type { JsonObject } from '../helpers/json';
-import { validateWorkflow } from '../../lib/contracts/validate';
 import type { RawSession } from '../../lib/contracts/raw-session';
 import type { Workflow, WorkflowAction } from '../../lib/contracts/workflow';
 import { embedWindowScreen, matchNode } from '../../lib/graph';
@@ -32,16 +29,8 @@ import {
   unrelatedActivity,
   type AppWindow,
 } from './helpers/order-app';
-
-const execFileAsync = promisify(execFile);
-const CLI = path.resolve(__dirname, '..', '..', 'bin', 'rpa-vision.js');
-
-async function cli(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return execFileAsync(process.execPath, [CLI, ...args], {
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, DISPLAY: '' },
-  });
-}
+import { learn, replay } from '../execute/cli-learn-replay';
+import { cliIn } from '../execute/debian-apps';
 
 const DEMOS = [
   { nom: 'Martin Dupont', ville: 'Paris', montant: '1250' },
@@ -99,19 +88,11 @@ describe('learn: from recorded demonstrations to one workflow graph', function (
   });
 
   it('learns one graph from three demonstrations: one node per screen, the edges between them, the differing texts as parameters', async () => {
-    const { stdout, stderr } = await cli([
-      'learn',
-      ...demoDirs,
-      '--out',
-      wfFile,
-      '--name',
-      'Saisie commande',
-      '--json',
-    ]);
-    assert.match(stderr, /learn: session 1\/3/, 'progress goes to stderr');
-    const summary = JSON.parse(stdout);
+    const learned = await learn(demoDirs, { out: wfFile, name: 'Saisie commande', json: true });
+    assert.match(learned.stderr, /learn: session 1\/3/, 'progress goes to stderr');
+    const summary = JSON.parse(learned.stdout);
     assert.strictEqual(summary.instances, 3);
-    workflow = validateWorkflow(JSON.parse(fs.readFileSync(wfFile, 'utf8')), wfFile);
+    workflow = learned.workflow;
     assert.strictEqual(workflow.name, 'Saisie commande');
     assert.strictEqual(workflow.nodes.length, 4, workflow.nodes.map((n) => n.label).join(', '));
     assert.strictEqual(workflow.nodes[0].label, 'Coordonnées du client');
@@ -243,10 +224,9 @@ describe('learn: from recorded demonstrations to one workflow graph', function (
   });
 
   it('segments a session with the task done three times and unrelated notes in between into three instances, merged into the same graph', async () => {
-    const { stdout } = await cli(['learn', repeatedDir, '--out', wfFile, '--json']);
+    const { stdout, workflow: extended } = await learn([repeatedDir], { out: wfFile, json: true, demonstrations: 3 });
     const summary = JSON.parse(stdout);
     assert.strictEqual(summary.instances, 3, stdout);
-    const extended = validateWorkflow(JSON.parse(fs.readFileSync(wfFile, 'utf8')), wfFile);
     assert.deepStrictEqual(
       extended.nodes.map((n) => n.node_id),
       workflow.nodes.map((n) => n.node_id),
@@ -298,29 +278,8 @@ describe('learn: from recorded demonstrations to one workflow graph', function (
     await clickPage(vd, app, PAGE.nouvelle); // the recording ended on the confirmation screen
     await vd.xdotool(['windowmove', app.id, '320', '150']);
     await sleep(800);
-    const report = path.join(tempDir('rpa-graph-replay-'), 'report.json');
-    const run = await execFileAsync(
-      process.execPath,
-      [
-        CLI,
-        'run',
-        wfFile,
-        '--var',
-        'nom_du_client=Zoé Lambert',
-        '--var',
-        'montant=42',
-        '--mode',
-        'auto',
-        '--report',
-        report,
-        '--no-learn',
-        '--data-dir',
-        tempDir('rpa-graph-data-'),
-      ],
-      { env: vd.env, maxBuffer: 16 * 1024 * 1024 },
-    ).catch((e: { code: number; stderr: string }) => assert.fail(`run exited ${e.code}: ${e.stderr}`));
-    const record = JSON.parse(fs.readFileSync(report, 'utf8'));
-    assert.strictEqual(record.status, 'success', run.stderr);
+    const record = await replay(vd, wfFile, { nom_du_client: 'Zoé Lambert', montant: '42' });
+    assert.strictEqual(record.status, 'success', JSON.stringify(record.failure));
     assert.strictEqual(record.start_node, workflow.nodes[0].node_id);
     assert.strictEqual(record.end_node, workflow.nodes[3].node_id);
     assert.strictEqual(record.parameters.nom_du_client, 'Zoé Lambert');
@@ -331,7 +290,7 @@ describe('learn: from recorded demonstrations to one workflow graph', function (
   });
 
   it('exports the graph as a Node-RED flow that the real runtime deploys without errors', async () => {
-    const { stdout } = await cli(['flow', wfFile]);
+    const { stdout } = await cliIn({ ...process.env, DISPLAY: '' }, ['flow', wfFile]);
     const flow = JSON.parse(stdout) as JsonObject[];
     const matches = flow.filter((n) => n.type === 'rpa-match-node');
     const edges = flow.filter((n) => n.type === 'rpa-execute-edge');

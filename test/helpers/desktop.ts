@@ -53,6 +53,7 @@ export class VirtualDesktop {
   private children: ChildProcess[] = [];
   /** How launched programs ended (for timeout messages). */
   private exits: string[] = [];
+  private lastXdotoolAt = 0;
   private constructor(
     /** e.g. ":93" */
     readonly display: string,
@@ -189,8 +190,20 @@ export class VirtualDesktop {
   }
 
   async xdotool(args: string[]): Promise<string> {
-    const { stdout } = await execFileAsync('xdotool', args, { env: this.env });
-    return stdout.trim();
+    try {
+      const { stdout } = await execFileAsync('xdotool', args, { env: this.env });
+      return stdout.trim();
+    } finally {
+      this.lastXdotoolAt = performance.now();
+    }
+  }
+
+  /**
+   * How long ago xdotool last ran: every click, key and typed text of a test goes through it, so
+   * the person has done nothing for at least this long.
+   */
+  msSinceXdotool(): number {
+    return performance.now() - this.lastXdotoolAt;
   }
 
   async xprop(args: string[]): Promise<string> {

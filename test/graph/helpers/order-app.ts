@@ -160,6 +160,9 @@ export async function unrelatedActivity(
   await sleep(500);
 }
 
+/** How long the recorder runs on after the person's last action: it sees the screen settle. */
+const AFTER_LAST_ACTION_MS = 2300;
+
 /** Runs the real recorder CLI around `act`, and returns the session directory. */
 export async function recordWith(vd: VirtualDesktop, act: () => Promise<void>): Promise<string> {
   const dir = path.join(tempDir('rpa-graph-session-'), 'session');
@@ -178,7 +181,8 @@ export async function recordWith(vd: VirtualDesktop, act: () => Promise<void>): 
   });
   await sleep(300);
   await act();
-  await sleep(2300); // let the recorder catch the settled screen after the last action
+  // The recorder takes its "after" shot of the settled screen at the latest 2 s after the last action.
+  await sleep(AFTER_LAST_ACTION_MS - vd.msSinceXdotool());
   child.kill('SIGTERM');
   const code = await exited;
   if (code !== 0) throw new Error(`rpa-vision record exited with ${code}: ${stderr}`);
