@@ -71,7 +71,7 @@ function defaultModelsDir(): string {
 class Engine implements VisionEngine {
   private readonly cache = new Map<string, ScreenAnalysis>();
   private readonly embeddings = new Map<string, StateEmbedding>();
-  /** Recent frames and their text boxes, for change-region detection. */
+  /** The last frame of each size and its text boxes, for change-region detection. */
   private readonly recentFrames = new RecentFrames();
   /** Hashes of cached analyses whose text boxes were re-detected only where the frame changed. */
   private readonly partlyRead = new Set<string>();
@@ -156,10 +156,10 @@ class Engine implements VisionEngine {
     return stored;
   }
 
-  /** Text boxes of the image, reusing those of the most similar recent frame outside the region that changed. */
+  /** Text boxes of the image, reusing the previous frame's boxes outside the region that changed. */
   private async detectText(image: RgbaImage, imageHash: string, mayReuse: boolean): Promise<BBox[]> {
     const reuse = this.options.frameReuse ?? this.options.recognitionCacheSize !== 0;
-    const near = reuse && mayReuse ? this.recentFrames.closest(image) : undefined;
+    const near = reuse && mayReuse ? this.recentFrames.previous(image) : undefined;
     this.partlyRead.delete(imageHash);
     let boxes: BBox[];
     const changed = near?.changed;

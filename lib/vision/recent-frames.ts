@@ -1,7 +1,11 @@
 /**
- * The last few frames read, with their text boxes, so that text is detected again only where a
- * new frame differs from the most similar of them. A list that comes back after a dialog differs
- * from the list read before the dialog by one row, not from the dialog by the whole window.
+ * The last frame read of each size, with its text boxes, so that text is detected again only
+ * where a new frame of that size differs from it. Only the last one: a frame compared with an
+ * older, closer one (the list read before a dialog) is read in parts more often, and a screen
+ * read in parts is read a little differently from the whole (a menu bar as one line instead of
+ * five); the learned screens it is recognised against were read whole. What comes back after a
+ * dialog is still read cheaply: its unchanged lines come from the recognition cache
+ * (./ocr/ink-key.ts), wherever they moved.
  */
 import type { RgbaImage } from '../platform/types';
 import type { BBox } from '../contracts/screen-state';
@@ -14,33 +18,22 @@ export interface ReadFrame {
 }
 
 export class RecentFrames {
-  /** Oldest first. */
+  /** Oldest first, one per size. */
   private frames: ReadFrame[] = [];
 
-  /** `limit` frames at most, whatever their sizes (a 1920×1080 frame holds 8 MB). */
-  constructor(private readonly limit = 6) {}
+  /** `sizes` frames at most (a 1920×1080 frame holds 8 MB). */
+  constructor(private readonly sizes = 4) {}
 
-  /**
-   * The frame of the same size and scale that differs least from `image`, and the box where they
-   * differ (null: identical); the most recent one among equally close frames.
-   */
-  closest(image: RgbaImage): { frame: ReadFrame; changed: BBox | null } | undefined {
-    let best: { frame: ReadFrame; changed: BBox | null; area: number } | undefined;
-    for (let i = this.frames.length - 1; i >= 0; i--) {
-      const frame = this.frames[i];
-      if (!sameShape(frame.image, image)) continue;
-      const changed = changedBox(frame.image, image);
-      const area = changed ? (changed[2] - changed[0]) * (changed[3] - changed[1]) : 0;
-      if (!best || area < best.area) best = { frame, changed, area };
-      if (area === 0) break;
-    }
-    return best && { frame: best.frame, changed: best.changed };
+  /** The last frame of the same size and scale as `image`, and the box where they differ (null: identical). */
+  previous(image: RgbaImage): { frame: ReadFrame; changed: BBox | null } | undefined {
+    const frame = this.frames.find((f) => sameShape(f.image, image));
+    return frame && { frame, changed: changedBox(frame.image, image) };
   }
 
   remember(frame: ReadFrame): void {
-    this.frames = this.frames.filter((f) => f.image !== frame.image);
+    this.frames = this.frames.filter((f) => !sameShape(f.image, frame.image));
     this.frames.push(frame);
-    if (this.frames.length > this.limit) this.frames.shift();
+    if (this.frames.length > this.sizes) this.frames.shift();
   }
 
   clear(): void {

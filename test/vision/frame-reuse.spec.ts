@@ -1,8 +1,7 @@
 /**
  * Reading a screen again costs only what changed, and reads it as a fresh engine would: a list
- * that comes back after a dialog, with one row gone and the rows below it moved up, is compared
- * with the list read before the dialog (not with the dialog), and its unchanged lines are read
- * from the recognition cache wherever they moved.
+ * that comes back after a dialog, with one row gone and the rows below it moved up, has its
+ * unchanged lines read from the recognition cache wherever they moved.
  */
 import assert from 'assert';
 import { createVisionEngine, type VisionEngine } from '../../lib/vision';
