@@ -75,6 +75,8 @@ export class Robot extends EventEmitter {
   private readonly startedAt = new Date().toISOString();
   private online = false;
   private stopping = false;
+  private brokerDropped = false;
+  private readonly closingWorkers = new Set<Promise<void>>();
 
   constructor(private readonly options: RobotOptions) {
     super();
@@ -117,6 +119,21 @@ export class Robot extends EventEmitter {
         r.controller.abort(new Error('cancelled by a person'));
       }
     });
+    this.openWorkers();
+    // After the broker was away, listen with new workers: BullMQ's own reconnection has been
+    // seen to leave a worker that never fetches again (the job waits, the robot says idle).
+    this.redis.on('close', () => (this.brokerDropped = true));
+    this.redis.on('ready', () => {
+      if (!this.brokerDropped || this.stopping) return;
+      this.brokerDropped = false;
+      this.renewWorkers();
+    });
+    this.options.logger.info(
+      `robot ${this.name} online (labels: ${this.labels.join(', ') || 'none'}; ${this.concurrency} job(s) at a time)`,
+    );
+  }
+
+  private openWorkers(): void {
     for (const queue of queuesOfRobot(this.labels)) {
       const worker = new Worker(queue, (job, token) => this.process(job, token), {
         connection: this.options.connection as ConnectionOptions,
@@ -125,20 +142,31 @@ export class Robot extends EventEmitter {
         stalledInterval: this.leaseMs,
         // Redelivery is harmless (a record is claimed once) but a job stalled twice is BullMQ's failure, not ours.
         maxStalledCount: 1,
+        // BullMQ waits 15 s after a failed fetch by default: a broker back for a second would idle the robot that long.
+        runRetryDelay: 1000,
       });
       worker.on('error', (err) => this.options.logger.warn(`robot ${this.name}: queue ${queue}: ${err.message}`));
       this.workers.push(worker);
     }
-    this.options.logger.info(
-      `robot ${this.name} online (labels: ${this.labels.join(', ') || 'none'}; ${this.concurrency} job(s) at a time)`,
-    );
+  }
+
+  /** New workers for the robot's queues; the old ones finish the job they hold, then close. */
+  private renewWorkers(): void {
+    const old = this.workers.splice(0);
+    this.openWorkers();
+    for (const w of old) {
+      const closed = w.close().catch(() => undefined);
+      this.closingWorkers.add(closed);
+      void closed.then(() => this.closingWorkers.delete(closed));
+    }
+    this.options.logger.info(`robot ${this.name}: the broker is back; listening to its queues again`);
   }
 
   /** Stops taking jobs, lets the running ones finish, and signs off. */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.workers.map((w) => w.close()), ...this.closingWorkers]);
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     await signOff(this.redis, this.description()).catch(() => undefined);
     this.online = false;

@@ -226,5 +226,16 @@ describe('robots: jobs through Redis and BullMQ, each desktop action done once',
       assert.strictEqual(r.state, 'succeeded', `${id}: ${r.error}`);
       assert.strictEqual(actions(id).length, 2, `${id}: ${actions(id).join('; ')}`);
     }
+    // Away for longer than the lease: every robot went offline; each takes work again once it is back.
+    await redis.restart(LEASE_MS + 1000);
+    const again = await Promise.all(
+      ['notes', 'late'].map(
+        async (label) => (await orchestrator.submit({ workflow_id: `WF_back_${label}`, labels: [label] })).job_id,
+      ),
+    );
+    for (const id of again) {
+      assert.strictEqual((await finished(id, 15_000)).state, 'succeeded');
+      assert.strictEqual(actions(id).length, 2);
+    }
   });
 });
