@@ -109,16 +109,24 @@ export function sameItemReadTwice(a: Target | undefined, b: Target | undefined):
   if (!a || !b || !sameKind(a.type, b.type)) return false;
   const [p, q] = [a.relative_position, b.relative_position];
   if (!p || !q || Math.abs(p[0] - q[0]) > SAME_PLACE || Math.abs(p[1] - q[1]) > SAME_PLACE) return false;
+  // A click on no text (in an editor's page) is known by its place and the words near it, which
+  // OCR may read differently each time ("Warning: you are…", "Waning: you are…").
+  if (!ta && !tb) return readAlike(String(a.near ?? ''), String(b.near ?? ''), 0);
   // Labels of signs are their signs ("=" read "二" is "=", "×" is not "÷").
   const [sa, sb] = [symbolicLabel(ta), symbolicLabel(tb)];
   if (sa !== null || sb !== null) return sa === sb;
+  return readAlike(ta, tb, READ_AGAIN_MIN_LETTERS);
+}
+
+/** Two OCR readings of one text: the same digits, letters that differ in a few places only. */
+function readAlike(ta: string, tb: string, minLetters: number): boolean {
   const [na, nb] = [normalizeText(ta), normalizeText(tb)];
-  if (na === nb) return !!na;
+  if (na === nb) return !!na || minLetters === 0;
   const notLetters = (t: string) => t.replace(/[\p{L}\s]/gu, '');
   if (notLetters(na) !== notLetters(nb)) return false;
   const letters = (t: string) => t.replace(/[^\p{L}]/gu, '');
   const [la, lb] = [letters(na), letters(nb)];
-  if (Math.min(la.length, lb.length) < READ_AGAIN_MIN_LETTERS) return false;
+  if (Math.min(la.length, lb.length) < Math.max(1, minLetters)) return false;
   return editDistance(la, lb) <= Math.max(la.length, lb.length) * READ_AGAIN_DIFFERENCE;
 }
 

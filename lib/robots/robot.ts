@@ -120,6 +120,8 @@ export class Robot extends EventEmitter {
       }
     });
     this.openWorkers();
+    // Online means listening: each queue's worker has its connections up.
+    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
     // After the broker was away, listen with new workers: BullMQ's own reconnection has been
     // seen to leave a worker that never fetches again (the job waits, the robot says idle).
     this.redis.on('close', () => (this.brokerDropped = true));

@@ -294,6 +294,17 @@ describe('mouse-driven demonstrations, recorded and learned', () => {
     // A label read alike elsewhere in the window, or on another kind of control, is another item.
     assert.ok(clickedData(at('Eie', 'link', 0.02, 0.03), [at('Eile', 'link', 0.3, 0.03)]));
     assert.ok(clickedData(at('Eie', 'link', 0.02, 0.03), [at('Eile', 'checkbox', 0.02, 0.03)]));
+    // A click on no text, at one place of the window, near words read two ways: one action; near
+    // other words, another.
+    const page = (near: string): WorkflowAction => ({
+      type: 'mouse_click',
+      target: { relative_position: [0.47, 0.56], fallback_strategy: 'relative_position', near },
+    });
+    const warning = 'Warning: you are using the root account. You may harm your system.';
+    assert.ok(
+      sameActionReadTwice(page(warning), page('Waning: you are using the root account. You may harm your system.')),
+    );
+    assert.ok(!sameActionReadTwice(page(warning), page('Unsaved changes will be lost.')));
     // One demonstration of another item among readings of one is enough for data.
     assert.deepStrictEqual(clickedData(file, [file, at('Eile', 'link', 0.02, 0.03), at('Edit', 'link', 0.02, 0.03)]), [
       'Eie',
