@@ -56,18 +56,55 @@ export function textSimilarity(query: string, candidate: string): number {
   const symbolic = symbolicLabel(query);
   if (symbolic !== null) return symbolSimilarity(symbolic, symbolicKey(candidate));
   const q = fold(normalizeText(query));
-  const c = fold(normalizeText(candidate));
+  const words = normalizeText(candidate).split(' ').map(fold).filter(Boolean);
+  const c = words.join('');
   if (!q || !c) return 0;
   if (q === c) return 1;
   const full = 1 - editDistance(q, c) / Math.max(q.length, c.length);
   let partial = 0;
   if (c.length > q.length) {
     // Best window of the candidate with the query's length: "Valider" inside "Valider la facture".
-    let best = Infinity;
-    for (let i = 0; i + q.length <= c.length; i++) best = Math.min(best, editDistance(q, c.slice(i, i + q.length)));
-    partial = (1 - best / q.length) * (0.75 + 0.2 * (q.length / c.length));
+    const { starts, ends } = wordEdges(words);
+    for (let i = 0; i + q.length <= c.length; i++) {
+      const edges = windowOnWords(q.length, starts.has(i), ends.has(i + q.length));
+      if (edges === 0) continue;
+      const likeness = (1 - editDistance(q, c.slice(i, i + q.length)) / q.length) * (edges === 2 ? 1 : CUT_WORD);
+      partial = Math.max(partial, likeness * (0.75 + 0.2 * (q.length / c.length)));
+    }
   }
   return Math.max(full, partial);
+}
+
+/**
+ * A query that ends (or starts) inside a word of the candidate scores lower than one on whole
+ * words: "FontSmoothing" is only the start of "FontSmoothingOrientation", and a row that reads
+ * "FontSmcthing" is more likely the one asked for.
+ */
+const CUT_WORD = 0.9;
+
+/** Where the words of a text start and end once its spaces are gone. */
+function wordEdges(words: string[]): { starts: Set<number>; ends: Set<number> } {
+  const starts = new Set<number>();
+  const ends = new Set<number>();
+  let at = 0;
+  for (const w of words) {
+    starts.add(at);
+    at += w.length;
+    ends.add(at);
+  }
+  return { starts, ends };
+}
+
+/**
+ * Whether a query may match this window of a longer text. The middle of a word is never a
+ * match: "OK" is not the "ok" of "Bokd" (Bold misread), "11" not the "il" of "File". A word
+ * may run into a neighbour OCR failed to space apart ("Validerla", a key's "MR" and its arrow
+ * read "MRv"), so one end on a word's edge is enough (1; 2 for both); for one or two signs, it
+ * is the start.
+ */
+function windowOnWords(length: number, atStart: boolean, atEnd: boolean): 0 | 1 | 2 {
+  if (atStart && atEnd) return 2;
+  return (length <= 2 ? atStart : atStart || atEnd) ? 1 : 0;
 }
 
 /** Signs drawn in several ways that a user types one way: minus and dashes, times, divide, arrows. */

@@ -65,6 +65,24 @@ describe('vision: fuzzy text grounding', function () {
     assert.ok(textSimilarity('Valider', 'Annuler') < 0.6);
   });
 
+  it('never takes the middle of a word for a short query: "OK" is not the "ok" of "Stock"', async () => {
+    const vision = await sharedEngine();
+    const page = await vision.analyze(
+      await renderHtml(`<body style="font:15px 'DejaVu Sans';background:#fafafa">
+        <div style="position:absolute;left:40px;top:40px">Stock</div>
+        <div style="position:absolute;left:40px;top:80px">Bookmarks</div>
+        <button style="position:absolute;left:300px;top:76px;font:15px 'DejaVu Sans'">Cancel</button></body>`),
+    );
+    const hit = await vision.locate(page, { text: 'OK', type: 'button' });
+    assert.strictEqual(hit.found, false, JSON.stringify(hit));
+    // Wine's "File" menu read with its underline, a font list's "Bold" misread: not "11", not "OK".
+    assert.ok(textSimilarity('11', 'File') < 0.75);
+    assert.ok(textSimilarity('OK', 'Bokd') < 0.75);
+    // A word's start is still a match ("MR" and the arrow of its key read "MRv"), below whole words.
+    assert.ok(textSimilarity('MR', 'MRv') >= 0.75);
+    assert.ok(textSimilarity('FontSmoothing', 'FontSmcthing') > textSimilarity('FontSmoothing', 'FontSmoothingType'));
+  });
+
   it('matches a label of signs by its signs: "(" is not ")", "M+" is not "M-", "×" is "*"', () => {
     assert.strictEqual(textSimilarity('(', '('), 1);
     assert.strictEqual(textSimilarity('(', ')'), 0);
