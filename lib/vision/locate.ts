@@ -11,7 +11,7 @@ import { decodeImage } from '../image/codec';
 import { findMarkLeftOf } from './elements/element-detector';
 import { underlinedFieldBelow } from './elements/underlined-field';
 import { framedFieldRightOf } from './elements/framed-field';
-import { isSignQuery, textSimilarity } from './text-match';
+import { isSignQuery, textSimilarity, wordsOf } from './text-match';
 import { textUnit } from './modal-panel';
 import { candidateOnTop } from './panel-on-top';
 import type { LocateCandidate, LocateResult, LocateTarget, ScreenAnalysis } from './types';
@@ -146,7 +146,7 @@ function couldBeAControl(
   const line = analysis.text.find(
     (l) => l.bbox[0] <= c[0] && c[0] <= l.bbox[2] && l.bbox[1] <= c[1] && c[1] <= l.bbox[3],
   );
-  const queryWords = query.trim().split(/\s+/).length;
+  const queryWords = wordsOf(query).length;
   return !line || line.words.length <= queryWords + 2;
 }
 
@@ -412,7 +412,7 @@ function fromElement(e: UIElement, score: number, strategy: string): Scored {
 
 /** Best run of consecutive OCR words matching the query, per line. */
 function wordWindows(analysis: ScreenAnalysis, query: string, minScore: number): Scored[] {
-  const n = query.trim().split(/\s+/).length;
+  const n = wordsOf(query).length;
   const out: Scored[] = [];
   for (const line of analysis.text) {
     for (let len = Math.max(1, n - 1); len <= n + 1; len++) {

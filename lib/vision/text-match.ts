@@ -107,6 +107,38 @@ function windowOnWords(length: number, atStart: boolean, atEnd: boolean): 0 | 1 
   return (length <= 2 ? atStart : atStart || atEnd) ? 1 : 0;
 }
 
+/**
+ * Whether the character at `i` starts a new word inside the run of letters begun at `start`:
+ * tabs drawn edge to edge are read as one word ("RésuméDétailsÉchéancier"), so a capital after a
+ * small letter, past the run's first few letters ("iPhone", "McKay" stay whole) and before a small
+ * one, begins the next word.
+ */
+export function startsWordInside(chars: readonly string[], start: number, i: number): boolean {
+  return (
+    i - start >= 3 &&
+    i + 1 < chars.length &&
+    /\p{Ll}/u.test(chars[i - 1]) &&
+    /\p{Lu}/u.test(chars[i]) &&
+    /\p{Ll}/u.test(chars[i + 1])
+  );
+}
+
+/** The words of a text as OCR lines split them: at spaces, and where a word starts inside another. */
+export function wordsOf(text: string): string[] {
+  const words: string[] = [];
+  for (const token of text.trim().split(/\s+/).filter(Boolean)) {
+    const chars = [...token];
+    let start = 0;
+    for (let i = 1; i < chars.length; i++)
+      if (startsWordInside(chars, start, i)) {
+        words.push(chars.slice(start, i).join(''));
+        start = i;
+      }
+    words.push(chars.slice(start).join(''));
+  }
+  return words;
+}
+
 /** Signs drawn in several ways that a user types one way: minus and dashes, times, divide, arrows. */
 const SIGN_VARIANTS: Array<[RegExp, string]> = [
   [/[\u2550]/g, '='],

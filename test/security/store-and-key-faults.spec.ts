@@ -29,9 +29,10 @@ describe('store and data key faults (real runtime)', function () {
     let holderPid: number;
     before(async () => {
       first = await NodeRedRuntime.start({ env: { RPA_VISION_RESOURCE_INTERVAL_S: '0' } });
-      holderPid = (
-        JSON.parse(fs.readFileSync(path.join(first.dataDir, 'store', 'HOLDER.json'), 'utf8')) as { pid: number }
-      ).pid;
+      // The store says who holds it once it is open, which may come a moment after the flows start.
+      const holder = path.join(first.dataDir, 'store', 'HOLDER.json');
+      assert.ok(await until(() => fs.existsSync(holder)), `${holder} was never written`);
+      holderPid = (JSON.parse(fs.readFileSync(holder, 'utf8')) as { pid: number }).pid;
     });
     after(async () => {
       await second?.stop();

@@ -9,6 +9,7 @@ import type { RgbaImage } from '../../platform/types';
 import type { BBox, TextLine, TextRegion } from '../../contracts/screen-state';
 import { inkKey, movedSpans, type InkKey } from './ink-key';
 import { stage, stageAsync } from '../stage-profile';
+import { startsWordInside } from '../text-match';
 import { loadOcrSession, recognitionRewrite } from './models';
 import { samplePoints } from './text-detector';
 import { runSession, type BatchInput, type BatchOutput, type OcrHelper } from './ocr-helper';
@@ -269,7 +270,8 @@ export function toLine(r: Recognised, box: BBox): TextLine | null {
     // The model drops the space of a gap far wider than its training text's ("FileEditSearch" in
     // a menu bar): such a gap between two characters is a word break all the same.
     const afterGap = start >= 0 && i > start && i < chars.length && r.spans[i][0] - r.spans[i - 1][1] > wideGap;
-    const isSpace = i === chars.length || chars[i] === ' ' || afterMark || afterGap;
+    const afterCase = start >= 0 && startsWordInside(chars, start, i);
+    const isSpace = i === chars.length || chars[i] === ' ' || afterMark || afterGap || afterCase;
     if (!isSpace && start < 0) start = i;
     if (isSpace && start >= 0) {
       const a = r.spans[start][0];
@@ -281,7 +283,7 @@ export function toLine(r: Recognised, box: BBox): TextLine | null {
         bbox: [Math.max(x1, Math.floor(x1 + (a - pad) * w)), y1, Math.min(x2, Math.ceil(x1 + (b + pad) * w)), y2],
         confidence: r.confidence,
       });
-      start = afterMark || afterGap ? i : -1;
+      start = afterMark || afterGap || afterCase ? i : -1;
     }
   }
   return { text: words.map((wd) => wd.text).join(' '), bbox: box, confidence: r.confidence, words };
