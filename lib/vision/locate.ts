@@ -336,7 +336,10 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
   } else {
     // A "near" text decides only when it singles one candidate out: several rows showing the
     // same anchor ("Ouvrir" near "À valider" on three rows) is still a tie (issue 15).
-    const tied = tiedCandidates(ranked, query !== undefined && isSignQuery(query));
+    const tied = [
+      ...tiedCandidates(ranked, query !== undefined && isSignQuery(query)),
+      ...typedRivals(ranked, type, query),
+    ];
     // A modal dialog's button over the same button of the window behind: only the dialog takes input.
     const onTop =
       tied.length > 1 && analysis.image
@@ -385,6 +388,28 @@ function tiedCandidates(ranked: Scored[], signQuery: boolean): Scored[] {
   const best = Math.max(...ranked.map(worth));
   return ranked.filter((s) => worth(s) >= best - 0.02);
 }
+
+/**
+ * A control of the asked type that reads nearly as the query, just below a best match that is
+ * not of that type: a "Confirm" button read "Confim" under the word "Confirm" of the dialog's
+ * title "Confirm sending". The text alone does not tell which one is meant; the type says the
+ * control. Neither is clicked: it is an ambiguity.
+ */
+function typedRivals(ranked: Scored[], type: ElementType | undefined, query: string | undefined): Scored[] {
+  const best = ranked[0];
+  if (!type || !query || !best || best.element?.type === type) return [];
+  // Only a control whose whole label is the query misread: one that merely holds the words among
+  // others ("Edit View", a menu bar read as one item) is no such rival.
+  const words = wordsOf(query).length;
+  return ranked.filter(
+    (s) =>
+      s !== best &&
+      s.element?.type === type &&
+      wordsOf(s.label).length === words &&
+      s.score >= best.score - TYPED_RIVAL_MARGIN,
+  );
+}
+const TYPED_RIVAL_MARGIN = 0.05;
 
 /**
  * Keys whose unsure reading may be the query, when the choice is not something clickable: "0"

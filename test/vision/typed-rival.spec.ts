@@ -1,0 +1,39 @@
+/**
+ * A control of the asked type whose label is the query misread ("Confim") just below a better
+ * reading of the same words that is no such control (the title "Confirm sending" of the dialog):
+ * neither is clicked, the answer is an ambiguity naming both. A control that merely holds the
+ * words among others ("Edit View", a menu bar read as one item) is no such rival.
+ */
+import assert from 'assert';
+import { locateIn } from '../../lib/vision/locate';
+import type { ScreenAnalysis } from '../../lib/vision';
+import { element, line } from '../helpers/screen-parts';
+
+function screen(lines: ReturnType<typeof line>[], elements: ReturnType<typeof element>[]): ScreenAnalysis {
+  return { width: 800, height: 600, scaleFactor: 1, imageHash: 'h', text: lines, elements, timings: {} };
+}
+
+describe('locate: a misread control of the asked type under better-read words', () => {
+  it('calls "Confirm" ambiguous between the title\'s word and the button read "Confim"', async () => {
+    const title = line('Confirm sending', 100, 100);
+    const button = line('Confim', 400, 300);
+    const hit = await locateIn(screen([title, button], [element('button', 'Confim', [390, 295, 470, 325])]), {
+      text: 'Confirm',
+      type: 'button',
+    });
+    assert.strictEqual(hit.found, false, JSON.stringify(hit));
+    assert.strictEqual(hit.ambiguous, true);
+    const centres = hit.candidates.map((c) => c.center[1]);
+    assert.ok(centres.includes(110) && centres.includes(310), JSON.stringify(hit.candidates));
+  });
+
+  it('still clicks the words when the control of that type holds other words too', async () => {
+    const menu = line('Edit View', 100, 20);
+    const words = line('Edit', 300, 200);
+    const hit = await locateIn(screen([menu, words], [element('menu_item', 'Edit View', [95, 15, 180, 45])]), {
+      text: 'Edit',
+      type: 'menu_item',
+    });
+    assert.ok(hit.found, JSON.stringify(hit));
+  });
+});
