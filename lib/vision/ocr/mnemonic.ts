@@ -85,58 +85,85 @@ export interface Underline {
   columns: [number, number];
 }
 
-/** The mnemonic underline in the box, or null. */
-export function underlineIn(image: RgbaImage, box: BBox): Underline | null {
+/** Whether a row has ink in columns [a, b). */
+function inkIn(runs: [number, number][], a: number, b: number): boolean {
+  return runs.some(([s, e]) => s < b && e > a);
+}
+
+/**
+ * The mnemonic underlines in the box: one per underlined key, so a menu bar read as one line
+ * ("File Edit Search View Help", each with its key underlined) has several. Each is judged on its
+ * own columns, since the other words' descenders may share its rows.
+ */
+export function underlinesIn(image: RgbaImage, box: BBox): Underline[] {
   const x1 = Math.max(0, Math.round(box[0]));
   const x2 = Math.min(image.width, Math.round(box[2]));
   const y1 = Math.max(0, Math.round(box[1]));
   const y2 = Math.min(image.height, Math.round(box[3]));
-  if (x2 - x1 < 8 || y2 - y1 < 8) return null;
+  if (x2 - x1 < 8 || y2 - y1 < 8) return [];
   const rows: { bg: [number, number, number]; runs: [number, number][] }[] = [];
   for (let y = y1; y < y2; y++) {
     const bg = rowBackground(image, y, x1, x2);
     rows.push({ bg, runs: inkRuns(image, y, x1, x2, bg) });
   }
   dropFrameColumns(rows, x1, x2);
-  let bottom = rows.length - 1;
-  while (bottom >= 0 && !rows[bottom].runs.length) bottom--;
-  if (bottom < 0) return null;
-  const [a, b] = rows[bottom].runs[0];
-  // One straight run, the same on each of its rows, a stroke thick.
-  const sameRun = (r: number) =>
-    rows[r].runs.length === 1 && Math.abs(rows[r].runs[0][0] - a) <= 1 && Math.abs(rows[r].runs[0][1] - b) <= 1;
-  // Clear of the box's bottom edge: ink cut there is the top of the next line, not a mark.
-  if (bottom === rows.length - 1 || !sameRun(bottom)) return null;
-  let top = bottom;
-  while (top > 0 && sameRun(top - 1)) top--;
-  if (bottom - top + 1 > Math.max(2, Math.round((y2 - y1) * 0.08))) return null;
-  // A blank row, then the letters, right above it.
-  if (top < 2 || rows[top - 1].runs.length) return null;
-  let textBottom = top - 1;
-  while (textBottom >= 0 && !rows[textBottom].runs.length) textBottom--;
-  if (textBottom < 0) return null;
-  let textTop = textBottom;
-  let left = Infinity;
-  let right = -Infinity;
-  for (let r = textBottom; r >= 0 && rows[r].runs.length; r--) {
-    textTop = r;
-    left = Math.min(left, rows[r].runs[0][0]);
-    right = Math.max(right, rows[r].runs[rows[r].runs.length - 1][1]);
-  }
-  const textHeight = textBottom - textTop + 1;
-  const gap = top - textBottom - 1;
-  if (gap > Math.max(2, textHeight * 0.3)) return null;
-  // About one glyph wide, under the text and shorter than it: not a link's underline nor a border.
-  const width = b - a;
-  const slack = Math.max(2, textHeight * 0.3);
-  if (width < textHeight * 0.3 || width > textHeight * 1.5 || a < left - slack || b > right + slack) return null;
-  if (right - left < width * 1.5) return null;
-  // Under a letter: an underscore between two words has no ink above it.
-  let covered = 0;
-  for (let x = a; x < b; x++)
-    if (rows.slice(textTop, textBottom + 1).some((r) => r.runs.some(([s, e]) => x >= s && x < e))) covered++;
-  if (covered < width * 0.5) return null;
-  return { rows: [y1 + top, y1 + bottom + 1], columns: [a, b] };
+  const inked = rows.flatMap((r) => r.runs);
+  if (!inked.length) return [];
+  const inkWidth = Math.max(...inked.map(([, e]) => e)) - Math.min(...inked.map(([s]) => s));
+  const thickest = Math.max(2, Math.round((y2 - y1) * 0.08));
+  const marks: Underline[] = [];
+  for (let top = 2; top < rows.length - 1; top++)
+    for (const [a, b] of rows[top].runs) {
+      // One straight run, the same on each of its rows, a stroke thick, alone in its columns.
+      const sameRun = (r: number) => {
+        const near = rows[r].runs.filter(([s, e]) => s < b + 2 && e > a - 2);
+        return near.length === 1 && Math.abs(near[0][0] - a) <= 1 && Math.abs(near[0][1] - b) <= 1;
+      };
+      if (inkIn(rows[top - 1].runs, a - 1, b + 1) || !sameRun(top)) continue;
+      let bottom = top;
+      while (bottom + 1 < rows.length && sameRun(bottom + 1)) bottom++;
+      // Clear of the box's bottom edge: ink cut there is the top of the next line, not a mark.
+      if (bottom - top + 1 > thickest || bottom === rows.length - 1) continue;
+      if (rows.slice(bottom + 1).some((r) => inkIn(r.runs, a, b))) continue;
+      // The letters right above it, after a blank row.
+      let textBottom = top - 1;
+      while (textBottom >= 0 && !inkIn(rows[textBottom].runs, a, b)) textBottom--;
+      if (textBottom < 0) continue;
+      // The line's height, over all its columns: a key in lower case is shorter than the line.
+      let textTop = textBottom;
+      while (textTop > 0 && rows[textTop - 1].runs.length) textTop--;
+      const textHeight = textBottom - textTop + 1;
+      if (top - textBottom - 1 > Math.max(2, textHeight * 0.3)) continue;
+      // About one glyph wide and shorter than the text: not a link's underline nor a border.
+      const width = b - a;
+      if (width < textHeight * 0.3 || width > textHeight * 1.5 || inkWidth < width * 1.5) continue;
+      // Under a letter: an underscore between two words has no ink above it.
+      let covered = 0;
+      for (let x = a; x < b; x++)
+        if (rows.slice(textTop, textBottom + 1).some((r) => inkIn(r.runs, x, x + 1))) covered++;
+      if (covered < width * 0.5) continue;
+      marks.push({ rows: [y1 + top, y1 + bottom + 1], columns: [a, b] });
+    }
+  return belowBaseline(rows, marks, y1);
+}
+
+/**
+ * The marks that lie below the line's letters. The bottom stroke of an "e" or an "s" drawn in
+ * grey may stand apart from the rest of its letter, but it rests on the baseline, where most
+ * letters end: the last row still inked over a good share of the other columns.
+ */
+function belowBaseline(rows: { runs: [number, number][] }[], marks: Underline[], y1: number): Underline[] {
+  if (!marks.length) return marks;
+  const marked = (x: number) => marks.some(({ columns }) => x >= columns[0] - 1 && x < columns[1] + 1);
+  const counts = rows.map((r) => {
+    let n = 0;
+    for (const [s, e] of r.runs) for (let x = s; x < e; x++) if (!marked(x)) n++;
+    return n;
+  });
+  const most = Math.max(...counts);
+  let baseline = counts.length - 1;
+  while (baseline > 0 && counts[baseline] < most * 0.35) baseline--;
+  return marks.filter((m) => m.rows[0] - y1 > baseline);
 }
 
 /**
@@ -145,7 +172,7 @@ export function underlineIn(image: RgbaImage, box: BBox): Underline | null {
  * batches: the recognizer's readings depend on what a crop is batched with.
  */
 export function withoutMnemonics(image: RgbaImage, boxes: BBox[]): RgbaImage {
-  const marks = boxes.flatMap((box) => underlineIn(image, box) ?? []);
+  const marks = boxes.flatMap((box) => underlinesIn(image, box));
   if (!marks.length) return image;
   const data = Buffer.from(image.data);
   for (const { rows, columns } of marks)
