@@ -457,6 +457,22 @@ function subSegment(s: Segment, from: number, to: number): Segment {
   };
 }
 
+/** The first and last rows [top, bottom) of a word's letters; a row inked all across is a line under or over it. */
+function letterRows(image: RgbaImage, box: BBox, bg: Rgb): [number, number] | null {
+  const x1 = Math.max(0, Math.round(box[0]));
+  const x2 = Math.min(image.width, Math.round(box[2]));
+  let top = -1;
+  let bottom = -1;
+  for (let y = Math.max(0, Math.round(box[1])); y < Math.min(image.height, Math.round(box[3])); y++) {
+    let n = 0;
+    for (let x = x1; x < x2; x++) if (colorDistance(pixel(image, x, y), bg) > 60) n++;
+    if (n === 0 || n >= (x2 - x1) * 0.9) continue;
+    if (top < 0) top = y;
+    bottom = y + 1;
+  }
+  return top < 0 ? null : [top, bottom];
+}
+
 function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'label' | 'confidence' | 'method'> | null {
   const h = height(s.bbox);
   const searchW = Math.round(Math.max(h, unit) * 1.6);
@@ -464,9 +480,18 @@ function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'la
   // The mark may have been read as a letter ("O Espèces"): then search from the second word.
   const readAsLetter = s.words.length > 1 && MARK_AS_LETTER.test(firstWord.text) ? 1 : 0;
   const textStart = s.words[readAsLetter].bbox[0];
-  const region: BBox = [Math.max(0, textStart - searchW), s.bbox[1], textStart - 1, s.bbox[3]];
-  if (width(region) < 6) return null;
   const bg = pixel(image, textStart - 1, s.bbox[1] + 1);
+  // The rows of the label's letters and some way above and below: a mark is centred on them,
+  // while a frame's edge passing under the text (a group box's bottom) would join the mark.
+  const ink = letterRows(image, s.words[readAsLetter].bbox, bg);
+  const pad = ink ? Math.max(3, Math.round((ink[1] - ink[0]) * 0.5)) : 0;
+  const region: BBox = [
+    Math.max(0, textStart - searchW),
+    ink ? Math.max(s.bbox[1], ink[0] - pad) : s.bbox[1],
+    textStart - 1,
+    ink ? Math.min(s.bbox[3], ink[1] + pad) : s.bbox[3],
+  ];
+  if (width(region) < 6) return null;
   const box = rightmostInkCluster(image, region, bg, 60, Math.max(3, unit * 0.3));
   if (!box) return null;
   const bw = width(box);
@@ -483,14 +508,16 @@ function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'la
   const above = inkStats(image, [box[0], box[1] - 3, box[2], box[1] - 1], bg, 60).inkFraction;
   const below = inkStats(image, [box[0], box[3] + 1, box[2], box[3] + 3], bg, 60).inkFraction;
   if (above > 0.5 || below > 0.5) return null;
-  // …and on its left: a glyph of the word before it is not a mark.
-  const leftOf = inkStats(
-    image,
-    [box[0] - Math.max(3, Math.round(unit * 0.25)), box[1], box[0] - 1, box[3]],
-    bg,
-    60,
-  ).inkFraction;
-  if (leftOf > 0) return null;
+  // …and on its left: a glyph of the word before it is not a mark. A line going on above and
+  // below the mark there is the side of a frame around the options (a group box), not a glyph.
+  for (let x = box[0] - Math.max(3, Math.round(unit * 0.25)); x < box[0]; x++) {
+    const column = inkStats(image, [x, box[1], x + 1, box[3]], bg, 60).inkFraction;
+    const frameSide =
+      column === 1 &&
+      inkStats(image, [x, box[1] - 3, x + 1, box[1]], bg, 60).inkFraction === 1 &&
+      inkStats(image, [x, box[3], x + 1, box[3] + 3], bg, 60).inkFraction === 1;
+    if (column > 0 && !frameSide) return null;
+  }
   // A mark is a compact shape: ink fills a good part of its box's outline or centre.
   const inside = inkStats(image, box, bg, 60);
   if (inside.inkFraction < 0.1) return null;
