@@ -72,7 +72,38 @@ export function textSimilarity(query: string, candidate: string): number {
       partial = Math.max(partial, likeness * (0.75 + 0.2 * (q.length / c.length)));
     }
   }
-  return Math.max(full, partial);
+  return Math.max(full, partial, elidedSimilarity(query, q, candidate));
+}
+
+/** An ellipsis as drawn or as OCR reads it ("...", "…", ".."). */
+const ELLIPSIS = /\.{2,}|…/;
+
+/**
+ * How well a candidate cut short by its toolkit ("ActiveWndTra..." in a narrow column) matches
+ * the whole query (`q` is it folded): the visible start must be the query's start, letter for
+ * letter, a good part of it (half, 4 letters at least), cut inside a word of the query — "Open..." ends on a whole word
+ * because a dialog follows, and is not "Open file". It scores below any whole match, lower the
+ * less is shown, so a label seen whole wins, and two cut labels that both fit are a tie.
+ */
+function elidedSimilarity(query: string, q: string, candidate: string): number {
+  const pieces = candidate.split(ELLIPSIS);
+  if (pieces.length < 2) return 0;
+  const wordEnds = wordEdges(wordsOf(query).map((w) => fold(normalizeText(w)))).ends;
+  let best = 0;
+  for (let p = 0; p + 1 < pieces.length; p++) {
+    const words = normalizeText(pieces[p]).split(' ').map(fold).filter(Boolean);
+    for (let w = 0; w < words.length; w++) {
+      const shown = words.slice(w).join('');
+      if (shown.length >= q.length || shown.length < Math.max(4, q.length / 2) || wordEnds.has(shown.length)) continue;
+      // Letter for letter: where a label is cut, one letter is all that tells two rows apart
+      // ("FocusBorderH..." and "FocusBorderW...").
+      if (shown !== q.slice(0, shown.length)) continue;
+      // Other text read with it (the next column's cell) makes it a part of the candidate.
+      const alone = w === 0 && pieces.slice(p + 1).every((rest) => !normalizeText(rest));
+      best = Math.max(best, (0.8 + 0.15 * (shown.length / q.length)) * (alone ? 1 : 0.95));
+    }
+  }
+  return best;
 }
 
 /**
