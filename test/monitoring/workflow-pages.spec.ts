@@ -8,6 +8,8 @@
  * over a 3-row CSV from the Quick actions page (the bar reaches 3/3, the runs one after the
  * other, the one in progress on the Runs page). The pages in French; the Run form's fields (a
  * secret one a password field); Export and Demote. Bad batch requests are 400s that say what is wrong.
+ * Each test imports its own copy of the learned workflow at the state it starts from, so any one
+ * of them runs alone (`--grep`) as it runs with the others.
  */
 import assert from 'assert';
 import fs from 'fs';
@@ -51,7 +53,7 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let workflowId: string;
+  let learned: Workflow;
   let token: string;
 
   const api = async <T = Json>(pathname: string, init: { method?: string; body?: unknown } = {}) => {
@@ -66,8 +68,8 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
     return init.method === undefined ? request().catch(request) : request();
   };
 
-  /** The runs of the workflow, oldest first, once `count` of them have finished. */
-  async function finishedRuns(count: number): Promise<RecentRun[]> {
+  /** The runs of a workflow, oldest first, once `count` of them have finished. */
+  async function finishedRuns(workflowId: string, count: number): Promise<RecentRun[]> {
     const deadline = Date.now() + 120_000;
     for (;;) {
       const r = await api<{ recent: RecentRun[] }>('/rpa-vision/dashboard/runs');
@@ -87,14 +89,7 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
       demo.close();
       await sleep(300);
     }
-    const learned: Workflow = await learnWorkflow(sessions, { name: 'Calcul' });
-    workflowId = learned.workflow_id;
-    // Its supervised runs done: what is left is a person's approval.
-    const learning = learningOf(learned);
-    learning.state = 'AUTO_CANDIDATE';
-    learned.learning_state = 'AUTO_CANDIDATE';
-    learned.stats!.auto_candidate_runs = learning.thresholds.min_auto_candidate_runs_for_auto_confirmed;
-    learned.stats!.auto_candidate_successes = learning.thresholds.min_auto_candidate_runs_for_auto_confirmed;
+    learned = await learnWorkflow(sessions, { name: 'Calcul' });
 
     runtime = await NodeRedRuntime.start({
       flows: defaultFlows(ROOT),
@@ -117,8 +112,6 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
       }),
     });
     token = ((await login.json()) as { access_token: string }).access_token;
-    const imported = await api('/api/workflows?approve=true', { method: 'POST', body: learned });
-    assert.strictEqual(imported.status, 201, JSON.stringify(imported.body));
 
     browser = await launchChromium();
     context = await browser.newContext({
@@ -143,7 +136,26 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
     calc?.close();
   });
 
+  /**
+   * A copy of the learned workflow of its own for one test (so no test needs another to have run
+   * first), imported by an admin at `state`; at AUTO_CANDIDATE its supervised runs are done, so
+   * what is left is a person's approval.
+   */
+  async function workflowAt(suffix: string, state: 'AUTO_CANDIDATE' | 'AUTO_CONFIRMED'): Promise<string> {
+    const copy = JSON.parse(JSON.stringify(learned)) as Workflow;
+    copy.workflow_id = `${learned.workflow_id}_${suffix}`;
+    const learning = learningOf(copy);
+    learning.state = state;
+    copy.learning_state = state;
+    copy.stats!.auto_candidate_runs = learning.thresholds.min_auto_candidate_runs_for_auto_confirmed;
+    copy.stats!.auto_candidate_successes = learning.thresholds.min_auto_candidate_runs_for_auto_confirmed;
+    const imported = await api('/api/workflows?approve=true', { method: 'POST', body: copy });
+    assert.strictEqual(imported.status, 201, JSON.stringify(imported.body));
+    return copy.workflow_id;
+  }
+
   it('approving on the Workflows page makes it AUTO_CONFIRMED, with the editor user in the history and the audit log', async () => {
+    const workflowId = await workflowAt('approve', 'AUTO_CANDIDATE');
     await page.reload();
     const card = page.locator(`.rpa-workflow[data-workflow="${workflowId}"]`);
     await card.locator('.rpa-state', { hasText: 'Auto (candidate)' }).waitFor({ timeout: 20_000 });
@@ -171,13 +183,15 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
   });
 
   it('Run with a new value from its form: the calculator shows the result, the Runs page the run with its screenshots', async () => {
+    const workflowId = await workflowAt('run', 'AUTO_CONFIRMED');
+    await page.goto(`${runtime.url}/dashboard/workflows`);
     const card = page.locator(`.rpa-workflow[data-workflow="${workflowId}"]`);
     await card.getByRole('button', { name: 'Run' }).click();
     await card.getByLabel('text_1').fill('8*9');
     await vd.activate(calc.id);
     await card.getByRole('button', { name: 'Start the run' }).click();
     await page.getByText('Run of Calcul queued.').waitFor();
-    const [run] = await finishedRuns(1);
+    const [run] = await finishedRuns(workflowId, 1);
     assert.strictEqual(run.status, 'success', JSON.stringify(run));
     assert.deepStrictEqual(run.parameters, { text_1: '8*9' });
     assert.strictEqual(await calculatorValue(vd, calc), '72');
@@ -201,8 +215,9 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
   });
 
   it('a batch over a 3-row CSV from the Quick actions page runs 3 times, one after the other (live on the Runs page), and its bar reaches 3/3', async () => {
+    const workflowId = await workflowAt('batch', 'AUTO_CONFIRMED');
     // In the data directory, where a batch may read (as file triggers), named relative to it.
-    fs.mkdirSync(path.join(runtime.dataDir, 'batches'));
+    fs.mkdirSync(path.join(runtime.dataDir, 'batches'), { recursive: true });
     fs.writeFileSync(path.join(runtime.dataDir, 'batches', 'rows.csv'), 'text_1\n1+1\n2+2\n"3+3"\n');
     await page.goto(`${runtime.url}/dashboard/quick-actions`);
     const form = page.locator('.rpa-batch');
@@ -228,7 +243,7 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
       .catch(async (err: Error) => {
         throw new Error(`${err.message}\nthe form shows: ${await form.innerText()}`);
       });
-    const runs = (await finishedRuns(4)).slice(1);
+    const runs = await finishedRuns(workflowId, 3);
     assert.deepStrictEqual(
       runs.map((r) => [r.status, r.parameters.text_1]),
       [
@@ -243,6 +258,16 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
   });
 
   it("the pages in the browser's language: French", async () => {
+    // A workflow with a run of its own, for the pages to have a state and a status to name.
+    const workflowId = await workflowAt('fr', 'AUTO_CONFIRMED');
+    await vd.activate(calc.id);
+    const queued = await api(`/api/workflows/${workflowId}/execute`, {
+      method: 'POST',
+      body: { params: { text_1: '2+3' } },
+    });
+    assert.ok(queued.status < 300, JSON.stringify(queued.body));
+    const [run] = await finishedRuns(workflowId, 1);
+    assert.strictEqual(run.status, 'success', JSON.stringify(run));
     const fr = await browser.newContext({ locale: 'fr-FR', httpCredentials: { username: USER, password: PASSWORD } });
     try {
       await fr.addInitScript(
@@ -301,7 +326,9 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
   });
 
   it('a bad batch is a 400 that says what is wrong', async () => {
+    const workflowId = await workflowAt('bad-batch', 'AUTO_CONFIRMED');
     const dir = path.join(runtime.dataDir, 'batches');
+    fs.mkdirSync(dir, { recursive: true });
     const badCsv = path.join(dir, 'bad.csv');
     fs.writeFileSync(badCsv, 'text_1;montant\n1+1;3\n');
     const outside = tempDir('rpa-batch-outside-');
@@ -323,6 +350,7 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
   });
 
   it('Demote on the Workflows page lowers the state one phase, with the user and the reason in the history', async () => {
+    const workflowId = await workflowAt('demote', 'AUTO_CONFIRMED');
     await page.goto(`${runtime.url}/dashboard/workflows`);
     const card = page.locator(`.rpa-workflow[data-workflow="${workflowId}"]`);
     await card.getByRole('button', { name: 'Demote' }).click();
