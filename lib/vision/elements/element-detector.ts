@@ -190,7 +190,7 @@ export function detectElements(
   for (const s of segments) {
     // Text inside a box (a tab, a button, a cell) is not the label of a checkbox, nor is a lone
     // glyph (the × of a window's close button next to its maximise square).
-    if (s.container || s.text.replace(/\s/g, '').length < 2) continue;
+    if ((s.container && !inGroup(s, segments)) || s.text.replace(/\s/g, '').length < 2) continue;
     const mark = markLeftOf(image, s, unit);
     if (!mark) continue;
     s.used = true;
@@ -473,6 +473,17 @@ function letterRows(image: RgbaImage, box: BBox, bg: Rgb): [number, number] | nu
   return top < 0 ? null : [top, bottom];
 }
 
+/**
+ * Whether a segment lies inside a group of options (a fieldset) rather than on a control: its box
+ * holds other lines of text too, and the segment is clear of its top edge, where a group's title
+ * sits across the border.
+ */
+function inGroup(s: Segment, segments: Segment[]): boolean {
+  const box = s.container!.bbox;
+  if (s.bbox[1] < box[1] + height(s.bbox) * 0.3) return false;
+  return segments.some((o) => o !== s && o.container === s.container && verticalOverlap(o.bbox, s.bbox) < 0.5);
+}
+
 function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'label' | 'confidence' | 'method'> | null {
   const h = height(s.bbox);
   const searchW = Math.round(Math.max(h, unit) * 1.6);
@@ -492,7 +503,7 @@ function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'la
     ink ? Math.min(s.bbox[3], ink[1] + pad) : s.bbox[3],
   ];
   if (width(region) < 6) return null;
-  const box = rightmostInkCluster(image, region, bg, 60, Math.max(3, unit * 0.3));
+  const box = rightmostInkCluster(image, region, bg, 60, Math.max(3, unit * 0.3), { apartFromEdges: true });
   if (!box) return null;
   const bw = width(box);
   const bh = height(box);

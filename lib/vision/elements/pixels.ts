@@ -123,6 +123,7 @@ export function rightmostInkCluster(
   background: Rgb,
   threshold = 60,
   minWidth = 1,
+  options: { apartFromEdges?: boolean } = {},
 ): BBox | null {
   const [x1, y1, x2, y2] = [
     Math.max(0, Math.round(region[0])),
@@ -158,17 +159,25 @@ export function rightmostInkCluster(
     }
   }
   if (right < 0 || right - left + 1 < minWidth) return null;
-  let top = -1;
-  let bottom = -1;
+  const inkRows: number[] = [];
   for (let y = y1; y < y2; y++) {
     let ink = false;
     for (let x = left; x <= right && !ink; x++) ink = isInk(x, y);
-    if (ink) {
-      if (top < 0) top = y;
-      bottom = y;
-    }
+    if (ink) inkRows.push(y);
   }
-  return [left, top, right + 1, bottom + 1];
+  // With `apartFromEdges`, ink cut by the region's top or bottom edge, apart from the rest by a
+  // few blank rows, is the next mark above or below (options one under the other), not this one.
+  const bands: [number, number][] = [];
+  for (const y of inkRows) {
+    const last = bands[bands.length - 1];
+    if (last && y - last[1] <= 3) last[1] = y;
+    else bands.push([y, y]);
+  }
+  if (options.apartFromEdges && bands.length > 1) {
+    if (bands[0][0] === y1) bands.shift();
+    if (bands.length > 1 && bands[bands.length - 1][1] === y2 - 1) bands.pop();
+  }
+  return [left, bands[0][0], right + 1, bands[bands.length - 1][1] + 1];
 }
 
 /** Horizontal extent (last ink x − first ink x + 1) of the ink on one row of a box; 0 without ink. */
