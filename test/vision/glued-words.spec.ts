@@ -4,11 +4,13 @@
  * its own words and not in the middle of the strip; names such as "iPhone" stay whole.
  */
 import assert from 'assert';
+import * as path from 'path';
 import { toLine, type Recognised } from '../../lib/vision/ocr/text-recognizer';
 import { locateIn } from '../../lib/vision/locate';
 import { wordsOf } from '../../lib/vision/text-match';
 import type { ScreenAnalysis } from '../../lib/vision';
 import { element } from '../helpers/screen-parts';
+import { inside, sharedEngine } from './helpers/render';
 
 /** What the recogniser returns for `text` read evenly across its crop. */
 function readEvenly(text: string): Recognised {
@@ -51,4 +53,32 @@ describe('vision: words read without a space between them', () => {
       );
     }
   });
+});
+
+/** A page of the web corpus (98.css, 125 %): its tabs are drawn with an edge between them, read "Summary|Detals". */
+const PAGE = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'vision', 'web-98css', 'form-125.png');
+
+describe('vision: an edge between two tabs read as a bar', function () {
+  this.timeout(120_000);
+
+  it('ends a word at a bar read between two letters, and drops the bar', () => {
+    assert.deepStrictEqual(
+      toLine(readEvenly('Summary|Details Schedule|Notes'), [0, 0, 300, 20])!.words.map((w) => w.text),
+      ['Summary', 'Details', 'Schedule', 'Notes'],
+    );
+    // A bar on its own (a column rule before a cell) is left as read.
+    assert.deepStrictEqual(
+      toLine(readEvenly('| Total'), [0, 0, 100, 20])!.words.map((w) => w.text),
+      ['|', 'Total'],
+    );
+  });
+
+  const TABS = { Details: [116, 143, 169, 173], Schedule: [170, 143, 239, 173], Notes: [240, 143, 288, 173] } as const;
+  for (const [tab, box] of Object.entries(TABS))
+    it(`clicks the tab "${tab}" on a captured 98.css page`, async () => {
+      const engine = await sharedEngine();
+      const analysis = await engine.analyze(PAGE, { scaleFactor: 1.25 });
+      const r = await engine.locate(analysis, { text: tab, type: 'tab' });
+      assert.ok(r.found && inside(r.center, [...box]), `${r.strategy} at ${JSON.stringify(r.center)}`);
+    });
 });

@@ -271,7 +271,9 @@ export function toLine(r: Recognised, box: BBox): TextLine | null {
     // a menu bar): such a gap between two characters is a word break all the same.
     const afterGap = start >= 0 && i > start && i < chars.length && r.spans[i][0] - r.spans[i - 1][1] > wideGap;
     const afterCase = start >= 0 && startsWordInside(chars, start, i);
-    const isSpace = i === chars.length || chars[i] === ' ' || afterMark || afterGap || afterCase;
+    // A bar read between two letters is the edge drawn between two tabs or cells ("Summary|Details").
+    const edge = chars[i] === '|' && start >= 0 && i + 1 < chars.length && /[\p{L}\p{N}]/u.test(chars[i + 1]);
+    const isSpace = i === chars.length || chars[i] === ' ' || edge || afterMark || afterGap || afterCase;
     if (!isSpace && start < 0) start = i;
     if (isSpace && start >= 0) {
       const a = r.spans[start][0];
