@@ -14,6 +14,8 @@ import { boxAround, Pixels } from './modal-panel';
 
 /** Lines cut by a side that make a panel "drawn over": one could be a neighbour's border meeting it. */
 const MIN_CUT_LINES = 2;
+/** The share of the screen's width from which a framed box is the window's layout, not a panel on top. */
+const WHOLE_WIDTH = 0.9;
 
 /** The innermost framed box around a candidate, found from points just left and right of it. */
 function panelOf(px: Pixels, image: RgbaImage, bbox: BBox, unit: number): BBox | null {
@@ -72,6 +74,9 @@ export function candidateOnTop(image: RgbaImage, boxes: BBox[], unit: number): n
   for (let i = 0; i < boxes.length; i++) {
     const panel = panelOf(px, image, boxes[i], unit);
     if (!panel || boxes.some((b, j) => j !== i && within(b, panel))) continue;
+    // A box across (nearly) the whole screen is a band of the window's own layout (a toolbar over
+    // a tabbed page), not a panel drawn over the rest, which leaves the rest in view around it.
+    if (panel[2] - panel[0] >= image.width * WHOLE_WIDTH) continue;
     if (cutLines(px, image, panel, unit) < MIN_CUT_LINES) continue;
     if (winner !== null) return null;
     winner = i;

@@ -5,6 +5,7 @@
  * by position.
  */
 import assert from 'assert';
+import * as path from 'path';
 import { inside, renderHtml, sharedEngine } from './helpers/render';
 
 const FONT = "font:16px 'DejaVu Sans'";
@@ -49,6 +50,17 @@ describe('vision: a modal dialog over its window', function () {
     const vision = await sharedEngine();
     const analysis = await vision.analyze(await renderHtml(screen(780, 110), { width: 1180, height: 520 }));
     const hit = await vision.locate(analysis, { text: 'Annuler', type: 'button' });
+    assert.ok(!hit.found && hit.ambiguous, `clicked ${hit.center} by ${hit.strategy}`);
+  });
+
+  it('keeps two Print a tie when one sits in a band of the window, not in a dialog (98.css, 150 %)', async () => {
+    // A captured page of the web corpus: "Print" in the toolbar above a tabbed page (framed by
+    // the window's sides and the tabs' line, which the page's own lines run into) and "Print"
+    // under the form. Neither is over the other.
+    const page = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'vision', 'web-98css', 'form-150.png');
+    const vision = await sharedEngine();
+    const analysis = await vision.analyze(page, { scaleFactor: 1.5 });
+    const hit = await vision.locate(analysis, { text: 'Print', type: 'button' });
     assert.ok(!hit.found && hit.ambiguous, `clicked ${hit.center} by ${hit.strategy}`);
   });
 });
