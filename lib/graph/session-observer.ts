@@ -42,11 +42,41 @@ export function readSession(dir: string): RawSession {
   const file = path.join(dir, 'session.json');
   if (!fs.existsSync(file))
     throw new SessionLearnError(dir, `no session.json in it (record one with "rpa-vision record --out ${dir}")`);
+  let session: RawSession;
   try {
-    return readJsonFile(file, validateRawSession);
+    session = readJsonFile(file, validateRawSession);
   } catch (err) {
     throw new SessionLearnError(dir, (err as Error).message);
   }
+  return withClicksInTheirWindow(session);
+}
+
+/** How soon after a click the window it raised is reported by the window manager. */
+const RAISE_S = 0.3;
+
+/**
+ * A click into another window raises it, and the window manager may report the change a moment
+ * after the click: the recorder then stamped the click with the window it left (galculator's,
+ * for a click into mousepad's page, at a point outside galculator). Such a click, followed
+ * within RAISE_S by the change to a window that holds the point, was made in that window, after
+ * the change: the two are put in that order, as when the change is reported first.
+ */
+export function withClicksInTheirWindow(session: RawSession): RawSession {
+  const events = [...session.events];
+  for (let i = 0; i < events.length; i++) {
+    const click = events[i];
+    const from = click.window?.bounds;
+    if (click.type !== 'mouse_click' || !click.pos || !from || inside(click.pos, from)) continue;
+    const j = events.findIndex((e, k) => k > i && e.type === 'window_change');
+    const change = events[j];
+    const to = change?.to_window;
+    if (!change || !to?.bounds || change.t - click.t > RAISE_S || !inside(click.pos, to.bounds)) continue;
+    events.splice(j, 1);
+    events.splice(i, 0, { ...change, t: click.t });
+    events[i + 1] = { ...click, window: to };
+    i++;
+  }
+  return { ...session, events };
 }
 
 function inside(pos: [number, number] | undefined, box: BBox): boolean {

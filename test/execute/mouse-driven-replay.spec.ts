@@ -174,6 +174,7 @@ describe('mouse-driven demonstrations, tasks that end where they started, a valu
         [ids[1], ids[2]],
         [ids[2], ids[3]],
       ],
+      `edges and their steps: ${JSON.stringify(workflow.edges.map((e) => [e.from_node, e.to_node, stepsOfAction(e.action)]))}`,
     );
     assert.deepStrictEqual(learnedSteps(workflow)[0], [
       ['mouse_click', 'Edit'],
