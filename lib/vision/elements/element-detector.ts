@@ -459,14 +459,11 @@ function subSegment(s: Segment, from: number, to: number): Segment {
 
 /** The first and last rows [top, bottom) of a word's letters; a row inked all across is a line under or over it. */
 function letterRows(image: RgbaImage, box: BBox, bg: Rgb): [number, number] | null {
-  const x1 = Math.max(0, Math.round(box[0]));
-  const x2 = Math.min(image.width, Math.round(box[2]));
   let top = -1;
   let bottom = -1;
   for (let y = Math.max(0, Math.round(box[1])); y < Math.min(image.height, Math.round(box[3])); y++) {
-    let n = 0;
-    for (let x = x1; x < x2; x++) if (colorDistance(pixel(image, x, y), bg) > 60) n++;
-    if (n === 0 || n >= (x2 - x1) * 0.9) continue;
+    const ink = inkStats(image, [box[0], y, box[2], y + 1], bg, 60).inkFraction;
+    if (ink === 0 || ink >= 0.9) continue;
     if (top < 0) top = y;
     bottom = y + 1;
   }
