@@ -15,7 +15,7 @@
  */
 import { createHash } from 'crypto';
 import type { RgbaImage } from '../../platform/types';
-import type { BBox, TextLine, UIElement } from '../../contracts/screen-state';
+import type { BBox, TextLine, TextRegion, UIElement } from '../../contracts/screen-state';
 import { normalizeText } from '../text-match';
 import {
   chroma,
@@ -411,7 +411,8 @@ const ARROW_AS_LETTER = /^[v∨⌄▼▾˅√ˇ~]$/i;
 
 /**
  * Options laid out on one line ("☑ Vérifié  ☐ Envoyer") come out of OCR as one line: split it
- * where a gap between words holds a mark, or where a word is a mark read as a letter ("O").
+ * where a gap between words holds a mark, or where a word is or starts with a mark read as a
+ * letter ("O", "OMs").
  */
 function splitAtMarks(segments: Segment[], image: RgbaImage, unit: number): Segment[] {
   const out: Segment[] = [];
@@ -422,7 +423,7 @@ function splitAtMarks(segments: Segment[], image: RgbaImage, unit: number): Segm
       const word = s.words[i];
       const gap = word.bbox[0] - prev.bbox[2];
       const letterMark = MARK_AS_LETTER.test(word.text) && i + 1 < s.words.length;
-      let split = letterMark;
+      let split = letterMark || textAfterGluedMark(image, word, s.bbox) !== null;
       if (!split && gap >= unit * 0.5) {
         const bg = pixel(image, prev.bbox[2] + 1, s.bbox[1] + 1);
         const mark = rightmostInkCluster(
@@ -481,17 +482,46 @@ function inGroup(s: Segment, segments: Segment[]): boolean {
   return segments.some((o) => o !== s && o.container === s.container && verticalOverlap(o.bbox, s.bbox) < 0.5);
 }
 
+/** A word whose first letter may be a mark glued to its label by OCR ("OMs" for "○ Ms"). */
+const GLUED_MARK = /^[o0口□○◯●◉]\S/i;
+
+/**
+ * Where the label's letters start when the first "letter" of a word is a mark read with it: the
+ * word's first ink stands a word space (a fifth of the letters' height) apart from the rest, a gap
+ * no two letters of one word leave. Null when the word does not start that way. The recognised
+ * box may clip the mark, so the scan starts a little left of it.
+ */
+function textAfterGluedMark(image: RgbaImage, word: TextRegion, line: BBox): number | null {
+  if (!GLUED_MARK.test(word.text)) return null;
+  const h = height(line);
+  const from = Math.max(0, Math.round(word.bbox[0] - h * 0.3));
+  const bg = pixel(image, from, line[1] + 1);
+  const inkAt = (x: number): boolean => inkStats(image, [x, line[1], x + 1, line[3]], bg, 60).inkFraction > 0;
+  let x = from;
+  while (x < word.bbox[2] && !inkAt(x)) x++;
+  while (x < word.bbox[2] && inkAt(x)) x++;
+  const markEnd = x;
+  while (x < word.bbox[2] && !inkAt(x)) x++;
+  if (x >= word.bbox[2]) return null;
+  const rows = letterRows(image, [x, line[1], word.bbox[2], line[3]], bg);
+  if (!rows) return null;
+  return x - markEnd >= Math.max(3, Math.round((rows[1] - rows[0]) * 0.2)) ? x : null;
+}
+
 function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'label' | 'confidence' | 'method'> | null {
   const h = height(s.bbox);
   const searchW = Math.round(Math.max(h, unit) * 1.6);
   const firstWord = s.words[0];
-  // The mark may have been read as a letter ("O Espèces"): then search from the second word.
+  // The mark may have been read as a letter ("O Espèces"): then search from the second word; or
+  // as the first letter of the label ("OMs"): then search from the letter after it.
   const readAsLetter = s.words.length > 1 && MARK_AS_LETTER.test(firstWord.text) ? 1 : 0;
-  const textStart = s.words[readAsLetter].bbox[0];
+  const glued = readAsLetter ? null : textAfterGluedMark(image, firstWord, s.bbox);
+  const labelWord = s.words[readAsLetter];
+  const textStart = glued ?? labelWord.bbox[0];
   const bg = pixel(image, textStart - 1, s.bbox[1] + 1);
   // The rows of the label's letters and some way above and below: a mark is centred on them,
   // while a frame's edge passing under the text (a group box's bottom) would join the mark.
-  const ink = letterRows(image, s.words[readAsLetter].bbox, bg);
+  const ink = letterRows(image, [textStart, labelWord.bbox[1], labelWord.bbox[2], labelWord.bbox[3]], bg);
   const pad = ink ? Math.max(3, Math.round((ink[1] - ink[0]) * 0.5)) : 0;
   const region: BBox = [
     Math.max(0, textStart - searchW),
@@ -516,9 +546,12 @@ function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'la
   const above = inkStats(image, [box[0], box[1] - 3, box[2], box[1] - 1], bg, 60).inkFraction;
   const below = inkStats(image, [box[0], box[3] + 1, box[2], box[3] + 3], bg, 60).inkFraction;
   if (above > 0.5 || below > 0.5) return null;
-  // …and on its left: a glyph of the word before it is not a mark. A line going on above and
-  // below the mark there is the side of a frame around the options (a group box), not a glyph.
-  for (let x = box[0] - Math.max(3, Math.round(unit * 0.25)); x < box[0]; x++) {
+  // …and on its left: a glyph of the word before it is not a mark, so a mark keeps about a word
+  // space (a fifth of the label's letter height; the line's height counts its leading too) clear
+  // of the ink before it. A line going on above and below the mark there is the side of a frame
+  // around the options (a group box), not a glyph.
+  const clearance = Math.max(3, Math.round((ink ? ink[1] - ink[0] : h) * 0.2));
+  for (let x = box[0] - clearance; x < box[0]; x++) {
     const column = inkStats(image, [x, box[1], x + 1, box[3]], bg, 60).inkFraction;
     const frameSide =
       column === 1 &&
@@ -549,10 +582,13 @@ function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'la
   const checked = round ? mid.inkFraction > 0.4 : mid.inkFraction > 0.12 || chroma(interior) > 80;
   const quarter = interior;
   s.bbox = [textStart, s.bbox[1], s.bbox[2], s.bbox[3]];
-  if (readAsLetter) {
-    s.words = s.words.slice(1);
-    s.text = s.words.map((w) => w.text).join(' ');
-  }
+  if (readAsLetter) s.words = s.words.slice(1);
+  if (glued !== null)
+    s.words = [
+      { ...firstWord, text: firstWord.text.slice(1), bbox: [glued, ...firstWord.bbox.slice(1)] as BBox },
+      ...s.words.slice(1),
+    ];
+  s.text = s.words.map((w) => w.text).join(' ');
   return {
     type: round ? 'radio' : 'checkbox',
     bbox: box,

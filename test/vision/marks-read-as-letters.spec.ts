@@ -1,0 +1,83 @@
+/**
+ * Radio buttons whose circle OCR reads as a letter of the text around it (issue 14):
+ *  - Bulma lays its options out on one line, "○ Monthly ○ Quarterly ○ Yearly": each circle sits a
+ *    word space after the previous label, a gap smaller than the line's height (which counts
+ *    its leading) once suggested, so only the first option was found;
+ *  - xp.css leaves a circle so close to its label that the two are read as one word ("OExpress").
+ * The circle is found and clicked, and the label is the words after it.
+ */
+import assert from 'assert';
+import * as path from 'path';
+import type { VisionEngine } from '../../lib/vision';
+import { textSimilarity } from '../../lib/vision';
+import { inside, renderHtml, sharedEngine } from './helpers/render';
+
+const CAPTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'vision');
+
+describe('vision: radio circles read as letters, on captured pages', function () {
+  this.timeout(120_000);
+  // Pages of the web corpus (Bulma and xp.css from npm in Chromium), captured as they are; the
+  // boxes are the circles' boxes from the page's DOM.
+  const cases = [
+    { page: 'web-bulma/form-100', scale: 1, label: 'Monthly', box: [971, 515, 984, 527] },
+    { page: 'web-bulma/form-100', scale: 1, label: 'Quarterly', box: [1049, 515, 1062, 527] },
+    { page: 'web-bulma/form-100', scale: 1, label: 'Yearly', box: [1137, 515, 1150, 527] },
+    { page: 'web-bulma/menu-125', scale: 1.25, label: 'Express', box: [1083, 568, 1099, 584] },
+    { page: 'web-bulma/menu-125', scale: 1.25, label: 'Retrait', box: [1183, 568, 1199, 584] },
+    { page: 'web-xpcss/menu-100', scale: 1, label: 'Express', box: [983, 253, 998, 268] },
+  ] as const;
+  for (const c of cases)
+    it(`clicks the circle of "${c.label}" (${c.page})`, async () => {
+      const engine = await sharedEngine();
+      const analysis = await engine.analyze(path.join(CAPTURES, `${c.page}.png`), { scaleFactor: c.scale });
+      const r = await engine.locate(analysis, { label: c.label, type: 'radio' });
+      assert.ok(
+        r.found && inside(r.center, [...c.box]),
+        `${r.strategy} at ${JSON.stringify(r.center)}: ${JSON.stringify(
+          analysis.text.filter((l) => l.bbox[1] < c.box[3] && l.bbox[3] > c.box[1]).map((l) => l.text),
+        )}`,
+      );
+      // The label is the words after the circle (xp.css's bitmap font may cost a letter: "Exress").
+      assert.ok(
+        r.element && textSimilarity(c.label, r.element.label) >= 0.8 && !/^[o0○]/i.test(r.element.label),
+        r.element?.label,
+      );
+    });
+});
+
+describe('vision: a row of Bulma radio buttons, rendered', function () {
+  this.timeout(120_000);
+  const OPTIONS = ['Mensuelle', 'Trimestrielle', 'Annuelle'];
+  let engine: VisionEngine;
+
+  before(async () => {
+    engine = await sharedEngine();
+  });
+
+  for (const scale of [1, 1.5])
+    it(`finds every option of the row at ${scale * 100} %, each at its own circle`, async () => {
+      const css = require.resolve('bulma/css/bulma.min.css');
+      const html = `<!doctype html><html><head><link rel="stylesheet" href="file://${css}"></head>
+<body style="padding:40px"><div class="field"><label class="label">Fréquence</label><div class="control">${OPTIONS.map(
+        (o, i) => `<label class="radio"><input type="radio" name="f"${i === 1 ? ' checked' : ''}> ${o}</label>`,
+      ).join(' ')}</div></div></body></html>`;
+      const shot = await renderHtml(html, { width: 800, height: 240, scale });
+      const analysis = await engine.analyze(shot, { scaleFactor: scale });
+      const centers: number[] = [];
+      for (const label of OPTIONS) {
+        const r = await engine.locate(analysis, { label, type: 'radio' });
+        assert.ok(r.found, `${label}: ${r.strategy}, ambiguous ${r.ambiguous}`);
+        assert.strictEqual(r.element?.type, 'radio');
+        // The circle lies left of its label's first letter, within a line's height of it.
+        const words = analysis.text.flatMap((l) => l.words).find((w) => w.text === label);
+        assert.ok(words, `"${label}" not read: ${JSON.stringify(analysis.text.map((l) => l.text))}`);
+        const h = words.bbox[3] - words.bbox[1];
+        assert.ok(
+          r.center![0] < words.bbox[0] && r.center![0] > words.bbox[0] - h * 1.5,
+          `${label}: clicked ${JSON.stringify(r.center)}, label at ${JSON.stringify(words.bbox)}`,
+        );
+        centers.push(r.center![0]);
+      }
+      assert.ok(centers[0] < centers[1] && centers[1] < centers[2], `${JSON.stringify(centers)}`);
+    });
+});
