@@ -527,7 +527,9 @@ function controlNearLabel(analysis: ScreenAnalysis, label: BBox, type: ElementTy
   for (const b of boxes) {
     const [x1, y1, x2, y2] = b.bbox;
     const h = y2 - y1;
-    if (h < unit * 0.7 || h > unit * 3.5 || x2 - x1 < h * 1.5) continue;
+    // The label's box is padded (98.css's 17-pixel field beside a 28-pixel label box); a dropdown
+    // is one line high, so a box taller than that below the label is a group, not the dropdown.
+    if (h < unit * 0.55 || h > unit * (type === 'dropdown' ? 2.2 : 3.5) || x2 - x1 < h * 1.5) continue;
     const slack = unit * 0.3; // OCR boxes are padded: a label may overlap its field by a few pixels
     if (x1 < label[2] - slack && y1 < label[3] - slack) continue; // overlaps or is left of/above the label
     const rowOverlap = Math.min(y2, label[3]) - Math.max(y1, label[1]);

@@ -488,14 +488,14 @@ const GLUED_MARK = /^[o0口□○◯●◉]\S/i;
 /**
  * Where the label's letters start when the first "letter" of a word is a mark read with it: the
  * word's first ink stands a word space (a fifth of the letters' height) apart from the rest, a gap
- * no two letters of one word leave. Null when the word does not start that way. The recognised
- * box may clip the mark, so the scan starts a little left of it.
+ * no two letters of one word leave. Null when the word does not start that way. The scan starts
+ * at the word's box, which may clip the mark: the rest of the mark is enough to find its end (left
+ * of the box may lie the word before).
  */
 function textAfterGluedMark(image: RgbaImage, word: TextRegion, line: BBox): number | null {
   if (!GLUED_MARK.test(word.text)) return null;
-  const h = height(line);
-  const from = Math.max(0, Math.round(word.bbox[0] - h * 0.3));
-  const bg = pixel(image, from, line[1] + 1);
+  const from = Math.max(0, Math.round(word.bbox[0]));
+  const bg = pixel(image, from - 1, line[1] + 1);
   const inkAt = (x: number): boolean => inkStats(image, [x, line[1], x + 1, line[3]], bg, 60).inkFraction > 0;
   let x = from;
   while (x < word.bbox[2] && !inkAt(x)) x++;
@@ -1037,18 +1037,34 @@ function alignedTableRows(free: Segment[], unit: number): Draft[] {
 
 /** Fields without a visible label inside get the nearest text left of them or above them. */
 function associateLabels(drafts: Draft[], unit: number): void {
-  // Field labels drawn in an accent colour (material themes) were taken for links at first.
-  const texts = drafts.filter((d) => d.type === 'text' || (d.type === 'link' && !d.labelSegment?.text.includes('?')));
-  for (const field of drafts) {
-    if (field.type !== 'text_input' && field.type !== 'dropdown') continue;
+  const fields = drafts.filter((d) => d.type === 'text_input' || d.type === 'dropdown');
+  // Field labels drawn in an accent colour (material themes) were taken for links at first. Text
+  // inside a field is its value, not a label.
+  const texts = drafts.filter(
+    (d) =>
+      (d.type === 'text' || (d.type === 'link' && !d.labelSegment?.text.includes('?'))) &&
+      !fields.some((f) => contains(f.bbox, center(d.bbox))),
+  );
+  const leftOf = (tb: BBox, b: BBox): number =>
+    verticalOverlap(tb, b) > 0.5 && tb[2] <= b[0] + 2 && b[0] - tb[2] < unit * 12 ? b[0] - tb[2] : Infinity;
+  for (const field of fields) {
     const b = field.bbox;
+    // A label close on the field's left wins over one above it: the text above may be the label of
+    // the row above (Wine's "Files of type:" over the "Encoding:" combo box).
+    const besideClose = texts.some((t) => leftOf(t.bbox, b) < unit * 4);
     let best: Draft | null = null;
     let bestDist = Infinity;
     for (const t of texts) {
       const tb = t.bbox;
-      let dist = Infinity;
-      if (verticalOverlap(tb, b) > 0.5 && tb[2] <= b[0] + 2 && b[0] - tb[2] < unit * 12) dist = b[0] - tb[2];
-      else if (tb[3] <= b[1] + unit * 0.3 && b[1] - tb[3] < unit * 1.2 && tb[0] >= b[0] - unit && tb[0] < b[2] - unit)
+      let dist = leftOf(tb, b);
+      if (
+        dist === Infinity &&
+        !besideClose &&
+        tb[3] <= b[1] + unit * 0.3 &&
+        b[1] - tb[3] < unit * 1.2 &&
+        tb[0] >= b[0] - unit &&
+        tb[0] < b[2] - unit
+      )
         dist = Math.max(0, b[1] - tb[3]) * 1.5 + Math.abs(tb[0] - b[0]) * 0.2;
       if (dist < bestDist) {
         bestDist = dist;
