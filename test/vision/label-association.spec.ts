@@ -3,6 +3,7 @@
  * the label element points at its field (label_for).
  */
 import assert from 'assert';
+import * as path from 'path';
 import { normalizeText, type ScreenAnalysis } from '../../lib/vision';
 import { INVOICE_BOXES, inside, renderHtml, renderInvoice, sharedEngine } from './helpers/render';
 
@@ -69,4 +70,46 @@ describe('vision: label association', function () {
       'no word of the label stands alone',
     );
   });
+});
+
+/** Two pages of the web corpus (98.css from npm in Chromium), captured as they are. */
+const CAPTURES_98 = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'vision', 'web-98css');
+
+describe('vision: a dropdown beside its label, a group box below (captured 98.css pages)', function () {
+  this.timeout(120_000);
+  // 98.css's select is 17 pixels high beside a label whose text box is 28: it was taken as too
+  // low for a control, and the "Delivery" group box under the label (three options high) was
+  // clicked instead: a click on the wrong control.
+  const cases = [
+    { page: 'menu-100', scale: 1, label: 'Category', box: [1020, 165, 1094, 185] },
+    { page: 'menu-125', scale: 1.25, label: 'Payment method', box: [1079, 206, 1201, 232] },
+  ] as const;
+  for (const c of cases)
+    it(`clicks the dropdown "${c.label}" (${c.page}), not the group below`, async () => {
+      const vision = await sharedEngine();
+      const analysis = await vision.analyze(path.join(CAPTURES_98, `${c.page}.png`), { scaleFactor: c.scale });
+      const r = await vision.locate(analysis, { label: c.label, type: 'dropdown' });
+      assert.ok(r.found && inside(r.center, [...c.box]), `${r.strategy} at ${JSON.stringify(r.center)}`);
+    });
+});
+
+describe("vision: labels of a Win32 file dialog's combo boxes (captured under Wine)", function () {
+  this.timeout(120_000);
+  const page = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'vision', 'wine-notepad', 'save-as.png');
+  // "Files of type:" labels the combo box right of it, yet it also sits right above "Encoding:"'s
+  // combo box and was taken as that one's label: asked for "Files of type", the encoding was
+  // clicked. The "*.txt" inside the file name's box is that box's value, not the next one's label.
+  const cases = [
+    { label: 'File name', box: [190, 313, 459, 333] },
+    { label: 'Files of type', box: [190, 340, 459, 359] },
+    { label: 'Encoding', box: [100, 375, 324, 394] },
+  ] as const;
+  for (const c of cases)
+    it(`clicks the combo box labelled "${c.label}"`, async () => {
+      const vision = await sharedEngine();
+      const analysis = await vision.analyze(page);
+      const r = await vision.locate(analysis, { label: c.label, type: 'dropdown' });
+      assert.ok(r.found && inside(r.center, [...c.box]), `${r.strategy} at ${JSON.stringify(r.center)}`);
+      assert.ok(r.element && r.element.label.startsWith(c.label), r.element?.label);
+    });
 });
