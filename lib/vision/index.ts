@@ -115,7 +115,7 @@ class Engine implements VisionEngine {
     const t3 = performance.now();
     const found = await detecting;
     const { boxes, glyphs } = stage('layout', () => {
-      const detected = splitTextBoxesAtEdges(found, layout);
+      const detected = splitTextBoxesAtEdges(found, layout, image);
       return { boxes: detected, glyphs: glyphBoxes(layout, detected, image) };
     });
     const t4 = performance.now();

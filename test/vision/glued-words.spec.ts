@@ -82,3 +82,35 @@ describe('vision: an edge between two tabs read as a bar', function () {
       assert.ok(r.found && inside(r.center, [...box]), `${r.strategy} at ${JSON.stringify(r.center)}`);
     });
 });
+
+/** The same page at 150 %: the tabs' edges are thick enough to spoil the reading of the words beside them. */
+const PAGE_150 = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'vision', 'web-98css', 'form-150.png');
+
+describe('vision: tabs with upright edges drawn in the page colour (98.css at 150 %)', function () {
+  this.timeout(120_000);
+  let analysis: ScreenAnalysis;
+
+  before(async () => {
+    const engine = await sharedEngine();
+    analysis = await engine.analyze(PAGE_150, { scaleFactor: 1.5 });
+  });
+
+  it('reads each tab as a line of its own, cut at the edges between them', () => {
+    // One line across the strip read "Generl Adresss Pa mens Hito".
+    const strip = analysis.text.filter((l) => l.bbox[1] < 208 && l.bbox[3] > 172 && l.bbox[0] < 380);
+    assert.ok(strip.length >= 4, JSON.stringify(strip.map((l) => l.text)));
+    for (const l of strip) assert.ok(l.bbox[2] - l.bbox[0] < 100, `${l.text} ${JSON.stringify(l.bbox)}`);
+    assert.ok(
+      strip.some((l) => l.text === 'Payments'),
+      JSON.stringify(strip.map((l) => l.text)),
+    );
+  });
+
+  const TABS = { Addresses: [130, 172, 223, 208], Payments: [223, 172, 310, 208] } as const;
+  for (const [tab, box] of Object.entries(TABS))
+    it(`clicks the tab "${tab}"`, async () => {
+      const engine = await sharedEngine();
+      const r = await engine.locate(analysis, { text: tab, type: 'tab' });
+      assert.ok(r.found && inside(r.center, [...box]), `${r.strategy} at ${JSON.stringify(r.center)}`);
+    });
+});

@@ -66,7 +66,7 @@ export function analyzeLayout(image: RgbaImage): PixelLayout {
  * are close; cutting boxes at the vertical edges of the boxes around them separates them
  * before recognition.
  */
-export function splitTextBoxesAtEdges(boxes: BBox[], layout: PixelLayout): BBox[] {
+export function splitTextBoxesAtEdges(boxes: BBox[], layout: PixelLayout, image?: RgbaImage): BBox[] {
   const out: BBox[] = [];
   for (const box of boxes) {
     const h = height(box);
@@ -77,6 +77,7 @@ export function splitTextBoxesAtEdges(boxes: BBox[], layout: PixelLayout): BBox[
       if (!covers) continue;
       for (const edge of [r.bbox[0], r.bbox[2]]) if (edge > box[0] + h * 0.5 && edge < box[2] - h * 0.5) cuts.add(edge);
     }
+    if (image) for (const x of edgeStrokes(image, box)) if (x > box[0] + h * 0.5 && x < box[2] - h * 0.5) cuts.add(x);
     if (!cuts.size) {
       out.push(box);
       continue;
@@ -88,6 +89,64 @@ export function splitTextBoxesAtEdges(boxes: BBox[], layout: PixelLayout): BBox[
       x = c;
     }
     if (box[2] - x >= h * 0.6) out.push([x, box[1], box[2], box[3]]);
+  }
+  return out;
+}
+
+/**
+ * Columns of a text box crossed by an upright line far taller than its letters: the edges of
+ * tabs drawn in the page's colour (98.css), which no filled box stands for, and which OCR reads
+ * as letters or drops ("Generl Adresss Pa mens Hito"). A column's stroke is its longest run of
+ * ink; the line spans most of the box and is well longer than any letter's stroke (a "|" is
+ * about as long as an "l" with the foot of a "p").
+ */
+function edgeStrokes(image: RgbaImage, box: BBox): number[] {
+  const [x1, y1, x2, y2] = [
+    Math.max(0, Math.round(box[0])),
+    Math.max(0, Math.round(box[1])),
+    Math.min(image.width, Math.round(box[2])),
+    Math.min(image.height, Math.round(box[3])),
+  ];
+  const h = y2 - y1;
+  if (h < 8 || x2 - x1 < h) return [];
+  const bg = outlineColor(image, [x1, y1, x2, y2]);
+  const runs: number[] = [];
+  const inked: number[] = [];
+  for (let x = x1; x < x2; x++) {
+    let longest = 0;
+    let run = 0;
+    let count = 0;
+    for (let y = y1; y < y2; y++) {
+      const ink = colorDistance(pixel(image, x, y), bg) > 120;
+      run = ink ? run + 1 : 0;
+      if (ink) count++;
+      if (run > longest) longest = run;
+    }
+    runs.push(longest);
+    inked.push(count / h);
+  }
+  // The longest stroke of a letter (l, d, F, the stem of a p); lines running across the box give
+  // short runs in each column and do not count.
+  const letters = Math.max(0, ...runs.filter((r) => r < h * 0.6));
+  if (!letters) return [];
+  // A line is thin and stands on the background: a band of such columns that is wide, or has
+  // ink on most of the columns beside it, is a fill (a selected row's highlight between light
+  // letters), not an edge.
+  const thin = Math.max(3, Math.round(h * 0.2));
+  const clear = (from: number, to: number): boolean => {
+    const cols = inked.slice(Math.max(0, from), Math.min(inked.length, to));
+    return !cols.length || cols.reduce((a, b) => a + b, 0) / cols.length < 0.45;
+  };
+  const out: number[] = [];
+  let band: number[] = [];
+  for (let i = 0; i <= runs.length; i++) {
+    if (i < runs.length && runs[i] >= h * 0.6 && runs[i] >= letters * 1.6) {
+      band.push(i);
+      continue;
+    }
+    if (band.length && band.length <= thin && clear(band[0] - thin * 2, band[0]) && clear(i, i + thin * 2))
+      out.push(...band.map((k) => x1 + k));
+    band = [];
   }
   return out;
 }
