@@ -338,7 +338,7 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
     // same anchor ("Ouvrir" near "À valider" on three rows) is still a tie (issue 15).
     const tied = [
       ...tiedCandidates(ranked, query !== undefined && isSignQuery(query)),
-      ...typedRivals(ranked, type, query),
+      ...typedRivals(ranked, type, query, analysis.elements),
     ];
     // A modal dialog's button over the same button of the window behind: only the dialog takes input.
     const onTop =
@@ -349,9 +349,13 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
             textUnit(analysis.text, analysis.scaleFactor),
           )
         : null;
+    // The one on top settles a tie only when it is what was asked for: a word of an open menu over
+    // the asked button is no reason to click either.
     const pick = onTop === null ? ranked[0] : tied[onTop];
+    const onTopAsked =
+      onTop !== null && (!type || tied[onTop].element?.type === type || !tied.some((t) => t.element?.type === type));
     const doubts = query ? unsureRivals(analysis, query, minScore, pick) : [];
-    if ((tied.length > 1 && onTop === null) || doubts.length) {
+    if ((tied.length > 1 && (onTop === null || !onTopAsked)) || doubts.length) {
       return {
         found: false,
         center: null,
@@ -395,18 +399,36 @@ function tiedCandidates(ranked: Scored[], signQuery: boolean): Scored[] {
  * title "Confirm sending". The text alone does not tell which one is meant; the type says the
  * control. Neither is clicked: it is an ambiguity.
  */
-function typedRivals(ranked: Scored[], type: ElementType | undefined, query: string | undefined): Scored[] {
+function typedRivals(
+  ranked: Scored[],
+  type: ElementType | undefined,
+  query: string | undefined,
+  elements: readonly UIElement[],
+): Scored[] {
   const best = ranked[0];
   if (!type || !query || !best || best.element?.type === type) return [];
+  // Words that are only part of a control of another type (the "Apercu" of a menu item "Apercu
+  // avant impression" when a button is asked) say less: the rival may read a little worse.
+  const [cx, cy] = best.center;
+  const partOfOther =
+    !best.element &&
+    best.strategy === 'ocr_words' &&
+    elements.some(
+      (e) =>
+        INTERACTIVE_TYPES.has(e.type) &&
+        e.type !== type &&
+        e.bbox[0] <= cx &&
+        cx < e.bbox[2] &&
+        e.bbox[1] <= cy &&
+        cy < e.bbox[3],
+    );
+  const margin = partOfOther ? TYPED_RIVAL_MARGIN * 2 : TYPED_RIVAL_MARGIN;
   // Only a control whose whole label is the query misread: one that merely holds the words among
   // others ("Edit View", a menu bar read as one item) is no such rival.
   const words = wordsOf(query).length;
   return ranked.filter(
     (s) =>
-      s !== best &&
-      s.element?.type === type &&
-      wordsOf(s.label).length === words &&
-      s.score >= best.score - TYPED_RIVAL_MARGIN,
+      s !== best && s.element?.type === type && wordsOf(s.label).length === words && s.score >= best.score - margin,
   );
 }
 const TYPED_RIVAL_MARGIN = 0.05;

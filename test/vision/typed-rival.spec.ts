@@ -5,9 +5,11 @@
  * words among others ("Edit View", a menu bar read as one item) is no such rival.
  */
 import assert from 'assert';
+import * as path from 'path';
 import { locateIn } from '../../lib/vision/locate';
 import type { ScreenAnalysis } from '../../lib/vision';
 import { element, line } from '../helpers/screen-parts';
+import { sharedEngine } from './helpers/render';
 
 function screen(lines: ReturnType<typeof line>[], elements: ReturnType<typeof element>[]): ScreenAnalysis {
   return { width: 800, height: 600, scaleFactor: 1, imageHash: 'h', text: lines, elements, timings: {} };
@@ -35,5 +37,35 @@ describe('locate: a misread control of the asked type under better-read words', 
       type: 'menu_item',
     });
     assert.ok(hit.found, JSON.stringify(hit));
+  });
+});
+
+describe('locate: a button asked for while a menu holding its word is open (captured Bootstrap page)', function () {
+  this.timeout(120_000);
+  const page = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'vision', 'web-bootstrap', 'menu-100.png');
+
+  it('clicks neither the menu item "Aperçu avant impression" nor the button read "Aperqu"', async () => {
+    // The open menu's item reads "Apercu" better than the form's button ("Aperqu"), and lies on a
+    // panel on top: it was clicked for the button. Words of a control of another type make the
+    // misread button a rival, and the panel on top only settles ties for what was asked.
+    const engine = await sharedEngine();
+    const analysis = await engine.analyze(page);
+    const hit = await engine.locate(analysis, { text: 'Aperçu', type: 'button' });
+    assert.strictEqual(hit.found, false, `${hit.strategy} at ${JSON.stringify(hit.center)}`);
+    assert.strictEqual(hit.ambiguous, true);
+    assert.ok(
+      hit.candidates.some((c) => c.type === 'button' && c.center[1] > 550),
+      JSON.stringify(hit.candidates),
+    );
+  });
+
+  it('still clicks the menu item when a menu item is asked', async () => {
+    const engine = await sharedEngine();
+    const analysis = await engine.analyze(page);
+    const hit = await engine.locate(analysis, { text: 'Aperçu avant impression', type: 'menu_item' });
+    assert.ok(
+      hit.found && hit.center![1] > 237 && hit.center![1] < 267,
+      `${hit.strategy} at ${JSON.stringify(hit.center)}`,
+    );
   });
 });
