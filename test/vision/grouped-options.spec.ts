@@ -5,10 +5,9 @@
  * of the one below it.
  */
 import assert from 'assert';
-import * as path from 'path';
 import type { ScreenAnalysis, VisionEngine } from '../../lib/vision';
 import { textSimilarity } from '../../lib/vision';
-import { inside, renderHtml, sharedEngine } from './helpers/render';
+import { inside, locateOnCapture, renderHtml, sharedEngine } from './helpers/render';
 
 const OPTIONS = ['Madame', 'Monsieur', 'Standard', 'Express'];
 
@@ -60,8 +59,6 @@ describe('vision: radio buttons inside a group box (98.css)', function () {
 });
 
 /** Two pages of the web corpus (98.css from npm in Chromium, 100 % and 125 %), captured as they are. */
-const CAPTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'vision', 'web-98css');
-
 describe('vision: radio buttons inside a group box, on captured 98.css pages', function () {
   this.timeout(120_000);
   const cases = [
@@ -72,9 +69,7 @@ describe('vision: radio buttons inside a group box, on captured 98.css pages', f
   ] as const;
   for (const c of cases)
     it(`clicks the radio "${c.label}" (${c.page})`, async () => {
-      const engine = await sharedEngine();
-      const analysis = await engine.analyze(path.join(CAPTURES, `${c.page}.png`), { scaleFactor: c.scale });
-      const r = await engine.locate(analysis, { label: c.label, type: 'radio' });
+      const { hit: r } = await locateOnCapture(`web-98css/${c.page}`, c.scale, { label: c.label, type: 'radio' });
       assert.ok(r.found && inside(r.center, [...c.box]), `${r.strategy} at ${JSON.stringify(r.center)}`);
     });
 });

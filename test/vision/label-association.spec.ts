@@ -3,9 +3,8 @@
  * the label element points at its field (label_for).
  */
 import assert from 'assert';
-import * as path from 'path';
 import { normalizeText, type ScreenAnalysis } from '../../lib/vision';
-import { INVOICE_BOXES, inside, renderHtml, renderInvoice, sharedEngine } from './helpers/render';
+import { INVOICE_BOXES, inside, locateOnCapture, renderHtml, renderInvoice, sharedEngine } from './helpers/render';
 
 describe('vision: label association', function () {
   this.timeout(120_000);
@@ -72,9 +71,6 @@ describe('vision: label association', function () {
   });
 });
 
-/** Two pages of the web corpus (98.css from npm in Chromium), captured as they are. */
-const CAPTURES_98 = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'vision', 'web-98css');
-
 describe('vision: a dropdown beside its label, a group box below (captured 98.css pages)', function () {
   this.timeout(120_000);
   // 98.css's select is 17 pixels high beside a label whose text box is 28: it was taken as too
@@ -86,16 +82,13 @@ describe('vision: a dropdown beside its label, a group box below (captured 98.cs
   ] as const;
   for (const c of cases)
     it(`clicks the dropdown "${c.label}" (${c.page}), not the group below`, async () => {
-      const vision = await sharedEngine();
-      const analysis = await vision.analyze(path.join(CAPTURES_98, `${c.page}.png`), { scaleFactor: c.scale });
-      const r = await vision.locate(analysis, { label: c.label, type: 'dropdown' });
+      const { hit: r } = await locateOnCapture(`web-98css/${c.page}`, c.scale, { label: c.label, type: 'dropdown' });
       assert.ok(r.found && inside(r.center, [...c.box]), `${r.strategy} at ${JSON.stringify(r.center)}`);
     });
 });
 
 describe("vision: labels of a Win32 file dialog's combo boxes (captured under Wine)", function () {
   this.timeout(120_000);
-  const page = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'vision', 'wine-notepad', 'save-as.png');
   // "Files of type:" labels the combo box right of it, yet it also sits right above "Encoding:"'s
   // combo box and was taken as that one's label: asked for "Files of type", the encoding was
   // clicked. The "*.txt" inside the file name's box is that box's value, not the next one's label.
@@ -106,9 +99,7 @@ describe("vision: labels of a Win32 file dialog's combo boxes (captured under Wi
   ] as const;
   for (const c of cases)
     it(`clicks the combo box labelled "${c.label}"`, async () => {
-      const vision = await sharedEngine();
-      const analysis = await vision.analyze(page);
-      const r = await vision.locate(analysis, { label: c.label, type: 'dropdown' });
+      const { hit: r } = await locateOnCapture('wine-notepad/save-as', 1, { label: c.label, type: 'dropdown' });
       assert.ok(r.found && inside(r.center, [...c.box]), `${r.strategy} at ${JSON.stringify(r.center)}`);
       assert.ok(r.element && r.element.label.startsWith(c.label), r.element?.label);
     });

@@ -7,12 +7,9 @@
  * The circle is found and clicked, and the label is the words after it.
  */
 import assert from 'assert';
-import * as path from 'path';
 import type { VisionEngine } from '../../lib/vision';
 import { textSimilarity } from '../../lib/vision';
-import { inside, renderHtml, sharedEngine } from './helpers/render';
-
-const CAPTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'vision');
+import { inside, locateOnCapture, renderHtml, sharedEngine } from './helpers/render';
 
 describe('vision: radio circles read as letters, on captured pages', function () {
   this.timeout(120_000);
@@ -28,9 +25,7 @@ describe('vision: radio circles read as letters, on captured pages', function ()
   ] as const;
   for (const c of cases)
     it(`clicks the circle of "${c.label}" (${c.page})`, async () => {
-      const engine = await sharedEngine();
-      const analysis = await engine.analyze(path.join(CAPTURES, `${c.page}.png`), { scaleFactor: c.scale });
-      const r = await engine.locate(analysis, { label: c.label, type: 'radio' });
+      const { analysis, hit: r } = await locateOnCapture(c.page, c.scale, { label: c.label, type: 'radio' });
       assert.ok(
         r.found && inside(r.center, [...c.box]),
         `${r.strategy} at ${JSON.stringify(r.center)}: ${JSON.stringify(

@@ -8,7 +8,13 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { promisify } from 'util';
-import { createVisionEngine, type VisionEngine } from '../../../lib/vision';
+import {
+  createVisionEngine,
+  type LocateResult,
+  type LocateTarget,
+  type ScreenAnalysis,
+  type VisionEngine,
+} from '../../../lib/vision';
 import { CHROMIUM_ARGS } from '../../../bench/screens/generate';
 
 const execFileAsync = promisify(execFile);
@@ -68,6 +74,20 @@ let engine: Promise<VisionEngine> | null = null;
 export function sharedEngine(): Promise<VisionEngine> {
   engine ??= createVisionEngine();
   return engine;
+}
+
+/** Screens captured from real programs and from the web corpus, kept as they are: test/fixtures/vision/<page>.png. */
+export const CAPTURED = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'vision');
+
+/** A captured screen (`web-98css/menu-100`) read at its scale, and the target located on it. */
+export async function locateOnCapture(
+  page: string,
+  scaleFactor: number,
+  target: LocateTarget,
+): Promise<{ analysis: ScreenAnalysis; hit: LocateResult }> {
+  const vision = await sharedEngine();
+  const analysis = await vision.analyze(path.join(CAPTURED, `${page}.png`), { scaleFactor });
+  return { analysis, hit: await vision.locate(analysis, target) };
 }
 
 /** True when the point lies inside the box [x1, y1, x2, y2]. */
