@@ -66,6 +66,16 @@ describe('vision: an edge between two tabs read as a bar', function () {
       toLine(readEvenly('Summary|Details Schedule|Notes'), [0, 0, 300, 20])!.words.map((w) => w.text),
       ['Summary', 'Details', 'Schedule', 'Notes'],
     );
+    // A wide gap read before a space (Wine's menu bar, "Registry  Edit") starts no word at the
+    // space: the next word is "Edit", not " Edit".
+    const spans: [number, number][] = [...'Registry Edit View'].map((_, i) => {
+      const x = i < 8 ? i * 0.03 : 0.3 + (i - 8) * 0.03;
+      return [x, x + 0.02];
+    });
+    assert.deepStrictEqual(
+      toLine({ text: 'Registry Edit View', confidence: 0.9, spans }, [0, 0, 300, 20])!.words.map((w) => w.text),
+      ['Registry', 'Edit', 'View'],
+    );
     // A bar on its own (a column rule before a cell) is left as read.
     assert.deepStrictEqual(
       toLine(readEvenly('| Total'), [0, 0, 100, 20])!.words.map((w) => w.text),

@@ -273,7 +273,8 @@ export function toLine(r: Recognised, box: BBox): TextLine | null {
     const afterCase = start >= 0 && startsWordInside(chars, start, i);
     // A bar read between two letters is the edge drawn between two tabs or cells ("Summary|Details").
     const edge = chars[i] === '|' && start >= 0 && i + 1 < chars.length && /[\p{L}\p{N}]/u.test(chars[i + 1]);
-    const isSpace = i === chars.length || chars[i] === ' ' || edge || afterMark || afterGap || afterCase;
+    const blank = i === chars.length || chars[i] === ' ';
+    const isSpace = blank || edge || afterMark || afterGap || afterCase;
     if (!isSpace && start < 0) start = i;
     if (isSpace && start >= 0) {
       const a = r.spans[start][0];
@@ -285,7 +286,8 @@ export function toLine(r: Recognised, box: BBox): TextLine | null {
         bbox: [Math.max(x1, Math.floor(x1 + (a - pad) * w)), y1, Math.min(x2, Math.ceil(x1 + (b + pad) * w)), y2],
         confidence: r.confidence,
       });
-      start = afterMark || afterGap || afterCase ? i : -1;
+      // A break read before a space (a wide gap, then the space) starts no word at the space.
+      start = !blank && (afterMark || afterGap || afterCase) ? i : -1;
     }
   }
   return { text: words.map((wd) => wd.text).join(' '), bbox: box, confidence: r.confidence, words };
