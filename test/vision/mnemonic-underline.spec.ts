@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { ScreenAnalysis, VisionEngine } from '../../lib/vision';
 import { decodeImage, textSimilarity } from '../../lib/vision';
 import { underlinesIn } from '../../lib/vision/ocr/mnemonic';
-import { inside, renderHtml, sharedEngine } from './helpers/render';
+import { inside, locateOnCapture, renderHtml, sharedEngine } from './helpers/render';
 
 const BUTTONS = [
   { key: 'O', rest: 'ui', left: 40 },
@@ -98,6 +98,24 @@ describe('mnemonic underlines on a real Win32 program (Wine Notepad)', function 
         `${r.strategy} at ${JSON.stringify(r.center)}; read: ${JSON.stringify(analysis.text.map((l) => l.text))}`,
       );
     });
+});
+
+describe('a Win32 menu bar right above a pane (Wine regedit, captured)', function () {
+  this.timeout(120_000);
+
+  it('takes its five titles for menu items and clicks "Registry" there, not in the window title', async () => {
+    // The pane's top edge runs one row under the titles with the tree's ink right below it: the
+    // titles' band went on under the line and every title joined in one piece, so no menu bar was
+    // found, and "Registry" was a tie between the bar and the title "Registry Editor".
+    const { analysis, hit } = await locateOnCapture('wine-regedit/light-x1', 1, {
+      text: 'Registry',
+      type: 'menu_item',
+    });
+    const titles = analysis.elements.filter((e) => e.type === 'menu_item' && e.bbox[1] >= 20 && e.bbox[3] <= 50);
+    assert.strictEqual(titles.length, 5, JSON.stringify(titles.map((e) => e.label)));
+    assert.deepStrictEqual([titles[0].label, titles[1].label, titles[4].label], ['Registry', 'Edit', 'Help']);
+    assert.ok(hit.found && inside(hit.center, [4, 24, 56, 41]), `${hit.strategy} at ${JSON.stringify(hit.center)}`);
+  });
 });
 
 /** A form in xp.css (npm), shown at 125 %: its pixel font draws the foot of an "e" or an "s" apart from the letter. */

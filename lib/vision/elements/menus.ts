@@ -229,8 +229,14 @@ function withoutLines(image: RgbaImage, band: BBox, background: Rgb, threshold =
   for (let y = y1; y < y2; y++) {
     let ink = 0;
     for (let x = x1; x < x2; x++) if (colorDistance(pixel(image, x, y), background) > threshold) ink++;
+    if (ink > (x2 - x1) * 0.8 && top >= 0) {
+      // A line under the letters ends them, even with ink right under it (the top of the pane
+      // below the bar, as under Wine regedit's menu bar).
+      if (bottom < 0) bottom = y;
+      break;
+    }
     if (ink === 0 || ink > (x2 - x1) * 0.8) {
-      if (top >= 0 && bottom < 0) bottom = y; // the letters end at a line or a blank row under them
+      if (top >= 0 && bottom < 0) bottom = y; // the letters end at a blank row under them
       continue;
     }
     if (top < 0) top = y;
