@@ -9,6 +9,7 @@ import { INTERACTIVE_TYPES, type BBox, type ElementType, type UIElement } from '
 import { matchAnchorAgainstBoxes, matchAnchorImage } from './anchor-image';
 import { decodeImage } from '../image/codec';
 import { findMarkLeftOf } from './elements/element-detector';
+import { contains } from './elements/geometry';
 import { underlinedFieldBelow } from './elements/underlined-field';
 import { framedFieldRightOf } from './elements/framed-field';
 import { isSignQuery, textSimilarity, wordsOf } from './text-match';
@@ -409,19 +410,10 @@ function typedRivals(
   if (!type || !query || !best || best.element?.type === type) return [];
   // Words that are only part of a control of another type (the "Apercu" of a menu item "Apercu
   // avant impression" when a button is asked) say less: the rival may read a little worse.
-  const [cx, cy] = best.center;
   const partOfOther =
     !best.element &&
     best.strategy === 'ocr_words' &&
-    elements.some(
-      (e) =>
-        INTERACTIVE_TYPES.has(e.type) &&
-        e.type !== type &&
-        e.bbox[0] <= cx &&
-        cx < e.bbox[2] &&
-        e.bbox[1] <= cy &&
-        cy < e.bbox[3],
-    );
+    elements.some((e) => INTERACTIVE_TYPES.has(e.type) && e.type !== type && contains(e.bbox, best.center));
   const margin = partOfOther ? TYPED_RIVAL_MARGIN * 2 : TYPED_RIVAL_MARGIN;
   // Only a control whose whole label is the query misread: one that merely holds the words among
   // others ("Edit View", a menu bar read as one item) is no such rival.
