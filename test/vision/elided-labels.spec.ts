@@ -8,9 +8,9 @@ import assert from 'assert';
 import * as path from 'path';
 import type { ScreenAnalysis, VisionEngine } from '../../lib/vision';
 import { textSimilarity } from '../../lib/vision';
-import { inside, sharedEngine } from './helpers/render';
+import { CAPTURED, inside, sharedEngine } from './helpers/render';
 
-const SCREEN = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'vision', 'wine-regedit', 'values-x2.png');
+const SCREEN = path.join(CAPTURED, 'wine-regedit', 'values-x2.png');
 type Box = [number, number, number, number];
 /** The Name cells of the value list, from the accessibility tree of the capture. */
 const ROWS: Record<string, Box> = {

@@ -10,7 +10,7 @@ import { locateIn } from '../../lib/vision/locate';
 import { wordsOf } from '../../lib/vision/text-match';
 import type { ScreenAnalysis } from '../../lib/vision';
 import { element } from '../helpers/screen-parts';
-import { inside, sharedEngine } from './helpers/render';
+import { CAPTURED, inside, sharedEngine } from './helpers/render';
 
 /** What the recogniser returns for `text` read evenly across its crop. */
 function readEvenly(text: string): Recognised {
@@ -56,7 +56,7 @@ describe('vision: words read without a space between them', () => {
 });
 
 /** A page of the web corpus (98.css, 125 %): its tabs are drawn with an edge between them, read "Summary|Detals". */
-const PAGE = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'vision', 'web-98css', 'form-125.png');
+const PAGE = path.join(CAPTURED, 'web-98css', 'form-125.png');
 
 describe('vision: an edge between two tabs read as a bar', function () {
   this.timeout(120_000);
@@ -94,7 +94,7 @@ describe('vision: an edge between two tabs read as a bar', function () {
 });
 
 /** The same page at 150 %: the tabs' edges are thick enough to spoil the reading of the words beside them. */
-const PAGE_150 = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'vision', 'web-98css', 'form-150.png');
+const PAGE_150 = path.join(CAPTURED, 'web-98css', 'form-150.png');
 
 describe('vision: tabs with upright edges drawn in the page colour (98.css at 150 %)', function () {
   this.timeout(120_000);

@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { ScreenAnalysis, VisionEngine } from '../../lib/vision';
 import { decodeImage, textSimilarity } from '../../lib/vision';
 import { underlinesIn } from '../../lib/vision/ocr/mnemonic';
-import { inside, locateOnCapture, renderHtml, sharedEngine } from './helpers/render';
+import { CAPTURED, inside, locateOnCapture, renderHtml, sharedEngine } from './helpers/render';
 
 const BUTTONS = [
   { key: 'O', rest: 'ui', left: 40 },
@@ -68,7 +68,7 @@ describe('mnemonic underlines', function () {
 });
 
 /** Real captures of Wine's Notepad (classic theme, ×1): every menu title and radio label has its key underlined. */
-const WINE = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'vision', 'wine-notepad');
+const WINE = path.join(CAPTURED, 'wine-notepad');
 
 describe('mnemonic underlines on a real Win32 program (Wine Notepad)', function () {
   this.timeout(120_000);

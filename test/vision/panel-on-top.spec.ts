@@ -6,7 +6,7 @@
  */
 import assert from 'assert';
 import * as path from 'path';
-import { inside, renderHtml, sharedEngine } from './helpers/render';
+import { CAPTURED, inside, renderHtml, sharedEngine } from './helpers/render';
 
 const FONT = "font:16px 'DejaVu Sans'";
 const BUTTON = `position:absolute;width:110px;height:32px;${FONT};background:#e8e8e8;border:1px solid #777`;
@@ -57,7 +57,7 @@ describe('vision: a modal dialog over its window', function () {
     // A captured page of the web corpus: "Print" in the toolbar above a tabbed page (framed by
     // the window's sides and the tabs' line, which the page's own lines run into) and "Print"
     // under the form. Neither is over the other.
-    const page = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'vision', 'web-98css', 'form-150.png');
+    const page = path.join(CAPTURED, 'web-98css', 'form-150.png');
     const vision = await sharedEngine();
     const analysis = await vision.analyze(page, { scaleFactor: 1.5 });
     const hit = await vision.locate(analysis, { text: 'Print', type: 'button' });

@@ -8,9 +8,10 @@ import path from 'path';
 import { cosineSimilarity, createVisionEngine, type ScreenAnalysis, type StateEmbedding } from '../../lib/vision';
 import { screenData } from '../../lib/vision/screen-data';
 import { NodeRecognizer } from '../../lib/execute/node-recognizer';
+import { CAPTURED } from './helpers/render';
 import type { Workflow } from '../../lib/contracts/workflow';
 
-const DIR = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'vision', 'wine-file-dialogs');
+const DIR = path.join(CAPTURED, 'wine-file-dialogs');
 /** The learned threshold never goes over the seed's 0.85 (lib/graph/node-templates.ts). */
 const SAME_SCREEN = 0.85;
 

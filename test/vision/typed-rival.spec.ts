@@ -9,7 +9,7 @@ import * as path from 'path';
 import { locateIn } from '../../lib/vision/locate';
 import type { ScreenAnalysis } from '../../lib/vision';
 import { element, line } from '../helpers/screen-parts';
-import { sharedEngine } from './helpers/render';
+import { CAPTURED, sharedEngine } from './helpers/render';
 
 function screen(lines: ReturnType<typeof line>[], elements: ReturnType<typeof element>[]): ScreenAnalysis {
   return { width: 800, height: 600, scaleFactor: 1, imageHash: 'h', text: lines, elements, timings: {} };
@@ -42,7 +42,7 @@ describe('locate: a misread control of the asked type under better-read words', 
 
 describe('locate: a button asked for while a menu holding its word is open (captured Bootstrap page)', function () {
   this.timeout(120_000);
-  const page = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'vision', 'web-bootstrap', 'menu-100.png');
+  const page = path.join(CAPTURED, 'web-bootstrap', 'menu-100.png');
 
   it('clicks neither the menu item "Aperçu avant impression" nor the button read "Aperqu"', async () => {
     // The open menu's item reads "Apercu" better than the form's button ("Aperqu"), and lies on a
