@@ -12,7 +12,7 @@ import { findMarkLeftOf } from './elements/element-detector';
 import { contains } from './elements/geometry';
 import { underlinedFieldBelow } from './elements/underlined-field';
 import { framedFieldRightOf } from './elements/framed-field';
-import { isSignQuery, textSimilarity, wordsOf } from './text-match';
+import { isSignQuery, misreadDistance, normalizeText, textSimilarity, wordsOf } from './text-match';
 import { textUnit } from './modal-panel';
 import { candidateOnTop } from './panel-on-top';
 import type { LocateCandidate, LocateResult, LocateTarget, ScreenAnalysis } from './types';
@@ -340,6 +340,7 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
     const tied = [
       ...tiedCandidates(ranked, query !== undefined && isSignQuery(query)),
       ...typedRivals(ranked, type, query, analysis.elements),
+      ...equallyCloseRivals(ranked[0], query, analysis.elements),
     ];
     // A modal dialog's button over the same button of the window behind: only the dialog takes input.
     const onTop =
@@ -424,6 +425,32 @@ function typedRivals(
   );
 }
 const TYPED_RIVAL_MARGIN = 0.05;
+
+/**
+ * Controls of the best one's type whose labels are as few letters away from the query as its own,
+ * when the best is itself a misreading: asked for the radio "Mr" among "Mrs" and "M" ("Mr" whose
+ * "r" was lost), either one letter off. The best scores higher only for sharing the query's start,
+ * which is no reason to click it: an ambiguity.
+ */
+function equallyCloseRivals(best: Scored, query: string | undefined, elements: readonly UIElement[]): Scored[] {
+  // Signs are matched by what they stand for (see symbolicLabel), not letter by letter.
+  if (!query || !best.element || isSignQuery(query)) return [];
+  const off = misreadDistance(query, best.label);
+  if (off === 0 || off > MISREAD_LETTERS) return [];
+  return elements
+    .filter(
+      (e) =>
+        e !== best.element &&
+        e.type === best.element!.type &&
+        normalizeText(e.label) !== '' &&
+        // The same words labelling two controls are a choice the scores already make.
+        normalizeText(e.label) !== normalizeText(best.label) &&
+        misreadDistance(query, e.label) <= off,
+    )
+    .map((e) => fromElement(e, best.score, 'text'));
+}
+/** A best match this many letters off the query or fewer is a misreading, not a window on a longer label. */
+const MISREAD_LETTERS = 2;
 
 /**
  * Keys whose unsure reading may be the query, when the choice is not something clickable: "0"

@@ -47,6 +47,11 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
+/** Letters to change, add or drop to read `candidate` as `query`, once both are normalised and folded. */
+export function misreadDistance(query: string, candidate: string): number {
+  return editDistance(fold(normalizeText(query)), fold(normalizeText(candidate)));
+}
+
 /**
  * How well `candidate` (OCR text) matches `query` (what the user wants), 0–1: 1 for equal text
  * after normalisation, high for small OCR slips; a query that is a whole-word part of a longer

@@ -36,6 +36,7 @@ import { lineTableRows } from './tables';
 import { menuBar, popupMenus } from './menus';
 import { captionedIcons, isGlyphText, windowButtons } from './icons';
 import { withTextFrames } from './frames';
+import { GLUED_MARK, letterRows, MARK_AS_LETTER, markThenText } from './glued-mark';
 
 export interface DetectOptions {
   /** Typical text line height in pixels (the detector's unit of size). */
@@ -464,7 +465,6 @@ function buildSegments(lines: TextLine[], rects: RectCandidate[], unit: number):
 // ---------------------------------------------------------------------------------------------
 // Checkboxes and radios
 
-const MARK_AS_LETTER = /^[o0口□○◯●◉]$/i;
 /** What OCR makes of a dropdown's arrow. */
 const ARROW_AS_LETTER = /^[v∨⌄▼▾˅√ˇ~]$/i;
 
@@ -517,19 +517,6 @@ function subSegment(s: Segment, from: number, to: number): Segment {
   };
 }
 
-/** The first and last rows [top, bottom) of a word's letters; a row inked all across is a line under or over it. */
-function letterRows(image: RgbaImage, box: BBox, bg: Rgb): [number, number] | null {
-  let top = -1;
-  let bottom = -1;
-  for (let y = Math.max(0, Math.round(box[1])); y < Math.min(image.height, Math.round(box[3])); y++) {
-    const ink = inkStats(image, [box[0], y, box[2], y + 1], bg, 60).inkFraction;
-    if (ink === 0 || ink >= 0.9) continue;
-    if (top < 0) top = y;
-    bottom = y + 1;
-  }
-  return top < 0 ? null : [top, bottom];
-}
-
 /**
  * Whether a segment lies inside a group of options (a fieldset) rather than on a control: its box
  * holds other lines of text too, and the segment is clear of its top edge, where a group's title
@@ -541,30 +528,14 @@ function inGroup(s: Segment, segments: Segment[]): boolean {
   return segments.some((o) => o !== s && o.container === s.container && verticalOverlap(o.bbox, s.bbox) < 0.5);
 }
 
-/** A word whose first letter may be a mark glued to its label by OCR ("OMs" for "○ Ms"). */
-const GLUED_MARK = /^[o0口□○◯●◉]\S/i;
-
 /**
- * Where the label's letters start when the first "letter" of a word is a mark read with it: the
- * word's first ink stands a word space (a fifth of the letters' height) apart from the rest, a gap
- * no two letters of one word leave. Null when the word does not start that way. The scan starts
- * at the word's box, which may clip the mark: the rest of the mark is enough to find its end (left
- * of the box may lie the word before).
+ * Where the label's letters start when the first "letter" of a word is a mark read with it (see
+ * `markThenText`). The scan starts at the word's box, which may clip the mark: the rest of the mark
+ * is enough to find its end (left of the box may lie the word before).
  */
 function textAfterGluedMark(image: RgbaImage, word: TextRegion, line: BBox): number | null {
   if (!GLUED_MARK.test(word.text)) return null;
-  const from = Math.max(0, Math.round(word.bbox[0]));
-  const bg = pixel(image, from - 1, line[1] + 1);
-  const inkAt = (x: number): boolean => inkStats(image, [x, line[1], x + 1, line[3]], bg, 60).inkFraction > 0;
-  let x = from;
-  while (x < word.bbox[2] && !inkAt(x)) x++;
-  while (x < word.bbox[2] && inkAt(x)) x++;
-  const markEnd = x;
-  while (x < word.bbox[2] && !inkAt(x)) x++;
-  if (x >= word.bbox[2]) return null;
-  const rows = letterRows(image, [x, line[1], word.bbox[2], line[3]], bg);
-  if (!rows) return null;
-  return x - markEnd >= Math.max(3, Math.round((rows[1] - rows[0]) * 0.2)) ? x : null;
+  return markThenText(image, [word.bbox[0], line[1], word.bbox[2], line[3]])?.textStart ?? null;
 }
 
 function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'label' | 'confidence' | 'method'> | null {

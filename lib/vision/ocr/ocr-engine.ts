@@ -8,7 +8,7 @@ import { ocrModelPaths } from './models';
 import { TextDetector } from './text-detector';
 import { TextRecognizer } from './text-recognizer';
 import { OcrHelper } from './ocr-helper';
-import { inkCrop, needsSecondLook, surer } from './second-look';
+import { inkCrop, labelCrop, needsSecondLook, surer, withMarkWord } from './second-look';
 import { withoutMnemonics } from './mnemonic';
 
 /** Readings at or below this confidence are not kept as text. */
@@ -78,7 +78,8 @@ export class OcrEngine {
   }
 
   /**
-   * Recognised lines for the boxes; unreadable boxes are dropped. A short reading on a key
+   * Recognised lines for the boxes; unreadable boxes are dropped. A label read with the mark
+   * before it is read again without it (`labelCrop`). A short reading on a key
    * (`onKey`) gets a second look when unsure; one still too unsure to keep comes back in
    * `unsure`: a key whose "0" is read "o" at 0.45 may still be the "0" a user asks for. Elsewhere
    * a short blot is more often an icon, whose second reading would be noise.
@@ -95,13 +96,17 @@ export class OcrEngine {
       const crop = keyed[i] && needsSecondLook(lines[i], box) ? inkCrop(image, box) : null;
       return crop ? [{ i, crop }] : [];
     });
-    const second = again.length
-      ? await this.recognizer.recognize(
-          image,
-          again.map((a) => a.crop),
-        )
-      : { lines: [], cacheHits: 0 };
+    const marked = boxes.flatMap((box, i) => {
+      const found = keyed[i] ? null : labelCrop(image, lines[i], box);
+      return found ? [{ i, ...found }] : [];
+    });
+    const crops = [...again.map((a) => a.crop), ...marked.map((m) => m.crop)];
+    const second = crops.length ? await this.recognizer.recognize(image, crops) : { lines: [], cacheHits: 0 };
     again.forEach((a, k) => (lines[a.i] = surer(lines[a.i], second.lines[k])));
+    marked.forEach((m, k) => {
+      const label = second.lines[again.length + k];
+      if (label && label.confidence > KEPT) lines[m.i] = withMarkWord(lines[m.i]!, boxes[m.i], m.markEnd, label);
+    });
     const isShort = (l: TextLine) => l.text.replace(/\s/g, '').length <= 2;
     return {
       lines: lines.filter((l): l is TextLine => l !== null && l.confidence > KEPT),

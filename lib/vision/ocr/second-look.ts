@@ -7,6 +7,7 @@
 import type { RgbaImage } from '../../platform/types';
 import type { BBox, TextLine } from '../../contracts/screen-state';
 import { inkStats } from '../elements/pixels';
+import { labelAfterMark } from '../elements/glued-mark';
 
 /** Below this, a short reading is worth a second look. */
 const SURE = 0.9;
@@ -40,4 +41,25 @@ export function inkCrop(image: RgbaImage, box: BBox): BBox | null {
 export function surer(first: TextLine | null, second: TextLine | null): TextLine | null {
   if (!second) return first;
   return !first || second.confidence > first.confidence ? second : first;
+}
+
+/**
+ * A label read with the check box or radio circle before it ("OMs" for "○ Mrs", "○" for "○ Mx"):
+ * the mark throws the recognizer off the small letters after it. The box from the label's first
+ * letter on is read again.
+ */
+export function labelCrop(image: RgbaImage, line: TextLine | null, box: BBox): { crop: BBox; markEnd: number } | null {
+  const found = line ? labelAfterMark(image, line.text, box) : null;
+  return found ? { crop: [found.textStart, box[1], box[2], box[3]], markEnd: found.mark[1] } : null;
+}
+
+/** The mark as a word of its own (what the element detector takes for a mark read as a letter), then the label read alone. */
+export function withMarkWord(first: TextLine, box: BBox, markEnd: number, label: TextLine): TextLine {
+  const mark = { text: first.text[0], bbox: [box[0], box[1], markEnd, box[3]] as BBox, confidence: first.confidence };
+  return {
+    text: `${mark.text} ${label.text}`,
+    bbox: box,
+    confidence: label.confidence,
+    words: [mark, ...label.words],
+  };
 }

@@ -1,0 +1,80 @@
+/**
+ * A check box or radio circle read with its label as one word ("OMs" for "○ Mrs"): told apart from
+ * a first letter by the gap after it, a word space that no two letters of one word leave.
+ */
+import type { RgbaImage } from '../../platform/types';
+import type { BBox } from '../../contracts/screen-state';
+import { height, width } from './geometry';
+import { inkStats, pixel, type Rgb } from './pixels';
+
+/** What OCR reads a check box or a radio circle as (a checked radio's dot makes it "①" or "⊙"). */
+const MARK_LETTERS = 'o0口□○◯●◉⊙◎①';
+/** A word that is only a mark read as a letter. */
+export const MARK_AS_LETTER = new RegExp(`^[${MARK_LETTERS}]$`, 'iu');
+/** A word whose first letter may be a mark glued to its label ("OMs" for "○ Ms"). */
+export const GLUED_MARK = new RegExp(`^[${MARK_LETTERS}]\\S`, 'iu');
+/** A reading whose first letter may be a mark. */
+const MARK_FIRST = new RegExp(`^[${MARK_LETTERS}]`, 'iu');
+
+/** The first and last rows [top, bottom) of a word's letters; a row inked all across is a line under or over it. */
+export function letterRows(image: RgbaImage, box: BBox, bg: Rgb): [number, number] | null {
+  let top = -1;
+  let bottom = -1;
+  for (let y = Math.max(0, Math.round(box[1])); y < Math.min(image.height, Math.round(box[3])); y++) {
+    const ink = inkStats(image, [box[0], y, box[2], y + 1], bg, 60).inkFraction;
+    if (ink === 0 || ink >= 0.9) continue;
+    if (top < 0) top = y;
+    bottom = y + 1;
+  }
+  return top < 0 ? null : [top, bottom];
+}
+
+export interface MarkThenText {
+  /** The first ink's columns [start, end). */
+  mark: [number, number];
+  /** Where the letters after it start. */
+  textStart: number;
+  bg: Rgb;
+}
+
+/**
+ * In `span` (scanned left to right over its rows), the first run of inked columns followed by a
+ * word space (a fifth of the following letters' height, at least 3 pixels) and more letters; null
+ * when the first ink runs straight into the next glyph or nothing follows it.
+ */
+export function markThenText(image: RgbaImage, span: BBox): MarkThenText | null {
+  const from = Math.max(0, Math.round(span[0]));
+  const end = span[2];
+  const bg = pixel(image, from - 1, span[1] + 1);
+  const inkAt = (x: number): boolean => inkStats(image, [x, span[1], x + 1, span[3]], bg, 60).inkFraction > 0;
+  let x = from;
+  while (x < end && !inkAt(x)) x++;
+  const markStart = x;
+  while (x < end && inkAt(x)) x++;
+  const markEnd = x;
+  while (x < end && !inkAt(x)) x++;
+  if (x >= end) return null;
+  const rows = letterRows(image, [x, span[1], end, span[3]], bg);
+  if (!rows) return null;
+  if (x - markEnd < Math.max(3, Math.round((rows[1] - rows[0]) * 0.2))) return null;
+  return { mark: [markStart, markEnd], textStart: x, bg };
+}
+
+/**
+ * Where a label starts in a text box whose reading begins with a mark-like letter, when that first
+ * ink is a mark: as wide as it is tall, and about as tall as the letters after it or taller.
+ */
+export function labelAfterMark(image: RgbaImage, text: string, box: BBox): MarkThenText | null {
+  if (!MARK_FIRST.test(text)) return null;
+  const found = markThenText(image, box);
+  if (!found) return null;
+  const markRows = letterRows(image, [found.mark[0], box[1], found.mark[1], box[3]], found.bg);
+  const textRows = letterRows(image, [found.textStart, box[1], box[2], box[3]], found.bg);
+  if (!markRows || !textRows) return null;
+  const w = found.mark[1] - found.mark[0];
+  const h = markRows[1] - markRows[0];
+  const compact = Math.abs(w - h) <= Math.max(2, Math.max(w, h) * 0.3);
+  return compact && h >= (textRows[1] - textRows[0]) * 0.6 && h >= Math.min(width(box), height(box)) * 0.3
+    ? found
+    : null;
+}
