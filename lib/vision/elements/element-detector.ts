@@ -287,15 +287,15 @@ export function detectElements(
       )
     )
       continue;
-    // A box holding other boxes (a tab strip, a toolbar, a form frame) is a container, not a control.
+    // A box holding other boxes (a tab strip, a toolbar, a form frame) is a container, not a control:
+    // one a good part of its size, or two shaped like fields (a fieldset around a row of selects;
+    // a field's own inner buttons are square).
+    const held = controlRects.filter(
+      (o) => o !== r && intersection(o.bbox, r.bbox) >= area(o.bbox) * 0.9 && area(o.bbox) < area(r.bbox) * 0.9,
+    );
     if (
-      controlRects.some(
-        (o) =>
-          o !== r &&
-          intersection(o.bbox, r.bbox) >= area(o.bbox) * 0.9 &&
-          area(o.bbox) >= area(r.bbox) * 0.15 &&
-          area(o.bbox) < area(r.bbox) * 0.9,
-      )
+      held.some((o) => area(o.bbox) >= area(r.bbox) * 0.15) ||
+      held.filter((o) => height(o.bbox) >= unit * 0.6 && width(o.bbox) >= height(o.bbox) * 2.5).length >= 2
     )
       continue;
     // Its text: what was assigned to it, or free text sitting in it (a label taller than a small button's face).
@@ -467,6 +467,8 @@ function buildSegments(lines: TextLine[], rects: RectCandidate[], unit: number):
 
 /** What OCR makes of a dropdown's arrow. */
 const ARROW_AS_LETTER = /^[v∨⌄▼▾˅√ˇ~]$/i;
+/** A reading that ends with a letter wider at the top than at the bottom, as an arrow is. */
+const POINTED_LETTER = /[vwyt7∨⌄▼▾˅√ˇ]$/i;
 
 /**
  * Options laid out on one line ("☑ Vérifié  ☐ Envoyer") come out of OCR as one line: split it
@@ -603,6 +605,15 @@ function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'la
       [box[2] - k, box[3] - k],
     ].reduce((n, [x, y]) => n + inkStats(image, [x, y, x + k, y + k], bg, 60).inkFraction, 0) / 4;
   const round = cornerInk < 0.12;
+  // A frame's corner with the line leading to its legend ("⌐Shipping") is no box: its side goes on
+  // straight down (or up) past the "mark", where a box's sides stop.
+  const goesOn = (x: number): boolean =>
+    [
+      [box[3], box[3] + Math.ceil(bh / 2)],
+      [box[1] - Math.ceil(bh / 2), box[1]],
+    ].some(([y1, y2]) => inkStats(image, [x, y1, x + 1, y2], bg, 60).inkFraction === 1);
+  const t = Math.max(1, Math.round(bw * 0.15));
+  for (let k = 0; k < t; k++) if (!round && (goesOn(box[0] + k) || goesOn(box[2] - 1 - k))) return null;
   // Checked = the centre differs from the mark's own interior (sampled away from the centre,
   // where neither a tick nor a radio dot reaches), or the interior is an accent fill.
   const c = center(box);
@@ -726,15 +737,40 @@ function hasArrowAtRight(image: RgbaImage, r: RectCandidate, inside: Segment[], 
   const fill = r.color as Rgb;
   const arrow = rightmostInkCluster(image, zone, fill, 70, Math.max(4, h * 0.12));
   if (!arrow) return false;
-  // Text over the mark is not an arrow, unless OCR read the arrow itself as one letter.
-  // The arrow sits right of all the text (OCR word boxes can stop short of the last glyph).
-  if (inside.some((s) => s.words.some((w) => w.bbox[2] + h * 0.25 > arrow[0] && !ARROW_AS_LETTER.test(w.text))))
-    return false;
   const iw = width(arrow);
   const ih = height(arrow);
+  // Text over the mark is not an arrow, unless OCR read the arrow itself as one letter.
+  // The arrow sits right of all the text: OCR word boxes can stop short of the last glyph, so a
+  // shape under a word's end is that glyph when the reading ends with a letter of that shape
+  // ("Copy", "Show"). When it does not and the shape is an arrow's, symmetric and no taller than
+  // wide (not the "r" of "Envoyer" cut off by OCR), the shape was not read: Chromium's own select draws its chevron a few pixels
+  // after the value and the box of "Open" runs over it.
+  const words = inside.flatMap((s) => s.words);
+  const last = words.reduce<TextRegion | null>((a, w) => (!a || w.bbox[2] > a.bbox[2] ? w : a), null);
+  const readAsLastLetter = !last || (!ARROW_AS_LETTER.test(last.text) && POINTED_LETTER.test(last.text));
+  const overText = (w: TextRegion): boolean => !ARROW_AS_LETTER.test(w.text) && w.bbox[2] + h * 0.25 > arrow[0];
+  const arrowShaped = iw >= ih && symmetric(image, arrow, fill);
+  if ((readAsLastLetter || !arrowShaped) && words.some(overText)) return false;
   if (iw < 4 || ih < 2 || iw > h * 0.8 || ih > h * 0.6 || arrow[0] <= zone[0]) return false;
   // Pointing down: wider at the top than at the bottom (a chevron's two strokes meet at the bottom).
   return inkSpanOnRow(image, arrow, arrow[1], fill, 70) > inkSpanOnRow(image, arrow, arrow[3] - 1, fill, 70) + 1;
+}
+
+/** Whether every row of the shape is centred on the box's middle, as an arrow's is (an "r" is not). */
+function symmetric(image: RgbaImage, box: BBox, bg: Rgb): boolean {
+  const middle = (box[0] + box[2] - 1) / 2;
+  const tolerance = Math.max(1.5, width(box) * 0.12);
+  for (let y = box[1]; y < box[3]; y++) {
+    let first = -1;
+    let last = -1;
+    for (let x = box[0]; x < box[2]; x++)
+      if (colorDistance(pixel(image, x, y), bg) > 70) {
+        if (first < 0) first = x;
+        last = x;
+      }
+    if (first >= 0 && Math.abs((first + last) / 2 - middle) > tolerance) return false;
+  }
+  return true;
 }
 
 function buttonRole(text: string, fill: Rgb, pageBg: Rgb): string {

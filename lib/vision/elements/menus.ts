@@ -163,6 +163,18 @@ export function menuBar(segments: Segment[], rects: RectCandidate[], image: Rgba
       : [];
     // Titles are bare words on the bar; a strip of boxed labels is tabs (one open title may be boxed).
     if (row.filter((s) => s.container).length > 1) continue;
+    // Nor does a bar hold an empty field right after a title: that is a form's first row, labels
+    // and their fields ("Country [France ⌄]  Name [      ]").
+    const emptyField = rects.some(
+      (r) =>
+        verticalOverlap(r.bbox, band) > 0.5 &&
+        r.bbox[0] > first.bbox[2] &&
+        r.bbox[0] < band[2] + unit * 3 &&
+        width(r.bbox) >= height(r.bbox) * 2.5 &&
+        height(r.bbox) <= unit * 2.2 &&
+        !segments.some((s) => contains(r.bbox, center(s.bbox))),
+    );
+    if (emptyField) continue;
     if (titles.length < 3 || titles.length > 12) continue;
     row.forEach((s) => (s.used = true));
     for (const t of titles) {
