@@ -6,10 +6,13 @@
 
 /**
  * Lower case, accents stripped, OCR look-alikes folded, punctuation and spaces collapsed; the
- * full-width forms the recognizer sometimes writes ("２", "（") are their ASCII selves.
+ * full-width forms the recognizer sometimes writes ("２", "（") are their ASCII selves. The
+ * recognizer has no "€" and reads it as the letter it looks like ("Montant TTC (E)"): a query's
+ * "€" is that letter, so "Montant (€)" is the label read "Montant (E)" more than a header "Montant".
  */
 export function normalizeText(text: string): string {
   return text
+    .replace(/€/g, ' e ')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()

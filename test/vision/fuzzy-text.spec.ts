@@ -83,6 +83,12 @@ describe('vision: fuzzy text grounding', function () {
     assert.ok(textSimilarity('FontSmoothing', 'FontSmcthing') > textSimilarity('FontSmoothing', 'FontSmoothingType'));
   });
 
+  it('takes a query\'s "€" for the letter OCR reads it as: "Montant (€)" is "Montant (E)" more than "Montant"', () => {
+    assert.strictEqual(textSimilarity('Montant (€)', 'Montant (E)'), 1);
+    assert.strictEqual(textSimilarity('120,00 €', '120,00E'), 1);
+    assert.ok(textSimilarity('Montant (€)', 'Montant') < 1);
+  });
+
   it('matches a label of signs by its signs: "(" is not ")", "M+" is not "M-", "×" is "*"', () => {
     assert.strictEqual(textSimilarity('(', '('), 1);
     assert.strictEqual(textSimilarity('(', ')'), 0);

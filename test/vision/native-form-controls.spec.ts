@@ -90,3 +90,68 @@ describe("vision: a form of the browser's own controls, rendered", function () {
       );
     });
 });
+
+/**
+ * The same browser's check boxes, radios, buttons a space apart and a bordered table whose header
+ * says "Montant" beside a field labelled "Montant (€)". The buttons were a tab strip (boxes a few
+ * pixels apart). On a first version of this page, at 200 %, "Montant (€)" clicked a cell under
+ * the header: the recognizer has no "€" and reads it "E", and the query's "€" was dropped, so the
+ * header matched whole (see fuzzy-text.spec.ts).
+ */
+describe("vision: the browser's own buttons, marks and a table, rendered", function () {
+  this.timeout(120_000);
+  let engine: VisionEngine;
+  const at = (x: number, y: number, w: number, h: number) =>
+    `position:absolute;left:${x}px;top:${y}px;width:${w}px;height:${h}px;margin:0;box-sizing:border-box`;
+  const marks = [
+    { label: 'Envoyer par courriel', type: 'checkbox', box: [40, 80, 56, 96] },
+    { label: 'Urgent', type: 'checkbox', box: [40, 110, 56, 126] },
+    { label: 'Carte', type: 'radio', box: [300, 80, 316, 96] },
+    { label: 'Espèces', type: 'radio', box: [300, 110, 316, 126] },
+  ] as const;
+  const buttons = ['Valider', 'Supprimer', 'Envoyer', 'Annuler'].map((text, i) => ({
+    text,
+    box: [40 + i * 104, 300, 140 + i * 104, 328] as Box,
+  }));
+  const amount: Box = [150, 200, 300, 226];
+  const html = `<!doctype html><html><body style="font-family:sans-serif;font-size:15px;margin:0">
+${marks
+  .map(
+    (m, i) =>
+      `<input id="m${i}" type="${m.type}" name="${m.type}${i}"${i % 2 ? '' : ' checked'} style="${at(m.box[0], m.box[1], 16, 16)}">` +
+      `<label for="m${i}" style="position:absolute;left:${m.box[2] + 6}px;top:${m.box[1]}px">${m.label}</label>`,
+  )
+  .join('\n')}
+<label for="amount" style="position:absolute;left:40px;top:204px">Montant (€)</label>
+<input id="amount" type="number" value="120" style="${at(amount[0], amount[1], 150, 26)}">
+<table border="1" style="position:absolute;left:560px;top:80px;border-collapse:collapse">
+<tr><th>Patient</th><th>Montant</th></tr><tr><td>Dupont</td><td>45,00 €</td></tr><tr><td>Martin</td><td>120,00 €</td></tr></table>
+${buttons.map((b) => `<button style="${at(b.box[0], b.box[1], 100, 28)}">${b.text}</button>`).join('\n')}
+</body></html>`;
+
+  before(async () => {
+    engine = await sharedEngine();
+  });
+
+  for (const scale of [1, 1.5, 2])
+    it(`finds each button, mark and the amount field at ${scale * 100} %`, async () => {
+      const shot = await renderHtml(html, { width: 800, height: 360, scale });
+      const analysis = await engine.analyze(shot, { scaleFactor: scale });
+      const px = (b: readonly number[]) => b.map((v) => v * scale) as Box;
+      const wrong: string[] = [];
+      for (const m of marks) {
+        const r = await engine.locate(analysis, { label: m.label, type: m.type });
+        if (!r.found || !inside(r.center, px(m.box)))
+          wrong.push(`${m.label}: ${r.strategy} at ${JSON.stringify(r.center)}`);
+      }
+      for (const b of buttons) {
+        const r = await engine.locate(analysis, { text: b.text, type: 'button' });
+        if (!r.found || !inside(r.center, px(b.box)) || r.element?.type !== 'button')
+          wrong.push(`${b.text}: ${r.element?.type ?? r.strategy} at ${JSON.stringify(r.center)}`);
+      }
+      const r = await engine.locate(analysis, { label: 'Montant (€)', type: 'text_input' });
+      if (!r.found || !inside(r.center, px(amount)))
+        wrong.push(`Montant (€): ${r.strategy} at ${JSON.stringify(r.center)} (${r.element?.label})`);
+      assert.deepStrictEqual(wrong, []);
+    });
+});

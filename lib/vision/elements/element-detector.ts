@@ -274,6 +274,7 @@ export function detectElements(
     controlRects.filter((r) => !taken.has(r)),
     segments,
     unit,
+    image,
   );
   drafts.push(...tileDrafts.drafts);
   for (const r of controlRects) {
@@ -742,24 +743,29 @@ function hasArrowAtRight(image: RgbaImage, r: RectCandidate, inside: Segment[], 
   // Text over the mark is not an arrow, unless OCR read the arrow itself as one letter.
   // The arrow sits right of all the text: OCR word boxes can stop short of the last glyph, so a
   // shape under a word's end is that glyph when the reading ends with a letter of that shape
-  // ("Copy", "Show"). When it does not and the shape is an arrow's, symmetric and no taller than
-  // wide (not the "r" of "Envoyer" cut off by OCR), the shape was not read: Chromium's own select draws its chevron a few pixels
+  // ("Copy", "Show"). When it does not and the shape is an arrow's, narrowing down to its point
+  // and no taller than wide (not the "r" of "Envoyer" cut off by OCR), the shape was not read: Chromium's own select draws its chevron a few pixels
   // after the value and the box of "Open" runs over it.
   const words = inside.flatMap((s) => s.words);
   const last = words.reduce<TextRegion | null>((a, w) => (!a || w.bbox[2] > a.bbox[2] ? w : a), null);
   const readAsLastLetter = !last || (!ARROW_AS_LETTER.test(last.text) && POINTED_LETTER.test(last.text));
   const overText = (w: TextRegion): boolean => !ARROW_AS_LETTER.test(w.text) && w.bbox[2] + h * 0.25 > arrow[0];
-  const arrowShaped = iw >= ih && symmetric(image, arrow, fill);
+  const arrowShaped = iw >= ih && downArrowShape(image, arrow, fill);
   if ((readAsLastLetter || !arrowShaped) && words.some(overText)) return false;
   if (iw < 4 || ih < 2 || iw > h * 0.8 || ih > h * 0.6 || arrow[0] <= zone[0]) return false;
   // Pointing down: wider at the top than at the bottom (a chevron's two strokes meet at the bottom).
   return inkSpanOnRow(image, arrow, arrow[1], fill, 70) > inkSpanOnRow(image, arrow, arrow[3] - 1, fill, 70) + 1;
 }
 
-/** Whether every row of the shape is centred on the box's middle, as an arrow's is (an "r" is not). */
-function symmetric(image: RgbaImage, box: BBox, bg: Rgb): boolean {
+/**
+ * Whether the shape is an arrow pointing down: every row centred on the box's middle, narrowing
+ * from its widest row to a bottom row at most half as wide (an "r", or the "er" of a word cut
+ * off, keeps its width).
+ */
+function downArrowShape(image: RgbaImage, box: BBox, bg: Rgb): boolean {
   const middle = (box[0] + box[2] - 1) / 2;
   const tolerance = Math.max(1.5, width(box) * 0.12);
+  const spans: number[] = [];
   for (let y = box[1]; y < box[3]; y++) {
     let first = -1;
     let last = -1;
@@ -768,9 +774,14 @@ function symmetric(image: RgbaImage, box: BBox, bg: Rgb): boolean {
         if (first < 0) first = x;
         last = x;
       }
-    if (first >= 0 && Math.abs((first + last) / 2 - middle) > tolerance) return false;
+    if (first < 0) continue;
+    if (Math.abs((first + last) / 2 - middle) > tolerance) return false;
+    spans.push(last - first + 1);
   }
-  return true;
+  // Below its widest row (antialiasing may thin the first), each row is no wider than the one above.
+  const widest = spans.indexOf(Math.max(...spans));
+  for (let k = widest + 1; k < spans.length; k++) if (spans[k] > spans[k - 1] + 1) return false;
+  return spans.length >= 2 && spans[spans.length - 1] <= spans[widest] * 0.5;
 }
 
 function buttonRole(text: string, fill: Rgb, pageBg: Rgb): string {
@@ -785,10 +796,27 @@ function buttonRole(text: string, fill: Rgb, pageBg: Rgb): string {
 // ---------------------------------------------------------------------------------------------
 // Grids of tiles: tables with borders, tab strips
 
+/** Whether a line runs on beside a row of boxes, level with their bottom: the edge of the panel they sit on. */
+function panelEdgeBeside(image: RgbaImage, row: BBox, unit: number): boolean {
+  const reach = Math.round(unit * 2);
+  const sides: [number, number][] = [
+    [row[2] + 2, Math.min(image.width, row[2] + 2 + reach)],
+    [Math.max(0, row[0] - 2 - reach), row[0] - 2],
+  ];
+  return sides.some(([x1, x2]) => {
+    if (x2 - x1 < reach / 2) return false;
+    const bg = pixel(image, x1, row[3] - Math.max(4, unit * 0.3));
+    for (let y = row[3] - 2; y <= row[3] + 2; y++)
+      if (inkStats(image, [x1, y, x2, y + 1], bg, 60).inkFraction >= 0.8) return true;
+    return false;
+  });
+}
+
 function classifyTiles(
   rects: RectCandidate[],
   segments: Segment[],
   unit: number,
+  image: RgbaImage,
 ): { drafts: Draft[]; tiles: Set<RectCandidate> } {
   const tiles = new Set<RectCandidate>();
   const drafts: Draft[] = [];
@@ -829,7 +857,9 @@ function classifyTiles(
     const box = union(row.map((r) => r.bbox));
     const texts = row.map(textOf);
     const spaced = row.some((r, i) => i > 0 && r.bbox[0] - row[i - 1].bbox[2] > 2);
-    if (spaced && row.length < 3) continue;
+    // Boxes a few pixels apart are tabs only on a panel, whose edge goes on beside them: a row of
+    // buttons a space apart (the browser's own "Valider Supprimer Envoyer") stands on nothing.
+    if (spaced && (row.length < 3 || !panelEdgeBeside(image, box, unit))) continue;
     if (stacked.length >= 1 && !spaced) {
       row.forEach((r) => tiles.add(r));
       texts.flat().forEach((s) => (s.used = true));
