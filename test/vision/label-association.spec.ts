@@ -87,6 +87,19 @@ describe('vision: a dropdown beside its label, a group box below (captured 98.cs
     });
 });
 
+describe('vision: a combo box whose arrow is a button beside its field (captured 98.css page)', function () {
+  this.timeout(120_000);
+  // 98.css draws the select's arrow on a button of its own right of the white field: the field
+  // alone was a text field, its "▼" read "D", and asked for the dropdown "Statut" the table's
+  // header cell "Statut" (a field-shaped box) tied with it.
+  it('finds the field and its arrow button as one dropdown, by its label', async () => {
+    const { hit: r } = await locateOnCapture('web-98css/list-100', 1, { label: 'Statut', type: 'dropdown' });
+    assert.ok(r.found && inside(r.center, [346, 135, 427, 152]), `${r.strategy} at ${JSON.stringify(r.center)}`);
+    assert.strictEqual(r.element?.type, 'dropdown');
+    assert.ok(r.element.bbox[2] >= 424, `the arrow button is part of it: ${JSON.stringify(r.element.bbox)}`);
+  });
+});
+
 describe("vision: labels of a Win32 file dialog's combo boxes (captured under Wine)", function () {
   this.timeout(120_000);
   // "Files of type:" labels the combo box right of it, yet it also sits right above "Encoding:"'s

@@ -316,6 +316,18 @@ export function detectElements(
     drafts.push(d);
   }
 
+  // A field with its arrow on a button of its own right after it (98.css, classic Win32 combo
+  // boxes): a dropdown, and the arrow OCR read as a letter ("D" for "▼") is no text.
+  for (const d of drafts) {
+    if (d.type !== 'text_input') continue;
+    const button = arrowButtonRightOf(image, d.bbox);
+    if (!button) continue;
+    d.type = 'dropdown';
+    d.role = 'selector';
+    d.bbox = union([d.bbox, button]);
+    for (const s of segments) if (!s.used && contains(button, center(s.bbox))) s.used = true;
+  }
+
   // Remaining text: table rows by column alignment, menus, links, plain text.
   const free = segments.filter((s) => !s.used);
   // Tables before text tabs: a table's rows are also rows of short words above a line.
@@ -755,6 +767,23 @@ function hasArrowAtRight(image: RgbaImage, r: RectCandidate, inside: Segment[], 
   if (iw < 4 || ih < 2 || iw > h * 0.8 || ih > h * 0.6 || arrow[0] <= zone[0]) return false;
   // Pointing down: wider at the top than at the bottom (a chevron's two strokes meet at the bottom).
   return inkSpanOnRow(image, arrow, arrow[1], fill, 70) > inkSpanOnRow(image, arrow, arrow[3] - 1, fill, 70) + 1;
+}
+
+/**
+ * The square just right of a field, as high as the field, when a down arrow sits in its middle:
+ * the button that opens a combo box drawn beside its field.
+ */
+function arrowButtonRightOf(image: RgbaImage, field: BBox): BBox | null {
+  const h = Math.round(height(field));
+  const square: BBox = [field[2], field[1], field[2] + h, field[3]];
+  if (square[2] > image.width || h < 8) return null;
+  const middle: BBox = [square[0] + h * 0.2, square[1] + h * 0.2, square[2] - h * 0.2, square[3] - h * 0.2];
+  const face = outlineColor(image, middle);
+  const glyph = inkStats(image, middle, face, 70).inkBox;
+  if (!glyph || width(glyph) < 4 || width(glyph) < height(glyph)) return null;
+  // The arrow stands clear inside the middle, not a line crossing it.
+  if (glyph[0] <= middle[0] || glyph[2] >= middle[2] || glyph[1] <= middle[1] || glyph[3] >= middle[3]) return null;
+  return downArrowShape(image, glyph, face) ? square : null;
 }
 
 /**
