@@ -36,7 +36,7 @@ import { lineTableRows } from './tables';
 import { menuBar, popupMenus } from './menus';
 import { captionedIcons, isGlyphText, windowButtons } from './icons';
 import { withTextFrames } from './frames';
-import { GLUED_MARK, letterRows, MARK_AS_LETTER, markThenText } from './glued-mark';
+import { GLUED_MARK, letterCore, letterRows, MARK_AS_LETTER, markThenText } from './glued-mark';
 
 export interface DetectOptions {
   /** Typical text line height in pixels (the detector's unit of size). */
@@ -564,15 +564,19 @@ function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'la
   const labelWord = s.words[readAsLetter];
   const textStart = glued ?? labelWord.bbox[0];
   const bg = pixel(image, textStart - 1, s.bbox[1] + 1);
-  // The rows of the label's letters and some way above and below: a mark is centred on them,
-  // while a frame's edge passing under the text (a group box's bottom) would join the mark.
+  // The rows of the label's letters and some way above and below, within the line's box unless
+  // OCR's box is tight around the letters (a short word, "Mx", beside a taller radio circle): a
+  // mark is centred on them, while a frame's edge passing under the text (a group box's bottom)
+  // would join the mark.
   const ink = letterRows(image, [textStart, labelWord.bbox[1], labelWord.bbox[2], labelWord.bbox[3]], bg);
   const pad = ink ? Math.max(3, Math.round((ink[1] - ink[0]) * 0.5)) : 0;
+  const core = letterCore(image, [textStart, labelWord.bbox[1], labelWord.bbox[2], labelWord.bbox[3]], bg);
+  const tight = !!core && h < (core[1] - core[0]) * 2;
   const region: BBox = [
     Math.max(0, textStart - searchW),
-    ink ? Math.max(s.bbox[1], ink[0] - pad) : s.bbox[1],
+    tight ? core[0] - pad : ink ? Math.max(s.bbox[1], ink[0] - pad) : s.bbox[1],
     textStart - 1,
-    ink ? Math.min(s.bbox[3], ink[1] + pad) : s.bbox[3],
+    tight ? core[1] + pad : ink ? Math.min(s.bbox[3], ink[1] + pad) : s.bbox[3],
   ];
   if (width(region) < 6) return null;
   const box = rightmostInkCluster(image, region, bg, 60, Math.max(3, unit * 0.3), { apartFromEdges: true });
@@ -583,7 +587,9 @@ function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'la
     bw < unit * 0.35 ||
     bh < unit * 0.35 ||
     bw > unit * 1.3 ||
-    bh > Math.min(unit * 1.3, h * 1.1) ||
+    // No taller than the label's line, or than twice its letters: OCR's box for a short word
+    // ("Mx") is tight, and Fluent's radio circle stands taller than it.
+    bh > Math.min(unit * 1.3, Math.max(h * 1.1, core ? (core[1] - core[0]) * 2 : 0)) ||
     Math.abs(bw - bh) > Math.max(3, bw * 0.25)
   )
     return null;

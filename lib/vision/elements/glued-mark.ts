@@ -29,6 +29,23 @@ export function letterRows(image: RgbaImage, box: BBox, bg: Rgb): [number, numbe
   return top < 0 ? null : [top, bottom];
 }
 
+/** The longest run of consecutive rows with letters' ink: the letters themselves, without bits of the lines above and below that a padded box takes in. */
+export function letterCore(image: RgbaImage, box: BBox, bg: Rgb): [number, number] | null {
+  let best: [number, number] | null = null;
+  let start = -1;
+  const y2 = Math.min(image.height, Math.round(box[3]));
+  for (let y = Math.max(0, Math.round(box[1])); y <= y2; y++) {
+    const ink = y < y2 ? inkStats(image, [box[0], y, box[2], y + 1], bg, 60).inkFraction : 0;
+    const letters = ink > 0 && ink < 0.9;
+    if (letters && start < 0) start = y;
+    if (!letters && start >= 0) {
+      if (!best || y - start > best[1] - best[0]) best = [start, y];
+      start = -1;
+    }
+  }
+  return best;
+}
+
 export interface MarkThenText {
   /** The first ink's columns [start, end). */
   mark: [number, number];
