@@ -762,8 +762,8 @@ function hasArrowAtRight(image: RgbaImage, r: RectCandidate, inside: Segment[], 
   // The arrow sits right of all the text: OCR word boxes can stop short of the last glyph, so a
   // shape under a word's end is that glyph when the reading ends with a letter of that shape
   // ("Copy", "Show"). When it does not and the shape is an arrow's, narrowing down to its point
-  // and no taller than wide (not the "r" of "Envoyer" cut off by OCR), the shape was not read: Chromium's own select draws its chevron a few pixels
-  // after the value and the box of "Open" runs over it.
+  // and no taller than wide (not the "r" of "Envoyer" cut off by OCR), the shape was not read:
+  // Chromium's own select draws its chevron a few pixels after the value, under the box of "Open".
   const words = inside.flatMap((s) => s.words);
   const last = words.reduce<TextRegion | null>((a, w) => (!a || w.bbox[2] > a.bbox[2] ? w : a), null);
   const readAsLastLetter = !last || (!ARROW_AS_LETTER.test(last.text) && POINTED_LETTER.test(last.text));
