@@ -21,6 +21,7 @@ import {
   chroma,
   colorDistance,
   hexColor,
+  inkExtentOnRow,
   inkSpanOnRow,
   inkStats,
   luma,
@@ -802,16 +803,10 @@ function downArrowShape(image: RgbaImage, box: BBox, bg: Rgb): boolean {
   const tolerance = Math.max(1.5, width(box) * 0.12);
   const spans: number[] = [];
   for (let y = box[1]; y < box[3]; y++) {
-    let first = -1;
-    let last = -1;
-    for (let x = box[0]; x < box[2]; x++)
-      if (colorDistance(pixel(image, x, y), bg) > 70) {
-        if (first < 0) first = x;
-        last = x;
-      }
-    if (first < 0) continue;
-    if (Math.abs((first + last) / 2 - middle) > tolerance) return false;
-    spans.push(last - first + 1);
+    const extent = inkExtentOnRow(image, box, y, bg, 70);
+    if (!extent) continue;
+    if (Math.abs((extent[0] + extent[1]) / 2 - middle) > tolerance) return false;
+    spans.push(extent[1] - extent[0] + 1);
   }
   // Below its widest row (antialiasing may thin the first), each row is no wider than the one above.
   const widest = spans.indexOf(Math.max(...spans));

@@ -180,8 +180,14 @@ export function rightmostInkCluster(
   return [left, bands[0][0], right + 1, bands[bands.length - 1][1] + 1];
 }
 
-/** Horizontal extent (last ink x − first ink x + 1) of the ink on one row of a box; 0 without ink. */
-export function inkSpanOnRow(image: RgbaImage, box: BBox, y: number, background: Rgb, threshold = 60): number {
+/** The first and last inked columns on one row of a box; null without ink. */
+export function inkExtentOnRow(
+  image: RgbaImage,
+  box: BBox,
+  y: number,
+  background: Rgb,
+  threshold = 60,
+): [number, number] | null {
   let first = -1;
   let last = -1;
   for (let x = box[0]; x < box[2]; x++) {
@@ -190,5 +196,11 @@ export function inkSpanOnRow(image: RgbaImage, box: BBox, y: number, background:
       last = x;
     }
   }
-  return first < 0 ? 0 : last - first + 1;
+  return first < 0 ? null : [first, last];
+}
+
+/** Horizontal extent (last ink x − first ink x + 1) of the ink on one row of a box; 0 without ink. */
+export function inkSpanOnRow(image: RgbaImage, box: BBox, y: number, background: Rgb, threshold = 60): number {
+  const extent = inkExtentOnRow(image, box, y, background, threshold);
+  return extent ? extent[1] - extent[0] + 1 : 0;
 }
