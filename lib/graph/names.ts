@@ -24,9 +24,15 @@ const SHORT = 8;
  * A heading's line box is this much taller than the screen's body text (the lower quartile of
  * its line heights: a focused field's label or a field's value can be read taller). OCR boxes
  * are padded: a 26 px heading over 18 px text measures 32 against 27 px (1.18), while lines of
- * one size differ by under 8 % (a dialog's 23–25 px, an editor's menu bar 28 against 26 px).
+ * one size differ by under 8 % (a dialog's 23–25 px, an editor's menu bar 28 against 26 px) —
+ * or by 20 % when one has letters below the line and the other none (GTK's file list: "2 bytes
+ * Program" 24 px, "Modified" 20 px). So a heading must also be taller than three lines in four:
+ * a screen has few headings, and a size most of its lines share is its body text.
  */
 const HEADING_HEIGHT_RATIO = 1.12;
+
+/** A time of day ("03:43", "14h30"): a list row or a status line, never what a screen is called. */
+const CLOCK_TIME = /\b\d{1,2}(:\d{2}|h\d{2})\b/;
 
 const words = (text: string) => text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
 
@@ -65,7 +71,8 @@ export function asLabel(text: string | undefined, typed: Iterable<string> = []):
 /** A heading as a person reads it, or null. */
 export function asHeading(text: string, typed: Iterable<string> = []): string | null {
   const t = text.trim();
-  if (!t || t.endsWith(':') || isSentence(t) || looksLikeData(t) || isTyped(t, typed)) return null;
+  if (!t || t.endsWith(':') || isSentence(t) || looksLikeData(t) || isTyped(t, typed) || CLOCK_TIME.test(t))
+    return null;
   return t;
 }
 
@@ -85,7 +92,8 @@ export function titleName(title: string): string | null {
 export function standsOut(line: { height: number }, heights: number[]): boolean {
   if (heights.length < 3) return false;
   const sorted = [...heights].sort((a, b) => a - b);
-  return line.height >= sorted[Math.floor((sorted.length - 1) / 4)] * HEADING_HEIGHT_RATIO;
+  const quartile = (q: number) => sorted[Math.floor(((sorted.length - 1) * q) / 4)];
+  return line.height >= quartile(1) * HEADING_HEIGHT_RATIO && line.height > quartile(3);
 }
 
 const FIELD_TYPES = new Set(['text_input', 'dropdown']);

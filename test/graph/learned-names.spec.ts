@@ -13,7 +13,7 @@ import { VirtualDesktop } from '../helpers/desktop';
 import { recordWith, tempDir } from './helpers/order-app';
 import { cli, geometry, sleep, writeAndSaveNote, type AppWindow } from '../execute/debian-apps';
 import { validateWorkflow } from '../../lib/contracts/validate';
-import { asLabel, isSentence, looksLikeData, isTyped, titleName } from '../../lib/graph/names';
+import { asHeading, asLabel, isSentence, looksLikeData, isTyped, standsOut, titleName } from '../../lib/graph/names';
 
 /**
  * Mousepad with its own settings and data folders: a mousepad killed by another test leaves an
@@ -57,6 +57,13 @@ describe('learned names: what a person reads on the screen, never banners, data 
       assert.ok(looksLikeData(data), data);
     assert.ok(isTyped('Salut Lyonl', ['Salut Lyon']), 'the text cursor read as "l" is still the typed text');
     assert.ok(!isTyped('Ville', ['Lille', 'Brest']), 'a short label is not a value one letter away');
+    assert.strictEqual(asHeading('6 Program 03:43'), null, "a file list row's time is data");
+    assert.strictEqual(asHeading('Détails de la commande'), 'Détails de la commande');
+    // Line boxes of GTK's Save As (one text size): letters below the line make a box 20 % taller.
+    const dialog = [20, 23, 19, 28, 24, 20, 20, 22, 20, 24, 23, 24, 24, 24, 24, 23, 24, 23];
+    assert.ok(!standsOut({ height: 24 }, dialog), 'a list row as tall as most lines is body text');
+    // A 26 px heading over 18 px text, under a 22 px banner (the order application's first screen).
+    assert.ok(standsOut({ height: 32 }, [31, 32, 27, 27, 26, 31, 32, 30, 24, 26, 31, 32, 30, 30, 26]));
     assert.strictEqual(titleName('Untitled 1 - Mousepad'), 'Untitled 1 - Mousepad');
     assert.strictEqual(titleName('/tmp/notes/… - Mousepad'), 'Mousepad');
     assert.strictEqual(titleName('lyon.txt - Mousepad'), 'Mousepad');
