@@ -228,14 +228,20 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
       .fill('batches/rows.csv');
     const runsPage = await context.newPage();
     await runsPage.goto(`${runtime.url}/dashboard/runs`);
+    // The page reads the runs every 2 s once it is shown; on a busy machine it is shown seconds
+    // after it loads, when three runs of 2 s each can be over.
+    await runsPage.getByText('No workflow is running.').waitFor({ timeout: 30_000 });
     await vd.activate(calc.id);
     await form.getByRole('button', { name: 'Start the batch' }).click();
-    // The Runs page shows the run in progress with its step (it reads every 2 s: a run of one step
-    // is often seen before its step starts, "step 0/1").
+    // The Runs page shows the run in progress with its step (a run of one step is often seen
+    // before its step starts, "step 0/1").
     await runsPage
       .locator('.rpa-live .rpa-step', { hasText: /^step [01]\/1$/ })
       .first()
-      .waitFor({ timeout: 60_000 });
+      .waitFor({ timeout: 60_000 })
+      .catch(async (err: Error) => {
+        throw new Error(`${err.message}\nthe Runs page shows: ${await runsPage.locator('.rpa-runs').innerText()}`);
+      });
     await runsPage.close();
     await form
       .locator('.rpa-batch-count', { hasText: '3/3 · 0 failed · finished' })
