@@ -18,6 +18,7 @@ const SPECS: WebSpec[] = [
   { framework: 'bootstrap', kind: 'form', display: { width: 1920, height: 1080, scale: 1 }, seed: 7001 },
   { framework: '98css', kind: 'list', display: { width: 1920, height: 1080, scale: 1.5 }, seed: 7002 },
   { framework: 'fluent', kind: 'dialog', display: { width: 1920, height: 1080, scale: 1.25 }, seed: 7003 },
+  { framework: 'bulma', kind: 'menu', display: { width: 1920, height: 1080, scale: 1 }, seed: 7130 },
 ];
 
 describe('web corpus: pages of real CSS frameworks with DOM ground truth', function () {
@@ -87,6 +88,26 @@ describe('web corpus: pages of real CSS frameworks with DOM ground truth', funct
     assert.deepStrictEqual([...new Set(targets.map((e) => e.type))].sort(), ['button', 'checkbox']);
     // The tabs and rows of the list behind are there, covered.
     assert.ok(s.elements.filter((e) => e.ignore && (e.type === 'tab' || e.type === 'table_row')).length >= 6);
+  });
+
+  it('asks for no field by a label hidden under an open menu, and for those whose label shows', () => {
+    const s = screen('bulma');
+    const items = ofType(s, 'menu_item');
+    assert.ok(items.length >= 3, JSON.stringify(s.elements.map((e) => e.type)));
+    const menu: [number, number, number, number] = [
+      Math.min(...items.map((e) => e.bbox[0])),
+      Math.min(...items.map((e) => e.bbox[1])),
+      Math.max(...items.map((e) => e.bbox[2])),
+      Math.max(...items.map((e) => e.bbox[3])),
+    ];
+    const fields = ofType(s, 'text_input').filter((e) => e.label_bbox);
+    const underMenu = fields.filter((e) => {
+      const [x1, y1, x2, y2] = e.label_bbox!;
+      return inside([(x1 + x2) / 2, (y1 + y2) / 2], menu);
+    });
+    assert.ok(underMenu.length >= 1, 'the menu opens over a label');
+    for (const e of underMenu) assert.ok(!e.target, `${e.label} is asked for, under the menu`);
+    assert.ok(fields.filter((e) => e.target).length >= 2, 'the fields whose label shows are asked for');
   });
 
   it('lets the engine find a button, a tab, a field, a row and a dropdown on them', async () => {

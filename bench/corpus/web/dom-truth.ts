@@ -59,13 +59,28 @@ export function readDomTruth(): DomElement[] {
   const labelFor = (el: Element): HTMLLabelElement | null =>
     el.id ? document.querySelector<HTMLLabelElement>(`label[for="${el.id}"]`) : null;
 
-  /** The text a person sees as the element's name, and the box of that text when separate. */
+  /** Whether the middle of a text's box shows that text, not a menu or a dialog drawn over it. */
+  function shows(owner: Element, rect: DOMRect | null): boolean {
+    if (!rect) return false;
+    const hit = document.elementFromPoint((rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2);
+    return !!hit && (hit === owner || owner.contains(hit) || hit.contains(owner));
+  }
+
+  /**
+   * The text a person sees as the element's name, and the box of that text when separate. A
+   * label hidden under an open menu names nothing a person can see (`fromText` false).
+   */
   function visibleName(el: Element, type: string): { name: string; rect: DOMRect | null; fromText: boolean } {
     const forLabel = labelFor(el);
-    if (forLabel) return { name: clean(forLabel.innerText), rect: textRect(forLabel), fromText: true };
+    if (forLabel) {
+      const rect = textRect(forLabel);
+      return { name: clean(forLabel.innerText), rect, fromText: shows(forLabel, rect) };
+    }
     const wrapping = el.closest('label');
-    if (wrapping && wrapping !== el)
-      return { name: clean(wrapping.innerText), rect: textRect(wrapping), fromText: true };
+    if (wrapping && wrapping !== el) {
+      const rect = textRect(wrapping);
+      return { name: clean(wrapping.innerText), rect, fromText: shows(wrapping, rect) };
+    }
     if (type === 'table_row') {
       const first = el.firstElementChild;
       return { name: clean((first as HTMLElement | null)?.innerText), rect: null, fromText: true };
