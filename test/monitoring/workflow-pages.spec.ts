@@ -139,11 +139,17 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
   /**
    * A copy of the learned workflow of its own for one test (so no test needs another to have run
    * first), imported by an admin at `state`; at AUTO_CANDIDATE its supervised runs are done, so
-   * what is left is a person's approval.
+   * what is left is a person's approval. `pauseAfterMs`: a pause after each step.
    */
-  async function workflowAt(suffix: string, state: 'AUTO_CANDIDATE' | 'AUTO_CONFIRMED'): Promise<string> {
+  async function workflowAt(
+    suffix: string,
+    state: 'AUTO_CANDIDATE' | 'AUTO_CONFIRMED',
+    pauseAfterMs?: number,
+  ): Promise<string> {
     const copy = JSON.parse(JSON.stringify(learned)) as Workflow;
     copy.workflow_id = `${learned.workflow_id}_${suffix}`;
+    if (pauseAfterMs)
+      for (const e of copy.edges) e.action.parameters = { ...e.action.parameters, wait_after_ms: pauseAfterMs };
     const learning = learningOf(copy);
     learning.state = state;
     copy.learning_state = state;
@@ -215,7 +221,9 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
   });
 
   it('a batch over a 3-row CSV from the Quick actions page runs 3 times, one after the other (live on the Runs page), and its bar reaches 3/3', async () => {
-    const workflowId = await workflowAt('batch', 'AUTO_CONFIRMED');
+    // Runs of 1.5 s, 0.4 s apart, read every 2 s: the reads can fall between the runs all three
+    // times. A pause after the step makes each run outlast a read.
+    const workflowId = await workflowAt('batch', 'AUTO_CONFIRMED', 2500);
     // In the data directory, where a batch may read (as file triggers), named relative to it.
     fs.mkdirSync(path.join(runtime.dataDir, 'batches'), { recursive: true });
     fs.writeFileSync(path.join(runtime.dataDir, 'batches', 'rows.csv'), 'text_1\n1+1\n2+2\n"3+3"\n');
@@ -228,13 +236,10 @@ describe('dashboard: Workflows and Runs pages, batch quick action (galculator, X
       .fill('batches/rows.csv');
     const runsPage = await context.newPage();
     await runsPage.goto(`${runtime.url}/dashboard/runs`);
-    // The page reads the runs every 2 s once it is shown; on a busy machine it is shown seconds
-    // after it loads, when three runs of 2 s each can be over.
     await runsPage.getByText('No workflow is running.').waitFor({ timeout: 30_000 });
     await vd.activate(calc.id);
     await form.getByRole('button', { name: 'Start the batch' }).click();
-    // The Runs page shows the run in progress with its step (a run of one step is often seen
-    // before its step starts, "step 0/1").
+    // The Runs page shows the run in progress with its step ("step 0/1" before it starts).
     await runsPage
       .locator('.rpa-live .rpa-step', { hasText: /^step [01]\/1$/ })
       .first()
