@@ -120,6 +120,12 @@ const KEY_SEEN_BEFORE_MS = 150;
  * with every frame, every 100–250 ms while the person is active.
  */
 const WINDOW_READING_FRESH_MS = 400;
+/**
+ * A click made while no window has the focus (a menu of another program just closed) gives the
+ * focus to the window under it a moment later: the window is read again this long at most.
+ */
+const FOCUS_AFTER_CLICK_MS = 500;
+const FOCUS_POLL_MS = 50;
 /** Half the height of the band around a click where the field it focused is looked for. */
 const FIELD_HALF_HEIGHT = 16;
 /** An action is never recorded as made in a less private window than the one read after it. */
@@ -277,7 +283,7 @@ export class Recorder {
       // The window an action was made in is the one known just before it, even when the action
       // closed it (a dialog's OK) or opened another (Ctrl+S's dialog) before the hook reported
       // it: the action is recorded first, then the window change it caused.
-      const next = await this.windowContext();
+      const next = clicked ? await this.windowTakingClick() : await this.windowContext();
       const madeIn = this.windowBefore(raw, seen, next);
       if (madeIn && PRIVACY_RANK[next?.privacy ?? 'normal'] <= PRIVACY_RANK[madeIn.privacy]) {
         this.handlingIn = madeIn;
@@ -377,6 +383,17 @@ export class Recorder {
     const privacy = this.privacy.classify(info);
     const ref = windowSummary(info)!;
     return { id: info.id, privacy, ref: privacy === 'excluded' ? { ...ref, title: EXCLUDED_TITLE } : ref };
+  }
+
+  /** The active window after a click: when nothing has the focus yet, the one the click is giving it to. */
+  private async windowTakingClick(): Promise<WindowContext | null> {
+    const deadline = Date.now() + FOCUS_AFTER_CLICK_MS;
+    let window = await this.windowContext();
+    while (!window && !this.stopping && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, FOCUS_POLL_MS));
+      window = await this.windowContext();
+    }
+    return window;
   }
 
   private windowCheckedAt = 0;
