@@ -107,7 +107,8 @@ export function readDomTruth(): DomElement[] {
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden' || style.display === 'none') continue;
 
-    const { name, rect: nameRect, fromText } = visibleName(el, type);
+    const { name, rect: nameRect, fromText: named } = visibleName(el, type);
+    let fromText = named;
     let box: Element = el;
     let rect = el.getBoundingClientRect();
     let labelRect: DOMRect | null = type === 'text_input' || type === 'dropdown' ? nameRect : null;
@@ -124,6 +125,7 @@ export function readDomTruth(): DomElement[] {
     if (el.tagName.toLowerCase() === 'fluent-text-field' && control) {
       rect = control.getBoundingClientRect();
       labelRect = textRect(el);
+      fromText &&= shows(el, labelRect);
     }
 
     let text: string;
