@@ -12,7 +12,14 @@ import { findMarkLeftOf } from './elements/element-detector';
 import { contains } from './elements/geometry';
 import { underlinedFieldBelow } from './elements/underlined-field';
 import { framedFieldRightOf } from './elements/framed-field';
-import { isSignQuery, misreadDistance, normalizeText, textSimilarity, wordsOf } from './text-match';
+import {
+  isSignQuery,
+  misreadDistance,
+  normalizeText,
+  readsWithLettersDropped,
+  textSimilarity,
+  wordsOf,
+} from './text-match';
 import { textUnit } from './modal-panel';
 import { candidateOnTop } from './panel-on-top';
 import type { LocateCandidate, LocateResult, LocateTarget, ScreenAnalysis } from './types';
@@ -341,6 +348,7 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
       ...tiedCandidates(ranked, query !== undefined && isSignQuery(query)),
       ...typedRivals(ranked, type, query, analysis.elements),
       ...equallyCloseRivals(ranked[0], query, analysis.elements),
+      ...droppedLetterRivals(ranked, query, type),
     ];
     // A modal dialog's button over the same button of the window behind: only the dialog takes input.
     const onTop =
@@ -451,6 +459,24 @@ function equallyCloseRivals(best: Scored, query: string | undefined, elements: r
 }
 /** A best match this many letters off the query or fewer is a misreading, not a window on a longer label. */
 const MISREAD_LETTERS = 2;
+
+/**
+ * Controls whose label reads as the query with a letter or two dropped, beside a best match that
+ * reads it exactly: 98.css's button "Enregistrer" read "Eregister" beside the toolbar's
+ * "Enregistrer". OCR drops letters of small bitmap fonts far more often than it adds any, so the
+ * exact reading is no evidence that the other is a different control: an ambiguity. A rival is of
+ * the best one's type, or, when the best is not of the asked type, of any type that may stand for
+ * it (xp.css's toolbar caption read "Enregister" as a link, asked as an icon beside the button).
+ */
+function droppedLetterRivals(ranked: Scored[], query: string | undefined, type: ElementType | undefined): Scored[] {
+  const best = ranked[0];
+  if (!query || !best?.element || isSignQuery(query) || misreadDistance(query, best.label) !== 0) return [];
+  const standsFor = (t: ElementType) =>
+    t === best.element!.type || (!!type && best.element!.type !== type && typePenalty(type, t) !== null);
+  return ranked.filter(
+    (s) => s !== best && !!s.element && standsFor(s.element.type) && readsWithLettersDropped(query, s.label),
+  );
+}
 
 /**
  * Keys whose unsure reading may be the query, when the choice is not something clickable: "0"

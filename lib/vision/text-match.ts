@@ -56,6 +56,23 @@ export function misreadDistance(query: string, candidate: string): number {
 }
 
 /**
+ * Whether `candidate` reads as `query` with a few of its letters left out, in order: "Eregister"
+ * for "Enregistrer". A few: one letter in five at most, two at most ("M" is no such reading of
+ * "Mr", nor "Mr" of "Mrs"), and not only the last ones.
+ */
+export function readsWithLettersDropped(query: string, candidate: string): boolean {
+  const q = fold(normalizeText(query));
+  const c = fold(normalizeText(candidate));
+  const dropped = q.length - c.length;
+  // Letters missing only at the end make another word as often as a misreading: "Facture" beside
+  // the tab "Factures".
+  if (!c || dropped <= 0 || dropped > Math.min(2, Math.floor(q.length / 5)) || q.startsWith(c)) return false;
+  let i = 0;
+  for (const letter of q) if (letter === c[i]) i++;
+  return i === c.length;
+}
+
+/**
  * How well `candidate` (OCR text) matches `query` (what the user wants), 0–1: 1 for equal text
  * after normalisation, high for small OCR slips; a query that is a whole-word part of a longer
  * candidate scores lower the more extra text the candidate has.

@@ -1,0 +1,41 @@
+/**
+ * One label on two controls, one of them read with letters missing: 98.css's button
+ * "Enregistrer" read "Eregister" beside its toolbar's "Enregistrer" (150 %), and xp.css's
+ * toolbar caption read "Enregister" beside its button "Enregistrer" (125 %). OCR drops letters of
+ * small bitmap fonts far more often than it adds any: the exact reading does not make the other a
+ * different control. Asked for either, nothing is clicked (captured pages of the web corpus).
+ */
+import assert from 'assert';
+import { readsWithLettersDropped } from '../../lib/vision/text-match';
+import { inside, locateOnCapture } from './helpers/render';
+
+describe('locate: a label read whole on one control and with letters dropped on another', function () {
+  this.timeout(120_000);
+
+  it('takes a reading with a letter or two missing for the same words, not a shorter label', () => {
+    assert.ok(readsWithLettersDropped('Enregistrer', 'Eregister'));
+    assert.ok(readsWithLettersDropped('Enregistrer', 'Enregister'));
+    assert.ok(!readsWithLettersDropped('Mrs', 'Mr'), 'one letter in three is a different label');
+    assert.ok(!readsWithLettersDropped('Factures', 'Facture'), 'the last letter only: another word as often');
+    assert.ok(!readsWithLettersDropped('Enregistrer', 'Enregistrer'));
+    assert.ok(!readsWithLettersDropped('Enregistrer', 'Egiste'), 'five letters missing');
+    assert.ok(!readsWithLettersDropped('Imprimer', 'Imprimé'), 'letters changed, not dropped');
+  });
+
+  it('clicks neither "Enregistrer" of 98.css at 150 % when one is read "Eregister"', async () => {
+    for (const type of ['button', 'icon'] as const) {
+      const { hit } = await locateOnCapture('web-98css/list-150', 1.5, { text: 'Enregistrer', type });
+      assert.ok(!hit.found && hit.ambiguous, `${type}: ${JSON.stringify({ ...hit, candidates: undefined })}`);
+    }
+  });
+
+  it('clicks neither "Enregistrer" of xp.css at 125 % when the toolbar\'s is read "Enregister"', async () => {
+    const { hit } = await locateOnCapture('web-xpcss/list-125', 1.25, { text: 'Enregistrer', type: 'icon' });
+    assert.ok(!hit.found && hit.ambiguous, JSON.stringify({ ...hit, candidates: undefined }));
+  });
+
+  it('still clicks a label read whole that no other control may be: the toolbar\'s "Actualiser"', async () => {
+    const { hit } = await locateOnCapture('web-98css/list-150', 1.5, { text: 'Actualiser', type: 'icon' });
+    assert.ok(hit.found && inside(hit.center, [177, 92, 267, 151]), JSON.stringify({ ...hit, candidates: undefined }));
+  });
+});
