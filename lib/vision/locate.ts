@@ -471,8 +471,9 @@ const MISREAD_LETTERS = 2;
 function droppedLetterRivals(ranked: Scored[], query: string | undefined, type: ElementType | undefined): Scored[] {
   const best = ranked[0];
   if (!query || !best?.element || isSignQuery(query) || misreadDistance(query, best.label) !== 0) return [];
+  const bestType = best.element.type;
   const standsFor = (t: ElementType) =>
-    t === best.element!.type || (!!type && best.element!.type !== type && typePenalty(type, t) !== null);
+    t === bestType || (!!type && bestType !== type && typePenalty(type, t) !== null);
   return ranked.filter(
     (s) => s !== best && !!s.element && standsFor(s.element.type) && readsWithLettersDropped(query, s.label),
   );

@@ -71,16 +71,14 @@ export function readDomTruth(): DomElement[] {
    * label hidden under an open menu names nothing a person can see (`fromText` false).
    */
   function visibleName(el: Element, type: string): { name: string; rect: DOMRect | null; fromText: boolean } {
+    const byLabel = (label: HTMLElement) => {
+      const rect = textRect(label);
+      return { name: clean(label.innerText), rect, fromText: shows(label, rect) };
+    };
     const forLabel = labelFor(el);
-    if (forLabel) {
-      const rect = textRect(forLabel);
-      return { name: clean(forLabel.innerText), rect, fromText: shows(forLabel, rect) };
-    }
+    if (forLabel) return byLabel(forLabel);
     const wrapping = el.closest('label');
-    if (wrapping && wrapping !== el) {
-      const rect = textRect(wrapping);
-      return { name: clean(wrapping.innerText), rect, fromText: shows(wrapping, rect) };
-    }
+    if (wrapping && wrapping !== el) return byLabel(wrapping);
     if (type === 'table_row') {
       const first = el.firstElementChild;
       return { name: clean((first as HTMLElement | null)?.innerText), rect: null, fromText: true };

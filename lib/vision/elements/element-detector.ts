@@ -569,9 +569,10 @@ function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'la
   // OCR's box is tight around the letters (a short word, "Mx", beside a taller radio circle): a
   // mark is centred on them, while a frame's edge passing under the text (a group box's bottom)
   // would join the mark.
-  const ink = letterRows(image, [textStart, labelWord.bbox[1], labelWord.bbox[2], labelWord.bbox[3]], bg);
+  const letters: BBox = [textStart, labelWord.bbox[1], labelWord.bbox[2], labelWord.bbox[3]];
+  const ink = letterRows(image, letters, bg);
   const pad = ink ? Math.max(3, Math.round((ink[1] - ink[0]) * 0.5)) : 0;
-  const core = letterCore(image, [textStart, labelWord.bbox[1], labelWord.bbox[2], labelWord.bbox[3]], bg);
+  const core = letterCore(image, letters, bg);
   const tight = !!core && h < (core[1] - core[0]) * 2;
   const region: BBox = [
     Math.max(0, textStart - searchW),
