@@ -16,7 +16,7 @@ import {
   isSignQuery,
   misreadDistance,
   normalizeText,
-  readsWithLettersDropped,
+  readsWithLettersMisread,
   textSimilarity,
   wordsOf,
 } from './text-match';
@@ -348,7 +348,7 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
       ...tiedCandidates(ranked, query !== undefined && isSignQuery(query)),
       ...typedRivals(ranked, type, query, analysis.elements),
       ...equallyCloseRivals(ranked[0], query, analysis.elements),
-      ...droppedLetterRivals(ranked, query, type),
+      ...misreadRivals(ranked, query, type),
     ];
     // A modal dialog's button over the same button of the window behind: only the dialog takes input.
     const onTop =
@@ -461,21 +461,22 @@ function equallyCloseRivals(best: Scored, query: string | undefined, elements: r
 const MISREAD_LETTERS = 2;
 
 /**
- * Controls whose label reads as the query with a letter or two dropped, beside a best match that
+ * Controls whose label reads as the query with a letter or two misread, beside a best match that
  * reads it exactly: 98.css's button "Enregistrer" read "Eregister" beside the toolbar's
- * "Enregistrer". OCR drops letters of small bitmap fonts far more often than it adds any, so the
- * exact reading is no evidence that the other is a different control: an ambiguity. A rival is of
+ * "Enregistrer", its toolbar's "Imprimer" read "Irm primer" beside the button. Small bitmap fonts
+ * are misread often, so the exact reading is no evidence that the other is a different control:
+ * an ambiguity. A rival is of
  * the best one's type, or, when the best is not of the asked type, of any type that may stand for
  * it (xp.css's toolbar caption read "Enregister" as a link, asked as an icon beside the button).
  */
-function droppedLetterRivals(ranked: Scored[], query: string | undefined, type: ElementType | undefined): Scored[] {
+function misreadRivals(ranked: Scored[], query: string | undefined, type: ElementType | undefined): Scored[] {
   const best = ranked[0];
   if (!query || !best?.element || isSignQuery(query) || misreadDistance(query, best.label) !== 0) return [];
   const bestType = best.element.type;
   const standsFor = (t: ElementType) =>
     t === bestType || (!!type && bestType !== type && typePenalty(type, t) !== null);
   return ranked.filter(
-    (s) => s !== best && !!s.element && standsFor(s.element.type) && readsWithLettersDropped(query, s.label),
+    (s) => s !== best && !!s.element && standsFor(s.element.type) && readsWithLettersMisread(query, s.label),
   );
 }
 

@@ -56,20 +56,22 @@ export function misreadDistance(query: string, candidate: string): number {
 }
 
 /**
- * Whether `candidate` reads as `query` with a few of its letters left out, in order: "Eregister"
- * for "Enregistrer". A few: one letter in five at most, two at most ("M" is no such reading of
- * "Mr", nor "Mr" of "Mrs"), and not only the last ones.
+ * Whether `candidate` reads as `query` with a few letters dropped ("Eregister" for "Enregistrer")
+ * or added ("Irm primer" for "Imprimer"), the rest in order. A few: one letter in five at most,
+ * two at most ("M" is no such reading of "Mr", nor "Mr" of "Mrs"), and not only at the end:
+ * "Facture" beside the tab "Factures" is another word as often. A letter changed is not such a
+ * slip: OCR's look-alike letters are one letter already ("Copier" and "Coller").
  */
-export function readsWithLettersDropped(query: string, candidate: string): boolean {
+export function readsWithLettersMisread(query: string, candidate: string): boolean {
   const q = fold(normalizeText(query));
   const c = fold(normalizeText(candidate));
-  const dropped = q.length - c.length;
-  // Letters missing only at the end make another word as often as a misreading: "Facture" beside
-  // the tab "Factures".
-  if (!c || dropped <= 0 || dropped > Math.min(2, Math.floor(q.length / 5)) || q.startsWith(c)) return false;
+  const [short, long] = q.length < c.length ? [q, c] : [c, q];
+  const slipped = long.length - short.length;
+  if (!short || slipped === 0 || slipped > Math.min(2, Math.floor(q.length / 5)) || long.startsWith(short))
+    return false;
   let i = 0;
-  for (const letter of q) if (letter === c[i]) i++;
-  return i === c.length;
+  for (const letter of long) if (letter === short[i]) i++;
+  return i === short.length;
 }
 
 /**
