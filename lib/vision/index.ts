@@ -14,13 +14,21 @@ import * as path from 'path';
 import type { RgbaImage } from '../platform/types';
 import type { BBox, TextLine } from '../contracts/screen-state';
 import { embedState, type ImageEncoder } from './state-embedding';
-import { analyzeLayout, detectElements, glyphBoxes, onKey, splitTextBoxesAtEdges } from './elements/element-detector';
+import {
+  analyzeLayout,
+  detectElements,
+  glyphBoxes,
+  onKey,
+  splitTextBoxesAtEdges,
+  type PixelLayout,
+} from './elements/element-detector';
+import { controlsWithTextCut, regionsByRow, withTextDetectedAgain } from './elements/cut-text';
 import { grow, intersects } from './change-regions';
 import { keepUnchangedBoxes, RecentFrames } from './recent-frames';
 import { decodeImage } from '../image/codec';
 import { hashImage } from '../image/pixels';
 import { locateIn } from './locate';
-import { OcrEngine } from './ocr/ocr-engine';
+import { inReadingOrder, OcrEngine } from './ocr/ocr-engine';
 import { activeProfile, stage, stageAsync } from './stage-profile';
 import { loadElementDetector, loadImageEncoder, type ElementDetectorPlugin } from './plugins';
 import { mergeDetectorBoxes } from './elements/plugin-merge';
@@ -114,10 +122,8 @@ class Engine implements VisionEngine {
     const layout = stage('layout', () => analyzeLayout(image));
     const t3 = performance.now();
     const found = await detecting;
-    const { boxes, glyphs } = stage('layout', () => {
-      const detected = splitTextBoxesAtEdges(found, layout, image);
-      return { boxes: detected, glyphs: glyphBoxes(layout, detected, image) };
-    });
+    const boxes = await this.detectCutTextAgain(image, layout, splitTextBoxesAtEdges(found, layout, image));
+    const glyphs = stage('layout', () => glyphBoxes(layout, boxes, image));
     const t4 = performance.now();
     // Short labels on keys get a second look and, when still unsure, are kept aside (see OcrEngine).
     const ocr = await this.ocr.recognize(image, [...boxes, ...glyphs.filter((g) => !g.text).map((g) => g.bbox)], (b) =>
@@ -156,6 +162,24 @@ class Engine implements VisionEngine {
     return stored;
   }
 
+  /** The boxes, with the text of controls it cuts detected again at full size (see cut-text.ts). */
+  private async detectCutTextAgain(image: RgbaImage, layout: PixelLayout, boxes: BBox[]): Promise<BBox[]> {
+    const cut = stage('layout', () => controlsWithTextCut(layout, boxes, image));
+    if (!cut.length) return boxes;
+    const fullSize = 1 / Math.max(1, image.scaleFactor || 1);
+    const regions = regionsByRow(
+      cut.map((c) => c.control),
+      image,
+    );
+    // A box touching its region's edge runs out of it: read in part, it would replace a whole one.
+    const again = (
+      await Promise.all(
+        regions.map(async (r) => (await this.ocr.detect(image, fullSize, r)).filter((b) => !touchesEdge(b, r, image))),
+      )
+    ).flat();
+    return inReadingOrder(withTextDetectedAgain(boxes, cut, splitTextBoxesAtEdges(again, layout, image)));
+  }
+
   /** Text boxes of the image, reusing the previous frame's boxes outside the region that changed. */
   private async detectText(image: RgbaImage, imageHash: string, mayReuse: boolean): Promise<BBox[]> {
     const reuse = this.options.frameReuse ?? this.options.recognitionCacheSize !== 0;
@@ -178,13 +202,7 @@ class Engine implements VisionEngine {
           ];
       region = grow(region, 8, image.width, image.height);
       const fresh = await this.ocr.detect(image, undefined, region);
-      const cut = fresh.some(
-        (b) =>
-          (b[0] <= region[0] + 1 && region[0] > 0) ||
-          (b[2] >= region[2] - 1 && region[2] < image.width) ||
-          (b[1] <= region[1] + 1 && region[1] > 0) ||
-          (b[3] >= region[3] - 1 && region[3] < image.height),
-      );
+      const cut = fresh.some((b) => touchesEdge(b, region, image));
       // Text running across the region's edge would be read in halves: detect the whole screen then.
       boxes = cut
         ? await this.ocr.detect(image)
@@ -302,4 +320,14 @@ export async function createVisionEngine(options: VisionOptions = {}): Promise<V
     hasModels ? loadImageEncoder(modelsDir, threads) : null,
   ]);
   return new Engine(ocr, detector, encoder, options);
+}
+
+/** Whether a box detected in `region` reaches one of its edges inside the image. */
+function touchesEdge(b: BBox, region: BBox, image: RgbaImage): boolean {
+  return (
+    (b[0] <= region[0] + 1 && region[0] > 0) ||
+    (b[2] >= region[2] - 1 && region[2] < image.width) ||
+    (b[1] <= region[1] + 1 && region[1] > 0) ||
+    (b[3] >= region[3] - 1 && region[3] < image.height)
+  );
 }

@@ -71,10 +71,7 @@ export class OcrEngine {
     const detected = this.helper
       ? await this.helper.detect(image, scale, region)
       : await this.detector!.detect(image, scale, region);
-    return detected
-      .map((d) => d.bbox)
-      .filter(([x1, y1, x2, y2]) => x2 - x1 >= 4 && y2 - y1 >= 6)
-      .sort((a, b) => (Math.abs(a[1] - b[1]) < (a[3] - a[1]) / 2 ? a[0] - b[0] : a[1] - b[1]));
+    return inReadingOrder(detected.map((d) => d.bbox).filter(([x1, y1, x2, y2]) => x2 - x1 >= 4 && y2 - y1 >= 6));
   }
 
   /**
@@ -120,6 +117,11 @@ export class OcrEngine {
   async close(): Promise<void> {
     await Promise.all([this.detector?.close(), this.recognizer.close(), this.helper?.close()]);
   }
+}
+
+/** Boxes sorted by line, then left to right. */
+export function inReadingOrder(boxes: BBox[]): BBox[] {
+  return boxes.sort((a, b) => (Math.abs(a[1] - b[1]) < (a[3] - a[1]) / 2 ? a[0] - b[0] : a[1] - b[1]));
 }
 
 /**
