@@ -520,7 +520,10 @@ function wordWindows(analysis: ScreenAnalysis, query: string, minScore: number):
         // Snap to the element these words belong to only when that element is about them (a button), not a whole row.
         const inside = analysis.elements.find(
           (e) =>
-            INTERACTIVE_TYPES.has(e.type) && overlapRatio(e.bbox, bbox) > 0.6 && textSimilarity(text, e.label) >= 0.9,
+            INTERACTIVE_TYPES.has(e.type) &&
+            overlapRatio(e.bbox, bbox) > 0.6 &&
+            textSimilarity(text, e.label) >= 0.9 &&
+            !namedFromOutside(analysis, e),
         );
         out.push(
           inside
@@ -531,6 +534,19 @@ function wordWindows(analysis: ScreenAnalysis, query: string, minScore: number):
     }
   }
   return out;
+}
+
+/**
+ * A control named by a text outside it (a field's label beside or above it): words inside it that
+ * read like that name are other words, not the name. galculator's menu bar, taken for a field
+ * named by the window title "galculator" above it, holds the menu "Calculator".
+ */
+function namedFromOutside(analysis: ScreenAnalysis, control: UIElement): boolean {
+  return analysis.elements.some(
+    (t) =>
+      overlapRatio(t.bbox, control.bbox) < 0.5 &&
+      t.relationships.some((r) => r.type === 'label_for' && r.target_element_id === control.element_id),
+  );
 }
 
 function mid(b: BBox): [number, number] {
