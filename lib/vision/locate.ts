@@ -465,9 +465,9 @@ const MISREAD_LETTERS = 2;
  * reads it exactly: 98.css's button "Enregistrer" read "Eregister" beside the toolbar's
  * "Enregistrer", its toolbar's "Imprimer" read "Irm primer" beside the button. Small bitmap fonts
  * are misread often, so the exact reading is no evidence that the other is a different control:
- * an ambiguity. A rival is of
- * the best one's type, or, when the best is not of the asked type, of any type that may stand for
- * it (xp.css's toolbar caption read "Enregister" as a link, asked as an icon beside the button).
+ * an ambiguity. A rival is of the best one's type, or, when the best is not of the asked type, of
+ * any type that may stand for it (xp.css's toolbar caption read "Enregister" as a link, asked as
+ * an icon beside the button).
  */
 function misreadRivals(ranked: Scored[], query: string | undefined, type: ElementType | undefined): Scored[] {
   const best = ranked[0];

@@ -84,15 +84,9 @@ export function regionsByRow(boxes: BBox[], image: RgbaImage): BBox[] {
  * value, found the same again, stays as first read).
  */
 export function withTextDetectedAgain(boxes: BBox[], cut: CutText[], again: BBox[]): BBox[] {
+  const within = (control: BBox, list: BBox[]) => list.filter((t) => contains(control, center(t)));
   const redone = cut
-    .filter(
-      (c) =>
-        coveredWidth(
-          c.ink,
-          again.filter((t) => contains(c.control, center(t))),
-        ) >=
-        c.covered + BETTER * width(c.ink),
-    )
+    .filter((c) => coveredWidth(c.ink, within(c.control, again)) >= c.covered + BETTER * width(c.ink))
     .map((c) => c.control);
   const inRedone = (t: BBox): boolean => redone.some((b) => contains(b, center(t)));
   return [...boxes.filter((t) => !inRedone(t)), ...again.filter(inRedone)];
