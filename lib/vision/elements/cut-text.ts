@@ -9,6 +9,7 @@ import type { RgbaImage } from '../../platform/types';
 import type { BBox } from '../../contracts/screen-state';
 import type { PixelLayout } from './element-detector';
 import { inkStats } from './pixels';
+import { grow } from '../change-regions';
 import { area, center, contains, height, union, verticalOverlap, width } from './geometry';
 
 /** Share of the ink's width on the text's rows that the text boxes must cover. */
@@ -39,7 +40,7 @@ export function controlsWithTextCut(layout: PixelLayout, boxes: BBox[], image: R
       (o) => o !== r && contains(b, center(o.bbox)) && area(o.bbox) < area(b) * 0.8 && height(o.bbox) > unit * 0.9,
     );
     if (holdsBox) continue;
-    const inside = boxes.filter((t) => contains(b, center(t)));
+    const inside = within(b, boxes);
     if (!inside.length) continue;
     const rows: BBox = [b[0] + 3, Math.min(...inside.map((t) => t[1])), b[2] - 3, Math.max(...inside.map((t) => t[3]))];
     const ink = inkStats(image, rows, r.color, 120).inkBox;
@@ -48,6 +49,11 @@ export function controlsWithTextCut(layout: PixelLayout, boxes: BBox[], image: R
     if (covered < COVERED * width(ink)) out.push({ control: b, ink, covered });
   }
   return out;
+}
+
+/** The boxes whose middle lies inside the control. */
+function within(control: BBox, boxes: BBox[]): BBox[] {
+  return boxes.filter((t) => contains(control, center(t)));
 }
 
 /** Width of the ink's span that the boxes cover (boxes of one control do not overlap much). */
@@ -67,15 +73,7 @@ export function regionsByRow(boxes: BBox[], image: RgbaImage): BBox[] {
     if (row) row.push(b);
     else rows.push([b]);
   }
-  return rows.map((g) => {
-    const u = union(g);
-    return [
-      Math.max(0, u[0] - margin),
-      Math.max(0, u[1] - margin),
-      Math.min(image.width, u[2] + margin),
-      Math.min(image.height, u[3] + margin),
-    ];
-  });
+  return rows.map((g) => grow(union(g), margin, image.width, image.height));
 }
 
 /**
@@ -84,7 +82,6 @@ export function regionsByRow(boxes: BBox[], image: RgbaImage): BBox[] {
  * value, found the same again, stays as first read).
  */
 export function withTextDetectedAgain(boxes: BBox[], cut: CutText[], again: BBox[]): BBox[] {
-  const within = (control: BBox, list: BBox[]) => list.filter((t) => contains(control, center(t)));
   const redone = cut
     .filter((c) => coveredWidth(c.ink, within(c.control, again)) >= c.covered + BETTER * width(c.ink))
     .map((c) => c.control);
