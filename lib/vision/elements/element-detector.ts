@@ -37,7 +37,7 @@ import { lineTableRows } from './tables';
 import { menuBar, popupMenus } from './menus';
 import { captionedIcons, isGlyphText, windowButtons } from './icons';
 import { withTextFrames } from './frames';
-import { GLUED_MARK, letterCore, letterRows, MARK_AS_LETTER, markThenText } from './glued-mark';
+import { GLUED_MARK, isMarkAsLetter, letterCore, letterRows, markThenText, mayBeMarkLetter } from './glued-mark';
 
 export interface DetectOptions {
   /** Typical text line height in pixels (the detector's unit of size). */
@@ -261,7 +261,7 @@ export function detectElements(
   for (const s of segments) {
     if (
       !s.used &&
-      MARK_AS_LETTER.test(s.text.trim()) &&
+      mayBeMarkLetter(s.text.trim()) &&
       drafts.some((d) => (d.type === 'radio' || d.type === 'checkbox') && overlap(d.bbox, s.bbox) > 0.3)
     )
       s.used = true;
@@ -497,7 +497,7 @@ function splitAtMarks(segments: Segment[], image: RgbaImage, unit: number): Segm
       const prev = s.words[i - 1];
       const word = s.words[i];
       const gap = word.bbox[0] - prev.bbox[2];
-      const letterMark = MARK_AS_LETTER.test(word.text) && i + 1 < s.words.length;
+      const letterMark = i + 1 < s.words.length && isMarkAsLetter(image, word, s.words[i + 1], s.bbox);
       let split = letterMark || textAfterGluedMark(image, word, s.bbox) !== null;
       if (!split && gap >= unit * 0.5) {
         const bg = pixel(image, prev.bbox[2] + 1, s.bbox[1] + 1);
@@ -560,7 +560,7 @@ function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'la
   const firstWord = s.words[0];
   // The mark may have been read as a letter ("O Espèces"): then search from the second word; or
   // as the first letter of the label ("OMs"): then search from the letter after it.
-  const readAsLetter = s.words.length > 1 && MARK_AS_LETTER.test(firstWord.text) ? 1 : 0;
+  const readAsLetter = s.words.length > 1 && isMarkAsLetter(image, firstWord, s.words[1], s.bbox) ? 1 : 0;
   const glued = readAsLetter ? null : textAfterGluedMark(image, firstWord, s.bbox);
   const labelWord = s.words[readAsLetter];
   const textStart = glued ?? labelWord.bbox[0];

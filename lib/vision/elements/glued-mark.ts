@@ -10,11 +10,52 @@ import { inkStats, pixel, type Rgb } from './pixels';
 /** What OCR reads a check box or a radio circle as (a checked radio's dot makes it "①" or "⊙"). */
 const MARK_LETTERS = 'o0口□○◯●◉⊙◎①';
 /** A word that is only a mark read as a letter. */
-export const MARK_AS_LETTER = new RegExp(`^[${MARK_LETTERS}]$`, 'iu');
+const MARK_AS_LETTER = new RegExp(`^[${MARK_LETTERS}]$`, 'iu');
 /** A word whose first letter may be a mark glued to its label ("OMs" for "○ Ms"). */
 export const GLUED_MARK = new RegExp(`^[${MARK_LETTERS}]\\S`, 'iu');
-/** A reading whose first letter may be a mark. */
-const MARK_FIRST = new RegExp(`^[${MARK_LETTERS}]`, 'iu');
+/**
+ * A sunken radio circle of classic themes (dark on its left, light on its right) reads as "C":
+ * taken for a mark only when its ink stands taller than the letters after it (by TALLER), as no
+ * letter C does.
+ */
+const HALF_RING_AS_LETTER = /^c$/i;
+const TALLER = 1.1;
+
+/** Whether a word may be a mark read as a letter (the pixels tell; see isMarkAsLetter). */
+export function mayBeMarkLetter(text: string): boolean {
+  return MARK_AS_LETTER.test(text) || HALF_RING_AS_LETTER.test(text);
+}
+
+/** Whether a word is a mark read as a letter, `next` being the word after it on its line. */
+export function isMarkAsLetter(image: RgbaImage, word: TextBox, next: TextBox, line: BBox): boolean {
+  if (MARK_AS_LETTER.test(word.text)) return true;
+  if (!HALF_RING_AS_LETTER.test(word.text)) return false;
+  const bg = pixel(image, word.bbox[0] - 1, line[1] + 1);
+  const run = (b: BBox) => inkedRun(image, [b[0], line[1], b[2], line[3]], bg);
+  return run(word.bbox) > run(next.bbox) * TALLER;
+}
+
+/**
+ * The longest run of consecutive rows holding ink: a circle's middle rows are inked all across,
+ * and a padded line box may take in the top of the next line.
+ */
+function inkedRun(image: RgbaImage, box: BBox, bg: Rgb): number {
+  let best = 0;
+  let run = 0;
+  for (let y = Math.max(0, Math.round(box[1])); y < Math.min(image.height, Math.round(box[3])); y++) {
+    run = inkStats(image, [box[0], y, box[2], y + 1], bg, 60).inkFraction > 0 ? run + 1 : 0;
+    best = Math.max(best, run);
+  }
+  return best;
+}
+
+interface TextBox {
+  text: string;
+  bbox: BBox;
+}
+
+/** A reading whose first letter may be a mark: one of MARK_LETTERS, or a "C" word (see HALF_RING_AS_LETTER). */
+const MARK_FIRST = new RegExp(`^([${MARK_LETTERS}]|c\\s)`, 'iu');
 
 /** The first and last rows [top, bottom) of a word's letters; a row inked all across is a line under or over it. */
 export function letterRows(image: RgbaImage, box: BBox, bg: Rgb): [number, number] | null {
@@ -85,13 +126,12 @@ export function labelAfterMark(image: RgbaImage, text: string, box: BBox): MarkT
   if (!MARK_FIRST.test(text)) return null;
   const found = markThenText(image, box);
   if (!found) return null;
-  const markRows = letterRows(image, [found.mark[0], box[1], found.mark[1], box[3]], found.bg);
-  const textRows = letterRows(image, [found.textStart, box[1], box[2], box[3]], found.bg);
-  if (!markRows || !textRows) return null;
+  const h = inkedRun(image, [found.mark[0], box[1], found.mark[1], box[3]], found.bg);
+  const letters = inkedRun(image, [found.textStart, box[1], box[2], box[3]], found.bg);
+  if (!h || !letters) return null;
   const w = found.mark[1] - found.mark[0];
-  const h = markRows[1] - markRows[0];
   const compact = Math.abs(w - h) <= Math.max(2, Math.max(w, h) * 0.3);
-  return compact && h >= (textRows[1] - textRows[0]) * 0.6 && h >= Math.min(width(box), height(box)) * 0.3
-    ? found
-    : null;
+  // A "C" is a mark only when taller than the letters after it (see HALF_RING_AS_LETTER).
+  const tallEnough = HALF_RING_AS_LETTER.test(text[0]) ? h > letters * TALLER : h >= letters * 0.6;
+  return compact && tallEnough && h >= Math.min(width(box), height(box)) * 0.3 ? found : null;
 }

@@ -56,6 +56,7 @@ export function popupMenus(segments: Segment[], rects: RectCandidate[], image: R
     const inShortcutColumn = (s: Segment) =>
       s.bbox[0] > x1 + unit * 2 && shortcuts.some((c) => Math.abs(c.bbox[0] - s.bbox[0]) <= unit * 0.8);
     if (!rest.every((s) => onItemLine(s) || inShortcutColumn(s))) continue;
+    if (!fitsItsLines(p.bbox, inside, unit)) continue;
     inside.forEach((s) => (s.used = true));
     inner.filter((r) => width(r.bbox) >= pw * 0.85).forEach((r) => claimed.add(r));
     const gaps = left.slice(1).map((s, i) => s.bbox[1] - left[i].bbox[3]);
@@ -81,6 +82,15 @@ export function popupMenus(segments: Segment[], rects: RectCandidate[], image: R
     }
   }
   return { drafts, claimed };
+}
+
+/**
+ * A popup menu is sized to its longest item (and its shortcut): a wide box whose lines leave most
+ * of it empty is a group box or a panel holding a few short lines (a fieldset of radio buttons).
+ */
+function fitsItsLines(box: BBox, lines: Segment[], unit: number): boolean {
+  const right = Math.max(...lines.map((s) => s.bbox[2]));
+  return box[2] - right <= Math.max(unit * 8, width(box) * 0.5);
 }
 
 /**
