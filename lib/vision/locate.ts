@@ -57,6 +57,8 @@ interface Scored {
   strategy: string;
   /** What the candidate's type added to its score (a related-type penalty, the clickable bonus). */
   typeBias?: number;
+  /** Words read as only part of their OCR line ("Apercu" of "Apercu avant impression"). */
+  partOfLine?: boolean;
 }
 
 /**
@@ -417,12 +419,14 @@ function typedRivals(
 ): Scored[] {
   const best = ranked[0];
   if (!type || !query || !best || best.element?.type === type) return [];
-  // Words that are only part of a control of another type (the "Apercu" of a menu item "Apercu
-  // avant impression" when a button is asked) say less: the rival may read a little worse.
+  // Words that are only part of a control of another type, or of a longer line of text (the
+  // "Apercu" of a menu item "Apercu avant impression", detected or not, when a button is asked)
+  // say less: the rival may read a little worse.
   const partOfOther =
     !best.element &&
     best.strategy === 'ocr_words' &&
-    elements.some((e) => INTERACTIVE_TYPES.has(e.type) && e.type !== type && contains(e.bbox, best.center));
+    (best.partOfLine ||
+      elements.some((e) => INTERACTIVE_TYPES.has(e.type) && e.type !== type && contains(e.bbox, best.center)));
   const margin = partOfOther ? TYPED_RIVAL_MARGIN * 2 : TYPED_RIVAL_MARGIN;
   // Only a control whose whole label is the query misread: one that merely holds the words among
   // others ("Edit View", a menu bar read as one item) is no such rival.
@@ -528,7 +532,15 @@ function wordWindows(analysis: ScreenAnalysis, query: string, minScore: number):
         out.push(
           inside
             ? { ...fromElement(inside, score, 'ocr_words') }
-            : { element: null, label: text, bbox, center: mid(bbox), score, strategy: 'ocr_words' },
+            : {
+                element: null,
+                label: text,
+                bbox,
+                center: mid(bbox),
+                score,
+                strategy: 'ocr_words',
+                partOfLine: len < line.words.length,
+              },
         );
       }
     }
