@@ -471,17 +471,19 @@ const MISREAD_LETTERS = 2;
  * are misread often, so the exact reading is no evidence that the other is a different control:
  * an ambiguity. A rival is of the best one's type, or, when the best is not of the asked type, of
  * any type that may stand for it (xp.css's toolbar caption read "Enregister" as a link, asked as
- * an icon beside the button).
+ * an icon beside the button); words of no control rival words of no control.
  */
 function misreadRivals(ranked: Scored[], query: string | undefined, type: ElementType | undefined): Scored[] {
   const best = ranked[0];
-  if (!query || !best?.element || isSignQuery(query) || misreadDistance(query, best.label) !== 0) return [];
-  const bestType = best.element.type;
-  const standsFor = (t: ElementType) =>
-    t === bestType || (!!type && bestType !== type && typePenalty(type, t) !== null);
-  return ranked.filter(
-    (s) => s !== best && !!s.element && standsFor(s.element.type) && readsWithLettersMisread(query, s.label),
-  );
+  if (!query || !best || isSignQuery(query) || misreadDistance(query, best.label) !== 0) return [];
+  const bestType = best.element?.type;
+  // xp.css's tab strip, drawn as one line of links, read "Detais" beside the words "View details".
+  const standsFor = (s: Scored) =>
+    !s.element
+      ? !bestType
+      : !!bestType &&
+        (s.element.type === bestType || (!!type && bestType !== type && typePenalty(type, s.element.type) !== null));
+  return ranked.filter((s) => s !== best && standsFor(s) && readsWithLettersMisread(query, s.label));
 }
 
 /**

@@ -37,6 +37,12 @@ describe('locate: a label read whole on one control and with letters dropped on 
     assert.ok(!hit.found && hit.ambiguous, JSON.stringify({ ...hit, candidates: undefined }));
   });
 
+  it('clicks neither "Details" of xp.css at 100 % when the tab, a word of a line of links, is read "Detais"', async () => {
+    // The tab strip is drawn as one line of links; "details" is a word of the link "View details".
+    const { hit } = await locateOnCapture('web-xpcss/form-100', 1, { text: 'Details', type: 'tab' });
+    assert.ok(!hit.found && hit.ambiguous, JSON.stringify({ ...hit, candidates: undefined }));
+  });
+
   it('still clicks a label read whole that no other control may be: the toolbar\'s "Actualiser"', async () => {
     const { hit } = await locateOnCapture('web-98css/list-150', 1.5, { text: 'Actualiser', type: 'icon' });
     assert.ok(hit.found && inside(hit.center, [177, 92, 267, 151]), JSON.stringify({ ...hit, candidates: undefined }));
