@@ -5,7 +5,13 @@
  * choice by position or order.
  */
 import type { RgbaImage } from '../platform/types';
-import { INTERACTIVE_TYPES, type BBox, type ElementType, type UIElement } from '../contracts/screen-state';
+import {
+  INTERACTIVE_TYPES,
+  type BBox,
+  type ElementType,
+  type TextLine,
+  type UIElement,
+} from '../contracts/screen-state';
 import { matchAnchorAgainstBoxes, matchAnchorImage } from './anchor-image';
 import { decodeImage } from '../image/codec';
 import { findMarkLeftOf } from './elements/element-detector';
@@ -57,7 +63,7 @@ interface Scored {
   strategy: string;
   /** What the candidate's type added to its score (a related-type penalty, the clickable bonus). */
   typeBias?: number;
-  /** Words read as only part of their OCR line ("Apercu" of "Apercu avant impression"). */
+  /** Words that are only part of a longer text (see inLongerText). */
   partOfLine?: boolean;
 }
 
@@ -351,6 +357,7 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
       ...typedRivals(ranked, type, query, analysis.elements),
       ...equallyCloseRivals(ranked[0], query, analysis.elements),
       ...misreadRivals(ranked, query, type),
+      ...wholeLabelRivals(ranked, type),
     ];
     // A modal dialog's button over the same button of the window behind: only the dialog takes input.
     const onTop =
@@ -487,6 +494,21 @@ function misreadRivals(ranked: Scored[], query: string | undefined, type: Elemen
 }
 
 /**
+ * Whole labels reading nearly the query, beside a best match that is only part of a longer line,
+ * when a control is asked: regedit's row "FontSmoothing" is read "Font Smcthing", while the words
+ * "Font Smoothing" of the row "FontSmoothingOrientation" read exactly. A control is named by its
+ * whole label: a part read right is no better evidence than the whole read a little wrong.
+ */
+function wholeLabelRivals(ranked: Scored[], type: ElementType | undefined): Scored[] {
+  const best = ranked[0];
+  if (!type || !INTERACTIVE_TYPES.has(type) || !best?.partOfLine) return [];
+  return ranked.filter(
+    (s) => s !== best && !s.partOfLine && s.score >= best.score - WHOLE_LABEL_MARGIN && !contains(s.bbox, best.center),
+  );
+}
+const WHOLE_LABEL_MARGIN = 0.15;
+
+/**
  * Keys whose unsure reading may be the query, when the choice is not something clickable: "0"
  * asked for on a calculator whose display shows 0 and whose 0 key was read "o" at 0.45 is not
  * the display for sure; clicking the display there is the wrong item, an ambiguity is not.
@@ -541,13 +563,28 @@ function wordWindows(analysis: ScreenAnalysis, query: string, minScore: number):
                 center: mid(bbox),
                 score,
                 strategy: 'ocr_words',
-                partOfLine: len < line.words.length,
+                partOfLine: inLongerText(line, i, len),
               },
         );
       }
     }
   }
   return out;
+}
+
+/**
+ * Whether the words [i, i + len) of a line go on into a word a space away before or after them:
+ * part of a longer text ("Apercu" of "Apercu avant impression"), not one of several labels OCR
+ * read as one line (a menu bar's "File  Edit", its titles far apart).
+ */
+function inLongerText(line: TextLine, i: number, len: number): boolean {
+  const space = (line.bbox[3] - line.bbox[1]) * 0.5;
+  const before = line.words[i - 1];
+  const after = line.words[i + len];
+  return (
+    (!!before && line.words[i].bbox[0] - before.bbox[2] < space) ||
+    (!!after && after.bbox[0] - line.words[i + len - 1].bbox[2] < space)
+  );
 }
 
 /**
