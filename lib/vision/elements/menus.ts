@@ -185,19 +185,24 @@ export function menuBar(segments: Segment[], rects: RectCandidate[], image: Rgba
         !segments.some((s) => contains(r.bbox, center(s.bbox))),
     );
     if (emptyField) continue;
-    if (titles.length < 3 || titles.length > 12) continue;
+    // A box edge or a separator is ink with no words: three titles must have some (a lone
+    // button's caption between its two sides is no bar).
+    const labels = titles.map((t) =>
+      titleText(
+        row.flatMap((s) => s.words),
+        titles,
+        t,
+      ),
+    );
+    if (labels.filter(Boolean).length < 3 || titles.length > 12) continue;
     row.forEach((s) => (s.used = true));
-    for (const t of titles) {
+    for (const [i, t] of titles.entries()) {
+      const label = labels[i];
+      if (!label) continue;
       const open = rects.find(
         (r) => contains(r.bbox, center(t)) && height(r.bbox) <= unit * 2.2 && width(r.bbox) <= width(t) + unit * 2,
       );
       if (open) claimed.add(open);
-      const label = titleText(
-        row.flatMap((s) => s.words),
-        titles,
-        t,
-      );
-      if (!label) continue; // a box edge or a separator, not a title
       const box: BBox = open ? open.bbox : [t[0], y1, t[2], y2];
       drafts.push({
         type: 'menu_item',
