@@ -669,12 +669,11 @@ function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], uni
   const w = width(b);
   const h = height(b);
   if (h < unit * 0.6 || w < unit * 0.6) return null;
-  // The border (just outside the region) or the surroundings must differ from the fill. At a
-  // fractional scale a 1-pixel border lands one or two pixels out, blended on some sides.
-  const border = [1, 2].map((k) => outlineColor(image, [b[0] - k, b[1] - k, b[2] + k, b[3] + k]));
+  // The border (just outside the region) or the surroundings must differ from the fill.
+  const border = outlineColor(image, [b[0] - 1, b[1] - 1, b[2] + 1, b[3] + 1]);
   const around = outlineColor(image, [b[0] - 3, b[1] - 3, b[2] + 3, b[3] + 3]);
   const fill = r.color as Rgb;
-  const distinct = colorDistance(fill, around) > 25 || border.some((c) => colorDistance(fill, c) > 40) || r.ring;
+  const distinct = colorDistance(fill, around) > 25 || colorDistance(fill, border) > 40 || r.ring;
   if (!distinct) return null;
   const arrow = hasArrowAtRight(image, r, inside, unit);
   const shape: Draft['shape'] = r.rounded ? 'rounded_rectangle' : 'rectangle';

@@ -79,14 +79,19 @@ export function sharedEngine(): Promise<VisionEngine> {
 /** Screens captured from real programs and from the web corpus, kept as they are: test/fixtures/vision/<page>.png. */
 export const CAPTURED = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'vision');
 
-/** A captured screen (`web-98css/menu-100`) read at its scale, and the target located on it. */
+/**
+ * A captured screen (`web-98css/menu-100`) read at its scale, and the target located on it.
+ * `wholeFrame` reads it as a screen of its own, whatever screen the shared engine read before
+ * (otherwise only the part that differs from the previous screen of that size is detected again).
+ */
 export async function locateOnCapture(
   page: string,
   scaleFactor: number,
   target: LocateTarget,
+  options: { wholeFrame?: boolean } = {},
 ): Promise<{ analysis: ScreenAnalysis; hit: LocateResult }> {
   const vision = await sharedEngine();
-  const analysis = await vision.analyze(path.join(CAPTURED, `${page}.png`), { scaleFactor });
+  const analysis = await vision.analyze(path.join(CAPTURED, `${page}.png`), { scaleFactor, ...options });
   return { analysis, hit: await vision.locate(analysis, target) };
 }
 
