@@ -3,7 +3,7 @@
  * a first letter by the gap after it, a word space that no two letters of one word leave.
  */
 import type { RgbaImage } from '../../platform/types';
-import type { BBox } from '../../contracts/screen-state';
+import type { BBox, TextRegion } from '../../contracts/screen-state';
 import { height, width } from './geometry';
 import { inkStats, pixel, type Rgb } from './pixels';
 
@@ -27,7 +27,7 @@ export function mayBeMarkLetter(text: string): boolean {
 }
 
 /** Whether a word is a mark read as a letter, `next` being the word after it on its line. */
-export function isMarkAsLetter(image: RgbaImage, word: TextBox, next: TextBox, line: BBox): boolean {
+export function isMarkAsLetter(image: RgbaImage, word: TextRegion, next: TextRegion, line: BBox): boolean {
   if (MARK_AS_LETTER.test(word.text)) return true;
   if (!HALF_RING_AS_LETTER.test(word.text)) return false;
   const bg = pixel(image, word.bbox[0] - 1, line[1] + 1);
@@ -47,11 +47,6 @@ function inkedRun(image: RgbaImage, box: BBox, bg: Rgb): number {
     best = Math.max(best, run);
   }
   return best;
-}
-
-interface TextBox {
-  text: string;
-  bbox: BBox;
 }
 
 /** A reading whose first letter may be a mark: one of MARK_LETTERS, or a "C" word (see HALF_RING_AS_LETTER). */
