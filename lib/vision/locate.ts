@@ -64,7 +64,7 @@ interface Scored {
   /** What the candidate's type added to its score (a related-type penalty, the clickable bonus). */
   typeBias?: number;
   /** Words that are only part of a longer text (see inLongerText). */
-  partOfLine?: boolean;
+  partOfLongerText?: boolean;
 }
 
 /**
@@ -432,7 +432,7 @@ function typedRivals(
   const partOfOther =
     !best.element &&
     best.strategy === 'ocr_words' &&
-    (best.partOfLine ||
+    (best.partOfLongerText ||
       elements.some((e) => INTERACTIVE_TYPES.has(e.type) && e.type !== type && contains(e.bbox, best.center)));
   const margin = partOfOther ? TYPED_RIVAL_MARGIN * 2 : TYPED_RIVAL_MARGIN;
   // Only a control whose whole label is the query misread: one that merely holds the words among
@@ -501,9 +501,10 @@ function misreadRivals(ranked: Scored[], query: string | undefined, type: Elemen
  */
 function wholeLabelRivals(ranked: Scored[], type: ElementType | undefined): Scored[] {
   const best = ranked[0];
-  if (!type || !INTERACTIVE_TYPES.has(type) || !best?.partOfLine) return [];
+  if (!type || !INTERACTIVE_TYPES.has(type) || !best?.partOfLongerText) return [];
   return ranked.filter(
-    (s) => s !== best && !s.partOfLine && s.score >= best.score - WHOLE_LABEL_MARGIN && !contains(s.bbox, best.center),
+    (s) =>
+      s !== best && !s.partOfLongerText && s.score >= best.score - WHOLE_LABEL_MARGIN && !contains(s.bbox, best.center),
   );
 }
 const WHOLE_LABEL_MARGIN = 0.15;
@@ -563,7 +564,7 @@ function wordWindows(analysis: ScreenAnalysis, query: string, minScore: number):
                 center: mid(bbox),
                 score,
                 strategy: 'ocr_words',
-                partOfLine: inLongerText(line, i, len),
+                partOfLongerText: inLongerText(line, i, len),
               },
         );
       }

@@ -187,13 +187,8 @@ export function menuBar(segments: Segment[], rects: RectCandidate[], image: Rgba
     if (emptyField) continue;
     // A box edge or a separator is ink with no words: three titles must have some (a lone
     // button's caption between its two sides is no bar).
-    const labels = titles.map((t) =>
-      titleText(
-        row.flatMap((s) => s.words),
-        titles,
-        t,
-      ),
-    );
+    const words = row.flatMap((s) => s.words);
+    const labels = titles.map((t) => titleText(words, titles, t));
     if (labels.filter(Boolean).length < 3 || titles.length > 12) continue;
     row.forEach((s) => (s.used = true));
     for (const [i, t] of titles.entries()) {
