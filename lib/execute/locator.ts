@@ -25,7 +25,7 @@ import type {
   BBox,
   Point2,
 } from '../vision';
-import { normalizeElementType } from '../vision';
+import { normalizeElementType, textSimilarity } from '../vision';
 import { AmbiguousTargetError, SafetyViolationError, TargetNotFoundError, sleep, throwIfCancelled } from './errors';
 import { boxToScreen, toScreen, type Frame, type ScreenObserver } from './screen-observer';
 import {
@@ -183,8 +183,6 @@ export class Locator {
         // The words, and the neighbour that tells equal words apart ("Ouvrir" on the row "À
         // valider"): the type and role the learner guessed from one theme's look are left out.
         return { text: t.text, label: t.label, near: t.near, nth: t.nth };
-      case 'role_type':
-        return { type, role: t.role, near: t.near, nth: t.nth };
       case 'anchor_image':
         return anchorImage ? { anchorImage } : null;
       default:
@@ -223,6 +221,7 @@ export class Locator {
       };
     }
     if (strategy === 'anchor_text_relative') return this.byRelativePosition(frame);
+    if (strategy === 'role_type') return this.byRoleType(frame);
     const query = this.locateTarget(strategy, options.baseDir);
     if (!query) return { kind: 'none', why: 'not applicable' };
     const r = await vision.locate(analysis, query);
@@ -262,6 +261,49 @@ export class Locator {
   }
 
   /**
+   * Role + type, the words left out: the ONE control of the learned type (and role) that the
+   * screen shows, on the anchor's row when the step has one. A control whose own words say it
+   * is another one ("Annuler" where "Valider" was) is never a stand-in, and distance to the
+   * anchor never chooses between several. A text is known by its words alone: no stand-in.
+   */
+  private byRoleType(frame: Frame): Outcome {
+    const t = this.target;
+    const a = frame.analysis;
+    const type = normalizeElementType(t.type as string | undefined);
+    if (type && !INTERACTIVE_TYPES.has(type))
+      return { kind: 'none', why: `a ${type} is known only by its words, which are not on the screen` };
+    const role = t.role?.toLowerCase();
+    const ofKind = a.elements.filter(
+      (e) => (!type || e.type === type) && (!role || (e.role ?? '').toLowerCase().includes(role)),
+    );
+    const kind = type ?? `element with the role ${t.role}`;
+    let pool = ofKind.filter((e) => !readsOtherWords(e, t));
+    if (!pool.length)
+      return {
+        kind: 'none',
+        why: ofKind.length
+          ? `no ${kind} whose words could be "${wordsOf(t)}" (seen: ${quoted(ofKind)})`
+          : `no ${kind} on the screen`,
+      };
+    if (t.near) {
+      const anchors = a.elements.filter((e) => textOnScreen(labelOnly(a, e), t.near!) >= 0.85);
+      if (anchors.length > 1) return { kind: 'ambiguous', candidates: anchors.map((e) => asCandidate(e, 1)) };
+      if (anchors.length) {
+        const anchor = anchors[0];
+        pool = pool.filter((e) => e !== anchor && sameRow(e.bbox, anchor.bbox));
+        if (!pool.length) return { kind: 'none', why: `no ${kind} on the row of "${t.near}"` };
+      }
+    }
+    if (pool.length > 1) return { kind: 'ambiguous', candidates: pool.map((e) => asCandidate(e, 0.7)) };
+    const e = pool[0];
+    return {
+      kind: 'hit',
+      match: 'role_type',
+      hits: [{ point: e.center, bbox: e.bbox, element: e, score: 0.7, label: e.label }],
+    };
+  }
+
+  /**
    * Anchor text + relative position, the last resort: where the element should be, and the
    * ONE element of the right type there. Position never chooses between several (issue 15):
    * several anchors, or several elements within reach, is a tie reported as such.
@@ -272,8 +314,14 @@ export class Locator {
     const place = emptyPlace(t, frame);
     if (place) return place;
     const type = normalizeElementType(t.type as string | undefined);
-    const pool = a.elements.filter((e) => (type ? e.type === type : INTERACTIVE_TYPES.has(e.type)));
-    if (!pool.length) return { kind: 'none', why: `no ${type ?? 'interactive element'} on the screen` };
+    const ofKind = a.elements.filter((e) => (type ? e.type === type : INTERACTIVE_TYPES.has(e.type)));
+    if (!ofKind.length) return { kind: 'none', why: `no ${type ?? 'interactive element'} on the screen` };
+    const pool = ofKind.filter((e) => !readsOtherWords(e, t));
+    if (!pool.length)
+      return {
+        kind: 'none',
+        why: `no ${type ?? 'element'} whose words could be "${wordsOf(t)}" (seen: ${quoted(ofKind)})`,
+      };
     let expected: Point2 | null = null;
     let statusRow: RowBand | null = null;
     if (t.near) {
@@ -355,6 +403,30 @@ function emptyPlace(t: Readonly<Target>, frame: Frame): Outcome | null {
     match: 'empty_place',
     hits: [{ point: p, bbox: [p[0], p[1], p[0] + 1, p[1] + 1], element: null, score: 1, label: '' }],
   };
+}
+
+/** The words a step learned for its target, if any. */
+function wordsOf(t: Readonly<Target>): string {
+  return t.text ?? t.label ?? '';
+}
+
+/**
+ * A stand-in found without the step's words must not read as something else: a label that
+ * keeps half of them ("K" for "OK") may be a misreading, one that shares less is another control.
+ */
+function readsOtherWords(e: UIElement, t: Readonly<Target>): boolean {
+  const words = wordsOf(t);
+  return !!words && !!e.label.trim() && textSimilarity(words, e.label) < 0.5;
+}
+
+function quoted(elements: UIElement[]): string {
+  const shown = elements.slice(0, 5).map((e) => `"${e.label}"`);
+  return elements.length > 5 ? `${shown.join(', ')}…` : shown.join(', ');
+}
+
+/** Two boxes on one line: their middles closer than 0.6 of the lower one's height. */
+function sameRow(x: BBox, y: BBox): boolean {
+  return Math.abs((x[1] + x[3]) / 2 - (y[1] + y[3]) / 2) < 0.6 * Math.min(x[3] - x[1], y[3] - y[1]);
 }
 
 /** The analysis reduced to one element's label, to compare a text with it alone. */

@@ -37,11 +37,11 @@ describe('safety: a forbidden button is never clicked (Chromium app, Xvfb)', fun
     const before = await ctx.inv.mouse();
     const record = await new WorkflowRunner(workflow, new ScreenObserver(ctx.desktop, ctx.vision), {}).run();
     assert.strictEqual(record.status, 'failed');
-    // The text strategies find nothing; the window-relative position sees several buttons
-    // where "Valider" was and, never choosing by position between them (issue 15), finds none.
+    // The text strategies find nothing; the window-relative position sees buttons where
+    // "Valider" was, each reading other words, and takes none of them in its place.
     assert.strictEqual(record.failure?.kind, 'target_not_found', record.failure?.message);
     assert.ok(
-      record.failure!.tried!.some((t) => /^anchor_text_relative: ambiguous/.test(t)),
+      record.failure!.tried!.some((t) => /^anchor_text_relative: no button whose words could be "Valider"/.test(t)),
       record.failure!.tried!.join('\n'),
     );
     // Healing tried the looser strategies, each reported as a recovery attempt.
