@@ -7,19 +7,11 @@
 import assert from 'assert';
 import { inside, locateOnCapture } from './helpers/render';
 
-/** Each screen read as one of its own, whatever the shared engine read before. */
-const WHOLE = { wholeFrame: true };
-
 describe("vision: a lone caption between its box's sides is no menu bar", function () {
   this.timeout(120_000);
 
   it('clicks the toolbar button "Refresh" of 98.css at 125 %', async () => {
-    const { analysis, hit } = await locateOnCapture(
-      'web-98css/form-125',
-      1.25,
-      { text: 'Refresh', type: 'icon' },
-      WHOLE,
-    );
+    const { analysis, hit } = await locateOnCapture('web-98css/form-125', 1.25, { text: 'Refresh', type: 'icon' });
     assert.ok(hit.found && inside(hit.center, [48, 73, 128, 128]), JSON.stringify({ ...hit, candidates: undefined }));
     const toolbar = analysis.elements.filter((e) => e.bbox[1] >= 70 && e.bbox[3] <= 130);
     assert.deepStrictEqual(

@@ -9,9 +9,6 @@
 import assert from 'assert';
 import { inside, locateOnCapture } from './helpers/render';
 
-/** Each screen read as one of its own, whatever the shared engine read before. */
-const WHOLE = { wholeFrame: true };
-
 const centreIn = (b: number[], box: [number, number, number, number]) =>
   inside([(b[0] + b[2]) / 2, (b[1] + b[3]) / 2], box);
 
@@ -19,7 +16,7 @@ describe('vision: sunken radio circles read as "C"', function () {
   this.timeout(120_000);
 
   it('clicks the circle of "Mrs" in 98.css\'s group box', async () => {
-    const { hit } = await locateOnCapture('web-98css/form-150', 1.5, { label: 'Mrs', type: 'radio' }, WHOLE);
+    const { hit } = await locateOnCapture('web-98css/form-150', 1.5, { label: 'Mrs', type: 'radio' });
     assert.ok(
       hit.found && inside(hit.center, [995, 390, 1016, 411]),
       JSON.stringify({ ...hit, candidates: undefined }),
@@ -27,7 +24,7 @@ describe('vision: sunken radio circles read as "C"', function () {
   });
 
   it('takes the group box for options, not for a popup menu', async () => {
-    const { analysis } = await locateOnCapture('web-98css/form-150', 1.5, { label: 'Mrs', type: 'radio' }, WHOLE);
+    const { analysis } = await locateOnCapture('web-98css/form-150', 1.5, { label: 'Mrs', type: 'radio' });
     const inGroup = analysis.elements.filter((e) => centreIn(e.bbox, [975, 380, 1850, 485]));
     assert.deepStrictEqual(
       inGroup.filter((e) => e.type === 'menu_item').map((e) => e.label),
@@ -39,15 +36,10 @@ describe('vision: sunken radio circles read as "C"', function () {
   });
 
   it('finds one check box before "Accepter les conditions", not a second one in its words', async () => {
-    const { analysis, hit } = await locateOnCapture(
-      'web-xpcss/form-125',
-      1.25,
-      {
-        label: 'Accepter les conditions',
-        type: 'checkbox',
-      },
-      WHOLE,
-    );
+    const { analysis, hit } = await locateOnCapture('web-xpcss/form-125', 1.25, {
+      label: 'Accepter les conditions',
+      type: 'checkbox',
+    });
     assert.ok(hit.found && inside(hit.center, [974, 442, 994, 464]), JSON.stringify({ ...hit, candidates: undefined }));
     const marks = analysis.elements.filter((e) => e.type === 'checkbox' && e.bbox[1] < 470 && e.bbox[3] > 440);
     assert.strictEqual(marks.length, 1, JSON.stringify(marks));

@@ -10,19 +10,11 @@
 import assert from 'assert';
 import { inside, locateOnCapture } from './helpers/render';
 
-/** Each screen read as one of its own, whatever the shared engine read before. */
-const WHOLE = { wholeFrame: true };
-
 describe('locate: part of a longer label against a whole label read a little wrong', function () {
   this.timeout(120_000);
 
   it('does not click the row "FontSmoothingOrientation" for "FontSmoothing"', async () => {
-    const { hit } = await locateOnCapture(
-      'wine-regedit/light-x1',
-      1,
-      { text: 'FontSmoothing', type: 'table_row' },
-      WHOLE,
-    );
+    const { hit } = await locateOnCapture('wine-regedit/light-x1', 1, { text: 'FontSmoothing', type: 'table_row' });
     assert.ok(
       !hit.found || inside(hit.center, [258, 264, 457, 280]),
       JSON.stringify({ ...hit, candidates: undefined }),
@@ -30,7 +22,7 @@ describe('locate: part of a longer label against a whole label read a little wro
   });
 
   it('does not click the menu line "Aperçu avant impression" for the button "Aperçu" (Bulma, 125 %)', async () => {
-    const { hit } = await locateOnCapture('web-bulma/menu-125', 1.25, { text: 'Aperçu', type: 'button' }, WHOLE);
+    const { hit } = await locateOnCapture('web-bulma/menu-125', 1.25, { text: 'Aperçu', type: 'button' });
     assert.ok(
       !hit.found || inside(hit.center, [223, 755, 327, 804]),
       JSON.stringify({ ...hit, candidates: undefined }),
@@ -39,7 +31,7 @@ describe('locate: part of a longer label against a whole label read a little wro
   });
 
   it('still clicks the menu "Edit" of a menu bar read as one line "File Edit" (xp.css, 125 %)', async () => {
-    const { hit } = await locateOnCapture('web-xpcss/menu-125', 1.25, { text: 'Edit', type: 'menu_item' }, WHOLE);
+    const { hit } = await locateOnCapture('web-xpcss/menu-125', 1.25, { text: 'Edit', type: 'menu_item' });
     assert.ok(hit.found && inside(hit.center, [89, 82, 133, 107]), JSON.stringify({ ...hit, candidates: undefined }));
   });
 });

@@ -202,7 +202,7 @@ export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaIm
 function keySized(b: BBox, unit: number): boolean {
   const h = height(b);
   const w = width(b);
-  return h >= unit * 0.9 && h <= unit * 4 && w >= h * 0.6 && w <= h * 4;
+  return h >= unit * 0.9 && h <= unit * 5 && w >= h * 0.6 && w <= h * 4;
 }
 
 /** True when the box's middle is inside a key-sized box of the layout: a label on a key. */

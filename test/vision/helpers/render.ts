@@ -80,18 +80,18 @@ export function sharedEngine(): Promise<VisionEngine> {
 export const CAPTURED = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'vision');
 
 /**
- * A captured screen (`web-98css/menu-100`) read at its scale, and the target located on it.
- * `wholeFrame` reads it as a screen of its own, whatever screen the shared engine read before
- * (otherwise only the part that differs from the previous screen of that size is detected again).
+ * A captured screen (`web-98css/menu-100`) read at its scale, and the target located on it. It
+ * is read whole, as a screen of its own, whatever screen the shared engine read before: with frame
+ * reuse only the part that differs from the previous screen of that size is detected again, and
+ * a spec's outcome would depend on the specs run before it.
  */
 export async function locateOnCapture(
   page: string,
   scaleFactor: number,
   target: LocateTarget,
-  options: { wholeFrame?: boolean } = {},
 ): Promise<{ analysis: ScreenAnalysis; hit: LocateResult }> {
   const vision = await sharedEngine();
-  const analysis = await vision.analyze(path.join(CAPTURED, `${page}.png`), { scaleFactor, ...options });
+  const analysis = await vision.analyze(path.join(CAPTURED, `${page}.png`), { scaleFactor, wholeFrame: true });
   return { analysis, hit: await vision.locate(analysis, target) };
 }
 
