@@ -18,6 +18,10 @@ export interface AnchorMatch {
 
 /** Scores this close to the best are a tie: picking one of them would be a guess. */
 const TIE = 0.02;
+/** Coarse scores this close to the best are refined too: at 6 pixels, equal icons score unequally. */
+const COARSE_TIE = 0.1;
+/** Peaks looked at beyond the best one. */
+const MAX_RIVALS = 4;
 
 interface Grey {
   w: number;
@@ -37,11 +41,15 @@ async function greyResized(image: RgbaImage, w: number, h: number): Promise<Grey
   return { w, h, px };
 }
 
-/** NCC of template t at every position of s; returns best position and score. */
+/**
+ * NCC of template t at every position of s; returns best position and score. Positions within a
+ * template's size of a `skip` one are left out (to find the next peak, not the same one again).
+ */
 function bestNcc(
   s: Grey,
   t: Grey,
   region?: { x1: number; y1: number; x2: number; y2: number },
+  skip: { x: number; y: number }[] = [],
 ): { x: number; y: number; score: number } {
   const n = t.w * t.h;
   let tMean = 0;
@@ -61,6 +69,7 @@ function bestNcc(
   let best = { x: 0, y: 0, score: -1 };
   for (let y = y1; y <= y2; y++) {
     for (let x = x1; x <= x2; x++) {
+      if (skip.some((p) => Math.abs(p.x - x) < t.w && Math.abs(p.y - y) < t.h)) continue;
       let sum = 0;
       let sumSq = 0;
       let cross = 0;
@@ -103,35 +112,61 @@ export async function matchAnchorImage(screen: RgbaImage, anchor: RgbaImage): Pr
     if (!best || hit.score > best.score) best = { scale, ...hit };
   }
   if (!best || best.score < 0.5) return null;
-  // Refine at a finer resolution (anchor ~48 px tall) in a window around the coarse hit.
+  // Identical icons on several rows match alike: the next peaks at the best scale are looked at
+  // too, and any that matches as well once refined is a rival, never a second choice.
+  const peaks = [best];
+  const tw = Math.round(anchor.width * best.scale * coarseFactor);
+  const th = Math.round(anchor.height * best.scale * coarseFactor);
+  const t = await greyResized(anchor, tw, th);
+  for (let k = 0; k < MAX_RIVALS; k++) {
+    const next = bestNcc(coarseScreen, t, undefined, peaks);
+    if (next.score < best.score - COARSE_TIE || next.score < 0.5) break;
+    peaks.push({ scale: best.scale, ...next });
+  }
+  // Refine at a finer resolution (anchor ~48 px tall) in a window around each coarse hit.
   const fineFactor = Math.min(1, 48 / Math.min(anchor.height, anchor.width));
   const fw = Math.round(screen.width * fineFactor);
   const fh = Math.round(screen.height * fineFactor);
   const fineScreen = await greyResized(screen, fw, fh);
-  let refined = { scale: best.scale, x: 0, y: 0, score: -1 };
-  for (const scale of [best.scale * 0.93, best.scale, best.scale * 1.07]) {
-    const tw = Math.round(anchor.width * scale * fineFactor);
-    const th = Math.round(anchor.height * scale * fineFactor);
-    if (tw < 4 || th < 4 || tw >= fw || th >= fh) continue;
-    const t = await greyResized(anchor, tw, th);
-    const r = fineFactor / coarseFactor;
-    const cx = Math.round(best.x * r);
-    const cy = Math.round(best.y * r);
-    const pad = Math.ceil(r * 2) + 2;
-    const hit = bestNcc(fineScreen, t, { x1: cx - pad, y1: cy - pad, x2: cx + pad, y2: cy + pad });
-    if (hit.score > refined.score) refined = { scale, ...hit };
-  }
-  if (refined.score < 0.6) return null;
   const k = 1 / fineFactor;
-  const w = anchor.width * refined.scale;
-  const h = anchor.height * refined.scale;
-  const x = refined.x * k;
-  const y = refined.y * k;
-  return {
-    bbox: [Math.round(x), Math.round(y), Math.round(x + w), Math.round(y + h)],
-    score: refined.score,
-    scale: refined.scale,
+  const refine = async (coarse: { scale: number; x: number; y: number }): Promise<AnchorMatch | null> => {
+    let refined = { scale: coarse.scale, x: 0, y: 0, score: -1 };
+    for (const scale of [coarse.scale * 0.93, coarse.scale, coarse.scale * 1.07]) {
+      const tw = Math.round(anchor.width * scale * fineFactor);
+      const th = Math.round(anchor.height * scale * fineFactor);
+      if (tw < 4 || th < 4 || tw >= fw || th >= fh) continue;
+      const t = await greyResized(anchor, tw, th);
+      const r = fineFactor / coarseFactor;
+      const cx = Math.round(coarse.x * r);
+      const cy = Math.round(coarse.y * r);
+      const pad = Math.ceil(r * 2) + 2;
+      const hit = bestNcc(fineScreen, t, { x1: cx - pad, y1: cy - pad, x2: cx + pad, y2: cy + pad });
+      if (hit.score > refined.score) refined = { scale, ...hit };
+    }
+    if (refined.score < 0.6) return null;
+    const w = anchor.width * refined.scale;
+    const h = anchor.height * refined.scale;
+    const x = refined.x * k;
+    const y = refined.y * k;
+    return {
+      bbox: [Math.round(x), Math.round(y), Math.round(x + w), Math.round(y + h)],
+      score: refined.score,
+      scale: refined.scale,
+    };
   };
+  const found: AnchorMatch[] = [];
+  for (const p of peaks) {
+    const m = await refine(p);
+    if (m && !found.some((f) => overlaps(f.bbox, m.bbox))) found.push(m);
+  }
+  found.sort((a, b) => b.score - a.score);
+  const [top] = found;
+  if (!top) return null;
+  const rivals = found
+    .slice(1)
+    .filter((m) => m.score >= top.score - TIE)
+    .map((m) => ({ bbox: m.bbox, score: m.score }));
+  return rivals.length ? { ...top, rivals } : top;
 }
 
 /**

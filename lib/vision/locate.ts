@@ -238,7 +238,9 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
     const hit = (await matchAnchorAgainstBoxes(screen, anchor, boxes)) ?? (await matchAnchorImage(screen, anchor));
     if (hit) {
       if (query || type || target.role) {
-        for (const s of scored) if (overlapRatio(s.bbox, hit.bbox) > 0.3) s.score += 0.1 * hit.score;
+        // An anchor matching several places alike (the same button on every row) tells none apart.
+        if (!hit.rivals?.length)
+          for (const s of scored) if (overlapRatio(s.bbox, hit.bbox) > 0.3) s.score += 0.1 * hit.score;
       } else {
         // Every spot the anchor matches equally well is a candidate: strict mode judges the tie.
         for (const spot of [hit, ...(hit.rivals ?? [])]) {
