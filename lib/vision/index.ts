@@ -18,7 +18,7 @@ import {
   analyzeLayout,
   detectElements,
   glyphBoxes,
-  onKey,
+  keyAround,
   splitTextBoxesAtEdges,
   type PixelLayout,
 } from './elements/element-detector';
@@ -127,7 +127,7 @@ class Engine implements VisionEngine {
     const t4 = performance.now();
     // Short labels on keys get a second look and, when still unsure, are kept aside (see OcrEngine).
     const ocr = await this.ocr.recognize(image, [...boxes, ...glyphs.filter((g) => !g.text).map((g) => g.bbox)], (b) =>
-      onKey(layout, image, b),
+      keyAround(layout, image, b),
     );
     ocr.lines.push(...glyphs.filter((g) => g.text).map((g) => glyphLine(g.text!, g.bbox)));
     const t5 = performance.now();

@@ -205,10 +205,10 @@ function keySized(b: BBox, unit: number): boolean {
   return h >= unit * 0.9 && h <= unit * 5 && w >= h * 0.6 && w <= h * 4;
 }
 
-/** True when the box's middle is inside a key-sized box of the layout: a label on a key. */
-export function onKey(layout: PixelLayout, image: RgbaImage, box: BBox): boolean {
+/** The key-sized box of the layout holding the box's middle (a label on a key), or null. */
+export function keyAround(layout: PixelLayout, image: RgbaImage, box: BBox): BBox | null {
   const unit = 20 * Math.max(1, image.scaleFactor || 1);
-  return layout.rects.some((r) => keySized(r.bbox, unit) && contains(r.bbox, center(box)));
+  return layout.rects.find((r) => keySized(r.bbox, unit) && contains(r.bbox, center(box)))?.bbox ?? null;
 }
 
 /**

@@ -8,7 +8,7 @@ import { ocrModelPaths } from './models';
 import { TextDetector } from './text-detector';
 import { TextRecognizer } from './text-recognizer';
 import { OcrHelper } from './ocr-helper';
-import { inkCrop, labelCrop, needsSecondLook, surer, withMarkWord } from './second-look';
+import { inkCrops, labelCrop, needsSecondLook, surer, withMarkWord } from './second-look';
 import { withoutMnemonics } from './mnemonic';
 
 /** Readings at or below this confidence are not kept as text. */
@@ -77,21 +77,22 @@ export class OcrEngine {
   /**
    * Recognised lines for the boxes; unreadable boxes are dropped. A label read with the mark
    * before it is read again without it (`labelCrop`). A short reading on a key
-   * (`onKey`) gets a second look when unsure; one still too unsure to keep comes back in
+   * (`keyOf` gives the key around a box) gets a second look when unsure; one still too unsure to keep comes back in
    * `unsure`: a key whose "0" is read "o" at 0.45 may still be the "0" a user asks for. Elsewhere
    * a short blot is more often an icon, whose second reading would be noise.
    */
   async recognize(
     image: RgbaImage,
     boxes: BBox[],
-    onKey: (box: BBox) => boolean = () => false,
+    keyOf: (box: BBox) => BBox | null = () => null,
   ): Promise<{ lines: TextLine[]; unsure: TextLine[]; cacheHits: number }> {
     const first = await this.recognizer.recognize(withoutMnemonics(image, boxes), boxes);
     const lines = first.lines;
-    const keyed = boxes.map((box) => onKey(box));
+    const keys = boxes.map((box) => keyOf(box));
+    const keyed = keys.map((key) => key !== null);
     const again = boxes.flatMap((box, i) => {
-      const crop = keyed[i] && needsSecondLook(lines[i], box) ? inkCrop(image, box) : null;
-      return crop ? [{ i, crop }] : [];
+      const key = keys[i];
+      return key && needsSecondLook(lines[i], box) ? inkCrops(image, box, key).map((crop) => ({ i, crop })) : [];
     });
     const marked = boxes.flatMap((box, i) => {
       const found = keyed[i] ? null : labelCrop(image, lines[i], box);

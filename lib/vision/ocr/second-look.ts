@@ -6,7 +6,7 @@
  */
 import type { RgbaImage } from '../../platform/types';
 import type { BBox, TextLine } from '../../contracts/screen-state';
-import { inkStats } from '../elements/pixels';
+import { inkStats, outlineColor } from '../elements/pixels';
 import { labelAfterMark } from '../elements/glued-mark';
 
 /** Below this, a short reading is worth a second look. */
@@ -20,10 +20,31 @@ export function needsSecondLook(line: TextLine | null, box: BBox): boolean {
   return !line || (line.text.replace(/\s/g, '').length <= 2 && line.confidence < SURE);
 }
 
-/** The box's ink with a margin of a stroke or so above and below and half its height on the sides. */
-export function inkCrop(image: RgbaImage, box: BBox): BBox | null {
-  const ink = inkStats(image, box).inkBox;
-  if (!ink) return null;
+/**
+ * Crops for a second look: the box's ink with a margin of a stroke or so above and below and half
+ * its height on the sides. Detection may cut a glyph (the loop of a "9" above its box): when the
+ * strokes go on past the box's top or bottom edge, they are followed up to half the box's height
+ * beyond it, inside the key's border, and that crop is read too.
+ */
+export function inkCrops(image: RgbaImage, box: BBox, key: BBox): BBox[] {
+  const bg = outlineColor(image, box);
+  const inBox = inkStats(image, box, bg).inkBox;
+  if (!inBox) return [];
+  const reach = Math.round((box[3] - box[1]) / 2);
+  const around: BBox = [box[0], Math.max(key[1] + 3, box[1] - reach), box[2], Math.min(key[3] - 3, box[3] + reach)];
+  const goesOn = (from: number, to: number) =>
+    from < to && inkStats(image, [inBox[0], from, inBox[2], to], bg).inkBox !== null;
+  const cut =
+    (inBox[1] <= box[1] && goesOn(Math.max(around[1], box[1] - 2), box[1])) ||
+    (inBox[3] >= box[3] && goesOn(box[3], Math.min(around[3], box[3] + 2)));
+  const followed = cut ? inkStats(image, around, bg).inkBox : null;
+  return [inBox, ...(followed ? [followed] : [])].flatMap((ink) => {
+    const crop = glyphCrop(image, ink);
+    return crop ? [crop] : [];
+  });
+}
+
+function glyphCrop(image: RgbaImage, ink: BBox): BBox | null {
   const h = ink[3] - ink[1];
   // Too flat to stand for a glyph's height (a minus, a bar): the line box says more.
   if (h < 5) return null;
