@@ -173,6 +173,8 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
   if (!query && !type && !target.role && !target.anchorImage)
     throw new LocateError('a target needs at least one of text, label, type, role or anchorImage');
   let scored: Scored[] = [];
+  // Words read as asked but inside a control of a type the query excludes (see refusedRivals).
+  const refusedWords: Scored[] = [];
   const byId = new Map(analysis.elements.map((e) => [e.element_id, e]));
   const add = (s: Scored): void => {
     // A box found next to (or around) the label on purpose is taken to be the requested control.
@@ -210,6 +212,7 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
     {
       for (const w of wordWindows(analysis, query, minScore)) {
         const field = type && LABELLED_CONTROLS.has(type) ? controlNearLabel(analysis, w.bbox, type) : null;
+        if (!field && w.element && typePenalty(type, w.element.type) === null) refusedWords.push(w);
         add(field ? { ...field, score: w.score } : w);
       }
     }
@@ -360,6 +363,7 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
       ...equallyCloseRivals(ranked[0], query, analysis.elements),
       ...misreadRivals(ranked, query, type),
       ...wholeLabelRivals(ranked, type),
+      ...refusedRivals(ranked[0], refusedWords),
     ];
     // A modal dialog's button over the same button of the window behind: only the dialog takes input.
     const onTop =
@@ -493,6 +497,18 @@ function misreadRivals(ranked: Scored[], query: string | undefined, type: Elemen
       : !!bestType &&
         (s.element.type === bestType || (!!type && bestType !== type && typePenalty(type, s.element.type) !== null));
   return ranked.filter((s) => s !== best && standsFor(s) && readsWithLettersMisread(query, s.label));
+}
+
+/**
+ * Words of no control, kept for a typed query only as words that may stand for it, do not win over
+ * the same words read inside a control that the type refuses: the list row "Regular" taken for a
+ * field, beside the value "Regular" of the field above, is no reason to click that value.
+ */
+function refusedRivals(best: Scored, refused: Scored[]): Scored[] {
+  if (best.element) return [];
+  const raw = best.score - (best.typeBias ?? 0);
+  const rivals = refused.filter((r) => r.score >= raw - 0.02 && overlapRatio(r.bbox, best.bbox) < 0.5);
+  return rivals.length ? [best, ...rivals] : [];
 }
 
 /**

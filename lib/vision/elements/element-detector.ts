@@ -1174,6 +1174,7 @@ function associateLabels(drafts: Draft[], unit: number): void {
   );
   const leftOf = (tb: BBox, b: BBox): number =>
     verticalOverlap(tb, b) > 0.5 && tb[2] <= b[0] + 2 && b[0] - tb[2] < unit * 12 ? b[0] - tb[2] : Infinity;
+  const claims: { field: Draft; label: Draft; dist: number }[] = [];
   for (const field of fields) {
     const b = field.bbox;
     // A label close on the field's left wins over one above it: the text above may be the label of
@@ -1198,16 +1199,20 @@ function associateLabels(drafts: Draft[], unit: number): void {
         best = t;
       }
     }
-    if (best) {
-      if (best.type === 'link') {
-        best.type = 'text';
-        best.method = 'ocr';
-      }
-      field.label = best.label;
-      field.labelSegment = best.labelSegment;
-      (best as Draft & { labelFor?: Draft }).labelFor = field;
-      best.role = 'field_label';
+    if (best) claims.push({ field, label: best, dist: bestDist });
+  }
+  // A label names one field: the nearest of those that take it (Wine's "Font Style:" names the
+  // field under it, not the list under that field).
+  for (const { field, label, dist } of claims) {
+    if (claims.some((c) => c.label === label && c.dist < dist)) continue;
+    if (label.type === 'link') {
+      label.type = 'text';
+      label.method = 'ocr';
     }
+    field.label = label.label;
+    field.labelSegment = label.labelSegment;
+    (label as Draft & { labelFor?: Draft }).labelFor = field;
+    label.role = 'field_label';
   }
 }
 
