@@ -76,10 +76,10 @@ export class OcrEngine {
 
   /**
    * Recognised lines for the boxes; unreadable boxes are dropped. A label read with the mark
-   * before it is read again without it (`labelCrop`). A short reading on a key
-   * (`keyOf` gives the key around a box) gets a second look when unsure; one still too unsure to keep comes back in
-   * `unsure`: a key whose "0" is read "o" at 0.45 may still be the "0" a user asks for. Elsewhere
-   * a short blot is more often an icon, whose second reading would be noise.
+   * before it is read again without it (`labelCrop`). A short reading on a key (`keyOf` gives
+   * the key around a box) gets a second look when unsure; one still too unsure to keep comes
+   * back in `unsure`: a key whose "0" is read "o" at 0.45 may still be the "0" a user asks for.
+   * Elsewhere a short blot is more often an icon, whose second reading would be noise.
    */
   async recognize(
     image: RgbaImage,
