@@ -286,7 +286,7 @@ export class Locator {
           : `no ${kind} on the screen`,
       };
     if (t.near) {
-      const anchors = a.elements.filter((e) => textOnScreen(labelOnly(a, e), t.near!) >= 0.85);
+      const anchors = anchorElements(a, t.near);
       if (anchors.length > 1) return { kind: 'ambiguous', candidates: anchors.map((e) => asCandidate(e, 1)) };
       if (anchors.length) {
         const anchor = anchors[0];
@@ -325,7 +325,7 @@ export class Locator {
     let expected: Point2 | null = null;
     let statusRow: RowBand | null = null;
     if (t.near) {
-      const anchors = a.elements.filter((e) => textOnScreen(labelOnly(a, e), t.near!) >= 0.85);
+      const anchors = anchorElements(a, t.near);
       const rows = anchors.length ? [] : rowsWithStatus(a, [t.near]);
       if (anchors.length > 1 || rows.length > 1)
         return {
@@ -427,6 +427,11 @@ function quoted(elements: UIElement[]): string {
 /** Two boxes on one line: their middles closer than 0.6 of the lower one's height. */
 function sameRow(x: BBox, y: BBox): boolean {
   return Math.abs((x[1] + x[3]) / 2 - (y[1] + y[3]) / 2) < 0.6 * Math.min(x[3] - x[1], y[3] - y[1]);
+}
+
+/** The elements whose own label reads as the step's anchor text. */
+function anchorElements(a: ScreenAnalysis, near: string): UIElement[] {
+  return a.elements.filter((e) => textOnScreen(labelOnly(a, e), near) >= 0.85);
 }
 
 /** The analysis reduced to one element's label, to compare a text with it alone. */
