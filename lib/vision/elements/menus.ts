@@ -138,19 +138,27 @@ function stacks(rects: RectCandidate[]): RectCandidate[] {
 export function menuBar(segments: Segment[], rects: RectCandidate[], image: RgbaImage, unit: number): Found {
   const drafts: Draft[] = [];
   const claimed = new Set<RectCandidate>();
-  const top = segments
+  const candidates = segments
     // OCR may read a whole bar as one line ("EieEdit Search View Help"): the titles are told
     // apart by the gaps in its ink below, not by its words.
-    .filter((s) => !s.used && s.bbox[1] < unit * 3.5 && words(s) <= 6)
+    .filter((s) => !s.used && words(s) <= 6)
     .sort((a, b) => a.bbox[0] - b.bbox[0]);
-  for (const first of top) {
-    if (first.used || first.bbox[0] > image.width * 0.1) continue;
+  for (const first of candidates) {
+    if (first.used) continue;
+    // At the top left of the screen (a maximised window), or starting a strip that reaches far
+    // past its last title (the bar of a window anywhere on the screen).
+    const atScreenTop = first.bbox[1] < unit * 3.5 && first.bbox[0] <= image.width * 0.1;
+    const strips = atScreenTop ? [] : rects.filter((r) => startsStrip(r, first.bbox, unit));
+    if (!atScreenTop && !strips.length) continue;
     const row = [first];
-    for (const s of top) {
+    for (const s of candidates) {
       const last = row[row.length - 1];
       if (s.bbox[0] > last.bbox[2] && verticalOverlap(s.bbox, first.bbox) > 0.6 && s.bbox[0] - last.bbox[2] < unit * 3)
         row.push(s);
     }
+    const end = row[row.length - 1].bbox[2];
+    const strip = strips.find((r) => width(r.bbox) >= (end - r.bbox[0]) * 1.25) ?? null;
+    if (!atScreenTop && !strip) continue;
     // The row must end there: a line of words going on is a sentence or a toolbar, not a menu bar.
     // Where every title's text is (text boxes are padded: their union may take in the bar's edge line).
     const y1 = Math.max(...row.map((s) => s.bbox[1]));
@@ -172,7 +180,7 @@ export function menuBar(segments: Segment[], rects: RectCandidate[], image: Rgba
       ? inkClusters(image, letters, bar, Math.min(unit * 0.6, Math.max(3, height(letters) * 0.6)))
       : [];
     // Titles are bare words on the bar; a strip of boxed labels is tabs (one open title may be boxed).
-    if (row.filter((s) => s.container).length > 1) continue;
+    if (row.filter((s) => s.container && s.container !== strip).length > 1) continue;
     // Nor does a bar hold an empty field right after a title: that is a form's first row, labels
     // and their fields ("Country [France ⌄]  Name [      ]").
     const emptyField = rects.some(
@@ -191,6 +199,9 @@ export function menuBar(segments: Segment[], rects: RectCandidate[], image: Rgba
     const labels = titles.map((t) => titleText(words, titles, t));
     if (labels.filter(Boolean).length < 3 || titles.length > 12) continue;
     row.forEach((s) => (s.used = true));
+    // The strip the titles are drawn on is the bar itself, not a field holding them as its value.
+    for (const s of row) if (s.container && contains(s.container.bbox, center(band))) claimed.add(s.container);
+    if (strip) claimed.add(strip);
     for (const [i, t] of titles.entries()) {
       const label = labels[i];
       if (!label) continue;
@@ -214,6 +225,15 @@ export function menuBar(segments: Segment[], rects: RectCandidate[], image: Rgba
     break;
   }
   return { drafts, claimed };
+}
+
+/**
+ * A one-line box whose left end a row of titles starts at: a window's menu bar when the titles
+ * leave most of it empty. A field holding words ends near them or holds one run of text, not
+ * titles far apart.
+ */
+function startsStrip(r: RectCandidate, first: BBox, unit: number): boolean {
+  return contains(r.bbox, center(first)) && height(r.bbox) <= unit * 2.2 && first[0] - r.bbox[0] < unit * 1.2;
 }
 
 /**
