@@ -9,9 +9,7 @@ import type { ScreenAnalysis } from '../../lib/vision';
 import { locateOnCapture } from './helpers/render';
 
 function barElements(analysis: ScreenAnalysis, top: number, bottom: number): string[] {
-  return analysis.elements
-    .filter((e) => e.bbox[1] >= top && e.bbox[3] <= bottom)
-    .map((e) => `${e.type}:${e.label}`);
+  return analysis.elements.filter((e) => e.bbox[1] >= top && e.bbox[3] <= bottom).map((e) => `${e.type}:${e.label}`);
 }
 
 describe('vision: the menu bar of a window anywhere on the screen', function () {
