@@ -7,7 +7,7 @@
 import type { RgbaImage } from '../../platform/types';
 import type { BBox, TextLine } from '../../contracts/screen-state';
 import { inkStats, outlineColor } from '../elements/pixels';
-import { labelAfterMark } from '../elements/glued-mark';
+import { labelAfterMark, letterRows } from '../elements/glued-mark';
 
 /** Below this, a short reading is worth a second look. */
 const SURE = 0.9;
@@ -67,11 +67,29 @@ export function surer(first: TextLine | null, second: TextLine | null): TextLine
 /**
  * A label read with the check box or radio circle before it ("OMs" for "○ Mrs", "○" for "○ Mx"):
  * the mark throws the recognizer off the small letters after it. The box from the label's first
- * letter on is read again.
+ * letter on is read again, its rows fitted to the letters: the mark, taller than they are, made
+ * the line's box tall, and letters shrunk with it lose their thin strokes ("Ms" for "Mrs").
  */
 export function labelCrop(image: RgbaImage, line: TextLine | null, box: BBox): { crop: BBox; markEnd: number } | null {
   const found = line ? labelAfterMark(image, line.text, box) : null;
-  return found ? { crop: [found.textStart, box[1], box[2], box[3]], markEnd: found.mark[1] } : null;
+  if (!found) return null;
+  const markEnd = found.mark[1];
+  const letters: BBox = [found.textStart, box[1], box[2], box[3]];
+  const rows = letterRows(image, letters, outlineColor(image, letters));
+  if (!rows) return { crop: letters, markEnd };
+  // A margin around the letters, as the detector leaves around a line; on the left, within the gap after the mark.
+  const h = rows[1] - rows[0];
+  const padY = Math.max(2, Math.round(h * 0.4));
+  const padX = Math.min(found.textStart - markEnd - 1, Math.max(2, Math.round(h * 0.3)));
+  return {
+    crop: [
+      found.textStart - Math.max(0, padX),
+      Math.max(box[1], rows[0] - padY),
+      box[2],
+      Math.min(box[3], rows[1] + padY),
+    ],
+    markEnd,
+  };
 }
 
 /** The mark as a word of its own (what the element detector takes for a mark read as a letter), then the label read alone. */
