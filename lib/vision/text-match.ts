@@ -80,6 +80,14 @@ export function readsWithLettersMisread(query: string, candidate: string): boole
  * candidate scores lower the more extra text the candidate has.
  */
 export function textSimilarity(query: string, candidate: string): number {
+  // The recognizer's dictionary has no "ç": it reads the letter "c", or "q" for the cedilla's tail
+  // ("Aperqu"). Where the query has a "ç", a "q" read may be it.
+  if (/ç/i.test(query) && /q/i.test(candidate))
+    return Math.max(similarity(query, candidate), similarity(query, candidate.replace(/q/g, 'c').replace(/Q/g, 'C')));
+  return similarity(query, candidate);
+}
+
+function similarity(query: string, candidate: string): number {
   const symbolic = symbolicLabel(query);
   if (symbolic !== null) return symbolSimilarity(symbolic, symbolicKey(candidate));
   const q = fold(normalizeText(query));
