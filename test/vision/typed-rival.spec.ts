@@ -44,18 +44,20 @@ describe('locate: a button asked for while a menu holding its word is open (capt
   this.timeout(120_000);
   const page = path.join(CAPTURED, 'web-bootstrap', 'menu-100.png');
 
-  it('clicks neither the menu item "Aperçu avant impression" nor the button read "Aperqu"', async () => {
-    // The open menu's item reads "Apercu" better than the form's button ("Aperqu"), and lies on a
-    // panel on top: it was clicked for the button. Words of a control of another type make the
-    // misread button a rival, and the panel on top only settles ties for what was asked.
+  it('never clicks the menu item "Aperçu avant impression" for the button "Aperçu"', async () => {
+    // The open menu's item reads "Apercu", and lies on a panel on top: it was clicked for the
+    // button. Words of a control of another type make the button a rival, and the panel on top
+    // only settles ties for what was asked. The button reads "Aperqu": a "q" where the query has a
+    // "ç" may be that letter (cedilla-read-as-q.spec.ts), so the button is found; short of that,
+    // the two were a tie.
     const engine = await sharedEngine();
     const analysis = await engine.analyze(page);
     const hit = await engine.locate(analysis, { text: 'Aperçu', type: 'button' });
-    assert.strictEqual(hit.found, false, `${hit.strategy} at ${JSON.stringify(hit.center)}`);
-    assert.strictEqual(hit.ambiguous, true);
     assert.ok(
-      hit.candidates.some((c) => c.type === 'button' && c.center[1] > 550),
-      JSON.stringify(hit.candidates),
+      hit.found
+        ? hit.center![1] > 550
+        : hit.ambiguous && hit.candidates.some((c) => c.type === 'button' && c.center[1] > 550),
+      `${hit.strategy} at ${JSON.stringify(hit.center)}: ${JSON.stringify(hit.candidates)}`,
     );
   });
 
