@@ -20,6 +20,7 @@ import {
   glyphBoxes,
   keyAround,
   splitTextBoxesAtEdges,
+  textBoxesInsideFrames,
   type PixelLayout,
 } from './elements/element-detector';
 import { controlsWithTextCut, regionsByRow, withTextDetectedAgain } from './elements/cut-text';
@@ -122,7 +123,11 @@ class Engine implements VisionEngine {
     const layout = stage('layout', () => analyzeLayout(image));
     const t3 = performance.now();
     const found = await detecting;
-    const boxes = await this.detectCutTextAgain(image, layout, splitTextBoxesAtEdges(found, layout, image));
+    const boxes = textBoxesInsideFrames(
+      await this.detectCutTextAgain(image, layout, splitTextBoxesAtEdges(found, layout, image)),
+      layout,
+      image.scaleFactor || 1,
+    );
     const glyphs = stage('layout', () => glyphBoxes(layout, boxes, image));
     const t4 = performance.now();
     // Short labels on keys get a second look and, when still unsure, are kept aside (see OcrEngine).

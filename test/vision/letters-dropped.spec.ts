@@ -1,7 +1,8 @@
 /**
  * One label on two controls, one of them read with letters missing: 98.css's button
- * "Enregistrer" read "Eregister" beside its toolbar's "Enregistrer" (150 %), and xp.css's
- * toolbar caption read "Enregister" beside its button "Enregistrer" (125 %). OCR drops letters of
+ * "Enregistrer" read "Eregister" beside its toolbar's "Enregistrer" (150 %). (xp.css's toolbar
+ * caption read "Enregister" at 125 % is read whole since the frame's line is kept out of its
+ * crop: rounded-frames.spec.ts.) OCR drops letters of
  * small bitmap fonts far more often than it adds any: the exact reading does not make the other a
  * different control. Asked for either, nothing is clicked (captured pages of the web corpus).
  */
@@ -30,11 +31,6 @@ describe('locate: a label read whole on one control and with letters dropped on 
       const { hit } = await locateOnCapture('web-98css/list-150', 1.5, { text: 'Enregistrer', type });
       assert.ok(!hit.found && hit.ambiguous, `${type}: ${JSON.stringify({ ...hit, candidates: undefined })}`);
     }
-  });
-
-  it('clicks neither "Enregistrer" of xp.css at 125 % when the toolbar\'s is read "Enregister"', async () => {
-    const { hit } = await locateOnCapture('web-xpcss/list-125', 1.25, { text: 'Enregistrer', type: 'icon' });
-    assert.ok(!hit.found && hit.ambiguous, JSON.stringify({ ...hit, candidates: undefined }));
   });
 
   it('clicks neither "Details" of xp.css at 100 % when the tab, a word of a line of links, is read "Detais"', async () => {

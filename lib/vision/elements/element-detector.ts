@@ -30,7 +30,7 @@ import {
   rightmostInkCluster,
   type Rgb,
 } from './pixels';
-import { horizontalLines, type HorizontalLine, rectangles, type RectCandidate, segment } from './regions';
+import { horizontalLines, type HorizontalLine, rectangles, type RectCandidate, segment, strokeRings } from './regions';
 import { area, center, contains, height, intersection, overlap, union, verticalOverlap, width } from './geometry';
 import type { Draft, Segment } from './draft';
 import { lineTableRows } from './tables';
@@ -55,10 +55,20 @@ export interface PixelLayout {
 export function analyzeLayout(image: RgbaImage): PixelLayout {
   const scale = image.scaleFactor || 1;
   const seg = segment(image, Math.round(40 * scale));
+  const minSize = Math.max(8, Math.round(7 * scale));
   const pageBg = seg.regions.reduce((a, b) => (b.pixels > a.pixels ? b : a), seg.regions[0]).color as Rgb;
   return {
     pageBg,
-    rects: joinGradientBands(dedupeRects(rectangles(seg, Math.max(8, Math.round(7 * scale)))), scale),
+    rects: withoutFaceBands(
+      joinGradientBands(
+        dedupeRects([
+          ...rectangles(seg, minSize),
+          ...strokeRings(seg, minSize, Math.max(2, Math.ceil(2 * scale)), Math.max(3, Math.round(8 * scale))),
+        ]),
+        scale,
+      ),
+      scale,
+    ),
     hlines: horizontalLines(seg, image, Math.max(3, Math.round(2.5 * scale)), Math.round(120 * scale)),
   };
 }
@@ -93,6 +103,38 @@ export function splitTextBoxesAtEdges(boxes: BBox[], layout: PixelLayout, image?
     if (box[2] - x >= h * 0.6) out.push([x, box[1], box[2], box[3]]);
   }
   return out;
+}
+
+/**
+ * Text boxes come padded out of detection and may reach over the top or bottom edge of the
+ * drawn border their words sit in (a caption at a button's foot): the line in the crop makes the
+ * recognizer drop or change letters ("Impriner", "Actualise"). Such a box is cut inside the
+ * border; the words never cross it. (The edge of a flat fill is no line: boxes reaching past it
+ * are left alone.)
+ */
+export function textBoxesInsideFrames(boxes: BBox[], layout: PixelLayout, scale: number): BBox[] {
+  const border = Math.max(1, Math.round(scale));
+  return boxes.map((box) => {
+    const h = height(box);
+    const c = center(box);
+    const frame = layout.rects.find(
+      (r) =>
+        r.ring &&
+        contains(r.bbox, c) &&
+        height(r.bbox) >= h &&
+        height(r.bbox) <= h * 4 &&
+        r.bbox[0] <= box[0] &&
+        r.bbox[2] >= box[2] &&
+        (r.bbox[1] > box[1] || r.bbox[3] < box[3]),
+    );
+    // A lone glyph's box is left as detected: only words were seen to lose letters to the line.
+    if (!frame || width(box) < h * 1.5) return box;
+    const top = frame.bbox[1] + border;
+    const bottom = frame.bbox[3] - border;
+    const y1 = box[1] < top && top - box[1] <= h * 0.3 ? top : box[1];
+    const y2 = box[3] > bottom && box[3] - bottom <= h * 0.3 ? bottom : box[3];
+    return y2 - y1 >= h * 0.5 ? [box[0], y1, box[2], y2] : box;
+  });
 }
 
 /**
@@ -185,13 +227,16 @@ export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaIm
     if (inkPixels < 3 * scale * scale || inkPixels < area(g) * 0.2) continue;
     if (width(g) > width(inner) * 0.8 || height(g) > height(inner) * 0.8) continue;
     const mid = (b[1] + b[3]) / 2;
-    const half = Math.max(unit * 0.45, (height(g) + 8) / 2, Math.abs(g[1] - mid) + 4, Math.abs(g[3] - mid) + 4);
+    // The line is centred on the glyph: a key's face may reach further down than up (a bevel, a
+    // shadow inside the border), and a glyph high in its line reads worse.
+    const glyphMid = (g[1] + g[3]) / 2;
+    const half = Math.max(unit * 0.45, (height(g) + 8) / 2);
     const padX = Math.max(4, height(g) * 0.4, unit * 0.25);
     const line: BBox = [
       Math.max(b[0], Math.round(g[0] - padX)),
-      Math.max(b[1], Math.round(mid - half)),
+      Math.max(b[1], Math.round(glyphMid - half)),
       Math.min(b[2], Math.round(g[2] + padX)),
-      Math.min(b[3], Math.round(mid + half)),
+      Math.min(b[3], Math.round(glyphMid + half)),
     ];
     out.push({ bbox: line, ...punctuationByShape(g, mid, unit) });
   }
@@ -245,7 +290,8 @@ export function detectElements(
   const bar = menuBar(segments, controlRects, image, unit);
   drafts.push(...popups.drafts, ...bar.drafts);
   const windowControls = windowButtons(segments, rects, image, unit);
-  drafts.push(...windowControls.drafts, ...captionedIcons(segments, image, unit));
+  const toolbarIcons = captionedIcons(segments, image, unit);
+  drafts.push(...windowControls.drafts, ...toolbarIcons.drafts);
 
   // Checkboxes and radios: a small mark just left of a text segment.
   for (const s of segments) {
@@ -270,7 +316,13 @@ export function detectElements(
   // Tables ruled by lines or stripes, then tiles of a grid (table / tabs), then single controls.
   const lineTables = lineTableRows(segments, hlines, rects, image, unit);
   drafts.push(...lineTables.drafts);
-  const taken = new Set([...popups.claimed, ...bar.claimed, ...windowControls.claimed, ...lineTables.cells]);
+  const taken = new Set([
+    ...popups.claimed,
+    ...bar.claimed,
+    ...windowControls.claimed,
+    ...toolbarIcons.claimed,
+    ...lineTables.cells,
+  ]);
   const tileDrafts = classifyTiles(
     controlRects.filter((r) => !taken.has(r)),
     segments,
@@ -404,6 +456,32 @@ function joinGradientBands(rects: RectCandidate[], scale: number): RectCandidate
   return [...rects.filter((r) => !joined.has(r)), ...out];
 }
 
+/**
+ * The bands of a gradient face inside a button's drawn border are the face, not boxes of their
+ * own: a band spans the border's width and is thinner than a line of text. Only in boxes of a
+ * button's height: a card's striped table rows span the card too.
+ */
+function withoutFaceBands(rects: RectCandidate[], scale: number): RectCandidate[] {
+  const borders = rects.filter((r) => r.ring && height(r.bbox) <= 80 * scale);
+  const isFace = (r: RectCandidate) =>
+    !r.ring &&
+    height(r.bbox) < 20 * scale &&
+    borders.some(
+      (b) =>
+        b !== r &&
+        r.bbox[0] >= b.bbox[0] &&
+        r.bbox[1] >= b.bbox[1] &&
+        r.bbox[2] <= b.bbox[2] &&
+        r.bbox[3] <= b.bbox[3] &&
+        width(r.bbox) >= width(b.bbox) * 0.85,
+    );
+  return rects.filter((r) => !isFace(r));
+}
+
+function insetBox(b: BBox, d: number): BBox {
+  return [b[0] + d, b[1] + d, b[2] - d, b[3] - d];
+}
+
 /** A border region and the fill inside it describe one box: keep the outer one. */
 function dedupeRects(rects: RectCandidate[]): RectCandidate[] {
   const sorted = [...rects].sort((a, b) => area(b.bbox) - area(a.bbox));
@@ -463,15 +541,17 @@ function buildSegments(lines: TextLine[], rects: RectCandidate[], unit: number):
       }
     }
   }
-  // Tighten each segment's box to its words' vertical extent inside its container.
+  // Tighten each segment's box to its words' vertical extent inside its container (inside a
+  // drawn border, whose line is no ink of the words).
   for (const s of out) {
-    if (s.container)
-      s.bbox = [
-        Math.max(s.bbox[0], s.container.bbox[0]),
-        Math.max(s.bbox[1], s.container.bbox[1]),
-        Math.min(s.bbox[2], s.container.bbox[2]),
-        Math.min(s.bbox[3], s.container.bbox[3]),
-      ];
+    if (!s.container) continue;
+    const b = s.container.ring ? insetBox(s.container.bbox, Math.max(1, Math.round(unit / 20))) : s.container.bbox;
+    s.bbox = [
+      Math.max(s.bbox[0], b[0]),
+      Math.max(s.bbox[1], b[1]),
+      Math.min(s.bbox[2], b[2]),
+      Math.min(s.bbox[3], b[3]),
+    ];
   }
   return out.filter((s) => s.text.trim().length > 0);
 }

@@ -5,7 +5,7 @@
  */
 import type { BBox } from '../../contracts/screen-state';
 import type { RgbaImage } from '../../platform/types';
-import type { Draft, Found, Segment } from './draft';
+import type { Found, Segment } from './draft';
 import { area, center, contains, height, intersection, width } from './geometry';
 import { inkClusters } from './menus';
 import { colorDistance, inkStats, outlineColor, pixel, type Rgb } from './pixels';
@@ -79,20 +79,30 @@ export function windowButtons(segments: Segment[], rects: RectCandidate[], image
 }
 
 /**
- * Toolbar icons with a caption: a short caption (one or two words, not inside a field or
- * button) with a glyph centred right above it and nothing else there. The icon is glyph and
- * caption together; its label is the caption.
+ * Toolbar icons with a caption: a short caption (one or two words, not inside a field or a
+ * one-line button) with a glyph centred right above it and nothing else there. The icon is glyph
+ * and caption together, or the button drawn round both (claimed: it is this icon, not a box of
+ * its own); its label is the caption.
  */
-export function captionedIcons(segments: Segment[], image: RgbaImage, unit: number): Draft[] {
-  const drafts: Draft[] = [];
+export function captionedIcons(segments: Segment[], image: RgbaImage, unit: number): Found {
+  const found: Found = { drafts: [], claimed: new Set() };
   for (const s of segments) {
     if (s.used || s.text.trim().split(/\s+/).length > 2 || !ALNUM.test(s.text)) continue;
-    if (s.container && height(s.container.bbox) < height(s.bbox) * 2) continue;
-    const x1 = Math.round(s.bbox[0] - unit * 0.5);
-    const x2 = Math.round(s.bbox[2] + unit * 0.5);
-    const region: BBox = [x1, Math.round(s.bbox[1] - unit * 1.8), x2, s.bbox[1] - 1];
+    const frame = s.container?.bbox;
+    if (frame && height(frame) < height(s.bbox) * 2) continue;
+    // Inside a button's frame, the glyph is looked for within it: its sides are not the glyph's ink.
+    const inset = Math.max(2, Math.round(unit * 0.1));
+    const x1 = Math.round(frame ? frame[0] + inset : s.bbox[0] - unit * 0.5);
+    const x2 = Math.round(frame ? frame[2] - inset : s.bbox[2] + unit * 0.5);
+    const region: BBox = [
+      x1,
+      Math.round(Math.max(s.bbox[1] - unit * 1.8, frame ? frame[1] + inset : 0)),
+      x2,
+      s.bbox[1] - 1,
+    ];
     if (region[1] < 0) continue;
-    const bg = outlineColor(image, [x1, s.bbox[1], x2, s.bbox[3]]);
+    // A framed button's face may be a gradient: the glyph stands out from the face around it, not beside the caption.
+    const bg = outlineColor(image, frame ? region : [x1, s.bbox[1], x2, s.bbox[3]]);
     const g = glyphAbove(image, region, bg, unit);
     if (!g || g[0] <= x1 + 1 || g[2] >= x2 - 1) continue;
     // Text detection may have read the glyph as a letter ("Q" for a refresh arrow): that is the glyph.
@@ -105,8 +115,9 @@ export function captionedIcons(segments: Segment[], image: RgbaImage, unit: numb
     if (ink.inkFraction > 0.85) continue;
     over.forEach((o) => (o.used = true));
     s.used = true;
-    const box: BBox = [Math.min(g[0], s.bbox[0]), g[1], Math.max(g[2], s.bbox[2]), s.bbox[3]];
-    drafts.push({
+    const box: BBox = frame ?? [Math.min(g[0], s.bbox[0]), g[1], Math.max(g[2], s.bbox[2]), s.bbox[3]];
+    if (s.container) found.claimed.add(s.container);
+    found.drafts.push({
       type: 'icon',
       bbox: box,
       clickBox: box,
@@ -120,7 +131,7 @@ export function captionedIcons(segments: Segment[], image: RgbaImage, unit: numb
       method: 'glyph_over_caption',
     });
   }
-  return drafts;
+  return found;
 }
 
 /**

@@ -237,6 +237,90 @@ export function rectangles(seg: Segmentation, minSize: number): RectCandidate[] 
 }
 
 /**
+ * Rounded borders whose antialiased corners cut them into four strokes: a 1-pixel border drawn
+ * round a gradient face (xp.css, Luna-like and Aqua-like themes) has no flat fill to find, and
+ * its corner pixels are blends that join none of its sides, so each side is a region of its own,
+ * a solid line. Two horizontal strokes over the same columns and two vertical strokes over the
+ * rows between them are one box when every corner leaves the same gap, a corner's radius,
+ * between the strokes it joins, across and down alike: the bottom of the key above and the side
+ * of the key beside are nearer than a radius on one axis only. (The strokes' colours may differ:
+ * at a fractional scale one side is drawn blended over two rows.)
+ */
+export function strokeRings(
+  seg: Segmentation,
+  minSize: number,
+  maxThickness: number,
+  maxCorner: number,
+): RectCandidate[] {
+  const solid = (r: Region) => r.pixels >= (r.bbox[2] - r.bbox[0]) * (r.bbox[3] - r.bbox[1]) * 0.9;
+  const across: Region[] = [];
+  const down: Region[] = [];
+  for (const r of seg.regions) {
+    const w = r.bbox[2] - r.bbox[0];
+    const h = r.bbox[3] - r.bbox[1];
+    if (h <= maxThickness && w >= minSize && solid(r)) across.push(r);
+    else if (w <= maxThickness && h >= minSize && solid(r)) down.push(r);
+  }
+  if (!across.length || !down.length) return [];
+  across.sort((a, b) => a.bbox[1] - b.bbox[1]);
+  const aligned = (a: Region, b: Region) =>
+    Math.abs(a.bbox[0] - b.bbox[0]) <= 2 && Math.abs(a.bbox[2] - b.bbox[2]) <= 2;
+  // Pixels left empty at a corner: across (from the side to the end of the top or bottom
+  // stroke) and down (from that stroke to the end of the side).
+  const gaps = (top: Region, bottom: Region, v: Region, left: boolean): number[] => [
+    left ? top.bbox[0] - v.bbox[2] : v.bbox[0] - top.bbox[2],
+    left ? bottom.bbox[0] - v.bbox[2] : v.bbox[0] - bottom.bbox[2],
+    v.bbox[1] - top.bbox[3],
+    bottom.bbox[1] - v.bbox[3],
+  ];
+  const round = (g: number[]) =>
+    Math.min(...g) >= 0 && Math.max(...g) <= maxCorner && Math.max(...g) - Math.min(...g) <= 2;
+  const side = (top: Region, bottom: Region, left: boolean): Region | undefined =>
+    down.find((v) => round(gaps(top, bottom, v, left)));
+  const out: RectCandidate[] = [];
+  for (let i = 0; i < across.length; i++) {
+    const top = across[i];
+    for (let j = i + 1; j < across.length; j++) {
+      let bottom = across[j];
+      if (bottom.bbox[1] - top.bbox[3] < minSize || !aligned(top, bottom)) continue;
+      let left = side(top, bottom, true);
+      let right = left && side(top, bottom, false);
+      if (!left || !right) continue;
+      // The last row of a gradient face may pass for the bottom stroke: the border is the line
+      // right under it.
+      for (let k = j + 1; k < across.length && across[k].bbox[1] <= bottom.bbox[3]; k++) {
+        const under = across[k];
+        if (under.bbox[1] !== bottom.bbox[3] || !aligned(top, under)) continue;
+        const l = side(top, under, true);
+        const r = l && side(top, under, false);
+        if (!l || !r) break;
+        [bottom, left, right] = [under, l, r];
+      }
+      // Only the nearest bottom: a stack of boxes with aligned sides is several boxes.
+      out.push({
+        bbox: [left.bbox[0], top.bbox[1], right.bbox[2], bottom.bbox[3]],
+        color: top.color,
+        outlineCoverage: 1,
+        ring: true,
+        rounded: true,
+      });
+      break;
+    }
+  }
+  // Between four boxes of a grid (keys), the neighbours' sides facing the gap pass for a box
+  // round the box across it: a box holding another a corner's width inside each side is that.
+  const hugs = (outer: RectCandidate, inner: RectCandidate) =>
+    outer !== inner &&
+    [
+      inner.bbox[0] - outer.bbox[0],
+      inner.bbox[1] - outer.bbox[1],
+      outer.bbox[2] - inner.bbox[2],
+      outer.bbox[3] - inner.bbox[3],
+    ].every((d) => d >= 0 && d <= maxCorner * 2);
+  return out.filter((o) => !out.some((i) => hugs(o, i)));
+}
+
+/**
  * Thin horizontal lines: bands of at most `maxThickness` rows of long runs of one colour, with
  * other colours right above and right below over most of their length (a band of background
  * between two lines of text is not a line: the text rows around it are mostly background too).
