@@ -79,6 +79,8 @@ export const EMBEDDING_DIMS = IMAGE_DIMS + TEXT_DIMS + TITLE_DIMS + UI_KIND_COUN
 const NAME_WEIGHT = 0.3;
 /** What a dialog says defines the state more than the screen behind it. */
 const MODAL_TEXT_WEIGHT = 2;
+/** How much more a button's words weigh than other words. */
+const BUTTON_TEXT_WEIGHT = 2;
 
 /** An image encoder a user plugs in (e.g. an exported CLIP visual model); replaces the layout descriptor. */
 export interface ImageEncoder {
@@ -284,10 +286,13 @@ export function structuralWords(
   const unit = textUnit(analysis.text, analysis.scaleFactor);
   const dataBoxes = dataTextBoxes(data);
   const words: WeightedWord[] = [];
+  const buttons = analysis.elements.filter((e) => e.type === 'button').map((e) => e.bbox);
   analysis.text.forEach((line, index) => {
     const c = centreOf(line.bbox);
     const inPanel = panel !== null && inBox(c, panel.bbox);
     if (!inPanel && inAnyBox(c, dataBoxes)) return;
+    // What a screen's buttons do tells it from a screen that looks alike (Save against Open).
+    const action = inAnyBox(c, buttons) ? BUTTON_TEXT_WEIGHT : 1;
     const size = Math.min(2.5, Math.max(0.7, (line.bbox[3] - line.bbox[1]) / unit));
     // Elisions split off ("l'historique" → "historique"): OCR often reads the apostrophe as a letter or not at all.
     const raws = line.text.split(/[\s'’`´]+/);
@@ -296,7 +301,7 @@ export function structuralWords(
       const word = normalizeText(raw);
       if (/\d/.test(word) || word.replace(/[^a-z]/g, '').length < 2) return;
       const name = sentence && i > 0 && /^\p{Lu}\p{Ll}/u.test(raw) ? NAME_WEIGHT : 1;
-      words.push({ word, weight: size * name * (inPanel ? MODAL_TEXT_WEIGHT : 1), line: index });
+      words.push({ word, weight: size * name * action * (inPanel ? MODAL_TEXT_WEIGHT : 1), line: index });
     });
   });
   return words;
