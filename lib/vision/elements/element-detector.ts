@@ -218,7 +218,7 @@ export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaIm
     if (!keySized(b, unit)) continue;
     if (textBoxes.some((t) => contains(b, center(t)) || overlap(t, b) > 0.3)) continue;
     if (layout.rects.some((o) => o !== r && contains(b, center(o.bbox)) && area(o.bbox) < area(b) * 0.8)) continue;
-    const inner: BBox = [b[0] + 3, b[1] + 3, b[2] - 3, b[3] - 3];
+    const inner = insetBox(b, 3);
     const ink = inkStats(image, inner, r.color as Rgb, 120);
     const g = ink.inkBox;
     if (!g || ink.inkFraction > 0.4) continue;

@@ -277,25 +277,29 @@ export function strokeRings(
     Math.min(...g) >= 0 && Math.max(...g) <= maxCorner && Math.max(...g) - Math.min(...g) <= 2;
   const side = (top: Region, bottom: Region, left: boolean): Region | undefined =>
     down.find((v) => round(gaps(top, bottom, v, left)));
+  const sides = (top: Region, bottom: Region): [Region, Region] | null => {
+    const left = side(top, bottom, true);
+    const right = left && side(top, bottom, false);
+    return left && right ? [left, right] : null;
+  };
   const out: RectCandidate[] = [];
   for (let i = 0; i < across.length; i++) {
     const top = across[i];
     for (let j = i + 1; j < across.length; j++) {
       let bottom = across[j];
       if (bottom.bbox[1] - top.bbox[3] < minSize || !aligned(top, bottom)) continue;
-      let left = side(top, bottom, true);
-      let right = left && side(top, bottom, false);
-      if (!left || !right) continue;
+      let found = sides(top, bottom);
+      if (!found) continue;
       // The last row of a gradient face may pass for the bottom stroke: the border is the line
       // right under it.
       for (let k = j + 1; k < across.length && across[k].bbox[1] <= bottom.bbox[3]; k++) {
         const under = across[k];
         if (under.bbox[1] !== bottom.bbox[3] || !aligned(top, under)) continue;
-        const l = side(top, under, true);
-        const r = l && side(top, under, false);
-        if (!l || !r) break;
-        [bottom, left, right] = [under, l, r];
+        const below = sides(top, under);
+        if (!below) break;
+        [bottom, found] = [under, below];
       }
+      const [left, right] = found;
       // Only the nearest bottom: a stack of boxes with aligned sides is several boxes.
       out.push({
         bbox: [left.bbox[0], top.bbox[1], right.bbox[2], bottom.bbox[3]],
