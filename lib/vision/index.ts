@@ -129,10 +129,13 @@ class Engine implements VisionEngine {
       image.scaleFactor || 1,
     );
     const glyphs = stage('layout', () => glyphBoxes(layout, boxes, image));
+    const pieces = new Set(glyphs.map((g) => g.replaces));
     const t4 = performance.now();
     // Short labels on keys get a second look and, when still unsure, are kept aside (see OcrEngine).
-    const ocr = await this.ocr.recognize(image, [...boxes, ...glyphs.filter((g) => !g.text).map((g) => g.bbox)], (b) =>
-      keyAround(layout, image, b),
+    const ocr = await this.ocr.recognize(
+      image,
+      [...boxes.filter((b) => !pieces.has(b)), ...glyphs.filter((g) => !g.text).map((g) => g.bbox)],
+      (b) => keyAround(layout, image, b),
     );
     ocr.lines.push(...glyphs.filter((g) => g.text).map((g) => glyphLine(g.text!, g.bbox)));
     const t5 = performance.now();

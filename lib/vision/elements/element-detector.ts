@@ -200,6 +200,8 @@ export interface GlyphBox {
   bbox: BBox;
   /** Set when the shape alone tells the glyph (".", ","): the recognizer sees a couple of pixels. */
   text?: string;
+  /** A text box on the key holding only a piece of its glyph, to be read as the glyph's line instead. */
+  replaces?: BBox;
 }
 
 /**
@@ -216,7 +218,8 @@ export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaIm
   for (const r of layout.rects) {
     const b = r.bbox;
     if (!keySized(b, unit)) continue;
-    if (textBoxes.some((t) => contains(b, center(t)) || overlap(t, b) > 0.3)) continue;
+    const onKey = textBoxes.filter((t) => contains(b, center(t)) || overlap(t, b) > 0.3);
+    if (onKey.length > 1) continue;
     if (layout.rects.some((o) => o !== r && contains(b, center(o.bbox)) && area(o.bbox) < area(b) * 0.8)) continue;
     const inner = insetBox(b, 3);
     const ink = inkStats(image, inner, r.color as Rgb, 120);
@@ -238,7 +241,12 @@ export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaIm
       Math.min(b[2], Math.round(g[2] + padX)),
       Math.min(b[3], Math.round(glyphMid + half)),
     ];
-    out.push({ bbox: line, ...punctuationByShape(g, mid, unit) });
+    // A text box on the key holding less than half of its glyph ("+" found as its crossing, read
+    // "T"), or far shorter than the glyph's line (a minus sign boxed tight, read '"'), is read as
+    // the glyph's line instead.
+    const piece = onKey[0];
+    if (piece && intersection(piece, g) >= area(g) * 0.5 && height(piece) >= height(line) * 0.6) continue;
+    out.push({ bbox: line, ...punctuationByShape(g, mid, unit), ...(piece ? { replaces: piece } : {}) });
   }
   return out;
 }
@@ -384,7 +392,7 @@ export function detectElements(
   // Remaining text: table rows by column alignment, menus, links, plain text.
   const free = segments.filter((s) => !s.used);
   // Tables before text tabs: a table's rows are also rows of short words above a line.
-  drafts.push(...alignedTableRows(free, unit));
+  drafts.push(...alignedTableRows(free, drafts, unit));
   drafts.push(...textTabs(free, image, unit));
   for (const s of free.flatMap((f) => (f.used ? [] : splitAtUnderlineGaps(f, image, unit)))) {
     const ink = inkStats(image, s.bbox);
@@ -1196,14 +1204,26 @@ function textTabs(free: Segment[], image: RgbaImage, unit: number): Draft[] {
 }
 
 /** Borderless tables: ≥ 3 consecutive rows whose text segments start at the same columns. */
-function alignedTableRows(free: Segment[], unit: number): Draft[] {
+function alignedTableRows(free: Segment[], found: Draft[], unit: number): Draft[] {
   const rows: Segment[][] = [];
   for (const s of [...free].sort((a, b) => a.bbox[1] - b.bbox[1])) {
     const row = rows.find((r) => verticalOverlap(r[0].bbox, s.bbox) > 0.6);
     if (row) row.push(s);
     else rows.push([s]);
   }
-  const multi = rows.filter((r) => r.length >= 3).map((r) => r.sort((a, b) => a.bbox[0] - b.bbox[0]));
+  // A line of words each right over a field is the fields' labels (a dialog's "Font: Style: Size:"
+  // over its three boxes), not a table's row.
+  const fields = found.filter((d) => d.type === 'text_input' || d.type === 'dropdown');
+  const overField = (s: Segment) =>
+    fields.some(
+      (f) =>
+        f.bbox[1] >= s.bbox[3] - unit * 0.3 &&
+        f.bbox[1] - s.bbox[3] < unit * 1.2 &&
+        Math.abs(f.bbox[0] - s.bbox[0]) < unit,
+    );
+  const multi = rows
+    .filter((r) => r.length >= 3 && !r.every(overField))
+    .map((r) => r.sort((a, b) => a.bbox[0] - b.bbox[0]));
   const drafts: Draft[] = [];
   const aligned = (a: Segment[], b: Segment[]): boolean =>
     a.filter((s) =>

@@ -9,6 +9,7 @@ import type { RgbaImage } from '../../platform/types';
 import type { BBox } from '../../contracts/screen-state';
 import { stage, stageAsync } from '../stage-profile';
 import { loadOcrSession } from './models';
+import { area, intersection } from '../elements/geometry';
 
 export interface DetectedTextBox {
   bbox: BBox;
@@ -65,12 +66,44 @@ export class TextDetector {
    * boxes). As many words are read (98.6 % of the DOM's label words vs 98.7 %), grounding and
    * detection figures stay within 0.2 point, so it is on by default; `inkOnly: false` reads the
    * whole frame.
+   *
+   * Below logical full size, the ink no box covers is looked at again at full size (see the
+   * README, *Reading the screen*): some small text is not found at all at the reduced size.
    */
   async detect(image: RgbaImage, scale: number, region?: BBox): Promise<DetectedTextBox[]> {
-    const { grid, w, h } = inputGrid(image, scale, region);
+    const coarse = inputGrid(image, scale, region);
     const crops = this.options.inkOnly
-      ? stage('det_preprocess', () => inkCrops(image, grid, w, h))
-      : [[0, 0, w, h] as BBox];
+      ? stage('det_preprocess', () => inkCrops(image, coarse.grid, coarse.w, coarse.h))
+      : [[0, 0, coarse.w, coarse.h] as BBox];
+    const boxes = await this.detectCrops(image, coarse, crops);
+    const full = 1 / Math.max(1, image.scaleFactor || 1);
+    if (!this.options.inkOnly || scale >= full * 0.95) return boxes;
+    // Small text missed at the reduced scale (a list of one-digit sizes in an 8-point font): the
+    // ink no box covers is looked at again at full size, and only what it adds is kept.
+    const fine = inputGrid(image, full, region);
+    const rest = stage('det_preprocess', () =>
+      mergedRects(
+        inkCrops(image, coarse.grid, coarse.w, coarse.h, coveredMask(coarse.grid, coarse.w, coarse.h, boxes)).map((c) =>
+          onGrid(fine, toImagePixels(coarse.grid, coarse.w, coarse.h, c)),
+        ),
+      ),
+    );
+    if (!rest.length) return boxes;
+    // A box found again adds nothing; a whole word found where the first look saw a piece of it
+    // replaces that piece.
+    const added = (await this.detectCrops(image, fine, rest)).filter(
+      (b) => !boxes.some((o) => intersection(o.bbox, b.bbox) > 0.3 * area(b.bbox)),
+    );
+    const pieces = new Set(boxes.filter((o) => added.some((b) => intersection(o.bbox, b.bbox) > 0.5 * area(o.bbox))));
+    return [...boxes.filter((o) => !pieces.has(o)), ...added];
+  }
+
+  /** Boxes the network finds in the crops (input-grid rectangles), in image pixels. */
+  private async detectCrops(
+    image: RgbaImage,
+    { grid, w, h }: { grid: SampleGrid; w: number; h: number },
+    crops: BBox[],
+  ): Promise<DetectedTextBox[]> {
     const boxes: DetectedTextBox[] = [];
     for (const [cx1, cy1, cx2, cy2] of crops) {
       const cw = cx2 - cx1;
@@ -164,14 +197,18 @@ const INK_SPREAD = 3;
  * both, while a blank background, a gradient, or the long straight rules and borders that cross
  * application screens (a sidebar's edge, a table's lines) have steps in one direction only, and
  * do not keep the empty space around them in the crops.
+ *
+ * With `covered` (per input pixel, 1 inside a box already found), steps there are not counted:
+ * the cells left hold ink no box covers.
  */
-function inkCrops(image: RgbaImage, grid: SampleGrid, w: number, h: number): BBox[] {
+function inkCrops(image: RgbaImage, grid: SampleGrid, w: number, h: number, covered?: Uint8Array): BBox[] {
   const gw = w / CELL;
   const gh = h / CELL;
-  const ink = inkCells(image, grid, gw, gh);
-  // Grow by one cell, then take 8-connected groups of cells.
-  const grown = new Uint8Array(gw * gh);
-  for (let y = 0; y < gh; y++) {
+  const ink = inkCells(image, grid, gw, gh, covered);
+  // Grow by one cell (not for a second look: its cells sit among text already found), then take
+  // 8-connected groups of cells.
+  const grown = covered ? ink : new Uint8Array(gw * gh);
+  for (let y = 0; y < gh && !covered; y++) {
     for (let x = 0; x < gw; x++) {
       if (!ink[y * gw + x]) continue;
       for (let yy = Math.max(0, y - 1); yy <= Math.min(gh - 1, y + 1); yy++)
@@ -210,21 +247,7 @@ function inkCrops(image: RgbaImage, grid: SampleGrid, w: number, h: number): BBo
     rects.push([x1, y1, x2, y2]);
   }
   // Bounding rectangles of separate groups may overlap: merged, so no text is detected twice.
-  for (let merged = true; merged;) {
-    merged = false;
-    const out: BBox[] = [];
-    for (const r of rects) {
-      const o = out.find((q) => r[0] < q[2] && q[0] < r[2] && r[1] < q[3] && q[1] < r[3]);
-      if (o) {
-        o[0] = Math.min(o[0], r[0]);
-        o[1] = Math.min(o[1], r[1]);
-        o[2] = Math.max(o[2], r[2]);
-        o[3] = Math.max(o[3], r[3]);
-        merged = true;
-      } else out.push([...r] as BBox);
-    }
-    rects = out;
-  }
+  rects = mergedRects(rects);
   return rects.map(([x1, y1, x2, y2]) => [x1 * CELL, y1 * CELL, x2 * CELL, y2 * CELL] as BBox);
 }
 
@@ -235,7 +258,7 @@ function inkCrops(image: RgbaImage, grid: SampleGrid, w: number, h: number): BBo
  * thin borders (steps across in the one or two columns of a vertical line) do not.
  * Tested on the input grid's sample points (the pixels the network sees), not every pixel.
  */
-function inkCells(image: RgbaImage, grid: SampleGrid, gw: number, gh: number): Uint8Array {
+function inkCells(image: RgbaImage, grid: SampleGrid, gw: number, gh: number, covered?: Uint8Array): Uint8Array {
   const { data, width } = image;
   const { cols, rows, x0, y0 } = grid;
   const w = gw * CELL;
@@ -255,7 +278,8 @@ function inkCells(image: RgbaImage, grid: SampleGrid, gw: number, gh: number): U
     for (let x = 0; x < w; x++) {
       const cell = cellRow + (x >> 5);
       const cx = x & (CELL - 1);
-      if (x + 1 < w) {
+      if (x + 1 < w && covered?.[y * w + x]) p = (row + cols.a[x + 1]) * 4;
+      else if (x + 1 < w) {
         const q = (row + cols.a[x + 1]) * 4;
         if (
           Math.abs(data[p] - data[q]) + Math.abs(data[p + 1] - data[q + 1]) + Math.abs(data[p + 2] - data[q + 2]) >=
@@ -282,6 +306,55 @@ function inkCells(image: RgbaImage, grid: SampleGrid, gw: number, gh: number): U
   for (let i = 0; i < ink.length; i++)
     ink[i] = maxX[i] - minX[i] >= INK_SPREAD && maxY[i] - minY[i] >= INK_SPREAD ? 1 : 0;
   return ink;
+}
+
+/** The rectangles, with those that overlap merged into their bounding rectangle. */
+function mergedRects(rects: BBox[]): BBox[] {
+  for (let merged = true; merged;) {
+    merged = false;
+    const out: BBox[] = [];
+    for (const r of rects) {
+      const o = out.find((q) => r[0] < q[2] && q[0] < r[2] && r[1] < q[3] && q[1] < r[3]);
+      if (o) {
+        o[0] = Math.min(o[0], r[0]);
+        o[1] = Math.min(o[1], r[1]);
+        o[2] = Math.max(o[2], r[2]);
+        o[3] = Math.max(o[3], r[3]);
+        merged = true;
+      } else out.push([...r] as BBox);
+    }
+    rects = out;
+  }
+  return rects;
+}
+
+/** An image rectangle as the input-grid rectangle of whole cells that holds it. */
+function onGrid({ grid, w, h }: { grid: SampleGrid; w: number; h: number }, [x1, y1, x2, y2]: BBox): BBox {
+  const sx = w / grid.width;
+  const sy = h / grid.height;
+  const snap = (v: number, max: number, up: boolean) =>
+    Math.max(0, Math.min(max, (up ? Math.ceil(v / CELL) : Math.floor(v / CELL)) * CELL));
+  return [
+    snap((x1 - grid.x0) * sx, w, false),
+    snap((y1 - grid.y0) * sy, h, false),
+    snap((x2 - grid.x0) * sx, w, true),
+    snap((y2 - grid.y0) * sy, h, true),
+  ];
+}
+
+/** Per input pixel of the grid, 1 inside one of the boxes (image pixels). */
+function coveredMask(grid: SampleGrid, w: number, h: number, boxes: DetectedTextBox[]): Uint8Array {
+  const mask = new Uint8Array(w * h);
+  const sx = w / grid.width;
+  const sy = h / grid.height;
+  for (const { bbox } of boxes) {
+    const x1 = Math.max(0, Math.floor((bbox[0] - grid.x0) * sx));
+    const x2 = Math.min(w, Math.ceil((bbox[2] - grid.x0) * sx));
+    const y1 = Math.max(0, Math.floor((bbox[1] - grid.y0) * sy));
+    const y2 = Math.min(h, Math.ceil((bbox[3] - grid.y0) * sy));
+    for (let y = y1; y < y2; y++) mask.fill(1, y * w + x1, y * w + x2);
+  }
+  return mask;
 }
 
 /** Bilinear resample of the input rectangle (tx, ty, tw, th) of a grid into a normalised CHW (BGR) float tensor. */
