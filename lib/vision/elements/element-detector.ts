@@ -1112,9 +1112,15 @@ function labelPlace(box: BBox, drafts: Draft[], unit: number): boolean {
     if (d.type !== 'text_input' && d.type !== 'dropdown' && d.type !== 'checkbox' && d.type !== 'radio') return false;
     const b = d.bbox;
     const rightOf = verticalOverlap(box, b) > 0.5 && b[0] >= box[2] - 2 && b[0] - box[2] < unit * 12;
-    const below = b[1] >= box[3] - unit * 0.3 && b[1] - box[3] < unit * 1.2 && Math.abs(b[0] - box[0]) < unit * 2;
-    return rightOf || below;
+    return rightOf || controlUnder(box, b, unit, unit * 2);
   });
+}
+
+/** A control starting right under the text, its left edge within `slack` of the text's. */
+function controlUnder(text: BBox, control: BBox, unit: number, slack: number): boolean {
+  return (
+    control[1] >= text[3] - unit * 0.3 && control[1] - text[3] < unit * 1.2 && Math.abs(control[0] - text[0]) < slack
+  );
 }
 
 /** A line under the text as wide as the text: a link's underline. */
@@ -1214,13 +1220,7 @@ function alignedTableRows(free: Segment[], found: Draft[], unit: number): Draft[
   // A line of words each right over a field is the fields' labels (a dialog's "Font: Style: Size:"
   // over its three boxes), not a table's row.
   const fields = found.filter((d) => d.type === 'text_input' || d.type === 'dropdown');
-  const overField = (s: Segment) =>
-    fields.some(
-      (f) =>
-        f.bbox[1] >= s.bbox[3] - unit * 0.3 &&
-        f.bbox[1] - s.bbox[3] < unit * 1.2 &&
-        Math.abs(f.bbox[0] - s.bbox[0]) < unit,
-    );
+  const overField = (s: Segment) => fields.some((f) => controlUnder(s.bbox, f.bbox, unit, unit));
   const multi = rows
     .filter((r) => r.length >= 3 && !r.every(overField))
     .map((r) => r.sort((a, b) => a.bbox[0] - b.bbox[0]));
