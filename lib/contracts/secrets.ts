@@ -66,13 +66,16 @@ export function maskSecrets<T>(values: T, secretNames: ReadonlySet<string> = new
   const mask = (value: unknown, depth: number): unknown => {
     if (depth > 8 || value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map((v) => mask(v, depth + 1));
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>))
-      out[k] =
+    // fromEntries defines each key as the object's own: a key named "__proto__" (JSON.parse makes
+    // one) stays data instead of setting the copy's prototype and vanishing from it.
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        k,
         (secretNames.has(k) || isSecretName(k)) && v !== undefined && v !== null && v !== ''
           ? SECRET_MASK
-          : mask(v, depth + 1);
-    return out;
+          : mask(v, depth + 1),
+      ]),
+    );
   };
   return mask(values, 0) as T;
 }

@@ -216,6 +216,17 @@ describe('monitoring properties 6–15 through the HTTP API of a real Node-RED r
     );
   });
 
+  it('keeps a metadata key named "__proto__" as data, as JSON sent it', async () => {
+    const body =
+      '{"message":"proto","component":"proto-keys","metadata":{"a":{"__proto__":null},"b":{"__proto__":{"x":1}}}}';
+    const posted = await rt.json<JsonObject>('/api/logs', { method: 'POST', body });
+    assert.strictEqual(posted.status, 201, JSON.stringify(posted.body));
+    const listed = await rt.json<{ entries: Entry[] }>('/api/logs?component=proto-keys&limit=1');
+    const sent = JSON.parse(body).metadata;
+    assert.deepStrictEqual(listed.body.entries[0].metadata, sent);
+    assert.strictEqual(JSON.stringify(listed.body.entries[0].metadata), JSON.stringify(sent));
+  });
+
   // Entries with timestamps in January 2001, far from everything else the runtime logs.
   const WINDOW = { start: Date.parse('2001-01-01T00:00:00.000Z'), end: Date.parse('2001-02-01T00:00:00.000Z') };
   const seeded: Entry[] = [];
