@@ -32,6 +32,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Whether something accepts connections on the local port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 export interface RuntimeOptions {
   /** Flows to write into the user dir instead of the defaults from flows/. */
   flows?: unknown[];
@@ -77,15 +89,23 @@ export class NodeRedRuntime {
     child.stderr?.on('data', (d) => (runtime.log += d));
     await new Promise<void>((resolve, reject) => {
       const deadline = Date.now() + 60_000;
+      let probing = false;
       const timer = setInterval(() => {
-        if (/Started flows|Flux démarrés/.test(runtime.log)) {
-          clearInterval(timer);
-          resolve();
-        } else if (child.exitCode !== null || Date.now() > deadline) {
+        if (child.exitCode !== null || Date.now() > deadline) {
           clearInterval(timer);
           killGroup(child, 'SIGKILL'); // no runtime to stop() comes back to the caller
           running.delete(child);
           reject(new Error(`Node-RED did not start (exit ${child.exitCode}):\n${runtime.log}`));
+        } else if (/Started flows|Flux démarrés/.test(runtime.log) && !probing) {
+          // Node-RED starts its flows and opens its port independently: on a busy machine
+          // "Started flows" can come before the port listens, so the port is tried too.
+          probing = true;
+          void listening(port).then((up) => {
+            probing = false;
+            if (!up || child.exitCode !== null) return;
+            clearInterval(timer);
+            resolve();
+          });
         }
       }, 100);
     });
