@@ -935,7 +935,11 @@ function panelEdgeBeside(image: RgbaImage, row: BBox, unit: number): boolean {
   ];
   return sides.some(([x1, x2]) => {
     if (x2 - x1 < reach / 2) return false;
-    const bg = pixel(image, x1, row[3] - Math.max(4, unit * 0.3));
+    const above = Math.round(row[3] - Math.max(4, unit * 0.3));
+    const bg = pixel(image, x1, above);
+    // A line, not the dark outside of a window that ends beside the boxes (Wine's winecfg: its
+    // "OK Cancel Apply" a few pixels apart at the window's right edge): the panel is above it.
+    if (inkStats(image, [x1, above, x2, above + 1], bg, 60).inkFraction > 0.2) return false;
     for (let y = row[3] - 2; y <= row[3] + 2; y++)
       if (inkStats(image, [x1, y, x2, y + 1], bg, 60).inkFraction >= 0.8) return true;
     return false;

@@ -8,7 +8,16 @@ import { ocrModelPaths } from './models';
 import { TextDetector } from './text-detector';
 import { TextRecognizer } from './text-recognizer';
 import { OcrHelper } from './ocr-helper';
-import { inkCrops, labelCrop, needsSecondLook, surer, withMarkWord } from './second-look';
+import {
+  fuller,
+  glyphRuns,
+  glyphsLeftOut,
+  inkCrops,
+  labelCrop,
+  needsSecondLook,
+  surer,
+  withMarkWord,
+} from './second-look';
 import { withoutMnemonics } from './mnemonic';
 
 /** Readings at or below this confidence are not kept as text. */
@@ -79,7 +88,9 @@ export class OcrEngine {
    * before it is read again without it (`labelCrop`). A short reading on a key (`keyOf` gives
    * the key around a box) gets a second look when unsure; one still too unsure to keep comes
    * back in `unsure`: a key whose "0" is read "o" at 0.45 may still be the "0" a user asks for.
-   * Elsewhere a short blot is more often an icon, whose second reading would be noise.
+   * Elsewhere a short blot is more often an icon, whose second reading would be noise. A short
+   * reading on a key that still leaves glyphs of the box out is read once more with a line's
+   * margin (`glyphsLeftOut`).
    */
   async recognize(
     image: RgbaImage,
@@ -105,13 +116,27 @@ export class OcrEngine {
       const label = second.lines[again.length + k];
       if (label && label.confidence > KEPT) lines[m.i] = withMarkWord(lines[m.i]!, boxes[m.i], m.markEnd, label);
     });
+    // Still fewer characters than glyphs standing apart in the box: once more, with a line's margin.
+    const wider = boxes.flatMap((box, i) => {
+      const key = keys[i];
+      if (!key || !glyphsLeftOut(image, lines[i], box)) return [];
+      const glyphs = glyphRuns(image, box);
+      return inkCrops(image, box, key, true).map((crop) => ({ i, crop, glyphs }));
+    });
+    const third = wider.length
+      ? await this.recognizer.recognize(
+          image,
+          wider.map((w) => w.crop),
+        )
+      : null;
+    wider.forEach((w, k) => (lines[w.i] = fuller(lines[w.i], third!.lines[k], w.glyphs, KEPT)));
     const isShort = (l: TextLine) => l.text.replace(/\s/g, '').length <= 2;
     return {
       lines: lines.filter((l): l is TextLine => l !== null && l.confidence > KEPT),
       unsure: lines.filter(
         (l, i): l is TextLine => l !== null && keyed[i] && l.confidence > UNSURE && l.confidence <= KEPT && isShort(l),
       ),
-      cacheHits: first.cacheHits + second.cacheHits,
+      cacheHits: first.cacheHits + second.cacheHits + (third?.cacheHits ?? 0),
     };
   }
 

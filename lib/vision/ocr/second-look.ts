@@ -21,12 +21,46 @@ export function needsSecondLook(line: TextLine | null, box: BBox): boolean {
 }
 
 /**
+ * Glyphs standing apart in the box (runs of columns with ink, a column without any between them)
+ * that a short reading, or none, has fewer characters than: Wine's "OK" button reads nothing, and
+ * its ink, cropped tight for a lone glyph, reads "K" and is sure of it. Only runs at least a fifth
+ * of the box's height wide count (a focus rectangle's dots are narrower).
+ */
+export function glyphsLeftOut(image: RgbaImage, line: TextLine | null, box: BBox): boolean {
+  const read = line ? line.text.replace(/\s/g, '').length : 0;
+  if (read > 2) return false;
+  const h = box[3] - box[1];
+  if (box[2] - box[0] > h * 2.5) return false;
+  const runs = glyphRuns(image, box);
+  return runs >= 2 && runs > read;
+}
+
+/** Runs of ink columns in the box, each at least a fifth of its height wide. */
+export function glyphRuns(image: RgbaImage, box: BBox): number {
+  const bg = outlineColor(image, box);
+  const [x1, x2] = [Math.max(0, Math.round(box[0])), Math.min(image.width, Math.round(box[2]))];
+  const minWidth = Math.max(2, Math.round((box[3] - box[1]) * 0.2));
+  let runs = 0;
+  let run = 0;
+  for (let x = x1; x <= x2; x++) {
+    const ink = x < x2 && inkStats(image, [x, box[1], x + 1, box[3]], bg).inkBox !== null;
+    if (ink) run++;
+    else {
+      if (run >= minWidth) runs++;
+      run = 0;
+    }
+  }
+  return runs;
+}
+
+/**
  * Crops for a second look: the box's ink with a margin of a stroke or so above and below and half
  * its height on the sides. Detection may cut a glyph (the loop of a "9" above its box): when the
  * strokes go on past the box's top or bottom edge, they are followed up to half the box's height
- * beyond it, inside the key's border, and that crop is read too.
+ * beyond it, inside the key's border, and that crop is read too. `wide`: the margin a detected
+ * line leaves, for a word whose letters a glyph's tight crop cuts off.
  */
-export function inkCrops(image: RgbaImage, box: BBox, key: BBox): BBox[] {
+export function inkCrops(image: RgbaImage, box: BBox, key: BBox, wide = false): BBox[] {
   const bg = outlineColor(image, box);
   const inBox = inkStats(image, box, bg).inkBox;
   if (!inBox) return [];
@@ -39,23 +73,34 @@ export function inkCrops(image: RgbaImage, box: BBox, key: BBox): BBox[] {
     (inBox[3] >= box[3] && goesOn(box[3], Math.min(around[3], box[3] + 2)));
   const followed = cut ? inkStats(image, around, bg).inkBox : null;
   return [inBox, ...(followed ? [followed] : [])].flatMap((ink) => {
-    const crop = glyphCrop(image, ink);
+    const crop = glyphCrop(image, ink, wide);
     return crop ? [crop] : [];
   });
 }
 
-function glyphCrop(image: RgbaImage, ink: BBox): BBox | null {
+/** The ink with a margin; `wide`, a margin as a detected line leaves (for words, not one glyph). */
+function glyphCrop(image: RgbaImage, ink: BBox, wide: boolean): BBox | null {
   const h = ink[3] - ink[1];
   // Too flat to stand for a glyph's height (a minus, a bar): the line box says more.
   if (h < 5) return null;
-  const padY = Math.max(1, Math.round(h * 0.15));
-  const padX = Math.max(2, Math.round(h * 0.5));
+  const padY = Math.max(wide ? 2 : 1, Math.round(h * (wide ? 0.35 : 0.15)));
+  const padX = Math.max(wide ? 3 : 2, Math.round(h * (wide ? 0.75 : 0.5)));
   return [
     Math.max(0, ink[0] - padX),
     Math.max(0, ink[1] - padY),
     Math.min(image.width, ink[2] + padX),
     Math.min(image.height, ink[3] + padY),
   ];
+}
+
+/**
+ * After glyphs were left out: the second reading wins when it reads more of them (no more than
+ * the box shows) and is sure enough to keep; otherwise the surer of the two.
+ */
+export function fuller(first: TextLine | null, second: TextLine | null, glyphs: number, kept: number): TextLine | null {
+  const n = (l: TextLine | null) => (l ? l.text.replace(/\s/g, '').length : 0);
+  if (second && n(second) > n(first) && n(second) <= glyphs && second.confidence > kept) return second;
+  return surer(first, second);
 }
 
 /** The second reading wins when it is the surer of the two. */
