@@ -8,16 +8,7 @@ import { ocrModelPaths } from './models';
 import { TextDetector } from './text-detector';
 import { TextRecognizer } from './text-recognizer';
 import { OcrHelper } from './ocr-helper';
-import {
-  fuller,
-  glyphRuns,
-  glyphsLeftOut,
-  inkCrops,
-  labelCrop,
-  needsSecondLook,
-  surer,
-  withMarkWord,
-} from './second-look';
+import { fuller, glyphsLeftOut, inkCrops, labelCrop, needsSecondLook, surer, withMarkWord } from './second-look';
 import { withoutMnemonics } from './mnemonic';
 
 /** Readings at or below this confidence are not kept as text. */
@@ -119,9 +110,8 @@ export class OcrEngine {
     // Still fewer characters than glyphs standing apart in the box: once more, with a line's margin.
     const wider = boxes.flatMap((box, i) => {
       const key = keys[i];
-      if (!key || !glyphsLeftOut(image, lines[i], box)) return [];
-      const glyphs = glyphRuns(image, box);
-      return inkCrops(image, box, key, true).map((crop) => ({ i, crop, glyphs }));
+      const glyphs = key ? glyphsLeftOut(image, lines[i], box) : 0;
+      return key && glyphs ? inkCrops(image, box, key, true).map((crop) => ({ i, crop, glyphs })) : [];
     });
     const third = wider.length
       ? await this.recognizer.recognize(

@@ -21,22 +21,22 @@ export function needsSecondLook(line: TextLine | null, box: BBox): boolean {
 }
 
 /**
- * Glyphs standing apart in the box (runs of columns with ink, a column without any between them)
- * that a short reading, or none, has fewer characters than: Wine's "OK" button reads nothing, and
- * its ink, cropped tight for a lone glyph, reads "K" and is sure of it. Only runs at least a fifth
- * of the box's height wide count (a focus rectangle's dots are narrower).
+ * The glyphs standing apart in the box (runs of columns with ink, a column without any between
+ * them) when a short reading, or none, has fewer characters than there are; else 0. Wine's "OK"
+ * button reads nothing, and its ink, cropped tight for a lone glyph, reads "K" and is sure of it.
+ * Only runs at least a fifth of the box's height wide count (a focus rectangle's dots are narrower).
  */
-export function glyphsLeftOut(image: RgbaImage, line: TextLine | null, box: BBox): boolean {
+export function glyphsLeftOut(image: RgbaImage, line: TextLine | null, box: BBox): number {
   const read = line ? line.text.replace(/\s/g, '').length : 0;
-  if (read > 2) return false;
+  if (read > 2) return 0;
   const h = box[3] - box[1];
-  if (box[2] - box[0] > h * 2.5) return false;
+  if (box[2] - box[0] > h * 2.5) return 0;
   const runs = glyphRuns(image, box);
-  return runs >= 2 && runs > read;
+  return runs >= 2 && runs > read ? runs : 0;
 }
 
 /** Runs of ink columns in the box, each at least a fifth of its height wide. */
-export function glyphRuns(image: RgbaImage, box: BBox): number {
+function glyphRuns(image: RgbaImage, box: BBox): number {
   const bg = outlineColor(image, box);
   const [x1, x2] = [Math.max(0, Math.round(box[0])), Math.min(image.width, Math.round(box[2]))];
   const minWidth = Math.max(2, Math.round((box[3] - box[1]) * 0.2));
