@@ -822,17 +822,6 @@ function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], uni
     };
   }
   if (leftAligned || w >= h * 3) {
-    // Light words on a saturated bar are a list's selected row: a field is filled white or grey
-    // and holds dark text (a dark theme's field is dark, not saturated).
-    if (chroma(fill) > 80 && luma(ink.ink) > luma(fill) + 40 && h <= unit * 1.6)
-      return {
-        ...base,
-        type: 'table_row',
-        label: text,
-        role: 'data_row',
-        confidence: 0.7,
-        state: { ...base.state, selected: true },
-      };
     // Placeholder text is light: low contrast against the field.
     const placeholder = ink.inkFraction === 0 || contrast(ink.ink, fill) < 2.8;
     return {
