@@ -8,7 +8,16 @@ import { ocrModelPaths } from './models';
 import { TextDetector } from './text-detector';
 import { TextRecognizer } from './text-recognizer';
 import { OcrHelper } from './ocr-helper';
-import { fuller, glyphsLeftOut, inkCrops, labelCrop, needsSecondLook, surer, withMarkWord } from './second-look';
+import {
+  charactersRead,
+  fuller,
+  glyphsLeftOut,
+  inkCrops,
+  labelCrop,
+  needsSecondLook,
+  surer,
+  withMarkWord,
+} from './second-look';
 import { withoutMnemonics } from './mnemonic';
 
 /** Readings at or below this confidence are not kept as text. */
@@ -120,11 +129,11 @@ export class OcrEngine {
         )
       : null;
     wider.forEach((w, k) => (lines[w.i] = fuller(lines[w.i], third!.lines[k], w.glyphs, KEPT)));
-    const isShort = (l: TextLine) => l.text.replace(/\s/g, '').length <= 2;
     return {
       lines: lines.filter((l): l is TextLine => l !== null && l.confidence > KEPT),
       unsure: lines.filter(
-        (l, i): l is TextLine => l !== null && keyed[i] && l.confidence > UNSURE && l.confidence <= KEPT && isShort(l),
+        (l, i): l is TextLine =>
+          l !== null && keyed[i] && l.confidence > UNSURE && l.confidence <= KEPT && charactersRead(l) <= 2,
       ),
       cacheHits: first.cacheHits + second.cacheHits + (third?.cacheHits ?? 0),
     };

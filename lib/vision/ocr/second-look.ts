@@ -12,12 +12,17 @@ import { labelAfterMark, letterRows } from '../elements/glued-mark';
 /** Below this, a short reading is worth a second look. */
 const SURE = 0.9;
 
+/** The characters a reading has, spaces aside (none without a reading). */
+export function charactersRead(line: TextLine | null): number {
+  return line ? line.text.replace(/\s/g, '').length : 0;
+}
+
 /** A reading (or none) of one or two characters in a box no wider than a few glyphs, and not sure. */
 export function needsSecondLook(line: TextLine | null, box: BBox): boolean {
   const w = box[2] - box[0];
   const h = box[3] - box[1];
   if (w > h * 2.5) return false;
-  return !line || (line.text.replace(/\s/g, '').length <= 2 && line.confidence < SURE);
+  return !line || (charactersRead(line) <= 2 && line.confidence < SURE);
 }
 
 /**
@@ -27,7 +32,7 @@ export function needsSecondLook(line: TextLine | null, box: BBox): boolean {
  * Only runs at least a fifth of the box's height wide count (a focus rectangle's dots are narrower).
  */
 export function glyphsLeftOut(image: RgbaImage, line: TextLine | null, box: BBox): number {
-  const read = line ? line.text.replace(/\s/g, '').length : 0;
+  const read = charactersRead(line);
   if (read > 2) return 0;
   const h = box[3] - box[1];
   if (box[2] - box[0] > h * 2.5) return 0;
@@ -98,8 +103,8 @@ function glyphCrop(image: RgbaImage, ink: BBox, wide: boolean): BBox | null {
  * the box shows) and is sure enough to keep; otherwise the surer of the two.
  */
 export function fuller(first: TextLine | null, second: TextLine | null, glyphs: number, kept: number): TextLine | null {
-  const n = (l: TextLine | null) => (l ? l.text.replace(/\s/g, '').length : 0);
-  if (second && n(second) > n(first) && n(second) <= glyphs && second.confidence > kept) return second;
+  const n = charactersRead(second);
+  if (second && n > charactersRead(first) && n <= glyphs && second.confidence > kept) return second;
   return surer(first, second);
 }
 
