@@ -32,8 +32,18 @@ import { desktopCorpus } from './corpus/desktop';
 import { FAMILIES, HELD_OUT_FAMILIES } from './corpus/scenarios';
 import { generateWebCorpus } from './corpus/web/generate';
 import { FRAMEWORKS, HELD_OUT_FAMILIES as WEB_HELD_OUT_FAMILIES } from './corpus/web/frameworks';
-import { Box, ELEMENT_TYPES, ElementType, isTarget, ScreenTruth, SetManifest, TruthElement } from './screens/types';
+import {
+  Box,
+  ELEMENT_TYPES,
+  ElementType,
+  isTarget,
+  queryText,
+  ScreenTruth,
+  SetManifest,
+  TruthElement,
+} from './screens/types';
 import { Benchmark, BenchOptions, BenchResult } from './types';
+import { addWordsRead, wordsRead, type WordsRead } from './words-read';
 
 /**
  * Unless `warmCache`, the OCR crop cache is off: each screen's time is what it costs on its own,
@@ -289,6 +299,14 @@ interface TargetOutcome {
   tesseract: { correct: boolean; found: boolean; center: [number, number] | null };
 }
 
+/** The words of a screen's target names read by each locator (see words-read.ts). */
+interface ScreenWords {
+  screen: string;
+  family?: string;
+  ours: WordsRead;
+  tesseract: WordsRead;
+}
+
 interface ScreenTimings {
   screen: string;
   set: string;
@@ -313,6 +331,8 @@ export interface GroundingReport {
   detected: Record<string, Array<[string, ...Box]>>;
   /** Median 1-minute load average sampled after each screen: above the core count, timings are inflated. */
   loadAverage: number;
+  /** Per screen of a real look (one with a family). */
+  words: ScreenWords[];
 }
 
 function screensOf(manifest: SetManifest, dir: string): Array<{ truth: ScreenTruth; file: string; set: string }> {
@@ -406,7 +426,9 @@ export async function measure({
     targets: ReturnType<typeof targetsOf>;
     timing: ScreenTimings;
     ourResults: Map<TruthElement, LocateResult>;
+    ourText: string[];
   }[] = [];
+  const screenWords: ScreenWords[] = [];
   try {
     for (const [index, { truth, file, set: setName }] of screens.entries()) {
       const targets = targetsOf(truth);
@@ -443,7 +465,7 @@ export async function measure({
       }
       timings.push(timing);
       loads.push(os.loadavg()[0]);
-      measured.push({ truth, file, targets, timing, ourResults });
+      measured.push({ truth, file, targets, timing, ourResults, ourText: analysis.text.map((l) => l.text) });
       if ((index + 1) % 20 === 0) log(`measured ${index + 1}/${screens.length} screens (ours)`);
     }
   } finally {
@@ -451,9 +473,21 @@ export async function measure({
   }
   // Tesseract after ours, on the same screens: run in between, its 2-core bursts leave our next
   // analysis ~20 ms slower (caches and cores just used by another program), which is not our cost.
-  for (const [index, { truth, file, targets, timing, ourResults }] of measured.entries()) {
+  for (const [index, { truth, file, targets, timing, ourResults, ourText }] of measured.entries()) {
     const ocr = await readWithTesseract(file);
     timing.tesseractMs = ocr.elapsedMs;
+    if (truth.family) {
+      const names = targets.map((t) => queryText(t.target));
+      screenWords.push({
+        screen: truth.id,
+        family: truth.family,
+        ours: wordsRead(names, ourText),
+        tesseract: wordsRead(
+          names,
+          ocr.words.map((w) => w.text),
+        ),
+      });
+    }
     for (const t of targets) {
       const base = locateWithTesseract(ocr.words, t.target);
       const ours = ourResults.get(t);
@@ -488,6 +522,7 @@ export async function measure({
     modelLoadMs,
     loadAverage: median(loads),
     detected,
+    words: screenWords,
   };
 }
 
@@ -534,6 +569,7 @@ export function figures(report: GroundingReport): BenchResult[] {
   if (debian.length)
     for (const who of subjects) add('grounding accuracy: Debian apps', who, accuracy(debian, who), '%', debian.length);
   addFamilyFigures(report.outcomes, add, accuracy);
+  addWordFigures(report.words ?? [], add);
   // Robustness: the same question across themes and display scales.
   for (const theme of [...new Set(report.outcomes.map((o) => o.theme))]) {
     const list = report.outcomes.filter((o) => o.theme === theme);
@@ -728,6 +764,48 @@ function addCorpusFigures(
     const list = real.filter((o) => o.type === type);
     if (list.length)
       for (const who of subjects) add(`${name} all families, type ${type}`, who, accuracy(list, who), '%', list.length);
+  }
+}
+
+/**
+ * Per corpus of real looks: the words of the target names read, held-out families first, then
+ * the open ones and each family; accents kept, then folded.
+ */
+function addWordFigures(screens: ScreenWords[], add: AddFigure): void {
+  for (const corpus of FAMILY_CORPORA) {
+    const real = screens.filter((s) => s.family !== undefined && corpus.families.includes(s.family));
+    if (real.length === 0) continue;
+    const groups: Array<[string, ScreenWords[]]> = [
+      [`HELD-OUT families`, real.filter((s) => corpus.heldOut.includes(s.family!))],
+      [`families open to tuning`, real.filter((s) => !corpus.heldOut.includes(s.family!))],
+      ...corpus.families.map(
+        (f) =>
+          [`family ${f}${corpus.heldOut.includes(f) ? ' (held out)' : ''}`, real.filter((s) => s.family === f)] as [
+            string,
+            ScreenWords[],
+          ],
+      ),
+    ];
+    for (const [group, list] of groups) {
+      if (list.length === 0) continue;
+      for (const who of ['ours', 'tesseract'] as const) {
+        const sum = addWordsRead(list.map((s) => s[who]));
+        add(
+          `${corpus.name}, ${group}: target name words read, accents kept`,
+          who,
+          pct(sum.exact, sum.asked),
+          '%',
+          sum.asked,
+        );
+        add(
+          `${corpus.name}, ${group}: target name words read, accents folded`,
+          who,
+          pct(sum.folded, sum.asked),
+          '%',
+          sum.asked,
+        );
+      }
+    }
   }
 }
 
