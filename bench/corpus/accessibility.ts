@@ -145,7 +145,11 @@ export function truthFromAccessibility(nodes: AccessibleNode[], options: Mapping
       if (leftOf) return Math.max(0, box[0] - b[2]);
       return above ? 2 * Math.max(0, box[1] - b[3]) : Infinity;
     };
+    // A field is named by a label of its own window: a dialog's field is not named by a label of
+    // the window behind it, however close (Swing's file chooser over a form).
+    const top = toplevelOf(n);
     const candidates = labels
+      .filter((l) => toplevelOf(l) === top)
       .map((l) => ({ l, distance: near(l) }))
       .filter((c) => c.distance < Infinity)
       .sort((a, b) => a.distance - b.distance);

@@ -80,6 +80,21 @@ describe('desktop corpus: ground truth from an accessibility tree', () => {
     assert.strictEqual(byLabel(truth, 'Yes')!.ignore, undefined);
   });
 
+  it("names a dialog's field by the dialog's label, not by a label of the window behind it", () => {
+    // Swing's file chooser over a form: the form's "Country" ends where the chooser's field starts.
+    const nodes: AccessibleNode[] = [
+      node(0, -1, 'application', 'app', [0, 0, 0, 0]),
+      node(1, 0, 'frame', 'Customer record', [0, 0, 600, 500]),
+      node(2, 1, 'label', 'Country', [55, 332, 48, 15]),
+      node(3, 0, 'dialog', 'Open', [20, 142, 511, 331]),
+      node(4, 3, 'label', 'File Name:', [11, 343, 92, 15]),
+      node(5, 3, 'text', '', [103, 337, 397, 27], { states: ['showing', 'editable'] }),
+    ];
+    const truth = truthFromAccessibility(nodes, { coordinateScale: 1, displayScale: 1, screen });
+    const field = truth.find((e) => e.id === 'a5')!;
+    assert.deepStrictEqual(field.target, { label: 'File Name', type: 'text_input' });
+  });
+
   it('maps what win32-truth reads under Wine: a simple combo box as a field, its items, a cut item ignored', () => {
     const nodes: AccessibleNode[] = [
       node(0, -1, 'application', 'notepad.exe', [0, 0, 0, 0]),
