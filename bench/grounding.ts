@@ -790,20 +790,17 @@ function addWordFigures(screens: ScreenWords[], add: AddFigure): void {
       if (list.length === 0) continue;
       for (const who of ['ours', 'tesseract'] as const) {
         const sum = addWordsRead(list.map((s) => s[who]));
-        add(
-          `${corpus.name}, ${group}: target name words read, accents kept`,
-          who,
-          pct(sum.exact, sum.asked),
-          '%',
-          sum.asked,
-        );
-        add(
-          `${corpus.name}, ${group}: target name words read, accents folded`,
-          who,
-          pct(sum.folded, sum.asked),
-          '%',
-          sum.asked,
-        );
+        for (const [accents, read] of [
+          ['kept', sum.exact],
+          ['folded', sum.folded],
+        ] as const)
+          add(
+            `${corpus.name}, ${group}: target name words read, accents ${accents}`,
+            who,
+            pct(read, sum.asked),
+            '%',
+            sum.asked,
+          );
       }
     }
   }
