@@ -302,7 +302,7 @@ interface TargetOutcome {
 /** The words of a screen's target names read by each locator (see words-read.ts). */
 interface ScreenWords {
   screen: string;
-  family?: string;
+  family: string;
   ours: WordsRead;
   tesseract: WordsRead;
 }
@@ -773,11 +773,11 @@ function addCorpusFigures(
  */
 function addWordFigures(screens: ScreenWords[], add: AddFigure): void {
   for (const corpus of FAMILY_CORPORA) {
-    const real = screens.filter((s) => s.family !== undefined && corpus.families.includes(s.family));
+    const real = screens.filter((s) => corpus.families.includes(s.family));
     if (real.length === 0) continue;
     const groups: Array<[string, ScreenWords[]]> = [
-      [`HELD-OUT families`, real.filter((s) => corpus.heldOut.includes(s.family!))],
-      [`families open to tuning`, real.filter((s) => !corpus.heldOut.includes(s.family!))],
+      [`HELD-OUT families`, real.filter((s) => corpus.heldOut.includes(s.family))],
+      [`families open to tuning`, real.filter((s) => !corpus.heldOut.includes(s.family))],
       ...corpus.families.map(
         (f) =>
           [`family ${f}${corpus.heldOut.includes(f) ? ' (held out)' : ''}`, real.filter((s) => s.family === f)] as [
