@@ -574,7 +574,12 @@ function wordWindows(analysis: ScreenAnalysis, query: string, minScore: number):
         );
         out.push(
           inside
-            ? { ...fromElement(inside, score, 'ocr_words') }
+            ? // A row is clicked on the words asked for: its middle may be another cell, or another
+              // pane when a tree and a list beside it were read as one row.
+              {
+                ...fromElement(inside, score, 'ocr_words'),
+                ...(inside.type === 'table_row' ? { center: mid(bbox) } : {}),
+              }
             : {
                 element: null,
                 label: text,
