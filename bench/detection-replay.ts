@@ -19,7 +19,7 @@ import { detectElements } from '../lib/vision/elements/element-detector';
 import type { TextLine } from '../lib/contracts/screen-state';
 import { DEFAULT_OUT_DIR, generateSet, type SetName } from './screens/generate';
 import { Box, ELEMENT_TYPES, type TruthElement } from './screens/types';
-import { matchDetections, median, pairDetections, type DetectionCounts } from './grounding';
+import { addCounts, matchDetections, median, noDetections, pairDetections } from './grounding';
 
 const INTERACTIVE: ReadonlySet<string> = new Set(ELEMENT_TYPES);
 
@@ -37,15 +37,7 @@ async function main(): Promise<void> {
   const cacheDir = path.join(DEFAULT_OUT_DIR, '..', 'ocr-cache', set);
   fs.mkdirSync(cacheDir, { recursive: true });
   let engine: VisionEngine | null = null;
-  const total: DetectionCounts = {
-    truePositives: 0,
-    falsePositives: 0,
-    falseNegatives: 0,
-    typedTruePositives: 0,
-    missedByType: {},
-    foundByType: {},
-    confusions: {},
-  };
+  const total = noDetections();
   const fpByType: Record<string, number> = {};
   const detByType: Record<string, number> = {};
   const typedFoundByType: Record<string, number> = {};
@@ -76,17 +68,7 @@ async function main(): Promise<void> {
         .map((e) => ({ type: e.type as string, bbox: e.bbox as Box, label: e.label }));
       dumped[truth.id] = found.map((d) => [d.type, ...d.bbox]);
       const c = matchDetections(truth.elements, found);
-      total.truePositives += c.truePositives;
-      total.falsePositives += c.falsePositives;
-      total.falseNegatives += c.falseNegatives;
-      total.typedTruePositives += c.typedTruePositives;
-      for (const [k, v] of Object.entries(c.missedByType))
-        total.missedByType[k as keyof typeof total.missedByType] =
-          (total.missedByType[k as keyof typeof total.missedByType] ?? 0) + v;
-      for (const [k, v] of Object.entries(c.foundByType))
-        total.foundByType[k as keyof typeof total.foundByType] =
-          (total.foundByType[k as keyof typeof total.foundByType] ?? 0) + v;
-      for (const [k, v] of Object.entries(c.confusions)) total.confusions[k] = (total.confusions[k] ?? 0) + v;
+      addCounts(total, c);
       // Which detections and truths went unmatched (same greedy rule as matchDetections).
       const { unmatchedTruth, unmatchedDet } = unmatched(truth.elements, found);
       for (const d of found) detByType[d.type] = (detByType[d.type] ?? 0) + 1;
