@@ -34,6 +34,7 @@ import { horizontalLines, type HorizontalLine, rectangles, type RectCandidate, s
 import { area, center, contains, height, intersection, overlap, union, verticalOverlap, width } from './geometry';
 import type { Draft, Segment } from './draft';
 import { lineTableRows } from './tables';
+import { selectedTabMark } from './tab-marks';
 import { menuBar, popupMenus } from './menus';
 import { captionedIcons, isGlyphText, windowButtons } from './icons';
 import { withTextFrames } from './frames';
@@ -393,7 +394,14 @@ export function detectElements(
   const free = segments.filter((s) => !s.used);
   // Tables before text tabs: a table's rows are also rows of short words above a line.
   drafts.push(...alignedTableRows(free, drafts, unit));
-  drafts.push(...textTabs(free, image, unit));
+  drafts.push(
+    ...textTabs(
+      free,
+      image,
+      unit,
+      popups.drafts.map((d) => d.bbox),
+    ),
+  );
   for (const s of free.flatMap((f) => (f.used ? [] : splitAtUnderlineGaps(f, image, unit)))) {
     const ink = inkStats(image, s.bbox);
     // Blue ink or an underline; accent-coloured text where a field's label sits (left of or
@@ -1146,9 +1154,10 @@ function underlined(image: RgbaImage, box: BBox, bg: Rgb): boolean {
 
 /**
  * Tabs drawn as text only (material, dark themes): a row of ≥ 3 short labels above a thin
- * line spanning the row (the tab bar's divider or the selected tab's indicator).
+ * line spanning the row (the tab bar's divider or the selected tab's indicator), or above a mark
+ * that sets one of them apart (see selectedTabMark).
  */
-function textTabs(free: Segment[], image: RgbaImage, unit: number): Draft[] {
+function textTabs(free: Segment[], image: RgbaImage, unit: number, menuItems: BBox[]): Draft[] {
   const rows: Segment[][] = [];
   for (const s of [...free]
     .filter((f) => !f.used && f.text.split(' ').length <= 3)
@@ -1160,55 +1169,110 @@ function textTabs(free: Segment[], image: RgbaImage, unit: number): Draft[] {
     else rows.push([s]);
   }
   const drafts: Draft[] = [];
-  for (const row of rows) {
-    if (row.length < 3) continue;
-    // Rows of words repeated above or below at the same columns are a table, not tabs.
-    const others = free.filter(
-      (o) =>
-        !row.includes(o) &&
-        Math.abs(o.bbox[1] - row[0].bbox[1]) > unit * 0.5 &&
-        Math.abs(o.bbox[1] - row[0].bbox[1]) < unit * 3,
+  for (const row of rows) if (row.length >= 3) drafts.push(...stripTabs(row, free, image, unit, menuItems, false));
+  // Words spaced wider than a sentence's, read as one line (Fluent's "Summary  Details  Schedule
+  // Notes"): tabs only when a mark sets one of them apart.
+  const spaced = free.filter(
+    (f) =>
+      !f.used &&
+      f.words.length >= 3 &&
+      f.words.every((w, i) => i === 0 || w.bbox[0] - f.words[i - 1].bbox[2] >= unit * WORD_TAB_GAP),
+  );
+  for (const line of spaced) {
+    const words = line.words.map((w) => ({ ...w, words: [w], container: line.container, used: false }));
+    const tabs = stripTabs(words, free, image, unit, menuItems, true);
+    if (tabs.length) line.used = true;
+    drafts.push(...tabs);
+  }
+  return drafts;
+}
+/** Gap between two words, in line heights, beyond which they may be two tabs (a sentence's space is about 0.15). */
+const WORD_TAB_GAP = 0.35;
+
+/**
+ * A row of short labels as tabs, when a thin line spans it (unless `markOnly`) or a mark sets one
+ * of them apart (see selectedTabMark); none when the row is repeated above or below (a table), nor
+ * when the marked word has a menu open under it (a menu bar's open title, underlined by GTK).
+ */
+function stripTabs(
+  row: Segment[],
+  free: Segment[],
+  image: RgbaImage,
+  unit: number,
+  menuItems: BBox[],
+  markOnly: boolean,
+): Draft[] {
+  // Rows of words repeated above or below at the same columns are a table, not tabs.
+  const others = free.filter(
+    (o) =>
+      !row.includes(o) &&
+      Math.abs(o.bbox[1] - row[0].bbox[1]) > unit * 0.5 &&
+      Math.abs(o.bbox[1] - row[0].bbox[1]) < unit * 3,
+  );
+  if (others.filter((o) => row.some((s) => Math.abs(o.bbox[0] - s.bbox[0]) < unit * 0.5)).length >= 2) return [];
+  const x1 = row[0].bbox[0];
+  const x2 = row[row.length - 1].bbox[2];
+  const bottom = Math.max(...row.map((s) => s.bbox[3]));
+  const bg = pixel(image, x1 - 2, row[0].bbox[1] + 1);
+  const inkOf = (y: number): number => {
+    let n = 0;
+    for (let x = x1; x < x2; x += 2) if (colorDistance(pixel(image, x, y), bg) > 40) n++;
+    return n / Math.ceil((x2 - x1) / 2);
+  };
+  let line = -1;
+  for (let y = bottom - Math.round(unit * 0.3); !markOnly && y < bottom + unit * 1.2 && y < image.height - 4; y++) {
+    if (inkOf(y) >= 0.9 && inkOf(y + Math.max(3, Math.round(unit * 0.25))) <= 0.3) {
+      line = y;
+      break;
+    }
+  }
+  const mark =
+    line < 0
+      ? selectedTabMark(
+          image,
+          row.map((s) => s.bbox),
+          unit,
+          bottom - Math.round(unit * 0.3),
+          Math.min(bottom + unit * 1.2, image.height - 4),
+        )
+      : null;
+  if (mark) {
+    const title = row[mark.selected].bbox;
+    const menuUnder = menuItems.some(
+      (m) =>
+        m[1] >= bottom - unit * 0.5 && m[1] <= bottom + unit * 2 && m[0] < title[2] + unit && m[2] > title[0] - unit,
     );
-    if (others.filter((o) => row.some((s) => Math.abs(o.bbox[0] - s.bbox[0]) < unit * 0.5)).length >= 2) continue;
-    const x1 = row[0].bbox[0];
-    const x2 = row[row.length - 1].bbox[2];
-    const bottom = Math.max(...row.map((s) => s.bbox[3]));
-    const bg = pixel(image, x1 - 2, row[0].bbox[1] + 1);
-    const inkOf = (y: number): number => {
-      let n = 0;
-      for (let x = x1; x < x2; x += 2) if (colorDistance(pixel(image, x, y), bg) > 40) n++;
-      return n / Math.ceil((x2 - x1) / 2);
-    };
-    let line = -1;
-    for (let y = bottom - Math.round(unit * 0.3); y < bottom + unit * 1.2 && y < image.height - 4; y++) {
-      if (inkOf(y) >= 0.9 && inkOf(y + Math.max(3, Math.round(unit * 0.25))) <= 0.3) {
-        line = y;
-        break;
-      }
-    }
-    if (line < 0) continue;
-    for (const s of row) {
-      s.used = true;
-      const ink = inkStats(image, s.bbox, bg);
-      drafts.push({
-        type: 'tab',
-        bbox: [
-          s.bbox[0] - Math.round(unit * 0.5),
-          s.bbox[1],
-          s.bbox[2] + Math.round(unit * 0.5),
-          Math.max(s.bbox[3], line),
-        ],
-        clickBox: s.bbox,
-        label: s.text,
-        confidence: 0.7,
-        role: 'navigation',
-        state: { enabled: true, visible: true, focused: false, selected: chroma(ink.ink) > 80 },
-        shape: 'text',
-        color: bg,
-        labelSegment: s,
-        method: 'text_tab_strip',
-      });
-    }
+    if (menuUnder) return [];
+    line = mark.line;
+  }
+  if (line < 0) return [];
+  const drafts: Draft[] = [];
+  for (const s of row) {
+    s.used = true;
+    const ink = inkStats(image, s.bbox, bg);
+    drafts.push({
+      type: 'tab',
+      bbox: [
+        s.bbox[0] - Math.round(unit * 0.5),
+        s.bbox[1],
+        s.bbox[2] + Math.round(unit * 0.5),
+        Math.max(s.bbox[3], line),
+      ],
+      clickBox: s.bbox,
+      label: s.text,
+      confidence: 0.7,
+      role: 'navigation',
+      state: {
+        enabled: true,
+        visible: true,
+        focused: false,
+        selected: mark ? row.indexOf(s) === mark.selected : chroma(ink.ink) > 80,
+      },
+      shape: 'text',
+      color: bg,
+      labelSegment: s,
+      method: 'text_tab_strip',
+    });
   }
   return drafts;
 }

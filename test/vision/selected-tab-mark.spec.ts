@@ -1,0 +1,50 @@
+/**
+ * Tabs drawn as words, the selected one marked by a bar under it alone (Fluent), are tabs even
+ * when OCR reads the strip as one line; a field's top edge under its label (Bulma) and the
+ * underline GTK draws under a menu bar's open title are no such mark.
+ */
+import assert from 'assert';
+import { inside, locateOnCapture } from './helpers/render';
+
+describe('tabs whose selected one is marked by a bar under it (captured screens)', function () {
+  this.timeout(120_000);
+
+  it("finds Fluent's strip as three tabs, the first one selected, and clicks a tab as a tab", async () => {
+    const { analysis, hit } = await locateOnCapture('web-fluent/form-125', 1.25, { text: 'Contracts', type: 'tab' });
+    const tabs = analysis.elements.filter((e) => e.type === 'tab');
+    assert.deepStrictEqual(
+      tabs.map((t) => [t.label, t.state.selected]),
+      [
+        ['Contact', true],
+        ['Contracts', false],
+        ['Attachments', false],
+      ],
+    );
+    assert.ok(hit.found && hit.strategy !== 'text_fallback', `${hit.strategy} at ${JSON.stringify(hit.center)}`);
+    assert.ok(inside(hit.center, tabs[1].bbox), JSON.stringify(hit.center));
+  });
+
+  it("clicks Bulma's payment dropdown under its label, the label's row of keys no tab strip", async () => {
+    const { analysis, hit } = await locateOnCapture('web-bulma/keypad-125', 1.25, {
+      label: 'Mode de règlement',
+      type: 'dropdown',
+    });
+    assert.deepStrictEqual(
+      analysis.elements.filter((e) => e.type === 'tab').map((e) => e.label),
+      [],
+    );
+    assert.ok(inside(hit.center, [500, 255, 678, 304]), `${hit.strategy} at ${JSON.stringify(hit.center)}`);
+  });
+
+  it("keeps mousepad's menu bar, its open title underlined, from being tabs", async () => {
+    const { analysis, hit } = await locateOnCapture('gtk3-mousepad/file-menu-dark-fr', 1, {
+      text: 'Fichier',
+      type: 'menu_item',
+    });
+    assert.deepStrictEqual(
+      analysis.elements.filter((e) => e.type === 'tab').map((e) => e.label),
+      [],
+    );
+    assert.ok(inside(hit.center, [320, 167, 378, 191]), `${hit.strategy} at ${JSON.stringify(hit.center)}`);
+  });
+});
