@@ -168,15 +168,7 @@ export function pairDetections(
 export function matchDetections(truth: TruthElement[], detected: Array<{ type: string; bbox: Box }>): DetectionCounts {
   const dets = detected.filter((d) => INTERACTIVE.has(d.type));
   const { pairs, usedT, usedD } = pairDetections(truth, dets);
-  const counts: DetectionCounts = {
-    truePositives: 0,
-    falsePositives: 0,
-    falseNegatives: 0,
-    typedTruePositives: 0,
-    missedByType: {},
-    foundByType: {},
-    confusions: {},
-  };
+  const counts = noDetections();
   for (const p of pairs) {
     const t = truth[p.t];
     if (t.ignore) continue;
@@ -197,6 +189,7 @@ export function matchDetections(truth: TruthElement[], detected: Array<{ type: s
   return counts;
 }
 
+/** Counts of nothing yet, to add screens to. */
 export function noDetections(): DetectionCounts {
   return {
     truePositives: 0,
