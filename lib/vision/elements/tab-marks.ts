@@ -40,7 +40,7 @@ function inkDown(image: RgbaImage, x: number, y1: number, y2: number, bg: Rgb): 
  * The first thin line on rows [from, to) under the words whose ink lies under exactly one of them
  * (a bar centred under it, standing alone) or under every word but one (the panel's edge, whole under each
  * of the others): its row and the selected word's index. Ink is judged against each word's own
- * background: a classic strip draws the selected tab lighter than the others.
+ * background, as a strip may fill its selected tab in another colour than the rest.
  */
 export function selectedTabMark(
   image: RgbaImage,
