@@ -134,7 +134,11 @@ export function truthFromAccessibility(nodes: AccessibleNode[], options: Mapping
   const labels = nodes.filter((n) => n.role === 'label' && shown(n) && cleanLabel(n.name) !== '');
   const screenBox: Box = [0, 0, options.screen.width - 1, options.screen.height - 1];
 
-  const fieldLabel = (n: AccessibleNode, box: Box): { text: string; box?: Box } | undefined => {
+  const fieldLabel = (
+    n: AccessibleNode,
+    box: Box,
+    top: AccessibleNode | undefined,
+  ): { text: string; box?: Box } | undefined => {
     const related = n.labelled_by ? cleanLabel(n.labelled_by) : '';
     if (related && labels.length === 0) return { text: related };
     const near = (l: AccessibleNode) => {
@@ -145,9 +149,8 @@ export function truthFromAccessibility(nodes: AccessibleNode[], options: Mapping
       if (leftOf) return Math.max(0, box[0] - b[2]);
       return above ? 2 * Math.max(0, box[1] - b[3]) : Infinity;
     };
-    // A field is named by a label of its own window: a dialog's field is not named by a label of
-    // the window behind it, however close (Swing's file chooser over a form).
-    const top = toplevelOf(n);
+    // A field is named by a label of its own window (`top`): a dialog's field is not named by a
+    // label of the window behind it, however close (Swing's file chooser over a form).
     const candidates = labels
       .filter((l) => toplevelOf(l) === top)
       .map((l) => ({ l, distance: near(l) }))
@@ -187,7 +190,7 @@ export function truthFromAccessibility(nodes: AccessibleNode[], options: Mapping
     let labelBox: Box | undefined;
     let targetable = true;
     if (type === 'text_input' || type === 'dropdown') {
-      const found = fieldLabel(n, box);
+      const found = fieldLabel(n, box, top);
       label = found?.text ?? '';
       labelBox = found?.box;
     }
