@@ -29,16 +29,29 @@ export function windowButtons(segments: Segment[], rects: RectCandidate[], image
   const title = titled[0];
   if (!title) return none;
   const [, y1, , y2] = title.bbox;
-  const x1 = Math.max(title.bbox[2] + unit, image.width - unit * 10);
-  const band: BBox = [x1, y1, image.width - 1, y2];
+  // On a bar of its own the buttons are told from the bar's colour, up to where the bar ends (a
+  // window need not reach the screen's edge); with no bar, from the screen's edge on the title's rows.
+  const bar = titleBar(image, title.bbox, unit);
+  const right = bar ? bar.to : image.width - 1;
+  const band: BBox = [
+    Math.max(title.bbox[2] + unit, right - unit * 10),
+    bar ? bar.top : y1,
+    right,
+    bar ? bar.bottom : y2,
+  ];
   if (width(band) < unit * 2) return none;
-  const bg: Rgb = pixel(image, image.width - 2, Math.round((y1 + y2) / 2));
-  const clusters = inkClusters(image, band, bg, Math.max(2, unit * 0.12), 90)
+  const bg: Rgb = bar ? bar.colour : pixel(image, image.width - 2, Math.round((y1 + y2) / 2));
+  // On a bar, one column of its colour parts two buttons; bare glyphs may have gaps of their own.
+  const clusters = inkClusters(image, band, bg, bar ? 1 : Math.max(2, unit * 0.12), 90)
     .map((c) => inkStats(image, c, bg, 90).inkBox)
     .filter((c): c is BBox => c !== null)
+    .flatMap((c) => squares(c, unit))
     .filter((c) => width(c) <= unit * 1.6 && height(c) <= unit * 1.6 && Math.max(width(c), height(c)) >= unit * 0.3);
-  // Words at the right end (a user name, a clock) are not buttons.
-  const glyphs = clusters.filter((c) => !segments.some((s) => intersection(s.bbox, c) > 0 && !isGlyphText(s.text)));
+  // Words at the right end (a user name, a clock) are not buttons; a faint two-letter reading
+  // across two buttons ("OL" for a minimise line and a maximise square) is their glyphs.
+  const isWord = (s: Segment): boolean =>
+    !isGlyphText(s.text) && (s.text.replace(/\s/g, '').length > 2 || s.confidence >= 0.8);
+  const glyphs = clusters.filter((c) => !segments.some((s) => intersection(s.bbox, c) > 0 && isWord(s)));
   if (glyphs.length < 2 || glyphs.length > 4) return none;
   const centres = glyphs.map((g) => center(g)[0]);
   const pitches = centres.slice(1).map((c, i) => c - centres[i]);
@@ -56,11 +69,16 @@ export function windowButtons(segments: Segment[], rects: RectCandidate[], image
     const [cx, cy] = center(g);
     const w = pitch * 0.85;
     const h = Math.min(w * 0.9, (y2 - y1) * 1.1);
-    const box: BBox = button
-      ? button.bbox
-      : width(g) >= pitch * 0.6
-        ? g
-        : [Math.round(cx - w / 2), Math.round(cy - h / 2), Math.round(cx + w / 2), Math.round(cy + h / 2)];
+    // A bevelled button on a bar is its own run of ink; a box found round it may be its face
+    // inside the bevel, or take in the bar around it.
+    const bevelled = bar !== null && height(g) >= unit * 0.5;
+    const box: BBox = bevelled
+      ? g
+      : button
+        ? button.bbox
+        : width(g) >= pitch * 0.6
+          ? g
+          : [Math.round(cx - w / 2), Math.round(cy - h / 2), Math.round(cx + w / 2), Math.round(cy + h / 2)];
     for (const s of segments) if (intersection(s.bbox, g) > 0) s.used = true;
     if (button) found.claimed.add(button);
     found.drafts.push({
@@ -76,6 +94,62 @@ export function windowButtons(segments: Segment[], rects: RectCandidate[], image
     });
   }
   return found;
+}
+
+/** How much two neighbouring pixels may differ and still be one bar: a gradient's step, not an edge. */
+const BAR_STEP = 24;
+
+interface TitleBar {
+  top: number;
+  bottom: number;
+  /** The bar's colour at its right end, where its buttons are (a gradient changes along the bar). */
+  colour: Rgb;
+  /** The column after the bar's last one. */
+  to: number;
+}
+
+/**
+ * The bar a title sits on: the run of slowly changing colour just right of the title, as tall as
+ * a bar (a flat page around the title is none), followed along its rows to the right until no
+ * row of it has the bar's colour for two lines' width: the window's edge.
+ */
+function titleBar(image: RgbaImage, title: BBox, unit: number): TitleBar | null {
+  const x0 = Math.round(title[2] + unit * 0.5);
+  const mid = Math.round((title[1] + title[3]) / 2);
+  if (x0 >= image.width - 1) return null;
+  const near = (a: Rgb, b: Rgb): boolean => colorDistance(a, b) <= BAR_STEP;
+  let top = mid;
+  while (top > 0 && near(pixel(image, x0, top - 1), pixel(image, x0, top))) top--;
+  let bottom = mid;
+  while (bottom < image.height - 1 && near(pixel(image, x0, bottom + 1), pixel(image, x0, bottom))) bottom++;
+  const tall = bottom - top + 1;
+  if (tall > unit * 2.5 || tall < unit * 0.6) return null;
+  // Rows just inside the bar's edges and its middle: a button covers the middle, seldom all three.
+  const rows = [top + 1, mid, bottom - 1];
+  let colour = pixel(image, x0, mid);
+  let last = x0;
+  for (let x = x0 + 1; x < image.width && x - last <= unit * 2; x++) {
+    const onBar = rows.map((y) => pixel(image, x, y)).find((p) => near(p, colour));
+    if (!onBar) continue;
+    colour = onBar;
+    last = x;
+  }
+  return { top, bottom: bottom + 1, colour, to: last + 1 };
+}
+
+/**
+ * Bevelled buttons drawn edge to edge (a classic theme's minimise and maximise) are one run of
+ * ink: a run as tall as a button and twice as wide or more is cut into squares.
+ */
+function squares(c: BBox, unit: number): BBox[] {
+  const n = Math.round(width(c) / height(c));
+  if (height(c) < unit * 0.5 || n < 2) return [c];
+  return Array.from({ length: n }, (_, i): BBox => [
+    Math.round(c[0] + (width(c) * i) / n),
+    c[1],
+    Math.round(c[0] + (width(c) * (i + 1)) / n),
+    c[3],
+  ]);
 }
 
 /**

@@ -80,19 +80,24 @@ export function sharedEngine(): Promise<VisionEngine> {
 export const CAPTURED = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'vision');
 
 /**
- * A captured screen (`web-98css/menu-100`) read at its scale, and the target located on it. It
- * is read whole, as a screen of its own, whatever screen the shared engine read before: with frame
- * reuse only the part that differs from the previous screen of that size is detected again, and
- * a spec's outcome would depend on the specs run before it.
+ * A captured screen (`web-98css/menu-100`) read at its scale. It is read whole, as a screen of
+ * its own, whatever screen the shared engine read before: with frame reuse only the part that
+ * differs from the previous screen of that size is detected again, and a spec's outcome would
+ * depend on the specs run before it.
  */
+export async function analyzeCapture(page: string, scaleFactor: number): Promise<ScreenAnalysis> {
+  const vision = await sharedEngine();
+  return vision.analyze(path.join(CAPTURED, `${page}.png`), { scaleFactor, wholeFrame: true });
+}
+
+/** A captured screen read at its scale (see `analyzeCapture`), and the target located on it. */
 export async function locateOnCapture(
   page: string,
   scaleFactor: number,
   target: LocateTarget,
 ): Promise<{ analysis: ScreenAnalysis; hit: LocateResult }> {
-  const vision = await sharedEngine();
-  const analysis = await vision.analyze(path.join(CAPTURED, `${page}.png`), { scaleFactor, wholeFrame: true });
-  return { analysis, hit: await vision.locate(analysis, target) };
+  const analysis = await analyzeCapture(page, scaleFactor);
+  return { analysis, hit: await (await sharedEngine()).locate(analysis, target) };
 }
 
 /** True when the point lies inside the box [x1, y1, x2, y2]. */

@@ -1,0 +1,62 @@
+/**
+ * The window buttons of a title bar on captured screens of classic looks: a window that does not
+ * reach the screen's edge, a bar drawn as a gradient (98.css), bevelled buttons drawn edge to
+ * edge, and a faint reading of two of them as letters (xp.css's "OL"). Boxes are the DOM's.
+ */
+import assert from 'assert';
+import type { ScreenAnalysis } from '../../lib/vision';
+import { analyzeCapture } from './helpers/render';
+
+type Box = [number, number, number, number];
+
+function iou(a: Box, b: Box): number {
+  const w = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
+  const h = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+  const inter = w * h;
+  return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter);
+}
+
+function assertWindowButtons(analysis: ScreenAnalysis, truth: Box[]): void {
+  const top = analysis.elements.filter((e) => e.bbox[1] < truth[0][3] && e.bbox[0] > truth[0][0] - 60);
+  const seen = top.map((e) => `${e.type}:${JSON.stringify(e.label)}@${e.bbox.join(',')}`).join('\n  ');
+  const icons = top.filter((e) => e.type === 'icon' && e.role === 'window_control');
+  assert.strictEqual(icons.length, truth.length, `window buttons:\n  ${seen}`);
+  for (const box of truth)
+    assert.ok(
+      icons.some((i) => iou(i.bbox as Box, box) >= 0.7),
+      `no window button on [${box}]:\n  ${seen}`,
+    );
+  assert.deepStrictEqual(
+    top.filter((e) => e.type !== 'icon').map((e) => e.label),
+    [],
+    'nothing else over the buttons',
+  );
+}
+
+describe('window buttons of a title bar (captured classic looks)', function () {
+  this.timeout(120_000);
+
+  it("finds 98.css's three buttons on its gradient bar, minimise and maximise drawn edge to edge", async () => {
+    assertWindowButtons(await analyzeCapture('web-98css/list-100', 1), [
+      [1849, 22, 1864, 35],
+      [1865, 22, 1880, 35],
+      [1883, 22, 1898, 35],
+    ]);
+  });
+
+  it('finds them at 150 %, where one column of bar parts maximise from close', async () => {
+    assertWindowButtons(await analyzeCapture('web-98css/form-150', 1.5), [
+      [1813, 33, 1837, 53],
+      [1837, 33, 1861, 53],
+      [1864, 33, 1888, 53],
+    ]);
+  });
+
+  it("finds xp.css's three buttons, not a word read across two of them", async () => {
+    assertWindowButtons(await analyzeCapture('web-xpcss/form-100', 1), [
+      [1831, 20, 1852, 41],
+      [1854, 20, 1875, 41],
+      [1877, 20, 1898, 41],
+    ]);
+  });
+});
