@@ -44,6 +44,14 @@ describe('window buttons of a title bar (captured classic looks)', function () {
     ]);
   });
 
+  it("reads 98.css's title on that bar as the window's title, the label of no field", async () => {
+    const analysis = await analyzeCapture('web-98css/list-100', 1);
+    const title = analysis.elements.find((e) => e.bbox[1] < 40 && e.bbox[0] < 200);
+    assert.ok(title, 'no title');
+    assert.deepStrictEqual([title.type, title.role], ['text', 'window_title'], title.label);
+    assert.ok(!analysis.elements.some((e) => e.label === title.label && e !== title), 'the title labels a field');
+  });
+
   it('finds them at 150 %, where one column of bar parts maximise from close', async () => {
     assertWindowButtons(await analyzeCapture('web-98css/form-150', 1.5), [
       [1813, 33, 1837, 53],

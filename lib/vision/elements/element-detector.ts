@@ -389,6 +389,13 @@ export function detectElements(
     d.bbox = union([d.bbox, button]);
     for (const s of segments) if (!s.used && contains(button, center(s.bbox))) s.used = true;
   }
+  // A dropdown's own arrow button, found as a box of its own, is part of it.
+  const dropdowns = drafts.filter((d) => d.type === 'dropdown');
+  const ownButton = (d: Draft): boolean =>
+    d.type === 'icon' &&
+    !d.label &&
+    dropdowns.some((dd) => contains(dd.bbox, center(d.bbox)) && area(d.bbox) < area(dd.bbox) * 0.3);
+  drafts.splice(0, drafts.length, ...drafts.filter((d) => !ownButton(d)));
 
   // Remaining text: table rows by column alignment, menus, links, plain text.
   const free = segments.filter((s) => !s.used);
@@ -868,6 +875,9 @@ function hasArrowAtRight(image: RgbaImage, r: RectCandidate, inside: Segment[], 
   const overText = (w: TextRegion): boolean => !ARROW_AS_LETTER.test(w.text) && w.bbox[2] + h * 0.25 > arrow[0];
   const arrowShaped = iw >= ih && downArrowShape(image, arrow, fill);
   if ((readAsLastLetter || !arrowShaped) && words.some(overText)) return false;
+  // A button of its own inside the field's right end (XP and Vista combo boxes): the arrow is on it.
+  if (ih >= h * 0.5 && iw >= ih * 0.6 && iw <= ih * 1.3 && arrow[0] > zone[0])
+    return arrowInSquare(image, arrow, Math.max(2, Math.round(ih * 0.12)));
   if (iw < 4 || ih < 2 || iw > h * 0.8 || ih > h * 0.6 || arrow[0] <= zone[0]) return false;
   // Pointing down: wider at the top than at the bottom (a chevron's two strokes meet at the bottom).
   return inkSpanOnRow(image, arrow, arrow[1], fill, 70) > inkSpanOnRow(image, arrow, arrow[3] - 1, fill, 70) + 1;
@@ -881,13 +891,20 @@ function arrowButtonRightOf(image: RgbaImage, field: BBox): BBox | null {
   const h = Math.round(height(field));
   const square: BBox = [field[2], field[1], field[2] + h, field[3]];
   if (square[2] > image.width || h < 8) return null;
-  const middle: BBox = [square[0] + h * 0.2, square[1] + h * 0.2, square[2] - h * 0.2, square[3] - h * 0.2];
+  return arrowInSquare(image, square, h * 0.2) ? square : null;
+}
+
+/**
+ * A down arrow standing clear inside a button-sized square, `inset` in from its sides (past a
+ * border or a bevel), and not a line crossing it.
+ */
+function arrowInSquare(image: RgbaImage, square: BBox, inset: number): boolean {
+  const middle: BBox = [square[0] + inset, square[1] + inset, square[2] - inset, square[3] - inset];
   const face = outlineColor(image, middle);
   const glyph = inkStats(image, middle, face, 70).inkBox;
-  if (!glyph || width(glyph) < 4 || width(glyph) < height(glyph)) return null;
-  // The arrow stands clear inside the middle, not a line crossing it.
-  if (glyph[0] <= middle[0] || glyph[2] >= middle[2] || glyph[1] <= middle[1] || glyph[3] >= middle[3]) return null;
-  return downArrowShape(image, glyph, face) ? square : null;
+  if (!glyph || width(glyph) < 4 || width(glyph) < height(glyph)) return false;
+  if (glyph[0] <= middle[0] || glyph[2] >= middle[2] || glyph[1] <= middle[1] || glyph[3] >= middle[3]) return false;
+  return downArrowShape(image, glyph, face);
 }
 
 /**
@@ -1338,6 +1355,7 @@ function associateLabels(drafts: Draft[], unit: number): void {
   const texts = drafts.filter(
     (d) =>
       (d.type === 'text' || (d.type === 'link' && !d.labelSegment?.text.includes('?'))) &&
+      d.role !== 'window_title' &&
       !fields.some((f) => contains(f.bbox, center(d.bbox))),
   );
   const leftOf = (tb: BBox, b: BBox): number =>

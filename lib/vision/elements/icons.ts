@@ -93,6 +93,23 @@ export function windowButtons(segments: Segment[], rects: RectCandidate[], image
       method: 'title_bar_glyph',
     });
   }
+  // On a bar with window buttons the title names the window: plain text, the label of no field
+  // (its colour would pass for a link's).
+  if (bar && !title.container) {
+    title.used = true;
+    found.drafts.push({
+      type: 'text',
+      bbox: title.bbox,
+      label: title.text,
+      confidence: title.confidence,
+      role: 'window_title',
+      state: { enabled: true, visible: true, focused: false },
+      shape: 'text',
+      color: bar.colour,
+      labelSegment: title,
+      method: 'title_bar',
+    });
+  }
   return found;
 }
 
