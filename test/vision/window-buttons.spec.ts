@@ -1,7 +1,8 @@
 /**
  * The window buttons of a title bar on captured screens of classic looks: a window that does not
  * reach the screen's edge, a bar drawn as a gradient (98.css), bevelled buttons drawn edge to
- * edge, and a faint reading of two of them as letters (xp.css's "OL"). Boxes are the DOM's.
+ * edge, and a faint reading of them as letters (xp.css's "OL", Wine's "000"). Boxes are the DOM's
+ * for the web pages, measured on the screenshot's pixels for winecfg.
  */
 import assert from 'assert';
 import type { ScreenAnalysis } from '../../lib/vision';
@@ -58,6 +59,21 @@ describe('window buttons of a title bar (captured classic looks)', function () {
       [1837, 33, 1861, 53],
       [1864, 33, 1888, 53],
     ]);
+  });
+
+  it('finds Wine\'s three buttons read "000", its title bar no text field', async () => {
+    const analysis = await analyzeCapture('wine-winecfg/applications-classic', 1);
+    assertWindowButtons(analysis, [
+      [365, 6, 377, 18],
+      [381, 6, 393, 18],
+      [397, 6, 409, 18],
+    ]);
+    const bar = analysis.elements.filter((e) => e.bbox[1] < 20 && e.type !== 'icon');
+    assert.deepStrictEqual(
+      bar.map((e) => [e.type, e.role]),
+      [['text', 'window_title']],
+      JSON.stringify(bar.map((e) => e.label)),
+    );
   });
 
   it("finds xp.css's three buttons, not a word read across two of them", async () => {

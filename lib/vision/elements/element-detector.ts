@@ -244,10 +244,13 @@ export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaIm
     ];
     // A text box on the key holding less than half of its glyph ("+" found as its crossing, read
     // "T"), or far shorter than the glyph's line (a minus sign boxed tight, read '"'), is read as
-    // the glyph's line instead.
+    // the glyph's line instead; a lone minus, told by its shape, replaces any box (the recognizer
+    // reads nothing in a small font's 4-pixel hyphen-minus).
+    const shape = punctuationByShape(g, mid, unit);
     const piece = onKey[0];
-    if (piece && intersection(piece, g) >= area(g) * 0.5 && height(piece) >= height(line) * 0.6) continue;
-    out.push({ bbox: line, ...punctuationByShape(g, mid, unit), ...(piece ? { replaces: piece } : {}) });
+    const minus = shape.text === '-';
+    if (piece && !minus && intersection(piece, g) >= area(g) * 0.5 && height(piece) >= height(line) * 0.6) continue;
+    out.push({ bbox: line, ...shape, ...(piece ? { replaces: piece } : {}) });
   }
   return out;
 }
@@ -268,12 +271,13 @@ export function keyAround(layout: PixelLayout, image: RgbaImage, box: BBox): BBo
 /**
  * Glyphs too thin for the recognizer, told by their shape: a blot no wider than a pen stroke low
  * on the line is a full stop, or a comma when it hangs down (taller than wide); a lone short
- * stroke across the middle of the line is a minus. Anything else is left to the recognizer.
+ * stroke across the middle of the line, twice as wide as thick or more (a small font's hyphen-
+ * minus is 4 by 2 pixels), is a minus. Anything else is left to the recognizer.
  */
 function punctuationByShape(g: BBox, lineMiddle: number, unit: number): { text?: string } {
   const stroke = Math.max(2, unit * 0.12);
   const glyphMiddle = (g[1] + g[3]) / 2;
-  if (height(g) <= stroke && width(g) >= height(g) * 3 && width(g) <= unit * 0.8)
+  if (height(g) <= stroke && width(g) >= Math.max(3, height(g) * 2) && width(g) <= unit * 0.8)
     return Math.abs(glyphMiddle - lineMiddle) <= unit * 0.3 ? { text: '-' } : {};
   if (width(g) > unit * 0.2 || height(g) > unit * 0.3 || g[1] <= lineMiddle) return {};
   return { text: height(g) >= width(g) + Math.max(1, unit / 20) ? ',' : '.' };

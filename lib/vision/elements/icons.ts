@@ -47,10 +47,10 @@ export function windowButtons(segments: Segment[], rects: RectCandidate[], image
     .filter((c): c is BBox => c !== null)
     .flatMap((c) => squares(c, unit))
     .filter((c) => width(c) <= unit * 1.6 && height(c) <= unit * 1.6 && Math.max(width(c), height(c)) >= unit * 0.3);
-  // Words at the right end (a user name, a clock) are not buttons; a faint two-letter reading
-  // across two buttons ("OL" for a minimise line and a maximise square) is their glyphs.
+  // Words at the right end (a user name, a clock) are not buttons; a faint short reading across
+  // them ("OL" for xp.css's minimise and maximise, "000" for Wine's three) is their glyphs.
   const isWord = (s: Segment): boolean =>
-    !isGlyphText(s.text) && (s.text.replace(/\s/g, '').length > 2 || s.confidence >= 0.8);
+    !isGlyphText(s.text) && (s.text.replace(/\s/g, '').length > 4 || s.confidence >= 0.7);
   const glyphs = clusters.filter((c) => !segments.some((s) => intersection(s.bbox, c) > 0 && isWord(s)));
   if (glyphs.length < 2 || glyphs.length > 4) return none;
   const centres = glyphs.map((g) => center(g)[0]);
@@ -58,6 +58,15 @@ export function windowButtons(segments: Segment[], rects: RectCandidate[], image
   const pitch = pitches.sort((a, b) => a - b)[Math.floor(pitches.length / 2)];
   if (pitches.some((p) => Math.abs(p - pitch) > Math.max(3, pitch * 0.25)) || pitch > unit * 3) return none;
   const found: Found = { drafts: [], claimed: new Set() };
+  // The bar itself, found as a box, is the window's frame, not a control.
+  if (bar)
+    for (const r of rects)
+      if (
+        contains(r.bbox, center(title.bbox)) &&
+        r.bbox[2] >= glyphs[glyphs.length - 1][2] &&
+        height(r.bbox) <= bar.bottom - bar.top + 2
+      )
+        found.claimed.add(r);
   for (const g of glyphs) {
     const button = rects.find(
       (r) =>
@@ -95,7 +104,7 @@ export function windowButtons(segments: Segment[], rects: RectCandidate[], image
   }
   // On a bar with window buttons the title names the window: plain text, the label of no field
   // (its colour would pass for a link's).
-  if (bar && !title.container) {
+  if (bar && (!title.container || found.claimed.has(title.container))) {
     title.used = true;
     found.drafts.push({
       type: 'text',
