@@ -6,16 +6,10 @@
  */
 import assert from 'assert';
 import type { ScreenAnalysis } from '../../lib/vision';
+import { iou } from '../../bench/grounding';
 import { analyzeCapture } from './helpers/render';
 
 type Box = [number, number, number, number];
-
-function iou(a: Box, b: Box): number {
-  const w = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
-  const h = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
-  const inter = w * h;
-  return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter);
-}
 
 function assertWindowButtons(analysis: ScreenAnalysis, truth: Box[]): void {
   const top = analysis.elements.filter((e) => e.bbox[1] < truth[0][3] && e.bbox[0] > truth[0][0] - 60);
