@@ -327,7 +327,15 @@ export function detectElements(
   }
 
   // Tables ruled by lines or stripes, then tiles of a grid (table / tabs), then single controls.
-  const lineTables = lineTableRows(segments, hlines, rects, image, unit);
+  // A popup menu's highlighted item and separators are no stripes and rules of a table.
+  const menuBoxes = [...popups.claimed].map((r) => r.bbox);
+  const lineTables = lineTableRows(
+    segments,
+    hlines.filter((l) => !menuBoxes.some((m) => contains(m, center(l.bbox)))),
+    rects.filter((r) => !popups.claimed.has(r)),
+    image,
+    unit,
+  );
   drafts.push(...lineTables.drafts);
   const taken = new Set([
     ...popups.claimed,
@@ -811,8 +819,9 @@ function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], uni
     return { ...base, type: 'icon', label: '', role: 'action_trigger', confidence: 0.6 };
   // The cores of the strokes (far from the fill) tell the text colour; antialiased edges would wash it out.
   const ink = inkStats(image, tb, fill, 250);
-  const centred = Math.abs(center(tb)[0] - center(b)[0]) < w * 0.12;
-  const leftAligned = tb[0] - b[0] < Math.max(unit * 1.2, w * 0.15) && b[2] - tb[2] > w * 0.25;
+  const span = captionSpan(image, r, tb);
+  const centred = Math.abs(center(span)[0] - center(b)[0]) < w * 0.12;
+  const leftAligned = span[0] - b[0] < Math.max(unit * 1.2, w * 0.15) && b[2] - span[2] > w * 0.25;
   const focused = r.ring && chroma(fill) > 80;
   if (arrow && h <= unit * 2.2) {
     const value = inside
@@ -834,7 +843,7 @@ function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], uni
     return {
       ...base,
       type: 'button',
-      label: text,
+      label: w < h * 2.5 ? withoutMenuArrow(image, r, inside, tb, unit) : text,
       role: buttonRole(text, fill, pageBg),
       confidence: 0.85,
       state: { ...base.state, enabled: !lowContrast },
@@ -853,6 +862,44 @@ function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], uni
     };
   }
   return { ...base, type: 'button', label: text, role: buttonRole(text, fill, pageBg), confidence: 0.7 };
+}
+
+/**
+ * Where a key-shaped box's caption is drawn: its text, and the ink beside it on the text's rows.
+ * A menu button's arrow after its caption ("MS ⌄") is not read, and the text alone looks left-
+ * aligned, like a field's value.
+ */
+function captionSpan(image: RgbaImage, r: RectCandidate, text: BBox): BBox {
+  const b = r.bbox;
+  if (width(b) >= height(b) * 2.5) return text;
+  const inset = Math.max(3, Math.round(height(b) * 0.12));
+  const ink = inkStats(image, [b[0] + inset, text[1], b[2] - inset, text[3]], r.color as Rgb, 150).inkBox;
+  return ink ? union([text, ink]) : text;
+}
+
+/**
+ * A menu button's caption without its arrow: the recognizer may read the chevron after the
+ * caption as a letter, alone ("MS v") or glued to it ("MRv").
+ */
+function withoutMenuArrow(image: RgbaImage, r: RectCandidate, inside: Segment[], text: BBox, unit: number): string {
+  const words = inside.flatMap((s) => s.words);
+  const caption = words.map((w) => w.text).join(' ');
+  const fill = r.color as Rgb;
+  const mark = rightmostInkCluster(image, [center(text)[0], text[1], r.bbox[2] - 2, text[3]], fill, 70, 2);
+  if (!mark || width(mark) < height(mark) || !downArrowShape(image, mark, fill)) return caption;
+  // Set apart from the caption by more than letters are (the "v" ending "Dev" is no arrow).
+  const gap = Math.max(3, Math.round(unit * 0.2));
+  if (inkStats(image, [mark[0] - gap, mark[1], mark[0], mark[3]], fill, 70).inkBox) return caption;
+  const last = words[words.length - 1];
+  if (!last || last.bbox[2] < mark[0] + width(mark) / 2) return caption;
+  if (ARROW_AS_LETTER.test(last.text) && words.length > 1)
+    return words
+      .slice(0, -1)
+      .map((w) => w.text)
+      .join(' ');
+  if (last.text.length > 1 && ARROW_AS_LETTER.test(last.text.slice(-1)))
+    return [...words.slice(0, -1).map((w) => w.text), last.text.slice(0, -1)].join(' ');
+  return caption;
 }
 
 /** A small ink mark (chevron/triangle) at the right end of a box, with no OCR text over it. */

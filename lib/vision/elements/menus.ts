@@ -40,7 +40,8 @@ export function popupMenus(segments: Segment[], rects: RectCandidate[], image: R
       .filter((s) => !s.used && contains(p.bbox, center(s.bbox)))
       .sort((a, b) => a.bbox[1] - b.bbox[1]);
     const left = inside.filter((s) => s.bbox[0] - p.bbox[0] < unit * 4);
-    if (left.length < 3 || left.some((s) => words(s) > 5)) continue;
+    // Items are short, but not all: "Paste and Append to Display Value" is six words.
+    if (left.length < 3 || !shortItems(left)) continue;
     const x1s = left.map((s) => s.bbox[0]).sort((a, b) => a - b);
     const x1 = x1s[Math.floor(x1s.length / 2)];
     if (left.some((s) => Math.abs(s.bbox[0] - x1) > unit * 0.8)) continue;
@@ -58,6 +59,7 @@ export function popupMenus(segments: Segment[], rects: RectCandidate[], image: R
     if (!rest.every((s) => onItemLine(s) || inShortcutColumn(s))) continue;
     if (!fitsItsLines(p.bbox, inside, unit)) continue;
     inside.forEach((s) => (s.used = true));
+    claimed.add(p);
     inner.filter((r) => width(r.bbox) >= pw * 0.85).forEach((r) => claimed.add(r));
     const gaps = left.slice(1).map((s, i) => s.bbox[1] - left[i].bbox[3]);
     const pad = Math.max(0, Math.min(unit * 0.4, Math.min(...gaps) / 2));
@@ -82,6 +84,12 @@ export function popupMenus(segments: Segment[], rects: RectCandidate[], image: R
     }
   }
   return { drafts, claimed };
+}
+
+/** Lines short enough for a menu's items: none a sentence, and most of a few words. */
+function shortItems(lines: Segment[]): boolean {
+  const counts = lines.map(words);
+  return Math.max(...counts) <= 8 && counts.reduce((a, b) => a + b, 0) <= lines.length * 4;
 }
 
 /**
@@ -153,8 +161,10 @@ export function menuBar(segments: Segment[], rects: RectCandidate[], image: Rgba
     const row = [first];
     for (const s of candidates) {
       const last = row[row.length - 1];
-      if (s.bbox[0] > last.bbox[2] && verticalOverlap(s.bbox, first.bbox) > 0.6 && s.bbox[0] - last.bbox[2] < unit * 3)
-        row.push(s);
+      // Text detection may cut a bar into lines whose boxes overlap ("File" and "e Edit View …",
+      // the "e" a second reading of File's last letter).
+      const follows = s.bbox[0] > last.bbox[0] && center(s.bbox)[0] > last.bbox[2];
+      if (follows && verticalOverlap(s.bbox, first.bbox) > 0.6 && s.bbox[0] - last.bbox[2] < unit * 3) row.push(s);
     }
     const end = row[row.length - 1].bbox[2];
     const strip = strips.find((r) => width(r.bbox) >= (end - r.bbox[0]) * 1.25) ?? null;
@@ -175,7 +185,7 @@ export function menuBar(segments: Segment[], rects: RectCandidate[], image: Rgba
     // Titles are further apart than their letters are tall. The line height OCR gives is padded
     // and may take in the edge line under the bar, which joins every title into one: Wine's
     // 8 pt menu bar (titles 13 px apart) reads 24 px high, over its edit box's border.
-    const letters = withoutLines(image, band, bar);
+    const letters = withoutLines(image, band, bar, unit * 1.5);
     const titles = letters
       ? inkClusters(image, letters, bar, Math.min(unit * 0.6, Math.max(3, height(letters) * 0.6)))
       : [];
@@ -195,7 +205,7 @@ export function menuBar(segments: Segment[], rects: RectCandidate[], image: Rgba
     if (emptyField) continue;
     // A box edge or a separator is ink with no words: three titles must have some (a lone
     // button's caption between its two sides is no bar).
-    const words = row.flatMap((s) => s.words);
+    const words = withoutSecondReadings(row.flatMap((s) => s.words));
     const labels = titles.map((t) => titleText(words, titles, t));
     if (labels.filter(Boolean).length < 3 || titles.length > 12) continue;
     row.forEach((s) => (s.used = true));
@@ -236,6 +246,15 @@ function startsStrip(r: RectCandidate, first: BBox, unit: number): boolean {
   return contains(r.bbox, center(first)) && height(r.bbox) <= unit * 2.2 && first[0] - r.bbox[0] < unit * 1.2;
 }
 
+/** Words without those read twice: a word lying mostly within a longer one's box. */
+function withoutSecondReadings<W extends { bbox: BBox }>(words: W[]): W[] {
+  const within = (w: W, o: W) =>
+    o !== w &&
+    width(o.bbox) > width(w.bbox) &&
+    Math.min(o.bbox[2], w.bbox[2]) - Math.max(o.bbox[0], w.bbox[0]) > width(w.bbox) * 0.6;
+  return words.filter((w) => !words.some((o) => within(w, o)));
+}
+
 /**
  * The words on one title. A word box OCR stretched over several titles ("Fichier Edition") gives
  * each of them its own token, in order.
@@ -262,22 +281,52 @@ function titleText(words: Array<{ text: string; bbox: BBox }>, titles: BBox[], t
 
 /**
  * The band without its rows of ink across (nearly) its whole width — lines, not letters — cut to
- * the rows that hold ink; null when no letters are left.
+ * the rows that hold ink; null when no letters are left. Under the letters, a thin stroke longer
+ * than `longRun` is a line too: GTK underlines the open title, and that line joins it to its
+ * neighbours (an open title's filled box has such runs on all its rows, and is no line).
  */
-function withoutLines(image: RgbaImage, band: BBox, background: Rgb, threshold = 80): BBox | null {
+function withoutLines(image: RgbaImage, band: BBox, background: Rgb, longRun: number, threshold = 80): BBox | null {
   const [x1, y1, x2, y2] = band.map(Math.round);
-  let top = -1;
-  let bottom = -1;
+  const isInk = (x: number, y: number) => colorDistance(pixel(image, x, y), background) > threshold;
+  const rows: Array<{ ink: number; longest: [number, number] }> = [];
   for (let y = y1; y < y2; y++) {
     let ink = 0;
-    for (let x = x1; x < x2; x++) if (colorDistance(pixel(image, x, y), background) > threshold) ink++;
-    if (ink > (x2 - x1) * 0.8 && top >= 0) {
+    let start = x1;
+    let longest: [number, number] = [x1, x1];
+    for (let x = x1; x < x2; x++) {
+      if (!isInk(x, y)) {
+        start = x + 1;
+        continue;
+      }
+      ink++;
+      if (x + 1 - start > longest[1] - longest[0]) longest = [start, x + 1];
+    }
+    rows.push({ ink, longest });
+  }
+  const across = (i: number) => rows[i].ink > (x2 - x1) * 0.8;
+  // A stroke, not a filled box: few rows of the band are inked under its whole length.
+  const thinStroke = (i: number) => {
+    const [a, b] = rows[i].longest;
+    if (b - a < longRun) return false;
+    let inked = 0;
+    for (let y = y1; y < y2; y++) {
+      let n = 0;
+      for (let x = a; x < b; x++) if (isInk(x, y)) n++;
+      if (n >= (b - a) * 0.6) inked++;
+    }
+    return inked <= 4;
+  };
+  let top = -1;
+  let bottom = -1;
+  for (let i = 0; i < rows.length; i++) {
+    const y = y1 + i;
+    if ((across(i) || thinStroke(i)) && top >= 0) {
       // A line under the letters ends them, even with ink right under it (the top of the pane
       // below the bar, as under Wine regedit's menu bar).
       if (bottom < 0) bottom = y;
       break;
     }
-    if (ink === 0 || ink > (x2 - x1) * 0.8) {
+    if (rows[i].ink === 0 || across(i)) {
       if (top >= 0 && bottom < 0) bottom = y; // the letters end at a blank row under them
       continue;
     }
