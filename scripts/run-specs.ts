@@ -1,11 +1,11 @@
 /**
- * A faster way through every spec, for a developer's machine (`npm run test:lanes`): the specs
+ * The test command's way through every spec (`npm test`, after the build and lint): the specs
  * that drive a virtual desktop (Xvfb, real programs, xdotool) run one after another, and the
  * others (vision on captured screens, the Node-RED runtime, the store, headless Chromium) run
  * beside them in a second mocha process, one after another too, a little lower in CPU priority.
  * Two desktops never run at once. The desktop lane's report is shown as it runs, the other
- * lane's after it; it fails when either lane fails. The test command (`npm test`) runs every spec
- * one after another: see the README's *Tests* for why.
+ * lane's after it; it fails when either lane fails. `npm run test:serial` runs every spec in one
+ * mocha process instead.
  */
 import { spawn } from 'child_process';
 import fs from 'fs';
