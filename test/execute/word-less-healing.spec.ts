@@ -46,10 +46,12 @@ describe('execute: healing without the words never takes another control', funct
     assert.match(outcome.kind === 'none' ? outcome.why : '', /no button whose words could be "Quit" \(seen: "/);
   });
 
-  it('still stands in for the one button whose reading keeps the words half right ("MR" read "MRv")', async () => {
-    const outcome = await heal({ text: 'MR', type: 'button' }, 'role_type');
+  it('still stands in for the one button whose reading keeps the words half right (a step learned as "MRv")', async () => {
+    // Learned when the key's arrow was read as a letter; the screen now reads "MR", and "MS",
+    // "M+" beside it are other words.
+    const outcome = await heal({ text: 'MRv', type: 'button' }, 'role_type');
     assert.strictEqual(outcome.kind, 'hit', JSON.stringify(outcome));
-    // The key "MR" of the memory row (its arrow read as a "v").
+    // The key "MR" of the memory row.
     assert.ok(
       outcome.kind === 'hit' && outcome.hits.length === 1 && inside(outcome.hits[0].point, [676, 380, 733, 412]),
     );

@@ -5,9 +5,11 @@
  * text when not), so a recorded click on the item read differently from one demonstration to
  * the next. The menu bar above it underlines the open title, and text detection cut the bar into
  * overlapping lines ("File", "e Edit View …"): its titles were one item, or none.
+ * The learner reads the window the person acted in, cut out of the screen: the menu then reaches
+ * the image's edge and is as wide as the image (the same two captures, cut to the window).
  */
 import assert from 'assert';
-import { inside, locateOnCapture } from './helpers/render';
+import { analyzeCapture, inside, locateOnCapture } from './helpers/render';
 
 const ITEMS = ['Cut Display Value', 'Copy Display Value', 'Paste and Append to Display Value', 'Preferences...'];
 const TITLES = ['File', 'Edit', 'View', 'Calculator', 'Help'];
@@ -47,3 +49,18 @@ for (const page of ['edit-menu', 'edit-menu-hovered']) {
     });
   });
 }
+
+describe('a GTK popup menu in its window cut out of the screen, as the learner reads it (galculator)', function () {
+  this.timeout(120_000);
+
+  for (const page of ['edit-menu-window', 'edit-menu-window-hovered']) {
+    it(`reads the popup, cut at the window's edge, as menu items (${page})`, async () => {
+      const analysis = await analyzeCapture(`gtk3-galculator/${page}`, 1);
+      const inMenu = analysis.elements.filter((e) => e.bbox[0] >= 37 && e.bbox[1] >= 45 && e.bbox[3] <= 150);
+      assert.deepStrictEqual(
+        inMenu.map((e) => [e.type, e.label.toLowerCase()]),
+        ITEMS.map((i) => ['menu_item', i.toLowerCase()]),
+      );
+    });
+  }
+});

@@ -26,7 +26,9 @@ export function popupMenus(segments: Segment[], rects: RectCandidate[], image: R
       (r) =>
         height(r.bbox) > unit * 3 &&
         width(r.bbox) > unit * 4 &&
-        width(r.bbox) < image.width * 0.5 &&
+        // Narrower than half the screen, or than 30 lines' height in an image cut to one window
+        // (its menu may reach past the window's edge).
+        width(r.bbox) < Math.max(image.width * 0.5, unit * 30) &&
         height(r.bbox) < image.height * 0.8,
     )
     .sort((a, b) => width(b.bbox) * height(b.bbox) - width(a.bbox) * height(a.bbox));
