@@ -23,7 +23,13 @@ import {
   textBoxesInsideFrames,
   type PixelLayout,
 } from './elements/element-detector';
-import { controlsWithTextCut, regionsByRow, withTextDetectedAgain } from './elements/cut-text';
+import {
+  controlsWithTextCut,
+  listsWithLinesMissed,
+  regionsByRow,
+  withMissedLines,
+  withTextDetectedAgain,
+} from './elements/cut-text';
 import { grow, intersects } from './change-regions';
 import { keepUnchangedBoxes, RecentFrames } from './recent-frames';
 import { decodeImage } from '../image/codec';
@@ -170,8 +176,13 @@ class Engine implements VisionEngine {
     return stored;
   }
 
-  /** The boxes, with the text of controls it cuts detected again at full size (see cut-text.ts). */
-  private async detectCutTextAgain(image: RgbaImage, layout: PixelLayout, boxes: BBox[]): Promise<BBox[]> {
+  /**
+   * The boxes, with a box for each line of a list that detection missed, and the text of controls
+   * it cuts detected again at full size (see cut-text.ts).
+   */
+  private async detectCutTextAgain(image: RgbaImage, layout: PixelLayout, detected: BBox[]): Promise<BBox[]> {
+    const lists = stage('layout', () => listsWithLinesMissed(layout, detected, image));
+    const boxes = lists.length ? inReadingOrder(withMissedLines(detected, lists)) : detected;
     const cut = stage('layout', () => controlsWithTextCut(layout, boxes, image));
     if (!cut.length) return boxes;
     const fullSize = 1 / Math.max(1, image.scaleFactor || 1);

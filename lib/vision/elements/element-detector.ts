@@ -34,6 +34,7 @@ import { horizontalLines, type HorizontalLine, rectangles, type RectCandidate, s
 import { area, center, contains, height, intersection, overlap, union, verticalOverlap, width } from './geometry';
 import type { Draft, Segment } from './draft';
 import { lineTableRows } from './tables';
+import { listColumnRows, panes } from './list-rows';
 import { selectedTabMark } from './tab-marks';
 import { menuBar, popupMenus } from './menus';
 import { captionedIcons, isGlyphText, windowButtons } from './icons';
@@ -412,7 +413,11 @@ export function detectElements(
   // Remaining text: table rows by column alignment, menus, links, plain text.
   const free = segments.filter((s) => !s.used);
   // Tables before text tabs: a table's rows are also rows of short words above a line.
-  drafts.push(...alignedTableRows(free, drafts, unit));
+  // Each box's text on its own: two lists side by side are not one table's columns.
+  for (const pane of panes(free, rects, unit)) {
+    drafts.push(...alignedTableRows(pane.segments, drafts, unit));
+    drafts.push(...listColumnRows(pane, drafts, rects, unit));
+  }
   drafts.push(
     ...textTabs(
       free,
@@ -849,6 +854,8 @@ function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], uni
       state: { ...base.state, enabled: !lowContrast },
     };
   }
+  // Light words on a saturated fill, from its left edge: a selected row of a list, not a field.
+  if (leftAligned && !r.ring && chroma(fill) > 80 && luma(ink.ink) > luma(fill) + 60) return null;
   if (leftAligned || w >= h * 3) {
     // Placeholder text is light: low contrast against the field.
     const placeholder = ink.inkFraction === 0 || contrast(ink.ink, fill) < 2.8;
