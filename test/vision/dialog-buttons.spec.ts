@@ -5,7 +5,10 @@
  * with a line's margin, and the reading that accounts for both wins. With "OK" read, the row
  * "OK Cancel Apply" a few pixels apart at the window's right edge looked like a tab strip on a
  * panel: the dark outside of the window beside it passed for the panel's edge. Screens captured
- * in the corpus (winecfg, classic and light themes).
+ * in the corpus (winecfg, classic and light themes). Notepad's Font dialog draws its default
+ * "OK" in a blue frame that the detected box reached over: the frame's rows inked every column
+ * (no second glyph seen) and made the crop with a line's margin three times the letters' height
+ * (read as nothing). A key's border is no ink of its glyphs.
  */
 import assert from 'assert';
 import type { BBox } from '../../lib/contracts/screen-state';
@@ -20,6 +23,7 @@ describe('vision: a dialog’s "OK" and the buttons beside it', function () {
     ['wine-winecfg/applications-classic', 'OK', [170, 406, 245, 427]],
     ['wine-winecfg/graphics-light', 'OK', [170, 406, 244, 426]],
     ['wine-winecfg/applications-classic', 'Cancel', [251, 406, 326, 427]],
+    ['wine-notepad/font-dialog', 'OK', [351, 132, 425, 152]],
   ] as Array<[string, string, BBox]>)
     it(`finds the button "${text}" at the foot of the dialog (${page})`, async () => {
       const { hit } = await locateOnCapture(page, 1, { text, type: 'button' });

@@ -119,7 +119,7 @@ export class OcrEngine {
     // Still fewer characters than glyphs standing apart in the box: once more, with a line's margin.
     const wider = boxes.flatMap((box, i) => {
       const key = keys[i];
-      const glyphs = key ? glyphsLeftOut(image, lines[i], box) : 0;
+      const glyphs = key ? glyphsLeftOut(image, lines[i], box, key) : 0;
       return key && glyphs ? inkCrops(image, box, key, true).map((crop) => ({ i, crop, glyphs })) : [];
     });
     const third = wider.length

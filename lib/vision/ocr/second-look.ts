@@ -31,13 +31,29 @@ export function needsSecondLook(line: TextLine | null, box: BBox): boolean {
  * button reads nothing, and its ink, cropped tight for a lone glyph, reads "K" and is sure of it.
  * Only runs at least a fifth of the box's height wide count (a focus rectangle's dots are narrower).
  */
-export function glyphsLeftOut(image: RgbaImage, line: TextLine | null, box: BBox): number {
+export function glyphsLeftOut(image: RgbaImage, line: TextLine | null, box: BBox, key: BBox): number {
   const read = charactersRead(line);
   if (read > 2) return 0;
   const h = box[3] - box[1];
   if (box[2] - box[0] > h * 2.5) return 0;
-  const runs = glyphRuns(image, box);
+  const inside = insideKey(box, key);
+  const runs = inside ? glyphRuns(image, inside) : 0;
   return runs >= 2 && runs > read ? runs : 0;
+}
+
+/**
+ * The part of a box inside its key's border, or null: the border is no ink of the key's glyphs
+ * (a detected box may reach over it: Wine's default button "OK", whose blue frame inked every
+ * column and made the crop three times the letters' height).
+ */
+function insideKey(box: BBox, key: BBox): BBox | null {
+  const inside: BBox = [
+    Math.max(box[0], key[0] + 3),
+    Math.max(box[1], key[1] + 3),
+    Math.min(box[2], key[2] - 3),
+    Math.min(box[3], key[3] - 3),
+  ];
+  return inside[2] > inside[0] && inside[3] > inside[1] ? inside : null;
 }
 
 /** Runs of ink columns in the box, each at least a fifth of its height wide. */
@@ -67,7 +83,10 @@ function glyphRuns(image: RgbaImage, box: BBox): number {
  */
 export function inkCrops(image: RgbaImage, box: BBox, key: BBox, wide = false): BBox[] {
   const bg = outlineColor(image, box);
-  const inBox = inkStats(image, box, bg).inkBox;
+  // A word's letters are looked for inside the key's border (see insideKey); a lone glyph's
+  // tight crop keeps what it has always read with.
+  const inside = wide ? insideKey(box, key) : box;
+  const inBox = inside ? inkStats(image, inside, bg).inkBox : null;
   if (!inBox) return [];
   const reach = Math.round((box[3] - box[1]) / 2);
   const around: BBox = [box[0], Math.max(key[1] + 3, box[1] - reach), box[2], Math.min(key[3] - 3, box[3] + reach)];
