@@ -32,8 +32,9 @@ const POINTER_ACTIONS = new Set(['mouse_click', 'double_click', 'right_click', '
 
 /**
  * Whether a step clicks (or drags) an item named by its own text that may be data of the run: a
- * key of a keypad, a radio, a list entry — not a field (named by its label) nor a table row (the
- * choice rules say which row).
+ * key of a keypad, a radio, a list entry (a `table_row` of role `list_item` when the list is
+ * drawn in a box) — not a field (named by its label) nor a table's row (the choice rules say
+ * which row).
  */
 export function clicksNamedItem(action: WorkflowAction): boolean {
   const t = action.target;
@@ -41,7 +42,7 @@ export function clicksNamedItem(action: WorkflowAction): boolean {
     POINTER_ACTIONS.has(action.type) &&
     !!t?.text &&
     !t.label &&
-    t.type !== 'table_row' &&
+    (t.type !== 'table_row' || t.role === 'list_item') &&
     !FIELD_TYPES.has(String(t.type ?? ''))
   );
 }

@@ -50,10 +50,10 @@ export function choiceAt(analysis: ScreenAnalysis, element: UIElement | null): C
   if (!element || CONTAINER_TYPES.has(element.type)) return null;
   const label = element.label.trim();
   // An icon without text is like every other icon: only items a text (or a row) names are compared.
-  if (!label && element.type !== 'table_row') return null;
-  const peers = analysis.elements.filter(
-    (e) => e.type === element.type && (element.type === 'table_row' || same(e.label, label)),
-  );
+  // Every row of a table is like the clicked one; an entry of a list is named by its own text.
+  const anyRow = element.type === 'table_row' && element.role !== 'list_item';
+  if (!label && !anyRow) return null;
+  const peers = analysis.elements.filter((e) => e.type === element.type && (anyRow || same(e.label, label)));
   const ordered = peers
     .map((e) => ({ point: e.center as Point2, bbox: e.bbox as BBox, element: e, row: rowCells(analysis, e.bbox) }))
     .sort((a, b) => (Math.abs(a.point[1] - b.point[1]) < 5 ? a.point[0] - b.point[0] : a.point[1] - b.point[1]));

@@ -141,7 +141,10 @@ export function listColumnRows(pane: Pane, found: Draft[], rects: RectCandidate[
       .split(/\s+/).length;
     const sorted = [...l].sort((p, q) => p.bbox[0] - q.bbox[0]);
     const oneColumn = sorted.every((s, i) => i === 0 || s.bbox[0] - sorted[i - 1].bbox[2] < unit * 2);
-    const boxed = l.some((s) => s.container && !highlight(s.container.bbox));
+    // The list's own fill, cut in two by a selected row's highlight, is a box as wide as the list.
+    const boxed = l.some(
+      (s) => s.container && !highlight(s.container.bbox) && width(s.container.bbox) < width(box) * 0.9,
+    );
     const beside = controls.some((c) => verticalOverlap(c, b) > 0.3);
     const over = controlShaped.some(
       (c) => c[1] >= b[3] - unit * 0.3 && c[1] - b[3] < unit && c[0] < b[2] && c[2] > b[0],
@@ -192,7 +195,8 @@ function row(line: Segment[], box: BBox): Draft {
     clickBox: text,
     label: sorted.map((s) => s.text).join(' '),
     confidence: 0.7,
-    role: 'data_row',
+    // An entry of a list, named by its own text (not a table's row, chosen by its columns' rules).
+    role: 'list_item',
     state: { enabled: true, visible: true, focused: false },
     shape: 'rectangle',
     color: [255, 255, 255],
