@@ -9,6 +9,7 @@ import type { RgbaImage } from '../../platform/types';
 import type { BBox } from '../../contracts/screen-state';
 import type { PixelLayout } from './element-detector';
 import { inkStats, outlineColor, type Rgb } from './pixels';
+import { rowHighlight } from './list-rows';
 import { grow } from '../change-regions';
 import { area, center, contains, height, union, verticalOverlap, width } from './geometry';
 
@@ -147,8 +148,7 @@ function holdsControls(layout: PixelLayout, list: BBox, unit: number): boolean {
   return layout.rects.some((r) => {
     const b = r.bbox;
     if (b === list || !contains(list, center(b)) || area(b) >= area(list) * 0.8 || height(b) < unit * 0.6) return false;
-    const highlight = b[0] - list[0] <= unit * 0.5 && width(b) >= width(list) * 0.5 && height(b) <= unit * 1.6;
-    return !highlight && center(b)[0] < (list[0] + list[2]) / 2;
+    return !rowHighlight(b, list, unit) && center(b)[0] < (list[0] + list[2]) / 2;
   });
 }
 

@@ -34,7 +34,7 @@ import { horizontalLines, type HorizontalLine, rectangles, type RectCandidate, s
 import { area, center, contains, height, intersection, overlap, union, verticalOverlap, width } from './geometry';
 import type { Draft, Segment } from './draft';
 import { lineTableRows } from './tables';
-import { listColumnRows, panes } from './list-rows';
+import { linesOf, listColumnRows, panes } from './list-rows';
 import { selectedTabMark } from './tab-marks';
 import { menuBar, popupMenus } from './menus';
 import { captionedIcons, isGlyphText, windowButtons } from './icons';
@@ -1354,12 +1354,7 @@ function stripTabs(
 
 /** Borderless tables: ≥ 3 consecutive rows whose text segments start at the same columns. */
 function alignedTableRows(free: Segment[], found: Draft[], unit: number): Draft[] {
-  const rows: Segment[][] = [];
-  for (const s of [...free].sort((a, b) => a.bbox[1] - b.bbox[1])) {
-    const row = rows.find((r) => verticalOverlap(r[0].bbox, s.bbox) > 0.6);
-    if (row) row.push(s);
-    else rows.push([s]);
-  }
+  const rows = linesOf(free);
   // A line of words each right over a field is the fields' labels (a dialog's "Font: Style: Size:"
   // over its three boxes), not a table's row.
   const fields = found.filter((d) => d.type === 'text_input' || d.type === 'dropdown');

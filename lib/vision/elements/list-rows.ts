@@ -102,8 +102,13 @@ function linesLineUp(a: Segment[], b: Segment[]): boolean {
   return level.length * 2 >= few.length;
 }
 
+/** Whether a box in a list is a selected row's highlight: from the list's left edge over most of its width. */
+export function rowHighlight(b: BBox, list: BBox, unit: number): boolean {
+  return b[0] - list[0] <= unit * 0.5 && width(b) >= width(list) * 0.5 && height(b) <= unit * 1.6;
+}
+
 /** Segments grouped into lines, top to bottom. */
-function linesOf(segments: Segment[]): Segment[][] {
+export function linesOf(segments: Segment[]): Segment[][] {
   const lines: Segment[][] = [];
   for (const s of [...segments].sort((a, b) => a.bbox[1] - b.bbox[1])) {
     const line = lines.find((l) => verticalOverlap(l[0].bbox, s.bbox) > 0.6);
@@ -124,9 +129,7 @@ export function listColumnRows(pane: Pane, found: Draft[], rects: RectCandidate[
   if (!box) return [];
   const inBox = (b: BBox): boolean => contains(box, center(b)) && area(b) < area(box) * 0.5;
   const controls = found.filter((d) => CONTROL.has(d.type) && inBox(d.bbox)).map((d) => d.bbox);
-  // A selected row's highlight runs from the list's left edge over most of its width.
-  const highlight = (b: BBox): boolean =>
-    b[0] - box[0] <= unit * 0.5 && width(b) >= width(box) * 0.5 && height(b) <= unit * 1.6;
+  const highlight = (b: BBox): boolean => rowHighlight(b, box, unit);
   const controlShaped = rects
     .map((r) => r.bbox)
     .filter(
