@@ -24,6 +24,7 @@ import {
   inkExtentOnRow,
   inkSpanOnRow,
   inkStats,
+  letterBand,
   luma,
   outlineColor,
   pixel,
@@ -34,8 +35,10 @@ import { horizontalLines, type HorizontalLine, rectangles, type RectCandidate, s
 import { area, center, contains, height, intersection, overlap, union, verticalOverlap, width } from './geometry';
 import type { Draft, Segment } from './draft';
 import { lineTableRows } from './tables';
-import { linesOf, listColumnRows, panes } from './list-rows';
+import { linesOf, listColumnRows, panes, tiledRows } from './list-rows';
 import { selectedTabMark } from './tab-marks';
+import { openTabs } from './open-tabs';
+import { fieldsUnderLabels } from './underlined-field';
 import { menuBar, popupMenus } from './menus';
 import { captionedIcons, isGlyphText, windowButtons } from './icons';
 import { withTextFrames } from './frames';
@@ -409,15 +412,25 @@ export function detectElements(
     !d.label &&
     dropdowns.some((dd) => contains(dd.bbox, center(d.bbox)) && area(d.bbox) < area(dd.bbox) * 0.3);
   drafts.splice(0, drafts.length, ...drafts.filter((d) => !ownButton(d)));
+  headerStrips(drafts, unit);
+
+  // Fields drawn as a line under their label (Fluent, Material), which no box found.
+  for (const { field, inside } of fieldsUnderLabels(segments, drafts, image, lines, unit)) {
+    const d = classifyRect(image, field, inside, unit, pageBg);
+    if (d?.type !== 'text_input' && d?.type !== 'dropdown') continue;
+    inside.forEach((s) => (s.used = true));
+    drafts.push({ ...d, method: 'label+underline' });
+  }
 
   // Remaining text: table rows by column alignment, menus, links, plain text.
   const free = segments.filter((s) => !s.used);
   // Tables before text tabs: a table's rows are also rows of short words above a line.
   // Each box's text on its own: two lists side by side are not one table's columns.
   for (const pane of panes(free, rects, unit)) {
-    drafts.push(...alignedTableRows(pane.segments, drafts, unit));
+    drafts.push(...alignedTableRows(pane.segments, drafts, image, unit));
     drafts.push(...listColumnRows(pane, drafts, rects, unit));
   }
+  drafts.push(...openTabs(free, image, unit));
   drafts.push(
     ...textTabs(
       free,
@@ -434,9 +447,12 @@ export function detectElements(
     const isLink =
       (s.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2 &&
       ((blue && !labelPlace(s.bbox, drafts, unit)) || underlined(image, s.bbox, ink.background));
+    // A link is as tall as its letters (its text box is padded into the lines around it).
+    const band = isLink ? letterBand(image, s.bbox, ink.background) : null;
+    const letters = band && inkStats(image, [s.bbox[0], band[0], s.bbox[2], band[1]], ink.background).inkBox;
     drafts.push({
       type: isLink ? 'link' : 'text',
-      bbox: s.bbox,
+      bbox: letters ?? s.bbox,
       label: s.text,
       confidence: isLink ? 0.8 : s.confidence,
       role: isLink ? 'navigation' : null,
@@ -789,10 +805,15 @@ function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], uni
   const w = width(b);
   const h = height(b);
   if (h < unit * 0.6 || w < unit * 0.6) return null;
-  // The border (just outside the region) or the surroundings must differ from the fill.
-  const border = outlineColor(image, [b[0] - 1, b[1] - 1, b[2] + 1, b[3] + 1]);
-  const around = outlineColor(image, [b[0] - 3, b[1] - 3, b[2] + 3, b[3] + 3]);
+  // The border (just outside the region) or the surroundings must differ from the fill. At
+  // fractional scales a thin border is smeared over two pixels, the inner one close to the fill:
+  // then the outer one, when it is one colour all round (a region cut out of a panel by other
+  // boxes is bounded by several).
   const fill = r.color as Rgb;
+  const inner = outlineColor(image, [b[0] - 1, b[1] - 1, b[2] + 1, b[3] + 1]);
+  const outer: BBox = [b[0] - 2, b[1] - 2, b[2] + 2, b[3] + 2];
+  const border = colorDistance(inner, fill) <= 40 && oneColourRing(image, outer) ? outlineColor(image, outer) : inner;
+  const around = outlineColor(image, [b[0] - 3, b[1] - 3, b[2] + 3, b[3] + 3]);
   const distinct = colorDistance(fill, around) > 25 || colorDistance(fill, border) > 40 || r.ring;
   if (!distinct) return null;
   const arrow = hasArrowAtRight(image, r, inside, unit);
@@ -869,6 +890,17 @@ function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], uni
     };
   }
   return { ...base, type: 'button', label: text, role: buttonRole(text, fill, pageBg), confidence: 0.7 };
+}
+
+/** Whether a box's outline is one colour on its four sides. */
+function oneColourRing(image: RgbaImage, b: BBox): boolean {
+  const sides = [
+    outlineColor(image, [b[0], b[1], b[2], b[1] + 1]),
+    outlineColor(image, [b[0], b[3] - 1, b[2], b[3]]),
+    outlineColor(image, [b[0], b[1], b[0] + 1, b[3]]),
+    outlineColor(image, [b[2] - 1, b[1], b[2], b[3]]),
+  ];
+  return sides.every((c) => sides.every((o) => colorDistance(c, o) <= 40));
 }
 
 /**
@@ -1157,6 +1189,12 @@ function splitAtUnderlineGaps(s: Segment, image: RgbaImage, unit: number): Segme
   const ink = inkStats(image, s.bbox, bg, 120);
   if (!ink.inkBox) return [s];
   const [x1, y1, x2, y2] = ink.inkBox;
+  const reach = Math.max(2, Math.round(unit * 0.1));
+  const descenderIn = (from: number, to: number, y: number): boolean =>
+    to - from <= unit * 0.5 &&
+    inkStats(image, [from, y - reach, to, y], bg, 120).inkFraction +
+      inkStats(image, [from, y + 1, to, y + 1 + reach], bg, 120).inkFraction >
+      0;
   for (let y = y2 - 1; y >= Math.max(y1, y2 - 3); y--) {
     // [from, to, ink pixels in between]
     const runs: Array<[number, number, number]> = [];
@@ -1166,8 +1204,9 @@ function splitAtUnderlineGaps(s: Segment, image: RgbaImage, unit: number): Segme
       if (on && start < 0) start = x;
       if (!on && start >= 0) {
         const last = runs[runs.length - 1];
-        // Underlines skip descenders ("j", "p") by a pixel or two each side; a space between links is wider.
-        if (last && start - last[1] <= Math.max(3, Math.round(unit * 0.12))) {
+        // Underlines skip descenders ("j", "p") by a pixel or two each side, or more round a "g"'s
+        // bowl, whose ink lies just over or under the gap; a space between links is wider and blank.
+        if (last && (start - last[1] <= Math.max(3, Math.round(unit * 0.12)) || descenderIn(last[1], start, y))) {
           last[1] = x;
           last[2] += x - start;
         } else runs.push([start, x, x - start]);
@@ -1353,7 +1392,7 @@ function stripTabs(
 }
 
 /** Borderless tables: ≥ 3 consecutive rows whose text segments start at the same columns. */
-function alignedTableRows(free: Segment[], found: Draft[], unit: number): Draft[] {
+function alignedTableRows(free: Segment[], found: Draft[], image: RgbaImage, unit: number): Draft[] {
   const rows = linesOf(free);
   // A line of words each right over a field is the fields' labels (a dialog's "Font: Style: Size:"
   // over its three boxes), not a table's row.
@@ -1378,11 +1417,13 @@ function alignedTableRows(free: Segment[], found: Draft[], unit: number): Draft[
       group.push(multi[++i]);
     if (group.length < 3) continue;
     const groupId = `table_${Math.round(group[0][0].bbox[0])}_${Math.round(group[0][0].bbox[1])}`;
-    for (const row of group) {
+    const tiles = tiledRows(group.map((row) => rowLetters(image, row)));
+    for (const [k, row] of group.entries()) {
       row.forEach((s) => (s.used = true));
+      const text = union(row.map((s) => s.bbox));
       drafts.push({
         type: 'table_row',
-        bbox: union(row.map((s) => s.bbox)),
+        bbox: tiles ? [text[0], tiles[k][0], text[2], tiles[k][1]] : text,
         label: row.map((s) => s.text).join(' - '),
         confidence: 0.75,
         role: 'data_row',
@@ -1395,6 +1436,51 @@ function alignedTableRows(free: Segment[], found: Draft[], unit: number): Draft[
     }
   }
   return drafts;
+}
+
+/**
+ * Boxes that look like fields (text from the left, or none) set edge to edge in a row, three or
+ * more: a table's column headers (98.css, Win32 list views), not fields. Fields stand apart.
+ */
+function headerStrips(drafts: Draft[], unit: number): void {
+  const touch = Math.max(3, Math.round(unit * 0.2));
+  const fields = drafts
+    .filter((d) => d.type === 'text_input' && d.method === 'rect+ocr')
+    .sort((a, b) => a.bbox[0] - b.bbox[0]);
+  const next = (d: Draft): Draft | undefined =>
+    fields.find(
+      (o) =>
+        Math.abs(o.bbox[0] - d.bbox[2]) <= touch &&
+        Math.abs(o.bbox[1] - d.bbox[1]) <= touch &&
+        Math.abs(o.bbox[3] - d.bbox[3]) <= touch,
+    );
+  const seen = new Set<Draft>();
+  for (const first of fields) {
+    if (seen.has(first)) continue;
+    const strip = [first];
+    for (let n = next(first); n && !strip.includes(n); n = next(n)) strip.push(n);
+    strip.forEach((d) => seen.add(d));
+    if (strip.length < 3) continue;
+    const group = `header_${Math.round(first.bbox[0])}_${Math.round(first.bbox[1])}`;
+    for (const d of strip) {
+      const title = d.state.value ?? d.state.placeholder ?? d.label;
+      Object.assign(d, {
+        type: 'text',
+        label: title,
+        role: 'column_header',
+        confidence: 0.7,
+        state: { enabled: true, visible: true, focused: false },
+        group,
+        method: 'header_strip',
+      });
+    }
+  }
+}
+
+/** The rows a table row's letters stand on: its cells' letter bands, together. */
+function rowLetters(image: RgbaImage, row: Segment[]): [number, number] {
+  const bands = row.map((s) => letterBand(image, s.bbox) ?? [s.bbox[1], s.bbox[3]]);
+  return [Math.min(...bands.map((b) => b[0])), Math.max(...bands.map((b) => b[1]))];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -207,3 +207,21 @@ function row(line: Segment[], box: BBox): Draft {
     method: 'list_column',
   };
 }
+
+/**
+ * The rows [top, bottom) of a table or list whose lines' letters stand at `bands`, top to
+ * bottom: rows tile the table, each as tall as the pitch of its lines and centred on its
+ * letters (detection's text boxes are padded and overlap the rows above and below). Null when the
+ * lines do not follow one another at a steady pitch.
+ */
+export function tiledRows(bands: [number, number][]): [number, number][] | null {
+  const mids = bands.map(([a, b]) => (a + b) / 2);
+  const pitches = mids.slice(1).map((m, i) => m - mids[i]);
+  if (!pitches.length) return null;
+  const median = [...pitches].sort((a, b) => a - b)[Math.floor(pitches.length / 2)];
+  if (!(median > 0) || pitches.some((p) => Math.abs(p - median) > median / 3)) return null;
+  return mids.map((m, i) => [
+    Math.round(i ? (mids[i - 1] + m) / 2 : m - median / 2),
+    Math.round(i < mids.length - 1 ? (m + mids[i + 1]) / 2 : m + median / 2),
+  ]);
+}

@@ -204,3 +204,50 @@ export function inkSpanOnRow(image: RgbaImage, box: BBox, y: number, background:
   const extent = inkExtentOnRow(image, box, y, background, threshold);
   return extent ? extent[1] - extent[0] + 1 : 0;
 }
+
+/**
+ * The rows [top, bottom) of a text box's own letters. Detection pads its boxes, and where lines
+ * are set close (a table's rows) a box reaches into the letters of the lines above and below:
+ * of the bands of inked rows, the one with the most ink is the box's own line. Gaps of a pixel
+ * or two (an accent over a capital) stay inside a band; rules across the box (a border, an
+ * underline) are no letters. Null without ink.
+ */
+export function letterBand(image: RgbaImage, box: BBox, background?: Rgb, threshold = 90): [number, number] | null {
+  const bg = background ?? outlineColor(image, box);
+  const x1 = Math.max(0, Math.round(box[0]));
+  const x2 = Math.min(image.width, Math.round(box[2]));
+  const y1 = Math.max(0, Math.round(box[1]));
+  const y2 = Math.min(image.height, Math.round(box[3]));
+  const bridge = Math.max(1, Math.round((y2 - y1) / 20));
+  const { data, width } = image;
+  const w = x2 - x1;
+  const inked = new Uint8Array(Math.max(0, w * (y2 - y1)));
+  // Per column, the longest run of inked rows.
+  const run = new Uint32Array(Math.max(0, w));
+  const longest = new Uint32Array(Math.max(0, w));
+  for (let y = y1; y < y2; y++)
+    for (let x = x1; x < x2; x++) {
+      const p = (y * width + x) * 4;
+      const k = x - x1;
+      if (Math.abs(data[p] - bg[0]) + Math.abs(data[p + 1] - bg[1]) + Math.abs(data[p + 2] - bg[2]) > threshold) {
+        inked[(y - y1) * w + k] = 1;
+        longest[k] = Math.max(longest[k], ++run[k]);
+      } else run[k] = 0;
+    }
+  // A column inked down most of the box is a rule too (a frame's side: letters are less than half
+  // as tall as their padded box), and a row inked nearly across it (a border, an underline).
+  const rule = longest.map((n) => (n >= (y2 - y1) * 0.6 ? 1 : 0));
+  const bands: { rows: [number, number]; ink: number }[] = [];
+  let open: { rows: [number, number]; ink: number } | undefined;
+  for (let y = y1; y < y2; y++) {
+    let n = 0;
+    for (let x = 0; x < w; x++) if (inked[(y - y1) * w + x] && !rule[x]) n++;
+    if (n >= w * 0.9) n = 0;
+    if (open && (n || y - open.rows[1] < bridge)) {
+      if (n) open.rows[1] = y + 1;
+      open.ink += n;
+    } else if (n) bands.push((open = { rows: [y, y + 1], ink: n }));
+    else open = undefined;
+  }
+  return bands.length ? bands.reduce((a, b) => (b.ink > a.ink ? b : a)).rows : null;
+}

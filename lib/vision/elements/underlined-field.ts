@@ -4,10 +4,15 @@
  * taken for a field anywhere on the screen turns separators and underlined links into fields;
  * here a line counts only as the field of one label: right under it, its left end aligned with
  * the label's, longer than the label, and with no text between them but a placeholder inset
- * inside the field's span.
+ * inside the field's span. The detector asks it for every short free text (a field no box found
+ * is still a field: `fieldsUnderLabels`); locate asks it for a label whose field was not detected.
  */
 import type { RgbaImage } from '../../platform/types';
 import type { BBox, TextLine } from '../../contracts/screen-state';
+import type { Draft, Segment } from './draft';
+import type { RectCandidate } from './regions';
+import { area, center, contains, intersection } from './geometry';
+import { pixel } from './pixels';
 
 /** Luma step that makes a line against the background around it (a field's faint shadow on white is ~22). */
 const LINE_CONTRAST = 20;
@@ -81,6 +86,25 @@ function alignedLines(
   return out;
 }
 
+/**
+ * Whether an edge runs along rows [from, to) near column x: on most of them, a step in luma
+ * within a few pixels of x (rounded corners bend an edge inward).
+ */
+function edgeAlong(image: RgbaImage, x: number, from: number, to: number, unit: number): boolean {
+  const reach = Math.max(3, Math.round(unit * 0.3));
+  const y1 = Math.max(0, from);
+  const y2 = Math.min(image.height - 1, to);
+  if (y2 <= y1) return false;
+  let edged = 0;
+  for (let y = y1; y < y2; y++) {
+    let step = false;
+    for (let xx = Math.max(1, x - reach); xx <= Math.min(image.width - 2, x + reach) && !step; xx++)
+      step = Math.abs(luma(image, xx, y) - luma(image, xx - 1, y)) >= LINE_CONTRAST / 2;
+    if (step) edged++;
+  }
+  return edged >= (y2 - y1) * 0.8;
+}
+
 /** The first column of the label's box where its letters' ink starts. */
 function inkLeft(image: RgbaImage, label: BBox): number {
   const [x1, y1, x2, y2] = label.map(Math.round);
@@ -111,6 +135,18 @@ export function underlinedFieldBelow(image: RgbaImage, label: BBox, unit: number
   if (!first) return null;
   const span = (l: Line): boolean => Math.abs(l.left - first.left) <= slack && Math.abs(l.right - first.right) <= slack;
   const second = lines.find((l) => l.y - first.y >= unit * 0.9 && l.y - first.y <= unit * 2.6 && span(l));
+  // A lone line whose ends turn down is the top edge of a panel (a navigation bar under a page's
+  // title), not a field's bottom.
+  const reach = Math.max(3, Math.round(unit * 0.3));
+  const down = (x: number): boolean =>
+    edgeAlong(image, x, first.y + reach, first.y + reach + Math.round(unit * 0.6), unit);
+  if (!second && (down(first.left) || down(first.right))) return null;
+  // Sides over the line's ends running beside the words: the words are inside a box as wide as
+  // the field, a value typed in the field above it (a column of fields), not a label.
+  const quarter = (label[3] - label[1]) / 4;
+  const beside = (x: number): boolean =>
+    edgeAlong(image, x, Math.round(label[1] + quarter), Math.round(label[3] - quarter), unit);
+  if (beside(first.left) && beside(first.right)) return null;
   const field: BBox = second
     ? [first.left, first.y, first.right, second.y]
     : [first.left, Math.max(top, Math.round(first.y - unit * 2.6)), first.right, first.y];
@@ -125,3 +161,52 @@ export function underlinedFieldBelow(image: RgbaImage, label: BBox, unit: number
   });
   return crossing ? null : field;
 }
+
+/** A label's segment and the field found under it, before it is classified. */
+export interface FieldUnderLabel {
+  label: Segment;
+  field: RectCandidate;
+  /** The unused text inside the field: its placeholder or value. */
+  inside: Segment[];
+}
+
+/**
+ * The fields drawn by a line under their label that no box found: short free text with such a
+ * field right under it, where no control already stands and no word of another element lies.
+ */
+export function fieldsUnderLabels(
+  segments: Segment[],
+  found: Draft[],
+  image: RgbaImage,
+  lines: TextLine[],
+  unit: number,
+): FieldUnderLabel[] {
+  const out: FieldUnderLabel[] = [];
+  for (const s of segments) {
+    if (s.used || s.container || s.text.split(/\s+/).length > LABEL_WORDS) continue;
+    if ((s.text.match(/\p{L}/gu)?.length ?? 0) < 2) continue;
+    const field = underlinedFieldBelow(image, s.bbox, unit, lines);
+    if (!field) continue;
+    const taken = (b: BBox): boolean =>
+      intersection(b, field) > Math.min(area(b), area(field)) * 0.2 || contains(field, center(b));
+    if (found.some((d) => d.type !== 'text' && taken(d.bbox))) continue;
+    if (out.some((f) => taken(f.field.bbox))) continue;
+    const words = segments.filter((o) => o !== s && contains(field, center(o.bbox)));
+    if (words.some((o) => o.used)) continue;
+    out.push({
+      label: s,
+      field: {
+        bbox: field,
+        color: pixel(image, field[0] + 3, (field[1] + field[3]) / 2),
+        outlineCoverage: 1,
+        ring: true,
+        rounded: false,
+      },
+      inside: words,
+    });
+  }
+  return out;
+}
+
+/** A label says a few words; a sentence over a rule is no field's label. */
+const LABEL_WORDS = 5;
