@@ -362,7 +362,7 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
       ...typedRivals(ranked, type, query, analysis.elements),
       ...equallyCloseRivals(ranked[0], query, analysis.elements),
       ...misreadRivals(ranked, query, type),
-      ...wholeLabelRivals(ranked, type),
+      ...wholeLabelRivals(ranked, type, query),
       ...refusedRivals(ranked[0], refusedWords),
     ];
     // A modal dialog's button over the same button of the window behind: only the dialog takes input.
@@ -517,12 +517,37 @@ function refusedRivals(best: Scored, refused: Scored[]): Scored[] {
  * "Font Smoothing" of the row "FontSmoothingOrientation" read exactly. A control is named by its
  * whole label: a part read right is no better evidence than the whole read a little wrong.
  */
-function wholeLabelRivals(ranked: Scored[], type: ElementType | undefined): Scored[] {
+function wholeLabelRivals(ranked: Scored[], type: ElementType | undefined, query: string | undefined): Scored[] {
   const best = ranked[0];
-  if (!type || !INTERACTIVE_TYPES.has(type) || !best?.partOfLongerText) return [];
+  if (!type || !INTERACTIVE_TYPES.has(type) || !best) return [];
+  // A control whose label holds the query among more words ("Font Style:" asked as "Font") is a
+  // part read right too, beside a field labelled "Eont:" (its "Font:" read with a letter wrong).
+  const words = query ? wordsOf(query).length : 0;
+  // (Not a label that reads the query split in two: "Col ler" is "Coller".)
+  const longerLabel =
+    !!best.element &&
+    words > 0 &&
+    wordsOf(best.label).length > words &&
+    misreadDistance(query!, best.label) > MISREAD_LETTERS;
+  if (!best.partOfLongerText && !longerLabel) return [];
+  if (best.partOfLongerText)
+    return ranked.filter(
+      (s) =>
+        s !== best &&
+        !s.partOfLongerText &&
+        s.score >= best.score - WHOLE_LABEL_MARGIN &&
+        !contains(s.bbox, best.center),
+    );
+  // The whole query read with one letter wrong scores lower than a part read right (0.78 against
+  // 0.97 for "Eont:" and "Font Style:"): it is still as good a reading of what was asked.
   return ranked.filter(
     (s) =>
-      s !== best && !s.partOfLongerText && s.score >= best.score - WHOLE_LABEL_MARGIN && !contains(s.bbox, best.center),
+      s !== best &&
+      !!s.element &&
+      wordsOf(s.label).length === words &&
+      misreadDistance(query!, s.label) <= 1 &&
+      s.score >= best.score - WHOLE_LABEL_MARGIN * 2 &&
+      !contains(s.bbox, best.center),
   );
 }
 const WHOLE_LABEL_MARGIN = 0.15;

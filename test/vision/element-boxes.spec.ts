@@ -135,6 +135,46 @@ describe('vision: element boxes as the user sees them (captured screens)', funct
     });
   }
 
+  it("finds Bulma's toolbar icons over captions a few pixels off their middle", async () => {
+    const analysis = await analyzeCapture('web-bulma/form-100', 1);
+    for (const [label, box] of [
+      ['Print', [48, 76, 92, 125]],
+      ['Delete', [164, 76, 218, 125]],
+      ['Export', [230, 76, 285, 125]],
+    ] as const) {
+      const { element, iou: overlap } = best(analysis.elements, 'icon', [...box]);
+      assert.ok(overlap >= 0.5, `icon "${label}": best overlap ${overlap.toFixed(2)}`);
+      assert.strictEqual(element!.label, label);
+    }
+  });
+
+  it('finds a key whose comma was not read as a key, with no name it was not given', async () => {
+    const analysis = await analyzeCapture('web-98css/keypad-125', 1.25);
+    const { element, iou: overlap } = best(analysis.elements, 'button', [158, 313, 236, 358]);
+    assert.ok(overlap >= 0.6, `best overlap ${overlap.toFixed(2)}`);
+    assert.strictEqual(element!.label, '');
+  });
+
+  it("finds a modal's close button in its header, the header no button and its title no link", async () => {
+    const modal = await analyzeCapture('web-bootstrap/dialog-125', 1.25);
+    const close = best(modal.elements, 'icon', [1221, 398, 1261, 438]);
+    assert.ok(close.iou >= 0.5, `close: best overlap ${close.iou.toFixed(2)}`);
+    const header = modal.elements.filter(
+      (e) => e.type !== 'text' && e.type !== 'dialog' && e.label.includes('la facture'),
+    );
+    assert.deepStrictEqual(
+      header.map((e) => [e.type, e.label]),
+      [],
+    );
+    // 98.css's title bar, white words on a blue gradient, read against the grey window round it.
+    const classic = await analyzeCapture('web-98css/dialog-100', 1);
+    const titleLinks = classic.elements.filter((e) => e.type === 'link' && e.bbox[1] > 450 && e.bbox[3] < 500);
+    assert.deepStrictEqual(
+      titleLinks.map((e) => e.label),
+      [],
+    );
+  });
+
   it("takes no panel's top edge under a page's title for a field", async () => {
     const analysis = await analyzeCapture('web-bootstrap/menu-100', 1);
     const wide = analysis.elements.filter(

@@ -43,4 +43,12 @@ describe('locate: a label read whole on one control and with letters dropped on 
     const { hit } = await locateOnCapture('web-98css/list-150', 1.5, { text: 'Actualiser', type: 'icon' });
     assert.ok(hit.found && inside(hit.center, [177, 92, 267, 151]), JSON.stringify({ ...hit, candidates: undefined }));
   });
+
+  it('clicks no field asked as "Font" where "Font:" is read "Eont:" beside "Font Style:" (Wine)', async () => {
+    // The part of a longer label read right is no better evidence than the whole read with one
+    // letter wrong; clicking "Font Style:" would type into the wrong field.
+    const { hit } = await locateOnCapture('wine-notepad/font-dialog', 1, { label: 'Font', type: 'text_input' });
+    assert.ok(!hit.found, `clicked ${JSON.stringify(hit.center)} by ${hit.strategy}`);
+    assert.ok(hit.ambiguous, hit.strategy);
+  });
 });

@@ -388,6 +388,29 @@ export function detectElements(
           contains(r.bbox, center(s.bbox)) &&
           height(s.bbox) <= height(r.bbox) * 2.2),
     );
+    // A panel's header with its close button (a modal's title, then "×" at its right end): the
+    // close button is an icon, the header no control, its title plain text.
+    const close = closeGlyphAtEnd(r.bbox, inside, unit);
+    if (close) {
+      close.used = true;
+      drafts.push(closeButton(close, image));
+      for (const t of inside.filter((s) => s !== close)) {
+        t.used = true;
+        drafts.push({
+          type: 'text',
+          bbox: t.bbox,
+          label: t.text,
+          confidence: t.confidence,
+          role: null,
+          state: { enabled: true, visible: true, focused: false },
+          shape: 'text',
+          color: r.color as Rgb,
+          labelSegment: t,
+          method: 'ocr',
+        });
+      }
+      continue;
+    }
     const d = classifyRect(image, r, inside, unit, pageBg);
     if (!d) continue;
     inside.forEach((s) => (s.used = true));
@@ -443,7 +466,9 @@ export function detectElements(
     const ink = inkStats(image, s.bbox);
     // Blue ink or an underline; accent-coloured text where a field's label sits (left of or
     // above a control) is its label (material themes draw labels in the link colour).
-    const blue = chroma(ink.ink) > 80 && ink.ink[2] > ink.ink[0] + 50 && ink.ink[2] > 120;
+    // Blue strokes, not a blue fill the words stand on (a dialog's title bar read against the
+    // window round it): a line's letters ink well under half of its box.
+    const blue = chroma(ink.ink) > 80 && ink.ink[2] > ink.ink[0] + 50 && ink.ink[2] > 120 && ink.inkFraction < 0.5;
     const isLink =
       (s.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2 &&
       ((blue && !labelPlace(s.bbox, drafts, unit)) || underlined(image, s.bbox, ink.background));
@@ -833,6 +858,9 @@ function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], uni
       const ink = inkStats(image, [b[0] + 2, b[1] + 2, b[2] - 2, b[3] - 2], fill);
       if (ink.inkFraction > 0.05) return { ...base, type: 'icon', label: '', role: 'action_trigger', confidence: 0.6 };
     }
+    // A key whose one small glyph was not read (a comma, a period): a button, named by nothing.
+    if (h <= unit * 2.6 && w <= unit * 4 && smallGlyphInMiddle(image, b, fill))
+      return { ...base, type: 'button', label: '', role: 'action', confidence: 0.5 };
     return null;
   }
   // Two lines of text one above the other (a card's title and figure): a panel, not a control.
@@ -890,6 +918,58 @@ function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], uni
     };
   }
   return { ...base, type: 'button', label: text, role: buttonRole(text, fill, pageBg), confidence: 0.7 };
+}
+
+/** Glyphs a close button is drawn or read as. */
+const CLOSE_GLYPH = /^[x×X✕✖]$/;
+
+/**
+ * The lone close glyph at the right end of a wide box's text, far from its other words (a
+ * dialog's header: its title, then "×"); null when there is none.
+ */
+function closeGlyphAtEnd(box: BBox, inside: Segment[], unit: number): Segment | null {
+  if (inside.length < 2 || width(box) < unit * 8) return null;
+  const sorted = [...inside].sort((a, b) => a.bbox[0] - b.bbox[0]);
+  const last = sorted[sorted.length - 1];
+  const before = sorted[sorted.length - 2];
+  if (!CLOSE_GLYPH.test(last.text.trim())) return null;
+  if (box[2] - last.bbox[2] > unit * 2 || last.bbox[0] - before.bbox[2] < unit * 3) return null;
+  return last;
+}
+
+/** The close button round a close glyph: a square half again as wide as the glyph's text box. */
+function closeButton(glyph: Segment, image: RgbaImage): Draft {
+  const [cx, cy] = center(glyph.bbox);
+  const half = (Math.max(width(glyph.bbox), height(glyph.bbox)) * 1.5) / 2;
+  const bbox: BBox = [cx - half, cy - half, cx + half, cy + half].map(Math.round) as BBox;
+  return {
+    type: 'icon',
+    bbox,
+    clickBox: glyph.bbox,
+    label: '',
+    confidence: 0.6,
+    role: 'close',
+    state: { enabled: true, visible: true, focused: false },
+    shape: 'rectangle',
+    color: outlineColor(image, glyph.bbox),
+    labelSegment: glyph,
+    method: 'close_glyph',
+  };
+}
+
+/**
+ * Whether the only ink inside a box, clear of its border, is one small mark near its middle: a
+ * glyph on a key (a field's caret or a value starts at its left end).
+ */
+function smallGlyphInMiddle(image: RgbaImage, b: BBox, fill: Rgb): boolean {
+  const inset = Math.max(3, Math.round(height(b) * 0.15));
+  const inner: BBox = [b[0] + inset, b[1] + inset, b[2] - inset, b[3] - inset];
+  if (width(inner) < 4 || height(inner) < 4) return false;
+  const glyph = inkStats(image, inner, fill).inkBox;
+  if (!glyph || width(glyph) > width(b) * 0.4 || height(glyph) > height(b) * 0.6) return false;
+  const [gx, gy] = center(glyph);
+  const [bx, by] = center(b);
+  return Math.abs(gx - bx) <= width(b) * 0.15 && Math.abs(gy - by) <= height(b) * 0.3;
 }
 
 /** Whether a box's outline is one colour on its four sides. */

@@ -209,7 +209,11 @@ export function captionedIcons(segments: Segment[], image: RgbaImage, unit: numb
     const over = segments.filter((o) => o !== s && intersection(o.bbox, g) > area(o.bbox) * 0.2);
     if (over.some((o) => !isGlyphText(o.text))) continue;
     if (height(g) < unit * 0.6 || height(g) > unit * 1.7 || width(g) < unit * 0.5 || width(g) > unit * 2) continue;
-    if (Math.abs(center(g)[0] - center(s.bbox)[0]) > Math.max(unit * 0.3, width(s.bbox) * 0.15)) continue;
+    // Centred over its caption, or standing within the caption's span (Bulma sets a narrow glyph
+    // over a longer caption a few pixels off its middle).
+    const centred = Math.abs(center(g)[0] - center(s.bbox)[0]) <= Math.max(unit * 0.3, width(s.bbox) * 0.15);
+    const within = g[0] >= s.bbox[0] - unit * 0.2 && g[2] <= s.bbox[2] + unit * 0.2;
+    if (!centred && !within) continue;
     // A glyph is strokes: a solid block (a colour swatch, a filled badge) is not an icon.
     const ink = inkStats(image, g, bg, 120);
     if (ink.inkFraction > 0.85) continue;
