@@ -162,9 +162,8 @@ export function underlinedFieldBelow(image: RgbaImage, label: BBox, unit: number
   return crossing ? null : field;
 }
 
-/** A label's segment and the field found under it, before it is classified. */
+/** A field found under a label, before it is classified. */
 export interface FieldUnderLabel {
-  label: Segment;
   field: RectCandidate;
   /** The unused text inside the field: its placeholder or value. */
   inside: Segment[];
@@ -194,7 +193,6 @@ export function fieldsUnderLabels(
     const words = segments.filter((o) => o !== s && contains(field, center(o.bbox)));
     if (words.some((o) => o.used)) continue;
     out.push({
-      label: s,
       field: {
         bbox: field,
         color: pixel(image, field[0] + 3, (field[1] + field[3]) / 2),
