@@ -33,6 +33,8 @@ describe('vision: OCR models rewritten for speed', function () {
     const { model, report } = rewriteModel(original);
     assert.ok(report.nodesAfter < report.nodesBefore * 0.7, `nodes ${report.nodesBefore} -> ${report.nodesAfter}`);
     assert.ok(report.hardSwish >= 20 && report.foldedIntoConv >= 50, JSON.stringify(report));
+    // Each affine left over (before a padded Conv, or read twice) is one Conv now, not Mul + Add.
+    assert.ok(report.affineConvs >= 10, JSON.stringify(report));
     const [a, b] = await Promise.all([
       ort.InferenceSession.create(original, sessionOptions(1)),
       ort.InferenceSession.create(model, sessionOptions(1)),

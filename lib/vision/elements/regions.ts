@@ -62,46 +62,68 @@ function colorDistance(ca: number, cb: number): number {
   );
 }
 
+/** Growable typed column of run data (a screen has tens of thousands of runs: plain arrays cost far more). */
+class IntColumn {
+  data = new Int32Array(1 << 16);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
 export function segment(image: RgbaImage, longRun = Infinity): Segmentation {
   const { data, width, height } = image;
   const longRuns: LongRun[] = [];
   // Runs: start x, end x (exclusive), row, first-pixel colour.
-  const runX1: number[] = [];
-  const runX2: number[] = [];
-  const runColor: number[] = [];
+  const x1s = new IntColumn();
+  const x2s = new IntColumn();
+  const colors = new IntColumn();
   const rowStart = new Int32Array(height + 1);
+  // Whole pixels as words where the buffer allows: a pixel equal to its run's first needs no distance.
+  const words = data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, width * height) : null;
   for (let y = 0; y < height; y++) {
-    rowStart[y] = runX1.length;
+    rowStart[y] = x1s.length;
     let x0 = 0;
     let p = y * width * 4;
     let r0 = data[p],
       g0 = data[p + 1],
       b0 = data[p + 2];
+    let w0 = words ? words[p >> 2] : 0;
     for (let x = 1; x <= width; x++) {
       p += 4;
       let split = x === width;
-      if (!split) {
+      if (!split && !(words && words[p >> 2] === w0)) {
         const d = Math.abs(data[p] - r0) + Math.abs(data[p + 1] - g0) + Math.abs(data[p + 2] - b0);
         split = d > COLOR_TOLERANCE;
       }
       if (split) {
-        runX1.push(x0);
-        runX2.push(x);
+        x1s.push(x0);
+        x2s.push(x);
         // The run's colour is its middle pixel: its first one is often an antialiased edge.
         const pm = (y * width + ((x0 + x - 1) >> 1)) * 4;
-        runColor.push((data[pm] << 16) | (data[pm + 1] << 8) | data[pm + 2]);
-        if (x - x0 >= longRun) longRuns.push({ x1: x0, x2: x, y, color: runColor[runColor.length - 1] });
+        const color = (data[pm] << 16) | (data[pm + 1] << 8) | data[pm + 2];
+        colors.push(color);
+        if (x - x0 >= longRun) longRuns.push({ x1: x0, x2: x, y, color });
         x0 = x;
         if (x < width) {
           r0 = data[p];
           g0 = data[p + 1];
           b0 = data[p + 2];
+          if (words) w0 = words[p >> 2];
         }
       }
     }
   }
-  rowStart[height] = runX1.length;
-  const n = runX1.length;
+  rowStart[height] = x1s.length;
+  const n = x1s.length;
+  const runX1 = x1s.data;
+  const runX2 = x2s.data;
+  const runColor = colors.data;
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
   const find = (i: number): number => {
@@ -128,36 +150,51 @@ export function segment(image: RgbaImage, longRun = Infinity): Segmentation {
       }
     }
   }
+  // Per region (numbered in order of first appearance): box, pixel count, colour sums.
   const regionOf = new Int32Array(n).fill(-1);
-  const regions: Region[] = [];
-  const sums: number[][] = [];
+  let count = 0;
+  const bx1 = new Int32Array(n);
+  const by1 = new Int32Array(n);
+  const bx2 = new Int32Array(n);
+  const by2 = new Int32Array(n);
+  const pixels = new Float64Array(n);
+  const sums = new Float64Array(3 * n);
   const labels = new Int32Array(width * height);
   for (let y = 0; y < height; y++) {
     for (let i = rowStart[y]; i < rowStart[y + 1]; i++) {
       const root = find(i);
       let id = regionOf[root];
+      const x1 = runX1[i];
+      const x2 = runX2[i];
       if (id < 0) {
-        id = regions.length;
+        id = count++;
         regionOf[root] = id;
-        regions.push({ id, bbox: [runX1[i], y, runX2[i], y + 1], pixels: 0, color: [0, 0, 0] });
-        sums.push([0, 0, 0]);
+        bx1[id] = x1;
+        bx2[id] = x2;
+        by1[id] = y;
       }
-      const r = regions[id];
-      const len = runX2[i] - runX1[i];
-      r.pixels += len;
-      if (runX1[i] < r.bbox[0]) r.bbox[0] = runX1[i];
-      if (runX2[i] > r.bbox[2]) r.bbox[2] = runX2[i];
-      r.bbox[3] = y + 1;
+      const len = x2 - x1;
+      pixels[id] += len;
+      if (x1 < bx1[id]) bx1[id] = x1;
+      if (x2 > bx2[id]) bx2[id] = x2;
+      by2[id] = y + 1;
       const c = runColor[i];
-      sums[id][0] += (c >> 16) * len;
-      sums[id][1] += ((c >> 8) & 255) * len;
-      sums[id][2] += (c & 255) * len;
-      labels.fill(id, y * width + runX1[i], y * width + runX2[i]);
+      sums[3 * id] += (c >> 16) * len;
+      sums[3 * id + 1] += ((c >> 8) & 255) * len;
+      sums[3 * id + 2] += (c & 255) * len;
+      labels.fill(id, y * width + x1, y * width + x2);
     }
   }
-  regions.forEach((r, i) => {
-    r.color = [sums[i][0] / r.pixels, sums[i][1] / r.pixels, sums[i][2] / r.pixels];
-  });
+  const regions: Region[] = new Array(count);
+  for (let id = 0; id < count; id++) {
+    const px = pixels[id];
+    regions[id] = {
+      id,
+      bbox: [bx1[id], by1[id], bx2[id], by2[id]],
+      pixels: px,
+      color: [sums[3 * id] / px, sums[3 * id + 1] / px, sums[3 * id + 2] / px],
+    };
+  }
   return { regions, labels, width, height, longRuns };
 }
 

@@ -8,7 +8,10 @@
  *    feature map (measured: 42 % of recognition time, 36 % of detection time). The scalar affine
  *    after a Conv is folded into its weights and bias, hard-swish becomes x·HardSigmoid(x), and
  *    the affine before a Conv is folded into that Conv when it is exact (a scale always; a shift
- *    only when the Conv has no zero padding, which the shift would otherwise change).
+ *    only when the Conv has no zero padding, which the shift would otherwise change). An affine
+ *    that cannot be folded (a shift before a padded Conv, a tensor read by several nodes) becomes
+ *    a depthwise 1×1 Conv: onnxruntime keeps a Conv in its blocked channel layout, while a scalar
+ *    Mul and Add each need the tensor converted out of it and back.
  *  - Optionally (recognition) the graph ends with ArgMax and ReduceMax over the classes, so
  *    greedy CTC decoding reads two small tensors instead of copying steps × 6625 probabilities.
  *
@@ -53,6 +56,8 @@ export interface RewriteOptions {
 
 export interface RewriteReport {
   foldedIntoConv: number;
+  /** Affines that could not be folded, made depthwise 1×1 convolutions. */
+  affineConvs: number;
   hardSwish: number;
   nodesBefore: number;
   nodesAfter: number;
@@ -96,7 +101,7 @@ export function rewriteModel(
   const nodesBefore = g.nodes.length;
   const foldedAfter = g.foldAffineIntoPreviousConv();
   const hardSwish = g.simplifyHardSwish();
-  const foldedBefore = g.foldScaleIntoNextConv();
+  const before = g.foldScaleIntoNextConv();
   let outputFields = graphFields.filter((f) => f.no === GRAPH_OUTPUT).map((f) => f.raw);
   if (options.bestClassOutputs) {
     if (outputs.length !== 1)
@@ -152,7 +157,8 @@ export function rewriteModel(
   return {
     model: rewritten,
     report: {
-      foldedIntoConv: foldedAfter + foldedBefore,
+      foldedIntoConv: foldedAfter + before.folded,
+      affineConvs: before.affineConvs,
       hardSwish,
       nodesBefore,
       nodesAfter: live.length,
@@ -272,10 +278,12 @@ class Graph {
 
   /**
    * Mul(x, s) [→ Add(·, b)] → Conv: s scales the Conv's weights; b becomes bias only for a Conv
-   * without padding (its zero padding would not be shifted by b).
+   * without padding (its zero padding would not be shifted by b). Otherwise, and when other nodes
+   * read the affine's output too, the affine becomes a depthwise 1×1 Conv (`affineAsConv`).
    */
-  foldScaleIntoNextConv(): number {
+  foldScaleIntoNextConv(): { folded: number; affineConvs: number } {
     let folded = 0;
+    let affineConvs = 0;
     for (const mul of this.nodes) {
       if (mul.dead || mul.op !== 'Mul') continue;
       const x = mul.inputs.find((i) => !this.constants.has(i));
@@ -283,16 +291,23 @@ class Graph {
       if (x === undefined || s === undefined) continue;
       let add: Node | undefined = this.onlyConsumer(mul.outputs[0]);
       let shift = 0;
-      let conv = add;
       if (add?.op === 'Add') {
         const b = this.scalarOperand(add, mul.outputs[0]);
         if (b === undefined) continue;
         shift = b;
-        conv = this.onlyConsumer(add.outputs[0]);
       } else add = undefined;
-      const w = conv && conv.op === 'Conv' ? this.weights(conv) : undefined;
-      if (!conv || !w || conv.inputs[0] !== (add ?? mul).outputs[0]) continue;
-      if (shift !== 0 && hasPadding(conv)) continue;
+      const out = (add ?? mul).outputs[0];
+      const users = this.consumers.get(out) ?? [];
+      const conv = users.find((c) => c.op === 'Conv' && c.inputs[0] === out && this.weights(c));
+      if (!conv) continue;
+      const w = this.weights(conv)!;
+      if (users.length > 1 || this.protectedNames.has(out) || (shift !== 0 && hasPadding(conv))) {
+        this.affineAsConv(mul, x, s, shift, out, w.dims[1] * (intOf(conv, 'group') ?? 1));
+        if (add) add.dead = true;
+        this.index();
+        affineConvs++;
+        continue;
+      }
       if (shift !== 0) {
         const b = this.bias(conv);
         const perOutput = w.data.length / w.dims[0];
@@ -317,7 +332,36 @@ class Graph {
       this.index();
       folded++;
     }
-    return folded;
+    return { folded, affineConvs };
+  }
+
+  /**
+   * x·s + b over `channels` channels as one depthwise 1×1 Conv, in place of `at`: onnxruntime runs
+   * a Conv in its blocked channel layout, where a Mul and an Add by a scalar each need the tensor
+   * converted out of that layout and back (four passes over the feature map instead of one).
+   */
+  private affineAsConv(at: Node, x: string, s: number, b: number, output: string, channels: number): void {
+    const weights = `rpa_affine_w_${this.fresh++}`;
+    const bias = `rpa_affine_b_${this.fresh++}`;
+    this.add({
+      op: 'Constant',
+      inputs: [],
+      outputs: [weights],
+      attributes: [tensorAttribute('value', [channels, 1, 1, 1], new Float32Array(channels).fill(s))],
+    });
+    this.add({
+      op: 'Constant',
+      inputs: [],
+      outputs: [bias],
+      attributes: [tensorAttribute('value', [channels], new Float32Array(channels).fill(b))],
+    });
+    Object.assign(at, {
+      op: 'Conv',
+      inputs: [x, weights, bias],
+      outputs: [output],
+      attributes: [intAttribute('group', channels), intsAttribute('kernel_shape', [1, 1])],
+      changed: true,
+    });
   }
 
   /** The convolutions worth 8-bit arithmetic (see model-quantize), with constant weights. */

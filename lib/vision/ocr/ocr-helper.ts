@@ -70,8 +70,42 @@ export async function runSession(session: ort.InferenceSession, input: BatchInpu
   };
 }
 
+/**
+ * The pixels the helper reads, in memory both threads share. One screen is detected in several
+ * requests (its whole frame, then regions read again at full size): the last copy is reused
+ * while its bytes still equal the image's (a comparison costs far less than a new copy), and
+ * refilled when no request is reading it.
+ */
+class SharedPixels {
+  private last: { copy: Uint8Array; readers: number } | null = null;
+
+  copyOf(data: Buffer): Uint8Array {
+    const last = this.last;
+    if (last && last.copy.byteLength === data.byteLength) {
+      if (Buffer.from(last.copy.buffer, last.copy.byteOffset, last.copy.byteLength).equals(data)) {
+        last.readers++;
+        return last.copy;
+      }
+      if (last.readers === 0) {
+        last.copy.set(data);
+        last.readers = 1;
+        return last.copy;
+      }
+    }
+    const copy = new Uint8Array(new SharedArrayBuffer(data.byteLength));
+    copy.set(data);
+    this.last = { copy, readers: 1 };
+    return copy;
+  }
+
+  release(copy: Uint8Array): void {
+    if (this.last?.copy === copy) this.last.readers--;
+  }
+}
+
 export class OcrHelper {
   private next = 0;
+  private readonly pixels = new SharedPixels();
   private readonly waiting = new Map<number, { resolve: (r: Result) => void; reject: (e: Error) => void }>();
   private failure: Error | null = null;
 
@@ -137,21 +171,25 @@ export class OcrHelper {
 
   /** Text boxes of the image (or of a region of it), detected in the helper thread on a copy of the pixels. */
   async detect(image: RgbaImage, scale: number, region?: BBox): Promise<DetectedTextBox[]> {
-    const data = new Uint8Array(image.data);
+    const data = this.pixels.copyOf(image.data);
     const profile = activeProfile();
-    const reply = (await this.request(
-      {
-        id: 0,
-        kind: 'detect',
-        image: { width: image.width, height: image.height, data, scaleFactor: image.scaleFactor },
-        scale,
-        region,
-        profile: profile !== null,
-      },
-      [data.buffer],
-    )) as { boxes: DetectedTextBox[]; stages: StageRow[] };
-    for (const row of reply.stages) profile?.add(row.stage, row.wallMs, row.cpuMs);
-    return reply.boxes;
+    try {
+      const reply = (await this.request(
+        {
+          id: 0,
+          kind: 'detect',
+          image: { width: image.width, height: image.height, data, scaleFactor: image.scaleFactor },
+          scale,
+          region,
+          profile: profile !== null,
+        },
+        [],
+      )) as { boxes: DetectedTextBox[]; stages: StageRow[] };
+      for (const row of reply.stages) profile?.add(row.stage, row.wallMs, row.cpuMs);
+      return reply.boxes;
+    } finally {
+      this.pixels.release(data);
+    }
   }
 
   private request(request: Request, transfer: ArrayBuffer[]): Promise<Result> {

@@ -268,6 +268,8 @@ function inkCells(image: RgbaImage, grid: SampleGrid, gw: number, gh: number, co
   const maxX = new Int32Array(gw * gh).fill(-1);
   const minY = new Int32Array(gw * gh).fill(CELL);
   const maxY = new Int32Array(gw * gh).fill(-1);
+  // Whole pixels as words where the buffer allows: equal neighbours need no distance.
+  const words = data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2) : null;
   let below = (y0 + rows.a[0]) * width + x0;
   for (let y = 0; y < h; y++) {
     const row = below;
@@ -282,8 +284,9 @@ function inkCells(image: RgbaImage, grid: SampleGrid, gw: number, gh: number, co
       else if (x + 1 < w) {
         const q = (row + cols.a[x + 1]) * 4;
         if (
+          !(words && words[p >> 2] === words[q >> 2]) &&
           Math.abs(data[p] - data[q]) + Math.abs(data[p + 1] - data[q + 1]) + Math.abs(data[p + 2] - data[q + 2]) >=
-          EDGE_STEP
+            EDGE_STEP
         ) {
           if (cx < minX[cell]) minX[cell] = cx;
           if (cx > maxX[cell]) maxX[cell] = cx;
@@ -291,8 +294,9 @@ function inkCells(image: RgbaImage, grid: SampleGrid, gw: number, gh: number, co
         if (below >= 0) {
           const r = (below + cols.a[x]) * 4;
           if (
+            !(words && words[p >> 2] === words[r >> 2]) &&
             Math.abs(data[p] - data[r]) + Math.abs(data[p + 1] - data[r + 1]) + Math.abs(data[p + 2] - data[r + 2]) >=
-            EDGE_STEP
+              EDGE_STEP
           ) {
             if (cy < minY[cell]) minY[cell] = cy;
             if (cy > maxY[cell]) maxY[cell] = cy;
