@@ -18,6 +18,13 @@ const HEIGHT = 48;
 /** The network emits one CTC timestep per 8 input columns. */
 const STEP = 8;
 const MAX_BATCH = 12;
+/**
+ * A batch padded wider than this (crops × columns) runs in parts: the network's early feature
+ * maps of a wide batch outgrow the CPU's cache, and each column then costs more (measured in
+ * `npm run bench -- vision-speed`). Every part keeps the batch's padded width, so every crop is
+ * read exactly as in one run.
+ */
+const RUN_COLUMNS = 1024;
 /** Crops wider than this (in network pixels) are recognised alone rather than padding a batch. */
 const MAX_WIDTH = 48 * 40;
 
@@ -29,6 +36,8 @@ export interface Recognised {
 }
 
 export type Crop = { box: BBox; width: number };
+/** Crops run through the network at once, padded to `width` columns. */
+export type Run = { crops: Crop[]; width: number };
 
 export class TextRecognizer {
   private readonly cache = new Map<string, { reading: Recognised; crop: InkKey }>();
@@ -89,16 +98,19 @@ export class TextRecognizer {
       batches.push(pending.slice(i, j));
       i = j;
     }
-    const decoded = await this.runBatches(
-      image,
-      batches.map((batch) => batch.map((p) => ({ box: boxes[p.index], width: p.width }))),
-    );
-    batches.forEach((batch, b) =>
-      batch.forEach((p, k) => {
-        results[p.index] = decoded[b][k];
-        this.remember(p.key, decoded[b][k]);
-      }),
-    );
+    const runs = batches.flatMap((batch) => {
+      const width = Math.max(...batch.map((p) => p.width));
+      const size = Math.max(1, Math.floor(RUN_COLUMNS / width));
+      const parts: Run[] = [];
+      for (let k = 0; k < batch.length; k += size)
+        parts.push({ crops: batch.slice(k, k + size).map((p) => ({ box: boxes[p.index], width: p.width })), width });
+      return parts;
+    });
+    const decoded = (await this.runBatches(image, runs)).flat();
+    pending.forEach((p, k) => {
+      results[p.index] = decoded[k];
+      this.remember(p.key, decoded[k]);
+    });
     return { lines: results.map((r, k) => (r ? toLine(r, boxes[k]) : null)), cacheHits };
   }
 
@@ -112,12 +124,12 @@ export class TextRecognizer {
    * Runs the batches, about half of the work (in columns) in the helper thread while this thread
    * runs the rest.
    */
-  private async runBatches(image: RgbaImage, batches: Crop[][]): Promise<Recognised[][]> {
+  private async runBatches(image: RgbaImage, batches: Run[]): Promise<Recognised[][]> {
     const out: Recognised[][] = new Array(batches.length);
     const mine: number[] = [];
     const theirs: number[] = [];
     if (this.helper && batches.length > 1) {
-      const cost = batches.map((b) => b.length * Math.max(...b.map((c) => c.width)));
+      const cost = batches.map((b) => b.crops.length * b.width);
       let load = [0, 0];
       for (const b of [...batches.keys()].sort((x, y) => cost[y] - cost[x])) {
         const side = load[0] <= load[1] ? 0 : 1;
@@ -138,14 +150,14 @@ export class TextRecognizer {
     return out;
   }
 
-  private input(image: RgbaImage, crops: Crop[]): BatchInput {
-    return stage('rec_preprocess', () => recognitionInput(image, crops));
+  private input(image: RgbaImage, run: Run): BatchInput {
+    return stage('rec_preprocess', () => recognitionInput(image, run.crops, run.width));
   }
 
-  private decode(crops: Crop[], out: BatchOutput): Recognised[] {
+  private decode(run: Run, out: BatchOutput): Recognised[] {
     const { best, bestProb, steps } = out;
     return stage('rec_decode', () =>
-      crops.map((c, k) =>
+      run.crops.map((c, k) =>
         ctcDecode(best, bestProb, k * steps, Math.min(steps, Math.ceil(c.width / STEP)), this.charset, c.width / STEP),
       ),
     );
@@ -162,9 +174,12 @@ export function networkWidth(box: BBox): number {
   return Math.min(MAX_WIDTH, Math.max(STEP * 2, Math.ceil((HEIGHT * (box[2] - box[0])) / h / STEP) * STEP));
 }
 
-/** One batch's input tensor: the crops resized to the network's height, padded to the widest. */
-export function recognitionInput(image: RgbaImage, crops: Crop[]): BatchInput {
-  const width = Math.max(...crops.map((c) => c.width));
+/** One batch's input tensor: the crops resized to the network's height, padded to `width` (the widest's). */
+export function recognitionInput(
+  image: RgbaImage,
+  crops: Crop[],
+  width = Math.max(...crops.map((c) => c.width)),
+): BatchInput {
   const n = crops.length;
   const data = new Float32Array(n * 3 * HEIGHT * width);
   crops.forEach((c, k) => fillCrop(image, c.box, c.width, data, k * 3 * HEIGHT * width, width));
