@@ -89,8 +89,11 @@ export interface ImageEncoder {
   encode(image: RgbaImage): Promise<Float32Array>;
 }
 
-/** Mean luma of each cell of a w×h grid over `box`, from a regular sample of its pixels (about 64 per cell). */
-function lumaGrid(image: RgbaImage, box: BBox, w: number, h: number): Float32Array {
+/**
+ * Mean luma of each cell of a w×h grid over `box`, from a regular sample of its pixels (about 64
+ * per cell); a sample inside an erased box reads as that box's colour (the last box over it).
+ */
+function lumaGrid(image: RgbaImage, box: BBox, w: number, h: number, erased: ErasedBox[] = []): Float32Array {
   const [x1, y1, x2, y2] = box.map(Math.round);
   const bw = Math.max(1, x2 - x1);
   const bh = Math.max(1, y2 - y1);
@@ -98,12 +101,28 @@ function lumaGrid(image: RgbaImage, box: BBox, w: number, h: number): Float32Arr
   const count = new Float32Array(w * h);
   const step = Math.max(1, Math.floor(Math.min(bw / w, bh / h) / 8));
   const d = image.data;
-  for (let y = y1; y < y2; y += step) {
+  // Per sample, the colour painted over it, or -1.
+  const nx = Math.max(0, Math.ceil((x2 - x1) / step));
+  const ny = Math.max(0, Math.ceil((y2 - y1) / step));
+  const painted = erased.length ? new Int32Array(nx * ny).fill(-1) : null;
+  for (const e of erased) {
+    const i1 = Math.max(0, Math.ceil((e.box[0] - x1) / step));
+    const i2 = Math.min(nx, Math.ceil((e.box[2] - x1) / step));
+    const j1 = Math.max(0, Math.ceil((e.box[1] - y1) / step));
+    const j2 = Math.min(ny, Math.ceil((e.box[3] - y1) / step));
+    for (let j = j1; j < j2; j++) painted!.fill(e.colour, j * nx + i1, j * nx + Math.max(i1, i2));
+  }
+  for (let y = y1, j = 0; y < y2; y += step, j++) {
     const row = Math.min(h - 1, Math.floor(((y - y1) * h) / bh)) * w;
-    for (let x = x1; x < x2; x += step) {
+    for (let x = x1, i = 0; x < x2; x += step, i++) {
       const c = row + Math.min(w - 1, Math.floor(((x - x1) * w) / bw));
-      const p = (y * image.width + x) * 4;
-      sum[c] += d[p] * 0.299 + d[p + 1] * 0.587 + d[p + 2] * 0.114;
+      const over = painted ? painted[j * nx + i] : -1;
+      if (over >= 0) {
+        sum[c] += (over >> 16) * 0.299 + ((over >> 8) & 255) * 0.587 + (over & 255) * 0.114;
+      } else {
+        const p = (y * image.width + x) * 4;
+        sum[c] += d[p] * 0.299 + d[p + 1] * 0.587 + d[p + 2] * 0.114;
+      }
       count[c]++;
     }
   }
@@ -123,7 +142,7 @@ export function layoutDescriptor(
 ): Float32Array {
   const w = GRID_W * 4;
   const h = GRID_H * 4;
-  const luma = lumaGrid(data.length ? withDataErased(image, data) : image, box, w, h);
+  const luma = lumaGrid(image, box, w, h, erasedBoxes(image, data));
   const out = new Float32Array(IMAGE_DIMS);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -136,13 +155,19 @@ export function layoutDescriptor(
   return standardize(blendNeighbours(out));
 }
 
+interface ErasedBox {
+  box: BBox;
+  /** 0xRRGGBB. */
+  colour: number;
+}
+
 /**
- * A copy of the image with the data boxes painted over in their own background (their most
- * common colour), field boxes kept: two lists of other lengths, or a field holding another value,
- * leave the same edges. The edge kept grows with the box: a field's border is 2 px thick at 200 %.
+ * The data boxes, to be read as painted over in their own background (their most common colour),
+ * field boxes kept: two lists of other lengths, or a field holding another value, leave the same
+ * edges. The edge kept grows with the box: a field's border is 2 px thick at 200 %.
  */
-function withDataErased(image: RgbaImage, boxes: BBox[]): RgbaImage {
-  const data = Buffer.from(image.data);
+function erasedBoxes(image: RgbaImage, boxes: BBox[]): ErasedBox[] {
+  const out: ErasedBox[] = [];
   for (const b of boxes) {
     const inset = Math.max(2, Math.round(Math.min(b[2] - b[0], b[3] - b[1]) * 0.1));
     const x1 = Math.max(0, Math.round(b[0]) + inset);
@@ -151,15 +176,9 @@ function withDataErased(image: RgbaImage, boxes: BBox[]): RgbaImage {
     const y2 = Math.min(image.height, Math.round(b[3]) - inset);
     if (x2 <= x1 || y2 <= y1) continue;
     const [r, g, bl] = commonColour(image, [x1, y1, x2, y2]);
-    for (let y = y1; y < y2; y++)
-      for (let x = x1; x < x2; x++) {
-        const p = (y * image.width + x) * 4;
-        data[p] = r;
-        data[p + 1] = g;
-        data[p + 2] = bl;
-      }
+    out.push({ box: [x1, y1, x2, y2], colour: (r << 16) | (g << 8) | bl });
   }
-  return { ...image, data };
+  return out;
 }
 
 /** The most common colour of a box, from a grid of up to 32×32 of its pixels. */

@@ -59,8 +59,9 @@ export interface PixelLayout {
 
 export function analyzeLayout(image: RgbaImage): PixelLayout {
   const scale = image.scaleFactor || 1;
-  const seg = segment(image, Math.round(40 * scale));
   const minSize = Math.max(8, Math.round(7 * scale));
+  // Every use of the regions below needs one side of at least minSize.
+  const seg = segment(image, Math.round(40 * scale), minSize);
   const pageBg = seg.regions.reduce((a, b) => (b.pixels > a.pixels ? b : a), seg.regions[0]).color as Rgb;
   return {
     pageBg,

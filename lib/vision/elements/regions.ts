@@ -17,6 +17,7 @@ export interface Region {
 }
 
 export interface Segmentation {
+  /** The regions at least `minSide` wide or tall, and the largest (see segment); a region's id is its label. */
   regions: Region[];
   /** Region id per pixel. */
   labels: Int32Array;
@@ -76,7 +77,11 @@ class IntColumn {
   }
 }
 
-export function segment(image: RgbaImage, longRun = Infinity): Segmentation {
+/**
+ * `minSide`: only regions at least that wide or tall are listed (a screen has thousands of glyph
+ * pieces; their labels are kept all the same).
+ */
+export function segment(image: RgbaImage, longRun = Infinity, minSide = 0): Segmentation {
   const { data, width, height } = image;
   const longRuns: LongRun[] = [];
   // Runs: start x, end x (exclusive), row, first-pixel colour.
@@ -185,15 +190,18 @@ export function segment(image: RgbaImage, longRun = Infinity): Segmentation {
       labels.fill(id, y * width + x1, y * width + x2);
     }
   }
-  const regions: Region[] = new Array(count);
+  let largest = 0;
+  for (let id = 1; id < count; id++) if (pixels[id] > pixels[largest]) largest = id;
+  const regions: Region[] = [];
   for (let id = 0; id < count; id++) {
+    if (bx2[id] - bx1[id] < minSide && by2[id] - by1[id] < minSide && id !== largest) continue;
     const px = pixels[id];
-    regions[id] = {
+    regions.push({
       id,
       bbox: [bx1[id], by1[id], bx2[id], by2[id]],
       pixels: px,
       color: [sums[3 * id] / px, sums[3 * id + 1] / px, sums[3 * id + 2] / px],
-    };
+    });
   }
   return { regions, labels, width, height, longRuns };
 }
