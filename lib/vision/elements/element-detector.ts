@@ -20,6 +20,7 @@ import { normalizeText } from '../text-match';
 import {
   chroma,
   colorDistance,
+  distanceAt,
   hexColor,
   inkExtentOnRow,
   inkSpanOnRow,
@@ -167,7 +168,7 @@ function edgeStrokes(image: RgbaImage, box: BBox): number[] {
     let run = 0;
     let count = 0;
     for (let y = y1; y < y2; y++) {
-      const ink = colorDistance(pixel(image, x, y), bg) > 120;
+      const ink = distanceAt(image, x, y, bg) > 120;
       run = ink ? run + 1 : 0;
       if (ink) count++;
       if (run > longest) longest = run;
@@ -1281,7 +1282,7 @@ function splitAtUnderlineGaps(s: Segment, image: RgbaImage, unit: number): Segme
     const runs: Array<[number, number, number]> = [];
     let start = -1;
     for (let x = x1; x <= x2; x++) {
-      const on = x < x2 && colorDistance(pixel(image, x, y), bg) > 120;
+      const on = x < x2 && distanceAt(image, x, y, bg) > 120;
       if (on && start < 0) start = x;
       if (!on && start >= 0) {
         const last = runs[runs.length - 1];
@@ -1339,7 +1340,7 @@ function underlined(image: RgbaImage, box: BBox, bg: Rgb): boolean {
     let run = 0;
     let best = 0;
     for (let x = x1; x < x2; x++) {
-      run = colorDistance(pixel(image, x, y), bg) > 120 ? run + 1 : 0;
+      run = distanceAt(image, x, y, bg) > 120 ? run + 1 : 0;
       best = Math.max(best, run);
     }
     if (best >= (x2 - x1) * 0.8) return true;
@@ -1411,7 +1412,7 @@ function stripTabs(
   const bg = pixel(image, x1 - 2, row[0].bbox[1] + 1);
   const inkOf = (y: number): number => {
     let n = 0;
-    for (let x = x1; x < x2; x += 2) if (colorDistance(pixel(image, x, y), bg) > 40) n++;
+    for (let x = x1; x < x2; x += 2) if (distanceAt(image, x, y, bg) > 40) n++;
     return n / Math.ceil((x2 - x1) / 2);
   };
   let line = -1;

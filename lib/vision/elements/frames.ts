@@ -6,7 +6,7 @@
  */
 import type { RgbaImage } from '../../platform/types';
 import type { BBox, TextLine } from '../../contracts/screen-state';
-import { colorDistance, pixel, type Rgb } from './pixels';
+import { colorDistance, distanceAt, pixel, type Rgb } from './pixels';
 import type { RectCandidate } from './regions';
 import { area, center, contains, height, intersection, width } from './geometry';
 
@@ -97,11 +97,11 @@ function rowColour(image: RgbaImage, text: BBox, y: number): Rgb {
  */
 function sideBorder(image: RgbaImage, x: number, y: number, dx: number, reach: number, face: Rgb): number | null {
   let i = 0;
-  while (i < reach / 4 && colorDistance(pixel(image, x + dx * i, y), face) >= 40) i++;
+  while (i < reach / 4 && distanceAt(image, x + dx * i, y, face) >= 40) i++;
   for (; i <= reach; i++) {
     const px = x + dx * i;
     if (px < 0 || px >= image.width) return null;
-    if (colorDistance(pixel(image, px, y), face) >= BORDER_STEP) return px;
+    if (distanceAt(image, px, y, face) >= BORDER_STEP) return px;
   }
   return null;
 }

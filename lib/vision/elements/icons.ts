@@ -8,7 +8,7 @@ import type { RgbaImage } from '../../platform/types';
 import type { Found, Segment } from './draft';
 import { area, center, contains, height, intersection, width } from './geometry';
 import { inkClusters } from './menus';
-import { colorDistance, inkStats, outlineColor, pixel, type Rgb } from './pixels';
+import { colorDistance, distanceAt, inkStats, outlineColor, pixel, type Rgb } from './pixels';
 import type { RectCandidate } from './regions';
 
 const ALNUM = /[\p{L}\p{N}]/u;
@@ -245,7 +245,7 @@ export function captionedIcons(segments: Segment[], image: RgbaImage, unit: numb
 function glyphAbove(image: RgbaImage, region: BBox, bg: Rgb, unit: number): BBox | null {
   const [x1, y1, x2, y2] = region;
   const rowHasInk = (y: number): boolean => {
-    for (let x = x1; x < x2; x++) if (colorDistance(pixel(image, x, y), bg) > 120) return true;
+    for (let x = x1; x < x2; x++) if (distanceAt(image, x, y, bg) > 120) return true;
     return false;
   };
   let bottom = -1;

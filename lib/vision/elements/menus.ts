@@ -8,7 +8,7 @@ import type { BBox } from '../../contracts/screen-state';
 import type { RgbaImage } from '../../platform/types';
 import type { Draft, Found, Segment } from './draft';
 import { center, contains, height, verticalOverlap, width } from './geometry';
-import { colorDistance, outlineColor, pixel, type Rgb } from './pixels';
+import { distanceAt, outlineColor, type Rgb } from './pixels';
 import { hasSideNeighbour, type RectCandidate } from './regions';
 
 const words = (s: Segment): number => s.text.trim().split(/\s+/).length;
@@ -289,7 +289,7 @@ function titleText(words: Array<{ text: string; bbox: BBox }>, titles: BBox[], t
  */
 function withoutLines(image: RgbaImage, band: BBox, background: Rgb, longRun: number, threshold = 80): BBox | null {
   const [x1, y1, x2, y2] = band.map(Math.round);
-  const isInk = (x: number, y: number) => colorDistance(pixel(image, x, y), background) > threshold;
+  const isInk = (x: number, y: number) => distanceAt(image, x, y, background) > threshold;
   const rows: Array<{ ink: number; longest: [number, number] }> = [];
   for (let y = y1; y < y2; y++) {
     let ink = 0;
@@ -351,7 +351,7 @@ export function inkClusters(image: RgbaImage, band: BBox, background: Rgb, minGa
   let lastInk = -1;
   for (let x = x1; x < x2; x++) {
     let ink = false;
-    for (let y = y1; y < y2 && !ink; y++) ink = colorDistance(pixel(image, x, y), background) > threshold;
+    for (let y = y1; y < y2 && !ink; y++) ink = distanceAt(image, x, y, background) > threshold;
     if (ink) {
       if (start < 0) start = x;
       else if (x - lastInk > minGap) {

@@ -23,6 +23,15 @@ export function pixel(image: RgbaImage, x: number, y: number): Rgb {
   return [image.data[p], image.data[p + 1], image.data[p + 2]];
 }
 
+/** colorDistance(pixel(image, x, y), c) without making the pixel's triple (asked for every pixel of many boxes). */
+export function distanceAt(image: RgbaImage, x: number, y: number, c: Rgb): number {
+  const xi = Math.min(image.width - 1, Math.max(0, Math.round(x)));
+  const yi = Math.min(image.height - 1, Math.max(0, Math.round(y)));
+  const p = (yi * image.width + xi) * 4;
+  const d = image.data;
+  return Math.abs(d[p] - c[0]) + Math.abs(d[p + 1] - c[1]) + Math.abs(d[p + 2] - c[2]);
+}
+
 /** Most frequent colour (quantised to 16 levels a channel) of the box's outline. */
 export function outlineColor(image: RgbaImage, box: BBox): Rgb {
   const [x1, y1, x2, y2] = box.map(Math.round);
@@ -191,7 +200,7 @@ export function inkExtentOnRow(
   let first = -1;
   let last = -1;
   for (let x = box[0]; x < box[2]; x++) {
-    if (colorDistance(pixel(image, x, y), background) > threshold) {
+    if (distanceAt(image, x, y, background) > threshold) {
       if (first < 0) first = x;
       last = x;
     }

@@ -6,7 +6,7 @@
  */
 import type { RgbaImage } from '../../platform/types';
 import type { BBox } from '../../contracts/screen-state';
-import { colorDistance, outlineColor, pixel, type Rgb } from './pixels';
+import { distanceAt, outlineColor, type Rgb } from './pixels';
 
 /** Share of the columns [x1, x2) inked (off `bg`) on row y. */
 function cover(image: RgbaImage, x1: number, x2: number, y: number, bg: Rgb): number {
@@ -14,7 +14,7 @@ function cover(image: RgbaImage, x1: number, x2: number, y: number, bg: Rgb): nu
   const to = Math.min(image.width, Math.round(x2));
   if (to <= from) return 0;
   let n = 0;
-  for (let x = from; x < to; x++) if (colorDistance(pixel(image, x, y), bg) > 40) n++;
+  for (let x = from; x < to; x++) if (distanceAt(image, x, y, bg) > 40) n++;
   return n / (to - from);
 }
 
@@ -23,7 +23,7 @@ function inkEnds(image: RgbaImage, x1: number, x2: number, y: number, bg: Rgb): 
   let first = -1;
   let last = -1;
   for (let x = Math.max(0, Math.round(x1)); x < Math.min(image.width, Math.round(x2)); x++)
-    if (colorDistance(pixel(image, x, y), bg) > 40) {
+    if (distanceAt(image, x, y, bg) > 40) {
       if (first < 0) first = x;
       last = x;
     }
@@ -32,7 +32,7 @@ function inkEnds(image: RgbaImage, x1: number, x2: number, y: number, bg: Rgb): 
 
 /** Whether column x holds ink on any row of [y1, y2). */
 function inkDown(image: RgbaImage, x: number, y1: number, y2: number, bg: Rgb): boolean {
-  for (let y = y1; y < Math.min(image.height, y2); y++) if (colorDistance(pixel(image, x, y), bg) > 40) return true;
+  for (let y = y1; y < Math.min(image.height, y2); y++) if (distanceAt(image, x, y, bg) > 40) return true;
   return false;
 }
 

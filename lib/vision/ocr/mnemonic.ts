@@ -10,17 +10,26 @@ import type { BBox } from '../../contracts/screen-state';
 /** A pixel this far from its row's background (|dR|+|dG|+|dB|) is ink. */
 const INK = 120;
 
+/** Per 12-bit colour, its count on the row being read (zeroed again after each row). */
+const rowCounts = new Uint32Array(4096);
+
 /** Each row's most frequent colour (to 4 bits a channel), as the row's background. */
 function rowBackground(image: RgbaImage, y: number, x1: number, x2: number): [number, number, number] {
-  const counts = new Map<number, number>();
   let best = 0;
   let bestKey = 0;
+  const d = image.data;
   for (let x = x1; x < x2; x++) {
     const p = (y * image.width + x) * 4;
-    const key = ((image.data[p] >> 4) << 8) | ((image.data[p + 1] >> 4) << 4) | (image.data[p + 2] >> 4);
-    const n = (counts.get(key) ?? 0) + 1;
-    counts.set(key, n);
-    if (n > best) [best, bestKey] = [n, key];
+    const key = ((d[p] >> 4) << 8) | ((d[p + 1] >> 4) << 4) | (d[p + 2] >> 4);
+    const n = ++rowCounts[key];
+    if (n > best) {
+      best = n;
+      bestKey = key;
+    }
+  }
+  for (let x = x1; x < x2; x++) {
+    const p = (y * image.width + x) * 4;
+    rowCounts[((d[p] >> 4) << 8) | ((d[p + 1] >> 4) << 4) | (d[p + 2] >> 4)] = 0;
   }
   return [((bestKey >> 8) << 4) + 8, (((bestKey >> 4) & 15) << 4) + 8, ((bestKey & 15) << 4) + 8];
 }
