@@ -6,7 +6,8 @@
  *  - ScreenState (analyze + embed + buildScreenState) cold,
  *  - locate() on a fresh screen (analysis included) and on an analysed one,
  *  - a screen with one small change (crop cache warm: only the changed line is re-read),
- *  - an unchanged screen (answered from the analysis cache).
+ *  - an unchanged screen (answered from the analysis cache),
+ *  - resident memory of one engine, models loaded and after 40 screens (see vision-memory).
  * Screens are rendered by headless Chromium from the vision test fixtures.
  *
  *   npm run build && node dist/bench/vision-speed.js [--runs N]
@@ -22,6 +23,7 @@ import { decodeImage } from '../lib/image/codec';
 import { CHROMIUM_ARGS, DEFAULT_OUT_DIR, generateSet, readManifest } from './screens/generate';
 import type { RgbaImage } from '../lib/platform/types';
 import type { Benchmark, BenchOptions, BenchResult } from './types';
+import { measureMemory } from './vision-memory';
 
 const FIXTURE = path.resolve(__dirname, '..', 'test', 'fixtures', 'vision', 'invoice-form.html');
 const VARS: Record<string, string> = {
@@ -74,6 +76,9 @@ function renderScreen(dir: string, name: string, extraRows: number, scale: numbe
 }
 
 /** A copy of the image with one pixel changed: a new hash, so nothing is served from the analysis cache. */
+/** Screens analysed for the memory figure: more than the analysis cache holds. */
+const MEMORY_SCREENS = 40;
+
 function perturbed(image: RgbaImage, k: number): RgbaImage {
   const data = Buffer.from(image.data);
   data[(k % (image.width * image.height)) * 4] ^= 1;
@@ -190,6 +195,25 @@ export const visionSpeed: Benchmark = {
         value: Math.round(os.loadavg()[0] * 100) / 100,
         unit: '',
       });
+      const memory = await measureMemory(
+        hd.map((s) => ({ path: path.join(set.dir, s.file), scale: s.scale })),
+        MEMORY_SCREENS,
+      );
+      options.log(
+        `resident memory of one engine: ${memory.loadedMiB} MiB with the models loaded, ${memory.afterMiB} MiB after ${memory.screens} screens (peak ${memory.peakMiB})`,
+      );
+      const memoryResult = (metric: string, value: number, target?: number): BenchResult => ({
+        benchmark: 'vision-speed',
+        metric,
+        subject: `one engine, ${set.manifest.set} set`,
+        value,
+        unit: 'MiB',
+        ...(target ? { target: `<= ${target} MiB`, pass: value <= target } : {}),
+      });
+      results.push(
+        memoryResult('resident memory, models loaded', memory.loadedMiB),
+        memoryResult(`resident memory after ${memory.screens} screens (peak)`, memory.peakMiB, 600),
+      );
 
       for (const screen of screens) {
         const image = await decodeImage(screen.png, screen.scale);
