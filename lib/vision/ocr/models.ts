@@ -50,13 +50,19 @@ export async function loadOcrSession(
   return ort.InferenceSession.create(model, sessionOptions(threads));
 }
 
-/** Session options shared by every model: a fixed thread budget (2 cores on the target machine). */
+/**
+ * Session options shared by every model: a fixed thread budget (2 cores on the target machine).
+ * No memory pattern: onnxruntime keeps one per input shape, and text crops and recognition
+ * batches come in ever new shapes, so on screens that differ the patterns only grow (see the
+ * README, *Reading the screen*, Speed, for the figures).
+ */
 export function sessionOptions(threads: number): ort.InferenceSession.SessionOptions {
   return {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
+    enableMemPattern: false,
   };
 }
 
