@@ -28,3 +28,11 @@ export function hashImage(image: RgbaImage, box?: [number, number, number, numbe
     for (let y = y1; y < y2; y++) h.update(image.data.subarray((y * image.width + x1) * 4, (y * image.width + x2) * 4));
   return h.digest('hex');
 }
+
+/**
+ * The pixels as 32-bit words (one per RGBA pixel), to tell two pixels equal in one comparison;
+ * null when the buffer does not start on a word boundary (a view cannot be made without a copy).
+ */
+export function pixelWords(data: Buffer): Uint32Array | null {
+  return data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2) : null;
+}

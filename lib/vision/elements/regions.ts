@@ -6,6 +6,7 @@
  * box's outline.
  */
 import type { RgbaImage } from '../../platform/types';
+import { pixelWords } from '../../image/pixels';
 import type { BBox } from '../../contracts/screen-state';
 
 export interface Region {
@@ -90,7 +91,7 @@ export function segment(image: RgbaImage, longRun = Infinity, minSide = 0): Segm
   const colors = new IntColumn();
   const rowStart = new Int32Array(height + 1);
   // Whole pixels as words where the buffer allows: a pixel equal to its run's first needs no distance.
-  const words = data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, width * height) : null;
+  const words = pixelWords(data);
   for (let y = 0; y < height; y++) {
     rowStart[y] = x1s.length;
     let x0 = 0;

@@ -341,20 +341,8 @@ class Graph {
    * converted out of that layout and back (four passes over the feature map instead of one).
    */
   private affineAsConv(at: Node, x: string, s: number, b: number, output: string, channels: number): void {
-    const weights = `rpa_affine_w_${this.fresh++}`;
-    const bias = `rpa_affine_b_${this.fresh++}`;
-    this.add({
-      op: 'Constant',
-      inputs: [],
-      outputs: [weights],
-      attributes: [tensorAttribute('value', [channels, 1, 1, 1], new Float32Array(channels).fill(s))],
-    });
-    this.add({
-      op: 'Constant',
-      inputs: [],
-      outputs: [bias],
-      attributes: [tensorAttribute('value', [channels], new Float32Array(channels).fill(b))],
-    });
+    const weights = this.constantOf([channels, 1, 1, 1], new Float32Array(channels).fill(s));
+    const bias = this.constantOf([channels], new Float32Array(channels).fill(b));
     Object.assign(at, {
       op: 'Conv',
       inputs: [x, weights, bias],

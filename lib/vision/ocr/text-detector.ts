@@ -10,6 +10,7 @@ import type { BBox } from '../../contracts/screen-state';
 import { stage, stageAsync } from '../stage-profile';
 import { loadOcrSession } from './models';
 import { area, intersection } from '../elements/geometry';
+import { pixelWords } from '../../image/pixels';
 
 export interface DetectedTextBox {
   bbox: BBox;
@@ -269,7 +270,7 @@ function inkCells(image: RgbaImage, grid: SampleGrid, gw: number, gh: number, co
   const minY = new Int32Array(gw * gh).fill(CELL);
   const maxY = new Int32Array(gw * gh).fill(-1);
   // Whole pixels as words where the buffer allows: equal neighbours need no distance.
-  const words = data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2) : null;
+  const words = pixelWords(data);
   let below = (y0 + rows.a[0]) * width + x0;
   for (let y = 0; y < h; y++) {
     const row = below;

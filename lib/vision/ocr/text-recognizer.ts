@@ -20,8 +20,8 @@ const STEP = 8;
 const MAX_BATCH = 12;
 /**
  * A batch padded wider than this (crops × columns) runs in parts: the network's early feature
- * maps of a wide batch outgrow the CPU's cache, and each column then costs more (measured in
- * `npm run bench -- vision-speed`). Every part keeps the batch's padded width, so every crop is
+ * maps of a wide batch outgrow the CPU's cache, and each column then costs more (figures in the
+ * README, *Reading the screen*, Speed). Every part keeps the batch's padded width, so every crop is
  * read exactly as in one run.
  */
 const RUN_COLUMNS = 1024;
