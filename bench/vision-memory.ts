@@ -48,9 +48,10 @@ async function measure({ files, screens }: Job): Promise<MemoryFigures> {
   try {
     const loadedMiB = mib();
     let peakMiB = loadedMiB;
-    const images = await Promise.all(files.map((f) => decodeImage(f.path, f.scale)));
     for (let k = 0; k < screens; k++) {
-      const image = images[k % images.length];
+      // Decoded as captured, one screen at a time: a running flow holds the screen it reads.
+      const file = files[k % files.length];
+      const image = await decodeImage(file.path, file.scale);
       const data = Buffer.from(image.data);
       data[k * 4] ^= 1;
       const analysis = await engine.analyze({ ...image, data });

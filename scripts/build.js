@@ -31,3 +31,15 @@ function copyAssets(dir) {
 }
 for (const dir of ['nodes', 'test/fixtures', 'bench/fixtures', 'lib']) copyAssets(dir);
 fs.chmodSync(path.join(dist, 'bin', 'rpa-vision.js'), 0o755);
+
+// The OCR models as the engine loads them, rewritten once here rather than in every process
+// (lib/vision/ocr/models.ts says why). Without them the engine rewrites the models as it loads.
+try {
+  const written = require(path.join(dist, 'lib', 'vision', 'ocr', 'models.js')).writeRewrittenModels();
+  if (written.length)
+    console.log(`build: OCR models rewritten ahead of time: ${written.map((f) => path.basename(f)).join(', ')}`);
+} catch (err) {
+  console.warn(
+    `build: the OCR models were not rewritten ahead of time (${err.message}); the engine will rewrite them as it loads`,
+  );
+}

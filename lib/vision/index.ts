@@ -172,7 +172,8 @@ class Engine implements VisionEngine {
       layout.rects.map((r) => r.bbox),
       ocr.unsure,
     );
-    this.remember(imageHash, stored);
+    // The cache keeps no pixels (8 MB a screen): a hit comes with the image just decoded, the same.
+    this.remember(imageHash, withImage(analysis, null, stored.boxes, stored.unsure));
     return stored;
   }
 
@@ -294,9 +295,14 @@ class Engine implements VisionEngine {
 }
 
 /** Keeps the pixels (and the raw boxes) with the analysis without serialising them. */
-function withImage(analysis: ScreenAnalysis, image: RgbaImage, boxes?: BBox[], unsure?: TextLine[]): ScreenAnalysis {
+function withImage(
+  analysis: ScreenAnalysis,
+  image: RgbaImage | null,
+  boxes?: BBox[],
+  unsure?: TextLine[],
+): ScreenAnalysis {
   const copy = { ...analysis };
-  Object.defineProperty(copy, 'image', { value: image, enumerable: false });
+  if (image) Object.defineProperty(copy, 'image', { value: image, enumerable: false });
   Object.defineProperty(copy, 'boxes', { value: boxes ?? analysis.boxes ?? [], enumerable: false });
   Object.defineProperty(copy, 'unsure', { value: unsure ?? analysis.unsure ?? [], enumerable: false });
   return copy;

@@ -12,7 +12,13 @@ import { decodeImage } from '../../lib/image/codec';
 import { normalizeText } from '../../lib/vision';
 import { BEST_CLASS_OUTPUT, BEST_PROB_OUTPUT, rewriteModel } from '../../lib/vision/ocr/model-rewrite';
 import { Int8TableError } from '../../lib/vision/ocr/model-quantize';
-import { ocrModelPaths, recognitionRewrite, sessionOptions } from '../../lib/vision/ocr/models';
+import {
+  ocrModelPaths,
+  recognitionRewrite,
+  rewrittenModel,
+  sessionOptions,
+  writeRewrittenModels,
+} from '../../lib/vision/ocr/models';
 import { OcrEngine } from '../../lib/vision/ocr/ocr-engine';
 import { TextRecognizer } from '../../lib/vision/ocr/text-recognizer';
 import { renderInvoice } from './helpers/render';
@@ -98,6 +104,33 @@ describe('vision: OCR models rewritten for speed', function () {
       Array.from(oa[BEST_CLASS_OUTPUT].data as BigInt64Array),
     );
     await Promise.all([a.release(), b.release()]);
+  });
+
+  it('loads the models the build rewrote ahead of time, byte for byte what it would rewrite itself', () => {
+    const defaults: [string, ReturnType<typeof recognitionRewrite>][] = [
+      [paths.detection, {}],
+      [paths.recognition, recognitionRewrite()],
+    ];
+    for (const [model, rewrite] of defaults) {
+      const loaded = rewrittenModel(model, rewrite);
+      assert.strictEqual(typeof loaded, 'string', `the build wrote no rewritten ${path.basename(model)}`);
+      assert.ok(fs.readFileSync(loaded as string).equals(rewriteModel(fs.readFileSync(model), rewrite).model));
+    }
+    // Other options name another file, which the build did not write: rewritten in memory.
+    assert.ok(rewrittenModel(paths.recognition, { bestClassOutputs: true }) instanceof Uint8Array);
+  });
+
+  it('writes the rewritten models once and removes those of other versions', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpa-rewritten-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'ch_PP-OCRv4_det_infer-0000000000000000.onnx'), 'an older rewrite');
+      const written = writeRewrittenModels(dir);
+      assert.strictEqual(written.length, 2, JSON.stringify(written));
+      assert.deepStrictEqual(fs.readdirSync(dir).sort(), written.map((f) => path.basename(f)).sort());
+      assert.deepStrictEqual(writeRewrittenModels(dir), [], 'already there: nothing written again');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a calibration table made for another model file', () => {

