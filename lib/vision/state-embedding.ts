@@ -112,10 +112,13 @@ function lumaGrid(image: RgbaImage, box: BBox, w: number, h: number, erased: Era
     const j2 = Math.min(ny, Math.ceil((e.box[3] - y1) / step));
     for (let j = j1; j < j2; j++) painted!.fill(e.colour, j * nx + i1, j * nx + Math.max(i1, i2));
   }
+  // Each sample column's grid column, the same on every row.
+  const column = new Int32Array(nx);
+  for (let x = x1, i = 0; x < x2; x += step, i++) column[i] = Math.min(w - 1, Math.floor(((x - x1) * w) / bw));
   for (let y = y1, j = 0; y < y2; y += step, j++) {
     const row = Math.min(h - 1, Math.floor(((y - y1) * h) / bh)) * w;
     for (let x = x1, i = 0; x < x2; x += step, i++) {
-      const c = row + Math.min(w - 1, Math.floor(((x - x1) * w) / bw));
+      const c = row + column[i];
       const over = painted ? painted[j * nx + i] : -1;
       if (over >= 0) {
         sum[c] += (over >> 16) * 0.299 + ((over >> 8) & 255) * 0.587 + (over & 255) * 0.114;

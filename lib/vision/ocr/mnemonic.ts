@@ -65,11 +65,23 @@ function inkRuns(
 function dropFrameColumns(rows: { runs: [number, number][] }[], x1: number, x2: number): void {
   const side = Math.max(3, Math.round((x2 - x1) * 0.15));
   const frame = new Set<number>();
+  // A row's runs are in order and apart: one at most covers x, found by a cursor per row.
+  const cursor = new Int32Array(rows.length);
   for (let x = x1; x < x2; x++) {
     if (x >= x1 + side && x < x2 - side) continue;
-    const runs = rows.flatMap((r) => r.runs.filter(([s, e]) => x >= s && x < e));
-    // A bare vertical line: no stroke leaves it sideways, as a letter's bars leave its stem.
-    if (runs.length >= rows.length * 0.45 && runs.every(([s, e]) => e - s <= 2)) frame.add(x);
+    let covering = 0;
+    let bare = true;
+    for (let r = 0; r < rows.length; r++) {
+      const runs = rows[r].runs;
+      let k = cursor[r];
+      while (k < runs.length && runs[k][1] <= x) k++;
+      cursor[r] = k;
+      if (k === runs.length || runs[k][0] > x) continue;
+      covering++;
+      // A bare vertical line: no stroke leaves it sideways, as a letter's bars leave its stem.
+      if (runs[k][1] - runs[k][0] > 2) bare = false;
+    }
+    if (covering >= rows.length * 0.45 && bare) frame.add(x);
   }
   if (!frame.size) return;
   for (const r of rows)
