@@ -19,6 +19,7 @@ const SPECS: WebSpec[] = [
   { framework: '98css', kind: 'list', display: { width: 1920, height: 1080, scale: 1.5 }, seed: 7002 },
   { framework: 'fluent', kind: 'dialog', display: { width: 1920, height: 1080, scale: 1.25 }, seed: 7003 },
   { framework: 'bulma', kind: 'menu', display: { width: 1920, height: 1080, scale: 1 }, seed: 7130 },
+  { framework: 'carbon', kind: 'form', display: { width: 1920, height: 1080, scale: 1.25 }, seed: 7601 },
 ];
 
 describe('web corpus: pages of real CSS frameworks with DOM ground truth', function () {
@@ -108,6 +109,18 @@ describe('web corpus: pages of real CSS frameworks with DOM ground truth', funct
     assert.ok(underMenu.length >= 1, 'the menu opens over a label');
     for (const e of underMenu) assert.ok(!e.target, `${e.label} is asked for, under the menu`);
     assert.ok(fields.filter((e) => e.target).length >= 2, 'the fields whose label shows are asked for');
+  });
+
+  it('boxes a mark its label draws (Carbon clips the input to a pixel) with that label', () => {
+    const s = screen('carbon');
+    const marks = [...ofType(s, 'checkbox'), ...ofType(s, 'radio')];
+    assert.ok(ofType(s, 'checkbox').length === 2 && ofType(s, 'radio').length >= 2, JSON.stringify(marks));
+    for (const m of marks) {
+      // The mark (16 px at 100 %) and the words after it: never the clipped input's pixel.
+      assert.ok(m.bbox[2] - m.bbox[0] > 40 && m.bbox[3] - m.bbox[1] >= 16, `${m.label} ${JSON.stringify(m.bbox)}`);
+      const words = m.label_bbox!;
+      assert.ok(words[0] >= m.bbox[0] && words[2] <= m.bbox[2] + 1, `${m.label}: its words in its box`);
+    }
   });
 
   it('lets the engine find a button, a tab, a field, a row and a dropdown on them', async () => {

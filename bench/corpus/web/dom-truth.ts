@@ -92,7 +92,7 @@ export function readDomTruth(): DomElement[] {
 
   // A modal dialog over a backdrop hides everything outside it, even where a hit test misses its
   // backdrop (Fluent draws it in the dialog's shadow root).
-  const modal = document.querySelector('.modal.show, .modal.is-active, fluent-dialog[modal]');
+  const modal = document.querySelector('.modal.show, .modal.is-active, .cds--modal.is-visible, fluent-dialog[modal]');
   const out: DomElement[] = [];
   const typed = new Map<Element, string>();
   for (const el of Array.from(document.querySelectorAll('body *'))) {
@@ -110,7 +110,9 @@ export function readDomTruth(): DomElement[] {
     let box: Element = el;
     let rect = el.getBoundingClientRect();
     let labelRect: DOMRect | null = type === 'text_input' || type === 'dropdown' ? nameRect : null;
-    if ((type === 'checkbox' || type === 'radio') && style.opacity === '0' && labelFor(el)) {
+    // A mark drawn by its label: the input itself transparent (98.css) or clipped to a pixel (Carbon).
+    const drawnByLabel = style.opacity === '0' || (rect.width <= 2 && rect.height <= 2);
+    if ((type === 'checkbox' || type === 'radio') && drawnByLabel && labelFor(el)) {
       box = labelFor(el)!;
       rect = box.getBoundingClientRect();
       // The mark is the label's ::before, placed left of the label's box.
