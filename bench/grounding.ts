@@ -863,15 +863,24 @@ export function formatTable(results: BenchResult[]): string {
   return lines.join('\n');
 }
 
-/** Where ours goes wrong, per element type, with a few examples each: for the vision engineer. */
-export function failureSummary(report: GroundingReport, examplesPerType = 4): string {
+/**
+ * Where ours goes wrong, per element type, with a few examples each: for the vision engineer.
+ * Screens of the `hidden` families (the held-out ones, unless asked) are counted, never shown:
+ * who tunes the engine must not see them.
+ */
+export function failureSummary(report: GroundingReport, examplesPerType = 4, hidden: readonly string[] = []): string {
   const lines: string[] = [];
+  const familyOf = new Map(report.outcomes.map((o) => [o.screen, o.family]));
+  const shown = (screen: string): boolean => !hidden.includes(familyOf.get(screen) ?? '');
   for (const type of ELEMENT_TYPES) {
     const wrong = report.outcomes.filter((o) => o.type === type && o.ours && !o.ours.correct);
     if (wrong.length === 0) continue;
     const notFound = wrong.filter((o) => !o.ours!.found).length;
-    lines.push(`${type}: ${wrong.length} wrong (${notFound} not found, ${wrong.length - notFound} clicked elsewhere)`);
-    for (const o of wrong.slice(0, examplesPerType))
+    const held = wrong.filter((o) => !shown(o.screen)).length;
+    lines.push(
+      `${type}: ${wrong.length} wrong (${notFound} not found, ${wrong.length - notFound} clicked elsewhere)${held ? `, ${held} of them held out (not shown)` : ''}`,
+    );
+    for (const o of wrong.filter((x) => shown(x.screen)).slice(0, examplesPerType))
       lines.push(
         `  ${o.screen}: ${JSON.stringify(o.query)} -> ${o.ours!.found ? `(${o.ours!.center?.join(',')}) by ${o.ours!.strategy}` : `not found${o.ours!.ambiguous ? ' (ambiguous)' : ''}`}, box [${o.clickBox.join(',')}]`,
       );
@@ -887,7 +896,7 @@ export function failureSummary(report: GroundingReport, examplesPerType = 4): st
     lines.push(
       `state errors (${report.states.errors.length}): screen, its state and similarity to its prototype -> the state recognised and its similarity`,
     );
-    for (const e of report.states.errors)
+    for (const e of report.states.errors.filter((x) => shown(x.id)))
       lines.push(`  ${e.id}: ${e.state} ${e.similarityToOwn.toFixed(3)} -> ${e.predicted} ${e.similarity.toFixed(3)}`);
   }
   return lines.join('\n');
@@ -923,7 +932,9 @@ export const grounding: Benchmark = {
     process.stdout.write(
       `\nGrounding benchmark (${report.sets.join(' + ')}: ${report.screens} screens, ${report.outcomes.length} targets)\n${formatTable(results)}\n`,
     );
-    const failures = failureSummary(report);
+    // Held-out failures stay out of sight unless asked for (`--show-held-out`, after tuning).
+    const hidden = options.args.includes('--show-held-out') ? [] : [...HELD_OUT_FAMILIES, ...WEB_HELD_OUT_FAMILIES];
+    const failures = failureSummary(report, 4, hidden);
     if (failures) process.stdout.write(`\nWhere ours goes wrong:\n${failures}\n`);
     if (report.loadAverage > os.cpus().length)
       process.stdout.write(

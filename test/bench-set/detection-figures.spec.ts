@@ -1,9 +1,11 @@
 /**
  * The grounding bench's detection figures: a check box or radio drawn by its label is found by its
  * mark, and the web corpus reports detection held out first, then the open families and each one.
+ * Its list of failures shows none of a held-out family's screens.
  */
 import assert from 'assert';
 import {
+  failureSummary,
   figures,
   matchDetections,
   noDetections,
@@ -58,6 +60,27 @@ describe('grounding bench: detection figures', function () {
       ],
     );
     assert.deepStrictEqual([found.truePositives, found.falsePositives, found.falseNegatives], [1, 1, 1]);
+  });
+
+  it('counts the failures of held-out families but shows none of their screens', function () {
+    const miss = (screen: string, family: string) => ({
+      screen,
+      family,
+      theme: family,
+      scale: 1,
+      type: 'button' as const,
+      query: { text: 'OK', type: 'button' as const },
+      clickBox: [0, 0, 10, 10] as [number, number, number, number],
+      ours: { correct: false, found: false, center: null, strategy: 'none', ambiguous: false, score: 0 },
+      tesseract: { correct: false, found: false, center: null },
+    });
+    const r = report({});
+    r.outcomes = [miss('web-7css-form-s1', 'web-7css'), miss('web-bulma-form-s2', 'web-bulma')];
+    r.states.errors = [{ id: 'web-7css-form-s1', state: 'a', predicted: 'b', similarity: 0.5, similarityToOwn: 0.4 }];
+    const hidden = failureSummary(r, 4, ['web-7css']);
+    assert.match(hidden, /button: 2 wrong \(2 not found, 0 clicked elsewhere\), 1 of them held out \(not shown\)/);
+    assert.ok(hidden.includes('web-bulma-form-s2') && !hidden.includes('web-7css-form-s1'), hidden);
+    assert.ok(failureSummary(r, 4, []).includes('web-7css-form-s1'), 'shown when asked');
   });
 
   it('reports the held-out families against the 93 % target first, then the open ones and each family', function () {
