@@ -48,6 +48,7 @@ export async function loadOcrSession(
   rewrite: RewriteOptions = {},
 ): Promise<ort.InferenceSession> {
   const model = rewrittenModel(modelPath, rewrite);
+  // A file path or the bytes: two overloads of create, which take no union of both.
   return typeof model === 'string'
     ? ort.InferenceSession.create(model, sessionOptions(threads))
     : ort.InferenceSession.create(model, sessionOptions(threads));
