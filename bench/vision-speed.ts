@@ -75,10 +75,10 @@ function renderScreen(dir: string, name: string, extraRows: number, scale: numbe
   return png;
 }
 
-/** A copy of the image with one pixel changed: a new hash, so nothing is served from the analysis cache. */
 /** Screens analysed for the memory figure: more than the analysis cache holds. */
 const MEMORY_SCREENS = 40;
 
+/** A copy of the image with one pixel changed: a new hash, so nothing is served from the analysis cache. */
 function perturbed(image: RgbaImage, k: number): RgbaImage {
   const data = Buffer.from(image.data);
   data[(k % (image.width * image.height)) * 4] ^= 1;
