@@ -43,6 +43,7 @@ import { fieldsUnderLabels } from './underlined-field';
 import { menuBar, popupMenus } from './menus';
 import { captionedIcons, isGlyphText, windowButtons } from './icons';
 import { withTextFrames } from './frames';
+import { bandWithoutPopups, draftsOnScreen, withFieldsBehindPopups } from './behind-popup';
 import { GLUED_MARK, isMarkAsLetter, letterCore, letterRows, markThenText, mayBeMarkLetter } from './glued-mark';
 
 export interface DetectOptions {
@@ -295,7 +296,25 @@ export function detectElements(
   options: DetectOptions & { layout?: PixelLayout } = {},
 ): UIElement[] {
   const unit = options.unit ?? typicalLineHeight(lines, image.scaleFactor);
-  const layout = options.layout ?? analyzeLayout(image);
+  const first = detectDrafts(image, lines, unit, options.layout ?? analyzeLayout(image));
+  if (!first.panels.length) return finalize(first.drafts, image);
+  // An open menu hides the middle of the fields it crosses: look again with it painted away, at
+  // the rows it crosses.
+  const second = bandWithoutPopups(image, lines, first.panels, unit * 3, Math.max(2, Math.round(unit * 0.4)));
+  const behind = draftsOnScreen(
+    detectDrafts(second.band, second.lines, unit, analyzeLayout(second.band)).drafts,
+    second.top,
+  );
+  return finalize(withFieldsBehindPopups(first.drafts, behind, first.panels, unit), image);
+}
+
+/** The drafts of a screen, with the boxes of the popup menus open on it. */
+function detectDrafts(
+  image: RgbaImage,
+  lines: TextLine[],
+  unit: number,
+  layout: PixelLayout,
+): { drafts: Draft[]; panels: BBox[] } {
   const { pageBg, hlines } = layout;
   // Gradient-faced controls: no flat fill to segment, a frame around their words instead.
   const rects = withTextFrames(image, lines, layout.rects, unit);
@@ -494,7 +513,10 @@ export function detectElements(
 
   drafts.push(...dialogs(rects, drafts, image, unit));
   associateLabels(drafts, unit);
-  return finalize(drafts, image);
+  const panels = menuBoxes.filter(
+    (m) => !menuBoxes.some((o) => o !== m && contains(o, center(m)) && area(o) > area(m)),
+  );
+  return { drafts, panels };
 }
 
 function typicalLineHeight(lines: TextLine[], scaleFactor: number): number {

@@ -1,0 +1,176 @@
+/**
+ * Fields behind an open popup menu. A menu opened over a form hides the middle of the fields it
+ * crosses: what shows is a piece left of the menu (taken for a button, or merged with the menu
+ * when both are white) and a piece right of it, far from the field's label. The screen is looked
+ * at once more with the menu painted away, each of its rows continued from the pixels beside it
+ * (a field's borders and face run straight through), and a field found across the menu's place
+ * replaces its pieces. Clicks go to the widest piece left in view, never under the menu.
+ */
+import type { RgbaImage } from '../../platform/types';
+import type { BBox, TextLine } from '../../contracts/screen-state';
+import type { Draft } from './draft';
+import { center, contains, height, width } from './geometry';
+
+/** Two pixels this close (max channel difference) are of one flat run. */
+const FLAT = 24;
+/** The pixels sampled beside the menu on each row. */
+const SAMPLE = 8;
+
+type Rgb = [number, number, number];
+type Labelling = Draft & { labelFor?: Draft };
+
+function rgbAt(image: RgbaImage, x: number, y: number): Rgb {
+  const p = (y * image.width + x) * 4;
+  return [image.data[p], image.data[p + 1], image.data[p + 2]];
+}
+
+function near(a: Rgb, b: Rgb): boolean {
+  return Math.max(Math.abs(a[0] - b[0]), Math.abs(a[1] - b[1]), Math.abs(a[2] - b[2])) <= FLAT;
+}
+
+/** The colour of the flat run [from, to) of a row (the pixel nearest the menu), or null if the run is not flat. */
+function flatRun(image: RgbaImage, y: number, from: number, to: number, nearest: number): Rgb | null {
+  if (from < 0 || to > image.width || to - from < 2) return null;
+  const c = rgbAt(image, nearest, y);
+  for (let x = from; x < to; x++) if (!near(rgbAt(image, x, y), c)) return null;
+  return c;
+}
+
+/**
+ * The image with each menu's box (and its shadow, `margin` around it) painted row by row with the
+ * colours found just outside it: left of the middle from the left, right of it from the right
+ * (one side's colour for both when the other is not flat). A copy.
+ */
+function withoutPopups(image: RgbaImage, panels: BBox[], margin: number): RgbaImage {
+  const data = Buffer.from(image.data);
+  for (const p of panels) {
+    const x1 = Math.max(0, Math.round(p[0]) - margin);
+    const x2 = Math.min(image.width, Math.round(p[2]) + margin);
+    const y1 = Math.max(0, Math.round(p[1]) - margin);
+    const y2 = Math.min(image.height, Math.round(p[3]) + margin);
+    const middle = Math.round((x1 + x2) / 2);
+    let last: Rgb | null = null;
+    for (let y = y1; y < y2; y++) {
+      const left = flatRun(image, y, x1 - SAMPLE, x1, x1 - 1);
+      const right = flatRun(image, y, x2, x2 + SAMPLE, x2);
+      const l: Rgb | null = left ?? right ?? last;
+      const r: Rgb | null = right ?? left ?? last;
+      if (!l || !r) continue;
+      last = l;
+      for (let x = x1; x < x2; x++) {
+        const c = x < middle ? l : r;
+        data.set([c[0], c[1], c[2], 255], (y * image.width + x) * 4);
+      }
+    }
+  }
+  return { ...image, data };
+}
+
+/** Rows [top, bottom) of an image, as an image of their own (a copy). */
+function rows(image: RgbaImage, top: number, bottom: number): RgbaImage {
+  const data = Buffer.from(image.data.subarray(top * image.width * 4, bottom * image.width * 4));
+  return { ...image, height: bottom - top, data };
+}
+
+const down = (b: BBox, dy: number): BBox => [b[0], b[1] + dy, b[2], b[3] + dy];
+
+/**
+ * The band of rows the menus cross (and `reach` above and below, for the labels over the fields),
+ * with the menus painted away, and the text lines in it outside the menus: what the second look
+ * reads. Its coordinates start at row `top` of the screen.
+ */
+export function bandWithoutPopups(
+  image: RgbaImage,
+  lines: TextLine[],
+  panels: BBox[],
+  reach: number,
+  margin: number,
+): { band: RgbaImage; lines: TextLine[]; top: number } {
+  const top = Math.max(0, Math.floor(Math.min(...panels.map((p) => p[1])) - reach));
+  const bottom = Math.min(image.height, Math.ceil(Math.max(...panels.map((p) => p[3])) + reach));
+  const band = withoutPopups(
+    rows(image, top, bottom),
+    panels.map((p) => down(p, -top)),
+    margin,
+  );
+  const kept = lines
+    .filter((l) => l.bbox[1] >= top && l.bbox[3] <= bottom && !panels.some((p) => contains(p, center(l.bbox))))
+    .map((l) => ({
+      ...l,
+      bbox: down(l.bbox, -top),
+      words: l.words.map((w) => ({ ...w, bbox: down(w.bbox, -top) })),
+    }));
+  return { band, lines: kept, top };
+}
+
+/** The drafts of the band as drafts of the screen (`top`: the band's first row), labels still linked. */
+export function draftsOnScreen(drafts: Draft[], top: number): Draft[] {
+  const moved = new Map(drafts.map((d) => [d, moveDraft(d, top)]));
+  for (const d of moved.values()) {
+    const field = (d as Labelling).labelFor;
+    if (field) (d as Labelling).labelFor = moved.get(field) ?? field;
+  }
+  return [...moved.values()];
+}
+
+function moveDraft(d: Draft, top: number): Draft {
+  const segment = d.labelSegment && {
+    ...d.labelSegment,
+    bbox: down(d.labelSegment.bbox, top),
+    words: d.labelSegment.words.map((w) => ({ ...w, bbox: down(w.bbox, top) })),
+  };
+  return {
+    ...d,
+    bbox: down(d.bbox, top),
+    ...(d.clickBox ? { clickBox: down(d.clickBox, top) } : {}),
+    ...(segment ? { labelSegment: segment } : {}),
+  };
+}
+
+/** The part of a box left in view beside a menu, widest first. */
+function piecesInView(box: BBox, panel: BBox): BBox[] {
+  const pieces: BBox[] = [];
+  if (panel[0] > box[0]) pieces.push([box[0], box[1], Math.min(box[2], panel[0]), box[3]]);
+  if (panel[2] < box[2]) pieces.push([Math.max(box[0], panel[2]), box[1], box[2], box[3]]);
+  return pieces.sort((a, b) => width(b) - width(a));
+}
+
+/**
+ * The drafts with the fields seen across a menu on the painted screen (`behind`, its drafts)
+ * in place of their pieces: the field, one line high, must reach out of the menu on both sides,
+ * by a line's height at least, and cross its rows. A piece is a draft inside the field's box that is not the
+ * menu's own (menu items lie inside the menu).
+ */
+export function withFieldsBehindPopups(drafts: Draft[], behind: Draft[], panels: BBox[], unit: number): Draft[] {
+  let out = drafts;
+  for (const panel of panels) {
+    for (const field of behind) {
+      if (field.type !== 'text_input' && field.type !== 'dropdown') continue;
+      const [x1, y1, x2, y2] = field.bbox;
+      if (x1 > panel[0] - unit || x2 < panel[2] + unit || y2 <= panel[1] || y1 >= panel[3]) continue;
+      // One line high: an editor's page behind a menu is not a field cut in two.
+      if (height(field.bbox) > unit * 3) continue;
+      const inField = (d: Draft): boolean =>
+        d.type !== 'menu_item' &&
+        contains([x1 - 2, y1 - 2, x2 + 2, y2 + 2], [d.bbox[0], d.bbox[1]]) &&
+        contains([x1 - 2, y1 - 2, x2 + 2, y2 + 2], [d.bbox[2], d.bbox[3]]);
+      const pieces = out.filter(inField);
+      const [click] = piecesInView(field.clickBox ?? field.bbox, panel);
+      if (!click) continue;
+      // Its label, as the first look read it (the same words in the same place).
+      const seen = behind.find((d) => (d as Labelling).labelFor === field);
+      const label = seen && out.find((d) => d.type === 'text' && sameBox(d.bbox, seen.bbox));
+      const merged: Draft = { ...field, clickBox: click, method: `${field.method}+behind_popup` };
+      if (label) {
+        (label as Labelling).labelFor = merged;
+        label.role = seen.role;
+      }
+      out = [...out.filter((d) => !pieces.includes(d)), merged];
+    }
+  }
+  return out;
+}
+
+function sameBox(a: BBox, b: BBox): boolean {
+  return a.every((v, i) => Math.abs(v - b[i]) <= 2);
+}
