@@ -4,12 +4,12 @@
  * when both are white) and a piece right of it, far from the field's label. The screen is looked
  * at once more with the menu painted away, each of its rows continued from the pixels beside it
  * (a field's borders and face run straight through), and a field found across the menu's place
- * replaces its pieces. Clicks go to the widest piece left in view, never under the menu.
+ * is named by its label and clicked on its start, left of the menu, never under it.
  */
 import type { RgbaImage } from '../../platform/types';
 import type { BBox, TextLine } from '../../contracts/screen-state';
 import type { Draft } from './draft';
-import { center, contains, height, width } from './geometry';
+import { center, contains, height } from './geometry';
 
 /** Two pixels this close (max channel difference) are of one flat run. */
 const FLAT = 24;
@@ -127,19 +127,14 @@ function moveDraft(d: Draft, top: number): Draft {
   };
 }
 
-/** The part of a box left in view beside a menu, widest first. */
-function piecesInView(box: BBox, panel: BBox): BBox[] {
-  const pieces: BBox[] = [];
-  if (panel[0] > box[0]) pieces.push([box[0], box[1], Math.min(box[2], panel[0]), box[3]]);
-  if (panel[2] < box[2]) pieces.push([Math.max(box[0], panel[2]), box[1], box[2], box[3]]);
-  return pieces.sort((a, b) => width(b) - width(a));
-}
-
 /**
- * The drafts with the fields seen across a menu on the painted screen (`behind`, its drafts)
- * in place of their pieces: the field, one line high, must reach out of the menu on both sides,
- * by a line's height at least, and cross its rows. A piece is a draft inside the field's box that is not the
- * menu's own (menu items lie inside the menu).
+ * The drafts with the fields seen across a menu on the painted screen (`behind`, its drafts) in
+ * place of their start: a field one line high that reaches out of the menu on both sides, by a
+ * line's height at least, and crosses its rows. It is kept as its start left of the menu and the
+ * part the menu hides, and clicked on that start: what shows right of the menu may be another
+ * field (two fields side by side, the gap between them under the menu, look the same as one), so
+ * it is left as the first look saw it. A first-look draft inside the kept box that is not the
+ * menu's own (a menu item) was a piece of the field.
  */
 export function withFieldsBehindPopups(drafts: Draft[], behind: Draft[], panels: BBox[], unit: number): Draft[] {
   let out = drafts;
@@ -150,17 +145,22 @@ export function withFieldsBehindPopups(drafts: Draft[], behind: Draft[], panels:
       if (x1 > panel[0] - unit || x2 < panel[2] + unit || y2 <= panel[1] || y1 >= panel[3]) continue;
       // One line high: an editor's page behind a menu is not a field cut in two.
       if (height(field.bbox) > unit * 3) continue;
-      const inField = (d: Draft): boolean =>
+      // The first look saw it whole (the menu only grazes it): nothing to mend.
+      if (
+        out.some((d) => (d.type === 'text_input' || d.type === 'dropdown') && sameBox(d.bbox, field.bbox, unit * 0.5))
+      )
+        continue;
+      const kept: BBox = [x1, y1, panel[2], y2];
+      const start: BBox = [x1, y1, panel[0], y2];
+      const inKept = (d: Draft): boolean =>
         d.type !== 'menu_item' &&
-        contains([x1 - 2, y1 - 2, x2 + 2, y2 + 2], [d.bbox[0], d.bbox[1]]) &&
-        contains([x1 - 2, y1 - 2, x2 + 2, y2 + 2], [d.bbox[2], d.bbox[3]]);
-      const pieces = out.filter(inField);
-      const [click] = piecesInView(field.clickBox ?? field.bbox, panel);
-      if (!click) continue;
+        contains([x1 - 2, y1 - 2, kept[2] + 2, y2 + 2], [d.bbox[0], d.bbox[1]]) &&
+        contains([x1 - 2, y1 - 2, kept[2] + 2, y2 + 2], [d.bbox[2], d.bbox[3]]);
+      const pieces = out.filter(inKept);
       // Its label, as the first look read it (the same words in the same place).
       const seen = behind.find((d) => (d as Labelling).labelFor === field);
       const label = seen && out.find((d) => d.type === 'text' && sameBox(d.bbox, seen.bbox));
-      const merged: Draft = { ...field, clickBox: click, method: `${field.method}+behind_popup` };
+      const merged: Draft = { ...field, bbox: kept, clickBox: start, method: `${field.method}+behind_popup` };
       if (label) {
         (label as Labelling).labelFor = merged;
         label.role = seen.role;
@@ -171,6 +171,6 @@ export function withFieldsBehindPopups(drafts: Draft[], behind: Draft[], panels:
   return out;
 }
 
-function sameBox(a: BBox, b: BBox): boolean {
-  return a.every((v, i) => Math.abs(v - b[i]) <= 2);
+function sameBox(a: BBox, b: BBox, slack = 2): boolean {
+  return a.every((v, i) => Math.abs(v - b[i]) <= slack);
 }
