@@ -117,8 +117,8 @@ export function markThenText(image: RgbaImage, span: BBox): MarkThenText | null 
  * Where a label starts in a text box whose reading begins with a mark-like letter, when that first
  * ink is a mark: as wide as it is tall, and about as tall as the letters after it or taller.
  */
-export function labelAfterMark(image: RgbaImage, text: string, box: BBox): MarkThenText | null {
-  if (!MARK_FIRST.test(text)) return null;
+export function labelAfterMark(image: RgbaImage, text: string, box: BBox, anyReading = false): MarkThenText | null {
+  if (!anyReading && !MARK_FIRST.test(text)) return null;
   const found = markThenText(image, box);
   if (!found) return null;
   const h = inkedRun(image, [found.mark[0], box[1], found.mark[1], box[3]], found.bg);

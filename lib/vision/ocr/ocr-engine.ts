@@ -22,6 +22,8 @@ import { withoutMnemonics } from './mnemonic';
 
 /** Readings at or below this confidence are not kept as text. */
 const KEPT = 0.5;
+/** How much surer a label read again without its mark must be to replace a reading that saw no mark. */
+const SURER = 0.05;
 /** Short readings from here up to KEPT are kept aside as what a key may say (see `unsure`). */
 const UNSURE = 0.3;
 
@@ -114,7 +116,10 @@ export class OcrEngine {
     again.forEach((a, k) => (lines[a.i] = surer(lines[a.i], second.lines[k])));
     marked.forEach((m, k) => {
       const label = second.lines[again.length + k];
-      if (label && label.confidence > KEPT) lines[m.i] = withMarkWord(lines[m.i]!, boxes[m.i], m.markEnd, label);
+      if (!label || label.confidence <= KEPT) return;
+      if (m.markRead) lines[m.i] = withMarkWord(lines[m.i]!, boxes[m.i], m.markEnd, label);
+      // The mark not read: the surer reading of the letters replaces the garbled one, in the box.
+      else if (label.confidence > lines[m.i]!.confidence + SURER) lines[m.i] = { ...label, bbox: boxes[m.i] };
     });
     // Still fewer characters than glyphs standing apart in the box: once more, with a line's margin.
     const wider = boxes.flatMap((box, i) => {

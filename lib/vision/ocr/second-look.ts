@@ -139,13 +139,22 @@ export function surer(first: TextLine | null, second: TextLine | null): TextLine
  * letter on is read again, its rows fitted to the letters: the mark, taller than they are, made
  * the line's box tall, and letters shrunk with it lose their thin strokes ("Ms" for "Mrs").
  */
-export function labelCrop(image: RgbaImage, line: TextLine | null, box: BBox): { crop: BBox; markEnd: number } | null {
-  const found = line ? labelAfterMark(image, line.text, box) : null;
+export function labelCrop(
+  image: RgbaImage,
+  line: TextLine | null,
+  box: BBox,
+): { crop: BBox; markEnd: number; markRead: boolean } | null {
+  if (!line) return null;
+  const read = labelAfterMark(image, line.text, box);
+  // The mark may also be dropped, the letters after it garbled ("Trmestile" for "○ Trimestrielle"):
+  // an unsure reading of a box that starts with a mark is read again all the same.
+  const found = read ?? (line.confidence < SURE_LABEL ? labelAfterMark(image, line.text, box, true) : null);
   if (!found) return null;
+  const markRead = read !== null;
   const markEnd = found.mark[1];
   const letters: BBox = [found.textStart, box[1], box[2], box[3]];
   const rows = letterRows(image, letters, outlineColor(image, letters));
-  if (!rows) return { crop: letters, markEnd };
+  if (!rows) return { crop: letters, markEnd, markRead };
   // A margin around the letters, as the detector leaves around a line; on the left, within the gap after the mark.
   const h = rows[1] - rows[0];
   const padY = Math.max(2, Math.round(h * 0.4));
@@ -158,8 +167,12 @@ export function labelCrop(image: RgbaImage, line: TextLine | null, box: BBox): {
       Math.min(box[3], rows[1] + padY),
     ],
     markEnd,
+    markRead,
   };
 }
+
+/** A label read at this confidence or more is not read again for a mark it did not see. */
+const SURE_LABEL = 0.9;
 
 /** The mark as a word of its own (what the element detector takes for a mark read as a letter), then the label read alone. */
 export function withMarkWord(first: TextLine, box: BBox, markEnd: number, label: TextLine): TextLine {
