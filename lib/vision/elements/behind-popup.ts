@@ -10,19 +10,14 @@ import type { RgbaImage } from '../../platform/types';
 import type { BBox, TextLine } from '../../contracts/screen-state';
 import type { Draft } from './draft';
 import { center, contains, height } from './geometry';
+import { pixel, type Rgb } from './pixels';
 
 /** Two pixels this close (max channel difference) are of one flat run. */
 const FLAT = 24;
 /** The pixels sampled beside the menu on each row. */
 const SAMPLE = 8;
 
-type Rgb = [number, number, number];
 type Labelling = Draft & { labelFor?: Draft };
-
-function rgbAt(image: RgbaImage, x: number, y: number): Rgb {
-  const p = (y * image.width + x) * 4;
-  return [image.data[p], image.data[p + 1], image.data[p + 2]];
-}
 
 function near(a: Rgb, b: Rgb): boolean {
   return Math.max(Math.abs(a[0] - b[0]), Math.abs(a[1] - b[1]), Math.abs(a[2] - b[2])) <= FLAT;
@@ -31,8 +26,8 @@ function near(a: Rgb, b: Rgb): boolean {
 /** The colour of the flat run [from, to) of a row (the pixel nearest the menu), or null if the run is not flat. */
 function flatRun(image: RgbaImage, y: number, from: number, to: number, nearest: number): Rgb | null {
   if (from < 0 || to > image.width || to - from < 2) return null;
-  const c = rgbAt(image, nearest, y);
-  for (let x = from; x < to; x++) if (!near(rgbAt(image, x, y), c)) return null;
+  const c = pixel(image, nearest, y);
+  for (let x = from; x < to; x++) if (!near(pixel(image, x, y), c)) return null;
   return c;
 }
 
