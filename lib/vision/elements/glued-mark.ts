@@ -114,8 +114,9 @@ export function markThenText(image: RgbaImage, span: BBox): MarkThenText | null 
 }
 
 /**
- * Where a label starts in a text box whose reading begins with a mark-like letter, when that first
- * ink is a mark: as wide as it is tall, and about as tall as the letters after it or taller.
+ * Where a label starts in a text box whose reading begins with a mark-like letter (or whatever it
+ * reads, with `anyReading`: the mark may be dropped from the reading), when that first ink is a
+ * mark: as wide as it is tall, and about as tall as the letters after it or taller.
  */
 export function labelAfterMark(image: RgbaImage, text: string, box: BBox, anyReading = false): MarkThenText | null {
   if (!anyReading && !MARK_FIRST.test(text)) return null;
