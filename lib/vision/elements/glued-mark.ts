@@ -52,6 +52,11 @@ function inkedRun(image: RgbaImage, box: BBox, bg: Rgb): number {
 /** A reading whose first letter may be a mark: one of MARK_LETTERS, or a "C" word (see HALF_RING_AS_LETTER). */
 const MARK_FIRST = new RegExp(`^([${MARK_LETTERS}]|c\\s)`, 'iu');
 
+/** Whether a reading begins with a letter a mark is read as ("O", "o", "C " …). */
+export function readsMarkFirst(text: string): boolean {
+  return MARK_FIRST.test(text);
+}
+
 /** The first and last rows [top, bottom) of a word's letters; a row inked all across is a line under or over it. */
 export function letterRows(image: RgbaImage, box: BBox, bg: Rgb): [number, number] | null {
   let top = -1;

@@ -7,7 +7,7 @@
 import type { RgbaImage } from '../../platform/types';
 import type { BBox, TextLine } from '../../contracts/screen-state';
 import { inkStats, outlineColor } from '../elements/pixels';
-import { labelAfterMark, letterRows } from '../elements/glued-mark';
+import { labelAfterMark, letterRows, readsMarkFirst } from '../elements/glued-mark';
 
 /** Below this, a short reading is worth a second look. */
 const SURE = 0.9;
@@ -145,12 +145,11 @@ export function labelCrop(
   box: BBox,
 ): { crop: BBox; markEnd: number; markRead: boolean } | null {
   if (!line) return null;
-  const read = labelAfterMark(image, line.text, box);
   // The mark may also be dropped, the letters after it garbled ("Trmestile" for "○ Trimestrielle"):
   // an unsure reading of a box that starts with a mark is read again all the same.
-  const found = read ?? (line.confidence < SURE_LABEL ? labelAfterMark(image, line.text, box, true) : null);
+  const markRead = readsMarkFirst(line.text);
+  const found = markRead || line.confidence < SURE_LABEL ? labelAfterMark(image, line.text, box, true) : null;
   if (!found) return null;
-  const markRead = read !== null;
   const markEnd = found.mark[1];
   const letters: BBox = [found.textStart, box[1], box[2], box[3]];
   const rows = letterRows(image, letters, outlineColor(image, letters));
