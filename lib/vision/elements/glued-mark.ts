@@ -119,12 +119,11 @@ export function markThenText(image: RgbaImage, span: BBox): MarkThenText | null 
 }
 
 /**
- * Where a label starts in a text box whose reading begins with a mark-like letter (or whatever it
- * reads, with `anyReading`: the mark may be dropped from the reading), when that first ink is a
- * mark: as wide as it is tall, and about as tall as the letters after it or taller.
+ * Where a label starts in a text box read `text`, when the box's first ink is a mark: as wide as
+ * it is tall, and about as tall as the letters after it or taller. (Whether the reading makes the
+ * box worth looking at, a mark-like first letter or an unsure reading, is the caller's question.)
  */
-export function labelAfterMark(image: RgbaImage, text: string, box: BBox, anyReading = false): MarkThenText | null {
-  if (!anyReading && !MARK_FIRST.test(text)) return null;
+export function labelAfterMark(image: RgbaImage, text: string, box: BBox): MarkThenText | null {
   const found = markThenText(image, box);
   if (!found) return null;
   const h = inkedRun(image, [found.mark[0], box[1], found.mark[1], box[3]], found.bg);

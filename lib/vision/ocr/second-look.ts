@@ -9,7 +9,7 @@ import type { BBox, TextLine } from '../../contracts/screen-state';
 import { inkStats, outlineColor } from '../elements/pixels';
 import { labelAfterMark, letterRows, readsMarkFirst } from '../elements/glued-mark';
 
-/** Below this, a short reading is worth a second look. */
+/** Below this, a reading is unsure: worth a second look when short, or when its box starts with a mark. */
 const SURE = 0.9;
 
 /** The characters a reading has, spaces aside (none without a reading). */
@@ -148,7 +148,7 @@ export function labelCrop(
   // The mark may also be dropped, the letters after it garbled ("Trmestile" for "○ Trimestrielle"):
   // an unsure reading of a box that starts with a mark is read again all the same.
   const markRead = readsMarkFirst(line.text);
-  const found = markRead || line.confidence < SURE_LABEL ? labelAfterMark(image, line.text, box, true) : null;
+  const found = markRead || line.confidence < SURE ? labelAfterMark(image, line.text, box) : null;
   if (!found) return null;
   const markEnd = found.mark[1];
   const letters: BBox = [found.textStart, box[1], box[2], box[3]];
@@ -169,9 +169,6 @@ export function labelCrop(
     markRead,
   };
 }
-
-/** A label read at this confidence or more is not read again for a mark it did not see. */
-const SURE_LABEL = 0.9;
 
 /** The mark as a word of its own (what the element detector takes for a mark read as a letter), then the label read alone. */
 export function withMarkWord(first: TextLine, box: BBox, markEnd: number, label: TextLine): TextLine {
