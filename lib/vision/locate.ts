@@ -211,7 +211,9 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
     // OCR words too: the text may be part of a longer element (a cell of a row, one of two merged links).
     {
       for (const w of wordWindows(analysis, query, minScore)) {
-        const field = type && LABELLED_CONTROLS.has(type) ? controlNearLabel(analysis, w.bbox, type) : null;
+        // Words inside a field (its value, or its own label drawn inside it) name no other control.
+        const inField = w.element?.type === 'text_input' || w.element?.type === 'dropdown';
+        const field = type && LABELLED_CONTROLS.has(type) && !inField ? controlNearLabel(analysis, w.bbox, type) : null;
         if (!field && w.element && typePenalty(type, w.element.type) === null) refusedWords.push(w);
         add(field ? { ...field, score: w.score } : w);
       }

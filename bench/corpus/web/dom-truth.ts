@@ -75,10 +75,14 @@ export function readDomTruth(): DomElement[] {
       const rect = textRect(label);
       return { name: clean(label.innerText), rect, fromText: shows(label, rect) };
     };
+    // aria-labelledby names an element before any label does (MDC's floating labels).
+    const labelledBy = el.getAttribute('aria-labelledby');
+    const named = labelledBy ? document.getElementById(labelledBy.split(/\s+/)[0]) : null;
+    if (named) return byLabel(named);
     const forLabel = labelFor(el);
     if (forLabel) return byLabel(forLabel);
     const wrapping = el.closest('label');
-    if (wrapping && wrapping !== el) return byLabel(wrapping);
+    if (wrapping && wrapping !== el && clean(wrapping.innerText)) return byLabel(wrapping);
     if (type === 'table_row') {
       const first = el.firstElementChild;
       return { name: clean((first as HTMLElement | null)?.innerText), rect: null, fromText: true };
@@ -92,7 +96,9 @@ export function readDomTruth(): DomElement[] {
 
   // A modal dialog over a backdrop hides everything outside it, even where a hit test misses its
   // backdrop (Fluent draws it in the dialog's shadow root).
-  const modal = document.querySelector('.modal.show, .modal.is-active, .cds--modal.is-visible, fluent-dialog[modal]');
+  const modal = document.querySelector(
+    '.modal.show, .modal.is-active, .cds--modal.is-visible, .mdc-dialog--open, fluent-dialog[modal]',
+  );
   const out: DomElement[] = [];
   const typed = new Map<Element, string>();
   for (const el of Array.from(document.querySelectorAll('body *'))) {
@@ -112,7 +118,20 @@ export function readDomTruth(): DomElement[] {
     let labelRect: DOMRect | null = type === 'text_input' || type === 'dropdown' ? nameRect : null;
     // A mark drawn by its label: the input itself transparent (98.css) or clipped to a pixel (Carbon).
     const drawnByLabel = style.opacity === '0' || (rect.width <= 2 && rect.height <= 2);
-    if ((type === 'checkbox' || type === 'radio') && drawnByLabel && labelFor(el)) {
+    // A mark drawn by a sibling under the transparent input (MDC): the mark and the label.
+    const drawnMark = el.parentElement?.querySelector('.mdc-checkbox__background, .mdc-radio__background');
+    if ((type === 'checkbox' || type === 'radio') && drawnByLabel && drawnMark && labelFor(el)) {
+      box = labelFor(el)!;
+      const mark = drawnMark.getBoundingClientRect();
+      const label = box.getBoundingClientRect();
+      rect = new DOMRect(
+        Math.min(mark.left, label.left),
+        Math.min(mark.top, label.top),
+        Math.max(mark.right, label.right) - Math.min(mark.left, label.left),
+        Math.max(mark.bottom, label.bottom) - Math.min(mark.top, label.top),
+      );
+      labelRect = nameRect;
+    } else if ((type === 'checkbox' || type === 'radio') && drawnByLabel && labelFor(el)) {
       box = labelFor(el)!;
       rect = box.getBoundingClientRect();
       // The mark is the label's ::before, placed left of the label's box.
@@ -121,6 +140,9 @@ export function readDomTruth(): DomElement[] {
       if (shift < 0) rect = new DOMRect(rect.left + shift, rect.top, rect.width - shift, rect.height);
       labelRect = nameRect;
     } else if (type === 'checkbox' || type === 'radio') labelRect = nameRect;
+    // MDC's text field is the box around its input (the label element drawn as the field).
+    const field = type === 'text_input' ? el.closest('.mdc-text-field') : null;
+    if (field) rect = field.getBoundingClientRect();
     const control = el.shadowRoot?.querySelector('[part~="root"]');
     if (el.tagName.toLowerCase() === 'fluent-text-field' && control) {
       rect = control.getBoundingClientRect();
@@ -133,7 +155,9 @@ export function readDomTruth(): DomElement[] {
     else if (el instanceof HTMLSelectElement) text = el.selectedOptions[0]?.text ?? '';
     else if (type === 'text_input') text = clean(el.getAttribute('value') ?? el.getAttribute('placeholder'));
     else if (type === 'dropdown')
-      text = clean((el.querySelector('[selected], fluent-option') as HTMLElement)?.innerText);
+      text = clean(
+        (el.querySelector('[selected], fluent-option, .mdc-select__selected-text') as HTMLElement)?.innerText,
+      );
     else text = clean((el as HTMLElement).innerText);
 
     const cx = (rect.left + rect.right) / 2;

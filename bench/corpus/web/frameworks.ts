@@ -375,6 +375,106 @@ const carbon: Framework = {
     `<div class="cds--tile" style="margin-bottom:16px"><h4 class="cds--type-heading-02" style="margin:0 0 16px 0;font-size:16px;font-weight:600">${esc(title)}</h4>${body}</div>`,
 };
 
+// --- Material Components for the web (MDC 14, its compiled stylesheet, no script) -----------------
+
+/** The markup of MDC's components as its documentation writes them, in the state its script would set. */
+const mdcLabelId = (id: string) => `${id}-label`;
+const mdcDropdownIcon =
+  '<span class="mdc-select__dropdown-icon"><svg class="mdc-select__dropdown-icon-graphic" viewBox="7 10 10 5" focusable="false"><polygon class="mdc-select__dropdown-icon-inactive" stroke="none" fill-rule="evenodd" points="7 10 12 15 17 10"></polygon></svg></span>';
+/** Filled fields (a tinted box with a bottom line) and, for some, the outlined look with the label in the outline's notch. */
+const mdcOutlined = (id: string) => [...id].reduce((n, c) => n + c.charCodeAt(0), 0) % 3 === 0;
+const mdcFieldShell = (id: string, label: string, inner: string, extra = '') =>
+  mdcOutlined(id)
+    ? `<span class="mdc-notched-outline mdc-notched-outline--notched"><span class="mdc-notched-outline__leading"></span><span class="mdc-notched-outline__notch"><span class="mdc-floating-label mdc-floating-label--float-above" id="${mdcLabelId(id)}">${esc(label)}</span></span><span class="mdc-notched-outline__trailing"></span></span>${inner}${extra}`
+    : `<span class="mdc-text-field__ripple"></span><span class="mdc-floating-label mdc-floating-label--float-above" id="${mdcLabelId(id)}">${esc(label)}</span>${inner}${extra}<span class="mdc-line-ripple"></span>`;
+
+const mdc: Framework = {
+  name: 'mdc',
+  family: 'web-mdc',
+  stylesheets: ['material-components-web/dist/material-components-web.min.css'],
+  // Without MDC's script the tab scroller would show its scroll bar.
+  page: (title, body) =>
+    `<style>.mdc-tab-scroller__scroll-area{overflow:hidden}</style><div class="mdc-typography" style="min-height:100vh;background:#fff"><header class="mdc-top-app-bar" style="position:relative"><div class="mdc-top-app-bar__row"><section class="mdc-top-app-bar__section mdc-top-app-bar__section--align-start"><span class="mdc-top-app-bar__title">${esc(title)}</span></section></div></header><main style="padding:24px">${body}</main></div>`,
+  button: (label, primary) =>
+    `<button type="button" class="mdc-button ${primary ? 'mdc-button--raised' : 'mdc-button--outlined'}"><span class="mdc-button__ripple"></span><span class="mdc-button__label">${esc(label)}</span></button>`,
+  toolButton: (icon, caption) =>
+    `<button type="button" class="mdc-button" style="flex-direction:column;height:auto;padding:6px 10px;gap:2px;text-transform:none"><span class="mdc-button__ripple"></span><span style="width:24px;height:24px;display:block">${svg(icon)}</span><span class="mdc-button__label" style="font-size:12px">${esc(caption)}</span></button>`,
+  bareIcon: (icon, name) =>
+    `<button type="button" class="mdc-icon-button" aria-label="${esc(name)}" style="padding:12px"><span style="width:24px;height:24px;display:block">${svg(icon)}</span></button>`,
+  input: (f) =>
+    `<label class="mdc-text-field ${mdcOutlined(f.id) ? 'mdc-text-field--outlined' : 'mdc-text-field--filled'} mdc-text-field--label-floating" style="min-width:260px;width:100%">${mdcFieldShell(
+      f.id,
+      f.label,
+      `<input type="text" class="mdc-text-field__input" id="${f.id}" aria-labelledby="${mdcLabelId(f.id)}"${f.placeholder ? ` placeholder="${esc(f.placeholder)}"` : ''}${f.value ? ` value="${esc(f.value)}"` : ''}>`,
+    )}</label>`,
+  select: (f, options) =>
+    `<div class="mdc-select ${mdcOutlined(f.id) ? 'mdc-select--outlined' : 'mdc-select--filled'}" style="min-width:220px"><div class="mdc-select__anchor" role="combobox" aria-haspopup="listbox" aria-expanded="false" aria-labelledby="${mdcLabelId(f.id)}" id="${f.id}" tabindex="0">${
+      mdcOutlined(f.id)
+        ? `<span class="mdc-notched-outline mdc-notched-outline--notched"><span class="mdc-notched-outline__leading"></span><span class="mdc-notched-outline__notch"><span class="mdc-floating-label mdc-floating-label--float-above" id="${mdcLabelId(f.id)}">${esc(f.label)}</span></span><span class="mdc-notched-outline__trailing"></span></span>`
+        : `<span class="mdc-select__ripple"></span><span class="mdc-floating-label mdc-floating-label--float-above" id="${mdcLabelId(f.id)}">${esc(f.label)}</span>`
+    }<span class="mdc-select__selected-text-container"><span class="mdc-select__selected-text">${esc(options[0])}</span></span>${mdcDropdownIcon}${mdcOutlined(f.id) ? '' : '<span class="mdc-line-ripple"></span>'}</div></div>`,
+  checkbox: (f, checked) =>
+    `<div class="mdc-form-field"><div class="mdc-checkbox"><input type="checkbox" class="mdc-checkbox__native-control" id="${f.id}"${checked ? ' checked' : ''}><div class="mdc-checkbox__background"><svg class="mdc-checkbox__checkmark" viewBox="0 0 24 24"><path class="mdc-checkbox__checkmark-path" fill="none" d="M1.73,12.91 8.1,19.28 22.79,4.59"></path></svg><div class="mdc-checkbox__mixedmark"></div></div><div class="mdc-checkbox__ripple"></div></div><label for="${f.id}">${esc(f.label)}</label></div>`,
+  radios: (name, legend, options, checked) =>
+    `<fieldset style="border:0;padding:0;margin:0"><legend class="mdc-typography--subtitle2">${esc(legend)}</legend>${options
+      .map(
+        (o, i) =>
+          `<div class="mdc-form-field"><div class="mdc-radio"><input class="mdc-radio__native-control" type="radio" id="${o.id}" name="${name}"${i === checked ? ' checked' : ''}><div class="mdc-radio__background"><div class="mdc-radio__outer-circle"></div><div class="mdc-radio__inner-circle"></div></div><div class="mdc-radio__ripple"></div></div><label for="${o.id}">${esc(o.label)}</label></div>`,
+      )
+      .join('')}</fieldset>`,
+  tabs: (labels, active) =>
+    `<div class="mdc-tab-bar" role="tablist" style="margin-bottom:16px"><div class="mdc-tab-scroller"><div class="mdc-tab-scroller__scroll-area"><div class="mdc-tab-scroller__scroll-content">${labels
+      .map(
+        (l, i) =>
+          `<button class="mdc-tab mdc-tab--min-width${i === active ? ' mdc-tab--active' : ''}" role="tab" aria-selected="${i === active}" type="button"><span class="mdc-tab__content"><span class="mdc-tab__text-label">${esc(l)}</span></span><span class="mdc-tab-indicator${i === active ? ' mdc-tab-indicator--active' : ''}"><span class="mdc-tab-indicator__content mdc-tab-indicator__content--underline"></span></span><span class="mdc-tab__ripple"></span></button>`,
+      )
+      .join('')}</div></div></div></div>`,
+  link: (text) => `<a href="#" class="mdc-typography--body2" style="color:#6200ee">${esc(text)}</a>`,
+  // MDC has no menu bar: text buttons, the open one anchoring its menu surface.
+  menubar: (titles, open, items) =>
+    `<div class="mdc-elevation--z2" style="display:flex;gap:4px;padding:4px 8px;margin-bottom:16px;background:#fff">${titles
+      .map(
+        (t, i) =>
+          `<div class="mdc-menu-surface--anchor" style="position:relative;display:inline-block"><button type="button" class="mdc-button" aria-haspopup="menu" aria-expanded="${i === open}"><span class="mdc-button__ripple"></span><span class="mdc-button__label">${esc(t)}</span></button>${
+            i === open
+              ? `<div class="mdc-menu mdc-menu-surface mdc-menu-surface--open" style="position:absolute;top:100%;left:0;z-index:8"><ul class="mdc-deprecated-list" role="menu">${items
+                  .map(
+                    (it) =>
+                      `<li class="mdc-deprecated-list-item" role="menuitem"><span class="mdc-deprecated-list-item__ripple"></span><span class="mdc-deprecated-list-item__text">${esc(it)}</span></li>`,
+                  )
+                  .join('')}</ul></div>`
+              : ''
+          }</div>`,
+      )
+      .join('')}</div>`,
+  table: (headers, rows) =>
+    `<div class="mdc-data-table" style="width:100%"><div class="mdc-data-table__table-container"><table class="mdc-data-table__table"><thead><tr class="mdc-data-table__header-row">${headers
+      .map((h) => `<th class="mdc-data-table__header-cell" role="columnheader" scope="col">${esc(h)}</th>`)
+      .join('')}</tr></thead><tbody class="mdc-data-table__content">${rows
+      .map(
+        (r) =>
+          `<tr class="mdc-data-table__row">${r.map((c) => `<td class="mdc-data-table__cell">${esc(c)}</td>`).join('')}</tr>`,
+      )
+      .join('')}</tbody></table></div></div>`,
+  dialog: (title, body, buttons) =>
+    `<div class="mdc-dialog mdc-dialog--open" role="presentation"><div class="mdc-dialog__container"><div class="mdc-dialog__surface" role="dialog" aria-modal="true" aria-label="${esc(title)}" style="min-width:480px"><h2 class="mdc-dialog__title">${esc(title)}</h2><div class="mdc-dialog__content">${body}</div><div class="mdc-dialog__actions">${buttons
+      .map(
+        (b, i) =>
+          `<button type="button" class="mdc-button mdc-dialog__button${i === buttons.length - 1 ? ' mdc-button--raised' : ''}"><span class="mdc-button__ripple"></span><span class="mdc-button__label">${esc(b)}</span></button>`,
+      )
+      .join('')}</div></div></div><div class="mdc-dialog__scrim"></div></div>`,
+  keypad: (rows, display) =>
+    `<div class="mdc-card" style="width:320px;padding:16px"><label class="mdc-text-field mdc-text-field--filled mdc-text-field--no-label" style="width:100%;margin-bottom:12px"><span class="mdc-text-field__ripple"></span><input type="text" class="mdc-text-field__input" readonly aria-label="Affichage" value="${esc(display)}" style="text-align:right"><span class="mdc-line-ripple"></span></label><div style="display:grid;grid-template-columns:repeat(${rows[0].length},1fr);gap:8px">${rows
+      .flat()
+      .map(
+        (k) =>
+          `<button type="button" class="mdc-button mdc-button--outlined" style="min-width:0;padding:0;height:48px"><span class="mdc-button__ripple"></span><span class="mdc-button__label">${esc(k)}</span></button>`,
+      )
+      .join('')}</div></div>`,
+  card: (title, body) =>
+    `<div class="mdc-card mdc-card--outlined" style="padding:16px;margin-bottom:16px"><h3 class="mdc-typography--subtitle1" style="margin:0 0 12px 0;font-weight:500">${esc(title)}</h3>${body}</div>`,
+};
+
 export const FRAMEWORKS: Framework[] = [
   bootstrap,
   bulma,
@@ -383,6 +483,7 @@ export const FRAMEWORKS: Framework[] = [
   legacy('7css', 'web-7css', '7.css/dist/7.css', '#1d5c8a'),
   fluent,
   carbon,
+  mdc,
 ];
 
 /**

@@ -316,8 +316,14 @@ function detectDrafts(
   layout: PixelLayout,
 ): { drafts: Draft[]; panels: BBox[] } {
   const { pageBg, hlines } = layout;
-  // Gradient-faced controls: no flat fill to segment, a frame around their words instead.
-  const rects = withTextFrames(image, lines, layout.rects, unit);
+  // Gradient-faced controls: no flat fill to segment, a frame around their words instead. A box
+  // whose top border is cut is a field only with its label, small, in the cut.
+  const rects = withTextFrames(
+    image,
+    lines,
+    layout.rects.filter((r) => !r.notch || labelInNotch(r.bbox, r.notch, lines, unit)),
+    unit,
+  );
   const controlRects = rects.filter((r) => height(r.bbox) <= unit * 3.2 && width(r.bbox) < image.width * 0.6);
   const segments = splitAtMarks(buildSegments(lines, controlRects, unit), image, unit);
   const drafts: Draft[] = [];
@@ -432,7 +438,7 @@ function detectDrafts(
       }
       continue;
     }
-    const d = classifyRect(image, r, inside, unit, pageBg);
+    const d = classifyRect(image, r, inside, unit, pageBg, hlines);
     if (!d) continue;
     inside.forEach((s) => (s.used = true));
     drafts.push(d);
@@ -460,7 +466,7 @@ function detectDrafts(
 
   // Fields drawn as a line under their label (Fluent, Material), which no box found.
   for (const { field, inside } of fieldsUnderLabels(segments, drafts, image, lines, unit)) {
-    const d = classifyRect(image, field, inside, unit, pageBg);
+    const d = classifyRect(image, field, inside, unit, pageBg, hlines);
     if (d?.type !== 'text_input' && d?.type !== 'dropdown') continue;
     inside.forEach((s) => (s.used = true));
     drafts.push({ ...d, method: 'label+underline' });
@@ -849,7 +855,14 @@ function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'la
 // ---------------------------------------------------------------------------------------------
 // Boxes
 
-function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], unit: number, pageBg: Rgb): Draft | null {
+function classifyRect(
+  image: RgbaImage,
+  r: RectCandidate,
+  inside: Segment[],
+  unit: number,
+  pageBg: Rgb,
+  hlines: HorizontalLine[] = [],
+): Draft | null {
   const b = r.bbox;
   const w = width(b);
   const h = height(b);
@@ -886,6 +899,21 @@ function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], uni
     if (h <= unit * 2.6 && w <= unit * 4 && smallGlyphInMiddle(image, b, fill))
       return { ...base, type: 'button', label: '', role: 'action', confidence: 0.5 };
     return null;
+  }
+  const within = labelOverValue(inside, r, unit, hlines);
+  if (within) {
+    // An outline's colour is no face: the arrow is told from the colour inside it.
+    const face = r.ring ? { ...r, color: outlineColor(image, [b[0] + 3, b[1] + 3, b[2] - 3, b[3] - 3]) } : r;
+    const dropdown = hasArrowAtRight(image, face, inside, unit, LABELLED_FIELD_LINES);
+    return {
+      ...base,
+      type: dropdown ? 'dropdown' : 'text_input',
+      label: within.label.map((s) => s.text).join(' '),
+      labelSegment: within.label.length === 1 ? within.label[0] : undefined,
+      role: dropdown ? 'selector' : 'form_input',
+      confidence: 0.8,
+      state: { ...base.state, value: within.value.map((s) => s.text).join(' ') },
+    };
   }
   // Two lines of text one above the other (a card's title and figure): a panel, not a control.
   const ys = inside.map((s) => center(s.bbox)[1]);
@@ -942,6 +970,99 @@ function classifyRect(image: RgbaImage, r: RectCandidate, inside: Segment[], uni
     };
   }
   return { ...base, type: 'button', label: text, role: buttonRole(text, fill, pageBg), confidence: 0.7 };
+}
+
+/**
+ * Whether a line of text sits in the cut of a box's top border (a Material outlined field's
+ * label), across the border, in a box no taller than a field holding its label.
+ */
+function labelInNotch(box: BBox, [x1, x2]: [number, number], lines: TextLine[], unit: number): boolean {
+  if (height(box) > unit * NOTCHED_FIELD_LINES) return false;
+  return lines.some(
+    ({ bbox: l }) =>
+      l[1] < box[1] && l[3] > box[1] && center(l)[0] > x1 && center(l)[0] < x2 && width(l) >= (x2 - x1) * 0.5,
+  );
+}
+
+/**
+ * The label set into a field's top border and the value under it (one row, or none): the label
+ * is the words of the line across the border that stand in the cut, not the border read as a
+ * dash after them.
+ */
+function labelInCut(
+  texts: Segment[],
+  b: BBox,
+  [x1, x2]: [number, number],
+): { label: Segment[]; value: Segment[] } | null {
+  // The segment is cut at the box's edge; its words keep their whole height.
+  const across = texts.filter((s) => s.words.some((w) => w.bbox[1] < b[1]) && s.bbox[3] > b[1]);
+  const value = texts.filter((s) => !across.includes(s));
+  const oneRow = value.every((s) => verticalOverlap(s.bbox, value[0].bbox) > 0.5);
+  if (across.length !== 1 || !oneRow) return null;
+  const words = across[0].words.filter((w) => center(w.bbox)[0] > x1 && center(w.bbox)[0] < x2);
+  if (!words.length) return null;
+  const label = {
+    ...across[0],
+    words,
+    text: words.map((w) => w.text).join(' '),
+    bbox: union(words.map((w) => w.bbox)),
+  };
+  return { label: [label], value };
+}
+
+/** How many text lines tall a field holding its own label above its value may be. */
+const LABELLED_FIELD_LINES = 3.6;
+/** The same for a field whose label is set into its border (smaller letters than the lines around). */
+const NOTCHED_FIELD_LINES = 4.5;
+
+/**
+ * The label and value rows of a field whose label is drawn inside it, above the value
+ * (Material's filled and outlined fields): exactly two rows of text starting together near the
+ * box's left, the upper one in the box's upper half, in a box at least 3.5 times as wide as tall
+ * and at most about three text lines tall, drawn as a field: its label set into its top border,
+ * or a line along its bottom edge, or else the upper row in smaller letters than the lower one.
+ * Empty, such a field holds its label alone, at its top.
+ * A card's title over its figure stands in a taller box; a two-line list item has its bigger
+ * line on top.
+ */
+function labelOverValue(
+  inside: Segment[],
+  r: RectCandidate,
+  unit: number,
+  hlines: HorizontalLine[],
+): { label: Segment[]; value: Segment[] } | null {
+  const b = r.bbox;
+  const h = height(b);
+  // A dropdown's arrow read as a letter at the right end is no row of text.
+  const texts = inside.filter((s) => !(ARROW_AS_LETTER.test(s.text.trim()) && s.bbox[0] > b[2] - h * 1.2));
+  // The label in the cut of the border is a field's (see labelInNotch for its size).
+  if (r.notch) return labelInCut(texts, b, r.notch);
+  if (h > unit * LABELLED_FIELD_LINES || width(b) < h * 3.5) return null;
+  const rows: Segment[][] = [];
+  for (const s of [...texts].sort((p, q) => center(p.bbox)[1] - center(q.bbox)[1])) {
+    const last = rows[rows.length - 1];
+    if (last && Math.abs(center(s.bbox)[1] - center(last[0].bbox)[1]) < unit * 0.4) last.push(s);
+    else rows.push([s]);
+  }
+  const underlined = hlines.some(
+    (l) => Math.abs(l.bbox[1] - b[3]) <= Math.max(2, unit * 0.15) && width(l.bbox) >= width(b) * 0.9,
+  );
+  // An empty field of this kind shows its label alone, at the top of a box drawn for two lines
+  // (a placeholder stands in the middle).
+  if (rows.length === 1) {
+    const only = union(rows[0].map((s) => s.bbox));
+    const atTop = h >= unit * 2.2 && center(only)[1] < b[1] + h * 0.4;
+    return underlined && atTop && only[0] - b[0] <= Math.max(unit * 1.5, width(b) * 0.1)
+      ? { label: rows[0], value: [] }
+      : null;
+  }
+  if (rows.length !== 2) return null;
+  const [top, bottom] = rows.map((row) => union(row.map((s) => s.bbox)));
+  if (Math.abs(top[0] - bottom[0]) > unit * 0.6 || top[0] - b[0] > Math.max(unit * 1.5, width(b) * 0.1)) return null;
+  if (center(top)[1] > b[1] + h * 0.5 || center(bottom)[1] < b[1] + h * 0.5) return null;
+  const smaller = height(top) <= height(bottom) * 0.92;
+  if (!r.notch && !(underlined && height(top) <= height(bottom) * 1.1) && !smaller) return null;
+  return { label: rows[0], value: rows[1] };
 }
 
 /** Glyphs a close button is drawn or read as. */
@@ -1046,10 +1167,10 @@ function withoutMenuArrow(image: RgbaImage, r: RectCandidate, inside: Segment[],
 }
 
 /** A small ink mark (chevron/triangle) at the right end of a box, with no OCR text over it. */
-function hasArrowAtRight(image: RgbaImage, r: RectCandidate, inside: Segment[], unit: number): boolean {
+function hasArrowAtRight(image: RgbaImage, r: RectCandidate, inside: Segment[], unit: number, lines = 2.4): boolean {
   const b = r.bbox;
   const h = height(b);
-  if (h > unit * 2.4 || width(b) < h * 2.5) return false;
+  if (h > unit * lines || width(b) < h * 2.5) return false;
   const inset = Math.max(2, Math.round(h * 0.08));
   const zone: BBox = [b[2] - Math.round(h * 1.2), b[1] + inset, b[2] - inset, b[3] - inset];
   const fill = r.color as Rgb;
@@ -1605,6 +1726,7 @@ function associateLabels(drafts: Draft[], unit: number): void {
     verticalOverlap(tb, b) > 0.5 && tb[2] <= b[0] + 2 && b[0] - tb[2] < unit * 12 ? b[0] - tb[2] : Infinity;
   const claims: { field: Draft; label: Draft; dist: number }[] = [];
   for (const field of fields) {
+    if (field.labelSegment) continue; // its label is inside it
     const b = field.bbox;
     // A label close on the field's left wins over one above it: the text above may be the label of
     // the row above (Wine's "Files of type:" over the "Encoding:" combo box).

@@ -51,6 +51,11 @@ export interface RectCandidate {
   /** True when the region only draws the outline (a border), false when it fills the box. */
   ring: boolean;
   rounded: boolean;
+  /**
+   * Where a label set into the top border cuts it (Material's outlined field, a group box's
+   * title): the x range of the cut (see strokeRings).
+   */
+  notch?: [number, number];
 }
 
 const COLOR_TOLERANCE = 18;
@@ -308,6 +313,45 @@ export function strokeRings(
     else if (w <= maxThickness && h >= minSize && solid(r)) down.push(r);
   }
   if (!across.length || !down.length) return [];
+  // A border drawn by several elements (a field's outline in three parts) may come out as
+  // strokes that meet end to end on one row, each antialiased its own way: also one stroke.
+  const byRow = [...across].sort((a, b) => a.bbox[1] - b.bbox[1] || a.bbox[3] - b.bbox[3] || a.bbox[0] - b.bbox[0]);
+  for (let i = 0; i < byRow.length;) {
+    let j = i;
+    let pixels = byRow[i].pixels;
+    while (
+      j + 1 < byRow.length &&
+      byRow[j + 1].bbox[1] === byRow[i].bbox[1] &&
+      byRow[j + 1].bbox[3] === byRow[i].bbox[3] &&
+      byRow[j + 1].bbox[0] - byRow[j].bbox[2] <= 1
+    )
+      pixels += byRow[++j].pixels;
+    if (j > i)
+      across.push({
+        ...byRow[j],
+        id: -1,
+        bbox: [byRow[i].bbox[0], byRow[i].bbox[1], byRow[j].bbox[2], byRow[i].bbox[3]],
+        pixels,
+      });
+    i = j + 1;
+  }
+  // A label set into the top border cuts the top stroke in two: a short piece from the corner,
+  // then the rest after the label. The two stand for one top stroke, the cut noted.
+  const notches = new Map<Region, [number, number]>();
+  for (const a of across)
+    for (const b of across) {
+      const sameRow = a.bbox[1] === b.bbox[1] && a.bbox[3] === b.bbox[3];
+      if (!sameRow || a.bbox[2] - a.bbox[0] > maxCorner * 2.5 || b.bbox[0] - a.bbox[2] < minSize) continue;
+      if (b.bbox[2] - b.bbox[0] < (b.bbox[0] - a.bbox[2]) * 2) continue;
+      const top: Region = {
+        ...b,
+        id: -1,
+        bbox: [a.bbox[0], b.bbox[1], b.bbox[2], b.bbox[3]],
+        pixels: a.pixels + b.pixels,
+      };
+      notches.set(top, [a.bbox[2], b.bbox[0]]);
+    }
+  across.push(...notches.keys());
   across.sort((a, b) => a.bbox[1] - b.bbox[1]);
   const aligned = (a: Region, b: Region) =>
     Math.abs(a.bbox[0] - b.bbox[0]) <= 2 && Math.abs(a.bbox[2] - b.bbox[2]) <= 2;
@@ -346,6 +390,7 @@ export function strokeRings(
         [bottom, found] = [under, below];
       }
       const [left, right] = found;
+      const notch = notches.get(top);
       // Only the nearest bottom: a stack of boxes with aligned sides is several boxes.
       out.push({
         bbox: [left.bbox[0], top.bbox[1], right.bbox[2], bottom.bbox[3]],
@@ -353,6 +398,7 @@ export function strokeRings(
         outlineCoverage: 1,
         ring: true,
         rounded: true,
+        ...(notch ? { notch } : {}),
       });
       break;
     }

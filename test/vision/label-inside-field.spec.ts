@@ -1,0 +1,48 @@
+/**
+ * Fields that carry their label inside them (Material Components for the web, an open family of
+ * the web corpus): a filled field is a tinted box with a line along its bottom and its label,
+ * small, at its top, above the value; an outlined field has its label set into a cut of its top
+ * border. Before, a box holding two rows of text was taken for a card, the cut border closed no
+ * box, and the words of one field's label, inside it, named the field under it as well: "Category"
+ * was a tie between its own dropdown and "Country" below it.
+ */
+import assert from 'assert';
+import { analyzeCapture, inside, locateOnCapture } from './helpers/render';
+
+type Box = [number, number, number, number];
+
+const CASES: { page: string; scale: number; label: string; type: 'text_input' | 'dropdown'; box: Box }[] = [
+  // Filled, with a value under the label.
+  { page: 'web-mdc/form-100', scale: 1, label: 'Category', type: 'dropdown', box: [972, 285, 1878, 340] },
+  { page: 'web-mdc/form-100', scale: 1, label: 'Phone number', type: 'text_input', box: [41, 353, 947, 408] },
+  // Outlined: the label in the cut of the top border.
+  { page: 'web-mdc/form-100', scale: 1, label: 'Country', type: 'dropdown', box: [972, 353, 1878, 408] },
+  { page: 'web-mdc/form-100', scale: 1, label: 'Description', type: 'text_input', box: [41, 421, 947, 476] },
+  // At 150 % the outline's bottom comes out in pieces that meet end to end.
+  { page: 'web-mdc/form-150', scale: 1.5, label: 'Pays', type: 'dropdown', box: [978, 427, 1858, 511] },
+  { page: 'web-mdc/form-150', scale: 1.5, label: 'Devise', type: 'dropdown', box: [978, 529, 1858, 613] },
+  // Outlined, its value a dash the recogniser does not read: the label alone tells it.
+  { page: 'web-mdc/list-100', scale: 1, label: 'Statut', type: 'dropdown', box: [24, 220, 243, 275] },
+];
+
+describe('vision: a field with its label inside it (Material filled and outlined fields)', function () {
+  this.timeout(300000);
+
+  for (const c of CASES)
+    it(`finds the ${c.type} "${c.label}" of ${c.page} by the label inside it`, async () => {
+      const { hit } = await locateOnCapture(c.page, c.scale, { label: c.label, type: c.type });
+      assert.ok(hit.found, `not found (${hit.strategy}; candidates ${JSON.stringify(hit.candidates)})`);
+      assert.ok(inside(hit.center, c.box), `clicked ${hit.center} outside ${JSON.stringify(c.box)}`);
+      assert.strictEqual(hit.element?.type, c.type);
+    });
+
+  it('names each field by its own label, not by the card title above or the border read as a dash', async () => {
+    const form = await analyzeCapture('web-mdc/form-100', 1);
+    const at = (box: Box) => form.elements.find((e) => inside(e.center, box));
+    // Empty: its label alone at its top; the card's title "Billing Console" above is no label of it.
+    assert.strictEqual(at([41, 285, 947, 340])?.label, 'Total amount (e)');
+    assert.strictEqual(at([972, 285, 1878, 340])?.state.value, 'Supplies');
+    const list = await analyzeCapture('web-mdc/list-100', 1);
+    assert.strictEqual(list.elements.find((e) => inside(e.center, [24, 220, 243, 275]))?.label, 'Statut');
+  });
+});
