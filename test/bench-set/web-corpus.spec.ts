@@ -20,6 +20,7 @@ const SPECS: WebSpec[] = [
   { framework: 'fluent', kind: 'dialog', display: { width: 1920, height: 1080, scale: 1.25 }, seed: 7003 },
   { framework: 'bulma', kind: 'menu', display: { width: 1920, height: 1080, scale: 1 }, seed: 7130 },
   { framework: 'carbon', kind: 'form', display: { width: 1920, height: 1080, scale: 1.25 }, seed: 7601 },
+  { framework: 'mdc', kind: 'form', display: { width: 1920, height: 1080, scale: 1 }, seed: 7700 },
 ];
 
 describe('web corpus: pages of real CSS frameworks with DOM ground truth', function () {
@@ -121,6 +122,25 @@ describe('web corpus: pages of real CSS frameworks with DOM ground truth', funct
       const words = m.label_bbox!;
       assert.ok(words[0] >= m.bbox[0] && words[2] <= m.bbox[2] + 1, `${m.label}: its words in its box`);
     }
+  });
+
+  it('boxes a Material field as drawn, named by the label inside it, and a mark with its label', () => {
+    const s = screen('mdc');
+    const fields = [...ofType(s, 'text_input'), ...ofType(s, 'dropdown')];
+    assert.ok(ofType(s, 'text_input').length >= 3 && ofType(s, 'dropdown').length >= 2, JSON.stringify(fields));
+    for (const f of fields) {
+      // The whole box (56 px at 100 %), not the input's inner line; the label's words inside it.
+      assert.ok(f.bbox[3] - f.bbox[1] >= 50, `${f.label} ${JSON.stringify(f.bbox)}`);
+      const l = f.label_bbox!;
+      assert.ok(l[0] > f.bbox[0] && l[2] < f.bbox[2] && l[1] >= f.bbox[1] - 10 && l[3] < f.bbox[3], f.label);
+    }
+    const dropdown = ofType(s, 'dropdown')[0];
+    assert.ok(
+      dropdown.text && !dropdown.label.includes(dropdown.text),
+      'a dropdown is named by its label, not its value',
+    );
+    for (const m of [...ofType(s, 'checkbox'), ...ofType(s, 'radio')])
+      assert.ok(m.label_bbox![0] - m.bbox[0] >= 18, `${m.label}: the drawn mark left of its words is in its box`);
   });
 
   it('lets the engine find a button, a tab, a field, a row and a dropdown on them', async () => {
