@@ -32,6 +32,8 @@ import type { LocateCandidate, LocateResult, LocateTarget, ScreenAnalysis } from
 
 /** Types whose click point is the control rather than the label text next to it. */
 const LABELLED_CONTROLS = new Set<ElementType>(['text_input', 'dropdown', 'checkbox', 'radio']);
+/** Elements whose words are their own (a value, a label drawn inside, a cell or heading): no other control's label. */
+const WORDS_NAME_NOTHING_ELSE = new Set<ElementType>(['text_input', 'dropdown', 'table_row']);
 const TYPE_ALIASES: Record<string, ElementType> = {
   input: 'text_input',
   textbox: 'text_input',
@@ -211,8 +213,17 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
     // OCR words too: the text may be part of a longer element (a cell of a row, one of two merged links).
     {
       for (const w of wordWindows(analysis, query, minScore)) {
-        // Words inside a field (its value, or its own label drawn inside it) name no other control.
-        const inField = w.element?.type === 'text_input' || w.element?.type === 'dropdown';
+        // Words inside a field (its value, or its own label drawn inside it) or a table's row (a
+        // column's heading over the cells) name no other control.
+        const c = mid(w.bbox);
+        const inField = analysis.elements.some(
+          (e) =>
+            WORDS_NAME_NOTHING_ELSE.has(e.type) &&
+            e.bbox[0] <= c[0] &&
+            c[0] <= e.bbox[2] &&
+            e.bbox[1] <= c[1] &&
+            c[1] <= e.bbox[3],
+        );
         const field = type && LABELLED_CONTROLS.has(type) && !inField ? controlNearLabel(analysis, w.bbox, type) : null;
         if (!field && w.element && typePenalty(type, w.element.type) === null) refusedWords.push(w);
         add(field ? { ...field, score: w.score } : w);

@@ -331,7 +331,13 @@ function detectDrafts(
   // Menus first (a menu title's letters may pass for a mark; a popup's highlighted item and a
   // menu bar's open title are filled boxes, not buttons).
   const popups = popupMenus(segments, rects, image, unit);
-  const bar = menuBar(segments, controlRects, image, unit);
+  const bar = menuBar(
+    segments,
+    controlRects,
+    image,
+    unit,
+    [...popups.claimed].map((r) => r.bbox),
+  );
   drafts.push(...popups.drafts, ...bar.drafts);
   const windowControls = windowButtons(segments, rects, image, unit);
   const toolbarIcons = captionedIcons(segments, image, unit);
@@ -1021,7 +1027,6 @@ const NOTCHED_FIELD_LINES = 4.5;
  * box's left, the upper one in the box's upper half, in a box at least 3.5 times as wide as tall
  * and at most about three text lines tall, drawn as a field: its label set into its top border,
  * or a line along its bottom edge, or else the upper row in smaller letters than the lower one.
- * Empty, such a field holds its label alone, at its top.
  * A card's title over its figure stands in a taller box; a two-line list item has its bigger
  * line on top.
  */
@@ -1044,22 +1049,13 @@ function labelOverValue(
     if (last && Math.abs(center(s.bbox)[1] - center(last[0].bbox)[1]) < unit * 0.4) last.push(s);
     else rows.push([s]);
   }
-  const underlined = hlines.some(
-    (l) => Math.abs(l.bbox[1] - b[3]) <= Math.max(2, unit * 0.15) && width(l.bbox) >= width(b) * 0.9,
-  );
-  // An empty field of this kind shows its label alone, at the top of a box drawn for two lines
-  // (a placeholder stands in the middle).
-  if (rows.length === 1) {
-    const only = union(rows[0].map((s) => s.bbox));
-    const atTop = h >= unit * 2.2 && center(only)[1] < b[1] + h * 0.4;
-    return underlined && atTop && only[0] - b[0] <= Math.max(unit * 1.5, width(b) * 0.1)
-      ? { label: rows[0], value: [] }
-      : null;
-  }
   if (rows.length !== 2) return null;
   const [top, bottom] = rows.map((row) => union(row.map((s) => s.bbox)));
   if (Math.abs(top[0] - bottom[0]) > unit * 0.6 || top[0] - b[0] > Math.max(unit * 1.5, width(b) * 0.1)) return null;
   if (center(top)[1] > b[1] + h * 0.5 || center(bottom)[1] < b[1] + h * 0.5) return null;
+  const underlined = hlines.some(
+    (l) => Math.abs(l.bbox[1] - b[3]) <= Math.max(2, unit * 0.15) && width(l.bbox) >= width(b) * 0.9,
+  );
   const smaller = height(top) <= height(bottom) * 0.92;
   if (!r.notch && !(underlined && height(top) <= height(bottom) * 1.1) && !smaller) return null;
   return { label: rows[0], value: rows[1] };

@@ -143,9 +143,18 @@ function stacks(rects: RectCandidate[]): RectCandidate[] {
 /**
  * A menu bar: near the top, a row of ≥ 3 short labels starting at the left, with even gaps.
  * Titles are cut where the ink leaves a gap wider than a space (OCR may read "Outils Aide" as
- * one word, and its word boxes are estimates); an open title's filled box is the title.
+ * one word, and its word boxes are estimates); an open title's filled box is the title. Anywhere
+ * on the screen, a row with a popup menu open right under one of its titles (`openMenus`, the
+ * menus' boxes), its left edge under that title's, is a menu bar too (a web page's navigation
+ * bar with a dropdown open).
  */
-export function menuBar(segments: Segment[], rects: RectCandidate[], image: RgbaImage, unit: number): Found {
+export function menuBar(
+  segments: Segment[],
+  rects: RectCandidate[],
+  image: RgbaImage,
+  unit: number,
+  openMenus: BBox[] = [],
+): Found {
   const drafts: Draft[] = [];
   const claimed = new Set<RectCandidate>();
   const candidates = segments
@@ -159,7 +168,10 @@ export function menuBar(segments: Segment[], rects: RectCandidate[], image: Rgba
     // past its last title (the bar of a window anywhere on the screen).
     const atScreenTop = first.bbox[1] < unit * 3.5 && first.bbox[0] <= image.width * 0.1;
     const strips = atScreenTop ? [] : rects.filter((r) => startsStrip(r, first.bbox, unit));
-    if (!atScreenTop && !strips.length) continue;
+    const menusUnder = openMenus.filter(
+      (m) => m[1] >= first.bbox[3] - unit * 0.6 && m[1] - first.bbox[3] <= unit * 1.5 && m[0] >= first.bbox[0] - unit,
+    );
+    if (!atScreenTop && !strips.length && !menusUnder.length) continue;
     const row = [first];
     for (const s of candidates) {
       const last = row[row.length - 1];
@@ -170,7 +182,7 @@ export function menuBar(segments: Segment[], rects: RectCandidate[], image: Rgba
     }
     const end = row[row.length - 1].bbox[2];
     const strip = strips.find((r) => width(r.bbox) >= (end - r.bbox[0]) * 1.25) ?? null;
-    if (!atScreenTop && !strip) continue;
+    if (!atScreenTop && !strip && !menusUnder.some((m) => m[0] <= end)) continue;
     // The row must end there: a line of words going on is a sentence or a toolbar, not a menu bar.
     // Where every title's text is (text boxes are padded: their union may take in the bar's edge line).
     const y1 = Math.max(...row.map((s) => s.bbox[1]));
@@ -210,6 +222,9 @@ export function menuBar(segments: Segment[], rects: RectCandidate[], image: Rgba
     const words = withoutSecondReadings(row.flatMap((s) => s.words));
     const labels = titles.map((t) => titleText(words, titles, t));
     if (labels.filter(Boolean).length < 3 || titles.length > 12) continue;
+    // Only its menu under it makes this row a bar: the menu opens under a title, from its left.
+    const opened = menusUnder.some((m) => titles.some((t) => Math.abs(t[0] - m[0]) <= unit));
+    if (!atScreenTop && !strip && !opened) continue;
     row.forEach((s) => (s.used = true));
     // The strip the titles are drawn on is the bar itself, not a field holding them as its value.
     for (const s of row) if (s.container && contains(s.container.bbox, center(band))) claimed.add(s.container);
