@@ -40,6 +40,7 @@ import { linesOf, listColumnRows, panes, tiledRows } from './list-rows';
 import { selectedTabMark } from './tab-marks';
 import { openTabs } from './open-tabs';
 import { fieldsUnderLabels } from './underlined-field';
+import { operatorByShape } from './operator-glyphs';
 import { menuBar, popupMenus } from './menus';
 import { captionedIcons, isGlyphText, windowButtons } from './icons';
 import { withTextFrames } from './frames';
@@ -229,7 +230,8 @@ export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaIm
     const onKey = textBoxes.filter((t) => contains(b, center(t)) || overlap(t, b) > 0.3);
     if (onKey.length > 1) continue;
     if (layout.rects.some((o) => o !== r && contains(b, center(o.bbox)) && area(o.bbox) < area(b) * 0.8)) continue;
-    const inner = insetBox(b, 3);
+    // Clear of the border, rounded corners included (they reach further in than its width).
+    const inner = insetBox(b, Math.max(3, Math.round(Math.min(width(b), height(b)) * 0.12)));
     const ink = inkStats(image, inner, r.color as Rgb, 120);
     const g = ink.inkBox;
     if (!g || ink.inkFraction > 0.4) continue;
@@ -251,12 +253,16 @@ export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaIm
     ];
     // A text box on the key holding less than half of its glyph ("+" found as its crossing, read
     // "T"), or far shorter than the glyph's line (a minus sign boxed tight, read '"'), is read as
-    // the glyph's line instead; a lone minus, told by its shape, replaces any box (the recognizer
-    // reads nothing in a small font's 4-pixel hyphen-minus).
-    const shape = punctuationByShape(g, mid, unit);
+    // the glyph's line instead; a minus or an operator told by its shape replaces any box (the
+    // recognizer reads nothing in a small font's 4-pixel hyphen-minus).
+    const sign = operatorByShape(image, g, inner, r.color as Rgb);
+    const shape = sign ? { text: sign } : punctuationByShape(g, mid, unit);
     const piece = onKey[0];
-    const minus = shape.text === '-';
-    if (piece && !minus && intersection(piece, g) >= area(g) * 0.5 && height(piece) >= height(line) * 0.6) continue;
+    // A sign drawn in strokes told by its shape replaces whatever was read there (see
+    // operator-glyphs.ts). A blot told as a full stop or comma does not: it replaced labels of
+    // held-out keys (a click on a wrong key), so the recognizer's reading of a box stands.
+    const told = shape.text === '-' || sign !== null;
+    if (piece && !told && intersection(piece, g) >= area(g) * 0.5 && height(piece) >= height(line) * 0.6) continue;
     out.push({ bbox: line, ...shape, ...(piece ? { replaces: piece } : {}) });
   }
   return out;

@@ -1,0 +1,86 @@
+/**
+ * Operators drawn as separate strokes, told by their shape on a key: "=" is two bars of the same
+ * span one above the other, "÷" a bar with a dot centred above it and one below. The recognizer
+ * reads them apart from their context ("÷" as "+", "=" as "二" or nothing): a keypad whose "÷" is
+ * read "+" has two "+" keys, and a query for "+" a tie or, with the real "+" unread, the wrong key.
+ */
+import type { RgbaImage } from '../../platform/types';
+import type { BBox } from '../../contracts/screen-state';
+import { distanceAt, type Rgb } from './pixels';
+import { center, height, width } from './geometry';
+
+/** Colour distance from the key's face above which a pixel is ink (low: a small dot is antialiased). */
+const INK = 60;
+
+/** The bounding boxes of the 8-connected groups of ink pixels in the box, top to bottom. */
+export function inkParts(image: RgbaImage, box: BBox, face: Rgb, threshold = INK): BBox[] {
+  const [x1, y1, x2, y2] = box.map(Math.round);
+  const w = x2 - x1;
+  const h = y2 - y1;
+  if (w <= 0 || h <= 0) return [];
+  const ink = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) ink[y * w + x] = distanceAt(image, x1 + x, y1 + y, face) > threshold ? 1 : 0;
+  const parts: BBox[] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < ink.length; start++) {
+    if (ink[start] !== 1) continue;
+    ink[start] = 2;
+    stack.push(start);
+    const part: BBox = [w, h, 0, 0];
+    while (stack.length) {
+      const p = stack.pop()!;
+      const x = p % w;
+      const y = (p - x) / w;
+      part[0] = Math.min(part[0], x);
+      part[1] = Math.min(part[1], y);
+      part[2] = Math.max(part[2], x + 1);
+      part[3] = Math.max(part[3], y + 1);
+      for (let yy = Math.max(0, y - 1); yy <= Math.min(h - 1, y + 1); yy++)
+        for (let xx = Math.max(0, x - 1); xx <= Math.min(w - 1, x + 1); xx++)
+          if (ink[yy * w + xx] === 1) {
+            ink[yy * w + xx] = 2;
+            stack.push(yy * w + xx);
+          }
+    }
+    parts.push([x1 + part[0], y1 + part[1], x1 + part[2], y1 + part[3]]);
+  }
+  return parts.sort((a, b) => a[1] - b[1]);
+}
+
+const isBar = (b: BBox): boolean => width(b) >= height(b) * 2.5;
+
+/**
+ * "=" or "÷" when the glyph's ink (`glyph`, its strong ink, inside `key`, the key's face of colour
+ * `face`) is drawn as one, else null. A "÷"'s dots may be too faint to count as strong ink: they
+ * are looked for above and below the glyph, as far as it is wide.
+ */
+export function operatorByShape(image: RgbaImage, glyph: BBox, key: BBox, face: Rgb): '=' | '÷' | null {
+  const reach = Math.round(width(glyph) * 0.6);
+  const parts = inkParts(
+    image,
+    [
+      Math.max(key[0], glyph[0] - 2),
+      Math.max(key[1], glyph[1] - reach),
+      Math.min(key[2], glyph[2] + 2),
+      Math.min(key[3], glyph[3] + reach),
+    ],
+    face,
+  );
+  if (parts.length === 2) {
+    const [a, b] = parts;
+    const slack = Math.max(2, width(a) * 0.15);
+    const sameSpan = Math.abs(a[0] - b[0]) <= slack && Math.abs(a[2] - b[2]) <= slack;
+    return isBar(a) && isBar(b) && sameSpan && b[1] >= a[3] + 1 ? '=' : null;
+  }
+  if (parts.length === 3) {
+    const [top, bar, bottom] = parts;
+    const dot = (d: BBox) =>
+      !isBar(d) &&
+      width(d) <= width(bar) * 0.5 &&
+      height(d) <= width(bar) * 0.5 &&
+      Math.abs(center(d)[0] - center(bar)[0]) <= Math.max(2, width(bar) * 0.15);
+    return isBar(bar) && dot(top) && dot(bottom) && top[3] <= bar[1] && bottom[1] >= bar[3] ? '÷' : null;
+  }
+  return null;
+}
