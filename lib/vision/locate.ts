@@ -216,7 +216,7 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
         // Words inside a field (its value, or its own label drawn inside it) or a table's row (a
         // column's heading over the cells) name no other control.
         const c = mid(w.bbox);
-        const inField = analysis.elements.some(
+        const ownWords = analysis.elements.some(
           (e) =>
             WORDS_NAME_NOTHING_ELSE.has(e.type) &&
             e.bbox[0] <= c[0] &&
@@ -224,7 +224,8 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
             e.bbox[1] <= c[1] &&
             c[1] <= e.bbox[3],
         );
-        const field = type && LABELLED_CONTROLS.has(type) && !inField ? controlNearLabel(analysis, w.bbox, type) : null;
+        const field =
+          type && LABELLED_CONTROLS.has(type) && !ownWords ? controlNearLabel(analysis, w.bbox, type) : null;
         if (!field && w.element && typePenalty(type, w.element.type) === null) refusedWords.push(w);
         add(field ? { ...field, score: w.score } : w);
       }
