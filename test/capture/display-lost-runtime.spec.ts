@@ -40,8 +40,19 @@ describe('the display is lost while the capture node records (real runtime, own 
   let rt: NodeRedRuntime;
   before(async () => {
     vd = await VirtualDesktop.start({ width: 800, height: 600 });
-    vd.launch('xmessage', ['-geometry', '300x120+100+100', '-title', 'Lost target', 'target']);
-    await vd.activate(await vd.waitForWindow('^Lost target$'));
+    // Once in a few CI runs xmessage's window never showed on a server that had just come up:
+    // started again, up to 3 times, as the desktop helper does for openbox.
+    let win = '';
+    for (let attempt = 1; !win; attempt++) {
+      const xmessage = vd.launch('xmessage', ['-geometry', '300x120+100+100', '-title', 'Lost target', 'target']);
+      try {
+        win = await vd.waitForWindow('^Lost target$', 10_000);
+      } catch (err) {
+        xmessage.kill();
+        if (attempt === 3) throw err;
+      }
+    }
+    await vd.activate(win);
     rt = await NodeRedRuntime.start({ flows: FLOW, env: { DISPLAY: vd.display, RPA_VISION_RESOURCE_INTERVAL_S: '0' } });
   });
   after(async () => {
