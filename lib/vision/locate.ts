@@ -15,7 +15,7 @@ import {
 import { matchAnchorAgainstBoxes, matchAnchorImage } from './anchor-image';
 import { decodeImage } from '../image/codec';
 import { findMarkLeftOf } from './elements/element-detector';
-import { contains } from './elements/geometry';
+import { area, contains } from './elements/geometry';
 import { underlinedFieldBelow } from './elements/underlined-field';
 import { framedFieldRightOf } from './elements/framed-field';
 import {
@@ -156,7 +156,11 @@ function couldBeAControl(
 ): boolean {
   const element = result.element;
   const lookalikes = FIELD_LOOKALIKES[type];
-  if (lookalikes) return element !== null && lookalikes.has(element.type);
+  if (lookalikes && element && element.type !== 'text') return lookalikes.has(element.type);
+  if (lookalikes)
+    return (
+      (type === 'text_input' || type === 'dropdown') && result.bbox !== null && aloneInAField(analysis, result.bbox)
+    );
   if (element) return INTERACTIVE_TYPES.has(element.type) || element.type === 'text';
   const box = result.bbox;
   if (!box) return false;
@@ -166,6 +170,52 @@ function couldBeAControl(
   );
   const queryWords = wordsOf(query).length;
   return !line || line.words.length <= queryWords + 2;
+}
+
+/**
+ * A band along the top of a larger box, as wide (a card's or a panel's header): its words are the
+ * container's title, not a field's placeholder.
+ */
+function headerBand(analysis: ScreenAnalysis, band: BBox): boolean {
+  const h = band[3] - band[1];
+  return (analysis.boxes ?? []).some(
+    (c) =>
+      Math.abs(c[0] - band[0]) <= 2 &&
+      Math.abs(c[1] - band[1]) <= 2 &&
+      Math.abs(c[2] - band[2]) <= 2 &&
+      c[3] - band[3] >= h,
+  );
+}
+
+/**
+ * Words drawn in the upper part of a box shaped like a field (a line or two high, wide) that
+ * holds nothing else: a field's own label, raised over the room for its value, so a click on them
+ * is a click in the field. A box holding other text or controls is a container, and words beside
+ * a box name it only by a guess.
+ */
+function aloneInAField(analysis: ScreenAnalysis, words: BBox): boolean {
+  const unit = words[3] - words[1];
+  const box = (analysis.boxes ?? [])
+    .filter(
+      (b) =>
+        b[0] <= words[0] &&
+        b[1] <= words[1] &&
+        b[2] >= words[2] &&
+        b[3] >= words[3] &&
+        b[3] - b[1] <= unit * 3.6 &&
+        b[2] - b[0] >= (b[3] - b[1]) * 3.5 &&
+        !headerBand(analysis, b),
+    )
+    .sort((a, b) => area(a) - area(b))[0];
+  if (!box) return false;
+  const wordsMid = mid(words);
+  // Over the room for the value: a title centred in a band (a card's header) is no field's label.
+  if (wordsMid[1] > (box[1] + box[3]) / 2 - unit * 0.25) return false;
+  const apart = (t: BBox) => !contains(t, wordsMid);
+  return (
+    !analysis.text.some((l) => apart(l.bbox) && contains(box, mid(l.bbox))) &&
+    !analysis.elements.some((e) => e.type !== 'text' && apart(e.bbox) && contains(box, mid(e.bbox)))
+  );
 }
 
 async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Promise<Omit<LocateResult, 'timing_ms'>> {
@@ -683,6 +733,21 @@ function round(x: number): number {
  * right of the label on its row, or just below it (fields stacked under their labels), or else a
  * frame the detector did not close right of the label, or a field drawn as a line right under it; for checkboxes and radios, the mark left of the label.
  */
+/**
+ * A line of text standing between a label and a box under it, over the box: the box's own label,
+ * nearer to it (a dialog's title over the label of the field under it names nothing there).
+ */
+function textBetween(analysis: ScreenAnalysis, label: BBox, box: BBox, slack: number): boolean {
+  return analysis.text.some(
+    ({ bbox: t }) =>
+      t[1] >= label[3] - slack &&
+      t[3] <= box[1] + slack &&
+      t[0] < box[2] &&
+      t[2] > box[0] &&
+      !(t[0] < label[2] && t[2] > label[0] && t[1] < label[3] && t[3] > label[1]),
+  );
+}
+
 function controlNearLabel(analysis: ScreenAnalysis, label: BBox, type: ElementType, placeholder = true): Scored | null {
   const unit = label[3] - label[1];
   if (type === 'checkbox' || type === 'radio') {
@@ -705,7 +770,8 @@ function controlNearLabel(analysis: ScreenAnalysis, label: BBox, type: ElementTy
       (b) =>
         b.bbox[3] - b.bbox[1] <= unit * 2.2 &&
         b.bbox[2] - b.bbox[0] >= (label[2] - label[0]) * 1.05 &&
-        b.bbox[2] - b.bbox[0] >= (b.bbox[3] - b.bbox[1]) * 2.5,
+        b.bbox[2] - b.bbox[0] >= (b.bbox[3] - b.bbox[1]) * 2.5 &&
+        !headerBand(analysis, b.bbox),
     )
     .sort(
       (a, b) => (a.bbox[2] - a.bbox[0]) * (a.bbox[3] - a.bbox[1]) - (b.bbox[2] - b.bbox[0]) * (b.bbox[3] - b.bbox[1]),
@@ -734,7 +800,13 @@ function controlNearLabel(analysis: ScreenAnalysis, label: BBox, type: ElementTy
     const rowOverlap = Math.min(y2, label[3]) - Math.max(y1, label[1]);
     let d = Infinity;
     if (rowOverlap > unit * 0.5 && x1 >= label[2] - slack && x1 - label[2] < unit * 15) d = Math.max(0, x1 - label[2]);
-    else if (y1 >= label[3] - slack && y1 - label[3] < unit * 1.5 && x1 < label[2] && x2 > label[0])
+    else if (
+      y1 >= label[3] - slack &&
+      y1 - label[3] < unit * 1.5 &&
+      x1 < label[2] &&
+      x2 > label[0] &&
+      !textBetween(analysis, label, b.bbox, slack)
+    )
       d = Math.max(0, y1 - label[3]) * 1.5 + Math.abs(x1 - label[0]) * 0.3;
     if (d < bestDistance) {
       bestDistance = d;

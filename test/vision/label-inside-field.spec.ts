@@ -24,6 +24,21 @@ const CASES: { page: string; scale: number; label: string; type: 'text_input' | 
   { page: 'web-mdc/form-150', scale: 1.5, label: 'Devise', type: 'dropdown', box: [978, 529, 1858, 613] },
   // Outlined, its value a dash the recogniser does not read: the label alone tells it.
   { page: 'web-mdc/list-100', scale: 1, label: 'Statut', type: 'dropdown', box: [24, 220, 243, 275] },
+  // Two filled fields stacked on a white card beside a panel whose edge is shaded (251 by 255):
+  // a row starting on the shade took in both the white and the fields' 245, and the fields were
+  // lost in the page.
+  { page: 'web-mdc/keypad-100', scale: 1, label: 'Montant à encaisser', type: 'text_input', box: [376, 88, 635, 143] },
+  { page: 'web-mdc/keypad-100', scale: 1, label: 'Mode de règlement', type: 'dropdown', box: [376, 156, 635, 211] },
+  // At 200 % an outlined field's 2-pixel sides take in a pixel of their rounded corners, and a
+  // filled field's face began on its corner's blend, which chained it to the white beside it.
+  { page: 'web-mdc/menu-200', scale: 2, label: 'Pays', type: 'dropdown', box: [984, 570, 1837, 681] },
+  { page: 'web-mdc/menu-200', scale: 2, label: 'Mode de règlement', type: 'dropdown', box: [984, 434, 1837, 545] },
+];
+
+/** Empty full-width search fields: a box that wide is taken for a bar, not a control. */
+const SEARCH: { page: string; scale: number; label: string; box: Box }[] = [
+  { page: 'web-mdc/list-100', scale: 1, label: 'Rechercher', box: [24, 152, 1895, 207] },
+  { page: 'web-mdc/list-200', scale: 2, label: 'Search', box: [48, 304, 1871, 415] },
 ];
 
 describe('vision: a field with its label inside it (Material filled and outlined fields)', function () {
@@ -35,6 +50,14 @@ describe('vision: a field with its label inside it (Material filled and outlined
       assert.ok(hit.found, `not found (${hit.strategy}; candidates ${JSON.stringify(hit.candidates)})`);
       assert.ok(inside(hit.center, c.box), `clicked ${hit.center} outside ${JSON.stringify(c.box)}`);
       assert.strictEqual(hit.element?.type, c.type);
+    });
+
+  for (const c of SEARCH)
+    it(`clicks the words "${c.label}" alone inside a field-shaped box of ${c.page}, as a text fallback`, async () => {
+      const { hit } = await locateOnCapture(c.page, c.scale, { label: c.label, type: 'text_input' });
+      assert.ok(hit.found, `not found (${hit.strategy}; candidates ${JSON.stringify(hit.candidates)})`);
+      assert.strictEqual(hit.strategy, 'text_fallback');
+      assert.ok(inside(hit.center, c.box), `clicked ${hit.center} outside ${JSON.stringify(c.box)}`);
     });
 
   it('takes no column heading of a table for the label of the box under it', async () => {

@@ -92,6 +92,13 @@ describe('locate: a query type is a hint, not a wall (text_fallback)', function 
     assert.strictEqual(untyped.ambiguous, true);
   });
 
+  it("takes no card's header band for a field named by its title", async () => {
+    // A band one line high holding only its title looks like a field holding only its label; but
+    // the title sits in the band's middle, where a field's value would be, not over it.
+    const r = await engine.locate(analysis, { label: 'Fiche fournisseur', type: 'text_input' });
+    assert.strictEqual(r.found, false, `${r.strategy} at ${JSON.stringify(r.center)}`);
+  });
+
   it('does not fall back on words it only nearly reads', async () => {
     const r = await engine.locate(analysis, { text: 'Histo', type: 'table_row' });
     assert.strictEqual(r.found, false, r.strategy);

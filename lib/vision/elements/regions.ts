@@ -95,7 +95,8 @@ export function segment(image: RgbaImage, longRun = Infinity, minSide = 0): Segm
   const x2s = new IntColumn();
   const colors = new IntColumn();
   const rowStart = new Int32Array(height + 1);
-  // Whole pixels as words where the buffer allows: a pixel equal to its run's first needs no distance.
+  // Whole pixels as words where the buffer allows: a pixel equal to its run's first, or to the one
+  // before it (already in the run), needs no distance.
   const words = pixelWords(data);
   for (let y = 0; y < height; y++) {
     rowStart[y] = x1s.length;
@@ -104,13 +105,23 @@ export function segment(image: RgbaImage, longRun = Infinity, minSide = 0): Segm
     let r0 = data[p],
       g0 = data[p + 1],
       b0 = data[p + 2];
+    // The run's range of brightness (r + g + b) so far: a run is flat. Measured from its first
+    // pixel only, a run starting on a blend (250 between a light field's 245 and white) took in
+    // both colours around it.
+    let sLo = r0 + g0 + b0,
+      sHi = sLo;
     let w0 = words ? words[p >> 2] : 0;
     for (let x = 1; x <= width; x++) {
       p += 4;
       let split = x === width;
-      if (!split && !(words && words[p >> 2] === w0)) {
+      if (!split && !(words && (words[p >> 2] === w0 || words[p >> 2] === words[(p >> 2) - 1]))) {
         const d = Math.abs(data[p] - r0) + Math.abs(data[p + 1] - g0) + Math.abs(data[p + 2] - b0);
-        split = d > COLOR_TOLERANCE;
+        const sum = data[p] + data[p + 1] + data[p + 2];
+        const lo = sum < sLo ? sum : sLo;
+        const hi = sum > sHi ? sum : sHi;
+        split = d > COLOR_TOLERANCE || hi - lo > COLOR_TOLERANCE;
+        sLo = lo;
+        sHi = hi;
       }
       if (split) {
         x1s.push(x0);
@@ -125,6 +136,7 @@ export function segment(image: RgbaImage, longRun = Infinity, minSide = 0): Segm
           r0 = data[p];
           g0 = data[p + 1];
           b0 = data[p + 2];
+          sLo = sHi = r0 + g0 + b0;
           if (words) w0 = words[p >> 2];
         }
       }
@@ -327,7 +339,13 @@ export function strokeRings(
   maxThickness: number,
   maxCorner: number,
 ): RectCandidate[] {
-  const solid = (r: Region) => r.pixels >= (r.bbox[2] - r.bbox[0]) * (r.bbox[3] - r.bbox[1]) * 0.9;
+  // A thick stroke may take in a pixel of the corner it runs into (a 2-pixel side whose rounded
+  // corner makes its box 3 wide at ×2): solid over one pixel less than its box's thickness.
+  const solid = (r: Region) => {
+    const thick = Math.min(r.bbox[2] - r.bbox[0], r.bbox[3] - r.bbox[1]);
+    const long = Math.max(r.bbox[2] - r.bbox[0], r.bbox[3] - r.bbox[1]);
+    return r.pixels >= long * (thick >= 3 ? thick - 1 : thick) * 0.9;
+  };
   const across: Region[] = [];
   const down: Region[] = [];
   for (const r of seg.regions) {

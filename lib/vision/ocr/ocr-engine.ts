@@ -99,7 +99,10 @@ export class OcrEngine {
     boxes: BBox[],
     keyOf: (box: BBox) => BBox | null = () => null,
   ): Promise<{ lines: TextLine[]; unsure: TextLine[]; cacheHits: number }> {
-    const first = await this.recognizer.recognize(withoutMnemonics(image, boxes), boxes);
+    // Every reading below is of the image without its access-key underlines: a label read again
+    // without the mark before it is still a label with its key underlined.
+    const clean = withoutMnemonics(image, boxes);
+    const first = await this.recognizer.recognize(clean, boxes);
     const lines = first.lines;
     const keys = boxes.map((box) => keyOf(box));
     const keyed = keys.map((key) => key !== null);
@@ -112,7 +115,7 @@ export class OcrEngine {
       return found ? [{ i, ...found }] : [];
     });
     const crops = [...again.map((a) => a.crop), ...marked.map((m) => m.crop)];
-    const second = crops.length ? await this.recognizer.recognize(image, crops) : { lines: [], cacheHits: 0 };
+    const second = crops.length ? await this.recognizer.recognize(clean, crops) : { lines: [], cacheHits: 0 };
     again.forEach((a, k) => (lines[a.i] = surer(lines[a.i], second.lines[k])));
     marked.forEach((m, k) => {
       const label = second.lines[again.length + k];
@@ -129,7 +132,7 @@ export class OcrEngine {
     });
     const third = wider.length
       ? await this.recognizer.recognize(
-          image,
+          clean,
           wider.map((w) => w.crop),
         )
       : null;
