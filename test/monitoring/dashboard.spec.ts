@@ -48,6 +48,26 @@ describe('dashboard pages (Dashboard 2.0) in headless Chromium', function () {
 
   const inject = async (id: string) =>
     assert.strictEqual((await rt.fetch(`/inject/${id}`, { method: 'POST' })).status, 200);
+  /** A one-screen workflow imported through the API, as the editor's import does. */
+  async function importWorkflow(id: string, name: string): Promise<void> {
+    const wf = await rt.json('/api/workflows', {
+      method: 'POST',
+      body: JSON.stringify({
+        workflow_id: id,
+        name,
+        nodes: [{ node_id: 'N1', label: 'liste', screen_template: {} }],
+        edges: [],
+      }),
+    });
+    assert.strictEqual(wf.status, 201, JSON.stringify(wf.body));
+  }
+  async function createChain(name: string, workflowId: string): Promise<void> {
+    const chain = await rt.json('/api/chains', {
+      method: 'POST',
+      body: JSON.stringify({ name, workflows: [workflowId] }),
+    });
+    assert.strictEqual(chain.status, 201, JSON.stringify(chain.body));
+  }
   const text = () => page.innerText('body');
   const waitForText = (t: string | RegExp, timeout = 15_000) =>
     page.waitForFunction(
@@ -116,26 +136,13 @@ describe('dashboard pages (Dashboard 2.0) in headless Chromium', function () {
   });
 
   it('lists the active triggers and the chains with their success rate', async () => {
-    const wf = await rt.json('/api/workflows', {
-      method: 'POST',
-      body: JSON.stringify({
-        workflow_id: 'wf_dash',
-        name: 'Saisie factures',
-        nodes: [{ node_id: 'N1', label: 'liste', screen_template: {} }],
-        edges: [],
-      }),
-    });
-    assert.strictEqual(wf.status, 201, JSON.stringify(wf.body));
+    await importWorkflow('wf_dash', 'Saisie factures');
     const trigger = await rt.json<{ trigger_id: string }>('/api/triggers', {
       method: 'POST',
       body: JSON.stringify({ trigger_type: 'manual', workflow_id: 'wf_dash', config: {} }),
     });
     assert.strictEqual(trigger.status, 201, JSON.stringify(trigger.body));
-    const chain = await rt.json('/api/chains', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Clôture mensuelle', workflows: ['wf_dash'] }),
-    });
-    assert.strictEqual(chain.status, 201, JSON.stringify(chain.body));
+    await createChain('Clôture mensuelle', 'wf_dash');
     await page.goto(`${rt.url}/dashboard/automation`);
     await waitForText(new RegExp(`${trigger.body.trigger_id}\\s+manual\\s+wf_dash`));
     await waitForText(/Clôture mensuelle\s+wf_dash\s+\S+\s+0\.0 %/);
@@ -157,21 +164,8 @@ describe('dashboard pages (Dashboard 2.0) in headless Chromium', function () {
   });
 
   it('shows the audit trail: who changed what, the scheduler buttons of the dashboard, an intact chain', async () => {
-    const wf = await rt.json('/api/workflows', {
-      method: 'POST',
-      body: JSON.stringify({
-        workflow_id: 'wf_audit',
-        name: 'Audit',
-        nodes: [{ node_id: 'N1', label: 'liste', screen_template: {} }],
-        edges: [],
-      }),
-    });
-    assert.strictEqual(wf.status, 201, JSON.stringify(wf.body));
-    const chain = await rt.json('/api/chains', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Audit chain', workflows: ['wf_audit'] }),
-    });
-    assert.strictEqual(chain.status, 201, JSON.stringify(chain.body));
+    await importWorkflow('wf_audit', 'Audit');
+    await createChain('Audit chain', 'wf_audit');
     await page.goto(`${rt.url}/dashboard/automation`);
     await waitForText(/Scheduler\s*Running/);
     await page.getByRole('button', { name: 'Stop' }).click();
