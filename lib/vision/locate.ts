@@ -729,11 +729,6 @@ function round(x: number): number {
 }
 
 /**
- * The control a label names, when detection did not pair them: the nearest control-sized box
- * right of the label on its row, or just below it (fields stacked under their labels), or else a
- * frame the detector did not close right of the label, or a field drawn as a line right under it; for checkboxes and radios, the mark left of the label.
- */
-/**
  * A line of text standing between a label and a box under it, over the box: the box's own label,
  * nearer to it (a dialog's title over the label of the field under it names nothing there).
  */
@@ -748,6 +743,11 @@ function textBetween(analysis: ScreenAnalysis, label: BBox, box: BBox, slack: nu
   );
 }
 
+/**
+ * The control a label names, when detection did not pair them: the nearest control-sized box
+ * right of the label on its row, or just below it (fields stacked under their labels), or else a
+ * frame the detector did not close right of the label, or a field drawn as a line right under it; for checkboxes and radios, the mark left of the label.
+ */
 function controlNearLabel(analysis: ScreenAnalysis, label: BBox, type: ElementType, placeholder = true): Scored | null {
   const unit = label[3] - label[1];
   if (type === 'checkbox' || type === 'radio') {
