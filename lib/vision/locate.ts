@@ -15,7 +15,7 @@ import {
 import { matchAnchorAgainstBoxes, matchAnchorImage } from './anchor-image';
 import { decodeImage } from '../image/codec';
 import { findMarkLeftOf } from './elements/element-detector';
-import { area, contains } from './elements/geometry';
+import { area, contains, intersection } from './elements/geometry';
 import { underlinedFieldBelow } from './elements/underlined-field';
 import { framedFieldRightOf } from './elements/framed-field';
 import {
@@ -739,7 +739,7 @@ function textBetween(analysis: ScreenAnalysis, label: BBox, box: BBox, slack: nu
       t[3] <= box[1] + slack &&
       t[0] < box[2] &&
       t[2] > box[0] &&
-      !(t[0] < label[2] && t[2] > label[0] && t[1] < label[3] && t[3] > label[1]),
+      intersection(t, label) === 0,
   );
 }
 
