@@ -155,6 +155,7 @@ function couldBeAControl(
   type: ElementType,
 ): boolean {
   const element = result.element;
+  if (result.bbox && windowTitles(analysis).some((t) => contains(t.bbox, mid(result.bbox!)))) return false;
   const lookalikes = FIELD_LOOKALIKES[type];
   if (lookalikes && element && element.type !== 'text') return lookalikes.has(element.type);
   if (lookalikes)
@@ -218,6 +219,11 @@ function aloneInAField(analysis: ScreenAnalysis, words: BBox): boolean {
   );
 }
 
+/** The titles of the windows on screen (see the element detector's title bars). */
+function windowTitles(analysis: ScreenAnalysis): UIElement[] {
+  return analysis.elements.filter((e) => e.role === 'window_title');
+}
+
 async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Promise<Omit<LocateResult, 'timing_ms'>> {
   const query = target.text ?? target.label;
   const type = normalizeElementType(target.type);
@@ -236,8 +242,11 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
     scored.push({ ...s, score: s.score - penalty, typeBias: -penalty });
   };
 
+  // A window's title names the window: no control of the asked type is there, whatever its words.
+  const titles = type && INTERACTIVE_TYPES.has(type) ? windowTitles(analysis) : [];
   if (query) {
     for (const e of analysis.elements) {
+      if (titles.includes(e)) continue;
       let score = textSimilarity(query, e.label);
       if (score < minScore && e.state.placeholder)
         score = Math.max(score, textSimilarity(query, e.state.placeholder) * 0.98);
@@ -263,6 +272,7 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
     // OCR words too: the text may be part of a longer element (a cell of a row, one of two merged links).
     {
       for (const w of wordWindows(analysis, query, minScore)) {
+        if (titles.some((t) => contains(t.bbox, mid(w.bbox)))) continue;
         // Words inside a field (its value, or its own label drawn inside it) or a table's row (a
         // column's heading over the cells) name no other control.
         const c = mid(w.bbox);

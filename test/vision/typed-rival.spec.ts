@@ -1,7 +1,8 @@
 /**
  * A control of the asked type whose label is the query misread ("Confim") just below a better
  * reading of the same words that is no such control (the title "Confirm sending" of the dialog):
- * neither is clicked, the answer is an ambiguity naming both. A control that merely holds the
+ * neither is clicked, the answer is an ambiguity naming both, unless those words are a window's
+ * title. A control that merely holds the
  * words among others ("Edit View", a menu bar read as one item) is no such rival.
  */
 import assert from 'assert';
@@ -27,6 +28,20 @@ describe('locate: a misread control of the asked type under better-read words', 
     assert.strictEqual(hit.ambiguous, true);
     const centres = hit.candidates.map((c) => c.center[1]);
     assert.ok(centres.includes(110) && centres.includes(310), JSON.stringify(hit.candidates));
+  });
+
+  it('clicks the button read "Confim" when the better-read words are a window\'s title', async () => {
+    // A title names its window: no control of any type is there (see window-buttons.spec.ts for
+    // the title bars found on captured dialogs).
+    const title = line('Confirm sending', 100, 100);
+    const button = line('Confim', 400, 300);
+    const heading = { ...element('text', 'Confirm sending', title.bbox), role: 'window_title' };
+    const analysis = screen([title, button], [heading, element('button', 'Confim', [390, 295, 470, 325])]);
+    const hit = await locateIn(analysis, { text: 'Confirm', type: 'button' });
+    assert.ok(hit.found && hit.center![1] === 310, JSON.stringify(hit));
+    // Asked for by its whole title, a button is not there at all: no fallback onto the title.
+    const whole = await locateIn(analysis, { text: 'Confirm sending', type: 'button' });
+    assert.ok(!whole.found, JSON.stringify(whole));
   });
 
   it('still clicks the words when the control of that type holds other words too', async () => {

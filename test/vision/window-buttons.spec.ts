@@ -7,7 +7,7 @@
 import assert from 'assert';
 import type { ScreenAnalysis } from '../../lib/vision';
 import { iou } from '../../bench/grounding';
-import { analyzeCapture } from './helpers/render';
+import { analyzeCapture, inside, locateOnCapture, sharedEngine } from './helpers/render';
 
 type Box = [number, number, number, number];
 
@@ -76,5 +76,63 @@ describe('window buttons of a title bar (captured classic looks)', function () {
       [1854, 20, 1875, 41],
       [1877, 20, 1898, 41],
     ]);
+  });
+});
+
+/**
+ * A window's title bar lower on the screen (a dialog over its application, a window drawn in a
+ * page): the title names the window, its buttons are window buttons, and a button asked for by
+ * the title's words is the dialog's button, never the title. Boxes are the DOM's for xp.css,
+ * measured on the screenshot's pixels for Wine.
+ */
+describe('title bars of windows lower on the screen (captured dialogs)', function () {
+  this.timeout(120_000);
+
+  function titleOf(analysis: ScreenAnalysis, words: RegExp): void {
+    // The dialog around it is named by it too, rightly.
+    const found = analysis.elements.filter((e) => words.test(e.label) && e.type !== 'dialog');
+    const seen = found.map((e) => `${e.type}/${e.role}:${JSON.stringify(e.label)}`).join(', ');
+    assert.ok(
+      found.length > 0 && found.every((e) => e.type === 'text' && e.role === 'window_title'),
+      `the title: ${seen || 'not read'}`,
+    );
+  }
+
+  it("reads xp.css's dialog title as its title, its one close button a window button", async () => {
+    const analysis = await analyzeCapture('web-xpcss/dialog-100', 1);
+    titleOf(analysis, /sending/);
+    const close = analysis.elements.filter((e) => e.role === 'window_control' && e.bbox[1] > 400);
+    assert.ok(
+      close.length === 1 && iou(close[0].bbox as Box, [1143, 465, 1163, 486]) >= 0.7,
+      JSON.stringify(close.map((e) => e.bbox)),
+    );
+  });
+
+  it('clicks the button "Confirm" (read "Confim"), not the word of the title "Confirm sending"', async () => {
+    const { hit } = await locateOnCapture('web-xpcss/dialog-100', 1, { text: 'Confirm', type: 'button' });
+    assert.ok(inside(hit.center, [1075, 572, 1149, 595]), `${hit.strategy}: ${JSON.stringify(hit.candidates)}`);
+  });
+
+  it('reads the title "Supprimer la facture ?" on 98.css\'s gradient bar as a title, not a link', async () => {
+    const analysis = await analyzeCapture('web-98css/dialog-100', 1);
+    titleOf(analysis, /facture \?/);
+    const { hit } = await locateOnCapture('web-98css/dialog-100', 1, { text: 'Supprimer', type: 'button' });
+    assert.ok(hit.found && hit.center![1] > 560, `${hit.strategy}: ${JSON.stringify(hit.candidates)}`);
+  });
+
+  it("reads Wine's Find dialog title, centred on the window manager's bar, as no button", async () => {
+    const analysis = await analyzeCapture('wine-notepad/find-dialog', 1);
+    assertWindowButtons({ ...analysis, elements: analysis.elements.filter((e) => e.bbox[1] > 50) }, [
+      [424, 62, 436, 74],
+      [440, 62, 452, 74],
+      [456, 62, 468, 74],
+    ]);
+    titleOf(analysis, /^Find$/);
+    // No button is called "Find": its words are in "Find What:" and "Find Next", never the title.
+    const hit = await (await sharedEngine()).locate(analysis, { text: 'Find', type: 'button' });
+    assert.ok(
+      !hit.found && hit.candidates.every((c) => c.center[1] > 80),
+      `${hit.strategy}: ${JSON.stringify(hit.candidates)}`,
+    );
   });
 });

@@ -17,21 +17,49 @@ export const isGlyphText = (t: string): boolean =>
   t.replace(/\s/g, '').length <= 2 && !/[\p{Script=Latin}\p{N}]{2}/u.test(t.replace(/\s/g, ''));
 
 /**
- * Window buttons: 2–4 glyphs (or small filled squares) at the right end of the screen's top
- * text line, right of its title, at a regular pitch. Their box is the button around the glyph:
- * about as wide as the pitch.
+ * Window buttons and titles. At the screen's top: 2–4 glyphs (or small filled squares) at the
+ * right end of the top text line, right of its title, at a regular pitch. Lower on the screen (a
+ * dialog over its application, a window drawn in a page): a title on a bar of its own that is
+ * the top of a window (see `windowBar`), with 1–4 buttons at the bar's right end. A button's box
+ * is the button around the glyph: about as wide as the pitch.
  */
 export function windowButtons(segments: Segment[], rects: RectCandidate[], image: RgbaImage, unit: number): Found {
-  const none: Found = { drafts: [], claimed: new Set() };
-  const titled = segments
-    .filter((s) => s.bbox[1] < unit * 2.5 && (s.text.match(/[\p{L}]/gu)?.length ?? 0) >= 3)
-    .sort((a, b) => a.bbox[1] - b.bbox[1]);
-  const title = titled[0];
-  if (!title) return none;
+  const found: Found = { drafts: [], claimed: new Set() };
+  const add = (more: Found | null): void => {
+    if (!more) return;
+    found.drafts.push(...more.drafts);
+    for (const r of more.claimed) found.claimed.add(r);
+  };
+  const top = segments
+    .filter((s) => s.bbox[1] < unit * 2.5 && letters(s) >= 3)
+    .sort((a, b) => a.bbox[1] - b.bbox[1])[0];
+  if (top) add(barButtons(top, titleBar(image, top.bbox, unit), segments, rects, image, unit, 2));
+  for (const s of segments) {
+    if (s === top || s.used || letters(s) < 3) continue;
+    const bar = titleBar(image, s.bbox, unit);
+    if (bar && windowBar(image, s, bar, segments, unit)) add(barButtons(s, bar, segments, rects, image, unit, 1));
+  }
+  return found;
+}
+
+const letters = (s: Segment): number => s.text.match(/[\p{L}]/gu)?.length ?? 0;
+
+/**
+ * The buttons at the right end of a title's line (on its bar, or up to the screen's edge when it
+ * has none) and the title itself; null when there are fewer than `fewest` buttons.
+ */
+function barButtons(
+  title: Segment,
+  bar: TitleBar | null,
+  segments: Segment[],
+  rects: RectCandidate[],
+  image: RgbaImage,
+  unit: number,
+  fewest: number,
+): Found | null {
   const [, y1, , y2] = title.bbox;
   // On a bar of its own the buttons are told from the bar's colour, up to where the bar ends (a
   // window need not reach the screen's edge); with no bar, from the screen's edge on the title's rows.
-  const bar = titleBar(image, title.bbox, unit);
   const right = bar ? bar.to : image.width - 1;
   const band: BBox = [
     Math.max(title.bbox[2] + unit, right - unit * 10),
@@ -39,12 +67,16 @@ export function windowButtons(segments: Segment[], rects: RectCandidate[], image
     right,
     bar ? bar.bottom : y2,
   ];
-  if (width(band) < unit * 2) return none;
+  if (width(band) < unit * 2) return null;
   const bg: Rgb = bar ? bar.colour : pixel(image, image.width - 2, Math.round((y1 + y2) / 2));
   // On a bar, one column of its colour parts two buttons; bare glyphs may have gaps of their own.
-  const clusters = inkClusters(image, band, bg, bar ? 1 : Math.max(2, unit * 0.12), 90)
-    .map((c) => inkStats(image, c, bg, 90).inkBox)
-    .filter((c): c is BBox => c !== null)
+  const clusters = (
+    bar
+      ? inkOnBar(image, band)
+      : inkClusters(image, band, bg, Math.max(2, unit * 0.12), 90)
+          .map((c) => inkStats(image, c, bg, 90).inkBox)
+          .filter((c): c is BBox => c !== null)
+  )
     .flatMap((c) => squares(c, unit))
     .filter((c) => width(c) <= unit * 1.6 && height(c) <= unit * 1.6 && Math.max(width(c), height(c)) >= unit * 0.3);
   // Words at the right end (a user name, a clock) are not buttons; a faint short reading across
@@ -52,11 +84,17 @@ export function windowButtons(segments: Segment[], rects: RectCandidate[], image
   const isWord = (s: Segment): boolean =>
     !isGlyphText(s.text) && (s.text.replace(/\s/g, '').length > 4 || s.confidence >= 0.7);
   const glyphs = clusters.filter((c) => !segments.some((s) => intersection(s.bbox, c) > 0 && isWord(s)));
-  if (glyphs.length < 2 || glyphs.length > 4) return none;
+  if (glyphs.length < fewest || glyphs.length > 4) return null;
+  // A window's buttons end at its edge, and each is a glyph, not a line (a frame's edge).
+  if (fewest < 2 && right - glyphs[glyphs.length - 1][2] > unit * 1.5) return null;
+  if (fewest < 2 && glyphs.some((g) => Math.min(width(g), height(g)) < unit * 0.25)) return null;
   const centres = glyphs.map((g) => center(g)[0]);
   const pitches = centres.slice(1).map((c, i) => c - centres[i]);
-  const pitch = pitches.sort((a, b) => a - b)[Math.floor(pitches.length / 2)];
-  if (pitches.some((p) => Math.abs(p - pitch) > Math.max(3, pitch * 0.25)) || pitch > unit * 3) return none;
+  // A lone button (a dialog's close) is spaced as a button of its size would be.
+  const pitch = pitches.length
+    ? pitches.sort((a, b) => a - b)[Math.floor(pitches.length / 2)]
+    : Math.min(unit * 3, width(glyphs[0]) * 1.2);
+  if (pitches.some((p) => Math.abs(p - pitch) > Math.max(3, pitch * 0.25)) || pitch > unit * 3) return null;
   const found: Found = { drafts: [], claimed: new Set() };
   // The bar itself, found as a box, is the window's frame, not a control.
   if (bar)
@@ -161,6 +199,104 @@ function titleBar(image: RgbaImage, title: BBox, unit: number): TitleBar | null 
     last = x;
   }
   return { top, bottom: bottom + 1, colour, to: last + 1 };
+}
+
+/**
+ * The runs of ink on a bar, each in its ink's box: columns with a pixel far from the bar's colour
+ * there, one column of the bar parting two runs. The bar's colour is followed along its rows (a
+ * gradient's far end is no glyph), as `titleBar` follows it.
+ */
+function inkOnBar(image: RgbaImage, band: BBox): BBox[] {
+  const [x1, y1, x2, y2] = band;
+  const rows = [y1 + 1, Math.round((y1 + y2) / 2), y2 - 2];
+  let colour = pixel(image, x1, rows[0]);
+  const runs: BBox[] = [];
+  let run: BBox | null = null;
+  for (let x = x1; x < x2; x++) {
+    const onBar = rows.map((y) => pixel(image, x, y)).find((p) => colorDistance(p, colour) <= BAR_STEP);
+    if (onBar) colour = onBar;
+    let top = -1;
+    let bottom = -1;
+    for (let y = y1; y < y2; y++)
+      if (distanceAt(image, x, y, colour) > 90) {
+        if (top < 0) top = y;
+        bottom = y + 1;
+      }
+    if (top < 0) {
+      run = null;
+      continue;
+    }
+    if (!run) runs.push((run = [x, top, x + 1, bottom]));
+    else run = Object.assign(run, [run[0], Math.min(run[1], top), x + 1, Math.max(run[3], bottom)]);
+  }
+  return runs;
+}
+
+/**
+ * Whether a title's bar is the top of a window lower on the screen: the bar ends on both sides
+ * within the screen, is much wider than tall, holds no other words (a table's header row, a
+ * toolbar and a menu bar do), has the title at its left end (after an icon, maybe) or in its
+ * middle, and the window's sides go on down from both of its ends: a frame's edge under each end
+ * for a few lines, where a field with its arrow (a value, then a glyph at its right end) has the
+ * page under it.
+ */
+function windowBar(image: RgbaImage, title: Segment, bar: TitleBar, segments: Segment[], unit: number): boolean {
+  const from = barStart(image, title.bbox, bar, unit);
+  const { to, top, bottom } = bar;
+  if (from <= 0 || to >= image.width || to - from < unit * 12 || bottom + unit * 3 >= image.height) return false;
+  const [x1, , x2] = title.bbox;
+  const leftAligned = x1 - from <= unit * 3.5;
+  const centred = Math.abs((x1 + x2) / 2 - (from + to) / 2) <= unit + (to - from) * 0.05;
+  if (!leftAligned && !centred) return false;
+  const band: BBox = [from, top, to, bottom];
+  const words = segments.filter(
+    (s) => s !== title && !isGlyphText(s.text) && letters(s) >= 2 && contains(band, center(s.bbox)),
+  );
+  if (words.length) return false;
+  // Its colour stands out from what is above and below it (the window's body): the strip of page
+  // between a row of buttons and a box's edge is no bar.
+  const x0 = Math.round(title.bbox[2] + unit * 0.5);
+  const onBar = pixel(image, x0, Math.round((top + bottom) / 2));
+  const above = top - unit * 0.5;
+  if (above >= 0 && colorDistance(pixel(image, x0, above), onBar) <= 40) return false;
+  if (colorDistance(pixel(image, x0, bottom + unit * 0.5), onBar) <= 40) return false;
+  return sideGoesDown(image, from, bottom, unit) && sideGoesDown(image, to - 1, bottom, unit);
+}
+
+/**
+ * The bar's first column: its colour followed leftwards, from where `titleBar` found it right of
+ * the title, along the rows just inside its edges (the title's letters may reach its middle row)
+ * until two lines' width of neither, as `titleBar` follows it rightwards.
+ */
+function barStart(image: RgbaImage, title: BBox, bar: TitleBar, unit: number): number {
+  const rows = [bar.top + 1, bar.bottom - 2];
+  const x0 = Math.round(title[2] + unit * 0.5);
+  let colour = pixel(image, x0, rows[0]);
+  let first = x0;
+  for (let x = x0 - 1; x >= 0 && first - x <= unit * 2; x--) {
+    const onBar = rows.map((y) => pixel(image, x, y)).find((p) => colorDistance(p, colour) <= BAR_STEP);
+    if (!onBar) continue;
+    colour = onBar;
+    first = x;
+  }
+  return first;
+}
+
+/**
+ * Whether a window's side goes on down from a bar's end at column x: on each of the three lines
+ * under the bar, the colour changes within a few pixels of x (a frame's edge); under a field
+ * there is the flat page.
+ */
+function sideGoesDown(image: RgbaImage, x: number, bottom: number, unit: number): boolean {
+  const reach = Math.max(3, Math.round(unit * 0.3));
+  for (let k = 0; k < 3; k++) {
+    const y = Math.round(bottom + unit * (k + 0.5));
+    let edge = false;
+    for (let dx = -reach; dx < reach && !edge; dx++)
+      edge = colorDistance(pixel(image, x + dx, y), pixel(image, x + dx + 1, y)) > 40;
+    if (!edge) return false;
+  }
+  return true;
 }
 
 /**
