@@ -260,7 +260,10 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
         continue;
       }
       // A field asked for by its label, but detection did not pair them: look for the control now.
-      if (type && LABELLED_CONTROLS.has(type) && !LABELLED_CONTROLS.has(e.type)) {
+      // A row holding other words than the query is no label: its words are cells, and under the
+      // whole row lies any cell's field.
+      const row = e.type === 'table_row' && wordsOf(e.label).length > wordsOf(query).length;
+      if (type && LABELLED_CONTROLS.has(type) && !LABELLED_CONTROLS.has(e.type) && !row) {
         const field = controlNearLabel(analysis, e.bbox, type, e.type === 'text');
         if (field) {
           add({ ...field, score: score + 0.01 });

@@ -21,6 +21,7 @@ const SPECS: WebSpec[] = [
   { framework: 'bulma', kind: 'menu', display: { width: 1920, height: 1080, scale: 1 }, seed: 7130 },
   { framework: 'carbon', kind: 'form', display: { width: 1920, height: 1080, scale: 1.25 }, seed: 7601 },
   { framework: 'mdc', kind: 'form', display: { width: 1920, height: 1080, scale: 1 }, seed: 7700 },
+  { framework: 'uikit', kind: 'dialog', display: { width: 1920, height: 1080, scale: 1 }, seed: 7820 },
 ];
 
 describe('web corpus: pages of real CSS frameworks with DOM ground truth', function () {
@@ -90,6 +91,16 @@ describe('web corpus: pages of real CSS frameworks with DOM ground truth', funct
     assert.deepStrictEqual([...new Set(targets.map((e) => e.type))].sort(), ['button', 'checkbox']);
     // The tabs and rows of the list behind are there, covered.
     assert.ok(s.elements.filter((e) => e.ignore && (e.type === 'tab' || e.type === 'table_row')).length >= 6);
+  });
+
+  it('takes nothing behind a UIkit modal for a target, nor its bare close button', () => {
+    const s = screen('uikit');
+    const targets = s.elements.filter(isTarget);
+    assert.deepStrictEqual([...new Set(targets.map((e) => e.type))].sort(), ['button', 'checkbox']);
+    assert.ok(s.elements.filter((e) => e.ignore && (e.type === 'tab' || e.type === 'table_row')).length >= 6);
+    // The "×" is an icon named only by its aria-label ("Fermer"): no one asks for it by text.
+    const close = ofType(s, 'icon').find((e) => e.label === 'Fermer');
+    assert.ok(close && !close.target, JSON.stringify(s.elements.filter(isTarget).map((e) => e.label)));
   });
 
   it('asks for no field by a label hidden under an open menu, and for those whose label shows', () => {

@@ -475,6 +475,66 @@ const mdc: Framework = {
     `<div class="mdc-card mdc-card--outlined" style="padding:16px;margin-bottom:16px"><h3 class="mdc-typography--subtitle1" style="margin:0 0 12px 0;font-weight:500">${esc(title)}</h3>${body}</div>`,
 };
 
+// --- UIkit 3 (its stylesheet on native controls; no script: what its components show when open) ---
+
+const uikit: Framework = {
+  name: 'uikit',
+  family: 'web-uikit',
+  stylesheets: ['uikit/dist/css/uikit.min.css'],
+  page: (title, body) =>
+    `<nav class="uk-navbar-container uk-navbar"><div class="uk-navbar-left"><span class="uk-navbar-item uk-logo">${esc(title)}</span></div></nav><div class="uk-container uk-container-expand uk-margin-top uk-margin-bottom">${body}</div>`,
+  button: (label, primary) =>
+    `<button type="button" class="uk-button ${primary ? 'uk-button-primary' : 'uk-button-default'}">${esc(label)}</button>`,
+  toolButton: (icon, caption) =>
+    `<button type="button" class="uk-button uk-button-default" style="display:inline-flex;flex-direction:column;align-items:center;line-height:1.3;padding:6px 10px;text-transform:none"><span style="width:24px;height:24px;display:block">${svg(icon)}</span><span class="uk-text-small">${esc(caption)}</span></button>`,
+  bareIcon: (icon, name) =>
+    `<button type="button" class="uk-icon-button" aria-label="${esc(name)}" style="border:0"><span style="width:20px;height:20px;display:block">${svg(icon)}</span></button>`,
+  input: (f) =>
+    `<div style="min-width:260px"><label class="uk-form-label" for="${f.id}">${esc(f.label)}</label><div class="uk-form-controls"><input class="uk-input" type="text" id="${f.id}"${f.placeholder ? ` placeholder="${esc(f.placeholder)}"` : ''}${f.value ? ` value="${esc(f.value)}"` : ''}></div></div>`,
+  select: (f, options) =>
+    `<div style="min-width:220px"><label class="uk-form-label" for="${f.id}">${esc(f.label)}</label><div class="uk-form-controls"><select class="uk-select" id="${f.id}">${options.map((o) => `<option>${esc(o)}</option>`).join('')}</select></div></div>`,
+  checkbox: (f, checked) =>
+    `<div><label><input class="uk-checkbox" type="checkbox" id="${f.id}"${checked ? ' checked' : ''}> ${esc(f.label)}</label></div>`,
+  radios: (name, legend, options, checked) =>
+    `<fieldset class="uk-fieldset"><legend class="uk-legend" style="font-size:1rem">${esc(legend)}</legend><div style="display:flex;gap:20px">${options
+      .map(
+        (o, i) =>
+          `<label><input class="uk-radio" type="radio" name="${name}" id="${o.id}"${i === checked ? ' checked' : ''}> ${esc(o.label)}</label>`,
+      )
+      .join('')}</div></fieldset>`,
+  tabs: (labels, active) =>
+    `<ul class="uk-tab" role="tablist">${labels
+      .map(
+        (l, i) =>
+          `<li${i === active ? ' class="uk-active"' : ''}><a role="tab" aria-selected="${i === active}" href="#">${esc(l)}</a></li>`,
+      )
+      .join('')}</ul>`,
+  link: (text) => `<a class="uk-link" href="#">${esc(text)}</a>`,
+  menubar: (titles, open, items) =>
+    `<nav class="uk-navbar-container uk-navbar uk-margin" style="position:relative;z-index:30"><div class="uk-navbar-left"><ul class="uk-navbar-nav">${titles
+      .map(
+        (t, i) =>
+          `<li${i === open ? ' class="uk-active"' : ''} style="position:relative"><a href="#" role="button" aria-expanded="${i === open}">${esc(t)}</a>${
+            i === open
+              ? `<div class="uk-navbar-dropdown uk-open" role="menu" style="display:block;position:absolute;top:100%;left:0"><ul class="uk-nav uk-navbar-dropdown-nav">${items.map((it) => `<li><a href="#" role="menuitem">${esc(it)}</a></li>`).join('')}</ul></div>`
+              : ''
+          }</li>`,
+      )
+      .join('')}</ul></div></nav>`,
+  table: (headers, rows) => plainTable('uk-table uk-table-hover uk-table-striped uk-table-divider', headers, rows),
+  dialog: (title, body, buttons) =>
+    `<div class="uk-modal uk-open" role="dialog" style="display:flex;opacity:1"><div class="uk-modal-dialog uk-margin-auto-vertical" style="opacity:1;transform:none"><button class="uk-modal-close-default uk-close uk-icon" type="button" aria-label="Fermer"><svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true"><line fill="none" stroke="currentColor" stroke-width="1.1" x1="1" y1="1" x2="13" y2="13"></line><line fill="none" stroke="currentColor" stroke-width="1.1" x1="13" y1="1" x2="1" y2="13"></line></svg></button><div class="uk-modal-header"><h2 class="uk-modal-title">${esc(title)}</h2></div><div class="uk-modal-body">${body}</div><div class="uk-modal-footer uk-text-right">${buttons
+      .map((b, i) => uikit.button(b, i === buttons.length - 1))
+      .join(' ')}</div></div></div>`,
+  keypad: (rows, display) =>
+    `<div class="uk-card uk-card-default uk-card-body" style="width:320px"><input class="uk-input uk-form-large" style="text-align:right" readonly aria-label="Affichage" value="${esc(display)}"><div style="display:grid;grid-template-columns:repeat(${rows[0].length},1fr);gap:8px;margin-top:16px">${rows
+      .flat()
+      .map((k) => `<button type="button" class="uk-button uk-button-default" style="padding:0">${esc(k)}</button>`)
+      .join('')}</div></div>`,
+  card: (title, body) =>
+    `<div class="uk-card uk-card-default uk-margin"><div class="uk-card-header"><h3 class="uk-card-title">${esc(title)}</h3></div><div class="uk-card-body">${body}</div></div>`,
+};
+
 export const FRAMEWORKS: Framework[] = [
   bootstrap,
   bulma,
@@ -484,6 +544,7 @@ export const FRAMEWORKS: Framework[] = [
   fluent,
   carbon,
   mdc,
+  uikit,
 ];
 
 /**

@@ -68,7 +68,7 @@ export function lineTableRows(
     if (g) g.push({ ...b });
     else groups.push([{ ...b }]);
   }
-  for (const group of joinCoveredParts(groups)) {
+  for (const group of joinCoveredParts(groups, unit)) {
     if (group.length < 3) continue;
     const x1 = Math.min(...group.map((b) => b.x1));
     const x2 = Math.max(...group.map((b) => b.x2));
@@ -209,14 +209,16 @@ export function lineTableRows(
 
 /**
  * A dialog over a table cuts its lines in two: groups side by side whose lines are at the same
- * heights are one table (its rows run on under the dialog).
+ * heights, as far apart as a dialog is wide, are one table (its rows run on under the dialog).
+ * Nearer, they are two columns of boxes side by side (a form's fields in two columns, their top
+ * and bottom edges at the same heights), no table.
  */
-function joinCoveredParts(groups: Boundary[][]): Boundary[][] {
+function joinCoveredParts(groups: Boundary[][], unit: number): Boundary[][] {
   const out: Boundary[][] = [];
   for (const g of [...groups].sort((a, b) => a[0].x1 - b[0].x1)) {
     const ys = (gr: Boundary[]) => gr.map((b) => b.y1);
     const partner = out.find((o) => {
-      if (o.length < 3 || g.length < 3 || o[0].x2 > g[0].x1) return false;
+      if (o.length < 3 || g.length < 3 || o[0].x2 > g[0].x1 || g[0].x1 - o[0].x2 < unit * DIALOG_WIDTH) return false;
       const same = ys(g).filter((y) => ys(o).some((oy) => Math.abs(oy - y) <= 2)).length;
       return same >= Math.max(o.length, g.length) * 0.7;
     });
@@ -232,3 +234,6 @@ function joinCoveredParts(groups: Boundary[][]): Boundary[][] {
   }
   return out;
 }
+
+/** The narrowest a dialog cutting a table in two is, in lines of text. */
+const DIALOG_WIDTH = 8;
