@@ -38,9 +38,10 @@ function inkDown(image: RgbaImage, x: number, y1: number, y2: number, bg: Rgb): 
 
 /**
  * The first thin line on rows [from, to) under the words whose ink lies under exactly one of them
- * (a bar centred under it, standing alone) or under every word but one (the panel's edge, whole under each
- * of the others): its row and the selected word's index. Ink is judged against each word's own
- * background, as a strip may fill its selected tab in another colour than the rest.
+ * (a bar centred under it, standing alone, shorter than the word or reaching past it on both
+ * sides) or under every word but one (the panel's edge, whole under each of the others): its row
+ * and the selected word's index. Ink is judged against each word's own background, as a strip
+ * may fill its selected tab in another colour than the rest.
  */
 export function selectedTabMark(
   image: RgbaImage,
@@ -59,12 +60,19 @@ export function selectedTabMark(
     if (bare === words.length - 1 && marked >= 0) {
       const [x1, , x2] = words[marked];
       const bg = bgs[marked];
-      const [left, right] = inkEnds(image, x1, x2, y, bg)!;
+      // Under the whole word, a bar as wide as its tab (Material's indicator) reaches past the
+      // word on both sides; an underline ends with the word.
+      const underWhole = covers[marked] > 0.9;
+      const reach = underWhole ? unit * 2 : 0;
+      const [left, right] = inkEnds(image, x1 - reach, x2 + reach, y, bg)!;
+      // It ends short of the reach: a longer line (a field's under the row) is no tab's bar.
+      const past =
+        underWhole && left < x1 - unit * 0.3 && right > x2 + unit * 0.3 && left > x1 - reach && right < x2 + reach - 1;
       const centred = Math.abs((left + right) / 2 - (x1 + x2) / 2) <= (x2 - x1) / 4;
       // A bar stands alone; the top edge of a field under its label goes on down its sides.
       const alone =
         !inkDown(image, left, y + thick, y + 2 * thick, bg) && !inkDown(image, right, y + thick, y + 2 * thick, bg);
-      if (covers[marked] <= 0.9 && centred && alone && thin(marked)) return { line: y, selected: marked };
+      if ((!underWhole || past) && centred && alone && thin(marked)) return { line: y, selected: marked };
     }
     const whole = covers.filter((c) => c >= 0.9).length;
     if (bare === 1 && whole === words.length - 1 && words.every((_, i) => covers[i] <= 0.05 || thin(i)))
