@@ -275,10 +275,10 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
     // OCR words too: the text may be part of a longer element (a cell of a row, one of two merged links).
     {
       for (const w of wordWindows(analysis, query, minScore)) {
-        if (titles.some((t) => contains(t.bbox, mid(w.bbox)))) continue;
+        const c = mid(w.bbox);
+        if (titles.some((t) => contains(t.bbox, c))) continue;
         // Words inside a field (its value, or its own label drawn inside it) or a table's row (a
         // column's heading over the cells) name no other control.
-        const c = mid(w.bbox);
         const ownWords = analysis.elements.some(
           (e) =>
             WORDS_NAME_NOTHING_ELSE.has(e.type) &&

@@ -189,16 +189,32 @@ function titleBar(image: RgbaImage, title: BBox, unit: number): TitleBar | null 
   const tall = bottom - top + 1;
   if (tall > unit * 2.5 || tall < unit * 0.6) return null;
   // Rows just inside the bar's edges and its middle: a button covers the middle, seldom all three.
-  const rows = [top + 1, mid, bottom - 1];
-  let colour = pixel(image, x0, mid);
+  const { last, colour } = followBar(image, x0, [top + 1, mid, bottom - 1], pixel(image, x0, mid), 1, unit * 2);
+  return { top, bottom: bottom + 1, colour, to: last + 1 };
+}
+
+/**
+ * A bar's colour followed from column x0 in direction `dir` along some of its rows (a gradient
+ * changes slowly; a button or a letter covers some rows, seldom all): the last column where one
+ * of the rows still has it, before `gap` columns of none, and its colour there.
+ */
+function followBar(
+  image: RgbaImage,
+  x0: number,
+  rows: number[],
+  start: Rgb,
+  dir: 1 | -1,
+  gap: number,
+): { last: number; colour: Rgb } {
+  let colour = start;
   let last = x0;
-  for (let x = x0 + 1; x < image.width && x - last <= unit * 2; x++) {
-    const onBar = rows.map((y) => pixel(image, x, y)).find((p) => near(p, colour));
+  for (let x = x0 + dir; x >= 0 && x < image.width && Math.abs(x - last) <= gap; x += dir) {
+    const onBar = rows.map((y) => pixel(image, x, y)).find((p) => colorDistance(p, colour) <= BAR_STEP);
     if (!onBar) continue;
     colour = onBar;
     last = x;
   }
-  return { top, bottom: bottom + 1, colour, to: last + 1 };
+  return { last, colour };
 }
 
 /**
@@ -271,15 +287,7 @@ function windowBar(image: RgbaImage, title: Segment, bar: TitleBar, segments: Se
 function barStart(image: RgbaImage, title: BBox, bar: TitleBar, unit: number): number {
   const rows = [bar.top + 1, bar.bottom - 2];
   const x0 = Math.round(title[2] + unit * 0.5);
-  let colour = pixel(image, x0, rows[0]);
-  let first = x0;
-  for (let x = x0 - 1; x >= 0 && first - x <= unit * 2; x--) {
-    const onBar = rows.map((y) => pixel(image, x, y)).find((p) => colorDistance(p, colour) <= BAR_STEP);
-    if (!onBar) continue;
-    colour = onBar;
-    first = x;
-  }
-  return first;
+  return followBar(image, x0, rows, pixel(image, x0, rows[0]), -1, unit * 2).last;
 }
 
 /**
