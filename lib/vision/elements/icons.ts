@@ -209,12 +209,21 @@ function followBar(
   let colour = start;
   let last = x0;
   for (let x = x0 + dir; x >= 0 && x < image.width && Math.abs(x - last) <= gap; x += dir) {
-    const onBar = rows.map((y) => pixel(image, x, y)).find((p) => colorDistance(p, colour) <= BAR_STEP);
+    const onBar = onBarAt(image, x, rows, colour);
     if (!onBar) continue;
     colour = onBar;
     last = x;
   }
   return { last, colour };
+}
+
+/**
+ * The bar's colour at column x: the pixel of the first of the rows that is near the colour
+ * followed so far (a gradient's next step), or null when a button or a letter covers them all.
+ */
+function onBarAt(image: RgbaImage, x: number, rows: number[], colour: Rgb): Rgb | null {
+  for (const y of rows) if (distanceAt(image, x, y, colour) <= BAR_STEP) return pixel(image, x, y);
+  return null;
 }
 
 /**
@@ -229,7 +238,7 @@ function inkOnBar(image: RgbaImage, band: BBox): BBox[] {
   const runs: BBox[] = [];
   let run: BBox | null = null;
   for (let x = x1; x < x2; x++) {
-    const onBar = rows.map((y) => pixel(image, x, y)).find((p) => colorDistance(p, colour) <= BAR_STEP);
+    const onBar = onBarAt(image, x, rows, colour);
     if (onBar) colour = onBar;
     let top = -1;
     let bottom = -1;
