@@ -22,6 +22,7 @@ const SPECS: WebSpec[] = [
   { framework: 'carbon', kind: 'form', display: { width: 1920, height: 1080, scale: 1.25 }, seed: 7601 },
   { framework: 'mdc', kind: 'form', display: { width: 1920, height: 1080, scale: 1 }, seed: 7700 },
   { framework: 'uikit', kind: 'dialog', display: { width: 1920, height: 1080, scale: 1 }, seed: 7820 },
+  { framework: 'patternfly', kind: 'dialog', display: { width: 1920, height: 1080, scale: 1 }, seed: 7920 },
 ];
 
 describe('web corpus: pages of real CSS frameworks with DOM ground truth', function () {
@@ -99,6 +100,16 @@ describe('web corpus: pages of real CSS frameworks with DOM ground truth', funct
     assert.deepStrictEqual([...new Set(targets.map((e) => e.type))].sort(), ['button', 'checkbox']);
     assert.ok(s.elements.filter((e) => e.ignore && (e.type === 'tab' || e.type === 'table_row')).length >= 6);
     // The "×" is an icon named only by its aria-label ("Fermer"): no one asks for it by text.
+    const close = ofType(s, 'icon').find((e) => e.label === 'Fermer');
+    assert.ok(close && !close.target, JSON.stringify(s.elements.filter(isTarget).map((e) => e.label)));
+  });
+
+  it('takes nothing behind a PatternFly modal for a target, and its footer buttons for targets', () => {
+    const s = screen('patternfly');
+    const targets = s.elements.filter(isTarget);
+    assert.deepStrictEqual([...new Set(targets.map((e) => e.type))].sort(), ['button', 'checkbox']);
+    assert.ok(targets.filter((e) => e.type === 'button').length >= 3, JSON.stringify(targets.map((e) => e.label)));
+    assert.ok(s.elements.filter((e) => e.ignore && (e.type === 'tab' || e.type === 'table_row')).length >= 6);
     const close = ofType(s, 'icon').find((e) => e.label === 'Fermer');
     assert.ok(close && !close.target, JSON.stringify(s.elements.filter(isTarget).map((e) => e.label)));
   });

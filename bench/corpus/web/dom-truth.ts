@@ -97,7 +97,7 @@ export function readDomTruth(): DomElement[] {
   // A modal dialog over a backdrop hides everything outside it, even where a hit test misses its
   // backdrop (Fluent draws it in the dialog's shadow root).
   const modal = document.querySelector(
-    '.modal.show, .modal.is-active, .cds--modal.is-visible, .mdc-dialog--open, fluent-dialog[modal], .uk-modal.uk-open',
+    '.modal.show, .modal.is-active, .cds--modal.is-visible, .mdc-dialog--open, fluent-dialog[modal], .uk-modal.uk-open, .pf-v6-c-modal-box',
   );
   const out: DomElement[] = [];
   const typed = new Map<Element, string>();

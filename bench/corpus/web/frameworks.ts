@@ -535,6 +535,90 @@ const uikit: Framework = {
     `<div class="uk-card uk-card-default uk-margin"><div class="uk-card-header"><h3 class="uk-card-title">${esc(title)}</h3></div><div class="uk-card-body">${body}</div></div>`,
 };
 
+// --- PatternFly 6 (Red Hat's enterprise look; its own markup, no script: menus and the modal drawn open) ---
+
+const pfButton = (label: string, variant: string, style = '') =>
+  `<button type="button" class="pf-v6-c-button pf-m-${variant}"${style ? ` style="${style}"` : ''}><span class="pf-v6-c-button__text">${esc(label)}</span></button>`;
+
+const pfGroup = (f: Field, control: string) =>
+  `<div class="pf-v6-c-form__group" style="min-width:240px"><div class="pf-v6-c-form__group-label"><label class="pf-v6-c-form__label" for="${f.id}"><span class="pf-v6-c-form__label-text">${esc(f.label)}</span></label></div><div class="pf-v6-c-form__group-control">${control}</div></div>`;
+
+const patternfly: Framework = {
+  name: 'patternfly',
+  family: 'web-patternfly',
+  stylesheets: ['@patternfly/patternfly/patternfly.css'],
+  page: (title, body) =>
+    `<header style="padding:12px 24px;border-bottom:1px solid var(--pf-t--global--border--color--default)"><h1 class="pf-v6-c-title pf-m-xl">${esc(title)}</h1></header><main style="padding:24px">${body}</main>`,
+  button: (label, primary) => pfButton(label, primary ? 'primary' : 'secondary'),
+  toolButton: (icon, caption) =>
+    `<button type="button" class="pf-v6-c-button pf-m-plain" style="display:inline-flex;flex-direction:column;align-items:center;gap:2px"><span style="width:24px;height:24px;display:block">${svg(icon)}</span><span class="pf-v6-c-button__text" style="font-size:var(--pf-t--global--font--size--body--sm)">${esc(caption)}</span></button>`,
+  bareIcon: (icon, name) =>
+    `<button type="button" class="pf-v6-c-button pf-m-plain" aria-label="${esc(name)}"><span class="pf-v6-c-button__icon"><span style="width:20px;height:20px;display:block">${svg(icon)}</span></span></button>`,
+  input: (f) =>
+    pfGroup(
+      f,
+      `<span class="pf-v6-c-form-control"><input type="text" id="${f.id}"${f.placeholder ? ` placeholder="${esc(f.placeholder)}"` : ''}${f.value ? ` value="${esc(f.value)}"` : ''}></span>`,
+    ),
+  select: (f, options) =>
+    pfGroup(
+      f,
+      `<span class="pf-v6-c-form-control"><select id="${f.id}">${options.map((o) => `<option>${esc(o)}</option>`).join('')}</select><span class="pf-v6-c-form-control__utilities"><span class="pf-v6-c-form-control__toggle-icon"><i class="fas fa-caret-down" aria-hidden="true"></i></span></span></span>`,
+    ),
+  checkbox: (f, checked) =>
+    `<div class="pf-v6-c-check"><input class="pf-v6-c-check__input" type="checkbox" id="${f.id}"${checked ? ' checked' : ''}><label class="pf-v6-c-check__label" for="${f.id}">${esc(f.label)}</label></div>`,
+  radios: (name, legend, options, checked) =>
+    `<fieldset class="pf-v6-c-form__fieldset" style="border:0;padding:0;margin:0"><legend class="pf-v6-c-form__label"><span class="pf-v6-c-form__label-text">${esc(legend)}</span></legend><div style="display:flex;gap:24px;margin-top:8px">${options
+      .map(
+        (o, i) =>
+          `<div class="pf-v6-c-radio"><input class="pf-v6-c-radio__input" type="radio" name="${name}" id="${o.id}"${i === checked ? ' checked' : ''}><label class="pf-v6-c-radio__label" for="${o.id}">${esc(o.label)}</label></div>`,
+      )
+      .join('')}</div></fieldset>`,
+  tabs: (labels, active) =>
+    `<div class="pf-v6-c-tabs"><ul class="pf-v6-c-tabs__list" role="tablist">${labels
+      .map(
+        (l, i) =>
+          `<li class="pf-v6-c-tabs__item${i === active ? ' pf-m-current' : ''}" role="presentation"><button type="button" class="pf-v6-c-tabs__link" role="tab" aria-selected="${i === active}"><span class="pf-v6-c-tabs__item-text">${esc(l)}</span></button></li>`,
+      )
+      .join('')}</ul></div>`,
+  link: (text) => `<a href="#">${esc(text)}</a>`,
+  menubar: (titles, open, items) =>
+    `<div class="pf-v6-c-toolbar" style="position:relative;z-index:30;padding:4px 0"><div class="pf-v6-c-toolbar__content"><div class="pf-v6-c-toolbar__content-section">${titles
+      .map(
+        (t, i) =>
+          `<div class="pf-v6-c-toolbar__item" style="position:relative"><button class="pf-v6-c-menu-toggle pf-m-text pf-m-plain${i === open ? ' pf-m-expanded' : ''}" type="button" aria-expanded="${i === open}"><span class="pf-v6-c-menu-toggle__text">${esc(t)}</span></button>${
+            i === open
+              ? `<div class="pf-v6-c-menu" style="position:absolute;top:100%;left:0;min-width:200px"><div class="pf-v6-c-menu__content"><ul class="pf-v6-c-menu__list" role="menu">${items
+                  .map(
+                    (it) =>
+                      `<li class="pf-v6-c-menu__list-item" role="none"><button class="pf-v6-c-menu__item" type="button" role="menuitem"><span class="pf-v6-c-menu__item-main"><span class="pf-v6-c-menu__item-text">${esc(it)}</span></span></button></li>`,
+                  )
+                  .join('')}</ul></div></div>`
+              : ''
+          }</div>`,
+      )
+      .join('')}</div></div></div>`,
+  table: (headers, rows) =>
+    `<table class="pf-v6-c-table pf-m-compact" role="grid"><thead class="pf-v6-c-table__thead"><tr class="pf-v6-c-table__tr">${headers
+      .map((h) => `<th class="pf-v6-c-table__th" scope="col">${esc(h)}</th>`)
+      .join('')}</tr></thead><tbody class="pf-v6-c-table__tbody">${rows
+      .map(
+        (r) =>
+          `<tr class="pf-v6-c-table__tr">${r.map((c) => `<td class="pf-v6-c-table__td">${esc(c)}</td>`).join('')}</tr>`,
+      )
+      .join('')}</tbody></table>`,
+  dialog: (title, body, buttons) =>
+    `<div class="pf-v6-c-backdrop"><div class="pf-v6-l-bullseye"><div class="pf-v6-c-modal-box pf-m-sm" role="dialog" aria-modal="true"><div class="pf-v6-c-modal-box__close"><button class="pf-v6-c-button pf-m-plain" type="button" aria-label="Fermer"><span class="pf-v6-c-button__icon"><i class="fas fa-times" aria-hidden="true"></i></span></button></div><header class="pf-v6-c-modal-box__header"><div class="pf-v6-c-modal-box__header-main"><h1 class="pf-v6-c-modal-box__title">${esc(title)}</h1></div></header><div class="pf-v6-c-modal-box__body">${body}</div><footer class="pf-v6-c-modal-box__footer">${buttons
+      .map((b, i) => pfButton(b, i === buttons.length - 1 ? 'primary' : 'link'))
+      .join('')}</footer></div></div></div>`,
+  keypad: (rows, display) =>
+    `<div class="pf-v6-c-card" style="width:320px"><div class="pf-v6-c-card__body"><span class="pf-v6-c-form-control pf-m-readonly"><input readonly aria-label="Affichage" style="text-align:right" value="${esc(display)}"></span><div style="display:grid;grid-template-columns:repeat(${rows[0].length},1fr);gap:8px;margin-top:16px">${rows
+      .flat()
+      .map((k) => pfButton(k, 'secondary', 'justify-content:center'))
+      .join('')}</div></div></div>`,
+  card: (title, body) =>
+    `<div class="pf-v6-c-card" style="margin-bottom:16px"><div class="pf-v6-c-card__title"><h3 class="pf-v6-c-card__title-text">${esc(title)}</h3></div><div class="pf-v6-c-card__body">${body}</div></div>`,
+};
+
 export const FRAMEWORKS: Framework[] = [
   bootstrap,
   bulma,
@@ -545,6 +629,7 @@ export const FRAMEWORKS: Framework[] = [
   carbon,
   mdc,
   uikit,
+  patternfly,
 ];
 
 /**
