@@ -39,6 +39,7 @@ import { inReadingOrder, OcrEngine } from './ocr/ocr-engine';
 import { activeProfile, stage, stageAsync } from './stage-profile';
 import { loadElementDetector, loadImageEncoder, type ElementDetectorPlugin } from './plugins';
 import { mergeDetectorBoxes } from './elements/plugin-merge';
+import { textOffCapsuleEnds } from './elements/capsules';
 import type { ImageInput, LocateResult, LocateTarget, ScreenAnalysis, StateEmbedding, VisionOptions } from './types';
 
 export * from './types';
@@ -129,10 +130,14 @@ class Engine implements VisionEngine {
     const layout = stage('layout', () => analyzeLayout(image));
     const t3 = performance.now();
     const found = await detecting;
-    const boxes = textBoxesInsideFrames(
-      await this.detectCutTextAgain(image, layout, splitTextBoxesAtEdges(found, layout, image)),
-      layout,
-      image.scaleFactor || 1,
+    const boxes = textOffCapsuleEnds(
+      textBoxesInsideFrames(
+        await this.detectCutTextAgain(image, layout, splitTextBoxesAtEdges(found, layout, image)),
+        layout,
+        image.scaleFactor || 1,
+      ),
+      layout.rects,
+      image,
     );
     const glyphs = stage('layout', () => glyphBoxes(layout, boxes, image));
     const pieces = new Set(glyphs.map((g) => g.replaces));

@@ -156,6 +156,7 @@ function couldBeAControl(
 ): boolean {
   const element = result.element;
   if (result.bbox && windowTitles(analysis).some((t) => contains(t.bbox, mid(result.bbox!)))) return false;
+  if (!element && result.bbox && !VALUE_HOLDERS.has(type) && inFieldValue(analysis, result.bbox, query)) return false;
   const lookalikes = FIELD_LOOKALIKES[type];
   if (lookalikes && element && element.type !== 'text') return lookalikes.has(element.type);
   if (lookalikes)
@@ -219,6 +220,28 @@ function aloneInAField(analysis: ScreenAnalysis, words: BBox): boolean {
   );
 }
 
+/**
+ * Controls whose words may be typed in a field, or drawn over one: a field's value is what the
+ * field holds, an open menu may lie over it.
+ */
+const VALUE_HOLDERS = new Set<ElementType>(['text_input', 'dropdown', 'table_row', 'menu_item']);
+
+/**
+ * Whether the words are part of a longer value of a field: no button, tab or box is there. A key
+ * "5" asked for, its own label unread, is not the "5" of "5 239,25" typed in the amount field
+ * beside the keypad (a click on that field was the answer). A "value" that is just the words
+ * asked for may be a button taken for a field: that one still answers.
+ */
+function inFieldValue(analysis: ScreenAnalysis, box: BBox, words: string): boolean {
+  const c = mid(box);
+  const asked = normalizeText(words);
+  return analysis.elements.some((e) => {
+    if ((e.type !== 'text_input' && e.type !== 'dropdown') || !contains(e.bbox, c) || !e.state.value) return false;
+    const value = normalizeText(e.state.value);
+    return value !== asked && ` ${value} `.includes(` ${asked} `);
+  });
+}
+
 /** The titles of the windows on screen (see the element detector's title bars). */
 function windowTitles(analysis: ScreenAnalysis): UIElement[] {
   return analysis.elements.filter((e) => e.role === 'window_title');
@@ -277,6 +300,8 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
       for (const w of wordWindows(analysis, query, minScore)) {
         const c = mid(w.bbox);
         if (titles.some((t) => contains(t.bbox, c))) continue;
+        if (type && INTERACTIVE_TYPES.has(type) && !VALUE_HOLDERS.has(type) && inFieldValue(analysis, w.bbox, w.label))
+          continue;
         // Words inside a field (its value, or its own label drawn inside it) or a table's row (a
         // column's heading over the cells) name no other control.
         const ownWords = analysis.elements.some(

@@ -44,6 +44,7 @@ import { operatorByShape } from './operator-glyphs';
 import { menuBar, popupMenus } from './menus';
 import { captionedIcons, isGlyphText, windowButtons } from './icons';
 import { withTextFrames } from './frames';
+import { keyFace } from './capsules';
 import { bandWithoutPopups, draftsOnScreen, withFieldsBehindPopups } from './behind-popup';
 import { GLUED_MARK, isMarkAsLetter, letterCore, letterRows, markThenText, mayBeMarkLetter } from './glued-mark';
 
@@ -231,7 +232,7 @@ export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaIm
     if (onKey.length > 1) continue;
     if (layout.rects.some((o) => o !== r && contains(b, center(o.bbox)) && area(o.bbox) < area(b) * 0.8)) continue;
     // Clear of the border, rounded corners included (they reach further in than its width).
-    const inner = insetBox(b, Math.max(3, Math.round(Math.min(width(b), height(b)) * 0.12)));
+    const inner = keyFace(r, Math.max(3, Math.round(Math.min(width(b), height(b)) * 0.12)));
     const ink = inkStats(image, inner, r.color as Rgb, 120);
     const g = ink.inkBox;
     if (!g || ink.inkFraction > 0.4) continue;
@@ -260,9 +261,13 @@ export function glyphBoxes(layout: PixelLayout, textBoxes: BBox[], image: RgbaIm
     const piece = onKey[0];
     // A sign drawn in strokes told by its shape replaces whatever was read there (see
     // operator-glyphs.ts). A blot told as a full stop or comma does not: it replaced labels of
-    // held-out keys (a click on a wrong key), so the recognizer's reading of a box stands.
+    // held-out keys (a click on a wrong key), so the recognizer's reading of a box stands. Nor
+    // does a "line" over several rows of keys, which no line of text is (detection at a reduced
+    // scale took two rows of capsule keys for one blot): each key's glyph replaces it.
     const told = shape.text === '-' || sign !== null;
-    if (piece && !told && intersection(piece, g) >= area(g) * 0.5 && height(piece) >= height(line) * 0.6) continue;
+    const overRows = !!piece && contains(piece, center(b)) && height(piece) > height(b) * 1.5;
+    if (piece && !told && !overRows && intersection(piece, g) >= area(g) * 0.5 && height(piece) >= height(line) * 0.6)
+      continue;
     out.push({ bbox: line, ...shape, ...(piece ? { replaces: piece } : {}) });
   }
   return out;
@@ -884,7 +889,11 @@ function classifyRect(
   // then the outer one, when it is one colour all round (a region cut out of a panel by other
   // boxes is bounded by several).
   const fill = r.color as Rgb;
-  const inner = outlineColor(image, [b[0] - 1, b[1] - 1, b[2] + 1, b[3] + 1]);
+  // A capsule's rounded ends leave the surroundings at its box's corners and sides: its border
+  // is the line over its top between the half circles.
+  const inner = r.capsule
+    ? outlineColor(image, [b[0] + Math.ceil(h / 2), b[1] - 1, b[2] - Math.ceil(h / 2), b[1]])
+    : outlineColor(image, [b[0] - 1, b[1] - 1, b[2] + 1, b[3] + 1]);
   const outer: BBox = [b[0] - 2, b[1] - 2, b[2] + 2, b[3] + 2];
   const border = colorDistance(inner, fill) <= 40 && oneColourRing(image, outer) ? outlineColor(image, outer) : inner;
   const around = outlineColor(image, [b[0] - 3, b[1] - 3, b[2] + 3, b[3] + 3]);
@@ -908,7 +917,7 @@ function classifyRect(
       if (ink.inkFraction > 0.05) return { ...base, type: 'icon', label: '', role: 'action_trigger', confidence: 0.6 };
     }
     // A key whose one small glyph was not read (a comma, a period): a button, named by nothing.
-    if (h <= unit * 2.6 && w <= unit * 4 && smallGlyphInMiddle(image, b, fill))
+    if (h <= unit * 2.6 && w <= unit * 4 && smallGlyphInMiddle(image, r, fill))
       return { ...base, type: 'button', label: '', role: 'action', confidence: 0.5 };
     return null;
   }
@@ -1108,9 +1117,9 @@ function closeButton(glyph: Segment, image: RgbaImage): Draft {
  * Whether the only ink inside a box, clear of its border, is one small mark near its middle: a
  * glyph on a key (a field's caret or a value starts at its left end).
  */
-function smallGlyphInMiddle(image: RgbaImage, b: BBox, fill: Rgb): boolean {
-  const inset = Math.max(3, Math.round(height(b) * 0.15));
-  const inner: BBox = [b[0] + inset, b[1] + inset, b[2] - inset, b[3] - inset];
+function smallGlyphInMiddle(image: RgbaImage, r: RectCandidate, fill: Rgb): boolean {
+  const b = r.bbox;
+  const inner = keyFace(r, Math.max(3, Math.round(height(b) * 0.15)));
   if (width(inner) < 4 || height(inner) < 4) return false;
   const glyph = inkStats(image, inner, fill).inkBox;
   if (!glyph || width(glyph) > width(b) * 0.4 || height(glyph) > height(b) * 0.6) return false;
@@ -1138,8 +1147,8 @@ function oneColourRing(image: RgbaImage, b: BBox): boolean {
 function captionSpan(image: RgbaImage, r: RectCandidate, text: BBox): BBox {
   const b = r.bbox;
   if (width(b) >= height(b) * 2.5) return text;
-  const inset = Math.max(3, Math.round(height(b) * 0.12));
-  const ink = inkStats(image, [b[0] + inset, text[1], b[2] - inset, text[3]], r.color as Rgb, 150).inkBox;
+  const face = keyFace(r, Math.max(3, Math.round(height(b) * 0.12)));
+  const ink = inkStats(image, [face[0], text[1], face[2], text[3]], r.color as Rgb, 150).inkBox;
   return ink ? union([text, ink]) : text;
 }
 

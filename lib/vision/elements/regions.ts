@@ -56,6 +56,8 @@ export interface RectCandidate {
    * title): the x range of the cut (see strokeRings).
    */
   notch?: [number, number];
+  /** A capsule's ends are half circles (see capsuleCovered): its border shows along its top and bottom only. */
+  capsule?: true;
 }
 
 const COLOR_TOLERANCE = 18;
@@ -286,7 +288,19 @@ export function rectangles(seg: Segmentation, minSize: number): RectCandidate[] 
     ])
       if (labels[cy * width + cx] !== r.id) cornerMiss++;
     const coverage = covered / outline;
-    if (coverage < 0.8 && !(cornerMiss >= 3 && sidesCovered(labels, width, r.id, [x1, y1, x2, y2]))) continue;
+    if (coverage < 0.8 && !(cornerMiss >= 3 && sidesCovered(labels, width, r.id, [x1, y1, x2, y2]))) {
+      // A capsule's ends are no thin edges: it is judged on its whole box.
+      if (capsuleCovered(seg, r))
+        out.push({
+          bbox: r.bbox,
+          color: r.color,
+          outlineCoverage: coverage,
+          ring: false,
+          rounded: true,
+          capsule: true,
+        });
+      continue;
+    }
     const area = w * h;
     out.push({
       bbox: [x1, y1, x2, y2],
@@ -321,6 +335,40 @@ function sidesCovered(labels: Int32Array, width: number, id: number, [x1, y1, x2
     test(x2 - 1, y);
   }
   return tested > 0 && own >= tested * 0.97;
+}
+
+/**
+ * Whether the region is a capsule (a "pill": ends rounded to half its height, as PatternFly's
+ * and Material 3's buttons are): it owns its top and bottom rows between the two half circles,
+ * and on the rows between, it starts and ends within a pixel of those circles, not before them.
+ * Such a box leaves most of its sides to its "corners", which `sidesCovered` allows a fifth of.
+ */
+function capsuleCovered({ labels, width }: Segmentation, { id, bbox: [x1, y1, x2, y2], pixels }: Region): boolean {
+  const h = y2 - y1;
+  const r = h / 2;
+  if (x2 - x1 < h * 1.2 || pixels < ((x2 - x1) * h - (4 - Math.PI) * r * r) * 0.6) return false;
+  const own = (x: number, y: number) => labels[y * width + x] === id;
+  let hits = 0;
+  let tested = 0;
+  for (let x = Math.ceil(x1 + r); x < Math.floor(x2 - r); x++) {
+    tested += 2;
+    if (own(x, y1)) hits++;
+    if (own(x, y2 - 1)) hits++;
+  }
+  const middle = (y1 + y2 - 1) / 2;
+  const margin = Math.round(h * 0.15);
+  for (let y = y1 + margin; y < y2 - margin; y++) {
+    const d = Math.min(r, Math.abs(y - middle));
+    const inset = Math.round(r - Math.sqrt(r * r - d * d));
+    // Starts on the circle (or a pixel inside it), and not before it.
+    const starts = (edge: number, dir: number) =>
+      (own(edge + dir * inset, y) || own(edge + dir * (inset + 1), y)) &&
+      (inset < 2 || !own(edge + dir * (inset - 2), y));
+    tested += 2;
+    if (starts(x1, 1)) hits++;
+    if (starts(x2 - 1, -1)) hits++;
+  }
+  return tested > 0 && hits >= tested * 0.95;
 }
 
 /**
