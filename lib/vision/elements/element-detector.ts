@@ -40,7 +40,7 @@ import { linesOf, listColumnRows, panes, tiledRows } from './list-rows';
 import { selectedTabMark } from './tab-marks';
 import { openTabs } from './open-tabs';
 import { fieldsUnderLabels } from './underlined-field';
-import { operatorByShape } from './operator-glyphs';
+import { operatorByShape, zeroByShape } from './operator-glyphs';
 import { menuBar, popupMenus } from './menus';
 import { captionedIcons, isGlyphText, windowButtons } from './icons';
 import { withTextFrames } from './frames';
@@ -916,9 +916,17 @@ function classifyRect(
       const ink = inkStats(image, [b[0] + 2, b[1] + 2, b[2] - 2, b[3] - 2], fill);
       if (ink.inkFraction > 0.05) return { ...base, type: 'icon', label: '', role: 'action_trigger', confidence: 0.6 };
     }
-    // A key whose one small glyph was not read (a comma, a period): a button, named by nothing.
-    if (h <= unit * 2.6 && w <= unit * 4 && smallGlyphInMiddle(image, r, fill))
-      return { ...base, type: 'button', label: '', role: 'action', confidence: 0.5 };
+    // A key whose one small glyph was not read (a comma, a period): a button, named by nothing;
+    // or by its shape, a zero's ring (the recognizer reads a lone "0" as "o" or "○", unsure).
+    const glyph = h <= unit * 2.6 && w <= unit * 4 ? glyphInMiddle(image, r, fill) : null;
+    if (glyph)
+      return {
+        ...base,
+        type: 'button',
+        label: zeroByShape(image, glyph, fill) ? '0' : '',
+        role: 'action',
+        confidence: 0.5,
+      };
     return null;
   }
   const within = labelOverValue(inside, r, unit, hlines);
@@ -1114,18 +1122,18 @@ function closeButton(glyph: Segment, image: RgbaImage): Draft {
 }
 
 /**
- * Whether the only ink inside a box, clear of its border, is one small mark near its middle: a
- * glyph on a key (a field's caret or a value starts at its left end).
+ * The only ink inside a box, clear of its border, when it is one small mark near its middle: a
+ * glyph on a key (a field's caret or a value starts at its left end); else null.
  */
-function smallGlyphInMiddle(image: RgbaImage, r: RectCandidate, fill: Rgb): boolean {
+function glyphInMiddle(image: RgbaImage, r: RectCandidate, fill: Rgb): BBox | null {
   const b = r.bbox;
   const inner = keyFace(r, Math.max(3, Math.round(height(b) * 0.15)));
-  if (width(inner) < 4 || height(inner) < 4) return false;
+  if (width(inner) < 4 || height(inner) < 4) return null;
   const glyph = inkStats(image, inner, fill).inkBox;
-  if (!glyph || width(glyph) > width(b) * 0.4 || height(glyph) > height(b) * 0.6) return false;
+  if (!glyph || width(glyph) > width(b) * 0.4 || height(glyph) > height(b) * 0.6) return null;
   const [gx, gy] = center(glyph);
   const [bx, by] = center(b);
-  return Math.abs(gx - bx) <= width(b) * 0.15 && Math.abs(gy - by) <= height(b) * 0.3;
+  return Math.abs(gx - bx) <= width(b) * 0.15 && Math.abs(gy - by) <= height(b) * 0.3 ? glyph : null;
 }
 
 /** Whether a box's outline is one colour on its four sides. */

@@ -84,3 +84,90 @@ export function operatorByShape(image: RgbaImage, glyph: BBox, key: BBox, face: 
   }
   return null;
 }
+
+/**
+ * A zero on a key, when the recognizer is unsure of it: one ring of ink, taller than wide, round
+ * on both sides (a "D" has a straight stem), around one hole centred in it and most of its height
+ * ("6", "9" and "4" have a smaller hole off centre, "8" two). The ring is judged on faint ink too:
+ * a thin stroke's antialiased pixels must not open it.
+ */
+export function zeroByShape(image: RgbaImage, glyph: BBox, face: Rgb): boolean {
+  const [x1, y1, x2, y2] = glyph.map(Math.round);
+  const w = x2 - x1;
+  const h = y2 - y1;
+  if (w < 4 || h < 7 || h < w * 1.05) return false;
+  const ink = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) ink[y * w + x] = distanceAt(image, x1 + x, y1 + y, face) > FAINT_INK ? 1 : 0;
+  // Round on both sides: the outermost columns have ink on the curve's middle rows only.
+  for (const x of [0, w - 1]) {
+    let rows = 0;
+    for (let y = 0; y < h; y++) rows += ink[y * w + x];
+    if (rows > h * 0.7) return false;
+  }
+  // The background reached from the glyph box's edge; what is left unreached is a hole.
+  const outside = new Uint8Array(w * h);
+  const stack: number[] = [];
+  const reach = (p: number) => {
+    if (ink[p] || outside[p]) return;
+    outside[p] = 1;
+    stack.push(p);
+  };
+  for (let x = 0; x < w; x++) {
+    reach(x);
+    reach((h - 1) * w + x);
+  }
+  for (let y = 0; y < h; y++) {
+    reach(y * w);
+    reach(y * w + w - 1);
+  }
+  const flood = (seen: Uint8Array, box: BBox | null): number => {
+    let n = 0;
+    while (stack.length) {
+      const p = stack.pop()!;
+      n++;
+      const x = p % w;
+      const y = (p - x) / w;
+      if (box) {
+        box[0] = Math.min(box[0], x);
+        box[1] = Math.min(box[1], y);
+        box[2] = Math.max(box[2], x + 1);
+        box[3] = Math.max(box[3], y + 1);
+      }
+      for (const [dx, dy] of NEIGHBOURS) {
+        const xx = x + dx;
+        const yy = y + dy;
+        if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
+        const q = yy * w + xx;
+        if (!ink[q] && !seen[q]) {
+          seen[q] = 1;
+          stack.push(q);
+        }
+      }
+    }
+    return n;
+  };
+  flood(outside, null);
+  const holes: BBox[] = [];
+  for (let p = 0; p < w * h; p++) {
+    if (ink[p] || outside[p]) continue;
+    const box: BBox = [w, h, 0, 0];
+    outside[p] = 1;
+    stack.push(p);
+    // A pixel or two left between antialiased strokes is no hole.
+    if (flood(outside, box) > 2) holes.push(box);
+  }
+  if (holes.length !== 1) return false;
+  const [hole] = holes;
+  const [hx, hy] = center(hole);
+  return height(hole) >= h * 0.45 && Math.abs(hx - w / 2) <= w * 0.15 && Math.abs(hy - h / 2) <= h * 0.12;
+}
+
+/** Colour distance from the face above which a pixel closes a ring (a thin stroke's edge is faint). */
+const FAINT_INK = 40;
+const NEIGHBOURS: ReadonlyArray<[number, number]> = [
+  [1, 0],
+  [-1, 0],
+  [0, 1],
+  [0, -1],
+];
