@@ -9,7 +9,7 @@ import type { RgbaImage } from '../../platform/types';
 import type { BBox } from '../../contracts/screen-state';
 import type { RectCandidate } from './regions';
 import { distanceAt, outlineColor } from './pixels';
-import { center, contains, height, width } from './geometry';
+import { center, contains, height, intersection, width } from './geometry';
 
 /** Ink against the surroundings (an antialiased arc of a thin border is faint). */
 const INK = 60;
@@ -47,7 +47,7 @@ export function textOffCapsuleEnds(boxes: BBox[], rects: RectCandidate[], image:
       out.push(width(inside) > 0 && height(inside) > 0 ? inside : box);
       continue;
     }
-    const near = capsules.filter((r) => overlaps(grown(r.bbox, 3), box));
+    const near = capsules.filter((r) => intersection(grown(r.bbox, 3), box) > 0);
     if (
       !near.length ||
       inkOffCapsules(
@@ -63,10 +63,6 @@ export function textOffCapsuleEnds(boxes: BBox[], rects: RectCandidate[], image:
 
 function grown(b: BBox, d: number): BBox {
   return [b[0] - d, b[1] - d, b[2] + d, b[3] + d];
-}
-
-function overlaps(a: BBox, b: BBox): boolean {
-  return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
 }
 
 /** Whether the box has ink outside the given capsule boxes (against the colour around the box). */
