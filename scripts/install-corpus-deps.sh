@@ -18,6 +18,8 @@ PACKAGES=(
   openjdk-17-jdk libatk-wrapper-java libatk-wrapper-java-jni
   # Tk
   python3-tk
+  # GTK 4 and libadwaita, through PyGObject (our form; xwininfo places its windows)
+  gir1.2-gtk-4.0 gir1.2-adw-1 python3-gi x11-utils
   # LibreOffice (VCL), in French too
   libreoffice-calc libreoffice-gtk3 libreoffice-l10n-fr
   # Win32 programs under Wine (64-bit), and the cross-compiler of the reader of their windows

@@ -23,7 +23,7 @@ import { WineSession } from './wine';
 const execFileAsync = promisify(execFile);
 
 /** Bump when scenarios or the mapping change, so a cached corpus is captured again. */
-export const DESKTOP_CORPUS_VERSION = 2;
+export const DESKTOP_CORPUS_VERSION = 3;
 export const CORPUS_SCREEN = { width: 1280, height: 800 };
 const DUMPER = path.join(REPO_ROOT, 'bench', 'corpus', 'atspi-dump.py');
 const PROGRAMS = path.join(REPO_ROOT, 'bench', 'corpus', 'programs');
