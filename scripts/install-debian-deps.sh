@@ -5,7 +5,7 @@
 #   applications the end-to-end tests drive (mousepad, galculator, gnumeric, zenity, yad),
 #   and xclip to read what an application copied (the calculator's result); Wine (wine, wine64:
 #   64-bit Win32 programs such as its own Notepad, for the Win32 end-to-end spec); the accessibility
-#   bus and its Python reader, and Tk, for the desktop corpus spec (scripts/install-corpus-deps.sh
+#   bus and its Python reader, Tk, and GTK 4 with libadwaita, for the desktop corpus spec (scripts/install-corpus-deps.sh
 #   installs the rest of that corpus); and redis-server (the robots' broker: the tests start their
 #   own instance on a free port, never the service).
 # Idempotent: does nothing when everything is there. Uses sudo when not root.
@@ -19,7 +19,7 @@ PACKAGES=(
   zenity yad mousepad galculator gnumeric imagemagick
   xclip
   wine wine64
-  at-spi2-core dbus python3-gi gir1.2-atspi-2.0 python3-tk
+  at-spi2-core dbus python3-gi gir1.2-atspi-2.0 python3-tk gir1.2-gtk-4.0 gir1.2-adw-1
   redis-server
 )
 

@@ -40,6 +40,7 @@ import { activeProfile, stage, stageAsync } from './stage-profile';
 import { loadElementDetector, loadImageEncoder, type ElementDetectorPlugin } from './plugins';
 import { mergeDetectorBoxes } from './elements/plugin-merge';
 import { textOffCapsuleEnds } from './elements/capsules';
+import { dialogActionsAsButtons } from './modal-panel';
 import type { ImageInput, LocateResult, LocateTarget, ScreenAnalysis, StateEmbedding, VisionOptions } from './types';
 
 export * from './types';
@@ -150,7 +151,9 @@ class Engine implements VisionEngine {
     );
     ocr.lines.push(...glyphs.filter((g) => g.text).map((g) => glyphLine(g.text!, g.bbox)));
     const t5 = performance.now();
-    let elements = stage('elements', () => detectElements(image, ocr.lines, { layout }));
+    let elements = stage('elements', () =>
+      dialogActionsAsButtons(image, ocr.lines, detectElements(image, ocr.lines, { layout })),
+    );
     if (this.detector) elements = mergeDetectorBoxes(elements, await this.detector.detect(image), image);
     const t6 = performance.now();
     const analysis: ScreenAnalysis = {

@@ -26,7 +26,7 @@ import {
   textSimilarity,
   wordsOf,
 } from './text-match';
-import { textUnit } from './modal-panel';
+import { findModalPanel, textUnit } from './modal-panel';
 import { candidateOnTop } from './panel-on-top';
 import type { LocateCandidate, LocateResult, LocateTarget, ScreenAnalysis } from './types';
 
@@ -467,13 +467,13 @@ async function locateTyped(analysis: ScreenAnalysis, target: LocateTarget): Prom
       ...wholeLabelRivals(ranked, type, query),
       ...refusedRivals(ranked[0], refusedWords),
     ];
+    tied.push(...rivalsOnTop(ranked, tied, query, analysis));
     // A modal dialog's button over the same button of the window behind: only the dialog takes input.
     const onTop =
-      tied.length > 1 && analysis.image
-        ? candidateOnTop(
-            analysis.image,
+      tied.length > 1
+        ? indexOnTop(
+            analysis,
             tied.map((s) => s.bbox),
-            textUnit(analysis.text, analysis.scaleFactor),
           )
         : null;
     // The one on top settles a tie only when it is what was asked for: a word of an open menu over
@@ -600,6 +600,45 @@ function misreadRivals(ranked: Scored[], query: string | undefined, type: Elemen
         (s.element.type === bestType || (!!type && bestType !== type && typePenalty(type, s.element.type) !== null));
   return ranked.filter((s) => s !== best && standsFor(s) && readsWithLettersMisread(query, s.label));
 }
+
+/**
+ * Which one of the boxes lies in a panel drawn over the rest while the others lie behind it: one
+ * framed by lines the content behind runs into (lib/vision/panel-on-top.ts), or the dialog found
+ * over the screen's content (lib/vision/modal-panel.ts); null when none or more than one does.
+ */
+function indexOnTop(analysis: ScreenAnalysis, boxes: BBox[]): number | null {
+  if (!analysis.image) return null;
+  const framed = candidateOnTop(analysis.image, boxes, textUnit(analysis.text, analysis.scaleFactor));
+  if (framed !== null) return framed;
+  const modal = findModalPanel(analysis.image, analysis.text, analysis.elements);
+  if (!modal?.overContent) return null;
+  const inside = boxes.map((b, i) => (contains(modal.bbox, mid(b)) ? i : -1)).filter((i) => i >= 0);
+  return inside.length === 1 ? inside[0] : null;
+}
+
+/**
+ * The same label a little lower in the ranking, in a panel drawn over the rest (a modal dialog)
+ * while the best lies behind it: the window behind takes no input while the dialog is up, so the
+ * best is no sure pick. libadwaita's message dialog draws its "Cancel" flat in a row of cells,
+ * which reads as a tab, over the form's framed "Cancel" button. With the rival among the tied
+ * candidates, the one on top is picked when it is of the asked type, or the query fails as
+ * ambiguous (see locate).
+ */
+function rivalsOnTop(ranked: Scored[], tied: Scored[], query: string | undefined, analysis: ScreenAnalysis): Scored[] {
+  const best = ranked[0];
+  if (!query || !best) return [];
+  const want = normalizeText(query);
+  return ranked.filter(
+    (s) =>
+      !tied.includes(s) &&
+      s.element !== null &&
+      s.score >= best.score - ON_TOP_RIVAL_MARGIN &&
+      normalizeText(s.label) === want &&
+      overlapRatio(s.bbox, best.bbox) < 0.5 &&
+      indexOnTop(analysis, [best.bbox, s.bbox]) === 1,
+  );
+}
+const ON_TOP_RIVAL_MARGIN = 0.15;
 
 /**
  * Words of no control, kept for a typed query only as words that may stand for it, do not win over

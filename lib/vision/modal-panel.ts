@@ -267,3 +267,30 @@ export function findModalPanel(image: RgbaImage, lines: TextLine[], elements: UI
     overContent: beside('left') && beside('right'),
   };
 }
+
+/**
+ * The flat cells along the bottom of a dialog drawn over the screen's content are its buttons,
+ * not a tab strip: tabs head a page below them, while this row closes the panel (libadwaita's
+ * and GNOME's message dialogs draw "Cancel | Discard" so; read as tabs, a typed query for the
+ * button "Cancel" found only the window's own "Cancel" behind the dialog).
+ */
+export function dialogActionsAsButtons(image: RgbaImage, lines: TextLine[], elements: UIElement[]): UIElement[] {
+  if (elements.filter((e) => e.type === 'tab').length < 2) return elements;
+  const panel = findModalPanel(image, lines, elements);
+  if (!panel?.overContent) return elements;
+  const unit = textUnit(lines, image.scaleFactor);
+  const tabs = elements.filter((e) => e.type === 'tab' && inside(centre(e.bbox), panel.bbox));
+  const closing = tabs.filter((t) => Math.abs(panel.bbox[3] - t.bbox[3]) <= unit * 0.6);
+  if (closing.length < 2 || closing.length !== tabs.length) return elements;
+  return elements.map((e) =>
+    closing.includes(e)
+      ? {
+          ...e,
+          type: 'button',
+          role: 'action',
+          element_id: e.element_id.replace(/^el_tab_/, 'el_button_'),
+          state: { ...e.state, selected: false },
+        }
+      : e,
+  );
+}

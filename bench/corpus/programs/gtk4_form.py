@@ -159,7 +159,6 @@ def build_keypad():
     for side in ("top", "bottom", "start", "end"):
         getattr(box, "set_margin_" + side)(16)
     display = Gtk.Entry(text="1 250,5", xalign=1)
-    labels[display] = t("Result", "Résultat")
     box.append(display)
     grid = Gtk.Grid(row_spacing=6, column_spacing=6, column_homogeneous=True, row_homogeneous=True)
     keys = [["C", "(", ")", "÷"], ["7", "8", "9", "×"], ["4", "5", "6", "−"], ["1", "2", "3", "+"], ["0", ",", "%", "="]]
