@@ -23,6 +23,7 @@ const SPECS: WebSpec[] = [
   { framework: 'mdc', kind: 'form', display: { width: 1920, height: 1080, scale: 1 }, seed: 7700 },
   { framework: 'uikit', kind: 'dialog', display: { width: 1920, height: 1080, scale: 1 }, seed: 7820 },
   { framework: 'patternfly', kind: 'dialog', display: { width: 1920, height: 1080, scale: 1 }, seed: 7920 },
+  { framework: 'slds', kind: 'dialog', display: { width: 1920, height: 1080, scale: 1.25 }, seed: 8021 },
 ];
 
 describe('web corpus: pages of real CSS frameworks with DOM ground truth', function () {
@@ -112,6 +113,17 @@ describe('web corpus: pages of real CSS frameworks with DOM ground truth', funct
     assert.ok(s.elements.filter((e) => e.ignore && (e.type === 'tab' || e.type === 'table_row')).length >= 6);
     const close = ofType(s, 'icon').find((e) => e.label === 'Fermer');
     assert.ok(close && !close.target, JSON.stringify(s.elements.filter(isTarget).map((e) => e.label)));
+  });
+
+  it('takes nothing behind a Lightning modal for a target: its backdrop covers the whole page', () => {
+    const s = screen('slds');
+    const targets = s.elements.filter(isTarget);
+    assert.deepStrictEqual([...new Set(targets.map((e) => e.type))].sort(), ['button', 'checkbox']);
+    const buttons = targets.filter((e) => e.type === 'button');
+    assert.ok(buttons.length >= 3, JSON.stringify(targets.map((e) => e.label)));
+    // The modal's section spans the screen; its footer buttons lie in its lower half, the list's rows behind.
+    for (const b of buttons) assert.ok(b.bbox[1] > s.height / 2, `${b.label} at ${b.bbox.join(',')}`);
+    assert.ok(s.elements.filter((e) => e.ignore && e.type === 'table_row').length >= 5);
   });
 
   it('asks for no field by a label hidden under an open menu, and for those whose label shows', () => {

@@ -27,6 +27,26 @@ export function readDomTruth(): DomElement[] {
     const r = range.getBoundingClientRect();
     return r.width > 0 && r.height > 0 ? r : null;
   };
+  // Only the text of an element: a check box's label may hold the mark it draws as an empty span
+  // (Lightning's "faux" marks), which a range over the whole label takes in.
+  const textNodesRect = (el: Node): DOMRect | null => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let box: DOMRect | null = null;
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.textContent?.trim()) continue;
+      const r = textRect(n);
+      if (!r) continue;
+      box = box
+        ? new DOMRect(
+            Math.min(box.left, r.left),
+            Math.min(box.top, r.top),
+            Math.max(box.right, r.right) - Math.min(box.left, r.left),
+            Math.max(box.bottom, r.bottom) - Math.min(box.top, r.top),
+          )
+        : r;
+    }
+    return box;
+  };
   const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
   const TEXTLIKE = new Set(['', 'text', 'search', 'email', 'tel', 'url', 'number', 'password', 'date']);
 
@@ -97,7 +117,7 @@ export function readDomTruth(): DomElement[] {
   // A modal dialog over a backdrop hides everything outside it, even where a hit test misses its
   // backdrop (Fluent draws it in the dialog's shadow root).
   const modal = document.querySelector(
-    '.modal.show, .modal.is-active, .cds--modal.is-visible, .mdc-dialog--open, fluent-dialog[modal], .uk-modal.uk-open, .pf-v6-c-modal-box',
+    '.modal.show, .modal.is-active, .cds--modal.is-visible, .mdc-dialog--open, fluent-dialog[modal], .uk-modal.uk-open, .pf-v6-c-modal-box, .slds-modal.slds-fade-in-open',
   );
   const out: DomElement[] = [];
   const typed = new Map<Element, string>();
@@ -168,7 +188,7 @@ export function readDomTruth(): DomElement[] {
       !(hit === box || box.contains(hit) || hit.contains(box) || hit === el) ||
       (!!modal && !modal.contains(el));
     const isField = type === 'text_input' || type === 'dropdown' || type === 'table_row';
-    const content = isField ? null : textRect(box);
+    const content = isField ? null : type === 'checkbox' || type === 'radio' ? textNodesRect(box) : textRect(box);
     out.push({
       type: type as DomElement['type'],
       label: name,

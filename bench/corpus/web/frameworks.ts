@@ -619,6 +619,90 @@ const patternfly: Framework = {
     `<div class="pf-v6-c-card" style="margin-bottom:16px"><div class="pf-v6-c-card__title"><h3 class="pf-v6-c-card__title-text">${esc(title)}</h3></div><div class="pf-v6-c-card__body">${body}</div></div>`,
 };
 
+// --- Salesforce Lightning Design System (the CRM look; its own markup, no script: menus and the modal drawn open) ---
+
+const sldsButton = (label: string, variant: string, style = '') =>
+  `<button type="button" class="slds-button slds-button_${variant}"${style ? ` style="${style}"` : ''}>${esc(label)}</button>`;
+
+const sldsElement = (f: Field, control: string) =>
+  `<div class="slds-form-element" style="min-width:240px"><label class="slds-form-element__label" for="${f.id}">${esc(f.label)}</label><div class="slds-form-element__control">${control}</div></div>`;
+
+const slds: Framework = {
+  name: 'slds',
+  family: 'web-slds',
+  stylesheets: ['@salesforce-ux/design-system/assets/styles/salesforce-lightning-design-system-offline.min.css'],
+  page: (title, body) =>
+    `<div class="slds-page-header"><div class="slds-page-header__row"><div class="slds-page-header__col-title"><h1 class="slds-page-header__title">${esc(title)}</h1></div></div></div><main class="slds-p-around_medium">${body}</main>`,
+  button: (label, primary) => sldsButton(label, primary ? 'brand' : 'neutral'),
+  toolButton: (icon, caption) =>
+    `<button type="button" class="slds-button slds-button_neutral" style="display:inline-flex;flex-direction:column;align-items:center;line-height:1.3;padding:4px 10px;height:auto"><span style="width:24px;height:24px;display:block">${svg(icon)}</span><span class="slds-text-body_small">${esc(caption)}</span></button>`,
+  bareIcon: (icon, name) =>
+    `<button type="button" class="slds-button slds-button_icon slds-button_icon-border-filled" aria-label="${esc(name)}" title="${esc(name)}"><span style="width:16px;height:16px;display:block">${svg(icon)}</span></button>`,
+  input: (f) =>
+    sldsElement(
+      f,
+      `<input type="text" class="slds-input" id="${f.id}"${f.placeholder ? ` placeholder="${esc(f.placeholder)}"` : ''}${f.value ? ` value="${esc(f.value)}"` : ''}>`,
+    ),
+  select: (f, options) =>
+    sldsElement(
+      f,
+      `<div class="slds-select_container"><select class="slds-select" id="${f.id}">${options.map((o) => `<option>${esc(o)}</option>`).join('')}</select></div>`,
+    ),
+  checkbox: (f, checked) =>
+    `<div class="slds-form-element"><div class="slds-form-element__control"><div class="slds-checkbox"><input type="checkbox" id="${f.id}"${checked ? ' checked' : ''}><label class="slds-checkbox__label" for="${f.id}"><span class="slds-checkbox_faux"></span><span class="slds-form-element__label">${esc(f.label)}</span></label></div></div></div>`,
+  radios: (name, legend, options, checked) =>
+    `<fieldset class="slds-form-element"><legend class="slds-form-element__legend slds-form-element__label">${esc(legend)}</legend><div class="slds-form-element__control" style="display:flex;gap:16px">${options
+      .map(
+        (o, i) =>
+          `<span class="slds-radio"><input type="radio" name="${name}" id="${o.id}"${i === checked ? ' checked' : ''}><label class="slds-radio__label" for="${o.id}"><span class="slds-radio_faux"></span><span class="slds-form-element__label">${esc(o.label)}</span></label></span>`,
+      )
+      .join('')}</div></fieldset>`,
+  tabs: (labels, active) =>
+    `<div class="slds-tabs_default"><ul class="slds-tabs_default__nav" role="tablist">${labels
+      .map(
+        (l, i) =>
+          `<li class="slds-tabs_default__item${i === active ? ' slds-is-active' : ''}" role="presentation"><a class="slds-tabs_default__link" href="#" role="tab" aria-selected="${i === active}">${esc(l)}</a></li>`,
+      )
+      .join('')}</ul></div>`,
+  link: (text) => `<a href="#">${esc(text)}</a>`,
+  menubar: (titles, open, items) =>
+    `<div style="display:flex;gap:4px;position:relative;z-index:30;margin-bottom:12px">${titles
+      .map(
+        (t, i) =>
+          `<div class="slds-dropdown-trigger slds-dropdown-trigger_click${i === open ? ' slds-is-open' : ''}">${sldsButton(t, 'neutral')}${
+            i === open
+              ? `<div class="slds-dropdown slds-dropdown_left"><ul class="slds-dropdown__list" role="menu">${items
+                  .map(
+                    (it) =>
+                      `<li class="slds-dropdown__item" role="presentation"><a href="#" role="menuitem"><span class="slds-truncate">${esc(it)}</span></a></li>`,
+                  )
+                  .join('')}</ul></div>`
+              : ''
+          }</div>`,
+      )
+      .join('')}</div>`,
+  table: (headers, rows) =>
+    `<table class="slds-table slds-table_cell-buffer slds-table_bordered" role="grid"><thead><tr class="slds-line-height_reset">${headers
+      .map((h) => `<th scope="col"><div class="slds-truncate">${esc(h)}</div></th>`)
+      .join('')}</tr></thead><tbody>${rows
+      .map(
+        (r) =>
+          `<tr class="slds-hint-parent">${r.map((c) => `<td><div class="slds-truncate">${esc(c)}</div></td>`).join('')}</tr>`,
+      )
+      .join('')}</tbody></table>`,
+  dialog: (title, body, buttons) =>
+    `<section role="dialog" aria-modal="true" class="slds-modal slds-fade-in-open"><div class="slds-modal__container"><div class="slds-modal__header"><h1 class="slds-modal__title slds-hyphenate">${esc(title)}</h1></div><div class="slds-modal__content slds-p-around_medium">${body}</div><div class="slds-modal__footer">${buttons
+      .map((b, i) => sldsButton(b, i === buttons.length - 1 ? 'brand' : 'neutral'))
+      .join('')}</div></div></section><div class="slds-backdrop slds-backdrop_open" role="presentation"></div>`,
+  keypad: (rows, display) =>
+    `<article class="slds-card" style="width:320px"><div class="slds-card__body slds-card__body_inner" style="padding-top:12px"><input class="slds-input" readonly aria-label="Affichage" style="text-align:right" value="${esc(display)}"><div style="display:grid;grid-template-columns:repeat(${rows[0].length},1fr);gap:8px;margin-top:16px">${rows
+      .flat()
+      .map((k) => sldsButton(k, 'neutral', 'justify-content:center;margin:0'))
+      .join('')}</div></div></article>`,
+  card: (title, body) =>
+    `<article class="slds-card" style="margin-bottom:16px"><div class="slds-card__header slds-grid"><header class="slds-media slds-media_center slds-has-flexi-truncate"><div class="slds-media__body"><h2 class="slds-card__header-title">${esc(title)}</h2></div></header></div><div class="slds-card__body slds-card__body_inner">${body}</div></article>`,
+};
+
 export const FRAMEWORKS: Framework[] = [
   bootstrap,
   bulma,
@@ -630,6 +714,7 @@ export const FRAMEWORKS: Framework[] = [
   mdc,
   uikit,
   patternfly,
+  slds,
 ];
 
 /**

@@ -872,6 +872,52 @@ function markLeftOf(image: RgbaImage, s: Segment, unit: number): Omit<Draft, 'la
 // ---------------------------------------------------------------------------------------------
 // Boxes
 
+/**
+ * Both sides of a region are lines of different colours that run on past its top and bottom:
+ * it is a gap cut out between other things (a card's edge on its left, an open menu's side on its right, a field's
+ * border above and below), not a box of its own, whose sides end at its corners. Lightning's
+ * label "Intitulé du compte", between two fields, beside an open menu, read as a field.
+ */
+function sidesRunOn(image: RgbaImage, b: BBox, fill: Rgb, unit: number): boolean {
+  const reach = Math.max(3, Math.round(unit * 0.5));
+  const my = Math.round((b[1] + b[3]) / 2);
+  // A side is a line: unlike the fill inside it and the pixel beyond it (a filled box's outside,
+  // page all round, is no line of anything).
+  const runsOn = (x: number, out: number): boolean => {
+    if (x < 0 || x >= image.width || out < 0 || out >= image.width) return false;
+    const line = pixel(image, x, my);
+    if (colorDistance(line, fill) <= 25 || colorDistance(line, pixel(image, out, my)) <= 40) return false;
+    // Past the corners (the rows of the lines above and below cross the side there).
+    for (const [from, step] of [
+      [b[1] - 3, -1],
+      [b[3] + 2, 1],
+    ]) {
+      let same = 0;
+      for (let d = 0; d < reach; d++) {
+        const y = from + step * d;
+        if (y < 0 || y >= image.height) return false;
+        if (colorDistance(pixel(image, x, y), line) <= 40) same++;
+      }
+      if (same < reach * 0.8) return false;
+    }
+    return true;
+  };
+  // Two sides of one colour may be one box's border around a part of it (a field's inside split
+  // by its text); a gap's sides belong to different things.
+  // And a gap's top or bottom is another thing's edge that does not reach both its sides: a
+  // corner of it opens onto its own fill (a band inside a bevelled button is closed all round).
+  const open = (x: number, y: number) =>
+    x >= 0 && y >= 0 && x < image.width && y < image.height && colorDistance(pixel(image, x, y), fill) <= 25;
+  const openCorner =
+    open(b[0] + 1, b[1] - 1) || open(b[2] - 2, b[1] - 1) || open(b[0] + 1, b[3]) || open(b[2] - 2, b[3]);
+  return (
+    openCorner &&
+    runsOn(b[0] - 1, b[0] - 2) &&
+    runsOn(b[2], b[2] + 1) &&
+    colorDistance(pixel(image, b[0] - 1, my), pixel(image, b[2], my)) > 40
+  );
+}
+
 function classifyRect(
   image: RgbaImage,
   r: RectCandidate,
@@ -898,7 +944,7 @@ function classifyRect(
   const border = colorDistance(inner, fill) <= 40 && oneColourRing(image, outer) ? outlineColor(image, outer) : inner;
   const around = outlineColor(image, [b[0] - 3, b[1] - 3, b[2] + 3, b[3] + 3]);
   const distinct = colorDistance(fill, around) > 25 || colorDistance(fill, border) > 40 || r.ring;
-  if (!distinct) return null;
+  if (!distinct || (!r.capsule && sidesRunOn(image, b, fill, unit))) return null;
   const arrow = hasArrowAtRight(image, r, inside, unit);
   const shape: Draft['shape'] = r.rounded ? 'rounded_rectangle' : 'rectangle';
   const base = {
@@ -1493,19 +1539,30 @@ function controlUnder(text: BBox, control: BBox, unit: number, slack: number): b
   );
 }
 
-/** A line under the text as wide as the text: a link's underline. */
+/**
+ * A line under the text as wide as the text: a link's underline. Not a line that goes on well
+ * past the text's ends: the top border of a field just under its label (Lightning's "Country"
+ * above its select, the label's text box reaching the border) is no underline.
+ */
 function underlined(image: RgbaImage, box: BBox, bg: Rgb): boolean {
   const ink = inkStats(image, box, bg, 120);
   if (!ink.inkBox || width(ink.inkBox) < 8) return false;
   const [x1, , x2, y2] = ink.inkBox;
+  const past = Math.max(4, Math.round(height(box) * 0.5));
+  const inked = (x: number, y: number) => x >= 0 && x < image.width && distanceAt(image, x, y, bg) > 120;
+  const goesOn = (y: number, from: number, step: number) => {
+    let n = 0;
+    while (n <= past && inked(from + step * n, y)) n++;
+    return n > past;
+  };
   for (let y = y2 - 1; y >= Math.max(ink.inkBox[1], y2 - 3); y--) {
     let run = 0;
     let best = 0;
     for (let x = x1; x < x2; x++) {
-      run = distanceAt(image, x, y, bg) > 120 ? run + 1 : 0;
+      run = inked(x, y) ? run + 1 : 0;
       best = Math.max(best, run);
     }
-    if (best >= (x2 - x1) * 0.8) return true;
+    if (best >= (x2 - x1) * 0.8) return !goesOn(y, x2, 1) && !goesOn(y, x1 - 1, -1);
   }
   return false;
 }

@@ -89,21 +89,23 @@ export function operatorByShape(image: RgbaImage, glyph: BBox, key: BBox, face: 
  * A zero on a key, when the recognizer is unsure of it: one ring of ink, taller than wide, round
  * on both sides (a "D" has a straight stem), around one hole centred in it and most of its height
  * ("6", "9" and "4" have a smaller hole off centre, "8" two). The ring is judged on faint ink too:
- * a thin stroke's antialiased pixels must not open it.
+ * a thin stroke's antialiased pixels must not open it, nor lie just outside the glyph's box (a
+ * box taken at a stricter threshold cuts the faint top of a small "0" at 100 %: Lightning's keys).
  */
 export function zeroByShape(image: RgbaImage, glyph: BBox, face: Rgb): boolean {
-  const [x1, y1, x2, y2] = glyph.map(Math.round);
+  const [x1, y1, x2, y2] = faintInkBox(image, glyph, face);
   const w = x2 - x1;
   const h = y2 - y1;
   if (w < 4 || h < 7 || h < w * 1.05) return false;
   const ink = new Uint8Array(w * h);
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) ink[y * w + x] = distanceAt(image, x1 + x, y1 + y, face) > FAINT_INK ? 1 : 0;
-  // Round on both sides: the outermost columns have ink on the curve's middle rows only.
+  // Round on both sides: the outermost columns have ink on the curve's middle rows only (a
+  // narrow "0" at 100 % has straight sides over three quarters of its height; a "D" is a stem).
   for (const x of [0, w - 1]) {
     let rows = 0;
     for (let y = 0; y < h; y++) rows += ink[y * w + x];
-    if (rows > h * 0.7) return false;
+    if (rows > h * 0.85) return false;
   }
   // The background reached from the glyph box's edge; what is left unreached is a hole.
   const outside = new Uint8Array(w * h);
@@ -171,3 +173,16 @@ const NEIGHBOURS: ReadonlyArray<[number, number]> = [
   [0, 1],
   [0, -1],
 ];
+
+/** The box of the faint ink within a pixel around a glyph's box. */
+function faintInkBox(image: RgbaImage, glyph: BBox, face: Rgb): BBox {
+  const [gx1, gy1, gx2, gy2] = glyph.map(Math.round);
+  let box: BBox | null = null;
+  for (let y = Math.max(0, gy1 - 1); y < Math.min(image.height, gy2 + 1); y++)
+    for (let x = Math.max(0, gx1 - 1); x < Math.min(image.width, gx2 + 1); x++)
+      if (distanceAt(image, x, y, face) > FAINT_INK)
+        box = box
+          ? [Math.min(box[0], x), Math.min(box[1], y), Math.max(box[2], x + 1), Math.max(box[3], y + 1)]
+          : [x, y, x + 1, y + 1];
+  return box ?? [gx1, gy1, gx2, gy2];
+}
