@@ -26,7 +26,7 @@ import {
   textSimilarity,
   wordsOf,
 } from './text-match';
-import { findModalPanel, textUnit } from './modal-panel';
+import { findModalPanel, textUnit, type ModalPanel } from './modal-panel';
 import { candidateOnTop } from './panel-on-top';
 import type { LocateCandidate, LocateResult, LocateTarget, ScreenAnalysis } from './types';
 
@@ -610,10 +610,20 @@ function indexOnTop(analysis: ScreenAnalysis, boxes: BBox[]): number | null {
   if (!analysis.image) return null;
   const framed = candidateOnTop(analysis.image, boxes, textUnit(analysis.text, analysis.scaleFactor));
   if (framed !== null) return framed;
-  const modal = findModalPanel(analysis.image, analysis.text, analysis.elements);
-  if (!modal?.overContent) return null;
+  const modal = modalOver(analysis);
+  if (!modal) return null;
   const inside = boxes.map((b, i) => (contains(modal.bbox, mid(b)) ? i : -1)).filter((i) => i >= 0);
   return inside.length === 1 ? inside[0] : null;
+}
+
+/** The dialog over an analysed screen's content, found once per analysis (several queries and rivals ask). */
+const modals = new WeakMap<ScreenAnalysis, ModalPanel | null>();
+function modalOver(analysis: ScreenAnalysis): ModalPanel | null {
+  if (!modals.has(analysis)) {
+    const panel = analysis.image ? findModalPanel(analysis.image, analysis.text, analysis.elements) : null;
+    modals.set(analysis, panel?.overContent ? panel : null);
+  }
+  return modals.get(analysis)!;
 }
 
 /**
